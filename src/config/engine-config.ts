@@ -1,0 +1,109 @@
+/**
+ * The engine's configuration, declared once.
+ *
+ * Units: quantities in integer lots, prices in quote units, times in milliseconds.
+ * `validateConfig` (validate-config.ts) turns untrusted JSON into a `ResolvedConfig`, collecting
+ * every problem at once and rejecting unknown keys. The field docs below are the reference; the
+ * README's configuration table is generated from `CONFIG_DOCS` and a test keeps the two in step.
+ */
+
+/** How the venue orders executions for the snapshot watermark. See DESIGN.md "Reconciling". */
+export type SequenceMode = 'none' | 'monotonic' | 'contiguous';
+
+export interface UnconfirmedBudget {
+  /** Max fills not yet confirmed by a snapshot before only risk-reducing orders pass (count, >= 0). */
+  readonly maxFills: number;
+  /** Max absolute lots not yet confirmed by a snapshot (lots, >= 0). */
+  readonly maxQty: number;
+}
+
+export interface OrderRate {
+  /** Max approved orders in the sliding window (count, >= 1). */
+  readonly max: number;
+  /** Window length (ms, >= 1). */
+  readonly perMs: number;
+}
+
+export interface FlipFlopGuard {
+  /** Window over which reversals and gross traded quantity are counted (ms, >= 1). */
+  readonly windowMs: number;
+  /** Reversals of the position's sign tolerated in the window; one more halts (count, >= 0). */
+  readonly maxReversals: number;
+  /** Gross traded lots tolerated in the window, as a multiple of max(maxLong, maxShort) (> 0). */
+  readonly maxGrossMultiple: number;
+}
+
+export interface InstrumentConfig {
+  readonly symbol: string;
+  readonly maxLong: number;
+  readonly maxShort: number;
+  readonly sequence: SequenceMode;
+  /** Decimal string: the size of one lot in the venue's base units (e.g. "0.001"). */
+  readonly lotSize: string;
+  readonly unconfirmed: UnconfirmedBudget;
+  /** The optional guards are `undefined` when off. */
+  readonly maxOrderQty: number | undefined;
+  readonly maxOrderNotional: number | undefined;
+  readonly priceBandBps: number | undefined;
+  readonly maxOpenOrders: number | undefined;
+  readonly orderRate: OrderRate | undefined;
+  readonly duplicateWindowMs: number | undefined;
+  readonly flipFlop: FlipFlopGuard | undefined;
+  readonly snapshotStaleMs: number | undefined;
+  readonly heartbeatTimeoutMs: number | undefined;
+}
+
+/** Sizes of the preallocated tables. Nothing grows after construction. */
+export interface CapacityConfig {
+  /** Order slots shared by all instruments (live, in flight, or awaiting their last fills). */
+  readonly maxOrders: number;
+  /** Unconfirmed fills retained per instrument; older ones are folded into one aggregate. */
+  readonly fillsPerInstrument: number;
+  /** Recent execution ids remembered for de-duplication (FIFO eviction). */
+  readonly execIds: number;
+}
+
+export interface ResolvedConfig {
+  readonly instruments: readonly InstrumentConfig[];
+  readonly capacity: CapacityConfig;
+}
+
+/** Defaults, with unit and range; frozen. */
+export const CONFIG_DEFAULTS = Object.freeze({
+  /** none | monotonic | contiguous */
+  sequence: 'none' as SequenceMode,
+  /** decimal string > 0 */
+  lotSize: '1',
+  /** strict: any unconfirmed fill blocks new risk */
+  unconfirmed: Object.freeze({ maxFills: 0, maxQty: 0 }),
+  capacity: Object.freeze({ maxOrders: 4096, fillsPerInstrument: 256, execIds: 65536 }),
+});
+
+/**
+ * One row per configuration key, in the order they are documented. `path` uses `[]` for array
+ * elements. Rendered into the README by `riskgate config-docs`; a test checks the README matches.
+ */
+export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range: string, dflt: string, meaning: string])[] = [
+  ['instruments[].symbol', '-', 'non-empty string, unique', 'required', 'instrument name as the venue spells it'],
+  ['instruments[].maxLong', 'lots', 'integer >= 0', 'required', 'worst-case long position allowed, open buys included'],
+  ['instruments[].maxShort', 'lots', 'integer >= 0', 'required', 'worst-case short position allowed, open sells included'],
+  ['instruments[].sequence', '-', 'none, monotonic, contiguous', 'none', 'how snapshots are reconciled with fills'],
+  ['instruments[].lotSize', 'base units', 'decimal string > 0', '"1"', 'size of one lot; used for notional'],
+  ['instruments[].unconfirmed.maxFills', 'fills', 'integer >= 0', '0', 'fills not yet in a snapshot tolerated before reduce-only'],
+  ['instruments[].unconfirmed.maxQty', 'lots', 'integer >= 0', '0', 'unconfirmed lots tolerated before reduce-only'],
+  ['instruments[].maxOrderQty', 'lots', 'integer >= 1', 'off', 'largest single order'],
+  ['instruments[].maxOrderNotional', 'quote', 'number > 0', 'off', 'largest qty * lotSize * price'],
+  ['instruments[].priceBandBps', 'bps', 'number > 0', 'off', 'max distance of the limit price from the last mark'],
+  ['instruments[].maxOpenOrders', 'orders', 'integer >= 1', 'off', 'live + in-flight orders on the instrument'],
+  ['instruments[].orderRate.max', 'orders', 'integer >= 1', 'off', 'approved orders per window'],
+  ['instruments[].orderRate.perMs', 'ms', 'integer >= 1', 'off', 'order-rate sliding window'],
+  ['instruments[].duplicateWindowMs', 'ms', 'integer >= 1', 'off', 'same side, qty and price within this window is a duplicate'],
+  ['instruments[].flipFlop.windowMs', 'ms', 'integer >= 1', 'off', 'flip-flop guard window'],
+  ['instruments[].flipFlop.maxReversals', 'reversals', 'integer >= 0', 'off', 'sign reversals tolerated in the window'],
+  ['instruments[].flipFlop.maxGrossMultiple', 'x limit', 'number > 0', 'off', 'gross traded lots tolerated, times max(maxLong, maxShort)'],
+  ['instruments[].snapshotStaleMs', 'ms', 'integer >= 1', 'off', 'oldest unconfirmed fill older than this: stale'],
+  ['instruments[].heartbeatTimeoutMs', 'ms', 'integer >= 1', 'off', 'no message for this long: stale'],
+  ['capacity.maxOrders', 'orders', 'integer 1..1048576', '4096', 'order slots shared by all instruments'],
+  ['capacity.fillsPerInstrument', 'fills', 'integer 4..65536', '256', 'unconfirmed fills kept per instrument'],
+  ['capacity.execIds', 'ids', 'integer 16..16777216', '65536', 'recent execution ids kept for de-duplication'],
+];

@@ -1,0 +1,51 @@
+/**
+ * Stable denial codes: the single source of truth.
+ *
+ * The numeric value of a code is part of the public contract (it crosses threads in ring slots,
+ * is written to journals and is read by clients in other languages). **Never renumber, never
+ * reuse a retired number; add new codes at the end.**
+ *
+ * `APPROVED` (0) is not a denial: every check returns a code and 0 means "passed".
+ */
+export const DenyReason = {
+  APPROVED: 0,
+  UNKNOWN_INSTRUMENT: 1,
+  UNKNOWN_ORDER: 2,
+  INVALID_ORDER: 3,
+  MAX_ORDER_QTY: 4,
+  MAX_ORDER_NOTIONAL: 5,
+  PRICE_BAND: 6,
+  DUPLICATE_ORDER: 7,
+  KILL_SWITCH: 8,
+  FLIP_FLOP: 9,
+  REDUCE_ONLY: 10,
+  UNCONFIRMED_FILLS: 11,
+  SEQUENCE_GAP: 12,
+  FEED_STALE: 13,
+  POSITION_MISMATCH: 14,
+  POSITION_LIMIT: 15,
+  MAX_OPEN_ORDERS: 16,
+  RATE_LIMIT: 17,
+  DUPLICATE_ORDER_ID: 18,
+} as const;
+
+export type DenyReasonName = keyof typeof DenyReason;
+export type DenyReasonCode = (typeof DenyReason)[DenyReasonName];
+
+/** Code → name, built once at module load (index = code). Off the hot path. */
+const NAMES: readonly string[] = (() => {
+  const names: string[] = [];
+  for (const [name, code] of Object.entries(DenyReason)) names[code] = name;
+  return Object.freeze(names);
+})();
+
+/** The stable name of a code, e.g. `POSITION_LIMIT`; `UNKNOWN_CODE_<n>` for a number never assigned. */
+export function denyReasonName(code: number): string {
+  return NAMES[code] ?? `UNKNOWN_CODE_${code}`;
+}
+
+/** The code for a stable name, or -1. */
+export function denyReasonCode(name: string): number {
+  const code = (DenyReason as Record<string, number>)[name];
+  return code === undefined ? -1 : code;
+}
