@@ -1,0 +1,42 @@
+/**
+ * The contract every venue decoder implements: one already-JSON-parsed private WebSocket frame
+ * in, zero or more normalized `VenueEvent`s out.
+ *
+ * Decoders run in the feed handlers (edge code, not the risk thread's hot path): they may
+ * allocate. They are synchronous and pure apart from their own `stats`, and they NEVER throw.
+ * - unknown message types / channels / venue symbols: ignored, counted in `ignoredByKind`;
+ * - malformed or truncated messages: counted in `malformedByKind`, `error` set, and the whole
+ *   frame emits nothing (no partial garbage: one bad element voids the frame);
+ * - quantities convert to integer lots exactly (never rounded), prices become finite numbers.
+ * A string frame is accepted and parsed by the decoder; a parse failure is malformed.
+ */
+import type { VenueEvent } from '../scenario/scenario-types.js';
+
+/** One instrument as a venue names it. `venueSymbol` defaults to `symbol`. */
+export interface VenueSymbolConfig {
+  readonly symbol: string;
+  readonly venueSymbol?: string;
+  /** Decimal string, e.g. "0.001": venue quantities divide into it exactly. */
+  readonly lotSize: string;
+}
+
+/** Counters owned by one decoder; `kind` keys are short venue-specific labels. */
+export interface DecoderStats {
+  decoded: number;
+  ignored: number;
+  malformed: number;
+  readonly ignoredByKind: Map<string, number>;
+  readonly malformedByKind: Map<string, number>;
+}
+
+export interface DecodeResult {
+  readonly events: readonly VenueEvent[];
+  /** Set when the frame was malformed (then `events` is empty). Decoders never throw. */
+  readonly error?: string;
+}
+
+export interface VenueDecoder {
+  readonly venue: string;
+  decode(frame: unknown): DecodeResult;
+  readonly stats: DecoderStats;
+}
