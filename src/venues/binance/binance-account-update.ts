@@ -1,0 +1,60 @@
+/**
+ * `ACCOUNT_UPDATE` ("Event: Balance and Position Update") → position snapshots.
+ *
+ * Only the positions in `a.P` are reported, and Binance pushes only symbols whose position
+ * changed, so a snapshot is emitted for exactly the symbols present. `pa` is the signed position
+ * amount (long positive, short negative) as a decimal string, converted to whole lots. No `seq`:
+ * Binance has no execution watermark for positions (walk-back reconciliation).
+ *
+ * Hedge mode is NOT supported: a snapshot is the net position only in one-way mode, where the
+ * symbol has a single `ps` = `BOTH` row. In hedge mode Binance pushes the `BOTH` row (always 0)
+ * plus only the LONG or SHORT leg that changed, so the net position cannot be computed from one
+ * update (summing the legs present would be wrong). Any LONG/SHORT row for a symbol therefore
+ * suppresses every snapshot of that symbol in the frame, counted as `hedgeModePosition`; fills
+ * still flow, and the engine sees the instrument go unconfirmed/stale instead of a wrong
+ * position. Run the account in one-way mode. Balances (`a.B`) are ignored.
+ */
+import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js';
+import { parseDecimal } from '../../units/decimal-lots.js';
+import type { SymbolMap } from '../symbol-map.js';
+import { BinanceFrameError } from './binance-frame-error.js';
+import { lots, record, string } from './binance-fields.js';
+import type { Fields } from './binance-fields.js';
+import type { BinanceOutcome } from './binance-outcome.js';
+
+const KIND = 'accountUpdate';
+const POSITION_SIDES = new Set(['BOTH', 'LONG', 'SHORT']);
+
+export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceOutcome {
+  const a = record(frame['a'], KIND, 'a');
+  const positions = a['P'];
+  if (!Array.isArray(positions)) throw new BinanceFrameError(KIND, 'a.P is not an array');
+
+  const rows: { s: string; ps: string; row: Fields }[] = [];
+  const hedged = new Set<string>();
+  for (const value of positions as readonly unknown[]) {
+    const row = record(value, KIND, 'a.P[]');
+    const s = string(row, 's', KIND);
+    const ps = string(row, 'ps', KIND);
+    if (!POSITION_SIDES.has(ps)) throw new BinanceFrameError(KIND, `unknown position side ps ${JSON.stringify(ps).slice(0, 20)}`);
+    const pa = string(row, 'pa', KIND);
+    if (parseDecimal(pa) === undefined) throw new BinanceFrameError(KIND, `pa is not a decimal: ${JSON.stringify(pa).slice(0, 40)}`);
+    if (ps !== 'BOTH') hedged.add(s);
+    rows.push({ s, ps, row });
+  }
+
+  const events: VenueEvent[] = [];
+  const skipped: string[] = [];
+  for (const { s, ps, row } of rows) {
+    const entry = symbols.get(s);
+    if (entry === undefined) {
+      skipped.push('unknownSymbol');
+    } else if (hedged.has(s)) {
+      if (ps !== 'BOTH') skipped.push('hedgeModePosition');
+    } else {
+      const snapshot: SnapshotEvent = { type: 'snapshot', symbol: entry.symbol, position: lots(row, 'pa', entry, KIND, true) };
+      events.push(snapshot);
+    }
+  }
+  return { type: 'events', events, skipped };
+}

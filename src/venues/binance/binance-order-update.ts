@@ -1,0 +1,94 @@
+/**
+ * `ORDER_TRADE_UPDATE` (USD-M user data stream, "Event: Order Update") → fill and/or orderUpdate.
+ *
+ * - Every update of an order the strategy could have sent becomes an `orderUpdate`: status from
+ *   `X` (see `binance-status.ts`), `cumQty` = `z`, `leavesQty` = `q - z` (0 once terminal).
+ * - `x` = `TRADE` or `CALCULATED` (liquidation execution) also carries one execution: a `fill` of
+ *   `l` lots at `L`, side `S`, emitted before the orderUpdate so `cumQty` never runs ahead of it.
+ * - `orderId` is the client order id `c` (what the strategy sent); an empty `c` falls back to the
+ *   exchange id `i` so fills and updates of the same order still link.
+ * - Liquidation / ADL / settlement: `c` starting with `autoclose-`, `adl_autoclose`,
+ *   `settlement_autoclose-` or `delivery_autoclose-`, `x` = `CALCULATED`, or order type
+ *   `LIQUIDATION`. Their executions are fills WITHOUT `orderId`; their order updates are not
+ *   emitted (skipped as `liquidationOrderUpdate`): the engine never sent these orders, and an
+ *   update it could not link to the fills would be counted twice as an inferred fill.
+ * - `execId` = `${s}:${t}:${side}`. Binance trade ids `t` are per symbol, and a self-trade gives the
+ *   buy and the sell execution the same `t`; both qualifiers keep the id unique for the engine's
+ *   de-duplication while staying stable across re-deliveries.
+ * - No `seq`: trade ids are not a position watermark (walk-back reconciliation).
+ * - Hedge mode (`ps` LONG/SHORT) needs nothing special here: a fill's signed effect on the net
+ *   position is its side. Unknown `x` values are ignored as `executionType:other`.
+ */
+import type { FillEvent, OrderUpdateEvent, Side, VenueEvent } from '../../scenario/scenario-types.js';
+import type { SymbolMap } from '../symbol-map.js';
+import { BinanceFrameError } from './binance-frame-error.js';
+import { integerId, lots, price, record, string } from './binance-fields.js';
+import type { Fields } from './binance-fields.js';
+import type { BinanceOutcome } from './binance-outcome.js';
+import { binanceStatus, isTerminal } from './binance-status.js';
+
+const KIND = 'orderTradeUpdate';
+const EXECUTION_TYPES = new Set(['NEW', 'CANCELED', 'CALCULATED', 'EXPIRED', 'TRADE', 'AMENDMENT']);
+const LIQUIDATION_PREFIXES = ['autoclose-', 'adl_autoclose', 'settlement_autoclose-', 'delivery_autoclose-'];
+
+function side(o: Fields): Side {
+  const s = string(o, 'S', KIND);
+  if (s === 'BUY') return 'buy';
+  if (s === 'SELL') return 'sell';
+  throw new BinanceFrameError(KIND, `S is not BUY or SELL: ${JSON.stringify(s).slice(0, 20)}`);
+}
+
+function isLiquidation(o: Fields, c: string, x: string): boolean {
+  return x === 'CALCULATED' || o['o'] === 'LIQUIDATION' || o['ot'] === 'LIQUIDATION' || LIQUIDATION_PREFIXES.some((p) => c.startsWith(p));
+}
+
+export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): BinanceOutcome {
+  const o = record(frame['o'], KIND, 'o');
+  const entry = symbols.get(string(o, 's', KIND));
+  if (entry === undefined) return { type: 'ignored', kind: 'unknownSymbol' };
+
+  const c = string(o, 'c', KIND);
+  const x = string(o, 'x', KIND);
+  const X = string(o, 'X', KIND);
+  const status = binanceStatus(X);
+  if (status === undefined) throw new BinanceFrameError(KIND, `unknown order status X ${JSON.stringify(X).slice(0, 30)}`);
+  const orderSide = side(o);
+  const q = lots(o, 'q', entry, KIND);
+  const z = lots(o, 'z', entry, KIND);
+  if (z > q) throw new BinanceFrameError(KIND, `filled z (${z} lots) exceeds quantity q (${q} lots)`);
+  const orderId = c !== '' ? c : String(integerId(o, 'i', KIND));
+  if (!EXECUTION_TYPES.has(x)) return { type: 'ignored', kind: 'executionType:other' };
+  const liquidation = isLiquidation(o, c, x);
+
+  const events: VenueEvent[] = [];
+  const skipped: string[] = [];
+  if (x === 'TRADE' || x === 'CALCULATED') {
+    const qty = lots(o, 'l', entry, KIND);
+    if (qty === 0) throw new BinanceFrameError(KIND, 'execution with last filled quantity l = 0');
+    const t = integerId(o, 't', KIND);
+    const fill: FillEvent = {
+      type: 'fill',
+      symbol: entry.symbol,
+      ...(liquidation ? {} : { orderId }),
+      execId: `${entry.venueSymbol}:${t}:${orderSide}`,
+      side: orderSide,
+      qty,
+      price: price(o, 'L', KIND),
+    };
+    events.push(fill);
+  }
+  if (liquidation) {
+    skipped.push('liquidationOrderUpdate');
+  } else {
+    const update: OrderUpdateEvent = {
+      type: 'orderUpdate',
+      symbol: entry.symbol,
+      orderId,
+      status,
+      cumQty: z,
+      leavesQty: isTerminal(status) ? 0 : q - z,
+    };
+    events.push(update);
+  }
+  return { type: 'events', events, skipped };
+}

@@ -1,0 +1,10 @@
+/**
+ * What one Binance event handler produced, before the decoder commits it to its stats: either
+ * events (with the kinds of rows skipped inside the frame) or a whole frame ignored under a kind.
+ * Nothing is counted until the frame is known to be well formed.
+ */
+import type { VenueEvent } from '../../scenario/scenario-types.js';
+
+export type BinanceOutcome =
+  | { readonly type: 'events'; readonly events: VenueEvent[]; readonly skipped: readonly string[] }
+  | { readonly type: 'ignored'; readonly kind: string };
