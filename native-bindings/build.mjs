@@ -54,10 +54,17 @@ function findNodeDir() {
   return undefined;
 }
 
+/** The one line of node-gyp's output that says why: its stack head, a compiler error, or the last line. */
 function lastErrorLine(text) {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const err = lines.find((l) => /error/i.test(l) && !/^gyp ERR! (cwd|node -v|node-gyp -v|not ok|command|System)/.test(l));
-  return (err ?? lines.at(-1) ?? 'no output').slice(0, 200);
+  const pick =
+    lines.find((l) => /: (fatal )?error: /.test(l)) ??
+    lines.find((l) => /: (not found|No such file or directory)$/.test(l)) ??
+    lines.find((l) => /^gyp ERR! stack Error: /.test(l))?.replace(/^gyp ERR! stack Error: /, '') ??
+    lines.find((l) => /^gyp ERR! /.test(l) && !/^gyp ERR! (cwd|node -v|node-gyp -v|not ok|command|System|find Python)/.test(l)) ??
+    lines.at(-1) ??
+    'no output';
+  return pick.slice(0, 200);
 }
 
 function main() {
