@@ -1,0 +1,16 @@
+/** Native thread pinning and the CPU map: the public surface of src/native/. */
+export { DEFAULT_ADDON_PATH, loadNativeAddon } from './native-addon.js';
+export type { NativeAddon, NativeAddonLoad } from './native-addon.js';
+export { NativeErrorCode } from './native-error-code.js';
+export {
+  createThreadAffinity,
+  currentAffinity,
+  currentCpu,
+  lockMemory,
+  nativeAvailable,
+  pinCurrentThread,
+  threadId,
+} from './thread-affinity.js';
+export type { LockOptions, LockResult, PinResult, ThreadAffinity, UnlockResult } from './thread-affinity.js';
+export { CPU_MAP_ENV, cpuMapFromEnv, hostCpuCount, validateCpuMap } from './cpu-map.js';
+export type { CpuMap, CpuMapCheck } from './cpu-map.js';
