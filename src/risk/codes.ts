@@ -1,0 +1,53 @@
+/**
+ * Integer encodings used on the hot path (and in ring slots). Stable: never renumber.
+ */
+export const Side = { BUY: 1, SELL: -1 } as const;
+
+export const OrderStatusCode = { NEW: 0, PARTIALLY_FILLED: 1, FILLED: 2, CANCELED: 3, REJECTED: 4 } as const;
+
+export const KillMode = { RESUME: 0, REDUCE: 1, HALT: 2 } as const;
+
+/** `inst` argument meaning "every instrument" (feed status, heartbeat, kill switch). */
+export const ALL_INSTRUMENTS = -1;
+
+/** What applying an event did. Non-negative: applied (possibly with a remark); negative: ignored. */
+export const ApplyResult = {
+  OK: 0,
+  /** A snapshot the fills did not explain (accepted, counted). */
+  MISMATCH: 1,
+  /** A fill already inside the snapshot's watermark (dropped, counted). */
+  INSIDE_SNAPSHOT: 2,
+  /** A fill that opened a contiguous-sequence gap (applied; instrument dirty). */
+  GAP: 3,
+  DUPLICATE: -1,
+  STALE_SNAPSHOT: -2,
+  UNKNOWN_INSTRUMENT: -3,
+  /** An order update for an order the engine does not track (counted). */
+  UNKNOWN_ORDER: -4,
+  /** A malformed event (bad quantity, missing sequence on a sequenced instrument): counted, ignored. */
+  INVALID: -5,
+} as const;
+
+/** Indices into `RiskEngine.counters`. Stable: never renumber. */
+export const Counter = {
+  FILLS: 0,
+  ORDER_UPDATES: 1,
+  SNAPSHOTS: 2,
+  FEED_EVENTS: 3,
+  HEARTBEATS: 4,
+  MARKS: 5,
+  DUPLICATE_FILLS: 6,
+  STALE_SNAPSHOTS: 7,
+  MISMATCHES: 8,
+  FILLS_INSIDE_SNAPSHOT: 9,
+  GAPS: 10,
+  UNKNOWN_ORDER_UPDATES: 11,
+  INVALID_EVENTS: 12,
+  INFERRED_FILLS: 13,
+  FLIP_FLOP_TRIPS: 14,
+  CANCEL_ALL_DROPPED: 15,
+  /** Decisions: APPROVED and each deny reason at DECISIONS + code. */
+  DECISIONS: 32,
+} as const;
+
+export const COUNTER_SLOTS = 64;

@@ -1,0 +1,100 @@
+/**
+ * Open-addressing hash map from integer keys (any safe integer, held as doubles) to int32 values,
+ * preallocated: nothing allocates after construction.
+ *
+ * Linear probing with backward-shift deletion (no tombstones, so lookups stay short however long
+ * the map churns). Capacity is a power of two at least twice `maxEntries`; `set` beyond
+ * `maxEntries` returns false instead of growing.
+ *
+ * Owned by one thread (the risk thread); not safe to share.
+ */
+export class IntHashMap {
+  private readonly keys: Float64Array;
+  private readonly values: Int32Array;
+  private readonly used: Uint8Array;
+  private readonly mask: number;
+  private readonly maxEntries: number;
+  private count = 0;
+
+  constructor(maxEntries: number) {
+    let cap = 8;
+    while (cap < maxEntries * 2) cap *= 2;
+    this.keys = new Float64Array(cap);
+    this.values = new Int32Array(cap);
+    this.used = new Uint8Array(cap);
+    this.mask = cap - 1;
+    this.maxEntries = maxEntries;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** @hot Mixes both 32-bit halves of a safe integer into a bucket index. */
+  private bucket(key: number): number {
+    const lo = key >>> 0;
+    const hi = Math.floor(key / 4294967296) >>> 0;
+    let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h & this.mask;
+  }
+
+  /** @hot The value for `key`, or -1. */
+  get(key: number): number {
+    let i = this.bucket(key);
+    while (this.used[i] === 1) {
+      if (this.keys[i] === key) return this.values[i]!;
+      i = (i + 1) & this.mask;
+    }
+    return -1;
+  }
+
+  /** @hot Inserts or overwrites; false when the map is full (nothing changed). */
+  set(key: number, value: number): boolean {
+    let i = this.bucket(key);
+    while (this.used[i] === 1) {
+      if (this.keys[i] === key) {
+        this.values[i] = value;
+        return true;
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (this.count >= this.maxEntries) return false;
+    this.used[i] = 1;
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.count++;
+    return true;
+  }
+
+  /** @hot Removes `key`; false when absent. Backward-shifts the probe run that follows. */
+  delete(key: number): boolean {
+    const mask = this.mask;
+    let i = this.bucket(key);
+    while (this.used[i] === 1 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.used[i] !== 1) return false;
+    let hole = i;
+    let j = (i + 1) & mask;
+    while (this.used[j] === 1) {
+      const home = this.bucket(this.keys[j]!);
+      // Move j into the hole when its home is not cyclically inside (hole, j].
+      const inside = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (!inside) {
+        this.keys[hole] = this.keys[j]!;
+        this.values[hole] = this.values[j]!;
+        hole = j;
+      }
+      j = (j + 1) & mask;
+    }
+    this.used[hole] = 0;
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    this.used.fill(0);
+    this.count = 0;
+  }
+}

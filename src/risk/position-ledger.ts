@@ -1,0 +1,588 @@
+import { OrderTable } from './order-table.js';
+
+/** Sequence modes as stored per instrument. */
+export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
+
+/** What applying a snapshot did. Non-negative: accepted. */
+export const SnapshotResult = {
+  /** Accepted and explained by the fills (or the first snapshot on an empty ledger). */
+  OK: 0,
+  /** Accepted, but the fills did not explain it (counted; see DESIGN.md "Reconciling"). */
+  MISMATCH: 1,
+  /** Below the current watermark: ignored and counted. */
+  STALE: -1,
+} as const;
+
+/**
+ * The position model of DESIGN.md for every instrument: the last snapshot plus the fills since,
+ * as an interval `[lo, hi]` that is a single point whenever the model is certain.
+ *
+ * Per instrument it keeps a ring of unconfirmed fill entries (arrival order) in flat typed
+ * arrays, `capacity` entries per instrument at `inst * capacity`. An entry is a real fill
+ * (`inf == 0`) or an inferred fill (`inf > 0`: lots an order update reported before the fill
+ * arrived). When a ring is full the oldest entry is folded into a per-instrument aggregate that
+ * only widens the interval (never narrows it), so a long outage stays safe in bounded memory.
+ *
+ * Sequenced instruments (`monotonic`, `contiguous`): real entries carry the venue's sequence;
+ * a snapshot drops those at or below its watermark. Inferred entries have no sequence: each may
+ * or may not be inside the snapshot, so positive ones widen `hi` and negative ones widen `lo`
+ * until the real fill arrives (or a snapshot's residual equals exactly the inferred total).
+ *
+ * Unsequenced instruments (`none`): a snapshot walks the entries in arrival order and confirms
+ * the largest prefix whose running sum explains it; the point estimate is then
+ * `previous snapshot + every fill`, whichever prefix matched. When no prefix explains it the
+ * snapshot becomes the base and the position lies in `base + (sum of any suffix)` ("ambiguous")
+ * until a later snapshot is explained from that base with a single answer.
+ *
+ * Owned by the risk thread; allocation-free after construction (scratch arrays preallocated).
+ */
+export class PositionLedger {
+  readonly capacity: number;
+  readonly seqMode: Uint8Array;
+
+  // --- per instrument
+  readonly snapPos: Float64Array;
+  readonly snapSeq: Float64Array;
+  readonly hasSnap: Uint8Array;
+  /** Engine time of the last accepted snapshot. */
+  readonly snapAt: Float64Array;
+  private readonly start: Int32Array;
+  private readonly len: Int32Array;
+  /** Sum of the signed quantity of live entries (real and inferred). */
+  readonly listSum: Float64Array;
+  /** Live entries and their absolute lots: the unconfirmed budget (aggregate added on read). */
+  readonly liveCount: Int32Array;
+  readonly liveAbs: Float64Array;
+  /** Sequenced only: signed sums of inferred entries, by sign. */
+  private readonly infPos: Float64Array;
+  private readonly infNeg: Float64Array;
+  /** Unsequenced only: the base is a snapshot the fills did not explain. */
+  readonly ambiguous: Uint8Array;
+  private readonly sufMin: Float64Array;
+  private readonly sufMax: Float64Array;
+  // Aggregate of folded (overflowed) entries.
+  readonly aggCount: Int32Array;
+  private readonly aggQty: Float64Array;
+  private readonly aggPos: Float64Array;
+  private readonly aggNeg: Float64Array;
+  private readonly aggMinSeq: Float64Array;
+  private readonly aggMaxSeq: Float64Array;
+  private readonly aggInf: Float64Array;
+  private readonly aggSplit: Uint8Array;
+  private readonly aggAt: Float64Array;
+  // Contiguous sequence gap detection.
+  private readonly lastFillSeq: Float64Array;
+  private readonly hasFillSeq: Uint8Array;
+  readonly gapUntil: Float64Array;
+  readonly hasGap: Uint8Array;
+  // Counters.
+  readonly mismatches: Float64Array;
+  readonly staleSnapshots: Float64Array;
+  readonly gaps: Float64Array;
+  readonly fillsInsideSnapshot: Float64Array;
+
+  // --- entries (inst * capacity + ring index)
+  private readonly eQty: Float64Array;
+  private readonly eInf: Float64Array;
+  private readonly eSeq: Float64Array;
+  private readonly eSlot: Int32Array;
+  private readonly eAt: Float64Array;
+  private readonly eAlive: Uint8Array;
+
+  /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
+  private readonly prefix: Float64Array;
+
+  /** Output of `estimate()`: read right after calling it. */
+  lo = 0;
+  hi = 0;
+
+  constructor(
+    readonly instruments: number,
+    capacity: number,
+    seqModes: ArrayLike<number>,
+    private readonly orders: OrderTable,
+  ) {
+    this.capacity = capacity;
+    const n = instruments;
+    this.seqMode = Uint8Array.from(seqModes);
+    this.snapPos = new Float64Array(n);
+    this.snapSeq = new Float64Array(n);
+    this.hasSnap = new Uint8Array(n);
+    this.snapAt = new Float64Array(n);
+    this.start = new Int32Array(n);
+    this.len = new Int32Array(n);
+    this.listSum = new Float64Array(n);
+    this.liveCount = new Int32Array(n);
+    this.liveAbs = new Float64Array(n);
+    this.infPos = new Float64Array(n);
+    this.infNeg = new Float64Array(n);
+    this.ambiguous = new Uint8Array(n);
+    this.sufMin = new Float64Array(n);
+    this.sufMax = new Float64Array(n);
+    this.aggCount = new Int32Array(n);
+    this.aggQty = new Float64Array(n);
+    this.aggPos = new Float64Array(n);
+    this.aggNeg = new Float64Array(n);
+    this.aggMinSeq = new Float64Array(n);
+    this.aggMaxSeq = new Float64Array(n);
+    this.aggInf = new Float64Array(n);
+    this.aggSplit = new Uint8Array(n);
+    this.aggAt = new Float64Array(n);
+    this.lastFillSeq = new Float64Array(n);
+    this.hasFillSeq = new Uint8Array(n);
+    this.gapUntil = new Float64Array(n);
+    this.hasGap = new Uint8Array(n);
+    this.mismatches = new Float64Array(n);
+    this.staleSnapshots = new Float64Array(n);
+    this.gaps = new Float64Array(n);
+    this.fillsInsideSnapshot = new Float64Array(n);
+    const total = n * capacity;
+    this.eQty = new Float64Array(total);
+    this.eInf = new Float64Array(total);
+    this.eSeq = new Float64Array(total);
+    this.eSlot = new Int32Array(total);
+    this.eAt = new Float64Array(total);
+    this.eAlive = new Uint8Array(total);
+    this.prefix = new Float64Array(capacity + 2);
+  }
+
+  /** @hot Flat index of the k-th entry (0 = oldest) of instrument i. */
+  private at(i: number, k: number): number {
+    return i * this.capacity + ((this.start[i]! + k) % this.capacity);
+  }
+
+  /** @hot True when instrument i uses sequence numbers. */
+  sequenced(i: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE;
+  }
+
+  /** @hot Unconfirmed fills (entries plus folded ones). */
+  unconfirmedCount(i: number): number {
+    return this.liveCount[i]! + this.aggCount[i]!;
+  }
+
+  /** @hot Unconfirmed absolute lots. */
+  unconfirmedQty(i: number): number {
+    return this.liveAbs[i]! + this.aggPos[i]! - this.aggNeg[i]!;
+  }
+
+  /** @hot Arrival time of the oldest unconfirmed fill, or +Infinity when none. */
+  oldestUnconfirmedAt(i: number): number {
+    if (this.aggCount[i]! > 0) return this.aggAt[i]!;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1) return this.eAt[e]!;
+    }
+    return Infinity;
+  }
+
+  /** @hot True while a contiguous-sequence gap is not yet covered by a snapshot's watermark. */
+  gapOpen(i: number): boolean {
+    return this.hasGap[i] === 1 && (this.hasSnap[i] === 0 || this.gapUntil[i]! > this.snapSeq[i]!);
+  }
+
+  /**
+   * @hot The best point estimate (every unconfirmed fill counted as outside the snapshot);
+   * NaN before the first snapshot. Used for the flip-flop guard's sign.
+   */
+  point(i: number): number {
+    if (this.hasSnap[i] === 0) return NaN;
+    return this.snapPos[i]! + this.aggQty[i]! + this.listSum[i]!;
+  }
+
+  /** @hot Computes the position interval of instrument i into `lo`/`hi` (±Infinity before any snapshot). */
+  estimate(i: number): void {
+    if (this.hasSnap[i] === 0) {
+      this.lo = -Infinity;
+      this.hi = Infinity;
+      return;
+    }
+    const base = this.snapPos[i]!;
+    const agg = this.aggCount[i]! > 0;
+    if (this.seqMode[i] !== SeqMode.NONE) {
+      const real = this.listSum[i]! - this.infPos[i]! - this.infNeg[i]!;
+      this.lo = base + real + this.infNeg[i]!;
+      this.hi = base + real + this.infPos[i]!;
+      if (agg) {
+        const split = this.aggSplit[i] === 1;
+        this.lo += split ? this.aggNeg[i]! : this.aggQty[i]!;
+        this.hi += split ? this.aggPos[i]! : this.aggQty[i]!;
+      }
+    } else if (this.ambiguous[i] === 1) {
+      this.lo = base + this.sufMin[i]! + (agg ? this.aggNeg[i]! : 0);
+      this.hi = base + this.sufMax[i]! + (agg ? this.aggPos[i]! : 0);
+    } else {
+      this.lo = this.hi = base + this.aggQty[i]! + this.listSum[i]!;
+    }
+  }
+
+  /**
+   * @hot Records a fill's sequence number for gap detection (contiguous instruments).
+   * Returns true when this fill opened a gap.
+   */
+  noteSeq(i: number, seq: number): boolean {
+    if (this.seqMode[i] !== SeqMode.CONTIGUOUS) return false;
+    let expected = -Infinity;
+    if (this.hasFillSeq[i] === 1) expected = this.lastFillSeq[i]! + 1;
+    if (this.hasSnap[i] === 1 && this.snapSeq[i]! + 1 > expected) expected = this.snapSeq[i]! + 1;
+    let opened = false;
+    if (expected !== -Infinity && seq > expected) {
+      if (this.hasGap[i] === 0 || seq - 1 > this.gapUntil[i]!) this.gapUntil[i] = seq - 1;
+      this.hasGap[i] = 1;
+      this.gaps[i]!++;
+      opened = true;
+    }
+    if (this.hasFillSeq[i] === 0 || seq > this.lastFillSeq[i]!) this.lastFillSeq[i] = seq;
+    this.hasFillSeq[i] = 1;
+    return opened;
+  }
+
+  /** @hot True when a real fill with this sequence is already inside the current snapshot. */
+  insideSnapshot(i: number, seq: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && seq <= this.snapSeq[i]!;
+  }
+
+  /**
+   * @hot Appends an unconfirmed entry. `qty` is signed lots; `inf` the inferred part (abs lots,
+   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1.
+   */
+  append(i: number, qty: number, inf: number, seq: number, slot: number, now: number): void {
+    if (this.len[i] === this.capacity) {
+      this.compact(i);
+      if (this.len[i] === this.capacity) this.foldOldest(i);
+    }
+    const e = this.at(i, this.len[i]!);
+    this.len[i]!++;
+    this.eQty[e] = qty;
+    this.eInf[e] = inf;
+    this.eSeq[e] = seq;
+    this.eSlot[e] = slot;
+    this.eAt[e] = now;
+    this.eAlive[e] = 1;
+    this.listSum[i]! += qty;
+    this.liveCount[i]!++;
+    this.liveAbs[i]! += qty < 0 ? -qty : qty;
+    if (inf > 0 && this.seqMode[i] !== SeqMode.NONE) {
+      if (qty > 0) this.infPos[i]! += qty;
+      else this.infNeg[i]! += qty;
+    }
+    if (this.ambiguous[i] === 1) {
+      // Every suffix grows by qty, and the empty suffix (0) joins.
+      const mn = this.sufMin[i]! + qty;
+      const mx = this.sufMax[i]! + qty;
+      this.sufMin[i] = mn < 0 ? mn : 0;
+      this.sufMax[i] = mx > 0 ? mx : 0;
+    }
+  }
+
+  /** @hot Removes entry e of instrument i from the live set (its lots leave the sums). */
+  private kill(i: number, e: number): void {
+    const q = this.eQty[e]!;
+    this.listSum[i]! -= q;
+    this.liveCount[i]!--;
+    this.liveAbs[i]! -= q < 0 ? -q : q;
+    if (this.eInf[e]! > 0 && this.seqMode[i] !== SeqMode.NONE) {
+      if (q > 0) this.infPos[i]! -= q;
+      else this.infNeg[i]! -= q;
+    }
+    this.eAlive[e] = 0;
+  }
+
+  /** @hot Drops dead entries from the head of the ring. */
+  private trim(i: number): void {
+    while (this.len[i]! > 0 && this.eAlive[this.at(i, 0)] === 0) {
+      this.start[i] = (this.start[i]! + 1) % this.capacity;
+      this.len[i]!--;
+    }
+  }
+
+  /** Rare path: packs live entries to the front of the ring, in order. */
+  private compact(i: number): void {
+    const n = this.len[i]!;
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      const src = this.at(i, k);
+      if (this.eAlive[src] !== 1) continue;
+      if (w !== k) {
+        const dst = this.at(i, w);
+        this.eQty[dst] = this.eQty[src]!;
+        this.eInf[dst] = this.eInf[src]!;
+        this.eSeq[dst] = this.eSeq[src]!;
+        this.eSlot[dst] = this.eSlot[src]!;
+        this.eAt[dst] = this.eAt[src]!;
+        this.eAlive[dst] = 1;
+        this.eAlive[src] = 0;
+      }
+      w++;
+    }
+    this.len[i] = w;
+  }
+
+  /** Rare path (ring full of live entries): folds the oldest entry into the aggregate. */
+  private foldOldest(i: number): void {
+    const e = this.at(i, 0);
+    const q = this.eQty[e]!;
+    const seq = this.eSeq[e]!;
+    if (this.aggCount[i] === 0) {
+      this.aggAt[i] = this.eAt[e]!;
+      this.aggMinSeq[i] = Infinity;
+      this.aggMaxSeq[i] = -Infinity;
+    }
+    this.aggCount[i]!++;
+    this.aggQty[i]! += q;
+    if (q > 0) this.aggPos[i]! += q;
+    else this.aggNeg[i]! += q;
+    if (this.eInf[e]! > 0) {
+      this.aggInf[i]! += this.eInf[e]!;
+      // An inferred fill may or may not be in a snapshot: the aggregate can no longer be a point.
+      if (this.seqMode[i] !== SeqMode.NONE) this.aggSplit[i] = 1;
+    } else if (this.seqMode[i] !== SeqMode.NONE) {
+      if (seq < this.aggMinSeq[i]!) this.aggMinSeq[i] = seq;
+      if (seq > this.aggMaxSeq[i]!) this.aggMaxSeq[i] = seq;
+    }
+    // Leaves the live set without being confirmed: the aggregate now holds its lots.
+    const inf = this.eInf[e]!;
+    this.eInf[e] = 0;
+    if (inf > 0 && this.seqMode[i] !== SeqMode.NONE) {
+      if (q > 0) this.infPos[i]! -= q;
+      else this.infNeg[i]! -= q;
+    }
+    this.kill(i, e);
+    this.trim(i);
+  }
+
+  private clearAggregate(i: number): void {
+    this.aggCount[i] = 0;
+    this.aggQty[i] = 0;
+    this.aggPos[i] = 0;
+    this.aggNeg[i] = 0;
+    this.aggInf[i] = 0;
+    this.aggSplit[i] = 0;
+  }
+
+  /**
+   * @hot A real fill of order `slot` (side ±1) arrived for `qty` lots: the part the order's
+   * updates had already reported is "explained" and must not count twice. Consumes the order's
+   * inferred lots (those known inside the snapshot first, then the outstanding entries, oldest
+   * first) and returns the explained quantity.
+   */
+  consumeInferred(i: number, slot: number, side: number, qty: number): number {
+    const o = this.orders;
+    const conf = o.infConfirmed[slot]!;
+    const out = o.infOutstanding[slot]!;
+    const c = qty < conf + out ? qty : conf + out;
+    if (c <= 0) return 0;
+    const fromConf = c < conf ? c : conf;
+    o.infConfirmed[slot] = conf - fromConf;
+    let rest = c - fromConf;
+    o.infOutstanding[slot] = out - rest;
+    const sequenced = this.seqMode[i] !== SeqMode.NONE;
+    for (let k = 0; k < this.len[i]! && rest > 0; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eSlot[e] !== slot || this.eInf[e]! <= 0) continue;
+      const inf = this.eInf[e]!;
+      const take = rest < inf ? rest : inf;
+      rest -= take;
+      if (!sequenced) {
+        // The entry keeps its place and size in the walk: it now stands for the real fill.
+        this.eInf[e] = inf - take;
+        continue;
+      }
+      // Sequenced: the inferred entry shrinks; the real fill is placed by its own sequence.
+      if (take === inf) {
+        this.kill(i, e);
+      } else {
+        const d = side * take;
+        this.eInf[e] = inf - take;
+        this.eQty[e]! -= d;
+        this.listSum[i]! -= d;
+        this.liveAbs[i]! -= take;
+        if (d > 0) this.infPos[i]! -= d;
+        else this.infNeg[i]! -= d;
+      }
+    }
+    if (rest > 0 && this.aggInf[i]! > 0 && sequenced) {
+      // The rest was folded into the aggregate: take it out there.
+      const take = rest < this.aggInf[i]! ? rest : this.aggInf[i]!;
+      const d = side * take;
+      this.aggInf[i]! -= take;
+      this.aggQty[i]! -= d;
+      if (d > 0) this.aggPos[i]! -= d;
+      else this.aggNeg[i]! -= d;
+    }
+    this.trim(i);
+    return c;
+  }
+
+  /** @hot Applies a snapshot to a sequenced instrument. */
+  snapshotSequenced(i: number, pos: number, seq: number, now: number): number {
+    if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) {
+      this.staleSnapshots[i]!++;
+      return SnapshotResult.STALE;
+    }
+    // Real fills the snapshot now includes.
+    let delta = 0;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eInf[e] === 0 && this.eSeq[e]! <= seq) delta += this.eQty[e]!;
+    }
+    let checkable = true;
+    if (this.aggCount[i]! > 0) {
+      if (this.aggInf[i] === 0 && seq >= this.aggMaxSeq[i]!) {
+        delta += this.aggQty[i]!;
+        this.clearAggregate(i);
+      } else if (seq >= this.aggMinSeq[i]!) {
+        this.aggSplit[i] = 1;
+        checkable = false;
+      }
+    }
+    let result: number = SnapshotResult.OK;
+    if (this.hasSnap[i] === 1 && checkable) {
+      const residual = pos - (this.snapPos[i]! + delta);
+      if (residual !== 0) {
+        const inferred = this.infPos[i]! + this.infNeg[i]!;
+        if (inferred !== 0 && residual === inferred) this.confirmAllInferred(i);
+        else {
+          this.mismatches[i]!++;
+          result = SnapshotResult.MISMATCH;
+        }
+      }
+    }
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eInf[e] === 0 && this.eSeq[e]! <= seq) this.kill(i, e);
+    }
+    this.trim(i);
+    this.snapPos[i] = pos;
+    this.snapSeq[i] = seq;
+    this.hasSnap[i] = 1;
+    this.snapAt[i] = now;
+    if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
+    return result;
+  }
+
+  /** The snapshot's residual equals every outstanding inferred lot: they are all inside it. */
+  private confirmAllInferred(i: number): void {
+    const o = this.orders;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0) continue;
+      const slot = this.eSlot[e]!;
+      const inf = this.eInf[e]!;
+      o.infOutstanding[slot]! -= inf;
+      o.infConfirmed[slot]! += inf;
+      this.kill(i, e);
+    }
+  }
+
+  /** Fills the prefix-sum scratch; element 0 is the aggregate when present. Returns the element count. */
+  private prefixSums(i: number): number {
+    const p = this.prefix;
+    p[0] = 0;
+    let n = 0;
+    if (this.aggCount[i]! > 0) {
+      p[1] = this.aggQty[i]!;
+      n = 1;
+    }
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1) continue;
+      p[n + 1] = p[n]! + this.eQty[e]!;
+      n++;
+    }
+    return n;
+  }
+
+  /** Sets the suffix-sum bounds from the prefix scratch (n elements), including the empty suffix. */
+  private suffixBounds(i: number, n: number): void {
+    const p = this.prefix;
+    const total = p[n]!;
+    let mn = 0;
+    let mx = 0;
+    for (let j = 0; j <= n; j++) {
+      const s = total - p[j]!;
+      if (s < mn) mn = s;
+      if (s > mx) mx = s;
+    }
+    this.sufMin[i] = mn;
+    this.sufMax[i] = mx;
+  }
+
+  /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
+  private confirmPrefix(i: number, k: number): void {
+    let left = k;
+    if (left > 0 && this.aggCount[i]! > 0) {
+      this.clearAggregate(i);
+      left--;
+    }
+    const o = this.orders;
+    for (let idx = 0; idx < this.len[i]! && left > 0; idx++) {
+      const e = this.at(i, idx);
+      if (this.eAlive[e] !== 1) continue;
+      const inf = this.eInf[e]!;
+      if (inf > 0) {
+        const slot = this.eSlot[e]!;
+        o.infOutstanding[slot]! -= inf;
+        o.infConfirmed[slot]! += inf;
+      }
+      this.kill(i, e);
+      left--;
+    }
+    this.trim(i);
+  }
+
+  /**
+   * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
+   * (DESIGN.md: largest matching k; mismatch makes the snapshot the base of an interval).
+   * Cost O(n) normally, O(n^2) while ambiguous (n = unconfirmed entries, bounded by capacity).
+   */
+  snapshotWalk(i: number, pos: number, now: number): number {
+    const n = this.prefixSums(i);
+    const p = this.prefix;
+    let result: number = SnapshotResult.OK;
+    if (this.hasSnap[i] === 0) {
+      if (n > 0) {
+        // Fills arrived before any snapshot: which of them it includes is unknown.
+        this.ambiguous[i] = 1;
+        this.suffixBounds(i, n);
+      }
+    } else if (this.ambiguous[i] === 0) {
+      const d = pos - this.snapPos[i]!;
+      let k = n;
+      while (k >= 0 && p[k] !== d) k--;
+      if (k >= 0) this.confirmPrefix(i, k);
+      else {
+        this.mismatches[i]!++;
+        this.ambiguous[i] = 1;
+        this.suffixBounds(i, n);
+        result = SnapshotResult.MISMATCH;
+      }
+    } else {
+      // Ambiguous base: the old base lacked the suffix from some j; the new snapshot adds p[k]-p[j].
+      const d = pos - this.snapPos[i]!;
+      let bestK = -1;
+      let minJ = Infinity;
+      let maxJ = -Infinity;
+      for (let k = n; k >= 0; k--) {
+        for (let j = 0; j <= k; j++) {
+          if (p[k]! - p[j]! !== d) continue;
+          if (bestK < 0) bestK = k;
+          if (p[j]! < minJ) minJ = p[j]!;
+          if (p[j]! > maxJ) maxJ = p[j]!;
+        }
+      }
+      if (bestK >= 0 && minJ === maxJ) {
+        this.ambiguous[i] = 0;
+        this.confirmPrefix(i, bestK);
+      } else {
+        this.mismatches[i]!++;
+        this.suffixBounds(i, n);
+        result = SnapshotResult.MISMATCH;
+      }
+    }
+    this.snapPos[i] = pos;
+    this.hasSnap[i] = 1;
+    this.snapAt[i] = now;
+    return result;
+  }
+}
