@@ -44,11 +44,11 @@ export function price(o: Fields, key: string, kind: string): number {
   return n;
 }
 
-/** A non-negative integer id sent as a JSON number (trade id `t`, order id `i`). */
-export function integerId(o: Fields, key: string, kind: string): number {
+/** An integer id `>= min` sent as a JSON number (trade id `t`, order id `i`). */
+export function integerId(o: Fields, key: string, kind: string, min = 0): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-    throw new BinanceFrameError(kind, `${key} is not a non-negative integer id: ${describe(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
+    throw new BinanceFrameError(kind, `${key} is not an integer id >= ${min}: ${describe(v)}`);
   }
   return v;
 }

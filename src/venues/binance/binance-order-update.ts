@@ -65,7 +65,7 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
   if (x === 'TRADE' || x === 'CALCULATED') {
     const qty = lots(o, 'l', entry, KIND);
     if (qty === 0) throw new BinanceFrameError(KIND, 'execution with last filled quantity l = 0');
-    const t = integerId(o, 't', KIND);
+    const t = integerId(o, 't', KIND, 1); // t = 0 means "no trade" (NEW, CANCELED...)
     const fill: FillEvent = {
       type: 'fill',
       symbol: entry.symbol,

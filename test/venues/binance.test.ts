@@ -1,0 +1,91 @@
+/**
+ * Binance USD-M decoder against the documented example messages and derived variants in
+ * `fixtures/binance/` (each file names its source and whether it is derived). Every step of a
+ * fixture runs through one decoder, in order, and must produce exactly the listed events and
+ * counters.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
+import { BINANCE_SYMBOLS, loadBinanceFixtures } from './binance-fixtures.js';
+
+function count(map: Map<string, number>, kind: string): number {
+  return map.get(kind) ?? 0;
+}
+
+describe('Binance USD-M decoder: fixtures', () => {
+  for (const { name, fixture } of loadBinanceFixtures()) {
+    it(`when ${name} is decoded then each step yields exactly its events`, () => {
+      assert.ok(fixture.source.startsWith('https://developers.binance.com/'), 'fixture names its source');
+      const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+      fixture.steps.forEach((step, i) => {
+        const ignoredBefore = new Map(d.stats.ignoredByKind);
+        const malformedBefore = new Map(d.stats.malformedByKind);
+        const r = d.decode(step.frame);
+        assert.deepStrictEqual(r.events, step.events, `step ${i}`);
+        if (step.malformed !== undefined) {
+          assert.ok(r.error !== undefined, `step ${i} sets error`);
+          assert.equal(count(d.stats.malformedByKind, step.malformed), count(malformedBefore, step.malformed) + 1, `step ${i} malformed kind`);
+        } else {
+          assert.equal(r.error, undefined, `step ${i}: ${r.error}`);
+        }
+        const expectIgnored = [...(step.ignored === undefined ? [] : [step.ignored]), ...(step.skipped ?? [])];
+        for (const kind of new Set(expectIgnored)) {
+          assert.equal(count(d.stats.ignoredByKind, kind) - count(ignoredBefore, kind), expectIgnored.filter((k) => k === kind).length, `step ${i} ignored ${kind}`);
+        }
+      });
+    });
+  }
+});
+
+describe('Binance USD-M decoder: frames and counters', () => {
+  const [first] = loadBinanceFixtures().filter((f) => f.name === 'order-partial-fill-then-fill.json');
+  const fillFrame = first?.fixture.steps[1]?.frame;
+
+  it('when a frame arrives as JSON text then it decodes like the parsed object', () => {
+    const a = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    const b = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    assert.deepStrictEqual(a.decode(JSON.stringify(fillFrame)), b.decode(fillFrame));
+    assert.equal(a.decode(JSON.stringify(fillFrame)).events.length, 2);
+  });
+
+  it('when the text is not JSON or the frame is not an object then it is malformed and nothing is emitted', () => {
+    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    for (const bad of ['{"e":"ORDER_TRADE_UPDATE","o":{', 'pong', null, 42, [], [fillFrame], undefined, { e: 7 }]) {
+      const r = d.decode(bad);
+      assert.deepStrictEqual(r.events, []);
+      assert.ok(r.error !== undefined);
+    }
+    assert.equal(d.stats.malformed, 8);
+    assert.equal(d.stats.decoded, 0);
+    assert.equal(count(d.stats.malformedByKind, 'json'), 2);
+  });
+
+  it('when unknown events arrive then they are ignored under a bounded set of kinds', () => {
+    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    d.decode({ e: 'ACCOUNT_CONFIG_UPDATE', E: 1, T: 1, ac: { s: 'BTCUSDT', l: 25 } });
+    d.decode({ e: 'SOMETHING_NEW', E: 1 });
+    d.decode({ e: 'SOMETHING_ELSE', E: 1 });
+    assert.equal(d.stats.ignored, 3);
+    assert.deepStrictEqual([...d.stats.ignoredByKind], [['event:ACCOUNT_CONFIG_UPDATE', 1], ['event:other', 2]]);
+  });
+
+  it('when a venueSymbol is configured then the venue name maps to the engine symbol and its lot size', () => {
+    const d = new BinanceUsdmDecoder([{ symbol: 'BTC-PERP', venueSymbol: 'BTCUSDT', lotSize: '0.002' }]);
+    const r = d.decode(fillFrame);
+    assert.deepStrictEqual(r.events, [], 'l 0.003 is not a whole number of 0.002 lots');
+    assert.ok(r.error?.includes('not a whole number of lots'));
+    const ok = d.decode({ e: 'ACCOUNT_UPDATE', E: 1, T: 1, a: { m: 'ORDER', B: [], P: [{ s: 'BTCUSDT', pa: '-0.004', ps: 'BOTH' }] } });
+    assert.deepStrictEqual(ok.events, [{ type: 'snapshot', symbol: 'BTC-PERP', position: -2 }]);
+  });
+
+  it('when a fill or update reports a negative or fractional quantity then the frame is malformed, never rounded', () => {
+    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    const frame = fillFrame as { o: Record<string, unknown> };
+    for (const [key, value] of [['l', '-0.003'], ['l', '0.0031'], ['z', '0.0030001'], ['q', '-0.010'], ['L', '0'], ['L', '-1'], ['t', -1], ['t', 1.5], ['l', 0.003]] as const) {
+      const r = d.decode({ ...frame, o: { ...frame.o, [key]: value } });
+      assert.deepStrictEqual(r.events, [], `${key}=${String(value)}`);
+      assert.ok(r.error !== undefined, `${key}=${String(value)}`);
+    }
+  });
+});
