@@ -4,6 +4,7 @@
  */
 import type { VenueEvent } from '../scenario/scenario-types.js';
 import type { DecodeResult, DecoderStats } from './venue-decoder.js';
+import { MalformedFrame } from './frame-reader.js';
 
 export function createDecoderStats(): DecoderStats {
   return { decoded: 0, ignored: 0, malformed: 0, ignoredByKind: new Map(), malformedByKind: new Map() };
@@ -31,7 +32,7 @@ export function malformed(stats: DecoderStats, kind: string, error: string): Dec
   return { events: NOTHING, error: `${kind}: ${error}` };
 }
 
-/** A string frame parsed as JSON; anything else passed through. `undefined` on a parse failure. */
+/** A string frame parsed as JSON; anything else passed through; `ok: false` when the text is not JSON. */
 export function parseFrame(frame: unknown): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string } {
   if (typeof frame !== 'string') return { ok: true, value: frame };
   try {
@@ -39,4 +40,74 @@ export function parseFrame(frame: unknown): { readonly ok: true; readonly value:
   } catch (e) {
     return { ok: false, error: `not JSON: ${(e as Error).message.slice(0, 80)}` };
   }
+}
+
+/**
+ * Where a router collects one frame's events and the kinds of the elements it skipped. The frame's
+ * events are returned only if the whole frame decodes (see `decodeFrame`).
+ */
+export class FrameSink {
+  readonly events: VenueEvent[] = [];
+  readonly skipped: string[] = [];
+
+  outcome(): FrameOutcome {
+    return frameEvents(this.events, this.skipped);
+  }
+}
+
+/**
+ * What a venue's router made of one parsed frame: events (possibly none) plus the kinds of the
+ * elements it skipped on purpose (unknown symbol, hedge-mode leg, ...), or a whole-frame ignore.
+ */
+export type FrameOutcome =
+  | { readonly ignored: false; readonly events: readonly VenueEvent[]; readonly skipped: readonly string[] }
+  | { readonly ignored: true; readonly kind: string };
+
+export function ignoreFrame(kind: string): FrameOutcome {
+  return { ignored: true, kind };
+}
+
+export function frameEvents(events: readonly VenueEvent[], skipped: readonly string[] = []): FrameOutcome {
+  return { ignored: false, events, skipped };
+}
+
+/**
+ * The one place a decoder turns a frame into a `DecodeResult`: parses strings, runs `route`,
+ * counts the outcome, and converts a thrown `MalformedFrame` (or, defensively, anything else,
+ * counted as kind "exception", which tests assert never happens) into a malformed result with
+ * no events. `plainText`, when given, sees string frames first (OKX answers "ping" with the bare
+ * text "pong", which is not JSON). Never throws.
+ *
+ * Counting: every frame increments exactly one of `decoded`, `ignored`, `malformed`. The
+ * by-kind maps count reasons: a decoded frame whose elements were partly skipped also adds those
+ * element kinds to `ignoredByKind` (so `ignoredByKind` may sum to more than `ignored`).
+ */
+export function decodeFrame(
+  stats: DecoderStats,
+  frame: unknown,
+  route: (value: unknown) => FrameOutcome,
+  plainText?: (text: string) => FrameOutcome | undefined,
+): DecodeResult {
+  const text = typeof frame === 'string' && plainText !== undefined ? plainText(frame) : undefined;
+  if (text !== undefined) return text.ignored ? ignored(stats, text.kind) : decoded(stats, text.events);
+  const parsed = parseFrame(frame);
+  if (!parsed.ok) return malformed(stats, 'json', parsed.error);
+  let outcome: FrameOutcome;
+  try {
+    outcome = route(parsed.value);
+  } catch (e) {
+    if (e instanceof MalformedFrame) return malformed(stats, e.kind, e.message);
+    return malformed(stats, 'exception', e instanceof Error ? e.message : 'non-error thrown');
+  }
+  if (outcome.ignored) return ignored(stats, outcome.kind);
+  for (const kind of outcome.skipped) stats.ignoredByKind.set(kind, (stats.ignoredByKind.get(kind) ?? 0) + 1);
+  return decoded(stats, outcome.events);
+}
+
+/**
+ * A by-kind label built from venue input, kept to a fixed vocabulary so hostile or novel input
+ * cannot grow the stats maps: `prefix:value` for a known value, `prefix:other` otherwise.
+ */
+export function boundedKind(prefix: string, value: unknown, known: ReadonlySet<string>): string {
+  return typeof value === 'string' && known.has(value) ? `${prefix}:${value}` : `${prefix}:other`;
 }

@@ -20,7 +20,12 @@ export interface VenueSymbolConfig {
   readonly lotSize: string;
 }
 
-/** Counters owned by one decoder; `kind` keys are short venue-specific labels. */
+/**
+ * Counters owned by one decoder. Every frame increments exactly one of `decoded`, `ignored`,
+ * `malformed`. The by-kind maps count reasons under short, bounded labels ("execution",
+ * "topic:wallet", "unknownSymbol", ...): a decoded frame whose elements were partly skipped (an
+ * unknown symbol, a hedge-mode leg) also adds those element kinds to `ignoredByKind`.
+ */
 export interface DecoderStats {
   decoded: number;
   ignored: number;

@@ -1,7 +1,10 @@
 /**
  * Seeded fuzzing helpers for venue decoder tests (shared by every venue's fuzz test; keep the
- * API stable: `mulberry32(seed)`, `mutate(value, rng)`, `fuzzSeed(defaultSeed)`).
+ * API stable: `mulberry32(seed)`, `mutate(value, rng)`, `fuzzSeed(name, defaultSeed)`, `loadFixture`,
+ * `venueEventProblem`, `setPath`).
  */
+
+import { readFileSync, readdirSync } from 'node:fs';
 
 export type Rng = () => number;
 
@@ -135,4 +138,87 @@ export function mutate(value: unknown, rng: Rng): unknown {
   const n = 1 + randInt(rng, 3);
   for (let i = 0; i < n; i++) v = mutateOnce(v, rng);
   return v;
+}
+
+const FIXTURE_ROOT = new URL('../../../test/venues/fixtures/', import.meta.url);
+
+/** A fixture frame, parsed: `test/venues/fixtures/<venue>/<name>.json` (read from the source tree). */
+export function loadFixture(venue: string, name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`${venue}/${name}.json`, FIXTURE_ROOT), 'utf8')) as unknown;
+}
+
+/** Every fixture of a venue, by file name without `.json`. */
+export function loadFixtures(venue: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const file of readdirSync(new URL(`${venue}/`, FIXTURE_ROOT)).sort()) {
+    if (file.endsWith('.json')) out.set(file.slice(0, -5), loadFixture(venue, file.slice(0, -5)));
+  }
+  return out;
+}
+
+const SIDES = new Set(['buy', 'sell']);
+const STATUSES = new Set(['new', 'partiallyFilled', 'filled', 'canceled', 'rejected']);
+const KEYS: Record<string, readonly string[]> = {
+  fill: ['type', 'symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
+  orderUpdate: ['type', 'symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
+  snapshot: ['type', 'symbol', 'position', 'seq'],
+  heartbeat: ['type', 'symbol'],
+};
+
+function isLots(v: unknown, min: number): boolean {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= min && !Object.is(v, -0);
+}
+
+function isSeq(v: unknown): boolean {
+  return v === undefined || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+}
+
+/**
+ * Why `event` is not a well-formed venue event for the configured `symbols`, or `undefined`:
+ * known type and keys only (no key present with value undefined), known symbol, integer lots
+ * (fill qty > 0, cum/leaves >= 0), finite price, valid side/status, non-empty ids, safe seq.
+ */
+export function venueEventProblem(event: unknown, symbols: ReadonlySet<string>): string | undefined {
+  if (typeof event !== 'object' || event === null) return 'not an object';
+  const e = event as Record<string, unknown>;
+  const keys = typeof e['type'] === 'string' ? KEYS[e['type']] : undefined;
+  if (keys === undefined) return `unknown type ${String(e['type'])}`;
+  for (const [k, v] of Object.entries(e)) {
+    if (!keys.includes(k)) return `unexpected key ${k}`;
+    if (v === undefined) return `key ${k} present but undefined`;
+  }
+  if (e['type'] === 'heartbeat') return e['symbol'] === undefined || symbols.has(e['symbol'] as string) ? undefined : 'unknown symbol';
+  if (typeof e['symbol'] !== 'string' || !symbols.has(e['symbol'])) return `unknown symbol ${String(e['symbol'])}`;
+  switch (e['type']) {
+    case 'fill':
+      if (!isLots(e['qty'], 1)) return `bad qty ${String(e['qty'])}`;
+      if (typeof e['price'] !== 'number' || !Number.isFinite(e['price'])) return 'bad price';
+      if (typeof e['side'] !== 'string' || !SIDES.has(e['side'])) return 'bad side';
+      if (typeof e['execId'] !== 'string' || e['execId'] === '') return 'bad execId';
+      if (e['orderId'] !== undefined && (typeof e['orderId'] !== 'string' || e['orderId'] === '')) return 'bad orderId';
+      return isSeq(e['seq']) ? undefined : 'bad seq';
+    case 'orderUpdate':
+      if (typeof e['orderId'] !== 'string' || e['orderId'] === '') return 'bad orderId';
+      if (typeof e['status'] !== 'string' || !STATUSES.has(e['status'])) return 'bad status';
+      if (!isLots(e['cumQty'], 0) || !isLots(e['leavesQty'], 0)) return 'bad cum/leaves';
+      if ((e['status'] === 'filled' || e['status'] === 'canceled' || e['status'] === 'rejected') && e['leavesQty'] !== 0) return 'terminal with leaves';
+      return undefined;
+    default: // snapshot
+      if (typeof e['position'] !== 'number' || !Number.isSafeInteger(e['position']) || Object.is(e['position'], -0)) return 'bad position';
+      return isSeq(e['seq']) ? undefined : 'bad seq';
+  }
+}
+
+/** `value` with the property at `path` replaced by `replacement` (deep copy along the path only). */
+export function setPath(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
+  if (path.length === 0) return replacement;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(value)) {
+    const copy = value.slice();
+    copy[head as number] = setPath(copy[head as number], rest, replacement);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  copy[head as string] = setPath(copy[head as string], rest, replacement);
+  return copy;
 }
