@@ -307,14 +307,21 @@ export function checkHost({ root = '/', addonPath = DEFAULT_ADDON, map } = {}) {
         : item('irq_affinity', 'WARN', `${onRisk.length} of ${host.irqs.length} IRQs may run on risk CPU ${risk} (IRQ ${shown}): move them off (smp_affinity_list, irqbalance --banirq)`, { irqsOnRiskCpu: onRisk }),
   );
 
+  // An SMT sibling halves the risk thread's core; it is tolerable only when nothing runs there:
+  // isolated (the scheduler leaves it alone) and given to no role.
   const sibs = host.siblings.get(risk);
   const others = (sibs ?? []).filter((c) => c !== risk);
+  const feedsOf = (m) => (typeof m?.feeds === 'number' ? [m.feeds] : Array.isArray(m?.feeds) ? m.feeds : []);
+  const used = new Set([target?.control, ...feedsOf(target)]);
+  const idle = others.every((c) => isolated.includes(c) && !used.has(c));
   items.push(
     sibs === undefined
       ? item('smt_siblings', 'N/A', `no topology for CPU ${risk}`, { riskSiblings: [] })
       : others.length === 0
         ? item('smt_siblings', 'OK', `risk CPU ${risk} has no SMT sibling`, { riskSiblings: [] })
-        : item('smt_siblings', 'WARN', `risk CPU ${risk} shares its core with CPU ${formatCpuList(others)}: keep ${others.length > 1 ? 'them' : 'it'} idle or disable SMT`, { riskSiblings: others }),
+        : idle
+          ? item('smt_siblings', 'OK', `risk CPU ${risk} shares its core with CPU ${formatCpuList(others)}, isolated and given to no role: keep it idle`, { riskSiblings: others })
+          : item('smt_siblings', 'WARN', `risk CPU ${risk} shares its core with CPU ${formatCpuList(others)}, which ${others.length > 1 ? 'are' : 'is'} not isolated or used by a role: disable SMT or leave ${others.length > 1 ? 'them' : 'it'} idle`, { riskSiblings: others }),
   );
 
   items.push(checkAddon(addonPath));
