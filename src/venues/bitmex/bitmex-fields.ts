@@ -1,0 +1,56 @@
+/**
+ * Field readers for BitMEX table rows. Each returns a checked value or throws `BitmexFrameError`
+ * (the whole frame becomes malformed).
+ *
+ * BitMEX sends quantities as JSON numbers counted in contracts (the REST/WebSocket schema types
+ * them `long`): only safe integers are accepted, then divided exactly by the configured lot size
+ * (so `lotSize: "100"` turns 300 contracts into 3 lots and rejects 250). Prices are JSON numbers.
+ * Since 2023 BitMEX omits null and empty values from full rows, so an absent string field reads
+ * as "" where the schema allows it (`clOrdID`, `text`).
+ */
+import { describe, lotsOf } from '../symbol-map.js';
+import type { SymbolEntry } from '../symbol-map.js';
+import { BitmexFrameError } from './bitmex-frame-error.js';
+
+export type Row = Readonly<Record<string, unknown>>;
+
+export function record(value: unknown, kind: string, what: string): Row {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new BitmexFrameError(kind, `${what} is not an object: ${describe(value)}`);
+  }
+  return value as Row;
+}
+
+export function string(row: Row, key: string, kind: string): string {
+  const v = row[key];
+  if (typeof v !== 'string') throw new BitmexFrameError(kind, `${key} is not a string: ${describe(v)}`);
+  return v;
+}
+
+export function nonEmptyString(row: Row, key: string, kind: string): string {
+  const v = string(row, key, kind);
+  if (v === '') throw new BitmexFrameError(kind, `${key} is empty`);
+  return v;
+}
+
+/** A string that may be absent (read as ""); present but not a string is malformed. */
+export function optionalString(row: Row, key: string, kind: string): string {
+  return row[key] === undefined ? '' : string(row, key, kind);
+}
+
+/** A contract count (JSON safe integer) in whole lots; negative only when `signed`. */
+export function contracts(row: Row, key: string, entry: SymbolEntry, kind: string, signed = false): number {
+  const v = row[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new BitmexFrameError(kind, `${key} is not an integer contract count: ${describe(v)}`);
+  if (!signed && v < 0) throw new BitmexFrameError(kind, `${key} is negative: ${v}`);
+  const r = lotsOf(v, entry, true);
+  if (!r.ok) throw new BitmexFrameError(kind, `${key}: ${r.error}`);
+  return r.lots === 0 ? 0 : r.lots; // no -0
+}
+
+/** A price: finite and strictly positive JSON number. */
+export function price(row: Row, key: string, kind: string): number {
+  const v = row[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new BitmexFrameError(kind, `${key} is not a positive price: ${describe(v)}`);
+  return v;
+}

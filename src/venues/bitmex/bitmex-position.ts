@@ -1,0 +1,38 @@
+/**
+ * `position` table → snapshots.
+ *
+ * Rows are keyed by account, symbol and currency. `currentQty` is the signed position in
+ * contracts (long positive, short negative) → whole lots. `partial` (the image on subscription),
+ * `insert` and `update` rows carrying `currentQty` each emit a snapshot for their symbol.
+ * `update` rows are partial: most only move prices or margin and carry no `currentQty`; they
+ * emit nothing and are not errors. A full row without `currentQty` (BitMEX omits null/empty
+ * values since 2023) emits nothing and is counted as `position:noCurrentQty`. `delete` rows emit
+ * nothing (`position:delete`): a deleted row is not evidence of a flat position.
+ * No `seq`: BitMEX positions carry no execution watermark (walk-back reconciliation).
+ */
+import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js';
+import type { SymbolMap } from '../symbol-map.js';
+import { contracts, record, string } from './bitmex-fields.js';
+import type { BitmexOutcome } from './bitmex-outcome.js';
+
+const KIND = 'position';
+
+export function decodePositionTable(action: string, data: readonly unknown[], symbols: SymbolMap): BitmexOutcome {
+  const events: VenueEvent[] = [];
+  const skipped: string[] = [];
+  for (const value of data) {
+    const row = record(value, KIND, 'position row');
+    const entry = symbols.get(string(row, 'symbol', KIND));
+    if (entry === undefined) {
+      skipped.push('unknownSymbol');
+    } else if (action === 'delete') {
+      skipped.push('position:delete');
+    } else if (row['currentQty'] === undefined) {
+      if (action !== 'update') skipped.push('position:noCurrentQty');
+    } else {
+      const snapshot: SnapshotEvent = { type: 'snapshot', symbol: entry.symbol, position: contracts(row, 'currentQty', entry, KIND, true) };
+      events.push(snapshot);
+    }
+  }
+  return { type: 'events', events, skipped };
+}
