@@ -6,14 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
-import type { VenueSymbolConfig } from '../../src/venues/venue-decoder.js';
+import { BYBIT_SYMBOLS } from './bybit-config.js';
 import { loadFixture, loadFixtures } from './fuzz-helpers.js';
 
-export const BYBIT_SYMBOLS: readonly VenueSymbolConfig[] = [
-  { symbol: 'BTCUSDT', lotSize: '0.001' },
-  { symbol: 'XRPUSDT', lotSize: '1' },
-  { symbol: 'ETH-C-1400', venueSymbol: 'ETH-30DEC22-1400-C', lotSize: '0.1' },
-];
 
 /** Expected events per fixture; `malformed` / `ignored` give the kind the frame is counted under. */
 const EXPECTED: Record<string, Expectation> = {

@@ -222,3 +222,43 @@ export function setPath(value: unknown, path: readonly (string | number)[], repl
   copy[head as string] = setPath(copy[head as string], rest, replacement);
   return copy;
 }
+
+/**
+ * Values that are invalid for a required field of each class (`undefined` = the key is absent).
+ * `decimal`: quantity as a decimal string (includes a value off every lot size used in the tests,
+ * 1e-7); `numericQty` / `numericPrice`: the same for venues that send JSON numbers.
+ */
+export const GARBAGE = {
+  symbol: [5, null, {}, [], true, undefined],
+  /** A message-type discriminator (topic, channel): absent means "not this message type" (ignored). */
+  nonString: [5, null, {}, [], true],
+  /** An optional string field present with a wrong type (absent or null reads as ""). */
+  wrongType: [5, {}, [], true],
+  /** An array-valued field (a push's data). */
+  notArray: [5, null, {}, 'x', true, undefined],
+  id: ['', 5, null, {}, [], true, undefined],
+  enum: ['Bogus', '', 7, null, {}, [], undefined],
+  decimal: ['abc', '1.2.3', '0x10', '0.0000001', '1e400', '-0.001', ' 1', 'NaN', 'Infinity', 5, null, {}, [], undefined],
+  price: ['abc', '', '1.2.3', '1e999', 'NaN', 'Infinity', '0x10', 5, null, {}, [], undefined],
+  seq: [-5, 1.5, 2 ** 60, Number.NaN, '', '12a', 'x', '1e3', null, {}, [], true, undefined],
+  numericQty: ['10', 0.0000001, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, null, {}, [], true, undefined],
+  numericPrice: ['17391', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, {}, [], true, undefined],
+} as const satisfies Record<string, readonly unknown[]>;
+
+export type GarbageClass = keyof typeof GARBAGE;
+
+/** A required field of a fixture: where it is and what class of value it holds. */
+export interface RequiredField {
+  readonly fixture: string;
+  readonly path: readonly (string | number)[];
+  readonly garbage: GarbageClass;
+}
+
+/** The fixed garbage of a class plus `extra` random strings that are certainly not valid for it. */
+export function garbageValues(cls: GarbageClass, rng: Rng, extra: number): unknown[] {
+  const out: unknown[] = [...GARBAGE[cls]];
+  if (cls === 'enum' || cls === 'decimal' || cls === 'price' || cls === 'seq') {
+    for (let i = 0; i < extra; i++) out.push(`${randomString(rng)}z`);
+  }
+  return out;
+}
