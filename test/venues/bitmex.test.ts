@@ -1,0 +1,109 @@
+/**
+ * BitMEX decoder against the documented frames and schema-derived rows in `fixtures/bitmex/`
+ * (each file names its source and whether it is derived). Every step of a fixture runs through
+ * one decoder, in order (the order table is stateful), and must produce exactly the listed
+ * events and counters.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BitmexDecoder } from '../../src/venues/bitmex/bitmex-decoder.js';
+import { BITMEX_SYMBOLS, loadBitmexFixtures } from './bitmex-fixtures.js';
+
+function count(map: Map<string, number>, kind: string): number {
+  return map.get(kind) ?? 0;
+}
+
+function orderRow(orderID: string, clOrdID: string, o: Record<string, unknown> = {}): Record<string, unknown> {
+  return { orderID, clOrdID, account: 1, symbol: 'XBTUSD', side: 'Buy', orderQty: 1000, ordStatus: 'New', leavesQty: 1000, cumQty: 0, ...o };
+}
+
+describe('BitMEX decoder: fixtures', () => {
+  for (const { name, fixture } of loadBitmexFixtures()) {
+    it(`when ${name} is decoded then each step yields exactly its events`, () => {
+      assert.ok(fixture.source.includes('bitmex'), 'fixture names its source');
+      const d = new BitmexDecoder(BITMEX_SYMBOLS);
+      fixture.steps.forEach((step, i) => {
+        const ignoredBefore = new Map(d.stats.ignoredByKind);
+        const malformedBefore = new Map(d.stats.malformedByKind);
+        const r = d.decode(step.frame);
+        assert.deepStrictEqual(r.events, step.events, `step ${i}`);
+        if (step.malformed !== undefined) {
+          assert.ok(r.error !== undefined, `step ${i} sets error`);
+          assert.equal(count(d.stats.malformedByKind, step.malformed), count(malformedBefore, step.malformed) + 1, `step ${i} malformed kind`);
+        } else {
+          assert.equal(r.error, undefined, `step ${i}: ${r.error}`);
+        }
+        const expectIgnored = [...(step.ignored === undefined ? [] : [step.ignored]), ...(step.skipped ?? [])];
+        for (const kind of new Set(expectIgnored)) {
+          assert.equal(count(d.stats.ignoredByKind, kind) - count(ignoredBefore, kind), expectIgnored.filter((k) => k === kind).length, `step ${i} ignored ${kind}`);
+        }
+      });
+    });
+  }
+});
+
+describe('BitMEX decoder: frames, state and counters', () => {
+  it('when frames arrive as JSON text then they decode like parsed objects; bad text is malformed', () => {
+    const d = new BitmexDecoder(BITMEX_SYMBOLS);
+    const insert = { table: 'order', action: 'insert', data: [orderRow('a', 'c-a')] };
+    assert.deepStrictEqual(d.decode(JSON.stringify(insert)).events, [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-a', status: 'new', cumQty: 0, leavesQty: 10 }]);
+    for (const bad of ['{"table":"order","action":"insert","data":[{', 'ping', '"pong"', null, 7, [insert]]) {
+      const r = d.decode(bad);
+      assert.deepStrictEqual(r.events, []);
+      assert.ok(r.error !== undefined, String(bad));
+    }
+    assert.equal(count(d.stats.malformedByKind, 'json'), 2);
+    assert.equal(d.stats.malformed, 6);
+  });
+
+  it('when more live orders arrive than the capacity then the least recently updated is evicted and its updates are skipped', () => {
+    const d = new BitmexDecoder(BITMEX_SYMBOLS, { maxOrders: 3 });
+    for (const id of ['o1', 'o2', 'o3']) d.decode({ table: 'order', action: 'insert', data: [orderRow(id, `c-${id}`)] });
+    d.decode({ table: 'order', action: 'update', data: [{ orderID: 'o1', workingIndicator: true }] }); // o1 becomes most recent
+    d.decode({ table: 'order', action: 'insert', data: [orderRow('o4', 'c-o4')] }); // evicts o2
+    assert.equal(d.orders.size, 3);
+    assert.equal(d.orders.evicted, 1);
+    assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'o2', ordStatus: 'Canceled', leavesQty: 0 }] }).events, []);
+    assert.equal(count(d.stats.ignoredByKind, 'order:unknownOrder'), 1);
+    assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'o1', ordStatus: 'Canceled', leavesQty: 0 }] }).events,
+      [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-o1', status: 'canceled', cumQty: 0, leavesQty: 0 }]);
+    assert.equal(d.orders.size, 2, 'a terminal order is evicted at once');
+  });
+
+  it('when many orders run to completion then the state stays empty (terminal orders are evicted)', () => {
+    const d = new BitmexDecoder(BITMEX_SYMBOLS, { maxOrders: 100 });
+    for (let i = 0; i < 5000; i++) {
+      d.decode({ table: 'order', action: 'insert', data: [orderRow(`o${i}`, `c${i}`)] });
+      d.decode({ table: 'order', action: 'update', data: [{ orderID: `o${i}`, ordStatus: 'Filled', cumQty: 1000, leavesQty: 0 }] });
+    }
+    assert.equal(d.orders.size, 0);
+    assert.equal(d.orders.evicted, 0);
+  });
+
+  it('when an order image (partial) for one symbol arrives then only that symbol\'s remembered orders are replaced', () => {
+    const d = new BitmexDecoder(BITMEX_SYMBOLS);
+    d.decode({ table: 'order', action: 'insert', data: [orderRow('x1', 'cx1'), orderRow('e1', 'ce1', { symbol: 'ETHUSD', orderQty: 5, leavesQty: 5 })] });
+    d.decode({ table: 'order', action: 'partial', filter: { account: 1, symbol: 'XBTUSD' }, data: [] });
+    assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'x1', ordStatus: 'Canceled' }] }).events, []);
+    assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'e1', ordStatus: 'Canceled' }] }).events,
+      [{ type: 'orderUpdate', symbol: 'ETHUSD', orderId: 'ce1', status: 'canceled', cumQty: 0, leavesQty: 0 }]);
+  });
+
+  it('when one frame inserts and updates the same order then the update completes from the staged insert', () => {
+    const d = new BitmexDecoder(BITMEX_SYMBOLS);
+    const r = d.decode({ table: 'order', action: 'insert', data: [orderRow('s1', 'cs1')] });
+    assert.equal(r.events.length, 1);
+    const u = d.decode({ table: 'order', action: 'update', data: [{ orderID: 's1', ordStatus: 'PartiallyFilled', cumQty: 100, leavesQty: 900 }, { orderID: 's1', ordStatus: 'Filled', cumQty: 1000, leavesQty: 0 }] });
+    assert.deepStrictEqual(u.events.map((e) => e.type === 'orderUpdate' && [e.status, e.cumQty, e.leavesQty]), [['partiallyFilled', 1, 9], ['filled', 10, 0]]);
+    assert.equal(d.orders.size, 0);
+  });
+
+  it('when lot size does not divide a contract count then the frame is malformed, never rounded', () => {
+    const d = new BitmexDecoder([{ symbol: 'BTC-PERP', venueSymbol: 'XBTUSD', lotSize: '100' }]);
+    const r = d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1050 }] });
+    assert.deepStrictEqual(r.events, []);
+    assert.ok(r.error?.includes('not a whole number of lots'));
+    assert.deepStrictEqual(d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1000 }] }).events,
+      [{ type: 'snapshot', symbol: 'BTC-PERP', position: -10 }]);
+  });
+});
