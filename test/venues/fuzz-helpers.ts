@@ -240,7 +240,7 @@ export const GARBAGE = {
   enum: ['Bogus', '', 7, null, {}, [], undefined],
   decimal: ['abc', '1.2.3', '0x10', '0.0000001', '1e400', '-0.001', ' 1', 'NaN', 'Infinity', 5, null, {}, [], undefined],
   price: ['abc', '', '1.2.3', '1e999', 'NaN', 'Infinity', '0x10', 5, null, {}, [], undefined],
-  seq: [-5, 1.5, 2 ** 60, Number.NaN, '', '12a', 'x', '1e3', null, {}, [], true, undefined],
+  seq: [-5, 1.5, 2 ** 60, Number.NaN, '12a', 'x', '1e3', null, {}, [], true, undefined],
   numericQty: ['10', 0.0000001, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, null, {}, [], true, undefined],
   numericPrice: ['17391', Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, {}, [], true, undefined],
 } as const satisfies Record<string, readonly unknown[]>;

@@ -1,0 +1,44 @@
+/**
+ * OKX v5 private `positions` channel element → `snapshot`.
+ * Source: https://www.okx.com/docs-v5/en/#trading-account-websocket-positions-channel
+ *
+ * - Net mode (`posSide` net): `pos` is signed (positive long, negative short) for
+ *   FUTURES/SWAP/OPTION: it is the snapshot.
+ * - Long/short (hedge) mode (`posSide` long / short): `pos` is one leg's size. The engine holds one
+ *   net position per instrument and one leg cannot replace it, so legs are skipped and counted
+ *   (`positions:hedgeLeg`); fills stay exact (signed by order side).
+ * - MARGIN positions are signed by their currency (`posCcy`), not by `pos`: skipped and counted.
+ * - `seq`: `tradeId`, the last trade the position includes (same watermark as the orders
+ *   channel's fills); an empty `tradeId` gives a snapshot without `seq`.
+ */
+import type { FrameSink } from '../decoder-stats.js';
+import type { SymbolMap } from '../symbol-map.js';
+import { MalformedFrame, asRecord, lots, seqValue, str } from '../frame-reader.js';
+
+const KIND = 'positions';
+
+export function decodeOkxPosition(element: unknown, symbols: SymbolMap, sink: FrameSink): void {
+  const rec = asRecord(element, KIND, 'position');
+  const entry = symbols.get(str(rec, 'instId', KIND));
+  if (entry === undefined) {
+    sink.skipped.push('unknownSymbol');
+    return;
+  }
+  if (str(rec, 'instType', KIND) === 'MARGIN') {
+    sink.skipped.push('positions:margin');
+    return;
+  }
+  const posSide = str(rec, 'posSide', KIND);
+  if (posSide === 'long' || posSide === 'short') {
+    sink.skipped.push('positions:hedgeLeg');
+    return;
+  }
+  if (posSide !== 'net') throw new MalformedFrame(KIND, 'posSide must be net, long or short');
+  const position = lots(rec, 'pos', KIND, entry, { sign: 'signed' });
+  const tradeId = str(rec, 'tradeId', KIND);
+  sink.events.push(
+    tradeId === ''
+      ? { type: 'snapshot', symbol: entry.symbol, position }
+      : { type: 'snapshot', symbol: entry.symbol, position, seq: seqValue(tradeId, KIND, 'tradeId') },
+  );
+}

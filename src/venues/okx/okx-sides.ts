@@ -1,0 +1,7 @@
+/** OKX v5 order sides. */
+import type { Side } from '../../scenario/scenario-types.js';
+
+export const OKX_SIDES: ReadonlyMap<string, Side> = new Map<string, Side>([
+  ['buy', 'buy'],
+  ['sell', 'sell'],
+]);

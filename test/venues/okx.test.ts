@@ -1,0 +1,123 @@
+/**
+ * OKX v5 decoder on every fixture (test/venues/fixtures/okx/README.md lists their sources): the
+ * exact normalized events, and how each frame is counted.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { VenueEvent } from '../../src/scenario/scenario-types.js';
+import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
+import { loadFixture, loadFixtures } from './fuzz-helpers.js';
+import { OKX_SYMBOLS } from './okx-config.js';
+
+type Expectation = readonly VenueEvent[] | { malformed: string } | { ignored: string };
+
+function isEvents(e: Expectation): e is readonly VenueEvent[] {
+  return Array.isArray(e);
+}
+
+const P = 'BTC-PERP';
+
+const EXPECTED: Record<string, Expectation> = {
+  'orders-doc': [
+    { type: 'fill', symbol: 'BTC-USDT', orderId: '452197707845865472', execId: 'BTC-USDT:242589207', side: 'sell', qty: 10, price: 31527.1, seq: 242589207 },
+    { type: 'orderUpdate', symbol: 'BTC-USDT', orderId: '452197707845865472', status: 'filled', cumQty: 10, leavesQty: 0 },
+  ],
+  'orders-live': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'new', cumQty: 0, leavesQty: 200 }],
+  'orders-partial-fill': [
+    { type: 'fill', symbol: P, orderId: 'strat2x7', execId: 'BTC-USDT-SWAP:1001', side: 'buy', qty: 50, price: 65000.1, seq: 1001 },
+    { type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'partiallyFilled', cumQty: 50, leavesQty: 150 },
+  ],
+  'orders-canceled-after-partial': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'canceled', cumQty: 50, leavesQty: 0 }],
+  'orders-ioc-canceled': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x8', status: 'canceled', cumQty: 0, leavesQty: 0 }],
+  'orders-mmp-canceled': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x9', status: 'canceled', cumQty: 0, leavesQty: 0 }],
+  'orders-filled-two-trades': [
+    { type: 'fill', symbol: P, orderId: 'strat2x7', execId: 'BTC-USDT-SWAP:1003', side: 'buy', qty: 125, price: 65000.1, seq: 1003 },
+    { type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'partiallyFilled', cumQty: 125, leavesQty: 75 },
+    { type: 'fill', symbol: P, orderId: 'strat2x7', execId: 'BTC-USDT-SWAP:1004', side: 'buy', qty: 75, price: 65000.4, seq: 1004 },
+    { type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'filled', cumQty: 200, leavesQty: 0 },
+  ],
+  'orders-liquidation': [{ type: 'fill', symbol: P, execId: 'BTC-USDT-SWAP:1002', side: 'sell', qty: 150, price: 60000, seq: 1002 }],
+  'orders-adl': [{ type: 'fill', symbol: P, execId: 'BTC-USDT-SWAP:1005', side: 'sell', qty: 25, price: 70000, seq: 1005 }],
+  'orders-unknown-symbol': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'new', cumQty: 0, leavesQty: 200 }],
+  'orders-off-lot': { malformed: 'orders' },
+  'positions-doc': [],
+  'positions-doc-any': [],
+  'positions-net-long': [{ type: 'snapshot', symbol: P, position: 150, seq: 1004 }],
+  'positions-net-short': [{ type: 'snapshot', symbol: P, position: -75, seq: 1005 }],
+  'positions-net-flat-untraded': [{ type: 'snapshot', symbol: P, position: 0 }],
+  'positions-margin': [],
+  'pong-doc': [{ type: 'heartbeat' }],
+  'subscribe-ack-doc': { ignored: 'event:subscribe' },
+  'error-doc': { ignored: 'event:error' },
+};
+
+/** Element kinds a decoded frame skipped, per fixture (absent: none). */
+const SKIPPED: Record<string, Record<string, number>> = {
+  'orders-liquidation': { 'orders:liquidation': 1 },
+  'orders-adl': { 'orders:liquidation': 1 },
+  'orders-unknown-symbol': { unknownSymbol: 1 },
+  'positions-doc': { 'positions:hedgeLeg': 1 },
+  'positions-doc-any': { unknownSymbol: 1, 'positions:hedgeLeg': 1 },
+  'positions-margin': { 'positions:margin': 1 },
+};
+
+describe('OKX v5 decoder', () => {
+  it('every fixture has an expectation', () => {
+    assert.deepEqual([...loadFixtures('okx').keys()].sort(), Object.keys(EXPECTED).sort());
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    it(`when ${name} is decoded then it gives exactly the expected result`, () => {
+      const decoder = new OkxDecoder(OKX_SYMBOLS);
+      const result = decoder.decode(loadFixture('okx', name));
+      if (isEvents(expected)) {
+        assert.equal(result.error, undefined);
+        assert.deepStrictEqual(result.events, expected);
+        assert.equal(decoder.stats.decoded, 1);
+        assert.deepEqual(Object.fromEntries(decoder.stats.ignoredByKind), SKIPPED[name] ?? {});
+      } else if ('malformed' in expected) {
+        assert.deepStrictEqual(result.events, []);
+        assert.match(result.error ?? '', new RegExp(`^${expected.malformed}:`));
+        assert.equal(decoder.stats.malformedByKind.get(expected.malformed), 1);
+      } else {
+        assert.deepStrictEqual(result, { events: [] });
+        assert.equal(decoder.stats.ignoredByKind.get(expected.ignored), 1);
+        assert.equal(decoder.stats.ignored, 1);
+      }
+    });
+  }
+
+  it('when a frame arrives as JSON text then it decodes the same as the parsed object', () => {
+    const frame = loadFixture('okx', 'orders-filled-two-trades');
+    assert.deepStrictEqual(new OkxDecoder(OKX_SYMBOLS).decode(JSON.stringify(frame)), new OkxDecoder(OKX_SYMBOLS).decode(frame));
+  });
+
+  it('when a later push repeats the last trade fields then the same execution id is emitted again (the engine de-duplicates)', () => {
+    const frame = loadFixture('okx', 'orders-partial-fill') as { arg: unknown; data: Record<string, unknown>[] };
+    const amended = { ...frame.data[0], amendResult: '0', reqId: 'amend-1', px: '65001' };
+    const result = new OkxDecoder(OKX_SYMBOLS).decode({ ...frame, data: [frame.data[0], amended] });
+    const fills = result.events.filter((e) => e.type === 'fill');
+    assert.equal(fills.length, 2);
+    assert.deepStrictEqual(fills[0], fills[1]);
+  });
+
+  it('when a liquidation order reports trade id "0" then the execution id comes from the order and the fill has no seq', () => {
+    const frame = loadFixture('okx', 'orders-liquidation') as { arg: unknown; data: Record<string, unknown>[] };
+    const result = new OkxDecoder(OKX_SYMBOLS).decode({ ...frame, data: [{ ...frame.data[0], tradeId: '0' }] });
+    assert.deepStrictEqual(result.events, [{ type: 'fill', symbol: P, execId: 'BTC-USDT-SWAP:1939384471520485999:1.5', side: 'sell', qty: 150, price: 60000 }]);
+  });
+
+  it('when a spot market order is sized in quote currency then its open update is skipped and its fill kept', () => {
+    const frame = loadFixture('okx', 'orders-doc') as { arg: unknown; data: Record<string, unknown>[] };
+    const open = { ...frame.data[0], tgtCcy: 'quote_ccy', ordType: 'market', sz: '100', state: 'partially_filled' };
+    const decoder = new OkxDecoder(OKX_SYMBOLS);
+    const result = decoder.decode({ ...frame, data: [open] });
+    assert.deepStrictEqual(result.events.map((e) => e.type), ['fill']);
+    assert.equal(decoder.stats.ignoredByKind.get('orders:quoteSizedOpen'), 1);
+  });
+
+  it('when the bare text is not "pong" and not JSON then it is malformed', () => {
+    const decoder = new OkxDecoder(OKX_SYMBOLS);
+    assert.match(decoder.decode('pon').error ?? '', /^json:/);
+  });
+});
