@@ -1,0 +1,27 @@
+import { EngineGate } from '../scenario/engine-gate.js';
+import { NaiveGate } from '../scenario/naive-gate.js';
+import { runScenario } from '../scenario/run-scenario.js';
+import { CliError } from './cli-error.js';
+import { loadScenario } from './load-scenario.js';
+
+export const SCENARIO_USAGE = `riskgate scenario FILE.json [--naive]
+
+Runs a scenario file through the risk engine (or, with --naive, through the naive check
+"abs(snapshot position + qty) <= limit && no live orders") and prints JSON lines: one
+{"at","orderId"|"kill","decision","reason"?} line per request step, {"at","cancelAll"} lines
+when the kill switch or the flip-flop guard asks for a cancel-all, and a final {"summary"} line.
+Exit code 0; 1 when a decision differs from the file's "expect" ("expectNaive" with --naive);
+2 for a malformed file.`;
+
+export function scenarioCommand(args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+  const files = args.filter((a) => !a.startsWith('--'));
+  const flags = args.filter((a) => a.startsWith('--'));
+  for (const f of flags) if (f !== '--naive') throw new CliError(`unknown option ${f}\n\n${SCENARIO_USAGE}`, 2);
+  if (files.length !== 1) throw new CliError(`expected one scenario file\n\n${SCENARIO_USAGE}`, 2);
+  const scenario = loadScenario(files[0]!);
+  const gate = flags.includes('--naive') ? new NaiveGate(scenario.config) : new EngineGate(scenario.config);
+  const run = runScenario(scenario, gate);
+  for (const line of run.lines) out(line);
+  for (const f of run.failures) err(`step ${f.step} (at ${f.at}): expected ${f.expected}, got ${f.actual}`);
+  return run.failures.length > 0 ? 1 : 0;
+}

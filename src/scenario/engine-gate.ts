@@ -1,0 +1,98 @@
+import { ManualClock } from '../risk/clock.js';
+import { ALL_INSTRUMENTS, KillMode, OrderStatusCode, Side } from '../risk/codes.js';
+import { denyReasonName } from '../risk/deny-reason.js';
+import { RiskEngine } from '../risk/risk-engine.js';
+import type { ResolvedConfig } from '../config/engine-config.js';
+import { StringInterner, stringKey } from '../units/string-keys.js';
+import type { Gate } from './gate.js';
+import type { MarketEvent, RequestStep } from './scenario-types.js';
+
+export const STATUS_CODE = {
+  new: OrderStatusCode.NEW,
+  partiallyFilled: OrderStatusCode.PARTIALLY_FILLED,
+  filled: OrderStatusCode.FILLED,
+  canceled: OrderStatusCode.CANCELED,
+  rejected: OrderStatusCode.REJECTED,
+} as const;
+export const KILL_CODE = { halt: KillMode.HALT, reduce: KillMode.REDUCE, resume: KillMode.RESUME } as const;
+
+/**
+ * The edge in front of a single-threaded `RiskEngine`: turns scenario steps (strings, objects)
+ * into integer calls. Order ids are interned for the life of the gate; execution ids hashed.
+ */
+export class EngineGate implements Gate {
+  readonly name = 'riskgate';
+  readonly engine: RiskEngine;
+  readonly clock = new ManualClock(0);
+  readonly orderIds = new StringInterner();
+
+  constructor(config: ResolvedConfig) {
+    this.engine = new RiskEngine(config, this.clock);
+  }
+
+  setTime(at: number): void {
+    this.clock.set(at);
+    this.engine.readClock();
+  }
+
+  /** Absent symbol: every instrument; unknown symbol: -2, which the engine rejects as unknown. */
+  private inst(symbol: string | undefined): number {
+    if (symbol === undefined) return ALL_INSTRUMENTS;
+    const i = this.engine.instrumentIndex(symbol);
+    return i < 0 ? -2 : i;
+  }
+
+  apply(ev: MarketEvent): void {
+    const e = this.engine;
+    switch (ev.type) {
+      case 'snapshot':
+        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN);
+        break;
+      case 'fill':
+        e.applyFill(
+          this.inst(ev.symbol),
+          ev.orderId === undefined ? -1 : this.orderIds.lookup(ev.orderId),
+          stringKey(ev.execId),
+          ev.side === 'buy' ? Side.BUY : Side.SELL,
+          ev.qty,
+          ev.price,
+          ev.seq ?? NaN,
+        );
+        break;
+      case 'orderUpdate':
+        e.applyOrderUpdate(this.inst(ev.symbol), this.orderIds.lookup(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);
+        break;
+      case 'feed':
+        e.applyFeedStatus(this.inst(ev.symbol), ev.status === 'up');
+        break;
+      case 'heartbeat':
+        e.applyHeartbeat(this.inst(ev.symbol));
+        break;
+      case 'mark':
+        e.applyMark(this.inst(ev.symbol), ev.price);
+        break;
+    }
+  }
+
+  request(req: RequestStep): { decision: 'approve' | 'deny'; reason?: string } {
+    const e = this.engine;
+    let code: number;
+    if (req.type === 'order') {
+      const inst = e.instrumentIndex(req.symbol);
+      code = e.checkOrder(this.orderIds.intern(req.orderId), inst, req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price);
+    } else if (req.type === 'cancel') {
+      code = e.checkCancel(this.orderIds.lookup(req.orderId));
+    } else {
+      code = e.kill(KILL_CODE[req.mode], this.inst(req.symbol));
+    }
+    return code === 0 ? { decision: 'approve' } : { decision: 'deny', reason: denyReasonName(code) };
+  }
+
+  takeCancelAll(): string[] {
+    const out: string[] = [];
+    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+      out.push(v === ALL_INSTRUMENTS ? '*' : this.engine.symbols[v]!);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,181 @@
+import { validateConfig } from '../config/validate-config.js';
+import { ConfigError } from '../config/config-error.js';
+import type { ResolvedConfig } from '../config/engine-config.js';
+import { denyReasonCode } from '../risk/deny-reason.js';
+import type { Step } from './scenario-types.js';
+
+/** An expected decision: `approve` or a deny reason name such as `POSITION_LIMIT`. */
+export type Expectation = string;
+
+export interface ParsedStep {
+  readonly step: Step;
+  /** Expected decision of riskgate, when the file states one (request steps only). */
+  readonly expect?: Expectation;
+  /** Expected decision of the naive check, when the file states one. */
+  readonly expectNaive?: Expectation;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly config: ResolvedConfig;
+  readonly steps: readonly ParsedStep[];
+  /** When stated: whether the naive check is expected to breach the limit in this scenario. */
+  readonly naiveBreaches?: boolean;
+}
+
+/** A malformed scenario file. `problems` name the step index and field. */
+export class ScenarioError extends Error {
+  readonly code = 'ERR_RISKGATE_SCENARIO';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid scenario:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+const STEP_KEYS: Record<string, readonly string[]> = {
+  snapshot: ['symbol', 'position', 'seq'],
+  fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
+  orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
+  feed: ['status', 'symbol'],
+  heartbeat: ['symbol'],
+  mark: ['symbol', 'price'],
+  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif'],
+  cancel: ['orderId'],
+  kill: ['mode', 'symbol'],
+};
+const REQUIRED: Record<string, readonly string[]> = {
+  snapshot: ['symbol', 'position'],
+  fill: ['symbol', 'execId', 'side', 'qty', 'price'],
+  orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
+  feed: ['status'],
+  heartbeat: [],
+  mark: ['symbol', 'price'],
+  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif'],
+  cancel: ['orderId'],
+  kill: ['mode'],
+};
+const ENUMS: Record<string, readonly string[]> = {
+  side: ['buy', 'sell'],
+  status: ['new', 'partiallyFilled', 'filled', 'canceled', 'rejected'],
+  tif: ['GTC', 'IOC'],
+  mode: ['halt', 'reduce', 'resume'],
+};
+const FEED_STATUS = ['up', 'down'];
+const REQUEST_TYPES = ['order', 'cancel', 'kill'];
+
+function checkField(type: string, key: string, v: unknown, where: string, problems: string[]): void {
+  const bad = (what: string): void => {
+    problems.push(`${where}.${key} must be ${what}`);
+  };
+  switch (key) {
+    case 'symbol':
+    case 'orderId':
+    case 'execId':
+      if (typeof v !== 'string' || v.length === 0) bad('a non-empty string');
+      break;
+    case 'position':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v)) bad('an integer number of lots');
+      break;
+    case 'qty':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) bad('a positive integer number of lots');
+      break;
+    case 'cumQty':
+    case 'leavesQty':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer number of lots');
+      break;
+    case 'seq':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer');
+      break;
+    case 'price':
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('a positive number');
+      break;
+    case 'status':
+      if (type === 'feed' ? !FEED_STATUS.includes(v as string) : !ENUMS['status']!.includes(v as string)) {
+        bad(`one of ${(type === 'feed' ? FEED_STATUS : ENUMS['status']!).join(', ')}`);
+      }
+      break;
+    default: {
+      const allowed = ENUMS[key];
+      if (allowed !== undefined && !allowed.includes(v as string)) bad(`one of ${allowed.join(', ')}`);
+    }
+  }
+}
+
+function checkExpectation(v: unknown, where: string, problems: string[]): v is string {
+  if (typeof v === 'string' && (v === 'approve' || denyReasonCode(v) > 0)) return true;
+  problems.push(`${where} must be "approve" or a deny reason name such as "POSITION_LIMIT"`);
+  return false;
+}
+
+/**
+ * Validates a scenario document (already parsed JSON). Reports every problem at once, each
+ * naming the step index and the field. `name` labels the scenario in messages.
+ */
+export function parseScenario(json: unknown, name = 'scenario'): Scenario {
+  const problems: string[] = [];
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ScenarioError(['the scenario must be a JSON object']);
+  const doc = json as Obj;
+  for (const k of Object.keys(doc)) {
+    if (!['config', 'steps', 'description', 'naiveBreaches'].includes(k)) problems.push(`${k} is not a known key (known: config, steps, description, naiveBreaches)`);
+  }
+  let config: ResolvedConfig | undefined;
+  try {
+    config = validateConfig(doc['config']);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems.map((p) => `config: ${p}`));
+  }
+  const symbols = new Set(config?.instruments.map((i) => i.symbol) ?? []);
+  const sequenced = new Set(config?.instruments.filter((i) => i.sequence !== 'none').map((i) => i.symbol) ?? []);
+  const steps: ParsedStep[] = [];
+  const rawSteps = doc['steps'];
+  if (!Array.isArray(rawSteps)) problems.push('steps must be an array');
+  else {
+    let lastAt = -Infinity;
+    rawSteps.forEach((raw, idx) => {
+      const where = `steps[${idx}]`;
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        problems.push(`${where} must be an object`);
+        return;
+      }
+      const s = raw as Obj;
+      const type = s['type'];
+      const keys = typeof type === 'string' ? STEP_KEYS[type] : undefined;
+      if (keys === undefined) {
+        problems.push(`${where}.type must be one of ${Object.keys(STEP_KEYS).join(', ')}`);
+        return;
+      }
+      const at = s['at'];
+      if (typeof at !== 'number' || !Number.isFinite(at) || at < 0) problems.push(`${where}.at must be a non-negative number of ms`);
+      else if (at < lastAt) problems.push(`${where}.at must not be earlier than the step before (${lastAt})`);
+      else lastAt = at;
+      const isRequest = REQUEST_TYPES.includes(type as string);
+      const allowed = [...keys, 'type', 'at', ...(isRequest ? ['expect', 'expectNaive'] : [])];
+      for (const k of Object.keys(s)) if (!allowed.includes(k)) problems.push(`${where}.${k} is not a field of a ${type as string} step`);
+      for (const k of REQUIRED[type as string]!) if (s[k] === undefined) problems.push(`${where}.${k} is required`);
+      for (const k of keys) if (s[k] !== undefined) checkField(type as string, k, s[k], where, problems);
+      const sym = s['symbol'];
+      if (typeof sym === 'string' && config !== undefined && !symbols.has(sym) && type !== 'order' && type !== 'kill') {
+        problems.push(`${where}.symbol "${sym}" is not in config.instruments`);
+      }
+      if ((type === 'fill' || type === 'snapshot') && typeof sym === 'string' && sequenced.has(sym) && s['seq'] === undefined) {
+        problems.push(`${where}.seq is required: ${sym} is a sequenced instrument`);
+      }
+      const parsed: { step: Step; expect?: string; expectNaive?: string } = { step: s as unknown as Step };
+      if (s['expect'] !== undefined && checkExpectation(s['expect'], `${where}.expect`, problems)) parsed.expect = s['expect'];
+      if (s['expectNaive'] !== undefined && checkExpectation(s['expectNaive'], `${where}.expectNaive`, problems)) parsed.expectNaive = s['expectNaive'];
+      steps.push(parsed);
+    });
+  }
+  const desc = doc['description'];
+  if (desc !== undefined && typeof desc !== 'string') problems.push('description must be a string');
+  const nb = doc['naiveBreaches'];
+  if (nb !== undefined && typeof nb !== 'boolean') problems.push('naiveBreaches must be true or false');
+  if (problems.length > 0 || config === undefined) throw new ScenarioError(problems);
+  const scenario: { -readonly [K in keyof Scenario]: Scenario[K] } = { name, description: typeof desc === 'string' ? desc : '', config, steps };
+  if (typeof nb === 'boolean') scenario.naiveBreaches = nb;
+  return scenario;
+}
