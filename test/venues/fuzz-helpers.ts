@@ -88,8 +88,51 @@ function mutateNumber(n: number, rng: Rng): unknown {
   }
 }
 
-/** One structural mutation at a random node of a deep copy of `value`. Never mutates the input. */
+const DELETE = Symbol('delete');
+
+function collectPaths(value: unknown, prefix: (string | number)[], out: (string | number)[][]): void {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((v, i) => collectPaths(v, [...prefix, i], out));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) collectPaths(v, [...prefix, k], out);
+}
+
+function updateAt(value: unknown, path: readonly (string | number)[], fn: (old: unknown) => unknown): unknown {
+  if (path.length === 0) return fn(value);
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(value)) {
+    const copy = value.slice();
+    const next = updateAt(copy[head as number], rest, fn);
+    if (next === DELETE) copy.splice(head as number, 1);
+    else copy[head as number] = next;
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const next = updateAt(copy[head as string], rest, fn);
+  if (next === DELETE) delete copy[head as string];
+  else copy[head as string] = next;
+  return copy;
+}
+
+/** A leaf-style mutation at a node chosen uniformly among all nodes, so deep fields are hit as often as shallow ones. */
+function mutateUniformNode(value: unknown, rng: Rng): unknown {
+  const paths: (string | number)[][] = [];
+  collectPaths(value, [], paths);
+  const path = pick(rng, paths);
+  return updateAt(value, path, (old) => {
+    const r = randInt(rng, 4);
+    if (r === 0 && path.length > 0) return DELETE;
+    if (typeof old === 'string') return mutateString(old, rng);
+    if (typeof old === 'number') return mutateNumber(old, rng);
+    return r === 1 ? randomValue(rng) : mutateOnceStructural(old, rng);
+  });
+}
+
+/** One mutation of a deep copy of `value`: at a uniformly chosen node, or walking down from the root. Never mutates the input. */
 export function mutateOnce(value: unknown, rng: Rng): unknown {
+  return randInt(rng, 2) === 0 ? mutateUniformNode(value, rng) : mutateOnceStructural(value, rng);
+}
+
+function mutateOnceStructural(value: unknown, rng: Rng): unknown {
   if (Array.isArray(value)) {
     if (value.length === 0 || randInt(rng, 8) === 0) {
       switch (randInt(rng, 3)) {
@@ -100,7 +143,7 @@ export function mutateOnce(value: unknown, rng: Rng): unknown {
     }
     const i = randInt(rng, value.length);
     const copy = value.slice();
-    copy[i] = mutateOnce(copy[i], rng);
+    copy[i] = mutateOnceStructural(copy[i], rng);
     return copy;
   }
   if (value !== null && typeof value === 'object') {
@@ -111,7 +154,7 @@ export function mutateOnce(value: unknown, rng: Rng): unknown {
     switch (randInt(rng, 5)) {
       case 0: delete copy[k]; return copy;
       case 1: copy[k] = randomValue(rng); return copy;
-      default: copy[k] = mutateOnce(copy[k], rng); return copy;
+      default: copy[k] = mutateOnceStructural(copy[k], rng); return copy;
     }
   }
   if (typeof value === 'string') return mutateString(value, rng);
@@ -234,8 +277,16 @@ export const GARBAGE = {
   nonString: [5, null, {}, [], true],
   /** An optional string field present with a wrong type (absent or null reads as ""). */
   wrongType: [5, {}, [], true],
+  /** A boolean field (optional ones read absent as false). */
+  notBoolean: [5, 'true', '', {}, [], null],
   /** An array-valued field (a push's data). */
   notArray: [5, null, {}, 'x', true, undefined],
+  /** An optional array-valued field, present with a wrong type. */
+  presentNotArray: [5, null, {}, 'x', true],
+  /** An object-valued field. */
+  notObject: [5, null, [], 'x', true, undefined],
+  /** A field that may hold an object or an array, but not a scalar. */
+  scalar: [5, null, 'x', true, undefined],
   id: ['', 5, null, {}, [], true, undefined],
   enum: ['Bogus', '', 7, null, {}, [], undefined],
   decimal: ['abc', '1.2.3', '0x10', '0.0000001', '1e400', '-0.001', ' 1', 'NaN', 'Infinity', 5, null, {}, [], undefined],

@@ -1,0 +1,7 @@
+/** Deribit trade and order `direction`. */
+import type { Side } from '../../scenario/scenario-types.js';
+
+export const DERIBIT_SIDES: ReadonlyMap<string, Side> = new Map<string, Side>([
+  ['buy', 'buy'],
+  ['sell', 'sell'],
+]);
