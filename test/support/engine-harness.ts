@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { validateConfig } from '../../src/config/validate-config.js';
+import { ManualClock } from '../../src/risk/clock.js';
+import { ALL_INSTRUMENTS, KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
+import { denyReasonName } from '../../src/risk/deny-reason.js';
+import { RiskEngine } from '../../src/risk/risk-engine.js';
+
+/** An instrument entry as it would appear in JSON config; `symbol`, `maxLong`, `maxShort` default. */
+export type InstrumentInput = Record<string, unknown>;
+
+export const DEFAULT_INSTRUMENT: Readonly<InstrumentInput> = Object.freeze({ symbol: 'BTC', maxLong: 10, maxShort: 10 });
+
+export type SideName = 'buy' | 'sell';
+export type StatusName = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'rejected';
+const STATUS: Readonly<Record<StatusName, number>> = Object.freeze({
+  new: OrderStatusCode.NEW,
+  partiallyFilled: OrderStatusCode.PARTIALLY_FILLED,
+  filled: OrderStatusCode.FILLED,
+  canceled: OrderStatusCode.CANCELED,
+  rejected: OrderStatusCode.REJECTED,
+});
+
+export interface FillOptions {
+  /** Order id the fill belongs to; absent: a trade the engine did not send. */
+  readonly order?: string;
+  /** Execution id; absent: a fresh unique one. */
+  readonly exec?: string;
+  readonly seq?: number;
+  readonly sym?: string;
+  readonly price?: number;
+}
+
+/**
+ * A `RiskEngine` built from a partial config and a `ManualClock`, with string-friendly wrappers
+ * for tests: order and execution ids are strings mapped to small integers, symbols to indices
+ * (the first instrument when omitted). Every wrapper returns the engine's own code.
+ */
+export class EngineHarness {
+  readonly engine: RiskEngine;
+  readonly clock: ManualClock;
+  private readonly orderKeys = new Map<string, number>();
+  private readonly execKeys = new Map<string, number>();
+  private nextExec = 0;
+
+  constructor(instruments: InstrumentInput | readonly InstrumentInput[] = {}, capacity?: Record<string, unknown>) {
+    const list = Array.isArray(instruments) ? instruments : [instruments];
+    const json: Record<string, unknown> = {
+      instruments: list.map((i: InstrumentInput, n: number) => ({ ...DEFAULT_INSTRUMENT, ...(n > 0 && i['symbol'] === undefined ? { symbol: `I${n}` } : {}), ...i })),
+    };
+    if (capacity !== undefined) json['capacity'] = capacity;
+    this.clock = new ManualClock(0);
+    this.engine = new RiskEngine(validateConfig(json), this.clock);
+  }
+
+  /** Moves engine time to `ms` (absolute). */
+  at(ms: number): this {
+    this.clock.set(ms);
+    this.engine.readClock();
+    return this;
+  }
+
+  advance(ms: number): this {
+    return this.at(this.clock.nowMs() + ms);
+  }
+
+  inst(sym?: string): number {
+    if (sym === undefined) return 0;
+    if (sym === '*') return ALL_INSTRUMENTS;
+    return this.engine.instrumentIndex(sym);
+  }
+
+  /** The integer handle of an order id (stable for the life of the harness). */
+  key(orderId: string): number {
+    let k = this.orderKeys.get(orderId);
+    if (k === undefined) {
+      k = this.orderKeys.size + 1;
+      this.orderKeys.set(orderId, k);
+    }
+    return k;
+  }
+
+  private execKey(exec: string | undefined): number {
+    const id = exec ?? `auto-${this.nextExec++}`;
+    let k = this.execKeys.get(id);
+    if (k === undefined) {
+      k = 1_000_000 + this.execKeys.size;
+      this.execKeys.set(id, k);
+    }
+    return k;
+  }
+
+  order(id: string, side: SideName, qty: number, price = 100, sym?: string): number {
+    return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price);
+  }
+
+  buy(id: string, qty: number, price = 100, sym?: string): number {
+    return this.order(id, 'buy', qty, price, sym);
+  }
+
+  sell(id: string, qty: number, price = 100, sym?: string): number {
+    return this.order(id, 'sell', qty, price, sym);
+  }
+
+  cancel(id: string): number {
+    return this.engine.checkCancel(this.key(id));
+  }
+
+  snap(position: number, seq = NaN, sym?: string): number {
+    return this.engine.applySnapshot(this.inst(sym), position, seq);
+  }
+
+  fill(side: SideName, qty: number, o: FillOptions = {}): number {
+    return this.engine.applyFill(
+      this.inst(o.sym),
+      o.order === undefined ? -1 : this.key(o.order),
+      this.execKey(o.exec),
+      side === 'buy' ? Side.BUY : Side.SELL,
+      qty,
+      o.price ?? 100,
+      o.seq ?? NaN,
+    );
+  }
+
+  update(id: string, status: StatusName, cumQty: number, leavesQty: number, sym?: string): number {
+    return this.engine.applyOrderUpdate(this.inst(sym), this.key(id), STATUS[status], cumQty, leavesQty);
+  }
+
+  feed(up: boolean, sym?: string): number {
+    return this.engine.applyFeedStatus(this.inst(sym), up);
+  }
+
+  heartbeat(sym?: string): number {
+    return this.engine.applyHeartbeat(this.inst(sym));
+  }
+
+  mark(price: number, sym?: string): number {
+    return this.engine.applyMark(this.inst(sym), price);
+  }
+
+  kill(mode: 'halt' | 'reduce' | 'resume', sym?: string): number {
+    const m = mode === 'halt' ? KillMode.HALT : mode === 'reduce' ? KillMode.REDUCE : KillMode.RESUME;
+    return this.engine.kill(m, sym === undefined ? ALL_INSTRUMENTS : this.inst(sym));
+  }
+
+  /** Every queued cancel-all request, as symbols (`*` for all), emptying the queue. */
+  cancelAlls(): string[] {
+    const out: string[] = [];
+    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+      out.push(v === ALL_INSTRUMENTS ? '*' : this.engine.symbols[v]!);
+    }
+    return out;
+  }
+
+  /** `[estPosMin, estPosMax]` through `ledger.estimate`. */
+  interval(sym?: string): [number, number] {
+    const l = this.engine.ledger;
+    l.estimate(this.inst(sym));
+    return [l.lo, l.hi];
+  }
+
+  health(sym?: string): number {
+    return this.engine.healthCode(this.inst(sym));
+  }
+}
+
+/** Asserts a deny code, naming both codes in the failure message. */
+export function assertCode(actual: number, expected: number, message?: string): void {
+  assert.equal(actual, expected, `${message === undefined ? '' : message + ': '}expected ${denyReasonName(expected)}, got ${denyReasonName(actual)}`);
+}
+
+/** Seeded 32-bit PRNG (mulberry32): one number of state, reproducible from its seed. */
+export class Mulberry32 {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed | 0;
+  }
+
+  nextU32(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Integer in [0, n). */
+  below(n: number): number {
+    return this.nextU32() % n;
+  }
+}
+
+/** The seed for a random test: `RISKGATE_SEED` when set, else a fresh one; printed either way. */
+export function testSeed(name: string): number {
+  const env = process.env['RISKGATE_SEED'];
+  const seed = env !== undefined && env !== '' ? Number(env) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
+  console.log(`${name}: seed ${seed} (reproduce with RISKGATE_SEED=${seed})`);
+  return seed;
+}
