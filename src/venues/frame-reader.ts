@@ -110,7 +110,7 @@ export function seqValue(value: unknown, kind: string, key: string): number {
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && DIGITS_RE.test(value)) n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new MalformedFrame(kind, `${key} must be a non-negative integer below 2^53, got ${describe(value)}`);
-  return n;
+  return n === 0 ? 0 : n; // normalise -0
 }
 
 /** A required boolean field. */

@@ -50,9 +50,10 @@ export class BybitDecoder implements VenueDecoder {
     if (topic !== undefined) {
       if (typeof topic !== 'string') throw new MalformedFrame('envelope', 'topic must be a string');
       const dot = topic.indexOf('.');
-      const name = dot < 0 ? topic : topic.slice(0, dot);
-      const decodeElement = topic.startsWith('execution.fast') ? undefined : TOPICS.get(name);
-      if (decodeElement === undefined) return ignoreFrame(boundedKind('topic', topic.startsWith('execution.fast') ? 'execution.fast' : name, KNOWN_OTHER_TOPICS));
+      // `execution.fast[.category]` is a different, reduced message (Trade executions only): not decoded.
+      const name = topic.startsWith('execution.fast') ? 'execution.fast' : dot < 0 ? topic : topic.slice(0, dot);
+      const decodeElement = TOPICS.get(name);
+      if (decodeElement === undefined) return ignoreFrame(boundedKind('topic', name, KNOWN_OTHER_TOPICS));
       const sink = new FrameSink();
       for (const element of asArray(rec['data'], name, 'data')) decodeElement(element, this.#symbols, sink);
       return sink.outcome();
