@@ -11,8 +11,13 @@ export interface DrainPlan {
   readonly expected: number;
   /** Checks the slot with sequence number `seq` at byte offset `off`: '' when it is right. */
   readonly check: (off: number, seq: number) => string;
-  /** Largest batch released at once; batch sizes are random below it when `batches` is set. */
-  readonly maxBatch: number;
+  /**
+   * Slots read and released per batch: exactly `batch`, or, when `batches` is set, a random
+   * size from 1 to `batch` drawn per batch (fewer only for the last one). The drain waits until
+   * that many are published, so batch sizes depend on the seed, not on thread scheduling.
+   * Must not exceed the ring's capacity.
+   */
+  readonly batch: number;
   readonly batches?: Prng;
   readonly timeoutMs: number;
   /** Polled between chunks: a producer failure ends the drain with that error. */
@@ -20,7 +25,8 @@ export interface DrainPlan {
 }
 
 /**
- * Verifier loop: poll, check each slot in order, release in (random) batches, idle when empty.
+ * Verifier loop: poll until a batch is published, check its slots in order, release it with one
+ * `release`, idle while short.
  * Runs in chunks of ~20 ms and yields to the event loop between them so worker errors arrive.
  * Resolves with the number of slots received; rejects on the first wrong slot or the timeout.
  */
@@ -28,19 +34,26 @@ export async function drain(plan: DrainPlan): Promise<number> {
   const { consumer, idle } = plan;
   const deadline = performance.now() + plan.timeoutMs;
   let seq = 0;
+  let want = 0;
   while (seq < plan.expected) {
     const chunkEnd = performance.now() + 20;
     for (let round = 0; seq < plan.expected; round++) {
-      const available = consumer.poll();
-      let n = Math.min(available, plan.maxBatch);
-      if (plan.batches !== undefined && n > 0) n = Math.min(n, 1 + plan.batches.below(plan.maxBatch));
-      for (let i = 0; i < n; i++) {
-        const problem = plan.check(consumer.slotOffset(i), seq);
-        if (problem !== '') throw new Error(problem);
-        seq++;
+      if (want === 0) {
+        want = plan.batches === undefined ? plan.batch : 1 + plan.batches.below(plan.batch);
+        want = Math.min(want, plan.expected - seq);
       }
-      consumer.release(n);
-      idle.idle(n);
+      if (consumer.poll() < want) {
+        idle.idle(0);
+      } else {
+        for (let i = 0; i < want; i++) {
+          const problem = plan.check(consumer.slotOffset(i), seq);
+          if (problem !== '') throw new Error(problem);
+          seq++;
+        }
+        consumer.release(want);
+        idle.idle(want);
+        want = 0;
+      }
       if ((round & 63) === 63 && performance.now() > chunkEnd) break;
     }
     const failure = plan.failure();

@@ -31,6 +31,6 @@ export class Prng {
 export function testSeed(name: string): number {
   const fromEnv = process.env['RING_SEED'];
   const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
-  console.log(`# ${name}: seed ${seed} (reproduce with RING_SEED=${seed})`);
+  console.log(`${name}: seed ${seed} (reproduce with RING_SEED=${seed})`);
   return seed;
 }
