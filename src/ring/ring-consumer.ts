@@ -1,8 +1,5 @@
-import { attachRing } from './ring-attach.js';
+import { RingEnd } from './ring-end.js';
 import { RingError, RingErrorCode } from './ring-error.js';
-import {
-  CLOSED_OFFSET, DROPS_OFFSET, HEAD_OFFSET, PARKED_OFFSET, SLOTS_OFFSET, TAIL_OFFSET,
-} from './spsc-ring-layout.js';
 import type { ParkTarget } from './idle-strategy.js';
 
 /**
@@ -19,23 +16,7 @@ import type { ParkTarget } from './idle-strategy.js';
  *
  * Also the park target of `ParkIdle`: `park()` sleeps in `Atomics.wait` on `head`.
  */
-export class RingConsumer implements ParkTarget {
-  /** Int32 view over the whole buffer: slot word `k` at `off` is `i32[(off >> 2) + k]`. */
-  readonly i32: Int32Array;
-  /** Float64 view over the whole buffer: `f64[(off >> 3) + k]`. */
-  readonly f64: Float64Array;
-  /** Byte view over the whole buffer: `u8[off + k]`. */
-  readonly u8: Uint8Array;
-  readonly capacity: number;
-  readonly slotSize: number;
-
-  private readonly mask: number;
-  private readonly slotsBase: number;
-  private readonly headWord: number;
-  private readonly tailWord: number;
-  private readonly parkedWord: number;
-  private readonly dropsWord: number;
-  private readonly closedWord: number;
+export class RingConsumer extends RingEnd implements ParkTarget {
   /** Next index to read: this thread's copy of `tail`, equal to the shared word after every release. */
   private tail: number;
   /** `head` as loaded by the last `poll()`: every index below it is published. */
@@ -46,19 +27,7 @@ export class RingConsumer implements ParkTarget {
    * Throws `RingError` `ERR_RING_LAYOUT` when the region is not a ring.
    */
   constructor(buffer: SharedArrayBuffer, byteOffset = 0) {
-    const shape = attachRing(buffer, byteOffset);
-    this.capacity = shape.capacity;
-    this.slotSize = shape.slotSize;
-    this.mask = shape.capacity - 1;
-    this.i32 = new Int32Array(buffer);
-    this.f64 = new Float64Array(buffer, 0, buffer.byteLength >> 3);
-    this.u8 = new Uint8Array(buffer);
-    this.slotsBase = byteOffset + SLOTS_OFFSET;
-    this.headWord = (byteOffset + HEAD_OFFSET) >> 2;
-    this.tailWord = (byteOffset + TAIL_OFFSET) >> 2;
-    this.parkedWord = (byteOffset + PARKED_OFFSET) >> 2;
-    this.dropsWord = (byteOffset + DROPS_OFFSET) >> 2;
-    this.closedWord = (byteOffset + CLOSED_OFFSET) >> 2;
+    super(buffer, byteOffset);
     this.tail = Atomics.load(this.i32, this.tailWord); // resume own index
     this.headCache = this.tail;
   }

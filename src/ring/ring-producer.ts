@@ -1,8 +1,5 @@
-import { attachRing } from './ring-attach.js';
+import { RingEnd } from './ring-end.js';
 import { RING_FULL } from './ring-status.js';
-import {
-  CLOSED_OFFSET, DROPS_OFFSET, HEAD_OFFSET, PARKED_OFFSET, SLOTS_OFFSET, TAIL_OFFSET,
-} from './spsc-ring-layout.js';
 
 /**
  * The producing end of an SPSC ring. Exactly one instance, on one thread, per ring: it keeps
@@ -21,23 +18,7 @@ import {
  * When a full ring makes the caller give up on an event, `recordDrop()` counts it in the
  * header where the consumer can read it.
  */
-export class RingProducer {
-  /** Int32 view over the whole buffer: slot word `k` of a claim at `off` is `i32[(off >> 2) + k]`. */
-  readonly i32: Int32Array;
-  /** Float64 view over the whole buffer: `f64[(off >> 3) + k]` (slot offsets are 64-byte aligned). */
-  readonly f64: Float64Array;
-  /** Byte view over the whole buffer: `u8[off + k]`. */
-  readonly u8: Uint8Array;
-  readonly capacity: number;
-  readonly slotSize: number;
-
-  private readonly mask: number;
-  private readonly slotsBase: number;
-  private readonly headWord: number;
-  private readonly tailWord: number;
-  private readonly parkedWord: number;
-  private readonly dropsWord: number;
-  private readonly closedWord: number;
+export class RingProducer extends RingEnd {
   /** Last published index (this thread's copy of `head`). */
   private head: number;
   /** Claimed but not yet published slots. */
@@ -51,19 +32,7 @@ export class RingProducer {
    * Throws `RingError` `ERR_RING_LAYOUT` when the region is not a ring.
    */
   constructor(buffer: SharedArrayBuffer, byteOffset = 0) {
-    const shape = attachRing(buffer, byteOffset);
-    this.capacity = shape.capacity;
-    this.slotSize = shape.slotSize;
-    this.mask = shape.capacity - 1;
-    this.i32 = new Int32Array(buffer);
-    this.f64 = new Float64Array(buffer, 0, buffer.byteLength >> 3);
-    this.u8 = new Uint8Array(buffer);
-    this.slotsBase = byteOffset + SLOTS_OFFSET;
-    this.headWord = (byteOffset + HEAD_OFFSET) >> 2;
-    this.tailWord = (byteOffset + TAIL_OFFSET) >> 2;
-    this.parkedWord = (byteOffset + PARKED_OFFSET) >> 2;
-    this.dropsWord = (byteOffset + DROPS_OFFSET) >> 2;
-    this.closedWord = (byteOffset + CLOSED_OFFSET) >> 2;
+    super(buffer, byteOffset);
     this.head = Atomics.load(this.i32, this.headWord); // resume own index
     this.tailCache = Atomics.load(this.i32, this.tailWord); // acquire tail
   }
