@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplyResult, Counter } from '../../src/risk/codes.js';
+import { DenyReason } from '../../src/risk/deny-reason.js';
+import { assertCode, EngineHarness } from '../support/engine-harness.js';
+
+// Reconciling a snapshot with the fills without sequence numbers (DESIGN.md "Reconciling"):
+// walk the fills in arrival order to the largest k whose running sum explains the snapshot;
+// when none does, the snapshot is the base of an interval and the instrument is dirty.
+
+const ROOMY = { maxFills: 10, maxQty: 100 };
+
+function walk(cfg: Record<string, unknown> = {}): EngineHarness {
+  const h = new EngineHarness({ maxLong: 10, maxShort: 10, unconfirmed: { maxFills: 0, maxQty: 0 }, ...cfg });
+  h.snap(0);
+  return h;
+}
+
+test('when a round trip +q, -q is followed by a flat snapshot then both fills are confirmed (largest k)', () => {
+  const h = walk();
+  h.fill('buy', 3);
+  h.fill('sell', 3);
+  assertCode(h.buy('o1', 1), DenyReason.UNCONFIRMED_FILLS);
+  assert.equal(h.snap(0), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+  assert.deepEqual(h.interval(), [0, 0]);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED);
+});
+
+test('when several prefixes explain the snapshot then the largest is confirmed and the rest stays unconfirmed', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  h.fill('sell', 1);
+  h.fill('buy', 2);
+  h.fill('sell', 2);
+  h.fill('buy', 5);
+  // Prefix sums 1, 0, 2, 0, 5: snapshot 0 matches k = 0, 2 and 4; the walk takes 4.
+  assert.equal(h.snap(0), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 1);
+  assert.equal(h.engine.ledger.unconfirmedQty(0), 5);
+  assert.deepEqual(h.interval(), [5, 5]);
+});
+
+test('when a snapshot explains only a prefix then the later fills stay unconfirmed and the estimate does not depend on k', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 2);
+  h.fill('buy', 3);
+  assert.deepEqual(h.interval(), [5, 5]);
+  assert.equal(h.snap(2), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [5, 5]);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 1);
+  assert.equal(h.snap(5), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+  assert.deepEqual(h.interval(), [5, 5]);
+});
+
+test('when no prefix explains the snapshot then it becomes the base of an interval and the instrument is dirty until explained', () => {
+  const h = walk({ maxLong: 8, unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  assert.equal(h.snap(3), ApplyResult.MISMATCH);
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 1);
+  const ledger = h.engine.ledger;
+  ledger.estimate(0);
+  // Snapshot 3 may or may not include the +1 seen since the last one: [3, 4].
+  assert.deepEqual([ledger.lo, ledger.hi], [3, 4]);
+  assert.equal(ledger.ambiguous[0], 1);
+  assertCode(h.buy('o1', 1), DenyReason.POSITION_MISMATCH);
+  h.fill('buy', 2); // a manual trade: every suffix grows by 2, the empty suffix joins
+  ledger.estimate(0);
+  assert.deepEqual([ledger.lo, ledger.hi], [3, 6]);
+  assertCode(h.sell('o2', 4), DenyReason.POSITION_MISMATCH, 'sell 4 could flip the position');
+  // Snapshot 6 = base + 3: only "the base included none of the fills" explains it.
+  assert.equal(h.snap(6), ApplyResult.OK);
+  ledger.estimate(0);
+  assert.deepEqual([ledger.lo, ledger.hi], [6, 6]);
+  assert.equal(ledger.ambiguous[0], 0);
+  assert.equal(ledger.unconfirmedCount(0), 0);
+  assertCode(h.buy('o3', 2), DenyReason.APPROVED);
+  assertCode(h.buy('o4', 1), DenyReason.POSITION_LIMIT);
+});
+
+test('when the position is an interval then only orders reducing for every explanation pass', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  h.snap(3);
+  h.fill('buy', 2); // [3, 6]
+  assertCode(h.sell('o1', 3), DenyReason.APPROVED);
+  assertCode(h.sell('o2', 1), DenyReason.POSITION_MISMATCH);
+});
+
+test('when a later snapshot has two explanations with different bases then the instrument stays dirty', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  h.snap(3);
+  h.fill('buy', 2);
+  h.fill('sell', 1);
+  assert.deepEqual(h.interval(), [2, 5], 'suffixes -1, 1, 2 and the empty one');
+  // Base 3, d = +2, prefix sums 0, 1, 3, 2: (k=2, j=1) and (k=3, j=0) differ in the base.
+  assert.equal(h.snap(5), ApplyResult.MISMATCH);
+  assert.equal(h.engine.ledger.ambiguous[0], 1);
+  assert.deepEqual(h.interval(), [4, 7]);
+  assertCode(h.buy('o1', 1), DenyReason.POSITION_MISMATCH);
+});
+
+test('when a later snapshot fits two explanations then the interval stays and the mismatch is counted again', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  h.snap(3); // [3, 4]
+  assert.equal(h.snap(3), ApplyResult.MISMATCH, 'the +1 may be in both snapshots or in neither');
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 2);
+  assert.deepEqual(h.interval(), [3, 4]);
+  assertCode(h.buy('o1', 1), DenyReason.POSITION_MISMATCH);
+});
+
+test('when fills arrive before the first snapshot then which of them it includes is unknown: an interval, dirty', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.fill('buy', 2);
+  assert.equal(h.snap(2), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [2, 4]);
+  assertCode(h.buy('o1', 1), DenyReason.POSITION_MISMATCH);
+  h.fill('sell', 1);
+  assert.deepEqual(h.interval(), [1, 3]);
+  // 2 + (-1) from base j = 1: the first snapshot included the +2.
+  assert.equal(h.snap(1), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [1, 1]);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED);
+});
+
+test('when an inferred fill is inside a snapshot at the place its update arrived then its real fill is not counted again', () => {
+  const h = walk({ unconfirmed: ROOMY });
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  h.update('o1', 'filled', 2, 0); // inferred +2
+  h.fill('sell', 1); // a liquidation after it
+  assert.deepEqual(h.interval(), [1, 1]);
+  assert.equal(h.snap(2), ApplyResult.OK, 'prefix [+2] explains it');
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 1);
+  h.fill('buy', 2, { order: 'o1' });
+  assert.deepEqual(h.interval(), [1, 1]);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 1);
+  assert.equal(h.engine.orders.used, 0);
+  assert.equal(h.snap(1), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+});
+
+test('when the snapshot is not explained while an order is still live then the interval stays until a snapshot with nothing on the way', () => {
+  // Documented in position-ledger.ts: an ambiguous base collapses only on a snapshot taken
+  // while no order of the instrument can still have fills on the way.
+  const h = walk({ unconfirmed: ROOMY });
+  h.fill('buy', 1);
+  h.snap(3); // [3, 4]
+  assertCode(h.sell('o1', 1), DenyReason.APPROVED);
+  h.fill('buy', 2); // [3, 6]
+  assert.equal(h.snap(6), ApplyResult.MISMATCH, 'o1 is live: its fill may be inside the snapshot');
+  assert.equal(h.engine.ledger.ambiguous[0], 1);
+  assert.deepEqual(h.interval(), [6, 9], 'the new base 6 may lack any suffix of +1, +2');
+  h.update('o1', 'canceled', 0, 0);
+  h.fill('sell', 1); // prefix sums from the first base: 1, 3, 2
+  assert.equal(h.snap(5), ApplyResult.OK, 'd = -1 has one answer: base 6 held the +1 and +2, not the -1');
+  assert.deepEqual(h.interval(), [5, 5]);
+  assert.equal(h.engine.ledger.ambiguous[0], 0);
+});
