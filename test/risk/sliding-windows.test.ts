@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SlidingWindows } from '../../src/risk/sliding-windows.js';
+import { Mulberry32, testSeed } from '../support/engine-harness.js';
+
+test('when values are added then the sum covers the window (now - windowMs, now]', () => {
+  const w = new SlidingWindows([8], [100]);
+  assert.equal(w.add(0, 0, 1), 1);
+  assert.equal(w.add(0, 50, 2), 3);
+  assert.equal(w.sum(0, 99), 3);
+  assert.equal(w.sum(0, 100), 2, 'the entry at 0 is out at 100');
+  assert.equal(w.sum(0, 149), 2);
+  assert.equal(w.sum(0, 150), 0);
+  assert.equal(w.add(0, 150, 4), 4);
+});
+
+test('when a window is disabled (capacity 0) then add does nothing and it reports disabled', () => {
+  const w = new SlidingWindows([0, 4], [100, 100]);
+  assert.equal(w.enabled(0), false);
+  assert.equal(w.enabled(1), true);
+  assert.equal(w.add(0, 0, 5), 0);
+  assert.equal(w.sum(0, 0), 0);
+});
+
+test('when instruments have their own windows then they do not share entries', () => {
+  const w = new SlidingWindows([2, 3], [100, 1000]);
+  w.add(0, 0, 1);
+  w.add(1, 0, 10);
+  assert.equal(w.sum(0, 500), 0);
+  assert.equal(w.sum(1, 500), 10);
+});
+
+test('when the ring is full then the oldest entry is folded into the next: the sum is kept and expires later', () => {
+  const w = new SlidingWindows([3], [100]);
+  w.add(0, 0, 1);
+  w.add(0, 10, 1);
+  w.add(0, 20, 1);
+  assert.equal(w.add(0, 30, 1), 4, 'folding keeps the total');
+  // (0:1) folded into (10:1) -> (10:2), (20:1), (30:1)
+  assert.equal(w.sum(0, 109), 4, 'the folded value lives until its later entry expires: never early');
+  assert.equal(w.sum(0, 110), 2);
+  assert.equal(w.sum(0, 120), 1);
+  assert.equal(w.sum(0, 130), 0);
+});
+
+test('when the capacity is 1 then every add accumulates into the single entry with the latest time', () => {
+  const w = new SlidingWindows([1], [100]);
+  w.add(0, 0, 1);
+  assert.equal(w.add(0, 50, 1), 2);
+  assert.equal(w.sum(0, 149), 2);
+  assert.equal(w.sum(0, 150), 0);
+});
+
+test('when a window is cleared then its sum is 0 and it fills again from empty', () => {
+  const w = new SlidingWindows([4], [100]);
+  w.add(0, 0, 3);
+  w.clear(0);
+  assert.equal(w.sum(0, 1), 0);
+  assert.equal(w.add(0, 1, 2), 2);
+});
+
+test('when random adds run against an exact model then the sum is never below the exact one and equals it without folding (seeded)', () => {
+  const seed = testSeed('SlidingWindows');
+  const rnd = new Mulberry32(seed);
+  for (const cap of [1, 2, 5, 64]) {
+    const w = new SlidingWindows([cap], [100]);
+    const exact: [number, number][] = [];
+    let now = 0;
+    let folded = false;
+    for (let step = 0; step < 5000; step++) {
+      now += rnd.below(40);
+      const live = exact.filter(([t]) => t > now - 100);
+      if (live.length >= cap) folded = true;
+      const v = 1 + rnd.below(5);
+      exact.push([now, v]);
+      const got = w.add(0, now, v);
+      const want = exact.filter(([t]) => t > now - 100).reduce((s, [, x]) => s + x, 0);
+      const where = `seed ${seed} cap ${cap} step ${step}`;
+      assert.ok(got >= want, `${where}: sum ${got} below exact ${want}`);
+      if (!folded) assert.equal(got, want, where);
+      if (live.length === 0) folded = false; // the window emptied: exact again from here
+      if (exact.length > 200) exact.splice(0, 100);
+    }
+  }
+});
