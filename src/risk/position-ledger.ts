@@ -26,13 +26,17 @@ export const SnapshotResult = {
  * Sequenced instruments (`monotonic`, `contiguous`): real entries carry the venue's sequence;
  * a snapshot drops those at or below its watermark. Inferred entries have no sequence: each may
  * or may not be inside the snapshot, so positive ones widen `hi` and negative ones widen `lo`
- * until the real fill arrives (or a snapshot's residual equals exactly the inferred total).
+ * until the real fill arrives (or, while no order is out, a snapshot's residual equals exactly
+ * the inferred total and no smaller subset of it could).
  *
  * Unsequenced instruments (`none`): a snapshot walks the entries in arrival order and confirms
  * the largest prefix whose running sum explains it; the point estimate is then
  * `previous snapshot + every fill`, whichever prefix matched. When no prefix explains it the
  * snapshot becomes the base and the position lies in `base + (sum of any suffix)` ("ambiguous")
- * until a later snapshot is explained from that base with a single answer.
+ * until a later snapshot, taken while no order of the instrument can still have fills on the
+ * way, is explained from that base with a single answer. (A snapshot may include executions
+ * whose fills have not arrived; the walk's point estimate, `previous base + every fill`, never
+ * depends on that, but an ambiguous base does. Found by the property test.)
  *
  * Owned by the risk thread; allocation-free after construction (scratch arrays preallocated).
  */
@@ -53,7 +57,14 @@ export class PositionLedger {
   /** Live entries and their absolute lots: the unconfirmed budget (aggregate added on read). */
   readonly liveCount: Int32Array;
   readonly liveAbs: Float64Array;
-  /** Sequenced only: signed sums of inferred entries, by sign. */
+  /**
+   * Unsequenced only: entries inside a zero-sum run that the last walk could count either way
+   * (between its smallest and largest matching prefix). They stay in the walk, so a later
+   * snapshot that splits the run is still explained, but do not count against the budget.
+   */
+  private readonly tentCount: Int32Array;
+  private readonly tentAbs: Float64Array;
+  /** Signed sums of the inferred entries, by sign (an inferred entry is inferred in full). */
   private readonly infPos: Float64Array;
   private readonly infNeg: Float64Array;
   /** Unsequenced only: the base is a snapshot the fills did not explain. */
@@ -88,6 +99,7 @@ export class PositionLedger {
   private readonly eSlot: Int32Array;
   private readonly eAt: Float64Array;
   private readonly eAlive: Uint8Array;
+  private readonly eTent: Uint8Array;
 
   /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
   private readonly prefix: Float64Array;
@@ -95,6 +107,8 @@ export class PositionLedger {
   /** Output of `estimate()`: read right after calling it. */
   lo = 0;
   hi = 0;
+  /** Output of `consumeInferred()`: the part of the explained lots already confirmed inside a snapshot. */
+  explainedConfirmed = 0;
 
   constructor(
     readonly instruments: number,
@@ -114,6 +128,8 @@ export class PositionLedger {
     this.listSum = new Float64Array(n);
     this.liveCount = new Int32Array(n);
     this.liveAbs = new Float64Array(n);
+    this.tentCount = new Int32Array(n);
+    this.tentAbs = new Float64Array(n);
     this.infPos = new Float64Array(n);
     this.infNeg = new Float64Array(n);
     this.ambiguous = new Uint8Array(n);
@@ -143,6 +159,7 @@ export class PositionLedger {
     this.eSlot = new Int32Array(total);
     this.eAt = new Float64Array(total);
     this.eAlive = new Uint8Array(total);
+    this.eTent = new Uint8Array(total);
     this.prefix = new Float64Array(capacity + 2);
   }
 
@@ -158,12 +175,12 @@ export class PositionLedger {
 
   /** @hot Unconfirmed fills (entries plus folded ones). */
   unconfirmedCount(i: number): number {
-    return this.liveCount[i]! + this.aggCount[i]!;
+    return this.liveCount[i]! - this.tentCount[i]! + this.aggCount[i]!;
   }
 
   /** @hot Unconfirmed absolute lots. */
   unconfirmedQty(i: number): number {
-    return this.liveAbs[i]! + this.aggPos[i]! - this.aggNeg[i]!;
+    return this.liveAbs[i]! - this.tentAbs[i]! + this.aggPos[i]! - this.aggNeg[i]!;
   }
 
   /** @hot Arrival time of the oldest unconfirmed fill, or +Infinity when none. */
@@ -171,7 +188,7 @@ export class PositionLedger {
     if (this.aggCount[i]! > 0) return this.aggAt[i]!;
     for (let k = 0; k < this.len[i]!; k++) {
       const e = this.at(i, k);
-      if (this.eAlive[e] === 1) return this.eAt[e]!;
+      if (this.eAlive[e] === 1 && this.eTent[e] === 0) return this.eAt[e]!;
     }
     return Infinity;
   }
@@ -209,8 +226,11 @@ export class PositionLedger {
         this.hi += split ? this.aggPos[i]! : this.aggQty[i]!;
       }
     } else if (this.ambiguous[i] === 1) {
-      this.lo = base + this.sufMin[i]! + (agg ? this.aggNeg[i]! : 0);
-      this.hi = base + this.sufMax[i]! + (agg ? this.aggPos[i]! : 0);
+      // Real fills: any suffix may be missing from the base. Inferred fills sit where their
+      // update arrived, not where their execution is in the venue's order: each may or may not
+      // be in the base, independently.
+      this.lo = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
+      this.hi = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
     } else {
       this.lo = this.hi = base + this.aggQty[i]! + this.listSum[i]!;
     }
@@ -259,14 +279,14 @@ export class PositionLedger {
     this.eSlot[e] = slot;
     this.eAt[e] = now;
     this.eAlive[e] = 1;
+    this.eTent[e] = 0;
     this.listSum[i]! += qty;
     this.liveCount[i]!++;
     this.liveAbs[i]! += qty < 0 ? -qty : qty;
-    if (inf > 0 && this.seqMode[i] !== SeqMode.NONE) {
+    if (inf > 0) {
       if (qty > 0) this.infPos[i]! += qty;
       else this.infNeg[i]! += qty;
-    }
-    if (this.ambiguous[i] === 1) {
+    } else if (this.ambiguous[i] === 1) {
       // Every suffix grows by qty, and the empty suffix (0) joins.
       const mn = this.sufMin[i]! + qty;
       const mx = this.sufMax[i]! + qty;
@@ -281,7 +301,12 @@ export class PositionLedger {
     this.listSum[i]! -= q;
     this.liveCount[i]!--;
     this.liveAbs[i]! -= q < 0 ? -q : q;
-    if (this.eInf[e]! > 0 && this.seqMode[i] !== SeqMode.NONE) {
+    if (this.eTent[e] === 1) {
+      this.eTent[e] = 0;
+      this.tentCount[i]!--;
+      this.tentAbs[i]! -= q < 0 ? -q : q;
+    }
+    if (this.eInf[e]! > 0) {
       if (q > 0) this.infPos[i]! -= q;
       else this.infNeg[i]! -= q;
     }
@@ -310,8 +335,10 @@ export class PositionLedger {
         this.eSeq[dst] = this.eSeq[src]!;
         this.eSlot[dst] = this.eSlot[src]!;
         this.eAt[dst] = this.eAt[src]!;
+        this.eTent[dst] = this.eTent[src]!;
         this.eAlive[dst] = 1;
         this.eAlive[src] = 0;
+        this.eTent[src] = 0;
       }
       w++;
     }
@@ -343,7 +370,7 @@ export class PositionLedger {
     // Leaves the live set without being confirmed: the aggregate now holds its lots.
     const inf = this.eInf[e]!;
     this.eInf[e] = 0;
-    if (inf > 0 && this.seqMode[i] !== SeqMode.NONE) {
+    if (inf > 0) {
       if (q > 0) this.infPos[i]! -= q;
       else this.infNeg[i]! -= q;
     }
@@ -364,31 +391,31 @@ export class PositionLedger {
    * @hot A real fill of order `slot` (side ±1) arrived for `qty` lots: the part the order's
    * updates had already reported is "explained" and must not count twice. Consumes the order's
    * inferred lots (those known inside the snapshot first, then the outstanding entries, oldest
-   * first) and returns the explained quantity.
+   * first, which are removed) and returns the explained quantity; `explainedConfirmed` tells how
+   * much of it was already inside a snapshot.
+   *
+   * The caller then places the real fill itself: by its sequence on sequenced instruments; on
+   * unsequenced ones at the end of the walk (its true place in the venue's execution order),
+   * for `qty - explainedConfirmed` lots, so the removed inferred entries are replaced, not doubled.
    */
   consumeInferred(i: number, slot: number, side: number, qty: number): number {
     const o = this.orders;
     const conf = o.infConfirmed[slot]!;
     const out = o.infOutstanding[slot]!;
     const c = qty < conf + out ? qty : conf + out;
+    this.explainedConfirmed = 0;
     if (c <= 0) return 0;
     const fromConf = c < conf ? c : conf;
+    this.explainedConfirmed = fromConf;
     o.infConfirmed[slot] = conf - fromConf;
     let rest = c - fromConf;
     o.infOutstanding[slot] = out - rest;
-    const sequenced = this.seqMode[i] !== SeqMode.NONE;
     for (let k = 0; k < this.len[i]! && rest > 0; k++) {
       const e = this.at(i, k);
       if (this.eAlive[e] !== 1 || this.eSlot[e] !== slot || this.eInf[e]! <= 0) continue;
       const inf = this.eInf[e]!;
       const take = rest < inf ? rest : inf;
       rest -= take;
-      if (!sequenced) {
-        // The entry keeps its place and size in the walk: it now stands for the real fill.
-        this.eInf[e] = inf - take;
-        continue;
-      }
-      // Sequenced: the inferred entry shrinks; the real fill is placed by its own sequence.
       if (take === inf) {
         this.kill(i, e);
       } else {
@@ -397,11 +424,12 @@ export class PositionLedger {
         this.eQty[e]! -= d;
         this.listSum[i]! -= d;
         this.liveAbs[i]! -= take;
+        if (this.eTent[e] === 1) this.tentAbs[i]! -= take;
         if (d > 0) this.infPos[i]! -= d;
         else this.infNeg[i]! -= d;
       }
     }
-    if (rest > 0 && this.aggInf[i]! > 0 && sequenced) {
+    if (rest > 0 && this.aggInf[i]! > 0) {
       // The rest was folded into the aggregate: take it out there.
       const take = rest < this.aggInf[i]! ? rest : this.aggInf[i]!;
       const d = side * take;
@@ -415,7 +443,7 @@ export class PositionLedger {
   }
 
   /** @hot Applies a snapshot to a sequenced instrument. */
-  snapshotSequenced(i: number, pos: number, seq: number, now: number): number {
+  snapshotSequenced(i: number, pos: number, seq: number, now: number, quiescent: boolean): number {
     if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) {
       this.staleSnapshots[i]!++;
       return SnapshotResult.STALE;
@@ -440,8 +468,13 @@ export class PositionLedger {
     if (this.hasSnap[i] === 1 && checkable) {
       const residual = pos - (this.snapPos[i]! + delta);
       if (residual !== 0) {
+        // The residual names the inferred lots inside the snapshot only when nothing else can be
+        // in it unseen (no order live or in flight that may have filled unreported) and no
+        // smaller subset of them has the same sum (all of one sign). Otherwise the inferred
+        // lots stay an interval until their real fills arrive and their sequence decides.
         const inferred = this.infPos[i]! + this.infNeg[i]!;
-        if (inferred !== 0 && residual === inferred) this.confirmAllInferred(i);
+        const oneSign = this.infPos[i] === 0 || this.infNeg[i] === 0;
+        if (quiescent && oneSign && inferred !== 0 && residual === inferred) this.confirmAllInferred(i);
         else {
           this.mismatches[i]!++;
           result = SnapshotResult.MISMATCH;
@@ -493,19 +526,48 @@ export class PositionLedger {
     return n;
   }
 
-  /** Sets the suffix-sum bounds from the prefix scratch (n elements), including the empty suffix. */
-  private suffixBounds(i: number, n: number): void {
-    const p = this.prefix;
-    const total = p[n]!;
+  /**
+   * Sets the suffix-sum bounds over the real entries (the aggregate, if any, counted as one), the
+   * empty suffix included. Inferred entries are left to `infPos`/`infNeg` (see `estimate`).
+   */
+  private suffixBounds(i: number): void {
+    let suffix = 0;
     let mn = 0;
     let mx = 0;
-    for (let j = 0; j <= n; j++) {
-      const s = total - p[j]!;
-      if (s < mn) mn = s;
-      if (s > mx) mx = s;
+    for (let k = this.len[i]! - 1; k >= 0; k--) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eInf[e]! > 0) continue;
+      suffix += this.eQty[e]!;
+      if (suffix < mn) mn = suffix;
+      if (suffix > mx) mx = suffix;
+    }
+    if (this.aggCount[i]! > 0) {
+      suffix += this.aggQty[i]!;
+      if (suffix < mn) mn = suffix;
+      if (suffix > mx) mx = suffix;
     }
     this.sufMin[i] = mn;
     this.sufMax[i] = mx;
+  }
+
+  /** Clears every tentative mark, then marks the first `count` live entries tentative. */
+  private markTentative(i: number, count: number): void {
+    this.tentCount[i] = 0;
+    this.tentAbs[i] = 0;
+    let left = count;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1) continue;
+      if (left > 0) {
+        const q = this.eQty[e]!;
+        this.eTent[e] = 1;
+        this.tentCount[i]!++;
+        this.tentAbs[i]! += q < 0 ? -q : q;
+        left--;
+      } else {
+        this.eTent[e] = 0;
+      }
+    }
   }
 
   /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
@@ -536,25 +598,35 @@ export class PositionLedger {
    * (DESIGN.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) normally, O(n^2) while ambiguous (n = unconfirmed entries, bounded by capacity).
    */
-  snapshotWalk(i: number, pos: number, now: number): number {
+  snapshotWalk(i: number, pos: number, now: number, quiescent: boolean): number {
     const n = this.prefixSums(i);
     const p = this.prefix;
     let result: number = SnapshotResult.OK;
     if (this.hasSnap[i] === 0) {
-      if (n > 0) {
-        // Fills arrived before any snapshot: which of them it includes is unknown.
+      if (n > 0 || !quiescent) {
+        // Fills arrived before any snapshot, or orders are out that may have filled: which
+      // executions the first snapshot includes is unknown.
         this.ambiguous[i] = 1;
-        this.suffixBounds(i, n);
+        this.suffixBounds(i);
       }
     } else if (this.ambiguous[i] === 0) {
       const d = pos - this.snapPos[i]!;
-      let k = n;
-      while (k >= 0 && p[k] !== d) k--;
-      if (k >= 0) this.confirmPrefix(i, k);
-      else {
+      let kMax = n;
+      while (kMax >= 0 && p[kMax] !== d) kMax--;
+      if (kMax >= 0) {
+        let kMin = 0;
+        while (p[kMin] !== d) kMin++;
+        // Every k in [kMin, kMax] explains the snapshot equally (the fills between sum to zero):
+        // confirm the certain part, hold the rest as tentative (DESIGN.md takes the largest k so
+        // that a round trip does not stay unconfirmed; keeping the run lets a later snapshot
+        // that splits it still be explained).
+        this.confirmPrefix(i, kMin);
+        this.markTentative(i, kMax - kMin - (kMin === 0 && this.aggCount[i]! > 0 ? 1 : 0));
+      } else {
         this.mismatches[i]!++;
         this.ambiguous[i] = 1;
-        this.suffixBounds(i, n);
+        this.markTentative(i, 0);
+        this.suffixBounds(i);
         result = SnapshotResult.MISMATCH;
       }
     } else {
@@ -571,12 +643,17 @@ export class PositionLedger {
           if (p[j]! > maxJ) maxJ = p[j]!;
         }
       }
-      if (bestK >= 0 && minJ === maxJ) {
+      // Collapse only on a single answer, and only when quiescent: a snapshot may already include
+      // executions whose fills have not arrived yet, and only when no order can still have
+      // such fills (none live or in flight, no reported lots awaiting their fill) is the list
+      // of fills complete up to the snapshot.
+      if (bestK >= 0 && minJ === maxJ && quiescent && this.infPos[i] === 0 && this.infNeg[i] === 0) {
         this.ambiguous[i] = 0;
         this.confirmPrefix(i, bestK);
+        this.markTentative(i, 0);
       } else {
         this.mismatches[i]!++;
-        this.suffixBounds(i, n);
+        this.suffixBounds(i);
         result = SnapshotResult.MISMATCH;
       }
     }

@@ -166,9 +166,10 @@ export class RiskEngine {
     const sequenced = this.ledger.sequenced(inst);
     if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(seq))) return this.invalid();
     this.lastMessageAt[inst] = this.now;
+    const quiescent = this.activeOrders[inst] === 0;
     const r = sequenced
-      ? this.ledger.snapshotSequenced(inst, position, seq, this.now)
-      : this.ledger.snapshotWalk(inst, position, this.now);
+      ? this.ledger.snapshotSequenced(inst, position, seq, this.now, quiescent)
+      : this.ledger.snapshotWalk(inst, position, this.now, quiescent);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
@@ -206,6 +207,7 @@ export class RiskEngine {
     }
 
     let explained = 0;
+    this.ledger.explainedConfirmed = 0;
     const slot = orderKey >= 0 ? this.orders.find(orderKey) : -1;
     if (slot >= 0 && this.orders.inst[slot] === inst) {
       const o = this.orders;
@@ -224,8 +226,10 @@ export class RiskEngine {
       } else {
         this.ledger.append(inst, side * qty, 0, seq, -1, this.now);
       }
-    } else if (qty > explained) {
-      this.ledger.append(inst, side * (qty - explained), 0, NaN, -1, this.now);
+    } else {
+      // Replaces the outstanding inferred entries it explained, at its true place in the walk.
+      const lots = qty - this.ledger.explainedConfirmed;
+      if (lots > 0) this.ledger.append(inst, side * lots, 0, NaN, -1, this.now);
     }
     this.onExecution(inst, qty - explained);
     return result;
