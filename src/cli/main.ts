@@ -2,6 +2,7 @@
 import { CliError } from './cli-error.js';
 import { INCIDENTS_USAGE, incidentsCommand } from './incidents-command.js';
 import { SCENARIO_USAGE, scenarioCommand } from './scenario-command.js';
+import { renderConfigDocs } from '../config/render-config-docs.js';
 
 const HELP = `riskgate: pre-trade risk engine
 
@@ -11,6 +12,7 @@ Commands:
   scenario FILE.json [--naive]   run a scenario, print one decision per request (JSON lines)
   incidents [DIR]                run the bundled incident scenarios against riskgate and the
                                  naive check side by side and print the table
+  config-docs                    print the configuration reference (markdown table)
   help [COMMAND]                 this text, or a command's usage
 
 Exit codes: 0 ok, 1 a check failed (expectation or breach), 2 bad input.`;
@@ -35,6 +37,9 @@ function main(argv: readonly string[]): number {
       return scenarioCommand(rest, out, err);
     case 'incidents':
       return incidentsCommand(rest, out);
+    case 'config-docs':
+      out(renderConfigDocs());
+      return 0;
     default:
       throw new CliError(`unknown command "${cmd}"\n\n${HELP}`, 2);
   }
