@@ -1,0 +1,40 @@
+import { V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from './event-slot-layout.js';
+import { readHeader, writeHeader, type SlotHeader } from './slot-header.js';
+import { SlotType } from './slot-type.js';
+
+/**
+ * FILL slot: one execution. inst; arg = side (±1); v0 orderKey (-1: not sent by the engine);
+ * v1 execKey (`stringKey` of the exec id); v2 qty (lots); v3 price; v4 seq (NaN: none).
+ */
+export interface FillFields extends SlotHeader {
+  orderKey: number;
+  execKey: number;
+  qty: number;
+  price: number;
+  seq: number;
+}
+
+/** @hot */
+export function encodeFill(
+  i32: Int32Array, f64: Float64Array, off: number, order: number, at: number,
+  inst: number, orderKey: number, execKey: number, side: number, qty: number, price: number, seq: number,
+): void {
+  writeHeader(i32, f64, off, SlotType.FILL, inst, side, order, at);
+  const d = off >> 3;
+  f64[d + V0_DWORD] = orderKey;
+  f64[d + V1_DWORD] = execKey;
+  f64[d + V2_DWORD] = qty;
+  f64[d + V3_DWORD] = price;
+  f64[d + V4_DWORD] = seq;
+}
+
+/** @hot Reads a FILL slot into `out` (side in `out.arg`). */
+export function decodeFill(i32: Int32Array, f64: Float64Array, off: number, out: FillFields): void {
+  readHeader(i32, f64, off, out);
+  const d = off >> 3;
+  out.orderKey = f64[d + V0_DWORD]!;
+  out.execKey = f64[d + V1_DWORD]!;
+  out.qty = f64[d + V2_DWORD]!;
+  out.price = f64[d + V3_DWORD]!;
+  out.seq = f64[d + V4_DWORD]!;
+}
