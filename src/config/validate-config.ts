@@ -184,7 +184,8 @@ export function validateConfig(json: unknown, extraTopKeys: readonly string[] = 
   }
   const capacity = readCapacity(r, top['capacity']);
   for (const [i, inst] of instruments.entries()) {
-    if (inst.unconfirmed.maxFills >= capacity.fillsPerInstrument) {
+    // An invalid capacity was reported already (read as 0): do not cascade.
+    if (capacity.fillsPerInstrument >= 4 && inst.unconfirmed.maxFills >= capacity.fillsPerInstrument) {
       r.problems.push(`instruments[${i}].unconfirmed.maxFills must be below capacity.fillsPerInstrument (${capacity.fillsPerInstrument})`);
     }
   }

@@ -38,6 +38,8 @@ export class OrderTable {
   readonly infOutstanding: Float64Array;
   /** Inferred lots known to be inside the current snapshot. */
   readonly infConfirmed: Float64Array;
+  /** The part of `infOutstanding` folded into the ledger's overflow aggregate (no entry of its own). */
+  readonly infFolded: Float64Array;
   /** Engine time the slot was taken (ms); used to reclaim the oldest DONE slot when full. */
   readonly since: Float64Array;
   private readonly map: IntHashMap;
@@ -56,6 +58,7 @@ export class OrderTable {
     this.reportedCum = new Float64Array(capacity);
     this.infOutstanding = new Float64Array(capacity);
     this.infConfirmed = new Float64Array(capacity);
+    this.infFolded = new Float64Array(capacity);
     this.since = new Float64Array(capacity);
     this.map = new IntHashMap(capacity);
     this.freeList = new Int32Array(capacity);
@@ -88,6 +91,7 @@ export class OrderTable {
     this.reportedCum[slot] = 0;
     this.infOutstanding[slot] = 0;
     this.infConfirmed[slot] = 0;
+    this.infFolded[slot] = 0;
     this.since[slot] = now;
     return slot;
   }

@@ -361,6 +361,8 @@ export class PositionLedger {
     else this.aggNeg[i]! += q;
     if (this.eInf[e]! > 0) {
       this.aggInf[i]! += this.eInf[e]!;
+      const slot = this.eSlot[e]!;
+      if (slot >= 0) this.orders.infFolded[slot]! += this.eInf[e]!;
       // An inferred fill may or may not be in a snapshot: the aggregate can no longer be a point.
       if (this.seqMode[i] !== SeqMode.NONE) this.aggSplit[i] = 1;
     } else if (this.seqMode[i] !== SeqMode.NONE) {
@@ -434,6 +436,7 @@ export class PositionLedger {
       const take = rest < this.aggInf[i]! ? rest : this.aggInf[i]!;
       const d = side * take;
       this.aggInf[i]! -= take;
+      o.infFolded[slot] = o.infFolded[slot]! > take ? o.infFolded[slot]! - take : 0;
       this.aggQty[i]! -= d;
       if (d > 0) this.aggPos[i]! -= d;
       else this.aggNeg[i]! -= d;
@@ -457,7 +460,10 @@ export class PositionLedger {
     let checkable = true;
     if (this.aggCount[i]! > 0) {
       if (this.aggInf[i] === 0 && seq >= this.aggMaxSeq[i]!) {
-        delta += this.aggQty[i]!;
+        // Split: part of the aggregate is already inside the previous snapshot, so the
+        // residual cannot be checked; otherwise all of it is new to this snapshot.
+        if (this.aggSplit[i] === 1) checkable = false;
+        else delta += this.aggQty[i]!;
         this.clearAggregate(i);
       } else if (seq >= this.aggMinSeq[i]!) {
         this.aggSplit[i] = 1;
@@ -573,11 +579,21 @@ export class PositionLedger {
   /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
   private confirmPrefix(i: number, k: number): void {
     let left = k;
+    const o = this.orders;
     if (left > 0 && this.aggCount[i]! > 0) {
+      if (this.aggInf[i]! > 0) {
+        // Inferred lots folded into the aggregate are now inside the snapshot (rare path: scan).
+        for (let s = 0; s < o.capacity; s++) {
+          if (o.infFolded[s]! > 0 && o.inst[s] === i) {
+            o.infOutstanding[s]! -= o.infFolded[s]!;
+            o.infConfirmed[s]! += o.infFolded[s]!;
+            o.infFolded[s] = 0;
+          }
+        }
+      }
       this.clearAggregate(i);
       left--;
     }
-    const o = this.orders;
     for (let idx = 0; idx < this.len[i]! && left > 0; idx++) {
       const e = this.at(i, idx);
       if (this.eAlive[e] !== 1) continue;

@@ -327,7 +327,8 @@ export class RiskEngine {
     }
     if (this.orders.find(orderKey) >= 0) return DenyReason.DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DenyReason.MAX_ORDER_QTY;
-    if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]!) return DenyReason.MAX_ORDER_NOTIONAL;
+    // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
+    if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DenyReason.MAX_ORDER_NOTIONAL;
     if (!this.withinBand(inst, price)) return DenyReason.PRICE_BAND;
     if (this.duplicates.isDuplicate(inst, side * qty, price, this.now)) return DenyReason.DUPLICATE_ORDER;
 

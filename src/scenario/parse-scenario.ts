@@ -143,7 +143,7 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
       }
       const s = raw as Obj;
       const type = s['type'];
-      const keys = typeof type === 'string' ? STEP_KEYS[type] : undefined;
+      const keys = typeof type === 'string' && Object.hasOwn(STEP_KEYS, type) ? STEP_KEYS[type] : undefined;
       if (keys === undefined) {
         problems.push(`${where}.type must be one of ${Object.keys(STEP_KEYS).join(', ')}`);
         return;

@@ -8,7 +8,7 @@
  * corrects. Purely numeric ids that are safe integers map to themselves (no collision at all).
  */
 export function stringKey(s: string): number {
-  if (/^\d{1,15}$/.test(s)) return Number(s);
+  if (/^(0|[1-9]\d{0,14})$/.test(s)) return Number(s); // canonical only: "07" is not "7"
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < s.length; i++) {

@@ -330,13 +330,13 @@ function splitAggregate(maxShort: number): EngineHarness {
   return h;
 }
 
-test('when a watermark fell inside the folded aggregate then a later snapshot consistent with every fill is not a mismatch', { todo: 'BUG: snapshotSequenced adds the whole split aggregate to delta though part of it is already in snapPos' }, () => {
+test('when a watermark fell inside the folded aggregate then a later snapshot consistent with every fill is not a mismatch', () => {
   const h = splitAggregate(100);
   assert.equal(h.snap(6, 6), ApplyResult.OK);
   assert.equal(h.engine.counters[Counter.MISMATCHES], 0);
 });
 
-test('when a watermark fell inside the folded aggregate then a later snapshot does not confirm an inferred sell it does not contain', { todo: 'BUG: the overcounted split aggregate makes residual == inferred total: confirmAllInferred drops the sell from the interval' }, () => {
+test('when a watermark fell inside the folded aggregate then a later snapshot does not confirm an inferred sell it does not contain', () => {
   const h = splitAggregate(0);
   assertCode(h.sell('s1', 1), DenyReason.APPROVED);
   h.update('s1', 'filled', 1, 0); // executed (true position 5); its fill (seq 7) is on the way
@@ -346,7 +346,7 @@ test('when a watermark fell inside the folded aggregate then a later snapshot do
   assertCode(h.sell('s2', 6), DenyReason.POSITION_LIMIT, 'selling 6 from a true 5 breaches maxShort 0');
 });
 
-test('when an inferred fill was folded into the aggregate and a walk snapshot confirmed it then its real fill is not counted twice', { todo: 'BUG: clearAggregate in confirmPrefix leaves the order infOutstanding; consumeInferred finds no entry and no aggInf, the fill is appended again' }, () => {
+test('when an inferred fill was folded into the aggregate and a walk snapshot confirmed it then its real fill is not counted twice', () => {
   const h = new EngineHarness({ maxLong: 100, unconfirmed: { maxFills: 3, maxQty: 100 } }, { fillsPerInstrument: 4 });
   h.snap(0);
   assertCode(h.buy('o1', 1), DenyReason.APPROVED);
