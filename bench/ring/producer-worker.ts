@@ -1,0 +1,72 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { RingBuffer } from 'ringbuf.js';
+import { RING_FULL, RingProducer } from '../../src/ring/index.js';
+import type { ProducerJob } from './transport.js';
+
+/**
+ * Producer side of the cross-thread benchmark. Sends `count` messages [seq, intended time]
+ * at a fixed rate, each timed from its *intended* send time (so a stalled consumer shows up as
+ * latency instead of silently slowing the schedule: coordinated omission handled), or as fast
+ * as the transport takes them when `rate` is 0. Spins on a full ring (never drops).
+ */
+const job = workerData as ProducerJob;
+const offset = performance.timeOrigin - job.consumerOrigin;
+const now = (): number => performance.now() + offset;
+const interval = job.rate > 0 ? 1000 / job.rate : 0;
+
+function waitUntil(t: number): void {
+  while (now() < t) {
+    // spin: sleeping would add the timer's own jitter to every message
+  }
+}
+
+function run(): void {
+  const { count, startAt } = job;
+  switch (job.transport) {
+    case 'riskgate-ring-spin':
+    case 'riskgate-ring-park': {
+      const p = new RingProducer(job.ring!);
+      for (let i = 0; i < count; i++) {
+        const due = startAt + i * interval;
+        if (interval > 0) waitUntil(due);
+        let off = p.tryClaim();
+        while (off === RING_FULL) off = p.tryClaim();
+        p.f64[off >> 3] = i;
+        p.f64[(off >> 3) + 1] = interval > 0 ? due : now();
+        p.publish();
+      }
+      break;
+    }
+    case 'ringbuf.js': {
+      const rb = new RingBuffer(job.ring!, Float64Array);
+      const msg = new Float64Array(2);
+      for (let i = 0; i < count; i++) {
+        const due = startAt + i * interval;
+        if (interval > 0) waitUntil(due);
+        msg[0] = i;
+        msg[1] = interval > 0 ? due : now();
+        while (rb.available_write() < 2) {
+          // full: spin
+        }
+        rb.push(msg);
+      }
+      break;
+    }
+    case 'postMessage':
+    case 'messageport-poll': {
+      const port = job.transport === 'postMessage' ? parentPort! : job.port!;
+      for (let i = 0; i < count; i++) {
+        const due = startAt + i * interval;
+        if (interval > 0) waitUntil(due);
+        port.postMessage([i, interval > 0 ? due : now()]);
+      }
+      break;
+    }
+  }
+}
+
+parentPort!.once('message', () => {
+  run();
+  parentPort!.postMessage('done');
+});
+parentPort!.postMessage('ready');
