@@ -1,0 +1,52 @@
+import { RING_FULL, RingProducer } from '../ring/index.js';
+import { Doorbell } from './doorbell.js';
+
+/**
+ * A feed handler's end of its ring: the producer plus the doorbell. One per feed worker, used
+ * only on that worker's thread. Sources write slots with the codecs (src/codec/) through
+ * `i32` / `f64` at the offset `tryClaim()` returns, then `publish()`.
+ *
+ * A full ring is a code, never a wait imposed by the sink: a live venue handler cannot stop
+ * reading its socket, so on `RING_FULL` it calls `recordDrop()` and goes on; the risk thread
+ * sees the drop counter rise and holds the feed's instruments down (FEED_STALE for
+ * risk-increasing orders) until the ring drains and a fresh snapshot arrives. A source that can
+ * wait (a replay) may retry instead.
+ */
+export class FeedSink {
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  private readonly producer: RingProducer;
+  private readonly bell: Doorbell;
+
+  constructor(ring: SharedArrayBuffer, control: SharedArrayBuffer) {
+    this.producer = new RingProducer(ring);
+    this.bell = new Doorbell(control);
+    this.i32 = this.producer.i32;
+    this.f64 = this.producer.f64;
+  }
+
+  /** @hot Offset of a free slot, or `RING_FULL`. */
+  tryClaim(): number {
+    return this.producer.tryClaim();
+  }
+
+  /** @hot Publishes every claimed slot and rings the risk thread's doorbell. */
+  publish(): void {
+    if (this.producer.pending === 0) return;
+    this.producer.publish();
+    this.bell.ring();
+  }
+
+  /** @hot Counts one event lost to a full ring (the risk thread reacts to the count). */
+  recordDrop(): void {
+    this.producer.recordDrop();
+    this.bell.ring();
+  }
+
+  /** Events lost so far. */
+  get drops(): number {
+    return this.producer.drops;
+  }
+}
+
+export { RING_FULL };

@@ -1,0 +1,40 @@
+/**
+ * Entry of a feed-handler worker (one per venue connection, loaded compiled from dist/). Pins
+ * itself when CPUs are configured, builds its `FeedSink` over its ring, imports and creates its
+ * source, and only then posts `ready` (the supervisor's handshake). It posts `done` when the
+ * source ends and exits by itself; an exception kills the worker (the supervisor sees `error`
+ * and `exit`, marks the feed down and restarts it).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { isAbsolute } from 'node:path';
+import { pinCurrentThread } from '../native/index.js';
+import { FeedSink } from './feed-sink.js';
+import type { CreateFeedSource } from './feed-source.js';
+import type { FeedWorkerCommand, FeedWorkerData, FeedWorkerMessage } from './feed-worker-data.js';
+
+const data = workerData as FeedWorkerData;
+const port = parentPort!;
+
+let pinned = false;
+let reason: string | undefined = 'no CPU configured for feeds';
+if (data.cpus !== undefined) {
+  const r = pinCurrentThread(data.cpus);
+  pinned = r.pinned;
+  reason = r.pinned ? undefined : `${r.code}: ${r.reason}`;
+}
+
+const sink = new FeedSink(data.ring, data.control);
+const url = isAbsolute(data.source.module) ? pathToFileURL(data.source.module).href : data.source.module;
+const mod = (await import(url)) as { createFeedSource?: CreateFeedSource };
+if (typeof mod.createFeedSource !== 'function') throw new Error(`feed ${data.name}: ${data.source.module} does not export createFeedSource`);
+const source = await mod.createFeedSource(sink, data.source.options);
+
+port.on('message', (cmd: FeedWorkerCommand) => {
+  if (cmd.type === 'stop') source.stop();
+});
+port.postMessage({ type: 'ready', pinned, reason } satisfies FeedWorkerMessage);
+await source.run();
+sink.publish();
+port.postMessage({ type: 'done', drops: sink.drops } satisfies FeedWorkerMessage);
+port.close();

@@ -1,0 +1,18 @@
+/** The threaded engine: the public embedding API (named exports only). */
+export { RiskGate } from './riskgate.js';
+export type { FeedSpec, CancelAllRecord, StopReport } from './riskgate.js';
+export { RISKGATE_DEFAULTS, riskGateOptionProblems } from './riskgate-options.js';
+export type { RiskGateOptions } from './riskgate-options.js';
+export { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
+export type { RiskGateErrorCodeValue } from './riskgate-error.js';
+export { StrategyClient, StrategyStatus } from './strategy-client.js';
+export type { StrategyChannel } from './strategy-channel.js';
+export { FeedSink } from './feed-sink.js';
+export type { FeedSource, CreateFeedSource, FeedSourceSpec } from './feed-source.js';
+export { SUPERVISOR_DEFAULTS } from './feed-supervisor.js';
+export type { SupervisorOptions, FeedHandle, FeedState, FeedLifecycleEvent } from './feed-supervisor.js';
+export type { EngineState, InstrumentState } from './state-block-reader.js';
+export type { PlacementReport, AllocationProbe, AllocationReport } from './risk-thread-data.js';
+export type { ScenarioFeedOptions } from './scenario-feed-source.js';
+/** Module URL of the replay feed source (`FeedSpec.source.module`). */
+export const SCENARIO_FEED_SOURCE = new URL('./scenario-feed-source.js', import.meta.url).href;

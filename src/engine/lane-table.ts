@@ -1,0 +1,45 @@
+import type { RingConsumer, RingProducer } from '../ring/index.js';
+
+/** Most input rings one risk thread polls (control + feeds + strategies). */
+export const MAX_LANES = 64;
+
+/** What a lane is: decides which slot types it may carry and what a loss on it means. */
+export const LaneKind = { CONTROL: 0, FEED: 1, STRATEGY: 2 } as const;
+export type LaneKindValue = (typeof LaneKind)[keyof typeof LaneKind];
+
+/** Lane hold flags: why a feed lane's instruments are held down. */
+export const LaneHold = { LOSS: 1, DEAD: 2 } as const;
+
+/**
+ * The risk thread's table of input lanes: one input ring each, with the decision ring of a
+ * lane that sends requests and the instruments a feed lane covers. Preallocated to
+ * `MAX_LANES`; lanes are only appended (at start or when the embedding attaches one) and never
+ * removed, so the polling loop indexes plain arrays without allocating.
+ * Owned by the risk thread: nothing here is shared.
+ */
+export class LaneTable {
+  count = 0;
+  readonly kind = new Uint8Array(MAX_LANES);
+  readonly input: (RingConsumer | null)[] = new Array<RingConsumer | null>(MAX_LANES).fill(null);
+  readonly decisions: (RingProducer | null)[] = new Array<RingProducer | null>(MAX_LANES).fill(null);
+  /** Instrument indices a feed lane covers (its events' instruments): the ones a loss marks down. */
+  readonly instruments: Int32Array[] = new Array<Int32Array>(MAX_LANES).fill(new Int32Array(0));
+  /** The producer's drop counter as last seen (uint32). */
+  readonly dropsSeen = new Float64Array(MAX_LANES);
+  /** `LaneHold` bits currently set. */
+  readonly hold = new Uint8Array(MAX_LANES);
+
+  /** Appends a lane; returns its index, or -1 when the table is full. Off the hot path. */
+  add(kind: LaneKindValue, input: RingConsumer, decisions: RingProducer | null, instruments: Int32Array): number {
+    if (this.count === MAX_LANES) return -1;
+    const lane = this.count;
+    this.kind[lane] = kind;
+    this.input[lane] = input;
+    this.decisions[lane] = decisions;
+    this.instruments[lane] = instruments;
+    this.dropsSeen[lane] = input.drops();
+    this.hold[lane] = 0;
+    this.count = lane + 1;
+    return lane;
+  }
+}

@@ -1,0 +1,308 @@
+import {
+  AT_DWORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+  encodeCancelAll, encodeDecision,
+} from '../codec/index.js';
+import { ALL_INSTRUMENTS } from '../risk/codes.js';
+import type { ManualClock } from '../risk/clock.js';
+import type { RiskEngine } from '../risk/risk-engine.js';
+import { RING_FULL, type RingProducer } from '../ring/index.js';
+import { LaneHold, LaneKind, type LaneTable } from './lane-table.js';
+import {
+  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_LANES_DOWN, G_LOST_EVENTS, G_REQUESTS, G_TIME,
+} from './state-block-layout.js';
+import type { StateBlockWriter } from './state-block-writer.js';
+
+/** Cancel-alls kept when the cancel-all ring is full (then counted as lost). */
+const CANCEL_ALL_OVERFLOW = 64;
+
+export interface RiskLoopOptions {
+  /**
+   * 'system': read the wall clock once per batch (`Date.now()`: allocates on Node 20, so never
+   * per event). 'slots': engine time is each slot's `at` (replays and scenarios); a slot with
+   * NaN `at` uses the time of the previous one.
+   */
+  readonly clock: 'system' | 'slots';
+}
+
+/**
+ * One pass of the risk thread over every input lane: the whole per-event work of the thread.
+ *
+ * For each lane, in lane order: load the producer's drop counter (a loss marks the lane's
+ * instruments down), `poll()` the ring, apply its slots in ring order, answer requests into the
+ * lane's decision ring, forward queued cancel-alls, `release()` once and publish decisions once.
+ *
+ * Total order: a slot whose `order` is >= 0 is applied only when it is the next in
+ * `nextOrder` (the lane waits otherwise, and the other lanes supply the missing ones); slots
+ * with `order` -1 are applied on arrival. Each producer publishes its own slots in increasing
+ * order, so the smallest missing order is always at the head of some lane: no deadlock.
+ *
+ * Loss: a feed lane whose drop counter rose is held down (`LaneHold.LOSS`): its instruments
+ * get `applyFeedStatus(i, false)` and risk-increasing orders on them are denied FEED_STALE.
+ * The first pass that finds the lane's ring empty again releases the hold and applies
+ * `applyFeedStatus(i, true)` (only where the venue's own feed status is up and no other lane
+ * holds it): the core then waits for a fresh snapshot before it trusts the instrument.
+ * A dead worker (LANE_DOWN from the supervisor) holds the lane until LANE_UP.
+ *
+ * Allocation: none after construction (the test in test/engine/risk-loop-allocation.test.ts
+ * runs the real thread). Threading: risk thread only.
+ */
+export class RiskLoop {
+  /** Next `order` to apply among ordered slots. */
+  nextOrder = 0;
+  events = 0;
+  requests = 0;
+  lostEvents = 0;
+  cancelAlls = 0;
+  cancelAllsLost = 0;
+  lanesDown = 0;
+
+  /** Per instrument: number of lanes holding it down. */
+  private readonly heldBy: Int32Array;
+  /** Per instrument: the feed status the venue itself last reported (1 up). */
+  private readonly reportedUp: Uint8Array;
+  private heldTotal = 0;
+  private readonly overflowInst = new Int32Array(CANCEL_ALL_OVERFLOW);
+  private readonly overflowOrder = new Int32Array(CANCEL_ALL_OVERFLOW);
+  private readonly overflowAt = new Float64Array(CANCEL_ALL_OVERFLOW);
+  private overflowLen = 0;
+  private readonly systemClock: boolean;
+
+  constructor(
+    private readonly engine: RiskEngine,
+    private readonly clock: ManualClock,
+    readonly lanes: LaneTable,
+    private readonly cancelAllRing: RingProducer,
+    private readonly state: StateBlockWriter,
+    options: RiskLoopOptions,
+  ) {
+    this.heldBy = new Int32Array(engine.instrumentCount);
+    this.reportedUp = new Uint8Array(engine.instrumentCount).fill(1);
+    this.systemClock = options.clock === 'system';
+  }
+
+  /**
+   * One pass over every lane. Returns the number of slots consumed (0: nothing to do).
+   * @hot allocation-free (one `Date.now()` per pass in 'system' clock mode).
+   */
+  runOnce(): number {
+    if (this.systemClock) {
+      this.clock.set(Date.now());
+      this.engine.readClock();
+    }
+    const lanes = this.lanes;
+    let work = 0;
+    for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
+    if (this.overflowLen > 0) this.flushOverflow();
+    if (work > 0) this.publishState();
+    return work;
+  }
+
+  /** @hot Published unread slots over every lane (for the park re-check). */
+  pendingSlots(): number {
+    let n = 0;
+    for (let lane = 0; lane < this.lanes.count; lane++) n += this.lanes.input[lane]!.poll();
+    return n;
+  }
+
+  /** Publishes the state block now (after a drain, or periodically when idle). */
+  publishState(): void {
+    const g = this.state.globals;
+    g[G_TIME] = this.engine.time;
+    g[G_EVENTS] = this.events;
+    g[G_REQUESTS] = this.requests;
+    g[G_LOST_EVENTS] = this.lostEvents;
+    g[G_CANCEL_ALLS] = this.cancelAlls;
+    g[G_CANCEL_ALLS_LOST] = this.cancelAllsLost;
+    g[G_GLOBAL_KILL] = this.engine.globalKillMode;
+    g[G_LANES_DOWN] = this.lanesDown;
+    this.state.publish();
+  }
+
+  /** @hot */
+  private pollLane(lane: number): number {
+    const lanes = this.lanes;
+    const ring = lanes.input[lane]!;
+    if (lanes.kind[lane] === LaneKind.FEED) {
+      const drops = ring.drops();
+      if (drops !== lanes.dropsSeen[lane]) {
+        this.lostEvents += (drops - lanes.dropsSeen[lane]!) >>> 0;
+        lanes.dropsSeen[lane] = drops;
+        this.holdLane(lane, LaneHold.LOSS);
+      }
+    }
+    const n = ring.poll();
+    if (n === 0) {
+      if ((lanes.hold[lane]! & LaneHold.LOSS) !== 0) this.releaseLane(lane, LaneHold.LOSS);
+      return 0;
+    }
+    const decisions = lanes.decisions[lane]!;
+    const i32 = ring.i32;
+    const f64 = ring.f64;
+    let done = 0;
+    for (; done < n; done++) {
+      const off = ring.slotOffset(done);
+      const w = off >> 2;
+      const d = off >> 3;
+      const order = i32[w + ORDER_WORD]!;
+      if (order >= 0 && order !== this.nextOrder) break;
+      const tag = i32[w + TAG_WORD]!;
+      const at = f64[d + AT_DWORD]!;
+      if (!this.systemClock && at === at) {
+        this.clock.set(at);
+        this.engine.readClock();
+      }
+      if (tag >= SlotType.ORDER && tag <= SlotType.KILL) {
+        if (decisions === null) {
+          this.events++; // a request on a lane without a decision ring: ignored, counted as seen
+        } else {
+          const out = decisions.tryClaim();
+          if (out === RING_FULL) break; // the strategy is not reading its decisions: wait for it
+          const code = this.answer(tag, i32, f64, w, d);
+          encodeDecision(decisions.i32, decisions.f64, out, order, this.engine.time, f64[d + V1_DWORD]!, code);
+          this.requests++;
+        }
+      } else {
+        this.applyEvent(lane, tag, i32, f64, w, d);
+      }
+      if (order >= 0) this.nextOrder++;
+      this.forwardCancelAlls(order);
+    }
+    ring.release(done);
+    if (decisions !== null) decisions.publish();
+    return done;
+  }
+
+  /** @hot A request: the engine's decision code. */
+  private answer(tag: number, i32: Int32Array, f64: Float64Array, w: number, d: number): number {
+    const e = this.engine;
+    if (tag === SlotType.ORDER) {
+      return e.checkOrder(f64[d + V0_DWORD]!, i32[w + 1]!, i32[w + 2]!, f64[d + V2_DWORD]!, f64[d + V3_DWORD]!);
+    }
+    if (tag === SlotType.CANCEL) return e.checkCancel(f64[d + V0_DWORD]!);
+    return e.kill(i32[w + 2]!, i32[w + 1]!);
+  }
+
+  /** @hot An event (or a lane status from the supervisor). */
+  private applyEvent(lane: number, tag: number, i32: Int32Array, f64: Float64Array, w: number, d: number): void {
+    const e = this.engine;
+    const inst = i32[w + 1]!;
+    const arg = i32[w + 2]!;
+    this.events++;
+    switch (tag) {
+      case SlotType.FILL:
+        e.applyFill(inst, f64[d + V0_DWORD]!, f64[d + V1_DWORD]!, arg, f64[d + V2_DWORD]!, f64[d + V3_DWORD]!, f64[d + V4_DWORD]!);
+        break;
+      case SlotType.ORDER_UPDATE:
+        e.applyOrderUpdate(inst, f64[d + V0_DWORD]!, arg, f64[d + V1_DWORD]!, f64[d + V2_DWORD]!);
+        break;
+      case SlotType.SNAPSHOT:
+        e.applySnapshot(inst, f64[d + V0_DWORD]!, f64[d + V1_DWORD]!);
+        break;
+      case SlotType.FEED:
+        this.applyFeed(inst, arg === 1);
+        break;
+      case SlotType.HEARTBEAT:
+        e.applyHeartbeat(inst);
+        break;
+      case SlotType.MARK:
+        e.applyMark(inst, f64[d + V0_DWORD]!);
+        break;
+      case SlotType.LANE_DOWN:
+        if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.holdLane(inst, LaneHold.DEAD);
+        break;
+      case SlotType.LANE_UP:
+        if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.releaseLane(inst, LaneHold.DEAD);
+        break;
+      default:
+        this.events--; // unknown tag: skipped
+    }
+  }
+
+  /** @hot A venue's feed status: applied as is unless a lane holds the instrument down. */
+  private applyFeed(inst: number, up: boolean): void {
+    const e = this.engine;
+    const n = e.instrumentCount;
+    if (inst === ALL_INSTRUMENTS) this.reportedUp.fill(up ? 1 : 0);
+    else if (inst >= 0 && inst < n) this.reportedUp[inst] = up ? 1 : 0;
+    if (this.heldTotal === 0 || !up) {
+      e.applyFeedStatus(inst, up);
+      return;
+    }
+    // Some instrument is held down by a lane: bring up only the free ones.
+    const from = inst === ALL_INSTRUMENTS ? 0 : inst;
+    const to = inst === ALL_INSTRUMENTS ? n : inst + 1;
+    for (let i = from; i < to && i < n; i++) if (this.heldBy[i] === 0) e.applyFeedStatus(i, true);
+  }
+
+  /** Marks a lane's instruments down for `reason` (LaneHold bit). @hot allocation-free. */
+  private holdLane(lane: number, reason: number): void {
+    const lanes = this.lanes;
+    const before = lanes.hold[lane]!;
+    lanes.hold[lane] = before | reason;
+    if (before !== 0) return;
+    this.lanesDown++;
+    const insts = lanes.instruments[lane]!;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      this.heldBy[i]!++;
+      this.heldTotal++;
+      this.engine.applyFeedStatus(i, false);
+    }
+  }
+
+  /** Clears `reason`; the last reason cleared brings the lane's instruments back up. @hot */
+  private releaseLane(lane: number, reason: number): void {
+    const lanes = this.lanes;
+    const before = lanes.hold[lane]!;
+    if ((before & reason) === 0) return;
+    lanes.hold[lane] = before & ~reason;
+    if (lanes.hold[lane] !== 0) return;
+    this.lanesDown--;
+    const insts = lanes.instruments[lane]!;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      this.heldBy[i]!--;
+      this.heldTotal--;
+      if (this.heldBy[i] === 0 && this.reportedUp[i] === 1) this.engine.applyFeedStatus(i, true);
+    }
+  }
+
+  /** @hot Moves the core's queued cancel-alls into the cancel-all ring (or the overflow). */
+  private forwardCancelAlls(order: number): void {
+    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+      this.cancelAlls++;
+      if (this.overflowLen === 0) {
+        const off = this.cancelAllRing.tryClaim();
+        if (off !== RING_FULL) {
+          encodeCancelAll(this.cancelAllRing.i32, this.cancelAllRing.f64, off, order, this.engine.time, v);
+          continue;
+        }
+      }
+      if (this.overflowLen === CANCEL_ALL_OVERFLOW) {
+        this.cancelAllsLost++;
+        continue;
+      }
+      this.overflowInst[this.overflowLen] = v;
+      this.overflowOrder[this.overflowLen] = order;
+      this.overflowAt[this.overflowLen] = this.engine.time;
+      this.overflowLen++;
+    }
+    this.cancelAllRing.publish();
+  }
+
+  /** @hot Retries cancel-alls that found the ring full, oldest first. */
+  private flushOverflow(): void {
+    let k = 0;
+    for (; k < this.overflowLen; k++) {
+      const off = this.cancelAllRing.tryClaim();
+      if (off === RING_FULL) break;
+      encodeCancelAll(this.cancelAllRing.i32, this.cancelAllRing.f64, off, this.overflowOrder[k]!, this.overflowAt[k]!, this.overflowInst[k]!);
+    }
+    this.cancelAllRing.publish();
+    if (k === 0) return;
+    this.overflowInst.copyWithin(0, k, this.overflowLen);
+    this.overflowOrder.copyWithin(0, k, this.overflowLen);
+    this.overflowAt.copyWithin(0, k, this.overflowLen);
+    this.overflowLen -= k;
+  }
+}

@@ -1,0 +1,80 @@
+import type { ResolvedConfig } from '../config/engine-config.js';
+import type { CpuMap } from '../native/index.js';
+import type { LaneKindValue } from './lane-table.js';
+
+/** One input lane as posted to the risk thread (at start or when attached later). */
+export interface LaneSpec {
+  readonly kind: LaneKindValue;
+  readonly name: string;
+  /** The input ring (the risk thread is its consumer). */
+  readonly input: SharedArrayBuffer;
+  /** The decision ring (the risk thread is its producer); null for feed lanes. */
+  readonly decisions: SharedArrayBuffer | null;
+  /** Instrument indices a feed lane covers (what a loss or a dead worker marks down). */
+  readonly instruments: readonly number[];
+}
+
+/** How the risk thread idles when every ring is empty. */
+export interface IdleOptions {
+  /** 'park' (default): spin `spins` empty passes, then sleep on the doorbell. 'spin': never sleep (own a pinned core). */
+  readonly strategy: 'park' | 'spin';
+  readonly spins: number;
+  readonly parkTimeoutMs: number;
+}
+
+/**
+ * Test-only instrumentation of the real loop: once `warmUpSlots` slots are consumed the thread
+ * collects garbage and starts counting GCs (`PerformanceObserver`) and heap growth; after
+ * `measuredSlots` more it records the result, reported in the exit report.
+ */
+export interface AllocationProbe {
+  readonly warmUpSlots: number;
+  readonly measuredSlots: number;
+}
+
+/** `workerData` of the risk thread: everything is structured-cloneable (SharedArrayBuffers shared). */
+export interface RiskThreadData {
+  readonly config: ResolvedConfig;
+  readonly control: SharedArrayBuffer;
+  readonly state: SharedArrayBuffer;
+  readonly cancelAlls: SharedArrayBuffer;
+  readonly lanes: readonly LaneSpec[];
+  readonly clock: 'system' | 'slots';
+  readonly idle: IdleOptions;
+  /** CPU to pin the risk thread to (CpuMap.risk), or undefined: unpinned. */
+  readonly cpu: number | undefined;
+  readonly cpuMap: CpuMap | undefined;
+  readonly allocationProbe: AllocationProbe | undefined;
+}
+
+/** Where a thread runs, as reported after it tried to pin itself. */
+export interface PlacementReport {
+  readonly pinned: boolean;
+  /** The CPUs the thread is allowed on after pinning (undefined without the addon). */
+  readonly cpus: readonly number[] | undefined;
+  /** The CPU it ran on at the report (undefined without the addon). */
+  readonly currentCpu: number | undefined;
+  /** Why it is not pinned ('no CPU configured', the addon's reason...). */
+  readonly reason: string | undefined;
+}
+
+/** Result of an allocation probe. */
+export interface AllocationReport {
+  readonly slots: number;
+  readonly gcCount: number;
+  readonly heapGrowthBytes: number;
+  readonly gcAvailable: boolean;
+}
+
+/** Messages the risk thread posts to the embedding. */
+export type RiskThreadMessage =
+  | { readonly type: 'ready'; readonly placement: PlacementReport }
+  | {
+      readonly type: 'stopped';
+      readonly loops: number;
+      readonly parks: number;
+      readonly events: number;
+      readonly requests: number;
+      readonly lostEvents: number;
+      readonly allocation: AllocationReport | undefined;
+    };

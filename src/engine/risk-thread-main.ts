@@ -1,0 +1,144 @@
+/**
+ * Entry of the risk thread (a `worker_threads` Worker, loaded compiled from dist/). Owns the
+ * one `RiskEngine` and every ring end it consumes; the single writer of all risk state.
+ *
+ * Start-up (allocates freely): pin to `cpu` when configured, build the engine from the
+ * validated config, attach the lanes, post `ready` with where it runs. Then the loop:
+ * `RiskLoop.runOnce()` → idle strategy, until the embedding sets `stop` in the control block.
+ * New lanes arrive on `attachPort` (posted by the embedding, announced by a bump of the
+ * control block's lane version, received with `receiveMessageOnPort` because this thread's
+ * event loop never turns while it polls). On stop it drains every ring, publishes the final
+ * state, posts `stopped` and returns: the worker exits by itself.
+ */
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
+import { ManualClock } from '../risk/clock.js';
+import { RiskEngine } from '../risk/risk-engine.js';
+import { BusySpinIdle, ParkIdle, RingConsumer, RingProducer, type IdleStrategy } from '../ring/index.js';
+import { currentAffinity, currentCpu, pinCurrentThread } from '../native/index.js';
+import { LANES_VERSION_WORD, LOOPS_WORD, RiskThreadStatus, STATUS_WORD, STOP_WORD } from './control-block-layout.js';
+import { DoorbellParkTarget } from './doorbell-park-target.js';
+import { LaneTable } from './lane-table.js';
+import { RiskLoop } from './risk-loop.js';
+import type { AllocationReport, LaneSpec, PlacementReport, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
+import { StateBlockWriter } from './state-block-writer.js';
+
+const data = workerData as RiskThreadData & { readonly attachPort: MessagePort };
+const control = new Int32Array(data.control);
+
+function place(cpu: number | undefined): PlacementReport {
+  if (cpu === undefined) return { pinned: false, cpus: currentAffinity(), currentCpu: currentCpu(), reason: 'no CPU configured for the risk thread' };
+  const r = pinCurrentThread([cpu]);
+  if (r.pinned) return { pinned: true, cpus: r.cpus, currentCpu: currentCpu(), reason: undefined };
+  return { pinned: false, cpus: currentAffinity(), currentCpu: currentCpu(), reason: `${r.code}: ${r.reason}` };
+}
+
+const placement = place(data.cpu);
+const clock = new ManualClock(data.clock === 'system' ? Date.now() : 0);
+const engine = new RiskEngine(data.config, clock);
+const lanes = new LaneTable();
+const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock });
+
+function attach(spec: LaneSpec): void {
+  const decisions = spec.decisions === null ? null : new RingProducer(spec.decisions);
+  if (lanes.add(spec.kind, new RingConsumer(spec.input), decisions, Int32Array.from(spec.instruments)) < 0) {
+    throw new Error(`risk thread: lane table full, cannot attach ${spec.name}`);
+  }
+}
+for (const spec of data.lanes) attach(spec);
+let lanesVersion = 0;
+function attachPosted(): void {
+  lanesVersion = Atomics.load(control, LANES_VERSION_WORD); // acquire lane-table version
+  for (let m = receiveMessageOnPort(data.attachPort); m !== undefined; m = receiveMessageOnPort(data.attachPort)) {
+    attach(m.message as LaneSpec);
+  }
+}
+
+attachPosted(); // lanes posted while this thread started
+
+const parkTarget = new DoorbellParkTarget(data.control, {
+  pendingWork: () => loop.pendingSlots()
+    + Atomics.load(control, STOP_WORD) // stop requested?
+    + (Atomics.load(control, LANES_VERSION_WORD) !== lanesVersion ? 1 : 0), // lanes posted?
+});
+const idle: IdleStrategy = data.idle.strategy === 'spin'
+  ? new BusySpinIdle()
+  : new ParkIdle(parkTarget, { spins: data.idle.spins, parkTimeoutMs: data.idle.parkTimeoutMs });
+
+// ---- allocation probe (tests only; inert when undefined)
+const probe = data.allocationProbe;
+let probeStartAt = probe === undefined ? Infinity : probe.warmUpSlots;
+let probeEndAt = Infinity;
+let probeStart = 0;
+let probeEnd = 0;
+let heapBefore = 0;
+let heapAfter = 0;
+const gcStarts: number[] = [];
+let observer: PerformanceObserver | undefined;
+const gc = (globalThis as { gc?: () => void }).gc;
+function startProbe(consumed: number): void {
+  probeStartAt = Infinity;
+  probeEndAt = consumed + probe!.measuredSlots;
+  observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcStarts.push(entry.startTime);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  gc?.();
+  heapBefore = getHeapStatistics().used_heap_size;
+  probeStart = performance.now();
+}
+function endProbe(): void {
+  probeEnd = performance.now();
+  heapAfter = getHeapStatistics().used_heap_size;
+  probeEndAt = Infinity;
+}
+
+parentPort!.postMessage({ type: 'ready', placement } satisfies RiskThreadMessage);
+Atomics.store(control, STATUS_WORD, RiskThreadStatus.RUNNING); // status
+
+// ---- the loop: @hot, allocation-free
+let consumed = 0;
+let loops = 0;
+while (Atomics.load(control, STOP_WORD) === 0) { // stop requested?
+  if (Atomics.load(control, LANES_VERSION_WORD) !== lanesVersion) attachPosted(); // lanes posted?
+  const work = loop.runOnce();
+  consumed += work;
+  loops = (loops + 1) | 0;
+  if (consumed >= probeStartAt) startProbe(consumed);
+  else if (consumed >= probeEndAt) endProbe();
+  idle.idle(work);
+}
+
+// ---- drain: the embedding stopped the producers first; apply what they published.
+Atomics.store(control, STATUS_WORD, RiskThreadStatus.DRAINING); // status
+attachPosted();
+for (let quiet = 0; quiet < 2;) {
+  const work = loop.runOnce();
+  consumed += work;
+  quiet = work === 0 ? quiet + 1 : 0;
+}
+if (probeEndAt !== Infinity) endProbe();
+loop.publishState();
+Atomics.store(control, LOOPS_WORD, loops); // diagnostics
+Atomics.store(control, STATUS_WORD, RiskThreadStatus.STOPPED); // status
+
+async function report(): Promise<void> {
+  let allocation: AllocationReport | undefined;
+  if (probe !== undefined) {
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let the observer deliver the loop's GC entries
+    observer?.disconnect();
+    allocation = {
+      slots: probe.measuredSlots,
+      gcCount: gcStarts.filter((t) => t >= probeStart && t <= probeEnd).length,
+      heapGrowthBytes: heapAfter - heapBefore,
+      gcAvailable: typeof gc === 'function',
+    };
+  }
+  const parks = idle instanceof ParkIdle ? idle.parks : 0;
+  parentPort!.postMessage({
+    type: 'stopped', loops, parks, events: loop.events, requests: loop.requests, lostEvents: loop.lostEvents, allocation,
+  } satisfies RiskThreadMessage);
+  data.attachPort.close();
+}
+await report();

@@ -1,0 +1,67 @@
+import type { CpuMap } from '../native/index.js';
+import type { AllocationProbe } from './risk-thread-data.js';
+import type { SupervisorOptions } from './feed-supervisor.js';
+
+/** Options of a threaded engine (`RiskGate`). Every field optional; defaults in `RISKGATE_DEFAULTS`. */
+export interface RiskGateOptions {
+  /** How the risk thread idles: 'park' (spin, then sleep on the doorbell; default: 2-core safe) or 'spin' (own a pinned core). */
+  readonly idle?: 'park' | 'spin';
+  /** Empty passes before the risk thread parks (integer >= 0). Default 1000. */
+  readonly spins?: number;
+  /** Longest single sleep of the risk thread (ms, > 0): bounds heartbeat-deadline lateness. Default 1. */
+  readonly parkTimeoutMs?: number;
+  /** 'system' (default): wall clock read once per batch. 'slots': each slot's `at` (replays, scenarios). */
+  readonly clock?: 'system' | 'slots';
+  /** Slots per feed ring (power of two). Default 4096. */
+  readonly feedRingCapacity?: number;
+  /** Slots per strategy request ring and decision ring (power of two). Default 1024. */
+  readonly strategyRingCapacity?: number;
+  /** Slots of the cancel-all ring (power of two). Default 1024. */
+  readonly cancelAllRingCapacity?: number;
+  /**
+   * Where threads run: a validated `CpuMap` (risk thread pinned to `risk`, feed workers to
+   * `feeds`), 'env' to read RISKGATE_CPU_MAP (unset: unpinned), or undefined: unpinned.
+   */
+  readonly cpuMap?: CpuMap | 'env';
+  readonly supervisor?: SupervisorOptions;
+  /** Ms to wait for the risk thread's READY. Default 10000. */
+  readonly startTimeoutMs?: number;
+  /** Ms to wait for the risk thread to drain and exit on `stop()` before terminating it. Default 5000. */
+  readonly stopTimeoutMs?: number;
+  /** Tests only: measure GCs and heap growth inside the risk thread (see risk-thread-data.ts). */
+  readonly allocationProbe?: AllocationProbe;
+}
+
+export const RISKGATE_DEFAULTS = Object.freeze({
+  idle: 'park' as const,
+  spins: 1000,
+  parkTimeoutMs: 1,
+  clock: 'system' as const,
+  feedRingCapacity: 4096,
+  strategyRingCapacity: 1024,
+  cancelAllRingCapacity: 1024,
+  startTimeoutMs: 10_000,
+  stopTimeoutMs: 5000,
+});
+
+const pow2 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 1 << 20 && (v & (v - 1)) === 0;
+
+/** Every problem with `options` (`options.x must be …`); empty when valid. Unknown keys are rejected. */
+export function riskGateOptionProblems(options: RiskGateOptions): string[] {
+  const problems: string[] = [];
+  const known = ['idle', 'spins', 'parkTimeoutMs', 'clock', 'feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity',
+    'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe'];
+  for (const k of Object.keys(options)) if (!known.includes(k)) problems.push(`options.${k} is not a known option (known: ${known.join(', ')})`);
+  const o = options as Record<string, unknown>;
+  if (o['idle'] !== undefined && o['idle'] !== 'park' && o['idle'] !== 'spin') problems.push('options.idle must be "park" or "spin"');
+  if (o['clock'] !== undefined && o['clock'] !== 'system' && o['clock'] !== 'slots') problems.push('options.clock must be "system" or "slots"');
+  if (o['spins'] !== undefined && !(Number.isSafeInteger(o['spins']) && (o['spins'] as number) >= 0)) problems.push('options.spins must be an integer >= 0');
+  for (const k of ['parkTimeoutMs', 'startTimeoutMs', 'stopTimeoutMs']) {
+    const v = o[k];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`options.${k} must be a finite number > 0`);
+  }
+  for (const k of ['feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity']) {
+    if (o[k] !== undefined && !pow2(o[k])) problems.push(`options.${k} must be a power of two from 2 to 2^20`);
+  }
+  return problems;
+}

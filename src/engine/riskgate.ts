@@ -1,0 +1,345 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { ResolvedConfig } from '../config/engine-config.js';
+import { validateConfig } from '../config/validate-config.js';
+import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
+import { cpuMapFromEnv, type CpuMap } from '../native/index.js';
+import { RingConsumer, createRing } from '../ring/index.js';
+import { createControlBlock, LANES_VERSION_WORD, STOP_WORD } from './control-block-layout.js';
+import { Doorbell } from './doorbell.js';
+import { FeedSupervisor, type FeedHandle, type FeedLifecycleEvent } from './feed-supervisor.js';
+import type { FeedSourceSpec } from './feed-source.js';
+import { LaneKind, MAX_LANES } from './lane-table.js';
+import type { LaneSpec, PlacementReport, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
+import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
+import { RISKGATE_DEFAULTS, riskGateOptionProblems, type RiskGateOptions } from './riskgate-options.js';
+import { StateBlockReader, type EngineState } from './state-block-reader.js';
+import { stateBlockBytes } from './state-block-layout.js';
+import type { StrategyChannel } from './strategy-channel.js';
+import { StrategyClient } from './strategy-client.js';
+
+/** A feed to attach: a name, the instruments its events concern, and its pluggable source. */
+export interface FeedSpec {
+  readonly name: string;
+  /** Symbols whose events this feed carries (what a loss or a dead worker marks down). Default: every instrument. */
+  readonly instruments?: readonly string[];
+  readonly source: FeedSourceSpec;
+  /** Slots in this feed's ring (power of two). Default `options.feedRingCapacity`. */
+  readonly ringCapacity?: number;
+}
+
+/** A cancel-all request the risk thread emitted (kill switch halt, flip-flop trip). */
+export interface CancelAllRecord {
+  /** Instrument index, or -1 for every instrument. */
+  readonly inst: number;
+  /** The symbol, or '*' for every instrument. */
+  readonly symbol: string;
+  /** `order` of the slot whose application queued it (-1 in arrival-order use). */
+  readonly order: number;
+  readonly at: number;
+}
+
+/** What `stop()` reports. */
+export interface StopReport {
+  readonly events: number;
+  readonly requests: number;
+  readonly lostEvents: number;
+  readonly loops: number;
+  readonly parks: number;
+  /** True when the risk thread exited by itself (false: it had to be terminated). */
+  readonly cleanExit: boolean;
+  readonly allocation: Extract<RiskThreadMessage, { type: 'stopped' }>['allocation'];
+}
+
+const RISK_THREAD = new URL('./risk-thread-main.js', import.meta.url);
+
+/**
+ * The threaded engine, as an application embeds it (DESIGN.md "The threads"):
+ *
+ * ```ts
+ * const gate = new RiskGate(configJson, { idle: 'park' });
+ * await gate.start();                                  // risk thread up, pinned if configured
+ * gate.attachFeed({ name: 'bybit', source: { module, options } });
+ * const channel = gate.createStrategy('mm');          // post to a strategy worker, or:
+ * const client = new StrategyClient(channel);          // client.decideOrder(...) / orderAsync(...)
+ * await gate.kill(KillMode.HALT);                      // kill switch (all instruments)
+ * gate.state();                                        // positions interval, exposure, counters
+ * await gate.stop();                                   // drain, join every thread
+ * ```
+ *
+ * Threads: the embedding thread (this object, the feed supervisor, the control lane), one risk
+ * thread (`risk-thread-main.ts`), one worker per feed. Lane 0 is the control lane: this object
+ * is its only producer (kill switch, LANE_DOWN/UP from the supervisor). Nothing here runs on
+ * the hot path; the objects it returns (`StrategyClient`, `FeedSink`) do.
+ */
+export class RiskGate {
+  readonly config: ResolvedConfig;
+  readonly symbols: readonly string[];
+  private readonly options: RiskGateOptions;
+  private readonly control = createControlBlock();
+  private readonly controlI32: Int32Array;
+  private readonly bell: Doorbell;
+  private readonly stateBuffer: SharedArrayBuffer;
+  private readonly stateReader: StateBlockReader;
+  private readonly cancelAllBuffer: SharedArrayBuffer;
+  private readonly cancelAllRing: RingConsumer;
+  private readonly cancelAllOut: CancelAllFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0 };
+  private readonly cancelAllsSeen: CancelAllRecord[] = [];
+  private readonly lanes: LaneSpec[] = [];
+  private readonly controlClient: StrategyClient;
+  private readonly supervisor: FeedSupervisor;
+  private readonly cpuMap: CpuMap | undefined;
+  private worker: Worker | undefined;
+  private attachPort: MessagePort | undefined;
+  private stopped: Promise<Extract<RiskThreadMessage, { type: 'stopped' }>> | undefined;
+  private exited: Promise<void> | undefined;
+  private phase: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  /** Where the risk thread runs (after `start()`). */
+  placement: PlacementReport | undefined;
+
+  /** `config` is validated (`validateConfig`) unless already resolved; throws `ConfigError` / `RiskGateError`. */
+  constructor(config: unknown, options: RiskGateOptions = {}) {
+    const problems = riskGateOptionProblems(options);
+    if (problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, problems.join('; '));
+    this.options = options;
+    this.config = isResolved(config) ? config : validateConfig(config);
+    this.symbols = this.config.instruments.map((i) => i.symbol);
+    this.controlI32 = new Int32Array(this.control);
+    this.bell = new Doorbell(this.control);
+    this.stateBuffer = new SharedArrayBuffer(stateBlockBytes(this.symbols.length));
+    this.stateReader = new StateBlockReader(this.stateBuffer, this.symbols);
+    this.cancelAllBuffer = createRing({ capacity: options.cancelAllRingCapacity ?? RISKGATE_DEFAULTS.cancelAllRingCapacity, slotSize: EVENT_SLOT_BYTES });
+    this.cancelAllRing = new RingConsumer(this.cancelAllBuffer);
+    if (options.cpuMap === 'env') {
+      const check = cpuMapFromEnv();
+      if (check !== undefined && check.map === undefined) throw new RiskGateError(RiskGateErrorCode.OPTIONS, check.problems.join('; '));
+      this.cpuMap = check?.map;
+    } else {
+      this.cpuMap = options.cpuMap;
+    }
+    this.controlClient = new StrategyClient(this.addStrategyLane('control', LaneKind.CONTROL));
+    this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap?.feeds);
+  }
+
+  /** Starts the risk thread and resolves once it is READY (pinned or not: see `placement`). */
+  async start(): Promise<void> {
+    if (this.phase !== 'new') throw new RiskGateError(RiskGateErrorCode.STATE, `start() called when ${this.phase}`);
+    this.phase = 'starting';
+    const channel = new MessageChannel();
+    this.attachPort = channel.port1;
+    const data: RiskThreadData & { attachPort: MessagePort } = {
+      config: this.config,
+      control: this.control,
+      state: this.stateBuffer,
+      cancelAlls: this.cancelAllBuffer,
+      lanes: this.lanes,
+      clock: this.options.clock ?? RISKGATE_DEFAULTS.clock,
+      idle: {
+        strategy: this.options.idle ?? RISKGATE_DEFAULTS.idle,
+        spins: this.options.spins ?? RISKGATE_DEFAULTS.spins,
+        parkTimeoutMs: this.options.parkTimeoutMs ?? RISKGATE_DEFAULTS.parkTimeoutMs,
+      },
+      cpu: this.cpuMap?.risk,
+      cpuMap: this.cpuMap,
+      allocationProbe: this.options.allocationProbe,
+      attachPort: channel.port2,
+    };
+    const worker = new Worker(RISK_THREAD, { workerData: data, transferList: [channel.port2] });
+    this.worker = worker;
+    let onReady: (p: PlacementReport) => void = () => {};
+    let onFail: (e: Error) => void = () => {};
+    const ready = new Promise<PlacementReport>((resolve, reject) => {
+      onReady = resolve;
+      onFail = reject;
+    });
+    let onStopped: (m: Extract<RiskThreadMessage, { type: 'stopped' }>) => void = () => {};
+    this.stopped = new Promise((resolve) => {
+      onStopped = resolve;
+    });
+    let lastError: Error | undefined;
+    worker.on('message', (m: RiskThreadMessage) => {
+      if (m.type === 'ready') onReady(m.placement);
+      else onStopped(m);
+    });
+    worker.on('error', (err: Error) => {
+      lastError = err;
+      onFail(new RiskGateError(RiskGateErrorCode.START, `risk thread failed: ${err.message}`));
+    });
+    this.exited = new Promise((resolve) => {
+      worker.on('exit', (code) => {
+        onFail(new RiskGateError(RiskGateErrorCode.START, `risk thread exited (code ${code}) ${lastError?.message ?? ''}`.trim()));
+        resolve();
+      });
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.options.startTimeoutMs ?? RISKGATE_DEFAULTS.startTimeoutMs;
+    try {
+      this.placement = await Promise.race([
+        ready,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new RiskGateError(RiskGateErrorCode.START, `risk thread not READY within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } catch (e) {
+      await worker.terminate();
+      this.phase = 'stopped';
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.phase = 'running';
+  }
+
+  /**
+   * Attaches a feed: a ring, a lane in the risk thread, and a supervised feed-handler worker
+   * running `spec.source`. Before `start()` the lane is part of the risk thread's start-up.
+   */
+  attachFeed(spec: FeedSpec): FeedHandle {
+    this.assertOpen();
+    const instruments = (spec.instruments ?? this.symbols).map((s) => {
+      const i = this.symbols.indexOf(s);
+      if (i < 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, `feed ${spec.name}: instrument ${s} is not in the config`);
+      return i;
+    });
+    const ring = createRing({ capacity: spec.ringCapacity ?? this.options.feedRingCapacity ?? RISKGATE_DEFAULTS.feedRingCapacity, slotSize: EVENT_SLOT_BYTES });
+    const lane = this.addLane({ kind: LaneKind.FEED, name: spec.name, input: ring, decisions: null, instruments });
+    return this.supervisor.start(spec.name, lane, ring, spec.source);
+  }
+
+  /**
+   * A new strategy lane (request ring + decision ring). Post the channel to the strategy's
+   * worker and build one `StrategyClient` on it there (or here with `client()`).
+   */
+  createStrategy(name: string): StrategyChannel {
+    this.assertOpen();
+    return this.addStrategyLane(name, LaneKind.STRATEGY);
+  }
+
+  /** A client on this thread for a channel from `createStrategy`. */
+  client(channel: StrategyChannel): StrategyClient {
+    return new StrategyClient(channel);
+  }
+
+  /** The kill switch from the embedding thread: `KillMode`, for one symbol or every instrument. */
+  kill(mode: number, symbol?: string): Promise<number> {
+    const inst = symbol === undefined ? -1 : this.symbols.indexOf(symbol);
+    return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? -2 : inst);
+  }
+
+  /** The risk thread's last published state (consistent copy), or undefined if every read raced a publish. */
+  state(): EngineState | undefined {
+    return this.stateReader.read();
+  }
+
+  /** Cancel-alls emitted since the last call, oldest first. */
+  takeCancelAlls(): CancelAllRecord[] {
+    this.drainCancelAlls();
+    return this.cancelAllsSeen.splice(0);
+  }
+
+  /** The feed supervisor's record of worker lifecycles. */
+  get feedEvents(): readonly FeedLifecycleEvent[] {
+    return this.supervisor.events;
+  }
+
+  get feeds(): readonly FeedHandle[] {
+    return this.supervisor.handles;
+  }
+
+  /** Resolves when the named feed reaches one of `states`. */
+  waitForFeed(name: string, states: readonly FeedHandle['state'][], timeoutMs?: number): Promise<FeedHandle> {
+    return this.supervisor.waitFor(name, states, timeoutMs);
+  }
+
+  /** Sets a handler for feed lifecycle events. */
+  onFeedEvent(handler: (e: FeedLifecycleEvent) => void): void {
+    this.supervisor.onEvent = handler;
+  }
+
+  /**
+   * Stops cleanly: stops every feed worker (joined), asks the risk thread to drain every ring
+   * and exit, joins it (`terminate()` only if it did not exit within `stopTimeoutMs`), and
+   * closes every handle so the process can exit by itself. Strategies should have stopped
+   * submitting: requests published before the stop request are still answered.
+   */
+  async stop(): Promise<StopReport> {
+    if (this.phase === 'new') {
+      await this.supervisor.stopAll();
+      this.phase = 'stopped';
+      return { events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined };
+    }
+    if (this.phase !== 'running') throw new RiskGateError(RiskGateErrorCode.STATE, `stop() called when ${this.phase}`);
+    this.phase = 'stopping';
+    await this.supervisor.stopAll();
+    Atomics.store(this.controlI32, STOP_WORD, 1); // request stop
+    this.bell.ring(); // wake the risk thread
+    const timeoutMs = this.options.stopTimeoutMs ?? RISKGATE_DEFAULTS.stopTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const clean = await Promise.race([
+      this.exited!.then(() => true),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    if (!clean) await this.worker!.terminate(); // last resort
+    const report = clean ? await this.stopped! : undefined;
+    this.drainCancelAlls();
+    this.attachPort?.close();
+    this.phase = 'stopped';
+    return {
+      events: report?.events ?? 0,
+      requests: report?.requests ?? 0,
+      lostEvents: report?.lostEvents ?? 0,
+      loops: report?.loops ?? 0,
+      parks: report?.parks ?? 0,
+      cleanExit: clean,
+      allocation: report?.allocation,
+    };
+  }
+
+  private assertOpen(): void {
+    if (this.phase === 'stopping' || this.phase === 'stopped') throw new RiskGateError(RiskGateErrorCode.STATE, `the engine is ${this.phase}`);
+  }
+
+  private addStrategyLane(name: string, kind: typeof LaneKind.CONTROL | typeof LaneKind.STRATEGY): StrategyChannel {
+    const capacity = this.options.strategyRingCapacity ?? RISKGATE_DEFAULTS.strategyRingCapacity;
+    const requests = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
+    const decisions = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
+    const lane = this.addLane({ kind, name, input: requests, decisions, instruments: [] });
+    return { name, lane, requests, decisions, control: this.control };
+  }
+
+  /** Registers a lane; after start it is posted to the risk thread and announced. */
+  private addLane(spec: LaneSpec): number {
+    if (this.lanes.length === MAX_LANES) throw new RiskGateError(RiskGateErrorCode.LANES, `at most ${MAX_LANES} lanes (control + feeds + strategies)`);
+    this.lanes.push(spec);
+    if (this.phase === 'starting' || this.phase === 'running') {
+      this.attachPort!.postMessage(spec);
+      Atomics.add(this.controlI32, LANES_VERSION_WORD, 1); // announce lanes
+      this.bell.ring(); // wake the risk thread to attach
+    }
+    return this.lanes.length - 1;
+  }
+
+  private writeLaneStatus(lane: number, up: boolean): void {
+    const deadline = Date.now() + 1000;
+    while (this.controlClient.submitLaneStatus(lane, up) < 0) {
+      if (Date.now() > deadline) throw new RiskGateError(RiskGateErrorCode.CONTROL_RING_FULL, `control ring full: cannot mark lane ${lane} ${up ? 'up' : 'down'}`);
+    }
+  }
+
+  private drainCancelAlls(): void {
+    const ring = this.cancelAllRing;
+    const n = ring.poll();
+    for (let k = 0; k < n; k++) {
+      decodeCancelAll(ring.i32, ring.f64, ring.slotOffset(k), this.cancelAllOut);
+      const o = this.cancelAllOut;
+      this.cancelAllsSeen.push({ inst: o.inst, symbol: o.inst === -1 ? '*' : (this.symbols[o.inst] ?? String(o.inst)), order: o.order, at: o.at });
+    }
+    ring.release(n);
+  }
+}
+
+function isResolved(c: unknown): c is ResolvedConfig {
+  const r = c as ResolvedConfig | null;
+  return typeof r === 'object' && r !== null && Array.isArray(r.instruments) && typeof r.capacity === 'object' && r.capacity !== null
+    && typeof r.capacity.maxOrders === 'number' && r.instruments.every((i) => typeof i.unconfirmed === 'object');
+}

@@ -1,0 +1,69 @@
+/**
+ * Byte layout of the state block: the risk thread's published view of its state, read by any
+ * thread (the embedding, a control server) without calling into the risk thread. A seqlock:
+ * one writer (the risk thread), any number of readers, readers retry on a torn read.
+ *
+ * ```
+ *  offset            type         field                                    written by
+ *  ----------------  -----------  ---------------------------------------  -----------
+ *     0              i32          seq: odd while a publish is in progress  risk thread
+ *     4..127         zero
+ *   128              f64 x 8      GLOBALS (G_* below)                      risk thread
+ *   192              f64 x 64     counters: RiskEngine.counters (Counter)  risk thread
+ *   704              f64 x 10 x n per instrument i at 704 + 80 i (I_*)     risk thread
+ *   704 + 80 n       end
+ * ```
+ *
+ * Protocol: the writer stores `seq + 1` (odd), writes the payload with plain stores, stores
+ * `seq + 2`. A reader loads `seq` (retry while odd), copies the payload, loads `seq` again and
+ * retries when it changed: a copy taken between two equal even loads is one publish. The
+ * payload's f64 reads may tear under a concurrent write; the second load detects it.
+ */
+export const STATE_SEQ_OFFSET = 0;
+export const STATE_GLOBALS_OFFSET = 128;
+export const STATE_GLOBALS = 8;
+export const STATE_COUNTERS_OFFSET = STATE_GLOBALS_OFFSET + STATE_GLOBALS * 8;
+export const STATE_COUNTERS = 64;
+export const STATE_INSTRUMENTS_OFFSET = STATE_COUNTERS_OFFSET + STATE_COUNTERS * 8;
+/** f64 fields per instrument. */
+export const STATE_INSTRUMENT_STRIDE = 10;
+
+/** Global fields, f64 index from STATE_GLOBALS_OFFSET. */
+export const G_TIME = 0;
+/** Event slots applied (fills, updates, snapshots, feed, heartbeat, mark). */
+export const G_EVENTS = 1;
+/** Requests answered (orders, cancels, kills). */
+export const G_REQUESTS = 2;
+/** Events lost to full feed rings (sum of the producers' drop counters seen). */
+export const G_LOST_EVENTS = 3;
+/** Cancel-all requests emitted. */
+export const G_CANCEL_ALLS = 4;
+/** Cancel-all requests lost because the cancel-all ring and its overflow queue were full. */
+export const G_CANCEL_ALLS_LOST = 5;
+/** Global kill mode (KillMode). */
+export const G_GLOBAL_KILL = 6;
+/** Feed lanes currently held down (a loss or a dead worker). */
+export const G_LANES_DOWN = 7;
+
+/** Per-instrument fields, f64 index from the instrument's base. */
+export const I_EST_POS_MIN = 0;
+export const I_EST_POS_MAX = 1;
+export const I_OPEN_BUY = 2;
+export const I_OPEN_SELL = 3;
+export const I_FEED_UP = 4;
+export const I_AWAITING_SNAPSHOT = 5;
+export const I_KILL_MODE = 6;
+export const I_FLIP_HALTED = 7;
+export const I_ACTIVE_ORDERS = 8;
+/** `RiskEngine.healthCode`: 0 healthy, else the deny code for risk-increasing orders. */
+export const I_HEALTH = 9;
+
+/** Bytes of a state block for `instruments` instruments. */
+export function stateBlockBytes(instruments: number): number {
+  return STATE_INSTRUMENTS_OFFSET + instruments * STATE_INSTRUMENT_STRIDE * 8;
+}
+
+/** f64 values in the payload (globals + counters + instruments). */
+export function statePayloadLength(instruments: number): number {
+  return STATE_GLOBALS + STATE_COUNTERS + instruments * STATE_INSTRUMENT_STRIDE;
+}

@@ -1,0 +1,107 @@
+import { Counter } from '../risk/codes.js';
+import {
+  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_LANES_DOWN, G_LOST_EVENTS, G_REQUESTS, G_TIME,
+  I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HEALTH,
+  I_KILL_MODE, I_OPEN_BUY, I_OPEN_SELL, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
+  STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, statePayloadLength,
+} from './state-block-layout.js';
+
+/** One instrument in an `EngineState`. */
+export interface InstrumentState {
+  readonly symbol: string;
+  /** The position interval `[estPosMin, estPosMax]` (-Infinity, Infinity before the first snapshot). */
+  readonly estPosMin: number;
+  readonly estPosMax: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  readonly feedUp: boolean;
+  readonly awaitingSnapshot: boolean;
+  readonly killMode: number;
+  readonly flipHalted: boolean;
+  readonly activeOrders: number;
+  /** 0 healthy, else the deny code risk-increasing orders get (e.g. FEED_STALE). */
+  readonly health: number;
+}
+
+/** A consistent copy of the risk thread's last published state. */
+export interface EngineState {
+  /** Publishes seen so far (the seqlock's sequence / 2). */
+  readonly version: number;
+  readonly time: number;
+  readonly events: number;
+  readonly requests: number;
+  readonly lostEvents: number;
+  readonly cancelAlls: number;
+  readonly cancelAllsLost: number;
+  readonly globalKill: number;
+  readonly lanesDown: number;
+  /** `RiskEngine.counters` by name (Counter keys; decisions are in `decisions`). */
+  readonly counters: Readonly<Record<string, number>>;
+  /** Decisions by deny code (index = code; 0 = approved). */
+  readonly decisions: readonly number[];
+  readonly instruments: readonly InstrumentState[];
+}
+
+/**
+ * Reads the state block from any thread (seqlock reader; see state-block-layout.ts). Off the
+ * hot path: `read()` allocates its result. Never blocks the risk thread.
+ */
+export class StateBlockReader {
+  private readonly i32: Int32Array;
+  private readonly payload: Float64Array;
+  private readonly copy: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer, private readonly symbols: readonly string[]) {
+    this.i32 = new Int32Array(buffer, STATE_SEQ_OFFSET, 1);
+    this.payload = new Float64Array(buffer, STATE_GLOBALS_OFFSET, statePayloadLength(symbols.length));
+    this.copy = new Float64Array(this.payload.length);
+  }
+
+  /** A consistent copy, or undefined when `maxTries` reads all raced a publish. */
+  read(maxTries = 1000): EngineState | undefined {
+    for (let t = 0; t < maxTries; t++) {
+      const before = Atomics.load(this.i32, 0); // acquire seq
+      if ((before & 1) !== 0) continue;
+      this.copy.set(this.payload);
+      if (Atomics.load(this.i32, 0) === before) return this.decode(before >>> 1); // seq unchanged: consistent
+    }
+    return undefined;
+  }
+
+  private decode(version: number): EngineState {
+    const p = this.copy;
+    const counters: Record<string, number> = {};
+    for (const [name, idx] of Object.entries(Counter)) if (idx < Counter.DECISIONS) counters[name] = p[STATE_GLOBALS + idx]!;
+    const decisions = Array.from(p.subarray(STATE_GLOBALS + Counter.DECISIONS, STATE_GLOBALS + STATE_COUNTERS));
+    const instruments = this.symbols.map((symbol, i): InstrumentState => {
+      const b = STATE_GLOBALS + STATE_COUNTERS + i * STATE_INSTRUMENT_STRIDE;
+      return {
+        symbol,
+        estPosMin: p[b + I_EST_POS_MIN]!,
+        estPosMax: p[b + I_EST_POS_MAX]!,
+        openBuy: p[b + I_OPEN_BUY]!,
+        openSell: p[b + I_OPEN_SELL]!,
+        feedUp: p[b + I_FEED_UP] === 1,
+        awaitingSnapshot: p[b + I_AWAITING_SNAPSHOT] === 1,
+        killMode: p[b + I_KILL_MODE]!,
+        flipHalted: p[b + I_FLIP_HALTED] === 1,
+        activeOrders: p[b + I_ACTIVE_ORDERS]!,
+        health: p[b + I_HEALTH]!,
+      };
+    });
+    return {
+      version,
+      time: p[G_TIME]!,
+      events: p[G_EVENTS]!,
+      requests: p[G_REQUESTS]!,
+      lostEvents: p[G_LOST_EVENTS]!,
+      cancelAlls: p[G_CANCEL_ALLS]!,
+      cancelAllsLost: p[G_CANCEL_ALLS_LOST]!,
+      globalKill: p[G_GLOBAL_KILL]!,
+      lanesDown: p[G_LANES_DOWN]!,
+      counters,
+      decisions,
+      instruments,
+    };
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * What a strategy needs to talk to the risk thread, as one structured-cloneable value: post it
+ * to the strategy's worker (or use it on the embedding thread) and build a `StrategyClient` on
+ * it. One client per channel, on one thread: the client is the request ring's only producer
+ * and the decision ring's only consumer.
+ */
+export interface StrategyChannel {
+  readonly name: string;
+  /** Lane index of this strategy in the risk thread. */
+  readonly lane: number;
+  readonly requests: SharedArrayBuffer;
+  readonly decisions: SharedArrayBuffer;
+  /** The engine's control block (for the doorbell). */
+  readonly control: SharedArrayBuffer;
+}

@@ -1,0 +1,228 @@
+import {
+  ARRIVAL_ORDER, SlotType, decodeDecision, encodeCancelRequest, encodeKillRequest, encodeOrderRequest,
+  encodeLaneStatus, slotTag, type DecisionFields,
+} from '../codec/index.js';
+import { RING_FULL, RingConsumer, RingProducer } from '../ring/index.js';
+import { Doorbell } from './doorbell.js';
+import type { StrategyChannel } from './strategy-channel.js';
+
+/** `decide*` results below 0: no decision (codes, never exceptions). */
+export const StrategyStatus = {
+  /** The request ring stayed full for the whole wait. */
+  REQUEST_RING_FULL: -1,
+  /** No decision arrived within the wait. */
+  TIMEOUT: -2,
+} as const;
+
+/** Default bound of a blocking `decide*` call. */
+const DEFAULT_WAIT_MS = 1000;
+
+/**
+ * A strategy's end of the engine: submits orders, cancels and kill requests into its request
+ * ring and reads the risk thread's answers from its decision ring. Usable on any thread (the
+ * embedding's or a strategy worker's), one client per `StrategyChannel`.
+ *
+ * Two forms:
+ * - `submit*` + `pollDecision` (allocation-free) and the blocking-spin `decide*`, which spins
+ *   on the decision ring until the answer arrives (microseconds; bounded by `waitMs`);
+ * - `*Async`, returning a Promise of the code: a pump polls the decision ring on `setImmediate`
+ *   turns while answers are outstanding. Allocates a Promise per request.
+ *
+ * Decisions come back in request order (the risk thread answers one lane FIFO), each carrying
+ * its `requestId`; a blocking call that meets answers to earlier async requests resolves them.
+ * Order keys are the strategy's integer handles for its order ids (interned at the edge).
+ */
+export class StrategyClient {
+  readonly name: string;
+  private readonly requests: RingProducer;
+  private readonly decisions: RingConsumer;
+  private readonly bell: Doorbell;
+  private nextRequestId = 0;
+  private readonly out: DecisionFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, requestId: 0 };
+  private readonly waiting = new Map<number, (code: number) => void>();
+  private pumping = false;
+
+  constructor(channel: StrategyChannel) {
+    this.name = channel.name;
+    this.requests = new RingProducer(channel.requests);
+    this.decisions = new RingConsumer(channel.decisions);
+    this.bell = new Doorbell(channel.control);
+  }
+
+  /**
+   * Submits an order; returns its requestId (>= 0) or `RING_FULL`. `order` places it in a
+   * total order across rings (scenarios); leave it -1 for arrival order. `at` NaN: engine clock.
+   * @hot allocation-free.
+   */
+  submitOrder(orderKey: number, inst: number, side: number, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+    const off = this.requests.tryClaim();
+    if (off === RING_FULL) return RING_FULL;
+    encodeOrderRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey, inst, side, qty, price);
+    return this.commit(requestId);
+  }
+
+  /** @hot Submits a cancel; requestId or `RING_FULL`. */
+  submitCancel(orderKey: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+    const off = this.requests.tryClaim();
+    if (off === RING_FULL) return RING_FULL;
+    encodeCancelRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey);
+    return this.commit(requestId);
+  }
+
+  /** @hot Submits a kill-switch request (`KillMode`, instrument or -1 for all); requestId or `RING_FULL`. */
+  submitKill(mode: number, inst: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+    const off = this.requests.tryClaim();
+    if (off === RING_FULL) return RING_FULL;
+    encodeKillRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, mode, inst);
+    return this.commit(requestId);
+  }
+
+  /**
+   * Writes a LANE_DOWN / LANE_UP slot. Only the control channel's client (the embedding's
+   * supervisor) may: the risk thread ignores lane slots on other lanes. @hot
+   */
+  submitLaneStatus(lane: number, up: boolean): number {
+    const off = this.requests.tryClaim();
+    if (off === RING_FULL) return RING_FULL;
+    encodeLaneStatus(this.requests.i32, this.requests.f64, off, lane, up);
+    this.requests.publish();
+    this.bell.ring();
+    return 0;
+  }
+
+  /** Copies one raw 64-byte slot (already encoded, e.g. by a scenario compiler) and publishes it. @hot */
+  submitRaw(src: Int32Array, srcOff: number): number {
+    const off = this.requests.tryClaim();
+    if (off === RING_FULL) return RING_FULL;
+    const a = srcOff >> 2;
+    const b = off >> 2;
+    const i32 = this.requests.i32;
+    for (let k = 0; k < 16; k++) i32[b + k] = src[a + k]!;
+    this.requests.publish();
+    this.bell.ring();
+    return 0;
+  }
+
+  private commit(requestId: number): number {
+    if (requestId >= this.nextRequestId) this.nextRequestId = requestId + 1;
+    this.requests.publish();
+    this.bell.ring();
+    return requestId;
+  }
+
+  /**
+   * Reads the next decision into `out` (code in `out.arg`, requestId in `out.requestId`);
+   * false when none is waiting. @hot allocation-free.
+   */
+  pollDecision(out: DecisionFields): boolean {
+    if (this.decisions.poll() === 0) return false;
+    const off = this.decisions.slotOffset(0);
+    if (slotTag(this.decisions.i32, off) === SlotType.DECISION) decodeDecision(this.decisions.i32, this.decisions.f64, off, out);
+    this.decisions.release(1);
+    return true;
+  }
+
+  /** Blocking spin: the decision for an order (a `DenyReason` code) or a negative `StrategyStatus`. */
+  decideOrder(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
+    const deadline = Date.now() + waitMs;
+    let id = this.submitOrder(orderKey, inst, side, qty, price);
+    while (id === RING_FULL) {
+      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      id = this.submitOrder(orderKey, inst, side, qty, price);
+    }
+    return this.awaitDecision(id, deadline);
+  }
+
+  /** Blocking spin: the decision for a cancel. */
+  decideCancel(orderKey: number, waitMs = DEFAULT_WAIT_MS): number {
+    const deadline = Date.now() + waitMs;
+    let id = this.submitCancel(orderKey);
+    while (id === RING_FULL) {
+      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      id = this.submitCancel(orderKey);
+    }
+    return this.awaitDecision(id, deadline);
+  }
+
+  /** Blocking spin: the answer to a kill-switch request. */
+  decideKill(mode: number, inst: number, waitMs = DEFAULT_WAIT_MS): number {
+    const deadline = Date.now() + waitMs;
+    let id = this.submitKill(mode, inst);
+    while (id === RING_FULL) {
+      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      id = this.submitKill(mode, inst);
+    }
+    return this.awaitDecision(id, deadline);
+  }
+
+  /** Promise form of `decideOrder`. */
+  orderAsync(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+    return this.async(() => this.submitOrder(orderKey, inst, side, qty, price), waitMs);
+  }
+
+  /** Promise form of `decideCancel`. */
+  cancelAsync(orderKey: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+    return this.async(() => this.submitCancel(orderKey), waitMs);
+  }
+
+  /** Promise form of `decideKill`. */
+  killAsync(mode: number, inst: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+    return this.async(() => this.submitKill(mode, inst), waitMs);
+  }
+
+  /** Requests answered-for but not yet read (async ones outstanding). */
+  get outstanding(): number {
+    return this.waiting.size;
+  }
+
+  private awaitDecision(id: number, deadline: number): number {
+    for (let spins = 0; ; spins++) {
+      while (this.pollDecision(this.out)) {
+        if (this.out.requestId === id) return this.out.arg;
+        this.settle(this.out.requestId, this.out.arg);
+      }
+      if ((spins & 1023) === 1023 && Date.now() > deadline) return StrategyStatus.TIMEOUT;
+    }
+  }
+
+  private settle(requestId: number, code: number): void {
+    const resolve = this.waiting.get(requestId);
+    if (resolve === undefined) return;
+    this.waiting.delete(requestId);
+    resolve(code);
+  }
+
+  private async(submit: () => number, waitMs: number): Promise<number> {
+    const deadline = Date.now() + waitMs;
+    return new Promise<number>((resolve) => {
+      const trySubmit = (): void => {
+        const id = submit();
+        if (id === RING_FULL) {
+          if (Date.now() > deadline) resolve(StrategyStatus.REQUEST_RING_FULL);
+          else setImmediate(trySubmit);
+          return;
+        }
+        const timer = setTimeout(() => {
+          if (this.waiting.delete(id)) resolve(StrategyStatus.TIMEOUT);
+        }, Math.max(0, deadline - Date.now()));
+        this.waiting.set(id, (code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+        this.pump();
+      };
+      trySubmit();
+    });
+  }
+
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    const turn = (): void => {
+      while (this.pollDecision(this.out)) this.settle(this.out.requestId, this.out.arg);
+      if (this.waiting.size > 0) setImmediate(turn);
+      else this.pumping = false;
+    };
+    setImmediate(turn);
+  }
+}
