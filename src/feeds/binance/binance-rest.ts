@@ -1,0 +1,67 @@
+/**
+ * Binance USD-M REST position snapshots: `GET /fapi/v2/positionRisk` (SIGNED:
+ * https://developers.binance.com/docs/derivatives/usds-margined-futures/general-info): query
+ * `timestamp=<ms>&recvWindow=5000`, then `&signature=hex(HMAC_SHA256(secret, query))`, header
+ * `X-MBX-APIKEY`. The answer is an array of `{symbol, positionAmt, positionSide, ...}`:
+ * `positionAmt` is signed (long positive) as in `ACCOUNT_UPDATE`'s `pa`; one-way mode only
+ * (`positionSide` BOTH; a hedge-mode symbol yields no snapshot, as in the decoder).
+ * No watermark (walk-back): instruments must be `sequence: "none"`. A symbol absent is flat.
+ */
+import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import { SymbolMap, lotsOf } from '../../venues/symbol-map.js';
+import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
+import type { Credentials } from '../credentials.js';
+import type { FeedClock } from '../feed-timers.js';
+import type { PositionHook } from '../position-hook.js';
+import type { RestClient } from '../rest-client.js';
+import { field, jsonBody, restError } from '../rest-body.js';
+import { hmacSha256Hex } from '../signing.js';
+import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
+
+export function binanceSignature(secret: string, query: string): string {
+  return hmacSha256Hex(secret, query);
+}
+
+export class BinanceRest implements PositionHook {
+  readonly venue = 'binance-usdm';
+  readonly counts: SelectionCounts & { hedgeMode: number } = { noWatermark: 0, hedgeMode: 0 };
+  readonly #symbols: SymbolMap;
+
+  constructor(
+    private readonly client: RestClient,
+    private readonly credentials: Credentials,
+    instruments: readonly VenueSymbolConfig[],
+    private readonly sequenced: ReadonlySet<string>,
+    private readonly clock: FeedClock,
+  ) {
+    this.#symbols = new SymbolMap(instruments);
+  }
+
+  get stats(): RestClient['stats'] {
+    return this.client.stats;
+  }
+
+  async fetchSnapshots(symbols: readonly string[]): Promise<readonly SnapshotEvent[]> {
+    const what = 'GET /fapi/v2/positionRisk';
+    const query = `timestamp=${this.clock.nowMs()}&recvWindow=5000`;
+    const signed = `${query}&signature=${binanceSignature(this.credentials.secret, query)}`;
+    const body = jsonBody(await this.client.call('GET', `/fapi/v2/positionRisk?${signed}`, { 'X-MBX-APIKEY': this.credentials.apiKey }), what);
+    if (!Array.isArray(body)) throw restError(what, `answer is not an array (code ${String(field(body, 'code'))})`);
+    const decoded: SnapshotEvent[] = [];
+    const hedged = new Set<string>();
+    for (const row of body as unknown[]) {
+      const venueSymbol = field(row, 'symbol');
+      const entry = typeof venueSymbol === 'string' ? this.#symbols.get(venueSymbol) : undefined;
+      if (entry === undefined) continue;
+      if (field(row, 'positionSide') !== 'BOTH') {
+        hedged.add(entry.symbol);
+        continue;
+      }
+      const lots = lotsOf(field(row, 'positionAmt'), entry);
+      if (!lots.ok) throw restError(what, `positionAmt of ${entry.venueSymbol}: ${lots.error}`);
+      decoded.push({ type: 'snapshot', symbol: entry.symbol, position: lots.lots === 0 ? 0 : lots.lots });
+    }
+    this.counts.hedgeMode += hedged.size;
+    return selectSnapshots(decoded, symbols.filter((s) => !hedged.has(s)), this.sequenced, true, this.counts);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Asks a venue's REST hook for fresh position snapshots when an instrument stays unhealthy.
+ *
+ * Input: `health(symbol)`, the instrument's health code as the risk thread publishes it (0
+ * healthy; otherwise the deny code risk-increasing orders get: stale feed, awaiting a snapshot
+ * after reconnect, sequence gap, unexplained snapshot, unconfirmed fills). feeds/ does not
+ * import risk/: which codes warrant a REST call is the caller's choice (`codes`; default any
+ * non-zero code).
+ * Output: `onEvent(snapshot)` for every snapshot the hook returns, in the order returned.
+ *
+ * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most one request in
+ * flight for the whole venue (one call may cover several due instruments); after a request an
+ * instrument waits `cooldownMs` before the next. A failed call (budget, 429/418/5xx back-off,
+ * network) is counted and retried on a later tick after the cooldown. Driven by `tick()` (tests,
+ * replays) or `start(periodMs)` with injected timers.
+ */
+import type { SnapshotEvent } from '../scenario/scenario-types.js';
+import type { FeedLogger } from './feed-logger.js';
+import { silentLogger } from './feed-logger.js';
+import type { FeedTimers, TimerHandle } from './feed-timers.js';
+import type { PositionHook } from './position-hook.js';
+import type { ReconcilePolicy } from './venue-config.js';
+
+export interface ReconcilerOptions {
+  readonly hook: PositionHook;
+  readonly symbols: readonly string[];
+  readonly health: (symbol: string) => number;
+  readonly onEvent: (event: SnapshotEvent) => void;
+  readonly policy: ReconcilePolicy;
+  readonly timers: FeedTimers;
+  /** Health codes that warrant a REST snapshot; default: every non-zero code. */
+  readonly codes?: ReadonlySet<number>;
+  readonly logger?: FeedLogger;
+}
+
+export interface ReconcilerStats {
+  requests: number;
+  snapshots: number;
+  failures: number;
+}
+
+export class Reconciler {
+  readonly stats: ReconcilerStats = { requests: 0, snapshots: 0, failures: 0 };
+  readonly #o: ReconcilerOptions;
+  readonly #unhealthySince = new Map<string, number>();
+  readonly #lastRequest = new Map<string, number>();
+  #inFlight: Promise<void> | undefined;
+  #timer: TimerHandle | undefined;
+  #stopped = false;
+
+  constructor(options: ReconcilerOptions) {
+    this.#o = options;
+  }
+
+  /** Checks every instrument once; starts a request for the due ones. Resolves when that request settles. */
+  tick(): Promise<void> {
+    const now = this.#o.timers.nowMs();
+    const due: string[] = [];
+    for (const symbol of this.#o.symbols) {
+      const code = this.#o.health(symbol);
+      const unhealthy = code !== 0 && (this.#o.codes === undefined || this.#o.codes.has(code));
+      if (!unhealthy) {
+        this.#unhealthySince.delete(symbol);
+        continue;
+      }
+      const since = this.#unhealthySince.get(symbol) ?? now;
+      this.#unhealthySince.set(symbol, since);
+      const last = this.#lastRequest.get(symbol) ?? -Infinity;
+      if (now - since >= this.#o.policy.afterMs && now - last >= this.#o.policy.cooldownMs) due.push(symbol);
+    }
+    if (due.length === 0 || this.#inFlight !== undefined) return this.#inFlight ?? Promise.resolve();
+    for (const s of due) this.#lastRequest.set(s, now);
+    this.stats.requests++;
+    this.#inFlight = this.#o.hook.fetchSnapshots(due).then(
+      (events) => {
+        for (const e of events) {
+          if (this.#stopped) break;
+          this.stats.snapshots++;
+          this.#o.onEvent(e);
+        }
+      },
+      (e: unknown) => {
+        this.stats.failures++;
+        (this.#o.logger ?? silentLogger).warn(`${this.#o.hook.venue}: REST snapshot of ${due.join(', ')} failed: ${(e as Error).message}`);
+      },
+    ).finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  /** Ticks every `periodMs` until `stop()`. */
+  start(periodMs: number): void {
+    const loop = (): void => {
+      if (this.#stopped) return;
+      void this.tick();
+      this.#timer = this.#o.timers.after(periodMs, loop);
+    };
+    this.#timer = this.#o.timers.after(periodMs, loop);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#timer?.cancel();
+  }
+}
