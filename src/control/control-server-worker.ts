@@ -1,0 +1,75 @@
+/**
+ * The control server thread's entry point (started by `startControlServerThread`). It builds
+ * its state source, starts the server, posts `ready` (or `failed` with an error code) to its
+ * parent, and on `stop` closes the server and its ports so that the thread ends by itself.
+ */
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { listenControlServer, type ControlServer } from './control-server.js';
+import { ControlErrorCode } from './control-error.js';
+import type { ControlServerSettings } from './control-server-settings.js';
+import type { KillSink } from './kill-sink.js';
+import { PortStateSource } from './port-state-source.js';
+import type { StateSource } from './state-source.js';
+import { defaultStreamEncoders } from './default-stream-encoders.js';
+
+/** What the parent passes as `workerData`. */
+export type ControlWorkerData =
+  | { readonly settings: ControlServerSettings; readonly mode: 'port'; readonly port: MessagePort }
+  | { readonly settings: ControlServerSettings; readonly mode: 'module'; readonly module: string; readonly data: unknown };
+
+/** Messages to the parent. */
+export type ControlWorkerReport =
+  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'failed'; readonly code: string; readonly message: string };
+
+/** What a `sourceModule`'s `createControlSource(data)` returns (or resolves to). */
+export interface ControlSourceParts {
+  readonly source: StateSource;
+  readonly killSink: KillSink;
+  /** Called when the server stops (release ports, timers). */
+  readonly close?: () => void;
+}
+
+async function main(parent: MessagePort, data: ControlWorkerData): Promise<void> {
+  const fail = (code: string, message: string): void => {
+    const r: ControlWorkerReport = { type: 'failed', code, message };
+    parent.postMessage(r);
+    parent.close();
+  };
+  let parts: ControlSourceParts;
+  if (data.mode === 'port') {
+    const p = new PortStateSource(data.port);
+    parts = { source: p, killSink: p, close: () => p.close() };
+  } else {
+    try {
+      const mod = (await import(data.module)) as { createControlSource?: (d: unknown) => ControlSourceParts | Promise<ControlSourceParts> };
+      if (typeof mod.createControlSource !== 'function') {
+        fail(ControlErrorCode.SOURCE, `${data.module} does not export a function createControlSource(data)`);
+        return;
+      }
+      parts = await mod.createControlSource(data.data);
+    } catch (err) {
+      fail(ControlErrorCode.SOURCE, `the state source module failed: ${(err as Error).message}`);
+      return;
+    }
+  }
+  let server: ControlServer;
+  try {
+    server = await listenControlServer({ settings: data.settings, source: parts.source, killSink: parts.killSink, encoders: defaultStreamEncoders() });
+  } catch (err) {
+    parts.close?.();
+    const e = err as { code?: unknown; message?: unknown };
+    fail(typeof e.code === 'string' ? e.code : ControlErrorCode.THREAD, String(e.message ?? err));
+    return;
+  }
+  parent.on('message', (m: { type?: unknown }) => {
+    if (m?.type !== 'stop') return;
+    server.stop();
+    parts.close?.();
+    parent.close(); // nothing left: the thread ends
+  });
+  const ready: ControlWorkerReport = { type: 'ready', port: server.port };
+  parent.postMessage(ready);
+}
+
+if (!isMainThread && parentPort !== null) void main(parentPort, workerData as ControlWorkerData);

@@ -1,0 +1,258 @@
+import uWS from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import { BearerAuth } from './bearer-auth.js';
+import type { ControlServerSettings } from './control-server-settings.js';
+import { ControlError, ControlErrorCode } from './control-error.js';
+import { dashboardHtml, DASHBOARD_CSP } from './dashboard-page.js';
+import { hostAllowed, originAllowed } from './host-check.js';
+import { reply, replyError, replyJson, type ReplyState } from './http-reply.js';
+import { jsonStreamEncoder } from './json-stream-encoder.js';
+import type { KillSink } from './kill-sink.js';
+import { LatencyHistogram } from './latency-histogram.js';
+import { parseKillRequest } from './parse-kill-request.js';
+import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus-metrics.js';
+import { readBody } from './request-body.js';
+import { ServerStats } from './server-stats.js';
+import type { StateSnapshot, StateSource } from './state-source.js';
+import type { StreamEncoder } from './stream-encoder.js';
+import { StreamHub, type StreamClient } from './stream-hub.js';
+
+/** Decisions sent per stream tick at most; the rest wait for the next tick. */
+const DECISIONS_PER_TICK = 2048;
+
+export interface ControlServerParts {
+  readonly settings: ControlServerSettings;
+  readonly source: StateSource;
+  readonly killSink: KillSink;
+  /** Stream encodings, the default first. Default: JSON only. */
+  readonly encoders?: readonly StreamEncoder[];
+}
+
+/** A running control server. */
+export interface ControlServer {
+  readonly host: string;
+  /** The bound port (the configured one, or the one picked for port 0). */
+  readonly port: number;
+  readonly stats: ServerStats;
+  /** Closes every stream client, the listen socket and the app. Idempotent. */
+  stop(): void;
+}
+
+/** Throws unless uWebSockets.js loaded its native binary (its JS fallback has no H3App). */
+export function assertNativeUws(): void {
+  if (typeof (uWS as { H3App?: unknown }).H3App !== 'function') {
+    throw new ControlError(ControlErrorCode.NATIVE, 'uWebSockets.js loaded its JS fallback, not its native binary (see TOOLCHAIN.md)');
+  }
+}
+
+/**
+ * Starts the control server **in the calling thread**: the server thread's body
+ * (control-server-worker.ts), and what tests use directly. A deployment runs it on its own
+ * thread with `startControlServerThread`, never on the risk thread.
+ *
+ * Endpoints: `GET /` (dashboard), `GET /health`, `GET /state`, `GET /metrics`, `POST /kill`
+ * (bearer token), WebSocket `/stream`. No endpoint returns a secret: the server holds only the
+ * token's digest.
+ */
+export function listenControlServer(parts: ControlServerParts): Promise<ControlServer> {
+  assertNativeUws();
+  const { settings, source, killSink } = parts;
+  const encoders = parts.encoders && parts.encoders.length > 0 ? parts.encoders : [jsonStreamEncoder];
+  const byName = new Map(encoders.map((e) => [e.name, e]));
+  const auth = new BearerAuth(settings.tokenDigest);
+  const stats = new ServerStats();
+  const hub = new StreamHub(settings.streamMaxBufferedBytes, stats);
+  const measured = source.takeLatencies !== undefined;
+  const latency = new LatencyHistogram();
+  const page = dashboardHtml();
+  let cursor = 0;
+  let lastStateKey = '';
+  let lastState: StateSnapshot | undefined;
+
+  const readState = (): StateSnapshot => {
+    source.takeLatencies?.((ns) => latency.record(ns));
+    lastState = source.snapshot();
+    return lastState;
+  };
+  const view = (state: StateSnapshot) => ({ state, latency: measured ? latency.summary() : null });
+
+  /** Checks the Host header; replies 403 and returns false when refused. */
+  const guard = (res: HttpResponse, req: HttpRequest, st: ReplyState): boolean => {
+    if (hostAllowed(req.getHeader('host'), settings.host)) return true;
+    stats.countRefused('bad_host');
+    replyError(res, st, '403 Forbidden', 'BAD_HOST', 'the Host header does not name this server');
+    return false;
+  };
+  const withState = (res: HttpResponse, st: ReplyState, then: (s: StateSnapshot) => void): void => {
+    let s: StateSnapshot;
+    try {
+      s = readState();
+    } catch (err) {
+      replyError(res, st, '503 Service Unavailable', 'STATE_UNAVAILABLE', `the state source failed: ${(err as Error).message}`);
+      return;
+    }
+    then(s);
+  };
+
+  const app: TemplatedApp = uWS.App();
+  app.get('/', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    reply(res, st, '200 OK', 'text/html; charset=utf-8', page, [['Content-Security-Policy', DASHBOARD_CSP]]);
+  });
+  app.get('/health', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    withState(res, st, (s) => replyJson(res, st, '200 OK', { status: 'ok', engineTime: s.time, streamClients: hub.size }));
+  });
+  app.get('/state', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    withState(res, st, (s) => replyJson(res, st, '200 OK', { ...s, latency: measured ? latency.summary() : null }));
+  });
+  app.get('/metrics', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, measured ? latency : null)));
+  });
+  app.post('/kill', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    // The request is only valid in this synchronous part: read every header now.
+    const authorization = req.getHeader('authorization');
+    const declared = req.getHeader('content-length');
+    if (!auth.enabled) {
+      stats.countRefused('kill_disabled');
+      replyError(res, st, '403 Forbidden', 'KILL_DISABLED', 'no control token is configured: the kill switch is off on this server', [], true);
+      return;
+    }
+    if (!auth.check(authorization)) {
+      stats.killAuthFailures++;
+      replyError(res, st, '401 Unauthorized', 'UNAUTHORIZED', 'a valid "Authorization: Bearer <token>" header is required', [['WWW-Authenticate', 'Bearer realm="riskgate"']], true);
+      return;
+    }
+    const tooLarge = (): void => {
+      stats.countRefused('too_large');
+      replyError(res, st, '413 Payload Too Large', 'TOO_LARGE', `request bodies are limited to ${settings.maxBodyBytes} bytes`, [], true);
+    };
+    if (declared !== '' && !(Number(declared) <= settings.maxBodyBytes)) {
+      tooLarge();
+      return;
+    }
+    readBody(res, st, settings.maxBodyBytes, (body) => {
+      let symbols: readonly string[];
+      try {
+        symbols = (lastState ?? readState()).instruments.map((i) => i.symbol);
+      } catch (err) {
+        replyError(res, st, '503 Service Unavailable', 'STATE_UNAVAILABLE', `the state source failed: ${(err as Error).message}`);
+        return;
+      }
+      const r = parseKillRequest(body, symbols);
+      if ('problem' in r) {
+        stats.countRefused('bad_request');
+        replyError(res, st, '400 Bad Request', r.code, r.problem);
+        return;
+      }
+      const accepted = killSink.requestKill(r);
+      stats.countKill(r.mode, accepted ? 'accepted' : 'queue_full');
+      if (accepted) replyJson(res, st, '202 Accepted', { accepted: true, request: r });
+      else replyError(res, st, '503 Service Unavailable', 'KILL_QUEUE_FULL', 'the kill queue is full; retry');
+    }, tooLarge);
+  });
+  app.ws<StreamClient>('/stream', {
+    maxPayloadLength: 1024,
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    // Far above our own limit, so that our check (not uWS silently dropping a message) decides.
+    maxBackpressure: Math.max(settings.streamMaxBufferedBytes * 4, 64 << 20),
+    closeOnBackpressureLimit: 0,
+    upgrade: (res, req, context) => {
+      const st: ReplyState = { done: false };
+      if (!guard(res, req, st)) return;
+      if (!originAllowed(req.getHeader('origin'), req.getHeader('host'))) {
+        stats.countRefused('bad_origin');
+        replyError(res, st, '403 Forbidden', 'BAD_ORIGIN', 'cross-origin stream connections are refused');
+        return;
+      }
+      const name = new URLSearchParams(req.getQuery() ?? '').get('encoding');
+      const encoder = name === null ? encoders[0]! : byName.get(name);
+      if (encoder === undefined) {
+        stats.countRefused('bad_request');
+        replyError(res, st, '400 Bad Request', 'UNKNOWN_ENCODING', `encoding must be one of ${[...byName.keys()].join(', ')}`);
+        return;
+      }
+      res.upgrade<StreamClient>(
+        { encoder, closed: false },
+        req.getHeader('sec-websocket-key'),
+        req.getHeader('sec-websocket-protocol'),
+        req.getHeader('sec-websocket-extensions'),
+        context,
+      );
+    },
+    open: (ws) => {
+      const enc = ws.getUserData().encoder;
+      const greeting = [enc.hello(settings.streamIntervalMs)];
+      try {
+        greeting.push(enc.state(view(lastState ?? readState())));
+      } catch {
+        // The state arrives with the next tick.
+      }
+      hub.add(ws, greeting);
+    },
+    // Clients have nothing to say; a message is ignored.
+    message: () => {},
+    close: (ws) => hub.remove(ws),
+  });
+  app.any('/*', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    replyError(res, st, '404 Not Found', 'NOT_FOUND', 'no such endpoint (GET /, /health, /state, /metrics; POST /kill; WebSocket /stream)', [], true);
+  });
+
+  /** Streams new decisions, then the state when it changed. Never waits on a client. */
+  const tick = (): void => {
+    let state: StateSnapshot;
+    try {
+      state = readState();
+    } catch {
+      return; // the next tick retries; /health reports the failure
+    }
+    const batch = source.decisionsSince(cursor, DECISIONS_PER_TICK);
+    if (batch.missed > 0) stats.streamMissed += batch.missed;
+    if (batch.decisions.length > 0 || batch.missed > 0) {
+      cursor = batch.decisions.length > 0 ? batch.decisions[batch.decisions.length - 1]!.seq : cursor + batch.missed;
+      if (hub.size > 0) hub.publish((e) => e.decisions(batch));
+    }
+    const key = JSON.stringify(state);
+    if (key !== lastStateKey) {
+      lastStateKey = key;
+      if (hub.size > 0) hub.publish((e) => e.state(view(state)));
+    }
+  };
+
+  return new Promise((resolve, reject) => {
+    app.listen(settings.host, settings.port, (socket: us_listen_socket | false) => {
+      if (socket === false) {
+        (app as unknown as { close(): void }).close();
+        reject(new ControlError(ControlErrorCode.LISTEN, `the control server could not listen on ${settings.host}:${settings.port}`));
+        return;
+      }
+      const timer = setInterval(tick, settings.streamIntervalMs);
+      let stopped = false;
+      resolve({
+        host: settings.host,
+        port: uWS.us_socket_local_port(socket),
+        stats,
+        stop(): void {
+          if (stopped) return;
+          stopped = true;
+          clearInterval(timer);
+          hub.closeAll();
+          uWS.us_listen_socket_close(socket);
+          // Untyped in this build's d.ts; without it open connections keep the process alive.
+          (app as unknown as { close(): void }).close();
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,74 @@
+import type { RiskEngine } from '../risk/risk-engine.js';
+import { DecisionLog } from './decision-log.js';
+import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
+import type { DecisionBatch, InstrumentSnapshot, StateSnapshot, StateSource } from './state-source.js';
+import { killModeName, tradingState } from './trading-state.js';
+
+/** ±Infinity and NaN are not JSON: null. */
+function finite(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * A `StateSource` over a single-threaded `RiskEngine`.
+ *
+ * Threading: call only on the thread that owns the engine, between engine calls (it reads the
+ * engine's arrays and uses the ledger's estimate scratch, which no engine call keeps across
+ * calls). A server in another thread reads it through a `StatePublisher`.
+ *
+ * Decisions: the engine keeps counts, not records; the embedding appends each decision to
+ * `log` (a `RecordingGate` does it for a scenario gate).
+ */
+export class EngineStateSource implements StateSource {
+  constructor(
+    readonly engine: RiskEngine,
+    readonly log: DecisionLog = new DecisionLog(),
+  ) {}
+
+  snapshot(): StateSnapshot {
+    const e = this.engine;
+    const l = e.ledger;
+    const global = e.globalKillMode;
+    const instruments: InstrumentSnapshot[] = [];
+    for (let i = 0; i < e.instrumentCount; i++) {
+      l.estimate(i);
+      const hasSnap = l.hasSnap[i] === 1;
+      const flipHalted = e.flipHalted[i] === 1;
+      const { state, why } = tradingState(global, e.killMode[i]!, flipHalted, e.healthCode(i));
+      const cfg = e.config.instruments[i]!;
+      instruments.push({
+        symbol: e.symbols[i]!,
+        estPosMin: finite(l.lo),
+        estPosMax: finite(l.hi),
+        snapPos: hasSnap ? l.snapPos[i]! : null,
+        snapSeq: hasSnap && l.sequenced(i) ? finite(l.snapSeq[i]!) : null,
+        unconfirmedCount: l.unconfirmedCount(i),
+        unconfirmedQty: l.unconfirmedQty(i),
+        openBuy: e.openBuy[i]!,
+        openSell: e.openSell[i]!,
+        activeOrders: e.activeOrders[i]!,
+        maxLong: cfg.maxLong,
+        maxShort: cfg.maxShort,
+        tradingState: state,
+        why,
+        feed: { up: e.feedUp[i] === 1, awaitingSnapshot: e.awaitingSnapshot[i] === 1, lastMessageAt: finite(e.lastMessageAt[i]!) },
+      });
+    }
+    return {
+      time: e.time,
+      globalKillMode: killModeName(global),
+      instruments,
+      counters: otherCounters(e.counters),
+      decisionsByReason: decisionsByReason(e.counters),
+      eventsByType: eventsByType(e.counters),
+    };
+  }
+
+  decisionsSince(afterSeq: number, max: number): DecisionBatch {
+    return this.log.since(afterSeq, max);
+  }
+
+  takeLatencies(record: (ns: number) => void): void {
+    this.log.takeLatencies(record);
+  }
+}

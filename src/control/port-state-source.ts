@@ -1,0 +1,51 @@
+import type { MessagePort } from 'node:worker_threads';
+import { ControlError, ControlErrorCode } from './control-error.js';
+import { DecisionLog } from './decision-log.js';
+import type { KillRequest, KillSink } from './kill-sink.js';
+import type { KillMessage, StateMessage } from './state-publisher.js';
+import type { DecisionBatch, StateSnapshot, StateSource } from './state-source.js';
+
+/**
+ * Inside the server thread: the state a `StatePublisher` posts from the engine's thread, and a
+ * `KillSink` that posts kill requests back to it. The copy is at most one publish interval old.
+ *
+ * `requestKill` returns true once the request is posted: the owner's queue decides, and a
+ * request it refuses is not reported back (the owner's queue holds 64; a person does not click
+ * faster than the owner's event loop turns).
+ */
+export class PortStateSource implements StateSource, KillSink {
+  private last: StateSnapshot | undefined;
+  private readonly log = new DecisionLog();
+
+  constructor(private readonly port: MessagePort) {
+    port.on('message', (m: StateMessage) => {
+      if (m === null || typeof m !== 'object' || m.type !== 'state') return;
+      this.last = m.snapshot;
+      for (const d of m.decisions) this.log.appendNumbered(d);
+      if (m.latencies !== null) for (const ns of m.latencies) this.log.recordLatency(ns);
+    });
+  }
+
+  snapshot(): StateSnapshot {
+    if (this.last === undefined) throw new ControlError(ControlErrorCode.SOURCE, 'no state has been published to the server thread yet');
+    return this.last;
+  }
+
+  decisionsSince(afterSeq: number, max: number): DecisionBatch {
+    return this.log.since(afterSeq, max);
+  }
+
+  takeLatencies(record: (ns: number) => void): void {
+    this.log.takeLatencies(record);
+  }
+
+  requestKill(request: KillRequest): boolean {
+    const m: KillMessage = { type: 'kill', request };
+    this.port.postMessage(m);
+    return true;
+  }
+
+  close(): void {
+    this.port.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { LatencyHistogram } from './latency-histogram.js';
+import type { ServerStats } from './server-stats.js';
+import type { StateSnapshot } from './state-source.js';
+
+/** Escapes a label value (Prometheus text format 0.0.4: backslash, quote, newline). */
+export function labelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** Content type of the text exposition format. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'] as const;
+
+class Lines {
+  readonly out: string[] = [];
+  family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): this {
+    this.out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    return this;
+  }
+  sample(name: string, labels: Record<string, string>, value: number): this {
+    const l = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`).join(',');
+    this.out.push(`${name}${l ? `{${l}}` : ''} ${Number.isFinite(value) ? value : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN'}`);
+    return this;
+  }
+}
+
+/**
+ * The /metrics body. Ring and feed-reconnect families appear only when the source provides them;
+ * the latency histogram only when the source measures latencies.
+ */
+export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyHistogram | null): string {
+  const m = new Lines();
+  m.family('riskgate_decisions_total', 'counter', 'Decisions since start by reason (APPROVED or the deny reason).');
+  for (const [reason, v] of Object.entries(state.decisionsByReason)) m.sample('riskgate_decisions_total', { reason }, v);
+  m.family('riskgate_events_total', 'counter', 'Events applied since start by type.');
+  for (const [type, v] of Object.entries(state.eventsByType)) m.sample('riskgate_events_total', { type }, v);
+  m.family('riskgate_engine_counter_total', 'counter', 'Other engine counters (anomalies, guard trips) by name.');
+  for (const [counter, v] of Object.entries(state.counters)) m.sample('riskgate_engine_counter_total', { counter }, v);
+
+  if (state.rings !== undefined) {
+    m.family('riskgate_ring_used_slots', 'gauge', 'Slots in use in a ring between threads.');
+    for (const r of state.rings) m.sample('riskgate_ring_used_slots', { ring: r.name }, r.used);
+    m.family('riskgate_ring_capacity_slots', 'gauge', 'Capacity of a ring between threads.');
+    for (const r of state.rings) m.sample('riskgate_ring_capacity_slots', { ring: r.name }, r.capacity);
+    m.family('riskgate_ring_drops_total', 'counter', 'Slots lost because a ring was full.');
+    for (const r of state.rings) m.sample('riskgate_ring_drops_total', { ring: r.name }, r.drops);
+  }
+  if (state.feedReconnects !== undefined) {
+    m.family('riskgate_feed_reconnects_total', 'counter', 'Feed reconnects since start.');
+    m.sample('riskgate_feed_reconnects_total', {}, state.feedReconnects);
+  }
+
+  const per: readonly [string, string, (i: StateSnapshot['instruments'][number]) => number | null][] = [
+    ['riskgate_position_min_lots', 'Lower end of the position estimate (NaN before the first snapshot).', (i) => i.estPosMin],
+    ['riskgate_position_max_lots', 'Upper end of the position estimate (NaN before the first snapshot).', (i) => i.estPosMax],
+    ['riskgate_open_buy_lots', 'Leaves quantity of live and in-flight buy orders.', (i) => i.openBuy],
+    ['riskgate_open_sell_lots', 'Leaves quantity of live and in-flight sell orders.', (i) => i.openSell],
+    ['riskgate_unconfirmed_fills', 'Fills not yet confirmed by a snapshot.', (i) => i.unconfirmedCount],
+    ['riskgate_unconfirmed_lots', 'Absolute lots of the unconfirmed fills.', (i) => i.unconfirmedQty],
+    ['riskgate_limit_long_lots', 'Configured maxLong.', (i) => i.maxLong],
+    ['riskgate_limit_short_lots', 'Configured maxShort.', (i) => i.maxShort],
+  ];
+  for (const [name, help, get] of per) {
+    m.family(name, 'gauge', help);
+    for (const i of state.instruments) m.sample(name, { symbol: i.symbol }, get(i) ?? NaN);
+  }
+  m.family('riskgate_trading_state', 'gauge', '1 for the trading state each instrument is in.');
+  for (const i of state.instruments) for (const s of TRADING_STATES) m.sample('riskgate_trading_state', { symbol: i.symbol, state: s }, i.tradingState === s ? 1 : 0);
+
+  if (latency !== null) {
+    m.family('riskgate_decision_latency_seconds', 'histogram', 'Time to decide an order, cancel or kill request (HDR histogram, since start).');
+    m.out.push(...latency.prometheus('riskgate_decision_latency_seconds'));
+  }
+
+  m.family('riskgate_control_kill_auth_failures_total', 'counter', 'POST /kill without a valid bearer token.');
+  m.sample('riskgate_control_kill_auth_failures_total', {}, stats.killAuthFailures);
+  m.family('riskgate_control_kill_requests_total', 'counter', 'Authenticated kill requests by mode and result.');
+  for (const [k, v] of stats.killRequests) {
+    const [mode = '', result = ''] = k.split(':');
+    m.sample('riskgate_control_kill_requests_total', { mode, result }, v);
+  }
+  m.family('riskgate_control_refused_total', 'counter', 'Requests refused by reason (too_large, bad_request, bad_host, kill_disabled).');
+  for (const [reason, v] of stats.refused) m.sample('riskgate_control_refused_total', { reason }, v);
+  m.family('riskgate_stream_clients', 'gauge', 'Connected /stream clients.');
+  m.sample('riskgate_stream_clients', {}, stats.streamClients);
+  m.family('riskgate_stream_dropped_clients_total', 'counter', '/stream clients closed because they did not keep up.');
+  m.sample('riskgate_stream_dropped_clients_total', {}, stats.streamDrops);
+  m.family('riskgate_stream_missed_decisions_total', 'counter', 'Decisions overwritten in the source log before the server streamed them.');
+  m.sample('riskgate_stream_missed_decisions_total', {}, stats.streamMissed);
+  return m.out.join('\n') + '\n';
+}

@@ -1,0 +1,82 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { KillRequest, KillSink } from './kill-sink.js';
+import type { DecisionRecord, StateSnapshot, StateSource } from './state-source.js';
+
+/** Owner → server thread: the state, the decisions since the previous message, the latencies. */
+export interface StateMessage {
+  readonly type: 'state';
+  readonly snapshot: StateSnapshot;
+  readonly decisions: readonly DecisionRecord[];
+  readonly latencies: Float64Array | null;
+}
+
+/** Server thread → owner: a kill request for the owner to enqueue. */
+export interface KillMessage {
+  readonly type: 'kill';
+  readonly request: KillRequest;
+}
+
+/** Decisions forwarded per publish at most (the server thread's log keeps as many). */
+export const PUBLISH_DECISIONS = 4096;
+
+/**
+ * Runs on the thread that owns a single-threaded engine and hands its state to the control
+ * server thread: every `intervalMs` (and once at start) it posts a `StateMessage` over `port`,
+ * and it enqueues the `KillMessage`s it receives into the owner's `KillSink`. The server thread
+ * reads the copy (`PortStateSource`); it never calls into the engine.
+ *
+ * Cost on the owner's thread: one `snapshot()` per interval plus a structured clone. The timer
+ * is unref'd: it never keeps a process alive on its own.
+ */
+export class StatePublisher {
+  private cursor = 0;
+  private readonly timer: NodeJS.Timeout;
+  private closed = false;
+  /** Publishes that failed (the source threw); the last error is kept. Never thrown into the owner's timer. */
+  failures = 0;
+  lastError: unknown = undefined;
+
+  constructor(
+    private readonly source: StateSource,
+    private readonly killSink: KillSink,
+    private readonly port: MessagePort,
+    intervalMs: number,
+  ) {
+    port.on('message', (m: KillMessage) => {
+      if (m !== null && typeof m === 'object' && m.type === 'kill') this.killSink.requestKill(m.request);
+    });
+    this.publish();
+    this.timer = setInterval(() => {
+      try {
+        this.publish();
+      } catch (err) {
+        this.failures++;
+        this.lastError = err;
+      }
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Posts the state now (also called by the embedding right after something it wants seen at once). */
+  publish(): void {
+    if (this.closed) return;
+    const snapshot = this.source.snapshot();
+    const { decisions } = this.source.decisionsSince(this.cursor, PUBLISH_DECISIONS);
+    if (decisions.length > 0) this.cursor = decisions[decisions.length - 1]!.seq;
+    let latencies: Float64Array | null = null;
+    if (this.source.takeLatencies !== undefined) {
+      const got: number[] = [];
+      this.source.takeLatencies((ns) => got.push(ns));
+      if (got.length > 0) latencies = Float64Array.from(got);
+    }
+    const msg: StateMessage = { type: 'state', snapshot, decisions, latencies };
+    this.port.postMessage(msg, latencies === null ? [] : [latencies.buffer as ArrayBuffer]);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    this.port.close();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The seam between the control server and the engine: what the server reads. The server never
+ * calls into the risk thread; it reads a `StateSource` and writes kill requests to a `KillSink`.
+ *
+ * Adapters:
+ * - `EngineStateSource` (engine-state-source.ts): a single-threaded `RiskEngine` in the same
+ *   thread as the caller, plus a `DecisionLog` the embedding feeds (`RecordingGate`).
+ * - `PortStateSource` (port-state-source.ts): inside the server thread, the copy a
+ *   `StatePublisher` posts from the engine's thread.
+ * - The threaded engine: the risk thread publishes a shared-memory state block (a seqlock, one
+ *   writer) and a decision ring; a source module loaded by the server thread
+ *   (`startControlServerThread({ sourceModule })`) reads them with `Atomics` and never waits for
+ *   the risk thread (a read that races a publish retries; after a bounded number of retries it
+ *   returns the previous copy).
+ *
+ * Everything here is off the hot path and allocates freely. JSON-safe: ±Infinity and NaN are
+ * `null`.
+ */
+
+/** ACTIVE: everything allowed; REDUCING: only risk-reducing orders; HALTED: no new orders. */
+export type TradingStateName = 'ACTIVE' | 'REDUCING' | 'HALTED';
+export type KillModeName = 'halt' | 'reduce' | 'resume';
+
+/** Why an instrument is in its trading state (all clear: ACTIVE). */
+export interface TradingWhy {
+  /** The instrument's own kill mode (`resume` when none). */
+  readonly killMode: KillModeName;
+  readonly globalKillMode: KillModeName;
+  /** Halted by the flip-flop guard until resumed. */
+  readonly flipFlopHalted: boolean;
+  /** The deny code name risk-increasing orders get from the health gate, or null when healthy. */
+  readonly health: string | null;
+}
+
+export interface FeedState {
+  readonly up: boolean;
+  /** The feed came back and no snapshot has confirmed the position since. */
+  readonly awaitingSnapshot: boolean;
+  /** Engine ms of the last message seen for the instrument. */
+  readonly lastMessageAt: number | null;
+}
+
+export interface InstrumentSnapshot {
+  readonly symbol: string;
+  /** The position interval `[estPosMin, estPosMax]` in lots; null before the first snapshot. */
+  readonly estPosMin: number | null;
+  readonly estPosMax: number | null;
+  /** Position in the last accepted exchange snapshot; null before the first. */
+  readonly snapPos: number | null;
+  /** That snapshot's watermark (sequenced instruments only). */
+  readonly snapSeq: number | null;
+  readonly unconfirmedCount: number;
+  readonly unconfirmedQty: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  readonly activeOrders: number;
+  readonly maxLong: number;
+  readonly maxShort: number;
+  readonly tradingState: TradingStateName;
+  readonly why: TradingWhy;
+  readonly feed: FeedState;
+}
+
+/** Occupancy of one ring between threads (threaded engine only). */
+export interface RingStatus {
+  readonly name: string;
+  readonly used: number;
+  readonly capacity: number;
+  /** Slots lost because the ring was full, since start. */
+  readonly drops: number;
+}
+
+export interface StateSnapshot {
+  /** Engine ms when the state was read. */
+  readonly time: number;
+  readonly globalKillMode: KillModeName;
+  readonly instruments: readonly InstrumentSnapshot[];
+  /** Engine counters by name (anomalies and the like), excluding events and decisions. */
+  readonly counters: Readonly<Record<string, number>>;
+  /** Decisions since start by reason name (`APPROVED` included). */
+  readonly decisionsByReason: Readonly<Record<string, number>>;
+  /** Events applied since start by type (`fill`, `orderUpdate`, ...). */
+  readonly eventsByType: Readonly<Record<string, number>>;
+  /** Present only when the engine has rings (threaded). */
+  readonly rings?: readonly RingStatus[];
+  /** Present only when the feed handlers report reconnects. */
+  readonly feedReconnects?: number;
+}
+
+/** One decision as the stream and the dashboard show it. */
+export interface DecisionRecord {
+  /** Position in the decision log, from 1, without holes. */
+  readonly seq: number;
+  /** Engine ms. */
+  readonly at: number;
+  readonly kind: 'order' | 'cancel' | 'kill';
+  readonly orderId?: string;
+  readonly symbol?: string;
+  readonly side?: 'buy' | 'sell';
+  readonly qty?: number;
+  readonly price?: number;
+  readonly mode?: KillModeName;
+  readonly decision: 'approve' | 'deny';
+  /** `APPROVED` or the deny reason name. */
+  readonly reason: string;
+}
+
+/** Decisions after a cursor; `missed` counts those already overwritten in a bounded log. */
+export interface DecisionBatch {
+  readonly decisions: readonly DecisionRecord[];
+  readonly missed: number;
+}
+
+export interface StateSource {
+  /** A consistent copy of the state now. */
+  snapshot(): StateSnapshot;
+  /** Up to `max` decisions with `seq > afterSeq`, oldest first. */
+  decisionsSince(afterSeq: number, max: number): DecisionBatch;
+  /**
+   * Hands every decision latency (ns) measured since the previous call to `record`, once each.
+   * Absent when the source measures none.
+   */
+  takeLatencies?(record: (ns: number) => void): void;
+}

@@ -1,0 +1,90 @@
+import type { WebSocket } from 'uWebSockets.js';
+import type { ServerStats } from './server-stats.js';
+import type { StreamEncoder, StreamFrame } from './stream-encoder.js';
+
+/** Close code sent to a client dropped for not keeping up (4000-4999: application codes). */
+export const STREAM_CLOSE_SLOW = 4008;
+/** Close code sent when the server stops. */
+export const STREAM_CLOSE_SHUTDOWN = 1001;
+
+export interface StreamClient {
+  readonly encoder: StreamEncoder;
+  /** Set once the server has closed it (no more sends). */
+  closed: boolean;
+}
+
+/**
+ * The `/stream` clients and the backpressure rule: before and after every send the client's
+ * unsent bytes (`getBufferedAmount`) are checked against `maxBuffered`; a client over it is
+ * closed with `STREAM_CLOSE_SLOW` and counted. Nothing ever waits for a client: a slow client
+ * costs the server one check per message, and the engine nothing (the server only reads state).
+ *
+ * Each frame is encoded at most once per encoder per publish, for all its clients.
+ */
+export class StreamHub {
+  private readonly clients = new Set<WebSocket<StreamClient>>();
+
+  constructor(
+    private readonly maxBuffered: number,
+    private readonly stats: ServerStats,
+  ) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  add(ws: WebSocket<StreamClient>, greeting: readonly StreamFrame[]): void {
+    this.clients.add(ws);
+    this.stats.streamClients = this.clients.size;
+    for (const f of greeting) if (!this.send(ws, f)) return;
+  }
+
+  /** The close handler: uWS calls it for every closed socket, ours included. */
+  remove(ws: WebSocket<StreamClient>): void {
+    ws.getUserData().closed = true;
+    this.clients.delete(ws);
+    this.stats.streamClients = this.clients.size;
+  }
+
+  /** Sends the frame `encode` makes for each client's encoder. */
+  publish(encode: (encoder: StreamEncoder) => StreamFrame): void {
+    const frames = new Map<StreamEncoder, StreamFrame>();
+    for (const ws of [...this.clients]) {
+      const enc = ws.getUserData().encoder;
+      let f = frames.get(enc);
+      if (f === undefined) {
+        f = encode(enc);
+        frames.set(enc, f);
+      }
+      this.send(ws, f);
+    }
+  }
+
+  /** Closes every client (server stopping). */
+  closeAll(): void {
+    for (const ws of [...this.clients]) this.close(ws, STREAM_CLOSE_SHUTDOWN, 'server stopping');
+  }
+
+  /** False when the client was dropped. */
+  private send(ws: WebSocket<StreamClient>, f: StreamFrame): boolean {
+    if (ws.getUserData().closed) return false;
+    if (ws.getBufferedAmount() > this.maxBuffered) return this.drop(ws);
+    // 2: uWS dropped the message (its own maxBackpressure, set far above ours): drop the client too.
+    if (ws.send(f.data, f.binary) === 2 || ws.getBufferedAmount() > this.maxBuffered) return this.drop(ws);
+    return true;
+  }
+
+  private drop(ws: WebSocket<StreamClient>): false {
+    this.stats.streamDrops++;
+    this.close(ws, STREAM_CLOSE_SLOW, 'slow consumer');
+    return false;
+  }
+
+  private close(ws: WebSocket<StreamClient>, code: number, reason: string): void {
+    const d = ws.getUserData();
+    if (d.closed) return;
+    d.closed = true;
+    // end() sends a close frame and shuts the socket down; the close handler runs at once.
+    ws.end(code, reason);
+  }
+}
