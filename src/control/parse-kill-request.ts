@@ -16,7 +16,8 @@ export function parseKillRequest(body: Buffer, symbols: readonly string[]): Kill
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { code: 'BAD_REQUEST', problem: 'the body must be a JSON object' };
   const o = json as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => k !== 'mode' && k !== 'symbol');
-  if (unknown.length > 0) return { code: 'BAD_REQUEST', problem: `unknown keys: ${unknown.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')} (known: mode, symbol)` };
+  // The keys are not quoted back: a client may have pasted a secret in the wrong place.
+  if (unknown.length > 0) return { code: 'BAD_REQUEST', problem: `the body has ${unknown.length} unknown key(s) (known: mode, symbol)` };
   const mode = o['mode'];
   if (typeof mode !== 'string' || !(MODES as readonly string[]).includes(mode)) return { code: 'BAD_REQUEST', problem: `mode must be one of ${MODES.join(', ')}` };
   const symbol = o['symbol'];
