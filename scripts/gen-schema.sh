@@ -35,4 +35,11 @@ find "$OUT" -name '*.ts' ! -name 'body.ts' -print0 | xargs -0 sed -i -E \
   -e "s#^import \{ Body, unionToBody, unionListToBody \} from#import { Body } from#" \
   -e "s#<T extends flatbuffers\.Table>\(obj:any\)#(obj:any)#"
 
+# Optional scalars (`seq: double = null`): flatc 2.0.8 passes 0 as the builder default, so an
+# explicit 0 (a real sequence number) would be dropped and read back as null. The 25.9.23
+# runtime takes `null` as "no default" (always written); pass that for every accessor typed
+# `number|null`.
+find "$OUT" -name '*.ts' -print0 | xargs -0 perl -0pi -e \
+  'my @opt = /^(\w+)\(\):number\|null \{/mg; for my $f (@opt) { s/(addField\w+\(\d+, \Q$f\E, )0\)/${1}null)/g }'
+
 echo "gen-schema: wrote $(find "$OUT" -name '*.ts' | wc -l) files to $OUT" >&2

@@ -96,7 +96,7 @@ static addPrice(builder:flatbuffers.Builder, price:number) {
 }
 
 static addSeq(builder:flatbuffers.Builder, seq:number) {
-  builder.addFieldFloat64(6, seq, 0);
+  builder.addFieldFloat64(6, seq, null);
 }
 
 static endFill(builder:flatbuffers.Builder):flatbuffers.Offset {

@@ -176,7 +176,7 @@ static addSnapPos(builder:flatbuffers.Builder, snapPos:number) {
 }
 
 static addSnapSeq(builder:flatbuffers.Builder, snapSeq:number) {
-  builder.addFieldFloat64(5, snapSeq, 0);
+  builder.addFieldFloat64(5, snapSeq, null);
 }
 
 static addUnconfirmedCount(builder:flatbuffers.Builder, unconfirmedCount:number) {
@@ -232,7 +232,7 @@ static addLastMessageAt(builder:flatbuffers.Builder, lastMessageAt:number) {
 }
 
 static addMark(builder:flatbuffers.Builder, mark:number) {
-  builder.addFieldFloat64(19, mark, 0);
+  builder.addFieldFloat64(19, mark, null);
 }
 
 static addMismatches(builder:flatbuffers.Builder, mismatches:number) {

@@ -53,7 +53,7 @@ static addPosition(builder:flatbuffers.Builder, position:number) {
 }
 
 static addSeq(builder:flatbuffers.Builder, seq:number) {
-  builder.addFieldFloat64(2, seq, 0);
+  builder.addFieldFloat64(2, seq, null);
 }
 
 static endSnapshot(builder:flatbuffers.Builder):flatbuffers.Offset {

@@ -1,0 +1,56 @@
+/**
+ * The journal file: an append-only sequence of checksummed, length-prefixed FlatBuffers records.
+ *
+ * ```
+ *  file offset
+ *  0        ┌────────────────────────────────────────────┐
+ *           │ magic "RGJL" (4 ASCII bytes)               │
+ *  4        │ u32 LE layout version (= 1)                │
+ *  8        ├────────────────────────────────────────────┤ ◄─ record 0: always the JournalHeader
+ *           │ u32 LE length n (payload bytes, 1..MAX)    │ ┐
+ *  +4       │ u32 LE crc32c(length ‖ payload ‖ padding)  │ │ one record:
+ *  +8       │ payload: n bytes, one `Envelope` FlatBuffer│ │ RECORD_HEADER_BYTES + align8(n)
+ *           │ (identifier "RGE1", riskgate.fbs)          │ │
+ *  +8+n     │ zero padding to a multiple of 8            │ ┘
+ *           ├────────────────────────────────────────────┤ ◄─ record 1, 8-aligned
+ *           │ ...                                        │
+ *           └────────────────────────────────────────────┘
+ * ```
+ *
+ * - Every record starts on an 8-byte boundary, so a reader in any language may map the file and
+ *   hand the payload to its FlatBuffers runtime in place (doubles aligned).
+ * - The checksum covers the length field, the payload and the padding: a corrupted length fails
+ *   the checksum instead of misframing everything after it, and any flipped byte of a record is
+ *   detected.
+ * - Envelope `seq` equals the record's index (0 = header); a reader checks it, so a record from
+ *   another journal or a duplicated block is caught even with a valid checksum.
+ * - Only whole records carry meaning. After a crash the file may end in part of a record (a
+ *   *torn tail*); the reader stops at the first record that is short, has an impossible length,
+ *   fails its checksum, does not decode or is out of sequence, and reports where and how many
+ *   bytes follow. Nothing after that point is trusted, even if it would parse.
+ * - Little-endian throughout, as FlatBuffers itself.
+ */
+export const JOURNAL_MAGIC = 'RGJL';
+export const JOURNAL_LAYOUT_VERSION = 1;
+
+export const MAGIC_OFFSET = 0;
+export const VERSION_OFFSET = MAGIC_OFFSET + 4;
+export const FILE_HEADER_BYTES = VERSION_OFFSET + 4;
+
+/** Offsets inside one record, from its start. */
+export const RECORD_LENGTH_OFFSET = 0;
+export const RECORD_CRC_OFFSET = RECORD_LENGTH_OFFSET + 4;
+export const RECORD_PAYLOAD_OFFSET = RECORD_CRC_OFFSET + 4;
+export const RECORD_HEADER_BYTES = RECORD_PAYLOAD_OFFSET;
+
+export const RECORD_ALIGN = 8;
+/** Largest payload accepted (16 MiB): a longer length field is damage, not data. */
+export const MAX_RECORD_PAYLOAD = 16 * 1024 * 1024;
+
+/** Bytes a record with an `n`-byte payload occupies in the file (header, payload, padding). */
+export function recordBytes(n: number): number {
+  return RECORD_HEADER_BYTES + ((n + RECORD_ALIGN - 1) & ~(RECORD_ALIGN - 1));
+}
+
+/** The version of the record *content* (the schema's meaning), written in the JournalHeader. */
+export const JOURNAL_FORMAT_VERSION = 1;

@@ -1,0 +1,41 @@
+import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
+import type { EngineStateView } from './state-view.js';
+
+/** The journal header: always record 0. `config` is the validated config as recorded (JSON text). */
+export interface HeaderBody {
+  readonly kind: 'header';
+  readonly formatVersion: number;
+  readonly configJson: string;
+  /** Wall-clock ms since the Unix epoch. */
+  readonly createdAt: number;
+  readonly writer: string;
+}
+/** An event the engine applied, in the scenario step format (src/scenario/scenario-types.ts). */
+export interface EventBody { readonly kind: 'event'; readonly event: MarketEvent }
+/** A request the engine answered; the `decision` record that answers it follows. */
+export interface RequestBody { readonly kind: 'request'; readonly request: RequestStep }
+/** The answer to the request recorded as `requestSeq`. `reasonCode` 0 = approved. */
+export interface DecisionBody {
+  readonly kind: 'decision';
+  readonly requestSeq: number;
+  readonly orderId?: string;
+  readonly decision: 'approve' | 'deny';
+  readonly reasonCode: number;
+  /** The deny reason's stable name; absent when approved. */
+  readonly reason?: string;
+}
+/** A cancel-all the engine asked for; `symbol` `*` = every instrument. */
+export interface CancelAllBody { readonly kind: 'cancelAll'; readonly symbol: string }
+export interface StateBody { readonly kind: 'state'; readonly state: EngineStateView }
+
+export type RecordBody = HeaderBody | EventBody | RequestBody | DecisionBody | CancelAllBody | StateBody;
+
+/**
+ * One journal record (one `Envelope` of the schema) as a plain object. `seq` counts records
+ * from 0 (the header); `at` is engine time (ms) when the engine applied or decided it.
+ */
+export interface JournalRecord {
+  readonly seq: number;
+  readonly at: number;
+  readonly body: RecordBody;
+}

@@ -1,0 +1,73 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// The reader side of this test uses ONLY the generated code and the flatbuffers runtime, as a
+// client in another language would (its own generated code + the layout in journal-layout.ts).
+import * as flatbuffers from 'flatbuffers';
+import { Body, Envelope, Fill, JournalHeader, OrderRequest, Decision, Verdict, Side } from '../../src/schema/generated/riskgate_generated.js';
+// Writing the journal uses the project (the thing under test).
+import { loadScenario } from '../../src/cli/load-scenario.js';
+import { runScenarioWithJournal } from '../../src/journal/record-scenario.js';
+import { EngineGate } from '../../src/scenario/engine-gate.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'riskgate-schema-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+test('when a journal is read with the generated code alone then header, fills, orders and decisions decode', () => {
+  const path = join(tmp, 'j.rgj');
+  const sc = loadScenario(join(ROOT, 'scenarios/01-order-update-before-position.json'));
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path, 1_700_000_000_000);
+
+  const file = readFileSync(path);
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  assert.equal(file.subarray(0, 4).toString('latin1'), 'RGJL');
+  assert.equal(dv.getUint32(4, true), 1);
+  const kinds: string[] = [];
+  const decisions: string[] = [];
+  let fills = 0;
+  let off = 8;
+  let seq = 0;
+  while (off < file.length) {
+    const n = dv.getUint32(off, true);
+    const bb = new flatbuffers.ByteBuffer(new Uint8Array(file.buffer, file.byteOffset + off + 8, n));
+    assert.ok(Envelope.bufferHasIdentifier(bb));
+    const env = Envelope.getRootAsEnvelope(bb);
+    assert.equal(env.seq(), seq++);
+    kinds.push(Body[env.bodyType()]!);
+    switch (env.bodyType()) {
+      case Body.JournalHeader: {
+        const h = env.body(new JournalHeader()) as JournalHeader;
+        assert.equal(h.formatVersion(), 1);
+        assert.equal(h.createdAt(), 1_700_000_000_000);
+        assert.equal(JSON.parse(h.configJson()!).instruments[0].symbol, 'BTCUSDT');
+        break;
+      }
+      case Body.Fill: {
+        const f = env.body(new Fill()) as Fill;
+        assert.deepEqual([f.symbol(), f.orderId(), f.execId(), f.side(), f.qty(), f.price(), f.seq()], ['BTCUSDT', 'o1', 'e1', Side.Buy, 1, 100, null]);
+        fills++;
+        break;
+      }
+      case Body.OrderRequest: {
+        const o = env.body(new OrderRequest()) as OrderRequest;
+        assert.equal(o.symbol(), 'BTCUSDT');
+        break;
+      }
+      case Body.Decision: {
+        const d = env.body(new Decision()) as Decision;
+        decisions.push(`${d.orderId()}:${d.verdict() === Verdict.Approve ? 'approve' : d.reasonName()}`);
+        break;
+      }
+    }
+    off += 8 + ((n + 7) & ~7);
+  }
+  assert.equal(off, file.length);
+  assert.equal(fills, 1);
+  assert.equal(kinds[0], 'JournalHeader');
+  assert.deepEqual(decisions, ['o1:approve', 'o2:UNCONFIRMED_FILLS', 'o3:POSITION_LIMIT', 'o4:approve']);
+  assert.deepEqual(kinds.slice(1, 4), ['Snapshot', 'OrderRequest', 'Decision']);
+});
