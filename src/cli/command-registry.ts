@@ -2,6 +2,8 @@ import type { CliCommand } from './cli-command.js';
 import { renderConfigDocs } from '../config/render-config-docs.js';
 import { INCIDENTS_USAGE, incidentsCommand } from './incidents-command.js';
 import { SCENARIO_USAGE, scenarioCommand } from './scenario-command.js';
+import { replayCommand } from './replay-command.js';
+import { decodeCliCommand } from './decode-command.js';
 
 /**
  * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
@@ -29,4 +31,6 @@ export const COMMANDS: readonly CliCommand[] = [
       return 0;
     },
   },
+  decodeCliCommand,
+  replayCommand,
 ];

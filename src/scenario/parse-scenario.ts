@@ -3,6 +3,9 @@ import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { denyReasonCode } from '../risk/deny-reason.js';
 import type { Step } from './scenario-types.js';
+import { validateVenues, type VenuesConfig } from '../feeds/venue-config.js';
+import type { VenueName } from '../feeds/venue-name.js';
+import { RAW_STEP_KEYS, RawStepExpander, checkRawVenue, type RawSummary } from './raw-step.js';
 
 /** An expected decision: `approve` or a deny reason name such as `POSITION_LIMIT`. */
 export type Expectation = string;
@@ -13,6 +16,8 @@ export interface ParsedStep {
   readonly expect?: Expectation;
   /** Expected decision of the naive check, when the file states one. */
   readonly expectNaive?: Expectation;
+  /** The step's index in the file, when it differs from its position in `steps` (after a raw step expanded). */
+  readonly index?: number;
 }
 
 export interface Scenario {
@@ -22,6 +27,8 @@ export interface Scenario {
   readonly steps: readonly ParsedStep[];
   /** When stated: whether the naive check is expected to breach the limit in this scenario. */
   readonly naiveBreaches?: boolean;
+  /** Present when the file has raw steps: what their frames decoded into. */
+  readonly raw?: RawSummary;
 }
 
 /** A malformed scenario file. `problems` name the step index and field. */
@@ -45,6 +52,7 @@ const STEP_KEYS: Record<string, readonly string[]> = {
   order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif'],
   cancel: ['orderId'],
   kill: ['mode', 'symbol'],
+  raw: RAW_STEP_KEYS,
 };
 const REQUIRED: Record<string, readonly string[]> = {
   snapshot: ['symbol', 'position'],
@@ -56,6 +64,7 @@ const REQUIRED: Record<string, readonly string[]> = {
   order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif'],
   cancel: ['orderId'],
   kill: ['mode'],
+  raw: RAW_STEP_KEYS,
 };
 const ENUMS: Record<string, readonly string[]> = {
   side: ['buy', 'sell'],
@@ -92,6 +101,13 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
     case 'price':
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('a positive number');
       break;
+    case 'venue': {
+      const problem = checkRawVenue(v);
+      if (problem !== undefined) bad(problem);
+      break;
+    }
+    case 'frame':
+      break;
     case 'status':
       if (type === 'feed' ? !FEED_STATUS.includes(v as string) : !ENUMS['status']!.includes(v as string)) {
         bad(`one of ${(type === 'feed' ? FEED_STATUS : ENUMS['status']!).join(', ')}`);
@@ -123,11 +139,18 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
   }
   let config: ResolvedConfig | undefined;
   try {
-    config = validateConfig(doc['config']);
+    config = validateConfig(doc['config'], ['venues']);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     problems.push(...err.problems.map((p) => `config: ${p}`));
   }
+  let venues: VenuesConfig = {};
+  if (config !== undefined) {
+    const v = validateVenues((doc['config'] as Obj)['venues'], config);
+    venues = v.venues;
+    problems.push(...v.problems.map((p) => `config: ${p}`));
+  }
+  const expander = config !== undefined ? new RawStepExpander(config, venues) : undefined;
   const symbols = new Set(config?.instruments.map((i) => i.symbol) ?? []);
   const sequenced = new Set(config?.instruments.filter((i) => i.sequence !== 'none').map((i) => i.symbol) ?? []);
   const steps: ParsedStep[] = [];
@@ -164,7 +187,15 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
       if ((type === 'fill' || type === 'snapshot') && typeof sym === 'string' && sequenced.has(sym) && s['seq'] === undefined) {
         problems.push(`${where}.seq is required: ${sym} is a sequenced instrument`);
       }
-      const parsed: { step: Step; expect?: string; expectNaive?: string } = { step: s as unknown as Step };
+      if (type === 'raw') {
+        // Frames of a step with problems are not decoded (the scenario is rejected anyway).
+        if (expander !== undefined && typeof at === 'number' && checkRawVenue(s['venue']) === undefined && s['frame'] !== undefined) {
+          for (const step of expander.expand(at, s['venue'] as VenueName, s['frame'], where)) steps.push({ step, index: idx });
+        }
+        return;
+      }
+      const parsed: { step: Step; expect?: string; expectNaive?: string; index?: number } = { step: s as unknown as Step };
+      if (steps.length !== idx) parsed.index = idx;
       if (s['expect'] !== undefined && checkExpectation(s['expect'], `${where}.expect`, problems)) parsed.expect = s['expect'];
       if (s['expectNaive'] !== undefined && checkExpectation(s['expectNaive'], `${where}.expectNaive`, problems)) parsed.expectNaive = s['expectNaive'];
       steps.push(parsed);
@@ -177,5 +208,6 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
   if (problems.length > 0 || config === undefined) throw new ScenarioError(problems);
   const scenario: { -readonly [K in keyof Scenario]: Scenario[K] } = { name, description: typeof desc === 'string' ? desc : '', config, steps };
   if (typeof nb === 'boolean') scenario.naiveBreaches = nb;
+  if (expander?.used === true) scenario.raw = expander.summary();
   return scenario;
 }

@@ -68,11 +68,13 @@ export function runScenario(scenario: Scenario, gate: Gate): ScenarioRun {
         deniedByReason[r] = (deniedByReason[r] ?? 0) + 1;
       }
       const expected = gate.name === 'naive' ? parsed.expectNaive : parsed.expect;
-      if (expected !== undefined && expected !== decisionText(d)) failures.push({ step: idx, at: step.at, expected, actual: decisionText(d) });
+      if (expected !== undefined && expected !== decisionText(d)) failures.push({ step: parsed.index ?? idx, at: step.at, expected, actual: decisionText(d) });
     }
     for (const sym of gate.takeCancelAll()) lines.push(JSON.stringify({ at: step.at, cancelAll: sym }));
   });
   const breaches = truth.summary();
-  lines.push(JSON.stringify({ summary: { gate: gate.name, approved, denied, deniedByReason, ...breaches } }));
+  // Raw steps (decoded at parse time): their frame counts join the summary, only when present.
+  const raw = scenario.raw === undefined ? {} : { raw: { frames: scenario.raw.frames, events: scenario.raw.events, ignored: scenario.raw.ignored, malformed: scenario.raw.malformed } };
+  lines.push(JSON.stringify({ summary: { gate: gate.name, approved, denied, deniedByReason, ...breaches, ...raw } }));
   return { gate: gate.name, lines, decisions, failures, approved, denied, deniedByReason, breaches };
 }

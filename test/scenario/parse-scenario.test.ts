@@ -67,14 +67,14 @@ test('when a field of a step is malformed then the message names the step index 
 });
 
 test('when a step has an unknown type then the message lists the types', () => {
-  assert.deepEqual(stepProblems(SNAP, { at: 1, type: 'trade' }), ['steps[1].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill']);
-  assert.deepEqual(stepProblems({ at: 1 }), ['steps[0].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill']);
+  assert.deepEqual(stepProblems(SNAP, { at: 1, type: 'trade' }), ['steps[1].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill, raw']);
+  assert.deepEqual(stepProblems({ at: 1 }), ['steps[0].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill, raw']);
   assert.deepEqual(stepProblems(7), ['steps[0] must be an object']);
 });
 
 test('when a step type names an Object.prototype member then it is an unknown type, not a crash', () => {
   for (const type of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-    assert.deepEqual(stepProblems({ at: 0, type }), ['steps[0].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill'], type);
+    assert.deepEqual(stepProblems({ at: 0, type }), ['steps[0].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill, raw'], type);
   }
 });
 
@@ -143,7 +143,7 @@ test('when a file has many problems then all are reported at once', () => {
     'steps[1].at must not be earlier than the step before (5)',
     'steps[1].foo is not a field of a order step',
     'steps[1].qty must be a positive integer number of lots',
-    'steps[2].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill',
+    'steps[2].type must be one of snapshot, fill, orderUpdate, feed, heartbeat, mark, order, cancel, kill, raw',
     'steps[3].expect must be "approve" or a deny reason name such as "POSITION_LIMIT"',
   ]);
 });

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { createDecoder } from '../feeds/decoder-factory.js';
+import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
+import { VENUE_NAMES, isVenueName } from '../feeds/venue-name.js';
+import type { CliCommand, CliIo } from './cli-command.js';
+import { CliError } from './cli-error.js';
+
+export const DECODE_USAGE = `riskgate decode --venue VENUE --config CONFIG.json [--at-field FIELD] FILE
+
+Decodes a captured private WebSocket session of VENUE (${VENUE_NAMES.join(', ')}) into riskgate
+scenario steps, so it can be replayed. FILE holds raw frames: one per line (JSON lines; a line
+that is not JSON, such as "pong", is passed to the decoder as text), or one JSON array of frames.
+The symbol mapping and lot sizes come from CONFIG: venues.<venue>.instruments (venueSymbol →
+symbol) with the lotSize of config.instruments[]; without a venues section every instrument is
+read under its own name.
+
+Prints one JSON line per normalized event: {"at", "type", ...} (fill, orderUpdate, snapshot,
+heartbeat). "at" is the frame's index in FILE (0, 1, 2, ...), or with --at-field the frame's
+top-level numeric field FIELD (e.g. creationTime), kept non-decreasing; a frame without it keeps
+the previous "at". Malformed frames are reported on stderr with their line number, and a summary
+of decoded, ignored (by kind) and malformed (by kind) frames ends stderr.
+Exit code 0; 1 when a frame was malformed (the other frames are still printed); 2 for bad input.`;
+
+interface Frame {
+  readonly line: number;
+  readonly value: unknown;
+}
+
+function readFrames(file: string): Frame[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`cannot read ${file}: ${(err as Error).message}`, 2);
+  }
+  if (text.trimStart().startsWith('[')) {
+    let arr: unknown;
+    try {
+      arr = JSON.parse(text);
+    } catch (err) {
+      throw new CliError(`${file} starts with "[" but is not a JSON array: ${(err as Error).message}`, 2);
+    }
+    if (!Array.isArray(arr)) throw new CliError(`${file} is not a JSON array`, 2);
+    return arr.map((value: unknown, i) => ({ line: i + 1, value }));
+  }
+  const frames: Frame[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = raw; // text frames ("pong"); anything else the decoder reports as malformed
+    }
+    frames.push({ line: i + 1, value });
+  });
+  return frames;
+}
+
+function readConfig(file: string): ReturnType<typeof loadFeedConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot read config ${file}: ${(err as Error).message}`, 2);
+  }
+  try {
+    return loadFeedConfig(json);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_RISKGATE_CONFIG') throw new CliError(`${file}: ${(err as Error).message}`, 2);
+    throw err;
+  }
+}
+
+function byKind(m: ReadonlyMap<string, number>): string {
+  return m.size === 0 ? '' : ` (${[...m].sort().map(([k, n]) => `${k}: ${n}`).join(', ')})`;
+}
+
+export function decodeCommand(args: readonly string[], io: CliIo): number {
+  const opts = new Map<string, string>();
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--venue' || a === '--config' || a === '--at-field') {
+      const v = args[++i];
+      if (v === undefined) throw new CliError(`${a} needs a value\n\n${DECODE_USAGE}`, 2);
+      opts.set(a, v);
+    } else if (a.startsWith('--')) throw new CliError(`unknown option ${a}\n\n${DECODE_USAGE}`, 2);
+    else files.push(a);
+  }
+  const venue = opts.get('--venue');
+  const configFile = opts.get('--config');
+  if (venue === undefined || configFile === undefined || files.length !== 1) throw new CliError(`expected --venue, --config and one FILE\n\n${DECODE_USAGE}`, 2);
+  if (!isVenueName(venue)) throw new CliError(`unknown venue "${venue}" (known: ${VENUE_NAMES.join(', ')})`, 2);
+  const { config, venues } = readConfig(configFile);
+  const decoder = createDecoder(venue, venueConfigOf(venues, venue, config).instruments);
+  const atField = opts.get('--at-field');
+  const frames = readFrames(files[0]!);
+  let at = 0;
+  let events = 0;
+  frames.forEach((frame, index) => {
+    if (atField === undefined) at = index;
+    else {
+      const v = typeof frame.value === 'object' && frame.value !== null ? (frame.value as Record<string, unknown>)[atField] : undefined;
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
+      if (Number.isFinite(n) && n >= at) at = n;
+    }
+    const r = decoder.decode(frame.value);
+    if (r.error !== undefined) io.err(`line ${frame.line}: malformed frame: ${r.error}`);
+    for (const e of r.events) {
+      events++;
+      io.out(JSON.stringify({ at, ...e }));
+    }
+  });
+  const s = decoder.stats;
+  io.err(`${venue}: ${frames.length} frames: ${s.decoded} decoded into ${events} events; ${s.ignored} ignored${byKind(s.ignoredByKind)}; ${s.malformed} malformed${byKind(s.malformedByKind)}`);
+  return s.malformed > 0 ? 1 : 0;
+}
+
+export const decodeCliCommand: CliCommand = {
+  name: 'decode',
+  summary: 'decode --venue V --config C FILE  decode a captured private WebSocket session into scenario steps (JSON lines)',
+  usage: DECODE_USAGE,
+  run: (args, io) => decodeCommand(args, io),
+};
