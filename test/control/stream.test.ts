@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import WebSocket from 'ws';
+import { STREAM_CLOSE_SLOW } from '../../src/control/stream-hub.js';
+import type { DecisionRecord } from '../../src/control/state-source.js';
+import { http, startRigServer, waitFor } from './support/control-fixture.js';
+import { RawWsClient } from './support/raw-ws-client.js';
+
+interface Msg { type: string; [k: string]: unknown }
+
+/** A ws client that keeps every message; `closed` resolves with the close code. */
+function openClient(port: number, query = '?encoding=json', headers: Record<string, string> = {}): Promise<{ ws: WebSocket; messages: Msg[]; closed: Promise<number> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/stream${query}`, { headers, handshakeTimeout: 5000 });
+    const messages: Msg[] = [];
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Msg));
+    ws.once('open', () => resolve({ ws, messages, closed }));
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.once('error', reject);
+  });
+}
+
+const decisionsOf = (messages: Msg[]): DecisionRecord[] => messages.filter((m) => m.type === 'decisions').flatMap((m) => m['decisions'] as DecisionRecord[]);
+
+test('when a client connects then it gets hello and the state, then each decision once and the state when it changes', async () => {
+  const { rig, server } = await startRigServer();
+  const c = await openClient(server.port);
+  try {
+    await waitFor(() => c.messages.length >= 2, 'hello and state');
+    assert.equal(c.messages[0]!.type, 'hello');
+    assert.equal(c.messages[0]!['encoding'], 'json');
+    assert.equal(c.messages[1]!.type, 'state');
+    rig.snapshots(5, 1, 0);
+    rig.order(6, 'o1', 'buy', 2);
+    rig.order(7, 'o2', 'buy', 9);
+    await waitFor(() => decisionsOf(c.messages).length === 2, 'two decisions');
+    const [d1, d2] = decisionsOf(c.messages);
+    assert.deepEqual(d1, { seq: 1, at: 6, kind: 'order', orderId: 'o1', symbol: 'BTCUSDT', side: 'buy', qty: 2, price: 100, decision: 'approve', reason: 'APPROVED' });
+    assert.equal(d2!.reason, 'POSITION_LIMIT');
+    await waitFor(() => c.messages.some((m) => m.type === 'state' && (m['state'] as { time: number }).time === 7), 'the new state');
+    const st = c.messages.filter((m) => m.type === 'state').at(-1)!;
+    const btc = (st['state'] as { instruments: { estPosMin: number; openBuy: number }[] }).instruments[0]!;
+    assert.equal(btc.estPosMin, 1);
+    assert.equal(btc.openBuy, 2);
+    assert.equal((st['latency'] as { count: number }).count, 2);
+    assert.equal((await http(server.port, 'GET', '/health')).body.includes('"streamClients":1'), true);
+  } finally {
+    c.ws.close();
+    await c.closed;
+    server.stop();
+  }
+});
+
+test('when a stream client asks for an unknown encoding or comes from another origin then the upgrade is refused', async () => {
+  const { server } = await startRigServer();
+  try {
+    await assert.rejects(openClient(server.port, '?encoding=xml'), /HTTP 400/);
+    await assert.rejects(openClient(server.port, '', { origin: 'http://evil.example' }), /HTTP 403/);
+    const same = await openClient(server.port, '', { origin: `http://127.0.0.1:${server.port}` });
+    same.ws.close();
+    await same.closed;
+  } finally {
+    server.stop();
+  }
+});
+
+test('when a client never reads then it is dropped with 4008 and counted, while the producer and a reading client carry on', async () => {
+  const { rig, server } = await startRigServer({ streamMaxBufferedBytes: 64 * 1024 });
+  const slow = await RawWsClient.open(server.port, '/stream?encoding=json');
+  slow.socket.pause(); // never reads again (until the end, to see its close frame)
+  const fast = await openClient(server.port);
+  try {
+    rig.snapshots(1);
+    rig.gate.request({ type: 'kill', mode: 'halt' }); // every order below is denied: no order slot is used
+    const total = 60_000;
+    const pad = 'x'.repeat(200); // ~400 bytes a decision: tens of MB in all, far past the socket buffers
+    let made = 0;
+    while (made < total) {
+      for (let k = 0; k < 1000; k++, made++) rig.order(2, `order-${made}-${pad}`, 'buy', 1);
+      await new Promise((r) => setImmediate(r)); // let the server tick between batches
+    }
+    assert.equal(made, total, 'the producer was never held up');
+    await waitFor(() => server.stats.streamDrops === 1, 'the slow client dropped', 10_000);
+    const last = rig.log.lastSeq;
+    await waitFor(() => decisionsOf(fast.messages).at(-1)?.seq === last, 'the reading client to get the last decision', 10_000);
+    assert.equal(fast.ws.readyState, WebSocket.OPEN, 'the reading client is still connected');
+    const metrics = (await http(server.port, 'GET', '/metrics')).body;
+    assert.match(metrics, /^riskgate_stream_dropped_clients_total 1$/m);
+    assert.match(metrics, /^riskgate_stream_clients 1$/m);
+    // Read what was queued for the slow client: it ends with our close frame.
+    slow.socket.resume();
+    await waitFor(() => slow.closeCode !== undefined, 'the close frame', 10_000);
+    assert.equal(slow.closeCode, STREAM_CLOSE_SLOW);
+  } finally {
+    slow.destroy();
+    fast.ws.close();
+    await fast.closed;
+    server.stop();
+  }
+});
+
+test('when the server stops then stream clients are closed with 1001', async () => {
+  const { server } = await startRigServer();
+  const c = await openClient(server.port);
+  server.stop();
+  assert.equal(await c.closed, 1001);
+});
