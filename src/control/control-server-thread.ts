@@ -48,7 +48,7 @@ export interface ControlServerThread {
  *
  * The token is reduced to its digest here, before the thread starts: the thread never sees it.
  */
-export function startControlServerThread(options: ControlThreadOptions): Promise<ControlServerThread> {
+export async function startControlServerThread(options: ControlThreadOptions): Promise<ControlServerThread> {
   const settings = controlServerSettings(options.config, options.env);
   const timeoutMs = options.timeoutMs ?? 10_000;
   let publisher: StatePublisher | undefined;
