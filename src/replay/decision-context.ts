@@ -1,0 +1,69 @@
+import type { InstrumentConfig } from '../config/engine-config.js';
+import { KillMode } from '../risk/codes.js';
+import { DenyReason } from '../risk/deny-reason.js';
+import type { RiskEngine } from '../risk/risk-engine.js';
+import type { KillMode as KillModeName } from '../scenario/scenario-types.js';
+import type { InstrumentStateView } from '../schema/state-view.js';
+import { readInstrumentState } from './read-engine-state.js';
+
+/**
+ * What an order decision saw: read from the engine right before `checkOrder`, so it is exactly
+ * the state the checks ran against. Off the hot path (replay `--explain`).
+ */
+export interface DecisionContext {
+  /** Engine time of the decision (ms). */
+  readonly now: number;
+  readonly globalKill: KillModeName;
+  /** Absent when the order named an instrument the config does not have. */
+  readonly instrument?: {
+    readonly state: InstrumentStateView;
+    readonly config: InstrumentConfig;
+    /** The health gate's verdict (a DenyReason code, 0 = healthy) and why, with the numbers. */
+    readonly healthCode: number;
+    readonly healthDetail: string;
+  };
+}
+
+const KILL_NAME: Record<number, KillModeName> = { [KillMode.RESUME]: 'resume', [KillMode.REDUCE]: 'reduce', [KillMode.HALT]: 'halt' };
+
+/** Reads the context of an order decision on instrument index `inst` (-1 = unknown symbol). */
+export function readDecisionContext(engine: RiskEngine, inst: number): DecisionContext {
+  const now = engine.time;
+  const globalKill = KILL_NAME[engine.globalKillMode] ?? 'resume';
+  if (inst < 0) return { now, globalKill };
+  const cfg = engine.config.instruments[inst]!;
+  const code = engine.healthCode(inst);
+  return { now, globalKill, instrument: { state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg) } };
+}
+
+/** The health gate's reason with its numbers, in the order `RiskEngine.healthCode` checks. */
+function healthDetail(engine: RiskEngine, inst: number, code: number, cfg: InstrumentConfig): string {
+  const l = engine.ledger;
+  const now = engine.time;
+  switch (code) {
+    case DenyReason.APPROVED:
+      return 'healthy';
+    case DenyReason.FEED_STALE: {
+      if (engine.feedUp[inst] === 0) return 'feed down';
+      if (engine.awaitingSnapshot[inst] === 1) return 'feed came back up; no snapshot since';
+      if (l.hasSnap[inst] === 0) return 'no position snapshot yet';
+      const hb = cfg.heartbeatTimeoutMs ?? 0;
+      const quiet = now - engine.lastMessageAt[inst]!;
+      if (hb > 0 && quiet > hb) return `no message for ${quiet} ms > heartbeatTimeoutMs ${hb}`;
+      const age = now - l.oldestUnconfirmedAt(inst);
+      return `oldest unconfirmed fill ${age} ms old > snapshotStaleMs ${cfg.snapshotStaleMs ?? 0}`;
+    }
+    case DenyReason.SEQUENCE_GAP:
+      return `sequence gap open: fills missing up to seq ${l.gapUntil[inst]!}, snapshot watermark ${l.hasSnap[inst] === 1 ? l.snapSeq[inst]! : 'none'}`;
+    case DenyReason.POSITION_MISMATCH:
+      return 'the last snapshot was not explained by the fills: position uncertain until a later snapshot is';
+    case DenyReason.UNCONFIRMED_FILLS: {
+      const n = l.unconfirmedCount(inst);
+      const q = l.unconfirmedQty(inst);
+      const u = cfg.unconfirmed;
+      return n > u.maxFills ? `unconfirmed ${n} fills > maxFills ${u.maxFills}` : `unconfirmed ${q} lots > maxQty ${u.maxQty}`;
+    }
+    default:
+      return `health code ${code}`;
+  }
+}

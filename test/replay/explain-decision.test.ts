@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runScenarioWithJournal } from '../../src/journal/record-scenario.js';
+import { openJournal } from '../../src/journal/open-journal.js';
+import { parseScenario } from '../../src/scenario/parse-scenario.js';
+import { EngineGate } from '../../src/scenario/engine-gate.js';
+import { recordedConfig } from '../../src/replay/recorded-config.js';
+import { replayRecords } from '../../src/replay/replay-journal.js';
+import { EXPLAIN_SCENARIO } from './support.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'riskgate-explain-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+function explain(id: string) {
+  const sc = parseScenario(EXPLAIN_SCENARIO, 'explain');
+  const path = join(tmp, `${id}.rgj`);
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const j = openJournal(path);
+  const r = replayRecords(j.records, recordedConfig(j), { explain: id });
+  assert.deepEqual(r.differences, []);
+  assert.equal(r.explained.length, 1);
+  return r.explained[0]!;
+}
+
+test('when a POSITION_LIMIT denial is explained then the rule shows the worst case with its numbers and the state it saw', () => {
+  const e = explain('b2');
+  assert.equal(e.rule.reason, 'POSITION_LIMIT');
+  assert.equal(e.rule.stage, 'position limit');
+  assert.equal(e.rule.rule, 'POSITION_LIMIT: estPosMax 3 + openBuy 1 + qty 2 = 6 > maxLong 5');
+  assert.equal(e.recorded, 'POSITION_LIMIT');
+  assert.equal(e.context.now, 2);
+  const s = e.context.instrument!.state;
+  assert.deepEqual(
+    [s.estPosMin, s.estPosMax, s.openBuy, s.openSell, s.activeOrders, s.unconfirmedCount, s.tradingState, s.killMode, s.flipHalted],
+    [3, 3, 1, 0, 1, 0, 'active', 'resume', false],
+  );
+  assert.equal(e.context.instrument!.healthCode, 0);
+});
+
+test('when a health-gate denial is explained then the rule names the budget exceeded and why the order is not reducing', () => {
+  const e = explain('b3');
+  assert.equal(e.rule.stage, 'trading state');
+  assert.equal(e.rule.rule, 'UNCONFIRMED_FILLS: unconfirmed 2 fills > maxFills 1; only risk-reducing orders pass and this one is not: estPosMax 3 + openBuy 1 + qty 1 = 5 > 0');
+  assert.equal(e.context.instrument!.state.tradingState, 'reducing');
+  assert.equal(e.context.instrument!.state.tradingReason, 'UNCONFIRMED_FILLS');
+});
+
+test('when a reduce-only denial is explained then the rule shows the order would cross zero', () => {
+  const e = explain('s1');
+  assert.equal(e.rule.rule, 'REDUCE_ONLY: global kill switch is reduce and the order is not risk-reducing: estPosMin 3 - openSell 0 - qty 9 = -6 < 0');
+  assert.equal(e.context.globalKill, 'reduce');
+  assert.equal(e.rule.reducing, false);
+});
+
+test('when an approval is explained then the passing position check is shown', () => {
+  assert.equal(explain('b1').rule.rule, 'APPROVED: every check passed; position: estPosMax 3 + openBuy 0 + qty 1 = 4 <= maxLong 5');
+});
