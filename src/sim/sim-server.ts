@@ -133,12 +133,18 @@ export class SimServer {
     return this.exchange.truth(account);
   }
 
-  /** Closes every socket (close frame 1001), stops listening and closes the app. Idempotent. */
-  stop(): void {
+  /**
+   * Closes every socket (close frame 1001), waits (at most `graceMs`) until uWebSockets.js has
+   * reported each one closed, so that their close handlers detach them from the account streams,
+   * then stops listening and closes the app. Idempotent.
+   */
+  async stop(graceMs = 1000): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     for (const s of [...this.#open]) s.end(1001, 'simulator stopping');
+    const deadline = performance.now() + graceMs;
+    while (this.#open.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     this.#open.clear();
     closeApp(this.#app, this.#socket);
   }
