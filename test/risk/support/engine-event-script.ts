@@ -1,0 +1,217 @@
+import { validateConfig } from '../../../src/config/validate-config.js';
+import type { ResolvedConfig } from '../../../src/config/engine-config.js';
+import { ManualClock } from '../../../src/risk/clock.js';
+import { RiskEngine } from '../../../src/risk/risk-engine.js';
+
+/**
+ * A pre-generated, all-numbers script of engine calls for the allocation test: a seeded venue
+ * and strategy simulation (script-recorder.ts), recorded once (allocating freely) into one
+ * `Float64Array`, together with the result code each call returned. Replaying it on a fresh engine built from the same
+ * config and start time reproduces every result exactly (the engine is deterministic), so the
+ * replay both drives the hot path from numbers alone and checks every answer.
+ *
+ * Record layout (`STRIDE` doubles per call):
+ *
+ *   [0] type (`Ev`)  [1] dt: ms to advance the clock before the call (0: no clock read)
+ *   [2..7] arguments, per type:
+ *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq
+ *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty
+ *     SNAPSHOT      inst, position, seq
+ *     FEED          inst, up (0/1)
+ *     HEARTBEAT     inst
+ *     MARK          inst, price
+ *     CHECK_ORDER   orderKey, inst, side, qty, price
+ *     CHECK_CANCEL  orderKey
+ *     KILL          mode, inst
+ *     DRAIN         (none): `takeCancelAll` until empty; the result is how many were taken
+ */
+export const Ev = {
+  FILL: 1,
+  ORDER_UPDATE: 2,
+  SNAPSHOT: 3,
+  FEED: 4,
+  HEARTBEAT: 5,
+  MARK: 6,
+  CHECK_ORDER: 7,
+  CHECK_CANCEL: 8,
+  KILL: 9,
+  DRAIN: 10,
+} as const;
+export const EV_NAMES: readonly string[] = ['', 'fill', 'orderUpdate', 'snapshot', 'feed', 'heartbeat', 'mark', 'checkOrder', 'checkCancel', 'kill', 'drainCancelAll'];
+export const STRIDE = 8;
+
+/** Engine time at the start: a real epoch. Times this large are not small integers, so they
+ * travel as doubles everywhere, as in production (small test times would hide boxing). */
+export const EPOCH_MS = 1_700_000_000_000;
+
+
+/**
+ * How the script's numbers look.
+ *
+ * `venue`: as the edge produces them: prices in quote units (30000.5), exec keys hashed into
+ * [2^52, 2^53) (`stringKey`), NaN for "no sequence". None of these fits a small integer (Smi), so
+ * V8 boxes each one into a heap number whenever it crosses a call that is not inlined.
+ *
+ * `integer`: the same market with every argument a small integer: prices in ticks, exec keys
+ * dense from 1,000,000, 0 for "no sequence" (ignored on unsequenced instruments). Engine time is
+ * still a real epoch. What allocates here is the engine's own work, not its arguments.
+ */
+export type ScriptUnits = 'venue' | 'integer';
+
+export interface UnitSpec {
+  /** Lot size per instrument, so that notional stays in quote units whatever a price unit is. */
+  readonly lotSize: readonly [string, string];
+  readonly start: readonly [number, number];
+  readonly tick: readonly [number, number];
+  readonly execBase: number;
+  readonly execStep: number;
+  readonly noSeq: number;
+}
+
+export const UNITS: Readonly<Record<ScriptUnits, UnitSpec>> = {
+  venue: { lotSize: ['0.001', '0.01'], start: [30_000, 2_000], tick: [0.5, 0.01], execBase: 2 ** 52, execStep: 7919, noSeq: NaN },
+  integer: { lotSize: ['0.0005', '0.0001'], start: [60_000, 200_000], tick: [1, 1], execBase: 1_000_000, execStep: 1, noSeq: 0 },
+};
+
+/** Instrument 0: unsequenced (snapshots walk the fills back); 1: monotonic sequence. Every guard on. */
+export function allocationConfig(units: ScriptUnits): ResolvedConfig {
+  const u = UNITS[units];
+  const guards = {
+    maxLong: 40,
+    maxShort: 40,
+    unconfirmed: { maxFills: 6, maxQty: 30 },
+    maxOrderQty: 20,
+    priceBandBps: 50,
+    maxOpenOrders: 10,
+    orderRate: { max: 12, perMs: 100 },
+    duplicateWindowMs: 50,
+    flipFlop: { windowMs: 1000, maxReversals: 6, maxGrossMultiple: 24 },
+    snapshotStaleMs: 3000,
+    heartbeatTimeoutMs: 1000,
+  };
+  return validateConfig({
+    instruments: [
+      // 30,000 per coin, lot 0.001: 30 quote per lot; 16 lots exceed the notional cap.
+      { symbol: 'BTC-PERP', sequence: 'none', lotSize: u.lotSize[0], maxOrderNotional: 470, ...guards },
+      // 2,000 per coin, lot 0.01: 20 quote per lot; 16 lots exceed the notional cap.
+      { symbol: 'ETH-PERP', sequence: 'monotonic', lotSize: u.lotSize[1], maxOrderNotional: 310, ...guards },
+    ],
+    capacity: { maxOrders: 128, fillsPerInstrument: 32, execIds: 4096 },
+  });
+}
+
+
+type Handler = (engine: RiskEngine, ev: Float64Array, b: number) => number;
+
+function onFill(engine: RiskEngine, ev: Float64Array, b: number): number {
+  const q = ev[b + 5]!;
+  return engine.applyFill(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, q < 0 ? -1 : 1, q < 0 ? -q : q, ev[b + 6]!, ev[b + 7]!);
+}
+
+function onOrderUpdate(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.applyOrderUpdate(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, ev[b + 5]!, ev[b + 6]!);
+}
+
+function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.applySnapshot(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!);
+}
+
+function onFeed(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.applyFeedStatus(ev[b + 2]!, ev[b + 3] === 1);
+}
+
+function onHeartbeat(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.applyHeartbeat(ev[b + 2]!);
+}
+
+function onMark(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.applyMark(ev[b + 2]!, ev[b + 3]!);
+}
+
+function onCheckOrder(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.checkOrder(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, ev[b + 5]!, ev[b + 6]!);
+}
+
+function onCheckCancel(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.checkCancel(ev[b + 2]!);
+}
+
+function onKill(engine: RiskEngine, ev: Float64Array, b: number): number {
+  return engine.kill(ev[b + 2]!, ev[b + 3]!);
+}
+
+function onDrain(engine: RiskEngine): number {
+  let taken = 0;
+  while (engine.takeCancelAll() !== -2) taken++;
+  return taken;
+}
+
+function onUnknownType(): number {
+  return -1000;
+}
+
+/**
+ * One function per record type, indexed by `Ev`. Called through one call site with ten
+ * targets, which V8 does not inline: each type keeps its own stack frame, so a heap profile of
+ * a replay attributes every allocation to the type of call that made it.
+ */
+const HANDLERS: readonly Handler[] = [
+  onUnknownType, onFill, onOrderUpdate, onSnapshot, onFeed, onHeartbeat, onMark, onCheckOrder, onCheckCancel, onKill, onDrain,
+];
+
+/**
+ * Applies record `n` of `ev` to the engine (advancing the clock and reading it first when its dt
+ * is not 0) and returns the engine's result. The same function records and replays.
+ */
+export function applyEvent(engine: RiskEngine, clock: ManualClock, ev: Float64Array, n: number): number {
+  const b = n * STRIDE;
+  const dt = ev[b + 1]!;
+  if (dt !== 0) {
+    clock.advance(dt);
+    engine.readClock();
+  }
+  const type = ev[b]!;
+  return (HANDLERS[type >= 1 && type < HANDLERS.length ? type : 0] ?? onUnknownType)(engine, ev, b);
+}
+
+/** The stack frame name of the handler of each record type (for reading heap profiles). */
+export const HANDLER_NAMES: readonly string[] = HANDLERS.map((h) => h.name);
+
+/**
+ * Replays records `[from, to)` and compares each result with the recorded one. Returns the
+ * number of differences; `firstDiff[0]` receives the index of the first. Allocates nothing itself.
+ */
+export function replay(engine: RiskEngine, clock: ManualClock, script: EventScript, from: number, to: number, firstDiff: Float64Array): number {
+  const ev = script.events;
+  const expected = script.results;
+  let diffs = 0;
+  for (let n = from; n < to; n++) {
+    if (applyEvent(engine, clock, ev, n) !== expected[n]) {
+      if (diffs === 0) firstDiff[0] = n;
+      diffs++;
+    }
+  }
+  return diffs;
+}
+
+export interface EventScript {
+  readonly seed: number;
+  readonly units: ScriptUnits;
+  readonly count: number;
+  readonly events: Float64Array;
+  /** The result each call returned while the script was recorded. */
+  readonly results: Int32Array;
+  /** Per step of the recording: 1 while instrument 0 (unsequenced) had an unexplained base. */
+  readonly ambiguousShare: number;
+  /**
+   * Orders the engine still counts at the end that the venue has no open order or pending
+   * message for (a recording fault: they would block the engine forever). Should be 0.
+   */
+  readonly strayOrders: number;
+}
+
+/** A fresh engine and clock as the script expects them (same config, clock at `EPOCH_MS`). */
+export function scriptEngine(units: ScriptUnits): { engine: RiskEngine; clock: ManualClock } {
+  const clock = new ManualClock(EPOCH_MS);
+  return { engine: new RiskEngine(allocationConfig(units), clock), clock };
+}
