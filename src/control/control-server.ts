@@ -6,7 +6,7 @@ import { ControlError, ControlErrorCode } from './control-error.js';
 import { dashboardHtml, DASHBOARD_CSP } from './dashboard-page.js';
 import { hostAllowed, originAllowed } from './host-check.js';
 import { reply, replyError, replyJson, type ReplyState } from './http-reply.js';
-import { jsonStreamEncoder } from './json-stream-encoder.js';
+import { defaultStreamEncoders } from './default-stream-encoders.js';
 import type { KillSink } from './kill-sink.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import { parseKillRequest } from './parse-kill-request.js';
@@ -24,7 +24,7 @@ export interface ControlServerParts {
   readonly settings: ControlServerSettings;
   readonly source: StateSource;
   readonly killSink: KillSink;
-  /** Stream encodings, the default first. Default: JSON only. */
+  /** Stream encodings, the default first. Default: `defaultStreamEncoders()` (FlatBuffers, JSON). */
   readonly encoders?: readonly StreamEncoder[];
 }
 
@@ -57,7 +57,7 @@ export function assertNativeUws(): void {
 export function listenControlServer(parts: ControlServerParts): Promise<ControlServer> {
   assertNativeUws();
   const { settings, source, killSink } = parts;
-  const encoders = parts.encoders && parts.encoders.length > 0 ? parts.encoders : [jsonStreamEncoder];
+  const encoders = parts.encoders && parts.encoders.length > 0 ? parts.encoders : defaultStreamEncoders();
   const byName = new Map(encoders.map((e) => [e.name, e]));
   const auth = new BearerAuth(settings.tokenDigest);
   const stats = new ServerStats();

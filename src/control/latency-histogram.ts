@@ -45,12 +45,14 @@ export class LatencyHistogram {
 
   summary(): LatencySummary | null {
     if (this.h.totalCount === 0) return null;
+    // Percentiles are reported as the top of their HDR bucket, which can pass the exact max.
+    const max = this.h.maxValue;
     return {
       count: this.h.totalCount,
-      p50: this.h.getValueAtPercentile(50),
-      p99: this.h.getValueAtPercentile(99),
-      p999: this.h.getValueAtPercentile(99.9),
-      max: this.h.maxValue,
+      p50: Math.min(this.h.getValueAtPercentile(50), max),
+      p99: Math.min(this.h.getValueAtPercentile(99), max),
+      p999: Math.min(this.h.getValueAtPercentile(99.9), max),
+      max,
     };
   }
 

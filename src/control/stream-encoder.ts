@@ -26,5 +26,6 @@ export interface StreamEncoder {
   readonly name: string;
   hello(intervalMs: number): StreamFrame;
   state(view: StateView): StreamFrame;
-  decisions(batch: DecisionBatch): StreamFrame;
+  /** One frame (JSON: the whole batch) or several (FlatBuffers: one envelope per record). */
+  decisions(batch: DecisionBatch): StreamFrame | readonly StreamFrame[];
 }

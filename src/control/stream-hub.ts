@@ -46,17 +46,18 @@ export class StreamHub {
     this.stats.streamClients = this.clients.size;
   }
 
-  /** Sends the frame `encode` makes for each client's encoder. */
-  publish(encode: (encoder: StreamEncoder) => StreamFrame): void {
-    const frames = new Map<StreamEncoder, StreamFrame>();
+  /** Sends the frame(s) `encode` makes for each client's encoder. */
+  publish(encode: (encoder: StreamEncoder) => StreamFrame | readonly StreamFrame[]): void {
+    const frames = new Map<StreamEncoder, readonly StreamFrame[]>();
     for (const ws of [...this.clients]) {
       const enc = ws.getUserData().encoder;
-      let f = frames.get(enc);
-      if (f === undefined) {
-        f = encode(enc);
-        frames.set(enc, f);
+      let fs = frames.get(enc);
+      if (fs === undefined) {
+        const f = encode(enc);
+        fs = 'data' in f ? [f] : f;
+        frames.set(enc, fs);
       }
-      this.send(ws, f);
+      for (const f of fs) if (!this.send(ws, f)) break;
     }
   }
 

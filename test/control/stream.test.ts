@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { STREAM_CLOSE_SLOW } from '../../src/control/stream-hub.js';
 import type { DecisionRecord } from '../../src/control/state-source.js';
+import { decodeEnvelope } from '../../src/schema/decode-envelope.js';
+import type { JournalRecord } from '../../src/schema/record-body.js';
 import { http, startRigServer, waitFor } from './support/control-fixture.js';
 import { RawWsClient } from './support/raw-ws-client.js';
 
@@ -57,7 +59,7 @@ test('when a stream client asks for an unknown encoding or comes from another or
   try {
     await assert.rejects(openClient(server.port, '?encoding=xml'), /HTTP 400/);
     await assert.rejects(openClient(server.port, '', { origin: 'http://evil.example' }), /HTTP 403/);
-    const same = await openClient(server.port, '', { origin: `http://127.0.0.1:${server.port}` });
+    const same = await openClient(server.port, '?encoding=json', { origin: `http://127.0.0.1:${server.port}` });
     same.ws.close();
     await same.closed;
   } finally {
@@ -105,4 +107,41 @@ test('when the server stops then stream clients are closed with 1001', async () 
   const c = await openClient(server.port);
   server.stop();
   assert.equal(await c.closed, 1001);
+});
+
+test('when a client asks for no encoding then it gets the schema\'s FlatBuffers envelopes, decoded by the generated code', async () => {
+  const { rig, server } = await startRigServer();
+  const records: JournalRecord[] = [];
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/stream`, { handshakeTimeout: 5000 });
+  const closed = new Promise<void>((r) => ws.once('close', () => r()));
+  ws.on('message', (data, isBinary) => {
+    assert.equal(isBinary, true);
+    records.push(decodeEnvelope(new Uint8Array(data as Buffer)));
+  });
+  try {
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    await waitFor(() => records.length >= 2, 'hello and state');
+    assert.equal(records[0]!.body.kind, 'header');
+    assert.match((records[0]!.body as { writer: string }).writer, /^riskgate control stream/);
+    assert.equal(records[1]!.body.kind, 'state');
+    rig.snapshots(5, 2, 0);
+    rig.order(6, 'o1', 'buy', 2);
+    rig.order(7, 'o2', 'sell', 99);
+    await waitFor(() => records.filter((r) => r.body.kind === 'decision').length === 2, 'two decisions');
+    const tail = records.filter((r) => r.body.kind === 'request' || r.body.kind === 'decision');
+    assert.deepEqual(tail.map((r) => [r.seq, r.at, r.body.kind]), [[1, 6, 'request'], [2, 6, 'decision'], [3, 7, 'request'], [4, 7, 'decision']]);
+    assert.deepEqual(tail[0]!.body, { kind: 'request', request: { type: 'order', orderId: 'o1', symbol: 'BTCUSDT', side: 'buy', qty: 2, price: 100, tif: 'GTC' } });
+    assert.deepEqual(tail[1]!.body, { kind: 'decision', requestSeq: 1, orderId: 'o1', decision: 'approve', reasonCode: 0 });
+    assert.deepEqual(tail[3]!.body, { kind: 'decision', requestSeq: 3, orderId: 'o2', decision: 'deny', reasonCode: 15, reason: 'POSITION_LIMIT' });
+    await waitFor(() => records.some((r) => r.body.kind === 'state' && r.at === 7), 'the new state');
+    const st = records.filter((r) => r.body.kind === 'state').at(-1)!.body as unknown as { state: { globalKill: string; instruments: { symbol: string; estPosMin: number; openBuy: number; tradingState: string }[]; counters: Record<string, number> } };
+    assert.equal(st.state.globalKill, 'resume');
+    assert.deepEqual(st.state.instruments.map((i) => [i.symbol, i.estPosMin, i.openBuy, i.tradingState]), [['BTCUSDT', 2, 2, 'active'], ['ETHUSDT', 0, 0, 'active']]);
+    assert.equal(st.state.counters['DECISIONS_POSITION_LIMIT'], 1);
+    assert.equal(st.state.counters['SNAPSHOTS'], 2);
+  } finally {
+    ws.close();
+    await closed;
+    server.stop();
+  }
 });
