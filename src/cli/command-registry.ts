@@ -3,6 +3,7 @@ import { renderConfigDocs } from '../config/render-config-docs.js';
 import { INCIDENTS_USAGE, incidentsCommand } from './incidents-command.js';
 import { SCENARIO_USAGE, scenarioCommand } from './scenario-command.js';
 import { replayCommand } from './replay-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { decodeCliCommand } from './decode-command.js';
 
 /**
@@ -33,4 +34,5 @@ export const COMMANDS: readonly CliCommand[] = [
   },
   decodeCliCommand,
   replayCommand,
+  sweepCommand,
 ];

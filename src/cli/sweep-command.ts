@@ -1,0 +1,109 @@
+import { runSweep, type SweepRow } from '../replay/run-sweep.js';
+import { parseSetting, type SweepSetting } from '../replay/sweep-setting.js';
+import type { CliCommand, CliIo } from './cli-command.js';
+import { CliError } from './cli-error.js';
+
+export const SWEEP_USAGE = `riskgate sweep JOURNAL... --set PATH=V1,V2,... [--set ...] [--threads N] [--json]
+
+Replays every JOURNAL under every combination of the --set values (the cartesian product), in
+parallel on a worker pool, and prints per combination, summed over the journals: orders
+approved and denied (by reason) and the worst true exposure reached (lots: the largest
+|true position|, or |position + open orders + the order| at an approval, from the journal's
+own fills and updates), with breaches of the limits under that setting.
+What-if, not simulation: the recorded market is replayed as it was.
+
+  --set PATH=V1,...   a documented config key with an instrument index, e.g.
+                      instruments[0].unconfirmed.maxFills=0,1,2,4 or instruments[*].maxLong=5,10;
+                      a value is JSON (2, "0.001") or off (remove an optional guard)
+  --threads N         pool size (default: the number of cores)
+  --json              one JSON object per combination instead of the table
+
+Progress goes to stderr. Exit code 0; 2 for bad input (unknown path, a value the config
+rejects, a journal that cannot be read).`;
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function reasons(r: SweepRow): string {
+  const e = Object.entries(r.deniedByReason);
+  return e.length === 0 ? '-' : e.map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+/** The sweep table: one row per combination. */
+export function formatSweep(rows: readonly SweepRow[]): string[] {
+  const table = [['setting', 'orders', 'approved', 'denied', 'worst exposure', 'breaches', 'denied by reason']];
+  for (const r of rows) {
+    table.push([r.label, String(r.orders), String(r.approved), String(r.denied), String(r.worstExposure),
+      r.exposureBreaches + r.positionBreaches === 0 ? 'none' : `${r.exposureBreaches + r.positionBreaches} (+${r.worstExcess})`, reasons(r)]);
+  }
+  const w = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
+  const out = table.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : pad(cell, w[c]!))).join('  '));
+  out.splice(1, 0, w.map((n) => '-'.repeat(n)).join('  '));
+  return out;
+}
+
+export async function runSweepCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const journals: string[] = [];
+  const settings: SweepSetting[] = [];
+  let threads: number | undefined;
+  let json = false;
+  const fail = (m: string): never => {
+    throw new CliError(`${m}\n\n${SWEEP_USAGE}`, 2);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--set' || a.startsWith('--set=')) {
+      const spec = a === '--set' ? args[++i] : a.slice(6);
+      if (spec === undefined) fail('--set needs PATH=V1,V2,...');
+      settings.push(wrap(() => parseSetting(spec!)));
+    } else if (a === '--threads') {
+      const n = Number(args[++i]);
+      if (!Number.isSafeInteger(n) || n < 1 || n > 256) fail('--threads must be an integer from 1 to 256');
+      threads = n;
+    } else if (a === '--json') json = true;
+    else if (a.startsWith('--')) fail(`unknown option ${a}`);
+    else journals.push(a);
+  }
+  if (journals.length === 0) fail('expected at least one journal');
+  if (settings.length === 0) fail('expected at least one --set');
+  const rows = await wrapAsync(() =>
+    runSweep(journals, settings, {
+      ...(threads !== undefined ? { threads } : {}),
+      onProgress: (done, total, journal, label) => io.err(`[${done}/${total}] ${label} ${journal}`),
+    }),
+  );
+  if (json) for (const r of rows) io.out(JSON.stringify(r));
+  else for (const line of formatSweep(rows)) io.out(line);
+  return 0;
+}
+
+function isInputError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return code.startsWith('ERR_RISKGATE_SWEEP') || code.startsWith('ERR_RISKGATE_REPLAY') || code.startsWith('ERR_RISKGATE_JOURNAL');
+}
+
+function wrap<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (isInputError(err)) throw new CliError((err as Error).message, 2);
+    throw err;
+  }
+}
+
+async function wrapAsync<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (isInputError(err)) throw new CliError((err as Error).message, 2);
+    throw err;
+  }
+}
+
+export const sweepCommand: CliCommand = {
+  name: 'sweep',
+  summary: 'sweep JOURNAL... --set P=V1,V2    replay journals under many settings in parallel: denials and worst exposure per setting',
+  usage: SWEEP_USAGE,
+  run: runSweepCommand,
+};

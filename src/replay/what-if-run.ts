@@ -1,0 +1,69 @@
+import type { ResolvedConfig } from '../config/engine-config.js';
+import { EngineGate } from '../scenario/engine-gate.js';
+import { ExposureTruth } from '../scenario/exposure-truth.js';
+import type { JournalRecord } from '../schema/record-body.js';
+
+/** What a journal's orders would have met under a config. Plain data (crosses the worker boundary). */
+export interface WhatIfResult {
+  readonly orders: number;
+  readonly approved: number;
+  readonly denied: number;
+  readonly deniedByReason: Readonly<Record<string, number>>;
+  /** Largest true exposure (lots) reached: |true position|, or at an approval |position + open same-side orders + qty|. */
+  readonly worstExposure: number;
+  /** Approvals whose true worst case went beyond the (swept) limits, fills that took the true position beyond them. */
+  readonly exposureBreaches: number;
+  readonly positionBreaches: number;
+  /** Largest amount beyond a limit (lots). */
+  readonly worstExcess: number;
+}
+
+/**
+ * Replays a journal's events and requests through a fresh engine under `config` (usually not
+ * the recorded one) and judges the approvals with `ExposureTruth` over the journal's events.
+ *
+ * What-if, not simulation: the market's side (fills, updates, snapshots) is what was recorded.
+ * An order the recorded run sent but this config denies still has its recorded fills (they count
+ * as trades the engine did not send, both for the engine and for the truth), so results are an
+ * upper bound on what a stricter setting would have avoided.
+ *
+ * The worst exposure comes from a second `ExposureTruth` whose limits are all 0: its "excess"
+ * is then the exposure itself.
+ */
+export function whatIfRun(records: readonly JournalRecord[], config: ResolvedConfig): WhatIfResult {
+  const gate = new EngineGate(config);
+  const truth = new ExposureTruth(config);
+  const zero = new ExposureTruth({ ...config, instruments: config.instruments.map((i) => ({ ...i, maxLong: 0, maxShort: 0 })) });
+  const deniedByReason: Record<string, number> = {};
+  let orders = 0;
+  let approved = 0;
+  for (const rec of records) {
+    const b = rec.body;
+    if (b.kind === 'event') {
+      gate.setTime(rec.at);
+      truth.onEvent(b.event);
+      zero.onEvent(b.event);
+      gate.apply(b.event);
+      gate.takeCancelAll();
+    } else if (b.kind === 'request') {
+      gate.setTime(rec.at);
+      const d = gate.request(b.request);
+      gate.takeCancelAll();
+      if (b.request.type !== 'order') continue;
+      orders++;
+      if (d.decision === 'approve') {
+        approved++;
+        truth.onApproved(b.request);
+        zero.onApproved(b.request);
+      } else {
+        const r = d.reason ?? 'deny';
+        deniedByReason[r] = (deniedByReason[r] ?? 0) + 1;
+      }
+    }
+  }
+  const s = truth.summary();
+  return {
+    orders, approved, denied: orders - approved, deniedByReason, worstExposure: zero.summary().worstExcess,
+    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess,
+  };
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../../src/cli/load-scenario.js';
+import { runScenarioWithJournal } from '../../src/journal/record-scenario.js';
+import { EngineGate } from '../../src/scenario/engine-gate.js';
+import { runScenario } from '../../src/scenario/run-scenario.js';
+import { validateConfig } from '../../src/config/validate-config.js';
+import { runSweep } from '../../src/replay/run-sweep.js';
+import { applyAssignments, grid, parseSetting } from '../../src/replay/sweep-setting.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAIN = join(ROOT, 'dist/src/cli/main.js');
+const tmp = mkdtempSync(join(tmpdir(), 'riskgate-sweep-'));
+process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
+
+const SCENARIOS = ['01-order-update-before-position', '03-position-feed-dead'];
+const JOURNALS = SCENARIOS.map((name) => {
+  const sc = loadScenario(join(ROOT, 'scenarios', `${name}.json`));
+  const path = join(tmp, `${name}.rgj`);
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  return path;
+});
+const SETTINGS = ['instruments[0].unconfirmed.maxFills=4', 'instruments[0].unconfirmed.maxQty=0,1,5'];
+
+test('when 2 journals are swept over 3 settings then each row has the exact counts, denials by reason and worst exposure', async () => {
+  const progress: string[] = [];
+  const rows = await runSweep(JOURNALS, SETTINGS.map(parseSetting), { threads: 2, onProgress: (d, t) => progress.push(`${d}/${t}`) });
+  assert.equal(progress.length, 6);
+  assert.equal(progress.at(-1), '6/6');
+  const pick = (r: (typeof rows)[number]) => ({ label: r.label, orders: r.orders, approved: r.approved, denied: r.denied, deniedByReason: r.deniedByReason, worstExposure: r.worstExposure, breaches: r.exposureBreaches + r.positionBreaches });
+  const M = 'instruments[0].unconfirmed.maxFills=4 instruments[0].unconfirmed.maxQty=';
+  assert.deepEqual(rows.map(pick), [
+    // 01: o1 ok, o2 (1 inferred lot > maxQty 0) UNCONFIRMED, o3 POSITION_LIMIT, o4 ok. 03: o1, o2, o4, o6 ok; o3 UNCONFIRMED (2 lots), o5 FEED_STALE.
+    { label: `${M}0`, orders: 10, approved: 5, denied: 5, deniedByReason: { FEED_STALE: 1, POSITION_LIMIT: 1, UNCONFIRMED_FILLS: 3 }, worstExposure: 2, breaches: 0 },
+    // maxQty 1: 01's o2 passes the health gate and meets the limit (1 + 0 + 1 = 2 > 1); 03's o2 still passes.
+    { label: `${M}1`, orders: 10, approved: 6, denied: 4, deniedByReason: { FEED_STALE: 1, POSITION_LIMIT: 2, UNCONFIRMED_FILLS: 1 }, worstExposure: 2, breaches: 0 },
+    // maxQty 5: nothing is unconfirmed-blocked; 03's o3 meets the limit (2 + 0 + 1 > 2).
+    { label: `${M}5`, orders: 10, approved: 6, denied: 4, deniedByReason: { FEED_STALE: 1, POSITION_LIMIT: 3 }, worstExposure: 2, breaches: 0 },
+  ]);
+});
+
+test('when the sweep counts are compared with running the scenarios under the same config then they agree', async () => {
+  const settings = ['instruments[0].maxLong=1,2,3'].map(parseSetting);
+  const rows = await runSweep(JOURNALS, settings, { threads: 2 });
+  grid(settings).forEach((point, i) => {
+    let approved = 0;
+    let denied = 0;
+    for (const name of SCENARIOS) {
+      const sc = loadScenario(join(ROOT, 'scenarios', `${name}.json`));
+      const config = validateConfig(applyAssignments(JSON.parse(JSON.stringify(sc.config)), point));
+      const run = runScenario({ ...sc, config }, new EngineGate(config));
+      run.decisions.forEach((d) => {
+        if (d.orderId === undefined) return;
+        if (d.decision === 'approve') approved++;
+        else denied++;
+      });
+    }
+    assert.equal(rows[i]!.approved, approved, rows[i]!.label);
+    assert.equal(rows[i]!.denied, denied, rows[i]!.label);
+  });
+  assert.equal(rows[0]!.positionBreaches + rows[0]!.exposureBreaches > 0, true, 'maxLong 1 is beaten by the recorded fills');
+});
+
+test('when --set values are parsed then JSON, strings and off are understood and paths are checked', () => {
+  assert.deepEqual(parseSetting('instruments[0].lotSize="0.1",0.01'), { path: 'instruments[0].lotSize', values: ['0.1', 0.01] });
+  assert.deepEqual(parseSetting('instruments[*].maxOrderQty=off,3').values, [undefined, 3]);
+  assert.deepEqual(parseSetting('capacity.execIds=64').values, [64]);
+  for (const bad of ['instruments[0].foo=1', 'instruments.maxLong=1', 'instruments[0].unconfirmed=1', 'maxLong=1', 'instruments[0].maxLong', 'instruments[0].maxLong=1,,2']) {
+    assert.throws(() => parseSetting(bad), { code: 'ERR_RISKGATE_SWEEP_SETTING' }, bad);
+  }
+  const cfg = { instruments: [{ symbol: 'A', maxLong: 1 }, { symbol: 'B', maxLong: 2, maxOrderQty: 9 }] };
+  assert.deepEqual(applyAssignments(cfg, [{ path: 'instruments[*].maxOrderQty', value: undefined }, { path: 'instruments[1].unconfirmed.maxFills', value: 3 }]), {
+    instruments: [{ symbol: 'A', maxLong: 1 }, { symbol: 'B', maxLong: 2, unconfirmed: { maxFills: 3 } }],
+  });
+  assert.equal(cfg.instruments[1]!.maxOrderQty, 9, 'the input is not modified');
+  assert.equal(grid([parseSetting('capacity.execIds=16,32'), parseSetting('instruments[0].maxLong=1,2,3')]).length, 6);
+});
+
+test('when sweep is run from the CLI then progress goes to stderr, the table to stdout, and an unknown path exits 2', () => {
+  const ok = spawnSync(process.execPath, [MAIN, 'sweep', ...JOURNALS, '--set', SETTINGS[1]!, '--threads', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stderr, /\[6\/6\] /);
+  assert.match(ok.stdout, /instruments\[0\]\.unconfirmed\.maxQty=5 +10 +\d+ +\d+ +2 +none/);
+  const bad = spawnSync(process.execPath, [MAIN, 'sweep', ...JOURNALS, '--set', 'instruments[0].maxLongg=1'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--set instruments\[0\]\.maxLongg: unknown config path/);
+  const idx = spawnSync(process.execPath, [MAIN, 'sweep', ...JOURNALS, '--set', 'instruments[1].maxLong=1'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(idx.status, 2);
+  assert.match(idx.stderr, /has 1 instrument\(s\)/);
+});
