@@ -1,0 +1,22 @@
+/** The control server's public surface (named exports only). */
+export { validateControlConfig, CONTROL_DEFAULTS, CONTROL_CONFIG_DOCS, type ControlConfig } from './control-config.js';
+export { ControlError, ControlErrorCode } from './control-error.js';
+export { listenControlServer, assertNativeUws, type ControlServer, type ControlServerParts } from './control-server.js';
+export { controlServerSettings, type ControlServerSettings } from './control-server-settings.js';
+export { startControlServerThread, type ControlServerThread, type ControlThreadOptions, type ControlThreadSource } from './control-server-thread.js';
+export type { ControlSourceParts } from './control-server-worker.js';
+export type { StateSource, StateSnapshot, InstrumentSnapshot, DecisionRecord, DecisionBatch, RingStatus, TradingStateName, KillModeName, TradingWhy, FeedState } from './state-source.js';
+export type { KillSink, KillRequest } from './kill-sink.js';
+export { DecisionLog, type DecisionInput } from './decision-log.js';
+export { EngineStateSource } from './engine-state-source.js';
+export { EngineKillSink } from './engine-kill-sink.js';
+export { RecordingGate } from './recording-gate.js';
+export { StatePublisher } from './state-publisher.js';
+export { PortStateSource } from './port-state-source.js';
+export { tradingState, killModeName } from './trading-state.js';
+export { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
+export type { StreamEncoder, StreamFrame, StateView } from './stream-encoder.js';
+export { jsonStreamEncoder } from './json-stream-encoder.js';
+export { FlatBuffersStreamEncoder, engineStateView } from './flatbuffers-stream-encoder.js';
+export { defaultStreamEncoders } from './default-stream-encoders.js';
+export { STREAM_CLOSE_SLOW, STREAM_CLOSE_SHUTDOWN } from './stream-hub.js';
