@@ -3,7 +3,8 @@
  * mode (`ps` BOTH): `ORDER_TRADE_UPDATE` for every order event (NEW, each TRADE with the order's
  * state after it, CANCELED, EXPIRED for an IOC remainder) and `ACCOUNT_UPDATE` (reason `ORDER`)
  * with the changed symbol's position. Shaped like the documented examples in
- * test/venues/fixtures/binance. No sequence numbers: trade ids `t` are per symbol.
+ * test/venues/fixtures/binance: quantities and prices padded to the lot / tick decimals ("0.010",
+ * "60000.10"). No sequence numbers: trade ids `t` are per symbol.
  */
 import type { OrderStatus } from '../scenario/scenario-types.js';
 import type { Instrument } from './instrument.js';
@@ -48,8 +49,8 @@ export class BinanceFramer implements VenueFramer {
       e: 'ORDER_TRADE_UPDATE', E: T + 1, T,
       o: {
         s: s.symbol, c: s.clientId, S: s.side === 'buy' ? 'BUY' : 'SELL', o: 'LIMIT', f: s.tif,
-        q: inst.qtyText(s.qty), p: inst.priceText(s.priceTicks), ap: avg, sp: '0', x, X, i: s.numericId,
-        l: e === undefined ? '0' : inst.qtyText(e.qty), z: inst.qtyText(s.cum), L: e === undefined ? '0' : inst.priceText(e.priceTicks),
+        q: inst.qtyFixed(s.qty), p: inst.priceFixed(s.priceTicks), ap: avg, sp: '0', x, X, i: s.numericId,
+        l: e === undefined ? '0' : inst.qtyFixed(e.qty), z: inst.qtyFixed(s.cum), L: e === undefined ? '0' : inst.priceFixed(e.priceTicks),
         N: 'USDT', n: '0', T, t: e === undefined ? 0 : e.tradeId, b: '0', a: '0', m: e?.isMaker ?? false, R: false,
         wt: 'CONTRACT_PRICE', ot: 'LIMIT', ps: 'BOTH', cp: false, rp: '0', pP: false, si: 0, ss: 0,
         V: 'EXPIRE_TAKER', pm: 'NONE', gtd: 0, er: x === 'EXPIRED' ? '2' : '0',
@@ -66,7 +67,7 @@ export class BinanceFramer implements VenueFramer {
       a: {
         m: 'ORDER',
         B: [{ a: 'USDT', wb: '100000.00000000', cw: '100000.00000000', bc: '0' }],
-        P: [{ s: p.symbol, pa: inst.qtyText(p.position), ep: entry, bep: entry, cr: '0', up: '0', mt: 'cross', iw: '0', ps: 'BOTH' }],
+        P: [{ s: p.symbol, pa: inst.qtyFixed(p.position), ep: entry, bep: entry, cr: '0', up: '0', mt: 'cross', iw: '0', ps: 'BOTH' }],
       },
     };
   }

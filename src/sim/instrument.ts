@@ -63,6 +63,16 @@ export class Instrument {
     return text(ticks, this.tickSize);
   }
 
+  /** Lots with exactly the lot size's decimals ("0.010"), as Binance pads quantities. */
+  qtyFixed(lots: number): string {
+    return fixed(this.qtyText(lots), this.lotSize.scale);
+  }
+
+  /** Ticks with exactly the tick size's decimals ("60000.10"), as Binance pads prices. */
+  priceFixed(ticks: number): string {
+    return fixed(this.priceText(ticks), this.tickSize.scale);
+  }
+
   /** A decimal quantity string → whole lots, or undefined when it is not a positive whole number of lots. */
   parseQty(value: unknown): number | undefined {
     if (typeof value !== 'string') return undefined;
@@ -85,6 +95,12 @@ export class Instrument {
 
 function text(n: number, unit: Decimal): string {
   return formatDecimal({ units: BigInt(n) * unit.units, scale: unit.scale });
+}
+
+function fixed(text: string, scale: number): string {
+  if (scale <= 0) return text;
+  const [int, frac = ''] = text.split('.');
+  return `${int}.${frac.padEnd(scale, '0')}`;
 }
 
 function wholeUnits(value: string, unit: Decimal): number | undefined {

@@ -200,6 +200,7 @@ describe('faults on the wire (Binance framing)', () => {
     assert.deepEqual(pushes(priv).map((f) => f['e']), ['ORDER_TRADE_UPDATE', 'ACCOUNT_UPDATE']);
     const acct = (pushes(priv)[1]!['a'] as Frame)['P'] as Frame[];
     assert.equal(acct[0]!['pa'], '0.001');
+    assert.equal((pushes(priv)[0]!['o'] as Frame)['p'], '60001.0', 'prices padded to the tick decimals');
     assert.equal(sim.truth('a').executions[0]?.lost, true);
   });
 
