@@ -1,9 +1,12 @@
+import { Arg } from './hot-args.js';
+
 /**
  * The last few approved orders per instrument, to deny a repeat of the same side, quantity and
  * price within `windowMs` (a strategy double-firing). `DEPTH` orders are remembered per
  * instrument; an older repeat is not caught.
  *
- * Owned by the risk thread; allocation-free after construction.
+ * The price is read from the engine's argument block and the time from its time cell (never
+ * passed: see hot-args.ts). Owned by the risk thread; allocation-free after construction.
  */
 export class DuplicateWindow {
   static readonly DEPTH = 8;
@@ -12,7 +15,12 @@ export class DuplicateWindow {
   private readonly price: Float64Array;
   private readonly next: Int32Array;
 
-  constructor(instruments: number, private readonly windowMs: ArrayLike<number>) {
+  constructor(
+    instruments: number,
+    private readonly windowMs: ArrayLike<number>,
+    private readonly clock: Float64Array,
+    private readonly args: Float64Array,
+  ) {
     const size = instruments * DuplicateWindow.DEPTH;
     this.at = new Float64Array(size).fill(-Infinity);
     this.signedQty = new Float64Array(size);
@@ -20,24 +28,24 @@ export class DuplicateWindow {
     this.next = new Int32Array(instruments);
   }
 
-  /** @hot True when the same order was approved within the window. */
-  isDuplicate(i: number, signedQty: number, price: number, now: number): boolean {
+  /** @hot True when the same order (price in `args[Arg.PRICE]`) was approved within the window. */
+  isDuplicate(i: number, signedQty: number): boolean {
     const w = this.windowMs[i]!;
     if (!(w > 0)) return false;
     const base = i * DuplicateWindow.DEPTH;
     for (let k = 0; k < DuplicateWindow.DEPTH; k++) {
       const e = base + k;
-      if (now - this.at[e]! < w && this.signedQty[e] === signedQty && this.price[e] === price) return true;
+      if (this.clock[0]! - this.at[e]! < w && this.signedQty[e] === signedQty && this.price[e] === this.args[Arg.PRICE]) return true;
     }
     return false;
   }
 
-  /** @hot Remembers an approved order. */
-  record(i: number, signedQty: number, price: number, now: number): void {
+  /** @hot Remembers an approved order (price in `args[Arg.PRICE]`). */
+  record(i: number, signedQty: number): void {
     const e = i * DuplicateWindow.DEPTH + this.next[i]!;
-    this.at[e] = now;
+    this.at[e] = this.clock[0]!;
     this.signedQty[e] = signedQty;
-    this.price[e] = price;
+    this.price[e] = this.args[Arg.PRICE]!;
     this.next[i] = (this.next[i]! + 1) % DuplicateWindow.DEPTH;
   }
 }

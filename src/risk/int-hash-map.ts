@@ -6,6 +6,10 @@
  * the map churns). Capacity is a power of two at least twice `maxEntries`; `set` beyond
  * `maxEntries` returns false instead of growing.
  *
+ * Keys are read from a typed-array slot (`...At(src, index)`): a key above 2^30 passed as a call
+ * argument would be boxed (see hot-args.ts). `get`/`set`/`delete` taking the key directly are
+ * conveniences for cold code and tests.
+ *
  * Owned by one thread (the risk thread); not safe to share.
  */
 export class IntHashMap {
@@ -14,6 +18,7 @@ export class IntHashMap {
   private readonly used: Uint8Array;
   private readonly mask: number;
   private readonly maxEntries: number;
+  private readonly scratch = new Float64Array(1);
   private count = 0;
 
   constructor(maxEntries: number) {
@@ -30,8 +35,9 @@ export class IntHashMap {
     return this.count;
   }
 
-  /** @hot Mixes both 32-bit halves of a safe integer into a bucket index. */
-  private bucket(key: number): number {
+  /** @hot Bucket of `src[index]`: mixes both 32-bit halves of the safe integer. */
+  private bucketAt(src: Float64Array, index: number): number {
+    const key = src[index]!;
     const lo = key >>> 0;
     const hi = Math.floor(key / 4294967296) >>> 0;
     let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
@@ -41,9 +47,10 @@ export class IntHashMap {
     return h & this.mask;
   }
 
-  /** @hot The value for `key`, or -1. */
-  get(key: number): number {
-    let i = this.bucket(key);
+  /** @hot The value for key `src[index]`, or -1. */
+  getAt(src: Float64Array, index: number): number {
+    const key = src[index]!;
+    let i = this.bucketAt(src, index);
     while (this.used[i] === 1) {
       if (this.keys[i] === key) return this.values[i]!;
       i = (i + 1) & this.mask;
@@ -51,9 +58,10 @@ export class IntHashMap {
     return -1;
   }
 
-  /** @hot Inserts or overwrites; false when the map is full (nothing changed). */
-  set(key: number, value: number): boolean {
-    let i = this.bucket(key);
+  /** @hot Inserts or overwrites key `src[index]`; false when the map is full (nothing changed). */
+  setAt(src: Float64Array, index: number, value: number): boolean {
+    const key = src[index]!;
+    let i = this.bucketAt(src, index);
     while (this.used[i] === 1) {
       if (this.keys[i] === key) {
         this.values[i] = value;
@@ -69,16 +77,17 @@ export class IntHashMap {
     return true;
   }
 
-  /** @hot Removes `key`; false when absent. Backward-shifts the probe run that follows. */
-  delete(key: number): boolean {
+  /** @hot Removes key `src[index]`; false when absent. Backward-shifts the probe run that follows. */
+  deleteAt(src: Float64Array, index: number): boolean {
     const mask = this.mask;
-    let i = this.bucket(key);
+    const key = src[index]!;
+    let i = this.bucketAt(src, index);
     while (this.used[i] === 1 && this.keys[i] !== key) i = (i + 1) & mask;
     if (this.used[i] !== 1) return false;
     let hole = i;
     let j = (i + 1) & mask;
     while (this.used[j] === 1) {
-      const home = this.bucket(this.keys[j]!);
+      const home = this.bucketAt(this.keys, j);
       // Move j into the hole when its home is not cyclically inside (hole, j].
       const inside = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (!inside) {
@@ -91,6 +100,24 @@ export class IntHashMap {
     this.used[hole] = 0;
     this.count--;
     return true;
+  }
+
+  /** Cold convenience: the value for `key`, or -1. */
+  get(key: number): number {
+    this.scratch[0] = key;
+    return this.getAt(this.scratch, 0);
+  }
+
+  /** Cold convenience: inserts or overwrites; false when full. */
+  set(key: number, value: number): boolean {
+    this.scratch[0] = key;
+    return this.setAt(this.scratch, 0, value);
+  }
+
+  /** Cold convenience: removes `key`; false when absent. */
+  delete(key: number): boolean {
+    this.scratch[0] = key;
+    return this.deleteAt(this.scratch, 0);
   }
 
   clear(): void {

@@ -1,3 +1,4 @@
+import { Arg } from './hot-args.js';
 import { IntHashMap } from './int-hash-map.js';
 
 /** Order slot states. An order counts as open exposure while INFLIGHT, LIVE or PENDING_CANCEL. */
@@ -19,7 +20,8 @@ export const OrderState = {
  * the quantity the venue reported (`realFilled >= reportedCum`); until then it carries the
  * inferred fills that keep exposure from dropping when the order leaves the book.
  *
- * Owned by the risk thread. Allocation-free after construction.
+ * Order keys and prices are read from the engine's argument block and time from its time cell
+ * (see hot-args.ts). Owned by the risk thread. Allocation-free after construction.
  */
 export class OrderTable {
   readonly capacity: number;
@@ -46,7 +48,11 @@ export class OrderTable {
   private readonly freeList: Int32Array;
   private freeTop: number;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly clock: Float64Array,
+    private readonly args: Float64Array,
+  ) {
     this.capacity = capacity;
     this.key = new Float64Array(capacity);
     this.inst = new Int32Array(capacity);
@@ -66,7 +72,12 @@ export class OrderTable {
     this.freeTop = capacity;
   }
 
-  /** @hot Slot of an order key, or -1. */
+  /** @hot Slot of the order whose key is in `args[Arg.ORDER_KEY]`, or -1. */
+  findArgs(): number {
+    return this.map.getAt(this.args, Arg.ORDER_KEY);
+  }
+
+  /** Cold convenience: slot of an order key, or -1. */
   find(key: number): number {
     return this.map.get(key);
   }
@@ -76,23 +87,25 @@ export class OrderTable {
     return this.capacity - this.freeTop;
   }
 
-  /** @hot Takes a slot for a new order; -1 when every slot is taken. */
-  allocate(key: number, inst: number, side: number, qty: number, price: number, now: number): number {
+  /**
+   * @hot Takes a slot for a new order (key and price in `args`); -1 when every slot is taken.
+   */
+  allocate(inst: number, side: number, qty: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
-    this.map.set(key, slot);
-    this.key[slot] = key;
+    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
+    this.key[slot] = this.args[Arg.ORDER_KEY]!;
     this.inst[slot] = inst;
     this.side[slot] = side;
     this.state[slot] = OrderState.INFLIGHT;
     this.qty[slot] = qty;
-    this.price[slot] = price;
+    this.price[slot] = this.args[Arg.PRICE]!;
     this.realFilled[slot] = 0;
     this.reportedCum[slot] = 0;
     this.infOutstanding[slot] = 0;
     this.infConfirmed[slot] = 0;
     this.infFolded[slot] = 0;
-    this.since[slot] = now;
+    this.since[slot] = this.clock[0]!;
     return slot;
   }
 
@@ -120,7 +133,7 @@ export class OrderTable {
   }
 
   private free(slot: number): void {
-    this.map.delete(this.key[slot]!);
+    this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
     this.freeList[this.freeTop++] = slot;
   }

@@ -1,3 +1,4 @@
+import { Arg } from './hot-args.js';
 import { OrderTable } from './order-table.js';
 
 /** Sequence modes as stored per instrument. */
@@ -38,7 +39,9 @@ export const SnapshotResult = {
  * whose fills have not arrived; the walk's point estimate, `previous base + every fill`, never
  * depends on that, but an ambiguous base does. Found by the property test.)
  *
- * Owned by the risk thread; allocation-free after construction (scratch arrays preallocated).
+ * Sequence numbers are read from the engine's argument block and time from its time cell;
+ * results come back in `est` (typed arrays: see hot-args.ts for why nothing wider than a small
+ * integer crosses a call). Owned by the risk thread; allocation-free after construction.
  */
 export class PositionLedger {
   readonly capacity: number;
@@ -104,17 +107,31 @@ export class PositionLedger {
   /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
   private readonly prefix: Float64Array;
 
-  /** Output of `estimate()`: read right after calling it. */
-  lo = 0;
-  hi = 0;
-  /** Output of `consumeInferred()`: the part of the explained lots already confirmed inside a snapshot. */
-  explainedConfirmed = 0;
+  /**
+   * Outputs, read right after the call: `[EST_LO]`/`[EST_HI]` from `estimate()`,
+   * `[EXPLAINED_CONFIRMED]` from `consumeInferred()` (the explained lots already inside a snapshot).
+   */
+  readonly est = new Float64Array(3);
+  static readonly EST_LO = 0;
+  static readonly EST_HI = 1;
+  static readonly EXPLAINED_CONFIRMED = 2;
+
+  /** Cold convenience: the interval's ends after `estimate()`. */
+  get lo(): number {
+    return this.est[0]!;
+  }
+
+  get hi(): number {
+    return this.est[1]!;
+  }
 
   constructor(
     readonly instruments: number,
     capacity: number,
     seqModes: ArrayLike<number>,
     private readonly orders: OrderTable,
+    private readonly clock: Float64Array,
+    private readonly args: Float64Array,
   ) {
     this.capacity = capacity;
     const n = instruments;
@@ -183,7 +200,18 @@ export class PositionLedger {
     return this.liveAbs[i]! - this.tentAbs[i]! + this.aggPos[i]! - this.aggNeg[i]!;
   }
 
-  /** @hot Arrival time of the oldest unconfirmed fill, or +Infinity when none. */
+  /** @hot True when the oldest unconfirmed fill arrived more than `ms` ago. */
+  unconfirmedOlderThan(i: number, ms: number): boolean {
+    const cutoff = this.clock[0]! - ms;
+    if (this.aggCount[i]! > 0) return this.aggAt[i]! < cutoff;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eTent[e] === 0) return this.eAt[e]! < cutoff;
+    }
+    return false;
+  }
+
+  /** Cold convenience: arrival time of the oldest unconfirmed fill, or +Infinity when none. */
   oldestUnconfirmedAt(i: number): number {
     if (this.aggCount[i]! > 0) return this.aggAt[i]!;
     for (let k = 0; k < this.len[i]!; k++) {
@@ -209,39 +237,43 @@ export class PositionLedger {
 
   /** @hot Computes the position interval of instrument i into `lo`/`hi` (±Infinity before any snapshot). */
   estimate(i: number): void {
+    const out = this.est;
     if (this.hasSnap[i] === 0) {
-      this.lo = -Infinity;
-      this.hi = Infinity;
+      out[0] = -Infinity;
+      out[1] = Infinity;
       return;
     }
     const base = this.snapPos[i]!;
     const agg = this.aggCount[i]! > 0;
     if (this.seqMode[i] !== SeqMode.NONE) {
       const real = this.listSum[i]! - this.infPos[i]! - this.infNeg[i]!;
-      this.lo = base + real + this.infNeg[i]!;
-      this.hi = base + real + this.infPos[i]!;
+      let lo = base + real + this.infNeg[i]!;
+      let hi = base + real + this.infPos[i]!;
       if (agg) {
         const split = this.aggSplit[i] === 1;
-        this.lo += split ? this.aggNeg[i]! : this.aggQty[i]!;
-        this.hi += split ? this.aggPos[i]! : this.aggQty[i]!;
+        lo += split ? this.aggNeg[i]! : this.aggQty[i]!;
+        hi += split ? this.aggPos[i]! : this.aggQty[i]!;
       }
+      out[0] = lo;
+      out[1] = hi;
     } else if (this.ambiguous[i] === 1) {
       // Real fills: any suffix may be missing from the base. Inferred fills sit where their
       // update arrived, not where their execution is in the venue's order: each may or may not
       // be in the base, independently.
-      this.lo = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
-      this.hi = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
+      out[0] = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
+      out[1] = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
     } else {
-      this.lo = this.hi = base + this.aggQty[i]! + this.listSum[i]!;
+      out[0] = out[1] = base + this.aggQty[i]! + this.listSum[i]!;
     }
   }
 
   /**
-   * @hot Records a fill's sequence number for gap detection (contiguous instruments).
-   * Returns true when this fill opened a gap.
+   * @hot Records a fill's sequence number (`args[Arg.SEQ]`) for gap detection (contiguous
+   * instruments). Returns true when this fill opened a gap.
    */
-  noteSeq(i: number, seq: number): boolean {
+  noteSeq(i: number): boolean {
     if (this.seqMode[i] !== SeqMode.CONTIGUOUS) return false;
+    const seq = this.args[Arg.SEQ]!;
     let expected = -Infinity;
     if (this.hasFillSeq[i] === 1) expected = this.lastFillSeq[i]! + 1;
     if (this.hasSnap[i] === 1 && this.snapSeq[i]! + 1 > expected) expected = this.snapSeq[i]! + 1;
@@ -257,16 +289,17 @@ export class PositionLedger {
     return opened;
   }
 
-  /** @hot True when a real fill with this sequence is already inside the current snapshot. */
-  insideSnapshot(i: number, seq: number): boolean {
-    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && seq <= this.snapSeq[i]!;
+  /** @hot True when a real fill with sequence `args[Arg.SEQ]` is already inside the current snapshot. */
+  insideSnapshot(i: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && this.args[Arg.SEQ]! <= this.snapSeq[i]!;
   }
 
   /**
    * @hot Appends an unconfirmed entry. `qty` is signed lots; `inf` the inferred part (abs lots,
-   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1.
+   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1;
+   * `withSeq` 1 to take the sequence from `args[Arg.SEQ]`, 0 for none. Arrival time: now.
    */
-  append(i: number, qty: number, inf: number, seq: number, slot: number, now: number): void {
+  append(i: number, qty: number, inf: number, withSeq: number, slot: number): void {
     if (this.len[i] === this.capacity) {
       this.compact(i);
       if (this.len[i] === this.capacity) this.foldOldest(i);
@@ -275,9 +308,9 @@ export class PositionLedger {
     this.len[i]!++;
     this.eQty[e] = qty;
     this.eInf[e] = inf;
-    this.eSeq[e] = seq;
+    this.eSeq[e] = withSeq === 1 ? this.args[Arg.SEQ]! : NaN;
     this.eSlot[e] = slot;
-    this.eAt[e] = now;
+    this.eAt[e] = this.clock[0]!;
     this.eAlive[e] = 1;
     this.eTent[e] = 0;
     this.listSum[i]! += qty;
@@ -405,10 +438,10 @@ export class PositionLedger {
     const conf = o.infConfirmed[slot]!;
     const out = o.infOutstanding[slot]!;
     const c = qty < conf + out ? qty : conf + out;
-    this.explainedConfirmed = 0;
+    this.est[2] = 0;
     if (c <= 0) return 0;
     const fromConf = c < conf ? c : conf;
-    this.explainedConfirmed = fromConf;
+    this.est[2] = fromConf;
     o.infConfirmed[slot] = conf - fromConf;
     let rest = c - fromConf;
     o.infOutstanding[slot] = out - rest;
@@ -445,8 +478,9 @@ export class PositionLedger {
     return c;
   }
 
-  /** @hot Applies a snapshot to a sequenced instrument. */
-  snapshotSequenced(i: number, pos: number, seq: number, now: number, quiescent: boolean): number {
+  /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
+  snapshotSequenced(i: number, pos: number, quiescent: boolean): number {
+    const seq = this.args[Arg.SEQ]!;
     if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) {
       this.staleSnapshots[i]!++;
       return SnapshotResult.STALE;
@@ -495,7 +529,7 @@ export class PositionLedger {
     this.snapPos[i] = pos;
     this.snapSeq[i] = seq;
     this.hasSnap[i] = 1;
-    this.snapAt[i] = now;
+    this.snapAt[i] = this.clock[0]!;
     if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
     return result;
   }
@@ -614,7 +648,7 @@ export class PositionLedger {
    * (DESIGN.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) normally, O(n^2) while ambiguous (n = unconfirmed entries, bounded by capacity).
    */
-  snapshotWalk(i: number, pos: number, now: number, quiescent: boolean): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean): number {
     const n = this.prefixSums(i);
     const p = this.prefix;
     let result: number = SnapshotResult.OK;
@@ -675,7 +709,7 @@ export class PositionLedger {
     }
     this.snapPos[i] = pos;
     this.hasSnap[i] = 1;
-    this.snapAt[i] = now;
+    this.snapAt[i] = this.clock[0]!;
     return result;
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, OrderStatusCode } from './codes.js';
 import { DenyReason } from './deny-reason.js';
 import { DuplicateWindow } from './duplicate-window.js';
+import { Arg, ARG_SLOTS } from './hot-args.js';
 import { ExecIdWindow } from './exec-id-window.js';
 import { OrderState, OrderTable } from './order-table.js';
 import { PositionLedger, SeqMode, SnapshotResult } from './position-ledger.js';
@@ -24,9 +25,11 @@ const CANCEL_ALL_QUEUE = 64;
  * time read last. The caller reads the clock once per batch of events (clock reads allocate on
  * Node 20).
  *
- * Allocation: after construction, `apply*`, `check*`, `kill` and `takeCancelAll` allocate
- * nothing (test/risk/allocation.test.ts). Strings (symbols, order ids, exec ids) are integer
- * handles by the time they reach these methods; `instrumentIndex` is for the edge.
+ * Allocation: after construction, the `...Args()` forms of `apply*`, `check*` and `kill`, and
+ * `takeCancelAll`, allocate nothing (test/risk/allocation.test.ts): their arguments travel in
+ * the `args` block (hot-args.ts explains why). The same-named methods taking parameters are
+ * conveniences for the edge and tests. Strings (symbols, order ids, exec ids) are integer
+ * handles by the time they reach the engine; `instrumentIndex` is for the edge.
  *
  * Check order for an order request (first failure decides):
  *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
@@ -44,7 +47,13 @@ export class RiskEngine {
   readonly orders: OrderTable;
   readonly ledger: PositionLedger;
 
-  private now: number;
+  /**
+   * The argument block of the hot calls (see hot-args.ts): write the arguments at the `Arg`
+   * indices, then call the `...Args()` method. Owned by the risk thread.
+   */
+  readonly args = new Float64Array(ARG_SLOTS);
+  /** `[0]`: the engine time in ms, written only by `readClock()`; shared with the ledger and windows. */
+  private readonly timeCell = new Float64Array(1);
   private readonly symbolIndex: Map<string, number>;
   private readonly execIds: ExecIdWindow;
 
@@ -97,7 +106,7 @@ export class RiskEngine {
     this.instrumentCount = n;
     this.symbols = Object.freeze(insts.map((c) => c.symbol));
     this.symbolIndex = new Map(insts.map((c, i) => [c.symbol, i]));
-    this.now = clock.nowMs();
+    this.timeCell[0] = clock.nowMs();
 
     const per = (f: (c: (typeof insts)[number]) => number): Float64Array => Float64Array.from(insts, f);
     this.maxLong = per((c) => c.maxLong);
@@ -119,7 +128,7 @@ export class RiskEngine {
     this.mark = new Float64Array(n).fill(NaN);
     this.feedUp = new Uint8Array(n).fill(1);
     this.awaitingSnapshot = new Uint8Array(n);
-    this.lastMessageAt = new Float64Array(n).fill(this.now);
+    this.lastMessageAt = new Float64Array(n).fill(this.timeCell[0]!);
     this.killMode = new Uint8Array(n);
     this.flipHalted = new Uint8Array(n);
     this.openBuy = new Float64Array(n);
@@ -127,14 +136,16 @@ export class RiskEngine {
     this.activeOrders = new Int32Array(n);
     this.lastSign = new Int8Array(n);
 
-    this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0));
+    this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
     const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
-    this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow);
-    this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow);
-    this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0));
+    this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
+    this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell);
+    this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell, this.args);
 
-    this.orders = new OrderTable(config.capacity.maxOrders);
-    this.ledger = new PositionLedger(n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders);
+    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell, this.args);
+    this.ledger = new PositionLedger(
+      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell, this.args,
+    );
     this.execIds = new ExecIdWindow(config.capacity.execIds);
   }
 
@@ -144,32 +155,33 @@ export class RiskEngine {
   }
 
   /** Reads the injected clock once; every following operation uses this time. */
-  readClock(): number {
-    this.now = this.clock.nowMs();
-    return this.now;
+  readClock(): void {
+    if (this.clock.readInto !== undefined) this.clock.readInto(this.timeCell, 0);
+    else this.timeCell[0] = this.clock.nowMs();
   }
 
-  /** The engine time in use (ms). */
+  /** The engine time in use (ms). Cold: a getter's double return is boxed. */
   get time(): number {
-    return this.now;
+    return this.timeCell[0]!;
   }
 
-  // ------------------------------------------------------------------ events
+  // ------------------------------------------------------------------ events (hot: argument block)
 
   /**
-   * @hot A position snapshot. `seq` is the watermark (required, and NaN is invalid, on sequenced
-   * instruments; ignored otherwise).
+   * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
+   * on sequenced instruments; ignored otherwise).
    */
-  applySnapshot(inst: number, position: number, seq: number): number {
+  applySnapshotArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.SNAPSHOTS]!++;
     const sequenced = this.ledger.sequenced(inst);
-    if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(seq))) return this.invalid();
-    this.lastMessageAt[inst] = this.now;
+    const position = a[Arg.POSITION]!;
+    if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) return this.invalid();
+    this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0;
-    const r = sequenced
-      ? this.ledger.snapshotSequenced(inst, position, seq, this.now, quiescent)
-      : this.ledger.snapshotWalk(inst, position, this.now, quiescent);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, quiescent) : this.ledger.snapshotWalk(inst, position, quiescent);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
@@ -183,32 +195,36 @@ export class RiskEngine {
   }
 
   /**
-   * @hot One execution. `orderKey` is the order's handle, or -1 for a trade the engine did not
-   * send; `execKey` the execution id's handle; `side` ±1; `qty` lots; `_price` is carried for
-   * the journal and not used by the model; `seq` the venue sequence
-   * (NaN when none; required on sequenced instruments).
+   * @hot One execution: `args` INST, ORDER_KEY (-1 for a trade the engine did not send),
+   * EXEC_KEY, SIDE (±1), QTY (lots), PRICE (carried for the journal, not used by the model),
+   * SEQ (NaN when none; required on sequenced instruments).
    */
-  applyFill(inst: number, orderKey: number, execKey: number, side: number, qty: number, _price: number, seq: number): number {
+  applyFillArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.FILLS]!++;
     const sequenced = this.ledger.sequenced(inst);
-    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || (sequenced && !Number.isFinite(seq))) {
+    const qty = a[Arg.QTY]!;
+    const side = a[Arg.SIDE]!;
+    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) {
       return this.invalid();
     }
-    if (this.execIds.seenOrAdd(execKey)) {
+    if (this.execIds.seenOrAddAt(a, Arg.EXEC_KEY)) {
       this.counters[Counter.DUPLICATE_FILLS]!++;
       return ApplyResult.DUPLICATE;
     }
-    this.lastMessageAt[inst] = this.now;
+    this.lastMessageAt[inst] = this.timeCell[0]!;
     let result: number = ApplyResult.OK;
-    if (sequenced && this.ledger.noteSeq(inst, seq)) {
+    if (sequenced && this.ledger.noteSeq(inst)) {
       this.counters[Counter.GAPS]!++;
       result = ApplyResult.GAP;
     }
 
     let explained = 0;
-    this.ledger.explainedConfirmed = 0;
-    const slot = orderKey >= 0 ? this.orders.find(orderKey) : -1;
+    const est = this.ledger.est;
+    est[PositionLedger.EXPLAINED_CONFIRMED] = 0;
+    const slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
     if (slot >= 0 && this.orders.inst[slot] === inst) {
       const o = this.orders;
       const before = o.open(slot);
@@ -219,46 +235,51 @@ export class RiskEngine {
     }
 
     if (sequenced) {
-      if (this.ledger.insideSnapshot(inst, seq)) {
+      if (this.ledger.insideSnapshot(inst)) {
         this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;
         this.ledger.fillsInsideSnapshot[inst]!++;
         if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
       } else {
-        this.ledger.append(inst, side * qty, 0, seq, -1, this.now);
+        this.ledger.append(inst, side * qty, 0, 1, -1);
       }
     } else {
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
-      const lots = qty - this.ledger.explainedConfirmed;
-      if (lots > 0) this.ledger.append(inst, side * lots, 0, NaN, -1, this.now);
+      const lots = qty - est[PositionLedger.EXPLAINED_CONFIRMED]!;
+      if (lots > 0) this.ledger.append(inst, side * lots, 0, 0, -1);
     }
     this.onExecution(inst, qty - explained);
     return result;
   }
 
   /**
-   * @hot An order-status update. `status` is an `OrderStatusCode`. A `cumQty` ahead of the real
-   * fills seen becomes an inferred fill at once; terminal statuses are sticky.
+   * @hot An order-status update: `args` INST, ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY,
+   * LEAVES_QTY. A `cumQty` ahead of the real fills seen becomes an inferred fill at once;
+   * terminal statuses are sticky.
    */
-  applyOrderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
+  applyOrderUpdateArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.ORDER_UPDATES]!++;
-    if (!(cumQty >= 0) || !Number.isSafeInteger(cumQty) || !(leavesQty >= 0) || status < 0 || status > OrderStatusCode.REJECTED) {
+    const cumQty = a[Arg.CUM_QTY]!;
+    const status = a[Arg.STATUS]!;
+    if (!(cumQty >= 0) || !Number.isSafeInteger(cumQty) || !(a[Arg.LEAVES_QTY]! >= 0) || !(status >= 0) || status > OrderStatusCode.REJECTED) {
       return this.invalid();
     }
     const o = this.orders;
-    const slot = o.find(orderKey);
+    const slot = o.findArgs();
     if (slot < 0 || o.inst[slot] !== inst) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }
-    this.lastMessageAt[inst] = this.now;
+    this.lastMessageAt[inst] = this.timeCell[0]!;
     const before = o.open(slot);
     if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
     const unseen = o.reportedCum[slot]! - o.realFilled[slot]!;
     const delta = unseen - o.infOutstanding[slot]! - o.infConfirmed[slot]!;
     if (delta > 0) {
       o.infOutstanding[slot]! += delta;
-      this.ledger.append(inst, o.side[slot]! * delta, delta, NaN, slot, this.now);
+      this.ledger.append(inst, o.side[slot]! * delta, delta, 0, slot);
       this.counters[Counter.INFERRED_FILLS]!++;
     }
     const s = o.state[slot]!;
@@ -271,17 +292,19 @@ export class RiskEngine {
     return ApplyResult.OK;
   }
 
-  /** @hot Feed connectivity for one instrument or `ALL_INSTRUMENTS`. */
-  applyFeedStatus(inst: number, up: boolean): number {
+  /** @hot Feed connectivity: `args` INST (or `ALL_INSTRUMENTS`), UP (1 up, 0 down). */
+  applyFeedStatusArgs(): number {
+    const inst = this.args[Arg.INST]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.FEED_EVENTS]!++;
+    const up = this.args[Arg.UP] === 1;
     const from = inst === ALL_INSTRUMENTS ? 0 : inst;
     const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
     for (let i = from; i < to; i++) {
       if (up) {
         if (this.feedUp[i] === 0) this.awaitingSnapshot[i] = 1;
         this.feedUp[i] = 1;
-        this.lastMessageAt[i] = this.now;
+        this.lastMessageAt[i] = this.timeCell[0]!;
       } else {
         this.feedUp[i] = 0;
       }
@@ -289,55 +312,64 @@ export class RiskEngine {
     return ApplyResult.OK;
   }
 
-  /** @hot A heartbeat for one instrument or `ALL_INSTRUMENTS`. */
-  applyHeartbeat(inst: number): number {
+  /** @hot A heartbeat: `args` INST (or `ALL_INSTRUMENTS`). */
+  applyHeartbeatArgs(): number {
+    const inst = this.args[Arg.INST]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.HEARTBEATS]!++;
-    if (inst === ALL_INSTRUMENTS) this.lastMessageAt.fill(this.now);
-    else this.lastMessageAt[inst] = this.now;
+    if (inst === ALL_INSTRUMENTS) this.lastMessageAt.fill(this.timeCell[0]!);
+    else this.lastMessageAt[inst] = this.timeCell[0]!;
     return ApplyResult.OK;
   }
 
-  /** @hot A reference price for the price band. */
-  applyMark(inst: number, price: number): number {
+  /** @hot A reference price for the price band: `args` INST, PRICE. */
+  applyMarkArgs(): number {
+    const inst = this.args[Arg.INST]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.MARKS]!++;
+    const price = this.args[Arg.PRICE]!;
     if (!(price > 0) || !Number.isFinite(price)) return this.invalid();
     this.mark[inst] = price;
     return ApplyResult.OK;
   }
 
-  // ---------------------------------------------------------------- requests
+  // ---------------------------------------------------------------- requests (hot: argument block)
 
   /**
-   * @hot May this order go out now? Returns `DenyReason.APPROVED` (0) or a deny code. An
-   * approved order counts at once as open with its full quantity.
+   * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE. Returns
+   * `DenyReason.APPROVED` (0) or a deny code. An approved order counts at once as open with its
+   * full quantity.
    */
-  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number): number {
-    const code = this.decideOrder(orderKey, inst, side, qty, price);
+  checkOrderArgs(): number {
+    const code = this.decideOrder();
     this.counters[Counter.DECISIONS + code]!++;
     return code;
   }
 
-  private decideOrder(orderKey: number, inst: number, side: number, qty: number, price: number): number {
+  private decideOrder(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    const side = a[Arg.SIDE]!;
+    const qty = a[Arg.QTY]!;
+    const price = a[Arg.PRICE]!;
     // 1. Per-order checks.
     if (!this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
       return DenyReason.INVALID_ORDER;
     }
-    if (this.orders.find(orderKey) >= 0) return DenyReason.DUPLICATE_ORDER_ID;
+    if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DenyReason.MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
     if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DenyReason.MAX_ORDER_NOTIONAL;
-    if (!this.withinBand(inst, price)) return DenyReason.PRICE_BAND;
-    if (this.duplicates.isDuplicate(inst, side * qty, price, this.now)) return DenyReason.DUPLICATE_ORDER;
+    if (!this.withinBand(inst)) return DenyReason.PRICE_BAND;
+    if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
 
     // 2. Trading state.
     if (this.globalKill === KillMode.HALT || this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
     if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
     this.ledger.estimate(inst);
-    const lo = this.ledger.lo;
-    const hi = this.ledger.hi;
+    const lo = this.ledger.est[PositionLedger.EST_LO]!;
+    const hi = this.ledger.est[PositionLedger.EST_HI]!;
     const reducing = side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0;
     if (!reducing) {
       if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
@@ -352,24 +384,24 @@ export class RiskEngine {
 
     // 4. Throttles.
     if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DenyReason.MAX_OPEN_ORDERS;
-    if (this.rate.enabled(inst) && this.rate.sum(inst, this.now) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
+    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
 
-    const slot = this.orders.allocate(orderKey, inst, side, qty, price, this.now);
+    const slot = this.orders.allocate(inst, side, qty);
     if (slot < 0) return DenyReason.MAX_OPEN_ORDERS;
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
-    this.rate.add(inst, this.now, 1);
-    this.duplicates.record(inst, side * qty, price, this.now);
+    this.rate.add(inst, 1);
+    this.duplicates.record(inst, side * qty);
     return DenyReason.APPROVED;
   }
 
   /**
-   * @hot May this cancel go out? Always yes for a live order (a cancel never adds risk); the
-   * order keeps counting until the venue confirms. `UNKNOWN_ORDER` otherwise.
+   * @hot May this cancel go out? `args` ORDER_KEY. Always yes for a live order (a cancel never
+   * adds risk); the order keeps counting until the venue confirms. `UNKNOWN_ORDER` otherwise.
    */
-  checkCancel(orderKey: number): number {
-    const slot = this.orders.find(orderKey);
+  checkCancelArgs(): number {
+    const slot = this.orders.findArgs();
     let code: number = DenyReason.APPROVED;
     if (slot < 0 || !this.orders.isActive(slot)) code = DenyReason.UNKNOWN_ORDER;
     else this.orders.state[slot] = OrderState.PENDING_CANCEL;
@@ -378,12 +410,14 @@ export class RiskEngine {
   }
 
   /**
-   * @hot The kill switch, for one instrument or `ALL_INSTRUMENTS`. `HALT` denies every new
-   * order and queues a cancel-all; `REDUCE` lets only risk-reducing orders through; `RESUME`
-   * clears the kill mode, a flip-flop halt and the flip-flop windows (globally: of every
+   * @hot The kill switch: `args` MODE (`KillMode`), INST (or `ALL_INSTRUMENTS`). `HALT` denies
+   * every new order and queues a cancel-all; `REDUCE` lets only risk-reducing orders through;
+   * `RESUME` clears the kill mode, a flip-flop halt and the flip-flop windows (globally: of every
    * instrument).
    */
-  kill(mode: number, inst: number): number {
+  killArgs(): number {
+    const inst = this.args[Arg.INST]!;
+    const mode = this.args[Arg.MODE]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
     if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DenyReason.INVALID_ORDER;
     if (inst === ALL_INSTRUMENTS) {
@@ -396,6 +430,79 @@ export class RiskEngine {
     }
     if (mode === KillMode.HALT) this.queueCancelAll(inst);
     return DenyReason.APPROVED;
+  }
+
+  // ------------------------------------------------- cold conveniences (arguments as parameters)
+  // Each writes the argument block and calls the hot form. A call with a time, hashed id,
+  // fractional price or large sequence as a parameter boxes it: fine at the edge and in tests,
+  // not on the risk thread (use the `...Args()` forms there).
+
+  applySnapshot(inst: number, position: number, seq: number): number {
+    const a = this.args;
+    a[Arg.INST] = inst;
+    a[Arg.POSITION] = position;
+    a[Arg.SEQ] = seq;
+    return this.applySnapshotArgs();
+  }
+
+  applyFill(inst: number, orderKey: number, execKey: number, side: number, qty: number, price: number, seq: number): number {
+    const a = this.args;
+    a[Arg.INST] = inst;
+    a[Arg.ORDER_KEY] = orderKey;
+    a[Arg.EXEC_KEY] = execKey;
+    a[Arg.SIDE] = side;
+    a[Arg.QTY] = qty;
+    a[Arg.PRICE] = price;
+    a[Arg.SEQ] = seq;
+    return this.applyFillArgs();
+  }
+
+  applyOrderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
+    const a = this.args;
+    a[Arg.INST] = inst;
+    a[Arg.ORDER_KEY] = orderKey;
+    a[Arg.STATUS] = status;
+    a[Arg.CUM_QTY] = cumQty;
+    a[Arg.LEAVES_QTY] = leavesQty;
+    return this.applyOrderUpdateArgs();
+  }
+
+  applyFeedStatus(inst: number, up: boolean): number {
+    this.args[Arg.INST] = inst;
+    this.args[Arg.UP] = up ? 1 : 0;
+    return this.applyFeedStatusArgs();
+  }
+
+  applyHeartbeat(inst: number): number {
+    this.args[Arg.INST] = inst;
+    return this.applyHeartbeatArgs();
+  }
+
+  applyMark(inst: number, price: number): number {
+    this.args[Arg.INST] = inst;
+    this.args[Arg.PRICE] = price;
+    return this.applyMarkArgs();
+  }
+
+  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number): number {
+    const a = this.args;
+    a[Arg.ORDER_KEY] = orderKey;
+    a[Arg.INST] = inst;
+    a[Arg.SIDE] = side;
+    a[Arg.QTY] = qty;
+    a[Arg.PRICE] = price;
+    return this.checkOrderArgs();
+  }
+
+  checkCancel(orderKey: number): number {
+    this.args[Arg.ORDER_KEY] = orderKey;
+    return this.checkCancelArgs();
+  }
+
+  kill(mode: number, inst: number): number {
+    this.args[Arg.MODE] = mode;
+    this.args[Arg.INST] = inst;
+    return this.killArgs();
   }
 
   /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or -2 when none. */
@@ -420,9 +527,9 @@ export class RiskEngine {
     const l = this.ledger;
     if (this.feedUp[inst] === 0 || this.awaitingSnapshot[inst] === 1 || l.hasSnap[inst] === 0) return DenyReason.FEED_STALE;
     const hb = this.heartbeatMs[inst]!;
-    if (hb > 0 && this.now - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+    if (hb > 0 && this.timeCell[0]! - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
     const stale = this.staleMs[inst]!;
-    if (stale > 0 && this.now - l.oldestUnconfirmedAt(inst) > stale) return DenyReason.FEED_STALE;
+    if (stale > 0 && l.unconfirmedOlderThan(inst, stale)) return DenyReason.FEED_STALE;
     if (l.gapOpen(inst)) return DenyReason.SEQUENCE_GAP;
     if (l.ambiguous[inst] === 1) return DenyReason.POSITION_MISMATCH;
     if (l.unconfirmedCount(inst) > this.budgetFills[inst]! || l.unconfirmedQty(inst) > this.budgetQty[inst]!) {
@@ -442,9 +549,11 @@ export class RiskEngine {
     return ApplyResult.INVALID;
   }
 
-  private withinBand(inst: number, price: number): boolean {
+  /** @hot Is `args[Arg.PRICE]` within the band around the mark? */
+  private withinBand(inst: number): boolean {
     const bps = this.bandBps[inst]!;
     if (bps === 0) return true;
+    const price = this.args[Arg.PRICE]!;
     const m = this.mark[inst]!;
     // No reference price yet: the band cannot be checked, so it does not pass.
     if (!(m > 0)) return false;
@@ -464,7 +573,7 @@ export class RiskEngine {
   /** @hot Flip-flop bookkeeping after `lots` newly known executed lots changed the position. */
   private onExecution(inst: number, lots: number): void {
     if (this.ffEnabled[inst] === 0 || this.flipHalted[inst] === 1) return;
-    if (lots > 0 && this.gross.add(inst, this.now, lots) > this.ffGrossLimit[inst]!) {
+    if (lots > 0 && this.gross.add(inst, lots) > this.ffGrossLimit[inst]!) {
       this.tripFlipFlop(inst);
       return;
     }
@@ -473,7 +582,7 @@ export class RiskEngine {
     const sign = p > 0 ? 1 : -1;
     const last = this.lastSign[inst]!;
     this.lastSign[inst] = sign;
-    if (last !== 0 && sign !== last && this.reversals.add(inst, this.now, 1) > this.ffMaxReversals[inst]!) {
+    if (last !== 0 && sign !== last && this.reversals.add(inst, 1) > this.ffMaxReversals[inst]!) {
       this.tripFlipFlop(inst);
     }
   }

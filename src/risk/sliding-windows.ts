@@ -7,6 +7,9 @@
  * folded into the next one (its value added, the later time kept): the sum never shrinks early,
  * so a full ring errs towards denying, never towards allowing.
  *
+ * Time is read from the engine's time cell (`time[0]`, ms), never passed: a call argument of
+ * epoch size would be boxed (see hot-args.ts). Values are small integers (counts, lots).
+ *
  * Owned by the risk thread; allocation-free after construction.
  */
 export class SlidingWindows {
@@ -20,7 +23,7 @@ export class SlidingWindows {
   private readonly value: Float64Array;
 
   /** `capacities[i]` 0 disables instrument i's window. */
-  constructor(capacities: ArrayLike<number>, windowsMs: ArrayLike<number>) {
+  constructor(capacities: ArrayLike<number>, windowsMs: ArrayLike<number>, private readonly clock: Float64Array) {
     const n = capacities.length;
     this.offset = new Int32Array(n);
     this.cap = Int32Array.from(capacities);
@@ -42,9 +45,9 @@ export class SlidingWindows {
     return this.cap[i]! > 0;
   }
 
-  /** @hot Sum of values inside the window ending at `now` (drops expired entries). */
-  sum(i: number, now: number): number {
-    const cutoff = now - this.window[i]!;
+  /** @hot Sum of values inside the window ending now (drops expired entries). */
+  sum(i: number): number {
+    const cutoff = this.clock[0]! - this.window[i]!;
     const base = this.offset[i]!;
     const cap = this.cap[i]!;
     while (this.len[i]! > 0) {
@@ -58,17 +61,17 @@ export class SlidingWindows {
     return this.total[i]!;
   }
 
-  /** @hot Adds `value` at `now`; returns the new sum. */
-  add(i: number, now: number, value: number): number {
+  /** @hot Adds `value` now; returns the new sum. */
+  add(i: number, value: number): number {
     const cap = this.cap[i]!;
     if (cap === 0) return 0;
-    this.sum(i, now);
+    this.sum(i);
     const base = this.offset[i]!;
     if (this.len[i] === cap) {
       if (cap === 1) {
         // Nowhere to fold: keep one entry with the sum and the latest time.
         this.value[base]! += value;
-        this.time[base] = now;
+        this.time[base] = this.clock[0]!;
         this.total[i]! += value;
         return this.total[i]!;
       }
@@ -78,7 +81,7 @@ export class SlidingWindows {
       this.value[base + this.head[i]!]! += this.value[oldest]!;
     }
     const e = base + ((this.head[i]! + this.len[i]!) % cap);
-    this.time[e] = now;
+    this.time[e] = this.clock[0]!;
     this.value[e] = value;
     this.len[i]!++;
     this.total[i]! += value;

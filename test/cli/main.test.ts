@@ -54,7 +54,7 @@ test('when --help is given then the commands are listed and the exit code is 0',
 test('when help names a command then that command’s usage is printed', () => {
   const a = cli('help', 'scenario');
   assert.equal(a.status, 0);
-  assert.match(a.stdout, /^riskgate scenario FILE\.json \[--naive\]/);
+  assert.match(a.stdout, /^riskgate scenario FILE\.json \[--naive/);
   const b = cli('scenario', '--help');
   assert.equal(b.status, 0);
   assert.equal(b.stdout, a.stdout);

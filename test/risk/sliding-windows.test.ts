@@ -3,8 +3,26 @@ import assert from 'node:assert/strict';
 import { SlidingWindows } from '../../src/risk/sliding-windows.js';
 import { Mulberry32, testSeed } from '../support/engine-harness.js';
 
+/** The windows read time from a shared cell; these tests state it per call. */
+function windows(capacities: number[], windowsMs: number[]) {
+  const clock = new Float64Array(1);
+  const w = new SlidingWindows(capacities, windowsMs, clock);
+  return {
+    add: (i: number, now: number, v: number): number => {
+      clock[0] = now;
+      return w.add(i, v);
+    },
+    sum: (i: number, now: number): number => {
+      clock[0] = now;
+      return w.sum(i);
+    },
+    enabled: (i: number): boolean => w.enabled(i),
+    clear: (i: number): void => w.clear(i),
+  };
+}
+
 test('when values are added then the sum covers the window (now - windowMs, now]', () => {
-  const w = new SlidingWindows([8], [100]);
+  const w = windows([8], [100]);
   assert.equal(w.add(0, 0, 1), 1);
   assert.equal(w.add(0, 50, 2), 3);
   assert.equal(w.sum(0, 99), 3);
@@ -15,7 +33,7 @@ test('when values are added then the sum covers the window (now - windowMs, now]
 });
 
 test('when a window is disabled (capacity 0) then add does nothing and it reports disabled', () => {
-  const w = new SlidingWindows([0, 4], [100, 100]);
+  const w = windows([0, 4], [100, 100]);
   assert.equal(w.enabled(0), false);
   assert.equal(w.enabled(1), true);
   assert.equal(w.add(0, 0, 5), 0);
@@ -23,7 +41,7 @@ test('when a window is disabled (capacity 0) then add does nothing and it report
 });
 
 test('when instruments have their own windows then they do not share entries', () => {
-  const w = new SlidingWindows([2, 3], [100, 1000]);
+  const w = windows([2, 3], [100, 1000]);
   w.add(0, 0, 1);
   w.add(1, 0, 10);
   assert.equal(w.sum(0, 500), 0);
@@ -31,7 +49,7 @@ test('when instruments have their own windows then they do not share entries', (
 });
 
 test('when the ring is full then the oldest entry is folded into the next: the sum is kept and expires later', () => {
-  const w = new SlidingWindows([3], [100]);
+  const w = windows([3], [100]);
   w.add(0, 0, 1);
   w.add(0, 10, 1);
   w.add(0, 20, 1);
@@ -44,7 +62,7 @@ test('when the ring is full then the oldest entry is folded into the next: the s
 });
 
 test('when the capacity is 1 then every add accumulates into the single entry with the latest time', () => {
-  const w = new SlidingWindows([1], [100]);
+  const w = windows([1], [100]);
   w.add(0, 0, 1);
   assert.equal(w.add(0, 50, 1), 2);
   assert.equal(w.sum(0, 149), 2);
@@ -52,7 +70,7 @@ test('when the capacity is 1 then every add accumulates into the single entry wi
 });
 
 test('when a window is cleared then its sum is 0 and it fills again from empty', () => {
-  const w = new SlidingWindows([4], [100]);
+  const w = windows([4], [100]);
   w.add(0, 0, 3);
   w.clear(0);
   assert.equal(w.sum(0, 1), 0);
@@ -63,7 +81,7 @@ test('when random adds run against an exact model then the sum is never below th
   const seed = testSeed('SlidingWindows');
   const rnd = new Mulberry32(seed);
   for (const cap of [1, 2, 5, 64]) {
-    const w = new SlidingWindows([cap], [100]);
+    const w = windows([cap], [100]);
     const exact: [number, number][] = [];
     let now = 0;
     let folded = false;

@@ -1,0 +1,42 @@
+/**
+ * The argument block of `RiskEngine`'s hot calls, and why it exists.
+ *
+ * V8 passes call arguments and return values tagged: a double that is not a small integer
+ * (epoch times, hashed execution ids, fractional prices, large venue sequence numbers, NaN) is
+ * boxed into a fresh HeapNumber at every call the optimizer does not inline, and a class field
+ * that ever held a non-double is stored boxed too. Typed-array slots hold raw doubles: writing
+ * and reading them never allocates. So the hot entry points (`...Args()`) take no parameters:
+ * the caller writes them into `engine.args` at the indices below, and every internal call passes
+ * only small integers (instrument, slot, side, lots), reading times, keys, prices and sequence
+ * numbers from this block or from the engine's time cell.
+ *
+ * One block per engine, owned by the risk thread: write, call, and the call has consumed it.
+ */
+export const Arg = {
+  /** Instrument index, or `ALL_INSTRUMENTS` (-1) where allowed. */
+  INST: 0,
+  /** Order handle (any safe integer), -1 for a fill of an order the engine did not send. */
+  ORDER_KEY: 1,
+  /** Execution id handle (any safe integer; `stringKey` of the venue's id). */
+  EXEC_KEY: 2,
+  /** `Side`: +1 buy, -1 sell. */
+  SIDE: 3,
+  /** Lots. */
+  QTY: 4,
+  /** Quote units. */
+  PRICE: 5,
+  /** Venue sequence; NaN when none. */
+  SEQ: 6,
+  /** `OrderStatusCode`. */
+  STATUS: 7,
+  CUM_QTY: 8,
+  LEAVES_QTY: 9,
+  /** Snapshot position, signed lots. */
+  POSITION: 10,
+  /** `KillMode`. */
+  MODE: 11,
+  /** Feed status: 1 up, 0 down. */
+  UP: 12,
+} as const;
+
+export const ARG_SLOTS = 16;
