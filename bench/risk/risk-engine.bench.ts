@@ -1,0 +1,383 @@
+import { validateConfig } from '../../src/config/validate-config.js';
+import { ManualClock } from '../../src/risk/clock.js';
+import { ApplyResult, Counter, KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
+import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
+import { RiskEngine } from '../../src/risk/risk-engine.js';
+import { expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
+
+/**
+ * Micro-benchmarks of the risk core (src/risk/risk-engine.ts), one thread, no rings: each
+ * `checkOrder` path and each `apply*` event type, against the naive check every OMS starts with
+ * (`Math.abs(pos + qty) < LIMIT && !live`) as the floor.
+ *
+ * Inputs look like production's: engine time is a real epoch, prices are fractional, exec ids
+ * are hashed into [2^52, 2^53) (as `stringKey` makes them). V8 boxes such numbers when they cross
+ * a call it does not inline, so that cost is part of every figure here, as it is in the risk
+ * thread (see test/risk/allocation.test.ts).
+ *
+ * Every instrument has every guard on. Deny cases keep the clock still, so their state is steady;
+ * the approve, fill and update cases restore the state untimed after each iteration.
+ */
+
+const EPOCH_MS = 1_700_000_000_000;
+const MARK = 30_000.5;
+const TICK = 0.5;
+const EXEC_KEY_BASE = 2 ** 52;
+
+/** 16 limit prices inside the 50 bps band around `MARK`, so that repeats are not duplicates. */
+const IN_BAND = Float64Array.from({ length: 16 }, (_, k) => MARK + (k - 8) * TICK);
+/** 16 limit prices 2% away from `MARK`: outside the band. */
+const OUT_OF_BAND = Float64Array.from({ length: 16 }, (_, k) => MARK * 1.02 + k * TICK);
+
+const GUARDS = {
+  maxLong: 1_000_000,
+  maxShort: 1_000_000,
+  lotSize: '0.001',
+  unconfirmed: { maxFills: 8, maxQty: 1000 },
+  maxOrderQty: 100,
+  maxOrderNotional: 10_000_000,
+  priceBandBps: 50,
+  maxOpenOrders: 2048,
+  orderRate: { max: 4096, perMs: 1 },
+  duplicateWindowMs: 50,
+  flipFlop: { windowMs: 1000, maxReversals: 8, maxGrossMultiple: 4 },
+  snapshotStaleMs: 3000,
+  heartbeatTimeoutMs: 1000,
+} as const;
+
+interface Rig {
+  readonly engine: RiskEngine;
+  readonly clock: ManualClock;
+}
+
+/** `n` instruments with every guard on, each marked at `MARK` with a snapshot of 0. */
+function rig(n: number, sequence: 'none' | 'monotonic', over: Record<string, unknown> = {}): Rig {
+  const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `I${i}`, sequence, ...GUARDS, ...over }));
+  const clock = new ManualClock(EPOCH_MS);
+  const engine = new RiskEngine(validateConfig({ instruments }), clock);
+  for (let i = 0; i < n; i++) {
+    engine.applyMark(i, MARK);
+    engine.applySnapshot(i, 0, sequence === 'none' ? NaN : 0);
+  }
+  return { engine, clock };
+}
+
+/** Moves engine time on (untimed parts only) and keeps every instrument's feed fresh. */
+function tick(r: Rig, ms: number): void {
+  r.clock.advance(ms);
+  r.engine.readClock();
+  r.engine.applyHeartbeat(-1);
+}
+
+// ------------------------------------------------------------------------------ the floor
+
+/** The naive pre-trade check, on the same kind of state (typed arrays). */
+function naiveCheck(pos: Float64Array, live: Uint8Array, inst: number, side: number, qty: number, limit: number): number {
+  return Math.abs(pos[inst]! + side * qty) < limit && live[inst] === 0 ? DenyReason.APPROVED : DenyReason.POSITION_LIMIT;
+}
+
+function naiveCase(calls: number): BenchCase {
+  const name = 'naive check (baseline)';
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const pos = Float64Array.of(3);
+      const live = new Uint8Array(1);
+      const qty = Float64Array.from({ length: 16 }, (_, k) => 1 + (k & 3));
+      let misses = 0;
+      return {
+        iterate(): number {
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) if (naiveCheck(pos, live, 0, Side.BUY, qty[k & 15]!, 100) !== DenyReason.APPROVED) misses++;
+          return performance.now() - t0;
+        },
+        verify(): void {
+          expectEqual(name, 'calls not approved', misses, 0);
+        },
+      };
+    },
+  };
+}
+
+// -------------------------------------------------------------------------- checkOrder
+
+/** A `checkOrder` case whose state does not change (every call is denied with `expected`). */
+function denyCase(calls: number, expected: number, prepare: (r: Rig) => { side: number; qty: number; prices: Float64Array }, over: Record<string, unknown> = {}): BenchCase {
+  const name = `checkOrder ${denyReasonName(expected)}`;
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const r = rig(1, 'monotonic', over);
+      const { side, qty, prices } = prepare(r);
+      const e = r.engine;
+      const before = e.counters[Counter.DECISIONS + expected]!;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) if (e.checkOrder(900_000 + k, 0, side, qty, prices[k & 15]!) !== expected) misses++;
+          const t = performance.now() - t0;
+          made += calls;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, `calls not denied ${denyReasonName(expected)}`, misses, 0);
+          expectEqual(name, `${denyReasonName(expected)} decisions counted`, e.counters[Counter.DECISIONS + expected]! - before, made);
+        },
+      };
+    },
+  };
+}
+
+/** Approved orders, each a new open order through every check; cancelled untimed after each iteration. */
+function approveCase(calls: number): BenchCase {
+  const name = 'checkOrder APPROVED';
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const r = rig(1, 'monotonic');
+      const e = r.engine;
+      const before = e.counters[Counter.DECISIONS + DenyReason.APPROVED]!;
+      let misses = 0;
+      let made = 0;
+      let p = 0; // price index: runs on across iterations, so no order repeats one of the last 8
+      return {
+        iterate(): number {
+          tick(r, 2); // the rate window (1 ms) and the order table start empty
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) {
+            if (e.checkOrder(1 + k, 0, (k & 1) === 0 ? Side.BUY : Side.SELL, 1, IN_BAND[p++ & 15]!) !== DenyReason.APPROVED) misses++;
+          }
+          const t = performance.now() - t0;
+          for (let k = 0; k < calls; k++) e.applyOrderUpdate(0, 1 + k, OrderStatusCode.CANCELED, 0, 0);
+          made += calls;
+          if (e.orders.used !== 0) misses++;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'calls not approved (or slots left over)', misses, 0);
+          expectEqual(name, 'APPROVED decisions counted', e.counters[Counter.DECISIONS + DenyReason.APPROVED]! - before, made);
+        },
+      };
+    },
+  };
+}
+
+function checkOrderCases(calls: number): BenchCase[] {
+  return [
+    approveCase(calls),
+    denyCase(calls, DenyReason.PRICE_BAND, () => ({ side: Side.BUY, qty: 1, prices: OUT_OF_BAND })),
+    denyCase(calls, DenyReason.KILL_SWITCH, (r) => {
+      r.engine.kill(KillMode.HALT, 0);
+      while (r.engine.takeCancelAll() !== -2);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
+    denyCase(calls, DenyReason.UNCONFIRMED_FILLS, (r) => {
+      // Nine fills not yet in a snapshot: over the budget of eight.
+      for (let s = 1; s <= 9; s++) r.engine.applyFill(0, -1, EXEC_KEY_BASE + s, Side.BUY, 1, MARK, s);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
+    denyCase(calls, DenyReason.POSITION_LIMIT, (r) => {
+      r.engine.applySnapshot(0, 999_995, 1);
+      return { side: Side.BUY, qty: 10, prices: IN_BAND };
+    }),
+    denyCase(
+      calls,
+      DenyReason.RATE_LIMIT,
+      (r) => {
+        // The window is full; the timed orders (qty 2) are no repeat of these (qty 1).
+        for (let k = 0; k < 64; k++) r.engine.checkOrder(1 + k, 0, Side.BUY, 1, IN_BAND[k & 15]!);
+        return { side: Side.BUY, qty: 2, prices: IN_BAND };
+      },
+      { orderRate: { max: 64, perMs: 1000 } },
+    ),
+  ];
+}
+
+// ------------------------------------------------------------------------------- apply*
+
+/**
+ * `calls` foreign fills (new hashed exec ids, all one side, the side alternating by iteration),
+ * confirmed untimed by a snapshot after each iteration.
+ */
+function fillCase(calls: number, sequence: 'none' | 'monotonic'): BenchCase {
+  const name = `applyFill ${sequence === 'none' ? 'unsequenced' : 'sequenced'}`;
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const r = rig(1, sequence);
+      const e = r.engine;
+      const before = e.counters[Counter.FILLS]!;
+      let exec = EXEC_KEY_BASE;
+      let seq = 0;
+      let side = 1;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          tick(r, 1);
+          side = -side; // the position goes 0, -calls, 0, ...
+          const t0 = performance.now();
+          if (sequence === 'none') {
+            for (let k = 0; k < calls; k++) if (e.applyFill(0, -1, exec++, side, 1, IN_BAND[k & 15]!, NaN) !== ApplyResult.OK) misses++;
+          } else {
+            for (let k = 0; k < calls; k++) if (e.applyFill(0, -1, exec++, side, 1, IN_BAND[k & 15]!, ++seq) !== ApplyResult.OK) misses++;
+          }
+          const t = performance.now() - t0;
+          made += calls;
+          if (e.applySnapshot(0, side > 0 ? 0 : -calls, sequence === 'none' ? NaN : seq) !== ApplyResult.OK || e.ledger.unconfirmedCount(0) !== 0) misses++;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'fills not OK (or not confirmed by the snapshot)', misses, 0);
+          expectEqual(name, 'fills counted', e.counters[Counter.FILLS]! - before, made);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Order updates for `calls` live orders approved untimed: an acknowledgement (`NEW`), or a
+ * `FILLED` whose cumQty is ahead of the fills (the engine infers the fill); settled untimed.
+ */
+function updateCase(calls: number, kind: 'ack' | 'inferred'): BenchCase {
+  const name = kind === 'ack' ? 'applyOrderUpdate ack (NEW)' : 'applyOrderUpdate cumQty ahead (inferred fill)';
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const r = rig(1, 'monotonic');
+      const e = r.engine;
+      const before = e.counters[Counter.INFERRED_FILLS]!;
+      let exec = EXEC_KEY_BASE;
+      let seq = 0;
+      let p = 0;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          tick(r, 2);
+          for (let k = 0; k < calls; k++) if (e.checkOrder(1 + k, 0, Side.BUY, 2, IN_BAND[p++ & 15]!) !== DenyReason.APPROVED) misses++;
+          const t0 = performance.now();
+          if (kind === 'ack') {
+            for (let k = 0; k < calls; k++) if (e.applyOrderUpdate(0, 1 + k, OrderStatusCode.NEW, 0, 2) !== ApplyResult.OK) misses++;
+          } else {
+            for (let k = 0; k < calls; k++) if (e.applyOrderUpdate(0, 1 + k, OrderStatusCode.FILLED, 2, 0) !== ApplyResult.OK) misses++;
+          }
+          const t = performance.now() - t0;
+          made += calls;
+          if (kind === 'ack') {
+            for (let k = 0; k < calls; k++) e.applyOrderUpdate(0, 1 + k, OrderStatusCode.CANCELED, 0, 0);
+          } else {
+            // The real fills arrive and a snapshot confirms them; then the position is undone.
+            for (let k = 0; k < calls; k++) e.applyFill(0, 1 + k, exec++, Side.BUY, 2, IN_BAND[k & 15]!, ++seq);
+            if (e.applySnapshot(0, 2 * calls, seq) !== ApplyResult.OK) misses++;
+            for (let k = 0; k < calls; k++) e.applyFill(0, -1, exec++, Side.SELL, 2, IN_BAND[k & 15]!, ++seq);
+            if (e.applySnapshot(0, 0, seq) !== ApplyResult.OK) misses++;
+          }
+          if (e.orders.used !== 0 || e.ledger.unconfirmedCount(0) !== 0) misses++;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'updates not OK (or orders left over)', misses, 0);
+          expectEqual(name, 'inferred fills', e.counters[Counter.INFERRED_FILLS]! - before, kind === 'ack' ? 0 : made);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Snapshots confirming `pending` fills each, one per instrument over `instruments` instruments
+ * (so the timer's cost spreads over many snapshots); the fills are added untimed before.
+ */
+function snapshotCase(instruments: number, pending: number, sequence: 'none' | 'monotonic'): BenchCase {
+  const name = `applySnapshot ${sequence === 'none' ? 'walk-back' : 'sequenced'}, ${pending} pending fill${pending === 1 ? '' : 's'}`;
+  return {
+    name,
+    calls: instruments,
+    setup(): CaseRunner {
+      const r = rig(instruments, sequence);
+      const e = r.engine;
+      const before = e.counters[Counter.SNAPSHOTS]!;
+      let exec = EXEC_KEY_BASE;
+      let seq = 0;
+      let sign = 1;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          tick(r, 1);
+          sign = -sign;
+          const pos = sign > 0 ? 0 : -pending; // back and forth between 0 and -pending
+          for (let i = 0; i < instruments; i++) {
+            for (let k = 0; k < pending; k++) e.applyFill(i, -1, exec++, sign, 1, MARK, sequence === 'none' ? NaN : ++seq);
+          }
+          const t0 = performance.now();
+          if (sequence === 'none') {
+            for (let i = 0; i < instruments; i++) if (e.applySnapshot(i, pos, NaN) !== ApplyResult.OK) misses++;
+          } else {
+            for (let i = 0; i < instruments; i++) if (e.applySnapshot(i, pos, seq) !== ApplyResult.OK) misses++;
+          }
+          const t = performance.now() - t0;
+          made += instruments;
+          for (let i = 0; i < instruments; i++) if (e.ledger.unconfirmedCount(i) !== 0) misses++;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'snapshots not OK (or fills left unconfirmed)', misses, 0);
+          expectEqual(name, 'snapshots counted', e.counters[Counter.SNAPSHOTS]! - before, made);
+        },
+      };
+    },
+  };
+}
+
+function steadyCase(calls: number, name: string, counter: number, call: (e: RiskEngine, k: number) => number): BenchCase {
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const { engine: e } = rig(1, 'monotonic');
+      const before = e.counters[counter]!;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) if (call(e, k) !== ApplyResult.OK) misses++;
+          const t = performance.now() - t0;
+          made += calls;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'calls not OK', misses, 0);
+          expectEqual(name, 'calls counted', e.counters[counter]! - before, made);
+        },
+      };
+    },
+  };
+}
+
+/** Every case of this file, the baseline first. */
+export function riskEngineCases(): BenchCase[] {
+  const CALLS = 1000;
+  return [
+    naiveCase(CALLS),
+    ...checkOrderCases(CALLS),
+    fillCase(200, 'monotonic'),
+    fillCase(200, 'none'),
+    updateCase(200, 'ack'),
+    updateCase(200, 'inferred'),
+    ...[1, 16, 256].map((k) => snapshotCase(64, k, 'monotonic')),
+    ...[1, 16, 256].map((k) => snapshotCase(64, k, 'none')),
+    steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => e.applyHeartbeat(0)),
+    steadyCase(CALLS, 'applyMark', Counter.MARKS, (e, k) => e.applyMark(0, IN_BAND[k & 15]!)),
+  ];
+}
