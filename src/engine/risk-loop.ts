@@ -1,8 +1,9 @@
 import {
-  AT_DWORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+  ARG_WORD, AT_DWORD, INST_WORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
   encodeCancelAll, encodeDecision,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS } from '../risk/codes.js';
+import { Arg } from '../risk/hot-args.js';
 import type { ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
@@ -17,11 +18,14 @@ const CANCEL_ALL_OVERFLOW = 64;
 
 export interface RiskLoopOptions {
   /**
-   * 'system': read the wall clock once per batch (`Date.now()`: allocates on Node 20, so never
-   * per event). 'slots': engine time is each slot's `at` (replays and scenarios); a slot with
-   * NaN `at` uses the time of the previous one.
+   * 'system': read the wall clock once per pass that has work (`Date.now()` allocates on Node
+   * 20, so never per event), as ms since `epoch`. 'slots': engine time is each slot's `at`
+   * (stamped by the producer: replays, scenarios, or feed handlers stamping arrival time); a
+   * slot with NaN `at` uses the time of the previous one.
    */
   readonly clock: 'system' | 'slots';
+  /** 'system' mode: wall-clock ms that engine time 0 stands for (the engine's start). Default 0. */
+  readonly epoch?: number;
 }
 
 /**
@@ -43,8 +47,10 @@ export interface RiskLoopOptions {
  * holds it): the core then waits for a fresh snapshot before it trusts the instrument.
  * A dead worker (LANE_DOWN from the supervisor) holds the lane until LANE_UP.
  *
- * Allocation: none after construction (the test in test/engine/risk-loop-allocation.test.ts
- * runs the real thread). Threading: risk thread only.
+ * Allocation: none after construction in 'slots' mode (test/engine/risk-thread-allocation.test.ts
+ * runs the real thread); one `Date.now()` per pass with work in 'system' mode. Every value
+ * reaches the core through its argument block (`...Args()` forms): a double passed as a call
+ * argument is boxed unless it is a small integer. Threading: risk thread only.
  */
 export class RiskLoop {
   /** Next `order` to apply among ordered slots. */
@@ -66,6 +72,14 @@ export class RiskLoop {
   private readonly overflowAt = new Float64Array(CANCEL_ALL_OVERFLOW);
   private overflowLen = 0;
   private readonly systemClock: boolean;
+  /** `[0]`: engine time (ms) as last set: a typed-array cell, so reading it never boxes. */
+  private readonly now = new Float64Array(1);
+  /** The engine's argument block (src/risk/hot-args.ts). */
+  private readonly args: Float64Array;
+  /** Whether this pass has read the wall clock. */
+  private clockRead = false;
+  /** Wall-clock ms at engine start: engine time is `Date.now() - epoch` in 'system' mode. */
+  readonly epoch: number;
 
   constructor(
     private readonly engine: RiskEngine,
@@ -78,6 +92,8 @@ export class RiskLoop {
     this.heldBy = new Int32Array(engine.instrumentCount);
     this.reportedUp = new Uint8Array(engine.instrumentCount).fill(1);
     this.systemClock = options.clock === 'system';
+    this.epoch = options.epoch ?? 0;
+    this.args = engine.args;
   }
 
   /**
@@ -85,16 +101,30 @@ export class RiskLoop {
    * @hot allocation-free (one `Date.now()` per pass in 'system' clock mode).
    */
   runOnce(): number {
-    if (this.systemClock) {
-      this.clock.set(Date.now());
-      this.engine.readClock();
-    }
     const lanes = this.lanes;
     let work = 0;
+    this.clockRead = false;
     for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
     if (this.overflowLen > 0) this.flushOverflow();
     if (work > 0) this.publishState();
     return work;
+  }
+
+  /**
+   * Reads the wall clock, as ms since `epoch` (the engine's start). At most once per pass, and
+   * only in a pass that found work: an idle pass applies nothing, so it needs no time. `Date.now()` itself allocates a HeapNumber on Node 20.
+   * @hot one allocation (the `Date.now()` result) per pass with work.
+   */
+  private readSystemClock(): void {
+    this.clockRead = true;
+    this.setTime(Date.now() - this.epoch);
+  }
+
+  /** @hot Moves engine time (ms) through typed-array cells: the clock's, the engine's, ours. */
+  private setTime(ms: number): void {
+    this.now[0] = ms;
+    this.clock.set(ms);
+    this.engine.readClock();
   }
 
   /** @hot Published unread slots over every lane (for the park re-check). */
@@ -107,7 +137,7 @@ export class RiskLoop {
   /** Publishes the state block now (after a drain, or periodically when idle). */
   publishState(): void {
     const g = this.state.globals;
-    g[G_TIME] = this.engine.time;
+    g[G_TIME] = this.now[0]!;
     g[G_EVENTS] = this.events;
     g[G_REQUESTS] = this.requests;
     g[G_LOST_EVENTS] = this.lostEvents;
@@ -135,6 +165,7 @@ export class RiskLoop {
       if ((lanes.hold[lane]! & LaneHold.LOSS) !== 0) this.releaseLane(lane, LaneHold.LOSS);
       return 0;
     }
+    if (this.systemClock && !this.clockRead) this.readSystemClock();
     const decisions = lanes.decisions[lane]!;
     const i32 = ring.i32;
     const f64 = ring.f64;
@@ -147,10 +178,7 @@ export class RiskLoop {
       if (order >= 0 && order !== this.nextOrder) break;
       const tag = i32[w + TAG_WORD]!;
       const at = f64[d + AT_DWORD]!;
-      if (!this.systemClock && at === at) {
-        this.clock.set(at);
-        this.engine.readClock();
-      }
+      if (!this.systemClock && at === at) this.setTime(at);
       if (tag >= SlotType.ORDER && tag <= SlotType.KILL) {
         if (decisions === null) {
           this.events++; // a request on a lane without a decision ring: ignored, counted as seen
@@ -158,7 +186,7 @@ export class RiskLoop {
           const out = decisions.tryClaim();
           if (out === RING_FULL) break; // the strategy is not reading its decisions: wait for it
           const code = this.answer(tag, i32, f64, w, d);
-          encodeDecision(decisions.i32, decisions.f64, out, order, this.engine.time, f64[d + V1_DWORD]!, code);
+          encodeDecision(decisions.i32, decisions.f64, out, order, this.now[0]!, f64[d + V1_DWORD]!, code);
           this.requests++;
         }
       } else {
@@ -172,40 +200,73 @@ export class RiskLoop {
     return done;
   }
 
-  /** @hot A request: the engine's decision code. */
+  /**
+   * @hot A request: the engine's decision code. Arguments travel through `engine.args` (raw
+   * doubles, never boxed: src/risk/hot-args.ts).
+   */
   private answer(tag: number, i32: Int32Array, f64: Float64Array, w: number, d: number): number {
     const e = this.engine;
+    const a = this.args;
     if (tag === SlotType.ORDER) {
-      return e.checkOrder(f64[d + V0_DWORD]!, i32[w + 1]!, i32[w + 2]!, f64[d + V2_DWORD]!, f64[d + V3_DWORD]!);
+      a[Arg.ORDER_KEY] = f64[d + V0_DWORD]!;
+      a[Arg.INST] = i32[w + INST_WORD]!;
+      a[Arg.SIDE] = i32[w + ARG_WORD]!;
+      a[Arg.QTY] = f64[d + V2_DWORD]!;
+      a[Arg.PRICE] = f64[d + V3_DWORD]!;
+      return e.checkOrderArgs();
     }
-    if (tag === SlotType.CANCEL) return e.checkCancel(f64[d + V0_DWORD]!);
-    return e.kill(i32[w + 2]!, i32[w + 1]!);
+    if (tag === SlotType.CANCEL) {
+      a[Arg.ORDER_KEY] = f64[d + V0_DWORD]!;
+      return e.checkCancelArgs();
+    }
+    a[Arg.MODE] = i32[w + ARG_WORD]!;
+    a[Arg.INST] = i32[w + INST_WORD]!;
+    return e.killArgs();
   }
 
-  /** @hot An event (or a lane status from the supervisor). */
+  /** @hot An event (or a lane status from the supervisor), through `engine.args`. */
   private applyEvent(lane: number, tag: number, i32: Int32Array, f64: Float64Array, w: number, d: number): void {
     const e = this.engine;
-    const inst = i32[w + 1]!;
-    const arg = i32[w + 2]!;
+    const a = this.args;
+    const inst = i32[w + INST_WORD]!;
+    const arg = i32[w + ARG_WORD]!;
     this.events++;
     switch (tag) {
       case SlotType.FILL:
-        e.applyFill(inst, f64[d + V0_DWORD]!, f64[d + V1_DWORD]!, arg, f64[d + V2_DWORD]!, f64[d + V3_DWORD]!, f64[d + V4_DWORD]!);
+        a[Arg.INST] = inst;
+        a[Arg.ORDER_KEY] = f64[d + V0_DWORD]!;
+        a[Arg.EXEC_KEY] = f64[d + V1_DWORD]!;
+        a[Arg.SIDE] = arg;
+        a[Arg.QTY] = f64[d + V2_DWORD]!;
+        a[Arg.PRICE] = f64[d + V3_DWORD]!;
+        a[Arg.SEQ] = f64[d + V4_DWORD]!;
+        e.applyFillArgs();
         break;
       case SlotType.ORDER_UPDATE:
-        e.applyOrderUpdate(inst, f64[d + V0_DWORD]!, arg, f64[d + V1_DWORD]!, f64[d + V2_DWORD]!);
+        a[Arg.INST] = inst;
+        a[Arg.ORDER_KEY] = f64[d + V0_DWORD]!;
+        a[Arg.STATUS] = arg;
+        a[Arg.CUM_QTY] = f64[d + V1_DWORD]!;
+        a[Arg.LEAVES_QTY] = f64[d + V2_DWORD]!;
+        e.applyOrderUpdateArgs();
         break;
       case SlotType.SNAPSHOT:
-        e.applySnapshot(inst, f64[d + V0_DWORD]!, f64[d + V1_DWORD]!);
+        a[Arg.INST] = inst;
+        a[Arg.POSITION] = f64[d + V0_DWORD]!;
+        a[Arg.SEQ] = f64[d + V1_DWORD]!;
+        e.applySnapshotArgs();
         break;
       case SlotType.FEED:
         this.applyFeed(inst, arg === 1);
         break;
       case SlotType.HEARTBEAT:
-        e.applyHeartbeat(inst);
+        a[Arg.INST] = inst;
+        e.applyHeartbeatArgs();
         break;
       case SlotType.MARK:
-        e.applyMark(inst, f64[d + V0_DWORD]!);
+        a[Arg.INST] = inst;
+        a[Arg.PRICE] = f64[d + V0_DWORD]!;
+        e.applyMarkArgs();
         break;
       case SlotType.LANE_DOWN:
         if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.holdLane(inst, LaneHold.DEAD);
@@ -274,7 +335,7 @@ export class RiskLoop {
       if (this.overflowLen === 0) {
         const off = this.cancelAllRing.tryClaim();
         if (off !== RING_FULL) {
-          encodeCancelAll(this.cancelAllRing.i32, this.cancelAllRing.f64, off, order, this.engine.time, v);
+          encodeCancelAll(this.cancelAllRing.i32, this.cancelAllRing.f64, off, order, this.now[0]!, v);
           continue;
         }
       }
@@ -284,7 +345,7 @@ export class RiskLoop {
       }
       this.overflowInst[this.overflowLen] = v;
       this.overflowOrder[this.overflowLen] = order;
-      this.overflowAt[this.overflowLen] = this.engine.time;
+      this.overflowAt[this.overflowLen] = this.now[0]!;
       this.overflowLen++;
     }
     this.cancelAllRing.publish();

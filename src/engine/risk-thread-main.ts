@@ -35,10 +35,11 @@ function place(cpu: number | undefined): PlacementReport {
 }
 
 const placement = place(data.cpu);
-const clock = new ManualClock(data.clock === 'system' ? Date.now() : 0);
+const epoch = Date.now();
+const clock = new ManualClock(0);
 const engine = new RiskEngine(data.config, clock);
 const lanes = new LaneTable();
-const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock });
+const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock, epoch });
 
 function attach(spec: LaneSpec): void {
   const decisions = spec.decisions === null ? null : new RingProducer(spec.decisions);

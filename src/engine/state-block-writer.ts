@@ -35,8 +35,8 @@ export class StateBlockWriter {
     let base = STATE_GLOBALS + STATE_COUNTERS;
     for (let i = 0; i < e.instrumentCount; i++, base += STATE_INSTRUMENT_STRIDE) {
       e.ledger.estimate(i);
-      p[base + I_EST_POS_MIN] = e.ledger.lo;
-      p[base + I_EST_POS_MAX] = e.ledger.hi;
+      p[base + I_EST_POS_MIN] = e.ledger.est[0]!; // the cells behind `lo` / `hi`: no boxed getter return
+      p[base + I_EST_POS_MAX] = e.ledger.est[1]!;
       p[base + I_OPEN_BUY] = e.openBuy[i]!;
       p[base + I_OPEN_SELL] = e.openSell[i]!;
       p[base + I_FEED_UP] = e.feedUp[i]!;

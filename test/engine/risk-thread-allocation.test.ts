@@ -1,0 +1,80 @@
+/**
+ * The risk thread's whole loop (lane polls, drop checks, decoding, the core through its
+ * argument block, decisions, cancel-alls, the state block, the park idle strategy) does not
+ * allocate: after a warm-up, ~1e6 slots of every type (and orders, cancels, kill requests) from
+ * a feed worker and a strategy worker must cause no GC in the risk thread and leave its heap
+ * flat. The live-like variant (todo) names what still allocates. Measured inside the real risk thread (`allocationProbe`), the test
+ * process only reads the report. Needs `node --expose-gc`; skipped without it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { RiskGate, type StopReport } from '../../src/engine/index.js';
+
+const WARM_UP = 200_000;
+const MEASURED = 1_000_000;
+const FEED_EVENTS = 1_100_000;
+const REQUESTS = 200_000;
+/**
+ * Heap growth allowed over the measured 1e6 slots: under 1 byte per slot. The worker's heap
+ * figure includes JIT code and feedback of the whole isolate (it varies by ~100-300 KB from run
+ * to run); one object per event would be 16+ MB and would also show as GCs.
+ */
+const HEAP_TOLERANCE_BYTES = 1024 * 1024;
+const NO_GC = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc' : false;
+
+async function load(liveLike: boolean): Promise<StopReport> {
+  const wallClock = liveLike;
+  const gate = new RiskGate(
+    {
+      instruments: [{ symbol: 'BTC', maxLong: 50, maxShort: 50, unconfirmed: { maxFills: 100, maxQty: 100 }, priceBandBps: 1000, orderRate: { max: 1000, perMs: 10 } }],
+      // Without eviction from the exec-id window in the steady test: see the todo below.
+      capacity: { execIds: liveLike ? 65536 : 1 << 20 },
+    },
+    { clock: wallClock ? 'system' : 'slots', allocationProbe: { warmUpSlots: WARM_UP, measuredSlots: MEASURED } },
+  );
+  await gate.start();
+  const channel = gate.createStrategy('load');
+  gate.attachFeed({ name: 'load', source: { module: new URL('./fixtures/load-feed-source.js', import.meta.url).href, options: { count: FEED_EVENTS, timeoutMs: 30_000, wallClock, liveLike } } });
+  const strategy = new Worker(new URL('./fixtures/load-strategy-worker.js', import.meta.url), { workerData: { channel, count: REQUESTS, timeoutMs: 30_000 } });
+  let tally: { got: number; approved: number };
+  try {
+    tally = await new Promise<{ got: number; approved: number }>((resolve, reject) => {
+      strategy.once('message', resolve);
+      strategy.once('error', reject);
+    });
+    await gate.waitForFeed('load', ['done', 'failed'], 30_000);
+  } catch (e) {
+    await strategy.terminate();
+    await gate.stop();
+    throw e;
+  }
+  const report = await gate.stop();
+  assert.equal(tally.got, REQUESTS);
+  assert.ok(tally.approved > 0, 'some orders were approved');
+  assert.equal(report.cleanExit, true);
+  assert.equal(report.events + report.requests, FEED_EVENTS + REQUESTS, 'every slot was consumed');
+  const a = report.allocation;
+  assert.ok(a !== undefined, 'the risk thread reported its allocation probe');
+  assert.equal(a.gcAvailable, true, 'gc() is exposed inside the risk thread');
+  console.log(`risk thread allocation (${liveLike ? 'live-like: wall clock, hashed exec ids, fractional prices, own-order fills, eviction' : 'stamped times, small keys, foreign fills'}): ${a.slots} slots after ${WARM_UP} warm-up, ${a.gcCount} GCs, heap delta ${a.heapGrowthBytes} bytes, ${report.parks} parks, ${report.loops} loops`);
+  return report;
+}
+
+function assertNoGarbage(report: StopReport): void {
+  const a = report.allocation!;
+  assert.equal(a.gcCount, 0, `${a.gcCount} GC(s) in the risk thread over ${a.slots} slots`);
+  assert.ok(a.heapGrowthBytes < HEAP_TOLERANCE_BYTES, `risk thread heap grew by ${a.heapGrowthBytes} bytes`);
+}
+
+test('when ~1e6 slots of every type run through the risk thread after warm-up then it collects no garbage and its heap stays flat', { skip: NO_GC, timeout: 60_000 }, async () => {
+  assertNoGarbage(await load(false));
+});
+
+test('when ~1e6 live-like slots (wall clock, hashed exec ids, fractional prices, fills of own orders, exec-id eviction) run through the risk thread then it collects no garbage', {
+  skip: NO_GC,
+  timeout: 60_000,
+  todo: 'allocates (~1-3 GCs per 1e6 slots): Date.now() returns a fresh HeapNumber on Node 20 (read once per pass with work; no zero-allocation wall clock yet), and the core still allocates in ExecIdWindow.seenOrAddAt/IntHashMap (eviction) and PositionLedger.consumeInferred (heap profile in the risk thread)',
+}, async () => {
+  assertNoGarbage(await load(true));
+});
