@@ -317,8 +317,10 @@ export class RiskEngine {
     const inst = this.args[Arg.INST]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.HEARTBEATS]!++;
-    if (inst === ALL_INSTRUMENTS) this.lastMessageAt.fill(this.timeCell[0]!);
-    else this.lastMessageAt[inst] = this.timeCell[0]!;
+    // A loop, not fill(): fill's argument would be a boxed epoch time.
+    const from = inst === ALL_INSTRUMENTS ? 0 : inst;
+    const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
+    for (let i = from; i < to; i++) this.lastMessageAt[i] = this.timeCell[0]!;
     return ApplyResult.OK;
   }
 

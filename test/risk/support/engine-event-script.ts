@@ -2,6 +2,7 @@ import { validateConfig } from '../../../src/config/validate-config.js';
 import type { ResolvedConfig } from '../../../src/config/engine-config.js';
 import { ManualClock } from '../../../src/risk/clock.js';
 import { RiskEngine } from '../../../src/risk/risk-engine.js';
+import { Arg } from '../../../src/risk/hot-args.js';
 
 /**
  * A pre-generated, all-numbers script of engine calls for the allocation test: a seeded venue
@@ -103,41 +104,76 @@ export function allocationConfig(units: ScriptUnits): ResolvedConfig {
 
 type Handler = (engine: RiskEngine, ev: Float64Array, b: number) => number;
 
+// Each handler copies its record into the engine's argument block and calls the hot `...Args()`
+// form: typed array to typed array, so no number is boxed on the way (src/risk/hot-args.ts).
+
 function onFill(engine: RiskEngine, ev: Float64Array, b: number): number {
+  const a = engine.args;
   const q = ev[b + 5]!;
-  return engine.applyFill(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, q < 0 ? -1 : 1, q < 0 ? -q : q, ev[b + 6]!, ev[b + 7]!);
+  a[Arg.INST] = ev[b + 2]!;
+  a[Arg.ORDER_KEY] = ev[b + 3]!;
+  a[Arg.EXEC_KEY] = ev[b + 4]!;
+  a[Arg.SIDE] = q < 0 ? -1 : 1;
+  a[Arg.QTY] = q < 0 ? -q : q;
+  a[Arg.PRICE] = ev[b + 6]!;
+  a[Arg.SEQ] = ev[b + 7]!;
+  return engine.applyFillArgs();
 }
 
 function onOrderUpdate(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.applyOrderUpdate(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, ev[b + 5]!, ev[b + 6]!);
+  const a = engine.args;
+  a[Arg.INST] = ev[b + 2]!;
+  a[Arg.ORDER_KEY] = ev[b + 3]!;
+  a[Arg.STATUS] = ev[b + 4]!;
+  a[Arg.CUM_QTY] = ev[b + 5]!;
+  a[Arg.LEAVES_QTY] = ev[b + 6]!;
+  return engine.applyOrderUpdateArgs();
 }
 
 function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.applySnapshot(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!);
+  const a = engine.args;
+  a[Arg.INST] = ev[b + 2]!;
+  a[Arg.POSITION] = ev[b + 3]!;
+  a[Arg.SEQ] = ev[b + 4]!;
+  return engine.applySnapshotArgs();
 }
 
 function onFeed(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.applyFeedStatus(ev[b + 2]!, ev[b + 3] === 1);
+  engine.args[Arg.INST] = ev[b + 2]!;
+  engine.args[Arg.UP] = ev[b + 3] === 1 ? 1 : 0;
+  return engine.applyFeedStatusArgs();
 }
 
 function onHeartbeat(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.applyHeartbeat(ev[b + 2]!);
+  engine.args[Arg.INST] = ev[b + 2]!;
+  return engine.applyHeartbeatArgs();
 }
 
 function onMark(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.applyMark(ev[b + 2]!, ev[b + 3]!);
+  engine.args[Arg.INST] = ev[b + 2]!;
+  engine.args[Arg.PRICE] = ev[b + 3]!;
+  return engine.applyMarkArgs();
 }
 
 function onCheckOrder(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.checkOrder(ev[b + 2]!, ev[b + 3]!, ev[b + 4]!, ev[b + 5]!, ev[b + 6]!);
+  const a = engine.args;
+  a[Arg.ORDER_KEY] = ev[b + 2]!;
+  a[Arg.INST] = ev[b + 3]!;
+  a[Arg.SIDE] = ev[b + 4]!;
+  a[Arg.QTY] = ev[b + 5]!;
+  a[Arg.PRICE] = ev[b + 6]!;
+  return engine.checkOrderArgs();
 }
 
 function onCheckCancel(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.checkCancel(ev[b + 2]!);
+  engine.args[Arg.ORDER_KEY] = ev[b + 2]!;
+  return engine.checkCancelArgs();
 }
 
 function onKill(engine: RiskEngine, ev: Float64Array, b: number): number {
-  return engine.kill(ev[b + 2]!, ev[b + 3]!);
+  engine.args[Arg.MODE] = ev[b + 2]!;
+  engine.args[Arg.INST] = ev[b + 3]!;
+  return engine.killArgs();
 }
 
 function onDrain(engine: RiskEngine): number {
