@@ -44,7 +44,9 @@ export const SnapshotResult = {
  * integer crosses a call). Owned by the risk thread; allocation-free after construction.
  */
 export class PositionLedger {
+  /** Entries per instrument: the configured capacity rounded up to a power of two (index by mask). */
   readonly capacity: number;
+  private readonly mask: number;
   readonly seqMode: Uint8Array;
 
   // --- per instrument
@@ -133,7 +135,11 @@ export class PositionLedger {
     private readonly clock: Float64Array,
     private readonly args: Float64Array,
   ) {
-    this.capacity = capacity;
+    let cap = 4;
+    while (cap < capacity) cap *= 2;
+    this.capacity = cap;
+    this.mask = cap - 1;
+    capacity = cap;
     const n = instruments;
     this.seqMode = Uint8Array.from(seqModes);
     this.snapPos = new Float64Array(n);
@@ -182,7 +188,7 @@ export class PositionLedger {
 
   /** @hot Flat index of the k-th entry (0 = oldest) of instrument i. */
   private at(i: number, k: number): number {
-    return i * this.capacity + ((this.start[i]! + k) % this.capacity);
+    return i * this.capacity + ((this.start[i]! + k) & this.mask);
   }
 
   /** @hot True when instrument i uses sequence numbers. */
@@ -349,7 +355,7 @@ export class PositionLedger {
   /** @hot Drops dead entries from the head of the ring. */
   private trim(i: number): void {
     while (this.len[i]! > 0 && this.eAlive[this.at(i, 0)] === 0) {
-      this.start[i] = (this.start[i]! + 1) % this.capacity;
+      this.start[i] = (this.start[i]! + 1) & this.mask;
       this.len[i]!--;
     }
   }
