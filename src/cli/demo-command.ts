@@ -1,0 +1,92 @@
+/**
+ * `riskgate demo`: riskgate against the naive check on the local exchange simulator (src/demo/).
+ * Progress on stderr (one updating line on a terminal), the summary table on stdout, the report
+ * path last. Ctrl-C stops the run cleanly, still prints the table and writes the report, exit 130.
+ */
+import type { CliCommand, CliIo } from './cli-command.js';
+import { CliError } from './cli-error.js';
+import { DEMO_DEFAULTS, runDemo, summaryTable, type DemoOptions, type DemoProfile, type DemoVenue } from '../demo/index.js';
+
+export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH]
+
+Starts the exchange simulator on 127.0.0.1, riskgate's engine (risk thread + a feed worker on
+the simulator's private stream) and two identical aggressive IOC takers on two sub-accounts:
+one guarded by riskgate, one by the naive check (abs(position + qty) < limit && no live orders).
+Prints progress, then a summary (worst true position, breaches, denials, PnL, decision latency)
+and writes a self-contained HTML report.
+
+  --profile   fault profile of the simulated venue (default ${DEMO_DEFAULTS.profile})
+  --seconds   trading time (default ${DEMO_DEFAULTS.seconds})
+  --seed      seed of market, faults and signals (default ${DEMO_DEFAULTS.seed})
+  --venue     private-stream framing (default ${DEMO_DEFAULTS.venue})
+  --report    report path (default ./${DEMO_DEFAULTS.reportPath})
+  --quiet     no progress line
+
+Exit codes: 0 done, 1 riskgate's account breached its limit, 2 bad input, 130 interrupted (Ctrl-C).`;
+
+interface Parsed {
+  options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] };
+  quiet: boolean;
+}
+
+export function parseDemoArgs(args: readonly string[]): Parsed {
+  const options: Parsed['options'] = {};
+  let quiet = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new CliError(`${a} needs a value\n\n${DEMO_USAGE}`, 2);
+      return v;
+    };
+    switch (a) {
+      case '--profile': options.profile = value() as DemoProfile; break;
+      case '--seconds': options.seconds = Number(value()); break;
+      case '--seed': options.seed = Number(value()); break;
+      case '--venue': options.venue = value() as DemoVenue; break;
+      case '--report': options.reportPath = value(); break;
+      case '--quiet': quiet = true; break;
+      default: throw new CliError(`unknown argument ${JSON.stringify(a)}\n\n${DEMO_USAGE}`, 2);
+    }
+  }
+  return { options, quiet };
+}
+
+async function demo(args: readonly string[], io: CliIo): Promise<number> {
+  const { options, quiet } = parseDemoArgs(args);
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort();
+  process.once('SIGINT', onSigint);
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  if (!quiet) {
+    options.progress = (line) => {
+      if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+      else if (Date.now() - last >= 5000) {
+        last = Date.now();
+        io.err(line);
+      }
+    };
+  }
+  try {
+    const r = await runDemo({ ...options, signal: abort.signal }).catch((e: unknown) => {
+      if ((e as { code?: string }).code === 'ERR_RISKGATE_DEMO_OPTIONS') throw new CliError((e as Error).message, 2);
+      throw e;
+    });
+    if (!quiet && tty) process.stderr.write('\n');
+    io.out(summaryTable(r));
+    io.out('');
+    io.out(`report: ${r.reportPath}`);
+    if (r.interrupted) return 130;
+    return r.riskgate.breach.count > 0 ? 1 : 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export const demoCommand: CliCommand = {
+  name: 'demo',
+  summary: 'demo [--profile P] [--seconds N]  riskgate vs the naive check on the local exchange simulator: table + HTML report',
+  usage: DEMO_USAGE,
+  run: (args, io) => demo(args, io),
+};

@@ -1,0 +1,62 @@
+/**
+ * The demo's market and accounts, declared once: one instrument, two sub-accounts, the position
+ * limit both strategies trade against, and the risk settings riskgate guards account A with.
+ */
+import type { InstrumentOptions } from '../sim/index.js';
+import type { VenueName } from '../feeds/venue-name.js';
+
+export const SYMBOL = 'BTCUSDT';
+export const LOT_SIZE = '0.001';
+export const TICK_SIZE = '0.1';
+
+/** The simulated instrument: a deep synthetic book, quiet synthetic takers. */
+export const DEMO_INSTRUMENT: InstrumentOptions = Object.freeze({
+  symbol: SYMBOL, lotSize: LOT_SIZE, tickSize: TICK_SIZE, startPrice: '60000',
+  depthLevels: 10, makerLotsMin: 5, makerLotsMax: 20, walkTicks: 3, takerChance: 0.2, takerLotsMax: 5,
+});
+
+/** Account names as they appear in the simulator's truth, and their API keys. */
+export const GUARDED = Object.freeze({ name: 'riskgate', apiKey: 'demo-key-riskgate', apiSecret: 'demo-secret-riskgate' });
+export const NAIVE = Object.freeze({ name: 'naive', apiKey: 'demo-key-naive', apiSecret: 'demo-secret-naive' });
+
+/** Environment variable names the feed configs name for credentials (values passed explicitly, never read from the process). */
+const KEY_ENV = 'RISKGATE_DEMO_API_KEY';
+const SECRET_ENV = 'RISKGATE_DEMO_API_SECRET';
+
+export function credentialEnv(account: { apiKey: string; apiSecret: string }): Record<string, string> {
+  return { [KEY_ENV]: account.apiKey, [SECRET_ENV]: account.apiSecret };
+}
+
+/**
+ * The feed config (engine instruments + `venues`) for a strategy on the local simulator.
+ * `limit` (lots) is maxLong = maxShort. Bybit carries a contiguous execution sequence, Binance
+ * none (walk-back reconciliation). Strict unconfirmed budget: any fill not yet confirmed by a
+ * position update lets only risk-reducing orders through; an unconfirmed fill older than
+ * `snapshotStaleMs` (a dead position stream) makes the instrument stale, which the reconciler
+ * answers with a REST snapshot.
+ */
+export function demoFeedConfig(venue: VenueName, simPort: number, limit: number): Record<string, unknown> {
+  const base = `127.0.0.1:${simPort}`;
+  return {
+    instruments: [{
+      symbol: SYMBOL,
+      maxLong: limit,
+      maxShort: limit,
+      lotSize: LOT_SIZE,
+      sequence: venue === 'bybit' ? 'contiguous' : 'none',
+      unconfirmed: { maxFills: 0, maxQty: 0 },
+      snapshotStaleMs: 1000,
+      maxOrderQty: limit,
+      flipFlop: { windowMs: 10_000, maxReversals: 8, maxGrossMultiple: 20 },
+    }],
+    venues: {
+      [venue]: {
+        endpoint: { ws: venue === 'bybit' ? `ws://${base}/v5/private` : `ws://${base}`, rest: `http://${base}` },
+        credentials: { apiKeyEnv: KEY_ENV, secretEnv: SECRET_ENV },
+        reconnect: { initialMs: 100, maxMs: 1000, jitter: 0.3 },
+        pingIntervalMs: 1000,
+        deadAfterMs: 5000,
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Options of `runDemo` / `riskgate demo`, with their defaults (one frozen object) and validation
+ * (every problem collected, unknown keys rejected; `DemoError` ERR_RISKGATE_DEMO_OPTIONS).
+ */
+import type { VenueName } from '../feeds/venue-name.js';
+
+export type DemoProfile = 'calm' | 'realistic' | 'hostile';
+export type DemoVenue = Extract<VenueName, 'bybit' | 'binance-usdm'>;
+
+export interface DemoOptions {
+  /** Fault profile of the simulated venue. Default `hostile`. */
+  readonly profile?: DemoProfile;
+  /** Trading time (s, > 0). Default 30. */
+  readonly seconds?: number;
+  /** Seed of the market, the faults and the signals (integer). Default 7. */
+  readonly seed?: number;
+  /** Private-stream framing of the simulator. Default `bybit`. */
+  readonly venue?: DemoVenue;
+  /** Where the HTML report goes. Default `demo-report.html` in the working directory. */
+  readonly reportPath?: string;
+  /** Position limit of both strategies (lots, integer >= 2). Default 10. */
+  readonly limit?: number;
+  /** Called about four times a second with one progress line. */
+  readonly progress?: (line: string) => void;
+  /** Aborting stops the run early (Ctrl-C); the report is still written. */
+  readonly signal?: AbortSignal;
+  /** Feed connects, disconnects and back-offs on stderr. Default false. */
+  readonly verbose?: boolean;
+}
+
+export interface ResolvedDemoOptions {
+  readonly profile: DemoProfile;
+  readonly seconds: number;
+  readonly seed: number;
+  readonly venue: DemoVenue;
+  readonly reportPath: string;
+  readonly limit: number;
+}
+
+export const DEMO_DEFAULTS = Object.freeze({
+  profile: 'hostile' as DemoProfile,
+  seconds: 30,
+  seed: 7,
+  venue: 'bybit' as DemoVenue,
+  reportPath: 'demo-report.html',
+  limit: 10,
+});
+
+const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose'];
+
+export class DemoError extends Error {
+  readonly code = 'ERR_RISKGATE_DEMO_OPTIONS';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid demo options: ${problems.join('; ')}`);
+    this.name = 'DemoError';
+  }
+}
+
+export function resolveDemoOptions(o: DemoOptions): ResolvedDemoOptions {
+  const problems: string[] = [];
+  for (const k of Object.keys(o)) if (!KNOWN.includes(k)) problems.push(`options.${k} is not a known option (known: ${KNOWN.join(', ')})`);
+  const r = { ...DEMO_DEFAULTS, ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) } as ResolvedDemoOptions;
+  if (!['calm', 'realistic', 'hostile'].includes(r.profile)) problems.push('options.profile must be calm, realistic or hostile');
+  if (!(typeof r.seconds === 'number' && Number.isFinite(r.seconds) && r.seconds > 0 && r.seconds <= 3600)) problems.push('options.seconds must be a number in (0, 3600]');
+  if (!Number.isSafeInteger(r.seed)) problems.push('options.seed must be an integer');
+  if (r.venue !== 'bybit' && r.venue !== 'binance-usdm') problems.push('options.venue must be bybit or binance-usdm');
+  if (typeof r.reportPath !== 'string' || r.reportPath === '') problems.push('options.reportPath must be a non-empty path');
+  if (!(Number.isSafeInteger(r.limit) && r.limit >= 2 && r.limit <= 1_000_000)) problems.push('options.limit must be an integer from 2 to 1000000');
+  if (problems.length > 0) throw new DemoError(problems);
+  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit };
+}

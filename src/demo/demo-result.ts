@@ -1,0 +1,50 @@
+/** What one demo run produced: per strategy, from the simulator's truth and its own counters. */
+import type { PositionPoint } from '../sim/index.js';
+import type { BreachStats } from './breach-stats.js';
+import type { ResolvedDemoOptions } from './demo-options.js';
+import type { DenialPoint, TakerStats } from './taker-strategy.js';
+
+export interface SideResult {
+  /** `riskgate` or `naive`: the guard, and the account's name in the truth. */
+  readonly name: string;
+  readonly limit: number;
+  /** From the simulator's truth. */
+  readonly breach: BreachStats;
+  readonly finalPosition: number;
+  readonly fills: number;
+  readonly pnl: number;
+  readonly history: readonly PositionPoint[];
+  /** Faults the simulator injected into this account, by kind. */
+  readonly faults: Readonly<Record<string, number>>;
+  /** From the strategy. */
+  readonly stats: TakerStats;
+  readonly denials: readonly DenialPoint[];
+  /** Flip-flop guard trips (riskgate only; undefined: no guard). */
+  readonly flipFlopTrips: number | undefined;
+}
+
+/** Decision latency around `StrategyClient.decideOrder`, ns. */
+export interface LatencyResult {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  /** [upper bound ns, count] per log-spaced bucket, for the report. */
+  readonly buckets: readonly (readonly [number, number])[];
+}
+
+export interface DemoResult {
+  readonly options: ResolvedDemoOptions;
+  readonly interrupted: boolean;
+  /** Simulated ms the market ran while the strategies traded. */
+  readonly tradedMs: number;
+  readonly riskgate: SideResult;
+  readonly naive: SideResult;
+  readonly latency: LatencyResult;
+  /** REST-stand-in snapshots the reconciler fed to riskgate. */
+  readonly reconcileSnapshots: number;
+  /** Whether the risk thread exited by itself on stop. */
+  readonly engineCleanExit: boolean;
+  readonly reportPath: string;
+}

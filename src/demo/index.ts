@@ -1,0 +1,7 @@
+/** The demo (issue 5): public entry points (named exports only). */
+export { runDemo, LIVE_FEED_SOURCE } from './run-demo.js';
+export { DEMO_DEFAULTS, DemoError, resolveDemoOptions } from './demo-options.js';
+export type { DemoOptions, DemoProfile, DemoVenue, ResolvedDemoOptions } from './demo-options.js';
+export type { DemoResult, SideResult, LatencyResult } from './demo-result.js';
+export { summaryTable } from './summary-table.js';
+export type { LiveFeedSourceOptions } from './live-feed-source.js';

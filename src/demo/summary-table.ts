@@ -1,0 +1,51 @@
+/** The demo's summary: one text table, riskgate beside the naive check, every number from one run. */
+import type { DemoResult, SideResult } from './demo-result.js';
+import { LOT_SIZE } from './demo-market.js';
+
+export function formatNs(ns: number): string {
+  if (ns < 1e3) return `${ns.toFixed(0)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 1 : 0)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(ns < 1e7 ? 2 : 1)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+export function summaryTable(r: DemoResult): string {
+  const A = r.riskgate;
+  const B = r.naive;
+  const reasons = [...new Set([...Object.keys(A.stats.denied), ...Object.keys(B.stats.denied)])].sort();
+  const rejects = [...new Set([...Object.keys(A.stats.entryRejects), ...Object.keys(B.stats.entryRejects)])].sort();
+  const denied = (s: SideResult): number => Object.values(s.stats.denied).reduce((n, c) => n + c, 0);
+  const L = r.latency;
+  const rows: [string, string, string][] = [
+    ['limit (lots, both sides)', String(A.limit), String(B.limit)],
+    ['worst true |position| (lots)', String(A.breach.worstAbs), String(B.breach.worstAbs)],
+    ['breaches (episodes beyond limit)', String(A.breach.count), String(B.breach.count)],
+    ['  time beyond limit', seconds(A.breach.msBeyond), seconds(B.breach.msBeyond)],
+    ['  max excess (lots)', String(A.breach.maxExcess), String(B.breach.maxExcess)],
+    ['orders decided', String(A.stats.decisions), String(B.stats.decisions)],
+    ['orders sent', String(A.stats.sent), String(B.stats.sent)],
+    ['orders denied', String(denied(A)), String(denied(B))],
+    ...reasons.map((k): [string, string, string] => [`  ${k}`, String(A.stats.denied[k] ?? 0), String(B.stats.denied[k] ?? 0)]),
+    ...rejects.map((k): [string, string, string] => [`venue rejected: ${k}`, String(A.stats.entryRejects[k] ?? 0), String(B.stats.entryRejects[k] ?? 0)]),
+    ['fills (true executions)', String(A.fills), String(B.fills)],
+    ['flip-flop trips', String(A.flipFlopTrips ?? '-'), B.flipFlopTrips === undefined ? '- (no guard)' : String(B.flipFlopTrips)],
+    ['position reversals (truth)', String(A.breach.reversals), String(B.breach.reversals)],
+    ['final true position (lots)', String(A.finalPosition), String(B.finalPosition)],
+    ['final PnL (USDT, mark to mid)', A.pnl.toFixed(2), B.pnl.toFixed(2)],
+    ['decision latency p50', L.count === 0 ? '-' : formatNs(L.p50), '-'],
+    ['decision latency p99', L.count === 0 ? '-' : formatNs(L.p99), '-'],
+    ['decision latency p99.9', L.count === 0 ? '-' : formatNs(L.p999), '-'],
+    ['decision latency max', L.count === 0 ? '-' : formatNs(L.max), '-'],
+  ];
+  const w0 = Math.max(...rows.map((x) => x[0].length), 10);
+  const w1 = Math.max(...rows.map((x) => x[1].length), 'riskgate'.length);
+  const w2 = Math.max(...rows.map((x) => x[2].length), 'naive check'.length);
+  const line = (a: string, b: string, c: string): string => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c.padStart(w2)}`;
+  const o = r.options;
+  const head = `riskgate demo: profile ${o.profile}, venue ${o.venue}, seed ${o.seed}, ${(r.tradedMs / 1000).toFixed(1)} s traded${r.interrupted ? ' (interrupted)' : ''}; 1 lot = ${LOT_SIZE} BTC; positions from the simulator's truth`;
+  return [head, '', line('', 'riskgate', 'naive check'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2)), ...rows.map((x) => line(...x))].join('\n');
+}
+
+function seconds(ms: number): string {
+  return ms === 0 ? '0 s' : `${(ms / 1000).toFixed(2)} s`;
+}
