@@ -5,6 +5,7 @@ import { SCENARIO_USAGE, scenarioCommand } from './scenario-command.js';
 import { replayCommand } from './replay-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { decodeCliCommand } from './decode-command.js';
+import { demoCommand } from './demo-command.js';
 
 /**
  * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
@@ -35,4 +36,5 @@ export const COMMANDS: readonly CliCommand[] = [
   decodeCliCommand,
   replayCommand,
   sweepCommand,
+  demoCommand,
 ];
