@@ -1,0 +1,109 @@
+/**
+ * The demo end to end, as issue 5 asks: calm and hostile with a short duration and a fixed
+ * seed. riskgate's account never goes beyond its limit and the naive one does under hostile,
+ * both asserted from the simulator's own position history (the truth), never from riskgate's
+ * view; the report exists with its SVG; the CLI process exits by itself, and on SIGINT with 130.
+ * Every wait is bounded; nothing asserts on timing.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { runDemo, type DemoResult } from '../../src/demo/index.js';
+
+const SEED = 7;
+const dir = mkdtempSync(join(tmpdir(), 'riskgate-demo-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+
+function worstTrue(r: DemoResult['riskgate']): number {
+  return Math.max(0, ...r.history.map((p) => Math.abs(p.position)));
+}
+
+function runCli(args: readonly string[], interruptAfterMs?: number): Promise<{ code: number | null; signal: string | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, 'demo', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const kill = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`riskgate demo did not exit by itself within 50 s\n${out}\n${err}`));
+    }, 50_000);
+    if (interruptAfterMs !== undefined) {
+      // Interrupt once it trades (the progress line says so), or after the given time at most.
+      const poll = setInterval(() => {
+        if (err.includes('sent')) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      setTimeout(() => {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }, interruptAfterMs).unref();
+    }
+    child.on('exit', (code, signal) => {
+      clearTimeout(kill);
+      resolve({ code, signal, out, err });
+    });
+  });
+}
+
+describe('riskgate demo', () => {
+  it('when calm then neither strategy breaches, riskgate trades, and the report holds the charts', async () => {
+    const reportPath = join(dir, 'calm.html');
+    const r = await runDemo({ profile: 'calm', seconds: 3, seed: SEED, reportPath });
+    console.log(`seed ${SEED} calm: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)}`);
+    assert.equal(r.interrupted, false);
+    assert.ok(r.riskgate.fills > 0, 'riskgate traded');
+    assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
+    assert.equal(r.riskgate.breach.count, 0);
+    assert.equal(r.engineCleanExit, true, 'the risk thread exited by itself');
+    assert.ok(r.latency.count > 0 && r.latency.p50 > 0 && r.latency.p50 <= r.latency.max);
+    const html = readFileSync(reportPath, 'utf8');
+    assert.ok(html.includes('<svg'), 'the report embeds SVG');
+    assert.ok(!/https?:\/\//.test(html.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, '')), 'the report loads nothing from the network');
+  });
+
+  it('when hostile then riskgate never breaches and the naive check does (simulator truth)', async () => {
+    const reportPath = join(dir, 'hostile.html');
+    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, reportPath });
+    console.log(`seed ${SEED} hostile: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)} breaches ${r.naive.breach.count}`);
+    assert.ok(r.riskgate.fills > 0, 'riskgate traded');
+    assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
+    assert.equal(r.riskgate.breach.count, 0);
+    assert.ok(worstTrue(r.naive) > r.naive.limit, 'the naive check went beyond its limit (truth)');
+    assert.ok(r.naive.breach.count > 0 && r.naive.breach.maxExcess > 0);
+    assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
+  });
+
+  it('when run from the CLI then it prints the table and the report path and exits by itself with 0', async () => {
+    const reportPath = join(dir, 'cli.html');
+    const { code, out } = await runCli(['--profile', 'hostile', '--seconds', '2', '--seed', String(SEED), '--quiet', '--report', reportPath]);
+    assert.equal(code, 0, out);
+    assert.match(out, /worst true \|position\|/);
+    assert.match(out, /decision latency p99\.9/);
+    assert.ok(out.includes(`report: ${reportPath}`));
+    assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
+  });
+
+  it('when interrupted (SIGINT) then it stops cleanly, still writes the report and exits 130', async () => {
+    const reportPath = join(dir, 'interrupted.html');
+    const { code, out } = await runCli(['--seconds', '30', '--seed', String(SEED), '--report', reportPath], 8000);
+    assert.equal(code, 130, out);
+    assert.match(out, /\(interrupted\)/);
+    assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
+  });
+
+  it('when options are bad then every problem is reported with exit 2', async () => {
+    const { code, err } = await runCli(['--profile', 'wild', '--seconds', '-1']);
+    assert.equal(code, 2);
+    assert.match(err, /options\.profile must be/);
+    assert.match(err, /options\.seconds must be/);
+  });
+});
