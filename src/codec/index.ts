@@ -28,5 +28,5 @@ export { encodeDecision, decodeDecision, decisionRequestId } from './decision-co
 export type { DecisionFields } from './decision-codec.js';
 export { encodeCancelAll, decodeCancelAll } from './cancel-all-codec.js';
 export type { CancelAllFields } from './cancel-all-codec.js';
-export { encodeLaneStatus, decodeLaneStatus } from './lane-status-codec.js';
+export { encodeLaneStatus, decodeLaneStatus, LANE_LOSS_END } from './lane-status-codec.js';
 export type { LaneStatusFields } from './lane-status-codec.js';

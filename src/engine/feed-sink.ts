@@ -1,3 +1,4 @@
+import { LANE_LOSS_END, encodeLaneStatus } from '../codec/index.js';
 import { RING_FULL, RingProducer } from '../ring/index.js';
 import { Doorbell } from './doorbell.js';
 
@@ -9,7 +10,8 @@ import { Doorbell } from './doorbell.js';
  * A full ring is a code, never a wait imposed by the sink: a live venue handler cannot stop
  * reading its socket, so on `RING_FULL` it calls `recordDrop()` and goes on; the risk thread
  * sees the drop counter rise and holds the feed's instruments down (FEED_STALE for
- * risk-increasing orders) until the ring drains and a fresh snapshot arrives. A source that can
+ * risk-increasing orders) until the loss-end marker this sink writes ahead of the next event,
+ * and then a fresh snapshot (one published after the loss). A source that can
  * wait (a replay) may retry instead.
  */
 export class FeedSink {
@@ -17,6 +19,8 @@ export class FeedSink {
   readonly f64: Float64Array;
   private readonly producer: RingProducer;
   private readonly bell: Doorbell;
+  /** A drop was recorded and the loss-end marker is not written yet. */
+  private lossOpen = false;
 
   constructor(ring: SharedArrayBuffer, control: SharedArrayBuffer) {
     this.producer = new RingProducer(ring);
@@ -25,8 +29,18 @@ export class FeedSink {
     this.f64 = this.producer.f64;
   }
 
-  /** @hot Offset of a free slot, or `RING_FULL`. */
+  /**
+   * @hot Offset of a free slot, or `RING_FULL`. After a drop, the first slot that frees up
+   * carries the loss-end marker (LANE_UP, `LANE_LOSS_END`) ahead of the caller's event: the risk
+   * thread ends the loss hold there, so only a snapshot published after the loss counts as fresh.
+   */
   tryClaim(): number {
+    if (this.lossOpen) {
+      const marker = this.producer.tryClaim();
+      if (marker === RING_FULL) return RING_FULL;
+      encodeLaneStatus(this.i32, this.f64, marker, -1, true, LANE_LOSS_END);
+      this.lossOpen = false;
+    }
     return this.producer.tryClaim();
   }
 
@@ -40,6 +54,7 @@ export class FeedSink {
   /** @hot Counts one event lost to a full ring (the risk thread reacts to the count). */
   recordDrop(): void {
     this.producer.recordDrop();
+    this.lossOpen = true;
     this.bell.ring();
   }
 

@@ -59,8 +59,8 @@ const FEED_WORKER = new URL('./feed-worker-main.js', import.meta.url);
  * dies is restarted with exponential back-off (up to `maxRestarts`); a worker that dies (or
  * stays silent past `readyTimeoutMs`) before READY is reported and NOT respawned, so a feed
  * that cannot start never loops. A dead worker's lane is marked down at once through
- * `markLane(lane, false)` (a LANE_DOWN slot on the control ring) and up again when a restarted
- * worker is READY. Runs on the embedding thread; every callback is off the hot path.
+ * `markLane(lane, false)` (a LANE_DOWN slot on the control ring); a restarted worker releases
+ * it itself with a LANE_UP as the first slot of its ring. Runs on the embedding thread; every callback is off the hot path.
  */
 export class FeedSupervisor {
   readonly events: FeedLifecycleEvent[] = [];
@@ -168,10 +168,8 @@ export class FeedSupervisor {
           f.readyTimer = undefined;
           f.state = 'ready';
           this.emit(f, 'ready', m.pinned ? 'pinned' : m.reason);
-          if (f.markedDown) {
-            f.markedDown = false;
-            this.markLane(f.lane, true);
-          }
+          // The worker already published LANE_UP into its own ring (ahead of its events).
+          f.markedDown = false;
         } else if (m.type === 'done') {
           f.state = 'done';
           this.emit(f, 'done', `drops ${m.drops}`);

@@ -1,13 +1,15 @@
 /**
  * Entry of a feed-handler worker (one per venue connection, loaded compiled from dist/). Pins
- * itself when CPUs are configured, builds its `FeedSink` over its ring, imports and creates its
- * source, and only then posts `ready` (the supervisor's handshake). It posts `done` when the
+ * itself when CPUs are configured, builds its `FeedSink` over its ring, publishes a LANE_UP (so
+ * a restarted feed's hold is released ahead of its own events), imports and creates its source,
+ * and only then posts `ready` (the supervisor's handshake). It posts `done` when the
  * source ends and exits by itself; an exception kills the worker (the supervisor sees `error`
  * and `exit`, marks the feed down and restarts it).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
+import { encodeLaneStatus } from '../codec/index.js';
 import { pinCurrentThread } from '../native/index.js';
 import { FeedSink } from './feed-sink.js';
 import type { CreateFeedSource } from './feed-source.js';
@@ -25,6 +27,17 @@ if (data.cpus !== undefined) {
 }
 
 const sink = new FeedSink(data.ring, data.control);
+// First slot of every incarnation: releases the dead-worker hold ahead of this worker's events.
+for (const deadline = Date.now() + 1000; ;) {
+  const off = sink.tryClaim();
+  if (off >= 0) {
+    encodeLaneStatus(sink.i32, sink.f64, off, -1, true);
+    sink.publish();
+    break;
+  }
+  if (Date.now() > deadline) throw new Error(`feed ${data.name}: ring full at start-up`);
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
 const url = isAbsolute(data.source.module) ? pathToFileURL(data.source.module).href : data.source.module;
 const mod = (await import(url)) as { createFeedSource?: CreateFeedSource };
 if (typeof mod.createFeedSource !== 'function') throw new Error(`feed ${data.name}: ${data.source.module} does not export createFeedSource`);

@@ -1,6 +1,6 @@
 import {
   ARG_WORD, AT_DWORD, INST_WORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
-  encodeCancelAll, encodeDecision,
+  LANE_LOSS_END, encodeCancelAll, encodeDecision,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS } from '../risk/codes.js';
 import { Arg } from '../risk/hot-args.js';
@@ -42,10 +42,14 @@ export interface RiskLoopOptions {
  *
  * Loss: a feed lane whose drop counter rose is held down (`LaneHold.LOSS`): its instruments
  * get `applyFeedStatus(i, false)` and risk-increasing orders on them are denied FEED_STALE.
- * The first pass that finds the lane's ring empty again releases the hold and applies
- * `applyFeedStatus(i, true)` (only where the venue's own feed status is up and no other lane
- * holds it): the core then waits for a fresh snapshot before it trusts the instrument.
- * A dead worker (LANE_DOWN from the supervisor) holds the lane until LANE_UP.
+ * The loss-end marker the producer writes ahead of its first event after the loss (FeedSink)
+ * releases the hold and applies `applyFeedStatus(i, true)` (only where the venue's own feed
+ * status is up and no other lane holds it): the core then waits for a fresh snapshot, one
+ * published after the loss, before it trusts the instrument.
+ * A dead worker (LANE_DOWN from the supervisor, on the control ring) holds the lane until the
+ * next incarnation's LANE_UP, which that worker publishes into its own ring before READY.
+ * The supervisor publishes LANE_DOWN at the exit and spawns the next worker only after the
+ * back-off, so the risk thread has seen the LANE_DOWN unless it stalled longer than that.
  *
  * Allocation: none after construction in 'slots' mode (test/engine/risk-thread-allocation.test.ts
  * runs the real thread); one `Date.now()` per pass with work in 'system' mode. Every value
@@ -76,6 +80,8 @@ export class RiskLoop {
   private readonly now = new Float64Array(1);
   /** The engine's argument block (src/risk/hot-args.ts). */
   private readonly args: Float64Array;
+  /** State changed outside a slot (a loss seen): publish even after an empty pass. */
+  private dirty = false;
   /** Whether this pass has read the wall clock. */
   private clockRead = false;
   /** Wall-clock ms at engine start: engine time is `Date.now() - epoch` in 'system' mode. */
@@ -106,7 +112,7 @@ export class RiskLoop {
     this.clockRead = false;
     for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
     if (this.overflowLen > 0) this.flushOverflow();
-    if (work > 0) this.publishState();
+    if (work > 0 || this.dirty) this.publishState();
     return work;
   }
 
@@ -136,6 +142,7 @@ export class RiskLoop {
 
   /** Publishes the state block now (after a drain, or periodically when idle). */
   publishState(): void {
+    this.dirty = false;
     const g = this.state.globals;
     g[G_TIME] = this.now[0]!;
     g[G_EVENTS] = this.events;
@@ -152,19 +159,9 @@ export class RiskLoop {
   private pollLane(lane: number): number {
     const lanes = this.lanes;
     const ring = lanes.input[lane]!;
-    if (lanes.kind[lane] === LaneKind.FEED) {
-      const drops = ring.drops();
-      if (drops !== lanes.dropsSeen[lane]) {
-        this.lostEvents += (drops - lanes.dropsSeen[lane]!) >>> 0;
-        lanes.dropsSeen[lane] = drops;
-        this.holdLane(lane, LaneHold.LOSS);
-      }
-    }
+    if (lanes.kind[lane] === LaneKind.FEED) this.checkDrops(lane);
     const n = ring.poll();
-    if (n === 0) {
-      if ((lanes.hold[lane]! & LaneHold.LOSS) !== 0) this.releaseLane(lane, LaneHold.LOSS);
-      return 0;
-    }
+    if (n === 0) return 0;
     if (this.systemClock && !this.clockRead) this.readSystemClock();
     const decisions = lanes.decisions[lane]!;
     const i32 = ring.i32;
@@ -272,11 +269,32 @@ export class RiskLoop {
         if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.holdLane(inst, LaneHold.DEAD);
         break;
       case SlotType.LANE_UP:
-        if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.releaseLane(inst, LaneHold.DEAD);
+        // From a feed worker, in its own ring, so ordered with its events: arg 0 opens an
+        // incarnation (ends the dead-worker hold), LANE_LOSS_END follows a loss (ends the loss
+        // hold; the drop counter is re-read first: the drop it follows may be unseen yet).
+        if (this.lanes.kind[lane] === LaneKind.FEED) {
+          if (arg === LANE_LOSS_END) {
+            this.checkDrops(lane);
+            this.releaseLane(lane, LaneHold.LOSS);
+          } else {
+            this.releaseLane(lane, LaneHold.DEAD);
+          }
+        } else if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.releaseLane(inst, LaneHold.DEAD);
         break;
       default:
         this.events--; // unknown tag: skipped
     }
+  }
+
+  /** @hot Holds a feed lane down when its producer's drop counter rose; counts the loss. */
+  private checkDrops(lane: number): void {
+    const lanes = this.lanes;
+    const drops = lanes.input[lane]!.drops();
+    if (drops === lanes.dropsSeen[lane]) return;
+    this.lostEvents += (drops - lanes.dropsSeen[lane]!) >>> 0;
+    lanes.dropsSeen[lane] = drops;
+    this.dirty = true;
+    this.holdLane(lane, LaneHold.LOSS);
   }
 
   /** @hot A venue's feed status: applied as is unless a lane holds the instrument down. */

@@ -90,9 +90,12 @@ export class RiskGate {
   private readonly cpuMap: CpuMap | undefined;
   private worker: Worker | undefined;
   private attachPort: MessagePort | undefined;
-  private stopped: Promise<Extract<RiskThreadMessage, { type: 'stopped' }>> | undefined;
+  /** The risk thread's exit report (posted before it exits; undefined if it crashed). */
+  private stoppedReport: Extract<RiskThreadMessage, { type: 'stopped' }> | undefined;
   private exited: Promise<void> | undefined;
   private phase: 'new' | 'starting' | 'running' | 'stopping' | 'stopped' = 'new';
+  /** Why the risk thread died, when it did without a stop request. */
+  crashed: string | undefined;
   /** Where the risk thread runs (after `start()`). */
   placement: PlacementReport | undefined;
 
@@ -151,14 +154,10 @@ export class RiskGate {
       onReady = resolve;
       onFail = reject;
     });
-    let onStopped: (m: Extract<RiskThreadMessage, { type: 'stopped' }>) => void = () => {};
-    this.stopped = new Promise((resolve) => {
-      onStopped = resolve;
-    });
     let lastError: Error | undefined;
     worker.on('message', (m: RiskThreadMessage) => {
       if (m.type === 'ready') onReady(m.placement);
-      else onStopped(m);
+      else this.stoppedReport = m;
     });
     worker.on('error', (err: Error) => {
       lastError = err;
@@ -166,6 +165,7 @@ export class RiskGate {
     });
     this.exited = new Promise((resolve) => {
       worker.on('exit', (code) => {
+        if (code !== 0 && this.stoppedReport === undefined) this.crashed = lastError?.message ?? `exit code ${code}`;
         onFail(new RiskGateError(RiskGateErrorCode.START, `risk thread exited (code ${code}) ${lastError?.message ?? ''}`.trim()));
         resolve();
       });
@@ -280,7 +280,7 @@ export class RiskGate {
     ]);
     clearTimeout(timer);
     if (!clean) await this.worker!.terminate(); // last resort
-    const report = clean ? await this.stopped! : undefined;
+    const report = this.stoppedReport;
     this.drainCancelAlls();
     this.attachPort?.close();
     this.phase = 'stopped';
@@ -290,7 +290,7 @@ export class RiskGate {
       lostEvents: report?.lostEvents ?? 0,
       loops: report?.loops ?? 0,
       parks: report?.parks ?? 0,
-      cleanExit: clean,
+      cleanExit: clean && report !== undefined,
       allocation: report?.allocation,
     };
   }
