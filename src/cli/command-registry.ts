@@ -14,7 +14,7 @@ import { demoCommand } from './demo-command.js';
 export const COMMANDS: readonly CliCommand[] = [
   {
     name: 'scenario',
-    summary: 'scenario FILE.json [--naive]   run a scenario, print one decision per request (JSON lines)',
+    summary: 'scenario FILE.json [--naive | --threaded]  run a scenario, print one decision per request (JSON lines)',
     usage: SCENARIO_USAGE,
     run: (args, io) => scenarioCommand(args, io.out, io.err),
   },

@@ -3,6 +3,12 @@ import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-command.js';
 import { COMMANDS } from './command-registry.js';
 
+/** `usage  what it does` (two or more spaces between) as two aligned columns. */
+function column(summary: string): string {
+  const m = /^(.*?)\s{2,}(.*)$/.exec(summary);
+  return m === null ? `  ${summary}` : `  ${m[1]!.padEnd(36)}${m[2]!}`;
+}
+
 function help(): string {
   return [
     'riskgate: pre-trade risk engine',
@@ -10,8 +16,7 @@ function help(): string {
     'Usage: riskgate <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.summary}`),
-    '  help [COMMAND]                 this text, or a command\'s usage',
+    ...[...COMMANDS.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
     '',
     'Exit codes: 0 ok, 1 a check failed (expectation, breach, mismatch), 2 bad input.',
   ].join('\n');
