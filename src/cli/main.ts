@@ -6,7 +6,7 @@ import { COMMANDS } from './command-registry.js';
 /** `usage  what it does` (two or more spaces between) as two aligned columns. */
 function column(summary: string): string {
   const m = /^(.*?)\s{2,}(.*)$/.exec(summary);
-  return m === null ? `  ${summary}` : `  ${m[1]!.padEnd(36)}${m[2]!}`;
+  return m === null ? `  ${summary}` : `  ${m[1]!.padEnd(Math.max(36, m[1]!.length + 2))}${m[2]!}`;
 }
 
 function help(): string {

@@ -45,7 +45,7 @@ test('when --help is given then the commands are listed and the exit code is 0',
     const r = cli(...args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /Usage: riskgate <command>/);
-    assert.match(r.stdout, /^\s+scenario FILE\.json \[--naive\]/m);
+    assert.match(r.stdout, /^\s+scenario FILE\.json \[--naive/m);
     assert.match(r.stdout, /^\s+incidents \[DIR\]/m);
     assert.match(r.stdout, /^\s+help \[COMMAND\]/m);
   }
