@@ -3,9 +3,10 @@ import { NaiveGate } from '../scenario/naive-gate.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { CliError } from './cli-error.js';
 import { loadScenario } from './load-scenario.js';
+import { runScenarioJournaled, SCENARIO_JOURNAL_USAGE, takeJournalOption } from './scenario-journal.js';
 import { threadedScenarioCommand } from './threaded-scenario-command.js';
 
-export const SCENARIO_USAGE = `riskgate scenario FILE.json [--naive | --threaded]
+export const SCENARIO_USAGE = `riskgate scenario FILE.json [--naive | --threaded] [--journal OUT]
 
 Runs a scenario file through the risk engine (or, with --naive, through the naive check
 "abs(snapshot position + qty) <= limit && no live orders") and prints JSON lines: one
@@ -14,25 +15,24 @@ when the kill switch or the flip-flop guard asks for a cancel-all, and a final {
 With --threaded the scenario runs through real threads and shared-memory rings (market events
 from a feed-handler worker, requests from a strategy worker, one risk thread) and prints
 exactly the same lines as the single-threaded run.
+${SCENARIO_JOURNAL_USAGE}
 Exit code 0; 1 when a decision differs from the file's "expect" ("expectNaive" with --naive)
-or a thread failed; 2 for a malformed file.`;
+or a thread failed; 2 for a malformed file or bad options.`;
 
-export function scenarioCommand(args: readonly string[], out: (line: string) => void, err: (line: string) => void): number {
+export async function scenarioCommand(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { args, journal } = takeJournalOption(argv);
   const files = args.filter((a) => !a.startsWith('--'));
   const flags = args.filter((a) => a.startsWith('--'));
   for (const f of flags) if (f !== '--naive' && f !== '--threaded') throw new CliError(`unknown option ${f}\n\n${SCENARIO_USAGE}`, 2);
   if (files.length !== 1) throw new CliError(`expected one scenario file\n\n${SCENARIO_USAGE}`, 2);
   if (flags.includes('--naive') && flags.includes('--threaded')) throw new CliError(`--naive and --threaded exclude each other\n\n${SCENARIO_USAGE}`, 2);
-  const scenario = loadScenario(files[0]!);
-  if (flags.includes('--threaded')) {
-    // main() is synchronous: the threaded run finishes later and sets the exit code itself.
-    void threadedScenarioCommand(scenario, out, err).then((code) => {
-      process.exitCode = code;
-    });
-    return 0;
+  if (journal !== undefined && flags.includes('--threaded')) {
+    throw new CliError('--journal records the single-threaded run; the threaded engine journals through RiskGate\'s own option', 2);
   }
+  const scenario = loadScenario(files[0]!);
+  if (flags.includes('--threaded')) return threadedScenarioCommand(scenario, out, err);
   const gate = flags.includes('--naive') ? new NaiveGate(scenario.config) : new EngineGate(scenario.config);
-  const run = runScenario(scenario, gate);
+  const run = journal !== undefined ? runScenarioJournaled(scenario, gate, journal) : runScenario(scenario, gate);
   for (const line of run.lines) out(line);
   for (const f of run.failures) err(`step ${f.step} (at ${f.at}): expected ${f.expected}, got ${f.actual}`);
   return run.failures.length > 0 ? 1 : 0;
