@@ -34,3 +34,12 @@ export { DeribitDecoder } from './venues/deribit/deribit-decoder.js';
 export { BinanceUsdmDecoder } from './venues/binance/binance-decoder.js';
 export { BitmexDecoder } from './venues/bitmex/bitmex-decoder.js';
 export type { VenueDecoder, VenueSymbolConfig, DecodeResult, DecoderStats } from './venues/venue-decoder.js';
+
+// The threaded engine (RiskGate, StrategyClient, feed sources) and the control plane.
+export * from './engine/index.js';
+export { startControlServerThread } from './control/control-server-thread.js';
+export type { StateSource } from './control/state-source.js';
+export type { KillSink } from './control/kill-sink.js';
+export { openJournal } from './journal/open-journal.js';
+export { JournalWriter } from './journal/journal-writer.js';
+export { replayRecords } from './replay/replay-journal.js';
