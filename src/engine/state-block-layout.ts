@@ -8,10 +8,10 @@
  *  ----------------  -----------  ---------------------------------------  -----------
  *     0              i32          seq: odd while a publish is in progress  risk thread
  *     4..127         zero
- *   128              f64 x 8      GLOBALS (G_* below)                      risk thread
- *   192              f64 x 64     counters: RiskEngine.counters (Counter)  risk thread
- *   704              f64 x 10 x n per instrument i at 704 + 80 i (I_*)     risk thread
- *   704 + 80 n       end
+ *   128              f64 x 16     GLOBALS (G_* below)                      risk thread
+ *   256              f64 x 64     counters: RiskEngine.counters (Counter)  risk thread
+ *   768              f64 x 16 x n per instrument i at 768 + 128 i (I_*)    risk thread
+ *   768 + 128 n      end
  * ```
  *
  * Protocol: the writer stores `seq + 1` (odd), writes the payload with plain stores, stores
@@ -21,12 +21,12 @@
  */
 export const STATE_SEQ_OFFSET = 0;
 export const STATE_GLOBALS_OFFSET = 128;
-export const STATE_GLOBALS = 8;
+export const STATE_GLOBALS = 16;
 export const STATE_COUNTERS_OFFSET = STATE_GLOBALS_OFFSET + STATE_GLOBALS * 8;
 export const STATE_COUNTERS = 64;
 export const STATE_INSTRUMENTS_OFFSET = STATE_COUNTERS_OFFSET + STATE_COUNTERS * 8;
 /** f64 fields per instrument. */
-export const STATE_INSTRUMENT_STRIDE = 10;
+export const STATE_INSTRUMENT_STRIDE = 16;
 
 /** Global fields, f64 index from STATE_GLOBALS_OFFSET. */
 export const G_TIME = 0;
@@ -44,6 +44,11 @@ export const G_CANCEL_ALLS_LOST = 5;
 export const G_GLOBAL_KILL = 6;
 /** Feed lanes currently held down (a loss or a dead worker). */
 export const G_LANES_DOWN = 7;
+/** Records handed to the journal ring (events applied, requests with their decision, cancel-alls). */
+export const G_JOURNAL_RECORDS = 8;
+/** Records lost because the journal ring was full (the journal has a hole after this is > 0). */
+export const G_JOURNAL_LOST = 9;
+// 10..15 spare.
 
 /** Per-instrument fields, f64 index from the instrument's base. */
 export const I_EST_POS_MIN = 0;
@@ -57,6 +62,17 @@ export const I_FLIP_HALTED = 7;
 export const I_ACTIVE_ORDERS = 8;
 /** `RiskEngine.healthCode`: 0 healthy, else the deny code for risk-increasing orders. */
 export const I_HEALTH = 9;
+/** 1 once a position snapshot was accepted (the two next fields are meaningful only then). */
+export const I_HAS_SNAP = 10;
+/** Position in the last accepted snapshot (`snapPos`). */
+export const I_SNAP_POS = 11;
+/** That snapshot's watermark (`snapSeq`; NaN on instruments without sequence numbers). */
+export const I_SNAP_SEQ = 12;
+/** Fills not yet confirmed by a snapshot: count and absolute lots. */
+export const I_UNCONFIRMED_COUNT = 13;
+export const I_UNCONFIRMED_QTY = 14;
+/** Engine ms of the last message seen for the instrument. */
+export const I_LAST_MESSAGE_AT = 15;
 
 /** Bytes of a state block for `instruments` instruments. */
 export function stateBlockBytes(instruments: number): number {

@@ -1,8 +1,9 @@
 import { Counter } from '../risk/codes.js';
 import {
-  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_LANES_DOWN, G_LOST_EVENTS, G_REQUESTS, G_TIME,
-  I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HEALTH,
-  I_KILL_MODE, I_OPEN_BUY, I_OPEN_SELL, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
+  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
+  G_LOST_EVENTS, G_REQUESTS, G_TIME,
+  I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HAS_SNAP, I_HEALTH,
+  I_KILL_MODE, I_LAST_MESSAGE_AT, I_OPEN_BUY, I_OPEN_SELL, I_SNAP_POS, I_SNAP_SEQ, I_UNCONFIRMED_COUNT, I_UNCONFIRMED_QTY, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
   STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, statePayloadLength,
 } from './state-block-layout.js';
 
@@ -21,6 +22,15 @@ export interface InstrumentState {
   readonly activeOrders: number;
   /** 0 healthy, else the deny code risk-increasing orders get (e.g. FEED_STALE). */
   readonly health: number;
+  /** Position in the last accepted snapshot; undefined before the first. */
+  readonly snapPos: number | undefined;
+  /** That snapshot's watermark; undefined before the first snapshot and on unsequenced instruments. */
+  readonly snapSeq: number | undefined;
+  /** Fills not yet confirmed by a snapshot: count and absolute lots. */
+  readonly unconfirmedCount: number;
+  readonly unconfirmedQty: number;
+  /** Engine ms of the last message seen for the instrument. */
+  readonly lastMessageAt: number;
 }
 
 /** A consistent copy of the risk thread's last published state. */
@@ -35,6 +45,11 @@ export interface EngineState {
   readonly cancelAllsLost: number;
   readonly globalKill: number;
   readonly lanesDown: number;
+  /** Records handed to the journal ring, and records lost to a full journal ring (0 without a journal). */
+  readonly journalRecords: number;
+  readonly journalLost: number;
+  /** The raw `RiskEngine.counters` copy (index = `Counter`), for adapters that name them. */
+  readonly rawCounters: Float64Array;
   /** `RiskEngine.counters` by name (Counter keys; decisions are in `decisions`). */
   readonly counters: Readonly<Record<string, number>>;
   /** Decisions by deny code (index = code; 0 = approved). */
@@ -87,6 +102,11 @@ export class StateBlockReader {
         flipHalted: p[b + I_FLIP_HALTED] === 1,
         activeOrders: p[b + I_ACTIVE_ORDERS]!,
         health: p[b + I_HEALTH]!,
+        snapPos: p[b + I_HAS_SNAP] === 1 ? p[b + I_SNAP_POS]! : undefined,
+        snapSeq: p[b + I_HAS_SNAP] === 1 && !Number.isNaN(p[b + I_SNAP_SEQ]!) ? p[b + I_SNAP_SEQ]! : undefined,
+        unconfirmedCount: p[b + I_UNCONFIRMED_COUNT]!,
+        unconfirmedQty: p[b + I_UNCONFIRMED_QTY]!,
+        lastMessageAt: p[b + I_LAST_MESSAGE_AT]!,
       };
     });
     return {
@@ -99,6 +119,9 @@ export class StateBlockReader {
       cancelAllsLost: p[G_CANCEL_ALLS_LOST]!,
       globalKill: p[G_GLOBAL_KILL]!,
       lanesDown: p[G_LANES_DOWN]!,
+      journalRecords: p[G_JOURNAL_RECORDS]!,
+      journalLost: p[G_JOURNAL_LOST]!,
+      rawCounters: p.slice(STATE_GLOBALS, STATE_GLOBALS + STATE_COUNTERS),
       counters,
       decisions,
       instruments,

@@ -1,7 +1,7 @@
 import type { RiskEngine } from '../risk/risk-engine.js';
 import {
-  I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HEALTH,
-  I_KILL_MODE, I_OPEN_BUY, I_OPEN_SELL, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
+  I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HAS_SNAP, I_HEALTH,
+  I_KILL_MODE, I_LAST_MESSAGE_AT, I_OPEN_BUY, I_OPEN_SELL, I_SNAP_POS, I_SNAP_SEQ, I_UNCONFIRMED_COUNT, I_UNCONFIRMED_QTY, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
   STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, statePayloadLength,
 } from './state-block-layout.js';
 
@@ -45,6 +45,13 @@ export class StateBlockWriter {
       p[base + I_FLIP_HALTED] = e.flipHalted[i]!;
       p[base + I_ACTIVE_ORDERS] = e.activeOrders[i]!;
       p[base + I_HEALTH] = e.healthCode(i);
+      const l = e.ledger;
+      p[base + I_HAS_SNAP] = l.hasSnap[i]!;
+      p[base + I_SNAP_POS] = l.snapPos[i]!;
+      p[base + I_SNAP_SEQ] = l.sequenced(i) ? l.snapSeq[i]! : NaN;
+      p[base + I_UNCONFIRMED_COUNT] = l.unconfirmedCount(i);
+      p[base + I_UNCONFIRMED_QTY] = l.unconfirmedQty(i);
+      p[base + I_LAST_MESSAGE_AT] = e.lastMessageAt[i]!;
     }
     this.seq = (this.seq + 1) | 0;
     Atomics.store(this.i32, 0, this.seq); // end write (even)
