@@ -1,15 +1,17 @@
 import {
   ARG_WORD, AT_DWORD, INST_WORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
-  LANE_LOSS_END, encodeCancelAll, encodeDecision,
+  LANE_LOSS_END, copySlot, encodeCancelAll, encodeDecision, encodeFeedStatus,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS } from '../risk/codes.js';
 import { Arg } from '../risk/hot-args.js';
 import type { ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
+import { JOURNAL_CODE_DWORD } from './journal-slot-layout.js';
 import { LaneHold, LaneKind, type LaneTable } from './lane-table.js';
 import {
-  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_LANES_DOWN, G_LOST_EVENTS, G_REQUESTS, G_TIME,
+  G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
+  G_LOST_EVENTS, G_REQUESTS, G_TIME,
 } from './state-block-layout.js';
 import type { StateBlockWriter } from './state-block-writer.js';
 
@@ -65,6 +67,11 @@ export class RiskLoop {
   cancelAlls = 0;
   cancelAllsLost = 0;
   lanesDown = 0;
+  /** Slots handed to the journal ring, and slots lost because it was full (never waited for). */
+  journalRecords = 0;
+  journalLost = 0;
+  /** The journal ring (journal-slot-layout.ts), or null: no journal. */
+  private journal: RingProducer | null = null;
 
   /** Per instrument: number of lanes holding it down. */
   private readonly heldBy: Int32Array;
@@ -112,6 +119,7 @@ export class RiskLoop {
     this.clockRead = false;
     for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
     if (this.overflowLen > 0) this.flushOverflow();
+    if (this.journal !== null) this.journal.publish();
     if (work > 0 || this.dirty) this.publishState();
     return work;
   }
@@ -133,6 +141,45 @@ export class RiskLoop {
     this.engine.readClock();
   }
 
+  /**
+   * Hands every engine call from now on to `ring` (journal-slot-layout.ts). Start-up only.
+   * The loop never waits for it: a full journal ring is a counted loss (`journalLost`, the
+   * ring's drop counter, the state block), so the journal has a hole from that point on.
+   */
+  attachJournal(ring: RingProducer): void {
+    this.journal = ring;
+  }
+
+  /** @hot A journal slot, or -1 (no journal, or the ring is full: counted as a loss). */
+  private claimJournal(): number {
+    const j = this.journal;
+    if (j === null) return -1;
+    const off = j.tryClaim();
+    if (off === RING_FULL) {
+      this.journalLost++;
+      j.recordDrop();
+      return -1;
+    }
+    this.journalRecords++;
+    return off;
+  }
+
+  /** @hot Journals the slot at word `w` of `i32` as applied now; returns the journal slot or -1. */
+  private journalCopy(i32: Int32Array, w: number): number {
+    const off = this.claimJournal();
+    if (off < 0) return off;
+    const j = this.journal!;
+    copySlot(i32, w << 2, j.i32, off);
+    j.f64[(off >> 3) + AT_DWORD] = this.now[0]!;
+    return off;
+  }
+
+  /** @hot Journals one `applyFeedStatus(inst, up)` call. */
+  private journalFeed(inst: number, up: boolean): void {
+    const off = this.claimJournal();
+    if (off >= 0) encodeFeedStatus(this.journal!.i32, this.journal!.f64, off, -1, this.now[0]!, inst, up);
+  }
+
   /** @hot Published unread slots over every lane (for the park re-check). */
   pendingSlots(): number {
     let n = 0;
@@ -152,6 +199,8 @@ export class RiskLoop {
     g[G_CANCEL_ALLS_LOST] = this.cancelAllsLost;
     g[G_GLOBAL_KILL] = this.engine.globalKillMode;
     g[G_LANES_DOWN] = this.lanesDown;
+    g[G_JOURNAL_RECORDS] = this.journalRecords;
+    g[G_JOURNAL_LOST] = this.journalLost;
     this.state.publish();
   }
 
@@ -184,6 +233,8 @@ export class RiskLoop {
           if (out === RING_FULL) break; // the strategy is not reading its decisions: wait for it
           const code = this.answer(tag, i32, f64, w, d);
           encodeDecision(decisions.i32, decisions.f64, out, order, this.now[0]!, f64[d + V1_DWORD]!, code);
+          const jo = this.journalCopy(i32, w);
+          if (jo >= 0) this.journal!.f64[(jo >> 3) + JOURNAL_CODE_DWORD] = code;
           this.requests++;
         }
       } else {
@@ -238,6 +289,7 @@ export class RiskLoop {
         a[Arg.PRICE] = f64[d + V3_DWORD]!;
         a[Arg.SEQ] = f64[d + V4_DWORD]!;
         e.applyFillArgs();
+        this.journalCopy(i32, w);
         break;
       case SlotType.ORDER_UPDATE:
         a[Arg.INST] = inst;
@@ -246,12 +298,14 @@ export class RiskLoop {
         a[Arg.CUM_QTY] = f64[d + V1_DWORD]!;
         a[Arg.LEAVES_QTY] = f64[d + V2_DWORD]!;
         e.applyOrderUpdateArgs();
+        this.journalCopy(i32, w);
         break;
       case SlotType.SNAPSHOT:
         a[Arg.INST] = inst;
         a[Arg.POSITION] = f64[d + V0_DWORD]!;
         a[Arg.SEQ] = f64[d + V1_DWORD]!;
         e.applySnapshotArgs();
+        this.journalCopy(i32, w);
         break;
       case SlotType.FEED:
         this.applyFeed(inst, arg === 1);
@@ -259,11 +313,13 @@ export class RiskLoop {
       case SlotType.HEARTBEAT:
         a[Arg.INST] = inst;
         e.applyHeartbeatArgs();
+        this.journalCopy(i32, w);
         break;
       case SlotType.MARK:
         a[Arg.INST] = inst;
         a[Arg.PRICE] = f64[d + V0_DWORD]!;
         e.applyMarkArgs();
+        this.journalCopy(i32, w);
         break;
       case SlotType.LANE_DOWN:
         if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.holdLane(inst, LaneHold.DEAD);
@@ -305,12 +361,18 @@ export class RiskLoop {
     else if (inst >= 0 && inst < n) this.reportedUp[inst] = up ? 1 : 0;
     if (this.heldTotal === 0 || !up) {
       e.applyFeedStatus(inst, up);
+      this.journalFeed(inst, up);
       return;
     }
     // Some instrument is held down by a lane: bring up only the free ones.
     const from = inst === ALL_INSTRUMENTS ? 0 : inst;
     const to = inst === ALL_INSTRUMENTS ? n : inst + 1;
-    for (let i = from; i < to && i < n; i++) if (this.heldBy[i] === 0) e.applyFeedStatus(i, true);
+    for (let i = from; i < to && i < n; i++) {
+      if (this.heldBy[i] === 0) {
+        e.applyFeedStatus(i, true);
+        this.journalFeed(i, true);
+      }
+    }
   }
 
   /** Marks a lane's instruments down for `reason` (LaneHold bit). @hot allocation-free. */
@@ -326,6 +388,7 @@ export class RiskLoop {
       this.heldBy[i]!++;
       this.heldTotal++;
       this.engine.applyFeedStatus(i, false);
+      this.journalFeed(i, false);
     }
   }
 
@@ -342,7 +405,10 @@ export class RiskLoop {
       const i = insts[k]!;
       this.heldBy[i]!--;
       this.heldTotal--;
-      if (this.heldBy[i] === 0 && this.reportedUp[i] === 1) this.engine.applyFeedStatus(i, true);
+      if (this.heldBy[i] === 0 && this.reportedUp[i] === 1) {
+        this.engine.applyFeedStatus(i, true);
+        this.journalFeed(i, true);
+      }
     }
   }
 
@@ -350,6 +416,8 @@ export class RiskLoop {
   private forwardCancelAlls(order: number): void {
     for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
       this.cancelAlls++;
+      const jo = this.claimJournal();
+      if (jo >= 0) encodeCancelAll(this.journal!.i32, this.journal!.f64, jo, order, this.now[0]!, v);
       if (this.overflowLen === 0) {
         const off = this.cancelAllRing.tryClaim();
         if (off !== RING_FULL) {

@@ -38,6 +38,8 @@ export interface RiskThreadData {
   readonly control: SharedArrayBuffer;
   readonly state: SharedArrayBuffer;
   readonly cancelAlls: SharedArrayBuffer;
+  /** The journal ring (journal-slot-layout.ts; the risk thread is its producer), or null: no journal. */
+  readonly journal: SharedArrayBuffer | null;
   readonly lanes: readonly LaneSpec[];
   readonly clock: 'system' | 'slots';
   readonly idle: IdleOptions;
@@ -76,5 +78,7 @@ export type RiskThreadMessage =
       readonly events: number;
       readonly requests: number;
       readonly lostEvents: number;
+      readonly journalRecords: number;
+      readonly journalLost: number;
       readonly allocation: AllocationReport | undefined;
     };

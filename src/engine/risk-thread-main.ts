@@ -41,6 +41,8 @@ const engine = new RiskEngine(data.config, clock);
 const lanes = new LaneTable();
 const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock, epoch });
 
+if (data.journal !== null) loop.attachJournal(new RingProducer(data.journal));
+
 function attach(spec: LaneSpec): void {
   const decisions = spec.decisions === null ? null : new RingProducer(spec.decisions);
   if (lanes.add(spec.kind, new RingConsumer(spec.input), decisions, Int32Array.from(spec.instruments)) < 0) {
@@ -138,7 +140,8 @@ async function report(): Promise<void> {
   }
   const parks = idle instanceof ParkIdle ? idle.parks : 0;
   parentPort!.postMessage({
-    type: 'stopped', loops, parks, events: loop.events, requests: loop.requests, lostEvents: loop.lostEvents, allocation,
+    type: 'stopped', loops, parks, events: loop.events, requests: loop.requests, lostEvents: loop.lostEvents,
+    journalRecords: loop.journalRecords, journalLost: loop.journalLost, allocation,
   } satisfies RiskThreadMessage);
   data.attachPort.close();
 }

@@ -28,6 +28,21 @@ export interface RiskGateOptions {
   readonly startTimeoutMs?: number;
   /** Ms to wait for the risk thread to drain and exit on `stop()` before terminating it. Default 5000. */
   readonly stopTimeoutMs?: number;
+  /**
+   * Journal every event the risk thread applies, every request with its decision, and every
+   * cancel-all, off the hot path (journal-slot-layout.ts, journal-thread-main.ts): `path` (a
+   * new file; never overwritten) plus the config's `journal` section (`fsync`: none |
+   * everyRecord | intervalMs, `intervalMs`, `blockBytes`: validateJournalConfig).
+   */
+  readonly journal?: { readonly path: string } & Readonly<Record<string, unknown>>;
+  /** Slots of the journal ring (power of two). Default 65536. A full ring is a counted loss, never a wait. */
+  readonly journalRingCapacity?: number;
+  /**
+   * Start the control server (its own thread) with the engine: the config's `control` section
+   * (validateControlConfig). Its `/state` reads the state block, `/kill` reaches the control
+   * lane, `/stream` carries the decisions from the journal ring. Stopped by `stop()`.
+   */
+  readonly control?: unknown;
   /** Tests only: measure GCs and heap growth inside the risk thread (see risk-thread-data.ts). */
   readonly allocationProbe?: AllocationProbe;
 }
@@ -40,6 +55,7 @@ export const RISKGATE_DEFAULTS = Object.freeze({
   feedRingCapacity: 4096,
   strategyRingCapacity: 1024,
   cancelAllRingCapacity: 1024,
+  journalRingCapacity: 1 << 16,
   startTimeoutMs: 10_000,
   stopTimeoutMs: 5000,
 });
@@ -50,7 +66,7 @@ const pow2 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(
 export function riskGateOptionProblems(options: RiskGateOptions): string[] {
   const problems: string[] = [];
   const known = ['idle', 'spins', 'parkTimeoutMs', 'clock', 'feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity',
-    'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe'];
+    'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe', 'journal', 'journalRingCapacity', 'control'];
   for (const k of Object.keys(options)) if (!known.includes(k)) problems.push(`options.${k} is not a known option (known: ${known.join(', ')})`);
   const o = options as Record<string, unknown>;
   if (o['idle'] !== undefined && o['idle'] !== 'park' && o['idle'] !== 'spin') problems.push('options.idle must be "park" or "spin"');
@@ -60,7 +76,12 @@ export function riskGateOptionProblems(options: RiskGateOptions): string[] {
     const v = o[k];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) problems.push(`options.${k} must be a finite number > 0`);
   }
-  for (const k of ['feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity']) {
+  const j = o['journal'];
+  if (j !== undefined) {
+    if (typeof j !== 'object' || j === null || Array.isArray(j)) problems.push('options.journal must be an object { path, fsync?, intervalMs?, blockBytes? }');
+    else if (typeof (j as Record<string, unknown>)['path'] !== 'string' || (j as Record<string, unknown>)['path'] === '') problems.push('options.journal.path must be a non-empty string');
+  }
+  for (const k of ['feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity', 'journalRingCapacity']) {
     if (o[k] !== undefined && !pow2(o[k])) problems.push(`options.${k} must be a power of two from 2 to 2^20`);
   }
   return problems;

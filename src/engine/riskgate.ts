@@ -3,6 +3,13 @@ import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
 import { cpuMapFromEnv, type CpuMap } from '../native/index.js';
+import { validateJournalConfig, type JournalConfig } from '../journal/fsync-policy.js';
+import { validateControlConfig, type ControlConfig } from '../control/control-config.js';
+import { startControlServerThread, type ControlServerThread } from '../control/control-server-thread.js';
+import { RiskGateKillSink } from '../control/riskgate-kill-sink.js';
+import { RiskGateStateSource } from '../control/riskgate-state-source.js';
+import { JOURNAL_RING_CAPACITY } from './journal-slot-layout.js';
+import { JournalThread, type JournalReport } from './journal-thread.js';
 import { RingConsumer, createRing } from '../ring/index.js';
 import { createControlBlock, LANES_VERSION_WORD, STOP_WORD } from './control-block-layout.js';
 import { Doorbell } from './doorbell.js';
@@ -48,6 +55,11 @@ export interface StopReport {
   /** True when the risk thread exited by itself (false: it had to be terminated). */
   readonly cleanExit: boolean;
   readonly allocation: Extract<RiskThreadMessage, { type: 'stopped' }>['allocation'];
+  /** Slots the risk thread handed to the journal ring, and those it lost to a full ring. */
+  readonly journalRecords: number;
+  readonly journalLost: number;
+  /** The journal thread's report (present when a journal or the control server ran). */
+  readonly journal?: JournalReport;
 }
 
 const RISK_THREAD = new URL('./risk-thread-main.js', import.meta.url);
@@ -88,6 +100,15 @@ export class RiskGate {
   private readonly controlClient: StrategyClient;
   private readonly supervisor: FeedSupervisor;
   private readonly cpuMap: CpuMap | undefined;
+  /** The journal ring (journal-slot-layout.ts), when a journal or the control server is configured. */
+  private readonly journalBuffer: SharedArrayBuffer | null;
+  private readonly journalConfig: JournalConfig | undefined;
+  private readonly controlConfig: ControlConfig | undefined;
+  private journalThread: JournalThread | undefined;
+  /** The control server's `StateSource` (when `options.control`): state block + decision feed. */
+  stateSource: RiskGateStateSource | undefined;
+  /** The running control server (after `start()`, when `options.control`). */
+  controlServer: ControlServerThread | undefined;
   private worker: Worker | undefined;
   private attachPort: MessagePort | undefined;
   /** The risk thread's exit report (posted before it exits; undefined if it crashed). */
@@ -119,6 +140,13 @@ export class RiskGate {
     } else {
       this.cpuMap = options.cpuMap;
     }
+    if (options.journal !== undefined) {
+      const { path: _path, ...section } = options.journal;
+      this.journalConfig = validateJournalConfig(section, 'options.journal');
+    }
+    this.controlConfig = options.control === undefined ? undefined : validateControlConfig(options.control);
+    this.journalBuffer = options.journal === undefined && options.control === undefined ? null
+      : createRing({ capacity: options.journalRingCapacity ?? JOURNAL_RING_CAPACITY, slotSize: EVENT_SLOT_BYTES });
     this.controlClient = new StrategyClient(this.addStrategyLane('control', LaneKind.CONTROL));
     this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap?.feeds);
   }
@@ -127,6 +155,22 @@ export class RiskGate {
   async start(): Promise<void> {
     if (this.phase !== 'new') throw new RiskGateError(RiskGateErrorCode.STATE, `start() called when ${this.phase}`);
     this.phase = 'starting';
+    const timeoutMs = this.options.startTimeoutMs ?? RISKGATE_DEFAULTS.startTimeoutMs;
+    if (this.journalBuffer !== null) {
+      try {
+        this.journalThread = await JournalThread.start({
+          ring: this.journalBuffer,
+          symbols: this.symbols,
+          path: this.options.journal?.path ?? null,
+          configJson: JSON.stringify(this.config),
+          journal: this.journalConfig ?? validateJournalConfig(undefined),
+          pollMs: 1,
+        }, timeoutMs);
+      } catch (e) {
+        this.phase = 'stopped';
+        throw e;
+      }
+    }
     const channel = new MessageChannel();
     this.attachPort = channel.port1;
     const data: RiskThreadData & { attachPort: MessagePort } = {
@@ -134,6 +178,7 @@ export class RiskGate {
       control: this.control,
       state: this.stateBuffer,
       cancelAlls: this.cancelAllBuffer,
+      journal: this.journalBuffer,
       lanes: this.lanes,
       clock: this.options.clock ?? RISKGATE_DEFAULTS.clock,
       idle: {
@@ -171,7 +216,6 @@ export class RiskGate {
       });
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = this.options.startTimeoutMs ?? RISKGATE_DEFAULTS.startTimeoutMs;
     try {
       this.placement = await Promise.race([
         ready,
@@ -181,12 +225,35 @@ export class RiskGate {
       ]);
     } catch (e) {
       await worker.terminate();
+      await this.journalThread?.stop(timeoutMs);
       this.phase = 'stopped';
       throw e;
     } finally {
       clearTimeout(timer);
     }
     this.phase = 'running';
+    if (this.controlConfig !== undefined) {
+      try {
+        await this.startControl(this.controlConfig, timeoutMs);
+      } catch (e) {
+        await this.stop();
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * The control server for this engine, on its own thread: a `StatePublisher` here posts the
+   * state block's copy (`RiskGateStateSource`) and the decisions the journal thread relays;
+   * kill requests come back to the control lane (`RiskGateKillSink`).
+   */
+  private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
+    const source = new RiskGateStateSource(this);
+    this.stateSource = source;
+    const journal = this.journalThread!;
+    journal.onDecisions = (d) => source.append(d);
+    journal.feed(true);
+    this.controlServer = await startControlServerThread({ config, source, killSink: new RiskGateKillSink(this), timeoutMs });
   }
 
   /**
@@ -265,10 +332,11 @@ export class RiskGate {
     if (this.phase === 'new') {
       await this.supervisor.stopAll();
       this.phase = 'stopped';
-      return { events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined };
+      return { events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined, journalRecords: 0, journalLost: 0 };
     }
     if (this.phase !== 'running') throw new RiskGateError(RiskGateErrorCode.STATE, `stop() called when ${this.phase}`);
     this.phase = 'stopping';
+    if (this.controlServer !== undefined) await this.controlServer.stop();
     await this.supervisor.stopAll();
     Atomics.store(this.controlI32, STOP_WORD, 1); // request stop
     this.bell.ring(); // wake the risk thread
@@ -281,6 +349,8 @@ export class RiskGate {
     clearTimeout(timer);
     if (!clean) await this.worker!.terminate(); // last resort
     const report = this.stoppedReport;
+    // The risk thread is gone: the journal ring holds everything it will ever write.
+    const journal = await this.journalThread?.stop(timeoutMs);
     this.drainCancelAlls();
     this.attachPort?.close();
     this.phase = 'stopped';
@@ -292,6 +362,9 @@ export class RiskGate {
       parks: report?.parks ?? 0,
       cleanExit: clean && report !== undefined,
       allocation: report?.allocation,
+      journalRecords: report?.journalRecords ?? 0,
+      journalLost: report?.journalLost ?? 0,
+      ...(journal !== undefined ? { journal } : {}),
     };
   }
 

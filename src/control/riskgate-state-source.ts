@@ -1,0 +1,95 @@
+import type { ResolvedConfig } from '../config/engine-config.js';
+import type { EngineState } from '../engine/state-block-reader.js';
+import { ControlError, ControlErrorCode } from './control-error.js';
+import { DecisionLog, type DecisionInput } from './decision-log.js';
+import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
+import type { DecisionBatch, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
+import { killModeName, tradingState } from './trading-state.js';
+
+/** What the adapter needs of a threaded engine (`RiskGate`). */
+export interface StateBlockOwner {
+  readonly config: ResolvedConfig;
+  /** A consistent copy of the risk thread's state block, or undefined when every read raced a publish. */
+  state(): EngineState | undefined;
+}
+
+function finite(v: number | undefined): number | null {
+  return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+/**
+ * A `StateSource` over the threaded engine: `snapshot()` reads the risk thread's shared state
+ * block (a seqlock copy: never waits for the risk thread; when every try raced a publish it
+ * returns the previous copy), and the decisions come from the journal ring through the journal
+ * thread (`append`, called on the embedding thread with each batch it posts).
+ *
+ * Threading: the embedding thread; a `StatePublisher` hands it to the server thread.
+ * Staleness: the state block is as fresh as the risk thread's last pass with work; decisions
+ * arrive one journal-thread poll (~1 ms) after the risk thread made them.
+ */
+export class RiskGateStateSource implements StateSource {
+  private last: StateSnapshot | undefined;
+  readonly log: DecisionLog;
+
+  constructor(
+    private readonly gate: StateBlockOwner,
+    log: DecisionLog = new DecisionLog(),
+    private readonly rings?: () => readonly RingStatus[],
+  ) {
+    this.log = log;
+  }
+
+  /** Appends decisions from the journal thread, oldest first. */
+  append(decisions: readonly DecisionInput[]): void {
+    for (const d of decisions) this.log.append(d);
+  }
+
+  snapshot(): StateSnapshot {
+    const s = this.gate.state();
+    if (s === undefined) {
+      if (this.last !== undefined) return this.last;
+      throw new ControlError(ControlErrorCode.SOURCE, 'the risk thread\'s state block could not be read consistently');
+    }
+    const instruments = s.instruments.map((i, k): InstrumentSnapshot => {
+      const cfg = this.gate.config.instruments[k]!;
+      const { state, why } = tradingState(s.globalKill, i.killMode, i.flipHalted, i.health);
+      return {
+        symbol: i.symbol,
+        estPosMin: finite(i.estPosMin),
+        estPosMax: finite(i.estPosMax),
+        snapPos: finite(i.snapPos),
+        snapSeq: finite(i.snapSeq),
+        unconfirmedCount: i.unconfirmedCount,
+        unconfirmedQty: i.unconfirmedQty,
+        openBuy: i.openBuy,
+        openSell: i.openSell,
+        activeOrders: i.activeOrders,
+        maxLong: cfg.maxLong,
+        maxShort: cfg.maxShort,
+        tradingState: state,
+        why,
+        feed: { up: i.feedUp, awaitingSnapshot: i.awaitingSnapshot, lastMessageAt: finite(i.lastMessageAt) },
+      };
+    });
+    const counters = {
+      ...otherCounters(s.rawCounters),
+      LOST_EVENTS: s.lostEvents, CANCEL_ALLS: s.cancelAlls, CANCEL_ALLS_LOST: s.cancelAllsLost, LANES_DOWN: s.lanesDown,
+      JOURNAL_RECORDS: s.journalRecords, JOURNAL_LOST: s.journalLost,
+    };
+    const rings = this.rings?.();
+    this.last = {
+      time: s.time,
+      globalKillMode: killModeName(s.globalKill),
+      instruments,
+      counters,
+      decisionsByReason: decisionsByReason(s.rawCounters),
+      eventsByType: eventsByType(s.rawCounters),
+      ...(rings !== undefined ? { rings } : {}),
+    };
+    return this.last;
+  }
+
+  decisionsSince(afterSeq: number, max: number): DecisionBatch {
+    return this.log.since(afterSeq, max);
+  }
+}

@@ -1,0 +1,124 @@
+import {
+  ARG_WORD, AT_DWORD, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+} from '../codec/index.js';
+import { ALL_INSTRUMENTS, KillMode, OrderStatusCode } from '../risk/codes.js';
+import { denyReasonName } from '../risk/deny-reason.js';
+import type { KillMode as KillModeName, MarketEvent, OrderStatus, RequestStep } from '../scenario/scenario-types.js';
+import type { RecordBody } from '../schema/record-body.js';
+import { JOURNAL_CODE_DWORD } from './journal-slot-layout.js';
+
+/** One journal-ring slot turned back into schema records (a request yields request + decision). */
+export interface DecodedJournalSlot {
+  readonly at: number;
+  readonly bodies: readonly RecordBody[];
+}
+
+const STATUS: Record<number, OrderStatus> = {
+  [OrderStatusCode.NEW]: 'new',
+  [OrderStatusCode.PARTIALLY_FILLED]: 'partiallyFilled',
+  [OrderStatusCode.FILLED]: 'filled',
+  [OrderStatusCode.CANCELED]: 'canceled',
+  [OrderStatusCode.REJECTED]: 'rejected',
+};
+const KILL: Record<number, KillModeName> = { [KillMode.HALT]: 'halt', [KillMode.REDUCE]: 'reduce', [KillMode.RESUME]: 'resume' };
+
+/**
+ * Turns journal-ring slots (journal-slot-layout.ts) back into schema records, on the journal
+ * thread. Off the hot path: allocates per record.
+ *
+ * What the journal holds for the integers the rings carry (strings never cross a ring):
+ * - symbols: the config's symbol for an instrument index (name table from the config);
+ *   -1 in a feed/heartbeat/kill slot = every instrument (symbol absent); any other index
+ *   that is not an instrument becomes `?<index>`, which no config names, so a replay meets
+ *   an unknown instrument exactly as the risk thread did;
+ * - order ids: `#<handle>`, the integer handle the strategy or feed handler interned (a fill
+ *   without an order, handle < 0, has no order id). Replay interns `#<handle>` again, so two
+ *   slots name the same order in the journal exactly when they did in the risk thread;
+ * - exec ids: the decimal exec key (`stringKey` of the venue's id, taken at the feed handler);
+ *   `stringKey` maps a decimal key back to itself, so the replayed de-duplication is the risk
+ *   thread's;
+ * - TIF: the rings do not carry it (the risk checks do not use it): recorded as GTC.
+ * The venue's own order/exec strings are known only at the edges (strategy and feed workers),
+ * never on this thread, so they are not in the journal: the edge logs its handle table.
+ */
+export class JournalRecordDecoder {
+  constructor(private readonly symbols: readonly string[]) {}
+
+  /** The records for the slot at byte offset `off` of the views (whole-buffer `i32` / `f64`). */
+  decode(i32: Int32Array, f64: Float64Array, off: number): DecodedJournalSlot | undefined {
+    const w = off >> 2;
+    const d = off >> 3;
+    const tag = i32[w + TAG_WORD]!;
+    const inst = i32[w + INST_WORD]!;
+    const arg = i32[w + ARG_WORD]!;
+    const at = f64[d + AT_DWORD]!;
+    const v = (k: number): number => f64[d + k]!;
+    const event = (e: MarketEvent): DecodedJournalSlot => ({ at, bodies: [{ kind: 'event', event: e }] });
+    const request = (r: RequestStep, orderId?: string): DecodedJournalSlot => {
+      const code = v(JOURNAL_CODE_DWORD);
+      return {
+        at,
+        bodies: [
+          { kind: 'request', request: r },
+          {
+            kind: 'decision', requestSeq: -1, ...(orderId !== undefined ? { orderId } : {}),
+            decision: code === 0 ? 'approve' : 'deny', reasonCode: code, ...(code !== 0 ? { reason: denyReasonName(code) } : {}),
+          },
+        ],
+      };
+    };
+    switch (tag) {
+      case SlotType.FILL: {
+        const seq = v(V4_DWORD);
+        const key = v(V0_DWORD);
+        return event({
+          type: 'fill', symbol: this.symbol(inst), ...(key >= 0 ? { orderId: orderId(key) } : {}), execId: String(v(V1_DWORD)),
+          side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), ...(Number.isNaN(seq) ? {} : { seq }),
+        });
+      }
+      case SlotType.ORDER_UPDATE:
+        return event({
+          type: 'orderUpdate', symbol: this.symbol(inst), orderId: orderId(v(V0_DWORD)), status: STATUS[arg] ?? 'new',
+          cumQty: v(V1_DWORD), leavesQty: v(V2_DWORD),
+        });
+      case SlotType.SNAPSHOT: {
+        const seq = v(V1_DWORD);
+        return event({ type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }) });
+      }
+      case SlotType.FEED:
+        return event({ type: 'feed', status: arg === 1 ? 'up' : 'down', ...this.optSymbol(inst) });
+      case SlotType.HEARTBEAT:
+        return event({ type: 'heartbeat', ...this.optSymbol(inst) });
+      case SlotType.MARK:
+        return event({ type: 'mark', symbol: this.symbol(inst), price: v(V0_DWORD) });
+      case SlotType.ORDER: {
+        const id = orderId(v(V0_DWORD));
+        return request({ type: 'order', orderId: id, symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC' }, id);
+      }
+      case SlotType.CANCEL: {
+        const id = orderId(v(V0_DWORD));
+        return request({ type: 'cancel', orderId: id }, id);
+      }
+      case SlotType.KILL:
+        return request({ type: 'kill', mode: KILL[arg] ?? 'resume', ...this.optSymbol(inst) });
+      case SlotType.CANCEL_ALL:
+        return { at, bodies: [{ kind: 'cancelAll', symbol: inst === ALL_INSTRUMENTS ? '*' : this.symbol(inst) }] };
+      default:
+        return undefined;
+    }
+  }
+
+  /** The symbol of an instrument index; `?<index>` for one the config does not have. */
+  symbol(inst: number): string {
+    return this.symbols[inst] ?? `?${inst}`;
+  }
+
+  private optSymbol(inst: number): { symbol?: string } {
+    return inst === ALL_INSTRUMENTS ? {} : { symbol: this.symbol(inst) };
+  }
+}
+
+/** The journal's order id for an integer order handle. */
+export function orderId(handle: number): string {
+  return `#${handle}`;
+}

@@ -1,0 +1,44 @@
+import type { JournalConfig } from '../journal/fsync-policy.js';
+
+/** `workerData` of the journal thread (journal-thread-main.ts). */
+export interface JournalThreadData {
+  /** The journal ring (journal-slot-layout.ts): the journal thread is its only consumer. */
+  readonly ring: SharedArrayBuffer;
+  /** Instrument index → symbol (the config's order). */
+  readonly symbols: readonly string[];
+  /** Journal file to create (never overwritten), or null: only feed decisions to the control server. */
+  readonly path: string | null;
+  /** The validated config as JSON: the journal header (replay rebuilds the engine from it). */
+  readonly configJson: string;
+  readonly journal: JournalConfig;
+  /** Longest sleep between two polls of an empty ring (ms). */
+  readonly pollMs: number;
+}
+
+/** One decision as the control server's feed wants it (control `DecisionInput`, structured-cloneable). */
+export interface JournalDecision {
+  readonly at: number;
+  readonly kind: 'order' | 'cancel' | 'kill';
+  readonly orderId?: string;
+  readonly symbol?: string;
+  readonly side?: 'buy' | 'sell';
+  readonly qty?: number;
+  readonly price?: number;
+  readonly mode?: 'halt' | 'reduce' | 'resume';
+  readonly decision: 'approve' | 'deny';
+  readonly reason: string;
+}
+
+/** Journal thread → embedding. */
+export type JournalThreadMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'failed'; readonly code: string; readonly message: string }
+  | { readonly type: 'decisions'; readonly decisions: readonly JournalDecision[] }
+  /** The writer failed after start: nothing more is written (slots are still drained and counted). */
+  | { readonly type: 'error'; readonly code: string; readonly message: string }
+  | { readonly type: 'stopped'; readonly slots: number; readonly records: number; readonly ringDrops: number; readonly error: string | undefined };
+
+/** Embedding → journal thread. */
+export type JournalThreadCommand =
+  | { readonly type: 'feed'; readonly on: boolean }
+  | { readonly type: 'stop' };

@@ -1,0 +1,140 @@
+/**
+ * Entry of the journal thread (a `worker_threads` Worker started by `JournalThread`): the only
+ * consumer of the journal ring. Off the hot path; allocates per record.
+ *
+ * Why a thread of its own and not the embedding thread: the writer's `write` and `fdatasync`
+ * are synchronous; on the embedding thread they would stall the application's event loop
+ * (strategy pumps, the feed supervisor, the control publisher) for as long as the disk takes.
+ * Here they stall only this thread, and the risk thread never waits for it: a full ring is the
+ * risk thread's counted loss.
+ *
+ * Loop: poll the ring; turn each slot into records (`JournalRecordDecoder`), append them
+ * (a request's decision gets the request's journal seq), release the slots, end the batch
+ * (one fsync decision per drained batch: the configured policy), and, while the control server
+ * asks for them, post the batch's decisions to the embedding. Poll again at once after work;
+ * after an empty poll sleep `pollMs` on the event loop (so the stop message, and the writer's
+ * interval timer, are seen). On `stop` (sent after the risk thread exited): drain to empty,
+ * close the journal (flush + fsync unless the policy is `none`), post `stopped`, exit.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { JournalWriter } from '../journal/journal-writer.js';
+import { denyReasonName } from '../risk/deny-reason.js';
+import { RingConsumer } from '../ring/index.js';
+import { JournalRecordDecoder } from './journal-record-decoder.js';
+import type { JournalDecision, JournalThreadCommand, JournalThreadData, JournalThreadMessage } from './journal-thread-data.js';
+
+const data = workerData as JournalThreadData;
+const port = parentPort!;
+const post = (m: JournalThreadMessage): void => port.postMessage(m);
+const ring = new RingConsumer(data.ring);
+const decoder = new JournalRecordDecoder(data.symbols);
+
+let writer: JournalWriter | undefined;
+try {
+  if (data.path !== null) {
+    writer = JournalWriter.create(data.path, { configJson: data.configJson, writer: 'riskgate threaded engine' }, { journal: data.journal });
+  }
+} catch (err) {
+  const e = err as { code?: string; message: string };
+  post({ type: 'failed', code: e.code ?? 'ERR_RISKGATE_JOURNAL_IO', message: e.message });
+  port.close();
+  process.exit(0);
+}
+
+let feed = false;
+let stopping = false;
+let slots = 0;
+let records = 0;
+let error: string | undefined;
+let timer: NodeJS.Timeout | undefined;
+
+function append(at: number, body: Parameters<JournalWriter['append']>[1]): number {
+  if (writer === undefined) return -1;
+  try {
+    records++;
+    return writer.append(at, body);
+  } catch (err) {
+    fail(err);
+    return -1;
+  }
+}
+
+function fail(err: unknown): void {
+  const e = err as { code?: string; message: string };
+  error = `${e.code ?? 'ERR_RISKGATE_JOURNAL_IO'}: ${e.message}`;
+  post({ type: 'error', code: e.code ?? 'ERR_RISKGATE_JOURNAL_IO', message: e.message });
+  try {
+    writer?.close();
+  } catch {
+    // already failing
+  }
+  writer = undefined;
+}
+
+/** Drains what is published now; returns the slots consumed. */
+function drain(): number {
+  const n = ring.poll();
+  if (n === 0) return 0;
+  const decisions: JournalDecision[] = [];
+  for (let k = 0; k < n; k++) {
+    const decoded = decoder.decode(ring.i32, ring.f64, ring.slotOffset(k));
+    if (decoded === undefined) continue;
+    let requestSeq = -1;
+    for (const body of decoded.bodies) {
+      if (body.kind === 'request') requestSeq = append(decoded.at, body);
+      else if (body.kind === 'decision') {
+        append(decoded.at, { ...body, requestSeq });
+        if (feed) decisions.push(toFeed(decoded.at, decoded.bodies[0]!, body.decision, body.reasonCode));
+      } else append(decoded.at, body);
+    }
+  }
+  ring.release(n);
+  slots += n;
+  if (writer !== undefined) {
+    try {
+      writer.endBatch();
+    } catch (err) {
+      fail(err);
+    }
+  }
+  if (decisions.length > 0) post({ type: 'decisions', decisions });
+  return n;
+}
+
+function toFeed(at: number, req: Parameters<JournalWriter['append']>[1], decision: 'approve' | 'deny', code: number): JournalDecision {
+  const reason = denyReasonName(code);
+  if (req.kind !== 'request') return { at, kind: 'kill', decision, reason };
+  const r = req.request;
+  if (r.type === 'order') return { at, kind: 'order', orderId: r.orderId, symbol: r.symbol, side: r.side, qty: r.qty, price: r.price, decision, reason };
+  if (r.type === 'cancel') return { at, kind: 'cancel', orderId: r.orderId, decision, reason };
+  return { at, kind: 'kill', mode: r.mode, ...(r.symbol !== undefined ? { symbol: r.symbol } : {}), decision, reason };
+}
+
+function tick(): void {
+  timer = undefined;
+  if (stopping) return;
+  const n = drain();
+  timer = n > 0 ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, data.pollMs);
+}
+
+port.on('message', (m: JournalThreadCommand) => {
+  if (m.type === 'feed') feed = m.on;
+  else if (m.type === 'stop') {
+    stopping = true;
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      clearImmediate(timer as unknown as NodeJS.Immediate);
+    }
+    while (drain() > 0);
+    try {
+      writer?.close();
+    } catch (err) {
+      fail(err);
+    }
+    post({ type: 'stopped', slots, records, ringDrops: ring.drops(), error });
+    port.close();
+  }
+});
+
+post({ type: 'ready' });
+tick();
