@@ -1,36 +1,47 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import hdr from 'hdr-histogram-js';
 import { RingBuffer } from 'ringbuf.js';
 import { createRing, RingConsumer } from '../../src/ring/index.js';
+import { BenchVerificationError } from '../bench-case.js';
+import { countGc, type GcCount } from '../gc-count.js';
+import { newHistogram, recordMs, summarize, type LatencySummary } from '../latency-summary.js';
+import { pinFor } from '../pinning.js';
 import { TRANSPORTS, type ProducerJob, type TransportName } from './transport.js';
 
 export interface CrossThreadResult {
   readonly transport: TransportName;
   readonly mode: 'latency' | 'throughput';
-  readonly count: number;
-  readonly rate: number;
-  /** Nanoseconds from intended send to receipt (latency mode), or per message (throughput mode). */
-  readonly p50: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly p9999: number;
-  readonly max: number;
-  /** Messages per second actually received. */
+  /** Nanoseconds from intended send to receipt (latency mode); undefined in throughput mode (untimed messages). */
+  readonly summary: LatencySummary | undefined;
+  /** Messages per second received (measured ones; in latency mode about `rate`). */
   readonly throughput: number;
-  /** Every sequence number arrived once, in order. */
-  readonly verified: boolean;
+  /** GCs and heap growth of the consuming thread (this one) over all messages (warm-up included). */
+  readonly consumerGc: GcCount;
+}
+
+/** Where the two threads run (pinned runs): producer worker and consumer (this thread). */
+export interface TransportPinning {
+  readonly producer: number | undefined;
+  readonly consumer: number | undefined;
 }
 
 const WORKER = new URL('./producer-worker.js', import.meta.url);
 
 /**
- * Runs one transport: starts the producer worker, consumes on this thread until `count`
- * messages arrived (bounded by a deadline), records latencies in an HDR histogram (ns), and
- * verifies the sequence afterwards. Latency mode sends at `rate` msg/s; throughput mode
+ * Runs one transport: starts the producer worker, consumes on this thread until every message
+ * arrived (bounded by a deadline), records latencies of the `count` measured messages (after
+ * `warmup`) in an HDR histogram (ns), and verifies that every sequence number arrived once, in
+ * order (throws `BenchVerificationError` otherwise). Latency mode sends at `rate` msg/s, timed
+ * from each message's *intended* send time (coordinated omission handled); throughput mode
  * (`rate` 0) sends as fast as possible and reports the rate.
+ *
+ * The consumer spins (poll loops) except for `postMessage`, which waits in the event loop, and
+ * `riskgate-ring-park`, which parks after 1000 empty polls (as the engine's risk thread does).
  */
-export async function runCrossThread(transport: TransportName, count: number, rate: number): Promise<CrossThreadResult> {
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3, autoResize: false });
+export async function runCrossThread(transport: TransportName, warmup: number, count: number, rate: number, pin: TransportPinning = { producer: undefined, consumer: undefined }): Promise<CrossThreadResult> {
+  const name = `${transport} ${rate > 0 ? 'latency' : 'throughput'}`;
+  const histogram = newHistogram();
+  const timed = rate > 0;
+  const total = warmup + count;
   let ring: SharedArrayBuffer | undefined;
   let channel: MessageChannel | undefined;
   if (transport.startsWith('riskgate-ring')) ring = createRing({ capacity: 4096, slotSize: 64 });
@@ -38,7 +49,7 @@ export async function runCrossThread(transport: TransportName, count: number, ra
   if (transport === 'messageport-poll') channel = new MessageChannel();
   const startAt = performance.now() + 200;
   const job: ProducerJob = {
-    transport, count, rate, consumerOrigin: performance.timeOrigin, startAt,
+    transport, warmup, count, rate, cpu: pin.producer, consumerOrigin: performance.timeOrigin, startAt,
     ...(ring !== undefined ? { ring } : {}),
     ...(channel !== undefined ? { port: channel.port2 } : {}),
   };
@@ -47,86 +58,100 @@ export async function runCrossThread(transport: TransportName, count: number, ra
     worker.once('message', () => resolve());
     worker.once('error', reject);
   });
+  const unpin = pinFor(pin.consumer);
   let expected = 0;
   let ordered = true;
   let firstAt = 0;
+  let lastAt = 0;
+  const gc = countGc();
+  // Latency mode: one clock read and one histogram record per message. Throughput mode: only
+  // the sequence check (the producer sends no time), so the figure is the transport's own.
   const record = (seq: number, sentAt: number): void => {
-    const t = performance.now();
-    if (expected === 0) firstAt = t;
     if (seq !== expected) ordered = false;
     expected++;
-    histogram.recordValue(Math.max(1, Math.round((t - sentAt) * 1e6)));
+    if (expected <= warmup) return;
+    if (timed) {
+      const t = performance.now();
+      if (expected === warmup + 1) firstAt = sentAt;
+      recordMs(histogram, t - sentAt);
+      lastAt = t;
+    } else if (expected === warmup + 1 || expected === total) {
+      if (expected === warmup + 1) firstAt = performance.now();
+      else lastAt = performance.now();
+    }
   };
-  const deadline = Date.now() + 60_000 + (rate > 0 ? (count / rate) * 1000 : 0);
+  // Spinning consumers check the deadline every 4096 polls: Date.now() allocates a HeapNumber.
+  let polls = 0;
+  const open = (): boolean => expected < total && ((++polls & 4095) !== 0 || Date.now() < deadline);
+  const deadline = Date.now() + 60_000 + (rate > 0 ? (total / rate) * 1000 : 0);
   const done = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+  gc.start(); // collects now, before message 0 is due (startAt): the pause is not in any latency
   worker.postMessage('go');
-
-  if (transport === 'postMessage') {
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (m: unknown): void => {
-        if (m === 'done') return;
-        const [seq, sent] = m as [number, number];
-        record(seq, sent);
-        if (expected === count) {
-          worker.off('message', onMessage);
-          resolve();
+  try {
+    if (transport === 'postMessage') {
+      await new Promise<void>((resolve, reject) => {
+        const onMessage = (m: unknown): void => {
+          if (m === 'done') return;
+          const [seq, sent] = m as [number, number];
+          record(seq, sent);
+          if (expected === total) {
+            worker.off('message', onMessage);
+            resolve();
+          }
+        };
+        worker.on('message', onMessage);
+        const timer = setTimeout(() => reject(new BenchVerificationError(name, `timed out after ${expected} messages`)), deadline - Date.now());
+        timer.unref();
+      });
+    } else if (transport === 'messageport-poll') {
+      const port = channel!.port1;
+      while (open()) {
+        const m = receiveMessageOnPort(port);
+        if (m !== undefined) {
+          const [seq, sent] = m.message as [number, number];
+          record(seq, sent);
         }
-      };
-      worker.on('message', onMessage);
-      const timer = setTimeout(() => reject(new Error(`postMessage: timed out after ${expected} messages`)), deadline - Date.now());
-      timer.unref();
-    });
-  } else if (transport === 'messageport-poll') {
-    const port = channel!.port1;
-    while (expected < count && Date.now() < deadline) {
-      const m = receiveMessageOnPort(port);
-      if (m !== undefined) {
-        const [seq, sent] = m.message as [number, number];
-        record(seq, sent);
       }
-    }
-    port.close();
-  } else if (transport === 'ringbuf.js') {
-    const rb = new RingBuffer(ring!, Float64Array);
-    const msg = new Float64Array(2);
-    while (expected < count && Date.now() < deadline) {
-      if (rb.available_read() >= 2) {
-        rb.pop(msg);
-        record(msg[0]!, msg[1]!);
-      }
-    }
-  } else {
-    const c = new RingConsumer(ring!);
-    const park = transport === 'riskgate-ring-park';
-    let idle = 0;
-    while (expected < count && Date.now() < deadline) {
-      const n = c.poll();
-      if (n === 0) {
-        if (park && ++idle > 1000) {
-          c.park(1);
-          idle = 0;
+      port.close();
+    } else if (transport === 'ringbuf.js') {
+      const rb = new RingBuffer(ring!, Float64Array);
+      const msg = new Float64Array(2);
+      while (open()) {
+        if (rb.available_read() >= 2) {
+          rb.pop(msg);
+          record(msg[0]!, msg[1]!);
         }
-        continue;
       }
-      idle = 0;
-      for (let i = 0; i < n; i++) {
-        const off = c.slotOffset(i);
-        record(c.f64[off >> 3]!, c.f64[(off >> 3) + 1]!);
+    } else {
+      const c = new RingConsumer(ring!);
+      const park = transport === 'riskgate-ring-park';
+      let idle = 0;
+      while (open()) {
+        const n = c.poll();
+        if (n === 0) {
+          if (park && ++idle > 1000) {
+            c.park(1);
+            idle = 0;
+          }
+          continue;
+        }
+        idle = 0;
+        for (let i = 0; i < n; i++) {
+          const off = c.slotOffset(i);
+          record(c.f64[off >> 3]!, c.f64[(off >> 3) + 1]!);
+        }
+        c.release(n);
       }
-      c.release(n);
     }
+  } finally {
+    unpin();
   }
-  const elapsedMs = performance.now() - firstAt;
+  const consumerGc = await gc.stop(total);
   await done;
   await worker.terminate();
-  const result: CrossThreadResult = {
-    transport, mode: rate > 0 ? 'latency' : 'throughput', count, rate,
-    p50: histogram.getValueAtPercentile(50), p99: histogram.getValueAtPercentile(99),
-    p999: histogram.getValueAtPercentile(99.9), p9999: histogram.getValueAtPercentile(99.99), max: histogram.maxValue,
-    throughput: expected / (elapsedMs / 1000),
-    verified: ordered && expected === count,
-  };
-  return result;
+  if (expected !== total) throw new BenchVerificationError(name, `received ${expected} of ${total} messages before the deadline`);
+  if (!ordered) throw new BenchVerificationError(name, 'sequence numbers out of order or duplicated');
+  return { transport, mode: timed ? 'latency' : 'throughput', summary: timed ? summarize(histogram) : undefined, throughput: count / ((lastAt - firstAt) / 1000), consumerGc };
 }
 
 export { TRANSPORTS };

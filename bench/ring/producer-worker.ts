@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
+import { pinCurrentThread } from '../../src/native/index.js';
 import { RING_FULL, RingProducer } from '../../src/ring/index.js';
 import type { ProducerJob } from './transport.js';
 
@@ -10,6 +11,10 @@ import type { ProducerJob } from './transport.js';
  * as the transport takes them when `rate` is 0. Spins on a full ring (never drops).
  */
 const job = workerData as ProducerJob;
+if (job.cpu !== undefined) {
+  const r = pinCurrentThread([job.cpu]);
+  if (!r.pinned) throw new Error(`producer worker: cannot pin to CPU ${job.cpu}: ${r.reason}`);
+}
 const offset = performance.timeOrigin - job.consumerOrigin;
 const now = (): number => performance.now() + offset;
 const interval = job.rate > 0 ? 1000 / job.rate : 0;
@@ -21,7 +26,8 @@ function waitUntil(t: number): void {
 }
 
 function run(): void {
-  const { count, startAt } = job;
+  const { startAt } = job;
+  const count = job.warmup + job.count;
   switch (job.transport) {
     case 'riskgate-ring-spin':
     case 'riskgate-ring-park': {
@@ -32,7 +38,7 @@ function run(): void {
         let off = p.tryClaim();
         while (off === RING_FULL) off = p.tryClaim();
         p.f64[off >> 3] = i;
-        p.f64[(off >> 3) + 1] = interval > 0 ? due : now();
+        p.f64[(off >> 3) + 1] = interval > 0 ? due : 0;
         p.publish();
       }
       break;
@@ -44,7 +50,7 @@ function run(): void {
         const due = startAt + i * interval;
         if (interval > 0) waitUntil(due);
         msg[0] = i;
-        msg[1] = interval > 0 ? due : now();
+        msg[1] = interval > 0 ? due : 0;
         while (rb.available_write() < 2) {
           // full: spin
         }
@@ -58,7 +64,7 @@ function run(): void {
       for (let i = 0; i < count; i++) {
         const due = startAt + i * interval;
         if (interval > 0) waitUntil(due);
-        port.postMessage([i, interval > 0 ? due : now()]);
+        port.postMessage([i, interval > 0 ? due : 0]);
       }
       break;
     }

@@ -14,7 +14,11 @@ export const TRANSPORTS: readonly TransportName[] = ['riskgate-ring-spin', 'risk
 /** What the producer worker receives. */
 export interface ProducerJob {
   readonly transport: TransportName;
+  /** Messages sent first and not recorded (JIT warm-up); `count` measured ones follow. */
+  readonly warmup: number;
   readonly count: number;
+  /** CPU the producer pins itself to (pinned runs), or undefined. */
+  readonly cpu: number | undefined;
   /** Messages per second; 0 = as fast as possible (throughput run). */
   readonly rate: number;
   /** The consumer's `performance.timeOrigin`, to express times in its time base. */

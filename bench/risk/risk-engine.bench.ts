@@ -2,6 +2,7 @@ import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { ApplyResult, Counter, KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
+import { Arg } from '../../src/risk/hot-args.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
 import { expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
 
@@ -11,9 +12,9 @@ import { expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
  * (`Math.abs(pos + qty) < LIMIT && !live`) as the floor.
  *
  * Inputs look like production's: engine time is a real epoch, prices are fractional, exec ids
- * are hashed into [2^52, 2^53) (as `stringKey` makes them). V8 boxes such numbers when they cross
- * a call it does not inline, so that cost is part of every figure here, as it is in the risk
- * thread (see test/risk/allocation.test.ts).
+ * are hashed into [2^52, 2^53) (as `stringKey` makes them). Timed calls use the hot `...Args()`
+ * forms, as the risk thread does: arguments written into `engine.args` (src/risk/hot-args.ts),
+ * so no number is boxed; the untimed preparation uses the convenience forms.
  *
  * Every instrument has every guard on. Deny cases keep the clock still, so their state is steady;
  * the approve, fill and update cases restore the state untimed after each iteration.
@@ -112,13 +113,21 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => { side: 
       const r = rig(1, 'monotonic', over);
       const { side, qty, prices } = prepare(r);
       const e = r.engine;
+      const a = e.args;
       const before = e.counters[Counter.DECISIONS + expected]!;
       let misses = 0;
       let made = 0;
       return {
         iterate(): number {
           const t0 = performance.now();
-          for (let k = 0; k < calls; k++) if (e.checkOrder(900_000 + k, 0, side, qty, prices[k & 15]!) !== expected) misses++;
+          for (let k = 0; k < calls; k++) {
+            a[Arg.ORDER_KEY] = 900_000 + k;
+            a[Arg.INST] = 0;
+            a[Arg.SIDE] = side;
+            a[Arg.QTY] = qty;
+            a[Arg.PRICE] = prices[k & 15]!;
+            if (e.checkOrderArgs() !== expected) misses++;
+          }
           const t = performance.now() - t0;
           made += calls;
           return t;
@@ -141,6 +150,7 @@ function approveCase(calls: number): BenchCase {
     setup(): CaseRunner {
       const r = rig(1, 'monotonic');
       const e = r.engine;
+      const a = e.args;
       const before = e.counters[Counter.DECISIONS + DenyReason.APPROVED]!;
       let misses = 0;
       let made = 0;
@@ -150,7 +160,12 @@ function approveCase(calls: number): BenchCase {
           tick(r, 2); // the rate window (1 ms) and the order table start empty
           const t0 = performance.now();
           for (let k = 0; k < calls; k++) {
-            if (e.checkOrder(1 + k, 0, (k & 1) === 0 ? Side.BUY : Side.SELL, 1, IN_BAND[p++ & 15]!) !== DenyReason.APPROVED) misses++;
+            a[Arg.ORDER_KEY] = 1 + k;
+            a[Arg.INST] = 0;
+            a[Arg.SIDE] = (k & 1) === 0 ? Side.BUY : Side.SELL;
+            a[Arg.QTY] = 1;
+            a[Arg.PRICE] = IN_BAND[p++ & 15]!;
+            if (e.checkOrderArgs() !== DenyReason.APPROVED) misses++;
           }
           const t = performance.now() - t0;
           for (let k = 0; k < calls; k++) e.applyOrderUpdate(0, 1 + k, OrderStatusCode.CANCELED, 0, 0);
@@ -170,6 +185,13 @@ function approveCase(calls: number): BenchCase {
 function checkOrderCases(calls: number): BenchCase[] {
   return [
     approveCase(calls),
+    denyCase(calls, DenyReason.MAX_ORDER_QTY, () => ({ side: Side.BUY, qty: 101, prices: IN_BAND })),
+    denyCase(calls, DenyReason.MAX_ORDER_NOTIONAL, () => ({ side: Side.BUY, qty: 100, prices: IN_BAND }), { maxOrderNotional: 1000 }),
+    denyCase(calls, DenyReason.INVALID_ORDER, () => ({ side: Side.BUY, qty: 0, prices: IN_BAND })),
+    denyCase(calls, DenyReason.REDUCE_ONLY, (r) => {
+      r.engine.kill(KillMode.REDUCE, 0);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
     denyCase(calls, DenyReason.PRICE_BAND, () => ({ side: Side.BUY, qty: 1, prices: OUT_OF_BAND })),
     denyCase(calls, DenyReason.KILL_SWITCH, (r) => {
       r.engine.kill(KillMode.HALT, 0);
@@ -223,10 +245,16 @@ function fillCase(calls: number, sequence: 'none' | 'monotonic'): BenchCase {
           tick(r, 1);
           side = -side; // the position goes 0, -calls, 0, ...
           const t0 = performance.now();
-          if (sequence === 'none') {
-            for (let k = 0; k < calls; k++) if (e.applyFill(0, -1, exec++, side, 1, IN_BAND[k & 15]!, NaN) !== ApplyResult.OK) misses++;
-          } else {
-            for (let k = 0; k < calls; k++) if (e.applyFill(0, -1, exec++, side, 1, IN_BAND[k & 15]!, ++seq) !== ApplyResult.OK) misses++;
+          const a = e.args;
+          for (let k = 0; k < calls; k++) {
+            a[Arg.INST] = 0;
+            a[Arg.ORDER_KEY] = -1;
+            a[Arg.EXEC_KEY] = exec++;
+            a[Arg.SIDE] = side;
+            a[Arg.QTY] = 1;
+            a[Arg.PRICE] = IN_BAND[k & 15]!;
+            a[Arg.SEQ] = sequence === 'none' ? NaN : ++seq;
+            if (e.applyFillArgs() !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += calls;
@@ -265,10 +293,15 @@ function updateCase(calls: number, kind: 'ack' | 'inferred'): BenchCase {
           tick(r, 2);
           for (let k = 0; k < calls; k++) if (e.checkOrder(1 + k, 0, Side.BUY, 2, IN_BAND[p++ & 15]!) !== DenyReason.APPROVED) misses++;
           const t0 = performance.now();
-          if (kind === 'ack') {
-            for (let k = 0; k < calls; k++) if (e.applyOrderUpdate(0, 1 + k, OrderStatusCode.NEW, 0, 2) !== ApplyResult.OK) misses++;
-          } else {
-            for (let k = 0; k < calls; k++) if (e.applyOrderUpdate(0, 1 + k, OrderStatusCode.FILLED, 2, 0) !== ApplyResult.OK) misses++;
+          const a = e.args;
+          const status = kind === 'ack' ? OrderStatusCode.NEW : OrderStatusCode.FILLED;
+          for (let k = 0; k < calls; k++) {
+            a[Arg.INST] = 0;
+            a[Arg.ORDER_KEY] = 1 + k;
+            a[Arg.STATUS] = status;
+            a[Arg.CUM_QTY] = kind === 'ack' ? 0 : 2;
+            a[Arg.LEAVES_QTY] = kind === 'ack' ? 2 : 0;
+            if (e.applyOrderUpdateArgs() !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += calls;
@@ -320,10 +353,12 @@ function snapshotCase(instruments: number, pending: number, sequence: 'none' | '
             for (let k = 0; k < pending; k++) e.applyFill(i, -1, exec++, sign, 1, MARK, sequence === 'none' ? NaN : ++seq);
           }
           const t0 = performance.now();
-          if (sequence === 'none') {
-            for (let i = 0; i < instruments; i++) if (e.applySnapshot(i, pos, NaN) !== ApplyResult.OK) misses++;
-          } else {
-            for (let i = 0; i < instruments; i++) if (e.applySnapshot(i, pos, seq) !== ApplyResult.OK) misses++;
+          const a = e.args;
+          for (let i = 0; i < instruments; i++) {
+            a[Arg.INST] = i;
+            a[Arg.POSITION] = pos;
+            a[Arg.SEQ] = sequence === 'none' ? NaN : seq;
+            if (e.applySnapshotArgs() !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += instruments;
@@ -377,7 +412,14 @@ export function riskEngineCases(): BenchCase[] {
     updateCase(200, 'inferred'),
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'monotonic')),
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'none')),
-    steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => e.applyHeartbeat(0)),
-    steadyCase(CALLS, 'applyMark', Counter.MARKS, (e, k) => e.applyMark(0, IN_BAND[k & 15]!)),
+    steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => {
+      e.args[Arg.INST] = 0;
+      return e.applyHeartbeatArgs();
+    }),
+    steadyCase(CALLS, 'applyMark', Counter.MARKS, (e, k) => {
+      e.args[Arg.INST] = 0;
+      e.args[Arg.PRICE] = IN_BAND[k & 15]!;
+      return e.applyMarkArgs();
+    }),
   ];
 }

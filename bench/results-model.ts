@@ -1,0 +1,62 @@
+import type { MachineInfo } from './machine-info.js';
+
+/** GCs and heap growth of one thread over a measured stretch (per million operations). */
+export interface GcFigures {
+  /** Whose GCs: 'main' (micro cases, transport consumers) or 'risk' (the engine's risk thread). */
+  readonly thread: 'main' | 'risk';
+  readonly ops: number;
+  readonly gcCount: number;
+  readonly gcPerMillion: number;
+  readonly heapGrowthPerMillion: number;
+}
+
+export interface BaselineRatio {
+  readonly baseline: string;
+  /** riskgate p50 / baseline p50 (median over rounds of the per-round ratio): < 1 is faster. */
+  readonly p50Ratio: number | null;
+  /** riskgate throughput / baseline throughput (median of per-round ratios): > 1 is more. */
+  readonly throughputRatio: number | null;
+}
+
+/** One case of a run, as written to bench/results/latest.json. Times in ns. */
+export interface CaseResult {
+  readonly name: string;
+  readonly suite: 'micro' | 'cross-thread';
+  readonly group: string;
+  readonly role: 'riskgate' | 'baseline';
+  /** 'ns/op' (micro: per call) or 'ns' (cross-thread: per message, from its intended send time). */
+  readonly unit: 'ns/op' | 'ns';
+  readonly rounds: number;
+  readonly p50: number | null;
+  readonly p99: number | null;
+  readonly p999: number | null;
+  readonly p9999: number | null;
+  readonly max: number | null;
+  /** Operations (calls, messages, events, round trips) per second. */
+  readonly throughput: number;
+  readonly gc: readonly GcFigures[];
+  readonly baselines: readonly BaselineRatio[];
+  /** [percentile, ns] of the round with the median p50 (cross-thread latency cases). */
+  readonly distribution: readonly (readonly [number, number])[] | null;
+  readonly verified: true;
+  readonly note?: string;
+}
+
+export interface FloorCheck {
+  readonly id: string;
+  readonly description: string;
+  readonly measured: number | null;
+  readonly floor: string;
+  readonly pass: boolean;
+}
+
+export interface RunResults {
+  readonly date: string;
+  readonly mode: 'full' | 'ci';
+  readonly filters: readonly string[];
+  readonly machine: MachineInfo;
+  readonly pinning: { readonly cpuMap: unknown; readonly riskThreadPinned: boolean | null; readonly note: string };
+  readonly methodology: string;
+  readonly cases: readonly CaseResult[];
+  readonly floors: readonly FloorCheck[];
+}
