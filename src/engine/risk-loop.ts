@@ -4,7 +4,7 @@ import {
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS } from '../risk/codes.js';
 import { Arg } from '../risk/hot-args.js';
-import type { ManualClock } from '../risk/clock.js';
+import type { Clock, ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
 import { JOURNAL_CODE_DWORD } from './journal-slot-layout.js';
@@ -28,6 +28,11 @@ export interface RiskLoopOptions {
   readonly clock: 'system' | 'slots';
   /** 'system' mode: wall-clock ms that engine time 0 stands for (the engine's start). Default 0. */
   readonly epoch?: number;
+  /**
+   * 'system' mode: the wall clock, already in engine ms (since `epoch`), read through `readInto`
+   * (allocation-free: ClockReader over the ticker's clock block). Default: `Date.now() - epoch`.
+   */
+  readonly wallClock?: Required<Clock> | undefined;
 }
 
 /**
@@ -53,8 +58,8 @@ export interface RiskLoopOptions {
  * The supervisor publishes LANE_DOWN at the exit and spawns the next worker only after the
  * back-off, so the risk thread has seen the LANE_DOWN unless it stalled longer than that.
  *
- * Allocation: none after construction in 'slots' mode (test/engine/risk-thread-allocation.test.ts
- * runs the real thread); one `Date.now()` per pass with work in 'system' mode. Every value
+ * Allocation: none after construction (test/engine/risk-thread-allocation.test.ts runs the real
+ * thread): in 'system' mode the wall clock is a ClockReader over the ticker's clock block. Every value
  * reaches the core through its argument block (`...Args()` forms): a double passed as a call
  * argument is boxed unless it is a small integer. Threading: risk thread only.
  */
@@ -93,6 +98,8 @@ export class RiskLoop {
   private clockRead = false;
   /** Wall-clock ms at engine start: engine time is `Date.now() - epoch` in 'system' mode. */
   readonly epoch: number;
+  /** 'system' mode: the allocation-free wall clock (engine ms), or undefined: `Date.now()`. */
+  private readonly wallClock: Required<Clock> | undefined;
 
   constructor(
     private readonly engine: RiskEngine,
@@ -106,12 +113,13 @@ export class RiskLoop {
     this.reportedUp = new Uint8Array(engine.instrumentCount).fill(1);
     this.systemClock = options.clock === 'system';
     this.epoch = options.epoch ?? 0;
+    this.wallClock = options.wallClock;
     this.args = engine.args;
   }
 
   /**
    * One pass over every lane. Returns the number of slots consumed (0: nothing to do).
-   * @hot allocation-free (one `Date.now()` per pass in 'system' clock mode).
+   * @hot allocation-free (in 'system' clock mode: with a `wallClock`).
    */
   runOnce(): number {
     const lanes = this.lanes;
@@ -126,12 +134,18 @@ export class RiskLoop {
 
   /**
    * Reads the wall clock, as ms since `epoch` (the engine's start). At most once per pass, and
-   * only in a pass that found work: an idle pass applies nothing, so it needs no time. `Date.now()` itself allocates a HeapNumber on Node 20.
-   * @hot one allocation (the `Date.now()` result) per pass with work.
+   * only in a pass that found work: an idle pass applies nothing, so it needs no time.
+   * @hot allocation-free through `wallClock.readInto` (into our cell); without a `wallClock`,
+   * one allocation per pass with work (`Date.now()` returns a HeapNumber on Node 20).
    */
   private readSystemClock(): void {
     this.clockRead = true;
-    this.setTime(Date.now() - this.epoch);
+    if (this.wallClock === undefined) {
+      this.setTime(Date.now() - this.epoch);
+      return;
+    }
+    this.wallClock.readInto(this.now, 0);
+    this.setTime(this.now[0]!);
   }
 
   /** @hot Moves engine time (ms) through typed-array cells: the clock's, the engine's, ours. */

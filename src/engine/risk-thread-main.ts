@@ -17,6 +17,9 @@ import { ManualClock } from '../risk/clock.js';
 import { RiskEngine } from '../risk/risk-engine.js';
 import { BusySpinIdle, ParkIdle, RingConsumer, RingProducer, type IdleStrategy } from '../ring/index.js';
 import { currentAffinity, currentCpu, pinCurrentThread } from '../native/index.js';
+import { clockEpoch } from './clock-block-layout.js';
+import { ClockReader } from './clock-reader.js';
+import type { ClockThreadData } from './clock-ticker-data.js';
 import { LANES_VERSION_WORD, LOOPS_WORD, RiskThreadStatus, STATUS_WORD, STOP_WORD } from './control-block-layout.js';
 import { DoorbellParkTarget } from './doorbell-park-target.js';
 import { LaneTable } from './lane-table.js';
@@ -24,7 +27,7 @@ import { RiskLoop } from './risk-loop.js';
 import type { AllocationReport, LaneSpec, PlacementReport, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
 import { StateBlockWriter } from './state-block-writer.js';
 
-const data = workerData as RiskThreadData & { readonly attachPort: MessagePort };
+const data = workerData as RiskThreadData & ClockThreadData & { readonly attachPort: MessagePort };
 const control = new Int32Array(data.control);
 
 function place(cpu: number | undefined): PlacementReport {
@@ -35,11 +38,13 @@ function place(cpu: number | undefined): PlacementReport {
 }
 
 const placement = place(data.cpu);
-const epoch = Date.now();
+// 'system' clock: the ticker's clock block, read without allocating (clock-reader.ts).
+const wallClock = data.clockBlock === null ? undefined : new ClockReader(data.clockBlock);
+const epoch = data.clockBlock === null ? Date.now() : clockEpoch(data.clockBlock);
 const clock = new ManualClock(0);
 const engine = new RiskEngine(data.config, clock);
 const lanes = new LaneTable();
-const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock, epoch });
+const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock, epoch, wallClock });
 
 if (data.journal !== null) loop.attachJournal(new RingProducer(data.journal));
 

@@ -12,6 +12,12 @@ export interface RiskGateOptions {
   readonly parkTimeoutMs?: number;
   /** 'system' (default): wall clock read once per batch. 'slots': each slot's `at` (replays, scenarios). */
   readonly clock?: 'system' | 'slots';
+  /**
+   * 'system' clock: period of the clock ticker thread (µs, integer 50..10000) that keeps the
+   * risk thread's allocation-free wall clock current (clock-block-layout.ts). Engine time lags
+   * the wall clock by < 1 ms + one period + the ticker's wake-up latency. Default 500.
+   */
+  readonly clockTickUs?: number;
   /** Slots per feed ring (power of two). Default 4096. */
   readonly feedRingCapacity?: number;
   /** Slots per strategy request ring and decision ring (power of two). Default 1024. */
@@ -52,6 +58,7 @@ export const RISKGATE_DEFAULTS = Object.freeze({
   spins: 1000,
   parkTimeoutMs: 1,
   clock: 'system' as const,
+  clockTickUs: 500,
   feedRingCapacity: 4096,
   strategyRingCapacity: 1024,
   cancelAllRingCapacity: 1024,
@@ -65,12 +72,15 @@ const pow2 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(
 /** Every problem with `options` (`options.x must be …`); empty when valid. Unknown keys are rejected. */
 export function riskGateOptionProblems(options: RiskGateOptions): string[] {
   const problems: string[] = [];
-  const known = ['idle', 'spins', 'parkTimeoutMs', 'clock', 'feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity',
+  const known = ['idle', 'spins', 'parkTimeoutMs', 'clock', 'clockTickUs', 'feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity',
     'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe', 'journal', 'journalRingCapacity', 'control'];
   for (const k of Object.keys(options)) if (!known.includes(k)) problems.push(`options.${k} is not a known option (known: ${known.join(', ')})`);
   const o = options as Record<string, unknown>;
   if (o['idle'] !== undefined && o['idle'] !== 'park' && o['idle'] !== 'spin') problems.push('options.idle must be "park" or "spin"');
   if (o['clock'] !== undefined && o['clock'] !== 'system' && o['clock'] !== 'slots') problems.push('options.clock must be "system" or "slots"');
+  if (o['clockTickUs'] !== undefined && !(Number.isInteger(o['clockTickUs']) && (o['clockTickUs'] as number) >= 50 && (o['clockTickUs'] as number) <= 10_000)) {
+    problems.push('options.clockTickUs must be an integer from 50 to 10000');
+  }
   if (o['spins'] !== undefined && !(Number.isSafeInteger(o['spins']) && (o['spins'] as number) >= 0)) problems.push('options.spins must be an integer >= 0');
   for (const k of ['parkTimeoutMs', 'startTimeoutMs', 'stopTimeoutMs']) {
     const v = o[k];

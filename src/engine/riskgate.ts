@@ -11,6 +11,8 @@ import { RiskGateStateSource } from '../control/riskgate-state-source.js';
 import { JOURNAL_RING_CAPACITY } from './journal-slot-layout.js';
 import { JournalThread, type JournalReport } from './journal-thread.js';
 import { RingConsumer, createRing } from '../ring/index.js';
+import { ClockTicker } from './clock-ticker.js';
+import type { ClockThreadData } from './clock-ticker-data.js';
 import { createControlBlock, LANES_VERSION_WORD, STOP_WORD } from './control-block-layout.js';
 import { Doorbell } from './doorbell.js';
 import { FeedSupervisor, type FeedHandle, type FeedLifecycleEvent } from './feed-supervisor.js';
@@ -110,6 +112,8 @@ export class RiskGate {
   /** The running control server (after `start()`, when `options.control`). */
   controlServer: ControlServerThread | undefined;
   private worker: Worker | undefined;
+  /** 'system' clock: the ticker thread keeping the risk thread's wall clock (started before it, stopped after it). */
+  private ticker: ClockTicker | undefined;
   private attachPort: MessagePort | undefined;
   /** The risk thread's exit report (posted before it exits; undefined if it crashed). */
   private stoppedReport: Extract<RiskThreadMessage, { type: 'stopped' }> | undefined;
@@ -171,9 +175,19 @@ export class RiskGate {
         throw e;
       }
     }
+    if ((this.options.clock ?? RISKGATE_DEFAULTS.clock) === 'system') {
+      this.ticker = new ClockTicker(Date.now(), this.options.clockTickUs ?? RISKGATE_DEFAULTS.clockTickUs);
+      try {
+        await this.ticker.start(timeoutMs);
+      } catch (e) {
+        await this.journalThread?.stop(timeoutMs);
+        this.phase = 'stopped';
+        throw new RiskGateError(RiskGateErrorCode.START, `clock ticker failed: ${(e as Error).message}`);
+      }
+    }
     const channel = new MessageChannel();
     this.attachPort = channel.port1;
-    const data: RiskThreadData & { attachPort: MessagePort } = {
+    const data: RiskThreadData & ClockThreadData & { attachPort: MessagePort } = {
       config: this.config,
       control: this.control,
       state: this.stateBuffer,
@@ -181,6 +195,7 @@ export class RiskGate {
       journal: this.journalBuffer,
       lanes: this.lanes,
       clock: this.options.clock ?? RISKGATE_DEFAULTS.clock,
+      clockBlock: this.ticker?.block ?? null,
       idle: {
         strategy: this.options.idle ?? RISKGATE_DEFAULTS.idle,
         spins: this.options.spins ?? RISKGATE_DEFAULTS.spins,
@@ -226,6 +241,7 @@ export class RiskGate {
     } catch (e) {
       await worker.terminate();
       await this.journalThread?.stop(timeoutMs);
+      await this.ticker?.stop(timeoutMs);
       this.phase = 'stopped';
       throw e;
     } finally {
@@ -348,6 +364,7 @@ export class RiskGate {
     ]);
     clearTimeout(timer);
     if (!clean) await this.worker!.terminate(); // last resort
+    await this.ticker?.stop(timeoutMs); // after the risk thread's drain, which reads the clock
     const report = this.stoppedReport;
     // The risk thread is gone: the journal ring holds everything it will ever write.
     const journal = await this.journalThread?.stop(timeoutMs);

@@ -1,0 +1,133 @@
+/**
+ * The shared wall clock of a threaded engine: a real ticker thread writes the clock block
+ * (clock-block-layout.ts), a ClockReader reads it. It advances with the wall clock, never moves
+ * back, stops on request (joined, the test process exits by itself), its reader falls back to
+ * `Date.now()` when the block is not TICKING, and the writer's stores come in protocol order.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RiskGate, RiskGateErrorCode } from '../../src/engine/index.js';
+import { CLOCK_MAX_MS, CLOCK_STATE_WORD, ClockState, NOW_WORD, createClockBlock } from '../../src/engine/clock-block-layout.js';
+import { ClockReader } from '../../src/engine/clock-reader.js';
+import { ClockTicker } from '../../src/engine/clock-ticker.js';
+import { ClockWriter } from '../../src/engine/clock-writer.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('when the ticker runs then the reader advances with the wall clock, monotonically, and stop joins the thread', { timeout: 10_000 }, async () => {
+  const epoch = Date.now();
+  const ticker = new ClockTicker(epoch, 250);
+  await ticker.start(5000);
+  const i32 = new Int32Array(ticker.block);
+  try {
+    assert.equal(Atomics.load(i32, CLOCK_STATE_WORD), ClockState.TICKING);
+    const reader = new ClockReader(ticker.block);
+    const cell = new Float64Array(1);
+    let prev = -1;
+    let maxLag = 0;
+    const end = Date.now() + 300;
+    while (Date.now() < end) {
+      reader.readInto(cell, 0);
+      const ms = cell[0]!;
+      assert.ok(ms >= prev, `monotone: ${ms} after ${prev}`);
+      assert.equal(ms, Math.floor(ms), 'integral ms');
+      const lag = Date.now() - epoch - ms;
+      assert.ok(lag >= -1, `never ahead of the wall clock (lag ${lag} ms)`);
+      maxLag = Math.max(maxLag, lag);
+      prev = ms;
+      await sleep(0);
+    }
+    assert.ok(prev >= 250, `advanced over 300 ms of wall time: ${prev}`);
+    assert.ok(maxLag < 50, `staleness bounded: max lag ${maxLag} ms`);
+  } finally {
+    const report = await ticker.stop(2000);
+    assert.equal(report.cleanExit, true);
+    assert.ok(report.ticks > 100, `ticked: ${report.ticks}`);
+  }
+  assert.equal(Atomics.load(i32, CLOCK_STATE_WORD), ClockState.STOPPED);
+  const frozen = Atomics.load(i32, NOW_WORD);
+  await sleep(20);
+  assert.equal(Atomics.load(i32, NOW_WORD), frozen, 'no tick after stop');
+  assert.deepEqual(await ticker.stop(2000), { cleanExit: true, ticks: (await ticker.stop(10)).ticks, expired: false }, 'stop is idempotent');
+});
+
+test('when the block is not TICKING then the reader falls back to Date.now() since the epoch and never moves back', () => {
+  const epoch = Date.now() - 5000;
+  const block = createClockBlock(epoch);
+  const i32 = new Int32Array(block);
+  const reader = new ClockReader(block);
+  const cell = new Float64Array(1);
+  reader.readInto(cell, 0); // STARTING
+  assert.ok(cell[0]! >= 5000 && cell[0]! < 6000, `fallback: ${cell[0]}`);
+  Atomics.store(i32, NOW_WORD, 1000);
+  Atomics.store(i32, CLOCK_STATE_WORD, ClockState.TICKING);
+  reader.readInto(cell, 0);
+  assert.ok(cell[0]! >= 5000, `an older published value does not move time back: ${cell[0]}`);
+  Atomics.store(i32, NOW_WORD, 9000);
+  reader.readInto(cell, 0);
+  assert.equal(cell[0], 9000, 'TICKING: the published value');
+  for (const state of [ClockState.STOPPED, ClockState.EXPIRED, ClockState.DEAD]) {
+    Atomics.store(i32, CLOCK_STATE_WORD, state);
+    reader.readInto(cell, 0);
+    assert.equal(cell[0], 9000, `state ${state}: the fallback (~5000) never moves time back`);
+  }
+});
+
+test('when the writer ticks then it publishes now before TICKING, skips unchanged or earlier ms, and expires past 2^31-1 ms', () => {
+  const block = createClockBlock(1_000_000);
+  const i32 = new Int32Array(block);
+  let wall = 1_000_000 + 10.7;
+  const writer = new ClockWriter(block, () => wall);
+  assert.equal(writer.tick(), true);
+  assert.equal(Atomics.load(i32, NOW_WORD), 10, 'floor of ms since the epoch');
+  assert.equal(Atomics.load(i32, CLOCK_STATE_WORD), ClockState.TICKING, 'TICKING after the first value');
+  wall -= 5; // the source stepped back
+  writer.tick();
+  assert.equal(Atomics.load(i32, NOW_WORD), 10, 'never back');
+  wall = 1_000_000 + CLOCK_MAX_MS;
+  assert.equal(writer.tick(), true);
+  assert.equal(Atomics.load(i32, NOW_WORD), CLOCK_MAX_MS, 'the last representable ms');
+  wall += 1;
+  assert.equal(writer.tick(), false, 'expired: the ticker stops');
+  assert.equal(Atomics.load(i32, CLOCK_STATE_WORD), ClockState.EXPIRED);
+  writer.stopped();
+  assert.equal(Atomics.load(i32, CLOCK_STATE_WORD), ClockState.EXPIRED, 'expired stays expired');
+  const reader = new ClockReader(block);
+  const cell = new Float64Array(1);
+  reader.readInto(cell, 0);
+  assert.ok(Math.abs(cell[0]! - (Date.now() - 1_000_000)) < 1000, 'expired: the reader uses Date.now() - epoch');
+});
+
+test('when the writer sees a time before its epoch then it publishes engine time 0, never a negative time', () => {
+  const block = createClockBlock(Date.now() + 60_000);
+  const writer = new ClockWriter(block);
+  writer.tick();
+  assert.equal(Atomics.load(new Int32Array(block), CLOCK_STATE_WORD), ClockState.TICKING);
+  assert.equal(Atomics.load(new Int32Array(block), NOW_WORD), 0, 'clamped to engine time 0');
+});
+
+test('when clockTickUs is out of range then RiskGate names it with a stable code', () => {
+  for (const clockTickUs of [0, 49, 10_001, 250.5, '500']) {
+    assert.throws(() => new RiskGate({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }] }, { clockTickUs } as never), (e: Error & { code?: string }) => {
+      assert.equal(e.code, RiskGateErrorCode.OPTIONS);
+      assert.match(e.message, /options\.clockTickUs must be an integer from 50 to 10000/);
+      return true;
+    });
+  }
+});
+
+test('when a system-clock engine runs then its state time follows the ticker and stop leaves no thread behind', { timeout: 15_000 }, async () => {
+  const gate = new RiskGate({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }] }, { clock: 'system', clockTickUs: 200 });
+  await gate.start();
+  try {
+    await gate.kill(0); // a pass with work: reads the clock, publishes the state
+    const t1 = gate.state()?.time ?? -1;
+    await sleep(60);
+    await gate.kill(0);
+    const t2 = gate.state()?.time ?? -1;
+    assert.ok(t1 >= 0 && t2 - t1 >= 50 && t2 - t1 < 500, `engine time advanced with the wall clock: ${t1} -> ${t2}`);
+  } finally {
+    const report = await gate.stop();
+    assert.equal(report.cleanExit, true);
+  }
+});
