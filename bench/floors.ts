@@ -30,7 +30,8 @@ export const FLOORS: readonly Floor[] = [
     baseline: 'ring postMessage latency',
     metric: 'p50Ratio',
     limit: 0.1,
-    justification: 'TBD',
+    justification:
+      'ci run 1 (load avg 4.3 from other test runs): per-round p50 ratios 0.010, 0.025, 156, 30, 26: median 25.9, FAILS. Spin ring p50 442-958 ns in quiet rounds, 1-8 ms when a third runnable process preempts one of the two spinners (postMessage: 22-276 us). Alone on the machine (23:55): 636 ns vs 46.0 us = 0.014. Reachable only when the bench has the 2 cores to itself',
   },
   {
     id: 'ring-throughput-vs-postMessage',
@@ -39,7 +40,8 @@ export const FLOORS: readonly Floor[] = [
     baseline: 'ring postMessage throughput',
     metric: 'throughputRatio',
     limit: 10,
-    justification: 'TBD',
+    justification:
+      'ci run 1: median 12.3 (7.2M/s vs 540k/s); alone: 18.1 (9.74M/s vs 538k/s)',
   },
   {
     id: 'ring-p50-vs-ringbuf.js',
@@ -48,7 +50,8 @@ export const FLOORS: readonly Floor[] = [
     baseline: 'ring ringbuf.js latency',
     metric: 'p50Ratio',
     limit: 1,
-    justification: 'TBD',
+    justification:
+      'ci run 1: median 0.889 (per round 0.3-2.2); alone: 0.42 (636 ns vs 1501 ns)',
   },
   {
     id: 'ring-throughput-vs-ringbuf.js',
@@ -57,7 +60,8 @@ export const FLOORS: readonly Floor[] = [
     baseline: 'ring ringbuf.js throughput',
     metric: 'throughputRatio',
     limit: 1,
-    justification: 'TBD',
+    justification:
+      'ci run 1: median 1.68 (7.2M/s vs 3.8M/s); alone: 4.4 (9.74M/s vs 2.21M/s)',
   },
   {
     id: 'risk-thread-zero-gc',
@@ -65,6 +69,7 @@ export const FLOORS: readonly Floor[] = [
     riskgate: 'engine',
     metric: 'riskThreadGc',
     limit: 0,
-    justification: 'TBD',
+    justification:
+      'ci run 1: 0 GC in every latency run (feed 5 x 10k events per idle, strategy 5 x 2.5k requests per idle) and in the park throughput run; 2 scavenges over 1M slots in the spin throughput run (feed ring full, 200k-event rounds), FAILS: the risk thread still allocates in some pass under a full ring (heap growth ~4 MB per 1M slots there)',
   },
 ];
