@@ -1,14 +1,5 @@
 /** A source of uniform numbers in [0, 1). Injected wherever jitter is drawn, so tests are seeded. */
 export type Random = () => number;
 
-/** mulberry32: a small seeded generator; same seed, same sequence. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/random/mulberry32.ts): same seed, same sequence. */
+export { seededRandom } from '../random/mulberry32.js';

@@ -8,22 +8,14 @@ import { JournalWriter } from '../../src/journal/journal-writer.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { repairJournal } from '../../src/journal/repair-journal.js';
 import { fillBody, tempDir } from './support.js';
+import { seededRandom } from '../../src/random/mulberry32.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-writer.js', import.meta.url));
 const RUNS = 30;
 const SEED = Number(process.env['RISKGATE_SEED'] ?? 0x5eed7);
 
-/** mulberry32: a small seeded generator (the seed is printed, so a failure can be re-run). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the seed is printed, so a failure can be re-run). */
+const rng = seededRandom;
 
 /** Starts the writer, waits for READY, lets it run `delayMs`, kills it with SIGKILL. Bounded by timeouts. */
 function crashWriter(path: string, mode: string, blockBytes: number, delayMs: number): Promise<NodeJS.Signals | null> {

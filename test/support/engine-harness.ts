@@ -169,25 +169,7 @@ export function assertCode(actual: number, expected: number, message?: string): 
 }
 
 /** Seeded 32-bit PRNG (mulberry32): one number of state, reproducible from its seed. */
-export class Mulberry32 {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed | 0;
-  }
-
-  nextU32(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
-  /** Integer in [0, n). */
-  below(n: number): number {
-    return this.nextU32() % n;
-  }
-}
+export { Mulberry32 } from '../../src/random/mulberry32.js';
 
 /** The seed for a random test: `RISKGATE_SEED` when set, else a fresh one; printed either way. */
 export function testSeed(name: string): number {

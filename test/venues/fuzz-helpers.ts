@@ -5,20 +5,12 @@
  */
 
 import { readFileSync, readdirSync } from 'node:fs';
+import { seededRandom } from '../../src/random/mulberry32.js';
 
 export type Rng = () => number;
 
-/** mulberry32: a tiny 32-bit seeded PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a tiny 32-bit seeded PRNG returning floats in [0, 1) (src/random/mulberry32.ts). */
+export const mulberry32: (seed: number) => Rng = seededRandom;
 
 /** The seed from env `FUZZ_SEED` (decimal or 0x hex) or `defaultSeed`; printed so a failure can be replayed. */
 export function fuzzSeed(name: string, defaultSeed: number): number {
