@@ -47,7 +47,8 @@ test('when the threaded engine runs with a control server then /state shows a fe
     assert.equal(r.status, 202);
     await waitFor(() => gate.state()?.globalKill === 2, 'the halt applied by the risk thread');
     assert.equal(client.decideOrder(3, 0, 1, 1, 100), DenyReason.KILL_SWITCH);
-    assert.equal((await state()).globalKillMode, 'halt');
+    // /state is the server thread's copy, republished every interval: wait for it, do not race it.
+    await waitFor(async () => (await state()).globalKillMode === 'halt', 'the halt in /state');
     assert.ok(gate.takeCancelAlls().some((c) => c.symbol === '*'), 'the halt emitted a cancel-all');
 
     const streamed = () => messages.filter((m) => m.type === 'decisions').flatMap((m) => m.decisions ?? []);
