@@ -140,18 +140,17 @@ export class RiskLoop {
    */
   private readSystemClock(): void {
     this.clockRead = true;
-    if (this.wallClock === undefined) {
-      this.setTime(Date.now() - this.epoch);
-      return;
-    }
-    this.wallClock.readInto(this.now, 0);
-    this.setTime(this.now[0]!);
+    if (this.wallClock === undefined) this.now[0] = Date.now() - this.epoch;
+    else this.wallClock.readInto(this.now, 0);
+    this.syncTime();
   }
 
-  /** @hot Moves engine time (ms) through typed-array cells: the clock's, the engine's, ours. */
-  private setTime(ms: number): void {
-    this.now[0] = ms;
-    this.clock.set(ms);
+  /**
+   * @hot Moves engine time (ms) from our cell `now[0]` to the clock's and the engine's, cell to
+   * cell: a time passed as a parameter would be boxed when fractional (hot-args.ts).
+   */
+  private syncTime(): void {
+    this.clock.setFrom(this.now, 0);
     this.engine.readClock();
   }
 
@@ -238,7 +237,10 @@ export class RiskLoop {
       if (order >= 0 && order !== this.nextOrder) break;
       const tag = i32[w + TAG_WORD]!;
       const at = f64[d + AT_DWORD]!;
-      if (!this.systemClock && at === at) this.setTime(at);
+      if (!this.systemClock && at === at) {
+        this.now[0] = at;
+        this.syncTime();
+      }
       if (tag >= SlotType.ORDER && tag <= SlotType.KILL) {
         if (decisions === null) {
           this.events++; // a request on a lane without a decision ring: ignored, counted as seen

@@ -37,6 +37,11 @@ export class ManualClock implements Clock {
     this.cell[0] = ms;
   }
 
+  /** Sets the time from a typed-array slot: no double crosses the call (hot-args.ts). */
+  setFrom(cell: Float64Array, index: number): void {
+    this.cell[0] = cell[index]!;
+  }
+
   advance(ms: number): void {
     this.cell[0]! += ms;
   }
