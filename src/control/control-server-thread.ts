@@ -2,7 +2,7 @@ import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 import type { ControlConfig } from './control-config.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { controlServerSettings } from './control-server-settings.js';
-import type { ControlWorkerData, ControlWorkerReport } from './control-server-worker.js';
+import type { ControlPlacement, ControlWorkerData, ControlWorkerReport } from './control-server-worker.js';
 import type { KillSink } from './kill-sink.js';
 import { StatePublisher } from './state-publisher.js';
 import type { StateSource } from './state-source.js';
@@ -25,6 +25,8 @@ export type ControlThreadOptions = ControlThreadSource & {
   readonly config: ControlConfig;
   /** Where `control.tokenEnv` is looked up (default `process.env`), on the calling thread. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Pin the server thread to these CPUs (the CPU map's `control` role); unpinned when absent. */
+  readonly cpus?: readonly number[];
   /** An error of the server thread after it was ready (it is not restarted). */
   readonly onError?: (err: Error) => void;
   /** Longest wait for READY and for the thread to end on stop (default 10 s). */
@@ -35,6 +37,8 @@ export interface ControlServerThread {
   readonly host: string;
   readonly port: number;
   readonly threadId: number;
+  /** Where the server thread runs (pinned, or why not). */
+  readonly placement: ControlPlacement;
   /** Publishes the calling thread's source now (local sources only; otherwise a no-op). */
   publish(): void;
   /** Stops the server, joins the thread and resolves with its exit code. Idempotent. */
@@ -57,10 +61,10 @@ export async function startControlServerThread(options: ControlThreadOptions): P
   if ('source' in options) {
     const channel = new MessageChannel();
     publisher = new StatePublisher(options.source, options.killSink, channel.port1, settings.streamIntervalMs);
-    data = { settings, mode: 'port', port: channel.port2 };
+    data = { settings, mode: 'port', port: channel.port2, ...(options.cpus !== undefined ? { cpus: options.cpus } : {}) };
     transferList = [channel.port2];
   } else {
-    data = { settings, mode: 'module', module: String(options.sourceModule), data: options.sourceData };
+    data = { settings, mode: 'module', module: String(options.sourceModule), data: options.sourceData, ...(options.cpus !== undefined ? { cpus: options.cpus } : {}) };
     transferList = [...(options.transferList ?? [])];
   }
   const worker = new Worker(new URL('./control-server-worker.js', import.meta.url), { workerData: data, transferList });
@@ -99,6 +103,7 @@ export async function startControlServerThread(options: ControlThreadOptions): P
         host: settings.host,
         port: m.port,
         threadId: worker.threadId,
+        placement: m.placement,
         publish: () => publisher?.publish(),
         stop(): Promise<number> {
           stopping ??= (async () => {

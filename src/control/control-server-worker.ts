@@ -11,15 +11,24 @@ import type { KillSink } from './kill-sink.js';
 import { PortStateSource } from './port-state-source.js';
 import type { StateSource } from './state-source.js';
 import { defaultStreamEncoders } from './default-stream-encoders.js';
+import { pinCurrentThread } from '../native/index.js';
+
+/** Where the control server thread runs: pinned to `cpus`, or why not. */
+export interface ControlPlacement {
+  readonly pinned: boolean;
+  readonly cpus?: readonly number[];
+  readonly reason?: string;
+}
 
 /** What the parent passes as `workerData`. */
-export type ControlWorkerData =
+export type ControlWorkerData = (
   | { readonly settings: ControlServerSettings; readonly mode: 'port'; readonly port: MessagePort }
-  | { readonly settings: ControlServerSettings; readonly mode: 'module'; readonly module: string; readonly data: unknown };
+  | { readonly settings: ControlServerSettings; readonly mode: 'module'; readonly module: string; readonly data: unknown }
+) & { readonly cpus?: readonly number[] };
 
 /** Messages to the parent. */
 export type ControlWorkerReport =
-  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'ready'; readonly port: number; readonly placement: ControlPlacement }
   | { readonly type: 'failed'; readonly code: string; readonly message: string };
 
 /** What a `sourceModule`'s `createControlSource(data)` returns (or resolves to). */
@@ -30,7 +39,15 @@ export interface ControlSourceParts {
   readonly close?: () => void;
 }
 
+/** Pins this thread when the CPU map gave the control role a CPU; never throws (unpinned with a reason). */
+function place(cpus: readonly number[] | undefined): ControlPlacement {
+  if (cpus === undefined) return { pinned: false, reason: 'no CPU configured for control' };
+  const r = pinCurrentThread(cpus);
+  return r.pinned ? { pinned: true, cpus: r.cpus } : { pinned: false, reason: `${r.code}: ${r.reason}` };
+}
+
 async function main(parent: MessagePort, data: ControlWorkerData): Promise<void> {
+  const placement = place(data.cpus);
   const fail = (code: string, message: string): void => {
     const r: ControlWorkerReport = { type: 'failed', code, message };
     parent.postMessage(r);
@@ -68,7 +85,7 @@ async function main(parent: MessagePort, data: ControlWorkerData): Promise<void>
     parts.close?.();
     parent.close(); // nothing left: the thread ends
   });
-  const ready: ControlWorkerReport = { type: 'ready', port: server.port };
+  const ready: ControlWorkerReport = { type: 'ready', port: server.port, placement };
   parent.postMessage(ready);
 }
 

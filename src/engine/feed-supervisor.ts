@@ -36,10 +36,13 @@ export interface FeedHandle {
   readonly restarts: number;
   /** Whether the supervisor currently holds the lane down (worker dead). */
   readonly markedDown: boolean;
+  /** Where the current worker runs (after its READY): pinned CPUs, or why it is not pinned. */
+  readonly placement: { readonly pinned: boolean; readonly cpus?: readonly number[]; readonly reason?: string } | undefined;
 }
 
 interface Feed extends FeedHandle {
   state: FeedState;
+  placement: FeedHandle['placement'];
   restarts: number;
   markedDown: boolean;
   readonly source: FeedSourceSpec;
@@ -82,7 +85,7 @@ export class FeedSupervisor {
   start(name: string, lane: number, ring: SharedArrayBuffer, source: FeedSourceSpec): FeedHandle {
     const feed: Feed = {
       name, lane, ring, source, state: 'starting', restarts: 0, markedDown: false,
-      worker: undefined, readyTimer: undefined, restartTimer: undefined, readySeen: false, exited: undefined,
+      worker: undefined, readyTimer: undefined, restartTimer: undefined, readySeen: false, exited: undefined, placement: undefined,
     };
     this.feeds.push(feed);
     this.spawn(feed);
@@ -167,6 +170,7 @@ export class FeedSupervisor {
           if (f.readyTimer !== undefined) clearTimeout(f.readyTimer);
           f.readyTimer = undefined;
           f.state = 'ready';
+          f.placement = m.pinned ? { pinned: true, ...(m.cpus !== undefined ? { cpus: m.cpus } : {}) } : { pinned: false, ...(m.reason !== undefined ? { reason: m.reason } : {}) };
           this.emit(f, 'ready', m.pinned ? 'pinned' : m.reason);
           // The worker already published LANE_UP into its own ring (ahead of its events).
           f.markedDown = false;

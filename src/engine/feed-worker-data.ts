@@ -12,7 +12,7 @@ export interface FeedWorkerData {
 
 /** Messages a feed worker posts to its supervisor. */
 export type FeedWorkerMessage =
-  | { readonly type: 'ready'; readonly pinned: boolean; readonly reason: string | undefined }
+  | { readonly type: 'ready'; readonly pinned: boolean; readonly reason: string | undefined; readonly cpus: readonly number[] | undefined }
   | { readonly type: 'done'; readonly drops: number };
 
 /** Message the supervisor posts to a feed worker. */

@@ -20,10 +20,12 @@ const port = parentPort!;
 
 let pinned = false;
 let reason: string | undefined = 'no CPU configured for feeds';
+let cpus: readonly number[] | undefined;
 if (data.cpus !== undefined) {
   const r = pinCurrentThread(data.cpus);
   pinned = r.pinned;
   reason = r.pinned ? undefined : `${r.code}: ${r.reason}`;
+  if (r.pinned) cpus = r.cpus;
 }
 
 const sink = new FeedSink(data.ring, data.control);
@@ -46,7 +48,7 @@ const source = await mod.createFeedSource(sink, data.source.options);
 port.on('message', (cmd: FeedWorkerCommand) => {
   if (cmd.type === 'stop') source.stop();
 });
-port.postMessage({ type: 'ready', pinned, reason } satisfies FeedWorkerMessage);
+port.postMessage({ type: 'ready', pinned, reason, cpus } satisfies FeedWorkerMessage);
 await source.run();
 sink.publish();
 port.postMessage({ type: 'done', drops: sink.drops } satisfies FeedWorkerMessage);

@@ -269,7 +269,10 @@ export class RiskGate {
     const journal = this.journalThread!;
     journal.onDecisions = (d) => source.append(d);
     journal.feed(true);
-    this.controlServer = await startControlServerThread({ config, source, killSink: new RiskGateKillSink(this), timeoutMs });
+    this.controlServer = await startControlServerThread({
+      config, source, killSink: new RiskGateKillSink(this), timeoutMs,
+      ...(this.cpuMap !== undefined ? { cpus: [this.cpuMap.control] } : {}),
+    });
   }
 
   /**

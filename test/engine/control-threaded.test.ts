@@ -5,6 +5,7 @@
  * the decisions the journal thread relays from the journal ring.
  */
 import { test } from 'node:test';
+import { nativeAvailable } from '../../src/native/index.js';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { EVENT_SLOT_BYTES, encodeSnapshot } from '../../src/codec/index.js';
@@ -21,9 +22,13 @@ function snapshotSlots(position: number): Int32Array {
 }
 
 test('when the threaded engine runs with a control server then /state shows a feed-driven position, /kill halts it and /stream delivers decisions', async () => {
-  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10 } });
+  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10 }, cpuMap: { risk: 1, feeds: [0], control: 0 } });
   await gate.start();
   const port = gate.controlServer!.port;
+  const placement = gate.controlServer!.placement;
+  assert.equal(placement.pinned, nativeAvailable(), `control placement: ${JSON.stringify(placement)}`);
+  if (placement.pinned) assert.deepEqual(placement.cpus, [0], 'the control thread runs on the map\'s control CPU');
+  else assert.ok((placement.reason ?? '').length > 0, 'the fallback says why it is unpinned');
   const messages: { type: string; decisions?: { orderId?: string; reason: string }[] }[] = [];
   const ws = new WebSocket(`ws://127.0.0.1:${port}/stream?encoding=json`, { handshakeTimeout: 5000 });
   try {

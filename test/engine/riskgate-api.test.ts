@@ -40,6 +40,9 @@ test('when a strategy worker, a feed and the kill switch use a started engine th
     encodeSnapshot(slots, f64, 64, -1, NaN, 1, 0, NaN);
     gate.attachFeed({ name: 'positions', source: { module: REPLAY, options: { slots } } });
     await gate.waitForFeed('positions', ['done']);
+    const feed = gate.feeds.find((f) => f.name === 'positions')!;
+    assert.equal(feed.placement?.pinned, nativeAvailable(), `feed placement: ${JSON.stringify(feed.placement)}`);
+    if (feed.placement?.pinned === true) assert.deepEqual(feed.placement.cpus, [0], 'the feed worker runs on the map\'s feeds CPU');
     await until(() => gate.state()?.instruments[1]?.health === 0, 'both snapshots applied');
 
     const strategy = new Worker(new URL('./fixtures/strategy-worker.js', import.meta.url), { workerData: { channel: gate.createStrategy('worker-strategy') } });
