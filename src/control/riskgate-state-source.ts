@@ -35,6 +35,7 @@ export class RiskGateStateSource implements StateSource {
     private readonly gate: StateBlockOwner,
     log: DecisionLog = new DecisionLog(),
     private readonly rings?: () => readonly RingStatus[],
+    private readonly feedReconnects?: () => number,
   ) {
     this.log = log;
   }
@@ -85,6 +86,7 @@ export class RiskGateStateSource implements StateSource {
       decisionsByReason: decisionsByReason(s.rawCounters),
       eventsByType: eventsByType(s.rawCounters),
       ...(rings !== undefined ? { rings } : {}),
+      ...(this.feedReconnects !== undefined ? { feedReconnects: this.feedReconnects() } : {}),
     };
     return this.last;
   }

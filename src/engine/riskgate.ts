@@ -1,4 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { CAPACITY_OFFSET, DROPS_OFFSET, HEAD_OFFSET, HEADER_BYTES, TAIL_OFFSET } from '../ring/spsc-ring-layout.js';
+import type { RingStatus } from '../control/state-source.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
@@ -259,12 +261,33 @@ export class RiskGate {
   }
 
   /**
+   * Occupancy and full-ring losses of every ring between threads (for `/metrics`): each lane's
+   * input ring and decision ring, and the cancel-all ring. Reads the rings' header words with
+   * `Atomics.load` (spsc-ring-layout.ts); never touches a slot. Cold: allocates its answer.
+   */
+  ringStatus(): RingStatus[] {
+    const out: RingStatus[] = [];
+    const read = (name: string, buf: SharedArrayBuffer): void => {
+      const w = new Int32Array(buf, 0, HEADER_BYTES >> 2);
+      const head = Atomics.load(w, HEAD_OFFSET >> 2); // producer's published index
+      const tail = Atomics.load(w, TAIL_OFFSET >> 2); // consumer's released index
+      out.push({ name, used: (head - tail) | 0, capacity: w[CAPACITY_OFFSET >> 2]!, drops: Atomics.load(w, DROPS_OFFSET >> 2) >>> 0 });
+    };
+    for (const lane of this.lanes) {
+      read(`${lane.name}:input`, lane.input);
+      if (lane.decisions !== null) read(`${lane.name}:decisions`, lane.decisions);
+    }
+    read('cancel-alls', this.cancelAllBuffer);
+    return out;
+  }
+
+  /**
    * The control server for this engine, on its own thread: a `StatePublisher` here posts the
    * state block's copy (`RiskGateStateSource`) and the decisions the journal thread relays;
    * kill requests come back to the control lane (`RiskGateKillSink`).
    */
   private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
-    const source = new RiskGateStateSource(this);
+    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => this.feeds.reduce((n, f) => n + f.restarts, 0));
     this.stateSource = source;
     const journal = this.journalThread!;
     journal.onDecisions = (d) => source.append(d);
