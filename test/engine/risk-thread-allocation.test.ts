@@ -19,11 +19,13 @@ const MEASURED = 1_000_000;
 const FEED_EVENTS = 1_100_000;
 const REQUESTS = 200_000;
 /**
- * Heap growth allowed over the measured 1e6 slots: under 1 byte per slot. The worker's heap
- * figure includes JIT code and feedback of the whole isolate (it varies by ~100-300 KB from run
- * to run); one object per event would be 16+ MB and would also show as GCs.
+ * Heap growth allowed over the measured 1e6 slots. The worker's heap figure includes the JIT code
+ * and feedback of the whole isolate, compiled lazily while the loop runs: measured from 0.17 to
+ * 1.08 MB between runs of the same code, independent of the slot count. One object per event
+ * would be 16+ MB and show as GCs (asserted to be 0 above); 3 MB still bounds any steady garbage
+ * below 3 bytes per slot.
  */
-const HEAP_TOLERANCE_BYTES = 1024 * 1024;
+const HEAP_TOLERANCE_BYTES = 3 * 1024 * 1024;
 const NO_GC = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc' : false;
 
 async function load(liveLike: boolean): Promise<StopReport> {
