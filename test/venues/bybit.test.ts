@@ -4,10 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import { BYBIT_SYMBOLS } from './bybit-config.js';
-import { loadFixture, loadFixtures } from './fuzz-helpers.js';
+import { loadFixture } from './fuzz-helpers.js';
+import { fixtureCases, type Expectation } from './fixture-cases.js';
 
 
 /** Expected events per fixture; `malformed` / `ignored` give the kind the frame is counted under. */
@@ -53,46 +53,16 @@ const EXPECTED: Record<string, Expectation> = {
   'subscribe-ack-doc': { ignored: 'op:subscribe' },
 };
 
-type Expectation = readonly VenueEvent[] | { malformed: string } | { ignored: string };
-
-function isEvents(e: Expectation): e is readonly VenueEvent[] {
-  return Array.isArray(e);
-}
-
 /** Element kinds a decoded frame skipped, per fixture (absent: none). */
-const SKIPPED: Record<string, string> = {
-  'execution-funding': 'execution:Funding',
-  'execution-unknown-symbol': 'unknownSymbol',
-  'order-liquidation': 'order:liquidation',
-  'position-doc': 'position:hedgeLeg',
+const SKIPPED: Record<string, Record<string, number>> = {
+  'execution-funding': { 'execution:Funding': 1 },
+  'execution-unknown-symbol': { unknownSymbol: 1 },
+  'order-liquidation': { 'order:liquidation': 1 },
+  'position-doc': { 'position:hedgeLeg': 1 },
 };
 
 describe('Bybit v5 decoder', () => {
-  it('every fixture has an expectation', () => {
-    assert.deepEqual([...loadFixtures('bybit').keys()].sort(), Object.keys(EXPECTED).sort());
-  });
-
-  for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`when ${name} is decoded then it gives exactly the expected result`, () => {
-      const decoder = new BybitDecoder(BYBIT_SYMBOLS);
-      const result = decoder.decode(loadFixture('bybit', name));
-      if (isEvents(expected)) {
-        assert.equal(result.error, undefined);
-        assert.deepStrictEqual(result.events, expected);
-        assert.equal(decoder.stats.decoded, 1);
-        const skipped = SKIPPED[name];
-        assert.deepEqual([...decoder.stats.ignoredByKind.keys()], skipped === undefined ? [] : [skipped]);
-      } else if ('malformed' in expected) {
-        assert.deepStrictEqual(result.events, []);
-        assert.match(result.error ?? '', new RegExp(`^${expected.malformed}:`));
-        assert.equal(decoder.stats.malformedByKind.get(expected.malformed), 1);
-      } else {
-        assert.deepStrictEqual(result, { events: [] });
-        assert.equal(decoder.stats.ignoredByKind.get(expected.ignored), 1);
-        assert.equal(decoder.stats.ignored, 1);
-      }
-    });
-  }
+  fixtureCases('bybit', EXPECTED, SKIPPED, () => new BybitDecoder(BYBIT_SYMBOLS));
 
   it('when a frame arrives as JSON text then it decodes the same as the parsed object', () => {
     const frame = loadFixture('bybit', 'execution-partial-fills');

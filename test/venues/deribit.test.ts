@@ -7,13 +7,8 @@ import { describe, it } from 'node:test';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { DeribitDecoder } from '../../src/venues/deribit/deribit-decoder.js';
 import { DERIBIT_SYMBOLS } from './deribit-config.js';
-import { loadFixture, loadFixtures } from './fuzz-helpers.js';
-
-type Expectation = readonly VenueEvent[] | { malformed: string } | { ignored: string };
-
-function isEvents(e: Expectation): e is readonly VenueEvent[] {
-  return Array.isArray(e);
-}
+import { loadFixture } from './fuzz-helpers.js';
+import { fixtureCases, type Expectation } from './fixture-cases.js';
 
 const B = 'BTC-PERP';
 const DOC_EVENTS: readonly VenueEvent[] = [
@@ -73,30 +68,7 @@ const SKIPPED: Record<string, Record<string, number>> = {
 };
 
 describe('Deribit decoder', () => {
-  it('every fixture has an expectation', () => {
-    assert.deepEqual([...loadFixtures('deribit').keys()].sort(), Object.keys(EXPECTED).sort());
-  });
-
-  for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`when ${name} is decoded then it gives exactly the expected result`, () => {
-      const decoder = new DeribitDecoder(DERIBIT_SYMBOLS);
-      const result = decoder.decode(loadFixture('deribit', name));
-      if (isEvents(expected)) {
-        assert.equal(result.error, undefined);
-        assert.deepStrictEqual(result.events, expected);
-        assert.equal(decoder.stats.decoded, 1);
-        assert.deepEqual(Object.fromEntries(decoder.stats.ignoredByKind), SKIPPED[name] ?? {});
-      } else if ('malformed' in expected) {
-        assert.deepStrictEqual(result.events, []);
-        assert.match(result.error ?? '', new RegExp(`^${expected.malformed}:`));
-        assert.equal(decoder.stats.malformedByKind.get(expected.malformed), 1);
-      } else {
-        assert.deepStrictEqual(result, { events: [] });
-        assert.equal(decoder.stats.ignoredByKind.get(expected.ignored), 1);
-        assert.equal(decoder.stats.ignored, 1);
-      }
-    });
-  }
+  fixtureCases('deribit', EXPECTED, SKIPPED, () => new DeribitDecoder(DERIBIT_SYMBOLS));
 
   it('when a frame arrives as JSON text then it decodes the same as the parsed object', () => {
     const frame = loadFixture('deribit', 'changes-short-position');

@@ -4,16 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
-import { loadFixture, loadFixtures } from './fuzz-helpers.js';
+import { loadFixture } from './fuzz-helpers.js';
+import { fixtureCases, type Expectation } from './fixture-cases.js';
 import { OKX_SYMBOLS } from './okx-config.js';
-
-type Expectation = readonly VenueEvent[] | { malformed: string } | { ignored: string };
-
-function isEvents(e: Expectation): e is readonly VenueEvent[] {
-  return Array.isArray(e);
-}
 
 const P = 'BTC-PERP';
 
@@ -62,30 +56,7 @@ const SKIPPED: Record<string, Record<string, number>> = {
 };
 
 describe('OKX v5 decoder', () => {
-  it('every fixture has an expectation', () => {
-    assert.deepEqual([...loadFixtures('okx').keys()].sort(), Object.keys(EXPECTED).sort());
-  });
-
-  for (const [name, expected] of Object.entries(EXPECTED)) {
-    it(`when ${name} is decoded then it gives exactly the expected result`, () => {
-      const decoder = new OkxDecoder(OKX_SYMBOLS);
-      const result = decoder.decode(loadFixture('okx', name));
-      if (isEvents(expected)) {
-        assert.equal(result.error, undefined);
-        assert.deepStrictEqual(result.events, expected);
-        assert.equal(decoder.stats.decoded, 1);
-        assert.deepEqual(Object.fromEntries(decoder.stats.ignoredByKind), SKIPPED[name] ?? {});
-      } else if ('malformed' in expected) {
-        assert.deepStrictEqual(result.events, []);
-        assert.match(result.error ?? '', new RegExp(`^${expected.malformed}:`));
-        assert.equal(decoder.stats.malformedByKind.get(expected.malformed), 1);
-      } else {
-        assert.deepStrictEqual(result, { events: [] });
-        assert.equal(decoder.stats.ignoredByKind.get(expected.ignored), 1);
-        assert.equal(decoder.stats.ignored, 1);
-      }
-    });
-  }
+  fixtureCases('okx', EXPECTED, SKIPPED, () => new OkxDecoder(OKX_SYMBOLS));
 
   it('when a frame arrives as JSON text then it decodes the same as the parsed object', () => {
     const frame = loadFixture('okx', 'orders-filled-two-trades');
