@@ -1,0 +1,464 @@
+import { Arg } from './hot-args.js';
+import { OrderTable } from './order-table.js';
+
+/** Sequence modes as stored per instrument. */
+export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
+
+/**
+ * The storage half of the position model (DESIGN.md "The model"): per instrument the last
+ * snapshot and a ring of the unconfirmed fill entries since it, and the estimate they give, as an
+ * interval `[lo, hi]` that is a single point whenever the model is certain. How snapshots are
+ * reconciled with these entries is `PositionLedger` (position-ledger.ts), which extends this.
+ *
+ * Entries are kept in arrival order in flat typed arrays, `capacity` per instrument at
+ * `inst * capacity`. An entry is a real fill (`inf == 0`) or an inferred fill (`inf > 0`: lots an
+ * order update reported before the fill arrived). When a ring is full the oldest entry is folded
+ * into a per-instrument aggregate that only widens the interval (never narrows it), so a long
+ * outage stays safe in bounded memory. A real fill that explains inferred lots replaces their
+ * entries (`consumeInferred`): counted once.
+ *
+ * Sequence numbers are read from the engine's argument block and time from its time cell;
+ * results come back in `est` (typed arrays: see hot-args.ts for why nothing wider than a small
+ * integer crosses a call). Owned by the risk thread; allocation-free after construction.
+ */
+export class FillLedger {
+  /** Entries per instrument: the configured capacity rounded up to a power of two (index by mask). */
+  readonly capacity: number;
+  protected readonly mask: number;
+  readonly seqMode: Uint8Array;
+
+  // --- per instrument
+  readonly snapPos: Float64Array;
+  readonly snapSeq: Float64Array;
+  readonly hasSnap: Uint8Array;
+  /** Engine time of the last accepted snapshot. */
+  readonly snapAt: Float64Array;
+  protected readonly start: Int32Array;
+  protected readonly len: Int32Array;
+  /** Sum of the signed quantity of live entries (real and inferred). */
+  readonly listSum: Float64Array;
+  /** Live entries and their absolute lots: the unconfirmed budget (aggregate added on read). */
+  readonly liveCount: Int32Array;
+  readonly liveAbs: Float64Array;
+  /**
+   * Unsequenced only: entries inside a zero-sum run that the last walk could count either way
+   * (between its smallest and largest matching prefix). They stay in the walk, so a later
+   * snapshot that splits the run is still explained, but do not count against the budget.
+   */
+  protected readonly tentCount: Int32Array;
+  protected readonly tentAbs: Float64Array;
+  /** Signed sums of the inferred entries, by sign (an inferred entry is inferred in full). */
+  protected readonly infPos: Float64Array;
+  protected readonly infNeg: Float64Array;
+  /** Unsequenced only: the base is a snapshot the fills did not explain. */
+  readonly ambiguous: Uint8Array;
+  protected readonly sufMin: Float64Array;
+  protected readonly sufMax: Float64Array;
+  // Aggregate of folded (overflowed) entries.
+  readonly aggCount: Int32Array;
+  protected readonly aggQty: Float64Array;
+  protected readonly aggPos: Float64Array;
+  protected readonly aggNeg: Float64Array;
+  protected readonly aggMinSeq: Float64Array;
+  protected readonly aggMaxSeq: Float64Array;
+  protected readonly aggInf: Float64Array;
+  protected readonly aggSplit: Uint8Array;
+  protected readonly aggAt: Float64Array;
+  // Contiguous sequence gap detection.
+  protected readonly lastFillSeq: Float64Array;
+  protected readonly hasFillSeq: Uint8Array;
+  readonly gapUntil: Float64Array;
+  readonly hasGap: Uint8Array;
+  // Counters.
+  readonly mismatches: Float64Array;
+  readonly staleSnapshots: Float64Array;
+  readonly gaps: Float64Array;
+  readonly fillsInsideSnapshot: Float64Array;
+
+  // --- entries (inst * capacity + ring index)
+  protected readonly eQty: Float64Array;
+  protected readonly eInf: Float64Array;
+  protected readonly eSeq: Float64Array;
+  protected readonly eSlot: Int32Array;
+  protected readonly eAt: Float64Array;
+  protected readonly eAlive: Uint8Array;
+  protected readonly eTent: Uint8Array;
+
+  /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
+  protected readonly prefix: Float64Array;
+
+  /**
+   * Outputs, read right after the call: `[EST_LO]`/`[EST_HI]` from `estimate()`,
+   * `[EXPLAINED_CONFIRMED]` from `consumeInferred()` (the explained lots already inside a snapshot).
+   */
+  readonly est = new Float64Array(3);
+  static readonly EST_LO = 0;
+  static readonly EST_HI = 1;
+  static readonly EXPLAINED_CONFIRMED = 2;
+
+  /** Cold convenience: the interval's ends after `estimate()`. */
+  get lo(): number {
+    return this.est[0]!;
+  }
+
+  get hi(): number {
+    return this.est[1]!;
+  }
+
+  constructor(
+    readonly instruments: number,
+    capacity: number,
+    seqModes: ArrayLike<number>,
+    protected readonly orders: OrderTable,
+    protected readonly clock: Float64Array,
+    protected readonly args: Float64Array,
+  ) {
+    let cap = 4;
+    while (cap < capacity) cap *= 2;
+    this.capacity = cap;
+    this.mask = cap - 1;
+    capacity = cap;
+    const n = instruments;
+    this.seqMode = Uint8Array.from(seqModes);
+    this.snapPos = new Float64Array(n);
+    this.snapSeq = new Float64Array(n);
+    this.hasSnap = new Uint8Array(n);
+    this.snapAt = new Float64Array(n);
+    this.start = new Int32Array(n);
+    this.len = new Int32Array(n);
+    this.listSum = new Float64Array(n);
+    this.liveCount = new Int32Array(n);
+    this.liveAbs = new Float64Array(n);
+    this.tentCount = new Int32Array(n);
+    this.tentAbs = new Float64Array(n);
+    this.infPos = new Float64Array(n);
+    this.infNeg = new Float64Array(n);
+    this.ambiguous = new Uint8Array(n);
+    this.sufMin = new Float64Array(n);
+    this.sufMax = new Float64Array(n);
+    this.aggCount = new Int32Array(n);
+    this.aggQty = new Float64Array(n);
+    this.aggPos = new Float64Array(n);
+    this.aggNeg = new Float64Array(n);
+    this.aggMinSeq = new Float64Array(n);
+    this.aggMaxSeq = new Float64Array(n);
+    this.aggInf = new Float64Array(n);
+    this.aggSplit = new Uint8Array(n);
+    this.aggAt = new Float64Array(n);
+    this.lastFillSeq = new Float64Array(n);
+    this.hasFillSeq = new Uint8Array(n);
+    this.gapUntil = new Float64Array(n);
+    this.hasGap = new Uint8Array(n);
+    this.mismatches = new Float64Array(n);
+    this.staleSnapshots = new Float64Array(n);
+    this.gaps = new Float64Array(n);
+    this.fillsInsideSnapshot = new Float64Array(n);
+    const total = n * capacity;
+    this.eQty = new Float64Array(total);
+    this.eInf = new Float64Array(total);
+    this.eSeq = new Float64Array(total);
+    this.eSlot = new Int32Array(total);
+    this.eAt = new Float64Array(total);
+    this.eAlive = new Uint8Array(total);
+    this.eTent = new Uint8Array(total);
+    this.prefix = new Float64Array(capacity + 2);
+  }
+
+  /** @hot Flat index of the k-th entry (0 = oldest) of instrument i. */
+  protected at(i: number, k: number): number {
+    return i * this.capacity + ((this.start[i]! + k) & this.mask);
+  }
+
+  /** @hot True when instrument i uses sequence numbers. */
+  sequenced(i: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE;
+  }
+
+  /** @hot Unconfirmed fills (entries plus folded ones). */
+  unconfirmedCount(i: number): number {
+    return this.liveCount[i]! - this.tentCount[i]! + this.aggCount[i]!;
+  }
+
+  /** @hot Unconfirmed absolute lots. */
+  unconfirmedQty(i: number): number {
+    return this.liveAbs[i]! - this.tentAbs[i]! + this.aggPos[i]! - this.aggNeg[i]!;
+  }
+
+  /** @hot True when the oldest unconfirmed fill arrived more than `ms` ago. */
+  unconfirmedOlderThan(i: number, ms: number): boolean {
+    const cutoff = this.clock[0]! - ms;
+    if (this.aggCount[i]! > 0) return this.aggAt[i]! < cutoff;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eTent[e] === 0) return this.eAt[e]! < cutoff;
+    }
+    return false;
+  }
+
+  /** Cold convenience: arrival time of the oldest unconfirmed fill, or +Infinity when none. */
+  oldestUnconfirmedAt(i: number): number {
+    if (this.aggCount[i]! > 0) return this.aggAt[i]!;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eTent[e] === 0) return this.eAt[e]!;
+    }
+    return Infinity;
+  }
+
+  /** @hot True while a contiguous-sequence gap is not yet covered by a snapshot's watermark. */
+  gapOpen(i: number): boolean {
+    return this.hasGap[i] === 1 && (this.hasSnap[i] === 0 || this.gapUntil[i]! > this.snapSeq[i]!);
+  }
+
+  /**
+   * @hot The best point estimate (every unconfirmed fill counted as outside the snapshot);
+   * NaN before the first snapshot. Used for the flip-flop guard's sign.
+   */
+  point(i: number): number {
+    if (this.hasSnap[i] === 0) return NaN;
+    return this.snapPos[i]! + this.aggQty[i]! + this.listSum[i]!;
+  }
+
+  /** @hot Computes the position interval of instrument i into `lo`/`hi` (±Infinity before any snapshot). */
+  estimate(i: number): void {
+    const out = this.est;
+    if (this.hasSnap[i] === 0) {
+      out[0] = -Infinity;
+      out[1] = Infinity;
+      return;
+    }
+    const base = this.snapPos[i]!;
+    const agg = this.aggCount[i]! > 0;
+    if (this.seqMode[i] !== SeqMode.NONE) {
+      const real = this.listSum[i]! - this.infPos[i]! - this.infNeg[i]!;
+      let lo = base + real + this.infNeg[i]!;
+      let hi = base + real + this.infPos[i]!;
+      if (agg) {
+        const split = this.aggSplit[i] === 1;
+        lo += split ? this.aggNeg[i]! : this.aggQty[i]!;
+        hi += split ? this.aggPos[i]! : this.aggQty[i]!;
+      }
+      out[0] = lo;
+      out[1] = hi;
+    } else if (this.ambiguous[i] === 1) {
+      // Real fills: any suffix may be missing from the base. Inferred fills sit where their
+      // update arrived, not where their execution is in the venue's order: each may or may not
+      // be in the base, independently.
+      out[0] = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
+      out[1] = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
+    } else {
+      out[0] = out[1] = base + this.aggQty[i]! + this.listSum[i]!;
+    }
+  }
+
+  /**
+   * @hot Records a fill's sequence number (`args[Arg.SEQ]`) for gap detection (contiguous
+   * instruments). Returns true when this fill opened a gap.
+   */
+  noteSeq(i: number): boolean {
+    if (this.seqMode[i] !== SeqMode.CONTIGUOUS) return false;
+    const seq = this.args[Arg.SEQ]!;
+    let expected = -Infinity;
+    if (this.hasFillSeq[i] === 1) expected = this.lastFillSeq[i]! + 1;
+    if (this.hasSnap[i] === 1 && this.snapSeq[i]! + 1 > expected) expected = this.snapSeq[i]! + 1;
+    let opened = false;
+    if (expected !== -Infinity && seq > expected) {
+      if (this.hasGap[i] === 0 || seq - 1 > this.gapUntil[i]!) this.gapUntil[i] = seq - 1;
+      this.hasGap[i] = 1;
+      this.gaps[i]!++;
+      opened = true;
+    }
+    if (this.hasFillSeq[i] === 0 || seq > this.lastFillSeq[i]!) this.lastFillSeq[i] = seq;
+    this.hasFillSeq[i] = 1;
+    return opened;
+  }
+
+  /** @hot True when a real fill with sequence `args[Arg.SEQ]` is already inside the current snapshot. */
+  insideSnapshot(i: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && this.args[Arg.SEQ]! <= this.snapSeq[i]!;
+  }
+
+  /**
+   * @hot Appends an unconfirmed entry. `qty` is signed lots; `inf` the inferred part (abs lots,
+   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1;
+   * `withSeq` 1 to take the sequence from `args[Arg.SEQ]`, 0 for none. Arrival time: now.
+   */
+  append(i: number, qty: number, inf: number, withSeq: number, slot: number): void {
+    if (this.len[i] === this.capacity) {
+      this.compact(i);
+      if (this.len[i] === this.capacity) this.foldOldest(i);
+    }
+    const e = this.at(i, this.len[i]!);
+    this.len[i]!++;
+    this.eQty[e] = qty;
+    this.eInf[e] = inf;
+    this.eSeq[e] = withSeq === 1 ? this.args[Arg.SEQ]! : NaN;
+    this.eSlot[e] = slot;
+    this.eAt[e] = this.clock[0]!;
+    this.eAlive[e] = 1;
+    this.eTent[e] = 0;
+    this.listSum[i]! += qty;
+    this.liveCount[i]!++;
+    this.liveAbs[i]! += qty < 0 ? -qty : qty;
+    if (inf > 0) {
+      if (qty > 0) this.infPos[i]! += qty;
+      else this.infNeg[i]! += qty;
+    } else if (this.ambiguous[i] === 1) {
+      // Every suffix grows by qty, and the empty suffix (0) joins.
+      const mn = this.sufMin[i]! + qty;
+      const mx = this.sufMax[i]! + qty;
+      this.sufMin[i] = mn < 0 ? mn : 0;
+      this.sufMax[i] = mx > 0 ? mx : 0;
+    }
+  }
+
+  /** @hot Removes entry e of instrument i from the live set (its lots leave the sums). */
+  protected kill(i: number, e: number): void {
+    const q = this.eQty[e]!;
+    this.listSum[i]! -= q;
+    this.liveCount[i]!--;
+    this.liveAbs[i]! -= q < 0 ? -q : q;
+    if (this.eTent[e] === 1) {
+      this.eTent[e] = 0;
+      this.tentCount[i]!--;
+      this.tentAbs[i]! -= q < 0 ? -q : q;
+    }
+    if (this.eInf[e]! > 0) {
+      if (q > 0) this.infPos[i]! -= q;
+      else this.infNeg[i]! -= q;
+    }
+    this.eAlive[e] = 0;
+  }
+
+  /** @hot Drops dead entries from the head of the ring. */
+  protected trim(i: number): void {
+    while (this.len[i]! > 0 && this.eAlive[this.at(i, 0)] === 0) {
+      this.start[i] = (this.start[i]! + 1) & this.mask;
+      this.len[i]!--;
+    }
+  }
+
+  /** Rare path: packs live entries to the front of the ring, in order. */
+  protected compact(i: number): void {
+    const n = this.len[i]!;
+    let w = 0;
+    for (let k = 0; k < n; k++) {
+      const src = this.at(i, k);
+      if (this.eAlive[src] !== 1) continue;
+      if (w !== k) {
+        const dst = this.at(i, w);
+        this.eQty[dst] = this.eQty[src]!;
+        this.eInf[dst] = this.eInf[src]!;
+        this.eSeq[dst] = this.eSeq[src]!;
+        this.eSlot[dst] = this.eSlot[src]!;
+        this.eAt[dst] = this.eAt[src]!;
+        this.eTent[dst] = this.eTent[src]!;
+        this.eAlive[dst] = 1;
+        this.eAlive[src] = 0;
+        this.eTent[src] = 0;
+      }
+      w++;
+    }
+    this.len[i] = w;
+  }
+
+  /** Rare path (ring full of live entries): folds the oldest entry into the aggregate. */
+  protected foldOldest(i: number): void {
+    const e = this.at(i, 0);
+    const q = this.eQty[e]!;
+    const seq = this.eSeq[e]!;
+    if (this.aggCount[i] === 0) {
+      this.aggAt[i] = this.eAt[e]!;
+      this.aggMinSeq[i] = Infinity;
+      this.aggMaxSeq[i] = -Infinity;
+    }
+    this.aggCount[i]!++;
+    this.aggQty[i]! += q;
+    if (q > 0) this.aggPos[i]! += q;
+    else this.aggNeg[i]! += q;
+    if (this.eInf[e]! > 0) {
+      this.aggInf[i]! += this.eInf[e]!;
+      const slot = this.eSlot[e]!;
+      if (slot >= 0) this.orders.infFolded[slot]! += this.eInf[e]!;
+      // An inferred fill may or may not be in a snapshot: the aggregate can no longer be a point.
+      if (this.seqMode[i] !== SeqMode.NONE) this.aggSplit[i] = 1;
+    } else if (this.seqMode[i] !== SeqMode.NONE) {
+      if (seq < this.aggMinSeq[i]!) this.aggMinSeq[i] = seq;
+      if (seq > this.aggMaxSeq[i]!) this.aggMaxSeq[i] = seq;
+    }
+    // Leaves the live set without being confirmed: the aggregate now holds its lots.
+    const inf = this.eInf[e]!;
+    this.eInf[e] = 0;
+    if (inf > 0) {
+      if (q > 0) this.infPos[i]! -= q;
+      else this.infNeg[i]! -= q;
+    }
+    this.kill(i, e);
+    this.trim(i);
+  }
+
+  protected clearAggregate(i: number): void {
+    this.aggCount[i] = 0;
+    this.aggQty[i] = 0;
+    this.aggPos[i] = 0;
+    this.aggNeg[i] = 0;
+    this.aggInf[i] = 0;
+    this.aggSplit[i] = 0;
+  }
+
+  /**
+   * @hot A real fill of order `slot` (side ±1) arrived for `qty` lots: the part the order's
+   * updates had already reported is "explained" and must not count twice. Consumes the order's
+   * inferred lots (those known inside the snapshot first, then the outstanding entries, oldest
+   * first, which are removed) and returns the explained quantity; `explainedConfirmed` tells how
+   * much of it was already inside a snapshot.
+   *
+   * The caller then places the real fill itself: by its sequence on sequenced instruments; on
+   * unsequenced ones at the end of the walk (its true place in the venue's execution order),
+   * for `qty - explainedConfirmed` lots, so the removed inferred entries are replaced, not doubled.
+   */
+  consumeInferred(i: number, slot: number, side: number, qty: number): number {
+    const o = this.orders;
+    const conf = o.infConfirmed[slot]!;
+    const out = o.infOutstanding[slot]!;
+    const c = qty < conf + out ? qty : conf + out;
+    this.est[2] = 0;
+    if (c <= 0) return 0;
+    const fromConf = c < conf ? c : conf;
+    this.est[2] = fromConf;
+    o.infConfirmed[slot] = conf - fromConf;
+    let rest = c - fromConf;
+    o.infOutstanding[slot] = out - rest;
+    for (let k = 0; k < this.len[i]! && rest > 0; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eSlot[e] !== slot || this.eInf[e]! <= 0) continue;
+      const inf = this.eInf[e]!;
+      const take = rest < inf ? rest : inf;
+      rest -= take;
+      if (take === inf) {
+        this.kill(i, e);
+      } else {
+        const d = side * take;
+        this.eInf[e] = inf - take;
+        this.eQty[e]! -= d;
+        this.listSum[i]! -= d;
+        this.liveAbs[i]! -= take;
+        if (this.eTent[e] === 1) this.tentAbs[i]! -= take;
+        if (d > 0) this.infPos[i]! -= d;
+        else this.infNeg[i]! -= d;
+      }
+    }
+    if (rest > 0 && this.aggInf[i]! > 0) {
+      // The rest was folded into the aggregate: take it out there.
+      const take = rest < this.aggInf[i]! ? rest : this.aggInf[i]!;
+      const d = side * take;
+      this.aggInf[i]! -= take;
+      o.infFolded[slot] = o.infFolded[slot]! > take ? o.infFolded[slot]! - take : 0;
+      this.aggQty[i]! -= d;
+      if (d > 0) this.aggPos[i]! -= d;
+      else this.aggNeg[i]! -= d;
+    }
+    this.trim(i);
+    return c;
+  }
+}
