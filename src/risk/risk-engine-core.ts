@@ -1,0 +1,540 @@
+import type { ResolvedConfig } from '../config/engine-config.js';
+import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
+import type { Clock } from './clock.js';
+import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, OrderStatusCode } from './codes.js';
+import { DenyReason } from './deny-reason.js';
+import { DuplicateWindow } from './duplicate-window.js';
+import { Arg, ARG_SLOTS } from './hot-args.js';
+import { ExecIdWindow } from './exec-id-window.js';
+import { OrderState, OrderTable } from './order-table.js';
+import { PositionLedger, SeqMode, SnapshotResult } from './position-ledger.js';
+import { SlidingWindows } from './sliding-windows.js';
+
+const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
+/** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
+const CANCEL_ALL_QUEUE = 64;
+
+/**
+ * The single-threaded risk core: owns every piece of risk state, applies events and answers
+ * order requests. See DESIGN.md "The model".
+ *
+ * Threading: exactly one thread calls into an instance (the risk thread). Nothing here is
+ * shared or locked.
+ *
+ * Time: the engine reads its injected clock only in `readClock()`; every hot operation uses the
+ * time read last. The caller reads the clock once per batch of events (clock reads allocate on
+ * Node 20).
+ *
+ * Allocation: after construction, the `...Args()` forms of `apply*`, `check*` and `kill`, and
+ * `takeCancelAll`, allocate nothing (test/risk/allocation.test.ts): their arguments travel in
+ * the `args` block (hot-args.ts explains why). `RiskEngine` (risk-engine.ts) adds the
+ * same-named methods taking parameters, conveniences for the edge and tests. Strings (symbols, order ids, exec ids) are integer
+ * handles by the time they reach the engine; `instrumentIndex` is for the edge.
+ *
+ * Check order for an order request (first failure decides):
+ *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
+ *   2. trading state: kill switch halt, flip-flop halt, kill switch reduce-only, then the
+ *      health gate (stale feed, sequence gap, position mismatch, unconfirmed budget), which
+ *      lets only risk-reducing orders through
+ *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...)
+ *   4. throttles: max open orders, order rate
+ */
+export class RiskEngineCore {
+  readonly instrumentCount: number;
+  readonly symbols: readonly string[];
+  /** Monotone counters indexed by `Counter` (events, anomalies, decisions by reason). */
+  readonly counters = new Float64Array(COUNTER_SLOTS);
+  readonly orders: OrderTable;
+  readonly ledger: PositionLedger;
+
+  /**
+   * The argument block of the hot calls (see hot-args.ts): write the arguments at the `Arg`
+   * indices, then call the `...Args()` method. Owned by the risk thread.
+   */
+  readonly args = new Float64Array(ARG_SLOTS);
+  /** `[0]`: the engine time in ms, written only by `readClock()`; shared with the ledger and windows. */
+  private readonly timeCell = new Float64Array(1);
+  private readonly symbolIndex: Map<string, number>;
+  private readonly execIds: ExecIdWindow;
+
+  // Limits and guards, per instrument (Infinity / 0 when off).
+  private readonly maxLong: Float64Array;
+  private readonly maxShort: Float64Array;
+  private readonly maxOrderQty: Float64Array;
+  private readonly maxNotional: Float64Array;
+  private readonly lotSize: Float64Array;
+  private readonly bandBps: Float64Array;
+  private readonly maxOpen: Float64Array;
+  private readonly rateMax: Float64Array;
+  private readonly staleMs: Float64Array;
+  private readonly heartbeatMs: Float64Array;
+  private readonly budgetFills: Float64Array;
+  private readonly budgetQty: Float64Array;
+  private readonly ffEnabled: Uint8Array;
+  private readonly ffMaxReversals: Float64Array;
+  private readonly ffGrossLimit: Float64Array;
+
+  // Live state, per instrument.
+  readonly mark: Float64Array;
+  readonly feedUp: Uint8Array;
+  /** Set when a feed comes back up: risk-increasing orders wait for a fresh snapshot. */
+  readonly awaitingSnapshot: Uint8Array;
+  readonly lastMessageAt: Float64Array;
+  readonly killMode: Uint8Array;
+  readonly flipHalted: Uint8Array;
+  readonly openBuy: Float64Array;
+  readonly openSell: Float64Array;
+  readonly activeOrders: Int32Array;
+  private readonly lastSign: Int8Array;
+  private globalKill: number = KillMode.RESUME;
+
+  private readonly rate: SlidingWindows;
+  private readonly reversals: SlidingWindows;
+  private readonly gross: SlidingWindows;
+  private readonly duplicates: DuplicateWindow;
+
+  private readonly cancelAllQueue = new Int32Array(CANCEL_ALL_QUEUE);
+  private cancelAllHead = 0;
+  private cancelAllLen = 0;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly clock: Clock,
+  ) {
+    const insts = config.instruments;
+    const n = insts.length;
+    this.instrumentCount = n;
+    this.symbols = Object.freeze(insts.map((c) => c.symbol));
+    this.symbolIndex = new Map(insts.map((c, i) => [c.symbol, i]));
+    this.timeCell[0] = clock.nowMs();
+
+    const per = (f: (c: (typeof insts)[number]) => number): Float64Array => Float64Array.from(insts, f);
+    this.maxLong = per((c) => c.maxLong);
+    this.maxShort = per((c) => c.maxShort);
+    this.maxOrderQty = per((c) => c.maxOrderQty ?? Infinity);
+    this.maxNotional = per((c) => c.maxOrderNotional ?? Infinity);
+    this.lotSize = per((c) => decimalToNumber(parseDecimal(c.lotSize) ?? { units: 1n, scale: 0 }));
+    this.bandBps = per((c) => c.priceBandBps ?? 0);
+    this.maxOpen = per((c) => c.maxOpenOrders ?? Infinity);
+    this.rateMax = per((c) => c.orderRate?.max ?? 0);
+    this.staleMs = per((c) => c.snapshotStaleMs ?? 0);
+    this.heartbeatMs = per((c) => c.heartbeatTimeoutMs ?? 0);
+    this.budgetFills = per((c) => c.unconfirmed.maxFills);
+    this.budgetQty = per((c) => c.unconfirmed.maxQty);
+    this.ffEnabled = Uint8Array.from(insts, (c) => (c.flipFlop ? 1 : 0));
+    this.ffMaxReversals = per((c) => c.flipFlop?.maxReversals ?? 0);
+    this.ffGrossLimit = per((c) => (c.flipFlop ? c.flipFlop.maxGrossMultiple * Math.max(c.maxLong, c.maxShort) : Infinity));
+
+    this.mark = new Float64Array(n).fill(NaN);
+    this.feedUp = new Uint8Array(n).fill(1);
+    this.awaitingSnapshot = new Uint8Array(n);
+    this.lastMessageAt = new Float64Array(n).fill(this.timeCell[0]!);
+    this.killMode = new Uint8Array(n);
+    this.flipHalted = new Uint8Array(n);
+    this.openBuy = new Float64Array(n);
+    this.openSell = new Float64Array(n);
+    this.activeOrders = new Int32Array(n);
+    this.lastSign = new Int8Array(n);
+
+    this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
+    const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
+    this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
+    this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell);
+    this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell, this.args);
+
+    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell, this.args);
+    this.ledger = new PositionLedger(
+      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell, this.args,
+    );
+    this.execIds = new ExecIdWindow(config.capacity.execIds);
+  }
+
+  /** Edge: the index of a symbol, or -1. */
+  instrumentIndex(symbol: string): number {
+    return this.symbolIndex.get(symbol) ?? -1;
+  }
+
+  /** Reads the injected clock once; every following operation uses this time. */
+  readClock(): void {
+    if (this.clock.readInto !== undefined) this.clock.readInto(this.timeCell, 0);
+    else this.timeCell[0] = this.clock.nowMs();
+  }
+
+  /** The engine time in use (ms). Cold: a getter's double return is boxed. */
+  get time(): number {
+    return this.timeCell[0]!;
+  }
+
+  // ------------------------------------------------------------------ events (hot: argument block)
+
+  /**
+   * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
+   * on sequenced instruments; ignored otherwise).
+   */
+  applySnapshotArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.SNAPSHOTS]!++;
+    const sequenced = this.ledger.sequenced(inst);
+    const position = a[Arg.POSITION]!;
+    if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) return this.invalid();
+    this.lastMessageAt[inst] = this.timeCell[0]!;
+    const quiescent = this.activeOrders[inst] === 0;
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, quiescent) : this.ledger.snapshotWalk(inst, position, quiescent);
+    if (r === SnapshotResult.STALE) {
+      this.counters[Counter.STALE_SNAPSHOTS]!++;
+      return ApplyResult.STALE_SNAPSHOT;
+    }
+    this.awaitingSnapshot[inst] = 0;
+    if (r === SnapshotResult.MISMATCH) {
+      this.counters[Counter.MISMATCHES]!++;
+      return ApplyResult.MISMATCH;
+    }
+    return ApplyResult.OK;
+  }
+
+  /**
+   * @hot One execution: `args` INST, ORDER_KEY (-1 for a trade the engine did not send),
+   * EXEC_KEY, SIDE (±1), QTY (lots), PRICE (carried for the journal, not used by the model),
+   * SEQ (NaN when none; required on sequenced instruments).
+   */
+  applyFillArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.FILLS]!++;
+    const sequenced = this.ledger.sequenced(inst);
+    const qty = a[Arg.QTY]!;
+    const side = a[Arg.SIDE]!;
+    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) {
+      return this.invalid();
+    }
+    if (this.execIds.seenOrAddAt(a, Arg.EXEC_KEY)) {
+      this.counters[Counter.DUPLICATE_FILLS]!++;
+      return ApplyResult.DUPLICATE;
+    }
+    this.lastMessageAt[inst] = this.timeCell[0]!;
+    let result: number = ApplyResult.OK;
+    if (sequenced && this.ledger.noteSeq(inst)) {
+      this.counters[Counter.GAPS]!++;
+      result = ApplyResult.GAP;
+    }
+
+    let explained = 0;
+    const est = this.ledger.est;
+    est[PositionLedger.EXPLAINED_CONFIRMED] = 0;
+    const slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
+    if (slot >= 0 && this.orders.inst[slot] === inst) {
+      const o = this.orders;
+      const before = o.open(slot);
+      o.realFilled[slot]! += qty;
+      explained = this.ledger.consumeInferred(inst, slot, o.side[slot]!, qty);
+      this.adjustOpen(slot, before);
+      o.releaseIfSettled(slot);
+    }
+
+    if (sequenced) {
+      if (this.ledger.insideSnapshot(inst)) {
+        this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;
+        this.ledger.fillsInsideSnapshot[inst]!++;
+        if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
+      } else {
+        this.ledger.append(inst, side * qty, 0, 1, -1);
+      }
+    } else {
+      // Replaces the outstanding inferred entries it explained, at its true place in the walk.
+      const lots = qty - est[PositionLedger.EXPLAINED_CONFIRMED]!;
+      if (lots > 0) this.ledger.append(inst, side * lots, 0, 0, -1);
+    }
+    this.onExecution(inst, qty - explained);
+    return result;
+  }
+
+  /**
+   * @hot An order-status update: `args` INST, ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY,
+   * LEAVES_QTY. A `cumQty` ahead of the real fills seen becomes an inferred fill at once;
+   * terminal statuses are sticky.
+   */
+  applyOrderUpdateArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.ORDER_UPDATES]!++;
+    const cumQty = a[Arg.CUM_QTY]!;
+    const status = a[Arg.STATUS]!;
+    if (!(cumQty >= 0) || !Number.isSafeInteger(cumQty) || !(a[Arg.LEAVES_QTY]! >= 0) || !(status >= 0) || status > OrderStatusCode.REJECTED) {
+      return this.invalid();
+    }
+    const o = this.orders;
+    const slot = o.findArgs();
+    if (slot < 0 || o.inst[slot] !== inst) {
+      this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
+      return ApplyResult.UNKNOWN_ORDER;
+    }
+    this.lastMessageAt[inst] = this.timeCell[0]!;
+    const before = o.open(slot);
+    if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
+    const unseen = o.reportedCum[slot]! - o.realFilled[slot]!;
+    const delta = unseen - o.infOutstanding[slot]! - o.infConfirmed[slot]!;
+    if (delta > 0) {
+      o.infOutstanding[slot]! += delta;
+      this.ledger.append(inst, o.side[slot]! * delta, delta, 0, slot);
+      this.counters[Counter.INFERRED_FILLS]!++;
+    }
+    const s = o.state[slot]!;
+    if (status >= OrderStatusCode.FILLED) o.state[slot] = OrderState.DONE;
+    else if (s === OrderState.INFLIGHT) o.state[slot] = OrderState.LIVE;
+    this.adjustOpen(slot, before);
+    if (s !== OrderState.DONE && o.state[slot] === OrderState.DONE) this.activeOrders[inst]!--;
+    o.releaseIfSettled(slot);
+    if (delta > 0) this.onExecution(inst, delta);
+    return ApplyResult.OK;
+  }
+
+  /** @hot Feed connectivity: `args` INST (or `ALL_INSTRUMENTS`), UP (1 up, 0 down). */
+  applyFeedStatusArgs(): number {
+    const inst = this.args[Arg.INST]!;
+    if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.FEED_EVENTS]!++;
+    const up = this.args[Arg.UP] === 1;
+    const from = inst === ALL_INSTRUMENTS ? 0 : inst;
+    const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
+    for (let i = from; i < to; i++) {
+      if (up) {
+        if (this.feedUp[i] === 0) this.awaitingSnapshot[i] = 1;
+        this.feedUp[i] = 1;
+        this.lastMessageAt[i] = this.timeCell[0]!;
+      } else {
+        this.feedUp[i] = 0;
+      }
+    }
+    return ApplyResult.OK;
+  }
+
+  /** @hot A heartbeat: `args` INST (or `ALL_INSTRUMENTS`). */
+  applyHeartbeatArgs(): number {
+    const inst = this.args[Arg.INST]!;
+    if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.HEARTBEATS]!++;
+    // A loop, not fill(): fill's argument would be a boxed epoch time.
+    const from = inst === ALL_INSTRUMENTS ? 0 : inst;
+    const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
+    for (let i = from; i < to; i++) this.lastMessageAt[i] = this.timeCell[0]!;
+    return ApplyResult.OK;
+  }
+
+  /** @hot A reference price for the price band: `args` INST, PRICE. */
+  applyMarkArgs(): number {
+    const inst = this.args[Arg.INST]!;
+    if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    this.counters[Counter.MARKS]!++;
+    const price = this.args[Arg.PRICE]!;
+    if (!(price > 0) || !Number.isFinite(price)) return this.invalid();
+    this.mark[inst] = price;
+    return ApplyResult.OK;
+  }
+
+  // ---------------------------------------------------------------- requests (hot: argument block)
+
+  /**
+   * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE. Returns
+   * `DenyReason.APPROVED` (0) or a deny code. An approved order counts at once as open with its
+   * full quantity.
+   */
+  checkOrderArgs(): number {
+    const code = this.decideOrder();
+    this.counters[Counter.DECISIONS + code]!++;
+    return code;
+  }
+
+  private decideOrder(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    const side = a[Arg.SIDE]!;
+    const qty = a[Arg.QTY]!;
+    const price = a[Arg.PRICE]!;
+    // 1. Per-order checks.
+    if (!this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
+    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
+      return DenyReason.INVALID_ORDER;
+    }
+    if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
+    if (qty > this.maxOrderQty[inst]!) return DenyReason.MAX_ORDER_QTY;
+    // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
+    if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DenyReason.MAX_ORDER_NOTIONAL;
+    if (!this.withinBand(inst)) return DenyReason.PRICE_BAND;
+    if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
+
+    // 2. Trading state.
+    if (this.globalKill === KillMode.HALT || this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
+    if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
+    this.ledger.estimate(inst);
+    const lo = this.ledger.est[PositionLedger.EST_LO]!;
+    const hi = this.ledger.est[PositionLedger.EST_HI]!;
+    const reducing = side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0;
+    if (!reducing) {
+      if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
+      const health = this.healthCode(inst);
+      if (health !== DenyReason.APPROVED) return health;
+    }
+
+    // 3. Position limits, on the worst case.
+    if (side > 0 ? hi + this.openBuy[inst]! + qty > this.maxLong[inst]! : lo - this.openSell[inst]! - qty < -this.maxShort[inst]!) {
+      return DenyReason.POSITION_LIMIT;
+    }
+
+    // 4. Throttles.
+    if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DenyReason.MAX_OPEN_ORDERS;
+    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
+
+    const slot = this.orders.allocate(inst, side, qty);
+    if (slot < 0) return DenyReason.MAX_OPEN_ORDERS;
+    if (side > 0) this.openBuy[inst]! += qty;
+    else this.openSell[inst]! += qty;
+    this.activeOrders[inst]!++;
+    this.rate.add(inst, 1);
+    this.duplicates.record(inst, side * qty);
+    return DenyReason.APPROVED;
+  }
+
+  /**
+   * @hot May this cancel go out? `args` ORDER_KEY. Always yes for a live order (a cancel never
+   * adds risk); the order keeps counting until the venue confirms. `UNKNOWN_ORDER` otherwise.
+   */
+  checkCancelArgs(): number {
+    const slot = this.orders.findArgs();
+    let code: number = DenyReason.APPROVED;
+    if (slot < 0 || !this.orders.isActive(slot)) code = DenyReason.UNKNOWN_ORDER;
+    else this.orders.state[slot] = OrderState.PENDING_CANCEL;
+    this.counters[Counter.DECISIONS + code]!++;
+    return code;
+  }
+
+  /**
+   * @hot The kill switch: `args` MODE (`KillMode`), INST (or `ALL_INSTRUMENTS`). `HALT` denies
+   * every new order and queues a cancel-all; `REDUCE` lets only risk-reducing orders through;
+   * `RESUME` clears the kill mode, a flip-flop halt and the flip-flop windows (globally: of every
+   * instrument).
+   */
+  killArgs(): number {
+    const inst = this.args[Arg.INST]!;
+    const mode = this.args[Arg.MODE]!;
+    if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
+    if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DenyReason.INVALID_ORDER;
+    if (inst === ALL_INSTRUMENTS) {
+      this.globalKill = mode;
+      if (mode === KillMode.RESUME) for (let i = 0; i < this.instrumentCount; i++) this.resume(i);
+    } else if (mode === KillMode.RESUME) {
+      this.resume(inst);
+    } else {
+      this.killMode[inst] = mode;
+    }
+    if (mode === KillMode.HALT) this.queueCancelAll(inst);
+    return DenyReason.APPROVED;
+  }
+
+  /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or -2 when none. */
+  takeCancelAll(): number {
+    if (this.cancelAllLen === 0) return -2;
+    const v = this.cancelAllQueue[this.cancelAllHead]!;
+    this.cancelAllHead = (this.cancelAllHead + 1) % CANCEL_ALL_QUEUE;
+    this.cancelAllLen--;
+    return v;
+  }
+
+  /** @hot The global kill mode (`KillMode`). */
+  get globalKillMode(): number {
+    return this.globalKill;
+  }
+
+  /**
+   * @hot Why risk-increasing orders are blocked on this instrument right now (0 when healthy):
+   * stale feed, open sequence gap, unexplained snapshot, unconfirmed budget exceeded.
+   */
+  healthCode(inst: number): number {
+    const l = this.ledger;
+    if (this.feedUp[inst] === 0 || this.awaitingSnapshot[inst] === 1 || l.hasSnap[inst] === 0) return DenyReason.FEED_STALE;
+    const hb = this.heartbeatMs[inst]!;
+    if (hb > 0 && this.timeCell[0]! - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+    const stale = this.staleMs[inst]!;
+    if (stale > 0 && l.unconfirmedOlderThan(inst, stale)) return DenyReason.FEED_STALE;
+    if (l.gapOpen(inst)) return DenyReason.SEQUENCE_GAP;
+    if (l.ambiguous[inst] === 1) return DenyReason.POSITION_MISMATCH;
+    if (l.unconfirmedCount(inst) > this.budgetFills[inst]! || l.unconfirmedQty(inst) > this.budgetQty[inst]!) {
+      return DenyReason.UNCONFIRMED_FILLS;
+    }
+    return DenyReason.APPROVED;
+  }
+
+  // ----------------------------------------------------------------- private
+
+  private validInst(inst: number): boolean {
+    return inst >= 0 && inst < this.instrumentCount && (inst | 0) === inst;
+  }
+
+  private invalid(): number {
+    this.counters[Counter.INVALID_EVENTS]!++;
+    return ApplyResult.INVALID;
+  }
+
+  /** @hot Is `args[Arg.PRICE]` within the band around the mark? */
+  private withinBand(inst: number): boolean {
+    const bps = this.bandBps[inst]!;
+    if (bps === 0) return true;
+    const price = this.args[Arg.PRICE]!;
+    const m = this.mark[inst]!;
+    // No reference price yet: the band cannot be checked, so it does not pass.
+    if (!(m > 0)) return false;
+    const diff = price > m ? price - m : m - price;
+    return diff * 10000 <= bps * m;
+  }
+
+  /** @hot Moves the order's open-exposure contribution from `before` to its current value. */
+  private adjustOpen(slot: number, before: number): void {
+    const d = this.orders.open(slot) - before;
+    if (d === 0) return;
+    const inst = this.orders.inst[slot]!;
+    if (this.orders.side[slot]! > 0) this.openBuy[inst]! += d;
+    else this.openSell[inst]! += d;
+  }
+
+  /** @hot Flip-flop bookkeeping after `lots` newly known executed lots changed the position. */
+  private onExecution(inst: number, lots: number): void {
+    if (this.ffEnabled[inst] === 0 || this.flipHalted[inst] === 1) return;
+    if (lots > 0 && this.gross.add(inst, lots) > this.ffGrossLimit[inst]!) {
+      this.tripFlipFlop(inst);
+      return;
+    }
+    const p = this.ledger.point(inst);
+    if (!(p === p) || p === 0) return; // NaN (no snapshot yet) or flat: no sign
+    const sign = p > 0 ? 1 : -1;
+    const last = this.lastSign[inst]!;
+    this.lastSign[inst] = sign;
+    if (last !== 0 && sign !== last && this.reversals.add(inst, 1) > this.ffMaxReversals[inst]!) {
+      this.tripFlipFlop(inst);
+    }
+  }
+
+  private tripFlipFlop(inst: number): void {
+    this.flipHalted[inst] = 1;
+    this.counters[Counter.FLIP_FLOP_TRIPS]!++;
+    this.queueCancelAll(inst);
+  }
+
+  private resume(inst: number): void {
+    this.killMode[inst] = KillMode.RESUME;
+    this.flipHalted[inst] = 0;
+    this.reversals.clear(inst);
+    this.gross.clear(inst);
+  }
+
+  private queueCancelAll(inst: number): void {
+    if (this.cancelAllLen === CANCEL_ALL_QUEUE) {
+      this.counters[Counter.CANCEL_ALL_DROPPED]!++;
+      return;
+    }
+    this.cancelAllQueue[(this.cancelAllHead + this.cancelAllLen) % CANCEL_ALL_QUEUE] = inst;
+    this.cancelAllLen++;
+  }
+}
