@@ -18,7 +18,8 @@ export interface ChartFrame {
   readonly height?: number;
 }
 
-const M = { left: 64, right: 16, top: 36, bottom: 44 };
+// top: the title (baseline 14), then the legend row (y 30-42), then the plot.
+const M = { left: 64, right: 16, top: 52, bottom: 44 };
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
