@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
 import { BINANCE_SYMBOLS, loadBinanceFixtures } from './binance-fixtures.js';
+import { assertFixtureSteps } from './fixture-steps.js';
 
 function count(map: Map<string, number>, kind: string): number {
   return map.get(kind) ?? 0;
@@ -17,23 +18,7 @@ describe('Binance USD-M decoder: fixtures', () => {
   for (const { name, fixture } of loadBinanceFixtures()) {
     it(`when ${name} is decoded then each step yields exactly its events`, () => {
       assert.ok(fixture.source.startsWith('https://developers.binance.com/'), 'fixture names its source');
-      const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
-      fixture.steps.forEach((step, i) => {
-        const ignoredBefore = new Map(d.stats.ignoredByKind);
-        const malformedBefore = new Map(d.stats.malformedByKind);
-        const r = d.decode(step.frame);
-        assert.deepStrictEqual(r.events, step.events, `step ${i}`);
-        if (step.malformed !== undefined) {
-          assert.ok(r.error !== undefined, `step ${i} sets error`);
-          assert.equal(count(d.stats.malformedByKind, step.malformed), count(malformedBefore, step.malformed) + 1, `step ${i} malformed kind`);
-        } else {
-          assert.equal(r.error, undefined, `step ${i}: ${r.error}`);
-        }
-        const expectIgnored = [...(step.ignored === undefined ? [] : [step.ignored]), ...(step.skipped ?? [])];
-        for (const kind of new Set(expectIgnored)) {
-          assert.equal(count(d.stats.ignoredByKind, kind) - count(ignoredBefore, kind), expectIgnored.filter((k) => k === kind).length, `step ${i} ignored ${kind}`);
-        }
-      });
+      assertFixtureSteps(new BinanceUsdmDecoder(BINANCE_SYMBOLS), fixture.steps);
     });
   }
 });

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
+import type { FixtureStep } from './binance-fixtures.js';
+
+function count(map: ReadonlyMap<string, number>, kind: string): number {
+  return map.get(kind) ?? 0;
+}
+
+/**
+ * Runs every step of a step-fixture (Binance, BitMEX: stateful decoders) through one decoder, in
+ * order: each must yield exactly its events, set `error` and count its malformed kind when it
+ * says so, and move the ignored counters by exactly the kinds it lists.
+ */
+export function assertFixtureSteps(d: VenueDecoder, steps: readonly FixtureStep[]): void {
+  steps.forEach((step, i) => {
+    const ignoredBefore = new Map(d.stats.ignoredByKind);
+    const malformedBefore = new Map(d.stats.malformedByKind);
+    const r = d.decode(step.frame);
+    assert.deepStrictEqual(r.events, step.events, `step ${i}`);
+    if (step.malformed !== undefined) {
+      assert.ok(r.error !== undefined, `step ${i} sets error`);
+      assert.equal(count(d.stats.malformedByKind, step.malformed), count(malformedBefore, step.malformed) + 1, `step ${i} malformed kind`);
+    } else {
+      assert.equal(r.error, undefined, `step ${i}: ${r.error}`);
+    }
+    const expectIgnored = [...(step.ignored === undefined ? [] : [step.ignored]), ...(step.skipped ?? [])];
+    for (const kind of new Set(expectIgnored)) {
+      assert.equal(count(d.stats.ignoredByKind, kind) - count(ignoredBefore, kind), expectIgnored.filter((k) => k === kind).length, `step ${i} ignored ${kind}`);
+    }
+  });
+}
