@@ -1,3 +1,4 @@
+import type { HostLoad } from './host-load.js';
 import type { MachineInfo } from './machine-info.js';
 
 /** GCs and heap growth of one thread over a measured stretch (per million operations). */
@@ -39,6 +40,8 @@ export interface CaseResult {
   /** [percentile, ns] of the round with the median p50 (cross-thread latency cases). */
   readonly distribution: readonly (readonly [number, number])[] | null;
   readonly verified: true;
+  /** Median share of the CPUs other processes used while this case's rounds ran (0..1), or null (micro, unknown). */
+  readonly hostOtherLoad: number | null;
   readonly note?: string;
 }
 
@@ -47,7 +50,17 @@ export interface FloorCheck {
   readonly description: string;
   readonly measured: number | null;
   readonly floor: string;
+  /** True when one attempt held (ratio floors are measured again when broken: run.ts MAX_ATTEMPTS). */
   readonly pass: boolean;
+  /** Every measurement of this floor in order; `measured` is the deciding one (the holding one, or the last). */
+  readonly attempts: readonly FloorAttempt[];
+}
+
+export interface FloorAttempt {
+  readonly measured: number | null;
+  readonly pass: boolean;
+  /** Median share of the CPUs other processes used during the attempt's rounds (0..1), or null. */
+  readonly otherLoad: number | null;
 }
 
 export interface RunResults {
@@ -55,6 +68,8 @@ export interface RunResults {
   readonly mode: 'full' | 'ci';
   readonly filters: readonly string[];
   readonly machine: MachineInfo;
+  /** What other processes did to the host in the second before the run (host-load.ts), or null off Linux. */
+  readonly hostLoadBefore: HostLoad | null;
   readonly pinning: { readonly cpuMap: unknown; readonly riskThreadPinned: boolean | null; readonly note: string };
   readonly methodology: string;
   readonly cases: readonly CaseResult[];

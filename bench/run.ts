@@ -22,8 +22,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { BenchVerificationError, type BenchCase } from './bench-case.js';
 import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
-import { FLOORS } from './floors.js';
+import { FLOORS, type Floor } from './floors.js';
 import type { LatencySummary } from './latency-summary.js';
+import { describeLoad, hostLoad, sampleCpu, type HostLoad } from './host-load.js';
 import { describeMachine, machineInfo } from './machine-info.js';
 import { runMicro } from './micro/micro-runner.js';
 import { benchPinning } from './pinning.js';
@@ -82,6 +83,8 @@ interface Round {
   readonly gc: readonly GcFigures[];
   /** Engine cases: whether the risk thread reported itself pinned. */
   readonly riskPinned?: boolean;
+  /** What else the host was doing while this round ran (host-load.ts). */
+  readonly load?: HostLoad;
 }
 
 interface Entry {
@@ -248,6 +251,28 @@ function select(all: readonly Entry[], o: Options): Entry[] {
   return all.filter((e) => chosen.has(e.name));
 }
 
+/** A cross-thread case's rounds, in the order they ran. */
+type RoundsByCase = Map<string, Round[]>;
+
+/** Median of the per-round ratios a/b (rounds paired by index: they ran under the same load). */
+function pairedRatio(a: readonly Round[], b: readonly Round[], metric: 'p50Ratio' | 'throughputRatio'): number | null {
+  const n = Math.min(a.length, b.length);
+  const xs: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = a[k]!;
+    const z = b[k]!;
+    if (metric === 'throughputRatio') xs.push(x.throughput / z.throughput);
+    else if (x.summary !== undefined && z.summary !== undefined) xs.push(x.summary.p50 / z.summary.p50);
+  }
+  return xs.length > 0 ? median(xs) : null;
+}
+
+/** Median share of the CPUs other processes used during these rounds, or null when unknown. */
+function medianOtherLoad(rounds: readonly Round[]): number | null {
+  const xs = rounds.flatMap((r) => (r.load === undefined ? [] : [r.load.other]));
+  return xs.length > 0 ? median(xs) : null;
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const machine = machineInfo();
@@ -256,97 +281,100 @@ async function main(): Promise<void> {
   const entries = select([...microEntries(), ...crossThreadEntries(o.ci ? CI : FULL)], o);
   const micro = entries.filter((e) => e.micro !== undefined);
   const cross = entries.filter((e) => e.round !== undefined);
-  const steps = micro.length + cross.length * o.rounds;
+  let steps = micro.length + cross.length * o.rounds;
   let step = 0;
   const started = performance.now();
   const progress = (label: string): void => {
     step++;
     process.stderr.write(`[${step}/${steps}] ${label} ... `);
   };
-  const results = new Map<string, { entry: Entry; rounds: Round[]; micro?: Awaited<ReturnType<typeof runMicro>> }>();
+  const microResults = new Map<string, Awaited<ReturnType<typeof runMicro>>>();
+  const crossRounds: RoundsByCase = new Map();
   let riskPinned: boolean | null = null;
+
+  /** Runs `rounds` rounds of `list` (interleaved: every case once per round) into `into`. */
+  const measure = async (list: readonly Entry[], rounds: number, into: RoundsByCase, tag: string): Promise<void> => {
+    for (let r = 0; r < rounds; r++) {
+      for (const e of list) {
+        progress(`${e.name} (${tag}round ${r + 1}/${rounds})`);
+        const t0 = performance.now();
+        const before = sampleCpu();
+        const measured = await e.round!();
+        const load = hostLoad(before, sampleCpu());
+        const m: Round = load === undefined ? measured : { ...measured, load };
+        const slot = into.get(e.name) ?? [];
+        slot.push(m);
+        into.set(e.name, slot);
+        if (m.riskPinned !== undefined) riskPinned = (riskPinned ?? true) && m.riskPinned;
+        const gc = m.gc.map((g) => `${g.gcCount} GC (${g.thread})`).join(', ');
+        process.stderr.write(`${m.summary === undefined ? '' : `p50 ${fmt(m.summary.p50)} p99 ${fmt(m.summary.p99)}, `}${Math.round(m.throughput).toLocaleString('en')}/s, ${gc}, verified, ${describeLoad(m.load)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+      }
+    }
+  };
+
+  const fail = (err: unknown): never => {
+    process.stderr.write('FAILED\n');
+    const why = err instanceof BenchVerificationError ? `wrong answers: ${err.message}` : String(err instanceof Error ? (err.stack ?? err.message) : err);
+    console.error(`bench: ${why}`);
+    process.exit(1);
+  };
+
+  const hostBefore = await settleHost(cross.length > 0 ? QUIET_WAIT_S : 0);
 
   try {
     for (const e of micro) {
       progress(e.name);
       const t0 = performance.now();
       const m = await runMicro(e.micro!, o.ci ? 300 : 1000, o.ci ? 100 : 250, o.ci ? 500 : 1500);
-      results.set(e.name, { entry: e, rounds: [], micro: m });
+      microResults.set(e.name, m);
       process.stderr.write(`p50 ${fmt(m.p50)} ns/op, ${m.gc.gcPerMillion.toFixed(1)} GC/1M, verified (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
     }
-    for (let r = 0; r < o.rounds; r++) {
-      for (const e of cross) {
-        progress(`${e.name} (round ${r + 1}/${o.rounds})`);
-        const t0 = performance.now();
-        const m = await e.round!();
-        const slot = results.get(e.name) ?? { entry: e, rounds: [] };
-        slot.rounds.push(m);
-        results.set(e.name, slot);
-        if (m.riskPinned !== undefined) riskPinned = (riskPinned ?? true) && m.riskPinned;
-        const gc = m.gc.map((g) => `${g.gcCount} GC (${g.thread})`).join(', ');
-        process.stderr.write(`${m.summary === undefined ? '' : `p50 ${fmt(m.summary.p50)} p99 ${fmt(m.summary.p99)}, `}${Math.round(m.throughput).toLocaleString('en')}/s, ${gc}, verified (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
-      }
-    }
+    await measure(cross, o.rounds, crossRounds, '');
   } catch (err) {
-    process.stderr.write('FAILED\n');
-    const why = err instanceof BenchVerificationError ? `wrong answers: ${err.message}` : String(err instanceof Error ? (err.stack ?? err.message) : err);
-    console.error(`bench: ${why}`);
-    process.exit(1);
+    fail(err);
   }
 
-  // Aggregate: medians over rounds; ratios per round, then their median.
-  const cases: CaseResult[] = [];
-  for (const { entry: e, rounds, micro: m } of results.values()) {
-    const ratios: BaselineRatio[] = e.baselines.map((b) => {
-      const base = results.get(b);
-      if (base === undefined) return { baseline: b, p50Ratio: null, throughputRatio: null };
-      if (m !== undefined && base.micro !== undefined) return { baseline: b, p50Ratio: m.p50 / base.micro.p50, throughputRatio: m.opsPerSec / base.micro.opsPerSec };
-      const n = Math.min(rounds.length, base.rounds.length);
-      const p50s: number[] = [];
-      const tputs: number[] = [];
-      for (let k = 0; k < n; k++) {
-        const a = rounds[k]!;
-        const z = base.rounds[k]!;
-        if (a.summary !== undefined && z.summary !== undefined) p50s.push(a.summary.p50 / z.summary.p50);
-        tputs.push(a.throughput / z.throughput);
+  const cases = entries.map((e) => caseResult(e, microResults, crossRounds));
+  let floors: FloorCheck[] = [];
+  if (o.ci) {
+    // A ratio floor fails only when the regression reproduces: a failed floor's cases are
+    // measured again (fresh rounds, interleaved) up to MAX_ATTEMPTS in all, and the floor passes
+    // if one attempt's median ratio holds. Every attempt is reported with the host's load. A
+    // GC floor is never re-measured: an allocation on the risk thread is a fact, not noise.
+    // With --filter, a floor whose cases were filtered out is not measured (and listed as such);
+    // without one, every floor's cases ran, and a floor with no measurement fails.
+    const measured = (f: Floor): boolean => (f.metric === 'riskThreadGc' ? cases.some((c) => c.name.startsWith(f.riskgate)) : crossRounds.has(f.riskgate) && crossRounds.has(f.baseline!));
+    const checked = o.filters.length === 0 ? FLOORS : FLOORS.filter(measured);
+    const skipped = FLOORS.filter((f) => !checked.includes(f));
+    if (skipped.length > 0) process.stderr.write(`bench:ci: not measured with this filter: ${skipped.map((f) => f.id).join(', ')}\n`);
+    floors = checked.map((f) => firstAttempt(f, cases, crossRounds));
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      const failing = checked.filter((f, i) => !floors[i]!.pass && f.metric !== 'riskThreadGc');
+      if (failing.length === 0) break;
+      const names = new Set(failing.flatMap((f) => [f.riskgate, f.baseline!]));
+      const again = cross.filter((e) => names.has(e.name));
+      steps += again.length * o.rounds;
+      process.stderr.write(`bench:ci: ${failing.map((f) => f.id).join(', ')} broken in attempt ${attempt - 1}: measuring ${again.length} cases again (attempt ${attempt}/${MAX_ATTEMPTS})\n`);
+      const fresh: RoundsByCase = new Map();
+      try {
+        await measure(again, o.rounds, fresh, `attempt ${attempt}, `);
+      } catch (err) {
+        fail(err);
       }
-      return { baseline: b, p50Ratio: p50s.length > 0 ? median(p50s) : null, throughputRatio: median(tputs) };
-    });
-    if (m !== undefined) {
-      cases.push({
-        name: e.name, suite: e.suite, group: e.group, role: e.role, unit: 'ns/op', rounds: 1,
-        p50: m.p50, p99: m.p99, p999: m.p999, p9999: null, max: m.max, throughput: m.opsPerSec,
-        gc: [{ thread: 'main', ops: m.gc.ops, gcCount: m.gc.gcCount, gcPerMillion: m.gc.gcPerMillion, heapGrowthPerMillion: m.gc.heapGrowthPerMillion }],
-        baselines: ratios, distribution: null, verified: true,
+      floors = floors.map((check, i) => {
+        const f = checked[i]!;
+        if (check.pass || f.metric === 'riskThreadGc') return check;
+        return withAttempt(f, check, fresh.get(f.riskgate)!, fresh.get(f.baseline!)!);
       });
-      continue;
     }
-    const timed = rounds.filter((x) => x.summary !== undefined);
-    const med = (f: (s: LatencySummary) => number): number | null => (timed.length === 0 ? null : median(timed.map((x) => f(x.summary!))));
-    const p50 = med((s) => s.p50);
-    const mid = timed.length === 0 ? undefined : [...timed].sort((a, b) => a.summary!.p50 - b.summary!.p50)[timed.length >> 1];
-    const gcThreads = [...new Set(rounds.flatMap((x) => x.gc.map((g) => g.thread)))];
-    const gc: GcFigures[] = gcThreads.map((thread) => {
-      const gs = rounds.flatMap((x) => x.gc.filter((g) => g.thread === thread));
-      const ops = gs.reduce((a, g) => a + g.ops, 0);
-      const count = gs.reduce((a, g) => a + g.gcCount, 0);
-      return { thread, ops, gcCount: count, gcPerMillion: (count / ops) * 1e6, heapGrowthPerMillion: median(gs.map((g) => g.heapGrowthPerMillion)) };
-    });
-    cases.push({
-      name: e.name, suite: e.suite, group: e.group, role: e.role, unit: 'ns', rounds: rounds.length,
-      p50, p99: med((s) => s.p99), p999: med((s) => s.p999), p9999: med((s) => s.p9999), max: med((s) => s.max),
-      throughput: median(rounds.map((x) => x.throughput)), gc, baselines: ratios,
-      distribution: mid?.summary?.distribution ?? null, verified: true, ...(e.note !== undefined ? { note: e.note } : {}),
-    });
   }
-
-  const floors = o.ci ? checkFloors(cases) : [];
-  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)`;
+  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds, and fails only if no attempt holds` : ''}`;
   const run: RunResults = {
     date: new Date().toISOString(),
     mode: o.ci ? 'ci' : 'full',
     filters: o.filters,
     machine,
+    hostLoadBefore: hostBefore ?? null,
     pinning: { cpuMap: pinning.map ?? null, riskThreadPinned: riskPinned, note: pinning.map === undefined ? `unpinned (${pinning.reason})` : `pinned by RISKGATE_CPU_MAP ${JSON.stringify(pinning.map)}: risk thread and transport consumers on CPU ${pinning.map.risk}, producers on ${pinning.map.feeds.join(',')}, strategy worker on ${pinning.map.control}` },
     methodology,
     cases,
@@ -361,7 +389,10 @@ async function main(): Promise<void> {
   console.log(`results: ${new URL('latest.json', RESULTS).pathname}, ${new URL('latest.html', RESULTS).pathname} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   if (floors.length > 0) {
     console.log('\nfloors (bench/floors.ts):');
-    for (const f of floors) console.log(`  ${f.pass ? 'PASS' : 'FAIL'}  ${f.id}: measured ${f.measured === null ? '-' : f.measured.toFixed(3)}, floor ${f.floor}`);
+    for (const f of floors) {
+      const tries = f.attempts.length > 1 ? ` [attempts: ${f.attempts.map((a) => `${a.measured === null ? '-' : a.measured.toFixed(3)} ${a.pass ? 'held' : 'broke'}${a.otherLoad === null ? '' : ` (other processes ${(a.otherLoad * 100).toFixed(0)}% CPU)`}`).join('; ')}]` : '';
+      console.log(`  ${f.pass ? 'PASS' : 'FAIL'}  ${f.id}: measured ${f.measured === null ? '-' : f.measured.toFixed(3)}, floor ${f.floor}${tries}`);
+    }
     if (floors.some((f) => !f.pass)) {
       console.error('bench:ci: a floor is broken');
       process.exitCode = 1;
@@ -369,19 +400,97 @@ async function main(): Promise<void> {
   }
 }
 
-function checkFloors(cases: readonly CaseResult[]): FloorCheck[] {
-  return FLOORS.map((f): FloorCheck => {
-    if (f.metric === 'riskThreadGc') {
-      const engine = cases.filter((c) => c.name.startsWith(f.riskgate));
-      const gcs = engine.flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
-      const total = gcs.length === 0 ? null : gcs.reduce((a, b) => a + b, 0);
-      return { id: f.id, description: f.description, measured: total, floor: `<= ${f.limit} GC`, pass: total !== null && total <= f.limit };
-    }
-    const c = cases.find((x) => x.name === f.riskgate);
-    const ratio = c?.baselines.find((b) => b.baseline === f.baseline)?.[f.metric] ?? null;
-    const pass = ratio !== null && (f.metric === 'p50Ratio' ? ratio <= f.limit : ratio >= f.limit);
-    return { id: f.id, description: f.description, measured: ratio, floor: f.metric === 'p50Ratio' ? `p50 ratio <= ${f.limit}` : `throughput ratio >= ${f.limit}`, pass };
+/** Longest wait (s) for other processes to quiet down before the cross-thread cases start. */
+const QUIET_WAIT_S = 30;
+/** Share of all CPUs other processes may use for the host to count as quiet. */
+const QUIET_OTHER = 0.15;
+
+/**
+ * Samples the host's load over 1 s windows until other processes use less than QUIET_OTHER of
+ * the CPUs, or `waitS` seconds passed (a test run or build that just ended leaves its workers
+ * exiting). Never fails: a busy host is reported, and its load is recorded with every round.
+ */
+async function settleHost(waitS: number): Promise<HostLoad | undefined> {
+  let load: HostLoad | undefined;
+  for (let s = 0; ; s++) {
+    const a = sampleCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    load = hostLoad(a, sampleCpu());
+    if (load === undefined || load.other < QUIET_OTHER || s + 1 >= waitS) break;
+    process.stderr.write(`bench: waiting for a quiet host (${s + 1}/${waitS} s): ${describeLoad(load)}\n`);
+  }
+  const busy = load !== undefined && load.other >= QUIET_OTHER;
+  process.stderr.write(`bench: host before the run: ${describeLoad(load)}${busy ? ' (busy: the spinning cross-thread cases will be preempted, and their tails and ratios will show it)' : ''}\n`);
+  return load;
+}
+
+/** Attempts a broken ratio floor gets in all (the first run included) before it fails the run. */
+const MAX_ATTEMPTS = 3;
+
+function caseResult(e: Entry, microResults: ReadonlyMap<string, Awaited<ReturnType<typeof runMicro>>>, crossRounds: RoundsByCase): CaseResult {
+  const m = microResults.get(e.name);
+  if (m !== undefined) {
+    const ratios: BaselineRatio[] = e.baselines.map((b) => {
+      const base = microResults.get(b);
+      return base === undefined ? { baseline: b, p50Ratio: null, throughputRatio: null } : { baseline: b, p50Ratio: m.p50 / base.p50, throughputRatio: m.opsPerSec / base.opsPerSec };
+    });
+    return {
+      name: e.name, suite: e.suite, group: e.group, role: e.role, unit: 'ns/op', rounds: 1,
+      p50: m.p50, p99: m.p99, p999: m.p999, p9999: null, max: m.max, throughput: m.opsPerSec,
+      gc: [{ thread: 'main', ops: m.gc.ops, gcCount: m.gc.gcCount, gcPerMillion: m.gc.gcPerMillion, heapGrowthPerMillion: m.gc.heapGrowthPerMillion }],
+      baselines: ratios, distribution: null, verified: true, hostOtherLoad: null,
+    };
+  }
+  const rounds = crossRounds.get(e.name) ?? [];
+  const ratios: BaselineRatio[] = e.baselines.map((b) => {
+    const base = crossRounds.get(b);
+    if (base === undefined) return { baseline: b, p50Ratio: null, throughputRatio: null };
+    return { baseline: b, p50Ratio: pairedRatio(rounds, base, 'p50Ratio'), throughputRatio: pairedRatio(rounds, base, 'throughputRatio') };
   });
+  const timed = rounds.filter((x) => x.summary !== undefined);
+  const med = (f: (s: LatencySummary) => number): number | null => (timed.length === 0 ? null : median(timed.map((x) => f(x.summary!))));
+  const mid = timed.length === 0 ? undefined : [...timed].sort((a, b) => a.summary!.p50 - b.summary!.p50)[timed.length >> 1];
+  const gcThreads = [...new Set(rounds.flatMap((x) => x.gc.map((g) => g.thread)))];
+  const gc: GcFigures[] = gcThreads.map((thread) => {
+    const gs = rounds.flatMap((x) => x.gc.filter((g) => g.thread === thread));
+    const ops = gs.reduce((a, g) => a + g.ops, 0);
+    const count = gs.reduce((a, g) => a + g.gcCount, 0);
+    return { thread, ops, gcCount: count, gcPerMillion: (count / ops) * 1e6, heapGrowthPerMillion: median(gs.map((g) => g.heapGrowthPerMillion)) };
+  });
+  return {
+    name: e.name, suite: e.suite, group: e.group, role: e.role, unit: 'ns', rounds: rounds.length,
+    p50: med((s) => s.p50), p99: med((s) => s.p99), p999: med((s) => s.p999), p9999: med((s) => s.p9999), max: med((s) => s.max),
+    throughput: median(rounds.map((x) => x.throughput)), gc, baselines: ratios,
+    distribution: mid?.summary?.distribution ?? null, verified: true, hostOtherLoad: medianOtherLoad(rounds),
+    ...(e.note !== undefined ? { note: e.note } : {}),
+  };
+}
+
+function floorText(f: Floor): string {
+  return f.metric === 'riskThreadGc' ? `<= ${f.limit} GC` : f.metric === 'p50Ratio' ? `p50 ratio <= ${f.limit}` : `throughput ratio >= ${f.limit}`;
+}
+
+const holds = (f: Floor, ratio: number | null): boolean => ratio !== null && (f.metric === 'p50Ratio' ? ratio <= f.limit : ratio >= f.limit);
+
+function firstAttempt(f: Floor, cases: readonly CaseResult[], crossRounds: RoundsByCase): FloorCheck {
+  if (f.metric === 'riskThreadGc') {
+    const engine = cases.filter((c) => c.name.startsWith(f.riskgate));
+    const gcs = engine.flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
+    const total = gcs.length === 0 ? null : gcs.reduce((a, b) => a + b, 0);
+    const pass = total !== null && total <= f.limit;
+    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, attempts: [{ measured: total, pass, otherLoad: null }] };
+  }
+  const a = crossRounds.get(f.riskgate);
+  const b = crossRounds.get(f.baseline!);
+  const ratio = a === undefined || b === undefined ? null : pairedRatio(a, b, f.metric);
+  const pass = holds(f, ratio);
+  return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, attempts: [{ measured: ratio, pass, otherLoad: a === undefined || b === undefined ? null : medianOtherLoad([...a, ...b]) }] };
+}
+
+function withAttempt(f: Floor, check: FloorCheck, a: readonly Round[], b: readonly Round[]): FloorCheck {
+  const ratio = pairedRatio(a, b, f.metric as 'p50Ratio' | 'throughputRatio');
+  const pass = holds(f, ratio);
+  return { ...check, measured: ratio, pass, attempts: [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }] };
 }
 
 await main();

@@ -75,14 +75,14 @@ export function htmlReport(r: RunResults): string {
     return distributionPlot(g, [...mine, ...bases]);
   });
   const rows = r.cases.map((c) => `<tr><td>${esc(c.name)}</td><td>${c.role}</td><td>${fmtNs(c.p50)}</td><td>${fmtNs(c.p99)}</td><td>${fmtNs(c.p999)}</td><td>${fmtNs(c.p9999)}</td><td>${fmtNs(c.max)}</td><td>${Math.round(c.throughput).toLocaleString('en')}</td><td>${c.gc.map((g) => `${g.thread}: ${g.gcPerMillion.toFixed(1)} GC, ${(g.heapGrowthPerMillion / 1024).toFixed(0)} KiB`).join('<br>')}</td><td>${c.baselines.map((b) => `${esc(b.baseline)}: p50 ${b.p50Ratio?.toFixed(3) ?? '-'}x, tput ${b.throughputRatio?.toFixed(2) ?? '-'}x`).join('<br>')}</td></tr>`).join('\n');
-  const floors = r.floors.map((f) => `<tr><td>${f.pass ? 'PASS' : '<b>FAIL</b>'}</td><td>${esc(f.description)}</td><td>${f.measured?.toFixed(3) ?? '-'}</td><td>${esc(f.floor)}</td></tr>`).join('\n');
+  const floors = r.floors.map((f) => `<tr><td>${f.pass ? 'PASS' : '<b>FAIL</b>'}</td><td>${esc(f.description)}</td><td>${f.measured?.toFixed(3) ?? '-'}</td><td>${esc(f.floor)}</td><td>${esc(f.attempts.map((a) => `${a.measured?.toFixed(3) ?? '-'} ${a.pass ? 'held' : 'broke'}${a.otherLoad === null ? '' : ` (other ${(a.otherLoad * 100).toFixed(0)}% CPU)`}`).join('; '))}</td></tr>`).join('\n');
   const m = r.machine;
   return `<!doctype html><html><head><meta charset="utf-8"><title>riskgate bench ${esc(r.date)}</title>
 <style>body{font-family:sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>
 <h1>riskgate benchmarks (${r.mode})</h1>
 <p>${esc(r.date)} · Node ${esc(m.node)} · V8 ${esc(m.v8)} · ${esc(m.cpu)} · ${m.cores} cores · ${m.pinned ? `pinned to CPUs ${esc(m.allowedCpus ?? '')}` : 'process unpinned'} · ${esc(r.pinning.note)}</p>
 <p>${esc(r.methodology)}</p>
-${r.floors.length > 0 ? `<h2>Floors</h2><table><tr><th>verdict</th><th>floor</th><th>measured</th><th>limit</th></tr>${floors}</table>` : ''}
+${r.floors.length > 0 ? `<h2>Floors</h2><table><tr><th>verdict</th><th>floor</th><th>measured</th><th>limit</th><th>attempts</th></tr>${floors}</table>` : ''}
 <h2>Distributions</h2>${plots.join('<br>')}
 <h2>Micro</h2>${microBars(r.cases)}
 <h2>All cases</h2><table><tr><th>case</th><th>role</th><th>p50</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th><th>ops/s</th><th>GC per 1M ops</th><th>ratio to baselines (median of rounds)</th></tr>${rows}</table>
