@@ -374,6 +374,59 @@ function snapshotCase(instruments: number, pending: number, sequence: 'none' | '
   };
 }
 
+/**
+ * Snapshots on an *ambiguous* walk-back base (a snapshot no prefix of the fills explained became
+ * the base): each must search every pair of prefixes of the `pending` fills that followed. Per
+ * instrument and iteration, untimed: a fill and a snapshot 1000 lots off (mismatch: ambiguous),
+ * then `pending` fills of +1; timed: the snapshot that includes all of them (a single answer:
+ * the base collapses and every fill is confirmed).
+ */
+function ambiguousSnapshotCase(instruments: number, pending: number): BenchCase {
+  const name = `applySnapshot walk-back ambiguous base, ${pending} pending fills`;
+  return {
+    name,
+    calls: instruments,
+    setup(): CaseRunner {
+      const r = rig(instruments, 'none');
+      const e = r.engine;
+      const base = new Float64Array(instruments);
+      let exec = EXEC_KEY_BASE;
+      let misses = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          tick(r, 1);
+          for (let i = 0; i < instruments; i++) {
+            e.applyFill(i, -1, exec++, 1, 1, MARK, NaN);
+            base[i]! += 1001;
+            if (e.applySnapshot(i, base[i]!, NaN) !== ApplyResult.MISMATCH) misses++;
+            for (let k = 0; k < pending; k++) e.applyFill(i, -1, exec++, 1, 1, MARK, NaN);
+          }
+          const t0 = performance.now();
+          const a = e.args;
+          for (let i = 0; i < instruments; i++) {
+            a[Arg.INST] = i;
+            a[Arg.POSITION] = base[i]! + pending + 1;
+            a[Arg.SEQ] = NaN;
+            if (e.applySnapshotArgs() !== ApplyResult.OK) misses++;
+          }
+          const t = performance.now() - t0;
+          made += instruments;
+          for (let i = 0; i < instruments; i++) {
+            base[i]! += pending + 1;
+            if (e.ledger.unconfirmedCount(i) !== 0) misses++;
+          }
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'snapshots not collapsing the ambiguous base (or fills left unconfirmed)', misses, 0);
+          expectEqual(name, 'snapshots counted as OK', e.counters[Counter.MISMATCHES]!, made);
+        },
+      };
+    },
+  };
+}
+
 function steadyCase(calls: number, name: string, counter: number, call: (e: RiskEngine, k: number) => number): BenchCase {
   return {
     name,
@@ -412,6 +465,7 @@ export function riskEngineCases(): BenchCase[] {
     updateCase(200, 'inferred'),
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'monotonic')),
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'none')),
+    ...[16, 255].map((k) => ambiguousSnapshotCase(16, k)),
     steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => {
       e.args[Arg.INST] = 0;
       return e.applyHeartbeatArgs();

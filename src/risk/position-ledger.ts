@@ -1,5 +1,6 @@
 import { Arg } from './hot-args.js';
 import { FillLedger, SeqMode } from './fill-ledger.js';
+import { Match, SuffixMatch } from './suffix-match.js';
 
 export { SeqMode };
 
@@ -35,6 +36,9 @@ export const SnapshotResult = {
  * Owned by the risk thread; allocation-free after construction.
  */
 export class PositionLedger extends FillLedger {
+  /** The pair search of an ambiguous walk (p[0..n]: the aggregate, every entry, the empty prefix). */
+  private readonly suffixMatch = new SuffixMatch(this.prefix.length);
+
   /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
   snapshotSequenced(i: number, pos: number, quiescent: boolean): number {
     const seq = this.args[Arg.SEQ]!;
@@ -203,7 +207,7 @@ export class PositionLedger extends FillLedger {
   /**
    * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
    * (DESIGN.md: largest matching k; mismatch makes the snapshot the base of an interval).
-   * Cost O(n) normally, O(n^2) while ambiguous (n = unconfirmed entries, bounded by capacity).
+   * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    */
   snapshotWalk(i: number, pos: number, quiescent: boolean): number {
     const n = this.prefixSums(i);
@@ -238,18 +242,11 @@ export class PositionLedger extends FillLedger {
       }
     } else {
       // Ambiguous base: the old base lacked the suffix from some j; the new snapshot adds p[k]-p[j].
-      const d = pos - this.snapPos[i]!;
-      let bestK = -1;
-      let minJ = Infinity;
-      let maxJ = -Infinity;
-      for (let k = n; k >= 0; k--) {
-        for (let j = 0; j <= k; j++) {
-          if (p[k]! - p[j]! !== d) continue;
-          if (bestK < 0) bestK = k;
-          if (p[j]! < minJ) minJ = p[j]!;
-          if (p[j]! > maxJ) maxJ = p[j]!;
-        }
-      }
+      const m = this.suffixMatch;
+      m.find(p, n, pos - this.snapPos[i]!);
+      const bestK = m.out[Match.K]!;
+      const minJ = m.out[Match.MIN_J]!;
+      const maxJ = m.out[Match.MAX_J]!;
       // Collapse only on a single answer, and only when quiescent: a snapshot may already include
       // executions whose fills have not arrived yet, and only when no order can still have
       // such fills (none live or in flight, no reported lots awaiting their fill) is the list
