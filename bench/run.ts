@@ -22,6 +22,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { BenchVerificationError, type BenchCase } from './bench-case.js';
 import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
+import { firstAttempt, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
 import { FLOORS, type Floor } from './floors.js';
 import type { LatencySummary } from './latency-summary.js';
 import { describeLoad, hostLoad, sampleCpu, type HostLoad } from './host-load.js';
@@ -216,12 +217,6 @@ function microEntries(): Entry[] {
 
 // ------------------------------------------------------------------------------ running
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
 function fmt(ns: number | null): string {
   if (ns === null) return '-';
   return ns >= 1e6 ? `${(ns / 1e6).toFixed(2)}ms` : ns >= 1e4 ? `${(ns / 1e3).toFixed(1)}us` : ns >= 100 ? ns.toFixed(0) : ns.toFixed(1);
@@ -253,25 +248,6 @@ function select(all: readonly Entry[], o: Options): Entry[] {
 
 /** A cross-thread case's rounds, in the order they ran. */
 type RoundsByCase = Map<string, Round[]>;
-
-/** Median of the per-round ratios a/b (rounds paired by index: they ran under the same load). */
-function pairedRatio(a: readonly Round[], b: readonly Round[], metric: 'p50Ratio' | 'throughputRatio'): number | null {
-  const n = Math.min(a.length, b.length);
-  const xs: number[] = [];
-  for (let k = 0; k < n; k++) {
-    const x = a[k]!;
-    const z = b[k]!;
-    if (metric === 'throughputRatio') xs.push(x.throughput / z.throughput);
-    else if (x.summary !== undefined && z.summary !== undefined) xs.push(x.summary.p50 / z.summary.p50);
-  }
-  return xs.length > 0 ? median(xs) : null;
-}
-
-/** Median share of the CPUs other processes used during these rounds, or null when unknown. */
-function medianOtherLoad(rounds: readonly Round[]): number | null {
-  const xs = rounds.flatMap((r) => (r.load === undefined ? [] : [r.load.other]));
-  return xs.length > 0 ? median(xs) : null;
-}
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
@@ -349,7 +325,7 @@ async function main(): Promise<void> {
     if (skipped.length > 0) process.stderr.write(`bench:ci: not measured with this filter: ${skipped.map((f) => f.id).join(', ')}\n`);
     floors = checked.map((f) => firstAttempt(f, cases, crossRounds));
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
-      const failing = checked.filter((f, i) => !floors[i]!.pass && f.metric !== 'riskThreadGc');
+      const failing = toRemeasure(checked, floors);
       if (failing.length === 0) break;
       const names = new Set(failing.flatMap((f) => [f.riskgate, f.baseline!]));
       const again = cross.filter((e) => names.has(e.name));
@@ -361,11 +337,7 @@ async function main(): Promise<void> {
       } catch (err) {
         fail(err);
       }
-      floors = floors.map((check, i) => {
-        const f = checked[i]!;
-        if (check.pass || f.metric === 'riskThreadGc') return check;
-        return withAttempt(f, check, fresh.get(f.riskgate)!, fresh.get(f.baseline!)!);
-      });
+      floors = floors.map((check, i) => withAttempt(checked[i]!, check, fresh.get(checked[i]!.riskgate) ?? [], fresh.get(checked[i]!.baseline ?? '') ?? []));
     }
   }
   const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds, and fails only if no attempt holds` : ''}`;
@@ -464,33 +436,6 @@ function caseResult(e: Entry, microResults: ReadonlyMap<string, Awaited<ReturnTy
     distribution: mid?.summary?.distribution ?? null, verified: true, hostOtherLoad: medianOtherLoad(rounds),
     ...(e.note !== undefined ? { note: e.note } : {}),
   };
-}
-
-function floorText(f: Floor): string {
-  return f.metric === 'riskThreadGc' ? `<= ${f.limit} GC` : f.metric === 'p50Ratio' ? `p50 ratio <= ${f.limit}` : `throughput ratio >= ${f.limit}`;
-}
-
-const holds = (f: Floor, ratio: number | null): boolean => ratio !== null && (f.metric === 'p50Ratio' ? ratio <= f.limit : ratio >= f.limit);
-
-function firstAttempt(f: Floor, cases: readonly CaseResult[], crossRounds: RoundsByCase): FloorCheck {
-  if (f.metric === 'riskThreadGc') {
-    const engine = cases.filter((c) => c.name.startsWith(f.riskgate));
-    const gcs = engine.flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
-    const total = gcs.length === 0 ? null : gcs.reduce((a, b) => a + b, 0);
-    const pass = total !== null && total <= f.limit;
-    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, attempts: [{ measured: total, pass, otherLoad: null }] };
-  }
-  const a = crossRounds.get(f.riskgate);
-  const b = crossRounds.get(f.baseline!);
-  const ratio = a === undefined || b === undefined ? null : pairedRatio(a, b, f.metric);
-  const pass = holds(f, ratio);
-  return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, attempts: [{ measured: ratio, pass, otherLoad: a === undefined || b === undefined ? null : medianOtherLoad([...a, ...b]) }] };
-}
-
-function withAttempt(f: Floor, check: FloorCheck, a: readonly Round[], b: readonly Round[]): FloorCheck {
-  const ratio = pairedRatio(a, b, f.metric as 'p50Ratio' | 'throughputRatio');
-  const pass = holds(f, ratio);
-  return { ...check, measured: ratio, pass, attempts: [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }] };
 }
 
 await main();

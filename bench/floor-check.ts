@@ -1,0 +1,83 @@
+/**
+ * How `bench:ci` judges the floors of floors.ts (run.ts measures, this decides): pure functions
+ * over the measured rounds, so the verdict that gates CI is itself tested (test/bench/).
+ *
+ * - A ratio is the median of per-round ratios, rounds paired by index: riskgate's case and its
+ *   baseline ran in the same round, under the same load.
+ * - A broken ratio floor is measured again (fresh rounds) and judged on each attempt alone; it
+ *   holds when one attempt holds (`withAttempt`). A GC floor is judged once: a GC on the risk
+ *   thread is a fact, not noise.
+ */
+import type { Floor } from './floors.js';
+import type { HostLoad } from './host-load.js';
+import type { CaseResult, FloorCheck } from './results-model.js';
+
+/** What a floor needs of one round of a cross-thread case. */
+export interface MeasuredRound {
+  readonly summary: { readonly p50: number } | undefined;
+  readonly throughput: number;
+  readonly load?: HostLoad;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Median of the per-round ratios a/b, or null when no round pair has the figure. */
+export function pairedRatio(a: readonly MeasuredRound[], b: readonly MeasuredRound[], metric: 'p50Ratio' | 'throughputRatio'): number | null {
+  const n = Math.min(a.length, b.length);
+  const xs: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const x = a[k]!;
+    const z = b[k]!;
+    if (metric === 'throughputRatio') xs.push(x.throughput / z.throughput);
+    else if (x.summary !== undefined && z.summary !== undefined) xs.push(x.summary.p50 / z.summary.p50);
+  }
+  return xs.length > 0 ? median(xs) : null;
+}
+
+/** Median share of the CPUs other processes used during these rounds, or null when unknown. */
+export function medianOtherLoad(rounds: readonly MeasuredRound[]): number | null {
+  const xs = rounds.flatMap((r) => (r.load === undefined ? [] : [r.load.other]));
+  return xs.length > 0 ? median(xs) : null;
+}
+
+export function floorText(f: Floor): string {
+  return f.metric === 'riskThreadGc' ? `<= ${f.limit} GC` : f.metric === 'p50Ratio' ? `p50 ratio <= ${f.limit}` : `throughput ratio >= ${f.limit}`;
+}
+
+export function holds(f: Floor, measured: number | null): boolean {
+  if (measured === null) return false;
+  return f.metric === 'throughputRatio' ? measured >= f.limit : measured <= f.limit;
+}
+
+/** The first judgement of a floor from the run's cases and rounds (a missing case fails it). */
+export function firstAttempt(f: Floor, cases: readonly CaseResult[], rounds: ReadonlyMap<string, readonly MeasuredRound[]>): FloorCheck {
+  if (f.metric === 'riskThreadGc') {
+    const gcs = cases.filter((c) => c.name.startsWith(f.riskgate)).flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
+    const total = gcs.length === 0 ? null : gcs.reduce((x, y) => x + y, 0);
+    const pass = holds(f, total);
+    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, attempts: [{ measured: total, pass, otherLoad: null }] };
+  }
+  const a = rounds.get(f.riskgate);
+  const b = f.baseline === undefined ? undefined : rounds.get(f.baseline);
+  const ratio = a === undefined || b === undefined ? null : pairedRatio(a, b, f.metric);
+  const pass = holds(f, ratio);
+  const otherLoad = a === undefined || b === undefined ? null : medianOtherLoad([...a, ...b]);
+  return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, attempts: [{ measured: ratio, pass, otherLoad }] };
+}
+
+/** Floors to measure again: broken ratio floors (never GC floors). */
+export function toRemeasure(floors: readonly Floor[], checks: readonly FloorCheck[]): Floor[] {
+  return floors.filter((f, i) => !checks[i]!.pass && f.metric !== 'riskThreadGc');
+}
+
+/** The check after one more attempt on fresh rounds; the deciding measurement is the latest. */
+export function withAttempt(f: Floor, check: FloorCheck, a: readonly MeasuredRound[], b: readonly MeasuredRound[]): FloorCheck {
+  if (check.pass || f.metric === 'riskThreadGc') return check;
+  const ratio = pairedRatio(a, b, f.metric);
+  const pass = holds(f, ratio);
+  return { ...check, measured: ratio, pass, attempts: [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }] };
+}

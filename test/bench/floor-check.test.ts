@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstAttempt, pairedRatio, toRemeasure, withAttempt, type MeasuredRound } from '../../bench/floor-check.js';
+import { FLOORS, type Floor } from '../../bench/floors.js';
+import type { CaseResult } from '../../bench/results-model.js';
+
+const P50: Floor = { id: 'p50', description: 'd', riskgate: 'rg', baseline: 'pm', metric: 'p50Ratio', limit: 0.1, justification: 'test' };
+const TPUT: Floor = { id: 'tput', description: 'd', riskgate: 'rg', baseline: 'pm', metric: 'throughputRatio', limit: 10, justification: 'test' };
+const GC: Floor = { id: 'gc', description: 'd', riskgate: 'engine', metric: 'riskThreadGc', limit: 0, justification: 'test' };
+
+const round = (p50: number, throughput: number, other?: number): MeasuredRound => ({ summary: { p50 }, throughput, ...(other === undefined ? {} : { load: { other, steal: 0 } }) });
+
+function gcCase(name: string, gcCount: number): CaseResult {
+  return {
+    name, suite: 'cross-thread', group: 'g', role: 'riskgate', unit: 'ns', rounds: 1, p50: 1, p99: 1, p999: 1, p9999: 1, max: 1, throughput: 1,
+    gc: [{ thread: 'risk', ops: 1000, gcCount, gcPerMillion: gcCount * 1000, heapGrowthPerMillion: 0 }], baselines: [], distribution: null, verified: true, hostOtherLoad: null,
+  };
+}
+
+test('when ratios are taken then rounds pair by index and the median of the per-round ratios decides, not the ratio of medians', () => {
+  const rg = [round(1, 100), round(100, 100), round(2, 100)];
+  const pm = [round(100, 10), round(10, 10), round(100, 10)];
+  assert.equal(pairedRatio(rg, pm, 'p50Ratio'), 0.02); // per round 0.01, 10, 0.02
+  // per round 0.01, 0.05, 60 -> 0.05; the ratio of the medians would be 50 / 100 = 0.5
+  assert.equal(pairedRatio([round(1, 1), round(50, 1), round(60, 1)], [round(100, 1), round(1000, 1), round(1, 1)], 'p50Ratio'), 0.05);
+  assert.equal(pairedRatio(rg, pm, 'throughputRatio'), 10);
+  assert.equal(pairedRatio([{ summary: undefined, throughput: 1 }], pm, 'p50Ratio'), null);
+});
+
+test('when a ratio floor breaks then it is measured again, and one attempt that holds passes it with every attempt kept', () => {
+  const rounds = new Map([['rg', [round(50, 1, 0.6)]], ['pm', [round(100, 1, 0.6)]]]);
+  const first = firstAttempt(P50, [], rounds);
+  assert.equal(first.pass, false);
+  assert.equal(first.measured, 0.5);
+  assert.equal(first.attempts[0]!.otherLoad, 0.6);
+  assert.deepEqual(toRemeasure([P50], [first]), [P50]);
+  const second = withAttempt(P50, first, [round(5, 1, 0.6)], [round(10, 1, 0.6)]);
+  assert.equal(second.pass, false, '0.5 again: still broken');
+  const third = withAttempt(P50, second, [round(1, 1, 0.01)], [round(100, 1, 0.01)]);
+  assert.equal(third.pass, true);
+  assert.equal(third.measured, 0.01);
+  assert.deepEqual(third.attempts.map((a) => [a.measured, a.pass]), [[0.5, false], [0.5, false], [0.01, true]]);
+  assert.equal(withAttempt(P50, third, [round(100, 1)], [round(1, 1)]), third, 'a floor that held is not judged again');
+});
+
+test('when a throughput floor is judged then at least the limit holds and below it breaks', () => {
+  const ok = firstAttempt(TPUT, [], new Map([['rg', [round(1, 1000)]], ['pm', [round(1, 100)]]]));
+  const broken = firstAttempt(TPUT, [], new Map([['rg', [round(1, 999)]], ['pm', [round(1, 100)]]]));
+  assert.deepEqual([ok.pass, broken.pass], [true, false]);
+});
+
+test('when the risk thread collected garbage then the GC floor fails and is never measured again', () => {
+  const check = firstAttempt(GC, [gcCase('engine feed', 0), gcCase('engine strategy', 2), gcCase('ring x', 50)], new Map());
+  assert.equal(check.measured, 2, 'sums the engine cases only');
+  assert.equal(check.pass, false);
+  assert.deepEqual(toRemeasure([GC], [check]), []);
+  assert.equal(firstAttempt(GC, [gcCase('engine feed', 0)], new Map()).pass, true);
+});
+
+test('when a floor has no measurement then it fails rather than passing silently', () => {
+  assert.equal(firstAttempt(P50, [], new Map()).pass, false);
+  assert.equal(firstAttempt(GC, [], new Map()).pass, false);
+});
+
+test('when the floors file is read then every ratio floor names a baseline and every floor has its justification', () => {
+  for (const f of FLOORS) {
+    assert.ok(f.justification.length > 20, f.id);
+    if (f.metric !== 'riskThreadGc') assert.ok(f.baseline !== undefined && f.baseline !== f.riskgate, f.id);
+  }
+});
