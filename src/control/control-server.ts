@@ -9,10 +9,12 @@ import { reply, replyError, replyJson, type ReplyState } from './http-reply.js';
 import { defaultStreamEncoders } from './default-stream-encoders.js';
 import type { KillSink } from './kill-sink.js';
 import { LatencyHistogram } from './latency-histogram.js';
+import type { LatencyView } from './latency-view.js';
 import { parseKillRequest } from './parse-kill-request.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus-metrics.js';
 import { readBody } from './request-body.js';
 import { ServerStats } from './server-stats.js';
+import { SharedLatencyHistogram } from './shared-latency-histogram.js';
 import type { StateSnapshot, StateSource } from './state-source.js';
 import type { StreamEncoder } from './stream-encoder.js';
 import { StreamHub, type StreamClient } from './stream-hub.js';
@@ -62,19 +64,30 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   const auth = new BearerAuth(settings.tokenDigest);
   const stats = new ServerStats();
   const hub = new StreamHub(settings.streamMaxBufferedBytes, stats);
-  const measured = source.takeLatencies !== undefined;
-  const latency = new LatencyHistogram();
+  /** Samples the source hands over (`takeLatencies`), or its shared block read in place; null: none measured. */
+  const samples = new LatencyHistogram();
+  let shared: SharedLatencyHistogram | undefined;
+  let latency: LatencyView | null = null;
   const page = dashboardHtml();
   let cursor = 0;
   let lastStateKey = '';
   let lastState: StateSnapshot | undefined;
 
+  /** The state now, and the latencies since the previous read (every endpoint and every tick read it). */
   const readState = (): StateSnapshot => {
-    source.takeLatencies?.((ns) => latency.record(ns));
+    const block = source.latencyBlock?.();
+    if (block !== undefined) {
+      shared ??= new SharedLatencyHistogram(block);
+      shared.refresh();
+      latency = shared;
+    } else if (source.takeLatencies !== undefined) {
+      source.takeLatencies((ns) => samples.record(ns));
+      latency = samples;
+    }
     lastState = source.snapshot();
     return lastState;
   };
-  const view = (state: StateSnapshot) => ({ state, latency: measured ? latency.summary() : null });
+  const view = (state: StateSnapshot) => ({ state, latency: latency?.summary() ?? null });
 
   /** Checks the Host header; replies 403 and returns false when refused. */
   const guard = (res: HttpResponse, req: HttpRequest, st: ReplyState): boolean => {
@@ -108,12 +121,12 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   app.get('/state', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
-    withState(res, st, (s) => replyJson(res, st, '200 OK', { ...s, latency: measured ? latency.summary() : null }));
+    withState(res, st, (s) => replyJson(res, st, '200 OK', { ...s, latency: latency?.summary() ?? null }));
   });
   app.get('/metrics', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
-    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, measured ? latency : null)));
+    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, latency)));
   });
   app.post('/kill', (res, req) => {
     const st: ReplyState = { done: false };
@@ -223,10 +236,12 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
       cursor = batch.decisions.length > 0 ? batch.decisions[batch.decisions.length - 1]!.seq : cursor + batch.missed;
       if (hub.size > 0) hub.publish((e) => e.decisions(batch));
     }
-    const key = JSON.stringify(state);
+    // The latency summary is part of the key: the threaded engine's latencies move apart from its state.
+    const v = view(state);
+    const key = JSON.stringify(v);
     if (key !== lastStateKey) {
       lastStateKey = key;
-      if (hub.size > 0) hub.publish((e) => e.state(view(state)));
+      if (hub.size > 0) hub.publish((e) => e.state(v));
     }
   };
 

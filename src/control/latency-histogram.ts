@@ -1,18 +1,5 @@
 import hdr from 'hdr-histogram-js';
-
-/** Percentiles of the decision latency, in ns. */
-export interface LatencySummary {
-  readonly count: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
-}
-
-/** Upper bounds of the Prometheus buckets, in seconds (1 µs .. 1 s). */
-export const LATENCY_BUCKETS_S: readonly number[] = [
-  1e-6, 2.5e-6, 5e-6, 1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2, 1e-1, 1,
-];
+import { LATENCY_BUCKETS_S, type LatencyBuckets, type LatencySummary, type LatencyView } from './latency-view.js';
 
 /** Highest value tracked: 60 s in ns; larger samples are clamped to it. */
 const HIGHEST_NS = 60e9;
@@ -20,9 +7,11 @@ const HIGHEST_NS = 60e9;
 /**
  * Decision latencies since the server started (cumulative, as Prometheus wants), in an HDR
  * histogram (3 significant digits, fixed size: `autoResize: false`). Lives on the server
- * thread; the JS build needs no initialisation in that thread.
+ * thread; the JS build needs no initialisation in that thread. Fed with the samples a
+ * single-threaded source hands over (`StateSource.takeLatencies`, timed by `RecordingGate`).
  */
-export class LatencyHistogram {
+export class LatencyHistogram implements LatencyView {
+  readonly help = 'Time to decide an order, cancel or kill request (HDR histogram, since start).';
   private readonly h = hdr.build({
     bitBucketSize: 32,
     autoResize: false,
@@ -57,11 +46,10 @@ export class LatencyHistogram {
   }
 
   /**
-   * Prometheus histogram lines for `name` (seconds): cumulative `_bucket{le}` counts, `+Inf`,
-   * `_sum` and `_count`. A recorded value counts in a bucket when the highest value of its HDR
-   * bucket is within the bound (never reports a sample faster than it was).
+   * Cumulative counts at the Prometheus bounds. A recorded value counts in a bucket when the
+   * highest value of its HDR bucket is within the bound (never reports a sample faster than it was).
    */
-  prometheus(name: string): string[] {
+  buckets(): LatencyBuckets {
     const counts = new Float64Array(LATENCY_BUCKETS_S.length);
     const it = this.h.recordedValuesIterator;
     it.reset();
@@ -75,15 +63,8 @@ export class LatencyHistogram {
         }
       }
     }
-    const lines: string[] = [];
     let cum = 0;
-    LATENCY_BUCKETS_S.forEach((le, b) => {
-      cum += counts[b]!;
-      lines.push(`${name}_bucket{le="${le}"} ${cum}`);
-    });
-    lines.push(`${name}_bucket{le="+Inf"} ${this.h.totalCount}`);
-    lines.push(`${name}_sum ${this.sumNs / 1e9}`);
-    lines.push(`${name}_count ${this.h.totalCount}`);
-    return lines;
+    const cumulative = Array.from(counts, (c) => (cum += c));
+    return { cumulative, count: this.h.totalCount, sumSeconds: this.sumNs / 1e9 };
   }
 }

@@ -16,6 +16,9 @@ import type { DecisionBatch, StateSnapshot, StateSource } from './state-source.j
 export class PortStateSource implements StateSource, KillSink {
   private last: StateSnapshot | undefined;
   private readonly log = new DecisionLog();
+  private block: SharedArrayBuffer | undefined;
+  /** Present once a message says the owner's source measures latencies (absent: no histogram). */
+  takeLatencies?: (record: (ns: number) => void) => void;
 
   constructor(private readonly port: MessagePort) {
     port.on('message', (m: StateMessage) => {
@@ -23,6 +26,9 @@ export class PortStateSource implements StateSource, KillSink {
       this.last = m.snapshot;
       for (const d of m.decisions) this.log.appendNumbered(d);
       if (m.latencies !== null) for (const ns of m.latencies) this.log.recordLatency(ns);
+      if (m.measured) this.takeLatencies ??= (record) => this.log.takeLatencies(record);
+      // Each message carries a new handle on the same memory: keep the first.
+      if (m.latencyBlock !== null) this.block ??= m.latencyBlock;
     });
   }
 
@@ -35,8 +41,8 @@ export class PortStateSource implements StateSource, KillSink {
     return this.log.since(afterSeq, max);
   }
 
-  takeLatencies(record: (ns: number) => void): void {
-    this.log.takeLatencies(record);
+  latencyBlock(): SharedArrayBuffer | undefined {
+    return this.block;
   }
 
   requestKill(request: KillRequest): boolean {

@@ -1,6 +1,6 @@
-import type { LatencyHistogram } from './latency-histogram.js';
 import type { ServerStats } from './server-stats.js';
 import type { StateSnapshot } from './state-source.js';
+import { LATENCY_BUCKETS_S, type LatencyView } from './latency-view.js';
 
 /** Escapes a label value (Prometheus text format 0.0.4: backslash, quote, newline). */
 export function labelValue(v: string): string {
@@ -27,9 +27,9 @@ class Lines {
 
 /**
  * The /metrics body. Ring and feed-reconnect families appear only when the source provides them;
- * the latency histogram only when the source measures latencies.
+ * the latency histogram only when the source measures latencies (its HELP says what is timed).
  */
-export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyHistogram | null): string {
+export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyView | null): string {
   const m = new Lines();
   m.family('riskgate_decisions_total', 'counter', 'Decisions since start by reason (APPROVED or the deny reason).');
   for (const [reason, v] of Object.entries(state.decisionsByReason)) m.sample('riskgate_decisions_total', { reason }, v);
@@ -69,8 +69,11 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
   for (const i of state.instruments) for (const s of TRADING_STATES) m.sample('riskgate_trading_state', { symbol: i.symbol, state: s }, i.tradingState === s ? 1 : 0);
 
   if (latency !== null) {
-    m.family('riskgate_decision_latency_seconds', 'histogram', 'Time to decide an order, cancel or kill request (HDR histogram, since start).');
-    m.out.push(...latency.prometheus('riskgate_decision_latency_seconds'));
+    const name = 'riskgate_decision_latency_seconds';
+    const b = latency.buckets();
+    m.family(name, 'histogram', latency.help);
+    LATENCY_BUCKETS_S.forEach((le, k) => m.out.push(`${name}_bucket{le="${le}"} ${b.cumulative[k]!}`));
+    m.out.push(`${name}_bucket{le="+Inf"} ${b.count}`, `${name}_sum ${b.sumSeconds}`, `${name}_count ${b.count}`);
   }
 
   m.family('riskgate_control_kill_auth_failures_total', 'counter', 'POST /kill without a valid bearer token.');

@@ -21,7 +21,9 @@ function finite(v: number | undefined): number | null {
  * A `StateSource` over the threaded engine: `snapshot()` reads the risk thread's shared state
  * block (a seqlock copy: never waits for the risk thread; when every try raced a publish it
  * returns the previous copy), and the decisions come from the journal ring through the journal
- * thread (`append`, called on the embedding thread with each batch it posts).
+ * thread (`append`, called on the embedding thread with each batch it posts). Decision
+ * latencies are not read here: `latencyBlock()` hands the strategy clients' shared block to the
+ * server thread, which reads it in place at each scrape.
  *
  * Threading: the embedding thread; a `StatePublisher` hands it to the server thread.
  * Staleness: the state block is as fresh as the risk thread's last pass with work; decisions
@@ -36,8 +38,14 @@ export class RiskGateStateSource implements StateSource {
     log: DecisionLog = new DecisionLog(),
     private readonly rings?: () => readonly RingStatus[],
     private readonly feedReconnects?: () => number,
+    private readonly latency?: SharedArrayBuffer,
   ) {
     this.log = log;
+  }
+
+  /** The block the engine's strategy clients record decision latencies into (when it has one). */
+  latencyBlock(): SharedArrayBuffer | undefined {
+    return this.latency;
   }
 
   /** Appends decisions from the journal thread, oldest first. */

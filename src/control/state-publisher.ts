@@ -7,7 +7,12 @@ export interface StateMessage {
   readonly type: 'state';
   readonly snapshot: StateSnapshot;
   readonly decisions: readonly DecisionRecord[];
+  /** Latencies (ns) measured since the previous message; null when there are none. */
   readonly latencies: Float64Array | null;
+  /** The source measures latencies (`takeLatencies`), whether or not any arrived yet. */
+  readonly measured: boolean;
+  /** The source's shared decision-latency block (`latencyBlock`), shared, not copied; null when none. */
+  readonly latencyBlock: SharedArrayBuffer | null;
 }
 
 /** Server thread → owner: a kill request for the owner to enqueue. */
@@ -69,7 +74,9 @@ export class StatePublisher {
       this.source.takeLatencies((ns) => got.push(ns));
       if (got.length > 0) latencies = Float64Array.from(got);
     }
-    const msg: StateMessage = { type: 'state', snapshot, decisions, latencies };
+    const msg: StateMessage = {
+      type: 'state', snapshot, decisions, latencies, measured: this.source.takeLatencies !== undefined, latencyBlock: this.source.latencyBlock?.() ?? null,
+    };
     this.port.postMessage(msg, latencies === null ? [] : [latencies.buffer as ArrayBuffer]);
   }
 

@@ -121,4 +121,10 @@ export interface StateSource {
    * Absent when the source measures none.
    */
   takeLatencies?(record: (ns: number) => void): void;
+  /**
+   * The shared decision-latency block (engine/decision-latency-layout.ts) the engine's strategy
+   * clients record into, when it has one (the threaded engine): the server reads it in place,
+   * and it takes precedence over `takeLatencies`. The same block at every call.
+   */
+  latencyBlock?(): SharedArrayBuffer | undefined;
 }

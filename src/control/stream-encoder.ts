@@ -1,5 +1,5 @@
 import type { DecisionBatch, StateSnapshot } from './state-source.js';
-import type { LatencySummary } from './latency-histogram.js';
+import type { LatencySummary } from './latency-view.js';
 
 /** One WebSocket message. */
 export interface StreamFrame {
