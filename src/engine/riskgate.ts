@@ -16,6 +16,7 @@ import { RingConsumer, createRing } from '../ring/index.js';
 import { ClockTicker } from './clock-ticker.js';
 import type { ClockThreadData } from './clock-ticker-data.js';
 import { createControlBlock, LANES_VERSION_WORD, STOP_WORD } from './control-block-layout.js';
+import { createDecisionLatencyBlock } from './decision-latency-layout.js';
 import { Doorbell } from './doorbell.js';
 import { FeedSupervisor, type FeedHandle, type FeedLifecycleEvent } from './feed-supervisor.js';
 import type { FeedSourceSpec } from './feed-source.js';
@@ -108,6 +109,8 @@ export class RiskGate {
   private readonly journalBuffer: SharedArrayBuffer | null;
   private readonly journalConfig: JournalConfig | undefined;
   private readonly controlConfig: ControlConfig | undefined;
+  /** Decision latencies the strategy clients record (decision-latency-layout.ts), when the control server shows them. */
+  private readonly latencyBuffer: SharedArrayBuffer | null;
   private journalThread: JournalThread | undefined;
   /** The control server's `StateSource` (when `options.control`): state block + decision feed. */
   stateSource: RiskGateStateSource | undefined;
@@ -151,6 +154,7 @@ export class RiskGate {
       this.journalConfig = validateJournalConfig(section, 'options.journal');
     }
     this.controlConfig = options.control === undefined ? undefined : validateControlConfig(options.control);
+    this.latencyBuffer = options.control === undefined ? null : createDecisionLatencyBlock();
     this.journalBuffer = options.journal === undefined && options.control === undefined ? null
       : createRing({ capacity: options.journalRingCapacity ?? JOURNAL_RING_CAPACITY, slotSize: EVENT_SLOT_BYTES });
     this.controlClient = new StrategyClient(this.addStrategyLane('control', LaneKind.CONTROL));
@@ -287,7 +291,7 @@ export class RiskGate {
    * kill requests come back to the control lane (`RiskGateKillSink`).
    */
   private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
-    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => this.feeds.reduce((n, f) => n + f.restarts, 0));
+    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => this.feeds.reduce((n, f) => n + f.restarts, 0), this.latencyBuffer ?? undefined);
     this.stateSource = source;
     const journal = this.journalThread!;
     journal.onDecisions = (d) => source.append(d);
@@ -420,7 +424,7 @@ export class RiskGate {
     const requests = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
     const decisions = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
     const lane = this.addLane({ kind, name, input: requests, decisions, instruments: [] });
-    return { name, lane, requests, decisions, control: this.control };
+    return { name, lane, requests, decisions, control: this.control, latency: this.latencyBuffer };
   }
 
   /** Registers a lane; after start it is posted to the risk thread and announced. */

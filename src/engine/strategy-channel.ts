@@ -12,4 +12,9 @@ export interface StrategyChannel {
   readonly decisions: SharedArrayBuffer;
   /** The engine's control block (for the doorbell). */
   readonly control: SharedArrayBuffer;
+  /**
+   * The engine's decision-latency block (decision-latency-layout.ts), shared by every channel of
+   * the engine, or null: the client does not time its requests (no control server to show them).
+   */
+  readonly latency: SharedArrayBuffer | null;
 }

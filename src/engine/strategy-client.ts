@@ -2,7 +2,9 @@ import {
   ARRIVAL_ORDER, SlotType, decodeDecision, encodeCancelRequest, encodeKillRequest, encodeOrderRequest,
   encodeLaneStatus, slotTag, type DecisionFields,
 } from '../codec/index.js';
+import { performance } from 'node:perf_hooks';
 import { RING_FULL, RingConsumer, RingProducer } from '../ring/index.js';
+import { DecisionLatencyRecorder } from './decision-latency-recorder.js';
 import { Doorbell } from './doorbell.js';
 import type { StrategyChannel } from './strategy-channel.js';
 
@@ -31,6 +33,14 @@ const DEFAULT_WAIT_MS = 1000;
  * Decisions come back in request order (the risk thread answers one lane FIFO), each carrying
  * its `requestId`; a blocking call that meets answers to earlier async requests resolves them.
  * Order keys are the strategy's integer handles for its order ids (interned at the edge).
+ *
+ * Timing: when the channel has a decision-latency block (the engine runs a control server),
+ * `decide*` and `*Async` record the time from the call to the moment this client reads the
+ * decision (`performance.now()` on this thread: the risk thread never reads a clock per
+ * decision) into it: what the strategy waits, ring-full retries, the risk thread's wake-up and
+ * (Promise form) the pump's event-loop turn included. One extra clock read per request
+ * (~60 ns; the deadline reads it anyway) and 2 `Atomics.add`. Requests that time out are not
+ * recorded; `submit*`/`pollDecision` are not timed (they stay allocation-free).
  */
 export class StrategyClient {
   readonly name: string;
@@ -41,12 +51,15 @@ export class StrategyClient {
   private readonly out: DecisionFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, requestId: 0 };
   private readonly waiting = new Map<number, (code: number) => void>();
   private pumping = false;
+  /** Where `decide*` and `*Async` record their latency; null: not timed. */
+  private readonly latency: DecisionLatencyRecorder | null;
 
   constructor(channel: StrategyChannel) {
     this.name = channel.name;
     this.requests = new RingProducer(channel.requests);
     this.decisions = new RingConsumer(channel.decisions);
     this.bell = new Doorbell(channel.control);
+    this.latency = channel.latency === null ? null : new DecisionLatencyRecorder(channel.latency);
   }
 
   /**
@@ -124,35 +137,38 @@ export class StrategyClient {
 
   /** Blocking spin: the decision for an order (a `DenyReason` code) or a negative `StrategyStatus`. */
   decideOrder(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
-    const deadline = Date.now() + waitMs;
+    const t0 = performance.now();
+    const deadline = t0 + waitMs;
     let id = this.submitOrder(orderKey, inst, side, qty, price);
     while (id === RING_FULL) {
-      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      if (performance.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
       id = this.submitOrder(orderKey, inst, side, qty, price);
     }
-    return this.awaitDecision(id, deadline);
+    return this.awaitDecision(id, t0, deadline);
   }
 
   /** Blocking spin: the decision for a cancel. */
   decideCancel(orderKey: number, waitMs = DEFAULT_WAIT_MS): number {
-    const deadline = Date.now() + waitMs;
+    const t0 = performance.now();
+    const deadline = t0 + waitMs;
     let id = this.submitCancel(orderKey);
     while (id === RING_FULL) {
-      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      if (performance.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
       id = this.submitCancel(orderKey);
     }
-    return this.awaitDecision(id, deadline);
+    return this.awaitDecision(id, t0, deadline);
   }
 
   /** Blocking spin: the answer to a kill-switch request. */
   decideKill(mode: number, inst: number, waitMs = DEFAULT_WAIT_MS): number {
-    const deadline = Date.now() + waitMs;
+    const t0 = performance.now();
+    const deadline = t0 + waitMs;
     let id = this.submitKill(mode, inst);
     while (id === RING_FULL) {
-      if (Date.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
+      if (performance.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
       id = this.submitKill(mode, inst);
     }
-    return this.awaitDecision(id, deadline);
+    return this.awaitDecision(id, t0, deadline);
   }
 
   /** Promise form of `decideOrder`. */
@@ -175,14 +191,23 @@ export class StrategyClient {
     return this.waiting.size;
   }
 
-  private awaitDecision(id: number, deadline: number): number {
+  /** Spins until the decision for `id` (sent at `t0`, `performance.now()` ms) is read, or `deadline`. */
+  private awaitDecision(id: number, t0: number, deadline: number): number {
     for (let spins = 0; ; spins++) {
       while (this.pollDecision(this.out)) {
-        if (this.out.requestId === id) return this.out.arg;
+        if (this.out.requestId === id) {
+          this.timed(t0);
+          return this.out.arg;
+        }
         this.settle(this.out.requestId, this.out.arg);
       }
-      if ((spins & 1023) === 1023 && Date.now() > deadline) return StrategyStatus.TIMEOUT;
+      if ((spins & 1023) === 1023 && performance.now() > deadline) return StrategyStatus.TIMEOUT;
     }
+  }
+
+  /** Records the latency of a request made at `t0` (`performance.now()` ms) whose decision was just read. */
+  private timed(t0: number): void {
+    if (this.latency !== null) this.latency.record((performance.now() - t0) * 1e6);
   }
 
   private settle(requestId: number, code: number): void {
@@ -193,20 +218,22 @@ export class StrategyClient {
   }
 
   private async(submit: () => number, waitMs: number): Promise<number> {
-    const deadline = Date.now() + waitMs;
+    const t0 = performance.now();
+    const deadline = t0 + waitMs;
     return new Promise<number>((resolve) => {
       const trySubmit = (): void => {
         const id = submit();
         if (id === RING_FULL) {
-          if (Date.now() > deadline) resolve(StrategyStatus.REQUEST_RING_FULL);
+          if (performance.now() > deadline) resolve(StrategyStatus.REQUEST_RING_FULL);
           else setImmediate(trySubmit);
           return;
         }
         const timer = setTimeout(() => {
           if (this.waiting.delete(id)) resolve(StrategyStatus.TIMEOUT);
-        }, Math.max(0, deadline - Date.now()));
+        }, Math.max(0, deadline - performance.now()));
         this.waiting.set(id, (code) => {
           clearTimeout(timer);
+          this.timed(t0);
           resolve(code);
         });
         this.pump();
