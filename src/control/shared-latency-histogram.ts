@@ -15,15 +15,15 @@ export const SHARED_LATENCY_HELP = 'Time from a StrategyClient decide*() or *Asy
  * last read.
  *
  * Exact at the Prometheus bounds: each of them is a boundary of the block's buckets. Percentiles
- * and max are the upper bound of their bucket (at most 10% above the samples in it; never
- * faster than they were); above 100 s, Infinity (JSON null).
+ * and max are the upper bound of their bucket (never faster than the samples; above 100 ns at
+ * most 10% slower); above 100 s, Infinity (JSON null).
  */
 export class SharedLatencyHistogram implements LatencyView {
   readonly help = SHARED_LATENCY_HELP;
   private readonly reader: DecisionLatencyReader;
   private last: DecisionLatencyTotals;
 
-  constructor(readonly block: SharedArrayBuffer) {
+  constructor(block: SharedArrayBuffer) {
     this.reader = new DecisionLatencyReader(block);
     this.last = this.reader.read();
   }

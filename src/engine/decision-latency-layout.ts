@@ -22,9 +22,9 @@
  * Buckets, log-linear in base 10 (two significant digits): bucket 0 holds samples <= 100 ns;
  * then 9 decades from 100 ns to 100 s, each cut into 90 equal steps: decade d covers
  * (10^(d+2), 10^(d+3)] ns in steps of 10^(d+1) ns (so (100, 110], (110, 120], ... (990, 1000],
- * (1000, 1100], ...); the last bucket holds samples > 100 s. A bucket's upper bound is at most
- * 10% above any sample in it. Every bound of the Prometheus buckets (1, 2.5, 5, 10, ... µs) is a
- * bucket boundary here, so `_bucket{le}` counts are exact, not rounded up.
+ * (1000, 1100], ...); the last bucket holds samples > 100 s. Above 100 ns a bucket's upper
+ * bound is at most 10% above any sample in it. Every bound of the Prometheus buckets (1, 2.5, 5,
+ * 10, ... µs) is a bucket boundary here, so `_bucket{le}` counts are exact, not rounded up.
  *
  * Memory protocol:
  * - Many writers per word: writers only ever `Atomics.add`, never store, so no sample is lost
