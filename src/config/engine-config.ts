@@ -7,6 +7,8 @@
  * README's configuration table is generated from `CONFIG_DOCS` and a test keeps the two in step.
  */
 
+import type { ResolvedCpuMap } from '../native/cpu-map.js';
+
 /** How the venue orders executions for the snapshot watermark. See DESIGN.md "Reconciling". */
 export type SequenceMode = 'none' | 'monotonic' | 'contiguous';
 
@@ -66,6 +68,13 @@ export interface CapacityConfig {
 export interface ResolvedConfig {
   readonly instruments: readonly InstrumentConfig[];
   readonly capacity: CapacityConfig;
+  /**
+   * The `cpuMap` section: the CPU of each thread role (src/native/cpu-map.ts), shape-checked
+   * only (ids 0..1023) so a recorded config replays on any host; `RiskGate` checks it against
+   * its host and chooses between it, `options.cpuMap` and RISKGATE_CPU_MAP (`chooseCpuMap`).
+   * Absent: no section (threads unpinned unless another source gives a map).
+   */
+  readonly cpuMap?: ResolvedCpuMap;
 }
 
 /** Defaults, with unit and range; frozen. */
@@ -106,4 +115,8 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['capacity.maxOrders', 'orders', 'integer 1..1048576', '4096', 'order slots shared by all instruments'],
   ['capacity.fillsPerInstrument', 'fills', 'integer 4..65536', '256', 'unconfirmed fills kept per instrument'],
   ['capacity.execIds', 'ids', 'integer 16..16777216', '65536', 'recent execution ids kept for de-duplication'],
+  ['cpuMap.risk', '-', 'CPU id of the host (0..1023)', 'off', 'pins the risk thread; risk, feeds and control come together; a role sharing its CPU is warned about'],
+  ['cpuMap.feeds', '-', 'CPU id or non-empty list, no CPU twice', 'off', 'CPUs every feed-handler worker may run on (the kernel spreads them)'],
+  ['cpuMap.control', '-', 'CPU id of the host (0..1023)', 'off', 'pins the control server thread'],
+  ['cpuMap.clock', '-', 'CPU id of the host (0..1023)', 'cpuMap.control', 'pins the clock ticker thread (a sleeper, woken every clockTickUs)'],
 ];

@@ -9,6 +9,7 @@ import {
 } from './engine-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDecimal } from '../units/decimal-lots.js';
+import { validateCpuMap } from '../native/cpu-map.js';
 
 type Obj = Record<string, unknown>;
 
@@ -155,8 +156,8 @@ function readCapacity(r: Reader, v: unknown): CapacityConfig {
   };
 }
 
-/** Top-level sections this module knows. Later sections (threads, control, journal, venues) register here. */
-const TOP_KEYS = ['instruments', 'capacity'] as const;
+/** Top-level sections this module knows. Later sections (control, journal, venues) register here. */
+const TOP_KEYS = ['instruments', 'capacity', 'cpuMap'] as const;
 
 /**
  * Validates untrusted JSON into a resolved config. Throws one `ConfigError` listing every
@@ -189,6 +190,14 @@ export function validateConfig(json: unknown, extraTopKeys: readonly string[] = 
       r.problems.push(`instruments[${i}].unconfirmed.maxFills must be below capacity.fillsPerInstrument (${capacity.fillsPerInstrument})`);
     }
   }
+  // Shape only ('any' CPU id): the host check belongs to the engine that pins (chooseCpuMap),
+  // so a journal's recorded config replays on a smaller host. Sharing warnings are reported there too.
+  const cpuMap = top['cpuMap'] === undefined ? undefined : validateCpuMap(top['cpuMap'], 'any', 'cpuMap');
+  r.problems.push(...(cpuMap?.problems ?? []));
   if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return Object.freeze({ instruments: Object.freeze(instruments.map((i) => Object.freeze(i))), capacity: Object.freeze(capacity) });
+  return Object.freeze({
+    instruments: Object.freeze(instruments.map((i) => Object.freeze(i))),
+    capacity: Object.freeze(capacity),
+    ...(cpuMap?.map !== undefined ? { cpuMap: cpuMap.map } : {}),
+  });
 }

@@ -132,7 +132,7 @@ test('when the document or the instruments are not the right shape then that is 
 test('when unknown keys appear at any level then each is rejected with the known keys', () => {
   const top = problems({ instruments: [BASE], threads: 4 });
   assert.equal(top.length, 1);
-  assert.match(top[0]!, /^threads is not a known key \(known: instruments, capacity\)$/);
+  assert.match(top[0]!, /^threads is not a known key \(known: instruments, capacity, cpuMap\)$/);
   assert.match(problems(withInstrument({ maxlong: 1 }))[0]!, /^instruments\[0\]\.maxlong is not a known key \(known: symbol, maxLong, /);
   assert.deepEqual(problems(withInstrument({ unconfirmed: { maxFill: 1 } })), ['instruments[0].unconfirmed.maxFill is not a known key (known: maxFills, maxQty)']);
   assert.deepEqual(problems(withInstrument({ orderRate: { max: 1, perMs: 1, burst: 2 } })), ['instruments[0].orderRate.burst is not a known key (known: max, perMs)']);
@@ -221,6 +221,62 @@ test('when the documented keys are compared with the validator then they are the
     ...nested('orderRate', { max: 1, perMs: 1 }),
     ...nested('flipFlop', { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1 }),
     ...known({ instruments: [BASE], capacity: { zz: 1 } }, 'capacity.'),
+    ...known({ instruments: [BASE], cpuMap: { risk: 1, feeds: [0], control: 0, zz: 1 } }, 'cpuMap.'),
   ].sort();
   assert.deepEqual(CONFIG_DOCS.map(([path]) => path).sort(), validated);
+});
+
+// ---------------------------------------------------------------- the cpuMap section
+
+const CPU_MAP = { risk: 1, feeds: [0], control: 0 };
+
+test('when the cpuMap section is absent then the resolved config has none', () => {
+  assert.equal('cpuMap' in validateConfig({ instruments: [BASE] }), false);
+});
+
+test('when the cpuMap section is valid then it is resolved: feeds sorted, the clock on the control CPU, frozen', () => {
+  const c = validateConfig({ instruments: [BASE], cpuMap: { risk: 3, feeds: [2, 1], control: 0 } });
+  assert.deepEqual(c.cpuMap, { risk: 3, feeds: [1, 2], control: 0, clock: 0 });
+  assert.ok(Object.isFrozen(c.cpuMap));
+  assert.ok(Object.isFrozen(c.cpuMap?.feeds));
+  assert.deepEqual(validateConfig({ instruments: [BASE], cpuMap: { ...CPU_MAP, feeds: 0, clock: 1 } }).cpuMap, { risk: 1, feeds: [0], control: 0, clock: 1 });
+});
+
+test('when the cpuMap section names a CPU this host lacks then validateConfig accepts it: the engine checks the host, a recorded config replays anywhere', () => {
+  assert.deepEqual(validateConfig({ instruments: [BASE], cpuMap: { risk: 1023, feeds: [512], control: 0 } }).cpuMap, { risk: 1023, feeds: [512], control: 0, clock: 0 });
+});
+
+test('when the resolved config is serialized and read again then the cpuMap section is the same (journal headers)', () => {
+  const c = validateConfig({ instruments: [BASE], cpuMap: { ...CPU_MAP, clock: 1 } });
+  assert.deepEqual(validateConfig(JSON.parse(JSON.stringify(c))), c);
+});
+
+test('when roles share the risk CPU then the section is valid: sharing is warned about where the engine chooses its map, never rejected', () => {
+  assert.deepEqual(validateConfig({ instruments: [BASE], cpuMap: { risk: 0, feeds: [0], control: 0, clock: 0 } }).cpuMap, { risk: 0, feeds: [0], control: 0, clock: 0 });
+});
+
+test('when the cpuMap section is not an object then that is said', () => {
+  for (const cpuMap of [null, [1, 0], 1, 'env']) {
+    assert.deepEqual(problems({ instruments: [BASE], cpuMap }), ['cpuMap must be an object like {"risk":1,"feeds":[0],"control":0,"clock":0}'], JSON.stringify(cpuMap));
+  }
+});
+
+test('when the cpuMap section has bad CPU ids, missing roles, unknown keys or a feed CPU twice then every problem is reported with the others', () => {
+  assert.deepEqual(problems({
+    instruments: [{ ...BASE, maxLong: -1 }],
+    cpuMap: { risk: -1, feeds: [0, 0.5, 1024], control: '0', clock: 1024, feed: 1 },
+  }), [
+    'instruments[0].maxLong must be a non-negative integer',
+    'cpuMap.feed is not a known key (known: risk, feeds, control, clock)',
+    'cpuMap.risk must be a CPU id from 0 to 1023, got -1',
+    'cpuMap.control must be a CPU id from 0 to 1023, got "0"',
+    'cpuMap.clock must be a CPU id from 0 to 1023, got 1024',
+    'cpuMap.feeds[1] must be a CPU id from 0 to 1023, got 0.5',
+    'cpuMap.feeds[2] must be a CPU id from 0 to 1023, got 1024',
+  ]);
+  assert.deepEqual(problems({ instruments: [BASE], cpuMap: {} }), ['cpuMap.risk is required', 'cpuMap.control is required', 'cpuMap.feeds is required']);
+  assert.deepEqual(problems({ instruments: [BASE], cpuMap: { ...CPU_MAP, feeds: [] } }), ['cpuMap.feeds must be a CPU id or a non-empty array of CPU ids, got []']);
+  assert.deepEqual(problems({ instruments: [BASE], cpuMap: { ...CPU_MAP, feeds: { bybit: 0 } } }), ['cpuMap.feeds must be a CPU id or a non-empty array of CPU ids, got {"bybit":0}']);
+  assert.deepEqual(problems({ instruments: [BASE], cpuMap: { ...CPU_MAP, feeds: [1, 0, 1] } }), ['cpuMap.feeds must not list a CPU twice']);
+  assert.deepEqual(problems({ instruments: [BASE], cpuMap: { ...CPU_MAP, clock: null } }), ['cpuMap.clock must be a CPU id from 0 to 1023, got null']);
 });
