@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CLOCK_STATE_WORD, CLOCK_STOP_WORD, ClockState, createClockBlock } from './clock-block-layout.js';
 import type { ClockTickerData, ClockTickerMessage } from './clock-ticker-data.js';
+import type { PlacementReport } from './risk-thread-data.js';
 
 const TICKER_THREAD = new URL('./clock-ticker-main.js', import.meta.url);
 
@@ -20,6 +21,9 @@ export interface ClockTickerStopReport {
  * a control server, a long GC), and every ms it is late is a ms of staleness in every deadline.
  * Cost: one thread that wakes every tick (~2-5 µs of CPU per wake-up).
  *
+ * Placement: pinned to `cpu` (the CPU map's `clock` role) by the thread itself at start-up;
+ * `placement` says where it runs once it is READY.
+ *
  * Failure: if the ticker dies without a stop request, the handle stores DEAD into the block's
  * state after the exit (the ticker no longer writes it), so readers fall back to `Date.now()`
  * (correct time, allocating) instead of a frozen clock; `failure` says why. No respawn.
@@ -28,14 +32,19 @@ export class ClockTicker {
   readonly block: SharedArrayBuffer;
   /** Why the ticker died without a stop request, when it did. */
   failure: string | undefined;
+  /** Where the ticker thread runs (after `start()`): pinned to `cpu`, or why not. */
+  placement: PlacementReport | undefined;
   private readonly i32: Int32Array;
   private worker: Worker | undefined;
   private exited: Promise<void> | undefined;
   private stopRequested = false;
   private report: Extract<ClockTickerMessage, { type: 'stopped' }> | undefined;
 
-  /** `epoch`: wall-clock ms of engine time 0. `tickUs`: period (µs, validated by the caller). */
-  constructor(epoch: number, private readonly tickUs: number) {
+  /**
+   * `epoch`: wall-clock ms of engine time 0. `tickUs`: period (µs, validated by the caller).
+   * `cpu`: the CPU to pin the ticker to (validated by the caller), or undefined: unpinned.
+   */
+  constructor(epoch: number, private readonly tickUs: number, private readonly cpu?: number) {
     this.block = createClockBlock(epoch);
     this.i32 = new Int32Array(this.block);
   }
@@ -43,7 +52,7 @@ export class ClockTicker {
   /** Starts the ticker; resolves once it published its first value (TICKING). Rejects after `timeoutMs`. */
   async start(timeoutMs: number): Promise<void> {
     if (this.worker !== undefined) throw new Error('clock ticker: start() called twice');
-    const data: ClockTickerData = { block: this.block, tickUs: this.tickUs };
+    const data: ClockTickerData = { block: this.block, tickUs: this.tickUs, cpu: this.cpu };
     const worker = new Worker(TICKER_THREAD, { workerData: data });
     this.worker = worker;
     let lastError: Error | undefined;
@@ -54,8 +63,10 @@ export class ClockTicker {
       onFail = reject;
     });
     worker.on('message', (m: ClockTickerMessage) => {
-      if (m.type === 'ready') onReady();
-      else this.report = m;
+      if (m.type === 'ready') {
+        this.placement = m.placement;
+        onReady();
+      } else this.report = m;
     });
     worker.on('error', (err: Error) => {
       lastError = err;

@@ -182,7 +182,7 @@ export class RiskGate {
       }
     }
     if ((this.options.clock ?? RISKGATE_DEFAULTS.clock) === 'system') {
-      this.ticker = new ClockTicker(Date.now(), this.options.clockTickUs ?? RISKGATE_DEFAULTS.clockTickUs);
+      this.ticker = new ClockTicker(Date.now(), this.options.clockTickUs ?? RISKGATE_DEFAULTS.clockTickUs, this.cpuMap?.clock);
       try {
         await this.ticker.start(timeoutMs);
       } catch (e) {
@@ -336,6 +336,11 @@ export class RiskGate {
   kill(mode: number, symbol?: string): Promise<number> {
     const inst = symbol === undefined ? -1 : this.symbols.indexOf(symbol);
     return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? -2 : inst);
+  }
+
+  /** Where the clock ticker thread runs (after `start()` with the 'system' clock; undefined with 'slots'). */
+  get clockPlacement(): PlacementReport | undefined {
+    return this.ticker?.placement;
   }
 
   /** The risk thread's last published state (consistent copy), or undefined if every read raced a publish. */

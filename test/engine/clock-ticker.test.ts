@@ -3,6 +3,8 @@
  * (clock-block-layout.ts), a ClockReader reads it. It advances with the wall clock, never moves
  * back, stops on request (joined, the test process exits by itself), its reader falls back to
  * `Date.now()` when the block is not TICKING, and the writer's stores come in protocol order.
+ * Pinned to the CPU map's `clock` CPU, it says where it runs, checked against the kernel's view
+ * of its thread (/proc/self/task/<tid>/status).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,9 @@ import { CLOCK_MAX_MS, CLOCK_STATE_WORD, ClockState, NOW_WORD, createClockBlock 
 import { ClockReader } from '../../src/engine/clock-reader.js';
 import { ClockTicker } from '../../src/engine/clock-ticker.js';
 import { ClockWriter } from '../../src/engine/clock-writer.js';
+import { hostCpuCount } from '../../src/native/cpu-map.js';
+import { NativeErrorCode } from '../../src/native/native-error-code.js';
+import { expandCpuList, skipWithoutNative, taskCpusAllowed } from '../support/thread-status.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -139,3 +144,55 @@ test('when a system-clock engine runs then its state time follows the ticker and
     assert.equal(report.cleanExit, true);
   }
 });
+
+// Thread topology of the pinning cases: the test's main thread (never pinned) and one ticker
+// thread, which pins itself before its first tick; the main thread reads its /proc status.
+
+/** Starts a ticker, hands it to `inspect` while it runs, then stops it (cleanly) and returns what it ticked. */
+async function withTicker(cpu: number | undefined, inspect: (ticker: ClockTicker) => void | Promise<void>): Promise<number> {
+  const ticker = new ClockTicker(Date.now(), 500, cpu);
+  await ticker.start(5000);
+  try {
+    await inspect(ticker);
+    await sleep(20);
+  } finally {
+    const report = await ticker.stop(2000);
+    assert.equal(report.cleanExit, true);
+  }
+  return (await ticker.stop(10)).ticks;
+}
+
+for (let cpu = 0; cpu < Math.min(hostCpuCount(), 2); cpu++) {
+  test(`when the ticker is given CPU ${cpu} then it pins itself there: its placement, currentCpu and the kernel's view of its thread agree`, { skip: skipWithoutNative, timeout: 10_000 }, async () => {
+    const ticks = await withTicker(cpu, (ticker) => {
+      const p = ticker.placement;
+      assert.ok(p !== undefined, 'placement reported with READY');
+      assert.equal(p.pinned, true, `placement: ${JSON.stringify(p)}`);
+      assert.deepEqual(p.cpus, [cpu]);
+      assert.equal(p.currentCpu, cpu);
+      assert.equal(p.reason, undefined);
+      assert.ok(p.tid !== undefined && p.tid > 0 && p.tid !== process.pid, `the ticker's own tid: ${String(p.tid)}`);
+      assert.equal(taskCpusAllowed(p.tid), String(cpu), 'the kernel shows only the clock CPU for the ticker thread');
+    });
+    assert.ok(ticks > 0, 'it ticked pinned');
+  });
+}
+
+test('when the ticker is given no CPU then it runs unpinned and says why', { timeout: 10_000 }, async () => {
+  await withTicker(undefined, (ticker) => {
+    const p = ticker.placement;
+    assert.equal(p?.pinned, false);
+    assert.equal(p?.reason, 'no CPU configured for the clock ticker');
+    if (p?.tid !== undefined) assert.equal(p.cpus?.join(','), expandCpuList(taskCpusAllowed(p.tid)).join(','), 'its affinity is the inherited one');
+  });
+});
+
+test('when the ticker cannot pin (a CPU the host lacks) then it ticks unpinned and the placement carries the addon\'s code', { skip: skipWithoutNative, timeout: 10_000 }, async () => {
+  const ticks = await withTicker(hostCpuCount() + 7, (ticker) => {
+    const p = ticker.placement;
+    assert.equal(p?.pinned, false);
+    assert.match(p?.reason ?? '', new RegExp(`^${NativeErrorCode.CPU_NOT_ALLOWED}: `));
+  });
+  assert.ok(ticks > 0, 'the clock keeps ticking unpinned');
+});
+

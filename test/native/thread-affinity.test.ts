@@ -1,24 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_ADDON_PATH, loadNativeAddon } from '../../src/native/native-addon.js';
 import { NativeErrorCode } from '../../src/native/native-error-code.js';
-import { type PinResult, createThreadAffinity, nativeAvailable } from '../../src/native/thread-affinity.js';
+import { type PinResult, createThreadAffinity } from '../../src/native/thread-affinity.js';
 import { hostCpuCount } from '../../src/native/cpu-map.js';
 import type { PinWorkerInput } from './fixtures/pin-worker.js';
+import { expandCpuList, skipWithoutNative as skipNative, statusField } from '../support/thread-status.js';
 
 // Thread topology: the test's main thread plus one short-lived worker per case, which pins
 // itself; the main thread reads the worker's kernel view from /proc and is never pinned.
 
 const WORKER = new URL('./fixtures/pin-worker.js', import.meta.url);
 const BOGUS = '/nonexistent/riskgate_native.node';
-const built = nativeAvailable();
-// CI can demand the real addon: then a missing build fails instead of skipping.
-const skipNative = built || process.env.RISKGATE_REQUIRE_NATIVE === '1' ? false : 'native addon not built';
 
 interface WorkerReport {
   readonly pin: PinResult;
@@ -47,12 +45,6 @@ async function withPinWorker(input: PinWorkerInput, inspect: (r: WorkerReport) =
   }
 }
 
-function statusField(path: string, field: string): string {
-  const line = readFileSync(path, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
-  assert.ok(line !== undefined, `${field} in ${path}`);
-  return line.slice(field.length + 1).trim();
-}
-
 const mainAllowed = (): string => statusField('/proc/thread-self/status', 'Cpus_allowed_list');
 
 for (let cpu = 0; cpu < Math.min(hostCpuCount(), 2); cpu++) {
@@ -77,7 +69,7 @@ test('when the addon loads then the main thread tid is the pid and the affinity 
   assert.equal(a.threadId(), process.pid);
   const cpus = a.currentAffinity();
   assert.ok(cpus !== undefined);
-  assert.equal(cpus.join(','), expandList(mainAllowed()).join(','));
+  assert.equal(cpus.join(','), expandCpuList(mainAllowed()).join(','));
   const cpu = a.currentCpu();
   assert.ok(cpu !== undefined && cpus.includes(cpu));
 });
@@ -175,13 +167,3 @@ test('when the default addon path is resolved then it points into native-binding
   assert.match(DEFAULT_ADDON_PATH, /native-bindings\/build\/Release\/riskgate_native\.node$/);
   assert.ok(!DEFAULT_ADDON_PATH.includes('/dist/'), DEFAULT_ADDON_PATH);
 });
-
-function expandList(list: string): number[] {
-  return list.split(',').flatMap((part) => {
-    const [lo, hi] = part.split('-').map(Number);
-    if (lo === undefined) return [];
-    const out: number[] = [];
-    for (let c = lo; c <= (hi ?? lo); c++) out.push(c);
-    return out;
-  });
-}
