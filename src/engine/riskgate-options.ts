@@ -1,4 +1,6 @@
-import type { CpuMap } from '../native/index.js';
+import { ConfigError } from '../config/config-error.js';
+import { chooseCpuMap, hostCpuCount, validateCpuMap, type CpuMap, type CpuMapChoice } from '../native/index.js';
+import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
 
@@ -25,8 +27,12 @@ export interface RiskGateOptions {
   /** Slots of the cancel-all ring (power of two). Default 1024. */
   readonly cancelAllRingCapacity?: number;
   /**
-   * Where threads run: a validated `CpuMap` (risk thread pinned to `risk`, feed workers to
-   * `feeds`), 'env' to read RISKGATE_CPU_MAP (unset: unpinned), or undefined: unpinned.
+   * Where threads run: a `CpuMap` (risk thread pinned to `risk`, feed workers to `feeds`, the
+   * control server thread to `control`, the clock ticker to `clock`, default `control`), which
+   * overrides the config's `cpuMap` section; 'env' to read RISKGATE_CPU_MAP, which must then
+   * agree with the config's section if both are set; or undefined: the config's section, if any
+   * (else unpinned). `RiskGate.cpuMapChoice` reports the source used and every other one set
+   * (`resolveCpuMap`).
    */
   readonly cpuMap?: CpuMap | 'env';
   readonly supervisor?: SupervisorOptions;
@@ -94,5 +100,19 @@ export function riskGateOptionProblems(options: RiskGateOptions): string[] {
   for (const k of ['feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity', 'journalRingCapacity']) {
     if (o[k] !== undefined && !pow2(o[k])) problems.push(`options.${k} must be a power of two from 2 to 2^20`);
   }
+  if (o['cpuMap'] !== undefined && o['cpuMap'] !== 'env') problems.push(...validateCpuMap(o['cpuMap'], hostCpuCount(), 'options.cpuMap').problems);
   return problems;
+}
+
+/**
+ * The CPU map a `RiskGate` pins with, among `options.cpuMap`, the config's `cpuMap` section and
+ * RISKGATE_CPU_MAP (`chooseCpuMap`: explicit option > config section > env, which is read only
+ * with 'env' and must then agree with the section). Throws `ConfigError` when only the config's
+ * section is wrong for this host (a CPU it does not have), `RiskGateError` OPTIONS otherwise.
+ */
+export function resolveCpuMap(option: RiskGateOptions['cpuMap'], config: CpuMap | undefined, env: NodeJS.ProcessEnv = process.env, cpuCount: number = hostCpuCount()): CpuMapChoice {
+  const c = chooseCpuMap({ option, config, env, cpuCount });
+  if (c.problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, [...c.problems, ...c.configProblems].join('; '));
+  if (c.configProblems.length > 0) throw new ConfigError(c.configProblems);
+  return Object.freeze({ map: c.map, source: c.source, notes: Object.freeze([...c.notes]) });
 }

@@ -4,7 +4,7 @@ import type { RingStatus } from '../control/state-source.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
-import { cpuMapFromEnv, type CpuMap } from '../native/index.js';
+import type { CpuMapChoice, ResolvedCpuMap } from '../native/index.js';
 import { validateJournalConfig, type JournalConfig } from '../journal/fsync-policy.js';
 import { validateControlConfig, type ControlConfig } from '../control/control-config.js';
 import { startControlServerThread, type ControlServerThread } from '../control/control-server-thread.js';
@@ -23,7 +23,7 @@ import type { FeedSourceSpec } from './feed-source.js';
 import { LaneKind, MAX_LANES } from './lane-table.js';
 import type { LaneSpec, PlacementReport, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
-import { RISKGATE_DEFAULTS, riskGateOptionProblems, type RiskGateOptions } from './riskgate-options.js';
+import { RISKGATE_DEFAULTS, resolveCpuMap, riskGateOptionProblems, type RiskGateOptions } from './riskgate-options.js';
 import { StateBlockReader, type EngineState } from './state-block-reader.js';
 import { stateBlockBytes } from './state-block-layout.js';
 import type { StrategyChannel } from './strategy-channel.js';
@@ -104,7 +104,7 @@ export class RiskGate {
   private readonly lanes: LaneSpec[] = [];
   private readonly controlClient: StrategyClient;
   private readonly supervisor: FeedSupervisor;
-  private readonly cpuMap: CpuMap | undefined;
+  private readonly cpuMap: ResolvedCpuMap | undefined;
   /** The journal ring (journal-slot-layout.ts), when a journal or the control server is configured. */
   private readonly journalBuffer: SharedArrayBuffer | null;
   private readonly journalConfig: JournalConfig | undefined;
@@ -128,6 +128,8 @@ export class RiskGate {
   crashed: string | undefined;
   /** Where the risk thread runs (after `start()`). */
   placement: PlacementReport | undefined;
+  /** The CPU map every thread pins with, the source it came from, and what became of the other sources. */
+  readonly cpuMapChoice: CpuMapChoice;
 
   /** `config` is validated (`validateConfig`) unless already resolved; throws `ConfigError` / `RiskGateError`. */
   constructor(config: unknown, options: RiskGateOptions = {}) {
@@ -142,13 +144,8 @@ export class RiskGate {
     this.stateReader = new StateBlockReader(this.stateBuffer, this.symbols);
     this.cancelAllBuffer = createRing({ capacity: options.cancelAllRingCapacity ?? RISKGATE_DEFAULTS.cancelAllRingCapacity, slotSize: EVENT_SLOT_BYTES });
     this.cancelAllRing = new RingConsumer(this.cancelAllBuffer);
-    if (options.cpuMap === 'env') {
-      const check = cpuMapFromEnv();
-      if (check !== undefined && check.map === undefined) throw new RiskGateError(RiskGateErrorCode.OPTIONS, check.problems.join('; '));
-      this.cpuMap = check?.map;
-    } else {
-      this.cpuMap = options.cpuMap;
-    }
+    this.cpuMapChoice = resolveCpuMap(options.cpuMap, this.config.cpuMap);
+    this.cpuMap = this.cpuMapChoice.map;
     if (options.journal !== undefined) {
       const { path: _path, ...section } = options.journal;
       this.journalConfig = validateJournalConfig(section, 'options.journal');
