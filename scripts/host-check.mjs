@@ -6,8 +6,9 @@
  *   node scripts/host-check.mjs [--json] [--root DIR] [--map JSON] [--addon PATH]
  *
  * Prints one line per item, `OK` / `WARN` / `FAIL` / `N/A`, then a suggested CPU map
- * ({"risk":N,"feeds":[..],"control":N}) for RISKGATE_CPU_MAP (see scripts/run-pinned.mjs).
- * `--json` prints all of it as one JSON object. `--map` checks a given map instead of the
+ * ({"risk":N,"feeds":[..],"control":N,"clock":N}) for RISKGATE_CPU_MAP (see scripts/run-pinned.mjs)
+ * and the same map as the riskgate config's `cpuMap` section, ready to paste.
+ * `--json` prints all of it as one JSON object (the section as `configSection`). `--map` checks a given map instead of the
  * suggestion. `--root DIR` (or RISKGATE_HOST_ROOT) reads DIR/proc and DIR/sys instead of /proc
  * and /sys, so tests feed it a fake tree. `--addon PATH` checks that file instead of the
  * package's build. Exit status: 1 when any item FAILs, 2 on bad usage, else 0.
@@ -140,11 +141,12 @@ const siblingsOf = (host, cpu) => host.siblings.get(cpu) ?? [cpu];
 // ---------------------------------------------------------------- the suggestion
 
 /**
- * Suggests {risk, feeds, control}. Risk: the highest isolated CPU (CPU 0 keeps housekeeping),
- * preferring one whose SMT siblings are all isolated too, else the highest online CPU.
- * Feeds: the other isolated CPUs off the risk core, else a housekeeping CPU. Control: the lowest
- * housekeeping CPU off the risk core. Every choice avoids the risk CPU's SMT siblings while
- * another CPU exists; notes say where it could not.
+ * Suggests {risk, feeds, control, clock}. Risk: the highest isolated CPU (CPU 0 keeps
+ * housekeeping), preferring one whose SMT siblings are all isolated too, else the highest online
+ * CPU. Feeds: the other isolated CPUs off the risk core, else a housekeeping CPU. Control: the
+ * lowest housekeeping CPU off the risk core. Clock: the control CPU (the ticker sleeps between
+ * ticks; an isolated CPU of its own would be wasted). Every choice avoids the risk CPU's SMT
+ * siblings while another CPU exists; notes say where it could not.
  */
 export function suggestCpuMap(host) {
   const notes = [];
@@ -179,7 +181,7 @@ export function suggestCpuMap(host) {
   } else if (riskCore.includes(control)) {
     notes.push(`control shares the risk CPU's core (SMT sibling ${control})`);
   }
-  return { map: { risk, feeds, control }, notes };
+  return { map: { risk, feeds, control, clock: control }, notes };
 }
 
 // ---------------------------------------------------------------- the checks
@@ -190,21 +192,23 @@ function item(id, verdict, detail, data = {}) {
 
 const covers = (list, cpus) => list !== undefined && cpus.every((c) => list.includes(c));
 
-/** Validates a given map against the host: ids online, roles off the risk core. */
+/** Validates a given map against the host: ids online, roles off the risk core. `clock` is optional (default: control). */
 function checkMap(host, map, source) {
   const problems = [];
   const warnings = [];
   const isCpu = (v) => Number.isInteger(v) && v >= 0;
   if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-    return item('cpu_map', 'FAIL', `${source} map must be an object like {"risk":1,"feeds":[0],"control":0}`, { map });
+    return item('cpu_map', 'FAIL', `${source} map must be an object like {"risk":1,"feeds":[0],"control":0,"clock":0}`, { map });
   }
   const feeds = typeof map.feeds === 'number' ? [map.feeds] : map.feeds;
-  for (const key of Object.keys(map)) if (!['risk', 'feeds', 'control'].includes(key)) problems.push(`unknown role ${key}`);
+  const clock = map.clock ?? map.control;
+  for (const key of Object.keys(map)) if (!['risk', 'feeds', 'control', 'clock'].includes(key)) problems.push(`unknown role ${key}`);
   if (!isCpu(map.risk)) problems.push('risk must be a CPU id');
   if (!isCpu(map.control)) problems.push('control must be a CPU id');
+  if (map.clock !== undefined && !isCpu(map.clock)) problems.push('clock must be a CPU id');
   if (!Array.isArray(feeds) || feeds.length === 0 || !feeds.every(isCpu)) problems.push('feeds must be a CPU id or a non-empty array of CPU ids');
   if (problems.length === 0) {
-    const used = [map.risk, map.control, ...feeds];
+    const used = [map.risk, map.control, clock, ...feeds];
     const offline = used.filter((c) => !host.online.includes(c));
     if (offline.length > 0) problems.push(`CPU ${formatCpuList([...new Set(offline)].sort((a, b) => a - b))} not online (online: ${formatCpuList(host.online)})`);
     const riskCore = siblingsOf(host, map.risk);
@@ -212,8 +216,10 @@ function checkMap(host, map, source) {
     else if (feeds.some((c) => riskCore.includes(c))) warnings.push('feeds run on an SMT sibling of the risk CPU');
     if (map.control === map.risk) warnings.push('control shares the risk CPU');
     else if (riskCore.includes(map.control)) warnings.push('control runs on an SMT sibling of the risk CPU');
+    if (clock === map.risk) warnings.push('clock shares the risk CPU');
+    else if (riskCore.includes(clock) && clock !== map.control) warnings.push('clock runs on an SMT sibling of the risk CPU');
   }
-  const text = JSON.stringify({ risk: map.risk, feeds, control: map.control });
+  const text = JSON.stringify({ risk: map.risk, feeds, control: map.control, clock });
   if (problems.length > 0) return item('cpu_map', 'FAIL', `${source} map ${JSON.stringify(map)}: ${problems.join('; ')}`, { map, problems, warnings });
   if (warnings.length > 0) return item('cpu_map', 'WARN', `${source} map ${text}: ${warnings.join('; ')}`, { map, problems, warnings });
   return item('cpu_map', 'OK', `${source} map ${text}: every role on its own core`, { map, problems, warnings });
@@ -312,7 +318,7 @@ export function checkHost({ root = '/', addonPath = DEFAULT_ADDON, map } = {}) {
   const sibs = host.siblings.get(risk);
   const others = (sibs ?? []).filter((c) => c !== risk);
   const feedsOf = (m) => (typeof m?.feeds === 'number' ? [m.feeds] : Array.isArray(m?.feeds) ? m.feeds : []);
-  const used = new Set([target?.control, ...feedsOf(target)]);
+  const used = new Set([target?.control, target?.clock, ...feedsOf(target)]);
   const idle = others.every((c) => isolated.includes(c) && !used.has(c));
   items.push(
     sibs === undefined
@@ -328,7 +334,12 @@ export function checkHost({ root = '/', addonPath = DEFAULT_ADDON, map } = {}) {
   items.push(checkMap(host, target, given ? 'given' : 'suggested'));
 
   const verdict = items.reduce((w, i) => (VERDICT_RANK[i.verdict] > VERDICT_RANK[w] ? i.verdict : w), 'OK');
-  return { root, items, suggestedMap: suggestion.map, notes: suggestion.notes, verdict };
+  return { root, items, suggestedMap: suggestion.map, configSection: { cpuMap: suggestion.map }, notes: suggestion.notes, verdict };
+}
+
+/** A map as the riskgate config's `cpuMap` section: the line to paste into the config's top-level object. */
+export function configSnippet(map) {
+  return `"cpuMap": ${JSON.stringify(map)}`;
 }
 
 export function formatReport(report) {
@@ -336,6 +347,7 @@ export function formatReport(report) {
   for (const i of report.items) lines.push(`${i.verdict.padEnd(5)} ${i.id.padEnd(22)} ${i.detail}`);
   for (const n of report.notes) lines.push(`note: ${n}`);
   lines.push(`suggested CPU map (RISKGATE_CPU_MAP): ${JSON.stringify(report.suggestedMap)}`);
+  lines.push(`as the config's cpuMap section: ${configSnippet(report.suggestedMap)}`);
   const count = (v) => report.items.filter((i) => i.verdict === v).length;
   lines.push(`overall: ${report.verdict} (${count('FAIL')} FAIL, ${count('WARN')} WARN, ${count('OK')} OK, ${count('N/A')} N/A)`);
   return lines.join('\n');

@@ -19,7 +19,8 @@ type Verdict = 'OK' | 'WARN' | 'FAIL' | 'N/A';
 interface Report {
   readonly root: string;
   readonly items: readonly { readonly id: string; readonly verdict: Verdict; readonly detail: string; readonly data: Record<string, unknown> }[];
-  readonly suggestedMap: { readonly risk: number; readonly feeds: readonly number[]; readonly control: number };
+  readonly suggestedMap: { readonly risk: number; readonly feeds: readonly number[]; readonly control: number; readonly clock: number };
+  readonly configSection: { readonly cpuMap: Report['suggestedMap'] };
   readonly notes: readonly string[];
   readonly verdict: Verdict;
 }
@@ -82,7 +83,8 @@ test('when the host is tuned then every item is OK but the bogus addon, and risk
     irq_affinity: 'OK', smt_siblings: 'OK', native_addon: 'WARN', cpu_map: 'OK',
   });
   // 7's sibling is 3: both isolated. Feeds take the other isolated CPUs off that core; control a housekeeping CPU.
-  assert.deepEqual(report.suggestedMap, { risk: 7, feeds: [2, 4, 5, 6], control: 0 });
+  assert.deepEqual(report.suggestedMap, { risk: 7, feeds: [2, 4, 5, 6], control: 0, clock: 0 });
+  assert.deepEqual(report.configSection, { cpuMap: report.suggestedMap }, 'the same map as the config\'s cpuMap section');
   assert.deepEqual(report.notes, []);
   assert.equal(report.verdict, 'WARN');
 });
@@ -96,7 +98,7 @@ test('when the host is an untuned 2-CPU VM then isolation, tick, RCU, THP and IR
     cpus: 'WARN', isolated_cpus: 'WARN', nohz_full: 'WARN', rcu_nocbs: 'WARN', cpu_governor: 'N/A', transparent_hugepages: 'WARN',
     irq_affinity: 'WARN', smt_siblings: 'OK', native_addon: 'WARN', cpu_map: 'OK',
   });
-  assert.deepEqual(report.suggestedMap, { risk: 1, feeds: [0], control: 0 });
+  assert.deepEqual(report.suggestedMap, { risk: 1, feeds: [0], control: 0, clock: 0 }, 'the clock ticker shares the control CPU');
   const irq = report.items.find((i) => i.id === 'irq_affinity');
   assert.deepEqual(irq?.data, { irqsOnRiskCpu: [24] });
   assert.equal(report.verdict, 'WARN');
@@ -111,7 +113,7 @@ test('when the host has one CPU and no /proc/irq, cpufreq, THP or topology then 
     cpus: 'FAIL', isolated_cpus: 'WARN', nohz_full: 'WARN', rcu_nocbs: 'WARN', cpu_governor: 'N/A', transparent_hugepages: 'N/A',
     irq_affinity: 'N/A', smt_siblings: 'N/A', native_addon: 'WARN', cpu_map: 'WARN',
   });
-  assert.deepEqual(report.suggestedMap, { risk: 0, feeds: [0], control: 0 });
+  assert.deepEqual(report.suggestedMap, { risk: 0, feeds: [0], control: 0, clock: 0 });
   assert.deepEqual(report.notes, [
     'no isolated CPUs: the risk CPU is shared with the scheduler',
     'only one CPU: feeds share the risk CPU',
@@ -140,7 +142,7 @@ test('when governors are mixed, nohz_full misses the risk CPU and its SMT siblin
   assert.match(report.items.find((i) => i.id === 'cpu_governor')?.detail ?? '', /CPU 1 not on the performance governor \(powersave\)/);
   assert.match(report.items.find((i) => i.id === 'cpu_map')?.detail ?? '', /feeds run on an SMT sibling of the risk CPU/);
   // The suggestion itself keeps feeds and control off the risk core {2,3}.
-  assert.deepEqual(report.suggestedMap, { risk: 3, feeds: [0], control: 0 });
+  assert.deepEqual(report.suggestedMap, { risk: 3, feeds: [0], control: 0, clock: 0 });
 });
 
 test('when --map names an offline CPU then cpu_map FAILs and the exit status is 1', (t) => {
@@ -163,7 +165,8 @@ test('when run without --json then it prints one verdict line per item, the map 
   const itemLines = lines.filter((l) => /^(OK|WARN|FAIL|N\/A)\s/.test(l));
   assert.equal(itemLines.length, 10);
   assert.ok(itemLines.some((l) => /^N\/A\s+cpu_governor\s/.test(l)));
-  assert.ok(lines.includes('suggested CPU map (RISKGATE_CPU_MAP): {"risk":1,"feeds":[0],"control":0}'));
+  assert.ok(lines.includes('suggested CPU map (RISKGATE_CPU_MAP): {"risk":1,"feeds":[0],"control":0,"clock":0}'));
+  assert.ok(lines.includes('as the config\'s cpuMap section: "cpuMap": {"risk":1,"feeds":[0],"control":0,"clock":0}'), 'the snippet to paste into the config');
   assert.equal(lines.at(-1), 'overall: WARN (0 FAIL, 7 WARN, 2 OK, 1 N/A)');
 });
 
@@ -186,8 +189,8 @@ test('when run-pinned gets no map then it passes host-check\'s suggestion in RIS
   const r = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--', process.execPath, '-e', probe], { encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { map: string; allowed: string };
-  assert.equal(out.map, '{"risk":1,"feeds":[0],"control":0}');
-  assert.match(r.stderr, /^run-pinned: RISKGATE_CPU_MAP=\{"risk":1,"feeds":\[0\],"control":0\} \(from host-check suggestion\)$/m);
+  assert.equal(out.map, '{"risk":1,"feeds":[0],"control":0,"clock":0}');
+  assert.match(r.stderr, /^run-pinned: RISKGATE_CPU_MAP=\{"risk":1,"feeds":\[0\],"control":0,"clock":0\} \(from host-check suggestion\)$/m);
   if (/taskset -c 0: unpinned threads stay off risk CPU 1/.test(r.stderr)) assert.equal(out.allowed, '0');
   else assert.match(r.stderr, /taskset: not found/);
 });
@@ -197,7 +200,7 @@ test('when run-pinned gets --map then it uses it; an invalid map is refused with
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const dry = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--map', '{"risk":0,"feeds":1,"control":1}', '--dry-run', '--', 'true'], { encoding: 'utf8' });
   assert.equal(dry.status, 0, dry.stderr);
-  assert.match(dry.stderr, /RISKGATE_CPU_MAP=\{"risk":0,"feeds":\[1\],"control":1\} \(from --map\)/);
+  assert.match(dry.stderr, /RISKGATE_CPU_MAP=\{"risk":0,"feeds":\[1\],"control":1,"clock":1\} \(from --map\)/);
   assert.match(dry.stderr, /run-pinned: exec (taskset -c 1 )?true$/m);
 
   const bad = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--map', '{"risk":9,"feeds":[0],"control":0}', '--', 'true'], { encoding: 'utf8' });
@@ -207,4 +210,43 @@ test('when run-pinned gets --map then it uses it; an invalid map is refused with
   const exit3 = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--no-taskset', '--', 'sh', '-c', 'exit 3'], { encoding: 'utf8' });
   assert.equal(exit3.status, 3, exit3.stderr);
   assert.match(exit3.stderr, /taskset: skipped \(--no-taskset\)/);
+});
+
+test('when --map gives the clock a CPU then it is checked: on the risk CPU it WARNs, offline it FAILs', (t) => {
+  const root = fakeRoot(UNTUNED);
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const shared = hostCheck(root, '--map', '{"risk":1,"feeds":[0],"control":0,"clock":1}').report.items.find((i) => i.id === 'cpu_map');
+  assert.deepEqual([shared?.verdict, shared?.detail], ['WARN', 'given map {"risk":1,"feeds":[0],"control":0,"clock":1}: clock shares the risk CPU']);
+  const offline = hostCheck(root, '--map', '{"risk":1,"feeds":[0],"control":0,"clock":4}').report.items.find((i) => i.id === 'cpu_map');
+  assert.equal(offline?.verdict, 'FAIL');
+  assert.match(offline?.detail ?? '', /CPU 4 not online/);
+  const bad = hostCheck(root, '--map', '{"risk":1,"feeds":[0],"control":0,"clock":"0","gpu":1}').report.items.find((i) => i.id === 'cpu_map');
+  assert.match(bad?.detail ?? '', /unknown role gpu; .*clock must be a CPU id/);
+});
+
+test('when run-pinned gets --config then the map is the config\'s cpuMap section, replacing an inherited RISKGATE_CPU_MAP, and a config without one is refused', (t) => {
+  const root = fakeRoot(UNTUNED);
+  const dir = mkdtempSync(join(tmpdir(), 'riskgate-config-'));
+  t.after(() => {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const withMap = join(dir, 'with-map.json');
+  writeFileSync(withMap, JSON.stringify({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }], cpuMap: { risk: 0, feeds: 1, control: 1 } }));
+  const env = { ...process.env, RISKGATE_CPU_MAP: '{"risk":1,"feeds":[0],"control":0}' };
+  const dry = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--config', withMap, '--dry-run', '--', 'true'], { encoding: 'utf8', env });
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.ok(dry.stderr.includes(`run-pinned: RISKGATE_CPU_MAP={"risk":0,"feeds":[1],"control":1,"clock":1} (from --config ${withMap})\n`), dry.stderr);
+  assert.match(dry.stderr, /^run-pinned: replaces RISKGATE_CPU_MAP=\{"risk":1,"feeds":\[0\],"control":0\} from the environment$/m, 'never silently');
+  assert.match(dry.stderr, /run-pinned: exec (taskset -c 1 )?true$/m, 'unpinned threads kept off the config\'s risk CPU');
+
+  const without = join(dir, 'without-map.json');
+  writeFileSync(without, JSON.stringify({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }] }));
+  const refused = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--config', without, '--', 'true'], { encoding: 'utf8' });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /has no cpuMap section/);
+
+  const both = spawnSync(process.execPath, [RUN_PINNED, '--root', root, '--config', withMap, '--map', '{"risk":1,"feeds":[0],"control":0}', '--', 'true'], { encoding: 'utf8' });
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--map and --config both name a map: give one/);
 });
