@@ -11,26 +11,17 @@
  * the risk thread's.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { currentAffinity, currentCpu, pinCurrentThread, threadId } from '../native/index.js';
+import { placeCurrentThread } from './thread-placement.js';
 import { CLOCK_STOP_WORD } from './clock-block-layout.js';
 import type { ClockTickerData, ClockTickerMessage } from './clock-ticker-data.js';
 import { ClockWriter } from './clock-writer.js';
-import type { PlacementReport } from './risk-thread-data.js';
 
 const data = workerData as ClockTickerData;
 const i32 = new Int32Array(data.block);
 const writer = new ClockWriter(data.block);
 const tickMs = data.tickUs / 1000;
 
-function place(cpu: number | undefined): PlacementReport {
-  const pin = cpu === undefined ? undefined : pinCurrentThread([cpu]);
-  const tid = threadId();
-  const where = { cpus: pin?.pinned === true ? pin.cpus : currentAffinity(), currentCpu: currentCpu(), ...(tid !== undefined ? { tid } : {}) };
-  if (pin === undefined) return { pinned: false, ...where, reason: 'no CPU configured for the clock ticker' };
-  return pin.pinned ? { pinned: true, ...where, reason: undefined } : { pinned: false, ...where, reason: `${pin.code}: ${pin.reason}` };
-}
-
-const placement = place(data.cpu);
+const placement = placeCurrentThread(data.cpu, 'clock ticker');
 let ticks = 0;
 let live = writer.tick();
 parentPort!.postMessage({ type: 'ready', placement } satisfies ClockTickerMessage);

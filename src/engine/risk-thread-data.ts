@@ -58,7 +58,7 @@ export interface PlacementReport {
   readonly currentCpu: number | undefined;
   /** Why it is not pinned ('no CPU configured', the addon's reason...). */
   readonly reason: string | undefined;
-  /** The thread's kernel tid (/proc/self/task/<tid>), where the thread reports it (the clock ticker) and the addon is loaded. */
+  /** The thread's kernel tid (/proc/self/task/<tid>), when the addon is loaded (risk thread, clock ticker). */
   readonly tid?: number;
 }
 

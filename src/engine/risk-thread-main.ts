@@ -16,7 +16,7 @@ import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from '
 import { ManualClock } from '../risk/clock.js';
 import { RiskEngine } from '../risk/risk-engine.js';
 import { BusySpinIdle, ParkIdle, RingConsumer, RingProducer, type IdleStrategy } from '../ring/index.js';
-import { currentAffinity, currentCpu, pinCurrentThread } from '../native/index.js';
+import { placeCurrentThread } from './thread-placement.js';
 import { clockEpoch } from './clock-block-layout.js';
 import { ClockReader } from './clock-reader.js';
 import type { ClockThreadData } from './clock-ticker-data.js';
@@ -24,20 +24,13 @@ import { LANES_VERSION_WORD, LOOPS_WORD, RiskThreadStatus, STATUS_WORD, STOP_WOR
 import { DoorbellParkTarget } from './doorbell-park-target.js';
 import { LaneTable } from './lane-table.js';
 import { RiskLoop } from './risk-loop.js';
-import type { AllocationReport, LaneSpec, PlacementReport, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
+import type { AllocationReport, LaneSpec, RiskThreadData, RiskThreadMessage } from './risk-thread-data.js';
 import { StateBlockWriter } from './state-block-writer.js';
 
 const data = workerData as RiskThreadData & ClockThreadData & { readonly attachPort: MessagePort };
 const control = new Int32Array(data.control);
 
-function place(cpu: number | undefined): PlacementReport {
-  if (cpu === undefined) return { pinned: false, cpus: currentAffinity(), currentCpu: currentCpu(), reason: 'no CPU configured for the risk thread' };
-  const r = pinCurrentThread([cpu]);
-  if (r.pinned) return { pinned: true, cpus: r.cpus, currentCpu: currentCpu(), reason: undefined };
-  return { pinned: false, cpus: currentAffinity(), currentCpu: currentCpu(), reason: `${r.code}: ${r.reason}` };
-}
-
-const placement = place(data.cpu);
+const placement = placeCurrentThread(data.cpu, 'risk thread');
 // 'system' clock: the ticker's clock block, read without allocating (clock-reader.ts).
 const wallClock = data.clockBlock === null ? undefined : new ClockReader(data.clockBlock);
 const epoch = data.clockBlock === null ? Date.now() : clockEpoch(data.clockBlock);

@@ -12,6 +12,7 @@ import { KillMode } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { encodeSnapshot } from '../../src/codec/index.js';
 import { until } from './support/slots.js';
+import { taskCpusAllowed } from '../support/thread-status.js';
 
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }, { symbol: 'ETH', maxLong: 5, maxShort: 5 }] };
 const REPLAY = new URL('../../src/engine/scenario-feed-source.js', import.meta.url).href;
@@ -31,8 +32,10 @@ test('when a strategy worker, a feed and the kill switch use a started engine th
   await gate.start();
   try {
     assert.equal(gate.placement?.pinned, nativeAvailable(), `placement: ${JSON.stringify(gate.placement)}`);
-    if (gate.placement?.pinned === true) assert.deepEqual(gate.placement.cpus, [1]);
-    else assert.ok((gate.placement?.reason ?? '').length > 0, 'the fallback says why it is unpinned');
+    if (gate.placement?.pinned === true) {
+      assert.deepEqual(gate.placement.cpus, [1]);
+      assert.equal(taskCpusAllowed(gate.placement.tid!), '1', 'the kernel agrees: the risk thread may run on CPU 1 only');
+    } else assert.ok((gate.placement?.reason ?? '').length > 0, 'the fallback says why it is unpinned');
 
     const slots = new Int32Array(32);
     const f64 = new Float64Array(slots.buffer);
