@@ -119,4 +119,5 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['cpuMap.feeds', '-', 'CPU id or non-empty list, no CPU twice', 'off', 'CPUs every feed-handler worker may run on (the kernel spreads them)'],
   ['cpuMap.control', '-', 'CPU id of the host (0..1023)', 'off', 'pins the control server thread'],
   ['cpuMap.clock', '-', 'CPU id of the host (0..1023)', 'cpuMap.control', 'pins the clock ticker thread (a sleeper, woken every clockTickUs)'],
+  ['cpuMap.feedByName', '-', 'object: feed name -> CPU id', 'none', 'pins the named feed\'s worker to a CPU of its own (the name given to attachFeed); other feeds use cpuMap.feeds'],
 ];

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { feedCpus, type CpuMap } from '../native/index.js';
 import type { FeedSourceSpec } from './feed-source.js';
 import type { FeedWorkerData, FeedWorkerMessage } from './feed-worker-data.js';
 
@@ -76,7 +77,8 @@ export class FeedSupervisor {
     private readonly control: SharedArrayBuffer,
     private readonly markLane: (lane: number, up: boolean) => void,
     options: SupervisorOptions = {},
-    private readonly cpus: readonly number[] | undefined = undefined,
+    /** Where feed workers pin themselves (`feedCpus`: a named feed's own CPU, else the feeds list); undefined: unpinned. */
+    private readonly cpuMap: CpuMap | undefined = undefined,
   ) {
     this.opts = { ...SUPERVISOR_DEFAULTS, ...options };
   }
@@ -149,7 +151,7 @@ export class FeedSupervisor {
   }
 
   private spawn(f: Feed): void {
-    const data: FeedWorkerData = { name: f.name, ring: f.ring, control: this.control, source: f.source, cpus: this.cpus };
+    const data: FeedWorkerData = { name: f.name, ring: f.ring, control: this.control, source: f.source, cpus: this.cpuMap === undefined ? undefined : feedCpus(this.cpuMap, f.name) };
     const worker = new Worker(FEED_WORKER, { workerData: data });
     f.worker = worker;
     f.readySeen = false;

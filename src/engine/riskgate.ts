@@ -155,7 +155,7 @@ export class RiskGate {
     this.journalBuffer = options.journal === undefined && options.control === undefined ? null
       : createRing({ capacity: options.journalRingCapacity ?? JOURNAL_RING_CAPACITY, slotSize: EVENT_SLOT_BYTES });
     this.controlClient = new StrategyClient(this.addStrategyLane('control', LaneKind.CONTROL));
-    this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap?.feeds);
+    this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap);
   }
 
   /** Starts the risk thread and resolves once it is READY (pinned or not: see `placement`). */

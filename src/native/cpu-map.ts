@@ -4,7 +4,8 @@
  *
  * Roles (DESIGN.md "The threads"): `risk` is the single risk thread (one CPU: it spins);
  * `feeds` are the CPUs the feed-handler workers are spread over (every worker may run on any
- * of them: the kernel spreads them); `control` runs the control server, the order gateway and
+ * of them: the kernel spreads them), and `feedByName` gives a named feed a CPU of its own (the
+ * venue connection a desk wants on the core nearest its NIC queue); `control` runs the control server, the order gateway and
  * everything not pinned (libuv pool, GC helpers); `clock` is the clock ticker thread, a sleeper
  * that wakes every `clockTickUs` (default: the control CPU, whose work it shares cheaply).
  *
@@ -26,6 +27,8 @@ export interface CpuMap {
   readonly control: number;
   /** The clock ticker thread. Absent: the control CPU. */
   readonly clock?: number;
+  /** Feed workers pinned to a CPU of their own, by feed name (`attachFeed({ name })`); the others use `feeds`. */
+  readonly feedByName?: Readonly<Record<string, number>>;
 }
 
 /** A validated map: `feeds` sorted and distinct, `clock` filled in. */
@@ -45,7 +48,7 @@ export interface CpuMapCheck {
 export const CPU_MAP_ENV = 'RISKGATE_CPU_MAP';
 /** CPU_SETSIZE of glibc (the addon's `cpuSetSize`): the highest CPU id a thread can be pinned to, + 1. */
 export const CPU_SET_SIZE = 1024;
-const ROLES = ['risk', 'feeds', 'control', 'clock'] as const;
+const ROLES = ['risk', 'feeds', 'control', 'clock', 'feedByName'] as const;
 
 /**
  * CPU ids this host has: the larger of `os.availableParallelism()` and the CPUs the OS lists.
@@ -105,6 +108,23 @@ export function validateCpuMap(input: unknown, cpuCount: number | 'any' = hostCp
     }
   }
 
+  let feedByName: Record<string, number> | undefined;
+  const rawByName = raw['feedByName'];
+  if (rawByName !== undefined) {
+    if (typeof rawByName !== 'object' || rawByName === null || Array.isArray(rawByName) || Object.keys(rawByName).length === 0) {
+      problems.push(`${path}.feedByName must be a non-empty object of feed name -> CPU id, like {"bybit":2}, got ${JSON.stringify(rawByName)}`);
+    } else {
+      feedByName = Object.create(null) as Record<string, number>; // feed names are data: no inherited keys
+      for (const [name, v] of Object.entries(rawByName as Record<string, unknown>)) {
+        if (name.trim() === '') problems.push(`${path}.feedByName has an empty feed name`);
+        const id = cpuId(`feedByName.${name}`, v);
+        if (id === undefined) continue;
+        feedByName[name] = id;
+        if (id === risk) warnings.push(`${path}.feedByName.${name} shares CPU ${risk} with the risk thread: a spinning risk thread starves that feed handler`);
+      }
+    }
+  }
+
   if (risk !== undefined && feeds?.includes(risk) === true) {
     warnings.push(`${path}.feeds shares CPU ${risk} with the risk thread: a spinning risk thread starves a feed handler there`);
   }
@@ -117,7 +137,8 @@ export function validateCpuMap(input: unknown, cpuCount: number | 'any' = hostCp
   if (problems.length > 0 || risk === undefined || control === undefined || clock === undefined || feeds === undefined) {
     return { map: undefined, problems, warnings };
   }
-  return { map: Object.freeze({ risk, feeds: Object.freeze(feeds), control, clock }), problems, warnings };
+  const map: ResolvedCpuMap = { risk, feeds: Object.freeze(feeds), control, clock, ...(feedByName !== undefined ? { feedByName: Object.freeze(feedByName) } : {}) };
+  return { map: Object.freeze(map), problems, warnings };
 }
 
 /** The map passed in RISKGATE_CPU_MAP, or undefined when the variable is unset or empty. */
@@ -162,8 +183,15 @@ export interface CpuMapCandidates {
   readonly cpuCount?: number;
 }
 
+const byNameKey = (m: CpuMap): string => JSON.stringify(Object.entries(m.feedByName ?? {}).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
 const sameMap = (a: ResolvedCpuMap, b: ResolvedCpuMap): boolean =>
-  a.risk === b.risk && a.control === b.control && a.clock === b.clock && a.feeds.join(',') === b.feeds.join(',');
+  a.risk === b.risk && a.control === b.control && a.clock === b.clock && a.feeds.join(',') === b.feeds.join(',') && byNameKey(a) === byNameKey(b);
+
+/** The CPUs feed `name`'s worker is pinned to under `map`: its own CPU when named, else the feeds list. */
+export function feedCpus(map: CpuMap, name: string): readonly number[] {
+  const byName = map.feedByName;
+  return byName !== undefined && Object.hasOwn(byName, name) ? [byName[name]!] : map.feeds;
+}
 const show = (m: CpuMap): string => JSON.stringify(m);
 
 /**

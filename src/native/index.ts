@@ -12,5 +12,5 @@ export {
   threadId,
 } from './thread-affinity.js';
 export type { LockOptions, LockResult, PinResult, ThreadAffinity, UnlockResult } from './thread-affinity.js';
-export { CPU_MAP_ENV, CPU_SET_SIZE, chooseCpuMap, cpuMapFromEnv, hostCpuCount, validateCpuMap } from './cpu-map.js';
+export { CPU_MAP_ENV, CPU_SET_SIZE, chooseCpuMap, cpuMapFromEnv, feedCpus, hostCpuCount, validateCpuMap } from './cpu-map.js';
 export type { CpuMap, CpuMapCandidates, CpuMapCheck, CpuMapChoice, CpuMapChoiceCheck, CpuMapSource, ResolvedCpuMap } from './cpu-map.js';

@@ -267,7 +267,7 @@ test('when the cpuMap section has bad CPU ids, missing roles, unknown keys or a 
     cpuMap: { risk: -1, feeds: [0, 0.5, 1024], control: '0', clock: 1024, feed: 1 },
   }), [
     'instruments[0].maxLong must be a non-negative integer',
-    'cpuMap.feed is not a known key (known: risk, feeds, control, clock)',
+    'cpuMap.feed is not a known key (known: risk, feeds, control, clock, feedByName)',
     'cpuMap.risk must be a CPU id from 0 to 1023, got -1',
     'cpuMap.control must be a CPU id from 0 to 1023, got "0"',
     'cpuMap.clock must be a CPU id from 0 to 1023, got 1024',

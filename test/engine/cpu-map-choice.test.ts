@@ -74,6 +74,21 @@ test('when the config section sets the clock CPU apart then the ticker runs ther
   }
 });
 
+test('when the config section gives a feed its own CPU then that feed worker runs there and another feed on the feeds list', { skip: skipWithoutNative, timeout: 20_000 }, async () => {
+  const gate = await withEnv(undefined, () => new RiskGate({ instruments: INSTRUMENTS, cpuMap: { ...SECTION, feedByName: { named: 1 } } }));
+  await gate.start();
+  try {
+    gate.attachFeed({ name: 'named', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(1) } } });
+    gate.attachFeed({ name: 'other', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(1) } } });
+    const named = await gate.waitForFeed('named', ['done']);
+    const other = await gate.waitForFeed('other', ['done']);
+    assert.deepEqual([named.placement?.pinned, named.placement?.cpus], [true, [1]], JSON.stringify(named.placement));
+    assert.deepEqual([other.placement?.pinned, other.placement?.cpus], [true, [0]], JSON.stringify(other.placement));
+  } finally {
+    assert.equal((await gate.stop()).cleanExit, true);
+  }
+});
+
 test('when the slots clock is used then there is no ticker and no clock placement', async () => {
   const gate = await withEnv(undefined, () => new RiskGate({ instruments: INSTRUMENTS, cpuMap: SECTION }, { clock: 'slots' }));
   await gate.start();
@@ -133,7 +148,7 @@ test('when options.cpuMap is invalid then its problems come with the other optio
   assert.throws(() => new RiskGate({ instruments: INSTRUMENTS }, { idle: 'nap', cpuMap: { risk: 1, feeds: [], control: 0, gpu: 1 } } as never), (e: Error & { code?: string }) => {
     assert.equal(e.code, RiskGateErrorCode.OPTIONS);
     assert.match(e.message, /options\.idle must be "park" or "spin"/);
-    assert.match(e.message, /options\.cpuMap\.gpu is not a known key \(known: risk, feeds, control, clock\)/);
+    assert.match(e.message, /options\.cpuMap\.gpu is not a known key \(known: risk, feeds, control, clock, feedByName\)/);
     assert.match(e.message, /options\.cpuMap\.feeds must be a CPU id or a non-empty array of CPU ids, got \[\]/);
     return true;
   });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { CPU_MAP_ENV, chooseCpuMap, cpuMapFromEnv, hostCpuCount, validateCpuMap } from '../../src/native/cpu-map.js';
+import { CPU_MAP_ENV, chooseCpuMap, cpuMapFromEnv, feedCpus, hostCpuCount, validateCpuMap } from '../../src/native/cpu-map.js';
 
 test('when the map fits a 2-CPU host then it is returned normalized, the clock on the control CPU, without problems or warnings', () => {
   const check = validateCpuMap({ risk: 1, feeds: [0], control: 0 }, 2);
@@ -20,7 +20,7 @@ test('when several things are wrong then every problem is reported and no map is
   const check = validateCpuMap({ risk: 2, feeds: [0, 1.5, 0], control: -1, clock: '1', gpu: 3 }, 2);
   assert.equal(check.map, undefined);
   assert.deepEqual(check.problems, [
-    'cpuMap.gpu is not a known key (known: risk, feeds, control, clock)',
+    'cpuMap.gpu is not a known key (known: risk, feeds, control, clock, feedByName)',
     'cpuMap.risk must be a CPU id in [0, 1] (this host has 2 CPUs), got 2',
     'cpuMap.control must be a CPU id in [0, 1] (this host has 2 CPUs), got -1',
     'cpuMap.clock must be a CPU id in [0, 1] (this host has 2 CPUs), got "1"',
@@ -164,4 +164,32 @@ test('when the option is not \'env\' then RISKGATE_CPU_MAP is not read, and a no
   assert.deepEqual(c.notes, ['RISKGATE_CPU_MAP is set but not read: options.cpuMap is not \'env\'']);
   const none = chooseCpuMap({ option: undefined, config: undefined, env: ENV_B, cpuCount: 2 });
   assert.deepEqual([none.map, none.source, none.notes], [undefined, undefined, ['RISKGATE_CPU_MAP is set but not read: options.cpuMap is not \'env\'']]);
+});
+
+test('when feedByName gives named feeds their own CPUs then those feeds get them and every other feed the feeds list', () => {
+  const check = validateCpuMap({ risk: 3, feeds: [0, 1], control: 0, feedByName: { bybit: 2, okx: 1 } }, 4);
+  assert.deepEqual(check.problems, []);
+  const map = check.map!;
+  assert.deepEqual([feedCpus(map, 'bybit'), feedCpus(map, 'okx'), feedCpus(map, 'binance')], [[2], [1], [0, 1]]);
+  assert.deepEqual(feedCpus(map, 'constructor'), [0, 1], 'a feed named like an Object property is not found on the prototype');
+  assert.deepEqual(feedCpus(map, '__proto__'), [0, 1]);
+  assert.ok(Object.isFrozen(map.feedByName));
+});
+
+test('when feedByName is malformed or shares the risk CPU then the problem or warning names the feed', () => {
+  assert.deepEqual(validateCpuMap({ risk: 1, feeds: [0], control: 0, feedByName: [2] }, 4).problems, ['cpuMap.feedByName must be a non-empty object of feed name -> CPU id, like {"bybit":2}, got [2]']);
+  assert.deepEqual(validateCpuMap({ risk: 1, feeds: [0], control: 0, feedByName: {} }, 4).problems, ['cpuMap.feedByName must be a non-empty object of feed name -> CPU id, like {"bybit":2}, got {}']);
+  assert.deepEqual(validateCpuMap({ risk: 1, feeds: [0], control: 0, feedByName: { bybit: 9, '': 0 } }, 4).problems, [
+    'cpuMap.feedByName.bybit must be a CPU id in [0, 3] (this host has 4 CPUs), got 9',
+    'cpuMap.feedByName has an empty feed name',
+  ]);
+  const shared = validateCpuMap({ risk: 1, feeds: [0], control: 0, feedByName: { bybit: 1 } }, 2);
+  assert.deepEqual(shared.warnings, ['cpuMap.feedByName.bybit shares CPU 1 with the risk thread: a spinning risk thread starves that feed handler']);
+  assert.notEqual(shared.map, undefined);
+});
+
+test('when two maps differ only in feedByName then the choice treats them as different', () => {
+  const env = { [CPU_MAP_ENV]: JSON.stringify({ risk: 1, feeds: [0], control: 0, feedByName: { a: 0 } }) };
+  const c = chooseCpuMap({ option: 'env', config: { risk: 1, feeds: [0], control: 0, feedByName: { a: 1 } }, env, cpuCount: 2 });
+  assert.equal(c.problems.length, 1, JSON.stringify(c));
 });
