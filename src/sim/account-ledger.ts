@@ -1,11 +1,14 @@
 /**
  * One account's truth, kept by the exchange as it matches: positions, cash, live orders, every
- * execution (with its delivery fate, updated by the account's stream) and the faults injected.
- * Single owner: the exchange's event loop. `snapshot()` returns copies.
+ * execution (with its delivery fate, updated by the account's stream) and the faults injected;
+ * and, per symbol, every position the account held with its watermark, so a REST answer can be
+ * given as of any past moment (`positionAt`). Single owner: the exchange's event loop.
+ * `snapshot()` returns copies.
  */
 import type { Instrument } from './instrument.js';
 import type { SimOrder } from './sim-order.js';
 import { leaves } from './sim-order.js';
+import type { PositionReport } from './private-report.js';
 import type { AccountTruth, ExecutionTruth, FaultRecord, PositionPoint } from './truth.js';
 
 interface SymbolBook {
@@ -28,6 +31,8 @@ export class AccountLedger {
   readonly #byExecId = new Map<string, MutableExecution>();
   readonly #faults: FaultRecord[] = [];
   readonly #rejected: Record<string, number> = {};
+  /** Per symbol, the position after each execution, in time order (one entry per execution). */
+  readonly #states = new Map<string, PositionReport[]>();
   #accepted = 0;
 
   constructor(account: string, instruments: readonly Instrument[]) {
@@ -44,6 +49,17 @@ export class AccountLedger {
 
   entryTicks(symbol: string): number {
     return this.#symbols.get(symbol)?.entryTicks ?? 0;
+  }
+
+  /**
+   * The position in `symbol` as it stood at simulated time `atMs`, after every execution at or
+   * before it: `seq` is the last such execution's (-1 when none), `at` the time of that execution
+   * (0 when none). What a REST position query answers (`atMs` = now, or earlier when stale).
+   */
+  positionAt(symbol: string, atMs: number): PositionReport {
+    const states = this.#states.get(symbol) ?? [];
+    for (let k = states.length - 1; k >= 0; k--) if (states[k]!.at <= atMs) return states[k]!;
+    return { symbol, position: 0, seq: -1, entryTicks: 0, at: 0 };
   }
 
   liveOrder(clientId: string): SimOrder | undefined {
@@ -77,6 +93,9 @@ export class AccountLedger {
     b.position = after;
     b.worst = Math.max(b.worst, Math.abs(after));
     this.#history.push({ at: e.at, symbol: e.symbol, position: after });
+    let states = this.#states.get(e.symbol);
+    if (states === undefined) this.#states.set(e.symbol, (states = []));
+    states.push({ symbol: e.symbol, position: after, seq: e.seq, entryTicks: b.entryTicks, at: e.at });
     const rec: MutableExecution = { ...e };
     this.#executions.push(rec);
     this.#byExecId.set(e.execId, rec);

@@ -17,6 +17,10 @@ import type { SimClock } from './sim-clock.js';
 import type { StreamConnection } from './stream-connection.js';
 import type { VenueFramer } from './venue-framer.js';
 
+/** The faults this stream and order entry draw, one generator each (the REST faults: `rest-faults.ts`). */
+const STREAM_FAULTS = ['orderBeforeFill', 'positionDelay', 'positionDeath', 'duplicateExecution', 'lostExecution', 'seqGap', 'staleSnapshot', 'disconnect', 'rateLimit', 'overload', 'slowAck'] as const satisfies readonly FaultKind[];
+type StreamFault = (typeof STREAM_FAULTS)[number];
+
 /** Everything one matching event (or cancel) did to one order of this account. */
 export interface OrderEvent {
   readonly symbol: string;
@@ -44,7 +48,7 @@ export class AccountStream {
   readonly #queue: EventQueue;
   readonly #clock: SimClock;
   readonly #ledger: AccountLedger;
-  readonly #draws: Record<FaultKind, Prng>;
+  readonly #draws: Record<StreamFault, Prng>;
   readonly #connections = new Set<StreamConnection>();
   readonly #seq = new Map<string, number>();
   readonly #lastPosition = new Map<string, Frame>();
@@ -57,8 +61,7 @@ export class AccountStream {
     this.#queue = queue;
     this.#clock = clock;
     this.#ledger = ledger;
-    const kinds: FaultKind[] = ['orderBeforeFill', 'positionDelay', 'positionDeath', 'duplicateExecution', 'lostExecution', 'seqGap', 'staleSnapshot', 'disconnect', 'rateLimit', 'overload', 'slowAck'];
-    this.#draws = Object.fromEntries(kinds.map((k) => [k, faults.fork(k)])) as Record<FaultKind, Prng>;
+    this.#draws = Object.fromEntries(STREAM_FAULTS.map((k) => [k, faults.fork(k)])) as Record<StreamFault, Prng>;
     this.#schedule('positionDeath', profile.positionDeath, () => this.#killPositions());
     this.#schedule('disconnect', profile.disconnect, () => this.#disconnect());
   }
@@ -204,7 +207,7 @@ export class AccountStream {
   }
 
   /** Schedules a time-driven fault: each `atMs`, and random times at `perMinute` on average. */
-  #schedule(kind: FaultKind, f: ScheduledFault, fire: () => void): void {
+  #schedule(kind: StreamFault, f: ScheduledFault, fire: () => void): void {
     for (const at of f.atMs) this.#queue.at(at, fire);
     if (f.perMinute <= 0) return;
     const draw = this.#draws[kind];

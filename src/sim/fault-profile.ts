@@ -21,6 +21,13 @@
  * | `rateLimit` | per order entry request | `reject` with code `RATE_LIMITED` and `retryAfterMs` |
  * | `overload` | per order entry request | `reject` with code `OVERLOADED` and `retryAfterMs` |
  * | `slowAck` | per accepted order | the order matches at once (its private frames flow) but the order-entry `ack` is `delayMs` late |
+ * | `restError` | per REST position request | HTTP 503 with the venue's error body instead of the positions |
+ * | `restStale` | per REST position answer | the positions as the account held them `ageMs` ago (Bybit: that moment's `seq` and `updatedTime`; Binance: its `updateTime`), as from a lagging replica |
+ * | `restSlow` | per REST answer (positions or 503) | written `delayMs` after the request; computed on arrival, so it is that old when it lands |
+ *
+ * The REST faults draw once per request that passed authentication and the rate limits, in
+ * arrival order; the venue's rate limits themselves are rules, not faults (`bybit-rest-limits.ts`,
+ * `binance-weight-limit.ts`).
  */
 import { SimError } from './sim-error.js';
 
@@ -29,6 +36,7 @@ export interface DelayedFault { readonly rate: number; readonly delayMs: number 
 export interface ScheduledFault { readonly atMs: readonly number[]; readonly perMinute: number }
 export interface RetryFault { readonly rate: number; readonly retryAfterMs: number }
 export interface GapFault { readonly rate: number; readonly maxSkip: number }
+export interface AgedFault { readonly rate: number; readonly ageMs: number }
 
 export interface FaultProfile {
   readonly latencyMs: number;
@@ -43,6 +51,9 @@ export interface FaultProfile {
   readonly rateLimit: RetryFault;
   readonly overload: RetryFault;
   readonly slowAck: DelayedFault;
+  readonly restError: RateFault;
+  readonly restStale: AgedFault;
+  readonly restSlow: DelayedFault;
 }
 
 export type FaultKind = Exclude<keyof FaultProfile, 'latencyMs'>;
@@ -63,6 +74,9 @@ export const CALM: FaultProfile = Object.freeze({
   rateLimit: { rate: 0, retryAfterMs: 0 },
   overload: { rate: 0, retryAfterMs: 0 },
   slowAck: { rate: 0, delayMs: 0 },
+  restError: { rate: 0 },
+  restStale: { rate: 0, ageMs: 0 },
+  restSlow: { rate: 0, delayMs: 0 },
 });
 
 /** What a busy day on a real venue looks like: frequent reordering, rare loss, no outages. */
@@ -79,6 +93,9 @@ export const REALISTIC: FaultProfile = Object.freeze({
   rateLimit: { rate: 0.01, retryAfterMs: 100 },
   overload: { rate: 0.005, retryAfterMs: 250 },
   slowAck: { rate: 0.05, delayMs: 20 },
+  restError: { rate: 0.01 },
+  restStale: { rate: 0.05, ageMs: 200 },
+  restSlow: { rate: 0.05, delayMs: 300 },
 });
 
 /** Everything that goes wrong, often: the profile the naive check must fail under. */
@@ -95,6 +112,9 @@ export const HOSTILE: FaultProfile = Object.freeze({
   rateLimit: { rate: 0.05, retryAfterMs: 200 },
   overload: { rate: 0.05, retryAfterMs: 500 },
   slowAck: { rate: 0.2, delayMs: 60 },
+  restError: { rate: 0.1 },
+  restStale: { rate: 0.3, ageMs: 1000 },
+  restSlow: { rate: 0.2, delayMs: 1500 },
 });
 
 export const PROFILES: Readonly<Record<'calm' | 'realistic' | 'hostile', FaultProfile>> = Object.freeze({ calm: CALM, realistic: REALISTIC, hostile: HOSTILE });
@@ -113,6 +133,9 @@ const SHAPES: Readonly<Record<FaultKind, Readonly<Record<string, 'rate' | 'ms' |
   rateLimit: { rate: 'rate', retryAfterMs: 'ms' },
   overload: { rate: 'rate', retryAfterMs: 'ms' },
   slowAck: { rate: 'rate', delayMs: 'ms' },
+  restError: { rate: 'rate' },
+  restStale: { rate: 'rate', ageMs: 'ms' },
+  restSlow: { rate: 'rate', delayMs: 'ms' },
 };
 
 /**

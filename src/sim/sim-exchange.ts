@@ -19,8 +19,9 @@ import { resolveOptions } from './exchange-options.js';
 import { Instrument } from './instrument.js';
 import { MatchingEngine } from './matching-engine.js';
 import { OrderBook } from './order-book.js';
-import type { ExecReport, OrderState } from './private-report.js';
+import type { ExecReport, OrderState, PositionReport } from './private-report.js';
 import { Prng } from './prng.js';
+import { RestFaults } from './rest-faults.js';
 import { SimClock } from './sim-clock.js';
 import { SimError } from './sim-error.js';
 import type { SimOrder, Trade } from './sim-order.js';
@@ -51,6 +52,7 @@ export class SimExchange {
   readonly #markets = new Map<string, SyntheticMarket>();
   readonly #ledgers = new Map<string, AccountLedger>();
   readonly #streams = new Map<string, AccountStream>();
+  readonly #restFaults = new Map<string, RestFaults>();
   readonly #byKey = new Map<string, AccountOptions>();
   readonly #ids: Prng;
   readonly #quoteListeners = new Set<(q: Quote) => void>();
@@ -78,6 +80,7 @@ export class SimExchange {
       this.#ledgers.set(a.name, ledger);
       const framer = this.options.venue === 'bybit' ? new BybitFramer(this.instruments, root.fork(`frames:${a.name}`)) : new BinanceFramer(this.instruments);
       this.#streams.set(a.name, new AccountStream(a.name, framer, this.options.profile, root.fork('faults'), this.queue, this.clock, ledger));
+      this.#restFaults.set(a.name, new RestFaults(this.options.profile, root.fork('faults'), ledger, this.clock));
       this.#byKey.set(a.apiKey, a);
     }
     this.#stepMarkets();
@@ -92,6 +95,20 @@ export class SimExchange {
     const s = this.#streams.get(account);
     if (s === undefined) throw new SimError('ERR_SIM_UNKNOWN_ACCOUNT', `no account named ${JSON.stringify(account)}`);
     return s;
+  }
+
+  /** The REST faults of an account (drawn by the REST sessions). */
+  restFaults(account: string): RestFaults {
+    const r = this.#restFaults.get(account);
+    if (r === undefined) throw new SimError('ERR_SIM_UNKNOWN_ACCOUNT', `no account named ${JSON.stringify(account)}`);
+    return r;
+  }
+
+  /** An account's position in `symbol` as of simulated time `atMs` (`AccountLedger.positionAt`). */
+  positionAt(account: string, symbol: string, atMs: number): PositionReport {
+    const ledger = this.#ledgers.get(account);
+    if (ledger === undefined) throw new SimError('ERR_SIM_UNKNOWN_ACCOUNT', `no account named ${JSON.stringify(account)}`);
+    return ledger.positionAt(symbol, atMs);
   }
 
   /** Runs everything due up to simulated time `ms` (market ticks, delayed frames, faults). */
