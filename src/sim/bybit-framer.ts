@@ -91,13 +91,11 @@ export class BybitFramer implements VenueFramer {
   }
 
   #position(p: PositionReport): Record<string, unknown> {
-    const inst = this.#instruments.get(p.symbol)!;
-    const size = Math.abs(p.position);
-    const entry = p.position === 0 ? '0' : String(Number(inst.priceText(1)) * p.entryTicks);
+    const { side, size, entry, value } = positionFigures(this.#instruments.get(p.symbol)!, p);
     return {
       positionIdx: 0, tradeMode: 0, riskId: 1, riskLimitValue: '2000000', symbol: p.symbol,
-      side: p.position > 0 ? 'Buy' : p.position < 0 ? 'Sell' : '', size: inst.qtyText(size),
-      entryPrice: entry, leverage: '10', positionValue: (Number(entry) * Number(inst.qtyText(size))).toFixed(8),
+      side, size,
+      entryPrice: entry, leverage: '10', positionValue: value,
       positionBalance: '0', markPrice: entry, positionIM: '0', positionMM: '0', takeProfit: '0', stopLoss: '0',
       trailingStop: '0', unrealisedPnl: '0', curRealisedPnl: '0', cumRealisedPnl: '0', sessionAvgPrice: '0',
       createdTime: String(SIM_EPOCH_MS), updatedTime: String(SIM_EPOCH_MS + p.at), tpslMode: 'Full', liqPrice: '0',
@@ -105,4 +103,14 @@ export class BybitFramer implements VenueFramer {
       leverageSysUpdatedTime: '', mmrSysUpdatedTime: '', seq: p.seq, isReduceOnly: false,
     };
   }
+}
+
+/**
+ * A Bybit position's figures, as the stream and REST render them (one-way mode): `side` Buy / Sell
+ * / "" (flat), unsigned `size` in the quantity unit, average entry price, and position value.
+ */
+export function positionFigures(inst: Instrument, p: PositionReport): { side: string; size: string; entry: string; value: string } {
+  const size = inst.qtyText(Math.abs(p.position));
+  const entry = p.position === 0 ? '0' : String(Number(inst.priceText(1)) * p.entryTicks);
+  return { side: p.position > 0 ? 'Buy' : p.position < 0 ? 'Sell' : '', size, entry, value: (Number(entry) * Number(size)).toFixed(8) };
 }

@@ -15,8 +15,8 @@
  * Faults act on the connection: `positionDeath` silences its position pushes (subscription still
  * acknowledged, pings answered), `disconnect` closes it without a close frame.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import { hmacHex, signatureMatches } from './hmac-signature.js';
 import type { Frame, FrameClass } from './private-report.js';
 import type { ServerContext } from './server-context.js';
 import { textOf } from './server-context.js';
@@ -121,12 +121,10 @@ function auth(ctx: ServerContext, args: readonly unknown[]): string | undefined 
   if (account === undefined) return undefined;
   if (account.apiSecret === undefined) return account.name;
   if ((typeof expires !== 'number' && typeof expires !== 'string') || typeof signature !== 'string') return undefined;
-  const expected = createHmac('sha256', account.apiSecret).update(`GET/realtime${expires}`).digest('hex');
-  const ok = expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
-  return ok ? account.name : undefined;
+  return signatureMatches(account.apiSecret, `GET/realtime${expires}`, signature) ? account.name : undefined;
 }
 
 /** The signature a Bybit client sends in `auth` (for tests and the demo's feed config). */
 export function bybitSignature(secret: string, expires: number): string {
-  return createHmac('sha256', secret).update(`GET/realtime${expires}`).digest('hex');
+  return hmacHex(secret, `GET/realtime${expires}`);
 }
