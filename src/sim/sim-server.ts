@@ -5,18 +5,22 @@
  * | --- | --- |
  * | `ws /trade?apiKey=<key>` | order entry (`entry-protocol.ts`) |
  * | `ws /v5/private` | Bybit v5 private stream (venue `bybit`; `bybit-session.ts`) |
+ * | `GET /v5/position/list` | Bybit v5 REST positions, signed, rate-limited (venue `bybit`; `bybit-rest-session.ts`) |
  * | `POST/PUT/DELETE /fapi/v1/listenKey`, `ws /ws/<listenKey>` | Binance USD-M user data stream (venue `binance-usdm`; `binance-session.ts`) |
+ * | `GET /fapi/v2/positionRisk` | Binance USD-M REST positions, signed, weight-limited (venue `binance-usdm`; `binance-rest-session.ts`) |
  * | `ws /admin` | truth, frame log, clock (`admin-session.ts`) |
  *
  * Clock: `realtime` (default) moves simulated time with the injected wall clock, every `tickMs`
  * and before each client message; `manual` moves it only by `advance()` / the admin `advance` op,
- * which makes a run over real sockets reproducible frame for frame (tests). Single-threaded:
+ * which makes a run over real sockets reproducible frame for frame (tests). REST answers are
+ * plain HTTP on the same port (`http://127.0.0.1:<port>`, `restUrl`). Single-threaded:
  * everything runs on the event loop of the thread that started the server.
  */
 import { performance } from 'node:perf_hooks';
 import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import { adminBehavior } from './admin-session.js';
 import { addBinanceRoutes } from './binance-session.js';
+import { addBybitRestRoutes } from './bybit-rest-session.js';
 import { bybitBehavior } from './bybit-session.js';
 import { entryBehavior } from './entry-session.js';
 import type { ExchangeOptions } from './exchange-options.js';
@@ -92,8 +96,12 @@ export class SimServer {
     const app = createApp();
     app.ws('/trade', entryBehavior(ctx));
     app.ws('/admin', adminBehavior(ctx));
-    if (exchange.options.venue === 'bybit') app.ws('/v5/private', bybitBehavior(ctx));
-    else addBinanceRoutes(app, ctx);
+    if (exchange.options.venue === 'bybit') {
+      app.ws('/v5/private', bybitBehavior(ctx));
+      addBybitRestRoutes(app, ctx);
+    } else {
+      addBinanceRoutes(app, ctx);
+    }
     app.any('/*', (res) => {
       res.writeStatus('404 Not Found').end('not found');
     });
@@ -115,6 +123,11 @@ export class SimServer {
   /** `ws://127.0.0.1:<port>` */
   get url(): string {
     return `ws://${this.host}:${this.port}`;
+  }
+
+  /** `http://127.0.0.1:<port>`: the REST base URL (a REST hook's `endpoint.rest`). */
+  get restUrl(): string {
+    return `http://${this.host}:${this.port}`;
   }
 
   /** Order-entry URL of an API key. */
