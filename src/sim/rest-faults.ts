@@ -29,6 +29,7 @@ export class RestFaults {
   readonly #error: Prng;
   readonly #stale: Prng;
   readonly #slow: Prng;
+  #drawn = 0;
 
   /** `faults`: the run's fault generator (`root.fork('faults')`), forked here per kind. */
   constructor(profile: FaultProfile, faults: Prng, ledger: AccountLedger, clock: SimClock) {
@@ -40,10 +41,16 @@ export class RestFaults {
     this.#slow = faults.fork('restSlow');
   }
 
+  /** Requests drawn so far (every REST position request that passed auth and the rate limits). */
+  get drawn(): number {
+    return this.#drawn;
+  }
+
   /** Draws the fate of one request (`what`: method and path, for the truth's record). */
   draw(what: string): RestFate {
     const p = this.#profile;
     const now = this.#clock.nowMs();
+    this.#drawn++;
     const error = this.#error.chance(p.restError.rate);
     const stale = this.#stale.chance(p.restStale.rate) && !error;
     const slow = this.#slow.chance(p.restSlow.rate);
