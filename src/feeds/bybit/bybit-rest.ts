@@ -7,7 +7,17 @@
  *
  * Each list element has the WebSocket `position` shape, so it is decoded by the same element
  * decoder (sign by `side`, one-way mode only) and keeps its `seq`: the cross sequence of the last
- * execution included, a true watermark for `monotonic` instruments.
+ * execution included, a true watermark for `monotonic` instruments. `seq` -1 ("never traded"):
+ * that flat position includes no execution, so its watermark is 0, below every execution's seq
+ * (without it a sequenced instrument of a fresh account could never get its first snapshot).
+ *
+ * "Come back later" as Bybit documents it (https://bybit-exchange.github.io/docs/v5/rate-limit),
+ * neither of which is a 429 the RestClient would back off from:
+ * - per-UID limit: HTTP 200 with `retCode` 10006 "Too many visits!"; no call until
+ *   `X-Bapi-Limit-Reset-Timestamp`, measured from the answer's own `time` (the venue's clock, not
+ *   ours). Counted in `stats.rateLimited` (the RestClient has already counted the HTTP 200 as `ok`).
+ * - per-IP limit: HTTP 403 "access too frequent", "wait for at least 10 minutes": no call for 10
+ *   minutes, counted in `stats.banned`.
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
@@ -24,6 +34,8 @@ import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js'
 import type { FeedClock } from '../feed-timers.js';
 
 const RECV_WINDOW = '5000';
+const TOO_MANY_VISITS = 10006;
+const IP_BAN_MS = 10 * 60_000;
 
 export function bybitRestSignature(secret: string, timestamp: string, apiKey: string, recvWindow: string, payload: string): string {
   return hmacSha256Hex(secret, timestamp + apiKey + recvWindow + payload);
@@ -34,6 +46,8 @@ export class BybitRest implements PositionHook {
   readonly counts: SelectionCounts = { noWatermark: 0 };
   readonly #symbols: SymbolMap;
   readonly #venueSymbol: Map<string, string>;
+  /** No call before this time (the venue's rate-limit answers; see the header). */
+  #retryAt = 0;
 
   constructor(
     private readonly client: RestClient,
@@ -65,13 +79,36 @@ export class BybitRest implements PositionHook {
         'X-BAPI-SIGN': bybitRestSignature(this.credentials.secret, ts, this.credentials.apiKey, RECV_WINDOW, query),
       };
       const what = 'GET /v5/position/list';
-      const body = jsonBody(await this.client.call('GET', `/v5/position/list?${query}`, headers), what);
+      const wait = this.#retryAt - this.clock.nowMs();
+      if (wait > 0) {
+        this.client.stats.skippedBackoff++;
+        throw restError(what, `backing off for ${wait} ms (venue rate limit)`);
+      }
+      const res = await this.client.call('GET', `/v5/position/list?${query}`, headers);
+      if (res.status === 403) {
+        this.client.stats.banned++;
+        this.#retryAt = this.clock.nowMs() + IP_BAN_MS;
+        throw restError(what, `HTTP 403 (IP refused: access too frequent), backing off ${IP_BAN_MS} ms`);
+      }
+      const body = jsonBody(res, what);
+      if (field(body, 'retCode') === TOO_MANY_VISITS) {
+        this.client.stats.rateLimited++;
+        const resetIn = Number(res.headers['x-bapi-limit-reset-timestamp']) - Number(field(body, 'time'));
+        this.#retryAt = this.clock.nowMs() + (Number.isFinite(resetIn) && resetIn > 0 ? resetIn : 1_000);
+        throw restError(what, `retCode ${TOO_MANY_VISITS} (rate limit), backing off ${this.#retryAt - this.clock.nowMs()} ms`);
+      }
       if (field(body, 'retCode') !== 0) throw restError(what, `retCode ${String(field(body, 'retCode'))} ${String(field(body, 'retMsg'))}`);
       const list = field(field(body, 'result'), 'list');
       if (!Array.isArray(list)) throw restError(what, 'result.list is not an array');
       const sink = new FrameSink();
       try {
-        for (const element of list as unknown[]) decodeBybitPosition(element, this.#symbols, sink);
+        for (const element of list as unknown[]) {
+          const n = sink.events.length;
+          decodeBybitPosition(element, this.#symbols, sink);
+          const e = sink.events[n];
+          // Only `seq` -1 gives a snapshot without one: never traded, so before every execution.
+          if (e?.type === 'snapshot' && e.seq === undefined && e.position === 0) sink.events[n] = { ...e, seq: 0 };
+        }
       } catch (e) {
         if (e instanceof MalformedFrame) throw restError(what, `malformed position: ${e.message}`);
         throw e;
