@@ -33,7 +33,9 @@ export function credentialEnv(account: { apiKey: string; apiSecret: string }): R
  * none (walk-back reconciliation). Strict unconfirmed budget: any fill not yet confirmed by a
  * position update lets only risk-reducing orders through; an unconfirmed fill older than
  * `snapshotStaleMs` (a dead position stream) makes the instrument stale, which the reconciler
- * answers with a REST snapshot.
+ * answers with a REST snapshot: the venue's real REST hook, signed with the account's key and
+ * secret (the simulator checks them), against the simulator's REST endpoint on the same port,
+ * with the venue defaults for its budget and back-off.
  */
 export function demoFeedConfig(venue: VenueName, simPort: number, limit: number): Record<string, unknown> {
   const base = `127.0.0.1:${simPort}`;

@@ -1,4 +1,5 @@
 /** What one demo run produced: per strategy, from the simulator's truth and its own counters. */
+import type { RestStats } from '../feeds/rest-client.js';
 import type { PositionPoint } from '../sim/index.js';
 import type { BreachStats } from './breach-stats.js';
 import type { ResolvedDemoOptions } from './demo-options.js';
@@ -42,8 +43,10 @@ export interface DemoResult {
   readonly riskgate: SideResult;
   readonly naive: SideResult;
   readonly latency: LatencyResult;
-  /** REST-stand-in snapshots the reconciler fed to riskgate. */
+  /** REST position snapshots the reconciler fed to riskgate. */
   readonly reconcileSnapshots: number;
+  /** The REST hook's counters: requests, answers, rate limits, 5xx, back-off (the simulator's REST faults show here). */
+  readonly rest: RestStats;
   /** Whether the risk thread exited by itself on stop. */
   readonly engineCleanExit: boolean;
   readonly reportPath: string;

@@ -6,7 +6,8 @@
  *    │ quotes ──► TakerSignal (seeded) ──► the same signal to both strategies
  *    ├─ /trade (A) ◄── TakerStrategy A ◄── RiskgateGuard: StrategyClient.decideOrder ──► risk thread
  *    ├─ private stream (A) ──► feed worker (live-feed-source.ts) ──► feed ring ──► risk thread
- *    │        order-entry outcomes + REST-stand-in snapshots ──BroadcastChannel──► feed worker
+ *    ├─ REST positions (A) ◄── Reconciler + the venue's real REST hook (signed, rate-budgeted)
+ *    │        order-entry outcomes + REST snapshots ──BroadcastChannel──► feed worker
  *    ├─ /trade (B) ◄── TakerStrategy B ◄── NaiveGuard
  *    └─ private stream (B) ──► LiveFeed on this thread ──► NaiveGuard (position, live orders)
  * ```
@@ -20,6 +21,7 @@ import { resolve } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
 import { RiskGate } from '../engine/index.js';
 import { startLiveFeed } from '../feeds/create-live-feed.js';
+import { createPositionHook } from '../feeds/create-position-hook.js';
 import { stderrLogger } from '../feeds/feed-logger.js';
 import { realTimers } from '../feeds/feed-timers.js';
 import { seededRandom } from '../feeds/random.js';
@@ -41,7 +43,6 @@ import { progressLine } from './progress-line.js';
 import { RiskgateGuard } from './riskgate-guard.js';
 import { TakerSignal } from './taker-signal.js';
 import { TakerStrategy } from './taker-strategy.js';
-import { TruthPositionHook } from './truth-position-hook.js';
 
 /** Module URL of the live feed source (`FeedSpec.source.module`). */
 export const LIVE_FEED_SOURCE = new URL('./live-feed-source.js', import.meta.url).href;
@@ -104,9 +105,10 @@ async function trade(
   await gate.waitForFeed('riskgate-private', ['ready'], START_TIMEOUT_MS);
   const guardA = new RiskgateGuard(gate.client(gate.createStrategy('taker-riskgate')), index, gateway);
 
-  // The REST reconciler, answered by the simulator (see truth-position-hook.ts).
+  // The REST reconciler: the venue's production REST hook (src/feeds/*/…-rest.ts), signed with
+  // account A's credentials, asking the simulator's REST endpoint (its faults included).
   const inst = index.get(SYMBOL)!;
-  const hook = new TruthPositionHook(o.venue, () => sim.truth(GUARDED.name), o.venue === 'bybit');
+  const hook = createPositionHook(venueConfigOf(venues, o.venue, config), config, { env: credentialEnv(GUARDED) });
   const reconciler = new Reconciler({
     hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
     health: () => gate.state()?.instruments[inst]?.health ?? 0,
@@ -177,6 +179,7 @@ async function trade(
   const flipFlopTrips = finalState?.counters['FLIP_FLOP_TRIPS'] ?? Number.NaN;
   const latency = latencyResult(guardA.latency);
   const reconcileSnapshots = reconciler.stats.snapshots;
+  const rest = { ...hook.stats };
   await cleanup(); // everything stopped and joined before the report is written
 
   const side = (name: string, truth: AccountTruth, strategy: TakerStrategy, trips: number | undefined): SideResult => {
@@ -197,7 +200,7 @@ async function trade(
     options: o, interrupted, tradedMs,
     riskgate: side('riskgate', truthA, a, flipFlopTrips),
     naive: side('naive', truthB, b, undefined),
-    latency, reconcileSnapshots, engineCleanExit, reportPath,
+    latency, reconcileSnapshots, rest, engineCleanExit, reportPath,
   };
   writeFileSync(reportPath, renderReport(result));
   return result;

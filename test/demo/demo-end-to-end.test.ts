@@ -2,7 +2,8 @@
  * The demo end to end, as issue 5 asks: calm and hostile with a short duration and a fixed
  * seed. riskgate's account never goes beyond its limit and the naive one does under hostile,
  * both asserted from the simulator's own position history (the truth), never from riskgate's
- * view; the report exists with its SVG; the CLI process exits by itself, and on SIGINT with 130.
+ * view; riskgate reconciles through the venue's real REST hook against the simulator's REST
+ * endpoint; the report exists with its SVG; the CLI process exits by itself, and on SIGINT with 130.
  * Every wait is bounded; nothing asserts on timing.
  */
 import assert from 'node:assert/strict';
@@ -64,6 +65,7 @@ describe('riskgate demo', () => {
     assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
     assert.equal(r.riskgate.breach.count, 0);
     assert.equal(r.engineCleanExit, true, 'the risk thread exited by itself');
+    assert.ok(r.rest.ok > 0 && r.reconcileSnapshots > 0, 'the real REST hook answered the reconciler from the simulator');
     assert.ok(r.latency.count > 0 && r.latency.p50 > 0 && r.latency.p50 <= r.latency.max);
     const html = readFileSync(reportPath, 'utf8');
     assert.ok(html.includes('<svg'), 'the report embeds SVG');
@@ -73,12 +75,13 @@ describe('riskgate demo', () => {
   it('when hostile then riskgate never breaches and the naive check does (simulator truth)', async () => {
     const reportPath = join(dir, 'hostile.html');
     const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, reportPath });
-    console.log(`seed ${SEED} hostile: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)} breaches ${r.naive.breach.count}`);
+    console.log(`seed ${SEED} hostile: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)} breaches ${r.naive.breach.count}; REST ${JSON.stringify(r.rest)}`);
     assert.ok(r.riskgate.fills > 0, 'riskgate traded');
     assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
     assert.equal(r.riskgate.breach.count, 0);
     assert.ok(worstTrue(r.naive) > r.naive.limit, 'the naive check went beyond its limit (truth)');
     assert.ok(r.naive.breach.count > 0 && r.naive.breach.maxExcess > 0);
+    assert.ok(r.rest.ok > 0, 'the real REST hook answered the reconciler from the simulator');
     assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
   });
 
