@@ -5,18 +5,12 @@
  * a disconnect and a dead position subscription mid-run. A different seed gives a different log.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import type { SimServer } from '../../src/sim/index.js';
+import { describe, it } from 'node:test';
 import { HOSTILE } from '../../src/sim/index.js';
 import type { Client } from './support/sim-clients.js';
-import { SYMBOL, Trader, binancePrivate, bybitPrivate, startSim, sync, until } from './support/sim-clients.js';
+import { SYMBOL, Trader, binancePrivate, bybitPrivate, closeAfterAll, startSim, sync, until } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 interface RunLog {
   readonly server: string[];

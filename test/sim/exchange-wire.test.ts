@@ -5,7 +5,7 @@
  * entry rejects carry stable codes.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import uWS from 'uWebSockets.js';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import type { SimServer } from '../../src/sim/index.js';
@@ -14,14 +14,9 @@ import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js'
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
 import type { Client } from './support/sim-clients.js';
-import { SYMBOL, SYMBOLS, Trader, binancePrivate, bybitPrivate, pushes, startSim, step, sync } from './support/sim-clients.js';
+import { SYMBOL, SYMBOLS, Trader, binancePrivate, bybitPrivate, closeAfterAll, pushes, startSim, step, sync } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 function decodeAll(decoder: VenueDecoder, c: Client): VenueEvent[] {
   const events: VenueEvent[] = [];

@@ -4,19 +4,14 @@
  * the truth's record of it. Profiles are `calm` plus one fault at rate 1 (or scheduled).
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { SimServer } from '../../src/sim/index.js';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import type { Client } from './support/sim-clients.js';
-import { SYMBOLS, Trader, binancePrivate, bybitPrivate, pushes, startSim, step, sync, until } from './support/sim-clients.js';
+import { SYMBOLS, Trader, binancePrivate, bybitPrivate, closeAfterAll, pushes, startSim, step, sync, until } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 type Frame = Record<string, unknown>;
 

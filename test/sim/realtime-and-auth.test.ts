@@ -3,17 +3,11 @@
  * auth check with a configured secret. Bounded waits only; nothing asserts on timing.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import type { SimServer } from '../../src/sim/index.js';
+import { describe, it } from 'node:test';
 import { bybitSignature } from '../../src/sim/index.js';
-import { Client, SYMBOL, Trader, bybitPrivate, startSim } from './support/sim-clients.js';
+import { Client, SYMBOL, Trader, bybitPrivate, closeAfterAll, startSim } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 describe('real-time clock', () => {
   it('when the clock is real-time then quotes stream by themselves and an IOC at the ask fills', async () => {

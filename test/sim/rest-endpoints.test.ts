@@ -6,20 +6,14 @@
  * deterministic by seed. Manual clock: every answer is a function of the request sequence.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { SIM_EPOCH_MS, SimServer } from '../../src/sim/index.js';
 import { BinanceWeightLimit } from '../../src/sim/binance-weight-limit.js';
 import type { RestReply } from './support/rest-clients.js';
 import { SECRETS, binancePositions, burst, bybitList, bybitPositions, startSignedSim } from './support/rest-clients.js';
-import type { Client } from './support/sim-clients.js';
-import { SYMBOL, Trader, startSim, sync, until } from './support/sim-clients.js';
+import { SYMBOL, Trader, closeAfterAll, startSim, sync, until } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 type Row = Record<string, unknown>;
 

@@ -7,20 +7,14 @@
  * to the simulator's venue time, so both sides agree on time.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createPositionHook } from '../../src/feeds/create-position-hook.js';
 import type { PositionHook } from '../../src/feeds/position-hook.js';
 import { SIM_EPOCH_MS, SimServer } from '../../src/sim/index.js';
 import { API_KEY, ENV, SECRET, TestClock, testConfig } from '../feeds/support/feed-config.js';
-import type { Client } from './support/sim-clients.js';
-import { SYMBOL, Trader, sync, until } from './support/sim-clients.js';
+import { SYMBOL, Trader, closeAfterAll, sync, until } from './support/sim-clients.js';
 
-const servers: SimServer[] = [];
-const clients: Client[] = [];
-after(async () => {
-  for (const c of clients) await c.close();
-  for (const s of servers) await s.stop();
-});
+const { servers, clients } = closeAfterAll();
 
 type Venue = 'bybit' | 'binance-usdm';
 

@@ -4,6 +4,7 @@
  * exchange (manual clock, so every frame log is reproducible). Every wait has a timeout; nothing
  * asserts on timing.
  */
+import { after } from 'node:test';
 import WebSocket from 'ws';
 import { SimServer } from '../../../src/sim/index.js';
 import type { SimServerOptions } from '../../../src/sim/index.js';
@@ -24,6 +25,16 @@ export function startSim(overrides: Partial<SimServerOptions> = {}): Promise<Sim
     accounts: [{ name: 'a', apiKey: 'ka' }, { name: 'b', apiKey: 'kb' }],
     ...overrides,
   });
+}
+
+/** The servers and clients a test file opens, closed after its last test (clients first). Call once, at the top of the file. */
+export function closeAfterAll(): { readonly servers: SimServer[]; readonly clients: Client[] } {
+  const opened = { servers: [] as SimServer[], clients: [] as Client[] };
+  after(async () => {
+    for (const c of opened.clients) await c.close();
+    for (const s of opened.servers) await s.stop();
+  });
+  return opened;
 }
 
 export async function until(cond: () => boolean, what: string, timeoutMs = WAIT_MS): Promise<void> {
