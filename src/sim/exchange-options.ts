@@ -12,9 +12,12 @@ import type { SimVenue } from './venue-framer.js';
 export interface AccountOptions {
   /** Account (sub-account) name, as it appears in the truth. */
   readonly name: string;
-  /** Order entry (`/trade?apiKey=`), Bybit `auth` args[0], Binance `X-MBX-APIKEY`. */
+  /** Order entry (`/trade?apiKey=`), Bybit `auth` args[0] and `X-BAPI-API-KEY`, Binance `X-MBX-APIKEY`. */
   readonly apiKey: string;
-  /** When set, Bybit `auth` signatures are checked (HMAC-SHA256 of `GET/realtime${expires}`); otherwise any signature passes. */
+  /**
+   * When set, signatures are checked: Bybit `auth` (HMAC-SHA256 of `GET/realtime${expires}`),
+   * Bybit REST `X-BAPI-SIGN`, Binance REST `signature`; otherwise any signature passes.
+   */
   readonly apiSecret?: string;
 }
 
