@@ -52,5 +52,13 @@ export function recordBytes(n: number): number {
   return RECORD_HEADER_BYTES + ((n + RECORD_ALIGN - 1) & ~(RECORD_ALIGN - 1));
 }
 
-/** The version of the record *content* (the schema's meaning), written in the JournalHeader. */
-export const JOURNAL_FORMAT_VERSION = 1;
+/**
+ * The version of the record *content* (the schema's meaning), written in the JournalHeader.
+ * - 1: ids as strings only (the threaded engine wrote its integer handles as `#<handle>`
+ *   order ids and decimal exec ids: src/replay/legacy-handles.ts reads them as handles).
+ * - 2: `order_handle` / `exec_handle` carry the integers the engine saw (a handle-only record
+ *   has no string id), and `JournalGap` records mark engine calls the journal lost.
+ * Readers of format 2 read format 1. A format-1 reader meets a format-2 journal's first
+ * handle-only or gap record as undecodable: it stops there and reports a torn tail, loudly.
+ */
+export const JOURNAL_FORMAT_VERSION = 2;

@@ -1,12 +1,13 @@
 import { ByteBuffer } from 'flatbuffers';
 import {
-  Body, CancelAll, CancelRequest, Decision, Envelope, Feed, FeedStatus, Fill, Heartbeat, InstrumentState, JournalHeader,
+  Body, CancelAll, CancelRequest, Decision, Envelope, Feed, FeedStatus, Fill, Heartbeat, InstrumentState, JournalGap, JournalHeader,
   KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot, TimeInForce,
   TradingState, Verdict,
 } from './generated/riskgate_generated.js';
 import type { KillMode as KillModeName, MarketEvent, OrderStatus as OrderStatusName, RequestStep } from '../scenario/scenario-types.js';
 import { ENVELOPE_IDENTIFIER } from './encode-envelope.js';
 import type { JournalRecord, RecordBody } from './record-body.js';
+import { handleLabel, type RecordHandles } from './record-handles.js';
 import { SchemaError } from './schema-error.js';
 import type { EngineStateView, InstrumentStateView, TradingStateName } from './state-view.js';
 
@@ -39,6 +40,15 @@ function optSymbol(s: string | null): { symbol?: string } {
 }
 function optSeq(s: number | null): { seq?: number } {
   return s === null ? {} : { seq: s };
+}
+/** The id as written, else its handle's label (record-handles.ts); null when neither is there. */
+function idOrLabel(id: string | null, handle: number | null): string | null {
+  return id ?? (handle === null ? null : handleLabel(handle));
+}
+/** `handles` only when the record carries one (journals of format 1 never do). */
+function optHandles(order: number | null, exec: number | null = null): { handles?: RecordHandles } {
+  if (order === null && exec === null) return {};
+  return { handles: { ...(order === null ? {} : { order }), ...(exec === null ? {} : { exec }) } };
 }
 
 /**
@@ -79,18 +89,22 @@ function decodeBody(env: Envelope): RecordBody {
     }
     case Body.Fill: {
       const f = env.body(new Fill()) as Fill;
-      const oid = f.orderId();
+      const oh = f.orderHandle();
+      const eh = f.execHandle();
+      const oid = idOrLabel(f.orderId(), oh);
       return event({
         type: 'fill', symbol: need(f.symbol(), 'fill.symbol'), ...(oid === null ? {} : { orderId: oid }),
-        execId: need(f.execId(), 'fill.exec_id'), side: side(f.side()), qty: f.qty(), price: f.price(), ...optSeq(f.seq()),
-      });
+        execId: need(idOrLabel(f.execId(), eh), 'fill.exec_id (or exec_handle)'), side: side(f.side()), qty: f.qty(), price: f.price(),
+        ...optSeq(f.seq()),
+      }, optHandles(oh, eh));
     }
     case Body.OrderUpdate: {
       const u = env.body(new OrderUpdate()) as OrderUpdate;
+      const oh = u.orderHandle();
       return event({
-        type: 'orderUpdate', symbol: need(u.symbol(), 'orderUpdate.symbol'), orderId: need(u.orderId(), 'orderUpdate.order_id'),
+        type: 'orderUpdate', symbol: need(u.symbol(), 'orderUpdate.symbol'), orderId: need(idOrLabel(u.orderId(), oh), 'orderUpdate.order_id (or order_handle)'),
         status: pick(STATUS, u.status(), 'orderUpdate.status'), cumQty: u.cumQty(), leavesQty: u.leavesQty(),
-      });
+      }, optHandles(oh));
     }
     case Body.Feed: {
       const f = env.body(new Feed()) as Feed;
@@ -108,27 +122,38 @@ function decodeBody(env: Envelope): RecordBody {
       const o = env.body(new OrderRequest()) as OrderRequest;
       const tif = o.tif();
       if (tif !== TimeInForce.GTC && tif !== TimeInForce.IOC) throw new SchemaError(`envelope: order.tif ${String(tif)} is not a known value`);
+      const oh = o.orderHandle();
       return request({
-        type: 'order', orderId: need(o.orderId(), 'order.order_id'), symbol: need(o.symbol(), 'order.symbol'),
+        type: 'order', orderId: need(idOrLabel(o.orderId(), oh), 'order.order_id (or order_handle)'), symbol: need(o.symbol(), 'order.symbol'),
         side: side(o.side()), qty: o.qty(), price: o.price(), tif: tif === TimeInForce.IOC ? 'IOC' : 'GTC',
-      });
+      }, optHandles(oh));
     }
-    case Body.CancelRequest:
-      return request({ type: 'cancel', orderId: need((env.body(new CancelRequest()) as CancelRequest).orderId(), 'cancel.order_id') });
+    case Body.CancelRequest: {
+      const c = env.body(new CancelRequest()) as CancelRequest;
+      const oh = c.orderHandle();
+      return request({ type: 'cancel', orderId: need(idOrLabel(c.orderId(), oh), 'cancel.order_id (or order_handle)') }, optHandles(oh));
+    }
     case Body.KillRequest: {
       const k = env.body(new KillRequest()) as KillRequest;
       return request({ type: 'kill', mode: pick(KILL, k.mode(), 'kill.mode'), ...optSymbol(k.symbol()) });
     }
     case Body.Decision: {
       const d = env.body(new Decision()) as Decision;
-      const oid = d.orderId();
+      const oh = d.orderHandle();
+      const oid = idOrLabel(d.orderId(), oh);
       const name = d.reasonName();
       const v = d.verdict();
       if (v !== Verdict.Approve && v !== Verdict.Deny) throw new SchemaError(`envelope: decision.verdict ${String(v)} is not a known value`);
       return {
-        kind: 'decision', requestSeq: d.requestSeq(), ...(oid === null ? {} : { orderId: oid }),
+        kind: 'decision', requestSeq: d.requestSeq(), ...(oid === null ? {} : { orderId: oid }), ...optHandles(oh),
         decision: v === Verdict.Approve ? 'approve' : 'deny', reasonCode: d.reasonCode(), ...(name === null ? {} : { reason: name }),
       };
+    }
+    case Body.JournalGap: {
+      const g = env.body(new JournalGap()) as JournalGap;
+      const from = g.fromAt();
+      const to = g.toAt();
+      return { kind: 'gap', lost: g.lost(), lostTotal: g.lostTotal(), ...(from === null ? {} : { fromAt: from }), ...(to === null ? {} : { toAt: to }) };
     }
     case Body.CancelAll:
       return { kind: 'cancelAll', symbol: (env.body(new CancelAll()) as CancelAll).symbol() ?? '*' };
@@ -139,11 +164,11 @@ function decodeBody(env: Envelope): RecordBody {
   }
 }
 
-function event(ev: MarketEvent): RecordBody {
-  return { kind: 'event', event: ev };
+function event(ev: MarketEvent, handles: { handles?: RecordHandles } = {}): RecordBody {
+  return { kind: 'event', event: ev, ...handles };
 }
-function request(req: RequestStep): RecordBody {
-  return { kind: 'request', request: req };
+function request(req: RequestStep, handles: { handles?: RecordHandles } = {}): RecordBody {
+  return { kind: 'request', request: req, ...handles };
 }
 
 function decodeInstrument(s: InstrumentState): InstrumentStateView {

@@ -1,11 +1,12 @@
 import { Builder } from 'flatbuffers';
 import {
   Body, CancelAll, CancelRequest, CounterValue, Decision, Envelope, Feed, FeedStatus, Fill, Heartbeat, InstrumentState,
-  JournalHeader, KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot,
+  JournalGap, JournalHeader, KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot,
   TimeInForce, TradingState, Verdict,
 } from './generated/riskgate_generated.js';
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
 import type { JournalRecord, RecordBody } from './record-body.js';
+import { realId, type RecordHandles } from './record-handles.js';
 import type { EngineStateView, InstrumentStateView } from './state-view.js';
 
 /** The schema's `file_identifier`: bytes 4..7 of every envelope. */
@@ -17,6 +18,7 @@ const STATUS = {
 } as const;
 const KILL = { resume: KillMode.Resume, reduce: KillMode.Reduce, halt: KillMode.Halt } as const;
 const TRADING = { active: TradingState.Active, reducing: TradingState.Reducing, halted: TradingState.Halted } as const;
+const NO_HANDLES: RecordHandles = Object.freeze({});
 
 /**
  * Encodes journal records / stream messages as `Envelope` FlatBuffers.
@@ -51,15 +53,18 @@ export class EnvelopeEncoder {
         return [Body.JournalHeader, JournalHeader.createJournalHeader(b, body.formatVersion, cfg, body.createdAt, writer)];
       }
       case 'event':
-        return this.event(body.event);
+        return this.event(body.event, body.handles ?? NO_HANDLES);
       case 'request':
-        return this.request(body.request);
+        return this.request(body.request, body.handles ?? NO_HANDLES);
       case 'decision': {
-        const id = this.str(body.orderId);
+        const h = body.handles?.order;
+        const id = this.str(realId(body.orderId, h));
         const name = this.str(body.reason);
         const verdict = body.decision === 'approve' ? Verdict.Approve : Verdict.Deny;
-        return [Body.Decision, Decision.createDecision(b, body.requestSeq, id, verdict, body.reasonCode, name)];
+        return [Body.Decision, Decision.createDecision(b, body.requestSeq, id, verdict, body.reasonCode, name, h ?? null)];
       }
+      case 'gap':
+        return [Body.JournalGap, JournalGap.createJournalGap(b, body.lost, body.lostTotal, body.fromAt ?? null, body.toAt ?? null)];
       case 'cancelAll':
         return [Body.CancelAll, CancelAll.createCancelAll(b, body.symbol === '*' ? 0 : this.str(body.symbol))];
       case 'state':
@@ -67,22 +72,23 @@ export class EnvelopeEncoder {
     }
   }
 
-  private event(ev: MarketEvent): [Body, number] {
+  /** Ids: a handle's label is not written as a string (record-handles.ts). */
+  private event(ev: MarketEvent, h: RecordHandles): [Body, number] {
     const b = this.b;
     switch (ev.type) {
       case 'snapshot':
         return [Body.Snapshot, Snapshot.createSnapshot(b, this.str(ev.symbol), ev.position, ev.seq ?? null)];
       case 'fill': {
         const sym = this.str(ev.symbol);
-        const oid = this.str(ev.orderId);
-        const eid = this.str(ev.execId);
+        const oid = this.str(realId(ev.orderId, h.order));
+        const eid = this.str(realId(ev.execId, h.exec));
         const side = ev.side === 'buy' ? Side.Buy : Side.Sell;
-        return [Body.Fill, Fill.createFill(b, sym, oid, eid, side, ev.qty, ev.price, ev.seq ?? null)];
+        return [Body.Fill, Fill.createFill(b, sym, oid, eid, side, ev.qty, ev.price, ev.seq ?? null, h.order ?? null, h.exec ?? null)];
       }
       case 'orderUpdate': {
         const sym = this.str(ev.symbol);
-        const oid = this.str(ev.orderId);
-        return [Body.OrderUpdate, OrderUpdate.createOrderUpdate(b, sym, oid, STATUS[ev.status], ev.cumQty, ev.leavesQty)];
+        const oid = this.str(realId(ev.orderId, h.order));
+        return [Body.OrderUpdate, OrderUpdate.createOrderUpdate(b, sym, oid, STATUS[ev.status], ev.cumQty, ev.leavesQty, h.order ?? null)];
       }
       case 'feed':
         return [Body.Feed, Feed.createFeed(b, ev.status === 'up' ? FeedStatus.Up : FeedStatus.Down, this.str(ev.symbol))];
@@ -93,18 +99,18 @@ export class EnvelopeEncoder {
     }
   }
 
-  private request(req: RequestStep): [Body, number] {
+  private request(req: RequestStep, h: RecordHandles): [Body, number] {
     const b = this.b;
     switch (req.type) {
       case 'order': {
-        const oid = this.str(req.orderId);
+        const oid = this.str(realId(req.orderId, h.order));
         const sym = this.str(req.symbol);
         const side = req.side === 'buy' ? Side.Buy : Side.Sell;
         const tif = req.tif === 'IOC' ? TimeInForce.IOC : TimeInForce.GTC;
-        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif)];
+        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif, h.order ?? null)];
       }
       case 'cancel':
-        return [Body.CancelRequest, CancelRequest.createCancelRequest(b, this.str(req.orderId))];
+        return [Body.CancelRequest, CancelRequest.createCancelRequest(b, this.str(realId(req.orderId, h.order)), h.order ?? null)];
       case 'kill':
         return [Body.KillRequest, KillRequest.createKillRequest(b, KILL[req.mode], this.str(req.symbol))];
     }

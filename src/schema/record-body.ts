@@ -1,4 +1,5 @@
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
+import type { RecordHandles } from './record-handles.js';
 import type { EngineStateView } from './state-view.js';
 
 /** The journal header: always record 0. `config` is the validated config as recorded (JSON text). */
@@ -10,15 +11,21 @@ export interface HeaderBody {
   readonly createdAt: number;
   readonly writer: string;
 }
-/** An event the engine applied, in the scenario step format (src/scenario/scenario-types.ts). */
-export interface EventBody { readonly kind: 'event'; readonly event: MarketEvent }
-/** A request the engine answered; the `decision` record that answers it follows. */
-export interface RequestBody { readonly kind: 'request'; readonly request: RequestStep }
+/**
+ * An event the engine applied, in the scenario step format (src/scenario/scenario-types.ts).
+ * `handles`: the integers the engine saw for its ids (threaded journals); the event's id
+ * strings are then their labels unless the writer knew the real strings (record-handles.ts).
+ */
+export interface EventBody { readonly kind: 'event'; readonly event: MarketEvent; readonly handles?: RecordHandles }
+/** A request the engine answered; the `decision` record that answers it follows. `handles` as for events. */
+export interface RequestBody { readonly kind: 'request'; readonly request: RequestStep; readonly handles?: RecordHandles }
 /** The answer to the request recorded as `requestSeq`. `reasonCode` 0 = approved. */
 export interface DecisionBody {
   readonly kind: 'decision';
   readonly requestSeq: number;
   readonly orderId?: string;
+  /** The request's order handle, repeated (threaded journals). */
+  readonly handles?: RecordHandles;
   readonly decision: 'approve' | 'deny';
   readonly reasonCode: number;
   /** The deny reason's stable name; absent when approved. */
@@ -27,8 +34,21 @@ export interface DecisionBody {
 /** A cancel-all the engine asked for; `symbol` `*` = every instrument. */
 export interface CancelAllBody { readonly kind: 'cancelAll'; readonly symbol: string }
 export interface StateBody { readonly kind: 'state'; readonly state: EngineStateView }
+/**
+ * A hole: `lost` engine calls (events, requests with their decisions, cancel-alls) the risk
+ * thread could not hand to the journal (full journal ring), between the record before this one
+ * and the record after it, at engine times within [`fromAt`, `toAt`] (each absent when there is
+ * no such record). `lostTotal`: losses since the journal began, this gap included.
+ */
+export interface GapBody {
+  readonly kind: 'gap';
+  readonly lost: number;
+  readonly lostTotal: number;
+  readonly fromAt?: number;
+  readonly toAt?: number;
+}
 
-export type RecordBody = HeaderBody | EventBody | RequestBody | DecisionBody | CancelAllBody | StateBody;
+export type RecordBody = HeaderBody | EventBody | RequestBody | DecisionBody | CancelAllBody | StateBody | GapBody;
 
 /**
  * One journal record (one `Envelope` of the schema) as a plain object. `seq` counts records

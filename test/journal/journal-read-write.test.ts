@@ -7,7 +7,7 @@ import { JournalWriter } from '../../src/journal/journal-writer.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { repairJournal } from '../../src/journal/repair-journal.js';
 import { validateJournalConfig } from '../../src/journal/fsync-policy.js';
-import { FILE_HEADER_BYTES, recordBytes } from '../../src/journal/journal-layout.js';
+import { FILE_HEADER_BYTES, JOURNAL_FORMAT_VERSION, recordBytes } from '../../src/journal/journal-layout.js';
 import { CONFIG_JSON, fillBody, tempDir } from './support.js';
 
 const dir = tempDir('riskgate-journal-');
@@ -35,7 +35,7 @@ test('when records are written and read back then every record is returned in or
   const j = openJournal(path);
   assert.equal(j.tornTail, undefined);
   assert.equal(j.records.length, 501);
-  assert.deepEqual(j.header, { kind: 'header', formatVersion: 1, configJson: CONFIG_JSON, createdAt: 1, writer: 'test' });
+  assert.deepEqual(j.header, { kind: 'header', formatVersion: JOURNAL_FORMAT_VERSION, configJson: CONFIG_JSON, createdAt: 1, writer: 'test' });
   for (let i = 1; i <= 500; i++) assert.deepEqual(j.records[i], { seq: i, at: i * 10, body: fillBody(i) });
   assert.equal(j.size, statSync(path).size);
   for (const off of offsets(path)) assert.equal(off % 8, 0, 'records are 8-aligned');

@@ -41,7 +41,7 @@ test('when a journal is read with the generated code alone then header, fills, o
     switch (env.bodyType()) {
       case Body.JournalHeader: {
         const h = env.body(new JournalHeader()) as JournalHeader;
-        assert.equal(h.formatVersion(), 1);
+        assert.equal(h.formatVersion(), 2);
         assert.equal(h.createdAt(), 1_700_000_000_000);
         assert.equal(JSON.parse(h.configJson()!).instruments[0].symbol, 'BTCUSDT');
         break;

@@ -43,6 +43,19 @@ const BODIES: RecordBody[] = [
   { kind: 'cancelAll', symbol: 'BTCUSDT' },
   { kind: 'state', state: { globalKill: 'reduce', instruments: [inst, fresh], counters: { FILLS: 3, DECISIONS_POSITION_LIMIT: 1 } } },
   { kind: 'state', state: { globalKill: 'resume', instruments: [], counters: {} } },
+  // Format 2: handles (threaded journals), alone (the id is the label) or with a real string id.
+  { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', orderId: '#7', execId: '#4503599627370497', side: 'buy', qty: 1, price: 1 }, handles: { order: 7, exec: 2 ** 52 + 1 } },
+  { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', execId: '#0', side: 'sell', qty: 1, price: 1, seq: 3 }, handles: { exec: 0 } },
+  { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', orderId: 'venue-1', execId: 'x', side: 'sell', qty: 1, price: 1 }, handles: { order: 9, exec: 123 } },
+  { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: '#-1', status: 'filled', cumQty: 2, leavesQty: 0 }, handles: { order: -1 } },
+  { kind: 'request', request: { type: 'order', orderId: '#1000', symbol: 'BTCUSDT', side: 'buy', qty: 1, price: 99, tif: 'GTC' }, handles: { order: 1000 } },
+  { kind: 'request', request: { type: 'cancel', orderId: '#1000' }, handles: { order: 1000 } },
+  { kind: 'decision', requestSeq: 28, orderId: '#1000', handles: { order: 1000 }, decision: 'deny', reasonCode: 16, reason: 'MAX_OPEN_ORDERS' },
+  // A real string id that merely looks like a label stays a string (no handle invented).
+  { kind: 'request', request: { type: 'cancel', orderId: '#5' } },
+  { kind: 'gap', lost: 3, lostTotal: 3, fromAt: 10.5, toAt: 11 },
+  { kind: 'gap', lost: 1, lostTotal: 4, fromAt: 12 },
+  { kind: 'gap', lost: 2 ** 40, lostTotal: 2 ** 40 },
 ];
 
 test('when every record body is encoded then decoding gives back the same record', () => {
@@ -52,6 +65,20 @@ test('when every record body is encoded then decoding gives back the same record
     const bytes = enc.encode(rec).slice();
     assert.deepEqual(decodeEnvelope(bytes), rec, `body ${seq} (${body.kind})`);
   });
+});
+
+test('when a record has a handle and only its label as id then no string is written for it', () => {
+  const enc = new EnvelopeEncoder();
+  const withLabel = enc.encode({ seq: 0, at: 0, body: { kind: 'request', request: { type: 'cancel', orderId: '#1000' }, handles: { order: 1000 } } }).slice();
+  const bare = enc.encode({ seq: 0, at: 0, body: { kind: 'request', request: { type: 'cancel', orderId: '' }, handles: { order: 1000 } } }).slice();
+  assert.equal(Buffer.from(withLabel).includes('#1000'), false, 'the label is derived on reading, not stored');
+  assert.ok(withLabel.length < bare.length, 'no string at all (the empty string would take 4 + 1 bytes)');
+});
+
+test('when a fill, update or request has neither id nor handle then decoding names the missing field', () => {
+  const enc = new EnvelopeEncoder();
+  const bytes = enc.encode({ seq: 0, at: 0, body: { kind: 'event', event: { type: 'fill', symbol: 'A', execId: undefined as unknown as string, side: 'buy', qty: 1, price: 1 } } }).slice();
+  assert.throws(() => decodeEnvelope(bytes), /fill\.exec_id \(or exec_handle\) is missing/);
 });
 
 test('when the encoder is reused then an earlier view is overwritten, so callers copy (documented)', () => {

@@ -11,6 +11,7 @@ export { FeedStatus } from './riskgate/fb/feed-status.js';
 export { Fill } from './riskgate/fb/fill.js';
 export { Heartbeat } from './riskgate/fb/heartbeat.js';
 export { InstrumentState } from './riskgate/fb/instrument-state.js';
+export { JournalGap } from './riskgate/fb/journal-gap.js';
 export { JournalHeader } from './riskgate/fb/journal-header.js';
 export { KillMode } from './riskgate/fb/kill-mode.js';
 export { KillRequest } from './riskgate/fb/kill-request.js';

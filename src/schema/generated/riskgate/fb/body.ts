@@ -6,6 +6,7 @@ import { Decision } from '../../riskgate/fb/decision.js';
 import { Feed } from '../../riskgate/fb/feed.js';
 import { Fill } from '../../riskgate/fb/fill.js';
 import { Heartbeat } from '../../riskgate/fb/heartbeat.js';
+import { JournalGap } from '../../riskgate/fb/journal-gap.js';
 import { JournalHeader } from '../../riskgate/fb/journal-header.js';
 import { KillRequest } from '../../riskgate/fb/kill-request.js';
 import { Mark } from '../../riskgate/fb/mark.js';
@@ -29,13 +30,14 @@ export enum Body {
   KillRequest = 10,
   Decision = 11,
   CancelAll = 12,
-  StateSnapshot = 13
+  StateSnapshot = 13,
+  JournalGap = 14
 }
 
 export function unionToBody(
   type: Body,
-  accessor: (obj:CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot) => CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null
-): CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null {
+  accessor: (obj:CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot) => CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null
+): CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null {
   switch(Body[type]) {
     case 'NONE': return null; 
     case 'JournalHeader': return accessor(new JournalHeader())! as JournalHeader;
@@ -51,15 +53,16 @@ export function unionToBody(
     case 'Decision': return accessor(new Decision())! as Decision;
     case 'CancelAll': return accessor(new CancelAll())! as CancelAll;
     case 'StateSnapshot': return accessor(new StateSnapshot())! as StateSnapshot;
+    case 'JournalGap': return accessor(new JournalGap())! as JournalGap;
     default: return null;
   }
 }
 
 export function unionListToBody(
   type: Body, 
-  accessor: (index: number, obj:CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot) => CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null, 
+  accessor: (index: number, obj:CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot) => CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null, 
   index: number
-): CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null {
+): CancelAll|CancelRequest|Decision|Feed|Fill|Heartbeat|JournalGap|JournalHeader|KillRequest|Mark|OrderRequest|OrderUpdate|Snapshot|StateSnapshot|null {
   switch(Body[type]) {
     case 'NONE': return null; 
     case 'JournalHeader': return accessor(index, new JournalHeader())! as JournalHeader;
@@ -75,6 +78,7 @@ export function unionListToBody(
     case 'Decision': return accessor(index, new Decision())! as Decision;
     case 'CancelAll': return accessor(index, new CancelAll())! as CancelAll;
     case 'StateSnapshot': return accessor(index, new StateSnapshot())! as StateSnapshot;
+    case 'JournalGap': return accessor(index, new JournalGap())! as JournalGap;
     default: return null;
   }
 }

@@ -27,12 +27,24 @@ orderId(optionalEncoding?:any):string|Uint8Array|null {
   return offset ? this.bb!.__string(this.bb_pos + offset, optionalEncoding) : null;
 }
 
+/**
+ * Format 2: the strategy's integer order key as the engine saw it.
+ */
+orderHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 6);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startCancelRequest(builder:flatbuffers.Builder) {
-  builder.startObject(1);
+  builder.startObject(2);
 }
 
 static addOrderId(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset) {
   builder.addFieldOffset(0, orderIdOffset, 0);
+}
+
+static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
+  builder.addFieldFloat64(1, orderHandle, null);
 }
 
 static endCancelRequest(builder:flatbuffers.Builder):flatbuffers.Offset {
@@ -40,9 +52,11 @@ static endCancelRequest(builder:flatbuffers.Builder):flatbuffers.Offset {
   return offset;
 }
 
-static createCancelRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createCancelRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, orderHandle:number|null):flatbuffers.Offset {
   CancelRequest.startCancelRequest(builder);
   CancelRequest.addOrderId(builder, orderIdOffset);
+  if (orderHandle !== null)
+    CancelRequest.addOrderHandle(builder, orderHandle);
   return CancelRequest.endCancelRequest(builder);
 }
 }

@@ -57,8 +57,16 @@ reasonName(optionalEncoding?:any):string|Uint8Array|null {
   return offset ? this.bb!.__string(this.bb_pos + offset, optionalEncoding) : null;
 }
 
+/**
+ * Format 2: repeats the request's `order_handle`.
+ */
+orderHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 14);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startDecision(builder:flatbuffers.Builder) {
-  builder.startObject(5);
+  builder.startObject(6);
 }
 
 static addRequestSeq(builder:flatbuffers.Builder, requestSeq:number) {
@@ -81,18 +89,24 @@ static addReasonName(builder:flatbuffers.Builder, reasonNameOffset:flatbuffers.O
   builder.addFieldOffset(4, reasonNameOffset, 0);
 }
 
+static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
+  builder.addFieldFloat64(5, orderHandle, null);
+}
+
 static endDecision(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createDecision(builder:flatbuffers.Builder, requestSeq:number, orderIdOffset:flatbuffers.Offset, verdict:Verdict, reasonCode:number, reasonNameOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createDecision(builder:flatbuffers.Builder, requestSeq:number, orderIdOffset:flatbuffers.Offset, verdict:Verdict, reasonCode:number, reasonNameOffset:flatbuffers.Offset, orderHandle:number|null):flatbuffers.Offset {
   Decision.startDecision(builder);
   Decision.addRequestSeq(builder, requestSeq);
   Decision.addOrderId(builder, orderIdOffset);
   Decision.addVerdict(builder, verdict);
   Decision.addReasonCode(builder, reasonCode);
   Decision.addReasonName(builder, reasonNameOffset);
+  if (orderHandle !== null)
+    Decision.addOrderHandle(builder, orderHandle);
   return Decision.endDecision(builder);
 }
 }

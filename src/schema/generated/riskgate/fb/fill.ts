@@ -6,7 +6,7 @@ import { Side } from '../../riskgate/fb/side.js';
 
 
 /**
- * One execution; `order_id` absent for trades the engine did not send.
+ * One execution; order id and handle both absent for trades the engine did not send.
  */
 export class Fill {
   bb: flatbuffers.ByteBuffer|null = null;
@@ -67,8 +67,25 @@ seq():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * Format 2: the order's integer handle as the engine saw it (see the rules at the top).
+ */
+orderHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
+/**
+ * Format 2: the execution's integer key as the engine saw it (`stringKey` of the venue's
+ * id: a canonical decimal id is its own key, any other a 53-bit hash).
+ */
+execHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 20);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startFill(builder:flatbuffers.Builder) {
-  builder.startObject(7);
+  builder.startObject(9);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -99,12 +116,20 @@ static addSeq(builder:flatbuffers.Builder, seq:number) {
   builder.addFieldFloat64(6, seq, null);
 }
 
+static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
+  builder.addFieldFloat64(7, orderHandle, null);
+}
+
+static addExecHandle(builder:flatbuffers.Builder, execHandle:number) {
+  builder.addFieldFloat64(8, execHandle, null);
+}
+
 static endFill(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createFill(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, execIdOffset:flatbuffers.Offset, side:Side, qty:number, price:number, seq:number|null):flatbuffers.Offset {
+static createFill(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, execIdOffset:flatbuffers.Offset, side:Side, qty:number, price:number, seq:number|null, orderHandle:number|null, execHandle:number|null):flatbuffers.Offset {
   Fill.startFill(builder);
   Fill.addSymbol(builder, symbolOffset);
   Fill.addOrderId(builder, orderIdOffset);
@@ -114,6 +139,10 @@ static createFill(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, 
   Fill.addPrice(builder, price);
   if (seq !== null)
     Fill.addSeq(builder, seq);
+  if (orderHandle !== null)
+    Fill.addOrderHandle(builder, orderHandle);
+  if (execHandle !== null)
+    Fill.addExecHandle(builder, execHandle);
   return Fill.endFill(builder);
 }
 }

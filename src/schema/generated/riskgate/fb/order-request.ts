@@ -58,8 +58,16 @@ tif():TimeInForce {
   return offset ? this.bb!.readUint8(this.bb_pos + offset) : TimeInForce.GTC;
 }
 
+/**
+ * Format 2: the strategy's integer order key as the engine saw it.
+ */
+orderHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 16);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startOrderRequest(builder:flatbuffers.Builder) {
-  builder.startObject(6);
+  builder.startObject(7);
 }
 
 static addOrderId(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset) {
@@ -86,12 +94,16 @@ static addTif(builder:flatbuffers.Builder, tif:TimeInForce) {
   builder.addFieldInt8(5, tif, TimeInForce.GTC);
 }
 
+static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
+  builder.addFieldFloat64(6, orderHandle, null);
+}
+
 static endOrderRequest(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce):flatbuffers.Offset {
+static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce, orderHandle:number|null):flatbuffers.Offset {
   OrderRequest.startOrderRequest(builder);
   OrderRequest.addOrderId(builder, orderIdOffset);
   OrderRequest.addSymbol(builder, symbolOffset);
@@ -99,6 +111,8 @@ static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers
   OrderRequest.addQty(builder, qty);
   OrderRequest.addPrice(builder, price);
   OrderRequest.addTif(builder, tif);
+  if (orderHandle !== null)
+    OrderRequest.addOrderHandle(builder, orderHandle);
   return OrderRequest.endOrderRequest(builder);
 }
 }

@@ -52,8 +52,16 @@ leavesQty():number {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : 0.0;
 }
 
+/**
+ * Format 2: the order's integer handle as the engine saw it.
+ */
+orderHandle():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 14);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startOrderUpdate(builder:flatbuffers.Builder) {
-  builder.startObject(5);
+  builder.startObject(6);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -76,18 +84,24 @@ static addLeavesQty(builder:flatbuffers.Builder, leavesQty:number) {
   builder.addFieldFloat64(4, leavesQty, 0.0);
 }
 
+static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
+  builder.addFieldFloat64(5, orderHandle, null);
+}
+
 static endOrderUpdate(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOrderUpdate(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, status:OrderStatus, cumQty:number, leavesQty:number):flatbuffers.Offset {
+static createOrderUpdate(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, status:OrderStatus, cumQty:number, leavesQty:number, orderHandle:number|null):flatbuffers.Offset {
   OrderUpdate.startOrderUpdate(builder);
   OrderUpdate.addSymbol(builder, symbolOffset);
   OrderUpdate.addOrderId(builder, orderIdOffset);
   OrderUpdate.addStatus(builder, status);
   OrderUpdate.addCumQty(builder, cumQty);
   OrderUpdate.addLeavesQty(builder, leavesQty);
+  if (orderHandle !== null)
+    OrderUpdate.addOrderHandle(builder, orderHandle);
   return OrderUpdate.endOrderUpdate(builder);
 }
 }
