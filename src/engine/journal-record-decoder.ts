@@ -5,6 +5,7 @@ import { ALL_INSTRUMENTS, KillMode, OrderStatusCode } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import type { KillMode as KillModeName, MarketEvent, OrderStatus, RequestStep } from '../scenario/scenario-types.js';
 import type { RecordBody } from '../schema/record-body.js';
+import { handleLabel, type RecordHandles } from '../schema/record-handles.js';
 import { JOURNAL_CODE_DWORD } from './journal-slot-layout.js';
 
 /** One journal-ring slot turned back into schema records (a request yields request + decision). */
@@ -31,15 +32,17 @@ const KILL: Record<number, KillModeName> = { [KillMode.HALT]: 'halt', [KillMode.
  *   -1 in a feed/heartbeat/kill slot = every instrument (symbol absent); any other index
  *   that is not an instrument becomes `?<index>`, which no config names, so a replay meets
  *   an unknown instrument exactly as the risk thread did;
- * - order ids: `#<handle>`, the integer handle the strategy or feed handler interned (a fill
- *   without an order, handle < 0, has no order id). Replay interns `#<handle>` again, so two
- *   slots name the same order in the journal exactly when they did in the risk thread;
- * - exec ids: the decimal exec key (`stringKey` of the venue's id, taken at the feed handler);
- *   `stringKey` maps a decimal key back to itself, so the replayed de-duplication is the risk
- *   thread's;
+ * - order ids: the integer handle as a handle (`order_handle`: the strategy's order key, or the
+ *   handle the feed handler interned), with no string id: this thread never knows the string.
+ *   A fill without an order (handle < 0, which the engine reads as "none") has neither;
+ * - exec ids: the exec key as a handle (`exec_handle`: `stringKey` of the venue's id, taken at
+ *   the feed handler), with no string id;
  * - TIF: the rings do not carry it (the risk checks do not use it): recorded as GTC.
- * The venue's own order/exec strings are known only at the edges (strategy and feed workers),
- * never on this thread, so they are not in the journal: the edge logs its handle table.
+ * The plain-object records carry each handle's label (`#<handle>`, record-handles.ts) where the
+ * step format needs a string; the encoder does not write it. Replay gives the engine the
+ * handles themselves, so it makes the risk thread's exact calls. The venue's own order/exec
+ * strings are known only at the edges (strategy and feed workers): the edge logs its handle
+ * table if it wants them joined.
  */
 export class JournalRecordDecoder {
   constructor(private readonly symbols: readonly string[]) {}
@@ -53,15 +56,17 @@ export class JournalRecordDecoder {
     const arg = i32[w + ARG_WORD]!;
     const at = f64[d + AT_DWORD]!;
     const v = (k: number): number => f64[d + k]!;
-    const event = (e: MarketEvent): DecodedJournalSlot => ({ at, bodies: [{ kind: 'event', event: e }] });
-    const request = (r: RequestStep, orderId?: string): DecodedJournalSlot => {
+    const event = (e: MarketEvent, handles?: RecordHandles): DecodedJournalSlot =>
+      ({ at, bodies: [{ kind: 'event', event: e, ...(handles !== undefined ? { handles } : {}) }] });
+    const request = (r: RequestStep, key?: number): DecodedJournalSlot => {
       const code = v(JOURNAL_CODE_DWORD);
+      const handles = key !== undefined ? { handles: { order: key } } : {};
       return {
         at,
         bodies: [
-          { kind: 'request', request: r },
+          { kind: 'request', request: r, ...handles },
           {
-            kind: 'decision', requestSeq: -1, ...(orderId !== undefined ? { orderId } : {}),
+            kind: 'decision', requestSeq: -1, ...(key !== undefined ? { orderId: handleLabel(key) } : {}), ...handles,
             decision: code === 0 ? 'approve' : 'deny', reasonCode: code, ...(code !== 0 ? { reason: denyReasonName(code) } : {}),
           },
         ],
@@ -71,16 +76,19 @@ export class JournalRecordDecoder {
       case SlotType.FILL: {
         const seq = v(V4_DWORD);
         const key = v(V0_DWORD);
+        const exec = v(V1_DWORD);
         return event({
-          type: 'fill', symbol: this.symbol(inst), ...(key >= 0 ? { orderId: orderId(key) } : {}), execId: String(v(V1_DWORD)),
+          type: 'fill', symbol: this.symbol(inst), ...(key >= 0 ? { orderId: handleLabel(key) } : {}), execId: handleLabel(exec),
           side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), ...(Number.isNaN(seq) ? {} : { seq }),
-        });
+        }, key >= 0 ? { order: key, exec } : { exec });
       }
-      case SlotType.ORDER_UPDATE:
+      case SlotType.ORDER_UPDATE: {
+        const key = v(V0_DWORD);
         return event({
-          type: 'orderUpdate', symbol: this.symbol(inst), orderId: orderId(v(V0_DWORD)), status: STATUS[arg] ?? 'new',
+          type: 'orderUpdate', symbol: this.symbol(inst), orderId: handleLabel(key), status: STATUS[arg] ?? 'new',
           cumQty: v(V1_DWORD), leavesQty: v(V2_DWORD),
-        });
+        }, { order: key });
+      }
       case SlotType.SNAPSHOT: {
         const seq = v(V1_DWORD);
         return event({ type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }) });
@@ -92,12 +100,12 @@ export class JournalRecordDecoder {
       case SlotType.MARK:
         return event({ type: 'mark', symbol: this.symbol(inst), price: v(V0_DWORD) });
       case SlotType.ORDER: {
-        const id = orderId(v(V0_DWORD));
-        return request({ type: 'order', orderId: id, symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC' }, id);
+        const key = v(V0_DWORD);
+        return request({ type: 'order', orderId: handleLabel(key), symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC' }, key);
       }
       case SlotType.CANCEL: {
-        const id = orderId(v(V0_DWORD));
-        return request({ type: 'cancel', orderId: id }, id);
+        const key = v(V0_DWORD);
+        return request({ type: 'cancel', orderId: handleLabel(key) }, key);
       }
       case SlotType.KILL:
         return request({ type: 'kill', mode: KILL[arg] ?? 'resume', ...this.optSymbol(inst) });
@@ -118,7 +126,3 @@ export class JournalRecordDecoder {
   }
 }
 
-/** The journal's order id for an integer order handle. */
-export function orderId(handle: number): string {
-  return `#${handle}`;
-}

@@ -36,7 +36,10 @@ export type JournalThreadMessage =
   | { readonly type: 'decisions'; readonly decisions: readonly JournalDecision[] }
   /** The writer failed after start: nothing more is written (slots are still drained and counted). */
   | { readonly type: 'error'; readonly code: string; readonly message: string }
-  | { readonly type: 'stopped'; readonly slots: number; readonly records: number; readonly ringDrops: number; readonly error: string | undefined };
+  | {
+    readonly type: 'stopped'; readonly slots: number; readonly records: number; readonly ringDrops: number;
+    readonly gaps: number; readonly lostInGaps: number; readonly error: string | undefined;
+  };
 
 /** Embedding → journal thread. */
 export type JournalThreadCommand =

@@ -9,18 +9,26 @@
  * risk thread's counted loss.
  *
  * Loop: poll the ring; turn each slot into records (`JournalRecordDecoder`), append them
- * (a request's decision gets the request's journal seq), release the slots, end the batch
+ * (a request's decision gets the request's journal seq) after a `JournalGap` record when the
+ * slot's loss stamp says the risk thread lost slots since the previous one (journal-slot-layout.ts),
+ * release the slots, end the batch
  * (one fsync decision per drained batch: the configured policy), and, while the control server
  * asks for them, post the batch's decisions to the embedding. Poll again at once after work;
  * after an empty poll sleep `pollMs` on the event loop (so the stop message, and the writer's
  * interval timer, are seen). On `stop` (sent after the risk thread exited): drain to empty,
- * close the journal (flush + fsync unless the policy is `none`), post `stopped`, exit.
+ * write a trailing gap for losses after the last slot (the ring's drop counter above the last
+ * stamp), close the journal (flush + fsync unless the policy is `none`), post `stopped`, exit.
+ * Every loss the risk thread counted is then in the file as a gap: a pending gap is written
+ * with the next slot or at stop, so only a process that dies before either leaves it out (as
+ * it leaves out every record it had not written).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { JournalWriter } from '../journal/journal-writer.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { RingConsumer } from '../ring/index.js';
+import { AT_DWORD } from '../codec/index.js';
 import { JournalRecordDecoder } from './journal-record-decoder.js';
+import { JOURNAL_LOST_WORD } from './journal-slot-layout.js';
 import type { JournalDecision, JournalThreadCommand, JournalThreadData, JournalThreadMessage } from './journal-thread-data.js';
 
 const data = workerData as JournalThreadData;
@@ -45,6 +53,13 @@ let feed = false;
 let stopping = false;
 let slots = 0;
 let records = 0;
+/** Loss stamp (uint32) of the last slot consumed: losses up to it are written as gaps. */
+let lostSeen = 0;
+/** Losses written into gap records, and gap records written. */
+let lostInGaps = 0;
+let gaps = 0;
+/** Engine time of the last record appended after the header (a gap's `fromAt`). */
+let lastAt: number | undefined;
 let error: string | undefined;
 let timer: NodeJS.Timeout | undefined;
 
@@ -71,14 +86,35 @@ function fail(err: unknown): void {
   writer = undefined;
 }
 
+/**
+ * Writes a gap record for the losses between the last slot consumed and the loss count `stamp`
+ * (a slot's stamp, or the ring's drop counter at stop), when there are any. `toAt`: engine time
+ * of the slot after the gap (undefined: a trailing gap).
+ */
+function gapTo(stamp: number, toAt: number | undefined): void {
+  const lost = (stamp - lostSeen) >>> 0;
+  lostSeen = stamp;
+  if (lost === 0) return;
+  const total = lostInGaps + lost;
+  const seq = append(lastAt ?? toAt ?? 0, {
+    kind: 'gap', lost, lostTotal: total, ...(lastAt !== undefined ? { fromAt: lastAt } : {}), ...(toAt !== undefined ? { toAt } : {}),
+  });
+  if (seq < 0) return;
+  lostInGaps = total;
+  gaps++;
+}
+
 /** Drains what is published now; returns the slots consumed. */
 function drain(): number {
   const n = ring.poll();
   if (n === 0) return 0;
   const decisions: JournalDecision[] = [];
   for (let k = 0; k < n; k++) {
-    const decoded = decoder.decode(ring.i32, ring.f64, ring.slotOffset(k));
+    const off = ring.slotOffset(k);
+    const decoded = decoder.decode(ring.i32, ring.f64, off);
+    gapTo(ring.i32[(off >> 2) + JOURNAL_LOST_WORD]! >>> 0, decoded?.at ?? ring.f64[(off >> 3) + AT_DWORD]!);
     if (decoded === undefined) continue;
+    lastAt = decoded.at;
     let requestSeq = -1;
     for (const body of decoded.bodies) {
       if (body.kind === 'request') requestSeq = append(decoded.at, body);
@@ -126,12 +162,13 @@ port.on('message', (m: JournalThreadCommand) => {
       clearImmediate(timer as unknown as NodeJS.Immediate);
     }
     while (drain() > 0);
+    gapTo(ring.drops(), undefined); // losses after the last slot: the risk thread has exited
     try {
       writer?.close();
     } catch (err) {
       fail(err);
     }
-    post({ type: 'stopped', slots, records, ringDrops: ring.drops(), error });
+    post({ type: 'stopped', slots, records, ringDrops: ring.drops(), gaps, lostInGaps, error });
     port.close();
   }
 });

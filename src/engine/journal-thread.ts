@@ -12,6 +12,12 @@ export interface JournalReport {
   readonly records: number;
   /** Slots the risk thread could not hand over (full ring): the journal has holes when > 0. */
   readonly ringDrops: number;
+  /**
+   * `JournalGap` records written, and the losses they account for: equal to `ringDrops` when
+   * every hole is marked in the file (short only when the writer failed or the thread was cut).
+   */
+  readonly gaps: number;
+  readonly lostInGaps: number;
   /** The writer's error, when it failed (then the file ends at the failure). */
   readonly error: string | undefined;
   /** True when the thread drained, closed the file and exited by itself. */
@@ -85,7 +91,7 @@ export class JournalThread {
     if (!clean) await this.worker.terminate();
     const r = this.report;
     return {
-      slots: r?.slots ?? 0, records: r?.records ?? 0, ringDrops: r?.ringDrops ?? 0,
+      slots: r?.slots ?? 0, records: r?.records ?? 0, ringDrops: r?.ringDrops ?? 0, gaps: r?.gaps ?? 0, lostInGaps: r?.lostInGaps ?? 0,
       error: r?.error ?? this.lastError, cleanExit: clean && r !== undefined,
     };
   }

@@ -7,7 +7,7 @@ import { Arg } from '../risk/hot-args.js';
 import type { Clock, ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
-import { JOURNAL_CODE_DWORD } from './journal-slot-layout.js';
+import { JOURNAL_CODE_DWORD, JOURNAL_LOST_WORD } from './journal-slot-layout.js';
 import { LaneHold, LaneKind, type LaneTable } from './lane-table.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
@@ -157,7 +157,8 @@ export class RiskLoop {
   /**
    * Hands every engine call from now on to `ring` (journal-slot-layout.ts). Start-up only.
    * The loop never waits for it: a full journal ring is a counted loss (`journalLost`, the
-   * ring's drop counter, the state block), so the journal has a hole from that point on.
+   * ring's drop counter, the state block), and every journal slot carries the loss count at its
+   * claim, so the journal thread writes each hole where it is (journal-slot-layout.ts).
    */
   attachJournal(ring: RingProducer): void {
     this.journal = ring;
@@ -184,13 +185,16 @@ export class RiskLoop {
     const j = this.journal!;
     copySlot(i32, w << 2, j.i32, off);
     j.f64[(off >> 3) + AT_DWORD] = this.now[0]!;
+    j.i32[(off >> 2) + JOURNAL_LOST_WORD] = this.journalLost; // loss stamp (journal-slot-layout.ts)
     return off;
   }
 
   /** @hot Journals one `applyFeedStatus(inst, up)` call. */
   private journalFeed(inst: number, up: boolean): void {
     const off = this.claimJournal();
-    if (off >= 0) encodeFeedStatus(this.journal!.i32, this.journal!.f64, off, -1, this.now[0]!, inst, up);
+    if (off < 0) return;
+    encodeFeedStatus(this.journal!.i32, this.journal!.f64, off, -1, this.now[0]!, inst, up);
+    this.journal!.i32[(off >> 2) + JOURNAL_LOST_WORD] = this.journalLost; // loss stamp
   }
 
   /** @hot Published unread slots over every lane (for the park re-check). */
@@ -433,7 +437,10 @@ export class RiskLoop {
     for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
       this.cancelAlls++;
       const jo = this.claimJournal();
-      if (jo >= 0) encodeCancelAll(this.journal!.i32, this.journal!.f64, jo, order, this.now[0]!, v);
+      if (jo >= 0) {
+        encodeCancelAll(this.journal!.i32, this.journal!.f64, jo, order, this.now[0]!, v);
+        this.journal!.i32[(jo >> 2) + JOURNAL_LOST_WORD] = this.journalLost; // loss stamp
+      }
       if (this.overflowLen === 0) {
         const off = this.cancelAllRing.tryClaim();
         if (off !== RING_FULL) {
