@@ -1,10 +1,23 @@
 import { denyReasonName } from '../risk/deny-reason.js';
+import { JOURNAL_FORMAT_VERSION } from '../journal/journal-layout.js';
 import { openJournal, type OpenedJournal } from '../journal/open-journal.js';
-import type { ExplainedDecision } from '../replay/replay-journal.js';
+import type { ExplainedDecision, ReplayGap, ReplayResult } from '../replay/replay-journal.js';
 import { replayRecords } from '../replay/replay-journal.js';
 import { recordedConfig } from '../replay/recorded-config.js';
+import { hasLegacyHandles } from '../replay/legacy-handles.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
+
+/** `riskgate replay` exit codes. */
+export const ReplayExit = {
+  /** Every decision and cancel-all reproduced; no gap. */
+  REPRODUCED: 0,
+  /** A decision or cancel-all differs where the history is complete (before any gap). */
+  MISMATCH: 1,
+  BAD_INPUT: 2,
+  /** Nothing differs before the first gap, but the journal has gaps: what follows is uncheckable. */
+  INCOMPLETE: 3,
+} as const;
 
 export const REPLAY_USAGE = `riskgate replay JOURNAL [--explain ORDER_ID]
 
@@ -12,14 +25,22 @@ Re-runs the events and requests recorded in JOURNAL, at their recorded engine ti
 fresh engine built from the recorded config, and checks that every recorded decision (and
 cancel-all) is reproduced. Prints a summary; lists every difference.
 A torn tail (a crash mid-write) is reported; the complete records before it are replayed.
+A gap (engine calls the threaded engine's journal lost because its ring was full, marked in the
+file where they happened) is reported with its size and place. The replay goes on past it and
+compares the decisions after it, but counts them as uncheckable: the replaying engine lacks the
+lost calls, so those decisions can neither confirm nor refute the engine.
 
   --explain ORDER_ID   also print, for the order ORDER_ID, the state its decision saw (estimate
                        interval, open buy/sell, unconfirmed fills, health, kill and flip-flop
                        state, read from the engine right before the decision) and the rule that
-                       decided it, with the numbers.
+                       decided it, with the numbers. ORDER_ID is the order id as recorded; a
+                       journal of the threaded engine records order handles instead (the integer
+                       order key the strategy used): give that integer (1000, or #1000).
 
-Exit code 0 when every decision is reproduced; 1 on any difference; 2 for bad input (not a
-journal, unknown option, ORDER_ID not in the journal).`;
+Exit code 0 when every decision is reproduced and the journal has no gap; 1 when a decision or
+cancel-all differs where the history is complete (before any gap); 3 when nothing differs there
+but the journal has gaps (an incomplete journal: the decisions after a gap cannot be checked);
+2 for bad input (not a journal, unknown option, ORDER_ID not in the journal).`;
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return '-';
@@ -29,12 +50,21 @@ function fmt(v: number | undefined): string {
 /** The `--explain` block for one order decision. */
 export function formatExplanation(e: ExplainedDecision): string[] {
   const r = e.request;
-  const lines = [
-    `order ${r.orderId} (record ${e.seq}, at ${e.at} ms): ${r.side} ${r.qty} ${r.symbol} @ ${r.price} ${r.tif}`,
+  const name = e.handle === undefined ? `order ${r.orderId}` : e.idRecorded ? `order ${r.orderId} (handle ${e.handle})` : `order handle ${e.handle}`;
+  const lines = [`${name} (record ${e.seq}, at ${e.at} ms): ${r.side} ${r.qty} ${r.symbol} @ ${r.price} ${r.tif}`];
+  if (e.handle !== undefined) {
+    lines.push(`  id:        handle ${e.handle}: the integer order key the engine saw (the strategy's key for the order)` +
+      (e.idRecorded ? '' : '; the journal has no string id for it'));
+  }
+  if (e.lostBefore > 0) {
+    lines.push(`  journal:   ${e.lostBefore} engine call(s) lost before this decision (see GAP): the state below is the replay's, which lacks them;` +
+      ' the risk thread may have seen another');
+  }
+  lines.push(
     `  decision:  ${e.rule.code === 0 ? 'approve' : e.rule.reason}${e.recorded !== undefined ? ` (recorded: ${e.recorded})` : ' (no decision recorded)'}`,
     `  stage:     ${e.rule.stage}`,
     `  rule:      ${e.rule.rule}`,
-  ];
+  );
   const inst = e.context.instrument;
   if (inst === undefined) return lines;
   const s = inst.state;
@@ -58,7 +88,7 @@ function load(path: string): OpenedJournal {
     return openJournal(path);
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    if (code.startsWith('ERR_RISKGATE_JOURNAL')) throw new CliError((err as Error).message, 2);
+    if (code.startsWith('ERR_RISKGATE_JOURNAL')) throw new CliError((err as Error).message, ReplayExit.BAD_INPUT);
     throw err;
   }
 }
@@ -70,40 +100,77 @@ export function runReplay(args: readonly string[], io: CliIo): number {
     const a = args[i]!;
     if (a === '--explain') {
       const v = args[++i];
-      if (v === undefined) throw new CliError(`--explain needs an order id\n\n${REPLAY_USAGE}`, 2);
+      if (v === undefined) throw new CliError(`--explain needs an order id\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
       explain = v;
     } else if (a.startsWith('--explain=')) explain = a.slice('--explain='.length);
-    else if (a.startsWith('--')) throw new CliError(`unknown option ${a}\n\n${REPLAY_USAGE}`, 2);
+    else if (a.startsWith('--')) throw new CliError(`unknown option ${a}\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
     else files.push(a);
   }
-  if (files.length !== 1) throw new CliError(`expected one journal file\n\n${REPLAY_USAGE}`, 2);
+  if (files.length !== 1) throw new CliError(`expected one journal file\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
   const j = load(files[0]!);
   let config;
   try {
     config = recordedConfig(j);
   } catch (err) {
-    if ((err as { code?: string }).code?.startsWith('ERR_RISKGATE_REPLAY') === true) throw new CliError((err as Error).message, 2);
+    if ((err as { code?: string }).code?.startsWith('ERR_RISKGATE_REPLAY') === true) throw new CliError((err as Error).message, ReplayExit.BAD_INPUT);
     throw err;
   }
   const r = replayRecords(j.records, config, explain !== undefined ? { explain } : {});
   const h = j.header!;
-  io.out(`journal ${j.path}: ${j.records.length} records (${r.events} events, ${r.requests} requests, ${r.decisions} decisions, ${r.cancelAllsRecorded} cancel-alls), ` +
-    `written by "${h.writer}" at ${new Date(h.createdAt).toISOString()}, format ${h.formatVersion}`);
+  io.out(`journal ${j.path}: ${j.records.length} records (${r.events} events, ${r.requests} requests, ${r.decisions} decisions, ${r.cancelAllsRecorded} cancel-alls` +
+    `${r.gaps.length > 0 ? `, ${r.gaps.length} gaps` : ''}), written by "${h.writer}" at ${new Date(h.createdAt).toISOString()}, format ${h.formatVersion}`);
+  if (h.formatVersion > JOURNAL_FORMAT_VERSION) {
+    io.err(`riskgate: ${j.path} is format ${h.formatVersion}, newer than this build reads (${JOURNAL_FORMAT_VERSION}): a record it cannot decode ends the replay as a torn tail`);
+  }
+  if (hasLegacyHandles(h)) io.out('format 1 journal of the threaded engine: its #<n> order ids and decimal exec ids are read as the handles they are');
   if (j.tornTail !== undefined) {
     const t = j.tornTail;
     io.err(`riskgate: ${j.path}: torn tail at offset ${t.offset}: ${t.bytes} bytes (${t.reason}) after record ${t.recordIndex - 1} not replayed`);
     io.out(`torn tail: offset ${t.offset}, ${t.bytes} bytes (${t.reason}); the ${j.records.length} complete records before it were replayed`);
   }
+  for (const g of r.gaps) io.out(`GAP record ${g.seq}: ${g.lost} engine call(s) lost (journal ring full) ${gapPlace(g)}`);
   if (r.undecided > 0) io.out(`${r.undecided} request(s) have no recorded decision (the journal ends between request and decision)`);
-  io.out(`replay: ${r.reproduced}/${r.decisions} decisions reproduced; cancel-alls ${r.cancelAllsReplayed} replayed, ${r.cancelAllsRecorded} recorded; ${r.differences.length} difference(s)`);
+  io.out(summary(r));
   for (const d of r.differences) {
-    io.out(`  DIFF record ${d.seq < 0 ? '-' : d.seq} at ${Number.isNaN(d.at) ? '-' : d.at} ms: ${d.subject}: recorded ${d.recorded}, replayed ${d.replayed}`);
+    io.out(`  ${d.afterGap ? 'AFTER GAP' : 'DIFF'} record ${d.seq < 0 ? '-' : d.seq} at ${Number.isNaN(d.at) ? '-' : d.at} ms: ${d.subject}: recorded ${d.recorded}, replayed ${d.replayed}` +
+      (d.afterGap ? ' (uncheckable: after a gap)' : ''));
   }
   if (explain !== undefined) {
-    if (r.explained.length === 0) throw new CliError(`order ${explain} is not in ${j.path}`, 2);
+    if (r.explained.length === 0) {
+      const hints: string[] = [];
+      if (r.firstOrderHandle !== undefined) {
+        hints.push(`this journal records order handles (the integer order keys the strategy used): --explain takes the integer, e.g. --explain ${r.firstOrderHandle}`);
+      }
+      if (r.lost > 0) hints.push(`it may be among the ${r.lost} engine call(s) the journal lost (${r.gaps.length} gap(s))`);
+      throw new CliError(`order ${explain} is not in ${j.path}${hints.map((x) => `; ${x}`).join('')}`, ReplayExit.BAD_INPUT);
+    }
     for (const e of r.explained) for (const line of formatExplanation(e)) io.out(line);
   }
-  return r.differences.length > 0 ? 1 : 0;
+  if (r.outcome === 'incomplete') {
+    const line = `${r.lost} engine call(s) lost in ${r.gaps.length} gap(s); nothing differs before the first gap; ` +
+      `${r.uncheckable} decision(s) after it cannot be checked`;
+    io.out(`INCOMPLETE journal: ${line}`);
+    io.err(`riskgate: ${j.path}: incomplete journal: ${line}`);
+  }
+  return r.outcome === 'mismatch' ? ReplayExit.MISMATCH : r.outcome === 'incomplete' ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
+}
+
+/** Where a gap sits: between which records, at which engine times, and what it means. */
+function gapPlace(g: ReplayGap): string {
+  const before = g.seq - 1 === 0 ? 'the header' : `record ${g.seq - 1}`;
+  if (g.last) return `after ${before}, the last (engine time ${g.fromAt ?? 0} ms or later); the journal ends without them`;
+  return `between ${before} and record ${g.seq + 1} (engine time ${g.fromAt ?? 'start'} to ${g.toAt ?? '?'} ms); ` +
+    'decisions after it cannot be checked against an unbroken history';
+}
+
+/** The summary line: as before when the journal is complete; split at the first gap when not. */
+function summary(r: ReplayResult): string {
+  const cancelAlls = `cancel-alls ${r.cancelAllsReplayed} replayed, ${r.cancelAllsRecorded} recorded`;
+  if (r.gaps.length === 0) return `replay: ${r.reproduced}/${r.decisions} decisions reproduced; ${cancelAlls}; ${r.differences.length} difference(s)`;
+  const after = r.differences.filter((d) => d.afterGap).length;
+  return `replay: ${r.reproduced - r.uncheckableAgreed}/${r.decisions - r.uncheckable} decisions before the first gap reproduced; ` +
+    `${r.uncheckable} after it cannot be checked against an unbroken history (${r.uncheckableAgreed} agree, ${r.uncheckable - r.uncheckableAgreed} differ); ` +
+    `${cancelAlls}; ${r.differences.length - after} difference(s) before the first gap, ${after} after it`;
 }
 
 export const replayCommand: CliCommand = {

@@ -73,6 +73,8 @@ export async function runSweepCommand(args: readonly string[], io: CliIo): Promi
       onProgress: (done, total, journal, label) => io.err(`[${done}/${total}] ${label} ${journal}`),
     }),
   );
+  const lost = rows[0]?.lost ?? 0;
+  if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
   if (json) for (const r of rows) io.out(JSON.stringify(r));
   else for (const line of formatSweep(rows)) io.out(line);
   return 0;

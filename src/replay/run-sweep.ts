@@ -22,6 +22,8 @@ export interface SweepRow {
   /** Sums over the journals. */
   readonly exposureBreaches: number;
   readonly positionBreaches: number;
+  /** Engine calls the journals lost (gap records), summed: the rows replay what the journals hold. */
+  readonly lost: number;
 }
 
 export interface SweepOptions {
@@ -84,6 +86,6 @@ function sum(point: readonly Assignment[], rs: readonly WhatIfResult[]): SweepRo
     label: gridLabel(point), point, journals: rs.length, orders: add((r) => r.orders), approved: add((r) => r.approved),
     denied: add((r) => r.denied), deniedByReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b))),
     worstExposure: max((r) => r.worstExposure), worstExcess: max((r) => r.worstExcess),
-    exposureBreaches: add((r) => r.exposureBreaches), positionBreaches: add((r) => r.positionBreaches),
+    exposureBreaches: add((r) => r.exposureBreaches), positionBreaches: add((r) => r.positionBreaches), lost: add((r) => r.lost),
   };
 }

@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
-import { EngineGate } from '../scenario/engine-gate.js';
 import { ExposureTruth } from '../scenario/exposure-truth.js';
 import type { JournalRecord } from '../schema/record-body.js';
+import { withLegacyHandles } from './legacy-handles.js';
+import { ReplayGate } from './replay-gate.js';
 
 /** What a journal's orders would have met under a config. Plain data (crosses the worker boundary). */
 export interface WhatIfResult {
@@ -16,6 +17,8 @@ export interface WhatIfResult {
   readonly positionBreaches: number;
   /** Largest amount beyond a limit (lots). */
   readonly worstExcess: number;
+  /** Engine calls the journal lost (its gap records): the what-if saw the market without them. */
+  readonly lost: number;
 }
 
 /**
@@ -28,26 +31,30 @@ export interface WhatIfResult {
  * upper bound on what a stricter setting would have avoided.
  *
  * The worst exposure comes from a second `ExposureTruth` whose limits are all 0: its "excess"
- * is then the exposure itself.
+ * is then the exposure itself. Records with handles reach the engine as the integers the
+ * threaded engine saw (`ReplayGate`); a journal with gaps is replayed as far as it goes and its
+ * losses are reported in `lost`.
  */
 export function whatIfRun(records: readonly JournalRecord[], config: ResolvedConfig): WhatIfResult {
-  const gate = new EngineGate(config);
+  const gate = new ReplayGate(config);
   const truth = new ExposureTruth(config);
   const zero = new ExposureTruth({ ...config, instruments: config.instruments.map((i) => ({ ...i, maxLong: 0, maxShort: 0 })) });
   const deniedByReason: Record<string, number> = {};
   let orders = 0;
   let approved = 0;
-  for (const rec of records) {
+  let lost = 0;
+  for (const rec of withLegacyHandles(records)) {
     const b = rec.body;
-    if (b.kind === 'event') {
+    if (b.kind === 'gap') lost += b.lost;
+    else if (b.kind === 'event') {
       gate.setTime(rec.at);
       truth.onEvent(b.event);
       zero.onEvent(b.event);
-      gate.apply(b.event);
+      gate.apply(b.event, b.handles);
       gate.takeCancelAll();
     } else if (b.kind === 'request') {
       gate.setTime(rec.at);
-      const d = gate.request(b.request);
+      const d = gate.request(b.request, b.handles);
       gate.takeCancelAll();
       if (b.request.type !== 'order') continue;
       orders++;
@@ -64,6 +71,6 @@ export function whatIfRun(records: readonly JournalRecord[], config: ResolvedCon
   const s = truth.summary();
   return {
     orders, approved, denied: orders - approved, deniedByReason, worstExposure: zero.summary().worstExcess,
-    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess,
+    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess, lost,
   };
 }

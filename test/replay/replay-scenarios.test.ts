@@ -61,9 +61,10 @@ test('when a recorded decision differs from what the engine decides then the rep
   const j = openJournal(path);
   const r = replayRecords(j.records, recordedConfig(j));
   assert.deepEqual(r.differences, [
-    { seq: 3, at: 1, subject: 'order a', recorded: 'approve', replayed: 'POSITION_LIMIT' },
-    { seq: 7, at: 3, subject: 'cancel-all #1', recorded: 'ETHUSDT', replayed: '*' },
+    { seq: 3, at: 1, subject: 'order a', recorded: 'approve', replayed: 'POSITION_LIMIT', afterGap: false },
+    { seq: 7, at: 3, subject: 'cancel-all #1', recorded: 'ETHUSDT', replayed: '*', afterGap: false },
   ]);
+  assert.equal(r.outcome, 'mismatch');
   assert.equal(r.reproduced, 1);
   assert.equal(r.undecided, 1, 'the kill request has no recorded decision');
 });
