@@ -26,11 +26,8 @@ export async function scenarioCommand(argv: readonly string[], out: (line: strin
   for (const f of flags) if (f !== '--naive' && f !== '--threaded') throw new CliError(`unknown option ${f}\n\n${SCENARIO_USAGE}`, 2);
   if (files.length !== 1) throw new CliError(`expected one scenario file\n\n${SCENARIO_USAGE}`, 2);
   if (flags.includes('--naive') && flags.includes('--threaded')) throw new CliError(`--naive and --threaded exclude each other\n\n${SCENARIO_USAGE}`, 2);
-  if (journal !== undefined && flags.includes('--threaded')) {
-    throw new CliError('--journal records the single-threaded run; the threaded engine journals through RiskGate\'s own option', 2);
-  }
   const scenario = loadScenario(files[0]!);
-  if (flags.includes('--threaded')) return threadedScenarioCommand(scenario, out, err);
+  if (flags.includes('--threaded')) return threadedScenarioCommand(scenario, out, err, journal);
   const gate = flags.includes('--naive') ? new NaiveGate(scenario.config) : new EngineGate(scenario.config);
   const run = journal !== undefined ? runScenarioJournaled(scenario, gate, journal) : runScenario(scenario, gate);
   for (const line of run.lines) out(line);

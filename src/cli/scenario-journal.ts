@@ -9,7 +9,10 @@ import { CliError } from './cli-error.js';
  * Kept in its own file so scenario-command.ts only wires it (see `runScenarioWithJournal`).
  */
 export const SCENARIO_JOURNAL_USAGE = `  --journal OUT   also record every event, request, decision and cancel-all to the new journal
-                  file OUT (replay it with: riskgate replay OUT). OUT must not exist.`;
+                  file OUT (replay it with: riskgate replay OUT). OUT must not exist.
+                  With --threaded the engine's journal thread writes it, and records what the
+                  risk thread saw: order handles (the run numbers the orders 1, 2, ... in the
+                  order they are first requested, and prints that table), not order ids.`;
 
 /**
  * Takes `--journal OUT` (or `--journal=OUT`) out of the arguments. Returns the other arguments
