@@ -144,6 +144,9 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
   let cancelAllsRecorded = 0;
   let lost = 0;
   let firstOrderHandle: number | undefined;
+  /** The last event or request record so far, and the last one before the first gap. */
+  let lastCall = -1;
+  let lastCallBeforeGap = Infinity;
   const takeCancelAlls = (seq: number): void => {
     for (const symbol of gate.takeCancelAll()) replayedCancelAll.push({ symbol, seq });
   };
@@ -153,11 +156,13 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
     const afterGap = gaps.length > 0;
     if (body.kind === 'event') {
       events++;
+      lastCall = rec.seq;
       gate.setTime(rec.at);
       gate.apply(body.event, body.handles);
       takeCancelAlls(rec.seq);
     } else if (body.kind === 'request') {
       requests++;
+      lastCall = rec.seq;
       gate.setTime(rec.at);
       const req = body.request;
       if (req.type === 'order') firstOrderHandle ??= body.handles?.order;
@@ -213,6 +218,7 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
       }
       cancelAllsRecorded++;
     } else if (body.kind === 'gap') {
+      if (gaps.length === 0) lastCallBeforeGap = lastCall;
       lost += body.lost;
       gaps.push({
         seq: rec.seq, at: rec.at, lost: body.lost, lostTotal: body.lostTotal, last: rec.seq === records.length - 1,
@@ -220,10 +226,12 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
       });
     }
   }
-  const firstGap = gaps[0]?.seq ?? Infinity;
+  // A replayed cancel-all the journal lacks is uncheckable when its cause is the last call
+  // before the first gap or later: the risk thread journals cancel-alls right after their cause,
+  // so a lost one sits in the gap that follows it.
   for (let i = cancelAllsRecorded; i < replayedCancelAll.length; i++) {
     const c = replayedCancelAll[i]!;
-    differences.push({ seq: -1, at: NaN, subject: `cancel-all #${i + 1}`, recorded: 'none', replayed: c.symbol, afterGap: c.seq > firstGap });
+    differences.push({ seq: -1, at: NaN, subject: `cancel-all #${i + 1}`, recorded: 'none', replayed: c.symbol, afterGap: c.seq >= lastCallBeforeGap });
   }
   const outcome: ReplayOutcome = differences.some((d) => !d.afterGap) ? 'mismatch' : gaps.length > 0 ? 'incomplete' : 'reproduced';
   return {

@@ -10,6 +10,8 @@ import { JournalWriter } from '../../src/journal/journal-writer.js';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { EngineGate } from '../../src/scenario/engine-gate.js';
 import { takeJournalOption } from '../../src/cli/scenario-journal.js';
+import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
+import { burstScenario } from '../journal/support.js';
 import { EXPLAIN_SCENARIO } from './support.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -88,4 +90,67 @@ test('when scenario arguments carry --journal then the option is taken out with 
   assert.deepEqual(takeJournalOption(['f.json']), { args: ['f.json'] });
   assert.throws(() => takeJournalOption(['f.json', '--journal']), { code: 'ERR_RISKGATE_CLI' });
   assert.throws(() => takeJournalOption(['--journal=a', '--journal=b']), { code: 'ERR_RISKGATE_CLI' });
+});
+
+test('when a scenario runs threaded with --journal then replay reproduces it and --explain takes the order handle the run printed', () => {
+  const path = join(tmp, 'threaded.rgj');
+  const run = cli('scenario', 'scenarios/07-partial-fill-then-cancel.json', '--threaded', '--journal', path);
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, cli('scenario', 'scenarios/07-partial-fill-then-cancel.json').stdout, 'the same lines as the single-threaded run');
+  const handle = /order handles .*\bo4=(\d+)\b/.exec(run.stderr)?.[1];
+  assert.ok(handle !== undefined, run.stderr);
+  const r = cli('replay', path);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 2/);
+  assert.match(r.stdout, /replay: 6\/6 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
+  const e = cli('replay', path, '--explain', handle);
+  assert.equal(e.status, 0, e.stderr);
+  assert.match(e.stdout, new RegExp(`^order handle ${handle} \\(record \\d+, at 41 ms\\): buy 1 BTCUSDT @ 100`, 'm'));
+  assert.match(e.stdout, new RegExp(`id: {8}handle ${handle}: the integer order key the engine saw .*; the journal has no string id for it`));
+  assert.match(e.stdout, /decision: {2}POSITION_LIMIT \(recorded: POSITION_LIMIT\)/);
+  assert.match(e.stdout, /rule: {6}POSITION_LIMIT: estPosMax 1 \+ openBuy 1 \+ qty 1 = 3 > maxLong 2/);
+  const byId = cli('replay', path, '--explain', 'o4');
+  assert.equal(byId.status, 2);
+  assert.match(byId.stderr, /order o4 is not in .*; this journal records order handles \(the integer order keys the strategy used\): --explain takes the integer, e.g. --explain 1/);
+  assert.equal(cli('scenario', 'scenarios/07-partial-fill-then-cancel.json', '--threaded', '--journal', path).status, 2, 'a journal is never overwritten');
+});
+
+test('when a threaded journal lost records then replay names every gap and exits 3 (incomplete), not 0 or 1', async () => {
+  const path = join(tmp, 'lossy.rgj');
+  const run = await runThreadedScenario(parseScenario(burstScenario(300), 'burst'), {
+    timeoutMs: 15_000, engine: { journal: { path, fsync: 'none' }, journalRingCapacity: 8 },
+  });
+  assert.ok(run.stop.journalLost > 0);
+  const r = cli('replay', path);
+  assert.equal(r.status, 3, r.stderr);
+  assert.equal([...r.stdout.matchAll(/^GAP record \d+: (\d+) engine call\(s\) lost \(journal ring full\) /gm)].reduce((a, m) => a + Number(m[1]), 0), run.stop.journalLost);
+  assert.match(r.stdout, /^GAP record (\d+): \d+ engine call\(s\) lost \(journal ring full\) between record \d+ and record \d+ \(engine time \d+ to \d+ ms\); decisions after it cannot be checked against an unbroken history$/m);
+  assert.match(r.stdout, /^replay: (\d+)\/\1 decisions before the first gap reproduced; \d+ after it cannot be checked against an unbroken history/m);
+  assert.match(r.stdout, new RegExp(`^INCOMPLETE journal: ${run.stop.journalLost} engine call\\(s\\) lost in ${run.stop.journal?.gaps} gap\\(s\\)`, 'm'));
+  assert.match(r.stderr, /incomplete journal/);
+});
+
+test('when decisions differ only after a gap then they are listed as uncheckable and the exit code is 3; before a gap it is 1', () => {
+  const write = (name: string, wrongFirst: boolean): string => {
+    const path = join(tmp, name);
+    const w = JournalWriter.create(path, { configJson: JSON.stringify({ instruments: [{ symbol: 'X', maxLong: 2, maxShort: 2 }] }) });
+    w.append(0, { kind: 'event', event: { type: 'snapshot', symbol: 'X', position: 0 } });
+    const a = w.append(1, { kind: 'request', request: { type: 'order', orderId: 'a', symbol: 'X', side: 'buy', qty: wrongFirst ? 5 : 1, price: 1, tif: 'GTC' } });
+    w.append(1, { kind: 'decision', requestSeq: a, orderId: 'a', decision: 'approve', reasonCode: 0 });
+    w.append(1, { kind: 'gap', lost: 1, lostTotal: 1, fromAt: 1, toAt: 3 });
+    const c = w.append(3, { kind: 'request', request: { type: 'order', orderId: 'c', symbol: 'X', side: 'buy', qty: 1, price: 1, tif: 'GTC' } });
+    w.append(3, { kind: 'decision', requestSeq: c, orderId: 'c', decision: 'deny', reasonCode: 15, reason: 'POSITION_LIMIT' });
+    w.close();
+    return path;
+  };
+  const after = cli('replay', write('after-gap.rgj', false), '--explain', 'c');
+  assert.equal(after.status, 3, after.stderr);
+  assert.match(after.stdout, /^GAP record 4: 1 engine call\(s\) lost \(journal ring full\) between record 3 and record 5 \(engine time 1 to 3 ms\); decisions after it cannot be checked against an unbroken history$/m);
+  assert.match(after.stdout, /^replay: 1\/1 decisions before the first gap reproduced; 1 after it cannot be checked against an unbroken history \(0 agree, 1 differ\); cancel-alls 0 replayed, 0 recorded; 0 difference\(s\) before the first gap, 1 after it$/m);
+  assert.match(after.stdout, /^ {2}AFTER GAP record 6 at 3 ms: order c: recorded POSITION_LIMIT, replayed approve \(uncheckable: after a gap\)$/m);
+  assert.match(after.stdout, /^ {2}journal: {3}1 engine call\(s\) lost before this decision/m);
+  assert.match(after.stdout, /^INCOMPLETE journal: 1 engine call\(s\) lost in 1 gap\(s\); nothing differs before the first gap; 1 decision\(s\) after it cannot be checked$/m);
+  const before = cli('replay', write('before-gap.rgj', true));
+  assert.equal(before.status, 1, before.stderr);
+  assert.match(before.stdout, /^ {2}DIFF record 3 at 1 ms: order a: recorded approve, replayed POSITION_LIMIT$/m);
 });
