@@ -3,7 +3,7 @@ import type { RecordBody } from '../schema/record-body.js';
 /**
  * Where journal records go: the seam between whoever produces records and the journal file.
  *
- * Today `JournalingGate` (edge-side, one thread) is the producer. In the threaded engine the
+ * `JournalingGate` (edge-side, one thread) is one producer. In the threaded engine the
  * risk thread must not encode or write: it publishes fixed-size slots (src/codec layouts:
  * integer handles, f64 values) into an SPSC ring, and a journal-writer thread runs
  *
@@ -15,10 +15,11 @@ import type { RecordBody } from '../schema/record-body.js';
  *   }
  * ```
  *
- * where `slotToRecordBody` turns handles back into strings through name tables the writer
- * thread receives at start-up (symbols) or through the ring (order and exec ids interned by the
- * edge before the risk thread sees them). The sink never sees a slot, and the ring never sees a
- * string: each side keeps its own representation.
+ * where `slotToRecordBody` (src/engine/journal-record-decoder.ts) turns instrument indices back
+ * into symbols through the name table the writer thread receives at start-up, and records order
+ * and exec ids as the integer handles the risk thread saw (record-handles.ts): the edge interned
+ * or hashed the strings before the risk thread, and only the edge knows them. The sink never
+ * sees a slot, and the ring never sees a string: each side keeps its own representation.
  */
 export interface RecordSink {
   /** Appends one record with engine time `at`; returns its sequence number. */
