@@ -18,7 +18,7 @@ function help(): string {
     'Commands:',
     ...[...COMMANDS.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
     '',
-    'Exit codes: 0 ok, 1 a check failed (expectation, breach, mismatch), 2 bad input.',
+    'Exit codes: 0 ok, 1 a check failed (expectation, breach, mismatch), 2 bad input, 3 incomplete journal (replay: gaps), 130 interrupted (demo).',
   ].join('\n');
 }
 
