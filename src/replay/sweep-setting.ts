@@ -13,8 +13,13 @@ export interface Assignment {
   readonly value: unknown;
 }
 
-/** Documented config keys, `[]` for array elements (`instruments[].unconfirmed.maxFills`). */
-const KNOWN = new Set(CONFIG_DOCS.map((d) => d[0]));
+/**
+ * Config sections that change no decision of a replay (where threads run): a sweep over them would
+ * print identical rows, so they are refused with the reason instead of accepted and ignored.
+ */
+const NOT_DECISIONS: Readonly<Record<string, string>> = { cpuMap: 'cpuMap places threads on CPUs; it changes no decision in a replay' };
+/** Documented config keys that decide orders, `[]` for array elements (`instruments[].unconfirmed.maxFills`). */
+const KNOWN = new Set(CONFIG_DOCS.map((d) => d[0]).filter((k) => !Object.hasOwn(NOT_DECISIONS, k.split('.')[0]!)));
 const SEGMENT = /^([A-Za-z][A-Za-z0-9]*)(?:\[(\d+|\*)?\])?$/;
 
 function fail(message: string): never {
@@ -50,6 +55,7 @@ export function documentedPath(path: string): string {
 /** Rejects a path that is not a documented, settable config key (object sections are not leaves). */
 export function checkPath(path: string): void {
   const segs = path.split('.');
+  if (Object.hasOwn(NOT_DECISIONS, segs[0]!)) fail(`--set ${path}: ${NOT_DECISIONS[segs[0]!]}`);
   if (segs.some((s) => !SEGMENT.test(s)) || !KNOWN.has(documentedPath(path)) || (segs[0]!.startsWith('instruments') && !segs[0]!.includes('['))) {
     const keys = [...KNOWN].map((k) => k.replace('[]', '[N]')).join(', ');
     fail(`--set ${path}: unknown config path (settable: ${keys}; N an instrument index or *)`);

@@ -73,6 +73,8 @@ test('when --set values are parsed then JSON, strings and off are understood and
   for (const bad of ['instruments[0].foo=1', 'instruments.maxLong=1', 'instruments[0].unconfirmed=1', 'maxLong=1', 'instruments[0].maxLong', 'instruments[0].maxLong=1,,2']) {
     assert.throws(() => parseSetting(bad), { code: 'ERR_RISKGATE_SWEEP_SETTING' }, bad);
   }
+  assert.throws(() => parseSetting('cpuMap.risk=0,1'), { code: 'ERR_RISKGATE_SWEEP_SETTING', message: '--set cpuMap.risk: cpuMap places threads on CPUs; it changes no decision in a replay' });
+  assert.throws(() => parseSetting('instruments[0].foo=1'), (e: Error) => !e.message.includes('cpuMap'), 'the settable list names only keys that decide orders');
   const cfg = { instruments: [{ symbol: 'A', maxLong: 1 }, { symbol: 'B', maxLong: 2, maxOrderQty: 9 }] };
   assert.deepEqual(applyAssignments(cfg, [{ path: 'instruments[*].maxOrderQty', value: undefined }, { path: 'instruments[1].unconfirmed.maxFills', value: 3 }]), {
     instruments: [{ symbol: 'A', maxLong: 1 }, { symbol: 'B', maxLong: 2, unconfirmed: { maxFills: 3 } }],
