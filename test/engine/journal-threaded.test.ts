@@ -59,6 +59,8 @@ test('when the journal ring is tiny then the risk thread answers every order and
   assert.equal(stop.journalRecords + stop.journalLost, 200);
   assert.equal(stop.journal?.ringDrops, stop.journalLost, 'the ring\'s drop counter agrees');
   assert.ok(stop.journal!.slots === stop.journalRecords);
+  assert.equal(stop.journal?.lostInGaps, stop.journalLost, 'every lost record is accounted for in a gap record of the file');
+  assert.equal(stop.journal!.gaps > 0, stop.journalLost > 0, 'gap records exactly when something was lost');
 });
 
 test('when options.journal is malformed then the constructor names every problem', () => {
