@@ -10,8 +10,9 @@
  *
  * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most one request in
  * flight for the whole venue (one call may cover several due instruments); after a request an
- * instrument waits `cooldownMs` before the next. A failed call (budget, 429/418/5xx back-off,
- * network) is counted and retried on a later tick after the cooldown. Driven by `tick()` (tests,
+ * instrument waits `cooldownMs` before the next. A failed call (budget, the venue's "come back
+ * later" and the back-off after it, network) is counted here (`failures`) and by reason in the
+ * hook's `stats`, logged, and retried on a later tick after the cooldown. Driven by `tick()` (tests,
  * replays) or `start(periodMs)` with injected timers.
  */
 import type { SnapshotEvent } from '../scenario/scenario-types.js';

@@ -11,6 +11,15 @@ export function jsonBody(res: HttpResponse, what: string): unknown {
   }
 }
 
+/** The answer's JSON, or `undefined` when it is not JSON (for "come back later" rules, which must not throw). */
+export function tryJson(res: HttpResponse): unknown {
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 export function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
 }

@@ -2,14 +2,19 @@
  * The one door every REST call of a venue goes through: the token budget, back-off after
  * "come back later" answers, and counters.
  *
- * - No token left, or still backing off: the call is not made (`skipped`), counted.
- * - HTTP 429 (rate limited), 418 (Binance: IP banned after ignoring 429s) and 5xx, or a network
- *   error/timeout: counted per class, and further calls wait `backoffMs`, doubling per
- *   consecutive failure up to `maxBackoffMs`, or the venue's `Retry-After` (seconds) when longer.
- * - Any other status resolves to the caller, who parses the body; a success resets the back-off.
+ * - No token left, or still backing off: the call is not made (`skippedBudget`, `skippedBackoff`).
+ * - "Come back later" (come-back-later.ts): the hook's venue rule is asked first (a code in an
+ *   HTTP 200 body, a venue-specific status, the venue's documented wait), then the generic one
+ *   (HTTP 429, 418, 5xx). Either way the answer is counted under its kind (`rateLimited`, `banned`,
+ *   `overloaded`, `serverErrors`), never as `ok`, adds one to the failure streak, and no call is
+ *   made for the longest of: the streak delay (`backoffMs` doubling per consecutive failure up to
+ *   `maxBackoffMs`), the venue's wait, `Retry-After`. Rejects with the venue's reason and the wait.
+ * - A network error or timeout: counted (`networkErrors`), waits the streak delay.
+ * - Any other answer resolves to the caller, who parses the body; a 2xx is `ok` and resets the streak.
  *
- * Error texts name the method, path and status, never headers or the signed query string.
+ * Error texts name the method, path and status or venue code, never headers or the signed query.
  */
+import { httpComeBackLater, retryAfterMs, type BackoffKind, type ComeBackLaterRule } from './come-back-later.js';
 import { FeedError } from './feed-error.js';
 import type { FeedClock } from './feed-timers.js';
 import { sendHttp, type HttpRequest, type HttpResponse } from './http-request.js';
@@ -21,16 +26,32 @@ export interface RestStats {
   ok: number;
   rateLimited: number;
   banned: number;
+  /** The venue said it is overloaded (BitMEX 503 "overloaded", OKX 50013 "system is busy"). */
+  overloaded: number;
   serverErrors: number;
   networkErrors: number;
   skippedBudget: number;
   skippedBackoff: number;
 }
 
+/** The counter each kind of "come back later" adds to. */
+const COUNTER: Readonly<Record<BackoffKind, keyof RestStats>> = Object.freeze({
+  'rate-limited': 'rateLimited',
+  banned: 'banned',
+  overloaded: 'overloaded',
+  'server-error': 'serverErrors',
+});
+
 export type Send = (req: HttpRequest) => Promise<HttpResponse>;
 
+export interface CallOptions {
+  readonly body?: string;
+  /** The venue's documented "come back later" answers beyond HTTP 429/418/5xx. */
+  readonly comeBackLater?: ComeBackLaterRule;
+}
+
 export class RestClient {
-  readonly stats: RestStats = { requests: 0, ok: 0, rateLimited: 0, banned: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 };
+  readonly stats: RestStats = { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 };
   readonly #bucket: TokenBucket;
   #failures = 0;
   #until = 0;
@@ -46,9 +67,9 @@ export class RestClient {
 
   /**
    * Makes one call to `pathAndQuery` (already signed by the caller). Throws `FeedError`
-   * (ERR_RISKGATE_FEED_REST) when skipped or answered 429/418/5xx/network error.
+   * (ERR_RISKGATE_FEED_REST) when skipped, answered "come back later", or on a network error.
    */
-  async call(method: HttpRequest['method'], pathAndQuery: string, headers: Record<string, string>, body?: string): Promise<HttpResponse> {
+  async call(method: HttpRequest['method'], pathAndQuery: string, headers: Record<string, string>, options: CallOptions = {}): Promise<HttpResponse> {
     const what = `${method} ${pathAndQuery.split('?')[0]}`;
     if (this.clock.nowMs() < this.#until) {
       this.stats.skippedBackoff++;
@@ -61,31 +82,29 @@ export class RestClient {
     this.stats.requests++;
     let res: HttpResponse;
     try {
-      res = await this.send({ method, url: this.baseUrl + pathAndQuery, headers, ...(body !== undefined ? { body } : {}), timeoutMs: this.policy.timeoutMs });
+      res = await this.send({ method, url: this.baseUrl + pathAndQuery, headers, ...(options.body !== undefined ? { body: options.body } : {}), timeoutMs: this.policy.timeoutMs });
     } catch (e) {
       this.stats.networkErrors++;
       this.#backOff(0);
       throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: ${(e as Error).message}`);
     }
-    const s = res.status;
-    if (s === 429 || s === 418 || s >= 500) {
-      if (s === 429) this.stats.rateLimited++;
-      else if (s === 418) this.stats.banned++;
-      else this.stats.serverErrors++;
-      const retryAfter = Number(res.headers['retry-after']);
-      this.#backOff(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
-      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: HTTP ${s}, backing off ${this.backoffRemainingMs} ms`);
+    const later = options.comeBackLater?.(res) ?? httpComeBackLater(res);
+    if (later !== undefined) {
+      this.stats[COUNTER[later.kind]]++;
+      this.#backOff(Math.max(later.afterMs, retryAfterMs(res)));
+      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: ${later.reason}, backing off ${this.backoffRemainingMs} ms`);
     }
-    if (s >= 200 && s < 300) {
+    if (res.status >= 200 && res.status < 300) {
       this.stats.ok++;
       this.#failures = 0;
     }
     return res;
   }
 
+  /** One more consecutive failure: no call for max(streak delay, `atLeastMs`); never shortens a wait already set. */
   #backOff(atLeastMs: number): void {
     const delay = Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** Math.min(this.#failures, 30));
     this.#failures++;
-    this.#until = this.clock.nowMs() + Math.max(delay, atLeastMs);
+    this.#until = Math.max(this.#until, this.clock.nowMs() + Math.max(delay, atLeastMs));
   }
 }

@@ -40,7 +40,7 @@ export interface RestPolicy {
   /** Token budget: at most `maxRequests` REST calls per `perMs` (token bucket, refilled continuously). */
   readonly maxRequests: number;
   readonly perMs: number;
-  /** Back-off after HTTP 429/418/5xx or a network error: doubles from `backoffMs` to `maxBackoffMs`. */
+  /** Back-off after a "come back later" answer (HTTP 429/418/5xx or the venue's own, see come-back-later.ts) or a network error: doubles from `backoffMs` to `maxBackoffMs`, or the venue's wait when longer. */
   readonly backoffMs: number;
   readonly maxBackoffMs: number;
   /** Abort a request after this long (ms). */

@@ -98,7 +98,7 @@ test('when an instrument stays unhealthy past the deadline then the reconciler f
   const asked: string[][] = [];
   const hook: PositionHook = {
     venue: 'bybit',
-    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
+    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
     fetchSnapshots: (symbols) => {
       asked.push([...symbols]);
       return Promise.resolve(symbols.map((symbol): SnapshotEvent => ({ type: 'snapshot', symbol, position: 7, seq: 9 })));
