@@ -2,7 +2,7 @@
  * Bybit v5 live feed against a local WebSocket server speaking Bybit's framing: auth (the
  * server verifies the HMAC), subscribe, ping/pong, documented private pushes, a disconnect
  * mid-stream, reconnect with back-off and resubscribe; and the REST position hook against a
- * local HTTP server (signature check, 429 back-off, positions → snapshots).
+ * local HTTP server (signature check, Bybit's documented rate-limit answers, positions → snapshots).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,7 +95,7 @@ test('when Bybit rejects the login then the feed never comes up, keeps retrying,
   }
 });
 
-test('when the Bybit REST hook is answered 429 then it backs off (counted), and positions become snapshots with their seq watermark', async () => {
+test('when the Bybit REST hook is answered HTTP 200 retCode 10006 then it is counted rate limited (not ok) and waits until X-Bapi-Limit-Reset-Timestamp, and positions become snapshots with their seq watermark', async () => {
   const clock = new TestClock();
   const seen: string[] = [];
   let calls = 0;
@@ -105,22 +105,51 @@ test('when the Bybit REST hook is answered 429 then it backs off (counted), and 
     const h = req.headers;
     const expected = createHmac('sha256', SECRET).update(`${String(h['x-bapi-timestamp'])}${API_KEY}${String(h['x-bapi-recv-window'])}${url.search.slice(1)}`).digest('hex');
     seen.push(`${url.pathname}?${url.searchParams.toString()} sig:${h['x-bapi-sign'] === expected && h['x-bapi-api-key'] === API_KEY}`);
-    if (calls === 1) return sendJson(res, 429, { retCode: 10006, retMsg: 'Too many visits!' });
+    // Bybit's per-UID limit (docs/v5/rate-limit): HTTP 200, retCode 10006, the reset time on the venue's clock.
+    const venueNow = 1_700_000_123_000;
+    if (calls === 1) return sendJson(res, 200, { retCode: 10006, retMsg: 'Too many visits!', result: {}, retExtInfo: {}, time: venueNow }, { 'X-Bapi-Limit': '50', 'X-Bapi-Limit-Status': '0', 'X-Bapi-Limit-Reset-Timestamp': String(venueNow + 700) });
+    const element = (fixture('bybit', 'position-oneway-long.json') as { data: unknown[] }).data[0];
+    sendJson(res, 200, { retCode: 0, retMsg: 'OK', result: { list: [element], category: 'linear', nextPageCursor: '' }, time: venueNow });
+  });
+  try {
+    const { config, venue } = testConfig('bybit', 'ws://127.0.0.1:1/v5/private', http.url, INSTRUMENTS,
+      { rest: { maxRequests: 10, perMs: 1_000, backoffMs: 100, maxBackoffMs: 8_000, timeoutMs: 2_000 } });
+    const hook = createPositionHook(venue, config, { clock, env: ENV });
+    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), (e: Error & { code?: string }) => e.code === 'ERR_RISKGATE_FEED_REST' && /retCode 10006 \(rate limit\) until X-Bapi-Limit-Reset-Timestamp, backing off 700 ms/.test(e.message));
+    assert.deepEqual([hook.stats.rateLimited, hook.stats.ok], [1, 0], 'the HTTP 200 that said "too many visits" is not an ok answer');
+    clock.now += 699;
+    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /backing off for 1 ms/);
+    assert.equal(calls, 1, 'no request before the reset time');
+    clock.now += 1;
+    assert.deepEqual(await hook.fetchSnapshots(['BTCUSDT']), [{ type: 'snapshot', symbol: 'BTCUSDT', position: 3, seq: 140612148849391 }]);
+    assert.deepEqual(seen, ['/v5/position/list?category=linear&symbol=BTCUSDT sig:true', '/v5/position/list?category=linear&symbol=BTCUSDT sig:true']);
+    assert.deepEqual([hook.stats.requests, hook.stats.ok, hook.stats.rateLimited, hook.stats.skippedBackoff], [2, 1, 1, 1]);
+  } finally {
+    await http.close();
+  }
+});
+
+test('when Bybit refuses the IP with HTTP 403 then the hook counts it banned and makes no call for 10 minutes', async () => {
+  const clock = new TestClock();
+  let calls = 0;
+  const http = await startHttpServer((_req, _body, res) => {
+    calls++;
+    if (calls === 1) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      return void res.end('access too frequent');
+    }
     const element = (fixture('bybit', 'position-oneway-long.json') as { data: unknown[] }).data[0];
     sendJson(res, 200, { retCode: 0, retMsg: 'OK', result: { list: [element], category: 'linear', nextPageCursor: '' }, time: clock.now });
   });
   try {
     const { config, venue } = testConfig('bybit', 'ws://127.0.0.1:1/v5/private', http.url, INSTRUMENTS);
     const hook = createPositionHook(venue, config, { clock, env: ENV });
-    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), (e: Error & { code?: string }) => e.code === 'ERR_RISKGATE_FEED_REST' && /HTTP 429/.test(e.message));
-    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /backing off/);
-    assert.equal(calls, 1, 'no request while backing off');
-    clock.now += 1_000;
-    assert.deepEqual(await hook.fetchSnapshots(['BTCUSDT']), [{ type: 'snapshot', symbol: 'BTCUSDT', position: 3, seq: 140612148849391 }]);
-    assert.deepEqual(seen, ['/v5/position/list?category=linear&symbol=BTCUSDT sig:true', '/v5/position/list?category=linear&symbol=BTCUSDT sig:true']);
-    assert.equal(hook.stats.rateLimited, 1);
-    assert.equal(hook.stats.skippedBackoff, 1);
-    assert.equal(hook.stats.ok, 1);
+    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /HTTP 403 \(IP refused: access too frequent\), backing off 600000 ms/);
+    clock.now += 599_999;
+    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /backing off for 1 ms/);
+    clock.now += 1;
+    assert.equal((await hook.fetchSnapshots(['BTCUSDT'])).length, 1);
+    assert.deepEqual([calls, hook.stats.banned, hook.stats.skippedBackoff, hook.stats.ok], [2, 1, 1, 1]);
   } finally {
     await http.close();
   }

@@ -12,12 +12,12 @@
  * (without it a sequenced instrument of a fresh account could never get its first snapshot).
  *
  * "Come back later" as Bybit documents it (https://bybit-exchange.github.io/docs/v5/rate-limit),
- * neither of which is a 429 the RestClient would back off from:
- * - per-UID limit: HTTP 200 with `retCode` 10006 "Too many visits!"; no call until
+ * read by `bybitComeBackLater` inside the RestClient (so neither is counted `ok` nor resets the
+ * back-off streak); Bybit's HTTP 429 (system-level protection) is the client's generic rule:
+ * - per-UID limit: HTTP 200 with `retCode` 10006 "Too many visits!": no call until
  *   `X-Bapi-Limit-Reset-Timestamp`, measured from the answer's own `time` (the venue's clock, not
- *   ours). Counted in `stats.rateLimited` (the RestClient has already counted the HTTP 200 as `ok`).
- * - per-IP limit: HTTP 403 "access too frequent", "wait for at least 10 minutes": no call for 10
- *   minutes, counted in `stats.banned`.
+ *   ours); without a readable reset time, Bybit's window ("per second per UID"). `rateLimited`.
+ * - per-IP limit: HTTP 403 "access too frequent", "wait for at least 10 minutes". `banned`.
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
@@ -26,19 +26,35 @@ import { SymbolMap } from '../../venues/symbol-map.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
 import { decodeBybitPosition } from '../../venues/bybit/bybit-position.js';
 import type { Credentials } from '../credentials.js';
+import { header, type ComeBackLater } from '../come-back-later.js';
+import type { FeedClock } from '../feed-timers.js';
+import type { HttpResponse } from '../http-request.js';
 import type { PositionHook } from '../position-hook.js';
 import type { RestClient } from '../rest-client.js';
-import { field, jsonBody, restError } from '../rest-body.js';
+import { field, jsonBody, restError, tryJson } from '../rest-body.js';
 import { hmacSha256Hex } from '../signing.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
-import type { FeedClock } from '../feed-timers.js';
 
 const RECV_WINDOW = '5000';
 const TOO_MANY_VISITS = 10006;
+/** "per second per UID": the wait when a 10006 answer carries no readable reset time. */
+const UID_WINDOW_MS = 1_000;
+/** "wait for at least 10 minutes" after HTTP 403 "access too frequent". */
 const IP_BAN_MS = 10 * 60_000;
 
 export function bybitRestSignature(secret: string, timestamp: string, apiKey: string, recvWindow: string, payload: string): string {
   return hmacSha256Hex(secret, timestamp + apiKey + recvWindow + payload);
+}
+
+/** Bybit's documented "come back later" answers (see the header); `undefined` for any other answer. */
+export function bybitComeBackLater(res: HttpResponse): ComeBackLater | undefined {
+  if (res.status === 403) return { kind: 'banned', afterMs: IP_BAN_MS, reason: 'HTTP 403 (IP refused: access too frequent)' };
+  if (res.status !== 200) return undefined;
+  const body = tryJson(res);
+  if (field(body, 'retCode') !== TOO_MANY_VISITS) return undefined;
+  const resetIn = Number(header(res, 'x-bapi-limit-reset-timestamp')) - Number(field(body, 'time'));
+  if (Number.isFinite(resetIn) && resetIn > 0) return { kind: 'rate-limited', afterMs: resetIn, reason: `retCode ${TOO_MANY_VISITS} (rate limit) until X-Bapi-Limit-Reset-Timestamp` };
+  return { kind: 'rate-limited', afterMs: UID_WINDOW_MS, reason: `retCode ${TOO_MANY_VISITS} (rate limit) without a reset time: Bybit's ${UID_WINDOW_MS} ms window` };
 }
 
 export class BybitRest implements PositionHook {
@@ -46,8 +62,6 @@ export class BybitRest implements PositionHook {
   readonly counts: SelectionCounts = { noWatermark: 0 };
   readonly #symbols: SymbolMap;
   readonly #venueSymbol: Map<string, string>;
-  /** No call before this time (the venue's rate-limit answers; see the header). */
-  #retryAt = 0;
 
   constructor(
     private readonly client: RestClient,
@@ -79,24 +93,7 @@ export class BybitRest implements PositionHook {
         'X-BAPI-SIGN': bybitRestSignature(this.credentials.secret, ts, this.credentials.apiKey, RECV_WINDOW, query),
       };
       const what = 'GET /v5/position/list';
-      const wait = this.#retryAt - this.clock.nowMs();
-      if (wait > 0) {
-        this.client.stats.skippedBackoff++;
-        throw restError(what, `backing off for ${wait} ms (venue rate limit)`);
-      }
-      const res = await this.client.call('GET', `/v5/position/list?${query}`, headers);
-      if (res.status === 403) {
-        this.client.stats.banned++;
-        this.#retryAt = this.clock.nowMs() + IP_BAN_MS;
-        throw restError(what, `HTTP 403 (IP refused: access too frequent), backing off ${IP_BAN_MS} ms`);
-      }
-      const body = jsonBody(res, what);
-      if (field(body, 'retCode') === TOO_MANY_VISITS) {
-        this.client.stats.rateLimited++;
-        const resetIn = Number(res.headers['x-bapi-limit-reset-timestamp']) - Number(field(body, 'time'));
-        this.#retryAt = this.clock.nowMs() + (Number.isFinite(resetIn) && resetIn > 0 ? resetIn : 1_000);
-        throw restError(what, `retCode ${TOO_MANY_VISITS} (rate limit), backing off ${this.#retryAt - this.clock.nowMs()} ms`);
-      }
+      const body = jsonBody(await this.client.call('GET', `/v5/position/list?${query}`, headers, { comeBackLater: bybitComeBackLater }), what);
       if (field(body, 'retCode') !== 0) throw restError(what, `retCode ${String(field(body, 'retCode'))} ${String(field(body, 'retMsg'))}`);
       const list = field(field(body, 'result'), 'list');
       if (!Array.isArray(list)) throw restError(what, 'result.list is not an array');
