@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { startLiveFeed } from '../../src/feeds/create-live-feed.js';
 import { createPositionHook } from '../../src/feeds/create-position-hook.js';
 import { seededRandom } from '../../src/feeds/random.js';
+import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import { FeedRecorder } from './support/feed-recorder.js';
 import { API_KEY, ENV, SECRET, TestClock, testConfig } from './support/feed-config.js';
 import { fixture, parse, sendJson, startHttpServer, startWsServer, waitFor } from './support/local-servers.js';
@@ -150,6 +151,28 @@ test('when Bybit refuses the IP with HTTP 403 then the hook counts it banned and
     clock.now += 1;
     assert.equal((await hook.fetchSnapshots(['BTCUSDT'])).length, 1);
     assert.deepEqual([calls, hook.stats.banned, hook.stats.skippedBackoff, hook.stats.ok], [2, 1, 1, 1]);
+  } finally {
+    await http.close();
+  }
+});
+
+test('when a position says seq -1 (never traded) then the private stream and the REST hook read it alike: flat at watermark 0, and malformed when not flat', async () => {
+  const frame = fixture('bybit', 'position-never-traded.json') as { data: Record<string, unknown>[] };
+  const notFlat = { ...frame.data[0], side: 'Buy', size: '0.005' };
+  let element: unknown = frame.data[0];
+  const http = await startHttpServer((_req, _body, res) => sendJson(res, 200, { retCode: 0, retMsg: 'OK', result: { list: [element], category: 'linear', nextPageCursor: '' }, time: 1 }));
+  try {
+    const { config, venue } = testConfig('bybit', 'ws://127.0.0.1:1/v5/private', http.url, INSTRUMENTS);
+    const hook = createPositionHook(venue, config, { clock: new TestClock(), env: ENV });
+    const stream = new BybitDecoder(INSTRUMENTS);
+    const flat = { type: 'snapshot', symbol: 'BTCUSDT', position: 0, seq: 0 };
+    assert.deepEqual(stream.decode(frame).events, [flat]);
+    assert.deepEqual(await hook.fetchSnapshots(['BTCUSDT']), [flat], 'a sequenced instrument of a fresh account gets its snapshot');
+    element = notFlat;
+    const bad = stream.decode({ ...frame, data: [notFlat] });
+    assert.deepEqual(bad.events, []);
+    assert.match(bad.error ?? '', /seq -1 \(never traded\) with a non-zero size/);
+    await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /malformed position: .*seq -1 \(never traded\) with a non-zero size/);
   } finally {
     await http.close();
   }

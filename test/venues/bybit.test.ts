@@ -47,7 +47,7 @@ const EXPECTED: Record<string, Expectation> = {
   'position-doc': [],
   'position-oneway-long': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 3, seq: 140612148849391 }],
   'position-oneway-short': [{ type: 'snapshot', symbol: 'BTCUSDT', position: -2, seq: 140612148849392 }],
-  'position-never-traded': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 0 }],
+  'position-never-traded': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 0, seq: 0 }],
   'pong-private-doc': [{ type: 'heartbeat' }],
   'pong-public-doc': [{ type: 'heartbeat' }],
   'subscribe-ack-doc': { ignored: 'op:subscribe' },

@@ -7,9 +7,8 @@
  *
  * Each list element has the WebSocket `position` shape, so it is decoded by the same element
  * decoder (sign by `side`, one-way mode only) and keeps its `seq`: the cross sequence of the last
- * execution included, a true watermark for `monotonic` instruments. `seq` -1 ("never traded"):
- * that flat position includes no execution, so its watermark is 0, below every execution's seq
- * (without it a sequenced instrument of a fresh account could never get its first snapshot).
+ * execution included, a true watermark for `monotonic` instruments; `seq` -1 ("never traded") is
+ * watermark 0, by the decoder's rule (`bybitPositionSeq`), the same on the private stream.
  *
  * "Come back later" as Bybit documents it (https://bybit-exchange.github.io/docs/v5/rate-limit),
  * read by `bybitComeBackLater` inside the RestClient (so neither is counted `ok` nor resets the
@@ -99,13 +98,7 @@ export class BybitRest implements PositionHook {
       if (!Array.isArray(list)) throw restError(what, 'result.list is not an array');
       const sink = new FrameSink();
       try {
-        for (const element of list as unknown[]) {
-          const n = sink.events.length;
-          decodeBybitPosition(element, this.#symbols, sink);
-          const e = sink.events[n];
-          // Only `seq` -1 gives a snapshot without one: never traded, so before every execution.
-          if (e?.type === 'snapshot' && e.seq === undefined && e.position === 0) sink.events[n] = { ...e, seq: 0 };
-        }
+        for (const element of list as unknown[]) decodeBybitPosition(element, this.#symbols, sink);
       } catch (e) {
         if (e instanceof MalformedFrame) throw restError(what, `malformed position: ${e.message}`);
         throw e;

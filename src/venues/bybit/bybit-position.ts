@@ -8,14 +8,31 @@
  *   position per instrument and a single leg cannot replace it, so legs are skipped and counted
  *   (`position:hedgeLeg`). Fills are still exact in hedge mode (signed by order side).
  * - `seq`: the cross sequence of the last execution the position includes (the same counter as
- *   the execution topic), so it is the snapshot's watermark. "-1" (never traded) gives a snapshot
- *   without `seq`.
+ *   the execution topic), so it is the snapshot's watermark (`bybitPositionSeq`).
+ *
+ * The REST hook (`GET /v5/position/list`, src/feeds/bybit/bybit-rest.ts) decodes its list
+ * elements with this same function, so the stream and REST read a position, and its `seq`, alike.
  */
 import type { FrameSink } from '../decoder-stats.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, seqValue, str } from '../frame-reader.js';
 
 const KIND = 'position';
+
+/**
+ * A position's watermark from its `seq`. Bybit documents `seq` as "Cross sequence, used to
+ * associate each fill and each position update ... Returns "-1" if the symbol has never been
+ * traded" (https://bybit-exchange.github.io/docs/v5/websocket/private/position, and the same field
+ * of /v5/position/list). A never-traded position includes no execution: its watermark is 0, below
+ * every execution's seq, so a sequenced instrument of a fresh account gets a snapshot it can place
+ * against the fills (a snapshot without seq would be refused). It is necessarily flat: "-1" with a
+ * non-zero size contradicts the documented meaning and is malformed.
+ */
+export function bybitPositionSeq(rawSeq: unknown, position: number): number {
+  if (rawSeq !== -1 && rawSeq !== '-1') return seqValue(rawSeq, KIND, 'seq');
+  if (position !== 0) throw new MalformedFrame(KIND, 'seq -1 (never traded) with a non-zero size');
+  return 0;
+}
 
 export function decodeBybitPosition(element: unknown, symbols: SymbolMap, sink: FrameSink): void {
   const rec = asRecord(element, KIND, 'position');
@@ -39,10 +56,5 @@ export function decodeBybitPosition(element: unknown, symbols: SymbolMap, sink: 
     if (size !== 0) throw new MalformedFrame(KIND, 'a position without side must have size 0');
     position = 0;
   } else throw new MalformedFrame(KIND, `side ${JSON.stringify(side.slice(0, 40))} is not Buy, Sell or ""`);
-  const rawSeq = rec['seq'];
-  if (rawSeq === -1 || rawSeq === '-1') {
-    sink.events.push({ type: 'snapshot', symbol: entry.symbol, position });
-    return;
-  }
-  sink.events.push({ type: 'snapshot', symbol: entry.symbol, position, seq: seqValue(rawSeq, KIND, 'seq') });
+  sink.events.push({ type: 'snapshot', symbol: entry.symbol, position, seq: bybitPositionSeq(rec['seq'], position) });
 }
