@@ -18,8 +18,7 @@ import { seededRandom } from '../../src/feeds/random.js';
 import { loadCredentials } from '../../src/feeds/credentials.js';
 import type { PositionHook } from '../../src/feeds/position-hook.js';
 import type { SnapshotEvent } from '../../src/scenario/scenario-types.js';
-import type { TimerHandle } from '../../src/feeds/feed-timers.js';
-import { API_KEY, ENV, PASSPHRASE, SECRET, TestClock, testConfig } from './support/feed-config.js';
+import { API_KEY, ENV, ManualTimers, PASSPHRASE, SECRET, TestClock, testConfig } from './support/feed-config.js';
 import { fixture, sendJson, startHttpServer } from './support/local-servers.js';
 
 const hmac = (payload: string, enc: 'hex' | 'base64' = 'hex'): string => createHmac('sha256', SECRET).update(payload).digest(enc);
@@ -86,12 +85,6 @@ test('when the OKX, Deribit, Binance and BitMEX hooks ask for positions then sig
     await http.close();
   }
 });
-
-class ManualTimers extends TestClock {
-  after(_ms: number, _fn: () => void): TimerHandle {
-    return { cancel: () => {} };
-  }
-}
 
 test('when an instrument stays unhealthy past the deadline then the reconciler fetches one snapshot, then waits out the cooldown', async () => {
   const timers = new ManualTimers(0);

@@ -2,6 +2,7 @@
 import { loadFeedConfig, type VenueFeedConfig } from '../../../src/feeds/venue-config.js';
 import type { VenueName } from '../../../src/feeds/venue-name.js';
 import type { ResolvedConfig } from '../../../src/config/engine-config.js';
+import type { TimerHandle } from '../../../src/feeds/feed-timers.js';
 
 export const API_KEY = 'test-api-key-7f3a9c';
 export const SECRET = 'test-secret-Zq81LmXv0pQw';
@@ -40,5 +41,12 @@ export class TestClock {
   constructor(public now = 1_700_000_000_000) {}
   nowMs(): number {
     return this.now;
+  }
+}
+
+/** A hand-moved clock whose timers never fire: the reconciler tests drive `tick()` themselves. */
+export class ManualTimers extends TestClock {
+  after(_ms: number, _fn: () => void): TimerHandle {
+    return { cancel: () => {} };
   }
 }
