@@ -91,3 +91,25 @@ test('when the reconciler\'s OKX call is rate limited then the reconciler counts
     await v.http.close();
   }
 });
+
+const DERIBIT = [{ symbol: 'BTC-PERP', venueSymbol: 'BTC-PERPETUAL', lotSize: '10', sequence: 'monotonic' as const }];
+const tooManyRequests = (status: number) => (res: ServerResponse): void => sendJson(res, status, { jsonrpc: '2.0', error: { code: 10028, message: 'too_many_requests' }, usIn: 1, usOut: 2, usDiff: 1, testnet: true });
+const lastTrade = (res: ServerResponse): void => sendJson(res, 200, { jsonrpc: '2.0', result: { trades: [{ trade_seq: 866701, instrument_name: 'BTC-PERPETUAL' }], has_more: true } });
+
+test('when Deribit answers JSON-RPC error 10028 too_many_requests (HTTP 429 or 400) then the hook counts it rate limited and waits for the credits of its whole fetch to refill', async () => {
+  const v = await venueWith('deribit', DERIBIT, [
+    tooManyRequests(429), // the first trade_seq read
+    lastTrade, tooManyRequests(400), // the positions read
+    lastTrade, (res) => sendJson(res, 200, { jsonrpc: '2.0', result: [{ instrument_name: 'BTC-PERPETUAL', size: -200, direction: 'sell', kind: 'future' }] }), lastTrade,
+  ], { ...REST, backoffMs: 10 });
+  try {
+    // A sequenced instrument: 3 requests per fetch, 500 credits each, refilled at 10,000 a second.
+    await backsOff(v, ['BTC-PERP'], /^GET \/api\/v2\/private\/get_user_trades_by_instrument: HTTP 429 error 10028 too_many_requests \(credits for 3 requests refill\)/, 150);
+    await backsOff(v, ['BTC-PERP'], /^GET \/api\/v2\/private\/get_positions: HTTP 400 error 10028 too_many_requests/, 150);
+    assert.deepEqual(await v.hook.fetchSnapshots(['BTC-PERP']), [{ type: 'snapshot', symbol: 'BTC-PERP', position: -20, seq: 866701 }]);
+    const s = v.hook.stats;
+    assert.deepEqual([s.requests, s.ok, s.rateLimited, s.serverErrors, s.skippedBackoff], [6, 4, 2, 0, 2]);
+  } finally {
+    await v.http.close();
+  }
+});
