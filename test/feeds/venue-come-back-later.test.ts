@@ -113,3 +113,28 @@ test('when Deribit answers JSON-RPC error 10028 too_many_requests (HTTP 429 or 4
     await v.http.close();
   }
 });
+
+const BITMEX = [{ symbol: 'XBTUSD', lotSize: '100' }];
+const DATE = 'Tue, 14 Nov 2023 22:13:20 GMT'; // 1700000000 s
+const overloaded = (res: ServerResponse): void => sendJson(res, 503, { error: { message: 'The system is currently overloaded. Please try again later.', name: 'HTTPError' } });
+
+test('when BitMEX answers 429 then the hook waits Retry-After (else until x-ratelimit-reset by the answer\'s Date); 503 "currently overloaded" is counted overloaded and waits at least 500 ms; another 503 is a server error', async () => {
+  const v = await venueWith('bitmex', BITMEX, [
+    (res) => sendJson(res, 429, { error: { message: 'Rate limit exceeded, retry in 2 seconds.', name: 'RateLimitError' } }, { 'retry-after': '2', 'x-ratelimit-limit': '120', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000002' }),
+    (res) => sendJson(res, 429, { error: { message: 'Rate limit exceeded', name: 'RateLimitError' } }, { date: DATE, 'x-ratelimit-limit': '120', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1700000003' }),
+    overloaded,
+    (res) => sendJson(res, 503, { error: { message: 'Service Unavailable', name: 'HTTPError' } }),
+    (res) => sendJson(res, 200, [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -300 }]),
+  ]);
+  try {
+    await backsOff(v, ['XBTUSD'], /^GET \/api\/v1\/position: HTTP 429 \(rate limited\)/, 2_000);
+    await backsOff(v, ['XBTUSD'], /HTTP 429 \(rate limited, until x-ratelimit-reset\)/, 3_000);
+    await backsOff(v, ['XBTUSD'], /HTTP 503 \(the system is currently overloaded\)/, 500); // the streak's third step is 400
+    await backsOff(v, ['XBTUSD'], /HTTP 503$|HTTP 503,/, 800);
+    assert.deepEqual(await v.hook.fetchSnapshots(['XBTUSD']), [{ type: 'snapshot', symbol: 'XBTUSD', position: -3 }]);
+    const s = v.hook.stats;
+    assert.deepEqual([s.requests, s.ok, s.rateLimited, s.overloaded, s.serverErrors, s.skippedBackoff], [5, 1, 2, 1, 1, 4]);
+  } finally {
+    await v.http.close();
+  }
+});
