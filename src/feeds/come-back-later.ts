@@ -8,6 +8,10 @@
  * `RestClient.call`; the client asks it before the generic rule, before counting anything, so such
  * an answer is never counted `ok` and never resets the failure streak.
  *
+ * Cost: a rule that looks into the body parses it once more than the hook does; REST calls are
+ * rare (reconciliation, listen keys), far from the hot path, so one rule per venue in one place is
+ * worth the second parse.
+ *
  * Only a delay, never an absolute time: a venue's reset time is on the venue's clock, so a rule
  * converts it with the answer's own timestamp (Bybit's `time` field, the HTTP `Date` header), and
  * the skew between our clock and the venue's never enters the wait.

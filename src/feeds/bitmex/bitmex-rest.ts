@@ -43,9 +43,9 @@ export function bitmexComeBackLater(res: HttpResponse): ComeBackLater | undefine
     if (Number.isFinite(resetAt) && Number.isFinite(now) && resetAt > now) return { kind: 'rate-limited', afterMs: resetAt - now, reason: 'HTTP 429 (rate limited, until x-ratelimit-reset)' };
     return { kind: 'rate-limited', afterMs: 0, reason: 'HTTP 429 (rate limited)' };
   }
+  if (res.status !== 503) return undefined;
   const message = field(field(tryJson(res), 'error'), 'message');
-  if (res.status === 503 && typeof message === 'string' && message.startsWith(OVERLOADED)) return { kind: 'overloaded', afterMs: OVERLOAD_RETRY_MS, reason: 'HTTP 503 (the system is currently overloaded)' };
-  return undefined;
+  return typeof message === 'string' && message.startsWith(OVERLOADED) ? { kind: 'overloaded', afterMs: OVERLOAD_RETRY_MS, reason: 'HTTP 503 (the system is currently overloaded)' } : undefined;
 }
 
 export class BitmexRest implements PositionHook {
