@@ -20,6 +20,7 @@ export const ApplyResult = {
   /** A fill that opened a contiguous-sequence gap (applied; instrument dirty). */
   GAP: 3,
   DUPLICATE: -1,
+  /** A snapshot below the watermark, or older by venue time than the last accepted one (ignored, counted). */
   STALE_SNAPSHOT: -2,
   UNKNOWN_INSTRUMENT: -3,
   /** An order update for an order the engine does not track (counted). */

@@ -33,6 +33,12 @@ export class FillLedger {
   readonly hasSnap: Uint8Array;
   /** Engine time of the last accepted snapshot. */
   readonly snapAt: Float64Array;
+  /**
+   * Unsequenced only: the latest venue time (`Arg.VENUE_TIME`) of an accepted snapshot, NaN
+   * before the first one that had a venue time. Snapshots older than it are stale
+   * (position-ledger.ts).
+   */
+  readonly snapVenueTime: Float64Array;
   protected readonly start: Int32Array;
   protected readonly len: Int32Array;
   /** Sum of the signed quantity of live entries (real and inferred). */
@@ -124,6 +130,7 @@ export class FillLedger {
     this.snapSeq = new Float64Array(n);
     this.hasSnap = new Uint8Array(n);
     this.snapAt = new Float64Array(n);
+    this.snapVenueTime = new Float64Array(n).fill(NaN);
     this.start = new Int32Array(n);
     this.len = new Int32Array(n);
     this.listSum = new Float64Array(n);

@@ -37,6 +37,13 @@ export const Arg = {
   MODE: 11,
   /** Feed status: 1 up, 0 down. */
   UP: 12,
+  /**
+   * Venue time of a snapshot (position-ledger.ts): when the venue last changed the position it
+   * reports, in the venue's own clock (ms since the epoch for every decoder here); NaN when the
+   * report has none. Read only for unsequenced instruments. Starts NaN, so a caller that never
+   * writes it keeps the untimed behaviour; a caller that writes it writes it for every snapshot.
+   */
+  VENUE_TIME: 13,
 } as const;
 
 export const ARG_SLOTS = 16;

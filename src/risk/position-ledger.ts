@@ -10,7 +10,10 @@ export const SnapshotResult = {
   OK: 0,
   /** Accepted, but the fills did not explain it (counted; see DESIGN.md "Reconciling"). */
   MISMATCH: 1,
-  /** Below the current watermark: ignored and counted. */
+  /**
+   * Below the current watermark, or (unsequenced) older by venue time than the last accepted
+   * snapshot or not placeable at the same venue time: ignored and counted.
+   */
   STALE: -1,
 } as const;
 
@@ -33,6 +36,16 @@ export const SnapshotResult = {
  * whose fills have not arrived; the walk's point estimate, `previous base + every fill`, never
  * depends on that, but an ambiguous base does. Found by the property test.)
  *
+ * The walk is only sound for a snapshot taken no earlier than the base: an older one lacks
+ * fills that the base confirmed and the ledger dropped, so no interval built from the retained
+ * fills contains the truth. Unsequenced venues that stamp their position reports with the time
+ * of the position's last change (`Arg.VENUE_TIME`; Binance `T` / `updateTime`, BitMEX
+ * `timestamp`) let the ledger tell: a snapshot older than the last accepted one is stale,
+ * ignored and counted, like one below a sequenced watermark. One at the *same* venue time may be
+ * either side of it (times have a resolution; several changes can share one): it is applied
+ * only where that cannot be wrong (`sameMoment`). A snapshot without a venue time is walked as
+ * before and leaves the latest venue time as it is.
+ *
  * Owned by the risk thread; allocation-free after construction.
  */
 export class PositionLedger extends FillLedger {
@@ -42,10 +55,7 @@ export class PositionLedger extends FillLedger {
   /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
   snapshotSequenced(i: number, pos: number, quiescent: boolean): number {
     const seq = this.args[Arg.SEQ]!;
-    if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) {
-      this.staleSnapshots[i]!++;
-      return SnapshotResult.STALE;
-    }
+    if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) return this.stale(i);
     // Real fills the snapshot now includes.
     let delta = 0;
     for (let k = 0; k < this.len[i]!; k++) {
@@ -210,6 +220,11 @@ export class PositionLedger extends FillLedger {
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    */
   snapshotWalk(i: number, pos: number, quiescent: boolean): number {
+    const venueTime = this.args[Arg.VENUE_TIME]!;
+    const latest = this.snapVenueTime[i]!;
+    // Comparisons with NaN (no venue time on either side) are false: walked as before.
+    if (venueTime < latest) return this.stale(i);
+    if (venueTime === latest && (this.ambiguous[i] === 0 || pos !== this.snapPos[i])) return this.sameMoment(i, pos);
     const n = this.prefixSums(i);
     const p = this.prefix;
     let result: number = SnapshotResult.OK;
@@ -264,6 +279,36 @@ export class PositionLedger extends FillLedger {
     this.snapPos[i] = pos;
     this.hasSnap[i] = 1;
     this.snapAt[i] = this.clock[0]!;
+    if (venueTime === venueTime) this.snapVenueTime[i] = venueTime; // later than `latest`, or the first
     return result;
+  }
+
+  /**
+   * @hot A snapshot at the venue time of the latest accepted one, with another position or on an
+   * ambiguous base. Several changes can share one venue time, so it may be the state just before
+   * the base as well as just after it; neither the walk nor the ambiguous search may take it as
+   * a base (a stale one would drop or leave out fills, the bug this guards). What holds either
+   * way: when a prefix of the retained fills explains it from the base, those fills may be
+   * inside a snapshot, so they are held *tentative* (in the walk and the estimate, off the
+   * budget) and the base stays; the snapshot is accepted. Otherwise it is ignored and counted
+   * stale: its place is unknown. Liveness: a later snapshot of the same state (a REST answer
+   * keeps the time of the last change) is explained once the fills have arrived.
+   */
+  private sameMoment(i: number, pos: number): number {
+    if (this.ambiguous[i] === 1) return this.stale(i);
+    const n = this.prefixSums(i);
+    const p = this.prefix;
+    const d = pos - this.snapPos[i]!;
+    let k = n;
+    while (k >= 0 && p[k] !== d) k--;
+    if (k < 0) return this.stale(i);
+    this.markTentative(i, k - (k > 0 && this.aggCount[i]! > 0 ? 1 : 0));
+    this.snapAt[i] = this.clock[0]!;
+    return SnapshotResult.OK;
+  }
+
+  private stale(i: number): number {
+    this.staleSnapshots[i]!++;
+    return SnapshotResult.STALE;
   }
 }

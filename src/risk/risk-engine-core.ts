@@ -107,6 +107,7 @@ export class RiskEngineCore {
     this.symbols = Object.freeze(insts.map((c) => c.symbol));
     this.symbolIndex = new Map(insts.map((c, i) => [c.symbol, i]));
     this.timeCell[0] = clock.nowMs();
+    this.args[Arg.VENUE_TIME] = NaN; // none until a caller writes one (hot-args.ts)
 
     const per = (f: (c: (typeof insts)[number]) => number): Float64Array => Float64Array.from(insts, f);
     this.maxLong = per((c) => c.maxLong);
@@ -169,7 +170,11 @@ export class RiskEngineCore {
 
   /**
    * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
-   * on sequenced instruments; ignored otherwise).
+   * on sequenced instruments; ignored otherwise), VENUE_TIME (unsequenced instruments: when the
+   * venue last changed the reported position, NaN when unknown; ignored on sequenced ones, whose
+   * watermark decides). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
+   * venue time than the last accepted one (ignored, counted; the instrument keeps waiting for a
+   * fresh snapshot after a reconnect).
    */
   applySnapshotArgs(): number {
     const a = this.args;

@@ -46,7 +46,7 @@ export class EngineGate implements Gate {
     const e = this.engine;
     switch (ev.type) {
       case 'snapshot':
-        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN);
+        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN);
         break;
       case 'fill':
         e.applyFill(

@@ -43,7 +43,7 @@ export class ScenarioError extends Error {
 type Obj = Record<string, unknown>;
 
 const STEP_KEYS: Record<string, readonly string[]> = {
-  snapshot: ['symbol', 'position', 'seq'],
+  snapshot: ['symbol', 'position', 'seq', 'venueTime'],
   fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
   orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
   feed: ['status', 'symbol'],
@@ -97,6 +97,9 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
       break;
     case 'seq':
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer');
+      break;
+    case 'venueTime':
+      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer (the venue\'s ms)');
       break;
     case 'price':
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('a positive number');

@@ -9,8 +9,15 @@ export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'r
 export type TimeInForce = 'GTC' | 'IOC';
 export type KillMode = 'halt' | 'reduce' | 'resume';
 
-/** A position snapshot from the exchange. `seq` is its watermark (sequenced instruments only). */
-export interface SnapshotEvent { readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number }
+/**
+ * A position snapshot from the exchange. `seq` is its watermark (sequenced instruments only).
+ * `venueTime` (unsequenced instruments only): when the venue last changed the reported position,
+ * in its own clock (ms since the epoch: Binance `T` / `updateTime`, BitMEX `timestamp`); a
+ * snapshot older than the last accepted one is stale (position-ledger.ts).
+ */
+export interface SnapshotEvent {
+  readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;
+}
 /** One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation, ADL, manual). */
 export interface FillEvent {
   readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;

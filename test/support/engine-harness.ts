@@ -109,6 +109,11 @@ export class EngineHarness {
     return this.engine.applySnapshot(this.inst(sym), position, seq);
   }
 
+  /** A snapshot stamped with the venue's time of the position's last change (unsequenced venues). */
+  timedSnap(position: number, venueTime: number, sym?: string): number {
+    return this.engine.applySnapshot(this.inst(sym), position, NaN, venueTime);
+  }
+
   fill(side: SideName, qty: number, o: FillOptions = {}): number {
     return this.engine.applyFill(
       this.inst(o.sym),

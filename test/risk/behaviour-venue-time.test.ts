@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplyResult, Counter } from '../../src/risk/codes.js';
+import { DenyReason } from '../../src/risk/deny-reason.js';
+import { assertCode, EngineHarness } from '../support/engine-harness.js';
+
+// Unsequenced instruments whose venue stamps position reports with the time of the position's
+// last change (position-ledger.ts): a snapshot older than the last accepted one is stale, one at
+// the same time is applied only where its place cannot matter, one without a time is walked.
+
+const ROOMY = { maxFills: 10, maxQty: 100 };
+
+/** Short 2, then a buy of 4 whose fill and position update (+2 at venue time 1010) confirm it. */
+function longAfterBuy(cfg: Record<string, unknown> = {}): EngineHarness {
+  const h = new EngineHarness({ maxLong: 2, maxShort: 2, ...cfg });
+  assert.equal(h.timedSnap(-2, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 4), DenyReason.APPROVED);
+  h.fill('buy', 4, { order: 'o1' });
+  h.update('o1', 'filled', 4, 0);
+  assert.equal(h.timedSnap(2, 1010), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [2, 2]);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'the +4 is confirmed and dropped');
+  return h;
+}
+
+test('when a REST answer older than the last accepted snapshot arrives then it is ignored and counted, and a buy past the limit is denied', () => {
+  const h = longAfterBuy();
+  assert.equal(h.timedSnap(-2, 1000), ApplyResult.STALE_SNAPSHOT);
+  assert.equal(h.engine.counters[Counter.STALE_SNAPSHOTS], 1);
+  assert.equal(h.engine.ledger.staleSnapshots[0], 1);
+  assert.equal(h.engine.ledger.ambiguous[0], 0);
+  assert.deepEqual(h.interval(), [2, 2]);
+  assertCode(h.buy('o2', 2), DenyReason.POSITION_LIMIT);
+  assertCode(h.sell('o3', 4), DenyReason.APPROVED);
+});
+
+test('when the same old answer has no venue time then it is walked as before: the ambiguous base it makes is wrong (why venues should send the time)', () => {
+  const h = longAfterBuy();
+  assert.equal(h.snap(-2), ApplyResult.MISMATCH);
+  assert.deepEqual(h.interval(), [-2, -2], 'the +4 it lacks was dropped: the true +2 is outside');
+  assertCode(h.buy('o2', 2), DenyReason.APPROVED, 'looks risk-reducing on the wrong interval');
+});
+
+test('when a fresh REST answer overtakes a lagging stream update then the lagging one is stale', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(0, 1000);
+  h.fill('buy', 1);
+  h.fill('buy', 2);
+  assert.equal(h.timedSnap(3, 1020), ApplyResult.OK, 'REST: both fills inside');
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+  assert.equal(h.timedSnap(1, 1010), ApplyResult.STALE_SNAPSHOT, 'the stream update after the first fill');
+  assert.deepEqual(h.interval(), [3, 3]);
+  assert.equal(h.engine.ledger.ambiguous[0], 0);
+});
+
+test('when a snapshot repeats the venue time and position of the accepted one then it is accepted, not stale', () => {
+  const h = longAfterBuy();
+  assert.equal(h.timedSnap(2, 1010), ApplyResult.OK, 'a REST answer of a position unchanged since 1010');
+  assert.equal(h.engine.counters[Counter.STALE_SNAPSHOTS], 0);
+  assert.deepEqual(h.interval(), [2, 2]);
+});
+
+test('when a position is unchanged for long then its old venue time is still current, and a later change is walked as usual', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(1, 1000);
+  h.at(60_000);
+  assert.equal(h.timedSnap(1, 1000), ApplyResult.OK, 'a minute later, still the change of 1000');
+  h.fill('sell', 1);
+  assert.equal(h.timedSnap(0, 61_000), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+  assert.deepEqual(h.interval(), [0, 0]);
+});
+
+test('when a snapshot at the same venue time is explained by later fills then they are held tentative and the base stays', () => {
+  // Two changes in one ms: 0 -> 1 -> 3 at 1000. The update for the first is accepted; the
+  // second (3, 1000) could also be the state before it: it must not move the base.
+  const h = new EngineHarness({ unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.timedSnap(0, 900);
+  h.fill('buy', 1);
+  assert.equal(h.timedSnap(1, 1000), ApplyResult.OK);
+  h.fill('buy', 2);
+  assertCode(h.buy('o1', 1), DenyReason.UNCONFIRMED_FILLS);
+  assert.equal(h.timedSnap(3, 1000), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'the +2 is tentative: off the budget');
+  assert.equal(h.engine.ledger.snapPos[0], 1, 'the base stays');
+  assert.deepEqual(h.interval(), [3, 3]);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.update('o1', 'canceled', 0, 0);
+  // A later snapshot that holds the +2 is explained from the base that stayed.
+  assert.equal(h.timedSnap(3, 1100), ApplyResult.OK);
+  assert.equal(h.engine.ledger.snapPos[0], 3);
+});
+
+test('when a snapshot at the same venue time is not explained by the fills then its place is unknown: ignored and counted', () => {
+  const h = longAfterBuy();
+  // The state before the buy's last lots, in the same ms as the accepted +2: fills already dropped.
+  assert.equal(h.timedSnap(1, 1010), ApplyResult.STALE_SNAPSHOT);
+  assert.equal(h.engine.counters[Counter.STALE_SNAPSHOTS], 1);
+  assert.deepEqual(h.interval(), [2, 2]);
+  assertCode(h.buy('o2', 1), DenyReason.POSITION_LIMIT);
+});
+
+test('when a snapshot at the same venue time arrives before its fills then it is ignored, and a repeat is explained once they arrive', () => {
+  const h = new EngineHarness({ unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.timedSnap(0, 1000);
+  assert.equal(h.timedSnap(2, 1000), ApplyResult.STALE_SNAPSHOT);
+  h.fill('buy', 2);
+  assert.equal(h.health(), DenyReason.UNCONFIRMED_FILLS);
+  assert.equal(h.timedSnap(2, 1000), ApplyResult.OK);
+  assert.equal(h.health(), DenyReason.APPROVED);
+  assert.deepEqual(h.interval(), [2, 2]);
+});
+
+test('when the base is ambiguous then a snapshot at its venue time with another position is stale, with the same one walked as before', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(0, 1000);
+  h.fill('buy', 1);
+  assert.equal(h.timedSnap(3, 1010), ApplyResult.MISMATCH);
+  assert.deepEqual(h.interval(), [3, 4]);
+  assert.equal(h.timedSnap(4, 1010), ApplyResult.STALE_SNAPSHOT);
+  assert.equal(h.engine.ledger.snapPos[0], 3);
+  assert.equal(h.timedSnap(3, 1010), ApplyResult.MISMATCH, 'the +1 may be in both or in neither, as for an untimed repeat');
+  assert.deepEqual(h.interval(), [3, 4]);
+  assert.equal(h.engine.counters[Counter.STALE_SNAPSHOTS], 1);
+});
+
+test('when an untimed snapshot comes between timed ones then the latest venue time stays and an older timed one is still stale', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(0, 1000);
+  h.fill('buy', 1);
+  assert.equal(h.snap(1), ApplyResult.OK);
+  assert.equal(h.engine.ledger.snapVenueTime[0], 1000);
+  assert.equal(h.timedSnap(-5, 999), ApplyResult.STALE_SNAPSHOT);
+  h.fill('buy', 1);
+  assert.equal(h.timedSnap(2, 1001), ApplyResult.OK);
+  assert.equal(h.engine.ledger.snapVenueTime[0], 1001);
+});
+
+test('when the feed comes back up and only a stale snapshot arrives then risk-increasing orders still wait', () => {
+  const h = longAfterBuy({ maxLong: 10 });
+  h.feed(false);
+  h.feed(true);
+  assert.equal(h.timedSnap(-2, 1000), ApplyResult.STALE_SNAPSHOT);
+  assertCode(h.buy('o2', 1), DenyReason.FEED_STALE);
+  assert.equal(h.timedSnap(2, 1010), ApplyResult.OK);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED);
+});
+
+test('when a sequenced instrument gets a venue time then the watermark decides and the time is ignored', () => {
+  const h = new EngineHarness({ sequence: 'monotonic' });
+  assert.equal(h.engine.applySnapshot(0, 0, 100, 2000), ApplyResult.OK);
+  assert.equal(h.engine.applySnapshot(0, 1, 101, 1000), ApplyResult.MISMATCH, 'older time, newer watermark: applied');
+  assert.equal(h.engine.applySnapshot(0, 0, 100, 3000), ApplyResult.STALE_SNAPSHOT, 'newer time, older watermark: stale');
+  assert.ok(Number.isNaN(h.engine.ledger.snapVenueTime[0]!));
+});
