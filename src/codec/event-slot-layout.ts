@@ -14,7 +14,7 @@
  *    16    f64   at      engine time in ms for this slot (NaN: the risk thread's clock)
  *    24    f64   v0      first 64-bit value   (orderKey | position | price)
  *    32    f64   v1      second               (execKey | seq | cumQty | requestId)
- *    40    f64   v2      third                (qty | leavesQty)
+ *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot)
  *    48    f64   v3      fourth               (price)
  *    56    f64   v4      fifth                (seq of a fill)
  *    64    end

@@ -1,22 +1,29 @@
-import { V0_DWORD, V1_DWORD } from './event-slot-layout.js';
+import { V0_DWORD, V1_DWORD, V2_DWORD } from './event-slot-layout.js';
 import { readHeader, writeHeader, type SlotHeader } from './slot-header.js';
 import { SlotType } from './slot-type.js';
 
-/** SNAPSHOT slot: inst; v0 position (lots, signed); v1 seq watermark (NaN: none). */
+/**
+ * SNAPSHOT slot: inst; v0 position (lots, signed); v1 seq watermark (NaN: none); v2 venue time
+ * (when the venue last changed the position, its ms; NaN: none; see `Arg.VENUE_TIME`).
+ * v2 was unused before venue times: a slot written without one reads NaN only if its writer
+ * wrote NaN, so every writer passes it (the default is NaN).
+ */
 export interface SnapshotFields extends SlotHeader {
   position: number;
   seq: number;
+  venueTime: number;
 }
 
 /** @hot */
 export function encodeSnapshot(
   i32: Int32Array, f64: Float64Array, off: number, order: number, at: number,
-  inst: number, position: number, seq: number,
+  inst: number, position: number, seq: number, venueTime = NaN,
 ): void {
   writeHeader(i32, f64, off, SlotType.SNAPSHOT, inst, 0, order, at);
   const d = off >> 3;
   f64[d + V0_DWORD] = position;
   f64[d + V1_DWORD] = seq;
+  f64[d + V2_DWORD] = venueTime;
 }
 
 /** @hot */
@@ -25,4 +32,5 @@ export function decodeSnapshot(i32: Int32Array, f64: Float64Array, off: number, 
   const d = off >> 3;
   out.position = f64[d + V0_DWORD]!;
   out.seq = f64[d + V1_DWORD]!;
+  out.venueTime = f64[d + V2_DWORD]!;
 }

@@ -91,7 +91,11 @@ export class JournalRecordDecoder {
       }
       case SlotType.SNAPSHOT: {
         const seq = v(V1_DWORD);
-        return event({ type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }) });
+        const venueTime = v(V2_DWORD);
+        return event({
+          type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }),
+          ...(Number.isNaN(venueTime) ? {} : { venueTime }),
+        });
       }
       case SlotType.FEED:
         return event({ type: 'feed', status: arg === 1 ? 'up' : 'down', ...this.optSymbol(inst) });

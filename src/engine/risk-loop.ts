@@ -324,6 +324,7 @@ export class RiskLoop {
         a[Arg.INST] = inst;
         a[Arg.POSITION] = f64[d + V0_DWORD]!;
         a[Arg.SEQ] = f64[d + V1_DWORD]!;
+        a[Arg.VENUE_TIME] = f64[d + V2_DWORD]!;
         e.applySnapshotArgs();
         this.journalCopy(i32, w);
         break;

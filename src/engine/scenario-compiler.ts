@@ -50,7 +50,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const at = s.at;
     switch (s.type) {
       case 'snapshot':
-        encodeSnapshot(fi, ff, fo, order, at, inst(s.symbol), s.position, s.seq ?? NaN);
+        encodeSnapshot(fi, ff, fo, order, at, inst(s.symbol), s.position, s.seq ?? NaN, s.venueTime ?? NaN);
         break;
       case 'fill':
         encodeFill(fi, ff, fo, order, at, inst(s.symbol), s.orderId === undefined ? -1 : ids.lookup(s.orderId), stringKey(s.execId),

@@ -85,7 +85,11 @@ function decodeBody(env: Envelope): RecordBody {
     }
     case Body.Snapshot: {
       const s = env.body(new Snapshot()) as Snapshot;
-      return event({ type: 'snapshot', symbol: need(s.symbol(), 'snapshot.symbol'), position: s.position(), ...optSeq(s.seq()) });
+      const venueTime = s.venueTime();
+      return event({
+        type: 'snapshot', symbol: need(s.symbol(), 'snapshot.symbol'), position: s.position(), ...optSeq(s.seq()),
+        ...(venueTime === null ? {} : { venueTime }),
+      });
     }
     case Body.Fill: {
       const f = env.body(new Fill()) as Fill;

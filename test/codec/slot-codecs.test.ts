@@ -82,10 +82,11 @@ test(`when every slot type is encoded with seeded random values then it decodes 
       case SlotType.SNAPSHOT: {
         const position = g.big();
         const seq = g.maybeNaN(g.big());
-        encodeSnapshot(i32, f64, off, order, at, inst, position, seq);
-        const out = { ...header(), position: 0, seq: 0 };
+        const venueTime = g.maybeNaN(Math.abs(g.big()));
+        encodeSnapshot(i32, f64, off, order, at, inst, position, seq, venueTime);
+        const out = { ...header(), position: 0, seq: 0, venueTime: 0 };
         decodeSnapshot(i32, f64, off, out);
-        assert.deepEqual(out, { tag: kind, inst, arg: 0, order, at, position, seq });
+        assert.deepEqual(out, { tag: kind, inst, arg: 0, order, at, position, seq, venueTime });
         break;
       }
       case SlotType.FEED: {
@@ -176,4 +177,16 @@ test(`when every slot type is encoded with seeded random values then it decodes 
     assert.deepEqual(i32.subarray(to >> 2, (to >> 2) + 16), i32.subarray(off >> 2, (off >> 2) + 16));
     if (kind !== SlotType.LANE_DOWN && kind !== SlotType.LANE_UP) assert.equal(slotOrder(i32, to), order);
   }
+});
+
+test('when a snapshot is encoded without a venue time into a reused slot then its venue time reads NaN, not the old value', () => {
+  const buf = new SharedArrayBuffer(EVENT_SLOT_BYTES);
+  const i32 = new Int32Array(buf);
+  const f64 = new Float64Array(buf);
+  encodeSnapshot(i32, f64, 0, 0, 1, 0, 5, NaN, 1_700_000_000_123);
+  encodeSnapshot(i32, f64, 0, 1, 2, 0, 6, NaN);
+  const out = { ...header(), position: 0, seq: 0, venueTime: 0 };
+  decodeSnapshot(i32, f64, 0, out);
+  assert.equal(out.position, 6);
+  assert.ok(Number.isNaN(out.venueTime));
 });

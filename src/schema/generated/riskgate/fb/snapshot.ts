@@ -40,8 +40,17 @@ seq():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * When the venue last changed the position, in its ms (unsequenced instruments: a snapshot
+ * older than the last accepted one is ignored). Absent in older journals: none.
+ */
+venueTime():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 10);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startSnapshot(builder:flatbuffers.Builder) {
-  builder.startObject(3);
+  builder.startObject(4);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -56,17 +65,23 @@ static addSeq(builder:flatbuffers.Builder, seq:number) {
   builder.addFieldFloat64(2, seq, null);
 }
 
+static addVenueTime(builder:flatbuffers.Builder, venueTime:number) {
+  builder.addFieldFloat64(3, venueTime, null);
+}
+
 static endSnapshot(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null):flatbuffers.Offset {
+static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null, venueTime:number|null):flatbuffers.Offset {
   Snapshot.startSnapshot(builder);
   Snapshot.addSymbol(builder, symbolOffset);
   Snapshot.addPosition(builder, position);
   if (seq !== null)
     Snapshot.addSeq(builder, seq);
+  if (venueTime !== null)
+    Snapshot.addVenueTime(builder, venueTime);
   return Snapshot.endSnapshot(builder);
 }
 }
