@@ -8,8 +8,10 @@
  * instruments use `sequence: "none"` and the snapshot enters the walk-back (fills received
  * after the venue took the snapshot simply stay unconfirmed; a fill the snapshot includes but the
  * stream has not delivered yet makes it unexplained for a moment: counted, settled by the next
- * snapshot). A snapshot without `seq` for a sequenced instrument would be rejected by the
- * engine, so hooks drop it and count it (`noWatermark`).
+ * snapshot). They carry `venueTime` instead (Binance `updateTime`, BitMEX `timestamp`): an answer
+ * older than a snapshot the engine already accepted (slow, stale, or overtaken by the stream) is
+ * ignored and counted there, never walked. A snapshot without `seq` for a sequenced instrument
+ * would be rejected by the engine, so hooks drop it and count it (`noWatermark`).
  *
  * Rejects with `FeedError` (ERR_RISKGATE_FEED_REST) on budget, back-off, HTTP or body errors.
  */

@@ -47,11 +47,16 @@ test('when the OKX, Deribit, Binance and BitMEX hooks ask for positions then sig
       signed.push(`binance:${h['x-mbx-apikey'] === API_KEY && sig === hmac(q.slice(0, q.lastIndexOf('&signature=')))}`);
       if (binanceCalls === 1) return sendJson(res, 418, { code: -1003, msg: 'banned' }, { 'retry-after': '3' });
       if (binanceCalls === 2) return sendJson(res, 503, { code: -1001, msg: 'unavailable' });
-      return sendJson(res, 200, [{ symbol: 'BTCUSDT', positionAmt: '-0.025', positionSide: 'BOTH' }, { symbol: 'XRPUSDT', positionAmt: '10', positionSide: 'BOTH' }]);
+      if (binanceCalls === 4) return sendJson(res, 200, [{ symbol: 'BTCUSDT', positionAmt: '-0.025', positionSide: 'BOTH', updateTime: '1700000000123' }]);
+      return sendJson(res, 200, [
+        { symbol: 'BTCUSDT', positionAmt: '-0.025', positionSide: 'BOTH', updateTime: 1_700_000_000_123 },
+        { symbol: 'ETHUSDT', positionAmt: '0.000', positionSide: 'BOTH', updateTime: 0 },
+        { symbol: 'XRPUSDT', positionAmt: '10', positionSide: 'BOTH' },
+      ]);
     }
     if (url.pathname === '/api/v1/position') {
       signed.push(`bitmex:${h['api-key'] === API_KEY && h['api-signature'] === hmac(`GET/api/v1/position${String(h['api-expires'])}`)}`);
-      return sendJson(res, 200, [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -300 }]);
+      return sendJson(res, 200, [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -300, timestamp: '2023-11-14T22:13:20.200Z' }]);
     }
     sendJson(res, 404, {});
   });
@@ -73,13 +78,18 @@ test('when the OKX, Deribit, Binance and BitMEX hooks ask for positions then sig
     await assert.rejects(binHook.fetchSnapshots(['BTCUSDT', 'ETHUSDT']), /HTTP 503/);
     clock.now += 2_000;
     assert.deepEqual(await binHook.fetchSnapshots(['BTCUSDT', 'ETHUSDT']), [
-      { type: 'snapshot', symbol: 'BTCUSDT', position: -25 },
-      { type: 'snapshot', symbol: 'ETHUSDT', position: 0 },
+      { type: 'snapshot', symbol: 'BTCUSDT', position: -25, venueTime: 1_700_000_000_123 },
+      { type: 'snapshot', symbol: 'ETHUSDT', position: 0, venueTime: 0 },
+    ], 'updateTime is the venue time (0: never traded)');
+    await assert.rejects(binHook.fetchSnapshots(['BTCUSDT']), /updateTime of BTCUSDT is not a time in ms/);
+    assert.deepEqual(await binHook.fetchSnapshots(['BTCUSDT', 'ETHUSDT']), [
+      { type: 'snapshot', symbol: 'BTCUSDT', position: -25, venueTime: 1_700_000_000_123 },
+      { type: 'snapshot', symbol: 'ETHUSDT', position: 0, venueTime: 0 },
     ]);
-    assert.deepEqual([binHook.stats.banned, binHook.stats.serverErrors, binHook.stats.ok], [1, 1, 1]);
+    assert.deepEqual([binHook.stats.banned, binHook.stats.serverErrors, binHook.stats.ok], [1, 1, 3]);
 
     const mex = testConfig('bitmex', 'ws://127.0.0.1:1/realtime', http.url, [{ symbol: 'XBTUSD', lotSize: '100' }]);
-    assert.deepEqual(await createPositionHook(mex.venue, mex.config, { clock, env: ENV }).fetchSnapshots(['XBTUSD']), [{ type: 'snapshot', symbol: 'XBTUSD', position: -3 }]);
+    assert.deepEqual(await createPositionHook(mex.venue, mex.config, { clock, env: ENV }).fetchSnapshots(['XBTUSD']), [{ type: 'snapshot', symbol: 'XBTUSD', position: -3, venueTime: 1_700_000_000_200 }]);
     assert.ok(signed.length >= 8 && signed.every((x) => x.endsWith(':true')), signed.join(' '));
   } finally {
     await http.close();

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import uWS from 'uWebSockets.js';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import type { SimServer } from '../../src/sim/index.js';
-import { uwsIsNative } from '../../src/sim/index.js';
+import { SIM_EPOCH_MS, uwsIsNative } from '../../src/sim/index.js';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
@@ -70,7 +70,10 @@ function expectedTaker(sim: SimServer, binance: boolean): VenueEvent[] {
     if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'partiallyFilled', cumQty: cum, leavesQty: 500 - cum });
   }
   events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'canceled', cumQty: total, leavesQty: 0 });
-  events.push(binance ? { type: 'snapshot', symbol: SYMBOL, position: total } : { type: 'snapshot', symbol: SYMBOL, position: total, seq: execs.length });
+  // Binance: the ACCOUNT_UPDATE's transaction time T, the last execution's, is the venue time.
+  events.push(binance
+    ? { type: 'snapshot', symbol: SYMBOL, position: total, venueTime: SIM_EPOCH_MS + execs.at(-1)!.at }
+    : { type: 'snapshot', symbol: SYMBOL, position: total, seq: execs.length });
   return events;
 }
 
@@ -84,7 +87,7 @@ function expectedMaker(sim: SimServer, binance: boolean): VenueEvent[] {
     { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'new', cumQty: 0, leavesQty: 5 },
     fill,
     { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'filled', cumQty: 5, leavesQty: 0 },
-    binance ? { type: 'snapshot', symbol: SYMBOL, position: -5 } : { type: 'snapshot', symbol: SYMBOL, position: -5, seq: 1 },
+    binance ? { type: 'snapshot', symbol: SYMBOL, position: -5, venueTime: SIM_EPOCH_MS + e.at } : { type: 'snapshot', symbol: SYMBOL, position: -5, seq: 1 },
     { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'new', cumQty: 0, leavesQty: 2 },
     { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'canceled', cumQty: 0, leavesQty: 0 },
   ];

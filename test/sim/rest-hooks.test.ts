@@ -51,10 +51,14 @@ async function setup(venue: Venue, profile: Record<string, unknown> = {}, rest: 
   };
 }
 
-/** The ledger's position of account `a` in lots, and the seq of its last execution (-1 none). */
-function ledger(sim: SimServer): { position: number; seq: number } {
+/**
+ * The ledger's position of account `a` in lots, the seq of its last execution (-1 none) and the
+ * venue time of that execution (Binance `updateTime`: 0 when none).
+ */
+function ledger(sim: SimServer): { position: number; seq: number; changedAt: number } {
   const t = sim.truth('a');
-  return { position: t.symbols.find((s) => s.symbol === SYMBOL)!.position, seq: t.executions.at(-1)?.seq ?? -1 };
+  const last = t.executions.at(-1);
+  return { position: t.symbols.find((s) => s.symbol === SYMBOL)!.position, seq: last?.seq ?? -1, changedAt: last === undefined ? 0 : SIM_EPOCH_MS + last.at };
 }
 
 async function trade(t: Trader, tag: string, side: 'buy' | 'sell', qty: string): Promise<void> {
@@ -66,17 +70,17 @@ describe('the REST hooks against the simulator', () => {
   for (const venue of ['bybit', 'binance-usdm'] as const) {
     it(`when the ${venue} hook asks for positions then its snapshot is the ledger's position in lots${venue === 'bybit' ? ' with the seq of the last execution' : ''}, flat before any trade`, async () => {
       const { sim, trader, hook, advance } = await setup(venue);
-      const expect = (position: number, seq: number): unknown => (venue === 'bybit' ? { type: 'snapshot', symbol: SYMBOL, position, seq } : { type: 'snapshot', symbol: SYMBOL, position });
+      const expect = (position: number, seq: number, venueTime: number): unknown => (venue === 'bybit' ? { type: 'snapshot', symbol: SYMBOL, position, seq } : { type: 'snapshot', symbol: SYMBOL, position, venueTime });
       // Never traded: Bybit reports seq -1, which includes no execution: watermark 0 (without it a
-      // sequenced instrument could never get its first snapshot over REST).
-      assert.deepEqual(await hook.fetchSnapshots([SYMBOL]), [expect(0, 0)]);
+      // sequenced instrument could never get its first snapshot over REST). Binance: updateTime 0.
+      assert.deepEqual(await hook.fetchSnapshots([SYMBOL]), [expect(0, 0, 0)]);
       const seen: number[] = [];
       for (const [i, [side, qty]] of ([['buy', '0.013'], ['sell', '0.020'], ['sell', '0.001'], ['buy', '0.008']] as const).entries()) {
         await trade(trader, `h${i}`, side, qty);
         advance(200);
         const truth = ledger(sim);
         seen.push(truth.position);
-        assert.deepEqual(await hook.fetchSnapshots([SYMBOL]), [expect(truth.position, truth.seq)], `after trade ${i}`);
+        assert.deepEqual(await hook.fetchSnapshots([SYMBOL]), [expect(truth.position, truth.seq, truth.changedAt)], `after trade ${i}`);
       }
       assert.deepEqual(seen, [13, -7, -8, 0]);
       assert.deepEqual([hook.stats.requests, hook.stats.ok, hook.stats.rateLimited, hook.stats.serverErrors], [5, 5, 0, 0]);
@@ -100,7 +104,7 @@ describe('the REST hooks against the simulator', () => {
       await trade(stale.trader, 's2', 'buy', '0.003');
       assert.equal(ledger(stale.sim).position, 7);
       const [snap] = await stale.hook.fetchSnapshots([SYMBOL]);
-      assert.deepEqual(snap, venue === 'bybit' ? { type: 'snapshot', symbol: SYMBOL, position: 4, seq: then.seq } : { type: 'snapshot', symbol: SYMBOL, position: 4 });
+      assert.deepEqual(snap, venue === 'bybit' ? { type: 'snapshot', symbol: SYMBOL, position: 4, seq: then.seq } : { type: 'snapshot', symbol: SYMBOL, position: 4, venueTime: then.changedAt });
     });
   }
 

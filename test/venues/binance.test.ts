@@ -61,7 +61,20 @@ describe('Binance USD-M decoder: frames and counters', () => {
     assert.deepStrictEqual(r.events, [], 'l 0.003 is not a whole number of 0.002 lots');
     assert.ok(r.error?.includes('not a whole number of lots'));
     const ok = d.decode({ e: 'ACCOUNT_UPDATE', E: 1, T: 1, a: { m: 'ORDER', B: [], P: [{ s: 'BTCUSDT', pa: '-0.004', ps: 'BOTH' }] } });
-    assert.deepStrictEqual(ok.events, [{ type: 'snapshot', symbol: 'BTC-PERP', position: -2 }]);
+    assert.deepStrictEqual(ok.events, [{ type: 'snapshot', symbol: 'BTC-PERP', position: -2, venueTime: 1 }]);
+  });
+
+  it('when a trade\'s ACCOUNT_UPDATE has a transaction time T then its snapshots carry it as venueTime; a bad T is malformed', () => {
+    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    const frame = (T: unknown, m = 'ORDER'): unknown => ({ e: 'ACCOUNT_UPDATE', E: 1_700_000_000_101, T, a: { m, B: [], P: [{ s: 'BTCUSDT', pa: '0.002', ps: 'BOTH' }] } });
+    assert.deepStrictEqual(d.decode(frame(1_700_000_000_100)).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 1_700_000_000_100 }]);
+    assert.deepStrictEqual(d.decode(frame(0)).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 0 }]);
+    for (const bad of [undefined, -1, 1.5, '1700000000100', null]) {
+      const r = d.decode(frame(bad));
+      assert.deepStrictEqual(r.events, [], `T=${String(bad)}`);
+      assert.ok(r.error?.includes('T is not a time in ms'), `T=${String(bad)}: ${r.error}`);
+    }
+    assert.deepStrictEqual(d.decode(frame(undefined, 'ADJUSTMENT')).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2 }], 'not a trade: no venue time, T not needed');
   });
 
   it('when a fill or update reports a negative or fractional quantity then the frame is malformed, never rounded', () => {

@@ -6,6 +6,14 @@
  * `positionAmt` is signed (long positive) as in `ACCOUNT_UPDATE`'s `pa`; one-way mode only
  * (`positionSide` BOTH; a hedge-mode symbol yields no snapshot, as in the decoder).
  * No watermark (walk-back): instruments must be `sequence: "none"`. A symbol absent is flat.
+ *
+ * `updateTime` (ms; 0 when the symbol never traded) is the time of the position's last change: it
+ * becomes the snapshot's `venueTime`, on the same clock as `ACCOUNT_UPDATE`'s `T`
+ * (binance-account-update.ts). An answer can reach the engine after newer stream updates (a slow
+ * or stale answer, or a stream update that lagged behind a fresh answer); the engine ignores a
+ * snapshot whose venue time is older than the last one it accepted. A current answer is never
+ * older: its last change is at or after every change already reported. Absent: no venue time;
+ * present but not a non-negative integer: the answer is rejected.
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { SymbolMap, lotsOf } from '../../venues/symbol-map.js';
@@ -59,7 +67,16 @@ export class BinanceRest implements PositionHook {
       }
       const lots = lotsOf(field(row, 'positionAmt'), entry);
       if (!lots.ok) throw restError(what, `positionAmt of ${entry.venueSymbol}: ${lots.error}`);
-      decoded.push({ type: 'snapshot', symbol: entry.symbol, position: lots.lots === 0 ? 0 : lots.lots });
+      const position = lots.lots === 0 ? 0 : lots.lots;
+      const updateTime = field(row, 'updateTime');
+      if (updateTime === undefined) {
+        decoded.push({ type: 'snapshot', symbol: entry.symbol, position });
+        continue;
+      }
+      if (typeof updateTime !== 'number' || !Number.isSafeInteger(updateTime) || updateTime < 0) {
+        throw restError(what, `updateTime of ${entry.venueSymbol} is not a time in ms: ${String(updateTime)}`);
+      }
+      decoded.push({ type: 'snapshot', symbol: entry.symbol, position, venueTime: updateTime });
     }
     this.counts.hedgeMode += hedged.size;
     return selectSnapshots(decoded, symbols.filter((s) => !hedged.has(s)), this.sequenced, true, this.counts);

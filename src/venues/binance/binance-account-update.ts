@@ -6,6 +6,16 @@
  * amount (long positive, short negative) as a decimal string, converted to whole lots. No `seq`:
  * Binance has no execution watermark for positions (walk-back reconciliation).
  *
+ * Venue time: an update pushed for a trade (`a.m` = `ORDER`) reports the position as changed at
+ * the frame's transaction time `T` (ms; required then: a frame without it is malformed), which
+ * becomes the snapshot's `venueTime`. Binance orders a connection's `ACCOUNT_UPDATE`s by `T`, and
+ * REST `positionRisk` stamps the same position with `updateTime`, the time of its last change:
+ * so the engine can tell a late, older report (a replay after a reconnect, a slow REST answer)
+ * and ignore it instead of walking it (position-ledger.ts). Other reasons (`FUNDING_FEE` on an
+ * isolated position, margin transfers, ...) push a position that did not change at `T`: those
+ * snapshots carry no venue time, since a `T` newer than the change would make the engine reject
+ * a current REST answer (whose `updateTime` is the change) as older.
+ *
  * Hedge mode is NOT supported: a snapshot is the net position only in one-way mode, where the
  * symbol has a single `ps` = `BOTH` row. In hedge mode Binance pushes the `BOTH` row (always 0)
  * plus only the LONG or SHORT leg that changed, so the net position cannot be computed from one
@@ -18,7 +28,7 @@ import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js
 import { parseDecimal } from '../../units/decimal-lots.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';
-import { lots, record, string } from './binance-fields.js';
+import { epochMs, lots, record, string } from './binance-fields.js';
 import type { Fields } from './binance-fields.js';
 import type { BinanceOutcome } from './binance-outcome.js';
 
@@ -29,6 +39,7 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
   const a = record(frame['a'], KIND, 'a');
   const positions = a['P'];
   if (!Array.isArray(positions)) throw new BinanceFrameError(KIND, 'a.P is not an array');
+  const venueTime = a['m'] === 'ORDER' && positions.length > 0 ? epochMs(frame, 'T', KIND) : undefined;
 
   const rows: { s: string; ps: string; row: Fields }[] = [];
   const hedged = new Set<string>();
@@ -52,7 +63,10 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
     } else if (hedged.has(s)) {
       if (ps !== 'BOTH') skipped.push('hedgeModePosition');
     } else {
-      const snapshot: SnapshotEvent = { type: 'snapshot', symbol: entry.symbol, position: lots(row, 'pa', entry, KIND, true) };
+      const position = lots(row, 'pa', entry, KIND, true);
+      const snapshot: SnapshotEvent = venueTime === undefined
+        ? { type: 'snapshot', symbol: entry.symbol, position }
+        : { type: 'snapshot', symbol: entry.symbol, position, venueTime };
       events.push(snapshot);
     }
   }

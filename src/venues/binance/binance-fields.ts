@@ -44,6 +44,18 @@ export function price(o: Fields, key: string, kind: string): number {
   return n;
 }
 
+/**
+ * A venue time in ms since the epoch, sent as a JSON number (`T`, `E`, `updateTime`): a
+ * non-negative safe integer. Kept exact as a double (2^53 ms is far beyond any date).
+ */
+export function epochMs(o: Fields, key: string, kind: string): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    throw new BinanceFrameError(kind, `${key} is not a time in ms: ${describe(v)}`);
+  }
+  return v;
+}
+
 /** An integer id `>= min` sent as a JSON number (trade id `t`, order id `i`). */
 export function integerId(o: Fields, key: string, kind: string, min = 0): number {
   const v = o[key];

@@ -48,6 +48,19 @@ export function contracts(row: Row, key: string, entry: SymbolEntry, kind: strin
   return r.lots === 0 ? 0 : r.lots; // no -0
 }
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * A BitMEX timestamp (ISO 8601 in UTC, "2023-11-14T22:13:20.200Z") as ms since the epoch; only
+ * that form is read (`Date.parse` alone would take other forms in local time).
+ */
+export function isoMs(row: Row, key: string, kind: string): number {
+  const v = row[key];
+  const ms = typeof v === 'string' && ISO_UTC.test(v) ? Date.parse(v) : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new BitmexFrameError(kind, `${key} is not an ISO 8601 UTC time: ${describe(v)}`);
+  return ms;
+}
+
 /** A price: finite and strictly positive JSON number. */
 export function price(row: Row, key: string, kind: string): number {
   const v = row[key];

@@ -9,10 +9,17 @@
  * values since 2023) emits nothing and is counted as `position:noCurrentQty`. `delete` rows emit
  * nothing (`position:delete`): a deleted row is not evidence of a flat position.
  * No `seq`: BitMEX positions carry no execution watermark (walk-back reconciliation).
+ *
+ * Venue time: a row's `timestamp` is when BitMEX last updated the row (any field: a mark-price
+ * update moves it too), the same field on the WebSocket and in the REST answer
+ * (src/feeds/bitmex/bitmex-rest.ts decodes through here). It becomes the snapshot's `venueTime`
+ * (ms), so the engine ignores a report older than the last one it accepted: a current row's
+ * timestamp is at or after every earlier version of the row. Absent (update rows need not carry
+ * it): no venue time; present but not an ISO 8601 UTC time: the frame is malformed.
  */
 import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js';
 import type { SymbolMap } from '../symbol-map.js';
-import { contracts, record, string } from './bitmex-fields.js';
+import { contracts, isoMs, record, string } from './bitmex-fields.js';
 import type { BitmexOutcome } from './bitmex-outcome.js';
 
 const KIND = 'position';
@@ -30,7 +37,10 @@ export function decodePositionTable(action: string, data: readonly unknown[], sy
     } else if (row['currentQty'] === undefined) {
       if (action !== 'update') skipped.push('position:noCurrentQty');
     } else {
-      const snapshot: SnapshotEvent = { type: 'snapshot', symbol: entry.symbol, position: contracts(row, 'currentQty', entry, KIND, true) };
+      const position = contracts(row, 'currentQty', entry, KIND, true);
+      const snapshot: SnapshotEvent = row['timestamp'] === undefined
+        ? { type: 'snapshot', symbol: entry.symbol, position }
+        : { type: 'snapshot', symbol: entry.symbol, position, venueTime: isoMs(row, 'timestamp', KIND) };
       events.push(snapshot);
     }
   }
