@@ -153,3 +153,23 @@ test('when a sequenced instrument gets a venue time then the watermark decides a
   assert.equal(h.engine.applySnapshot(0, 0, 100, 3000), ApplyResult.STALE_SNAPSHOT, 'newer time, older watermark: stale');
   assert.ok(Number.isNaN(h.engine.ledger.snapVenueTime[0]!));
 });
+
+test('when a same-time snapshot is explained by later fills by coincidence then the base does not move, so a later snapshot is still placed right', () => {
+  // Two buys in the ms 1000 (0 -> 1 -> 2), the update for the second (2 @ 1000) accepted; then +1
+  // at 1001 and -2 at 1002 (true 1). The update for the FIRST buy (1 @ 1000) arrives late: the
+  // later fills +1, -2 happen to explain it from base 2. Taking it as the base would confirm them;
+  // the REST answer of 1001 (3) would then be unexplained, an ambiguous base [3, 3] while the truth
+  // is 1, and a sell of 3 would look risk-reducing.
+  const h = new EngineHarness({ maxLong: 3, maxShort: 1, unconfirmed: ROOMY });
+  h.timedSnap(0, 900);
+  h.fill('buy', 1);
+  h.fill('buy', 1);
+  assert.equal(h.timedSnap(2, 1000), ApplyResult.OK);
+  h.fill('buy', 1);
+  h.fill('sell', 2);
+  assert.equal(h.timedSnap(1, 1000), ApplyResult.OK, 'explained: the +1, -2 are held tentative');
+  assert.equal(h.engine.ledger.snapPos[0], 2);
+  assert.equal(h.timedSnap(3, 1001), ApplyResult.OK, 'the +1 from base 2');
+  assert.deepEqual(h.interval(), [1, 1]);
+  assertCode(h.sell('o1', 3), DenyReason.POSITION_LIMIT);
+});

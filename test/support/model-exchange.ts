@@ -6,9 +6,17 @@ import type { Side, Step, StepBody } from '../../src/scenario/scenario-types.js'
  * one instrument, and a delivery layer of three FIFO channels (fills, order updates, position
  * snapshots) drained in random interleavings, so order updates overtake fills, snapshots
  * overtake both, and each is delayed arbitrarily. Faults: duplicate fill delivery, dropped
- * snapshots, a dead position feed, replayed stale snapshots (sequenced venues), and, in the
- * second family, lost executions (the venue's streams never report them: no fill message and
- * no cumQty; only later snapshots include them).
+ * snapshots, a dead position feed, replayed stale snapshots (sequenced venues, and unsequenced
+ * ones that stamp venue times), REST answers of the position as it stood at any earlier moment
+ * (delivered at once, ahead of the queued stream snapshots), and, in the second family, lost
+ * executions (the venue's streams never report them: no fill message and no cumQty; only later
+ * snapshots include them).
+ *
+ * Venue times (`venueTimes`, unsequenced only): every snapshot carries the time of the true
+ * position's last change, as Binance and BitMEX stamp theirs. Executions happen at the model's
+ * `now`, which only moves on `tick`, so many changes share one venue time (the same millisecond):
+ * the equal-time case is exercised as much as the older one. Without venue times a replayed or
+ * earlier-moment snapshot cannot be told from news, so those faults stay off there.
  */
 export type SequenceMode = 'none' | 'monotonic' | 'contiguous';
 
@@ -39,6 +47,7 @@ export const ACTIONS = [
   'order', 'order', 'order', 'arrive', 'arrive', 'reject', 'fill', 'fill', 'fill', 'cancelRequest', 'cancelAtVenue',
   'snapshot', 'snapshot', 'deliverFill', 'deliverFill', 'deliverUpdate', 'deliverUpdate', 'deliverSnapshot', 'deliverSnapshot',
   'duplicateFill', 'dropSnapshot', 'killPositionFeed', 'revivePositionFeed', 'replayStaleSnapshot', 'tick', 'loseNextExecution',
+  'restSnapshot',
 ] as const;
 export type Action = readonly [kind: number, a: number, b: number];
 
@@ -59,6 +68,10 @@ export class ModelExchange {
   private nextOrder = 0;
   /** Lost executions: model sequence and lots. */
   private readonly lost: { seq: number; qty: number }[] = [];
+  /** Model time of the true position's last change (0: never traded): the venue time it reports. */
+  private changedAt = 0;
+  /** Every true state so far, oldest first: what a REST answer of an earlier moment reports. */
+  private readonly history: { position: number; seq: number; changedAt: number }[] = [{ position: 0, seq: 0, changedAt: 0 }];
   /**
    * Executions at or below this sequence are inside a snapshot the gate applied while no
    * reported execution was awaiting its fill message.
@@ -72,12 +85,26 @@ export class ModelExchange {
     private readonly mode: SequenceMode,
     readonly limit: number,
     private readonly loseExecutions: boolean,
+    /** Unsequenced only: snapshots carry the venue time of the position's last change. */
+    private readonly venueTimes = false,
   ) {
-    this.deliver({ type: 'snapshot', symbol: SYMBOL, position: 0, ...(this.sequenced ? { seq: 0 } : {}) }, 0);
+    this.deliver(this.snapshotStep(this.history[0]!), 0);
   }
 
   private get sequenced(): boolean {
     return this.mode !== 'none';
+  }
+
+  /** True when a snapshot of an earlier moment can be told from news (a watermark or a venue time). */
+  private get ordered(): boolean {
+    return this.sequenced || this.venueTimes;
+  }
+
+  private snapshotStep(s: { position: number; seq: number; changedAt: number }): StepBody {
+    return {
+      type: 'snapshot', symbol: SYMBOL, position: s.position,
+      ...(this.sequenced ? { seq: s.seq } : this.venueTimes ? { venueTime: s.changedAt } : {}),
+    };
   }
 
   private deliver(step: StepBody, watermark?: number): void {
@@ -150,6 +177,8 @@ export class ModelExchange {
         o.executed += q;
         this.truePos += o.side * q;
         this.execSeq++;
+        this.changedAt = this.now;
+        this.history.push({ position: this.truePos, seq: this.execSeq, changedAt: this.now });
         if (this.loseNext) {
           this.loseNext = false;
           this.lost.push({ seq: this.execSeq, qty: q });
@@ -185,7 +214,7 @@ export class ModelExchange {
       case 'snapshot':
         if (!this.positionFeedDead) {
           this.positions.push({
-            step: { type: 'snapshot', symbol: SYMBOL, position: this.truePos, ...(this.sequenced ? { seq: this.execSeq } : {}) },
+            step: this.snapshotStep({ position: this.truePos, seq: this.execSeq, changedAt: this.changedAt }),
             watermark: this.execSeq,
           });
         }
@@ -221,9 +250,18 @@ export class ModelExchange {
         this.positionFeedDead = false;
         break;
       case 'replayStaleSnapshot': {
-        // Only detectable with sequence numbers; without them a replay is indistinguishable from news.
+        // Only detectable with sequence numbers or venue times; without them a replay is indistinguishable from news.
         const old = this.delivered[a % Math.max(1, this.delivered.length)];
-        if (old !== undefined && this.sequenced) this.deliver(old.step);
+        if (old !== undefined && this.ordered) this.deliver(old.step);
+        break;
+      }
+      case 'restSnapshot': {
+        // A REST answer of the position at one of the last few moments (the current one
+        // included), arriving at once: slow, stale, or overtaking the stream's queued snapshots;
+        // REST works while the position stream is dead. No watermark credit for lost lots: the
+        // engine may ignore it as stale.
+        const h = this.history[this.history.length - 1 - (a % Math.min(6, this.history.length))]!;
+        if (this.ordered) this.deliver(this.snapshotStep(h));
         break;
       }
       case 'tick':

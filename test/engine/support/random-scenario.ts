@@ -66,7 +66,7 @@ export function randomScenarioDoc(seed: number): ScenarioDoc {
   if (r.below(4) === 0) instrument['maxOpenOrders'] = 1 + r.below(4);
   const config = { instruments: [instrument] };
   const recorder = new RecordingGate(new EngineGate(validateConfig(config)));
-  const model = new ModelExchange(recorder, mode, limit, r.below(2) === 0);
+  const model = new ModelExchange(recorder, mode, limit, r.below(2) === 0, mode === 'none' && r.below(2) === 0);
   const actions = 20 + r.below(101);
   for (let k = 0; k < actions; k++) model.step([r.below(ACTIONS.length), r.below(1001), r.below(1001)]);
 
