@@ -61,6 +61,31 @@ function count(t: Map<number, number>, type: number, result?: number): number {
   return sum;
 }
 
+/**
+ * Snapshots of the unsequenced instrument (0) by venue-time path: older than the last accepted
+ * one (stale) and at the same time as it with another position (accepted: held tentative).
+ */
+function venueTimePaths(script: EventScript): { stale: number; sameTime: number } {
+  let stale = 0;
+  let sameTime = 0;
+  let accepted = NaN;
+  let acceptedPos = NaN;
+  for (let n = 0; n < script.count; n++) {
+    const b = n * STRIDE;
+    if (script.events[b] !== Ev.SNAPSHOT || script.events[b + 2] !== 0) continue;
+    const r = script.results[n]!;
+    const pos = script.events[b + 3]!;
+    const vt = script.events[b + 5]!;
+    if (r === ApplyResult.STALE_SNAPSHOT && vt < accepted) stale++;
+    if (r === ApplyResult.OK && vt === accepted && pos !== acceptedPos) sameTime++;
+    if (r >= 0 && !(vt <= accepted)) {
+      accepted = vt;
+      acceptedPos = pos;
+    }
+  }
+  return { stale, sameTime };
+}
+
 /** The script covers every call and every outcome this configuration can produce, in realistic states. */
 function assertCoverage(script: EventScript, t: Map<number, number>): void {
   for (let type = 1; type < EV_NAMES.length; type++) assert.ok(count(t, type) > 0, `no ${EV_NAMES[type]} calls in the measured part`);
@@ -71,6 +96,9 @@ function assertCoverage(script: EventScript, t: Map<number, number>): void {
   assert.ok(count(t, Ev.CHECK_CANCEL, DenyReason.APPROVED) > 0 && count(t, Ev.CHECK_CANCEL, DenyReason.UNKNOWN_ORDER) > 0, 'cancels approved and unknown');
   for (const r of [ApplyResult.OK, ApplyResult.DUPLICATE, ApplyResult.INSIDE_SNAPSHOT]) assert.ok(count(t, Ev.FILL, r) > 0, `no fill returned ${r}`);
   for (const r of [ApplyResult.OK, ApplyResult.MISMATCH, ApplyResult.STALE_SNAPSHOT]) assert.ok(count(t, Ev.SNAPSHOT, r) > 0, `no snapshot returned ${r}`);
+  const paths = venueTimePaths(script);
+  assert.ok(paths.stale > 0, 'no snapshot of the unsequenced instrument was older than the last accepted one');
+  assert.ok(paths.sameTime > 0, 'no snapshot of the unsequenced instrument was explained at the same venue time');
   assert.ok(count(t, Ev.ORDER_UPDATE, ApplyResult.UNKNOWN_ORDER) > 0, 'an order update for an order already settled');
   assert.ok(count(t, Ev.DRAIN) > count(t, Ev.DRAIN, 0), 'cancel-alls were queued and taken');
   // Not a stuck engine: a good share of orders goes out, the unsequenced position is mostly a

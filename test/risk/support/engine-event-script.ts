@@ -17,7 +17,7 @@ import { Arg } from '../../../src/risk/hot-args.js';
  *   [2..7] arguments, per type:
  *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq
  *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty
- *     SNAPSHOT      inst, position, seq
+ *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored)
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
  *     MARK          inst, price
@@ -135,6 +135,7 @@ function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
   a[Arg.INST] = ev[b + 2]!;
   a[Arg.POSITION] = ev[b + 3]!;
   a[Arg.SEQ] = ev[b + 4]!;
+  a[Arg.VENUE_TIME] = ev[b + 5]!;
   return engine.applySnapshotArgs();
 }
 

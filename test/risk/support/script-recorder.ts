@@ -3,7 +3,7 @@ import { ALL_INSTRUMENTS, KillMode, OrderStatusCode } from '../../../src/risk/co
 import { OrderState } from '../../../src/risk/order-table.js';
 import type { RiskEngine } from '../../../src/risk/risk-engine.js';
 import { Mulberry32 } from '../../support/engine-harness.js';
-import { applyEvent, Ev, scriptEngine, STRIDE, UNITS, type EventScript, type ScriptUnits, type UnitSpec } from './engine-event-script.js';
+import { applyEvent, EPOCH_MS, Ev, scriptEngine, STRIDE, UNITS, type EventScript, type ScriptUnits, type UnitSpec } from './engine-event-script.js';
 
 /** Order keys are small dense handles (as `StringInterner` makes), recycled after an order ends. */
 const ORDER_KEY_POOL = 400;
@@ -62,6 +62,9 @@ class Recorder {
   private readonly execSeq = [0, 0];
   private readonly target = [20, -20];
   private readonly lastSnapSeq = [0, 0];
+  /** Instrument 0's venue times: the first and the latest handed out. */
+  private readonly firstVenueTime: number;
+  private lastVenueTime: number;
   private readonly u: UnitSpec;
   private readonly mark: number[];
   private readonly feedDownUntil = [0, 0];
@@ -78,6 +81,8 @@ class Recorder {
     private readonly units: ScriptUnits,
   ) {
     this.u = UNITS[units];
+    this.firstVenueTime = units === 'venue' ? EPOCH_MS : 1;
+    this.lastVenueTime = this.firstVenueTime;
     this.mark = [this.u.start[0], this.u.start[1]];
     this.rng = new Mulberry32(seed);
     this.events = new Float64Array(count * STRIDE);
@@ -91,7 +96,7 @@ class Recorder {
   run(): EventScript {
     for (let i = 0; i < 2; i++) {
       this.emit(Ev.MARK, i, this.mark[i]!);
-      this.emit(Ev.SNAPSHOT, i, 0, i === 1 ? 0 : this.u.noSeq);
+      this.emit(Ev.SNAPSHOT, i, 0, i === 1 ? 0 : this.u.noSeq, i === 1 ? this.u.noSeq : this.freshVenueTime());
     }
     while (this.n < this.count) this.step();
     return {
@@ -391,7 +396,24 @@ class Recorder {
     if (inst === 1 && v >= 995) pos += this.chance(500) ? 1 : -2; // wrong
     else if (inst === 1 && v >= 960 && this.lastSnapSeq[1]! > 0) seq = this.lastSnapSeq[1]! - 1; // stale
     if (inst === 1 && seq > this.lastSnapSeq[1]!) this.lastSnapSeq[1] = seq;
-    this.emit(Ev.SNAPSHOT, inst, pos, seq);
+    this.emit(Ev.SNAPSHOT, inst, pos, seq, inst === 1 ? this.u.noSeq : this.venueTime(v));
+  }
+
+  /**
+   * The unsequenced instrument's venue time for a snapshot drawn with `v`: mostly later than the
+   * last one, sometimes older (a late REST answer: stale, ignored), sometimes the same (changes in
+   * one venue ms: held tentative when the fills explain it, else ignored). Venue units: epoch ms,
+   * which are not small integers.
+   */
+  private venueTime(v: number): number {
+    if (v >= 960 && v < 975 && this.lastVenueTime > this.firstVenueTime) return this.lastVenueTime - 1 - this.rng.below(3);
+    if (v >= 975 && v < 990) return this.lastVenueTime;
+    return this.freshVenueTime();
+  }
+
+  private freshVenueTime(): number {
+    this.lastVenueTime += 1 + this.rng.below(3);
+    return this.lastVenueTime;
   }
 
   /**
@@ -402,9 +424,9 @@ class Recorder {
   private glitch(): void {
     this.cancelAll(0);
     this.deliver(this.queue.length, 0);
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq);
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime());
     if (this.engine.ledger.liveCount[0] !== 0 || this.engine.activeOrders[0] !== 0) return;
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq);
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, this.freshVenueTime());
     // The strategy does not know yet: its next order adds risk (and is denied POSITION_MISMATCH).
     this.sendOrder(0, 0, this.venuePos[0]! >= 0 ? 1 : -1, 3, this.nearMark(0));
   }
