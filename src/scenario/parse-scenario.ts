@@ -99,7 +99,7 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer');
       break;
     case 'venueTime':
-      if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer (the venue\'s ms)');
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad('a non-negative number (the venue\'s ms)');
       break;
     case 'price':
       if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad('a positive number');

@@ -108,11 +108,11 @@ test('when a sequenced instrument’s fill or snapshot has no seq then it is req
   assert.doesNotThrow(() => parseScenario({ config: CONFIG, steps: [{ at: 0, type: 'snapshot', symbol: 'ETH', position: 0, seq: 3 }] }));
 });
 
-test('when a snapshot has a venueTime then it must be a non-negative integer, and it comes back as given', () => {
-  const ok = parseScenario({ config: CONFIG, steps: [{ ...SNAP, venueTime: 1_700_000_000_123 }, { ...SNAP, at: 1, venueTime: 0 }] });
-  assert.deepEqual(ok.steps.map((s) => (s.step as { venueTime?: number }).venueTime), [1_700_000_000_123, 0]);
-  for (const bad of [-1, 1.5, '1000', null]) {
-    assert.deepEqual(stepProblems({ ...SNAP, venueTime: bad }), ["steps[0].venueTime must be a non-negative integer (the venue's ms)"], String(bad));
+test('when a snapshot has a venueTime then it must be a non-negative number, and it comes back as given', () => {
+  const ok = parseScenario({ config: CONFIG, steps: [{ ...SNAP, venueTime: 1_700_000_000_123 }, { ...SNAP, at: 1, venueTime: 0 }, { ...SNAP, at: 2, venueTime: 12.5 }] });
+  assert.deepEqual(ok.steps.map((s) => (s.step as { venueTime?: number }).venueTime), [1_700_000_000_123, 0, 12.5]);
+  for (const bad of [-1, '1000', null]) {
+    assert.deepEqual(stepProblems({ ...SNAP, venueTime: bad }), ["steps[0].venueTime must be a non-negative number (the venue's ms)"], String(bad));
   }
   assert.deepEqual(stepProblems({ ...ORDER, at: 0, venueTime: 1 }), ['steps[0].venueTime is not a field of a order step']);
 });

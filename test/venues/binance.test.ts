@@ -69,7 +69,8 @@ describe('Binance USD-M decoder: frames and counters', () => {
     const frame = (T: unknown, m = 'ORDER'): unknown => ({ e: 'ACCOUNT_UPDATE', E: 1_700_000_000_101, T, a: { m, B: [], P: [{ s: 'BTCUSDT', pa: '0.002', ps: 'BOTH' }] } });
     assert.deepStrictEqual(d.decode(frame(1_700_000_000_100)).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 1_700_000_000_100 }]);
     assert.deepStrictEqual(d.decode(frame(0)).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 0 }]);
-    for (const bad of [undefined, -1, 1.5, '1700000000100', null]) {
+    assert.deepStrictEqual(d.decode(frame(1_700_000_000_100.25)).events, [{ type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 1_700_000_000_100.25 }], 'the simulator\'s real-time ms have fractions');
+    for (const bad of [undefined, -1, '1700000000100', null]) {
       const r = d.decode(frame(bad));
       assert.deepStrictEqual(r.events, [], `T=${String(bad)}`);
       assert.ok(r.error?.includes('T is not a time in ms'), `T=${String(bad)}: ${r.error}`);

@@ -13,7 +13,7 @@
  * or stale answer, or a stream update that lagged behind a fresh answer); the engine ignores a
  * snapshot whose venue time is older than the last one it accepted. A current answer is never
  * older: its last change is at or after every change already reported. Absent: no venue time;
- * present but not a non-negative integer: the answer is rejected.
+ * present but not a non-negative number: the answer is rejected.
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { SymbolMap, lotsOf } from '../../venues/symbol-map.js';
@@ -73,7 +73,7 @@ export class BinanceRest implements PositionHook {
         decoded.push({ type: 'snapshot', symbol: entry.symbol, position });
         continue;
       }
-      if (typeof updateTime !== 'number' || !Number.isSafeInteger(updateTime) || updateTime < 0) {
+      if (typeof updateTime !== 'number' || !Number.isFinite(updateTime) || updateTime < 0) {
         throw restError(what, `updateTime of ${entry.venueSymbol} is not a time in ms: ${String(updateTime)}`);
       }
       decoded.push({ type: 'snapshot', symbol: entry.symbol, position, venueTime: updateTime });

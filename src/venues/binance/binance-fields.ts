@@ -45,12 +45,13 @@ export function price(o: Fields, key: string, kind: string): number {
 }
 
 /**
- * A venue time in ms since the epoch, sent as a JSON number (`T`, `E`, `updateTime`): a
- * non-negative safe integer. Kept exact as a double (2^53 ms is far beyond any date).
+ * A venue time in ms since the epoch, sent as a JSON number (`T`, `E`, `updateTime`): finite and
+ * non-negative. Binance sends whole ms; a fraction (the simulator's real-time clock) is kept, as
+ * times are only compared.
  */
 export function epochMs(o: Fields, key: string, kind: string): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
     throw new BinanceFrameError(kind, `${key} is not a time in ms: ${describe(v)}`);
   }
   return v;
