@@ -25,7 +25,7 @@ export const ApplyResult = {
   UNKNOWN_INSTRUMENT: -3,
   /** An order update for an order the engine does not track (counted). */
   UNKNOWN_ORDER: -4,
-  /** A malformed event (bad quantity, missing sequence on a sequenced instrument): counted, ignored. */
+  /** A malformed event (bad quantity, missing sequence on a sequenced instrument, negative or infinite venue time): counted, ignored. */
   INVALID: -5,
 } as const;
 

@@ -171,8 +171,8 @@ export class RiskEngineCore {
   /**
    * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
    * on sequenced instruments; ignored otherwise), VENUE_TIME (unsequenced instruments: when the
-   * venue last changed the reported position, NaN when unknown; ignored on sequenced ones, whose
-   * watermark decides). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
+   * venue last changed the reported position, NaN when unknown, negative or infinite invalid;
+   * ignored on sequenced ones, whose watermark decides). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
    * venue time than the last accepted one (ignored, counted; the instrument keeps waiting for a
    * fresh snapshot after a reconnect).
    */
@@ -183,7 +183,10 @@ export class RiskEngineCore {
     this.counters[Counter.SNAPSHOTS]!++;
     const sequenced = this.ledger.sequenced(inst);
     const position = a[Arg.POSITION]!;
+    const venueTime = a[Arg.VENUE_TIME]!;
     if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) return this.invalid();
+    // A venue time of +Infinity would make every later snapshot stale: only NaN (none) or a finite time >= 0.
+    if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0;
     const r = sequenced ? this.ledger.snapshotSequenced(inst, position, quiescent) : this.ledger.snapshotWalk(inst, position, quiescent);

@@ -146,6 +146,15 @@ test('when the feed comes back up and only a stale snapshot arrives then risk-in
   assertCode(h.buy('o2', 1), DenyReason.APPROVED);
 });
 
+test('when a venue time is negative or infinite then the snapshot is invalid: counted and ignored', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(1, 1000);
+  for (const bad of [-1, Infinity, -Infinity]) assert.equal(h.timedSnap(5, bad), ApplyResult.INVALID, String(bad));
+  assert.equal(h.engine.counters[Counter.INVALID_EVENTS], 3);
+  assert.equal(h.engine.ledger.snapVenueTime[0], 1000);
+  assert.equal(h.timedSnap(2, 1001), ApplyResult.MISMATCH, 'the next real one is still placed by time');
+});
+
 test('when a sequenced instrument gets a venue time then the watermark decides and the time is ignored', () => {
   const h = new EngineHarness({ sequence: 'monotonic' });
   assert.equal(h.engine.applySnapshot(0, 0, 100, 2000), ApplyResult.OK);
