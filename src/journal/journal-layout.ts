@@ -58,7 +58,10 @@ export function recordBytes(n: number): number {
  *   order ids and decimal exec ids: src/replay/legacy-handles.ts reads them as handles).
  * - 2: `order_handle` / `exec_handle` carry the integers the engine saw (a handle-only record
  *   has no string id), and `JournalGap` records mark engine calls the journal lost.
- * Readers of format 2 read format 1. A format-1 reader meets a format-2 journal's first
+ * - 3: a snapshot may carry `venue_time` (unsequenced venues: the engine ignores a snapshot
+ *   older than the last accepted one). A format-2 reader decodes such a snapshot without it, so
+ *   its replay can accept what the engine ignored and report differences; the version tells why.
+ * Readers of format 3 read formats 1 and 2. A format-1 reader meets a format-2 journal's first
  * handle-only or gap record as undecodable: it stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 2;
+export const JOURNAL_FORMAT_VERSION = 3;

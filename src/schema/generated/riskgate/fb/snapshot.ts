@@ -41,8 +41,8 @@ seq():number|null {
 }
 
 /**
- * When the venue last changed the position, in its ms (unsequenced instruments: a snapshot
- * older than the last accepted one is ignored). Absent in older journals: none.
+ * Format 3: when the venue last changed the position, in its ms (unsequenced instruments: a
+ * snapshot older than the last accepted one is ignored). Absent: none.
  */
 venueTime():number|null {
   const offset = this.bb!.__offset(this.bb_pos, 10);
