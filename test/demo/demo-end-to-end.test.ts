@@ -85,6 +85,16 @@ describe('riskgate demo', () => {
     assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
   });
 
+  it('when hostile on Binance (a walk-back venue: no sequence numbers) then riskgate never breaches (simulator truth) and the real Binance REST hook answers', async () => {
+    const reportPath = join(dir, 'hostile-binance.html');
+    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, venue: 'binance-usdm', reportPath });
+    console.log(`seed ${SEED} hostile binance: riskgate worst ${worstTrue(r.riskgate)} sent ${r.riskgate.stats.sent} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)}; REST ${JSON.stringify(r.rest)}`);
+    assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
+    assert.equal(r.riskgate.breach.count, 0);
+    assert.ok(r.riskgate.fills > 0, 'riskgate traded');
+    assert.ok(r.rest.ok > 0, 'the real Binance REST hook answered the reconciler from the simulator');
+  });
+
   it('when run from the CLI then it prints the table and the report path and exits by itself with 0', async () => {
     const reportPath = join(dir, 'cli.html');
     const { code, out } = await runCli(['--profile', 'hostile', '--seconds', '2', '--seed', String(SEED), '--quiet', '--report', reportPath]);
