@@ -4,6 +4,7 @@ import { RiskGate, SCENARIO_FEED_SOURCE, type AllocationReport, type RiskGateOpt
 import { BenchVerificationError } from '../bench-case.js';
 import { readSummary, type LatencySummary } from '../latency-summary.js';
 import { benchPinning } from '../pinning.js';
+import { benchRiskConfig, maxOrdersFor } from './bench-risk-config.js';
 import { FEED_RESULT_BYTES, FeedStatus, MARK, R_APPLIED, R_STATUS, R_SUMMARY, R_THROUGHPUT, expectedFeedCounters, type BenchFeedOptions } from './bench-feed-source.js';
 import type { StrategyJob, StrategyOutcome } from './strategy-worker.js';
 
@@ -43,13 +44,6 @@ function gateOptions(idle: IdleName, warmUpSlots: number, measuredSlots: number)
   };
 }
 
-function config(maxOrders: number): unknown {
-  return {
-    instruments: [{ symbol: 'BENCH', sequence: 'monotonic', lotSize: '0.001', maxLong: 1e9, maxShort: 1e9, maxOpenOrders: maxOrders }],
-    capacity: { maxOrders },
-  };
-}
-
 function fail(name: string, what: string): never {
   throw new BenchVerificationError(name, what);
 }
@@ -62,7 +56,7 @@ function checkAllocation(name: string, a: AllocationReport | undefined): Allocat
 
 /** Feed path: `count` measured events after `warmup`, at `rate` events/s (0: max throughput). */
 export async function runFeedPath(name: string, idle: IdleName, warmup: number, count: number, rate: number): Promise<EnginePathResult> {
-  const gate = new RiskGate(config(16), gateOptions(idle, warmup + 2, count - 4));
+  const gate = new RiskGate(benchRiskConfig(16), gateOptions(idle, warmup + 2, count - 4));
   await gate.start();
   const result = new SharedArrayBuffer(FEED_RESULT_BYTES);
   const timeLimitMs = 30_000 + (rate > 0 ? ((warmup + count) / rate) * 1000 : 0);
@@ -106,10 +100,7 @@ function warmState(): Int32Array {
 
 /** Strategy path: `count` measured round trips after `warmup` at `rate` requests/s (0: back to back). */
 export async function runStrategyPath(name: string, idle: IdleName, form: 'spin' | 'promise', warmup: number, count: number, rate: number): Promise<EnginePathResult> {
-  const orders = (warmup + count) / 2;
-  let maxOrders = 1024;
-  while (maxOrders < orders + 16) maxOrders *= 2;
-  const gate = new RiskGate(config(maxOrders), gateOptions(idle, warmup + 4, count - 4));
+  const gate = new RiskGate(benchRiskConfig(maxOrdersFor(warmup + count)), gateOptions(idle, warmup + 4, count - 4));
   await gate.start();
   let outcome: StrategyOutcome | undefined;
   let stop: StopReport;

@@ -3,18 +3,19 @@
  * risk thread -> decision ring -> decision visible to the strategy): one `StrategyClient` round
  * trip per request, spin (`decideOrder`/`decideCancel`) or Promise (`orderAsync`/`cancelAsync`).
  *
- * Requests alternate: order j (even j: approved, sides alternating), then its cancel (approved:
- * a cancel of a live order never adds risk). The expected code of every request is known, so a
- * wrong decision fails the run. Latency mode: request j is due at `start + j / rate` and timed
- * from that due time (coordinated omission: a slow round trip delays the next send, and the
- * delay is counted). Throughput mode: back-to-back round trips.
+ * Requests (strategy-requests.ts, shared with the request-reply baselines): order j (even j:
+ * approved, sides alternating), then its cancel (approved: a cancel of a live order never adds
+ * risk). The expected code of every request is known, so a wrong decision fails the run.
+ * Latency mode: request j is due at `start + j / rate` and timed from that due time
+ * (coordinated omission: a slow round trip delays the next send, and the delay is counted).
+ * Throughput mode: back-to-back round trips.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StrategyChannel } from '../../src/engine/strategy-channel.js';
 import { StrategyClient } from '../../src/engine/strategy-client.js';
-import { DenyReason } from '../../src/risk/deny-reason.js';
 import { pinCurrentThread } from '../../src/native/index.js';
 import { newHistogram, recordMs, summarize, type LatencySummary } from '../latency-summary.js';
+import { EXPECTED_CODE, STRATEGY_PRICE, describeRequest, isCancel, orderKeyOf, sideOf } from './strategy-requests.js';
 
 export interface StrategyJob {
   readonly channel: StrategyChannel;
@@ -39,7 +40,6 @@ if (job.cpu !== undefined) {
   if (!r.pinned) throw new Error(`strategy worker: cannot pin to CPU ${job.cpu}: ${r.reason}`);
 }
 const client = new StrategyClient(job.channel);
-const PRICE = 30_000.5;
 
 async function main(): Promise<void> {
   const total = job.warmup + job.count;
@@ -59,19 +59,19 @@ async function main(): Promise<void> {
       sendAt = due;
     }
     if (j === job.warmup) measuredFrom = sendAt;
-    const key = j & ~1;
+    const key = orderKeyOf(j);
     let code: number;
-    if ((j & 1) === 0) {
-      const side = (j & 2) === 0 ? 1 : -1;
-      code = job.form === 'spin' ? client.decideOrder(key, 0, side, 1, PRICE) : await client.orderAsync(key, 0, side, 1, PRICE);
+    if (!isCancel(j)) {
+      const side = sideOf(j);
+      code = job.form === 'spin' ? client.decideOrder(key, 0, side, 1, STRATEGY_PRICE) : await client.orderAsync(key, 0, side, 1, STRATEGY_PRICE);
     } else {
       code = job.form === 'spin' ? client.decideCancel(key) : await client.cancelAsync(key);
     }
     last = performance.now();
     if (j >= job.warmup) recordMs(h, last - sendAt);
-    if (code !== DenyReason.APPROVED) {
+    if (code !== EXPECTED_CODE) {
       wrong++;
-      firstWrong ??= `request ${j} (${(j & 1) === 0 ? 'order' : 'cancel'}): code ${code}, expected APPROVED (0)`;
+      firstWrong ??= `${describeRequest(j)}: code ${code}, expected ${EXPECTED_CODE}`;
     }
     if ((j & 1023) === 0 && Date.now() > deadline) {
       wrong++;
