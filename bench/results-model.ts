@@ -3,8 +3,11 @@ import type { MachineInfo } from './machine-info.js';
 
 /** GCs and heap growth of one thread over a measured stretch (per million operations). */
 export interface GcFigures {
-  /** Whose GCs: 'main' (micro cases, transport consumers) or 'risk' (the engine's risk thread). */
-  readonly thread: 'main' | 'risk';
+  /**
+   * Whose GCs: 'main' (micro cases, transport consumers), 'risk' (the engine's risk thread) or
+   * 'responder' (the request-reply baselines' stand-in for a risk thread).
+   */
+  readonly thread: 'main' | 'risk' | 'responder';
   readonly ops: number;
   readonly gcCount: number;
   readonly gcPerMillion: number;

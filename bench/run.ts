@@ -10,7 +10,9 @@
  *   main thread's GCs per million calls, ratio to the baseline (naive check, JSON.parse).
  * - cross-thread (bench/ring, bench/engine): HDR histograms in ns from each message's intended
  *   send time at a fixed rate, plus max-throughput runs; ratios to postMessage, MessagePort
- *   polling and ringbuf.js measured in the same round; GCs of the consumer or the risk thread.
+ *   polling and ringbuf.js measured in the same round (one-way transports for the ring and feed
+ *   cases, request-reply round trips to a responder worker running the same risk core for the
+ *   strategy cases); GCs of the consumer, the risk thread or the responder.
  *
  * Output: one progress line per case on stderr, a table on stdout, bench/results/latest.json
  * and bench/results/latest.html (git-ignored). A case whose answers were wrong fails the run.
@@ -22,6 +24,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { BenchVerificationError, type BenchCase } from './bench-case.js';
 import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
+import { runRequestReply } from './engine/request-reply.js';
+import { REQUEST_REPLY_TRANSPORTS, type RequestReplyTransport } from './engine/request-reply-message.js';
 import { firstAttempt, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
 import { FLOORS, type Floor } from './floors.js';
 import type { LatencySummary } from './latency-summary.js';
@@ -130,6 +134,13 @@ const CI: Sizes = {
 
 const transportName = (t: TransportName, mode: 'latency' | 'throughput'): string => `ring ${t} ${mode}`;
 const BASELINE_TRANSPORTS: readonly TransportName[] = ['postMessage', 'messageport-poll', 'ringbuf.js'];
+/** The strategy path's baselines: the same requests as round trips (bench/engine/request-reply.ts). */
+const requestReplyName = (t: RequestReplyTransport, mode: 'latency' | 'throughput'): string => `request-reply ${t} ${mode}`;
+const REQUEST_REPLY_ROUTES: Readonly<Record<RequestReplyTransport, string>> = {
+  postMessage: 'postMessage over a MessageChannel (both ends on the event loop; the strategy awaits each reply)',
+  'messageport-poll': 'a MessageChannel each way (both ends spin on receiveMessageOnPort)',
+  'ringbuf.js': 'a ringbuf.js ring each way (both ends spin)',
+};
 
 function crossThreadEntries(s: Sizes): Entry[] {
   const pin = benchPinning().map;
@@ -185,15 +196,36 @@ function crossThreadEntries(s: Sizes): Entry[] {
           suite: 'cross-thread',
           group: `engine strategy path ${mode}`,
           role: 'riskgate',
-          baselines: BASELINE_TRANSPORTS.map((b) => transportName(b, mode)),
+          baselines: REQUEST_REPLY_TRANSPORTS.map((b) => requestReplyName(b, mode)),
           inCi: form === 'spin' && mode === 'latency',
-          note: `strategy worker -> request ring -> risk thread -> decision ring -> StrategyClient (${form === 'spin' ? 'decideOrder/decideCancel' : 'orderAsync/cancelAsync'}); ${mode === 'latency' ? `${STRATEGY_RATE}/s` : 'back to back'}; baselines are one-way transports (a round trip crosses twice)`,
+          note: `strategy worker -> request ring -> risk thread -> decision ring -> StrategyClient (${form === 'spin' ? 'decideOrder/decideCancel' : 'orderAsync/cancelAsync'}); ${mode === 'latency' ? `${STRATEGY_RATE}/s` : 'back to back'}; baselines: the same requests as round trips to a responder worker deciding with the same risk core (request-reply cases)`,
           round: async () => {
             const r = await runStrategyPath(name, idle, form, warmup, count, mode === 'latency' ? STRATEGY_RATE : 0);
             return { summary: r.summary, throughput: r.throughput, gc: [riskGc(r.riskThread)], riskPinned: r.riskPinned };
           },
         });
       }
+    }
+  }
+  for (const mode of ['latency', 'throughput'] as const) {
+    const [warmup, count] = mode === 'latency' ? s.strategyLatency : s.strategyThroughput;
+    for (const t of REQUEST_REPLY_TRANSPORTS) {
+      const name = requestReplyName(t, mode);
+      out.push({
+        name,
+        suite: 'cross-thread',
+        group: `engine strategy path ${mode}`,
+        role: 'baseline',
+        baselines: [],
+        // The CI set runs the strategy latency case: its baselines run with it.
+        inCi: mode === 'latency',
+        note: `round trip without riskgate's rings: strategy worker -> ${REQUEST_REPLY_ROUTES[t]} -> responder worker decides with RiskEngine checkOrderArgs/checkCancelArgs (the engine path's config, warm state and requests) -> reply; ${mode === 'latency' ? `${STRATEGY_RATE}/s` : 'back to back'}`,
+        round: async () => {
+          const r = await runRequestReply(name, t, warmup, count, mode === 'latency' ? STRATEGY_RATE : 0);
+          const g = r.responder;
+          return { summary: r.summary, throughput: r.throughput, gc: [{ thread: 'responder', ops: g.ops, gcCount: g.gcCount, gcPerMillion: g.gcPerMillion, heapGrowthPerMillion: g.heapGrowthPerMillion }] };
+        },
+      });
     }
   }
   return out;
