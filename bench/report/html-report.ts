@@ -17,8 +17,15 @@ function fmtNs(ns: number | null): string {
   return `${ns.toFixed(ns < 10 ? 2 : 0)} ns`;
 }
 
+/** Legend label of a series: the case name without its group's mode (every series of a plot has the same one). */
+const legendLabel = (name: string): string => name.replace(/ (latency|throughput)$/, '');
+
 function distributionPlot(title: string, series: readonly CaseResult[]): string {
-  const W = 760, H = 340, L = 70, R = 200, T = 30, B = 40;
+  // The legend column is as wide as its longest label (~6.2 px per character at 11 px) so long
+  // case names (engine strategy round trip ..., request-reply messageport-poll) are not clipped.
+  const R = Math.max(200, 44 + Math.ceil(6.2 * Math.max(0, ...series.map((s) => legendLabel(s.name).length))));
+  const H = 340, L = 70, T = 30, B = 40;
+  const W = L + 490 + R;
   const xOf = (p: number): number => Math.min(5.5, p >= 100 ? 5.5 : -Math.log10(1 - p / 100));
   const all = series.flatMap((s) => (s.distribution ?? []).map(([, v]) => Math.max(1, v)));
   if (all.length === 0) return '';
@@ -43,7 +50,7 @@ function distributionPlot(title: string, series: readonly CaseResult[]): string 
     const dash = s.role === 'baseline' ? ' stroke-dasharray="5,3"' : '';
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2"${dash} points="${pts}"/>`);
     const ly = T + 14 + k * 16;
-    parts.push(`<line x1="${W - R + 10}" x2="${W - R + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/><text x="${W - R + 34}" y="${ly}">${esc(s.name.replace(/ latency$/, ''))}</text>`);
+    parts.push(`<line x1="${W - R + 10}" x2="${W - R + 30}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${dash}/><text x="${W - R + 34}" y="${ly}">${esc(legendLabel(s.name))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
