@@ -3,10 +3,11 @@ import { cpuMapFromEnv, currentAffinity, pinCurrentThread, type CpuMap } from '.
 /**
  * Where the bench's threads run. Unpinned unless RISKGATE_CPU_MAP is set (scripts/bench-pinned.mjs
  * sets it through scripts/run-pinned.mjs). Roles in the bench, mirroring the engine's:
- * - `risk`: the consuming thread of every transport (the engine's risk thread, or the bench's
- *   main thread while it consumes a baseline transport);
+ * - `risk`: the consuming thread of every transport (the engine's risk thread, the bench's
+ *   main thread while it consumes a baseline transport, or the request-reply responder worker);
  * - `feeds[0]`: every producing thread (feed worker, baseline producer worker);
- * - `control`: the strategy worker and the main thread when it only waits.
+ * - `control`: the strategy workers (engine path and request-reply baselines) and the main
+ *   thread when it only waits.
  */
 export interface BenchPinning {
   readonly map: CpuMap | undefined;
