@@ -4,15 +4,24 @@
  *
  * - A ratio is the median of per-round ratios, rounds paired by index: riskgate's case and its
  *   baseline ran in the same round, under the same load.
- * - A broken ratio floor is measured again (fresh rounds) and judged on each attempt alone; it
- *   holds when one attempt holds (`withAttempt`). A GC floor is judged once: a GC on the risk
- *   thread is a fact, not noise.
+ * - An attempt is *quiet* when, over its rounds, other processes and the hypervisor took less
+ *   than QUIET_LOAD of the CPUs (median; unknown load counts as quiet). A cross-thread case runs
+ *   two spinning threads; on a busy host one of them is preempted for scheduler slices, and the
+ *   ratio measures the neighbours, not riskgate.
+ * - A broken ratio floor is measured again on fresh rounds. Verdict: `pass` when an attempt
+ *   held; `fail` when none held and at least one broken attempt was quiet (a regression
+ *   reproduces on a quiet host); `inconclusive` when every attempt broke on a busy host (printed
+ *   and recorded, not a failure: red CI from a neighbour's load teaches people to ignore red).
+ * - A GC floor is judged once and is always conclusive: a GC on the risk thread is a fact.
  */
 import type { Floor } from './floors.js';
 import type { HostLoad } from './host-load.js';
-import type { CaseResult, FloorCheck } from './results-model.js';
+import type { CaseResult, FloorAttempt, FloorCheck, FloorVerdict } from './results-model.js';
 
 /** What a floor needs of one round of a cross-thread case. */
+/** Share of the CPUs (other processes + steal, median over an attempt's rounds) below which an attempt is quiet. */
+export const QUIET_LOAD = 0.1;
+
 export interface MeasuredRound {
   readonly summary: { readonly p50: number } | undefined;
   readonly throughput: number;
@@ -38,10 +47,19 @@ export function pairedRatio(a: readonly MeasuredRound[], b: readonly MeasuredRou
   return xs.length > 0 ? median(xs) : null;
 }
 
-/** Median share of the CPUs other processes used during these rounds, or null when unknown. */
+/** Median share of the CPUs taken from this process by others (other processes + steal) over these rounds, or null. */
 export function medianOtherLoad(rounds: readonly MeasuredRound[]): number | null {
-  const xs = rounds.flatMap((r) => (r.load === undefined ? [] : [r.load.other]));
+  const xs = rounds.flatMap((r) => (r.load === undefined ? [] : [r.load.other + r.load.steal]));
   return xs.length > 0 ? median(xs) : null;
+}
+
+/** Whether an attempt with this load counts as evidence (unknown load: yes). */
+export const isQuiet = (load: number | null): boolean => load === null || load < QUIET_LOAD;
+
+/** The verdict of a floor from its attempts (see the file comment). */
+export function verdictOf(attempts: readonly FloorAttempt[]): FloorVerdict {
+  if (attempts.some((a) => a.pass)) return 'pass';
+  return attempts.some((a) => isQuiet(a.otherLoad)) ? 'fail' : 'inconclusive';
 }
 
 export function floorText(f: Floor): string {
@@ -59,17 +77,18 @@ export function firstAttempt(f: Floor, cases: readonly CaseResult[], rounds: Rea
     const gcs = cases.filter((c) => c.name.startsWith(f.riskgate)).flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
     const total = gcs.length === 0 ? null : gcs.reduce((x, y) => x + y, 0);
     const pass = holds(f, total);
-    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, attempts: [{ measured: total, pass, otherLoad: null }] };
+    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, verdict: pass ? 'pass' : 'fail', attempts: [{ measured: total, pass, otherLoad: null }] };
   }
   const a = rounds.get(f.riskgate);
   const b = f.baseline === undefined ? undefined : rounds.get(f.baseline);
   const ratio = a === undefined || b === undefined ? null : pairedRatio(a, b, f.metric);
   const pass = holds(f, ratio);
   const otherLoad = a === undefined || b === undefined ? null : medianOtherLoad([...a, ...b]);
-  return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, attempts: [{ measured: ratio, pass, otherLoad }] };
+  const attempts = [{ measured: ratio, pass, otherLoad }];
+  return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, verdict: verdictOf(attempts), attempts };
 }
 
-/** Floors to measure again: broken ratio floors (never GC floors). */
+/** Floors to measure again: ratio floors that have not held yet (never GC floors). */
 export function toRemeasure(floors: readonly Floor[], checks: readonly FloorCheck[]): Floor[] {
   return floors.filter((f, i) => !checks[i]!.pass && f.metric !== 'riskThreadGc');
 }
@@ -79,5 +98,6 @@ export function withAttempt(f: Floor, check: FloorCheck, a: readonly MeasuredRou
   if (check.pass || f.metric === 'riskThreadGc') return check;
   const ratio = pairedRatio(a, b, f.metric);
   const pass = holds(f, ratio);
-  return { ...check, measured: ratio, pass, attempts: [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }] };
+  const attempts = [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }];
+  return { ...check, measured: ratio, pass, verdict: verdictOf(attempts), attempts };
 }

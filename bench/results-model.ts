@@ -55,14 +55,18 @@ export interface FloorCheck {
   readonly floor: string;
   /** True when one attempt held (ratio floors are measured again when broken: run.ts MAX_ATTEMPTS). */
   readonly pass: boolean;
+  /** pass; fail (broken on a quiet host); inconclusive (broken only on a busy host): floor-check.ts. */
+  readonly verdict: FloorVerdict;
   /** Every measurement of this floor in order; `measured` is the deciding one (the holding one, or the last). */
   readonly attempts: readonly FloorAttempt[];
 }
 
+export type FloorVerdict = 'pass' | 'fail' | 'inconclusive';
+
 export interface FloorAttempt {
   readonly measured: number | null;
   readonly pass: boolean;
-  /** Median share of the CPUs other processes used during the attempt's rounds (0..1), or null. */
+  /** Median share of the CPUs other processes and the hypervisor took during the attempt's rounds (0..1), or null. */
   readonly otherLoad: number | null;
 }
 

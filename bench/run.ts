@@ -26,7 +26,7 @@ import { BenchVerificationError, type BenchCase } from './bench-case.js';
 import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
 import { runRequestReply } from './engine/request-reply.js';
 import { REQUEST_REPLY_TRANSPORTS, type RequestReplyTransport } from './engine/request-reply-message.js';
-import { firstAttempt, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
+import { QUIET_LOAD, firstAttempt, isQuiet, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
 import { FLOORS, type Floor } from './floors.js';
 import type { LatencySummary } from './latency-summary.js';
 import { describeLoad, hostLoad, sampleCpu, type HostLoad } from './host-load.js';
@@ -372,7 +372,7 @@ async function main(): Promise<void> {
       floors = floors.map((check, i) => withAttempt(checked[i]!, check, fresh.get(checked[i]!.riskgate) ?? [], fresh.get(checked[i]!.baseline ?? '') ?? []));
     }
   }
-  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds, and fails only if no attempt holds` : ''}`;
+  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds; it fails when no attempt holds and one broke on a quiet host (others < ${QUIET_LOAD * 100}% CPU), and is inconclusive when it broke only on a busy host` : ''}`;
   const run: RunResults = {
     date: new Date().toISOString(),
     mode: o.ci ? 'ci' : 'full',
@@ -394,11 +394,15 @@ async function main(): Promise<void> {
   if (floors.length > 0) {
     console.log('\nfloors (bench/floors.ts):');
     for (const f of floors) {
-      const tries = f.attempts.length > 1 ? ` [attempts: ${f.attempts.map((a) => `${a.measured === null ? '-' : a.measured.toFixed(3)} ${a.pass ? 'held' : 'broke'}${a.otherLoad === null ? '' : ` (other processes ${(a.otherLoad * 100).toFixed(0)}% CPU)`}`).join('; ')}]` : '';
-      console.log(`  ${f.pass ? 'PASS' : 'FAIL'}  ${f.id}: measured ${f.measured === null ? '-' : f.measured.toFixed(3)}, floor ${f.floor}${tries}`);
+      const tries = f.attempts.length > 1 ? ` [attempts: ${f.attempts.map((a) => `${a.measured === null ? '-' : a.measured.toFixed(3)} ${a.pass ? 'held' : 'broke'}${a.otherLoad === null ? '' : ` (others took ${(a.otherLoad * 100).toFixed(0)}% CPU${isQuiet(a.otherLoad) ? '' : ': busy'})`}`).join('; ')}]` : '';
+      console.log(`  ${f.verdict.toUpperCase().padEnd(12)} ${f.id}: measured ${f.measured === null ? '-' : f.measured.toFixed(3)}, floor ${f.floor}${tries}`);
     }
-    if (floors.some((f) => !f.pass)) {
-      console.error('bench:ci: a floor is broken');
+    const inconclusive = floors.filter((f) => f.verdict === 'inconclusive');
+    if (inconclusive.length > 0) {
+      console.error(`bench:ci: WARNING ${inconclusive.map((f) => f.id).join(', ')} INCONCLUSIVE: broken in every attempt, each while other processes or the hypervisor took >= ${QUIET_LOAD * 100}% of the CPUs; not counted as a failure (run on an idle host to judge)`);
+    }
+    if (floors.some((f) => f.verdict === 'fail')) {
+      console.error('bench:ci: a floor is broken on a quiet host');
       process.exitCode = 1;
     }
   }
@@ -406,11 +410,9 @@ async function main(): Promise<void> {
 
 /** Longest wait (s) for other processes to quiet down before the cross-thread cases start. */
 const QUIET_WAIT_S = 30;
-/** Share of all CPUs other processes may use for the host to count as quiet. */
-const QUIET_OTHER = 0.15;
 
 /**
- * Samples the host's load over 1 s windows until other processes use less than QUIET_OTHER of
+ * Samples the host's load over 1 s windows until other processes and the hypervisor take less than QUIET_LOAD of
  * the CPUs, or `waitS` seconds passed (a test run or build that just ended leaves its workers
  * exiting). Never fails: a busy host is reported, and its load is recorded with every round.
  */
@@ -420,16 +422,16 @@ async function settleHost(waitS: number): Promise<HostLoad | undefined> {
     const a = sampleCpu();
     await new Promise((resolve) => setTimeout(resolve, 1000));
     load = hostLoad(a, sampleCpu());
-    if (load === undefined || load.other < QUIET_OTHER || s + 1 >= waitS) break;
+    if (load === undefined || isQuiet(load.other + load.steal) || s + 1 >= waitS) break;
     process.stderr.write(`bench: waiting for a quiet host (${s + 1}/${waitS} s): ${describeLoad(load)}\n`);
   }
-  const busy = load !== undefined && load.other >= QUIET_OTHER;
+  const busy = load !== undefined && !isQuiet(load.other + load.steal);
   process.stderr.write(`bench: host before the run: ${describeLoad(load)}${busy ? ' (busy: the spinning cross-thread cases will be preempted, and their tails and ratios will show it)' : ''}\n`);
   return load;
 }
 
-/** Attempts a broken ratio floor gets in all (the first run included) before it fails the run. */
-const MAX_ATTEMPTS = 3;
+/** Attempts a broken ratio floor gets in all (the first run included). */
+const MAX_ATTEMPTS = 5;
 
 function caseResult(e: Entry, microResults: ReadonlyMap<string, Awaited<ReturnType<typeof runMicro>>>, crossRounds: RoundsByCase): CaseResult {
   const m = microResults.get(e.name);

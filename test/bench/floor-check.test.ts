@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { firstAttempt, pairedRatio, toRemeasure, withAttempt, type MeasuredRound } from '../../bench/floor-check.js';
+import { QUIET_LOAD, firstAttempt, pairedRatio, toRemeasure, withAttempt, type MeasuredRound } from '../../bench/floor-check.js';
 import { FLOORS, type Floor } from '../../bench/floors.js';
 import type { CaseResult } from '../../bench/results-model.js';
 
@@ -30,17 +30,30 @@ test('when ratios are taken then rounds pair by index and the median of the per-
 test('when a ratio floor breaks then it is measured again, and one attempt that holds passes it with every attempt kept', () => {
   const rounds = new Map([['rg', [round(50, 1, 0.6)]], ['pm', [round(100, 1, 0.6)]]]);
   const first = firstAttempt(P50, [], rounds);
-  assert.equal(first.pass, false);
-  assert.equal(first.measured, 0.5);
-  assert.equal(first.attempts[0]!.otherLoad, 0.6);
+  assert.deepEqual([first.pass, first.verdict, first.measured, first.attempts[0]!.otherLoad], [false, 'inconclusive', 0.5, 0.6]);
   assert.deepEqual(toRemeasure([P50], [first]), [P50]);
   const second = withAttempt(P50, first, [round(5, 1, 0.6)], [round(10, 1, 0.6)]);
   assert.equal(second.pass, false, '0.5 again: still broken');
   const third = withAttempt(P50, second, [round(1, 1, 0.01)], [round(100, 1, 0.01)]);
-  assert.equal(third.pass, true);
-  assert.equal(third.measured, 0.01);
+  assert.deepEqual([third.pass, third.verdict, third.measured], [true, 'pass', 0.01]);
   assert.deepEqual(third.attempts.map((a) => [a.measured, a.pass]), [[0.5, false], [0.5, false], [0.01, true]]);
   assert.equal(withAttempt(P50, third, [round(100, 1)], [round(1, 1)]), third, 'a floor that held is not judged again');
+  assert.deepEqual(toRemeasure([P50], [third]), []);
+});
+
+test('when a floor broke on a quiet host then it fails; when it broke only on a busy host then it is inconclusive', () => {
+  const busy = QUIET_LOAD * 3;
+  const quiet = QUIET_LOAD / 2;
+  const onBusy = firstAttempt(P50, [], new Map([['rg', [round(50, 1, busy)]], ['pm', [round(100, 1, busy)]]]));
+  assert.equal(onBusy.verdict, 'inconclusive');
+  const thenQuiet = withAttempt(P50, onBusy, [round(50, 1, quiet)], [round(100, 1, quiet)]);
+  assert.equal(thenQuiet.verdict, 'fail', 'the regression reproduced on a quiet host');
+  assert.equal(withAttempt(P50, thenQuiet, [round(50, 1, busy)], [round(100, 1, busy)]).verdict, 'fail', 'a later busy attempt does not excuse it');
+  // Steal counts as load: the hypervisor preempts the spinning threads just the same.
+  const stolen = firstAttempt(P50, [], new Map([['rg', [{ summary: { p50: 50 }, throughput: 1, load: { other: 0, steal: busy } }]], ['pm', [round(100, 1, 0)]]]));
+  assert.equal(stolen.attempts[0]!.otherLoad, busy / 2, 'median over both cases\' rounds');
+  const noLoad = firstAttempt(P50, [], new Map([['rg', [round(50, 1)]], ['pm', [round(100, 1)]]]));
+  assert.equal(noLoad.verdict, 'fail', 'an unknown load (no /proc) counts as quiet: the breakage is evidence');
 });
 
 test('when a throughput floor is judged then at least the limit holds and below it breaks', () => {
@@ -52,14 +65,14 @@ test('when a throughput floor is judged then at least the limit holds and below 
 test('when the risk thread collected garbage then the GC floor fails and is never measured again', () => {
   const check = firstAttempt(GC, [gcCase('engine feed', 0), gcCase('engine strategy', 2), gcCase('ring x', 50)], new Map());
   assert.equal(check.measured, 2, 'sums the engine cases only');
-  assert.equal(check.pass, false);
+  assert.deepEqual([check.pass, check.verdict], [false, 'fail']);
   assert.deepEqual(toRemeasure([GC], [check]), []);
   assert.equal(firstAttempt(GC, [gcCase('engine feed', 0)], new Map()).pass, true);
 });
 
 test('when a floor has no measurement then it fails rather than passing silently', () => {
-  assert.equal(firstAttempt(P50, [], new Map()).pass, false);
-  assert.equal(firstAttempt(GC, [], new Map()).pass, false);
+  assert.equal(firstAttempt(P50, [], new Map()).verdict, 'fail');
+  assert.equal(firstAttempt(GC, [], new Map()).verdict, 'fail');
 });
 
 test('when the floors file is read then every ratio floor names a baseline and every floor has its justification', () => {
