@@ -24,7 +24,7 @@ export class LaneTable {
   readonly decisions: (RingProducer | null)[] = new Array<RingProducer | null>(MAX_LANES).fill(null);
   /** Instrument indices a feed lane covers (its events' instruments): the ones a loss marks down. */
   readonly instruments: Int32Array[] = new Array<Int32Array>(MAX_LANES).fill(new Int32Array(0));
-  /** The producer's drop counter as last seen (uint32). */
+  /** The producer's drop counter as last seen (uint32); 0 at attach: every ring is new to its lane. */
   readonly dropsSeen = new Float64Array(MAX_LANES);
   /** `LaneHold` bits currently set. */
   readonly hold = new Uint8Array(MAX_LANES);
@@ -37,7 +37,10 @@ export class LaneTable {
     this.input[lane] = input;
     this.decisions[lane] = decisions;
     this.instruments[lane] = instruments;
-    this.dropsSeen[lane] = input.drops();
+    // 0, not the counter's current value: the ring was created for this lane, so drops its
+    // producer recorded before the risk thread attached it (a producer that published before
+    // start(), or while the lane was in flight to this thread) are losses too.
+    this.dropsSeen[lane] = 0;
     this.hold[lane] = 0;
     this.count = lane + 1;
     return lane;
