@@ -11,6 +11,7 @@
  *     0    DOORBELL      +0 doorbell  i32  bumped after every publish     every producer (Atomics.add)
  *   128    PARKED        +0 parked    i32  1 = risk thread may sleep      risk thread only
  *   256    COMMAND       +0 stop      i32  1 = drain and exit             embedding thread only
+ *                                          (loaded by event-lane publishers after each publish)
  *                        +4 lanes     i32  lane-table version             embedding thread only
  *   384    STATUS        +0 status    i32  RiskThreadStatus               risk thread only
  *                        +4 loops     i32  loop iterations (wraps)        risk thread only

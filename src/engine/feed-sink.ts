@@ -4,7 +4,8 @@ import { Doorbell } from './doorbell.js';
 
 /**
  * A feed handler's end of its ring: the producer plus the doorbell. One per feed worker, used
- * only on that worker's thread. Sources write slots with the codecs (src/codec/) through
+ * only on that worker's thread (and one inside each `EventLanePublisher`, on its thread: event
+ * lanes follow the same full-ring rule). Sources write slots with the codecs (src/codec/) through
  * `i32` / `f64` at the offset `tryClaim()` returns, then `publish()`.
  *
  * A full ring is a code, never a wait imposed by the sink: a live venue handler cannot stop

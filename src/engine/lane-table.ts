@@ -3,7 +3,12 @@ import type { RingConsumer, RingProducer } from '../ring/index.js';
 /** Most input rings one risk thread polls (control + feeds + strategies). */
 export const MAX_LANES = 64;
 
-/** What a lane is: decides which slot types it may carry and what a loss on it means. */
+/**
+ * What a lane is: decides which slot types it may carry and what a loss on it means. FEED is
+ * any lane of events from one producer thread: a supervised feed-handler worker or an event
+ * lane the embedding publishes into (`RiskGate.createEventLane`). The risk thread treats both
+ * alike (one full-ring rule); only a supervised feed is ever marked dead by the control lane.
+ */
 export const LaneKind = { CONTROL: 0, FEED: 1, STRATEGY: 2 } as const;
 export type LaneKindValue = (typeof LaneKind)[keyof typeof LaneKind];
 

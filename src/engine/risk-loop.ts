@@ -47,8 +47,10 @@ export interface RiskLoopOptions {
  * with `order` -1 are applied on arrival. Each producer publishes its own slots in increasing
  * order, so the smallest missing order is always at the head of some lane: no deadlock.
  *
- * Loss: a feed lane whose drop counter rose is held down (`LaneHold.LOSS`): its instruments
- * get `applyFeedStatus(i, false)` and risk-increasing orders on them are denied FEED_STALE.
+ * Loss: a feed lane (a feed worker's, or an event lane the embedding publishes into: both are
+ * `LaneKind.FEED`, one rule) whose drop counter rose is held down (`LaneHold.LOSS`): its
+ * instruments get `applyFeedStatus(i, false)` and risk-increasing orders on them are denied
+ * FEED_STALE.
  * The loss-end marker the producer writes ahead of its first event after the loss (FeedSink)
  * releases the hold and applies `applyFeedStatus(i, true)` (only where the venue's own feed
  * status is up and no other lane holds it): the core then waits for a fresh snapshot, one

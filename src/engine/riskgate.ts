@@ -18,6 +18,9 @@ import type { ClockThreadData } from './clock-ticker-data.js';
 import { createControlBlock, LANES_VERSION_WORD, STOP_WORD } from './control-block-layout.js';
 import { createDecisionLatencyBlock } from './decision-latency-layout.js';
 import { Doorbell } from './doorbell.js';
+import type { EventLaneChannel, EventLaneOptions } from './event-lane-channel.js';
+import { createEventLaneBlock } from './event-lane-layout.js';
+import { EventLanePublisher } from './event-lane-publisher.js';
 import { FeedSupervisor, type FeedHandle, type FeedLifecycleEvent } from './feed-supervisor.js';
 import type { FeedSourceSpec } from './feed-source.js';
 import { LaneKind, MAX_LANES } from './lane-table.js';
@@ -76,6 +79,7 @@ const RISK_THREAD = new URL('./risk-thread-main.js', import.meta.url);
  * const gate = new RiskGate(configJson, { idle: 'park' });
  * await gate.start();                                  // risk thread up, pinned if configured
  * gate.attachFeed({ name: 'bybit', source: { module, options } });
+ * const lane = gate.openEventLane('gateway');          // events this thread learns (order entry, REST)
  * const channel = gate.createStrategy('mm');          // post to a strategy worker, or:
  * const client = new StrategyClient(channel);          // client.decideOrder(...) / orderAsync(...)
  * await gate.kill(KillMode.HALT);                      // kill switch (all instruments)
@@ -85,8 +89,9 @@ const RISK_THREAD = new URL('./risk-thread-main.js', import.meta.url);
  *
  * Threads: the embedding thread (this object, the feed supervisor, the control lane), one risk
  * thread (`risk-thread-main.ts`), one worker per feed. Lane 0 is the control lane: this object
- * is its only producer (kill switch, LANE_DOWN/UP from the supervisor). Nothing here runs on
- * the hot path; the objects it returns (`StrategyClient`, `FeedSink`) do.
+ * is its only producer (kill switch, LANE_DOWN/UP from the supervisor). Event lanes are
+ * produced by whichever thread built their `EventLanePublisher`. Nothing here runs on the hot
+ * path; the objects it returns (`StrategyClient`, `FeedSink`, `EventLanePublisher`) do.
  */
 export class RiskGate {
   readonly config: ResolvedConfig;
@@ -174,7 +179,7 @@ export class RiskGate {
           pollMs: 1,
         }, timeoutMs);
       } catch (e) {
-        this.phase = 'stopped';
+        this.enterStopped();
         throw e;
       }
     }
@@ -184,7 +189,7 @@ export class RiskGate {
         await this.ticker.start(timeoutMs);
       } catch (e) {
         await this.journalThread?.stop(timeoutMs);
-        this.phase = 'stopped';
+        this.enterStopped();
         throw new RiskGateError(RiskGateErrorCode.START, `clock ticker failed: ${(e as Error).message}`);
       }
     }
@@ -245,7 +250,7 @@ export class RiskGate {
       await worker.terminate();
       await this.journalThread?.stop(timeoutMs);
       await this.ticker?.stop(timeoutMs);
-      this.phase = 'stopped';
+      this.enterStopped();
       throw e;
     } finally {
       clearTimeout(timer);
@@ -305,14 +310,34 @@ export class RiskGate {
    */
   attachFeed(spec: FeedSpec): FeedHandle {
     this.assertOpen();
-    const instruments = (spec.instruments ?? this.symbols).map((s) => {
-      const i = this.symbols.indexOf(s);
-      if (i < 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, `feed ${spec.name}: instrument ${s} is not in the config`);
-      return i;
-    });
-    const ring = createRing({ capacity: spec.ringCapacity ?? this.options.feedRingCapacity ?? RISKGATE_DEFAULTS.feedRingCapacity, slotSize: EVENT_SLOT_BYTES });
+    this.assertEventSourceName('feed', spec.name);
+    const instruments = this.instrumentIndices(`feed ${spec.name}`, spec.instruments);
+    const ring = this.eventRing(spec.ringCapacity);
     const lane = this.addLane({ kind: LaneKind.FEED, name: spec.name, input: ring, decisions: null, instruments });
     return this.supervisor.start(spec.name, lane, ring, spec.source);
+  }
+
+  /**
+   * A new event lane: a ring for events the embedding learns on one of its own threads
+   * (order-entry outcomes, REST snapshots, drop-copy fills), consumed by the risk thread exactly
+   * as a feed's ring (same ordering, same full-ring rule, shown in `ringStatus()` as
+   * `${name}:input`, its losses in `state().lostEvents` / `lanesDown`). Post the channel to the
+   * thread that will publish and build ONE `EventLanePublisher` on it there, or use
+   * `openEventLane` on this thread. Names are shared with feeds: a collision throws
+   * `RiskGateError` OPTIONS. Before `start()` the lane is part of the risk thread's start-up.
+   */
+  createEventLane(name: string, options: EventLaneOptions = {}): EventLaneChannel {
+    this.assertOpen();
+    this.assertEventSourceName('event lane', name);
+    const instruments = this.instrumentIndices(`event lane ${name}`, options.instruments);
+    const ring = this.eventRing(options.ringCapacity);
+    const lane = this.addLane({ kind: LaneKind.FEED, name, input: ring, decisions: null, instruments });
+    return { name, lane, ring, control: this.control, owner: createEventLaneBlock() };
+  }
+
+  /** An event lane published from this thread (`createEventLane` + its publisher, here). */
+  openEventLane(name: string, options?: EventLaneOptions): EventLanePublisher {
+    return new EventLanePublisher(this.createEventLane(name, options));
   }
 
   /**
@@ -374,12 +399,14 @@ export class RiskGate {
    * Stops cleanly: stops every feed worker (joined), asks the risk thread to drain every ring
    * and exit, joins it (`terminate()` only if it did not exit within `stopTimeoutMs`), and
    * closes every handle so the process can exit by itself. Strategies should have stopped
-   * submitting: requests published before the stop request are still answered.
+   * submitting: requests published before the stop request are still answered. Event lanes
+   * hold no handle: every event a publisher got `ACCEPTED` for is applied by the drain, and
+   * from the stop request on its calls return `ENGINE_STOPPED` (event-lane-publisher.ts).
    */
   async stop(): Promise<StopReport> {
     if (this.phase === 'new') {
       await this.supervisor.stopAll();
-      this.phase = 'stopped';
+      this.enterStopped();
       return { events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined, journalRecords: 0, journalLost: 0 };
     }
     if (this.phase !== 'running') throw new RiskGateError(RiskGateErrorCode.STATE, `stop() called when ${this.phase}`);
@@ -419,6 +446,41 @@ export class RiskGate {
 
   private assertOpen(): void {
     if (this.phase === 'stopping' || this.phase === 'stopped') throw new RiskGateError(RiskGateErrorCode.STATE, `the engine is ${this.phase}`);
+  }
+
+  /**
+   * The stopped phase without a running risk thread (never started, or failed to start). The
+   * stop word tells every event-lane publisher: they return ENGINE_STOPPED instead of
+   * publishing into a ring nobody will read.
+   */
+  private enterStopped(): void {
+    Atomics.store(this.controlI32, STOP_WORD, 1); // request stop: publishers see it
+    this.phase = 'stopped';
+  }
+
+  /**
+   * Feeds and event lanes share one namespace: the risk thread treats both as FEED lanes, and
+   * ring status, `waitForFeed` and `cpuMap.feedByName` tell them apart by name only.
+   */
+  private assertEventSourceName(what: string, name: string): void {
+    if (typeof name !== 'string' || name === '') throw new RiskGateError(RiskGateErrorCode.OPTIONS, `${what} name must be a non-empty string`);
+    if (this.lanes.some((l) => l.kind === LaneKind.FEED && l.name === name)) {
+      throw new RiskGateError(RiskGateErrorCode.OPTIONS, `${what} ${name}: a feed or event lane of that name exists (feeds and event lanes share one namespace)`);
+    }
+  }
+
+  /** Indices of `symbols` (default: every instrument) for a lane's loss hold; throws OPTIONS on an unknown symbol. */
+  private instrumentIndices(what: string, symbols: readonly string[] | undefined): number[] {
+    return (symbols ?? this.symbols).map((s) => {
+      const i = this.symbols.indexOf(s);
+      if (i < 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, `${what}: instrument ${s} is not in the config`);
+      return i;
+    });
+  }
+
+  /** A feed's or event lane's ring: `capacity` slots, default `options.feedRingCapacity`. */
+  private eventRing(capacity: number | undefined): SharedArrayBuffer {
+    return createRing({ capacity: capacity ?? this.options.feedRingCapacity ?? RISKGATE_DEFAULTS.feedRingCapacity, slotSize: EVENT_SLOT_BYTES });
   }
 
   private addStrategyLane(name: string, kind: typeof LaneKind.CONTROL | typeof LaneKind.STRATEGY): StrategyChannel {

@@ -34,7 +34,7 @@ export const G_TIME = 0;
 export const G_EVENTS = 1;
 /** Requests answered (orders, cancels, kills). */
 export const G_REQUESTS = 2;
-/** Events lost to full feed rings (sum of the producers' drop counters seen). */
+/** Events lost to full feed and event-lane rings (sum of the producers' drop counters seen). */
 export const G_LOST_EVENTS = 3;
 /** Cancel-all requests emitted. */
 export const G_CANCEL_ALLS = 4;
@@ -42,7 +42,7 @@ export const G_CANCEL_ALLS = 4;
 export const G_CANCEL_ALLS_LOST = 5;
 /** Global kill mode (KillMode). */
 export const G_GLOBAL_KILL = 6;
-/** Feed lanes currently held down (a loss or a dead worker). */
+/** Feed and event lanes currently held down (a loss, or a feed's dead worker). */
 export const G_LANES_DOWN = 7;
 /** Records handed to the journal ring (events applied, requests with their decision, cancel-alls). */
 export const G_JOURNAL_RECORDS = 8;
