@@ -2,8 +2,8 @@
  * The risk thread's whole loop (lane polls, drop checks, decoding, the core through its
  * argument block, decisions, cancel-alls, the state block, the park idle strategy) does not
  * allocate: after a warm-up, ~1e6 slots of every type (and orders, cancels, kill requests) from
- * a feed worker and a strategy worker must cause no GC in the risk thread and leave its heap
- * flat, also with live-like numbers (wall clock, hashed exec ids, fractional prices, eviction).
+ * a feed worker, an event lane published from another worker and a strategy worker must cause
+ * no GC in the risk thread and leave its heap flat, also with live-like numbers (wall clock, hashed exec ids, fractional prices, eviction).
  * The warm-up must reach steady state: with a 65,536-id window, eviction first ran during the
  * measurement, `seenOrAddAt` deoptimized once on the new branch and the interpreter boxed doubles
  * until it was re-optimized (that was the 0.5-1.7 MB once blamed on the core). Measured inside the real risk thread (`allocationProbe`), the test
@@ -13,11 +13,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { RiskGate, type StopReport } from '../../src/engine/index.js';
+import type { LoadLaneData } from './fixtures/load-lane-worker.js';
 
 const WARM_UP = 200_000;
 const MEASURED = 1_000_000;
 const FEED_EVENTS = 1_100_000;
 const REQUESTS = 200_000;
+/** Events of the event lane (its own instrument, ETH, so the feed's cycle on BTC stays as it was). */
+const LANE_EVENTS = 200_000;
 /**
  * Heap growth allowed over the measured 1e6 slots. The worker's heap figure includes the JIT code
  * and feedback of the whole isolate, compiled lazily while the loop runs: measured from 0.17 to
@@ -28,11 +31,22 @@ const REQUESTS = 200_000;
 const HEAP_TOLERANCE_BYTES = 3 * 1024 * 1024;
 const NO_GC = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc' : false;
 
+/** The one message a load worker posts when it is done. */
+function reply<T>(worker: Worker): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}
+
 async function load(liveLike: boolean): Promise<StopReport> {
   const wallClock = liveLike;
   const gate = new RiskGate(
     {
-      instruments: [{ symbol: 'BTC', maxLong: 50, maxShort: 50, unconfirmed: { maxFills: 100, maxQty: 100 }, priceBandBps: 1000, orderRate: { max: 1000, perMs: 10 } }],
+      instruments: [
+        { symbol: 'BTC', maxLong: 50, maxShort: 50, unconfirmed: { maxFills: 100, maxQty: 100 }, priceBandBps: 1000, orderRate: { max: 1000, perMs: 10 } },
+        { symbol: 'ETH', maxLong: 50, maxShort: 50, unconfirmed: { maxFills: 100, maxQty: 100 } },
+      ],
       // The steady test has no eviction from the exec-id window; the live-like one evicts on every fill.
       // Live-like: a window small enough that eviction (every fill once full) is warm before measuring.
       capacity: { execIds: liveLike ? 4096 : 1 << 20 },
@@ -43,15 +57,16 @@ async function load(liveLike: boolean): Promise<StopReport> {
   const channel = gate.createStrategy('load');
   gate.attachFeed({ name: 'load', source: { module: new URL('./fixtures/load-feed-source.js', import.meta.url).href, options: { count: FEED_EVENTS, timeoutMs: 30_000, wallClock, liveLike } } });
   const strategy = new Worker(new URL('./fixtures/load-strategy-worker.js', import.meta.url), { workerData: { channel, count: REQUESTS, timeoutMs: 30_000 } });
+  const laneData: LoadLaneData = { channel: gate.createEventLane('load-lane', { instruments: ['ETH'] }), count: LANE_EVENTS, inst: 1, timeoutMs: 30_000, liveLike };
+  const laneWorker = new Worker(new URL('./fixtures/load-lane-worker.js', import.meta.url), { workerData: laneData });
   let tally: { got: number; approved: number };
+  let laneTally: { accepted: number; drops: number };
   try {
-    tally = await new Promise<{ got: number; approved: number }>((resolve, reject) => {
-      strategy.once('message', resolve);
-      strategy.once('error', reject);
-    });
+    [tally, laneTally] = await Promise.all([reply<{ got: number; approved: number }>(strategy), reply<{ accepted: number; drops: number }>(laneWorker)]);
     await gate.waitForFeed('load', ['done', 'failed'], 30_000);
   } catch (e) {
     await strategy.terminate();
+    await laneWorker.terminate();
     await gate.stop();
     throw e;
   }
@@ -59,7 +74,9 @@ async function load(liveLike: boolean): Promise<StopReport> {
   assert.equal(tally.got, REQUESTS);
   assert.ok(tally.approved > 0, 'some orders were approved');
   assert.equal(report.cleanExit, true);
-  assert.equal(report.events + report.requests, FEED_EVENTS + REQUESTS + 1, 'every slot was consumed (+1: the feed worker\'s LANE_UP)');
+  assert.deepEqual(laneTally, { accepted: LANE_EVENTS, drops: 0 });
+  assert.equal(report.lostEvents, 0);
+  assert.equal(report.events + report.requests, FEED_EVENTS + REQUESTS + LANE_EVENTS + 1, 'every slot was consumed (+1: the feed worker\'s LANE_UP)');
   const a = report.allocation;
   assert.ok(a !== undefined, 'the risk thread reported its allocation probe');
   assert.equal(a.gcAvailable, true, 'gc() is exposed inside the risk thread');
