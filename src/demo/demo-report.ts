@@ -57,7 +57,7 @@ ${latency}
 <h2>Faults injected</h2>
 <p>riskgate's account: ${escapeXml(faults(r.riskgate))}</p>
 <p>naive account: ${escapeXml(faults(r.naive))}</p>
-<p>REST position snapshots the reconciler fed riskgate: ${r.reconcileSnapshots} (the venue's REST hook against the simulator's endpoint: ${r.rest.requests} requests, ${r.rest.ok} answered, ${r.rest.rateLimited} rate-limited, ${r.rest.banned} banned, ${r.rest.overloaded} overloaded, ${r.rest.serverErrors} server errors, ${r.rest.networkErrors} network errors or timeouts, ${r.rest.skippedBudget + r.rest.skippedBackoff} skipped for budget or back-off).</p>
+<p>REST position snapshots the reconciler fed riskgate: ${r.reconcileSnapshots} (the venue's REST hook against the simulator's endpoint: ${r.rest.requests} requests, ${r.rest.ok} answered, ${r.rest.rateLimited} rate-limited, ${r.rest.banned} banned, ${r.rest.overloaded} overloaded, ${r.rest.serverErrors} server errors, ${r.rest.networkErrors} network errors or timeouts, ${r.rest.skippedBudget + r.rest.skippedBackoff} skipped for budget or back-off). They and the order-entry outcomes (${r.gateway.orderReports}) reached the risk thread through the demo thread's own event lane (${r.gateway.notAccepted} not accepted).</p>
 </body></html>
 `;
 }

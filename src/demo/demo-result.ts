@@ -35,6 +35,16 @@ export interface LatencyResult {
   readonly buckets: readonly (readonly [number, number])[];
 }
 
+/** What riskgate's side published into its event lane (RiskgateGuard). */
+export interface GatewayLaneStats {
+  /** Order-entry outcomes accepted by the lane. */
+  orderReports: number;
+  /** REST snapshots accepted by the lane. */
+  snapshots: number;
+  /** Publishes the lane did not accept (full ring: counted by the engine; engine stopped). */
+  notAccepted: number;
+}
+
 export interface DemoResult {
   readonly options: ResolvedDemoOptions;
   readonly interrupted: boolean;
@@ -45,6 +55,8 @@ export interface DemoResult {
   readonly latency: LatencyResult;
   /** REST position snapshots the reconciler fed to riskgate. */
   readonly reconcileSnapshots: number;
+  /** What the embedding thread published into riskgate's event lane. */
+  readonly gateway: GatewayLaneStats;
   /** The REST hook's counters: requests, answers, rate limits, 5xx, back-off (the simulator's REST faults show here). */
   readonly rest: RestStats;
   /** Whether the risk thread exited by itself on stop. */

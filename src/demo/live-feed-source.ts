@@ -5,16 +5,15 @@
  * Inside the worker: loads the feed config (`loadFeedConfig`: engine instruments + `venues`),
  * starts the venue's live feed with the credentials found in `options.env`, and encodes every
  * decoded event — and the feed's `up`/`down` transitions on connect and disconnect — into the
- * worker's ring (`encodeFeedEvent`). It also listens on the `BroadcastChannel` named
- * `options.gatewayChannel`, where the embedding thread posts order-entry outcomes and REST
- * snapshots (`GatewayReport`), and encodes them into the same ring.
+ * worker's ring (`encodeFeedEvent`). It carries the private stream only: what the embedding
+ * thread learns itself (order-entry outcomes, REST snapshots) goes into an event lane of its own
+ * (`RiskGate.openEventLane`, see riskgate-guard.ts).
  *
  * `createFeedSource` resolves once the feed is started (not necessarily connected: the feed
  * reports `up` through the ring when the venue accepts the session), so the worker's READY means
  * "configured". `run()` resolves when `stop()` has closed the feed; a config or credential error
  * rejects `createFeedSource`, which the supervisor reports and never respawns.
  */
-import { BroadcastChannel } from 'node:worker_threads';
 import type { FeedSink, FeedSource } from '../engine/index.js';
 import { startLiveFeed } from '../feeds/create-live-feed.js';
 import { stderrLogger } from '../feeds/feed-logger.js';
@@ -22,7 +21,6 @@ import { seededRandom } from '../feeds/random.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import type { VenueName } from '../feeds/venue-name.js';
 import { encodeFeedEvent } from './encode-feed-event.js';
-import type { GatewayReport } from './gateway-report.js';
 
 export interface LiveFeedSourceOptions {
   /** The feed config JSON: engine `instruments` plus a `venues` section naming `venue`. */
@@ -30,8 +28,6 @@ export interface LiveFeedSourceOptions {
   readonly venue: VenueName;
   /** Environment the credentials are read from (the variables the config's `credentials` names). */
   readonly env: Readonly<Record<string, string>>;
-  /** Name of the BroadcastChannel carrying `GatewayReport`s for this account, if any. */
-  readonly gatewayChannel?: string;
   /** Seed of the reconnect jitter. Default 1. */
   readonly seed?: number;
   /** Log connects, disconnects and back-offs to stderr. Default false. */
@@ -49,17 +45,8 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
     random: seededRandom(o.seed ?? 1),
     ...(o.verbose === true ? { logger: stderrLogger } : {}),
   });
-  let channel: BroadcastChannel | undefined;
-  if (o.gatewayChannel !== undefined) {
-    channel = new BroadcastChannel(o.gatewayChannel);
-    channel.onmessage = (m: unknown) => void encodeFeedEvent(sink, index, (m as { data: GatewayReport }).data);
-  }
   return {
     run: () => feed.done,
-    stop: () => {
-      channel?.close();
-      channel = undefined;
-      void feed.stop();
-    },
+    stop: () => void feed.stop(),
   };
 }

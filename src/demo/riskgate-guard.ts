@@ -3,18 +3,27 @@
  * (blocking-spin `decideOrder`, microseconds) before it may be sent. The time around that call is
  * recorded in an HDR histogram (ns): the decision latency the summary reports.
  *
- * Order-entry outcomes go to account A's feed worker as order updates (`GatewayReport`), so the
- * risk thread frees the headroom of an order the venue refused and sees an IOC's final state
- * even when the private stream is down.
+ * What this thread learns itself goes straight to the risk thread through an event lane opened
+ * on this thread (`RiskGate.openEventLane`): order-entry outcomes as order updates (an order
+ * rejected with "come back later" never reaches the book, so the venue's private stream never
+ * mentions it; an IOC's ack is already final), so the risk thread frees the headroom of an order
+ * the venue refused and sees an IOC's final state even when the private stream is down; and the
+ * reconciler's REST position snapshots. Strings become the engine's integers here: the
+ * instrument's index in config order (unknown: -2), the client order id through `orderKeyOf`
+ * (as the strategy computes it for `decideOrder`).
+ *
+ * A publish that is not `ACCEPTED` needs nothing from here but a count (`gateway`): a full lane
+ * is counted by the engine and holds the instrument down until a fresh snapshot (which the
+ * reconciler then fetches), and `ENGINE_STOPPED` comes only while the demo tears down.
  */
 import { performance } from 'node:perf_hooks';
-import type { BroadcastChannel } from 'node:worker_threads';
 import hdr from 'hdr-histogram-js';
-import type { StrategyClient } from '../engine/index.js';
+import { EventLaneStatus, type EventLanePublisher, type StrategyClient } from '../engine/index.js';
 import { Side } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
-import type { OrderUpdateEvent } from '../scenario/scenario-types.js';
-import type { GatewayReport } from './gateway-report.js';
+import { STATUS_CODE } from '../scenario/engine-gate.js';
+import type { OrderUpdateEvent, SnapshotEvent } from '../scenario/scenario-types.js';
+import type { GatewayLaneStats } from './demo-result.js';
 import type { OrderGuard } from './order-guard.js';
 import { orderKeyOf } from './order-handle.js';
 
@@ -26,18 +35,20 @@ export class RiskgateGuard implements OrderGuard {
   readonly latency = hdr.build({
     bitBucketSize: 32, autoResize: false, lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_NS, numberOfSignificantValueDigits: 3,
   }) as hdr.JsHistogram;
+  readonly gateway: GatewayLaneStats = { orderReports: 0, snapshots: 0, notAccepted: 0 };
   readonly #client: StrategyClient;
   readonly #index: ReadonlyMap<string, number>;
-  readonly #gateway: BroadcastChannel;
+  readonly #lane: EventLanePublisher;
 
-  constructor(client: StrategyClient, index: ReadonlyMap<string, number>, gateway: BroadcastChannel) {
+  /** `lane`: an event lane opened on this thread (its only publisher). */
+  constructor(client: StrategyClient, index: ReadonlyMap<string, number>, lane: EventLanePublisher) {
     this.#client = client;
     this.#index = index;
-    this.#gateway = gateway;
+    this.#lane = lane;
   }
 
   checkOrder(clientId: string, symbol: string, side: 'buy' | 'sell', qty: number, price: number): string {
-    const inst = this.#index.get(symbol) ?? -2;
+    const inst = this.#inst(symbol);
     const t0 = performance.now();
     const code = this.#client.decideOrder(orderKeyOf(clientId), inst, side === 'buy' ? Side.BUY : Side.SELL, qty, price);
     const ns = (performance.now() - t0) * 1e6;
@@ -47,6 +58,19 @@ export class RiskgateGuard implements OrderGuard {
   }
 
   onOrderReport(report: OrderUpdateEvent): void {
-    this.#gateway.postMessage(report satisfies GatewayReport);
+    const code = this.#lane.orderUpdate(this.#inst(report.symbol), orderKeyOf(report.orderId), STATUS_CODE[report.status], report.cumQty, report.leavesQty);
+    if (code === EventLaneStatus.ACCEPTED) this.gateway.orderReports++;
+    else this.gateway.notAccepted++;
+  }
+
+  /** A position snapshot from the reconciler's REST hook. */
+  onRestSnapshot(snapshot: SnapshotEvent): void {
+    const code = this.#lane.snapshot(this.#inst(snapshot.symbol), snapshot.position, snapshot.seq ?? NaN);
+    if (code === EventLaneStatus.ACCEPTED) this.gateway.snapshots++;
+    else this.gateway.notAccepted++;
+  }
+
+  #inst(symbol: string): number {
+    return this.#index.get(symbol) ?? -2;
   }
 }

@@ -7,18 +7,16 @@
  *    ├─ /trade (A) ◄── TakerStrategy A ◄── RiskgateGuard: StrategyClient.decideOrder ──► risk thread
  *    ├─ private stream (A) ──► feed worker (live-feed-source.ts) ──► feed ring ──► risk thread
  *    ├─ REST positions (A) ◄── Reconciler + the venue's real REST hook (signed, rate-budgeted)
- *    │        order-entry outcomes + REST snapshots ──BroadcastChannel──► feed worker
+ *    │        order-entry outcomes + REST snapshots ──► RiskgateGuard ──► event lane ──► risk thread
  *    ├─ /trade (B) ◄── TakerStrategy B ◄── NaiveGuard
  *    └─ private stream (B) ──► LiveFeed on this thread ──► NaiveGuard (position, live orders)
  * ```
- * Threads: this one (simulator, strategies, B's feed), the risk thread (parks when idle), A's
- * feed worker: fits two cores. Breaches are measured on the simulator's truth. Stopping (end of
+ * Threads: this one (simulator, strategies, B's feed, the publisher of A's event lane), the risk
+ * thread (parks when idle), A's feed worker: fits two cores. Breaches are measured on the simulator's truth. Stopping (end of
  * the run or `signal`) tears everything down in order and always writes the report.
  */
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BroadcastChannel } from 'node:worker_threads';
 import { RiskGate } from '../engine/index.js';
 import { startLiveFeed } from '../feeds/create-live-feed.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
@@ -88,22 +86,20 @@ async function trade(
   const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
   const logger = options.verbose === true ? { logger: stderrLogger } : {};
 
-  // riskgate: risk thread (parks when idle), A's feed worker, A's strategy lane.
+  // riskgate: risk thread (parks when idle), A's feed worker, A's strategy lane, and the event
+  // lane this thread publishes what it learns into (order-entry outcomes, REST snapshots).
   const gate = new RiskGate(config, { idle: 'park' });
   await gate.start();
   let engineCleanExit = false;
   cleanups.push(async () => {
     engineCleanExit = (await gate.stop()).cleanExit;
   });
-  const channelName = `riskgate-demo-${process.pid}-${randomUUID()}`;
-  const gateway = new BroadcastChannel(channelName);
-  cleanups.push(() => gateway.close());
   gate.attachFeed({
     name: 'riskgate-private',
-    source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: o.venue, env: credentialEnv(GUARDED), gatewayChannel: channelName, seed: o.seed, verbose: options.verbose === true } },
+    source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: o.venue, env: credentialEnv(GUARDED), seed: o.seed, verbose: options.verbose === true } },
   });
   await gate.waitForFeed('riskgate-private', ['ready'], START_TIMEOUT_MS);
-  const guardA = new RiskgateGuard(gate.client(gate.createStrategy('taker-riskgate')), index, gateway);
+  const guardA = new RiskgateGuard(gate.client(gate.createStrategy('taker-riskgate')), index, gate.openEventLane('riskgate-gateway'));
 
   // The REST reconciler: the venue's production REST hook (src/feeds/*/…-rest.ts), signed with
   // account A's credentials, asking the simulator's REST endpoint (its faults included).
@@ -113,7 +109,7 @@ async function trade(
     hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
     health: () => gate.state()?.instruments[inst]?.health ?? 0,
     codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH]),
-    onEvent: (snapshot) => gateway.postMessage(snapshot),
+    onEvent: (snapshot) => guardA.onRestSnapshot(snapshot),
   });
   reconciler.start(50);
   cleanups.push(() => reconciler.stop());
@@ -179,6 +175,7 @@ async function trade(
   const flipFlopTrips = finalState?.counters['FLIP_FLOP_TRIPS'] ?? Number.NaN;
   const latency = latencyResult(guardA.latency);
   const reconcileSnapshots = reconciler.stats.snapshots;
+  const gateway = { ...guardA.gateway };
   const rest = { ...hook.stats };
   await cleanup(); // everything stopped and joined before the report is written
 
@@ -200,7 +197,7 @@ async function trade(
     options: o, interrupted, tradedMs,
     riskgate: side('riskgate', truthA, a, flipFlopTrips),
     naive: side('naive', truthB, b, undefined),
-    latency, reconcileSnapshots, rest, engineCleanExit, reportPath,
+    latency, reconcileSnapshots, gateway, rest, engineCleanExit, reportPath,
   };
   writeFileSync(reportPath, renderReport(result));
   return result;

@@ -66,6 +66,9 @@ describe('riskgate demo', () => {
     assert.equal(r.riskgate.breach.count, 0);
     assert.equal(r.engineCleanExit, true, 'the risk thread exited by itself');
     assert.ok(r.rest.ok > 0 && r.reconcileSnapshots > 0, 'the real REST hook answered the reconciler from the simulator');
+    assert.equal(r.gateway.snapshots, r.reconcileSnapshots, 'every REST snapshot went through the event lane');
+    assert.ok(r.gateway.orderReports > 0, 'order-entry outcomes went through the event lane');
+    assert.equal(r.gateway.notAccepted, 0);
     assert.ok(r.latency.count > 0 && r.latency.p50 > 0 && r.latency.p50 <= r.latency.max);
     const html = readFileSync(reportPath, 'utf8');
     assert.ok(html.includes('<svg'), 'the report embeds SVG');
