@@ -143,7 +143,10 @@ export class EventLanePublisher {
     return this.commit();
   }
 
-  // Conveniences: each writes the argument block and calls the hot form (see the class doc).
+  // Conveniences: each writes the argument block and calls the hot form, like RiskEngine's
+  // (see the class doc). Not the other way round: hot forms that call these with the block's
+  // values measured 2-3 scavenges per 2e6 events (a double crossing a call V8 did not inline),
+  // and each codec keeps one call site (the snapshot codec's is `snapshotArgs`).
 
   orderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
     const a = this.args;
