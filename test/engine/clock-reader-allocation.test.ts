@@ -5,11 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PerformanceObserver } from 'node:perf_hooks';
-import { getHeapStatistics } from 'node:v8';
 import { CLOCK_STATE_WORD, ClockState } from '../../src/engine/clock-block-layout.js';
 import { ClockReader } from '../../src/engine/clock-reader.js';
 import { ClockTicker } from '../../src/engine/clock-ticker.js';
+import { measureAllocation } from './support/allocation-probe.js';
 
 const READS = 1_000_000;
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -32,27 +31,17 @@ test('when the risk thread reads the shared clock 1e6 times then nothing is allo
     // Warm-up: several whole calls, so readMany runs optimized from its entry (not only on
     // stack replacement, whose first full call re-optimizes and allocates while compiling).
     for (let k = 0; k < 10; k++) readMany(reader, cell, 100_000);
-    const gcs: number[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) gcs.push(e.startTime);
-    });
-    observer.observe({ entryTypes: ['gc'] });
-    gc!();
-    const heapBefore = getHeapStatistics().used_heap_size;
-    const t0 = performance.now();
     const first = new Float64Array(1);
-    reader.readInto(first, 0);
-    const sum = readMany(reader, cell, READS);
-    const t1 = performance.now();
-    const heapAfter = getHeapStatistics().used_heap_size;
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let the observer deliver
-    observer.disconnect();
-    const during = gcs.filter((t) => t >= t0 && t <= t1).length;
+    let sum = 0;
+    const m = await measureAllocation(() => {
+      reader.readInto(first, 0);
+      sum = readMany(reader, cell, READS);
+    });
     assert.equal(Atomics.load(new Int32Array(ticker.block), CLOCK_STATE_WORD), ClockState.TICKING, 'read the ticker, not the fallback');
     assert.ok(sum >= first[0]! * READS, 'the reads saw the clock (and were not optimized away)');
-    console.log(`clock reads: ${READS} in ${(t1 - t0).toFixed(1)} ms (${(((t1 - t0) * 1e6) / READS).toFixed(1)} ns/read), ${during} GCs, heap delta ${heapAfter - heapBefore} bytes`);
-    assert.equal(during, 0, `${during} GC(s) during ${READS} reads`);
-    assert.ok(heapAfter - heapBefore < 64 * 1024, `heap grew by ${heapAfter - heapBefore} bytes`);
+    console.log(`clock reads: ${READS} in ${m.ms.toFixed(1)} ms (${((m.ms * 1e6) / READS).toFixed(1)} ns/read), ${m.gcs} GCs, heap delta ${m.heapDelta} bytes`);
+    assert.equal(m.gcs, 0, `${m.gcs} GC(s) during ${READS} reads`);
+    assert.ok(m.heapDelta < 64 * 1024, `heap grew by ${m.heapDelta} bytes`);
   } finally {
     await ticker.stop(2000);
   }
