@@ -80,6 +80,7 @@ export class EventLanePublisher {
     this.i32 = this.sink.i32;
     this.f64 = this.sink.f64;
     this.control = new Int32Array(channel.control);
+    this.args[Arg.VENUE_TIME] = NaN; // none until a caller writes one (hot-args.ts)
   }
 
   /**
@@ -97,13 +98,15 @@ export class EventLanePublisher {
 
   /**
    * @hot A position snapshot: `args` INST, POSITION (signed lots), SEQ (the watermark; NaN on
-   * venues without one). The lane's only call of the snapshot codec.
+   * venues without one), VENUE_TIME (unsequenced instruments: when the venue last changed the
+   * position, its ms; NaN when unknown; a caller that writes it writes it for every snapshot).
+   * The lane's only call of the snapshot codec.
    */
   snapshotArgs(): number {
     const off = this.claim();
     if (off < 0) return off;
     const a = this.args;
-    encodeSnapshot(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.POSITION]!, a[Arg.SEQ]!);
+    encodeSnapshot(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.POSITION]!, a[Arg.SEQ]!, a[Arg.VENUE_TIME]!);
     return this.commit();
   }
 
@@ -158,11 +161,13 @@ export class EventLanePublisher {
     return this.orderUpdateArgs();
   }
 
-  snapshot(inst: number, position: number, seq = NaN): number {
+  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none). */
+  snapshot(inst: number, position: number, seq = NaN, venueTime = NaN): number {
     const a = this.args;
     a[Arg.INST] = inst;
     a[Arg.POSITION] = position;
     a[Arg.SEQ] = seq;
+    a[Arg.VENUE_TIME] = venueTime;
     return this.snapshotArgs();
   }
 

@@ -60,6 +60,7 @@ const HANDLERS: readonly ((lane: EventLanePublisher, k: number) => number)[] = [
     a[Arg.INST] = 0;
     a[Arg.POSITION] = k % 11;
     a[Arg.SEQ] = 1e12 + k;
+    a[Arg.VENUE_TIME] = 1.7e12 + k * 0.5;
     return lane.snapshotArgs();
   },
   (lane, k) => {

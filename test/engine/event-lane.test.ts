@@ -91,14 +91,17 @@ test('when the embedding publishes an order-entry REJECTED on its own lane then 
     assert.equal(client.decideOrder(6, ETH, Side.BUY, 1, 100), DenyReason.PRICE_BAND, 'no mark yet');
     assert.equal(lane.mark(ETH, 100), ACCEPTED);
     assert.equal(lane.heartbeat(-1), ACCEPTED);
-    assert.equal(lane.snapshot(ETH, 0), ACCEPTED);
+    assert.equal(lane.snapshot(ETH, 0, NaN, 2_000), ACCEPTED, 'with the venue\'s time of the position');
     await until(() => gate.state()?.instruments[ETH]?.health === 0, 'ETH healthy');
     assert.equal(client.decideOrder(7, ETH, Side.BUY, 1, 100), DenyReason.APPROVED);
+    assert.equal(lane.snapshot(ETH, 3, NaN, 1_000), ACCEPTED, 'a REST answer older by venue time');
+    await until(() => gate.state()?.counters['STALE_SNAPSHOTS'] === 1, 'the older snapshot counted stale');
+    assert.equal(state(gate).instruments[ETH]!.snapPos, 0, 'and ignored: the venue time crossed the lane');
 
     const s = state(gate);
     assert.deepEqual(
       ['SNAPSHOTS', 'ORDER_UPDATES', 'FILLS', 'FEED_EVENTS', 'MARKS', 'HEARTBEATS'].map((k) => s.counters[k]),
-      [4, 3, 1, 2, 1, 1],
+      [5, 3, 1, 2, 1, 1],
       'every publisher method reached the core once per call',
     );
     assert.equal(s.lostEvents, 0);
