@@ -48,9 +48,9 @@ import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
  * test/engine/event-lane-allocation.test.ts); one `Atomics.add` (doorbell) and two
  * `Atomics.load`s (parked, stop) per event. The conveniences box every double parameter that is
  * not a small integer (hashed key, fractional price, large watermark) whenever V8 does not
- * inline the call, which it often does not from an embedding's handler (measured: several
- * scavenges per million events): fine at the edge (one call per order-entry reply), not in a
- * hot loop.
+ * inline the call, which from an embedding's handlers it may or may not (measured: 0 to 4
+ * scavenges per million events, by what V8 chose): fine at the edge (one call per order-entry
+ * reply), not in a hot loop.
  * Threading: the thread that built it, only.
  */
 export class EventLanePublisher {
