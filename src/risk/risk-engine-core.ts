@@ -140,7 +140,7 @@ export class RiskEngineCore {
     this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
     const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
     this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
-    this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell);
+    this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell, true); // one entry per fill: slotted
     this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell, this.args);
 
     this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell, this.args);

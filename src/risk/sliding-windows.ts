@@ -7,6 +7,17 @@
  * folded into the next one (its value added, the later time kept): the sum never shrinks early,
  * so a full ring errs towards denying, never towards allowing.
  *
+ * Per-event windows (the throttle, reversals) trip before their ring can fill: a full ring is
+ * already over the limit. A window fed without such a bound (gross lots: one entry per fill) is
+ * *slotted* instead: time is cut into slots of `windowMs / (capacity - 2)` and every value of a
+ * slot goes into one entry stamped with the slot's end, so at most `capacity` entries are ever
+ * inside the window and nothing is folded. A value then counts from its slot's end, up to one
+ * slot longer than it should (errs towards denying, bounded), never shorter. Per-event folding
+ * there was unbounded: with more fills per window than entries, every fold moved old lots onto
+ * a newer time, nothing ever expired, and a steady market maker's gross grew until the
+ * flip-flop guard halted it (the micro benchmark found it: a halt after 10 s at 400k lots/s
+ * against a 4M-lot limit per 1 s window).
+ *
  * Time is read from the engine's time cell (`time[0]`, ms), never passed: a call argument of
  * epoch size would be boxed (see hot-args.ts). Values are small integers (counts, lots).
  *
@@ -22,9 +33,22 @@ export class SlidingWindows {
   private readonly time: Float64Array;
   private readonly value: Float64Array;
 
-  /** `capacities[i]` 0 disables instrument i's window. */
-  constructor(capacities: ArrayLike<number>, windowsMs: ArrayLike<number>, private readonly clock: Float64Array) {
+  /** Slot width per instrument (ms); 0: one entry per value (per-event window). */
+  private readonly slotMs: Float64Array;
+
+  /**
+   * `capacities[i]` 0 disables instrument i's window. `slotted`: coalesce values into time slots
+   * (capacities of at least 3; see the class comment), for windows with no bound on events.
+   */
+  constructor(capacities: ArrayLike<number>, windowsMs: ArrayLike<number>, private readonly clock: Float64Array, slotted = false) {
     const n = capacities.length;
+    this.slotMs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const cap = capacities[i]!;
+      if (!slotted || cap === 0) continue;
+      if (cap < 3) throw new RangeError(`a slotted window needs a capacity of at least 3, got ${cap}`);
+      this.slotMs[i] = windowsMs[i]! / (cap - 2);
+    }
     this.offset = new Int32Array(n);
     this.cap = Int32Array.from(capacities);
     this.window = Float64Array.from(windowsMs);
@@ -67,11 +91,24 @@ export class SlidingWindows {
     if (cap === 0) return 0;
     this.sum(i);
     const base = this.offset[i]!;
+    let at = this.clock[0]!;
+    const slot = this.slotMs[i]!;
+    if (slot > 0) {
+      at = (Math.floor(at / slot) + 1) * slot; // the end of now's slot
+      if (this.len[i]! > 0) {
+        const newest = base + ((this.head[i]! + this.len[i]! - 1) % cap);
+        if (this.time[newest] === at) {
+          this.value[newest]! += value;
+          this.total[i]! += value;
+          return this.total[i]!;
+        }
+      }
+    }
     if (this.len[i] === cap) {
       if (cap === 1) {
         // Nowhere to fold: keep one entry with the sum and the latest time.
         this.value[base]! += value;
-        this.time[base] = this.clock[0]!;
+        this.time[base] = at;
         this.total[i]! += value;
         return this.total[i]!;
       }
@@ -81,7 +118,7 @@ export class SlidingWindows {
       this.value[base + this.head[i]!]! += this.value[oldest]!;
     }
     const e = base + ((this.head[i]! + this.len[i]!) % cap);
-    this.time[e] = this.clock[0]!;
+    this.time[e] = at;
     this.value[e] = value;
     this.len[i]!++;
     this.total[i]! += value;

@@ -101,3 +101,60 @@ test('when random adds run against an exact model then the sum is never below th
     }
   }
 });
+
+/** A slotted window (the flip-flop gross lots) built like the engine's, read at stated times. */
+function slotted(capacity: number, windowMs: number) {
+  const clock = new Float64Array(1);
+  const w = new SlidingWindows([capacity], [windowMs], clock, true);
+  return {
+    add: (now: number, v: number): number => {
+      clock[0] = now;
+      return w.add(0, v);
+    },
+    sum: (now: number): number => {
+      clock[0] = now;
+      return w.sum(0);
+    },
+  };
+}
+
+test('when far more values arrive per window than the ring has entries then the slotted sum still lets old values expire', () => {
+  // 64 entries, 1000 ms: 400 values per 2 ms for 20 s (the micro benchmark that found the bug).
+  const w = slotted(64, 1000);
+  let now = 0;
+  for (let it = 0; it < 10_000; it++, now += 2) for (let k = 0; k < 400; k++) w.add(now, 2);
+  const oneWindow = 500 * 400 * 2; // what (now - 1000, now] truly holds
+  const slot = 1000 / 62;
+  const s = w.sum(now - 2);
+  assert.ok(s >= oneWindow - 800 && s <= oneWindow + Math.ceil(slot / 2) * 800, `sum ${s} vs one window ${oneWindow}`);
+});
+
+test('when random values arrive at random times then the slotted sum is never below the true window sum and never above it plus one slot (seeded)', () => {
+  const seed = testSeed('SlidingWindows slotted');
+  const rnd = new Mulberry32(seed);
+  for (const [capacity, windowMs] of [[3, 100], [8, 1000], [64, 1000], [64, 7]] as const) {
+    const w = slotted(capacity, windowMs);
+    const slot = windowMs / (capacity - 2);
+    const events: [number, number][] = [];
+    let now = 1.7e12 + rnd.below(1000);
+    for (let step = 0; step < 20_000; step++) {
+      now += rnd.below(4) === 0 ? rnd.below(Math.ceil(windowMs / 2)) : rnd.below(3) * 0.5;
+      const where = `seed ${seed} capacity ${capacity} window ${windowMs} step ${step}`;
+      if (rnd.below(3) > 0) {
+        const v = 1 + rnd.below(9);
+        events.push([now, v]);
+        w.add(now, v);
+      }
+      const got = w.sum(now);
+      const inWindow = events.filter(([t]) => t > now - windowMs).reduce((a, [, v]) => a + v, 0);
+      const withSlot = events.filter(([t]) => t > now - windowMs - slot).reduce((a, [, v]) => a + v, 0);
+      assert.ok(got >= inWindow, `${where}: sum ${got} below the window's ${inWindow}: it would allow too much`);
+      assert.ok(got <= withSlot, `${where}: sum ${got} above the window plus one slot ${withSlot}`);
+      while (events.length > 0 && events[0]![0] <= now - windowMs - slot) events.shift();
+    }
+  }
+});
+
+test('when a slotted window is built with fewer than 3 entries then it is refused', () => {
+  assert.throws(() => new SlidingWindows([2], [100], new Float64Array(1), true), /at least 3/);
+});
