@@ -103,15 +103,30 @@ function naiveCase(calls: number): BenchCase {
 
 // -------------------------------------------------------------------------- checkOrder
 
-/** A `checkOrder` case whose state does not change (every call is denied with `expected`). */
-function denyCase(calls: number, expected: number, prepare: (r: Rig) => { side: number; qty: number; prices: Float64Array }, over: Record<string, unknown> = {}): BenchCase {
-  const name = `checkOrder ${denyReasonName(expected)}`;
+/** What a deny case sends: side, qty, prices (by call), and optionally a fixed instrument or order key, or cancels. */
+interface DenyOrder {
+  readonly side: number;
+  readonly qty: number;
+  readonly prices: Float64Array;
+  /** Instrument of every call (default 0). */
+  readonly inst?: number;
+  /** One order key for every call (default: 900,000 + call index, no live order's). */
+  readonly key?: number;
+  /** Time `checkCancel` instead of `checkOrder`. */
+  readonly cancel?: true;
+}
+
+/** A `checkOrder` (or `checkCancel`) case whose state does not change (every call is denied with `expected`). */
+function denyCase(calls: number, expected: number, prepare: (r: Rig) => DenyOrder, over: Record<string, unknown> = {}): BenchCase {
+  const name = `${over['cancel'] === true ? 'checkCancel' : 'checkOrder'} ${denyReasonName(expected)}`;
+  const config = { ...over };
+  delete config['cancel'];
   return {
     name,
     calls,
     setup(): CaseRunner {
-      const r = rig(1, 'monotonic', over);
-      const { side, qty, prices } = prepare(r);
+      const r = rig(1, 'monotonic', config);
+      const { side, qty, prices, inst = 0, key = -1, cancel = false } = prepare(r);
       const e = r.engine;
       const a = e.args;
       const before = e.counters[Counter.DECISIONS + expected]!;
@@ -121,8 +136,12 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => { side: 
         iterate(): number {
           const t0 = performance.now();
           for (let k = 0; k < calls; k++) {
-            a[Arg.ORDER_KEY] = 900_000 + k;
-            a[Arg.INST] = 0;
+            a[Arg.ORDER_KEY] = key >= 0 ? key : 900_000 + k;
+            if (cancel) {
+              if (e.checkCancelArgs() !== expected) misses++;
+              continue;
+            }
+            a[Arg.INST] = inst;
             a[Arg.SIDE] = side;
             a[Arg.QTY] = qty;
             a[Arg.PRICE] = prices[k & 15]!;
@@ -217,6 +236,42 @@ function checkOrderCases(calls: number): BenchCase[] {
       },
       { orderRate: { max: 64, perMs: 1000 } },
     ),
+    denyCase(calls, DenyReason.UNKNOWN_INSTRUMENT, () => ({ side: Side.BUY, qty: 1, prices: IN_BAND, inst: 7 })),
+    denyCase(calls, DenyReason.UNKNOWN_ORDER, () => ({ side: Side.BUY, qty: 1, prices: IN_BAND, cancel: true }), { cancel: true }),
+    denyCase(calls, DenyReason.DUPLICATE_ORDER, (r) => {
+      // The same side, qty and price as the last 8 orders approved (the window is 50 ms; time stands still).
+      const prices = Float64Array.from({ length: 16 }, (_, k) => IN_BAND[k & 7]!);
+      for (let k = 0; k < 8; k++) r.engine.checkOrder(1 + k, 0, Side.BUY, 3, prices[k]!);
+      return { side: Side.BUY, qty: 3, prices };
+    }),
+    denyCase(calls, DenyReason.DUPLICATE_ORDER_ID, (r) => {
+      r.engine.checkOrder(777, 0, Side.BUY, 1, MARK);
+      return { side: Side.SELL, qty: 2, prices: IN_BAND, key: 777 };
+    }),
+    denyCase(calls, DenyReason.MAX_OPEN_ORDERS, (r) => {
+      for (let k = 0; k < 4; k++) r.engine.checkOrder(1 + k, 0, Side.BUY, 1, IN_BAND[k]!);
+      return { side: Side.BUY, qty: 2, prices: IN_BAND };
+    }, { maxOpenOrders: 4 }),
+    denyCase(calls, DenyReason.FLIP_FLOP, (r) => {
+      // Ten long/short reversals in the window (at most eight allowed), then a snapshot confirms the fills.
+      for (let s = 1; s <= 11; s++) r.engine.applyFill(0, -1, EXEC_KEY_BASE + s, (s & 1) === 1 ? Side.BUY : Side.SELL, s === 1 ? 1 : 2, MARK, s);
+      r.engine.applySnapshot(0, 1, 11);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
+    denyCase(calls, DenyReason.SEQUENCE_GAP, (r) => {
+      r.engine.applyFill(0, -1, EXEC_KEY_BASE, Side.BUY, 1, MARK, 5); // 1..4 missing
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }, { sequence: 'contiguous' }),
+    denyCase(calls, DenyReason.FEED_STALE, (r) => {
+      r.engine.applyFeedStatus(0, false);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
+    denyCase(calls, DenyReason.POSITION_MISMATCH, (r) => {
+      // Walk-back: a snapshot no prefix of the fills explains makes the base ambiguous.
+      r.engine.applyFill(0, -1, EXEC_KEY_BASE, Side.BUY, 1, MARK, NaN);
+      r.engine.applySnapshot(0, 7, NaN);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }, { sequence: 'none' }),
   ];
 }
 
