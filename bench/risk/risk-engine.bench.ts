@@ -525,6 +525,11 @@ export function riskEngineCases(): BenchCase[] {
       e.args[Arg.INST] = 0;
       return e.applyHeartbeatArgs();
     }),
+    steadyCase(CALLS, 'applyFeedStatus down/up', Counter.FEED_EVENTS, (e, k) => {
+      e.args[Arg.INST] = 0;
+      e.args[Arg.UP] = k & 1; // down, then up (which also asks for a fresh snapshot)
+      return e.applyFeedStatusArgs();
+    }),
     steadyCase(CALLS, 'applyMark', Counter.MARKS, (e, k) => {
       e.args[Arg.INST] = 0;
       e.args[Arg.PRICE] = IN_BAND[k & 15]!;
