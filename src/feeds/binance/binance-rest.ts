@@ -16,12 +16,8 @@
  * present but not a non-negative number: the answer is rejected.
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
-import { SymbolMap, lotsOf } from '../../venues/symbol-map.js';
-import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
-import type { Credentials } from '../credentials.js';
-import type { FeedClock } from '../feed-timers.js';
-import type { PositionHook } from '../position-hook.js';
-import type { RestClient } from '../rest-client.js';
+import { lotsOf } from '../../venues/symbol-map.js';
+import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError } from '../rest-body.js';
 import { hmacSha256Hex } from '../signing.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
@@ -30,24 +26,10 @@ export function binanceSignature(secret: string, query: string): string {
   return hmacSha256Hex(secret, query);
 }
 
-export class BinanceRest implements PositionHook {
+export class BinanceRest extends VenueRestHook {
   readonly venue = 'binance-usdm';
   readonly counts: SelectionCounts & { hedgeMode: number } = { noWatermark: 0, hedgeMode: 0 };
-  readonly #symbols: SymbolMap;
 
-  constructor(
-    private readonly client: RestClient,
-    private readonly credentials: Credentials,
-    instruments: readonly VenueSymbolConfig[],
-    private readonly sequenced: ReadonlySet<string>,
-    private readonly clock: FeedClock,
-  ) {
-    this.#symbols = new SymbolMap(instruments);
-  }
-
-  get stats(): RestClient['stats'] {
-    return this.client.stats;
-  }
 
   async fetchSnapshots(symbols: readonly string[]): Promise<readonly SnapshotEvent[]> {
     const what = 'GET /fapi/v2/positionRisk';
@@ -59,7 +41,7 @@ export class BinanceRest implements PositionHook {
     const hedged = new Set<string>();
     for (const row of body as unknown[]) {
       const venueSymbol = field(row, 'symbol');
-      const entry = typeof venueSymbol === 'string' ? this.#symbols.get(venueSymbol) : undefined;
+      const entry = typeof venueSymbol === 'string' ? this.symbols.get(venueSymbol) : undefined;
       if (entry === undefined) continue;
       if (field(row, 'positionSide') !== 'BOTH') {
         hedged.add(entry.symbol);

@@ -17,16 +17,11 @@
  *   milliseconds". `overloaded`. Any other 5xx takes the generic rule (`serverErrors`).
  */
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
-import { SymbolMap } from '../../venues/symbol-map.js';
-import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
 import { decodePositionTable } from '../../venues/bitmex/bitmex-position.js';
 import { BitmexFrameError } from '../../venues/bitmex/bitmex-frame-error.js';
 import { header, type ComeBackLater } from '../come-back-later.js';
-import type { Credentials } from '../credentials.js';
-import type { FeedClock } from '../feed-timers.js';
 import type { HttpResponse } from '../http-request.js';
-import type { PositionHook } from '../position-hook.js';
-import type { RestClient } from '../rest-client.js';
+import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError, tryJson } from '../rest-body.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
 import { bitmexSignature } from './bitmex-protocol.js';
@@ -48,24 +43,10 @@ export function bitmexComeBackLater(res: HttpResponse): ComeBackLater | undefine
   return typeof message === 'string' && message.startsWith(OVERLOADED) ? { kind: 'overloaded', afterMs: OVERLOAD_RETRY_MS, reason: 'HTTP 503 (the system is currently overloaded)' } : undefined;
 }
 
-export class BitmexRest implements PositionHook {
+export class BitmexRest extends VenueRestHook {
   readonly venue = 'bitmex';
   readonly counts: SelectionCounts = { noWatermark: 0 };
-  readonly #symbols: SymbolMap;
 
-  constructor(
-    private readonly client: RestClient,
-    private readonly credentials: Credentials,
-    instruments: readonly VenueSymbolConfig[],
-    private readonly sequenced: ReadonlySet<string>,
-    private readonly clock: FeedClock,
-  ) {
-    this.#symbols = new SymbolMap(instruments);
-  }
-
-  get stats(): RestClient['stats'] {
-    return this.client.stats;
-  }
 
   async fetchSnapshots(symbols: readonly string[]): Promise<readonly SnapshotEvent[]> {
     const path = '/api/v1/position';
@@ -80,7 +61,7 @@ export class BitmexRest implements PositionHook {
     if (!Array.isArray(body)) throw restError(what, `answer is not an array (${String(field(field(body, 'error'), 'message'))})`);
     let decoded: SnapshotEvent[];
     try {
-      const outcome = decodePositionTable('partial', body as unknown[], this.#symbols);
+      const outcome = decodePositionTable('partial', body as unknown[], this.symbols);
       decoded = outcome.type === 'events' ? outcome.events.filter((e): e is SnapshotEvent => e.type === 'snapshot') : [];
     } catch (e) {
       if (e instanceof BitmexFrameError) throw restError(what, `malformed position: ${e.message}`);

@@ -21,15 +21,14 @@
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
-import { SymbolMap } from '../../venues/symbol-map.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
 import { decodeBybitPosition } from '../../venues/bybit/bybit-position.js';
 import type { Credentials } from '../credentials.js';
 import { header, type ComeBackLater } from '../come-back-later.js';
 import type { FeedClock } from '../feed-timers.js';
 import type { HttpResponse } from '../http-request.js';
-import type { PositionHook } from '../position-hook.js';
 import type { RestClient } from '../rest-client.js';
+import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError, tryJson } from '../rest-body.js';
 import { hmacSha256Hex } from '../signing.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
@@ -56,26 +55,21 @@ export function bybitComeBackLater(res: HttpResponse): ComeBackLater | undefined
   return { kind: 'rate-limited', afterMs: UID_WINDOW_MS, reason: `retCode ${TOO_MANY_VISITS} (rate limit) without a reset time: Bybit's ${UID_WINDOW_MS} ms window` };
 }
 
-export class BybitRest implements PositionHook {
+export class BybitRest extends VenueRestHook {
   readonly venue = 'bybit';
   readonly counts: SelectionCounts = { noWatermark: 0 };
-  readonly #symbols: SymbolMap;
   readonly #venueSymbol: Map<string, string>;
 
   constructor(
-    private readonly client: RestClient,
-    private readonly credentials: Credentials,
+    client: RestClient,
+    credentials: Credentials,
     instruments: readonly VenueSymbolConfig[],
     private readonly category: string,
-    private readonly sequenced: ReadonlySet<string>,
-    private readonly clock: FeedClock,
+    sequenced: ReadonlySet<string>,
+    clock: FeedClock,
   ) {
-    this.#symbols = new SymbolMap(instruments);
+    super(client, credentials, instruments, sequenced, clock);
     this.#venueSymbol = new Map(instruments.map((i) => [i.symbol, i.venueSymbol ?? i.symbol]));
-  }
-
-  get stats(): RestClient['stats'] {
-    return this.client.stats;
   }
 
   async fetchSnapshots(symbols: readonly string[]): Promise<readonly SnapshotEvent[]> {
@@ -98,7 +92,7 @@ export class BybitRest implements PositionHook {
       if (!Array.isArray(list)) throw restError(what, 'result.list is not an array');
       const sink = new FrameSink();
       try {
-        for (const element of list as unknown[]) decodeBybitPosition(element, this.#symbols, sink);
+        for (const element of list as unknown[]) decodeBybitPosition(element, this.symbols, sink);
       } catch (e) {
         if (e instanceof MalformedFrame) throw restError(what, `malformed position: ${e.message}`);
         throw e;

@@ -24,15 +24,14 @@ import { randomBytes } from 'node:crypto';
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
-import { SymbolMap } from '../../venues/symbol-map.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
 import { decodeDeribitPosition } from '../../venues/deribit/deribit-position.js';
 import type { ComeBackLater, ComeBackLaterRule } from '../come-back-later.js';
 import type { Credentials } from '../credentials.js';
 import type { FeedClock } from '../feed-timers.js';
 import type { HttpResponse } from '../http-request.js';
-import type { PositionHook } from '../position-hook.js';
 import type { RestClient } from '../rest-client.js';
+import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError, tryJson } from '../rest-body.js';
 import { hmacSha256Hex } from '../signing.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
@@ -53,25 +52,14 @@ export function deribitComeBackLater(requests: number): ComeBackLaterRule {
       : undefined;
 }
 
-export class DeribitRest implements PositionHook {
+export class DeribitRest extends VenueRestHook {
   readonly venue = 'deribit';
   readonly counts: SelectionCounts & { unstable: number } = { noWatermark: 0, unstable: 0 };
-  readonly #symbols: SymbolMap;
   readonly #venueSymbol: Map<string, string>;
 
-  constructor(
-    private readonly client: RestClient,
-    private readonly credentials: Credentials,
-    instruments: readonly VenueSymbolConfig[],
-    private readonly sequenced: ReadonlySet<string>,
-    private readonly clock: FeedClock,
-  ) {
-    this.#symbols = new SymbolMap(instruments);
+  constructor(client: RestClient, credentials: Credentials, instruments: readonly VenueSymbolConfig[], sequenced: ReadonlySet<string>, clock: FeedClock) {
+    super(client, credentials, instruments, sequenced, clock);
     this.#venueSymbol = new Map(instruments.map((i) => [i.symbol, i.venueSymbol ?? i.symbol]));
-  }
-
-  get stats(): RestClient['stats'] {
-    return this.client.stats;
   }
 
   async #get(uri: string, comeBackLater: ComeBackLaterRule): Promise<unknown> {
@@ -112,7 +100,7 @@ export class DeribitRest implements PositionHook {
     }
     const sink = new FrameSink();
     try {
-      for (const element of result as unknown[]) decodeDeribitPosition(element, this.#symbols, sink, watermark);
+      for (const element of result as unknown[]) decodeDeribitPosition(element, this.symbols, sink, watermark);
     } catch (e) {
       if (e instanceof MalformedFrame) throw restError('GET /api/v2/private/get_positions', `malformed position: ${e.message}`);
       throw e;

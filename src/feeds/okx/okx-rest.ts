@@ -24,15 +24,14 @@
 import type { SnapshotEvent } from '../../scenario/scenario-types.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
-import { SymbolMap } from '../../venues/symbol-map.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';
 import { decodeOkxPosition } from '../../venues/okx/okx-position.js';
 import type { ComeBackLater } from '../come-back-later.js';
 import type { Credentials } from '../credentials.js';
 import type { FeedClock } from '../feed-timers.js';
 import type { HttpResponse } from '../http-request.js';
-import type { PositionHook } from '../position-hook.js';
 import type { RestClient } from '../rest-client.js';
+import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError, tryJson } from '../rest-body.js';
 import { hmacSha256Base64 } from '../signing.js';
 import { selectSnapshots, type SelectionCounts } from '../snapshot-selection.js';
@@ -54,24 +53,19 @@ export function okxRestSignature(secret: string, timestamp: string, method: stri
   return hmacSha256Base64(secret, timestamp + method + requestPath + body);
 }
 
-export class OkxRest implements PositionHook {
+export class OkxRest extends VenueRestHook {
   readonly venue = 'okx';
   readonly counts: SelectionCounts = { noWatermark: 0 };
-  readonly #symbols: SymbolMap;
 
   constructor(
-    private readonly client: RestClient,
-    private readonly credentials: Credentials,
+    client: RestClient,
+    credentials: Credentials,
     instruments: readonly VenueSymbolConfig[],
-    private readonly sequenced: ReadonlySet<string>,
-    private readonly clock: FeedClock,
+    sequenced: ReadonlySet<string>,
+    clock: FeedClock,
     private readonly simulated: boolean,
   ) {
-    this.#symbols = new SymbolMap(instruments);
-  }
-
-  get stats(): RestClient['stats'] {
-    return this.client.stats;
+    super(client, credentials, instruments, sequenced, clock);
   }
 
   async fetchSnapshots(symbols: readonly string[]): Promise<readonly SnapshotEvent[]> {
@@ -92,7 +86,7 @@ export class OkxRest implements PositionHook {
     if (!Array.isArray(data)) throw restError(what, 'data is not an array');
     const sink = new FrameSink();
     try {
-      for (const element of data as unknown[]) decodeOkxPosition(element, this.#symbols, sink);
+      for (const element of data as unknown[]) decodeOkxPosition(element, this.symbols, sink);
     } catch (e) {
       if (e instanceof MalformedFrame) throw restError(what, `malformed position: ${e.message}`);
       throw e;
