@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-/** What a benchmark result was measured on (STYLE.md principle 12). */
+/** What a benchmark result was measured on (docs/conventions.md, rule 12). */
 export interface MachineInfo {
   readonly node: string;
   readonly v8: string;

@@ -2,7 +2,7 @@
 # Regenerates the committed TypeScript for src/schema/riskgate.fbs into src/schema/generated/.
 #
 # Installs nothing. Needs flatc 2.0.8 (Debian 12: `apt-get install -y flatbuffers-compiler`);
-# see TOOLCHAIN.md. The output works with the flatbuffers 25.9.23 runtime once its relative
+# newer flatc output was not tried. The output works with the flatbuffers 25.9.23 runtime once its relative
 # imports end in `.js` (ESM / NodeNext), which the sed below adds. No --gen-object-api: its
 # output fails the strict type checks against the 25.9.23 runtime.
 set -euo pipefail

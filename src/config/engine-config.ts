@@ -9,7 +9,7 @@
 
 import type { ResolvedCpuMap } from '../native/cpu-map.js';
 
-/** How the venue orders executions for the snapshot watermark. See DESIGN.md "Reconciling". */
+/** How the venue orders executions for the snapshot watermark. See docs/model.md "Reconciling a snapshot with the fills". */
 export type SequenceMode = 'none' | 'monotonic' | 'contiguous';
 
 export interface UnconfirmedBudget {

@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-error.js';
  * The `control` section of the riskgate config: where the control server listens and how a
  * kill request is authenticated.
  *
- * The server has no TLS (see TOOLCHAIN.md): it binds loopback by default; put a TLS proxy in
+ * The server has no TLS (see the README, "Control plane"): it binds loopback by default; put a TLS proxy in
  * front of it to reach it from elsewhere.
  *
  * `token` is a secret. It is read here and turned into a digest when the server starts

@@ -1,5 +1,5 @@
 /**
- * The check every OMS starts with (DESIGN.md "The problem it exists for"):
+ * The check every OMS starts with (docs/model.md "Why the naive check fails"):
  * `abs(position + qty) < limit && no live orders`, the position taken from the account's own
  * private stream's position updates, an order live from the moment it is sent until an order
  * update (private stream or order entry) says it is filled, cancelled or rejected.

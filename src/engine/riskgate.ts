@@ -73,7 +73,7 @@ export interface StopReport {
 const RISK_THREAD = new URL('./risk-thread-main.js', import.meta.url);
 
 /**
- * The threaded engine, as an application embeds it (DESIGN.md "The threads"):
+ * The threaded engine, as an application embeds it (docs/architecture.md "Threads"):
  *
  * ```ts
  * const gate = new RiskGate(configJson, { idle: 'park' });

@@ -2,7 +2,7 @@
  * Which CPU each of the engine's thread roles is pinned to, its validation, and which of the
  * places a map can come from is used.
  *
- * Roles (DESIGN.md "The threads"): `risk` is the single risk thread (one CPU: it spins);
+ * Roles (docs/architecture.md "Threads"): `risk` is the single risk thread (one CPU: it spins);
  * `feeds` are the CPUs the feed-handler workers are spread over (every worker may run on any
  * of them: the kernel spreads them), and `feedByName` gives a named feed a CPU of its own (the
  * venue connection a desk wants on the core nearest its NIC queue); `control` runs the control server, the order gateway and

@@ -48,7 +48,7 @@ export function positionRule(ctx: DecisionContext, req: OrderRequest): string {
   return `estPosMin ${n(s.estPosMin)} - openSell ${n(s.openSell)} - qty ${req.qty} = ${n(worst)} ${worst < -c.maxShort ? '<' : '>='} -maxShort ${-c.maxShort}`;
 }
 
-/** The risk-reducing test of DESIGN.md with its numbers. */
+/** The risk-reducing test of docs/model.md with its numbers. */
 export function reducingRule(ctx: DecisionContext, req: OrderRequest): { reducing: boolean; text: string } {
   const s = ctx.instrument!.state;
   if (req.side === 'buy') {

@@ -5,7 +5,7 @@ import { OrderTable } from './order-table.js';
 export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
 
 /**
- * The storage half of the position model (DESIGN.md "The model"): per instrument the last
+ * The storage half of the position model (docs/model.md): per instrument the last
  * snapshot and a ring of the unconfirmed fill entries since it, and the estimate they give, as an
  * interval `[lo, hi]` that is a single point whenever the model is certain. How snapshots are
  * reconciled with these entries is `PositionLedger` (position-ledger.ts), which extends this.

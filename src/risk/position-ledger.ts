@@ -8,7 +8,7 @@ export { SeqMode };
 export const SnapshotResult = {
   /** Accepted and explained by the fills (or the first snapshot on an empty ledger). */
   OK: 0,
-  /** Accepted, but the fills did not explain it (counted; see DESIGN.md "Reconciling"). */
+  /** Accepted, but the fills did not explain it (counted; see docs/model.md "Reconciling a snapshot with the fills"). */
   MISMATCH: 1,
   /**
    * Below the current watermark, or (unsequenced) older by venue time than the last accepted
@@ -18,7 +18,7 @@ export const SnapshotResult = {
 } as const;
 
 /**
- * The position model of DESIGN.md for every instrument: the fill ledger (fill-ledger.ts) plus
+ * The position model of docs/model.md for every instrument: the fill ledger (fill-ledger.ts) plus
  * how a snapshot is reconciled with the fills since the previous one.
  *
  * Sequenced instruments (`monotonic`, `contiguous`): real entries carry the venue's sequence;
@@ -216,7 +216,7 @@ export class PositionLedger extends FillLedger {
 
   /**
    * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
-   * (DESIGN.md: largest matching k; mismatch makes the snapshot the base of an interval).
+   * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    */
   snapshotWalk(i: number, pos: number, quiescent: boolean): number {
@@ -243,7 +243,7 @@ export class PositionLedger extends FillLedger {
         let kMin = 0;
         while (p[kMin] !== d) kMin++;
         // Every k in [kMin, kMax] explains the snapshot equally (the fills between sum to zero):
-        // confirm the certain part, hold the rest as tentative (DESIGN.md takes the largest k so
+        // confirm the certain part, hold the rest as tentative (docs/model.md takes the largest k so
         // that a round trip does not stay unconfirmed; keeping the run lets a later snapshot
         // that splits it still be explained).
         this.confirmPrefix(i, kMin);

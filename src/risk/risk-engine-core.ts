@@ -16,7 +16,7 @@ const CANCEL_ALL_QUEUE = 64;
 
 /**
  * The single-threaded risk core: owns every piece of risk state, applies events and answers
- * order requests. See DESIGN.md "The model".
+ * order requests. See docs/model.md.
  *
  * Threading: exactly one thread calls into an instance (the risk thread). Nothing here is
  * shared or locked.

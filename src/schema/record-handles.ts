@@ -1,7 +1,7 @@
 /**
  * The integer handles an engine saw in place of string ids: what a threaded journal holds.
  *
- * The threaded engine's risk thread never sees a string (DESIGN.md, "The threads"): an order is
+ * The threaded engine's risk thread never sees a string (docs/architecture.md, "Threads"): an order is
  * the integer key its strategy chose (`StrategyClient.decideOrder(orderKey, ...)`) or the handle
  * a feed handler interned for the venue's order id; an execution is the `stringKey` of the
  * venue's execution id. The journal records those integers as such (`order_handle`,

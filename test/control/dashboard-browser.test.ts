@@ -11,7 +11,7 @@ import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { runScenario } from '../../src/scenario/run-scenario.js';
 import { EngineRig, INSTRUMENTS, TOKEN, waitFor } from './support/control-fixture.js';
 
-/** Debian's chromium (TOOLCHAIN.md); playwright never downloads a browser here. */
+/** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const required = process.env['RISKGATE_REQUIRE_BROWSER'] === '1';

@@ -1,5 +1,5 @@
 /**
- * The risk core's hot path allocates nothing (STYLE.md principle 5): after a warm-up, 1,000,000
+ * The risk core's hot path allocates nothing (docs/conventions.md, rule 5): after a warm-up, 1,000,000
  * mixed events and checks through the hot `...Args()` forms of `apply*`, `checkOrder`,
  * `checkCancel`, `kill`, and `takeCancelAll`, with the clock moved by numbers only, must trigger no garbage collection and
  * leave the heap flat.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DenyReason, type DenyReasonName } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// The order of the checks (RiskEngine doc, STYLE.md 7): per-order checks, then trading state,
+// The order of the checks (RiskEngine doc, docs/conventions.md 7): per-order checks, then trading state,
 // then position limits, then throttles; the first failure decides. Each case below sets up two
 // failing conditions and asserts the earlier one is reported.
 

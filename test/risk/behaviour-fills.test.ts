@@ -4,7 +4,7 @@ import { ApplyResult, Counter } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness, Mulberry32, testSeed } from '../support/engine-harness.js';
 
-// Fills and order updates (DESIGN.md "Fills and order updates"): exec-id de-duplication,
+// Fills and order updates (docs/model.md "Fills and order updates"): exec-id de-duplication,
 // fills of orders the engine did not send, inferred fills, watermarks, sticky terminal status,
 // and the bounded fill ring.
 

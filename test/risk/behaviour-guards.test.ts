@@ -4,7 +4,7 @@ import { Counter } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// Further checks (DESIGN.md): duplicate-order window, order rate (sliding window), max live
+// Further checks (docs/model.md "Further checks"): duplicate-order window, order rate (sliding window), max live
 // orders, and the flip-flop guard.
 
 const ROOMY = { maxFills: 50, maxQty: 1000 };

@@ -4,7 +4,7 @@ import { Counter } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// Position limits on the worst case (DESIGN.md "The pre-trade check uses the worst case"),
+// Position limits on the worst case (docs/model.md "The check is on the worst case"),
 // open exposure of in-flight and pending-cancel orders, cancels, and the per-order checks.
 
 function ready(cfg: Record<string, unknown> = {}, position = 0): EngineHarness {

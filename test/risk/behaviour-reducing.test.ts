@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// The exact risk-reducing rule (DESIGN.md): a sell is reducing only when
+// The exact risk-reducing rule (docs/model.md): a sell is reducing only when
 // estPosMin - openSell - qty >= 0, a buy only when estPosMax + openBuy + qty <= 0.
 // The feed is taken down to make the health gate deny everything that is not reducing.
 

@@ -4,7 +4,7 @@ import { ApplyResult, Counter } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// Reconciling a snapshot with the fills without sequence numbers (DESIGN.md "Reconciling"):
+// Reconciling a snapshot with the fills without sequence numbers (docs/model.md "Reconciling a snapshot with the fills"):
 // walk the fills in arrival order to the largest k whose running sum explains the snapshot;
 // when none does, the snapshot is the base of an interval and the instrument is dirty.
 
