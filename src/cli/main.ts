@@ -2,6 +2,7 @@
 import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-command.js';
 import { COMMANDS } from './command-registry.js';
+import { packageVersion } from './package-version.js';
 
 /** `usage  what it does` (two or more spaces between) as two aligned columns. */
 function column(summary: string): string {
@@ -14,6 +15,7 @@ function help(): string {
     'riskgate: pre-trade risk engine',
     '',
     'Usage: riskgate <command> [options]',
+    '       riskgate --version',
     '',
     'Commands:',
     ...[...COMMANDS.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
@@ -27,6 +29,10 @@ async function main(argv: readonly string[], io: CliIo): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = COMMANDS.find((c) => c.name === rest[0]);
     io.out(topic !== undefined ? topic.usage : help());
+    return 0;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.out(`riskgate ${packageVersion()} (Node.js ${process.version})`);
     return 0;
   }
   const cmd = COMMANDS.find((c) => c.name === name);

@@ -51,6 +51,15 @@ test('when --help is given then the commands are listed and the exit code is 0',
   }
 });
 
+test('when --version is given then the package.json version and the Node version are printed', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v', 'version']) {
+    const r = cli(flag);
+    assert.equal(r.status, 0, flag);
+    assert.equal(r.stdout, `riskgate ${pkg.version} (Node.js ${process.version})\n`, flag);
+  }
+});
+
 test('when help names a command then that command’s usage is printed', () => {
   const a = cli('help', 'scenario');
   assert.equal(a.status, 0);
