@@ -1,5 +1,5 @@
-import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
+import { GcCounter } from '../src/engine/gc-counter.js';
 
 /** GCs and heap growth of one thread over a measured stretch of `ops` operations. */
 export interface GcCount {
@@ -12,32 +12,23 @@ export interface GcCount {
 }
 
 /**
- * Counts this thread's GCs (`PerformanceObserver` 'gc' entries, delivered asynchronously: `stop`
- * waits a turn for them) and heap growth between `start()` and `stop(ops)`. `start` collects
- * first when `--expose-gc` is on, so the stretch starts from a clean young generation.
+ * Counts this thread's GCs (`GcCounter`: complete when `stop` is called, nothing delivered late)
+ * and heap growth between `start()` and `stop(ops)`. `start` collects first when `--expose-gc`
+ * is on, so the stretch starts from a clean young generation.
  */
 export function countGc(): { start(): void; stop(ops: number): Promise<GcCount> } {
-  const starts: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) starts.push(e.startTime);
-  });
-  observer.observe({ entryTypes: ['gc'] });
-  let t0 = Infinity;
+  const counter = new GcCounter();
   let heap0 = 0;
   return {
     start(): void {
       globalThis.gc?.();
       heap0 = getHeapStatistics().used_heap_size;
-      t0 = performance.now();
+      counter.start();
     },
-    async stop(ops: number): Promise<GcCount> {
-      const t1 = performance.now();
-      const heap1 = getHeapStatistics().used_heap_size;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      observer.disconnect();
-      const gcCount = starts.filter((t) => t >= t0 && t <= t1).length;
-      const growth = heap1 - heap0;
-      return { ops, gcCount, heapGrowthBytes: growth, gcPerMillion: (gcCount / ops) * 1e6, heapGrowthPerMillion: (growth / ops) * 1e6 };
+    stop(ops: number): Promise<GcCount> {
+      const gcCount = counter.stop();
+      const growth = getHeapStatistics().used_heap_size - heap0;
+      return Promise.resolve({ ops, gcCount, heapGrowthBytes: growth, gcPerMillion: (gcCount / ops) * 1e6, heapGrowthPerMillion: (growth / ops) * 1e6 });
     },
   };
 }

@@ -51,6 +51,7 @@ function fail(name: string, what: string): never {
 function checkAllocation(name: string, a: AllocationReport | undefined): AllocationReport {
   if (a === undefined) fail(name, 'the risk thread returned no allocation report (it did not exit cleanly, or the probe never started)');
   if (!a.gcAvailable) fail(name, 'global.gc is not available in the risk thread: run with node --expose-gc');
+  if (a.slots === 0) fail(name, 'the allocation probe measured no slot (it started after the last one)');
   return a;
 }
 

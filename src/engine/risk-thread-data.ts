@@ -24,8 +24,9 @@ export interface IdleOptions {
 
 /**
  * Test-only instrumentation of the real loop: once `warmUpSlots` slots are consumed the thread
- * collects garbage and starts counting GCs (`PerformanceObserver`) and heap growth; after
- * `measuredSlots` more it records the result, reported in the exit report.
+ * collects garbage and starts counting GCs (`GcCounter`, synchronous) and heap growth; at the
+ * first loop pass with `measuredSlots` more consumed (or at stop) it records the result,
+ * reported in the exit report.
  */
 export interface AllocationProbe {
   readonly warmUpSlots: number;
@@ -64,6 +65,7 @@ export interface PlacementReport {
 
 /** Result of an allocation probe. */
 export interface AllocationReport {
+  /** Slots consumed while measured: at least `measuredSlots` (loop passes consume batches), fewer if stopped first, 0 if the probe never started. */
   readonly slots: number;
   readonly gcCount: number;
   readonly heapGrowthBytes: number;

@@ -10,7 +10,6 @@
  * event loop never turns while it polls). On stop it drains every ring, publishes the final
  * state, posts `stopped` and returns: the worker exits by itself.
  */
-import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { ManualClock } from '../risk/clock.js';
@@ -21,6 +20,7 @@ import { clockEpoch } from './clock-block-layout.js';
 import { ClockReader } from './clock-reader.js';
 import type { ClockThreadData } from './clock-ticker-data.js';
 import { LANES_VERSION_WORD, LOOPS_WORD, RiskThreadStatus, STATUS_WORD, STOP_WORD } from './control-block-layout.js';
+import { GcCounter } from './gc-counter.js';
 import { DoorbellParkTarget } from './doorbell-park-target.js';
 import { LaneTable } from './lane-table.js';
 import { RiskLoop } from './risk-loop.js';
@@ -68,30 +68,31 @@ const idle: IdleStrategy = data.idle.strategy === 'spin'
   : new ParkIdle(parkTarget, { spins: data.idle.spins, parkTimeoutMs: data.idle.parkTimeoutMs });
 
 // ---- allocation probe (tests only; inert when undefined)
+// The probe starts once `warmUpSlots` slots are consumed and ends at the first loop pass that
+// reaches `measuredSlots` more (or at stop): `runOnce` consumes batches, so the measured stretch
+// is counted (`probeSlots`), not assumed. GCs are counted synchronously (gc-counter.ts).
 const probe = data.allocationProbe;
 let probeStartAt = probe === undefined ? Infinity : probe.warmUpSlots;
 let probeEndAt = Infinity;
-let probeStart = 0;
-let probeEnd = 0;
+let probeFrom = 0;
+let probeSlots = 0;
+let probeGcs = 0;
 let heapBefore = 0;
 let heapAfter = 0;
-const gcStarts: number[] = [];
-let observer: PerformanceObserver | undefined;
+const gcCounter = probe === undefined ? undefined : new GcCounter();
 const gc = (globalThis as { gc?: () => void }).gc;
-function startProbe(consumed: number): void {
+function startProbe(consumedNow: number): void {
   probeStartAt = Infinity;
-  probeEndAt = consumed + probe!.measuredSlots;
-  observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcStarts.push(entry.startTime);
-  });
-  observer.observe({ entryTypes: ['gc'] });
+  probeFrom = consumedNow;
+  probeEndAt = consumedNow + probe!.measuredSlots;
   gc?.();
   heapBefore = getHeapStatistics().used_heap_size;
-  probeStart = performance.now();
+  gcCounter!.start();
 }
-function endProbe(): void {
-  probeEnd = performance.now();
+function endProbe(consumedNow: number): void {
+  probeGcs = gcCounter!.stop();
   heapAfter = getHeapStatistics().used_heap_size;
+  probeSlots = consumedNow - probeFrom;
   probeEndAt = Infinity;
 }
 
@@ -107,7 +108,7 @@ while (Atomics.load(control, STOP_WORD) === 0) { // stop requested?
   consumed += work;
   loops = (loops + 1) | 0;
   if (consumed >= probeStartAt) startProbe(consumed);
-  else if (consumed >= probeEndAt) endProbe();
+  else if (consumed >= probeEndAt) endProbe(consumed);
   idle.idle(work);
 }
 
@@ -119,7 +120,7 @@ for (let quiet = 0; quiet < 2;) {
   consumed += work;
   quiet = work === 0 ? quiet + 1 : 0;
 }
-if (probeEndAt !== Infinity) endProbe();
+if (probeEndAt !== Infinity) endProbe(consumed);
 loop.publishState();
 Atomics.store(control, LOOPS_WORD, loops); // diagnostics
 Atomics.store(control, STATUS_WORD, RiskThreadStatus.STOPPED); // status
@@ -127,11 +128,9 @@ Atomics.store(control, STATUS_WORD, RiskThreadStatus.STOPPED); // status
 async function report(): Promise<void> {
   let allocation: AllocationReport | undefined;
   if (probe !== undefined) {
-    await new Promise((resolve) => setTimeout(resolve, 20)); // let the observer deliver the loop's GC entries
-    observer?.disconnect();
     allocation = {
-      slots: probe.measuredSlots,
-      gcCount: gcStarts.filter((t) => t >= probeStart && t <= probeEnd).length,
+      slots: probeSlots,
+      gcCount: probeGcs,
       heapGrowthBytes: heapAfter - heapBefore,
       gcAvailable: typeof gc === 'function',
     };

@@ -35,7 +35,24 @@ test('when only the required fields are given then the defaults are applied', ()
     assert.equal(i[k], undefined, `${k} is off by default`);
   }
   assert.deepEqual(c.capacity, { maxOrders: 4096, fillsPerInstrument: 256, execIds: 65536 });
-  assert.deepEqual({ ...c.capacity }, { ...CONFIG_DEFAULTS.capacity });
+});
+
+test('when the defaults are documented then the documented value is the one applied', () => {
+  // The expected values are the written-out ones above; this checks the published table (README)
+  // against what validation applies, not the defaults object against itself.
+  const c = validateConfig({ instruments: [BASE] });
+  const i = c.instruments[0]!;
+  const documented = new Map(CONFIG_DOCS.map(([path, , , dflt]) => [path, dflt]));
+  const applied: [string, string][] = [
+    ['instruments[].sequence', i.sequence],
+    ['instruments[].lotSize', JSON.stringify(i.lotSize)],
+    ['instruments[].unconfirmed.maxFills', String(i.unconfirmed.maxFills)],
+    ['instruments[].unconfirmed.maxQty', String(i.unconfirmed.maxQty)],
+    ['capacity.maxOrders', String(c.capacity.maxOrders)],
+    ['capacity.fillsPerInstrument', String(c.capacity.fillsPerInstrument)],
+    ['capacity.execIds', String(c.capacity.execIds)],
+  ];
+  for (const [path, value] of applied) assert.equal(documented.get(path), value, `${path}: documented default vs applied`);
 });
 
 test('when a config is resolved then it is frozen all the way down', () => {

@@ -3,9 +3,23 @@ import assert from 'node:assert/strict';
 import uWS from 'uWebSockets.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { tokenDigest } from '../../src/control/bearer-auth.js';
-import { http, rawRequest, startRigServer, TOKEN, waitFor } from './support/control-fixture.js';
+import { http, rawRequest, startRigServer, TOKEN, waitFor, type EngineRig } from './support/control-fixture.js';
 
 const AUTH = { authorization: `Bearer ${TOKEN}` };
+
+/**
+ * The negative check of a refused kill: a valid kill of another kind (ETHUSDT to reduce) goes
+ * through the same queue after the refused requests, and once the engine applied it, any request
+ * queued before it was applied too (the sink drains in order). So the log's kills must be exactly
+ * this one, and the global mode still RESUME: a refused request never reached the engine.
+ */
+async function assertNoKillReachedTheEngine(rig: EngineRig, port: number): Promise<void> {
+  const marker = await http(port, 'POST', '/kill', { headers: AUTH, body: '{"mode":"reduce","symbol":"ETHUSDT"}' });
+  assert.equal(marker.status, 202);
+  await waitFor(() => rig.log.since(0, 100).decisions.some((d) => d.kind === 'kill'), 'the marker kill applied');
+  assert.deepEqual(rig.log.since(0, 100).decisions.filter((d) => d.kind === 'kill').map((d) => [d.mode, d.symbol]), [['reduce', 'ETHUSDT']], 'only the marker kill reached the engine');
+  assert.equal(rig.engine.globalKillMode, KillMode.RESUME);
+}
 
 test('uWebSockets.js loaded its native binary (not the slow JS fallback)', () => {
   assert.equal(typeof (uWS as { H3App?: unknown }).H3App, 'function');
@@ -127,8 +141,7 @@ test('when POST /kill has no token or a wrong one then 401, the engine is untouc
       assert.equal(r.headers['www-authenticate'], 'Bearer realm="riskgate"');
       assert.equal(JSON.parse(r.body).error.code, 'UNAUTHORIZED');
     }
-    await new Promise((r) => setImmediate(r));
-    assert.equal(rig.engine.globalKillMode, KillMode.RESUME);
+    await assertNoKillReachedTheEngine(rig, server.port);
     const metrics = (await http(server.port, 'GET', '/metrics')).body;
     assert.match(metrics, /^riskgate_control_kill_auth_failures_total 3$/m);
     assert.equal(server.stats.killAuthFailures, 3);
@@ -176,8 +189,7 @@ test('when the kill body is malformed or names an unknown mode, symbol or key th
       assert.equal(r.status, 400, body);
       assert.equal(JSON.parse(r.body).error.code, code, body);
     }
-    await new Promise((r) => setImmediate(r));
-    assert.equal(rig.engine.globalKillMode, KillMode.RESUME);
+    await assertNoKillReachedTheEngine(rig, server.port);
   } finally {
     server.stop();
   }
@@ -204,8 +216,7 @@ test('when a kill body is larger than maxBodyBytes then 413 and the server stops
     const anon = await rawRequest(server.port, `POST /kill HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${big}\r\n\r\n`, big);
     assert.match(anon.response, /^HTTP\/1\.1 401 /);
     assert.match((await http(server.port, 'GET', '/metrics')).body, /^riskgate_control_refused_total\{reason="too_large"\} 3$/m);
-    await new Promise((r) => setImmediate(r));
-    assert.equal(rig.engine.globalKillMode, KillMode.RESUME);
+    await assertNoKillReachedTheEngine(rig, server.port);
   } finally {
     server.stop();
   }

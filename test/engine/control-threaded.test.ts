@@ -5,7 +5,7 @@
  * the decisions the journal thread relays from the journal ring.
  */
 import { test } from 'node:test';
-import { nativeAvailable } from '../../src/native/index.js';
+import { assertPlacement } from '../support/thread-status.js';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { EVENT_SLOT_BYTES, encodeSnapshot } from '../../src/codec/index.js';
@@ -26,9 +26,7 @@ test('when the threaded engine runs with a control server then /state shows a fe
   await gate.start();
   const port = gate.controlServer!.port;
   const placement = gate.controlServer!.placement;
-  assert.equal(placement.pinned, nativeAvailable(), `control placement: ${JSON.stringify(placement)}`);
-  if (placement.pinned) assert.deepEqual(placement.cpus, [0], 'the control thread runs on the map\'s control CPU');
-  else assert.ok((placement.reason ?? '').length > 0, 'the fallback says why it is unpinned');
+  assertPlacement('control thread', placement, [0]);
   const messages: { type: string; decisions?: { orderId?: string; reason: string }[] }[] = [];
   const ws = new WebSocket(`ws://127.0.0.1:${port}/stream?encoding=json`, { handshakeTimeout: 5000 });
   try {

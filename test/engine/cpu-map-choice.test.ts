@@ -9,8 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/config/config-error.js';
 import { RiskGate, RiskGateErrorCode, SCENARIO_FEED_SOURCE } from '../../src/engine/index.js';
-import { CPU_MAP_ENV, hostCpuCount, nativeAvailable } from '../../src/native/index.js';
-import { skipWithoutNative, taskCpusAllowed } from '../support/thread-status.js';
+import { CPU_MAP_ENV, hostCpuCount } from '../../src/native/index.js';
+import { assertPlacement, expectPinned, skipWithoutNative, taskCpusAllowed } from '../support/thread-status.js';
 import { snapshotSlots } from './support/slots.js';
 
 const INSTRUMENTS = [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }];
@@ -44,12 +44,10 @@ test('when the config has a cpuMap section then every thread role pins from it, 
     };
     const expected = { risk: [1], clock: [0], control: [0], feed: [0] };
     for (const [role, p] of Object.entries(placements)) {
-      assert.equal(p?.pinned, nativeAvailable(), `${role} placement: ${JSON.stringify(p)}`);
-      if (p?.pinned === true) assert.deepEqual(p.cpus, expected[role as keyof typeof expected], `${role} runs on its CPU of the section`);
-      else assert.ok((p?.reason ?? '').length > 0, `${role}: the fallback says why it is unpinned`);
+      assertPlacement(role, p, expected[role as keyof typeof expected]);
     }
     const tid = gate.clockPlacement?.tid;
-    if (nativeAvailable()) {
+    if (expectPinned) {
       assert.ok(tid !== undefined, 'the ticker reports its tid');
       assert.equal(taskCpusAllowed(tid), '0', 'the kernel agrees: the ticker runs on the control CPU only');
     }

@@ -86,6 +86,7 @@ async function load(liveLike: boolean): Promise<StopReport> {
 
 function assertNoGarbage(report: StopReport): void {
   const a = report.allocation!;
+  assert.ok(a.slots >= MEASURED, `the probe measured ${a.slots} slots, fewer than the ${MEASURED} asked for`);
   assert.equal(a.gcCount, 0, `${a.gcCount} GC(s) in the risk thread over ${a.slots} slots`);
   assert.ok(a.heapGrowthBytes < HEAP_TOLERANCE_BYTES, `risk thread heap grew by ${a.heapGrowthBytes} bytes`);
 }

@@ -7,12 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { RiskGate, RiskGateErrorCode } from '../../src/engine/index.js';
-import { nativeAvailable } from '../../src/native/index.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { encodeSnapshot } from '../../src/codec/index.js';
 import { until } from './support/slots.js';
-import { taskCpusAllowed } from '../support/thread-status.js';
+import { assertPlacement, expectPinned, taskCpusAllowed } from '../support/thread-status.js';
 
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }, { symbol: 'ETH', maxLong: 5, maxShort: 5 }] };
 const REPLAY = new URL('../../src/engine/scenario-feed-source.js', import.meta.url).href;
@@ -31,11 +30,8 @@ test('when a strategy worker, a feed and the kill switch use a started engine th
   const gate = new RiskGate(CONFIG, { cpuMap: { risk: 1, feeds: [0], control: 0 } });
   await gate.start();
   try {
-    assert.equal(gate.placement?.pinned, nativeAvailable(), `placement: ${JSON.stringify(gate.placement)}`);
-    if (gate.placement?.pinned === true) {
-      assert.deepEqual(gate.placement.cpus, [1]);
-      assert.equal(taskCpusAllowed(gate.placement.tid!), '1', 'the kernel agrees: the risk thread may run on CPU 1 only');
-    } else assert.ok((gate.placement?.reason ?? '').length > 0, 'the fallback says why it is unpinned');
+    assertPlacement('risk thread', gate.placement, [1]);
+    if (expectPinned) assert.equal(taskCpusAllowed(gate.placement!.tid!), '1', 'the kernel agrees: the risk thread may run on CPU 1 only');
 
     const slots = new Int32Array(32);
     const f64 = new Float64Array(slots.buffer);
@@ -44,8 +40,7 @@ test('when a strategy worker, a feed and the kill switch use a started engine th
     gate.attachFeed({ name: 'positions', source: { module: REPLAY, options: { slots } } });
     await gate.waitForFeed('positions', ['done']);
     const feed = gate.feeds.find((f) => f.name === 'positions')!;
-    assert.equal(feed.placement?.pinned, nativeAvailable(), `feed placement: ${JSON.stringify(feed.placement)}`);
-    if (feed.placement?.pinned === true) assert.deepEqual(feed.placement.cpus, [0], 'the feed worker runs on the map\'s feeds CPU');
+    assertPlacement('feed worker', feed.placement, [0]);
     await until(() => gate.state()?.instruments[1]?.health === 0, 'both snapshots applied');
 
     const strategy = new Worker(new URL('./fixtures/strategy-worker.js', import.meta.url), { workerData: { channel: gate.createStrategy('worker-strategy') } });

@@ -176,10 +176,5 @@ export function assertCode(actual: number, expected: number, message?: string): 
 /** Seeded 32-bit PRNG (mulberry32): one number of state, reproducible from its seed. */
 export { Mulberry32 } from '../../src/random/mulberry32.js';
 
-/** The seed for a random test: `RISKGATE_SEED` when set, else a fresh one; printed either way. */
-export function testSeed(name: string): number {
-  const env = process.env['RISKGATE_SEED'];
-  const seed = env !== undefined && env !== '' ? Number(env) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
-  console.log(`${name}: seed ${seed} (reproduce with RISKGATE_SEED=${seed})`);
-  return seed;
-}
+/** The seed for a random test (see test-seed.ts): fixed by default, printed; `RISKGATE_SEED` overrides. */
+export { testSeed } from './test-seed.js';
