@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { MIN_TOKEN_LENGTH, type ControlConfig } from './control-config.js';
+import { MIN_TOKEN_DISTINCT, MIN_TOKEN_LENGTH, tokenVaried, type ControlConfig } from './control-config.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 
 /** SHA-256 of a token: what the server keeps instead of the token itself. */
@@ -17,8 +17,9 @@ export function resolveTokenDigest(config: ControlConfig, env: Readonly<Record<s
   if (config.token !== undefined) return tokenDigest(config.token);
   if (config.tokenEnv === undefined) return null;
   const v = env[config.tokenEnv];
-  if (v === undefined || v.length < MIN_TOKEN_LENGTH) {
-    throw new ControlError(ControlErrorCode.TOKEN, `control.tokenEnv: environment variable ${config.tokenEnv} must hold a token of at least ${MIN_TOKEN_LENGTH} characters`);
+  if (v === undefined || v.length < MIN_TOKEN_LENGTH || v.trim() !== v || !tokenVaried(v)) {
+    throw new ControlError(ControlErrorCode.TOKEN,
+      `control.tokenEnv: environment variable ${config.tokenEnv} must hold a token of at least ${MIN_TOKEN_LENGTH} characters, ${MIN_TOKEN_DISTINCT} of them distinct, without surrounding spaces`);
   }
   return tokenDigest(v);
 }

@@ -22,6 +22,16 @@ export interface ControlConfig {
   readonly maxBodyBytes: number;
   readonly streamIntervalMs: number;
   readonly streamMaxBufferedBytes: number;
+  /** More `/stream` clients are refused (503). */
+  readonly streamMaxClients: number;
+  /** Unsent bytes over every `/stream` client: past it, lagging clients are dropped. */
+  readonly streamMaxTotalBytes: number;
+  /** `/stream` requires the bearer token too (default: only `POST /kill` does). */
+  readonly streamRequiresToken: boolean;
+  /** A risk loop, journal writer, state publisher or kill answer silent this long fails `/health` (ms). */
+  readonly healthDeadlineMs: number;
+  /** A non-loopback `host` is refused unless this is true (the server has no TLS). */
+  readonly allowRemote: boolean;
 }
 
 /** Defaults, with unit and range in CONTROL_CONFIG_DOCS; frozen. */
@@ -30,7 +40,15 @@ export const CONTROL_DEFAULTS = Object.freeze({
   maxBodyBytes: 1024,
   streamIntervalMs: 100,
   streamMaxBufferedBytes: 1 << 20,
+  streamMaxClients: 64,
+  streamMaxTotalBytes: 32 << 20,
+  streamRequiresToken: false,
+  healthDeadlineMs: 2000,
+  allowRemote: false,
 });
+
+/** Fewest distinct characters a token must have: `aaaaaaaaaaaaaaaa` is long but not secret. */
+export const MIN_TOKEN_DISTINCT = 8;
 
 /** The shortest token accepted in the config (a guessable token makes the kill switch a toy). */
 export const MIN_TOKEN_LENGTH = 16;
@@ -44,9 +62,15 @@ export const CONTROL_CONFIG_DOCS: readonly (readonly [path: string, unit: string
   ['control.maxBodyBytes', 'bytes', 'integer 64..65536', '1024', 'larger request bodies are refused (413) unread'],
   ['control.streamIntervalMs', 'ms', 'integer 10..10000', '100', 'how often /stream sends new decisions and state'],
   ['control.streamMaxBufferedBytes', 'bytes', 'integer 1024..67108864', '1048576', 'a stream client with more unsent bytes is dropped'],
+  ['control.streamMaxClients', 'clients', 'integer 0..10000', '64', 'more /stream clients are refused (503 STREAM_FULL)'],
+  ['control.streamMaxTotalBytes', 'bytes', 'integer 1024..1073741824', '33554432', 'unsent bytes over all /stream clients; past it lagging clients are dropped'],
+  ['control.streamRequiresToken', '-', 'boolean', 'false', '/stream requires the bearer token (Authorization header) too'],
+  ['control.healthDeadlineMs', 'ms', 'integer 50..600000', '2000', 'risk loop, journal writer, state publisher or a kill answer silent this long: /health 503'],
+  ['control.allowRemote', '-', 'boolean', 'false', 'must be true to bind a non-loopback host (no TLS: a warning is printed)'],
 ];
 
-const KEYS = ['host', 'port', 'token', 'tokenEnv', 'maxBodyBytes', 'streamIntervalMs', 'streamMaxBufferedBytes'] as const;
+const KEYS = ['host', 'port', 'token', 'tokenEnv', 'maxBodyBytes', 'streamIntervalMs', 'streamMaxBufferedBytes', 'streamMaxClients', 'streamMaxTotalBytes',
+  'streamRequiresToken', 'healthDeadlineMs', 'allowRemote'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function intIn(o: Record<string, unknown>, key: string, min: number, max: number, problems: string[]): number | undefined {
@@ -89,6 +113,8 @@ export function validateControlConfig(section: unknown): ControlConfig {
     // The message never quotes the value: it is a secret, and config errors get logged.
     if (typeof o['token'] !== 'string' || o['token'].length < MIN_TOKEN_LENGTH || o['token'].trim() !== o['token']) {
       problems.push(`control.token must be a string of at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces`);
+    } else if (!tokenVaried(o['token'])) {
+      problems.push(`control.token must have at least ${MIN_TOKEN_DISTINCT} distinct characters (a guessable token makes the kill switch a toy)`);
     } else {
       token = o['token'];
     }
@@ -103,7 +129,36 @@ export function validateControlConfig(section: unknown): ControlConfig {
   const maxBodyBytes = intIn(o, 'maxBodyBytes', 64, 65536, problems) ?? CONTROL_DEFAULTS.maxBodyBytes;
   const streamIntervalMs = intIn(o, 'streamIntervalMs', 10, 10000, problems) ?? CONTROL_DEFAULTS.streamIntervalMs;
   const streamMaxBufferedBytes = intIn(o, 'streamMaxBufferedBytes', 1024, 1 << 26, problems) ?? CONTROL_DEFAULTS.streamMaxBufferedBytes;
+  const streamMaxClients = intIn(o, 'streamMaxClients', 0, 10_000, problems) ?? CONTROL_DEFAULTS.streamMaxClients;
+  const streamMaxTotalBytes = intIn(o, 'streamMaxTotalBytes', 1024, 1 << 30, problems) ?? CONTROL_DEFAULTS.streamMaxTotalBytes;
+  const healthDeadlineMs = intIn(o, 'healthDeadlineMs', 50, 600_000, problems) ?? CONTROL_DEFAULTS.healthDeadlineMs;
+  const bool = (key: string, dflt: boolean): boolean => {
+    const v = o[key];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') problems.push(`control.${key} must be true or false`);
+    return v === true;
+  };
+  const streamRequiresToken = bool('streamRequiresToken', CONTROL_DEFAULTS.streamRequiresToken);
+  const allowRemote = bool('allowRemote', CONTROL_DEFAULTS.allowRemote);
+  if (!isLoopback(host) && !allowRemote) {
+    problems.push(`control.host ${host} is not a loopback address: the server has no TLS, so binding it must be explicit (control.allowRemote: true, ideally behind a TLS proxy)`);
+  }
+  if (streamRequiresToken && token === undefined && tokenEnv === undefined) problems.push('control.streamRequiresToken needs control.token or control.tokenEnv');
 
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze({ host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes });
+  return Object.freeze({
+    host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote,
+  });
+}
+
+/** Whether a token has enough distinct characters to be more than a repeated pattern. */
+export function tokenVaried(token: string): boolean {
+  return new Set(token).size >= MIN_TOKEN_DISTINCT;
+}
+
+/** 127.0.0.0/8 and ::1 (and ::ffff:127.x.y.z): reachable from this host only. */
+export function isLoopback(host: string): boolean {
+  if (isIP(host) === 4) return host.startsWith('127.');
+  const h = host.toLowerCase();
+  return h === '::1' || h === '0:0:0:0:0:0:0:1' || h.startsWith('::ffff:127.');
 }

@@ -4,6 +4,7 @@ import { ControlError, ControlErrorCode } from './control-error.js';
 import { controlServerSettings } from './control-server-settings.js';
 import type { ControlPlacement, ControlWorkerData, ControlWorkerReport } from './control-server-worker.js';
 import type { KillSink } from './kill-sink.js';
+import type { StrategyChannel } from '../engine/strategy-channel.js';
 import { StatePublisher } from './state-publisher.js';
 import type { StateSource } from './state-source.js';
 
@@ -21,8 +22,27 @@ export type ControlThreadSource =
    */
   | { readonly sourceModule: string | URL; readonly sourceData?: unknown; readonly transferList?: readonly Transferable[] };
 
+/**
+ * The threaded engine's shared memory, for the parts of the control server that must not wait
+ * on the embedding thread: the kill ring of the server's own (its `StrategyChannel`: the server
+ * thread is that ring's only producer) and the blocks `/health` reads (control block: the risk
+ * loop's counter; liveness block: journal and feed beats).
+ */
+export interface DirectControl {
+  readonly kill: StrategyChannel;
+  /** Instrument index → symbol (the engine's order). */
+  readonly symbols: readonly string[];
+  readonly control: SharedArrayBuffer;
+  readonly liveness: SharedArrayBuffer;
+}
+
 export type ControlThreadOptions = ControlThreadSource & {
   readonly config: ControlConfig;
+  /**
+   * With a local `source`: kill requests go straight into `direct.kill` from the server thread
+   * (not through `killSink` on this thread), and `/health` reads liveness from shared memory.
+   */
+  readonly direct?: DirectControl;
   /** Where `control.tokenEnv` is looked up (default `process.env`), on the calling thread. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Pin the server thread to these CPUs (the CPU map's `control` role); unpinned when absent. */
@@ -61,7 +81,10 @@ export async function startControlServerThread(options: ControlThreadOptions): P
   if ('source' in options) {
     const channel = new MessageChannel();
     publisher = new StatePublisher(options.source, options.killSink, channel.port1, settings.streamIntervalMs);
-    data = { settings, mode: 'port', port: channel.port2, ...(options.cpus !== undefined ? { cpus: options.cpus } : {}) };
+    data = {
+      settings, mode: 'port', port: channel.port2,
+      ...(options.cpus !== undefined ? { cpus: options.cpus } : {}), ...(options.direct !== undefined ? { direct: options.direct } : {}),
+    };
     transferList = [channel.port2];
   } else {
     data = { settings, mode: 'module', module: String(options.sourceModule), data: options.sourceData, ...(options.cpus !== undefined ? { cpus: options.cpus } : {}) };

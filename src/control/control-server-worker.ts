@@ -12,6 +12,10 @@ import { PortStateSource } from './port-state-source.js';
 import type { StateSource } from './state-source.js';
 import { defaultStreamEncoders } from './default-stream-encoders.js';
 import { pinCurrentThread } from '../native/index.js';
+import type { DirectControl } from './control-server-thread.js';
+import type { HealthProbe } from './health-part.js';
+import { LivenessMonitor } from './liveness-monitor.js';
+import { RingKillSink } from './ring-kill-sink.js';
 
 /** Where the control server thread runs: pinned to `cpus`, or why not. */
 export interface ControlPlacement {
@@ -22,7 +26,7 @@ export interface ControlPlacement {
 
 /** What the parent passes as `workerData`. */
 export type ControlWorkerData = (
-  | { readonly settings: ControlServerSettings; readonly mode: 'port'; readonly port: MessagePort }
+  | { readonly settings: ControlServerSettings; readonly mode: 'port'; readonly port: MessagePort; readonly direct?: DirectControl }
   | { readonly settings: ControlServerSettings; readonly mode: 'module'; readonly module: string; readonly data: unknown }
 ) & { readonly cpus?: readonly number[] };
 
@@ -54,9 +58,13 @@ async function main(parent: MessagePort, data: ControlWorkerData): Promise<void>
     parent.close();
   };
   let parts: ControlSourceParts;
+  let health: HealthProbe | undefined;
   if (data.mode === 'port') {
     const p = new PortStateSource(data.port);
-    parts = { source: p, killSink: p, close: () => p.close() };
+    // The threaded engine: kills into the server's own ring, liveness from shared memory.
+    const killSink = data.direct === undefined ? p : new RingKillSink(data.direct.kill, data.direct.symbols);
+    if (data.direct !== undefined) health = new LivenessMonitor(data.direct.control, data.direct.liveness, data.settings.healthDeadlineMs, killSink);
+    parts = { source: p, killSink, close: () => p.close() };
   } else {
     try {
       const mod = (await import(data.module)) as { createControlSource?: (d: unknown) => ControlSourceParts | Promise<ControlSourceParts> };
@@ -72,7 +80,9 @@ async function main(parent: MessagePort, data: ControlWorkerData): Promise<void>
   }
   let server: ControlServer;
   try {
-    server = await listenControlServer({ settings: data.settings, source: parts.source, killSink: parts.killSink, encoders: defaultStreamEncoders() });
+    server = await listenControlServer({
+      settings: data.settings, source: parts.source, killSink: parts.killSink, encoders: defaultStreamEncoders(), ...(health !== undefined ? { health } : {}),
+    });
   } catch (err) {
     parts.close?.();
     const e = err as { code?: unknown; message?: unknown };

@@ -7,6 +7,7 @@ import { dashboardHtml, DASHBOARD_CSP } from './dashboard-page.js';
 import { hostAllowed, originAllowed } from './host-check.js';
 import { reply, replyError, replyJson, type ReplyState } from './http-reply.js';
 import { defaultStreamEncoders } from './default-stream-encoders.js';
+import type { HealthPart, HealthProbe } from './health-part.js';
 import type { KillSink } from './kill-sink.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyView } from './latency-view.js';
@@ -28,6 +29,8 @@ export interface ControlServerParts {
   readonly killSink: KillSink;
   /** Stream encodings, the default first. Default: `defaultStreamEncoders()` (FlatBuffers, JSON). */
   readonly encoders?: readonly StreamEncoder[];
+  /** Liveness of the engine's threads for `/health` and `/metrics` (the threaded engine's `LivenessMonitor`). */
+  readonly health?: HealthProbe;
 }
 
 /** A running control server. */
@@ -59,11 +62,12 @@ export function assertNativeUws(): void {
 export function listenControlServer(parts: ControlServerParts): Promise<ControlServer> {
   assertNativeUws();
   const { settings, source, killSink } = parts;
+  const parts_ = parts;
   const encoders = parts.encoders && parts.encoders.length > 0 ? parts.encoders : defaultStreamEncoders();
   const byName = new Map(encoders.map((e) => [e.name, e]));
   const auth = new BearerAuth(settings.tokenDigest);
   const stats = new ServerStats();
-  const hub = new StreamHub(settings.streamMaxBufferedBytes, stats);
+  const hub = new StreamHub(settings.streamMaxBufferedBytes, stats, settings.streamMaxTotalBytes);
   /** Samples the source hands over (`takeLatencies`), or its shared block read in place; null: none measured. */
   const samples = new LatencyHistogram();
   let shared: SharedLatencyHistogram | undefined;
@@ -88,6 +92,28 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
     return lastState;
   };
   const view = (state: StateSnapshot) => ({ state, latency: latency?.summary() ?? null });
+
+  /**
+   * Every part `/health` judges: the probe's (risk loop, kill ring, journal, feeds) and the
+   * state the server serves (readable, and fresh when the source relays a copy).
+   */
+  const healthParts = (): HealthPart[] => {
+    const now = Date.now();
+    const parts = [...(parts_.health?.check(now) ?? [])];
+    try {
+      readState();
+      const age = source.ageMs?.(now);
+      const deadlineMs = settings.healthDeadlineMs;
+      if (age === undefined || age <= deadlineMs) {
+        parts.push({ name: 'state', ok: true, detail: 'state readable', ...(age !== undefined ? { ageMs: age, deadlineMs } : {}) });
+      } else {
+        parts.push({ name: 'state', ok: false, ageMs: age, deadlineMs, detail: `the state copy is ${Math.round(age)} ms old: the engine's (embedding) thread has not published it (blocked?); /state and /stream are stale` });
+      }
+    } catch (err) {
+      parts.push({ name: 'state', ok: false, detail: `the state source failed: ${(err as Error).message}` });
+    }
+    return parts;
+  };
 
   /** Checks the Host header; replies 403 and returns false when refused. */
   const guard = (res: HttpResponse, req: HttpRequest, st: ReplyState): boolean => {
@@ -116,7 +142,11 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   app.get('/health', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
-    withState(res, st, (s) => replyJson(res, st, '200 OK', { status: 'ok', engineTime: s.time, streamClients: hub.size }));
+    const checked = healthParts();
+    const failing = checked.filter((p) => !p.ok).map((p) => p.name);
+    replyJson(res, st, failing.length === 0 ? '200 OK' : '503 Service Unavailable', {
+      status: failing.length === 0 ? 'ok' : 'failing', failing, parts: checked, engineTime: lastState?.time ?? null, streamClients: hub.size,
+    });
   });
   app.get('/state', (res, req) => {
     const st: ReplyState = { done: false };
@@ -126,7 +156,8 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   app.get('/metrics', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
-    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, latency)));
+    const checked = healthParts();
+    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, latency, checked, killSink.outcomes?.(Date.now()))));
   });
   app.post('/kill', (res, req) => {
     const st: ReplyState = { done: false };
@@ -168,8 +199,10 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
       }
       const accepted = killSink.requestKill(r);
       stats.countKill(r.mode, accepted ? 'accepted' : 'queue_full');
+      // 202: the request is in the queue the engine applies next (the threaded engine: the risk
+      // thread's own kill ring); what the engine answered shows in /metrics' kill results.
       if (accepted) replyJson(res, st, '202 Accepted', { accepted: true, request: r });
-      else replyError(res, st, '503 Service Unavailable', 'KILL_QUEUE_FULL', 'the kill queue is full; retry');
+      else replyError(res, st, '503 Service Unavailable', 'KILL_QUEUE_FULL', 'the kill request was NOT taken: the kill queue is full; retry');
     }, tooLarge);
   });
   app.ws<StreamClient>('/stream', {
@@ -185,6 +218,16 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
       if (!originAllowed(req.getHeader('origin'), req.getHeader('host'))) {
         stats.countRefused('bad_origin');
         replyError(res, st, '403 Forbidden', 'BAD_ORIGIN', 'cross-origin stream connections are refused');
+        return;
+      }
+      if (settings.streamRequiresToken && !auth.check(req.getHeader('authorization'))) {
+        stats.countRefused('stream_unauthorized');
+        replyError(res, st, '401 Unauthorized', 'UNAUTHORIZED', 'this server requires "Authorization: Bearer <token>" for /stream', [['WWW-Authenticate', 'Bearer realm="riskgate"']]);
+        return;
+      }
+      if (hub.size >= settings.streamMaxClients) {
+        stats.countRefused('stream_full');
+        replyError(res, st, '503 Service Unavailable', 'STREAM_FULL', `at most ${settings.streamMaxClients} /stream clients (control.streamMaxClients)`);
         return;
       }
       const name = new URLSearchParams(req.getQuery() ?? '').get('encoding');
@@ -224,6 +267,13 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
 
   /** Streams new decisions, then the state when it changed. Never waits on a client. */
   const tick = (): void => {
+    // Observe liveness on every tick (a counter's change is timestamped when seen) and read the
+    // kill ring's answers.
+    try {
+      parts_.health?.check(Date.now());
+    } catch {
+      // /health reports it
+    }
     let state: StateSnapshot;
     try {
       state = readState();

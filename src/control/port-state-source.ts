@@ -17,6 +17,8 @@ export class PortStateSource implements StateSource, KillSink {
   private last: StateSnapshot | undefined;
   private readonly log = new DecisionLog();
   private block: SharedArrayBuffer | undefined;
+  /** When the last state message arrived (this thread's `Date.now()`); NaN before the first. */
+  private lastAt = NaN;
   /** Present once a message says the owner's source measures latencies (absent: no histogram). */
   takeLatencies?: (record: (ns: number) => void) => void;
 
@@ -24,6 +26,7 @@ export class PortStateSource implements StateSource, KillSink {
     port.on('message', (m: StateMessage) => {
       if (m === null || typeof m !== 'object' || m.type !== 'state') return;
       this.last = m.snapshot;
+      this.lastAt = Date.now();
       for (const d of m.decisions) this.log.appendNumbered(d);
       if (m.latencies !== null) for (const ns of m.latencies) this.log.recordLatency(ns);
       if (m.measured) this.takeLatencies ??= (record) => this.log.takeLatencies(record);
@@ -35,6 +38,11 @@ export class PortStateSource implements StateSource, KillSink {
   snapshot(): StateSnapshot {
     if (this.last === undefined) throw new ControlError(ControlErrorCode.SOURCE, 'no state has been published to the server thread yet');
     return this.last;
+  }
+
+  /** Ms since the owner last published (undefined before the first message): its thread is blocked when this grows. */
+  ageMs(nowMs: number): number | undefined {
+    return this.lastAt === this.lastAt ? nowMs - this.lastAt : undefined;
   }
 
   decisionsSince(afterSeq: number, max: number): DecisionBatch {

@@ -1,3 +1,5 @@
+import type { HealthPart } from './health-part.js';
+import type { KillOutcomes } from './kill-sink.js';
 import type { ServerStats } from './server-stats.js';
 import type { StateSnapshot } from './state-source.js';
 import { LATENCY_BUCKETS_S, type LatencyView } from './latency-view.js';
@@ -29,8 +31,37 @@ class Lines {
  * The /metrics body. Ring and feed-reconnect families appear only when the source provides them;
  * the latency histogram only when the source measures latencies (its HELP says what is timed).
  */
-export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyView | null): string {
+export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyView | null, health: readonly HealthPart[] = [], kills?: KillOutcomes): string {
   const m = new Lines();
+  if (health.length > 0) {
+    m.family('riskgate_up', 'gauge', '1 when every part /health judges is ok (it answers 200), else 0 (503).');
+    m.sample('riskgate_up', {}, health.every((p) => p.ok) ? 1 : 0);
+    m.family('riskgate_health_part_up', 'gauge', 'Per part of /health (risk, kill-switch, journal, state, feed:<name>): 1 ok, 0 failing.');
+    for (const p of health) m.sample('riskgate_health_part_up', { part: p.name }, p.ok ? 1 : 0);
+    const risk = health.find((p) => p.name === 'risk');
+    if (risk?.ageMs !== undefined) {
+      m.family('riskgate_risk_loop_age_seconds', 'gauge', 'Time since the risk loop last turned, as the control server observed it (late by at most one stream interval).');
+      m.sample('riskgate_risk_loop_age_seconds', {}, risk.ageMs / 1000);
+    }
+    const feeds = health.filter((p) => p.name.startsWith('feed:'));
+    if (feeds.length > 0) {
+      m.family('riskgate_feed_up', 'gauge', 'Per supervised feed: 1 while its worker beats within its deadline and its source runs, else 0.');
+      for (const p of feeds) m.sample('riskgate_feed_up', { feed: p.name.slice(5) }, p.ok ? 1 : 0);
+      m.family('riskgate_feed_beat_age_seconds', 'gauge', 'Per supervised feed: time since its worker last beat.');
+      for (const p of feeds) m.sample('riskgate_feed_beat_age_seconds', { feed: p.name.slice(5) }, (p.ageMs ?? NaN) / 1000);
+    }
+    const journal = health.find((p) => p.name === 'journal');
+    if (journal !== undefined) {
+      m.family('riskgate_journal_errors_total', 'counter', 'Journal write errors reported by the journal thread.');
+      m.sample('riskgate_journal_errors_total', {}, journal.errors ?? 0);
+    }
+  }
+  if (kills !== undefined) {
+    m.family('riskgate_control_kill_results_total', 'counter', 'Kill requests the risk thread answered, by result (APPROVED: applied, else the deny reason).');
+    for (const [result, v] of kills.results) m.sample('riskgate_control_kill_results_total', { result }, v);
+    m.family('riskgate_control_kills_pending', 'gauge', 'Kill requests in the kill ring not answered yet.');
+    m.sample('riskgate_control_kills_pending', {}, kills.pending);
+  }
   m.family('riskgate_decisions_total', 'counter', 'Decisions since start by reason (APPROVED or the deny reason).');
   for (const [reason, v] of Object.entries(state.decisionsByReason)) m.sample('riskgate_decisions_total', { reason }, v);
   m.family('riskgate_events_total', 'counter', 'Events applied since start by type.');
@@ -89,6 +120,10 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
   m.sample('riskgate_stream_clients', {}, stats.streamClients);
   m.family('riskgate_stream_dropped_clients_total', 'counter', '/stream clients closed because they did not keep up.');
   m.sample('riskgate_stream_dropped_clients_total', {}, stats.streamDrops);
+  m.family('riskgate_stream_total_cap_drops_total', 'counter', '/stream clients closed to hold all clients\' unsent bytes under streamMaxTotalBytes.');
+  m.sample('riskgate_stream_total_cap_drops_total', {}, stats.streamTotalCapDrops);
+  m.family('riskgate_stream_buffered_bytes', 'gauge', 'Unsent bytes over every /stream client after the last publish.');
+  m.sample('riskgate_stream_buffered_bytes', {}, stats.streamBufferedBytes);
   m.family('riskgate_stream_missed_decisions_total', 'counter', 'Decisions overwritten in the source log before the server streamed them.');
   m.sample('riskgate_stream_missed_decisions_total', {}, stats.streamMissed);
   return m.out.join('\n') + '\n';

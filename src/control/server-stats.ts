@@ -10,8 +10,12 @@ export class ServerStats {
   /** Requests refused before reaching a handler's logic, by reason (`too_large`, `bad_request`, `bad_host`, `kill_disabled`). */
   readonly refused = new Map<string, number>();
   streamClients = 0;
-  /** Stream clients closed because they did not keep up. */
+  /** Stream clients closed because they did not keep up (their own limit or the total's). */
   streamDrops = 0;
+  /** Of those, the ones dropped to hold every client's unsent bytes under `streamMaxTotalBytes`. */
+  streamTotalCapDrops = 0;
+  /** Unsent bytes over every stream client after the last publish. */
+  streamBufferedBytes = 0;
   /** Decisions the server could not stream because the source's log had overwritten them. */
   streamMissed = 0;
 

@@ -127,4 +127,9 @@ export interface StateSource {
    * and it takes precedence over `takeLatencies`. The same block at every call.
    */
   latencyBlock?(): SharedArrayBuffer | undefined;
+  /**
+   * Ms since the copy was taken on the engine's thread, for a source that relays one (undefined
+   * before the first): `/health` fails the `state` part when it exceeds the deadline.
+   */
+  ageMs?(nowMs: number): number | undefined;
 }

@@ -14,7 +14,8 @@
  *                                          (loaded by event-lane publishers after each publish)
  *                        +4 lanes     i32  lane-table version             embedding thread only
  *   384    STATUS        +0 status    i32  RiskThreadStatus               risk thread only
- *                        +4 loops     i32  loop iterations (wraps)        risk thread only
+ *                        +4 loops     i32  loop iterations (wraps), stored risk thread only
+                                          every loop: /health's proof of life
  *   512    end
  * ```
  *

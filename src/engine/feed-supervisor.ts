@@ -2,6 +2,8 @@ import { Worker } from 'node:worker_threads';
 import { feedCpus, type CpuMap } from '../native/index.js';
 import type { FeedSourceSpec } from './feed-source.js';
 import type { FeedWorkerData, FeedWorkerMessage } from './feed-worker-data.js';
+import { DEFAULT_FEED_DEADLINE_MS, registerFeedLiveness } from './feed-beat.js';
+import { createLivenessBlock } from './liveness-block-layout.js';
 
 /** Restart and handshake policy of the feed supervisor. */
 export interface SupervisorOptions {
@@ -47,6 +49,7 @@ interface Feed extends FeedHandle {
   restarts: number;
   markedDown: boolean;
   readonly source: FeedSourceSpec;
+  readonly deadlineFromSpec: boolean;
   worker: Worker | undefined;
   readyTimer: NodeJS.Timeout | undefined;
   restartTimer: NodeJS.Timeout | undefined;
@@ -79,14 +82,20 @@ export class FeedSupervisor {
     options: SupervisorOptions = {},
     /** Where feed workers pin themselves (`feedCpus`: a named feed's own CPU, else the feeds list); undefined: unpinned. */
     private readonly cpuMap: CpuMap | undefined = undefined,
+    /** Where feed workers beat (liveness-block-layout.ts), read by the control server's `/health`. */
+    private readonly liveness: SharedArrayBuffer = createLivenessBlock(),
   ) {
     this.opts = { ...SUPERVISOR_DEFAULTS, ...options };
   }
 
-  /** Starts a worker for a feed on `lane` producing into `ring`. */
-  start(name: string, lane: number, ring: SharedArrayBuffer, source: FeedSourceSpec): FeedHandle {
+  /**
+   * Starts a worker for a feed on `lane` producing into `ring`. `deadlineMs`: the silence its
+   * worker may keep (undefined: the source's own, else `DEFAULT_FEED_DEADLINE_MS`).
+   */
+  start(name: string, lane: number, ring: SharedArrayBuffer, source: FeedSourceSpec, deadlineMs?: number): FeedHandle {
+    registerFeedLiveness(this.liveness, lane, name, deadlineMs ?? DEFAULT_FEED_DEADLINE_MS);
     const feed: Feed = {
-      name, lane, ring, source, state: 'starting', restarts: 0, markedDown: false,
+      name, lane, ring, source, deadlineFromSpec: deadlineMs !== undefined, state: 'starting', restarts: 0, markedDown: false,
       worker: undefined, readyTimer: undefined, restartTimer: undefined, readySeen: false, exited: undefined, placement: undefined,
     };
     this.feeds.push(feed);
@@ -151,7 +160,10 @@ export class FeedSupervisor {
   }
 
   private spawn(f: Feed): void {
-    const data: FeedWorkerData = { name: f.name, ring: f.ring, control: this.control, source: f.source, cpus: this.cpuMap === undefined ? undefined : feedCpus(this.cpuMap, f.name) };
+    const data: FeedWorkerData = {
+      name: f.name, ring: f.ring, control: this.control, source: f.source, cpus: this.cpuMap === undefined ? undefined : feedCpus(this.cpuMap, f.name),
+      liveness: this.liveness, lane: f.lane, deadlineFromSpec: f.deadlineFromSpec,
+    };
     const worker = new Worker(FEED_WORKER, { workerData: data });
     f.worker = worker;
     f.readySeen = false;

@@ -8,6 +8,11 @@ export interface FeedWorkerData {
   readonly source: FeedSourceSpec;
   /** CPUs the worker may pin itself to (CpuMap.feeds), or undefined. */
   readonly cpus: readonly number[] | undefined;
+  /** The liveness block (liveness-block-layout.ts) and this feed's lane: the worker beats there (`FeedBeat`). */
+  readonly liveness: SharedArrayBuffer;
+  readonly lane: number;
+  /** The deadline was given by the embedding (`FeedSpec.heartbeatDeadlineMs`): a source's own does not replace it. */
+  readonly deadlineFromSpec: boolean;
 }
 
 /** Messages a feed worker posts to its supervisor. */

@@ -13,6 +13,8 @@ export interface JournalThreadData {
   readonly journal: JournalConfig;
   /** Longest sleep between two polls of an empty ring (ms). */
   readonly pollMs: number;
+  /** The liveness block (liveness-block-layout.ts): this thread beats and reports errors there (`JournalLiveness`). */
+  readonly liveness?: SharedArrayBuffer;
 }
 
 /** One decision as the control server's feed wants it (control `DecisionInput`, structured-cloneable). */

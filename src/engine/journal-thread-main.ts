@@ -27,6 +27,7 @@ import { JournalWriter } from '../journal/journal-writer.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { RingConsumer } from '../ring/index.js';
 import { AT_DWORD } from '../codec/index.js';
+import { JournalLiveness } from './journal-liveness.js';
 import { JournalRecordDecoder } from './journal-record-decoder.js';
 import { JOURNAL_LOST_WORD } from './journal-slot-layout.js';
 import type { JournalDecision, JournalThreadCommand, JournalThreadData, JournalThreadMessage } from './journal-thread-data.js';
@@ -36,6 +37,9 @@ const port = parentPort!;
 const post = (m: JournalThreadMessage): void => port.postMessage(m);
 const ring = new RingConsumer(data.ring);
 const decoder = new JournalRecordDecoder(data.symbols);
+/** What `/health` reads of this thread: a beat per poll, the write errors, whether writing stopped. */
+const liveness = data.liveness === undefined ? undefined : new JournalLiveness(data.liveness);
+let writeErrors = 0;
 
 let writer: JournalWriter | undefined;
 try {
@@ -77,6 +81,8 @@ function append(at: number, body: Parameters<JournalWriter['append']>[1]): numbe
 function fail(err: unknown): void {
   const e = err as { code?: string; message: string };
   error = `${e.code ?? 'ERR_RISKGATE_JOURNAL_IO'}: ${e.message}`;
+  liveness?.setErrors(++writeErrors);
+  liveness?.setFailing(true);
   post({ type: 'error', code: e.code ?? 'ERR_RISKGATE_JOURNAL_IO', message: e.message });
   try {
     writer?.close();
@@ -149,6 +155,7 @@ function toFeed(at: number, req: Parameters<JournalWriter['append']>[1], decisio
 function tick(): void {
   timer = undefined;
   if (stopping) return;
+  liveness?.beat();
   const n = drain();
   timer = n > 0 ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, data.pollMs);
 }

@@ -8,8 +8,10 @@ export const MAX_LANES = 64;
  * any lane of events from one producer thread: a supervised feed-handler worker or an event
  * lane the embedding publishes into (`RiskGate.createEventLane`). The risk thread treats both
  * alike (one full-ring rule); only a supervised feed is ever marked dead by the control lane.
+ * KILL is the control server thread's own request lane (kill requests only): like CONTROL it is
+ * polled again before any strategy's requests are answered (risk-loop.ts).
  */
-export const LaneKind = { CONTROL: 0, FEED: 1, STRATEGY: 2 } as const;
+export const LaneKind = { CONTROL: 0, FEED: 1, STRATEGY: 2, KILL: 3 } as const;
 export type LaneKindValue = (typeof LaneKind)[keyof typeof LaneKind];
 
 /** Lane hold flags: why a feed lane's instruments are held down. */

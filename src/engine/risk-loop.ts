@@ -227,9 +227,14 @@ export class RiskLoop {
   private pollLane(lane: number): number {
     const lanes = this.lanes;
     const ring = lanes.input[lane]!;
-    if (lanes.kind[lane] === LaneKind.FEED) this.checkDrops(lane);
+    const kind = lanes.kind[lane];
+    if (kind === LaneKind.FEED) this.checkDrops(lane);
     const n = ring.poll();
     if (n === 0) return 0;
+    // Kill before answering: a kill published before this lane's requests (seen above) is in
+    // its ring now, so it is applied first even when this pass polled its lane a moment before
+    // the kill arrived. No request published after a kill is answered without it.
+    if (kind === LaneKind.STRATEGY && this.pollKillLanes() > 0) this.dirty = true;
     if (this.systemClock && !this.clockRead) this.readSystemClock();
     const decisions = lanes.decisions[lane]!;
     const i32 = ring.i32;
@@ -268,6 +273,17 @@ export class RiskLoop {
     ring.release(done);
     if (decisions !== null) decisions.publish();
     return done;
+  }
+
+  /** @hot Applies what the control and kill lanes hold now (the kill switch's lanes). */
+  private pollKillLanes(): number {
+    const lanes = this.lanes;
+    let work = 0;
+    for (let lane = 0; lane < lanes.count; lane++) {
+      const kind = lanes.kind[lane];
+      if (kind === LaneKind.CONTROL || kind === LaneKind.KILL) work += this.pollLane(lane);
+    }
+    return work;
   }
 
   /**

@@ -107,6 +107,7 @@ while (Atomics.load(control, STOP_WORD) === 0) { // stop requested?
   const work = loop.runOnce();
   consumed += work;
   loops = (loops + 1) | 0;
+  Atomics.store(control, LOOPS_WORD, loops); // liveness: /health watches this counter move
   if (consumed >= probeStartAt) startProbe(consumed);
   else if (consumed >= probeEndAt) endProbe(consumed);
   idle.idle(work);

@@ -8,10 +8,11 @@ import type { CpuMapChoice, ResolvedCpuMap } from '../native/index.js';
 import { validateJournalConfig, type JournalConfig } from '../journal/fsync-policy.js';
 import { validateControlConfig, type ControlConfig } from '../control/control-config.js';
 import { startControlServerThread, type ControlServerThread } from '../control/control-server-thread.js';
-import { RiskGateKillSink } from '../control/riskgate-kill-sink.js';
 import { RiskGateStateSource } from '../control/riskgate-state-source.js';
 import { JOURNAL_RING_CAPACITY } from './journal-slot-layout.js';
 import { JournalThread, type JournalReport } from './journal-thread.js';
+import { JournalLiveness } from './journal-liveness.js';
+import { createLivenessBlock } from './liveness-block-layout.js';
 import { RingConsumer, createRing } from '../ring/index.js';
 import { ClockTicker } from './clock-ticker.js';
 import type { ClockThreadData } from './clock-ticker-data.js';
@@ -40,6 +41,12 @@ export interface FeedSpec {
   readonly source: FeedSourceSpec;
   /** Slots in this feed's ring (power of two). Default `options.feedRingCapacity`. */
   readonly ringCapacity?: number;
+  /**
+   * The longest silence of this feed's worker before `/health` reports it failing (ms, integer
+   * 10..3600000). Default: the source's own (`FeedSource.heartbeatDeadlineMs`: a live venue
+   * feed's keep-alive period), else 2000.
+   */
+  readonly heartbeatDeadlineMs?: number;
 }
 
 /** A cancel-all request the risk thread emitted (kill switch halt, flip-flop trip). */
@@ -113,7 +120,12 @@ export class RiskGate {
   /** The journal ring (journal-slot-layout.ts), when a journal or the control server is configured. */
   private readonly journalBuffer: SharedArrayBuffer | null;
   private readonly journalConfig: JournalConfig | undefined;
-  private readonly controlConfig: ControlConfig | undefined;
+  /** Held in a private field: it carries the control token, which `console.log(gate)` must never show. */
+  readonly #controlConfig: ControlConfig | undefined;
+  /** The control server's own kill ring (a lane polled ahead of every strategy's), when `options.control`. */
+  private readonly killChannel: StrategyChannel | undefined;
+  /** Where the journal thread and the feed workers prove they are alive (liveness-block-layout.ts). */
+  private readonly liveness = createLivenessBlock();
   /** Decision latencies the strategy clients record (decision-latency-layout.ts), when the control server shows them. */
   private readonly latencyBuffer: SharedArrayBuffer | null;
   private journalThread: JournalThread | undefined;
@@ -140,7 +152,7 @@ export class RiskGate {
   constructor(config: unknown, options: RiskGateOptions = {}) {
     const problems = riskGateOptionProblems(options);
     if (problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, problems.join('; '));
-    this.options = options;
+    this.options = redactOptions(options);
     this.config = isResolved(config) ? config : validateConfig(config);
     this.symbols = this.config.instruments.map((i) => i.symbol);
     this.controlI32 = new Int32Array(this.control);
@@ -155,12 +167,14 @@ export class RiskGate {
       const { path: _path, ...section } = options.journal;
       this.journalConfig = validateJournalConfig(section, 'options.journal');
     }
-    this.controlConfig = options.control === undefined ? undefined : validateControlConfig(options.control);
+    this.#controlConfig = options.control === undefined ? undefined : validateControlConfig(options.control);
     this.latencyBuffer = options.control === undefined ? null : createDecisionLatencyBlock();
     this.journalBuffer = options.journal === undefined && options.control === undefined ? null
       : createRing({ capacity: options.journalRingCapacity ?? JOURNAL_RING_CAPACITY, slotSize: EVENT_SLOT_BYTES });
     this.controlClient = new StrategyClient(this.addStrategyLane('control', LaneKind.CONTROL));
-    this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap);
+    // Lane 1, right after the control lane: polled ahead of every strategy in each pass.
+    this.killChannel = this.#controlConfig === undefined ? undefined : this.addStrategyLane('control-server', LaneKind.KILL);
+    this.supervisor = new FeedSupervisor(this.control, (lane, up) => this.writeLaneStatus(lane, up), options.supervisor, this.cpuMap, this.liveness);
   }
 
   /** Starts the risk thread and resolves once it is READY (pinned or not: see `placement`). */
@@ -177,7 +191,9 @@ export class RiskGate {
           configJson: JSON.stringify(this.config),
           journal: this.journalConfig ?? validateJournalConfig(undefined),
           pollMs: 1,
+          liveness: this.liveness,
         }, timeoutMs);
+        JournalLiveness.markPresent(this.liveness);
       } catch (e) {
         this.enterStopped();
         throw e;
@@ -256,9 +272,9 @@ export class RiskGate {
       clearTimeout(timer);
     }
     this.phase = 'running';
-    if (this.controlConfig !== undefined) {
+    if (this.#controlConfig !== undefined) {
       try {
-        await this.startControl(this.controlConfig, timeoutMs);
+        await this.startControl(this.#controlConfig, timeoutMs);
       } catch (e) {
         await this.stop();
         throw e;
@@ -289,8 +305,10 @@ export class RiskGate {
 
   /**
    * The control server for this engine, on its own thread: a `StatePublisher` here posts the
-   * state block's copy (`RiskGateStateSource`) and the decisions the journal thread relays;
-   * kill requests come back to the control lane (`RiskGateKillSink`).
+   * state block's copy (`RiskGateStateSource`) and the decisions the journal thread relays.
+   * What must not wait on this thread does not go through it: kill requests go from the server
+   * thread into its own ring to the risk thread (`RingKillSink`), and `/health` reads the risk
+   * loop's counter and the journal's and feeds' beats from shared memory (`LivenessMonitor`).
    */
   private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
     const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => this.feeds.reduce((n, f) => n + f.restarts, 0), this.latencyBuffer ?? undefined);
@@ -299,7 +317,10 @@ export class RiskGate {
     journal.onDecisions = (d) => source.append(d);
     journal.feed(true);
     this.controlServer = await startControlServerThread({
-      config, source, killSink: new RiskGateKillSink(this), timeoutMs,
+      config, source, timeoutMs,
+      // Never used: `direct` routes every kill through the server's own ring.
+      killSink: { requestKill: () => false },
+      direct: { kill: this.killChannel!, symbols: this.symbols, control: this.control, liveness: this.liveness },
       ...(this.cpuMap !== undefined ? { cpus: [this.cpuMap.control] } : {}),
     });
   }
@@ -313,8 +334,12 @@ export class RiskGate {
     this.assertEventSourceName('feed', spec.name);
     const instruments = this.instrumentIndices(`feed ${spec.name}`, spec.instruments);
     const ring = this.eventRing(spec.ringCapacity);
+    const deadline = spec.heartbeatDeadlineMs;
+    if (deadline !== undefined && !(Number.isSafeInteger(deadline) && deadline >= 10 && deadline <= 3_600_000)) {
+      throw new RiskGateError(RiskGateErrorCode.OPTIONS, `feed ${spec.name}: heartbeatDeadlineMs must be an integer from 10 to 3600000`);
+    }
     const lane = this.addLane({ kind: LaneKind.FEED, name: spec.name, input: ring, decisions: null, instruments });
-    return this.supervisor.start(spec.name, lane, ring, spec.source);
+    return this.supervisor.start(spec.name, lane, ring, spec.source, deadline);
   }
 
   /**
@@ -354,7 +379,14 @@ export class RiskGate {
     return new StrategyClient(channel);
   }
 
-  /** The kill switch from the embedding thread: `KillMode`, for one symbol or every instrument. */
+  /**
+   * The kill switch from the embedding thread: `KillMode`, for one symbol or every instrument.
+   * The request is in the control lane's ring when this returns (the risk thread applies it on
+   * its next poll, ahead of every strategy's requests): a strategy loop that runs on right after
+   * the call, without awaiting, already meets it. The promise gives the risk thread's answer
+   * (`DenyReason.APPROVED`: applied), or a negative `StrategyStatus` when the ring stayed full
+   * or no answer came (the kill is then not known to be applied: check `state()`).
+   */
   kill(mode: number, symbol?: string): Promise<number> {
     const inst = symbol === undefined ? -1 : this.symbols.indexOf(symbol);
     return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? -2 : inst);
@@ -483,7 +515,7 @@ export class RiskGate {
     return createRing({ capacity: capacity ?? this.options.feedRingCapacity ?? RISKGATE_DEFAULTS.feedRingCapacity, slotSize: EVENT_SLOT_BYTES });
   }
 
-  private addStrategyLane(name: string, kind: typeof LaneKind.CONTROL | typeof LaneKind.STRATEGY): StrategyChannel {
+  private addStrategyLane(name: string, kind: typeof LaneKind.CONTROL | typeof LaneKind.STRATEGY | typeof LaneKind.KILL): StrategyChannel {
     const capacity = this.options.strategyRingCapacity ?? RISKGATE_DEFAULTS.strategyRingCapacity;
     const requests = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
     const decisions = createRing({ capacity, slotSize: EVENT_SLOT_BYTES });
@@ -526,4 +558,11 @@ function isResolved(c: unknown): c is ResolvedConfig {
   const r = c as ResolvedConfig | null;
   return typeof r === 'object' && r !== null && Array.isArray(r.instruments) && typeof r.capacity === 'object' && r.capacity !== null
     && typeof r.capacity.maxOrders === 'number' && r.instruments.every((i) => typeof i.unconfirmed === 'object');
+}
+
+/** `options` as kept on the instance: the control token replaced, so no inspection of the gate shows it. */
+function redactOptions(options: RiskGateOptions): RiskGateOptions {
+  const c = options.control;
+  if (typeof c !== 'object' || c === null || !('token' in c)) return options;
+  return { ...options, control: { ...c, token: '[redacted]' } };
 }

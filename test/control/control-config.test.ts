@@ -5,6 +5,7 @@ import { validateConfig } from '../../src/config/validate-config.js';
 import { BearerAuth, resolveTokenDigest, tokenDigest } from '../../src/control/bearer-auth.js';
 import { CONTROL_CONFIG_DOCS, CONTROL_DEFAULTS, validateControlConfig } from '../../src/control/control-config.js';
 import { ControlError } from '../../src/control/control-error.js';
+import { controlServerSettings } from '../../src/control/control-server-settings.js';
 
 function problems(section: unknown): readonly string[] {
   try {
@@ -22,6 +23,7 @@ test('when only the port is given then loopback and the defaults apply', () => {
   assert.deepEqual({ ...c }, {
     host: '127.0.0.1', port: 9000, token: undefined, tokenEnv: undefined,
     maxBodyBytes: CONTROL_DEFAULTS.maxBodyBytes, streamIntervalMs: CONTROL_DEFAULTS.streamIntervalMs, streamMaxBufferedBytes: CONTROL_DEFAULTS.streamMaxBufferedBytes,
+    streamMaxClients: 64, streamMaxTotalBytes: 32 << 20, streamRequiresToken: false, healthDeadlineMs: 2000, allowRemote: false,
   });
 });
 
@@ -34,7 +36,8 @@ test('when the engine config has a control section then validateConfig accepts i
 test('when many keys are wrong then every problem is reported at once, and the token value is never quoted', () => {
   const secret = 'short-secret';
   assert.deepEqual(problems({ host: 'localhost', port: 70000, token: secret, tokenEnv: '1BAD', maxBodyBytes: 10, streamIntervalMs: 0, streamMaxBufferedBytes: 1.5, extra: 1 }), [
-    'control.extra is not a known key (known: host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes)',
+    'control.extra is not a known key (known: host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, '
+      + 'streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote)',
     'control.host must be an IPv4 or IPv6 address literal such as "127.0.0.1"',
     'control.port must be an integer from 0 to 65535',
     'control.token must be a string of at least 16 characters without surrounding spaces',
@@ -49,6 +52,46 @@ test('when many keys are wrong then every problem is reported at once, and the t
     assert.ok(!err.message.includes(secret), 'the token value is not quoted');
     return true;
   });
+});
+
+test('when a token is long but made of few distinct characters then it is refused, from the config and from the environment, without the value', () => {
+  const weak = 'abababababababababab';
+  assert.deepEqual(problems({ port: 0, token: weak }), ['control.token must have at least 8 distinct characters (a guessable token makes the kill switch a toy)']);
+  const c = validateControlConfig({ port: 0, tokenEnv: 'RG_TOKEN' });
+  assert.throws(() => resolveTokenDigest(c, { RG_TOKEN: weak }), (err: unknown) => err instanceof ControlError && err.code === 'ERR_RISKGATE_CONTROL_TOKEN' && !err.message.includes(weak));
+  assert.doesNotThrow(() => validateControlConfig({ port: 0, token: 'k7#Qm2!xR9vL0pZ4' }));
+});
+
+test('when the host is not a loopback address then binding it needs allowRemote: true, and starting it warns that there is no TLS', () => {
+  assert.deepEqual(problems({ port: 0, host: '0.0.0.0' }), [
+    'control.host 0.0.0.0 is not a loopback address: the server has no TLS, so binding it must be explicit (control.allowRemote: true, ideally behind a TLS proxy)',
+  ]);
+  assert.equal(problems({ port: 0, host: '10.1.2.3', allowRemote: 'yes' })[0], 'control.allowRemote must be true or false');
+  for (const host of ['127.0.0.1', '127.0.0.2', '::1']) assert.doesNotThrow(() => validateControlConfig({ port: 0, host }), host);
+  const c = validateControlConfig({ port: 0, host: '0.0.0.0', allowRemote: true });
+  const warnings: string[] = [];
+  const onWarning = (w: Error & { code?: string }): void => void warnings.push(`${w.code}: ${w.message}`);
+  process.on('warning', onWarning);
+  try {
+    controlServerSettings(c, {});
+    controlServerSettings(validateControlConfig({ port: 0 }), {});
+  } finally {
+    // 'warning' is emitted on the next tick
+  }
+  return new Promise<void>((resolve) => setImmediate(() => {
+    process.off('warning', onWarning);
+    assert.deepEqual(warnings, ['RISKGATE_CONTROL_REMOTE: the control server binds 0.0.0.0, reachable from other hosts, without TLS: put a TLS proxy in front of it']);
+    resolve();
+  }));
+});
+
+test('when the stream must require the token then a token must be configured', () => {
+  assert.deepEqual(problems({ port: 0, streamRequiresToken: true }), ['control.streamRequiresToken needs control.token or control.tokenEnv']);
+  assert.deepEqual(problems({ port: 0, streamMaxClients: -1, streamMaxTotalBytes: 10, healthDeadlineMs: 1 }), [
+    'control.streamMaxClients must be an integer from 0 to 10000',
+    'control.streamMaxTotalBytes must be an integer from 1024 to 1073741824',
+    'control.healthDeadlineMs must be an integer from 50 to 600000',
+  ]);
 });
 
 test('when the port is missing or the section is not an object then that is a problem', () => {

@@ -32,7 +32,9 @@ test('when GET /health then 200 with the engine time', async () => {
     const r = await http(server.port, 'GET', '/health');
     assert.equal(r.status, 200);
     assert.match(String(r.headers['content-type']), /^application\/json/);
-    assert.deepEqual(JSON.parse(r.body), { status: 'ok', engineTime: 42, streamClients: 0 });
+    assert.deepEqual(JSON.parse(r.body), {
+      status: 'ok', failing: [], parts: [{ name: 'state', ok: true, detail: 'state readable' }], engineTime: 42, streamClients: 0,
+    });
   } finally {
     server.stop();
   }
