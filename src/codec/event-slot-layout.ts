@@ -16,7 +16,7 @@
  *    32    f64   v1      second               (execKey | seq | cumQty | requestId)
  *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot)
  *    48    f64   v3      fourth               (price)
- *    56    f64   v4      fifth                (seq of a fill)
+ *    56    f64   v4      fifth                (seq of a fill | reduceOnly 1/0 of an order request)
  *    64    end
  * ```
  *

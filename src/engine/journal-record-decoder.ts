@@ -105,7 +105,10 @@ export class JournalRecordDecoder {
         return event({ type: 'mark', symbol: this.symbol(inst), price: v(V0_DWORD) });
       case SlotType.ORDER: {
         const key = v(V0_DWORD);
-        return request({ type: 'order', orderId: handleLabel(key), symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC' }, key);
+        return request({
+          type: 'order', orderId: handleLabel(key), symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC',
+          ...(v(V4_DWORD) === 1 ? { reduceOnly: true } : {}),
+        }, key);
       }
       case SlotType.CANCEL: {
         const key = v(V0_DWORD);

@@ -15,8 +15,10 @@
  *                    a dead worker) and their releases
  *  ORDER, CANCEL,
  *  KILL              the request slot, copied                      at = engine time it was decided;
- *                                                                  v4 (JOURNAL_CODE_DWORD) = decision
- *                                                                  code (DenyReason, 0 approved)
+ *                                                                  v1 (JOURNAL_CODE_DWORD) = decision
+ *                                                                  code (DenyReason, 0 approved) in
+ *                                                                  place of the requestId, which
+ *                                                                  only the strategy needs
  *  CANCEL_ALL        each cancel-all the engine queued             as in the cancel-all ring
  * ```
  *
@@ -32,9 +34,11 @@
  *                         when it claimed this one, since the ring was created; uint32, wraps.
  *                         The input slot's `order` is not kept: the ring's order is the total one.
  *    16    f64   at       engine time (ms) the call was made
- *    24    f64   v0..v3   as the input slot: order key, exec key, qty, price ... (integers the
- *                         engine saw; the journal writes them as handles, never as strings)
- *    56    f64   v4       FILL: seq; ORDER/CANCEL/KILL: JOURNAL_CODE_DWORD, the decision code
+ *    24    f64   v0..v4   as the input slot: order key, exec key, qty, price, seq or an order's
+ *                         reduceOnly ... (integers the engine saw; the journal writes them as
+ *                         handles, never as strings), except:
+ *    32    f64   v1       ORDER/CANCEL/KILL: JOURNAL_CODE_DWORD, the decision code (the request's
+ *                         requestId is not kept: v4 of an ORDER carries its reduceOnly)
  *    64    end
  * ```
  *
@@ -51,10 +55,10 @@
  * are not journaled (their effect is, as FEED slots). A request and its decision travel in one
  * slot, so a full ring can never separate them.
  */
-import { ORDER_WORD, V4_DWORD } from '../codec/index.js';
+import { ORDER_WORD, V1_DWORD } from '../codec/index.js';
 
 /** f64 index (from the slot's `off >> 3`) of the decision code in a journaled request slot. */
-export const JOURNAL_CODE_DWORD = V4_DWORD;
+export const JOURNAL_CODE_DWORD = V1_DWORD;
 
 /** i32 index (from the slot's `off >> 2`) of the loss stamp in every journal slot. */
 export const JOURNAL_LOST_WORD = ORDER_WORD;

@@ -299,6 +299,7 @@ export class RiskLoop {
       a[Arg.SIDE] = i32[w + ARG_WORD]!;
       a[Arg.QTY] = f64[d + V2_DWORD]!;
       a[Arg.PRICE] = f64[d + V3_DWORD]!;
+      a[Arg.REDUCE_ONLY] = f64[d + V4_DWORD]!;
       return e.checkOrderArgs();
     }
     if (tag === SlotType.CANCEL) {

@@ -69,7 +69,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         encodeMark(fi, ff, fo, order, at, inst(s.symbol), s.price);
         break;
       case 'order':
-        encodeOrderRequest(ri, rf, ro, order, at, order, ids.intern(s.orderId), symbols.indexOf(s.symbol), s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price);
+        encodeOrderRequest(ri, rf, ro, order, at, order, ids.intern(s.orderId), symbols.indexOf(s.symbol), s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.reduceOnly === true ? 1 : 0);
         ro += EVENT_SLOT_BYTES;
         return;
       case 'cancel':

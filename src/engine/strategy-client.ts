@@ -68,9 +68,24 @@ export class StrategyClient {
    * @hot allocation-free.
    */
   submitOrder(orderKey: number, inst: number, side: number, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+    return this.submit(orderKey, inst, side, qty, price, 0, order, at, requestId);
+  }
+
+  /**
+   * Submits a venue-enforced reduce-only order: a promise that the embedding sends it with the
+   * venue's own reduce-only flag (Binance/Bybit/OKX `reduceOnly`, BitMEX `execInst: ReduceOnly`,
+   * Deribit `reduce_only`), so the venue caps it at the true position. The engine then lets it
+   * through in every state but a halt (it cannot add exposure). Arguments as `submitOrder`.
+   * @hot allocation-free.
+   */
+  submitReduceOnly(orderKey: number, inst: number, side: number, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+    return this.submit(orderKey, inst, side, qty, price, 1, order, at, requestId);
+  }
+
+  private submit(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly: number, order: number, at: number, requestId: number): number {
     const off = this.requests.tryClaim();
     if (off === RING_FULL) return RING_FULL;
-    encodeOrderRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey, inst, side, qty, price);
+    encodeOrderRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey, inst, side, qty, price, reduceOnly);
     return this.commit(requestId);
   }
 
@@ -137,12 +152,24 @@ export class StrategyClient {
 
   /** Blocking spin: the decision for an order (a `DenyReason` code) or a negative `StrategyStatus`. */
   decideOrder(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
+    return this.decide(orderKey, inst, side, qty, price, 0, waitMs);
+  }
+
+  /**
+   * Blocking spin: the decision for a venue-enforced reduce-only order (see `submitReduceOnly`:
+   * send it with the venue's reduce-only flag, or not at all).
+   */
+  decideReduceOnly(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
+    return this.decide(orderKey, inst, side, qty, price, 1, waitMs);
+  }
+
+  private decide(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly: number, waitMs: number): number {
     const t0 = performance.now();
     const deadline = t0 + waitMs;
-    let id = this.submitOrder(orderKey, inst, side, qty, price);
+    let id = this.submit(orderKey, inst, side, qty, price, reduceOnly, ARRIVAL_ORDER, NaN, this.nextRequestId);
     while (id === RING_FULL) {
       if (performance.now() > deadline) return StrategyStatus.REQUEST_RING_FULL;
-      id = this.submitOrder(orderKey, inst, side, qty, price);
+      id = this.submit(orderKey, inst, side, qty, price, reduceOnly, ARRIVAL_ORDER, NaN, this.nextRequestId);
     }
     return this.awaitDecision(id, t0, deadline);
   }
@@ -174,6 +201,11 @@ export class StrategyClient {
   /** Promise form of `decideOrder`. */
   orderAsync(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
     return this.async(() => this.submitOrder(orderKey, inst, side, qty, price), waitMs);
+  }
+
+  /** Promise form of `decideReduceOnly`. */
+  reduceOnlyAsync(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+    return this.async(() => this.submitReduceOnly(orderKey, inst, side, qty, price), waitMs);
   }
 
   /** Promise form of `decideCancel`. */

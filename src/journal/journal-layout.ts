@@ -61,7 +61,11 @@ export function recordBytes(n: number): number {
  * - 3: a snapshot may carry `venue_time` (unsequenced venues: the engine ignores a snapshot
  *   older than the last accepted one). A format-2 reader decodes such a snapshot without it, so
  *   its replay can accept what the engine ignored and report differences; the version tells why.
- * Readers of format 3 read formats 1 and 2. A format-1 reader meets a format-2 journal's first
- * handle-only or gap record as undecodable: it stops there and reports a torn tail, loudly.
+ * - 4: an order request may carry `reduce_only` (it goes out with the venue's reduce-only flag:
+ *   the engine lets it through where it denies a plain order). A format-3 reader decodes such a
+ *   request as a plain order, so its replay reports differences; the version tells why.
+ * Readers of format 4 read formats 1 to 3 (a request without the field is a plain order). A
+ * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
+ * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 3;
+export const JOURNAL_FORMAT_VERSION = 4;

@@ -75,6 +75,12 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
   const withReducing = { ...base, reducing: red.reducing };
   switch (code) {
     case DenyReason.APPROVED:
+      if (req.reduceOnly === true) {
+        return {
+          ...withReducing,
+          rule: `APPROVED: venue-enforced reduce-only order (the venue caps it at the true position, so it cannot add exposure): it passes the reduce mode, the health gate (${inst.healthDetail}) and the position limit`,
+        };
+      }
       return { ...withReducing, rule: `APPROVED: every check passed; position: ${positionRule(ctx, req)}` };
     case DenyReason.INVALID_ORDER:
       return { ...base, rule: `INVALID_ORDER: qty ${req.qty} must be a positive integer of lots and price ${req.price} positive` };

@@ -55,7 +55,7 @@ export class ReplayGate {
     const e = this.inner.engine;
     let code: number;
     if (req.type === 'order' && h?.order !== undefined) {
-      code = e.checkOrder(h.order, e.instrumentIndex(req.symbol), req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price);
+      code = e.checkOrder(h.order, e.instrumentIndex(req.symbol), req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true);
     } else if (req.type === 'cancel' && h?.order !== undefined) {
       code = e.checkCancel(h.order);
     } else {

@@ -44,6 +44,13 @@ export const Arg = {
    * writes it keeps the untimed behaviour; a caller that writes it writes it for every snapshot.
    */
   VENUE_TIME: 13,
+  /**
+   * Order requests: 1 when the order goes out with the venue's own reduce-only flag (the venue
+   * caps it at the true position, so it can never add exposure), 0 otherwise; any other value is
+   * an invalid order. Every caller of `checkOrderArgs` writes it for every order (the block keeps
+   * the last value written).
+   */
+  REDUCE_ONLY: 14,
 } as const;
 
 export const ARG_SLOTS = 16;

@@ -35,8 +35,10 @@ const CANCEL_ALL_QUEUE = 64;
  *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
  *   2. trading state: kill switch halt, flip-flop halt, kill switch reduce-only, then the
  *      health gate (stale feed, sequence gap, position mismatch, unconfirmed budget), which
- *      lets only risk-reducing orders through
- *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...)
+ *      lets only risk-reducing orders through; a venue-enforced reduce-only order
+ *      (`Arg.REDUCE_ONLY`) passes everything here but the halts
+ *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), except
+ *      for a venue-enforced reduce-only order (the venue caps it at the true position)
  *   4. throttles: max open orders, order rate
  */
 export class RiskEngineCore {
@@ -346,7 +348,7 @@ export class RiskEngineCore {
   // ---------------------------------------------------------------- requests (hot: argument block)
 
   /**
-   * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE. Returns
+   * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE, REDUCE_ONLY. Returns
    * `DenyReason.APPROVED` (0) or a deny code. An approved order counts at once as open with its
    * full quantity.
    */
@@ -362,11 +364,13 @@ export class RiskEngineCore {
     const side = a[Arg.SIDE]!;
     const qty = a[Arg.QTY]!;
     const price = a[Arg.PRICE]!;
+    const reduceOnly = a[Arg.REDUCE_ONLY]!;
     // 1. Per-order checks.
     if (!this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
       return DenyReason.INVALID_ORDER;
     }
+    if (reduceOnly !== 0 && reduceOnly !== 1) return DenyReason.INVALID_ORDER;
     if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DenyReason.MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
@@ -381,14 +385,17 @@ export class RiskEngineCore {
     const lo = this.ledger.est[PositionLedger.EST_LO]!;
     const hi = this.ledger.est[PositionLedger.EST_HI]!;
     const reducing = side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0;
-    if (!reducing) {
+    // A venue-enforced reduce-only order cannot add exposure whatever the true position is (the
+    // venue caps it there): it passes the reduce mode and the health gate, and the position
+    // limit on the engine's estimate, which it does not need. It still counts as open below.
+    if (!reducing && reduceOnly === 0) {
       if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
       const health = this.healthCode(inst);
       if (health !== DenyReason.APPROVED) return health;
     }
 
     // 3. Position limits, on the worst case.
-    if (side > 0 ? hi + this.openBuy[inst]! + qty > this.maxLong[inst]! : lo - this.openSell[inst]! - qty < -this.maxShort[inst]!) {
+    if (reduceOnly === 0 && (side > 0 ? hi + this.openBuy[inst]! + qty > this.maxLong[inst]! : lo - this.openSell[inst]! - qty < -this.maxShort[inst]!)) {
       return DenyReason.POSITION_LIMIT;
     }
 

@@ -61,8 +61,10 @@ export class RiskEngine extends RiskEngineCore {
     return this.applyMarkArgs();
   }
 
-  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number): number {
+  /** `reduceOnly`: the order goes out with the venue's reduce-only flag (see `Arg.REDUCE_ONLY`). */
+  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly = false): number {
     const a = this.args;
+    a[Arg.REDUCE_ONLY] = reduceOnly ? 1 : 0;
     a[Arg.ORDER_KEY] = orderKey;
     a[Arg.INST] = inst;
     a[Arg.SIDE] = side;

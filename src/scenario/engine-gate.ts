@@ -79,7 +79,7 @@ export class EngineGate implements Gate {
     let code: number;
     if (req.type === 'order') {
       const inst = e.instrumentIndex(req.symbol);
-      code = e.checkOrder(this.orderIds.intern(req.orderId), inst, req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price);
+      code = e.checkOrder(this.orderIds.intern(req.orderId), inst, req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true);
     } else if (req.type === 'cancel') {
       code = e.checkCancel(this.orderIds.lookup(req.orderId));
     } else {

@@ -49,7 +49,7 @@ const STEP_KEYS: Record<string, readonly string[]> = {
   feed: ['status', 'symbol'],
   heartbeat: ['symbol'],
   mark: ['symbol', 'price'],
-  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif'],
+  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif', 'reduceOnly'],
   cancel: ['orderId'],
   kill: ['mode', 'symbol'],
   raw: RAW_STEP_KEYS,
@@ -110,6 +110,9 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
       break;
     }
     case 'frame':
+      break;
+    case 'reduceOnly':
+      if (typeof v !== 'boolean') bad('true or false');
       break;
     case 'status':
       if (type === 'feed' ? !FEED_STATUS.includes(v as string) : !ENUMS['status']!.includes(v as string)) {

@@ -34,9 +34,13 @@ export interface HeartbeatEvent { readonly type: 'heartbeat'; readonly symbol?: 
 /** Reference price for the price band. */
 export interface MarkEvent { readonly type: 'mark'; readonly symbol: string; readonly price: number }
 
+/**
+ * `reduceOnly`: the order goes out with the venue's own reduce-only flag (the venue caps it at the
+ * true position). Such an order cannot add exposure: it passes in every state but a halt.
+ */
 export interface OrderRequest {
   readonly type: 'order'; readonly orderId: string; readonly symbol: string; readonly side: Side;
-  readonly qty: number; readonly price: number; readonly tif: TimeInForce;
+  readonly qty: number; readonly price: number; readonly tif: TimeInForce; readonly reduceOnly?: boolean;
 }
 export interface CancelRequest { readonly type: 'cancel'; readonly orderId: string }
 export interface KillRequest { readonly type: 'kill'; readonly mode: KillMode; readonly symbol?: string }

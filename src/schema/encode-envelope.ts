@@ -107,7 +107,7 @@ export class EnvelopeEncoder {
         const sym = this.str(req.symbol);
         const side = req.side === 'buy' ? Side.Buy : Side.Sell;
         const tif = req.tif === 'IOC' ? TimeInForce.IOC : TimeInForce.GTC;
-        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif, h.order ?? null)];
+        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif, h.order ?? null, req.reduceOnly === true)];
       }
       case 'cancel':
         return [Body.CancelRequest, CancelRequest.createCancelRequest(b, this.str(realId(req.orderId, h.order)), h.order ?? null)];

@@ -113,11 +113,11 @@ test(`when every slot type is encoded with seeded random values then it decodes 
         break;
       }
       case SlotType.ORDER: {
-        const v = { requestId: g.big(), orderKey: g.big(), side: r.below(2) === 0 ? 1 : -1, qty: g.big(), price: g.price() };
-        encodeOrderRequest(i32, f64, off, order, at, v.requestId, v.orderKey, inst, v.side, v.qty, v.price);
-        const out = { ...header(), orderKey: 0, requestId: 0, qty: 0, price: 0 };
+        const v = { requestId: g.big(), orderKey: g.big(), side: r.below(2) === 0 ? 1 : -1, qty: g.big(), price: g.price(), reduceOnly: r.below(2) };
+        encodeOrderRequest(i32, f64, off, order, at, v.requestId, v.orderKey, inst, v.side, v.qty, v.price, v.reduceOnly);
+        const out = { ...header(), orderKey: 0, requestId: 0, qty: 0, price: 0, reduceOnly: -1 };
         decodeOrderRequest(i32, f64, off, out);
-        assert.deepEqual(out, { tag: kind, inst, arg: v.side, order, at, orderKey: v.orderKey, requestId: v.requestId, qty: v.qty, price: v.price });
+        assert.deepEqual(out, { tag: kind, inst, arg: v.side, order, at, orderKey: v.orderKey, requestId: v.requestId, qty: v.qty, price: v.price, reduceOnly: v.reduceOnly });
         break;
       }
       case SlotType.CANCEL: {

@@ -83,6 +83,8 @@ test('when the embedding publishes an order-entry REJECTED on its own lane then 
     assert.equal(lane.feedStatus(BTC, false), ACCEPTED);
     await until(() => gate.state()?.instruments[BTC]?.feedUp === false, 'feed down');
     assert.equal(client.decideOrder(5, BTC, Side.BUY, 1, 100), DenyReason.FEED_STALE, 'risk-increasing while the feed is down');
+    assert.equal(client.decideReduceOnly(50, BTC, Side.SELL, 2, 100), DenyReason.APPROVED, 'a venue-enforced reduce-only exit passes through the ring');
+    assert.equal(await client.reduceOnlyAsync(51, BTC, Side.SELL, 1, 100), DenyReason.APPROVED, 'the Promise form too');
     assert.equal(lane.feedStatus(BTC, true), ACCEPTED);
     assert.equal(lane.snapshot(BTC, 2), ACCEPTED);
     await until(() => gate.state()?.instruments[BTC]?.health === 0, 'healthy again');

@@ -58,3 +58,12 @@ test('when a reduce-only denial is explained then the rule shows the order would
 test('when an approval is explained then the passing position check is shown', () => {
   assert.equal(explain('b1').rule.rule, 'APPROVED: every check passed; position: estPosMax 3 + openBuy 0 + qty 1 = 4 <= maxLong 5');
 });
+
+test('when a venue-enforced reduce-only approval is explained then the rule names it and the health gate it passed', () => {
+  const e = explain('s2');
+  assert.equal(e.recorded, 'approve');
+  assert.equal(
+    e.rule.rule,
+    'APPROVED: venue-enforced reduce-only order (the venue caps it at the true position, so it cannot add exposure): it passes the reduce mode, the health gate (unconfirmed 2 fills > maxFills 1) and the position limit',
+  );
+});

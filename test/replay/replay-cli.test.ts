@@ -31,7 +31,7 @@ runScenarioWithJournal(sc, new EngineGate(sc.config), JOURNAL);
 test('when a journal replays cleanly then the summary says so and the exit code is 0', () => {
   const r = cli('replay', JOURNAL);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /replay: 5\/5 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
+  assert.match(r.stdout, /replay: 6\/6 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
 });
 
 test('when --explain names a denied order then the state it saw and the deciding rule are printed', () => {
@@ -101,7 +101,7 @@ test('when a scenario runs threaded with --journal then replay reproduces it and
   assert.ok(handle !== undefined, run.stderr);
   const r = cli('replay', path);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 3/);
+  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 4/);
   assert.match(r.stdout, /replay: 6\/6 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
   const e = cli('replay', path, '--explain', handle);
   assert.equal(e.status, 0, e.stderr);

@@ -111,6 +111,7 @@ test('when the position reverses sign more than maxReversals times in the window
   assert.deepEqual(h.cancelAlls(), ['BTC']);
   assertCode(h.buy('o2', 1), DenyReason.FLIP_FLOP);
   assertCode(h.sell('o3', 1), DenyReason.FLIP_FLOP, 'a halt stops reducing orders too');
+  assertCode(h.reduceOnly('o3r', 'sell', 1), DenyReason.FLIP_FLOP, 'and venue-enforced reduce-only ones');
   assertCode(h.cancel('o1'), DenyReason.APPROVED, 'cancels still pass');
 });
 

@@ -56,6 +56,8 @@ test('when a field of a step is malformed then the message names the step index 
   assert.deepEqual(stepProblems({ ...ORDER, orderId: '' }), ['steps[0].orderId must be a non-empty string']);
   assert.deepEqual(stepProblems({ ...ORDER, side: 'long' }), ['steps[0].side must be one of buy, sell']);
   assert.deepEqual(stepProblems({ ...ORDER, tif: 'FOK' }), ['steps[0].tif must be one of GTC, IOC']);
+  assert.deepEqual(stepProblems({ ...ORDER, reduceOnly: 'yes' }), ['steps[0].reduceOnly must be true or false']);
+  assert.deepEqual(stepProblems({ ...SNAP, reduceOnly: true }), ['steps[0].reduceOnly is not a field of a snapshot step']);
   assert.deepEqual(stepProblems({ at: 0, type: 'orderUpdate', symbol: 'BTC', orderId: 'o1', status: 'done', cumQty: -1, leavesQty: 0.5 }), [
     'steps[0].status must be one of new, partiallyFilled, filled, canceled, rejected',
     'steps[0].cumQty must be a non-negative integer number of lots',

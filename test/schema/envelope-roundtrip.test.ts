@@ -36,6 +36,7 @@ const BODIES: RecordBody[] = [
   { kind: 'event', event: { type: 'mark', symbol: 'BTCUSDT', price: 27000.125 } },
   { kind: 'request', request: { type: 'order', orderId: 'o2', symbol: 'BTCUSDT', side: 'sell', qty: 1, price: 99, tif: 'IOC' } },
   { kind: 'request', request: { type: 'order', orderId: 'o3', symbol: 'NOPE', side: 'buy', qty: 1, price: 99, tif: 'GTC' } },
+  { kind: 'request', request: { type: 'order', orderId: 'o4', symbol: 'BTCUSDT', side: 'sell', qty: 2, price: 99, tif: 'GTC', reduceOnly: true } },
   { kind: 'request', request: { type: 'cancel', orderId: 'o2' } },
   { kind: 'request', request: { type: 'kill', mode: 'halt' } },
   { kind: 'request', request: { type: 'kill', mode: 'resume', symbol: 'BTCUSDT' } },

@@ -93,6 +93,11 @@ export class EngineHarness {
     return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price);
   }
 
+  /** A venue-enforced reduce-only order (`Arg.REDUCE_ONLY`). */
+  reduceOnly(id: string, side: SideName, qty: number, price = 100, sym?: string): number {
+    return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price, true);
+  }
+
   buy(id: string, qty: number, price = 100, sym?: string): number {
     return this.order(id, 'buy', qty, price, sym);
   }

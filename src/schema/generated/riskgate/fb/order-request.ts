@@ -66,8 +66,16 @@ orderHandle():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * Format 4: the order goes out with the venue's own reduce-only flag (absent: false).
+ */
+reduceOnly():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
 static startOrderRequest(builder:flatbuffers.Builder) {
-  builder.startObject(7);
+  builder.startObject(8);
 }
 
 static addOrderId(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset) {
@@ -98,12 +106,16 @@ static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
   builder.addFieldFloat64(6, orderHandle, null);
 }
 
+static addReduceOnly(builder:flatbuffers.Builder, reduceOnly:boolean) {
+  builder.addFieldInt8(7, +reduceOnly, +false);
+}
+
 static endOrderRequest(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce, orderHandle:number|null):flatbuffers.Offset {
+static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce, orderHandle:number|null, reduceOnly:boolean):flatbuffers.Offset {
   OrderRequest.startOrderRequest(builder);
   OrderRequest.addOrderId(builder, orderIdOffset);
   OrderRequest.addSymbol(builder, symbolOffset);
@@ -113,6 +125,7 @@ static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers
   OrderRequest.addTif(builder, tif);
   if (orderHandle !== null)
     OrderRequest.addOrderHandle(builder, orderHandle);
+  OrderRequest.addReduceOnly(builder, reduceOnly);
   return OrderRequest.endOrderRequest(builder);
 }
 }
