@@ -148,7 +148,11 @@ export class FeedSupervisor {
   }
 
   private emit(f: Feed, kind: FeedLifecycleEvent['kind'], detail?: string): void {
-    const e: FeedLifecycleEvent = detail === undefined ? { feed: f.name, kind } : { feed: f.name, kind, detail };
+    this.record(detail === undefined ? { feed: f.name, kind } : { feed: f.name, kind, detail });
+  }
+
+  /** Appends `e` to the record and tells `onEvent` (also for event-lane publishers the engine watches). */
+  record(e: FeedLifecycleEvent): void {
     this.events.push(e);
     this.onEvent?.(e);
   }

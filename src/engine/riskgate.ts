@@ -360,6 +360,31 @@ export class RiskGate {
     return { name, lane, ring, control: this.control, owner: createEventLaneBlock() };
   }
 
+  /**
+   * Supervises the worker that publishes into an event lane, as feed workers are supervised:
+   * when `publisher` exits while the engine has not been stopped (a crash, `process.exit`,
+   * `terminate()`, or simply the end of its work), the lane is marked down at once (LANE_DOWN on
+   * the control lane, the hold a dead feed worker gets): its instruments deny risk-increasing
+   * orders FEED_STALE, `state().lanesDown` counts it, and `feedEvents` records
+   * `{ feed: <lane name>, kind: 'exit' }`. The hold stays: events the dead thread learned but
+   * never published are gone, and a lane has one publisher for life (its owner word is never
+   * released), so there is no next incarnation to release it as a feed's has. Call it right
+   * after constructing the worker, with the channel posted to it. Throws `RiskGateError`
+   * OPTIONS for a channel that is not an event lane of this engine, STATE once stopping.
+   */
+  superviseEventLane(channel: EventLaneChannel, publisher: Worker): void {
+    this.assertOpen();
+    const spec = this.lanes[channel.lane];
+    if (spec === undefined || spec.kind !== LaneKind.FEED || spec.name !== channel.name || spec.input !== channel.ring) {
+      throw new RiskGateError(RiskGateErrorCode.OPTIONS, `superviseEventLane: ${channel.name} is not an event lane of this engine`);
+    }
+    publisher.once('exit', (code: number) => {
+      if (this.phase === 'stopping' || this.phase === 'stopped') return;
+      this.supervisor.record({ feed: channel.name, kind: 'exit', detail: `event lane publisher exited with code ${code}: lane held down` });
+      this.writeLaneStatus(channel.lane, false);
+    });
+  }
+
   /** An event lane published from this thread (`createEventLane` + its publisher, here). */
   openEventLane(name: string, options?: EventLaneOptions): EventLanePublisher {
     return new EventLanePublisher(this.createEventLane(name, options));

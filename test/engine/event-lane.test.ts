@@ -226,3 +226,50 @@ test('when an engine that never started is stopped then its lanes refuse to publ
   await gate.stop();
   assert.equal(lane.heartbeat(BTC), ENGINE_STOPPED);
 });
+
+test('when the worker publishing an event lane dies then the lane\'s instruments are marked down at once and risk-increasing orders on them get FEED_STALE, others unaffected', async () => {
+  const gate = new RiskGate(CONFIG);
+  await gate.start();
+  try {
+    const btcLane = gate.openEventLane('btc', { instruments: ['BTC'] });
+    assert.equal(btcLane.snapshot(BTC, 0), ACCEPTED);
+    assert.equal(btcLane.mark(ETH, 100), ACCEPTED); // ETH's price band needs a mark (a mark is not the lane's to hold)
+    const channel = gate.createEventLane('gateway', { instruments: ['ETH'] });
+    const release = new SharedArrayBuffer(4);
+    const w = new Worker(WORKER, { workerData: { channel, mode: 'crash', inst: ETH, release } satisfies EventLaneWorkerData });
+    gate.superviseEventLane(channel, w);
+    const exited = new Promise<number>((resolve) => w.once('exit', resolve));
+    w.on('error', () => {}); // the crash is the point of the test
+    assert.equal(await new Promise<number>((resolve) => w.once('message', resolve)), ACCEPTED);
+    await until(() => state(gate).instruments[ETH]!.health === 0 && state(gate).instruments[BTC]!.health === 0, 'both snapshots applied');
+    const client = gate.client(gate.createStrategy('s'));
+    assert.equal(client.decideOrder(1, ETH, Side.BUY, 1, 100), DenyReason.APPROVED, 'ETH trades while its publisher lives');
+    assert.equal(state(gate).lanesDown, 0);
+
+    Atomics.store(new Int32Array(release), 0, 1);
+    Atomics.notify(new Int32Array(release), 0); // let it die
+    assert.equal(await exited, 1);
+    await until(() => state(gate).instruments[ETH]!.feedUp === false, 'ETH marked down');
+    assert.equal(state(gate).lanesDown, 1);
+    assert.equal(client.decideOrder(2, ETH, Side.BUY, 1, 100), DenyReason.FEED_STALE, 'risk-increasing on the dead lane\'s instrument');
+    assert.equal(client.decideOrder(3, BTC, Side.BUY, 1, 100), DenyReason.APPROVED, 'another lane\'s instrument is unaffected');
+    assert.deepEqual(gate.feedEvents.filter((e) => e.feed === 'gateway').map((e) => e.kind), ['exit']);
+    assert.match(gate.feedEvents.find((e) => e.feed === 'gateway')!.detail ?? '', /exited with code 1: lane held down/);
+  } finally {
+    await stopCleanly(gate, 0);
+  }
+});
+
+test('when a channel is not an event lane of this engine then superviseEventLane refuses it with OPTIONS', async () => {
+  const gate = new RiskGate(CONFIG);
+  const other = new RiskGate(CONFIG);
+  const foreign = other.createEventLane('gateway');
+  const w = new Worker('process.exit(0)', { eval: true });
+  try {
+    assert.throws(() => gate.superviseEventLane(foreign, w), (e: Error & { code?: string }) => e.code === RiskGateErrorCode.OPTIONS && /not an event lane of this engine/.test(e.message));
+  } finally {
+    await new Promise((resolve) => w.once('exit', resolve));
+    await gate.stop();
+    await other.stop();
+  }
+});
