@@ -12,6 +12,7 @@ export { ManualClock, systemClock } from './risk/clock.js';
 export type { Clock } from './risk/clock.js';
 
 export { validateConfig } from './config/validate-config.js';
+export { parseConfigText, findDuplicateKeys, type DuplicateKey } from './config/parse-json-strict.js';
 export { ConfigError } from './config/config-error.js';
 export { CONFIG_DEFAULTS, CONFIG_DOCS } from './config/engine-config.js';
 export type { ResolvedConfig, InstrumentConfig, CapacityConfig, SequenceMode } from './config/engine-config.js';

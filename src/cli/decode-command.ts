@@ -4,6 +4,8 @@ import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import { VENUE_NAMES, isVenueName } from '../feeds/venue-name.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import type { ConfigError } from '../config/config-error.js';
+import { parseConfigText } from '../config/parse-json-strict.js';
 
 export const DECODE_USAGE = `riskgate decode --venue VENUE --config CONFIG.json [--at-field FIELD] FILE
 
@@ -58,11 +60,17 @@ function readFrames(file: string): Frame[] {
 }
 
 function readConfig(file: string): ReturnType<typeof loadFeedConfig> {
-  let json: unknown;
+  let text: string;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new CliError(`cannot read config ${file}: ${(err as Error).message}`, 2);
+  }
+  let json: unknown;
+  try {
+    json = parseConfigText(text, file);
+  } catch (err) {
+    throw new CliError((err as ConfigError).problems.join('\n'), 2);
   }
   try {
     return loadFeedConfig(json);

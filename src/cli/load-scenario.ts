@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseScenario, type Scenario } from '../scenario/parse-scenario.js';
+import type { ConfigError } from '../config/config-error.js';
+import { parseConfigText } from '../config/parse-json-strict.js';
 import { CliError } from './cli-error.js';
 
 /** Reads and validates a scenario file; every problem becomes a `CliError` (exit code 2). */
@@ -13,9 +15,9 @@ export function loadScenario(file: string): Scenario {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseConfigText(text, file);
   } catch (err) {
-    throw new CliError(`${file} is not valid JSON: ${(err as Error).message}`, 2);
+    throw new CliError((err as ConfigError).problems.join('\n'), 2);
   }
   try {
     return parseScenario(json, basename(file, '.json'));

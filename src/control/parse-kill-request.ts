@@ -1,4 +1,5 @@
 import type { KillRequest } from './kill-sink.js';
+import { findDuplicateKeys } from '../config/parse-json-strict.js';
 
 const MODES = ['halt', 'reduce', 'resume'] as const;
 
@@ -14,6 +15,8 @@ export function parseKillRequest(body: Buffer, symbols: readonly string[]): Kill
     return { code: 'MALFORMED_JSON', problem: 'the body is not valid JSON' };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return { code: 'BAD_REQUEST', problem: 'the body must be a JSON object' };
+  // {"mode":"resume","mode":"halt"} means whatever the reader keeps: refuse it.
+  if (findDuplicateKeys(body.toString('utf8')).length > 0) return { code: 'BAD_REQUEST', problem: 'the body repeats a key' };
   const o = json as Record<string, unknown>;
   const unknown = Object.keys(o).filter((k) => k !== 'mode' && k !== 'symbol');
   // The keys are not quoted back: a client may have pasted a secret in the wrong place.

@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeedError } from './feed-error.js';
+import { describeDuplicate, findDuplicateKeys } from '../config/parse-json-strict.js';
 
 export type CredentialSpec =
   | { readonly apiKeyEnv: string; readonly secretEnv: string; readonly passphraseEnv?: string }
@@ -81,6 +82,9 @@ export function loadCredentials(spec: CredentialSpec, venue: string, needsPassph
     } catch {
       throw new FeedError('ERR_RISKGATE_FEED_CREDENTIALS', `${venue}: credentials file ${spec.file} is not valid JSON`);
     }
+    // Keys and places only: never a value.
+    const dups = findDuplicateKeys(text);
+    if (dups.length > 0) throw new FeedError('ERR_RISKGATE_FEED_CREDENTIALS', `${venue}: ${dups.map((d) => describeDuplicate(d, `credentials file ${spec.file}`)).join('; ')}`);
     const o = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
     const field = (k: string, required: boolean): string => {
       const v = o[k];

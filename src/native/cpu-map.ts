@@ -20,6 +20,7 @@
  * one is used, and why the others are not, is `chooseCpuMap`'s answer.
  */
 import { availableParallelism, cpus } from 'node:os';
+import { describeDuplicate, findDuplicateKeys } from '../config/parse-json-strict.js';
 
 export interface CpuMap {
   readonly risk: number;
@@ -151,6 +152,8 @@ export function cpuMapFromEnv(env: NodeJS.ProcessEnv = process.env, cpuCount: nu
   } catch (e) {
     return { map: undefined, problems: [`${CPU_MAP_ENV} must be JSON: ${(e as Error).message}`], warnings: [] };
   }
+  const dups = findDuplicateKeys(text);
+  if (dups.length > 0) return { map: undefined, problems: dups.map((d) => describeDuplicate(d, CPU_MAP_ENV)), warnings: [] };
   return validateCpuMap(parsed, cpuCount, CPU_MAP_ENV);
 }
 
