@@ -21,6 +21,8 @@ export interface DecisionContext {
     /** The health gate's verdict (a DenyReason code, 0 = healthy) and why, with the numbers. */
     readonly healthCode: number;
     readonly healthDetail: string;
+    /** Known loss (`RiskEngine.knownLoss`): no order was risk-reducing by the estimate. */
+    readonly knownLoss: boolean;
   };
 }
 
@@ -33,7 +35,7 @@ export function readDecisionContext(engine: RiskEngine, inst: number): DecisionC
   if (inst < 0) return { now, globalKill };
   const cfg = engine.config.instruments[inst]!;
   const code = engine.healthCode(inst);
-  return { now, globalKill, instrument: { state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg) } };
+  return { now, globalKill, instrument: { state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg), knownLoss: engine.knownLoss(inst) } };
 }
 
 /** The health gate's reason with its numbers, in the order `RiskEngine.healthCode` checks. */

@@ -51,6 +51,9 @@ export function positionRule(ctx: DecisionContext, req: OrderRequest): string {
 /** The risk-reducing test of docs/model.md with its numbers. */
 export function reducingRule(ctx: DecisionContext, req: OrderRequest): { reducing: boolean; text: string } {
   const s = ctx.instrument!.state;
+  if (ctx.instrument!.knownLoss) {
+    return { reducing: false, text: 'known loss (events may be missing): no order is risk-reducing by the estimate; only venue-enforced reduce-only orders pass' };
+  }
   if (req.side === 'buy') {
     const v = s.estPosMax + s.openBuy + req.qty;
     return { reducing: v <= 0, text: `estPosMax ${n(s.estPosMax)} + openBuy ${n(s.openBuy)} + qty ${req.qty} = ${n(v)} ${v <= 0 ? '<=' : '>'} 0` };

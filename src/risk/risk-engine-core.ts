@@ -35,7 +35,8 @@ const CANCEL_ALL_QUEUE = 64;
  *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
  *   2. trading state: kill switch halt, flip-flop halt, kill switch reduce-only, then the
  *      health gate (stale feed, sequence gap, position mismatch, unconfirmed budget), which
- *      lets only risk-reducing orders through; a venue-enforced reduce-only order
+ *      lets only risk-reducing orders through (none under known loss: `knownLoss`); a
+ *      venue-enforced reduce-only order
  *      (`Arg.REDUCE_ONLY`) passes everything here but the halts
  *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), except
  *      for a venue-enforced reduce-only order (the venue caps it at the true position)
@@ -384,7 +385,8 @@ export class RiskEngineCore {
     this.ledger.estimate(inst);
     const lo = this.ledger.est[PositionLedger.EST_LO]!;
     const hi = this.ledger.est[PositionLedger.EST_HI]!;
-    const reducing = side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0;
+    // Under known loss the interval no longer bounds the truth: nothing is reducing by it.
+    const reducing = !this.knownLoss(inst) && (side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0);
     // A venue-enforced reduce-only order cannot add exposure whatever the true position is (the
     // venue caps it there): it passes the reduce mode and the health gate, and the position
     // limit on the engine's estimate, which it does not need. It still counts as open below.
@@ -461,6 +463,18 @@ export class RiskEngineCore {
   /** @hot The global kill mode (`KillMode`). */
   get globalKillMode(): number {
     return this.globalKill;
+  }
+
+  /**
+   * @hot True while the engine knows events of this instrument may be missing (DESIGN.md "Known
+   * loss"): a contiguous-sequence gap no snapshot has covered, the feed down (a dead worker, a
+   * full ring or event lane holds it down), or back up and not yet re-snapshotted. An execution
+   * nobody reported can then be anywhere, so the interval no longer bounds the true position:
+   * no order is risk-reducing by it, and only venue-enforced reduce-only orders pass the gate.
+   * Each of these also closes the health gate (FEED_STALE, SEQUENCE_GAP), which names the cause.
+   */
+  knownLoss(inst: number): boolean {
+    return this.feedUp[inst] === 0 || this.awaitingSnapshot[inst] === 1 || this.ledger.gapOpen(inst);
   }
 
   /**

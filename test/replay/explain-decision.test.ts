@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenarioWithJournal } from '../../src/journal/record-scenario.js';
@@ -65,5 +65,21 @@ test('when a venue-enforced reduce-only approval is explained then the rule name
   assert.equal(
     e.rule.rule,
     'APPROVED: venue-enforced reduce-only order (the venue caps it at the true position, so it cannot add exposure): it passes the reduce mode, the health gate (unconfirmed 2 fills > maxFills 1) and the position limit',
+  );
+});
+
+test('when a known-loss denial is explained then the rule says no order was reducing by the estimate', () => {
+  const sc = parseScenario(JSON.parse(readFileSync(new URL('../../../scenarios/19-known-loss-sequence-gap.json', import.meta.url), 'utf8')), 'known-loss');
+  const path = join(tmp, 'known-loss.rgj');
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const j = openJournal(path);
+  const r = replayRecords(j.records, recordedConfig(j), { explain: 's1' });
+  assert.deepEqual(r.differences, []);
+  const e = r.explained[0]!;
+  assert.equal(e.rule.reason, 'SEQUENCE_GAP');
+  assert.equal(e.context.instrument!.knownLoss, true);
+  assert.equal(
+    e.rule.rule,
+    'SEQUENCE_GAP: sequence gap open: fills missing up to seq 101, snapshot watermark 100; only risk-reducing orders pass and this one is not: known loss (events may be missing): no order is risk-reducing by the estimate; only venue-enforced reduce-only orders pass',
   );
 });

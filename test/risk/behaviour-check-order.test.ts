@@ -122,7 +122,7 @@ test('when too many orders are open and the rate is exceeded then MAX_OPEN_ORDER
 
 test('when a reducing order meets the rate limit then the throttle still applies', () => {
   const h = ready({ orderRate: { max: 1, perMs: 1000 } }, 5);
-  h.feed(false);
+  h.kill('reduce');
   assertCode(h.sell('o1', 1), DenyReason.APPROVED);
   assertCode(h.sell('o2', 1), DenyReason.RATE_LIMIT);
 });

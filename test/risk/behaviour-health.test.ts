@@ -15,12 +15,13 @@ test('when no snapshot has arrived yet then a risk-increasing order is denied FE
   assertCode(h.buy('o2', 1), DenyReason.APPROVED);
 });
 
-test('when the feed goes down then risk-increasing orders are denied FEED_STALE and reducing ones pass', () => {
+test('when the feed goes down then every order but a venue-enforced reduce-only one is denied FEED_STALE (known loss)', () => {
   const h = new EngineHarness();
   h.snap(2);
   assert.equal(h.feed(false), ApplyResult.OK);
   assertCode(h.buy('o1', 1), DenyReason.FEED_STALE);
-  assertCode(h.sell('o2', 2), DenyReason.APPROVED);
+  assertCode(h.sell('o2', 2), DenyReason.FEED_STALE, 'reducing by the estimate, but executions may be missing');
+  assertCode(h.reduceOnly('o3', 'sell', 2), DenyReason.APPROVED);
 });
 
 test('when the feed comes back up then orders wait for a fresh snapshot', () => {
@@ -167,7 +168,8 @@ test('when a contiguous sequence jumps then the instrument is dirty (SEQUENCE_GA
   assert.equal(h.fill('buy', 1, { seq: 14 }), ApplyResult.GAP); // 12, 13 missing
   assert.equal(h.engine.counters[Counter.GAPS], 1);
   assertCode(h.buy('o2', 1), DenyReason.SEQUENCE_GAP);
-  assertCode(h.sell('o3', 1), DenyReason.APPROVED, 'reducing passes');
+  assertCode(h.sell('o3', 1), DenyReason.SEQUENCE_GAP, 'known loss: reducing by the estimate is not enough');
+  assertCode(h.reduceOnly('o3r', 'sell', 1), DenyReason.APPROVED, 'a venue-enforced reduce-only exit passes');
   h.snap(2, 12);
   assertCode(h.buy('o4', 1), DenyReason.SEQUENCE_GAP, 'watermark 12 does not cover 13');
   h.snap(4, 14);

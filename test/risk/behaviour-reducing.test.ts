@@ -5,12 +5,14 @@ import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
 // The exact risk-reducing rule (docs/model.md): a sell is reducing only when
 // estPosMin - openSell - qty >= 0, a buy only when estPosMax + openBuy + qty <= 0.
-// The feed is taken down to make the health gate deny everything that is not reducing.
+// A heartbeat timeout closes the health gate (FEED_STALE) to deny everything that is not
+// reducing, without known loss (a feed down or a gap: behaviour-known-loss.test.ts, where
+// nothing is reducing by the estimate).
 
 function unhealthy(position: number, cfg: Record<string, unknown> = {}): EngineHarness {
-  const h = new EngineHarness({ maxLong: 10, maxShort: 10, ...cfg });
+  const h = new EngineHarness({ maxLong: 10, maxShort: 10, heartbeatTimeoutMs: 100, ...cfg });
   h.snap(position);
-  h.feed(false);
+  h.advance(1000);
   return h;
 }
 
