@@ -45,8 +45,9 @@ export function summaryTable(r: DemoResult): string {
   const line = (a: string, b: string, c: string): string => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c.padStart(w2)}`;
   const o = r.options;
   const runaway = runawayLines(r);
-  const head = `riskgate demo: profile ${o.profile}, venue ${o.venue}, seed ${o.seed}, ${(r.tradedMs / 1000).toFixed(1)} s traded${r.interrupted ? ' (interrupted)' : ''}; 1 lot = ${LOT_SIZE} BTC; positions from the simulator's truth`;
-  return [head, '', line('', 'riskgate', 'naive check'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2)), ...rows.map((x) => line(...x)), ...runaway].join('\n');
+  const head = `riskgate demo: profile ${o.profile}, venue ${o.venue}, seed ${o.seed}, ${(r.tradedMs / 1000).toFixed(1)} s traded${r.interrupted ? ' (interrupted)' : ''}`;
+  const note = `1 lot = ${LOT_SIZE} BTC; positions from the simulator's truth`;
+  return [head, note, '', line('', 'riskgate', 'naive check'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2)), ...rows.map((x) => line(...x)), ...runaway].join('\n');
 }
 
 function pct(x: number | null | undefined): string {
@@ -82,10 +83,10 @@ function runawayLines(r: DemoResult): string[] {
   const w = r.flipFlop?.windowMs;
   return [
     '',
-    `runaway taker (books every fill twice) behind its own riskgate: ${R.breach.reversals} true reversals, ${R.stats.sent} orders sent, `
-      + `flip-flop guard tripped ${trips}x and resumed ${resumes}x by itself`
-      + (after === null ? '' : `; first trip ${after} ms after its first reversal (window ${w ?? '-'} ms)`)
-      + `; breaches ${R.breach.count}; PnL ${R.pnl.toFixed(2)} USDT`,
+    'runaway taker (books every fill twice), behind a riskgate of its own:',
+    `  ${R.breach.reversals} true reversals, ${R.stats.sent} orders sent, breaches ${R.breach.count}, PnL ${R.pnl.toFixed(2)} USDT`,
+    `  flip-flop guard tripped ${trips}x, resumed ${resumes}x by itself`
+      + (after === null ? '' : `; first trip ${after} ms after its first reversal (window ${w ?? '-'} ms)`),
   ];
 }
 
