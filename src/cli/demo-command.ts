@@ -5,15 +5,17 @@
  */
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
-import { DEMO_DEFAULTS, runDemo, summaryTable, type DemoOptions, type DemoProfile, type DemoVenue } from '../demo/index.js';
+import { DEMO_DEFAULTS, demoJson, runDemo, summaryTable, type DemoOptions, type DemoProfile, type DemoVenue } from '../demo/index.js';
 
-export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH]
+export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH] [--json] [--no-runaway]
 
 Starts the exchange simulator on 127.0.0.1, riskgate's engine (risk thread + a feed worker on
 the simulator's private stream) and two identical aggressive IOC takers on two sub-accounts:
 one guarded by riskgate, one by the naive check (abs(position + qty) < limit && no live orders).
-Prints progress, then a summary (worst true position, breaches, denials, PnL, decision latency)
-and writes a self-contained HTML report.
+A third account runs a runaway taker (it books every fill twice) behind a riskgate of its own,
+for the flip-flop guard. Prints progress, then a summary (worst true position, breaches,
+denials, availability against an oracle on the simulator's truth, blocked time by cause,
+recovery after faults, PnL, decision latency) and writes a self-contained HTML report.
 
   --profile   fault profile of the simulated venue (default ${DEMO_DEFAULTS.profile})
   --seconds   trading time (default ${DEMO_DEFAULTS.seconds})
@@ -21,17 +23,21 @@ and writes a self-contained HTML report.
   --venue     private-stream framing (default ${DEMO_DEFAULTS.venue})
   --report    report path (default ./${DEMO_DEFAULTS.reportPath})
   --quiet     no progress line
+  --json      also print the run as one JSON object, the last line of stdout
+  --no-runaway  without the runaway taker's account
 
 Exit codes: 0 done, 1 riskgate's account breached its limit, 2 bad input, 130 interrupted (Ctrl-C).`;
 
 interface Parsed {
   options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] };
   quiet: boolean;
+  json: boolean;
 }
 
 export function parseDemoArgs(args: readonly string[]): Parsed {
   const options: Parsed['options'] = {};
   let quiet = false;
+  let json = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (): string => {
@@ -46,14 +52,16 @@ export function parseDemoArgs(args: readonly string[]): Parsed {
       case '--venue': options.venue = value() as DemoVenue; break;
       case '--report': options.reportPath = value(); break;
       case '--quiet': quiet = true; break;
+      case '--json': json = true; break;
+      case '--no-runaway': options.runaway = false; break;
       default: throw new CliError(`unknown argument ${JSON.stringify(a)}\n\n${DEMO_USAGE}`, 2);
     }
   }
-  return { options, quiet };
+  return { options, quiet, json };
 }
 
 async function demo(args: readonly string[], io: CliIo): Promise<number> {
-  const { options, quiet } = parseDemoArgs(args);
+  const { options, quiet, json } = parseDemoArgs(args);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
@@ -77,6 +85,7 @@ async function demo(args: readonly string[], io: CliIo): Promise<number> {
     io.out(summaryTable(r));
     io.out('');
     io.out(`report: ${r.reportPath}`);
+    if (json) io.out(JSON.stringify(demoJson(r)));
     if (r.interrupted) return 130;
     return r.riskgate.breach.count > 0 ? 1 : 0;
   } finally {

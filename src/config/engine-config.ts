@@ -33,6 +33,10 @@ export interface FlipFlopGuard {
   readonly maxReversals: number;
   /** Gross traded lots tolerated in the window, as a multiple of max(maxLong, maxShort) (> 0). */
   readonly maxGrossMultiple: number;
+  /** How long a trip halts the instrument before it resumes by itself (ms, >= 1; default 30000). */
+  readonly cooldownMs: number;
+  /** A trip holds until a `resume` from the kill switch; `cooldownMs` is ignored (default false). */
+  readonly manualResume: boolean;
 }
 
 export interface InstrumentConfig {
@@ -86,6 +90,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   /** strict: any unconfirmed fill blocks new risk */
   unconfirmed: Object.freeze({ maxFills: 0, maxQty: 0 }),
   capacity: Object.freeze({ maxOrders: 4096, fillsPerInstrument: 256, execIds: 65536 }),
+  /** ms a flip-flop trip holds before the instrument resumes by itself */
+  flipFlopCooldownMs: 30_000,
 });
 
 /**
@@ -110,6 +116,8 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['instruments[].flipFlop.windowMs', 'ms', 'integer >= 1', 'off', 'flip-flop guard window'],
   ['instruments[].flipFlop.maxReversals', 'reversals', 'integer >= 0', 'off', 'sign reversals tolerated in the window'],
   ['instruments[].flipFlop.maxGrossMultiple', 'x limit', 'number > 0', 'off', 'gross traded lots tolerated, times max(maxLong, maxShort)'],
+  ['instruments[].flipFlop.cooldownMs', 'ms', 'integer >= 1', '30000', 'a trip halts the instrument this long, then it resumes by itself'],
+  ['instruments[].flipFlop.manualResume', '-', 'boolean', 'false', 'a trip holds until a kill-switch resume (cooldownMs ignored)'],
   ['instruments[].snapshotStaleMs', 'ms', 'integer >= 1', 'off', 'oldest unconfirmed fill older than this: stale'],
   ['instruments[].heartbeatTimeoutMs', 'ms', 'integer >= 1', 'off', 'no message for this long: stale'],
   ['capacity.maxOrders', 'orders', 'integer 1..1048576', '4096', 'order slots shared by all instruments'],

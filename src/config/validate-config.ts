@@ -113,13 +113,17 @@ function readInstrument(r: Reader, v: unknown, path: string): InstrumentConfig |
   if (o['flipFlop'] !== undefined) {
     const u = r.object(o['flipFlop'], `${path}.flipFlop`);
     if (u !== undefined) {
-      r.keys(u, `${path}.flipFlop`, ['windowMs', 'maxReversals', 'maxGrossMultiple']);
+      r.keys(u, `${path}.flipFlop`, ['windowMs', 'maxReversals', 'maxGrossMultiple', 'cooldownMs', 'manualResume']);
       const multiple = r.positive(u, 'maxGrossMultiple', `${path}.flipFlop`);
       if (multiple === undefined) r.problems.push(`${path}.flipFlop.maxGrossMultiple is required`);
+      const manual = u['manualResume'];
+      if (manual !== undefined && typeof manual !== 'boolean') r.problems.push(`${path}.flipFlop.manualResume must be a boolean`);
       flipFlop = {
         windowMs: r.int(u, 'windowMs', `${path}.flipFlop`, 1, MAX, true),
         maxReversals: r.int(u, 'maxReversals', `${path}.flipFlop`, 0, 1 << 16, true),
         maxGrossMultiple: multiple ?? 1,
+        cooldownMs: r.int(u, 'cooldownMs', `${path}.flipFlop`, 1, MAX, false) ?? CONFIG_DEFAULTS.flipFlopCooldownMs,
+        manualResume: manual === true,
       };
     }
   }

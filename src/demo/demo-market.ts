@@ -18,6 +18,25 @@ export const DEMO_INSTRUMENT: InstrumentOptions = Object.freeze({
 /** Account names as they appear in the simulator's truth, and their API keys. */
 export const GUARDED = Object.freeze({ name: 'riskgate', apiKey: 'demo-key-riskgate', apiSecret: 'demo-secret-riskgate' });
 export const NAIVE = Object.freeze({ name: 'naive', apiKey: 'demo-key-naive', apiSecret: 'demo-secret-naive' });
+/** The runaway taker's account (runaway-intent.ts), behind a riskgate of its own. */
+export const RUNAWAY = Object.freeze({ name: 'runaway', apiKey: 'demo-key-runaway', apiSecret: 'demo-secret-runaway' });
+
+/** An unconfirmed fill older than this makes the instrument stale (ms): the slowest a fault shows. */
+export const SNAPSHOT_STALE_MS = 1000;
+
+/**
+ * The flip-flop guard a desk running the demo's taker would set. The ordinary taker (a momentum
+ * taker whose regime flips every 2 s on average) was replayed from its signal over 50 hours of
+ * market ticks, trading to its limit: at most 7 sign reversals in any 2 s, at most 120 lots
+ * (12x the limit) traded in any 2 s. A loop that corrects a wrong view of its position reverses
+ * on every fill it sees, 40 times a second on a 25 ms tick. So: a 2 s window (short enough that
+ * a loop is stopped after a few hundred ms of bleeding), 10 reversals (above anything the taker
+ * did in 50 hours, reached by a loop in ~11 ticks), 25x the limit in gross (twice the taker's
+ * worst, against a loop that does not cross zero), and a 10 s cool-down (a trip on a real loop
+ * comes back within a window of resuming, so a loop is held 10 s out of every ~10.3; a false
+ * trip costs 10 s of trading, not the rest of the day).
+ */
+export const DEMO_FLIP_FLOP = Object.freeze({ windowMs: 2000, maxReversals: 10, maxGrossMultiple: 25, cooldownMs: 10_000 });
 
 /** Environment variable names the feed configs name for credentials (values passed explicitly, never read from the process). */
 const KEY_ENV = 'RISKGATE_DEMO_API_KEY';
@@ -47,9 +66,9 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
       lotSize: LOT_SIZE,
       sequence: venue === 'bybit' ? 'contiguous' : 'none',
       unconfirmed: { maxFills: 0, maxQty: 0 },
-      snapshotStaleMs: 1000,
+      snapshotStaleMs: SNAPSHOT_STALE_MS,
       maxOrderQty: limit,
-      flipFlop: { windowMs: 10_000, maxReversals: 8, maxGrossMultiple: 20 },
+      flipFlop: { ...DEMO_FLIP_FLOP },
     }],
     venues: {
       [venue]: {

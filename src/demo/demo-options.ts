@@ -26,6 +26,8 @@ export interface DemoOptions {
   readonly signal?: AbortSignal;
   /** Feed connects, disconnects and back-offs on stderr. Default false. */
   readonly verbose?: boolean;
+  /** Also run the runaway taker (a broken position view) behind a riskgate of its own. Default true. */
+  readonly runaway?: boolean;
 }
 
 export interface ResolvedDemoOptions {
@@ -35,6 +37,7 @@ export interface ResolvedDemoOptions {
   readonly venue: DemoVenue;
   readonly reportPath: string;
   readonly limit: number;
+  readonly runaway: boolean;
 }
 
 export const DEMO_DEFAULTS = Object.freeze({
@@ -44,9 +47,10 @@ export const DEMO_DEFAULTS = Object.freeze({
   venue: 'bybit' as DemoVenue,
   reportPath: 'demo-report.html',
   limit: 10,
+  runaway: true,
 });
 
-const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose'];
+const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose', 'runaway'];
 
 export class DemoError extends Error {
   readonly code = 'ERR_RISKGATE_DEMO_OPTIONS';
@@ -66,6 +70,7 @@ export function resolveDemoOptions(o: DemoOptions): ResolvedDemoOptions {
   if (r.venue !== 'bybit' && r.venue !== 'binance-usdm') problems.push('options.venue must be bybit or binance-usdm');
   if (typeof r.reportPath !== 'string' || r.reportPath === '') problems.push('options.reportPath must be a non-empty path');
   if (!(Number.isSafeInteger(r.limit) && r.limit >= 2 && r.limit <= 1_000_000)) problems.push('options.limit must be an integer from 2 to 1000000');
+  if (typeof r.runaway !== 'boolean') problems.push('options.runaway must be a boolean');
   if (problems.length > 0) throw new DemoError(problems);
-  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit };
+  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit, runaway: r.runaway };
 }

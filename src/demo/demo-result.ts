@@ -1,5 +1,8 @@
 /** What one demo run produced: per strategy, from the simulator's truth and its own counters. */
+import type { FlipFlopGuard } from '../config/engine-config.js';
 import type { RestStats } from '../feeds/rest-client.js';
+import type { AvailabilityResult } from './availability.js';
+import type { GuardEvent } from './state-sampler.js';
 import type { PositionPoint } from '../sim/index.js';
 import type { BreachStats } from './breach-stats.js';
 import type { ResolvedDemoOptions } from './demo-options.js';
@@ -22,6 +25,10 @@ export interface SideResult {
   readonly denials: readonly DenialPoint[];
   /** Flip-flop guard trips (riskgate only; undefined: no guard). */
   readonly flipFlopTrips: number | undefined;
+  /** Against the oracle (decisions audited) and from the sampled trading state (riskgate). */
+  readonly availability?: AvailabilityResult;
+  /** Flip-flop trips and resumes, as sampled (riskgate only). */
+  readonly guardEvents?: readonly GuardEvent[];
 }
 
 /** Decision latency around `StrategyClient.decideOrder`, ns. */
@@ -52,6 +59,10 @@ export interface DemoResult {
   readonly tradedMs: number;
   readonly riskgate: SideResult;
   readonly naive: SideResult;
+  /** The runaway taker behind its own riskgate (absent with `runaway: false`). */
+  readonly runaway: SideResult | undefined;
+  /** The flip-flop guard both riskgate accounts ran with. */
+  readonly flipFlop: FlipFlopGuard | undefined;
   readonly latency: LatencyResult;
   /** REST position snapshots the reconciler fed to riskgate. */
   readonly reconcileSnapshots: number;

@@ -4,4 +4,8 @@ export { DEMO_DEFAULTS, DemoError, resolveDemoOptions } from './demo-options.js'
 export type { DemoOptions, DemoProfile, DemoVenue, ResolvedDemoOptions } from './demo-options.js';
 export type { DemoResult, SideResult, LatencyResult } from './demo-result.js';
 export { summaryTable } from './summary-table.js';
+export { demoJson } from './demo-json.js';
+export type { DemoJson } from './demo-json.js';
+export { measureAvailability } from './availability.js';
+export type { AvailabilityResult, Block, FaultRecovery, TimelineSecond } from './availability.js';
 export type { LiveFeedSourceOptions } from './live-feed-source.js';

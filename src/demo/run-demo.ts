@@ -9,11 +9,16 @@
  *    ├─ REST positions (A) ◄── Reconciler + the venue's real REST hook (signed, rate-budgeted)
  *    │        order-entry outcomes + REST snapshots ──► RiskgateGuard ──► event lane ──► risk thread
  *    ├─ /trade (B) ◄── TakerStrategy B ◄── NaiveGuard
- *    └─ private stream (B) ──► LiveFeed on this thread ──► NaiveGuard (position, live orders)
+ *    ├─ private stream (B) ──► LiveFeed on this thread ──► NaiveGuard (position, live orders)
+ *    └─ account R: the runaway taker (runaway-intent.ts) behind a riskgate of its own, wired as A
  * ```
- * Threads: this one (simulator, strategies, B's feed, the publisher of A's event lane), the risk
- * thread (parks when idle), A's feed worker: fits two cores. Breaches are measured on the simulator's truth. Stopping (end of
- * the run or `signal`) tears everything down in order and always writes the report.
+ * Threads: this one (simulator, strategies, B's feed, the publishers of A's and R's event lanes),
+ * two risk threads (park when idle), A's and R's feed workers. Breaches are measured on the
+ * simulator's truth; A's and B's decisions are audited against the oracle (the same limits on
+ * the truth: `audited-guard.ts`), and A's and R's trading state is sampled at every market tick
+ * (`state-sampler.ts`): availability, blocked time by cause, recovery after each fault
+ * (`availability.ts`). Stopping (end of the run or `signal`) tears everything down in order and
+ * always writes the report.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -25,20 +30,25 @@ import { realTimers } from '../feeds/feed-timers.js';
 import { seededRandom } from '../feeds/random.js';
 import { Reconciler } from '../feeds/reconciler.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
+import type { ResolvedConfig } from '../config/engine-config.js';
 import { DenyReason } from '../risk/deny-reason.js';
-import { SimServer, type AccountTruth, type Quote } from '../sim/index.js';
+import { OracleGate, SimServer, type AccountTruth, type FaultRecord, type Quote } from '../sim/index.js';
+import { AuditedGuard } from './audited-guard.js';
+import { measureAvailability } from './availability.js';
 import { breachStats } from './breach-stats.js';
 import { demoProfile } from './demo-profile.js';
 import { renderReport } from './demo-report.js';
 import type { DemoOptions, ResolvedDemoOptions } from './demo-options.js';
 import { resolveDemoOptions } from './demo-options.js';
 import type { DemoResult, SideResult } from './demo-result.js';
-import { DEMO_INSTRUMENT, GUARDED, NAIVE, SYMBOL, credentialEnv, demoFeedConfig } from './demo-market.js';
+import { DEMO_INSTRUMENT, GUARDED, NAIVE, RUNAWAY, SNAPSHOT_STALE_MS, SYMBOL, credentialEnv, demoFeedConfig } from './demo-market.js';
 import { EntryClient } from './entry-client.js';
 import { latencyResult } from './latency-result.js';
 import { NaiveGuard } from './naive-guard.js';
 import { progressLine } from './progress-line.js';
 import { RiskgateGuard } from './riskgate-guard.js';
+import { RunawayIntent } from './runaway-intent.js';
+import { StateSampler } from './state-sampler.js';
 import { TakerSignal } from './taker-signal.js';
 import { TakerStrategy } from './taker-strategy.js';
 
@@ -58,7 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const o = resolveDemoOptions(options);
   const sim = await SimServer.start({
     seed: o.seed, venue: o.venue, profile: demoProfile(o.profile), clock: 'realtime', marketStepMs: QUOTE_MS,
-    instruments: [DEMO_INSTRUMENT], accounts: [GUARDED, NAIVE],
+    instruments: [DEMO_INSTRUMENT], accounts: o.runaway ? [GUARDED, NAIVE, RUNAWAY] : [GUARDED, NAIVE],
   });
   const cleanups: (() => Promise<unknown> | void)[] = [() => sim.stop()];
   const cleanup = async (): Promise<void> => {
@@ -86,33 +96,10 @@ async function trade(
   const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
   const logger = options.verbose === true ? { logger: stderrLogger } : {};
 
-  // riskgate: risk thread (parks when idle), A's feed worker, A's strategy lane, and the event
-  // lane this thread publishes what it learns into (order-entry outcomes, REST snapshots).
-  const gate = new RiskGate(config, { idle: 'park' });
-  await gate.start();
-  let engineCleanExit = false;
-  cleanups.push(async () => {
-    engineCleanExit = (await gate.stop()).cleanExit;
-  });
-  gate.attachFeed({
-    name: 'riskgate-private',
-    source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: o.venue, env: credentialEnv(GUARDED), seed: o.seed, verbose: options.verbose === true } },
-  });
-  await gate.waitForFeed('riskgate-private', ['ready'], START_TIMEOUT_MS);
-  const guardA = new RiskgateGuard(gate.client(gate.createStrategy('taker-riskgate')), index, gate.openEventLane('riskgate-gateway'));
-
-  // The REST reconciler: the venue's production REST hook (src/feeds/*/…-rest.ts), signed with
-  // account A's credentials, asking the simulator's REST endpoint (its faults included).
   const inst = index.get(SYMBOL)!;
-  const hook = createPositionHook(venueConfigOf(venues, o.venue, config), config, { env: credentialEnv(GUARDED) });
-  const reconciler = new Reconciler({
-    hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
-    health: () => gate.state()?.instruments[inst]?.health ?? 0,
-    codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH]),
-    onEvent: (snapshot) => guardA.onRestSnapshot(snapshot),
-  });
-  reconciler.start(50);
-  cleanups.push(() => reconciler.stop());
+  const A = await startGuardedAccount(GUARDED, 'taker-riskgate', o, options, config, venues, feedJson, index, cleanups);
+  const R = o.runaway ? await startGuardedAccount(RUNAWAY, 'taker-runaway', o, options, config, venues, feedJson, index, cleanups) : undefined;
+  const guardA = A.guard;
 
   // The naive side: its own private stream on this thread.
   const guardB = new NaiveGuard(o.limit);
@@ -126,28 +113,47 @@ async function trade(
   });
   cleanups.push(() => feedB.stop());
 
-  const a = new TakerStrategy(guardA, DEMO_INSTRUMENT.lotSize, DEMO_INSTRUMENT.tickSize, CROSS_TICKS);
-  const b = new TakerStrategy(guardB, DEMO_INSTRUMENT.lotSize, DEMO_INSTRUMENT.tickSize, CROSS_TICKS);
+  // The oracle beside each of A's and B's decisions (the same limits on the truth).
+  let startedAt = Number.NaN;
+  const sinceStart = (): number => sim.exchange.clock.nowMs() - startedAt;
+  const limits = new Map([[SYMBOL, { maxLong: o.limit, maxShort: o.limit, maxOrderQty: o.limit }]]);
+  const oracleA = new OracleGate(sim.exchange, GUARDED.name, limits);
+  const oracleB = new OracleGate(sim.exchange, NAIVE.name, limits);
+  cleanups.push(() => oracleA.stop(), () => oracleB.stop());
+  const auditA = new AuditedGuard(guardA, oracleA, sinceStart);
+  const auditB = new AuditedGuard(guardB, oracleB, sinceStart);
+
+  const a = new TakerStrategy(auditA, DEMO_INSTRUMENT.lotSize, DEMO_INSTRUMENT.tickSize, CROSS_TICKS);
+  const b = new TakerStrategy(auditB, DEMO_INSTRUMENT.lotSize, DEMO_INSTRUMENT.tickSize, CROSS_TICKS);
+  const r = R === undefined ? undefined : new TakerStrategy(R.guard, DEMO_INSTRUMENT.lotSize, DEMO_INSTRUMENT.tickSize, CROSS_TICKS, new RunawayIntent(o.limit));
   const entryA = new EntryClient(sim.tradeUrl(GUARDED.apiKey), (m) => a.onReply(m));
   const entryB = new EntryClient(sim.tradeUrl(NAIVE.apiKey), (m) => b.onReply(m));
-  cleanups.push(() => entryA.close(), () => entryB.close());
-  await Promise.all([entryA.opened(START_TIMEOUT_MS), entryB.opened(START_TIMEOUT_MS)]);
+  const entryR = r === undefined ? undefined : new EntryClient(sim.tradeUrl(RUNAWAY.apiKey), (m) => r.onReply(m));
+  cleanups.push(() => entryA.close(), () => entryB.close(), () => entryR?.close());
+  await Promise.all([entryA.opened(START_TIMEOUT_MS), entryB.opened(START_TIMEOUT_MS), entryR?.opened(START_TIMEOUT_MS)]);
   a.connect(entryA);
   b.connect(entryB);
+  if (r !== undefined && entryR !== undefined) r.connect(entryR);
 
-  // Both strategies start once both private streams are up and riskgate has its first snapshot.
-  await until(() => naiveUp && gate.state()?.instruments[inst]?.health === 0, START_TIMEOUT_MS, options.signal);
+  // The strategies start once every private stream is up and each riskgate has its first snapshot.
+  const healthy = (g: RiskGate | undefined): boolean => g === undefined || g.state()?.instruments[inst]?.health === 0;
+  await until(() => naiveUp && healthy(A.gate) && healthy(R?.gate), START_TIMEOUT_MS, options.signal);
 
+  const samplerA = new StateSampler(() => A.gate.state(), inst);
+  const samplerR = R === undefined ? undefined : new StateSampler(() => R.gate.state(), inst);
   const signal = new TakerSignal({ seed: o.seed, quoteMs: QUOTE_MS, meanRegimeMs: 2000, maxClip: 3 });
-  const startedAt = sim.exchange.clock.nowMs();
+  startedAt = sim.exchange.clock.nowMs();
   const unsubscribe = sim.exchange.onQuote((q: Quote) => {
     if (q.symbol !== SYMBOL) return;
     const s = signal.next();
     const now = sim.exchange.clock.nowMs() - startedAt;
+    samplerA.sample(now);
+    samplerR?.sample(now);
     // Alternate who goes first, so neither always takes the better price.
     const [first, second] = s.n % 2 === 0 ? [a, b] : [b, a];
     first.onSignal(s, q, now);
     second.onSignal(s, q, now);
+    r?.onSignal(s, q, now);
   });
   cleanups.push(() => void unsubscribe());
 
@@ -165,42 +171,103 @@ async function trade(
   unsubscribe();
   a.stop();
   b.stop();
+  r?.stop();
   const tradedMs = sim.exchange.clock.nowMs() - startedAt;
   if (!interrupted) await sleepOrAbort(SETTLE_MS, options.signal);
   clearInterval(ticker);
 
   const truthA = sim.truth(GUARDED.name);
   const truthB = sim.truth(NAIVE.name);
-  const finalState = gate.state();
-  const flipFlopTrips = finalState?.counters['FLIP_FLOP_TRIPS'] ?? Number.NaN;
+  const truthR = R === undefined ? undefined : sim.truth(RUNAWAY.name);
+  const tripsOf = (g: RiskGate): number => g.state()?.counters['FLIP_FLOP_TRIPS'] ?? Number.NaN;
+  const flipFlopTrips = tripsOf(A.gate);
+  const runawayTrips = R === undefined ? undefined : tripsOf(R.gate);
   const latency = latencyResult(guardA.latency);
-  const reconcileSnapshots = reconciler.stats.snapshots;
+  const reconcileSnapshots = A.reconciler.stats.snapshots;
   const gateway = { ...guardA.gateway };
-  const rest = { ...hook.stats };
+  const rest = { ...A.hook.stats };
   await cleanup(); // everything stopped and joined before the report is written
+  const engineCleanExit = A.cleanExit() && (R === undefined || R.cleanExit());
 
-  const side = (name: string, truth: AccountTruth, strategy: TakerStrategy, trips: number | undefined): SideResult => {
+  const faultsOf = (truth: AccountTruth): FaultRecord[] => truth.faults
+    .map((f) => ({ ...f, at: f.at - startedAt, until: f.until === null ? null : f.until - startedAt }))
+    .filter((f) => f.at <= tradedMs && (f.until === null || f.until >= 0));
+  const side = (name: string, truth: AccountTruth, strategy: TakerStrategy, trips: number | undefined, audit: AuditedGuard | undefined, sampler: StateSampler | undefined): SideResult => {
     const sym = truth.symbols.find((x) => x.symbol === SYMBOL);
     const faults: Record<string, number> = {};
     for (const f of truth.faults) faults[f.kind] = (faults[f.kind] ?? 0) + 1;
     const history = truth.history.filter((p) => p.symbol === SYMBOL && p.at >= startedAt).map((p) => ({ ...p, at: p.at - startedAt }));
     const before = truth.history.filter((p) => p.symbol === SYMBOL && p.at < startedAt).at(-1);
     const full = before === undefined ? history : [{ ...before, at: 0 }, ...history];
+    const availability = audit === undefined && sampler === undefined ? undefined : measureAvailability({
+      decisions: audit?.decisions ?? [], samples: sampler?.samples ?? [], faults: faultsOf(truth), endMs: tradedMs, attributionMs: SNAPSHOT_STALE_MS,
+    });
     return {
       name, limit: o.limit, breach: breachStats(full, SYMBOL, o.limit, truth.now - startedAt),
       finalPosition: sym?.position ?? 0, fills: truth.executions.length, pnl: sym?.pnl ?? 0, history: full, faults,
       stats: strategy.stats, denials: strategy.denials, flipFlopTrips: trips,
+      ...(availability === undefined ? {} : { availability }),
+      ...(sampler === undefined ? {} : { guardEvents: sampler.guardEvents }),
     };
   };
   const reportPath = resolve(o.reportPath);
   const result: DemoResult = {
     options: o, interrupted, tradedMs,
-    riskgate: side('riskgate', truthA, a, flipFlopTrips),
-    naive: side('naive', truthB, b, undefined),
+    riskgate: side('riskgate', truthA, a, flipFlopTrips, auditA, samplerA),
+    naive: side('naive', truthB, b, undefined, auditB, undefined),
+    runaway: r === undefined || truthR === undefined ? undefined : side('runaway', truthR, r, runawayTrips, undefined, samplerR),
+    flipFlop: config.instruments[inst]!.flipFlop,
     latency, reconcileSnapshots, gateway, rest, engineCleanExit, reportPath,
   };
   writeFileSync(reportPath, renderReport(result));
   return result;
+}
+
+interface GuardedAccount {
+  readonly gate: RiskGate;
+  readonly guard: RiskgateGuard;
+  readonly reconciler: Reconciler;
+  readonly hook: ReturnType<typeof createPositionHook>;
+  /** Whether the risk thread exited by itself (known once the cleanups ran). */
+  readonly cleanExit: () => boolean;
+}
+
+/**
+ * One account behind riskgate: its risk thread (parks when idle), its feed worker on the
+ * account's private stream, a strategy lane, the event lane this thread publishes what it learns
+ * into (order-entry outcomes, REST snapshots), and the REST reconciler: the venue's production
+ * REST hook (src/feeds/*\/…-rest.ts), signed with the account's credentials, asking the
+ * simulator's REST endpoint (its faults included).
+ */
+async function startGuardedAccount(
+  account: { name: string; apiKey: string; apiSecret: string }, strategyName: string, o: ResolvedDemoOptions, options: DemoOptions,
+  config: ResolvedConfig, venues: ReturnType<typeof loadFeedConfig>['venues'], feedJson: Record<string, unknown>, index: ReadonlyMap<string, number>,
+  cleanups: (() => Promise<unknown> | void)[],
+): Promise<GuardedAccount> {
+  const gate = new RiskGate(config, { idle: 'park' });
+  await gate.start();
+  let cleanExit = false;
+  cleanups.push(async () => {
+    cleanExit = (await gate.stop()).cleanExit;
+  });
+  const feedName = `${account.name}-private`;
+  gate.attachFeed({
+    name: feedName,
+    source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: o.venue, env: credentialEnv(account), seed: o.seed, verbose: options.verbose === true } },
+  });
+  await gate.waitForFeed(feedName, ['ready'], START_TIMEOUT_MS);
+  const guard = new RiskgateGuard(gate.client(gate.createStrategy(strategyName)), index, gate.openEventLane(`${account.name}-gateway`));
+  const inst = index.get(SYMBOL)!;
+  const hook = createPositionHook(venueConfigOf(venues, o.venue, config), config, { env: credentialEnv(account) });
+  const reconciler = new Reconciler({
+    hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
+    health: () => gate.state()?.instruments[inst]?.health ?? 0,
+    codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH]),
+    onEvent: (snapshot) => guard.onRestSnapshot(snapshot),
+  });
+  reconciler.start(50);
+  cleanups.push(() => reconciler.stop());
+  return { gate, guard, reconciler, hook, cleanExit: () => cleanExit };
 }
 
 /** Resolves true when `signal` aborts first, false after `ms`. */

@@ -1,6 +1,7 @@
 /** The demo's summary: one text table, riskgate beside the naive check, every number from one run. */
 import type { DemoResult, SideResult } from './demo-result.js';
 import { LOT_SIZE } from './demo-market.js';
+import { firstTripAfterMs } from './demo-json.js';
 
 export function formatNs(ns: number): string {
   if (ns < 1e3) return `${ns.toFixed(0)} ns`;
@@ -27,6 +28,7 @@ export function summaryTable(r: DemoResult): string {
     ['orders denied', String(denied(A)), String(denied(B))],
     ...reasons.map((k): [string, string, string] => [`  ${k}`, String(A.stats.denied[k] ?? 0), String(B.stats.denied[k] ?? 0)]),
     ...rejects.map((k): [string, string, string] => [`venue rejected: ${k}`, String(A.stats.entryRejects[k] ?? 0), String(B.stats.entryRejects[k] ?? 0)]),
+    ...availabilityRows(A, B),
     ['fills (true executions)', String(A.fills), String(B.fills)],
     ['flip-flop trips', String(A.flipFlopTrips ?? '-'), B.flipFlopTrips === undefined ? '- (no guard)' : String(B.flipFlopTrips)],
     ['position reversals (truth)', String(A.breach.reversals), String(B.breach.reversals)],
@@ -42,8 +44,50 @@ export function summaryTable(r: DemoResult): string {
   const w2 = Math.max(...rows.map((x) => x[2].length), 'naive check'.length);
   const line = (a: string, b: string, c: string): string => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c.padStart(w2)}`;
   const o = r.options;
-  const head = `riskgate demo: profile ${o.profile}, venue ${o.venue}, seed ${o.seed}, ${(r.tradedMs / 1000).toFixed(1)} s traded${r.interrupted ? ' (interrupted)' : ''}; 1 lot = ${LOT_SIZE} BTC; positions from the simulator's truth`;
-  return [head, '', line('', 'riskgate', 'naive check'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2)), ...rows.map((x) => line(...x))].join('\n');
+  const runaway = runawayLines(r);
+  const head = `riskgate demo: profile ${o.profile}, venue ${o.venue}, seed ${o.seed}, ${(r.tradedMs / 1000).toFixed(1)} s traded${r.interrupted ? ' (interrupted)' : ''}`;
+  const note = `1 lot = ${LOT_SIZE} BTC; positions from the simulator's truth`;
+  return [head, note, '', line('', 'riskgate', 'naive check'), line('-'.repeat(w0), '-'.repeat(w1), '-'.repeat(w2)), ...rows.map((x) => line(...x)), ...runaway].join('\n');
+}
+
+function pct(x: number | null | undefined): string {
+  return x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`;
+}
+
+/** Availability against the oracle, blocked time by cause, recovery after faults. */
+function availabilityRows(A: SideResult, B: SideResult): [string, string, string][] {
+  const a = A.availability;
+  const b = B.availability;
+  if (a === undefined) return [];
+  const rows: [string, string, string][] = [
+    ['availability (oracle approvals also approved)', `${pct(a.availability)} of ${a.oracleApproved}`, b === undefined ? '-' : `${pct(b.availability)} of ${b.oracleApproved}`],
+    ['approved where the oracle denied', String(a.approvedOracleDenied), b === undefined ? '-' : String(b.approvedOracleDenied)],
+  ];
+  const blocked = Object.entries(a.blockedMs).sort((x, y) => y[1] - x[1]);
+  const total = blocked.reduce((n, [, ms]) => n + ms, 0);
+  rows.push(['blocked time (sampled each tick)', seconds(total), '-']);
+  for (const [code, ms] of blocked) rows.push([`  ${code}`, seconds(ms), '-']);
+  const explained = a.blocks.length - a.unexplained.count;
+  rows.push(['blocks caused by a fault / by none', `${explained} / ${a.unexplained.count}`, '-']);
+  rows.push(['recovery after the fault ended, max', a.recoveryMsMax === null ? '- (none)' : `${Math.round(a.recoveryMsMax)} ms`, '-']);
+  return rows;
+}
+
+/** The runaway taker's lines, under the table. */
+function runawayLines(r: DemoResult): string[] {
+  const R = r.runaway;
+  if (R === undefined) return [];
+  const trips = R.flipFlopTrips ?? 0;
+  const resumes = (R.guardEvents ?? []).filter((e) => e.kind === 'resume').length;
+  const after = firstTripAfterMs(R);
+  const w = r.flipFlop?.windowMs;
+  return [
+    '',
+    'runaway taker (books every fill twice), behind a riskgate of its own:',
+    `  ${R.breach.reversals} true reversals, ${R.stats.sent} orders sent, breaches ${R.breach.count}, PnL ${R.pnl.toFixed(2)} USDT`,
+    `  flip-flop guard tripped ${trips}x, resumed ${resumes}x by itself`
+      + (after === null ? '' : `; first trip ${after} ms after its first reversal (window ${w ?? '-'} ms)`),
+  ];
 }
 
 function seconds(ms: number): string {

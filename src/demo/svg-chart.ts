@@ -18,8 +18,31 @@ export interface ChartFrame {
   readonly height?: number;
 }
 
-// top: the title (baseline 14), then the legend row (y 30-42), then the plot.
+// top: the title (baseline 14), then the legend rows (from y 30, 16 px each), then the plot.
 const M = { left: 64, right: 16, top: 52, bottom: 44 };
+const LEGEND_ROW = 16;
+const LEGEND_GAP = 14;
+
+/**
+ * Legend items laid out left to right from (`x`, `y`), each as wide as its label needs, wrapping
+ * to a new row before `width` is passed: every item stays inside the SVG however many there are.
+ */
+export function legendRows(items: readonly { label: string; color: string }[], x: number, y: number, width: number): { svg: string; bottom: number } {
+  let cx = 0;
+  let row = 0;
+  let svg = '';
+  for (const l of items) {
+    const w = 16 + l.label.length * 6.5 + LEGEND_GAP; // swatch + text at ~6.5 px per char (11 px sans-serif)
+    if (cx > 0 && cx + w > width) {
+      cx = 0;
+      row++;
+    }
+    const ty = y + row * LEGEND_ROW;
+    svg += `<rect x="${(x + cx).toFixed(1)}" y="${ty}" width="12" height="12" fill="${l.color}"/><text x="${(x + cx + 16).toFixed(1)}" y="${ty + 10}">${escapeXml(l.label)}</text>`;
+    cx += w;
+  }
+  return { svg, bottom: y + (items.length === 0 ? 0 : (row + 1) * LEGEND_ROW) };
+}
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -37,20 +60,22 @@ function ticks(lo: number, hi: number, n = 6): number[] {
 
 function frame(f: ChartFrame, x0: number, x1: number, y0: number, y1: number, body: (sx: (x: number) => number, sy: (y: number) => number) => string, legend: readonly { label: string; color: string }[], xTickLabels?: (v: number) => string): string {
   const W = f.width ?? 900;
-  const H = f.height ?? 300;
+  const leg = legendRows(legend, M.left + 8, M.top - 22, W - M.left - M.right - 8);
+  const extra = leg.bottom - (M.top - 22 + LEGEND_ROW); // rows past the first push the plot down
+  const H = (f.height ?? 300) + extra;
+  const top = M.top + extra;
   const pw = W - M.left - M.right;
-  const ph = H - M.top - M.bottom;
+  const ph = H - top - M.bottom;
   const sx = (x: number): number => M.left + ((x - x0) / (x1 - x0 || 1)) * pw;
-  const sy = (y: number): number => M.top + ph - ((y - y0) / (y1 - y0 || 1)) * ph;
-  const xt = ticks(x0, x1).map((v) => `<line x1="${sx(v)}" x2="${sx(v)}" y1="${M.top}" y2="${M.top + ph}" stroke="#eee"/><text x="${sx(v)}" y="${M.top + ph + 16}" text-anchor="middle">${escapeXml(xTickLabels ? xTickLabels(v) : String(v))}</text>`).join('');
+  const sy = (y: number): number => top + ph - ((y - y0) / (y1 - y0 || 1)) * ph;
+  const xt = ticks(x0, x1).map((v) => `<line x1="${sx(v)}" x2="${sx(v)}" y1="${top}" y2="${top + ph}" stroke="#eee"/><text x="${sx(v)}" y="${top + ph + 16}" text-anchor="middle">${escapeXml(xTickLabels ? xTickLabels(v) : String(v))}</text>`).join('');
   const yt = ticks(y0, y1).map((v) => `<line x1="${M.left}" x2="${M.left + pw}" y1="${sy(v)}" y2="${sy(v)}" stroke="#eee"/><text x="${M.left - 6}" y="${sy(v) + 4}" text-anchor="end">${v}</text>`).join('');
-  const leg = legend.map((l, i) => `<rect x="${M.left + 8 + i * 170}" y="${M.top - 22}" width="12" height="12" fill="${l.color}"/><text x="${M.left + 24 + i * 170}" y="${M.top - 12}">${escapeXml(l.label)}</text>`).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`
     + `<text x="${W / 2}" y="14" text-anchor="middle" font-size="13" font-weight="bold">${escapeXml(f.title)}</text>`
-    + xt + yt + `<rect x="${M.left}" y="${M.top}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`
-    + body(sx, sy) + leg
+    + xt + yt + `<rect x="${M.left}" y="${top}" width="${pw}" height="${ph}" fill="none" stroke="#999"/>`
+    + body(sx, sy) + leg.svg
     + `<text x="${M.left + pw / 2}" y="${H - 6}" text-anchor="middle">${escapeXml(f.xLabel)}</text>`
-    + `<text transform="translate(14 ${M.top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(f.yLabel)}</text></svg>`;
+    + `<text transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle">${escapeXml(f.yLabel)}</text></svg>`;
 }
 
 /** Step lines over [x0, x1], with horizontal reference lines (e.g. ± a limit). */

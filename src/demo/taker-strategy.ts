@@ -31,6 +31,23 @@ export interface DenialPoint {
 
 const STATUSES: ReadonlySet<string> = new Set(['new', 'partiallyFilled', 'filled', 'canceled', 'rejected']);
 
+/**
+ * What the strategy wants on each signal, and what it learns of its own executions. The default
+ * follows the signal; `runaway-intent.ts` is a strategy with a broken view of its position.
+ */
+export interface TakerIntent {
+  /** The order for this signal (lots), or undefined for none. */
+  order(signal: Signal): { readonly side: 'buy' | 'sell'; readonly qty: number } | undefined;
+  /** Order entry reported `lots` more executed on one of its orders (from an ack's or a cancel's cumulative quantity). */
+  onExecuted(side: 'buy' | 'sell', lots: number): void;
+}
+
+/** The aggressive taker: every signal, as it is. */
+export const FOLLOW_SIGNAL: TakerIntent = Object.freeze({
+  order: (s: Signal) => ({ side: s.side, qty: s.qty }),
+  onExecuted: () => {},
+});
+
 export class TakerStrategy {
   readonly stats: TakerStats = { decisions: 0, sent: 0, denied: {}, entryRejects: {}, acks: 0 };
   readonly denials: DenialPoint[] = [];
@@ -40,12 +57,16 @@ export class TakerStrategy {
   readonly #crossTicks: number;
   readonly #tickDecimals: number;
   readonly #symbolOf = new Map<string, string>();
+  /** Per live order: its side and the lots order entry has reported executed so far. */
+  readonly #sideOf = new Map<string, { readonly side: 'buy' | 'sell'; cum: number }>();
+  readonly #intent: TakerIntent;
   #entry: EntryClient | undefined;
   #n = 0;
   #stopped = false;
 
-  constructor(guard: OrderGuard, lotSize: string, tickSize: string, crossTicks: number) {
+  constructor(guard: OrderGuard, lotSize: string, tickSize: string, crossTicks: number, intent: TakerIntent = FOLLOW_SIGNAL) {
     this.guard = guard;
+    this.#intent = intent;
     this.#lot = parseDecimal(lotSize)!;
     this.#tick = Number(tickSize);
     this.#crossTicks = crossTicks;
@@ -63,21 +84,24 @@ export class TakerStrategy {
   /** One quote, one signal: maybe one order. `now` is simulated ms (for the denial timeline). */
   onSignal(signal: Signal, quote: Quote, now: number): void {
     if (this.#stopped || this.#entry === undefined) return;
-    const touch = Number(signal.side === 'buy' ? quote.ask : quote.bid);
+    const want = this.#intent.order(signal);
+    if (want === undefined || want.qty <= 0) return;
+    const touch = Number(want.side === 'buy' ? quote.ask : quote.bid);
     if (!(touch > 0)) return; // an empty side of the book: nothing to take
-    const price = signal.side === 'buy' ? touch + this.#crossTicks * this.#tick : touch - this.#crossTicks * this.#tick;
+    const price = want.side === 'buy' ? touch + this.#crossTicks * this.#tick : touch - this.#crossTicks * this.#tick;
     const priceText = price.toFixed(this.#tickDecimals);
     const clientId = clientIdOf(++this.#n);
     this.stats.decisions++;
-    const verdict = this.guard.checkOrder(clientId, quote.symbol, signal.side, signal.qty, Number(priceText));
+    const verdict = this.guard.checkOrder(clientId, quote.symbol, want.side, want.qty, Number(priceText));
     if (verdict !== 'APPROVED') {
       this.stats.denied[verdict] = (this.stats.denied[verdict] ?? 0) + 1;
       this.denials.push({ at: now, reason: verdict });
       return;
     }
     this.#symbolOf.set(clientId, quote.symbol);
-    const qtyText = lotsText(signal.qty, this.#lot);
-    if (this.#entry.order(clientId, quote.symbol, signal.side, qtyText, priceText)) this.stats.sent++;
+    this.#sideOf.set(clientId, { side: want.side, cum: 0 });
+    const qtyText = lotsText(want.qty, this.#lot);
+    if (this.#entry.order(clientId, quote.symbol, want.side, qtyText, priceText)) this.stats.sent++;
     else this.#report(clientId, 'rejected', 0, 0); // never left: free what the guard reserved
   }
 
@@ -100,7 +124,15 @@ export class TakerStrategy {
   #report(orderId: string, status: OrderStatus, cumQty: number, leavesQty: number): void {
     const symbol = this.#symbolOf.get(orderId);
     if (symbol === undefined) return;
-    if (status === 'filled' || status === 'canceled' || status === 'rejected') this.#symbolOf.delete(orderId);
+    const o = this.#sideOf.get(orderId);
+    if (o !== undefined && cumQty > o.cum) {
+      this.#intent.onExecuted(o.side, cumQty - o.cum);
+      o.cum = cumQty;
+    }
+    if (status === 'filled' || status === 'canceled' || status === 'rejected') {
+      this.#symbolOf.delete(orderId);
+      this.#sideOf.delete(orderId);
+    }
     const report: OrderUpdateEvent = { type: 'orderUpdate', symbol, orderId, status, cumQty, leavesQty };
     this.guard.onOrderReport(report);
   }

@@ -47,6 +47,8 @@ export const Counter = {
   INFERRED_FILLS: 13,
   FLIP_FLOP_TRIPS: 14,
   CANCEL_ALL_DROPPED: 15,
+  /** Flip-flop trips that ended by themselves after their cool-down (manual resumes are not counted here). */
+  FLIP_FLOP_RESUMES: 16,
   /** Decisions: APPROVED and each deny reason at DECISIONS + code. */
   DECISIONS: 32,
 } as const;

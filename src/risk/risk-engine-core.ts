@@ -76,6 +76,8 @@ export class RiskEngineCore {
   private readonly ffEnabled: Uint8Array;
   private readonly ffMaxReversals: Float64Array;
   private readonly ffGrossLimit: Float64Array;
+  /** How long a trip holds (ms); Infinity: until a manual resume. */
+  private readonly ffCooldown: Float64Array;
 
   // Live state, per instrument.
   readonly mark: Float64Array;
@@ -85,6 +87,9 @@ export class RiskEngineCore {
   readonly lastMessageAt: Float64Array;
   readonly killMode: Uint8Array;
   readonly flipHalted: Uint8Array;
+  /** Engine ms at which a flip-flop trip ends by itself (Infinity: manual resume only). */
+  readonly flipUntil: Float64Array;
+  private flipTripsOpen = 0;
   readonly openBuy: Float64Array;
   readonly openSell: Float64Array;
   readonly activeOrders: Int32Array;
@@ -128,6 +133,7 @@ export class RiskEngineCore {
     this.ffEnabled = Uint8Array.from(insts, (c) => (c.flipFlop ? 1 : 0));
     this.ffMaxReversals = per((c) => c.flipFlop?.maxReversals ?? 0);
     this.ffGrossLimit = per((c) => (c.flipFlop ? c.flipFlop.maxGrossMultiple * Math.max(c.maxLong, c.maxShort) : Infinity));
+    this.ffCooldown = per((c) => (c.flipFlop === undefined || c.flipFlop.manualResume ? Infinity : c.flipFlop.cooldownMs));
 
     this.mark = new Float64Array(n).fill(NaN);
     this.feedUp = new Uint8Array(n).fill(1);
@@ -135,6 +141,7 @@ export class RiskEngineCore {
     this.lastMessageAt = new Float64Array(n).fill(this.timeCell[0]!);
     this.killMode = new Uint8Array(n);
     this.flipHalted = new Uint8Array(n);
+    this.flipUntil = new Float64Array(n).fill(Infinity);
     this.openBuy = new Float64Array(n);
     this.openSell = new Float64Array(n);
     this.activeOrders = new Int32Array(n);
@@ -162,6 +169,7 @@ export class RiskEngineCore {
   readClock(): void {
     if (this.clock.readInto !== undefined) this.clock.readInto(this.timeCell, 0);
     else this.timeCell[0] = this.clock.nowMs();
+    if (this.flipTripsOpen > 0) this.endCooledTrips();
   }
 
   /** The engine time in use (ms). Cold: a getter's double return is boxed. */
@@ -547,15 +555,38 @@ export class RiskEngineCore {
 
   private tripFlipFlop(inst: number): void {
     this.flipHalted[inst] = 1;
+    this.flipUntil[inst] = this.timeCell[0]! + this.ffCooldown[inst]!;
+    this.flipTripsOpen++;
     this.counters[Counter.FLIP_FLOP_TRIPS]!++;
     this.queueCancelAll(inst);
   }
 
-  private resume(inst: number): void {
-    this.killMode[inst] = KillMode.RESUME;
+  /**
+   * @hot Ends every flip-flop trip whose cool-down is over (the venues' market-maker protection
+   * does the same after its frozen period): the guard's windows start empty, as after a manual
+   * resume. Runs when the clock is read, only while a trip is open.
+   */
+  private endCooledTrips(): void {
+    const now = this.timeCell[0]!;
+    for (let i = 0; i < this.instrumentCount; i++) {
+      if (this.flipHalted[i] === 1 && now >= this.flipUntil[i]!) {
+        this.endTrip(i);
+        this.counters[Counter.FLIP_FLOP_RESUMES]!++;
+      }
+    }
+  }
+
+  private endTrip(inst: number): void {
+    if (this.flipHalted[inst] === 1) this.flipTripsOpen--;
     this.flipHalted[inst] = 0;
+    this.flipUntil[inst] = Infinity;
     this.reversals.clear(inst);
     this.gross.clear(inst);
+  }
+
+  private resume(inst: number): void {
+    this.killMode[inst] = KillMode.RESUME;
+    this.endTrip(inst);
   }
 
   private queueCancelAll(inst: number): void {

@@ -117,8 +117,24 @@ export class AccountLedger {
     if (r !== undefined) r.delivered++;
   }
 
-  fault(at: number, kind: string, detail: string): void {
-    this.#faults.push({ at, kind, detail });
+  /** Records an injected fault; `until`: when it stops acting (`FaultRecord.until`), `null` while open. */
+  fault(at: number, kind: string, detail: string, until: number | null): void {
+    this.#faults.push({ at, kind, detail, until });
+  }
+
+  /** Closes every open fault of `kind` (`until` null) at `at`. */
+  faultEnded(kind: string, at: number): void {
+    for (let i = this.#faults.length - 1; i >= 0; i--) {
+      const f = this.#faults[i]!;
+      if (f.kind === kind && f.until === null) this.#faults[i] = { ...f, until: at };
+    }
+  }
+
+  /** Leaves of the account's live orders in `symbol` on one side (lots). */
+  openLots(symbol: string, side: 'buy' | 'sell'): number {
+    let n = 0;
+    for (const o of this.#live.values()) if (o.symbol === symbol && o.side === side) n += leaves(o);
+    return n;
   }
 
   snapshot(now: number, instruments: ReadonlyMap<string, Instrument>, midTicks: (symbol: string) => number): AccountTruth {

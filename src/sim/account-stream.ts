@@ -68,6 +68,10 @@ export class AccountStream {
 
   attach(c: StreamConnection): void {
     this.#connections.add(c);
+    // A connection is back: a disconnect stops acting; one with a live position subscription ends a position death.
+    const now = this.#clock.nowMs();
+    this.#ledger.faultEnded('disconnect', now);
+    if (!c.positionDead) this.#ledger.faultEnded('positionDeath', now);
   }
 
   detach(c: StreamConnection): void {
@@ -90,7 +94,8 @@ export class AccountStream {
     const draw = this.#draws.seqGap;
     if (draw.chance(gap.rate)) {
       const skip = draw.int(1, gap.maxSkip);
-      this.#ledger.fault(this.#clock.nowMs(), 'seqGap', `${symbol} seq ${seq}..${seq + skip - 1} skipped`);
+      const now = this.#clock.nowMs();
+      this.#ledger.fault(now, 'seqGap', `${symbol} seq ${seq}..${seq + skip - 1} skipped`, now + this.#profile.latencyMs);
       seq += skip;
     }
     this.#seq.set(symbol, seq);
@@ -116,7 +121,8 @@ export class AccountStream {
   ackDelay(clientId: string): number {
     const f = this.#profile.slowAck;
     if (!this.#draws.slowAck.chance(f.rate)) return 0;
-    this.#ledger.fault(this.#clock.nowMs(), 'slowAck', `${clientId} ack +${f.delayMs}ms`);
+    const now = this.#clock.nowMs();
+    this.#ledger.fault(now, 'slowAck', `${clientId} ack +${f.delayMs}ms`, now + this.#profile.latencyMs + f.delayMs);
     return f.delayMs;
   }
 
@@ -127,7 +133,7 @@ export class AccountStream {
     const L = p.latencyMs;
     const traded = ev.execs.length > 0;
     const obf = traded && this.#draws.orderBeforeFill.chance(p.orderBeforeFill.rate);
-    if (obf) this.#ledger.fault(now, 'orderBeforeFill', `${ev.final.clientId} order update ${p.orderBeforeFill.delayMs}ms before ${this.framer.fillsInOrderUpdates ? 'position' : 'fills and position'}`);
+    if (obf) this.#ledger.fault(now, 'orderBeforeFill', `${ev.final.clientId} order update ${p.orderBeforeFill.delayMs}ms before ${this.framer.fillsInOrderUpdates ? 'position' : 'fills and position'}`, now + L + p.orderBeforeFill.delayMs);
     const fillDelay = obf && !this.framer.fillsInOrderUpdates ? p.orderBeforeFill.delayMs : 0;
 
     const kept: ExecReport[] = [];
@@ -135,13 +141,13 @@ export class AccountStream {
     for (const e of ev.execs) {
       if (this.#draws.lostExecution.chance(p.lostExecution.rate)) {
         this.#ledger.markLost(e.execId);
-        this.#ledger.fault(now, 'lostExecution', `${e.execId} (${ev.symbol} seq ${e.seq})`);
+        this.#ledger.fault(now, 'lostExecution', `${e.execId} (${ev.symbol} seq ${e.seq})`, now + L + fillDelay);
       } else {
         kept.push(e);
       }
       if (this.#draws.duplicateExecution.chance(p.duplicateExecution.rate)) {
         this.#ledger.markDuplicated(e.execId);
-        this.#ledger.fault(now, 'duplicateExecution', e.execId);
+        this.#ledger.fault(now, 'duplicateExecution', e.execId, now + L + fillDelay + p.duplicateExecution.delayMs);
         duplicates.push(e);
       }
     }
@@ -158,7 +164,7 @@ export class AccountStream {
       let delay = L + (obf ? p.orderBeforeFill.delayMs : 0);
       if (this.#draws.positionDelay.chance(p.positionDelay.rate)) {
         delay += p.positionDelay.delayMs;
-        this.#ledger.fault(now, 'positionDelay', `${ev.symbol} position +${p.positionDelay.delayMs}ms`);
+        this.#ledger.fault(now, 'positionDelay', `${ev.symbol} position +${p.positionDelay.delayMs}ms`, now + delay);
       }
       this.#positionLater(delay, ev.position);
     }
@@ -174,7 +180,8 @@ export class AccountStream {
       this.#queue.after(delay, () => this.#deliver(frame));
     }
     if (stale) {
-      this.#ledger.fault(this.#clock.nowMs(), 'staleSnapshot', `${report.symbol} previous position re-sent +${delay + f.delayMs}ms`);
+      const now = this.#clock.nowMs();
+      this.#ledger.fault(now, 'staleSnapshot', `${report.symbol} previous position re-sent +${delay + f.delayMs}ms`, now + delay + f.delayMs);
       this.#queue.after(delay + f.delayMs, () => this.#deliver(previous));
     }
   }
@@ -196,13 +203,15 @@ export class AccountStream {
   #killPositions(): void {
     const ids = [...this.#connections].filter((c) => !c.positionDead).map((c) => c.id);
     for (const c of this.#connections) c.positionDead = true;
-    this.#ledger.fault(this.#clock.nowMs(), 'positionDeath', `position subscription silent on connection(s) [${ids.join(',')}]`);
+    const now = this.#clock.nowMs();
+    // Open until a connection with a live subscription attaches (nothing to silence: over at once).
+    this.#ledger.fault(now, 'positionDeath', `position subscription silent on connection(s) [${ids.join(',')}]`, ids.length === 0 ? now : null);
   }
 
   #disconnect(): void {
     const conns = [...this.#connections];
     this.#connections.clear();
-    this.#ledger.fault(this.#clock.nowMs(), 'disconnect', `closed connection(s) [${conns.map((c) => c.id).join(',')}]`);
+    this.#ledger.fault(this.#clock.nowMs(), 'disconnect', `closed connection(s) [${conns.map((c) => c.id).join(',')}]`, null); // open until a connection attaches
     for (const c of conns) c.kill();
   }
 

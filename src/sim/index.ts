@@ -2,6 +2,8 @@
 export { SimServer } from './sim-server.js';
 export type { SimServerOptions } from './sim-server.js';
 export { SimExchange } from './sim-exchange.js';
+export { OracleGate } from './oracle-gate.js';
+export type { OracleLimits, OracleVerdict } from './oracle-gate.js';
 export type { EntryReply, Quote } from './sim-exchange.js';
 export type { AccountOptions, ExchangeOptions } from './exchange-options.js';
 export type { InstrumentOptions } from './instrument.js';

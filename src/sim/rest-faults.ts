@@ -54,9 +54,10 @@ export class RestFaults {
     const error = this.#error.chance(p.restError.rate);
     const stale = this.#stale.chance(p.restStale.rate) && !error;
     const slow = this.#slow.chance(p.restSlow.rate);
-    if (error) this.#ledger.fault(now, 'restError', `${what} answered 503`);
-    if (stale) this.#ledger.fault(now, 'restStale', `${what} positions as of ${now - p.restStale.ageMs} ms (${p.restStale.ageMs} ms old)`);
-    if (slow) this.#ledger.fault(now, 'restSlow', `${what} answered +${p.restSlow.delayMs}ms`);
+    const answered = now + (slow ? p.restSlow.delayMs : 0);
+    if (error) this.#ledger.fault(now, 'restError', `${what} answered 503`, answered);
+    if (stale) this.#ledger.fault(now, 'restStale', `${what} positions as of ${now - p.restStale.ageMs} ms (${p.restStale.ageMs} ms old)`, answered);
+    if (slow) this.#ledger.fault(now, 'restSlow', `${what} answered +${p.restSlow.delayMs}ms`, answered);
     return { error, staleMs: stale ? p.restStale.ageMs : 0, delayMs: slow ? p.restSlow.delayMs : 0 };
   }
 }

@@ -56,6 +56,7 @@ export class SimExchange {
   readonly #byKey = new Map<string, AccountOptions>();
   readonly #ids: Prng;
   readonly #quoteListeners = new Set<(q: Quote) => void>();
+  readonly #arrivalListeners = new Set<(account: string, clientId: string) => void>();
   #numericId = 8_000_000_000;
 
   /** Throws `ERR_SIM_CONFIG` listing every problem with `options`. */
@@ -129,9 +130,36 @@ export class SimExchange {
     return () => this.#quoteListeners.delete(listener);
   }
 
+  /**
+   * Called with every new-order request as it reaches the venue (before any check or fault: from
+   * here on the truth accounts for it, live, filled or rejected); returns the unsubscribe. What
+   * an oracle needs to know which approved orders are still on the way (`oracle-gate.ts`).
+   */
+  onArrival(listener: (account: string, clientId: string) => void): () => void {
+    this.#arrivalListeners.add(listener);
+    return () => this.#arrivalListeners.delete(listener);
+  }
+
+  /** An account's true position in `symbol` now (lots, signed). */
+  positionOf(account: string, symbol: string): number {
+    return this.#ledger(account).position(symbol);
+  }
+
+  /** Leaves of an account's live orders in `symbol` on one side (lots). */
+  openLots(account: string, symbol: string, side: 'buy' | 'sell'): number {
+    return this.#ledger(account).openLots(symbol, side);
+  }
+
+  #ledger(account: string): AccountLedger {
+    const ledger = this.#ledgers.get(account);
+    if (ledger === undefined) throw new SimError('ERR_SIM_UNKNOWN_ACCOUNT', `no account named ${JSON.stringify(account)}`);
+    return ledger;
+  }
+
   /** A new order from `account`; replies (ack / reject) go to `reply` after the profile's latency. */
   submit(account: string, req: NewOrderRequest, reply: EntryReply): void {
     const stream = this.stream(account);
+    for (const l of this.#arrivalListeners) l(account, req.clientId);
     const ledger = this.#ledgers.get(account)!;
     const L = this.options.profile.latencyMs;
     const now = this.clock.nowMs();
@@ -142,7 +170,7 @@ export class SimExchange {
     };
     const fault = stream.entryFault();
     if (fault !== undefined) {
-      ledger.fault(now, fault.code === 'RATE_LIMITED' ? 'rateLimit' : 'overload', req.clientId);
+      ledger.fault(now, fault.code === 'RATE_LIMITED' ? 'rateLimit' : 'overload', req.clientId, now + L);
       return reject(fault.code, fault.code === 'RATE_LIMITED' ? 'too many requests, come back later' : 'system overloaded, come back later', fault.retryAfterMs);
     }
     const inst = this.instruments.get(req.symbol);

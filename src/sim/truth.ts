@@ -54,6 +54,13 @@ export interface FaultRecord {
   readonly at: number;
   readonly kind: string;
   readonly detail: string;
+  /**
+   * Simulated ms at which the fault stops acting on the wire: the delayed frame or answer is
+   * written, the lost or skipped frame's moment has passed, the stream is connected again (a
+   * `disconnect`), a connection with a live position subscription is open again
+   * (`positionDeath`). `null` while it still acts (a stream not reconnected yet).
+   */
+  readonly until: number | null;
 }
 
 export interface SymbolTruth {

@@ -69,7 +69,7 @@ test('when every optional field is set then each is carried through', () => {
     instruments: [{
       ...BASE, sequence: 'contiguous', lotSize: '0.001', unconfirmed: { maxFills: 2, maxQty: 7 }, maxOrderQty: 3,
       maxOrderNotional: 1e6, priceBandBps: 50, maxOpenOrders: 8, orderRate: { max: 10, perMs: 1000 }, duplicateWindowMs: 20,
-      flipFlop: { windowMs: 60000, maxReversals: 2, maxGrossMultiple: 4.5 }, snapshotStaleMs: 3000, heartbeatTimeoutMs: 5000,
+      flipFlop: { windowMs: 60000, maxReversals: 2, maxGrossMultiple: 4.5, cooldownMs: 7000, manualResume: true }, snapshotStaleMs: 3000, heartbeatTimeoutMs: 5000,
     }],
     capacity: { maxOrders: 16, fillsPerInstrument: 4, execIds: 16 },
   });
@@ -78,7 +78,7 @@ test('when every optional field is set then each is carried through', () => {
   assert.equal(i.lotSize, '0.001');
   assert.deepEqual(i.unconfirmed, { maxFills: 2, maxQty: 7 });
   assert.deepEqual(i.orderRate, { max: 10, perMs: 1000 });
-  assert.deepEqual(i.flipFlop, { windowMs: 60000, maxReversals: 2, maxGrossMultiple: 4.5 });
+  assert.deepEqual(i.flipFlop, { windowMs: 60000, maxReversals: 2, maxGrossMultiple: 4.5, cooldownMs: 7000, manualResume: true });
   assert.equal(i.maxOrderNotional, 1e6);
   assert.equal(i.heartbeatTimeoutMs, 5000);
   assert.deepEqual(c.capacity, { maxOrders: 16, fillsPerInstrument: 4, execIds: 16 });
@@ -154,7 +154,7 @@ test('when unknown keys appear at any level then each is rejected with the known
   assert.deepEqual(problems(withInstrument({ unconfirmed: { maxFill: 1 } })), ['instruments[0].unconfirmed.maxFill is not a known key (known: maxFills, maxQty)']);
   assert.deepEqual(problems(withInstrument({ orderRate: { max: 1, perMs: 1, burst: 2 } })), ['instruments[0].orderRate.burst is not a known key (known: max, perMs)']);
   assert.deepEqual(problems(withInstrument({ flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1, x: 1 } })), [
-    'instruments[0].flipFlop.x is not a known key (known: windowMs, maxReversals, maxGrossMultiple)',
+    'instruments[0].flipFlop.x is not a known key (known: windowMs, maxReversals, maxGrossMultiple, cooldownMs, manualResume)',
   ]);
   assert.deepEqual(problems({ instruments: [BASE], capacity: { orders: 5 } }), ['capacity.orders is not a known key (known: maxOrders, fillsPerInstrument, execIds)']);
 });
@@ -207,6 +207,10 @@ test('when the flip-flop guard lacks a field then each missing one is named; a n
     'instruments[0].flipFlop.maxGrossMultiple is required',
     'instruments[0].flipFlop.windowMs is required',
     'instruments[0].flipFlop.maxReversals is required',
+  ]);
+  assert.deepEqual(problems(withInstrument({ flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1, cooldownMs: 0, manualResume: 'yes' } })), [
+    'instruments[0].flipFlop.manualResume must be a boolean',
+    'instruments[0].flipFlop.cooldownMs must be an integer >= 1',
   ]);
   assert.deepEqual(problems(withInstrument({ flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 0 } })), [
     'instruments[0].flipFlop.maxGrossMultiple must be a positive number',

@@ -187,3 +187,44 @@ test('when the flip-flop guard is off then reversals never halt', () => {
   for (let n = 0; n < 20; n++) h.fill(n % 2 === 0 ? 'buy' : 'sell', n === 0 ? 1 : 2);
   assert.equal(h.engine.flipHalted[0], 0);
 });
+
+test('when a flip-flop trip has held for cooldownMs then the instrument resumes by itself, with empty windows', () => {
+  const h = ready({ maxLong: 5, maxShort: 5, unconfirmed: ROOMY, flipFlop: { windowMs: 1000, maxReversals: 1, maxGrossMultiple: 100, cooldownMs: 500 } });
+  h.at(10).fill('buy', 1);
+  h.at(20).fill('sell', 2);
+  h.at(30).fill('buy', 2); // trips at 30: holds until 530
+  assert.equal(h.engine.flipHalted[0], 1);
+  h.at(529);
+  assertCode(h.buy('o1', 1), DenyReason.FLIP_FLOP, 'still cooling down 1 ms before the end');
+  assert.equal(h.engine.counters[Counter.FLIP_FLOP_RESUMES], 0);
+  h.at(530);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED, 'resumed by itself at trip + cooldownMs');
+  assert.equal(h.engine.flipHalted[0], 0);
+  assert.equal(h.engine.counters[Counter.FLIP_FLOP_RESUMES], 1);
+  h.at(540).fill('sell', 2); // a reversal in a fresh window: tolerated (the trip's reversals are gone)
+  assert.equal(h.engine.flipHalted[0], 0);
+  h.at(550).fill('buy', 2); // a loop that goes on trips again
+  assert.equal(h.engine.flipHalted[0], 1);
+  assert.equal(h.engine.counters[Counter.FLIP_FLOP_TRIPS], 2);
+});
+
+test('when manualResume is set then a trip holds past any cool-down until a kill-switch resume', () => {
+  const h = ready({ maxLong: 5, maxShort: 5, unconfirmed: ROOMY, flipFlop: { windowMs: 1000, maxReversals: 0, maxGrossMultiple: 100, cooldownMs: 1, manualResume: true } });
+  h.at(10).fill('buy', 1);
+  h.at(20).fill('sell', 2); // trips
+  h.at(20 + 86_400_000);
+  assertCode(h.sell('o1', 1), DenyReason.FLIP_FLOP, 'a day later: still halted');
+  h.kill('resume', 'BTC');
+  assertCode(h.sell('o2', 1), DenyReason.APPROVED);
+  assert.equal(h.engine.counters[Counter.FLIP_FLOP_RESUMES], 0, 'a manual resume is not a cool-down resume');
+});
+
+test('when the cool-down is not configured then a trip holds for the default 30 s', () => {
+  const h = ready({ maxLong: 5, maxShort: 5, unconfirmed: ROOMY, flipFlop: { windowMs: 1000, maxReversals: 0, maxGrossMultiple: 100 } });
+  h.at(10).fill('buy', 1);
+  h.at(20).fill('sell', 2); // trips at 20
+  h.at(30_019);
+  assertCode(h.sell('o1', 1), DenyReason.FLIP_FLOP);
+  h.at(30_020);
+  assertCode(h.sell('o2', 1), DenyReason.APPROVED);
+});

@@ -86,7 +86,7 @@ export function allocationConfig(units: ScriptUnits): ResolvedConfig {
     maxOpenOrders: 10,
     orderRate: { max: 12, perMs: 100 },
     duplicateWindowMs: 50,
-    flipFlop: { windowMs: 1000, maxReversals: 6, maxGrossMultiple: 24 },
+    flipFlop: { windowMs: 1000, maxReversals: 6, maxGrossMultiple: 24, cooldownMs: 2000 },
     snapshotStaleMs: 3000,
     heartbeatTimeoutMs: 1000,
   };
