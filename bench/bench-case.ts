@@ -33,6 +33,22 @@ export class BenchVerificationError extends Error {
   }
 }
 
+/**
+ * A round that could not be measured because the host did not run its threads in time: a
+ * decision or reply that did not arrive within its wait, a run that hit its time limit. Not a
+ * wrong answer (those are `BenchVerificationError`): on a busy host it is expected, and the
+ * round is discarded and reported as inconclusive (bench/run.ts), like a floor broken only on a
+ * busy host.
+ */
+export class BenchInconclusiveError extends Error {
+  readonly code = 'BENCH_INCONCLUSIVE';
+
+  constructor(caseName: string, what: string) {
+    super(`${caseName}: ${what}`);
+    this.name = 'BenchInconclusiveError';
+  }
+}
+
 /** Throws a `BenchVerificationError` naming the case and both values unless they are equal. */
 export function expectEqual(caseName: string, what: string, actual: number, expected: number): void {
   if (actual !== expected) throw new BenchVerificationError(caseName, `${what}: expected ${expected}, got ${actual}`);

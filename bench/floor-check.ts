@@ -13,6 +13,9 @@
  *   reproduces on a quiet host); `inconclusive` when every attempt broke on a busy host (printed
  *   and recorded, not a failure: red CI from a neighbour's load teaches people to ignore red).
  * - A GC floor is judged once and is always conclusive: a GC on the risk thread is a fact.
+ * - A round in which a decision or reply did not arrive in time is discarded (run.ts: a busy
+ *   host, not a wrong answer; a wrong code fails the run at once). An attempt whose cases have
+ *   no round left measures nothing and is inconclusive, never a failure.
  */
 import type { Floor } from './floors.js';
 import type { HostLoad } from './host-load.js';
@@ -59,7 +62,16 @@ export const isQuiet = (load: number | null): boolean => load === null || load <
 /** The verdict of a floor from its attempts (see the file comment). */
 export function verdictOf(attempts: readonly FloorAttempt[]): FloorVerdict {
   if (attempts.some((a) => a.pass)) return 'pass';
-  return attempts.some((a) => isQuiet(a.otherLoad)) ? 'fail' : 'inconclusive';
+  return attempts.some((a) => a.inconclusive === undefined && isQuiet(a.otherLoad)) ? 'fail' : 'inconclusive';
+}
+
+/** Cases whose rounds were discarded as inconclusive, with the first reason. */
+export type Discarded = ReadonlyMap<string, string>;
+
+/** Why a ratio floor has nothing to measure because its cases' rounds were all discarded, or undefined. */
+function discardedWhy(f: Floor, a: readonly MeasuredRound[] | undefined, b: readonly MeasuredRound[] | undefined, discarded: Discarded): string | undefined {
+  if ((a?.length ?? 0) > 0 && (b?.length ?? 0) > 0) return undefined;
+  return discarded.get(f.riskgate) ?? discarded.get(f.baseline ?? '');
 }
 
 export function floorText(f: Floor): string {
@@ -72,19 +84,22 @@ export function holds(f: Floor, measured: number | null): boolean {
 }
 
 /** The first judgement of a floor from the run's cases and rounds (a missing case fails it). */
-export function firstAttempt(f: Floor, cases: readonly CaseResult[], rounds: ReadonlyMap<string, readonly MeasuredRound[]>): FloorCheck {
+export function firstAttempt(f: Floor, cases: readonly CaseResult[], rounds: ReadonlyMap<string, readonly MeasuredRound[]>, discarded: Discarded = new Map()): FloorCheck {
   if (f.metric === 'riskThreadGc') {
     const gcs = cases.filter((c) => c.name.startsWith(f.riskgate)).flatMap((c) => c.gc.filter((g) => g.thread === 'risk').map((g) => g.gcCount));
     const total = gcs.length === 0 ? null : gcs.reduce((x, y) => x + y, 0);
     const pass = holds(f, total);
-    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, verdict: pass ? 'pass' : 'fail', attempts: [{ measured: total, pass, otherLoad: null }] };
+    const why = total === null ? [...discarded].find(([name]) => name.startsWith(f.riskgate))?.[1] : undefined;
+    const attempt = { measured: total, pass, otherLoad: null, ...(why !== undefined ? { inconclusive: why } : {}) };
+    return { id: f.id, description: f.description, measured: total, floor: floorText(f), pass, verdict: pass ? 'pass' : why !== undefined ? 'inconclusive' : 'fail', attempts: [attempt] };
   }
   const a = rounds.get(f.riskgate);
   const b = f.baseline === undefined ? undefined : rounds.get(f.baseline);
   const ratio = a === undefined || b === undefined ? null : pairedRatio(a, b, f.metric);
   const pass = holds(f, ratio);
   const otherLoad = a === undefined || b === undefined ? null : medianOtherLoad([...a, ...b]);
-  const attempts = [{ measured: ratio, pass, otherLoad }];
+  const why = discardedWhy(f, a, b, discarded);
+  const attempts = [{ measured: ratio, pass, otherLoad, ...(why !== undefined ? { inconclusive: why } : {}) }];
   return { id: f.id, description: f.description, measured: ratio, floor: floorText(f), pass, verdict: verdictOf(attempts), attempts };
 }
 
@@ -94,10 +109,11 @@ export function toRemeasure(floors: readonly Floor[], checks: readonly FloorChec
 }
 
 /** The check after one more attempt on fresh rounds; the deciding measurement is the latest. */
-export function withAttempt(f: Floor, check: FloorCheck, a: readonly MeasuredRound[], b: readonly MeasuredRound[]): FloorCheck {
+export function withAttempt(f: Floor, check: FloorCheck, a: readonly MeasuredRound[], b: readonly MeasuredRound[], discarded: Discarded = new Map()): FloorCheck {
   if (check.pass || f.metric === 'riskThreadGc') return check;
   const ratio = pairedRatio(a, b, f.metric);
   const pass = holds(f, ratio);
-  const attempts = [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]) }];
+  const why = discardedWhy(f, a, b, discarded);
+  const attempts = [...check.attempts, { measured: ratio, pass, otherLoad: medianOtherLoad([...a, ...b]), ...(why !== undefined ? { inconclusive: why } : {}) }];
   return { ...check, measured: ratio, pass, verdict: verdictOf(attempts), attempts };
 }

@@ -68,6 +68,8 @@ export interface FloorAttempt {
   readonly pass: boolean;
   /** Median share of the CPUs other processes and the hypervisor took during the attempt's rounds (0..1), or null. */
   readonly otherLoad: number | null;
+  /** Why the attempt has no measurement: every round of its cases was discarded as inconclusive (a decision that timed out). */
+  readonly inconclusive?: string;
 }
 
 export interface RunResults {

@@ -22,7 +22,7 @@
  * they own the machine, and other load on the host shows in the tails: compare ratios.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { BenchVerificationError, type BenchCase } from './bench-case.js';
+import { BenchInconclusiveError, BenchVerificationError, type BenchCase } from './bench-case.js';
 import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
 import { runRequestReply } from './engine/request-reply.js';
 import { REQUEST_REPLY_TRANSPORTS, type RequestReplyTransport } from './engine/request-reply-message.js';
@@ -300,25 +300,44 @@ async function main(): Promise<void> {
   const crossRounds: RoundsByCase = new Map();
   let riskPinned: boolean | null = null;
 
-  /** Runs `rounds` rounds of `list` (interleaved: every case once per round) into `into`. */
-  const measure = async (list: readonly Entry[], rounds: number, into: RoundsByCase, tag: string): Promise<void> => {
+  /**
+   * Runs `rounds` rounds of `list` (interleaved: every case once per round) into `into`. A round
+   * in which a case could not be measured (`BenchInconclusiveError`: a decision or reply that
+   * did not arrive in time) is discarded for every case, so rounds stay paired by index; the
+   * reason is kept in `discarded` for each of its cases.
+   */
+  const measure = async (list: readonly Entry[], rounds: number, into: RoundsByCase, tag: string, discarded: Map<string, string>): Promise<void> => {
     for (let r = 0; r < rounds; r++) {
+      const round = new Map<string, Round>();
+      let why: string | undefined;
       for (const e of list) {
         progress(`${e.name} (${tag}round ${r + 1}/${rounds})`);
         const t0 = performance.now();
         const before = sampleCpu();
-        const measured = await e.round!();
+        let measured: Round;
+        try {
+          measured = await e.round!();
+        } catch (err) {
+          if (!(err instanceof BenchInconclusiveError)) throw err;
+          why = `${err.message} (${describeLoad(hostLoad(before, sampleCpu()))})`;
+          process.stderr.write(`INCONCLUSIVE: ${why}; round ${r + 1} discarded for every case\n`);
+          break;
+        }
         const load = hostLoad(before, sampleCpu());
         const m: Round = load === undefined ? measured : { ...measured, load };
-        const slot = into.get(e.name) ?? [];
-        slot.push(m);
-        into.set(e.name, slot);
+        round.set(e.name, m);
         if (m.riskPinned !== undefined) riskPinned = (riskPinned ?? true) && m.riskPinned;
         const gc = m.gc.map((g) => `${g.gcCount} GC (${g.thread})`).join(', ');
         process.stderr.write(`${m.summary === undefined ? '' : `p50 ${fmt(m.summary.p50)} p99 ${fmt(m.summary.p99)}, `}${Math.round(m.throughput).toLocaleString('en')}/s, ${gc}, verified, ${describeLoad(m.load)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
       }
+      if (why !== undefined) {
+        for (const e of list) if (!discarded.has(e.name)) discarded.set(e.name, why);
+        continue;
+      }
+      for (const [name, m] of round) into.set(name, [...(into.get(name) ?? []), m]);
     }
   };
+  const discarded = new Map<string, string>();
 
   const fail = (err: unknown): never => {
     process.stderr.write('FAILED\n');
@@ -337,7 +356,7 @@ async function main(): Promise<void> {
       microResults.set(e.name, m);
       process.stderr.write(`p50 ${fmt(m.p50)} ns/op, ${m.gc.gcPerMillion.toFixed(1)} GC/1M, verified (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
     }
-    await measure(cross, o.rounds, crossRounds, '');
+    await measure(cross, o.rounds, crossRounds, '', discarded);
   } catch (err) {
     fail(err);
   }
@@ -355,7 +374,7 @@ async function main(): Promise<void> {
     const checked = o.filters.length === 0 ? FLOORS : FLOORS.filter(measured);
     const skipped = FLOORS.filter((f) => !checked.includes(f));
     if (skipped.length > 0) process.stderr.write(`bench:ci: not measured with this filter: ${skipped.map((f) => f.id).join(', ')}\n`);
-    floors = checked.map((f) => firstAttempt(f, cases, crossRounds));
+    floors = checked.map((f) => firstAttempt(f, cases, crossRounds, discarded));
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
       const failing = toRemeasure(checked, floors);
       if (failing.length === 0) break;
@@ -364,15 +383,16 @@ async function main(): Promise<void> {
       steps += again.length * o.rounds;
       process.stderr.write(`bench:ci: ${failing.map((f) => f.id).join(', ')} broken in attempt ${attempt - 1}: measuring ${again.length} cases again (attempt ${attempt}/${MAX_ATTEMPTS})\n`);
       const fresh: RoundsByCase = new Map();
+      const freshDiscarded = new Map<string, string>();
       try {
-        await measure(again, o.rounds, fresh, `attempt ${attempt}, `);
+        await measure(again, o.rounds, fresh, `attempt ${attempt}, `, freshDiscarded);
       } catch (err) {
         fail(err);
       }
-      floors = floors.map((check, i) => withAttempt(checked[i]!, check, fresh.get(checked[i]!.riskgate) ?? [], fresh.get(checked[i]!.baseline ?? '') ?? []));
+      floors = floors.map((check, i) => withAttempt(checked[i]!, check, fresh.get(checked[i]!.riskgate) ?? [], fresh.get(checked[i]!.baseline ?? '') ?? [], freshDiscarded));
     }
   }
-  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds; it fails when no attempt holds and one broke on a quiet host (others < ${QUIET_LOAD * 100}% CPU), and is inconclusive when it broke only on a busy host` : ''}`;
+  const methodology = `micro: tinybench, ${o.ci ? 300 : 1000} ms per case after warm-up and a GC, per-call = iteration time / calls; cross-thread: ${o.rounds} round(s), cases interleaved within each round, latency at a fixed rate (${FEED_RATE}/s transports and feed, ${STRATEGY_RATE}/s strategy) timed from the intended send time, percentiles = median over rounds, ratios = median of per-round ratios (p50 ratio < 1: riskgate faster; throughput ratio > 1: riskgate more)${o.ci ? `; floors: a broken ratio floor is measured again, up to ${MAX_ATTEMPTS} attempts of ${o.rounds} rounds; it fails when no attempt holds and one broke on a quiet host (others < ${QUIET_LOAD * 100}% CPU), and is inconclusive when it broke only on a busy host` : ''}; a round in which a decision or reply did not arrive in time is discarded for every case (inconclusive: the host did not run the threads; a wrong code fails the run)`;
   const run: RunResults = {
     date: new Date().toISOString(),
     mode: o.ci ? 'ci' : 'full',
@@ -399,7 +419,7 @@ async function main(): Promise<void> {
     }
     const inconclusive = floors.filter((f) => f.verdict === 'inconclusive');
     if (inconclusive.length > 0) {
-      console.error(`bench:ci: WARNING ${inconclusive.map((f) => f.id).join(', ')} INCONCLUSIVE: broken in every attempt, each while other processes or the hypervisor took >= ${QUIET_LOAD * 100}% of the CPUs; not counted as a failure (run on an idle host to judge)`);
+      console.error(`bench:ci: WARNING ${inconclusive.map((f) => f.id).join(', ')} INCONCLUSIVE: broken in every attempt, each while other processes or the hypervisor took >= ${QUIET_LOAD * 100}% of the CPUs, or with every round discarded because a decision timed out; not counted as a failure (run on an idle host to judge)`);
     }
     if (floors.some((f) => f.verdict === 'fail')) {
       console.error('bench:ci: a floor is broken on a quiet host');

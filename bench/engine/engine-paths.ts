@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { encodeMark, encodeSnapshot, EVENT_SLOT_BYTES, ARRIVAL_ORDER } from '../../src/codec/index.js';
 import { RiskGate, SCENARIO_FEED_SOURCE, type AllocationReport, type RiskGateOptions, type StopReport } from '../../src/engine/index.js';
-import { BenchVerificationError } from '../bench-case.js';
+import { BenchInconclusiveError, BenchVerificationError } from '../bench-case.js';
 import { readSummary, type LatencySummary } from '../latency-summary.js';
 import { benchPinning } from '../pinning.js';
 import { benchRiskConfig, maxOrdersFor } from './bench-risk-config.js';
@@ -71,6 +71,7 @@ export async function runFeedPath(name: string, idle: IdleName, warmup: number, 
     stop = await gate.stop();
   }
   const r = new Float64Array(result);
+  if (r[R_STATUS] === FeedStatus.TIMEOUT) throw new BenchInconclusiveError(name, `the feed source hit its time limit after ${r[R_APPLIED]} events`);
   if (r[R_STATUS] !== FeedStatus.OK) fail(name, `feed source status ${r[R_STATUS]} (2 timeout, 3 tail ahead of head) after ${r[R_APPLIED]} events`);
   if (!stop.cleanExit) fail(name, 'risk thread did not exit by itself');
   const state = gate.state();
@@ -129,6 +130,7 @@ export async function runStrategyPath(name: string, idle: IdleName, form: 'spin'
   }
   if (outcome === undefined) fail(name, 'no outcome');
   if (outcome.wrong > 0) fail(name, `${outcome.wrong} wrong decisions; first: ${outcome.firstWrong}`);
+  if (outcome.timedOut > 0) throw new BenchInconclusiveError(name, `${outcome.timedOut} requests without a decision in time (first: ${outcome.firstTimedOut})`);
   if (!stop.cleanExit) fail(name, 'risk thread did not exit by itself');
   const state = gate.state();
   const approved = state?.decisions[0];

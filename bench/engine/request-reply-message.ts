@@ -72,6 +72,8 @@ export interface RequestReplyStrategyOutcome {
   /** Requests whose reply arrived (the run stops at the first missing or mismatched reply). */
   readonly replies: number;
   readonly wrong: number;
+  /** Replies that did not come in time (or the run's time limit): inconclusive, never wrong. */
+  readonly timedOut: number;
   readonly firstWrong: string | undefined;
 }
 

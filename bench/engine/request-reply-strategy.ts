@@ -129,6 +129,7 @@ async function main(): Promise<RequestReplyStrategyOutcome> {
   let wrong = 0;
   let firstWrong: string | undefined;
   let replies = 0;
+  let timedOut = 0;
   const deadline = Date.now() + job.timeLimitMs;
   const start = performance.now() + 1;
   let measuredFrom = 0;
@@ -151,7 +152,7 @@ async function main(): Promise<RequestReplyStrategyOutcome> {
     const ok = exchange !== undefined ? exchange() : await events!.exchange();
     last = performance.now();
     if (!ok) {
-      wrong++;
+      timedOut++;
       firstWrong ??= `${describeRequest(j)}: no reply within ${job.replyTimeoutMs} ms`;
       break;
     }
@@ -167,7 +168,7 @@ async function main(): Promise<RequestReplyStrategyOutcome> {
       firstWrong ??= `${describeRequest(j)}: code ${rep[Rep.CODE]}, expected ${EXPECTED_CODE}`;
     }
     if ((j & 1023) === 0 && Date.now() > deadline) {
-      wrong++;
+      timedOut++;
       firstWrong ??= `time limit ${job.timeLimitMs} ms reached after ${j} requests`;
       break;
     }
@@ -177,7 +178,7 @@ async function main(): Promise<RequestReplyStrategyOutcome> {
     wrong++;
     firstWrong ??= `${stray} replies arrived with no request outstanding`;
   }
-  return { summary: summarize(h), throughput: job.count / ((last - measuredFrom) / 1000), replies, wrong, firstWrong };
+  return { summary: summarize(h), throughput: job.count / ((last - measuredFrom) / 1000), replies, wrong, timedOut, firstWrong };
 }
 
 parent.once('message', async () => {

@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
-import { BenchVerificationError } from '../bench-case.js';
+import { BenchInconclusiveError, BenchVerificationError } from '../bench-case.js';
 import type { GcCount } from '../gc-count.js';
 import type { LatencySummary } from '../latency-summary.js';
 import { benchPinning } from '../pinning.js';
@@ -81,7 +81,7 @@ function supervise(name: string, role: string, worker: Worker): Supervised {
       return new Promise<unknown>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiter = undefined;
-          reject(new BenchVerificationError(name, `no ${what} from the ${role} worker within ${timeoutMs} ms`));
+          reject(new BenchInconclusiveError(name, `no ${what} from the ${role} worker within ${timeoutMs} ms`));
         }, timeoutMs);
         waiter = {
           resolve: (m) => (clearTimeout(timer), resolve(m)),
@@ -153,7 +153,8 @@ export async function runRequestReply(name: string, transport: RequestReplyTrans
   } finally {
     await Promise.all([strategy.terminate(), responder.terminate()]);
   }
-  if (so.wrong > 0) fail(`${so.wrong} wrong or missing replies; first: ${so.firstWrong}`);
+  if (so.wrong > 0) fail(`${so.wrong} wrong replies; first: ${so.firstWrong}`);
+  if (so.timedOut > 0) throw new BenchInconclusiveError(name, `no reply in time: ${so.firstWrong}`);
   if (!ro.gcExposed) fail('global.gc is not available in the responder: run with node --expose-gc');
   if (ro.answered !== total) fail(`the responder answered ${ro.answered} requests, expected ${total}`);
   if (ro.outOfOrder > 0) fail(`the responder saw ${ro.outOfOrder} requests out of order`);

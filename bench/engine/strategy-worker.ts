@@ -12,7 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StrategyChannel } from '../../src/engine/strategy-channel.js';
-import { StrategyClient } from '../../src/engine/strategy-client.js';
+import { StrategyClient, StrategyStatus } from '../../src/engine/strategy-client.js';
 import { pinCurrentThread } from '../../src/native/index.js';
 import { newHistogram, recordMs, summarize, type LatencySummary } from '../latency-summary.js';
 import { EXPECTED_CODE, STRATEGY_PRICE, describeRequest, isCancel, orderKeyOf, sideOf } from './strategy-requests.js';
@@ -30,8 +30,12 @@ export interface StrategyJob {
 export interface StrategyOutcome {
   readonly summary: LatencySummary;
   readonly throughput: number;
+  /** Decisions that were answered with the wrong code: the run fails. */
   readonly wrong: number;
   readonly firstWrong: string | undefined;
+  /** Requests with no decision within the client's wait (or cut by the time limit): inconclusive, never wrong. */
+  readonly timedOut: number;
+  readonly firstTimedOut: string | undefined;
 }
 
 const job = workerData as StrategyJob;
@@ -47,6 +51,8 @@ async function main(): Promise<void> {
   const h = newHistogram();
   let wrong = 0;
   let firstWrong: string | undefined;
+  let timedOut = 0;
+  let firstTimedOut: string | undefined;
   const deadline = Date.now() + job.timeLimitMs;
   const start = performance.now() + 1;
   let measuredFrom = 0;
@@ -69,17 +75,21 @@ async function main(): Promise<void> {
     }
     last = performance.now();
     if (j >= job.warmup) recordMs(h, last - sendAt);
-    if (code !== EXPECTED_CODE) {
+    if (code === StrategyStatus.TIMEOUT || code === StrategyStatus.REQUEST_RING_FULL) {
+      // No decision within the wait: the risk thread was not scheduled in time (a busy host).
+      timedOut++;
+      firstTimedOut ??= `${describeRequest(j)}: ${code === StrategyStatus.TIMEOUT ? 'no decision within the wait' : 'the request ring stayed full'}`;
+    } else if (code !== EXPECTED_CODE) {
       wrong++;
       firstWrong ??= `${describeRequest(j)}: code ${code}, expected ${EXPECTED_CODE}`;
     }
     if ((j & 1023) === 0 && Date.now() > deadline) {
-      wrong++;
-      firstWrong ??= `time limit ${job.timeLimitMs} ms reached after ${j} requests`;
+      timedOut++;
+      firstTimedOut ??= `time limit ${job.timeLimitMs} ms reached after ${j} requests`;
       break;
     }
   }
-  const outcome: StrategyOutcome = { summary: summarize(h), throughput: job.count / ((last - measuredFrom) / 1000), wrong, firstWrong };
+  const outcome: StrategyOutcome = { summary: summarize(h), throughput: job.count / ((last - measuredFrom) / 1000), wrong, firstWrong, timedOut, firstTimedOut };
   parentPort!.postMessage(outcome);
 }
 

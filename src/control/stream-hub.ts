@@ -23,9 +23,9 @@ export interface StreamClient {
  *
  * Memory: besides each client's own limit, the unsent bytes of all clients together are held
  * under `maxTotal` (the process that runs the risk engine must not grow with the number of
- * clients that do not read): a client that is behind (has unsent bytes) and whose next frame
- * would take the total past it is dropped instead of sent to. A client that keeps up is only
- * dropped by its own limit. The number of clients is capped at the upgrade (control-server.ts).
+ * clients that do not read): after each publish, while the total is over it, the client furthest
+ * behind (most unsent bytes) is dropped. A client that keeps up has nothing unsent and is the
+ * last to go. The number of clients is capped at the upgrade (control-server.ts).
  */
 export class StreamHub {
   private readonly clients = new Set<WebSocket<StreamClient>>();
@@ -60,8 +60,6 @@ export class StreamHub {
   publish(encode: (encoder: StreamEncoder) => StreamFrame | readonly StreamFrame[]): void {
     const frames = new Map<StreamEncoder, readonly StreamFrame[]>();
     const clients = [...this.clients];
-    this.total = 0;
-    for (const ws of clients) this.total += ws.getBufferedAmount();
     for (const ws of clients) {
       const enc = ws.getUserData().encoder;
       let fs = frames.get(enc);
@@ -72,7 +70,31 @@ export class StreamHub {
       }
       for (const f of fs) if (!this.send(ws, f)) break;
     }
-    this.stats.streamBufferedBytes = this.total;
+    this.holdTotal();
+  }
+
+  /** Drops the clients furthest behind until every client's unsent bytes sum to at most `maxTotal`. */
+  private holdTotal(): void {
+    let total = 0;
+    for (const ws of this.clients) if (!ws.getUserData().closed) total += ws.getBufferedAmount();
+    while (total > this.maxTotal) {
+      let worst: WebSocket<StreamClient> | undefined;
+      let most = -1;
+      for (const ws of this.clients) {
+        if (ws.getUserData().closed) continue;
+        const b = ws.getBufferedAmount();
+        if (b > most) {
+          most = b;
+          worst = ws;
+        }
+      }
+      if (worst === undefined) break;
+      this.stats.streamTotalCapDrops++;
+      this.drop(worst);
+      total -= most;
+    }
+    this.total = total;
+    this.stats.streamBufferedBytes = total;
   }
 
   /** Closes every client (server stopping). */
@@ -88,23 +110,14 @@ export class StreamHub {
   /** False when the client was dropped. */
   private send(ws: WebSocket<StreamClient>, f: StreamFrame): boolean {
     if (ws.getUserData().closed) return false;
-    const before = ws.getBufferedAmount();
-    if (before > this.maxBuffered) return this.drop(ws, before);
-    if (before > 0 && this.total + (typeof f.data === 'string' ? Buffer.byteLength(f.data) : f.data.byteLength) > this.maxTotal) {
-      this.stats.streamTotalCapDrops++;
-      return this.drop(ws, before);
-    }
+    if (ws.getBufferedAmount() > this.maxBuffered) return this.drop(ws);
     // 2: uWS dropped the message (its own maxBackpressure, set far above ours): drop the client too.
-    const sent = ws.send(f.data, f.binary);
-    const after = ws.getBufferedAmount();
-    this.total += after - before;
-    if (sent === 2 || after > this.maxBuffered) return this.drop(ws, after);
+    if (ws.send(f.data, f.binary) === 2 || ws.getBufferedAmount() > this.maxBuffered) return this.drop(ws);
     return true;
   }
 
-  private drop(ws: WebSocket<StreamClient>, buffered: number): false {
+  private drop(ws: WebSocket<StreamClient>): false {
     this.stats.streamDrops++;
-    this.total -= buffered;
     this.close(ws, STREAM_CLOSE_SLOW, 'slow consumer');
     return false;
   }

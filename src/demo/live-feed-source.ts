@@ -9,6 +9,9 @@
  * thread learns itself (order-entry outcomes, REST snapshots) goes into an event lane of its own
  * (`RiskGate.openEventLane`, see riskgate-guard.ts).
  *
+ * Its heartbeat deadline (`/health`) is the venue's keep-alive period (`pingIntervalMs`: Bybit 20 s,
+ * OKX 25 s, Deribit 30 s, Binance 60 s, BitMEX 5 s by default).
+ *
  * `createFeedSource` resolves once the feed is started (not necessarily connected: the feed
  * reports `up` through the ring when the venue accepts the session), so the worker's READY means
  * "configured". `run()` resolves when `stop()` has closed the feed; a config or credential error
@@ -48,5 +51,8 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
   return {
     run: () => feed.done,
     stop: () => void feed.stop(),
+    // The worker must turn at least this often anyway to keep the venue's session alive: a worker
+    // silent this long is about to lose it (or is blocked), and /health says so.
+    heartbeatDeadlineMs: venue.pingIntervalMs,
   };
 }

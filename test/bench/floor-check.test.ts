@@ -81,3 +81,17 @@ test('when the floors file is read then every ratio floor names a baseline and e
     if (f.metric !== 'riskThreadGc') assert.ok(f.baseline !== undefined && f.baseline !== f.riskgate, f.id);
   }
 });
+
+test('when every round of a floor\'s cases was discarded because a decision timed out then the floor is inconclusive, not failed; a quiet measured attempt still fails it', () => {
+  const why = 'rg: 3 requests without a decision in time';
+  const discarded = new Map([['rg', why], ['pm', why]]);
+  const first = firstAttempt(P50, [], new Map(), discarded);
+  assert.deepEqual([first.pass, first.verdict, first.measured, first.attempts[0]!.inconclusive], [false, 'inconclusive', null, why]);
+  const gc = firstAttempt({ ...GC, riskgate: 'rg' }, [], new Map(), discarded);
+  assert.deepEqual([gc.verdict, gc.attempts[0]!.inconclusive], ['inconclusive', why]);
+  const again = withAttempt(P50, first, [], [], discarded);
+  assert.equal(again.verdict, 'inconclusive', 'nothing measured in either attempt');
+  const measuredQuiet = withAttempt(P50, again, [round(50, 1, 0.01)], [round(100, 1, 0.01)]);
+  assert.equal(measuredQuiet.verdict, 'fail', 'one quiet attempt that measured a broken ratio decides');
+  assert.equal(firstAttempt(P50, [], new Map()).verdict, 'fail', 'a floor with no rounds and nothing discarded (a case missing) still fails');
+});

@@ -5,7 +5,7 @@ import { STREAM_CLOSE_SLOW } from '../../src/control/stream-hub.js';
 import type { DecisionRecord } from '../../src/control/state-source.js';
 import { decodeEnvelope } from '../../src/schema/decode-envelope.js';
 import type { JournalRecord } from '../../src/schema/record-body.js';
-import { http, startRigServer, waitFor } from './support/control-fixture.js';
+import { http, startRigServer, TOKEN, waitFor } from './support/control-fixture.js';
 import { RawWsClient } from './support/raw-ws-client.js';
 
 interface Msg { type: string; [k: string]: unknown }
@@ -142,6 +142,68 @@ test('when a client asks for no encoding then it gets the schema\'s FlatBuffers 
   } finally {
     ws.close();
     await closed;
+    server.stop();
+  }
+});
+
+test('when more clients than streamMaxClients connect then the extra upgrade is refused with 503 STREAM_FULL and counted', async () => {
+  const { server } = await startRigServer({ streamMaxClients: 2 });
+  const a = await openClient(server.port);
+  const b = await openClient(server.port);
+  try {
+    await assert.rejects(openClient(server.port), /HTTP 503/);
+    assert.match((await http(server.port, 'GET', '/metrics')).body, /^riskgate_control_refused_total\{reason="stream_full"\} 1$/m);
+    a.ws.close();
+    await a.closed;
+    const c = await openClient(server.port); // a place freed: accepted again
+    c.ws.close();
+    await c.closed;
+  } finally {
+    b.ws.close();
+    await b.closed;
+    server.stop();
+  }
+});
+
+test('when several clients never read then the furthest behind are dropped to hold all unsent bytes under streamMaxTotalBytes, and a reading client stays', async () => {
+  const cap = 256 * 1024;
+  const { rig, server } = await startRigServer({ streamMaxBufferedBytes: 64 << 20, streamMaxTotalBytes: cap });
+  const slow = await Promise.all([0, 1, 2].map(() => RawWsClient.open(server.port, '/stream?encoding=json')));
+  for (const s of slow) s.socket.pause();
+  const fast = await openClient(server.port);
+  try {
+    rig.snapshots(1);
+    rig.gate.request({ type: 'kill', mode: 'halt' });
+    const pad = 'x'.repeat(200);
+    let peak = 0;
+    for (let made = 0; made < 60_000;) {
+      for (let k = 0; k < 1000; k++, made++) rig.order(2, `order-${made}-${pad}`, 'buy', 1);
+      await new Promise((r) => setImmediate(r));
+      peak = Math.max(peak, server.stats.streamBufferedBytes);
+    }
+    await waitFor(() => server.stats.streamTotalCapDrops === 3, 'every client that never reads dropped by the total cap', 10_000);
+    assert.ok(peak <= cap, `unsent bytes after each publish stayed under the cap (peak ${peak})`);
+    const last = rig.log.lastSeq;
+    await waitFor(() => decisionsOf(fast.messages).at(-1)?.seq === last, 'the reading client to get the last decision', 10_000);
+    assert.equal(fast.ws.readyState, WebSocket.OPEN);
+    assert.match((await http(server.port, 'GET', '/metrics')).body, /^riskgate_stream_total_cap_drops_total 3$/m);
+  } finally {
+    for (const s of slow) s.destroy();
+    fast.ws.close();
+    await fast.closed;
+    server.stop();
+  }
+});
+
+test('when the stream requires the token then an upgrade without it is refused with 401 and one with it is accepted', async () => {
+  const { server } = await startRigServer({ streamRequiresToken: true });
+  try {
+    await assert.rejects(openClient(server.port), /HTTP 401/);
+    await assert.rejects(openClient(server.port, '?encoding=json', { authorization: 'Bearer not-the-token-at-all' }), /HTTP 401/);
+    const ok = await openClient(server.port, '?encoding=json', { authorization: `Bearer ${TOKEN}` });
+    ok.ws.close();
+    await ok.closed;
+  } finally {
     server.stop();
   }
 });
