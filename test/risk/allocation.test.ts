@@ -10,7 +10,11 @@
  * strategy that mostly trades sensibly and sometimes sends each kind of bad order. Order keys
  * are recycled once an order is over and exec keys always grow, so the tables never fill; the
  * unconfirmed-fill rings fold now and then, not constantly. The replay checks every result and
- * counter against the recording, so the engine does the real work while it is measured.
+ * counter against the recording, so the engine does the real work while it is measured. The
+ * recording comes from an engine too, so it proves agreement, not correctness: the per-order
+ * codes (unknown instrument, invalid, size, notional, price band) are also checked against an
+ * independent model (support/per-order-model.ts); the rest is proven by the behaviour and
+ * property tests.
  *
  * Two number styles (see `ScriptUnits`): `venue` as the edge produces them, and `integer`, which
  * takes argument boxing out of the picture so that what is left is the engine's own work. On
@@ -28,6 +32,7 @@ import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
 import { testSeed } from '../support/engine-harness.js';
 import { allocationReport } from './support/allocation-profile.js';
 import { EV_NAMES, Ev, replay, scriptEngine, STRIDE, type EventScript, type ScriptUnits } from './support/engine-event-script.js';
+import { firstPerOrderDisagreement } from './support/per-order-model.js';
 import { generateScript } from './support/script-recorder.js';
 
 const WARM_UP = 200_000;
@@ -138,6 +143,10 @@ async function allocationCheck(units: ScriptUnits): Promise<void> {
   const script = generateScript(seed, WARM_UP + MEASURED, units);
   const t = tally(script, WARM_UP, WARM_UP + MEASURED);
   assertCoverage(script, t);
+  // The recorded codes come from an engine; the per-order ones are checked against a model.
+  const model = firstPerOrderDisagreement(script, units);
+  if (model.at >= 0) assert.fail(`record ${model.at}: the per-order model says ${denyReasonName(model.expected)}, the recording ${denyReasonName(model.recorded)} (seed ${seed})`);
+  assert.ok(model.decided > 0, 'the model decided no order');
 
   const { engine, clock } = scriptEngine(units);
   const firstDiff = new Float64Array(1);
