@@ -1,6 +1,7 @@
 import { V0_DWORD, V1_DWORD, V2_DWORD } from './event-slot-layout.js';
 import { readHeader, writeHeader, type SlotHeader } from './slot-header.js';
 import { SlotType } from './slot-type.js';
+import { Arg } from '../risk/hot-args.js';
 
 /**
  * SNAPSHOT slot: inst; v0 position (lots, signed); v1 seq watermark (NaN: none); v2 venue time
@@ -24,6 +25,19 @@ export function encodeSnapshot(
   f64[d + V0_DWORD] = position;
   f64[d + V1_DWORD] = seq;
   f64[d + V2_DWORD] = venueTime;
+}
+
+/**
+ * @hot `encodeSnapshot` with its values read from an argument block at the core's `Arg` indices
+ * (src/risk/hot-args.ts): no double crosses the call, so nothing is boxed whether or not V8
+ * inlines it (the event-lane publisher's hot forms; V8 12+ may leave a callee out of line).
+ */
+export function encodeSnapshotArgs(i32: Int32Array, f64: Float64Array, off: number, order: number, at: number, a: Float64Array): void {
+  writeHeader(i32, f64, off, SlotType.SNAPSHOT, a[Arg.INST]!, 0, order, at);
+  const d = off >> 3;
+  f64[d + V0_DWORD] = a[Arg.POSITION]!;
+  f64[d + V1_DWORD] = a[Arg.SEQ]!;
+  f64[d + V2_DWORD] = a[Arg.VENUE_TIME]!;
 }
 
 /** @hot */

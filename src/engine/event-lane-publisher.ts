@@ -1,6 +1,6 @@
 import { threadId } from 'node:worker_threads';
 import {
-  ARRIVAL_ORDER, encodeFeedStatus, encodeFill, encodeHeartbeat, encodeMark, encodeOrderUpdate, encodeSnapshot,
+  ARRIVAL_ORDER, encodeFeedStatus, encodeFillArgs, encodeHeartbeat, encodeMarkArgs, encodeOrderUpdateArgs, encodeSnapshotArgs,
 } from '../codec/index.js';
 import { RING_FULL } from '../ring/index.js';
 import { ARG_SLOTS, Arg } from '../risk/hot-args.js';
@@ -45,7 +45,10 @@ import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
  * until applied, so the risk thread only denies more meanwhile.
  *
  * Allocation: none per event through the `...Args()` forms (no objects, closures or strings;
- * test/engine/event-lane-allocation.test.ts); one `Atomics.add` (doorbell) and two
+ * test/engine/event-lane-allocation.test.ts): each hands the codec the argument block itself
+ * (`encode*Args`), never a double, so nothing is boxed whether or not V8 inlines the codec
+ * (V8 12+ sometimes does not: passing the values measured 5 to 10 scavenges per 2e6 events on
+ * Node 24 in one run out of ten); one `Atomics.add` (doorbell) and two
  * `Atomics.load`s (parked, stop) per event. The conveniences box every double parameter that is
  * not a small integer (hashed key, fractional price, large watermark) whenever V8 does not
  * inline the call, which from an embedding's handlers it may or may not (measured: 0 to 4
@@ -91,8 +94,7 @@ export class EventLanePublisher {
   orderUpdateArgs(): number {
     const off = this.claim();
     if (off < 0) return off;
-    const a = this.args;
-    encodeOrderUpdate(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.ORDER_KEY]!, a[Arg.STATUS]!, a[Arg.CUM_QTY]!, a[Arg.LEAVES_QTY]!);
+    encodeOrderUpdateArgs(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, this.args);
     return this.commit();
   }
 
@@ -105,8 +107,7 @@ export class EventLanePublisher {
   snapshotArgs(): number {
     const off = this.claim();
     if (off < 0) return off;
-    const a = this.args;
-    encodeSnapshot(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.POSITION]!, a[Arg.SEQ]!, a[Arg.VENUE_TIME]!);
+    encodeSnapshotArgs(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, this.args);
     return this.commit();
   }
 
@@ -114,8 +115,7 @@ export class EventLanePublisher {
   fillArgs(): number {
     const off = this.claim();
     if (off < 0) return off;
-    const a = this.args;
-    encodeFill(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.ORDER_KEY]!, a[Arg.EXEC_KEY]!, a[Arg.SIDE]!, a[Arg.QTY]!, a[Arg.PRICE]!, a[Arg.SEQ]!);
+    encodeFillArgs(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, this.args);
     return this.commit();
   }
 
@@ -134,7 +134,7 @@ export class EventLanePublisher {
   markArgs(): number {
     const off = this.claim();
     if (off < 0) return off;
-    encodeMark(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, this.args[Arg.INST]!, this.args[Arg.PRICE]!);
+    encodeMarkArgs(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, this.args);
     return this.commit();
   }
 
@@ -148,8 +148,7 @@ export class EventLanePublisher {
 
   // Conveniences: each writes the argument block and calls the hot form, like RiskEngine's
   // (see the class doc). Not the other way round: hot forms that call these with the block's
-  // values measured 2-3 scavenges per 2e6 events (a double crossing a call V8 did not inline),
-  // and each codec keeps one call site (the snapshot codec's is `snapshotArgs`).
+  // values measured 2-3 scavenges per 2e6 events (a double crossing a call V8 did not inline).
 
   orderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
     const a = this.args;
