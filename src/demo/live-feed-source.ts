@@ -3,9 +3,10 @@
  * (`FeedSpec.source = { module: LIVE_FEED_SOURCE, options }`, see src/engine/feed-source.ts).
  *
  * Inside the worker: loads the feed config (`loadFeedConfig`: engine instruments + `venues`),
- * starts the venue's live feed with the credentials found in `options.env`, and encodes every
- * decoded event — and the feed's `up`/`down` transitions on connect and disconnect — into the
- * worker's ring (`encodeFeedEvent`). It carries the private stream only: what the embedding
+ * starts the venue's live feed with the credentials found in `options.env`, and puts every
+ * decoded event into the worker's ring: the byte decoder's slots as they are
+ * (`publishDecodedSlots`, the default for venues that have one), the reference decoder's events
+ * and the feed's `up`/`down` transitions through `encodeFeedEvent`. It carries the private stream only: what the embedding
  * thread learns itself (order-entry outcomes, REST snapshots) goes into an event lane of its own
  * (`RiskGate.openEventLane`, see riskgate-guard.ts).
  *
@@ -24,6 +25,7 @@ import { seededRandom } from '../feeds/random.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import type { VenueName } from '../feeds/venue-name.js';
 import { encodeFeedEvent } from './encode-feed-event.js';
+import { instrumentMap, publishDecodedSlots } from './publish-decoded-slots.js';
 
 export interface LiveFeedSourceOptions {
   /** The feed config JSON: engine `instruments` plus a `venues` section naming `venue`. */
@@ -42,14 +44,24 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
   const { config, venues } = loadFeedConfig(o.config);
   const venue = venueConfigOf(venues, o.venue, config);
   const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
+  // Arrival time of byte-decoded frames: a millisecond tick, so no frame reads the clock.
+  const clock = new Float64Array([Date.now()]);
+  const tick = setInterval(() => {
+    clock[0] = Date.now();
+  }, 1);
+  let instOf: Int32Array | undefined;
   const feed = startLiveFeed(venue, {
     onEvent: (ev) => void encodeFeedEvent(sink, index, ev),
+    onDecoded: (decoder) => {
+      instOf ??= instrumentMap(decoder.symbols(), index);
+      publishDecodedSlots(sink, decoder.slots, instOf, clock);
+    },
     env: { ...o.env },
     random: seededRandom(o.seed ?? 1),
     ...(o.verbose === true ? { logger: stderrLogger } : {}),
   });
   return {
-    run: () => feed.done,
+    run: () => feed.done.finally(() => clearInterval(tick)),
     stop: () => void feed.stop(),
     // The worker must turn at least this often anyway to keep the venue's session alive: a worker
     // silent this long is about to lose it (or is blocked), and /health says so.

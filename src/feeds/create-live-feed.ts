@@ -14,7 +14,8 @@ import { BinanceProtocol } from './binance/binance-protocol.js';
 import { BitmexProtocol } from './bitmex/bitmex-protocol.js';
 import { BybitProtocol } from './bybit/bybit-protocol.js';
 import { loadCredentials, type Credentials } from './credentials.js';
-import { createDecoder } from './decoder-factory.js';
+import { createByteDecoder, createDecoder } from './decoder-factory.js';
+import type { ByteDecoder } from '../venues/scan/byte-decoder.js';
 import { DeribitProtocol } from './deribit/deribit-protocol.js';
 import { FeedError } from './feed-error.js';
 import type { FeedLogger } from './feed-logger.js';
@@ -28,6 +29,12 @@ import type { VenueProtocol } from './venue-protocol.js';
 
 export interface LiveFeedDeps {
   readonly onEvent: (event: VenueEvent | FeedEvent) => void;
+  /**
+   * Where the byte decoder's events go (ring slots, see src/venues/scan/decoded-slots.ts). Given,
+   * the feed reads frames with the venue's byte decoder (`createByteDecoder`) when the venue has
+   * one, and `onEvent` carries only up/down and the events of a venue without one.
+   */
+  readonly onDecoded?: (decoder: ByteDecoder) => void;
   readonly onStatus?: (status: FeedStatus, reason: string) => void;
   readonly timers?: FeedTimers;
   readonly random?: Random;
@@ -63,7 +70,9 @@ export function createProtocol(config: VenueFeedConfig, credentials: Credentials
 /** Creates the venue's live feed (not started). */
 export function createLiveFeed(config: VenueFeedConfig, deps: LiveFeedDeps): LiveFeed {
   const credentials = venueCredentials(config, deps.env);
+  const byteDecoder = deps.onDecoded === undefined ? undefined : createByteDecoder(config.venue, config.instruments);
   return new LiveFeed({
+    ...(byteDecoder !== undefined && deps.onDecoded !== undefined ? { byteDecoder: { decoder: byteDecoder, onDecoded: deps.onDecoded } } : {}),
     protocol: createProtocol(config, credentials, deps),
     decoder: createDecoder(config.venue, config.instruments),
     config,

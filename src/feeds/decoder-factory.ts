@@ -6,6 +6,8 @@ import { DeribitDecoder } from '../venues/deribit/deribit-decoder.js';
 import { BinanceUsdmDecoder } from '../venues/binance/binance-decoder.js';
 import { BitmexDecoder } from '../venues/bitmex/bitmex-decoder.js';
 import type { VenueName } from './venue-name.js';
+import type { ByteDecoder } from '../venues/scan/byte-decoder.js';
+import { BybitByteDecoder } from '../venues/bybit/bybit-byte-decoder.js';
 
 export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): VenueDecoder {
   switch (venue) {
@@ -14,5 +16,17 @@ export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolCon
     case 'deribit': return new DeribitDecoder(symbols);
     case 'binance-usdm': return new BinanceUsdmDecoder(symbols);
     case 'bitmex': return new BitmexDecoder(symbols);
+  }
+}
+
+/**
+ * The venue's decoder that reads frames from their bytes (src/venues/scan/byte-decoder.ts), the
+ * feed worker's default; `undefined` for a venue that has none yet (its feed then decodes with
+ * the reference decoder above, and says so in its start-up log).
+ */
+export function createByteDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): ByteDecoder | undefined {
+  switch (venue) {
+    case 'bybit': return new BybitByteDecoder(symbols);
+    default: return undefined;
   }
 }

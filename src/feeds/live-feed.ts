@@ -25,6 +25,9 @@
 import WebSocket from 'ws';
 import type { FeedEvent, VenueEvent } from '../scenario/scenario-types.js';
 import type { VenueDecoder } from '../venues/venue-decoder.js';
+import { Outcome, type ByteDecoder } from '../venues/scan/byte-decoder.js';
+import { SlotType } from '../codec/slot-type.js';
+import { EVENT_SLOT_BYTES, TAG_WORD } from '../codec/event-slot-layout.js';
 import { Backoff } from './backoff.js';
 import { redact, silentLogger, type FeedLogger } from './feed-logger.js';
 import { realTimers, type FeedTimers, type TimerHandle } from './feed-timers.js';
@@ -38,6 +41,13 @@ export type FeedStatus = 'up' | 'down';
 export interface LiveFeedOptions {
   readonly protocol: VenueProtocol;
   readonly decoder: VenueDecoder;
+  /**
+   * Reads every frame from its bytes instead of `decoder` (src/venues/scan/byte-decoder.ts): no
+   * `JSON.parse` of data pushes, events handed over as ring slots through `onDecoded` (the
+   * session protocol still sees every other frame, parsed). `onEvent` then carries only the
+   * feed's up/down transitions.
+   */
+  readonly byteDecoder?: { readonly decoder: ByteDecoder; readonly onDecoded: (decoder: ByteDecoder) => void };
   readonly config: Pick<VenueFeedConfig, 'reconnect' | 'pingIntervalMs' | 'deadAfterMs' | 'malformed'>;
   readonly onEvent: (event: VenueEvent | FeedEvent) => void;
   readonly onStatus?: (status: FeedStatus, reason: string) => void;
@@ -58,6 +68,7 @@ export interface LiveFeedStats {
   malformed: number;
 }
 
+const EMPTY = new Uint8Array(0);
 const DOWN: FeedEvent = Object.freeze({ type: 'feed', status: 'down' });
 const UP: FeedEvent = Object.freeze({ type: 'feed', status: 'up' });
 
@@ -105,6 +116,7 @@ export class LiveFeed {
   start(): void {
     if (this.#started) return;
     this.#started = true;
+    this.#log.info(`${this.venue}: frames read ${this.#o.byteDecoder !== undefined ? 'from their bytes (byte decoder)' : 'with JSON.parse and the reference decoder'}`);
     void this.#connect();
   }
 
@@ -197,6 +209,10 @@ export class LiveFeed {
     const now = this.#timers.nowMs();
     this.#lastRx = now;
     this.stats.frames++;
+    if (this.#o.byteDecoder !== undefined) {
+      this.#onBytes(isBinary ? EMPTY : Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data, link, now);
+      return;
+    }
     const text = isBinary ? '' : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     let frame: unknown = text;
     try {
@@ -220,6 +236,45 @@ export class LiveFeed {
       this.stats.events++;
       this.#o.onEvent(event);
     }
+  }
+
+  /**
+   * A frame through the byte decoder. Decoding is pure, so it runs first; a frame that is not a
+   * data push (or is malformed) is then parsed for the session protocol exactly as before.
+   */
+  #onBytes(bytes: Uint8Array, link: ProtocolLink, now: number): void {
+    const { decoder, onDecoded } = this.#o.byteDecoder!;
+    const r = decoder.decode(bytes, 0, bytes.length);
+    let text = '';
+    if (decoder.control || r === Outcome.MALFORMED) {
+      text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+      let frame: unknown = text;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        frame = text;
+      }
+      this.#o.protocol.onFrame(frame, link);
+      if (this.#stopped) return;
+    }
+    if (r === Outcome.MALFORMED) {
+      this.stats.malformed++;
+      if (this.malformed.record(decoder.lastKind(), decoder.lastError(), this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
+      return;
+    }
+    if (this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
+    const slots = decoder.slots;
+    if (slots.count === 0) return;
+    if (this.#authenticated && !this.#up) {
+      for (let k = 0; k < slots.count; k++) {
+        if (slots.i32[((k * EVENT_SLOT_BYTES) >> 2) + TAG_WORD] !== SlotType.HEARTBEAT) {
+          this.#setUp('private data received');
+          break;
+        }
+      }
+    }
+    this.stats.events += slots.count;
+    onDecoded(decoder);
   }
 
   #schedulePing(gen: number, link: ProtocolLink): void {

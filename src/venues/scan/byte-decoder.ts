@@ -1,0 +1,255 @@
+/**
+ * The byte decoders' contract and shared machinery. A `ByteDecoder` reads one private WebSocket
+ * message straight from the bytes `ws` hands over (UTF-8), with no `JSON.parse` and no object
+ * per field, and writes the frame's events as ring slots into `slots` (decoded-slots.ts).
+ *
+ * Same contract as the reference decoders (venue-decoder.ts), which it must match event for
+ * event (the parity test): it never throws; a frame is decoded, ignored or malformed, counted
+ * by kind; a malformed frame emits nothing; rows skipped on purpose (unknown symbol, hedge leg,
+ * ...) are counted and never drop the rows beside them; quantities are exact lots or a
+ * rejection. Strings become integers in the slots as the reference path's encoder computes
+ * them: instrument index, `stringKey` of order and execution ids.
+ *
+ * How a frame is read: pass one checks that the bytes are one JSON text (json-validate.ts),
+ * pass two reads only the wanted members (json-cursor.ts), in the order and with the checks
+ * of the reference decoder, so the first failing check is the same one.
+ *
+ * @hot `decode` allocates nothing on frames of the documented shapes after warm-up (proved by
+ * test/venues/byte-decoder-allocation.test.ts). Rare shapes take a cold path that allocates:
+ * escaped or non-ASCII strings, numbers beyond the fast path (byte-numbers.ts).
+ */
+import { parseDecimal, toLots } from '../../units/decimal-lots.js';
+import type { DecoderStats } from '../venue-decoder.js';
+import type { ByteSymbols } from './byte-symbols.js';
+import { decodeString, hasEscape, JsonType, stringEnd, textOf, typeAt } from './json-cursor.js';
+import { isJsonText, skipWs } from './json-validate.js';
+import { isPlainAscii } from './byte-keys.js';
+import { KindCounter } from './kind-counter.js';
+import { DecodedSlots } from './decoded-slots.js';
+import { LOTS, NUM, Num, VALUE, lotsOfScan, scanDecimal, scanDigits16, scanJsonNumber, valueOfScan } from './byte-numbers.js';
+
+/** What `decode` made of a frame. */
+export const Outcome = { DECODED: 0, IGNORED: 1, MALFORMED: 2 } as const;
+
+/** Element-level result: go on, or the frame is malformed (`fail` recorded why). */
+export const OK = 0;
+export const BAD = 1;
+
+export interface ByteDecoder {
+  readonly venue: string;
+  /** The events of the last decoded frame. */
+  readonly slots: DecodedSlots;
+  /** @hot One frame: `Outcome`. */
+  decode(b: Uint8Array, start?: number, end?: number): number;
+  /** The last frame was not a data push (a reply, an ack, a heartbeat): the session protocol must see it. */
+  readonly control: boolean;
+  /** The kind of the last ignored or malformed frame. */
+  lastKind(): string;
+  /** Cold: `kind: reason` of the last malformed frame. */
+  lastError(): string;
+  /** Kinds of the rows the last frame skipped on purpose. */
+  lastSkipped(): string[];
+  /** Cold: counters as `DecoderStats`. */
+  readonly stats: DecoderStats;
+  /** Engine symbol of each slot `inst` index. */
+  symbols(): string[];
+}
+
+export abstract class ByteDecoderBase implements ByteDecoder {
+  abstract readonly venue: string;
+  readonly slots = new DecodedSlots();
+  control = true;
+  protected readonly kinds = new KindCounter();
+  protected readonly sym: ByteSymbols;
+  /** Count skipped rows in `ignored` as well (the Binance and BitMEX reference decoders do). */
+  protected readonly skippedCountAsIgnored: boolean;
+  #kind = -1;
+  #reason = '';
+  #skipped = new Int32Array(16);
+  #skippedCount = 0;
+
+  constructor(sym: ByteSymbols, skippedCountAsIgnored: boolean) {
+    this.sym = sym;
+    this.skippedCountAsIgnored = skippedCountAsIgnored;
+  }
+
+  get stats(): DecoderStats {
+    return this.kinds.stats();
+  }
+
+  symbols(): string[] {
+    return this.sym.symbols();
+  }
+
+  lastKind(): string {
+    return this.#kind < 0 ? '' : this.kinds.name(this.#kind);
+  }
+
+  lastError(): string {
+    return `${this.lastKind()}: ${this.#reason}`;
+  }
+
+  lastSkipped(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.#skippedCount; i++) out.push(this.kinds.name(this.#skipped[i]!));
+    return out;
+  }
+
+  /** @hot */
+  decode(b: Uint8Array, start = 0, end = b.length): number {
+    this.slots.count = 0;
+    this.#skippedCount = 0;
+    this.#kind = -1;
+    this.control = true;
+    // A JSON text that is a string: the reference path parses it twice (the feed parses the
+    // frame, the decoder parses a string frame again), so its content is the frame (cold).
+    const first = skipWs(b, start, end);
+    if (first < end && b[first] === 0x22 && isJsonText(b, start, end)) {
+      b = Buffer.from(decodeString(b, first, stringEnd(b, first)), 'utf8');
+      start = 0;
+      end = b.length;
+    }
+    const r = this.frame(b, start, end);
+    const frames = this.kinds.frames;
+    if (r === Outcome.MALFORMED) {
+      this.slots.count = 0;
+      frames[2]!++;
+      this.kinds.countMalformed(this.#kind);
+    } else if (r === Outcome.IGNORED) {
+      this.slots.count = 0;
+      frames[1]!++;
+      this.kinds.countIgnored(this.#kind);
+    } else {
+      frames[0]!++;
+      for (let i = 0; i < this.#skippedCount; i++) {
+        this.kinds.countIgnored(this.#skipped[i]!);
+        if (this.skippedCountAsIgnored) frames[1]!++;
+      }
+    }
+    return r;
+  }
+
+  /** @hot The venue's reading of one frame: an `Outcome`. */
+  protected abstract frame(b: Uint8Array, start: number, end: number): number;
+
+  /** @hot Records why the frame is malformed; returns `Outcome.MALFORMED` (and BAD, the same value's role for elements). */
+  protected fail(kind: number, reason: string): number {
+    this.#kind = kind;
+    this.#reason = reason;
+    return Outcome.MALFORMED;
+  }
+
+  /** @hot Records a whole-frame ignore; returns `Outcome.IGNORED`. */
+  protected ignore(kind: number): number {
+    this.#kind = kind;
+    return Outcome.IGNORED;
+  }
+
+  /** @hot A row skipped on purpose. */
+  protected skip(kind: number): void {
+    if (this.#skippedCount === this.#skipped.length) {
+      const bigger = new Int32Array(this.#skipped.length * 2);
+      bigger.set(this.#skipped);
+      this.#skipped = bigger;
+    }
+    this.#skipped[this.#skippedCount++] = kind;
+  }
+
+  // ---------------------------------------------------------------- field readers (OK / BAD)
+
+  /**
+   * @hot A quantity at value [s, e) of symbol `i` into NUM[LOTS]: a decimal string, or with
+   * `numeric` a JSON number only (the reference `lotsOf` rule). BAD when not whole lots.
+   */
+  protected lotsAt(b: Uint8Array, s: number, e: number, i: number, numeric: boolean): number {
+    const t = s < 0 ? 0 : typeAt(b, s);
+    if (numeric) {
+      if (t !== JsonType.NUMBER) return BAD;
+      const units = this.sym.lotUnits[i]!;
+      let r = Number.isNaN(units) ? Num.SLOW : scanJsonNumber(b, s, e);
+      if (r === Num.OK) r = lotsOfScan(units, this.sym.lotExp[i]!, true);
+      if (r === Num.SLOW) return this.#slowLots(Number(textOf(b, s, e)), i);
+      return r === Num.OK ? OK : BAD;
+    }
+    if (t !== JsonType.STRING) return BAD;
+    if (!isPlainAscii(b, s, e)) return this.#slowLots(decodeString(b, s, e), i);
+    const units = this.sym.lotUnits[i]!;
+    let r = Number.isNaN(units) ? Num.SLOW : scanDecimal(b, s + 1, e - 1);
+    if (r === Num.OK) r = lotsOfScan(units, this.sym.lotExp[i]!, false);
+    if (r === Num.SLOW) return this.#slowLots(textOf(b, s + 1, e - 1), i);
+    return r === Num.OK ? OK : BAD;
+  }
+
+  /** Cold: the reference `toLots` on the materialised quantity. */
+  #slowLots(q: string | number, i: number): number {
+    const r = toLots(q, this.sym.entries[i]!.lotSize);
+    if (!r.ok) return BAD;
+    NUM[LOTS] = r.lots;
+    return OK;
+  }
+
+  /**
+   * @hot A price at value [s, e) into NUM[VALUE], normalised -0 to 0: a plain decimal string
+   * (`parseDecimal` grammar) or, with `numeric`, a JSON number. BAD when not finite or not that type.
+   */
+  protected priceAt(b: Uint8Array, s: number, e: number, numeric: boolean): number {
+    const t = s < 0 ? 0 : typeAt(b, s);
+    if (numeric) {
+      if (t !== JsonType.NUMBER) return BAD;
+      if (scanJsonNumber(b, s, e) !== Num.OK || valueOfScan() !== Num.OK) NUM[VALUE] = Number(textOf(b, s, e));
+    } else {
+      if (t !== JsonType.STRING) return BAD;
+      if (!isPlainAscii(b, s, e)) {
+        const text = decodeString(b, s, e);
+        NUM[VALUE] = parseDecimal(text) !== undefined ? Number(text) : NaN;
+      } else {
+        const r = scanDecimal(b, s + 1, e - 1);
+        if (r === Num.INVALID) return BAD;
+        if (r === Num.SLOW) {
+          const text = textOf(b, s + 1, e - 1);
+          NUM[VALUE] = parseDecimal(text) !== undefined ? Number(text) : NaN;
+        } else if (valueOfScan() !== Num.OK) {
+          NUM[VALUE] = Number(textOf(b, s + 1, e - 1));
+        }
+      }
+    }
+    const v = NUM[VALUE]!;
+    if (!Number.isFinite(v)) return BAD;
+    if (v === 0) NUM[VALUE] = 0;
+    return OK;
+  }
+
+  /**
+   * @hot A JSON number at [s, e) into NUM[VALUE] (as `JSON.parse` rounds it), BAD when the value
+   * is not a number.
+   */
+  protected numberAt(b: Uint8Array, s: number, e: number): number {
+    if (s < 0 || typeAt(b, s) !== JsonType.NUMBER) return BAD;
+    if (scanJsonNumber(b, s, e) !== Num.OK || valueOfScan() !== Num.OK) NUM[VALUE] = Number(textOf(b, s, e));
+    return OK;
+  }
+
+  /**
+   * @hot A sequence number at [s, e) into NUM[VALUE]: a JSON number or a string of 1..16 digits,
+   * a safe non-negative integer (the reference `seqValue`).
+   */
+  protected seqAt(b: Uint8Array, s: number, e: number): number {
+    const t = s < 0 ? 0 : typeAt(b, s);
+    if (t === JsonType.NUMBER) {
+      this.numberAt(b, s, e);
+    } else if (t === JsonType.STRING) {
+      if (hasEscape(b, s, e)) {
+        const text = decodeString(b, s, e);
+        NUM[VALUE] = /^\d{1,16}$/.test(text) ? Number(text) : NaN;
+      } else if (scanDigits16(b, s + 1, e - 1) !== Num.OK) {
+        return BAD;
+      }
+    } else {
+      return BAD;
+    }
+    const v = NUM[VALUE]!;
+    if (!Number.isSafeInteger(v) || v < 0) return BAD;
+    if (v === 0) NUM[VALUE] = 0;
+    return OK;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A byte decoder's instrument table: venue symbols matched in the frame's bytes (`ByteNames`),
+ * each with its lot size as `units * 10^exp` (units without trailing zeros) for the fast lot
+ * division of byte-numbers.ts. Built from the same `VenueSymbolConfig` list, with the same
+ * checks, as the reference decoders' `SymbolMap`; index i is the i-th configured instrument.
+ */
+import { SymbolMap, type SymbolEntry } from '../symbol-map.js';
+import type { VenueSymbolConfig } from '../venue-decoder.js';
+import { ByteNames } from './byte-names.js';
+
+export class ByteSymbols {
+  readonly names: ByteNames;
+  readonly entries: readonly SymbolEntry[];
+  /** Lot size digits without trailing zeros; NaN when above 2^53 (then every quantity takes the slow path). */
+  readonly lotUnits: Float64Array;
+  readonly lotExp: Int32Array;
+
+  /** Throws on a bad config (as `SymbolMap` does). */
+  constructor(configs: readonly VenueSymbolConfig[]) {
+    const map = new SymbolMap(configs);
+    this.entries = configs.map((c) => map.get(c.venueSymbol ?? c.symbol)!);
+    this.names = new ByteNames(this.entries.map((e) => e.venueSymbol));
+    this.lotUnits = new Float64Array(this.entries.length);
+    this.lotExp = new Int32Array(this.entries.length);
+    this.entries.forEach((e, i) => {
+      let units = e.lotSize.units;
+      let exp = -e.lotSize.scale;
+      while (units % 10n === 0n) {
+        units /= 10n;
+        exp++;
+      }
+      this.lotUnits[i] = units <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(units) : NaN;
+      this.lotExp[i] = exp;
+    });
+  }
+
+  /** The engine symbols, by index. */
+  symbols(): string[] {
+    return this.entries.map((e) => e.symbol);
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Pass two of the byte decoders: reading fields out of a frame that `isJsonText` already
+ * accepted, so nothing here checks syntax again. Positions are byte indices into the frame;
+ * a value is named by its first byte, a string by the index of its opening quote and the index
+ * after its closing quote.
+ *
+ * `FieldTable` reads one object: for each key of its `ByteNames` it records where the value
+ * starts and ends; every other member is skipped without being looked at (the last of duplicate
+ * keys wins, as in `JSON.parse`). All @hot and allocation-free except `decodeString`.
+ */
+import type { ByteNames } from './byte-names.js';
+import { skipWs } from './json-validate.js';
+
+/** What a value is, from its first byte. */
+export const JsonType = { STRING: 1, NUMBER: 2, OBJECT: 3, ARRAY: 4, TRUE: 5, FALSE: 6, NULL: 7 } as const;
+
+/** @hot The type of the (valid) value starting at `p`. */
+export function typeAt(b: Uint8Array, p: number): number {
+  const c = b[p]!;
+  if (c === 0x22) return JsonType.STRING;
+  if (c === 0x7b) return JsonType.OBJECT;
+  if (c === 0x5b) return JsonType.ARRAY;
+  if (c === 0x74) return JsonType.TRUE;
+  if (c === 0x66) return JsonType.FALSE;
+  if (c === 0x6e) return JsonType.NULL;
+  return JsonType.NUMBER;
+}
+
+/** @hot `b[p]` is the opening quote of a valid string: index after its closing quote. */
+export function stringEnd(b: Uint8Array, p: number): number {
+  p++;
+  for (;;) {
+    const c = b[p]!;
+    if (c === 0x22) return p + 1;
+    p += c === 0x5c ? 2 : 1;
+  }
+}
+
+/** @hot Index after the valid value starting at `p`. */
+export function skipValue(b: Uint8Array, p: number, end: number): number {
+  const c = b[p]!;
+  if (c === 0x22) return stringEnd(b, p);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (;;) {
+      const d = b[p]!;
+      if (d === 0x22) {
+        p = stringEnd(b, p);
+        continue;
+      }
+      if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        if (--depth === 0) return p + 1;
+      }
+      p++;
+    }
+  }
+  while (p < end) {
+    const d = b[p]!;
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) return p;
+    p++;
+  }
+  return p;
+}
+
+/** @hot `b[p]` is `[`: the first element's index, or -1 when the array is empty. */
+export function firstElement(b: Uint8Array, p: number, end: number): number {
+  const q = skipWs(b, p + 1, end);
+  return b[q] === 0x5d ? -1 : q;
+}
+
+/** @hot `q` is just after an element: the next element's index, or -1 at the closing `]`. */
+export function nextElement(b: Uint8Array, q: number, end: number): number {
+  q = skipWs(b, q, end);
+  return b[q] === 0x2c ? skipWs(b, q + 1, end) : -1;
+}
+
+/** @hot True when the string [s, e) (quotes included) holds a backslash. */
+export function hasEscape(b: Uint8Array, s: number, e: number): boolean {
+  for (let p = s + 1; p < e - 1; p++) if (b[p] === 0x5c) return true;
+  return false;
+}
+
+/** Cold (allocates): the string [s, e) (quotes included) as `JSON.parse` would give it. */
+export function decodeString(b: Uint8Array, s: number, e: number): string {
+  return JSON.parse(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8')) as string;
+}
+
+/** Cold (allocates): the text of b[s, e) (an ASCII number or content), as `toString('utf8')` gives it. */
+export function textOf(b: Uint8Array, s: number, e: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
+}
+
+/**
+ * The wanted members of one object: `start[k]` / `end[k]` bound the value of key `k` of `keys`
+ * (start -1: absent). Reused for every object of its kind; `read` resets it.
+ */
+export class FieldTable {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+
+  constructor(readonly keys: ByteNames) {
+    this.start = new Int32Array(keys.size).fill(-1);
+    this.end = new Int32Array(keys.size);
+  }
+
+  /** @hot Reads the object at `p` (`b[p]` is `{`); returns the index after it. */
+  read(b: Uint8Array, p: number, end: number): number {
+    const start = this.start;
+    start.fill(-1);
+    let q = skipWs(b, p + 1, end);
+    if (b[q] === 0x7d) return q + 1;
+    for (;;) {
+      const ke = stringEnd(b, q);
+      const k = this.keys.match(b, q + 1, ke - 1);
+      const v = skipWs(b, skipWs(b, ke, end) + 1, end);
+      const ve = skipValue(b, v, end);
+      if (k >= 0) {
+        start[k] = v;
+        this.end[k] = ve;
+      }
+      q = skipWs(b, ve, end);
+      if (b[q] === 0x7d) return q + 1;
+      q = skipWs(b, q + 1, end);
+    }
+  }
+
+  /** @hot Whether key `k` is present. */
+  has(k: number): boolean {
+    return this.start[k]! >= 0;
+  }
+
+  /** @hot The type of key `k`'s value, 0 when absent. */
+  type(b: Uint8Array, k: number): number {
+    const s = this.start[k]!;
+    return s < 0 ? 0 : typeAt(b, s);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Pass one of the byte decoders: is `b[start, end)` one JSON text, exactly as `JSON.parse` of its
+ * UTF-8 decoding would judge it? Strict RFC 8259 / ECMA-404 grammar: JSON whitespace only
+ * (space, tab, LF, CR), no trailing content, strings without raw control characters and with
+ * valid escapes, numbers `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`, the three literals.
+ *
+ * UTF-8: the feed hands over bytes and the reference decoders see `buffer.toString('utf8')`,
+ * which replaces invalid sequences by U+FFFD and never folds an ASCII byte into one. So inside a
+ * string any byte >= 0x80 is accepted (valid or replaced, it is a character), and outside a
+ * string any byte >= 0x80 is an error (no non-ASCII character is JSON syntax).
+ *
+ * @hot Allocation-free: iterative, the container stack is one module-level byte array that grows
+ * (allocating, once) only for nesting deeper than 4096.
+ */
+
+const OBJECT = 1;
+const ARRAY = 2;
+let stack = new Uint8Array(4096);
+
+/** Hex digit lookup: 1 for [0-9a-fA-F]. */
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+/** Characters allowed after a backslash (besides `u`). */
+const ESCAPE = new Uint8Array(256);
+for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1;
+
+/** @hot Index of the first non-whitespace byte at or after `p` (or `end`). */
+export function skipWs(b: Uint8Array, p: number, end: number): number {
+  while (p < end) {
+    const c = b[p]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return p;
+    p++;
+  }
+  return p;
+}
+
+/** @hot `b[p]` is `"`: index after the closing quote, or -1 when the string is invalid or unterminated. */
+export function checkString(b: Uint8Array, p: number, end: number): number {
+  p++;
+  while (p < end) {
+    const c = b[p]!;
+    if (c === 0x22) return p + 1;
+    if (c < 0x20) return -1;
+    if (c === 0x5c) {
+      if (p + 1 >= end) return -1;
+      const e = b[p + 1]!;
+      if (e === 0x75) {
+        if (p + 5 >= end || HEX[b[p + 2]!] === 0 || HEX[b[p + 3]!] === 0 || HEX[b[p + 4]!] === 0 || HEX[b[p + 5]!] === 0) return -1;
+        p += 6;
+      } else {
+        if (ESCAPE[e] === 0) return -1;
+        p += 2;
+      }
+    } else {
+      p++;
+    }
+  }
+  return -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** @hot A number starting at `p`: index after it, or -1 when it does not follow the grammar. */
+export function checkNumber(b: Uint8Array, p: number, end: number): number {
+  if (b[p] === 0x2d) p++;
+  if (p >= end) return -1;
+  if (b[p] === 0x30) p++;
+  else if (isDigit(b[p]!)) while (p < end && isDigit(b[p]!)) p++;
+  else return -1;
+  if (p < end && b[p] === 0x2e) {
+    p++;
+    if (p >= end || !isDigit(b[p]!)) return -1;
+    while (p < end && isDigit(b[p]!)) p++;
+  }
+  if (p < end && (b[p] === 0x65 || b[p] === 0x45)) {
+    p++;
+    if (p < end && (b[p] === 0x2b || b[p] === 0x2d)) p++;
+    if (p >= end || !isDigit(b[p]!)) return -1;
+    while (p < end && isDigit(b[p]!)) p++;
+  }
+  return p;
+}
+
+/** A literal whose first byte was matched: its other bytes `c1..c3` (and `c4` unless -1). */
+function literal(b: Uint8Array, p: number, end: number, c1: number, c2: number, c3: number, c4: number): number {
+  const n = c4 < 0 ? 4 : 5;
+  if (p + n > end || b[p + 1] !== c1 || b[p + 2] !== c2 || b[p + 3] !== c3) return -1;
+  if (c4 >= 0 && b[p + 4] !== c4) return -1;
+  return p + n;
+}
+
+/** @hot A scalar or the opening of a container at `p`: index after the scalar (or after the bracket), -1 when invalid. */
+function scalar(b: Uint8Array, p: number, end: number, c: number): number {
+  if (c === 0x22) return checkString(b, p, end);
+  if (c === 0x2d || isDigit(c)) return checkNumber(b, p, end);
+  if (c === 0x74) return literal(b, p, end, 0x72, 0x75, 0x65, -1); // true
+  if (c === 0x66) return literal(b, p, end, 0x61, 0x6c, 0x73, 0x65); // false
+  if (c === 0x6e) return literal(b, p, end, 0x75, 0x6c, 0x6c, -1); // null
+  return -1;
+}
+
+/** @hot True when `b[start, end)` is exactly one JSON value with optional surrounding whitespace. */
+export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
+  let depth = 0;
+  let p = skipWs(b, start, end);
+  for (;;) {
+    // a value at p
+    if (p >= end) return false;
+    const c = b[p]!;
+    if (c === 0x7b || c === 0x5b) {
+      const q = skipWs(b, p + 1, end);
+      if (q < end && b[q] === (c === 0x7b ? 0x7d : 0x5d)) {
+        p = q + 1;
+      } else {
+        if (depth === stack.length) {
+          const bigger = new Uint8Array(stack.length * 2);
+          bigger.set(stack);
+          stack = bigger;
+        }
+        stack[depth++] = c === 0x7b ? OBJECT : ARRAY;
+        p = q;
+        if (c === 0x7b) {
+          p = memberKey(b, p, end);
+          if (p < 0) return false;
+        }
+        continue;
+      }
+    } else {
+      p = scalar(b, p, end, c);
+      if (p < 0) return false;
+    }
+    // after a value: commas and closing brackets
+    for (;;) {
+      p = skipWs(b, p, end);
+      if (depth === 0) return p === end;
+      if (p >= end) return false;
+      const d = b[p]!;
+      const top = stack[depth - 1]!;
+      if (d === 0x2c) {
+        p = skipWs(b, p + 1, end);
+        if (top === OBJECT) {
+          p = memberKey(b, p, end);
+          if (p < 0) return false;
+        }
+        break;
+      }
+      if (d === (top === OBJECT ? 0x7d : 0x5d)) {
+        depth--;
+        p++;
+        continue;
+      }
+      return false;
+    }
+  }
+}
+
+/** `"key"` then `:` at `p`: index of the member's value (whitespace skipped), -1 when invalid. */
+function memberKey(b: Uint8Array, p: number, end: number): number {
+  if (p >= end || b[p] !== 0x22) return -1;
+  p = checkString(b, p, end);
+  if (p < 0) return -1;
+  p = skipWs(b, p, end);
+  if (p >= end || b[p] !== 0x3a) return -1;
+  return skipWs(b, p + 1, end);
+}
