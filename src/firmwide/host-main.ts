@@ -22,7 +22,6 @@ import { RiskgateGuard } from '../demo/riskgate-guard.js';
 import { TakerSignal } from '../demo/taker-signal.js';
 import { TakerStrategy } from '../demo/taker-strategy.js';
 import { RiskGate } from '../engine/index.js';
-import { KillMode } from '../risk/codes.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
 import { realTimers } from '../feeds/feed-timers.js';
 import { Reconciler } from '../feeds/reconciler.js';
@@ -32,7 +31,8 @@ import type { Quote } from '../sim/index.js';
 import { ExposurePublisher } from './exposure-publisher.js';
 import { GateLeaseTarget } from './gate-lease-target.js';
 import { LeaseAgent } from './lease-agent.js';
-import { KILL_KEY, LeaseStore } from './lease-store.js';
+import { watchKill } from './kill-watch.js';
+import { LeaseStore } from './lease-store.js';
 
 export interface HostSpec {
   readonly host: string;
@@ -160,36 +160,6 @@ async function main(): Promise<void> {
       process.exit(0);
     })();
   });
-}
-
-/** Applies the firm-wide kill switch (the KV key the monitor writes) to this host's engine, now and on every change. */
-function watchKill(store: LeaseStore, gate: RiskGate): { stop(): void; applied: number } {
-  const out = { applied: 0, stop: () => {} };
-  let running = true;
-  out.stop = () => {
-    running = false;
-  };
-  void (async () => {
-    const it = await store.kv.watch({ key: KILL_KEY });
-    for await (const e of it) {
-      if (!running) {
-        it.stop();
-        break;
-      }
-      if (e.operation !== 'PUT') continue;
-      try {
-        const mode = (JSON.parse(new TextDecoder().decode(e.value)) as { mode?: string }).mode;
-        const k = mode === 'halt' ? KillMode.HALT : mode === 'reduce' ? KillMode.REDUCE : mode === 'resume' ? KillMode.RESUME : -1;
-        if (k >= 0) {
-          await gate.kill(k);
-          out.applied++;
-        }
-      } catch {
-        // a malformed kill entry is ignored (the monitor writes only valid ones)
-      }
-    }
-  })().catch(() => undefined);
-  return out;
 }
 
 main().catch((e: unknown) => {
