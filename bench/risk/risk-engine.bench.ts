@@ -248,6 +248,10 @@ function checkOrderCases(calls: number): BenchCase[] {
       r.engine.checkOrder(777, 0, Side.BUY, 1, MARK);
       return { side: Side.SELL, qty: 2, prices: IN_BAND, key: 777 };
     }),
+    denyCase(calls, DenyReason.LEASE_LIMIT, (r) => {
+      r.engine.applyLease(0, 5, 5, 1e9); // a firm-wide slice of 5 lots, long valid
+      return { side: Side.BUY, qty: 6, prices: IN_BAND };
+    }),
     denyCase(calls, DenyReason.MAX_OPEN_ORDERS, (r) => {
       for (let k = 0; k < 4; k++) r.engine.checkOrder(1 + k, 0, Side.BUY, 1, IN_BAND[k]!);
       return { side: Side.BUY, qty: 2, prices: IN_BAND };

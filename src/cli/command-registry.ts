@@ -6,6 +6,7 @@ import { replayCommand } from './replay-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { decodeCliCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
+import { allocatorCommand, firmwideCommand, monitorCommand } from './firmwide-commands.js';
 
 /**
  * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
@@ -37,4 +38,7 @@ export const COMMANDS: readonly CliCommand[] = [
   replayCommand,
   sweepCommand,
   demoCommand,
+  firmwideCommand,
+  allocatorCommand,
+  monitorCommand,
 ];

@@ -12,9 +12,9 @@
  *    12    i32   order   position in a total order across rings (a scenario's step index);
  *                        -1 = apply in arrival order
  *    16    f64   at      engine time in ms for this slot (NaN: the risk thread's clock)
- *    24    f64   v0      first 64-bit value   (orderKey | position | price)
- *    32    f64   v1      second               (execKey | seq | cumQty | requestId)
- *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot)
+ *    24    f64   v0      first 64-bit value   (orderKey | position | price | lease long)
+ *    32    f64   v1      second               (execKey | seq | cumQty | requestId | lease short)
+ *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot | lease ms)
  *    48    f64   v3      fourth               (price)
  *    56    f64   v4      fifth                (seq of a fill | reduceOnly 1/0 of an order request)
  *    64    end

@@ -22,12 +22,14 @@ export const SlotType = {
   LANE_DOWN: 12,
   /** Supervisor → risk thread: feed lane `inst` is back (READY); release the hold. */
   LANE_UP: 13,
+  /** Embedding → risk thread (an event lane): this host's lease of a firm-wide limit. */
+  LEASE: 14,
 } as const;
 
 export type SlotTypeValue = (typeof SlotType)[keyof typeof SlotType];
 
 /** Highest tag in use. */
-export const MAX_SLOT_TYPE = SlotType.LANE_UP;
+export const MAX_SLOT_TYPE = SlotType.LEASE;
 
 /** True for the slots a strategy sends that expect a DECISION back. */
 export function isRequestTag(tag: number): boolean {

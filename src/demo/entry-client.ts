@@ -65,6 +65,13 @@ export class EntryClient {
     return true;
   }
 
+  /** Asks for a `quote` reply after every market tick of these symbols (a process without the simulator in it). */
+  subscribeQuotes(symbols: readonly string[]): boolean {
+    if (this.#closed || this.#ws.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify({ op: 'quotes', symbols }));
+    return true;
+  }
+
   /** Closes the socket; resolves when closed (at most `timeoutMs`). */
   close(timeoutMs = 1000): Promise<void> {
     this.#closed = true;

@@ -1,6 +1,6 @@
 import { threadId } from 'node:worker_threads';
 import {
-  ARRIVAL_ORDER, encodeFeedStatus, encodeFillArgs, encodeHeartbeat, encodeMarkArgs, encodeOrderUpdateArgs, encodeSnapshotArgs,
+  ARRIVAL_ORDER, encodeFeedStatus, encodeFillArgs, encodeHeartbeat, encodeLease, encodeMarkArgs, encodeOrderUpdateArgs, encodeSnapshotArgs,
 } from '../codec/index.js';
 import { RING_FULL } from '../ring/index.js';
 import { ARG_SLOTS, Arg } from '../risk/hot-args.js';
@@ -146,6 +146,19 @@ export class EventLanePublisher {
     return this.commit();
   }
 
+  /**
+   * @hot This host's lease of a firm-wide limit (the core's `applyLeaseArgs`): `args` INST,
+   * LEASE_LONG, LEASE_SHORT (lots), LEASE_FOR_MS (valid for this long from when the risk thread
+   * applies it, on its clock).
+   */
+  leaseArgs(): number {
+    const off = this.claim();
+    if (off < 0) return off;
+    const a = this.args;
+    encodeLease(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, a[Arg.INST]!, a[Arg.LEASE_LONG]!, a[Arg.LEASE_SHORT]!, a[Arg.LEASE_FOR_MS]!);
+    return this.commit();
+  }
+
   // Conveniences: each writes the argument block and calls the hot form, like RiskEngine's
   // (see the class doc). Not the other way round: hot forms that call these with the block's
   // values measured 2-3 scavenges per 2e6 events (a double crossing a call V8 did not inline).
@@ -192,6 +205,15 @@ export class EventLanePublisher {
     this.args[Arg.INST] = inst;
     this.args[Arg.PRICE] = price;
     return this.markArgs();
+  }
+
+  lease(inst: number, long: number, short: number, forMs: number): number {
+    const a = this.args;
+    a[Arg.INST] = inst;
+    a[Arg.LEASE_LONG] = long;
+    a[Arg.LEASE_SHORT] = short;
+    a[Arg.LEASE_FOR_MS] = forMs;
+    return this.leaseArgs();
   }
 
   heartbeat(inst: number): number {

@@ -361,6 +361,14 @@ export class RiskLoop {
         e.applyMarkArgs();
         this.journalCopy(i32, w);
         break;
+      case SlotType.LEASE:
+        // Not journaled: a lease is the host's own state, not the market's (replay runs without).
+        a[Arg.INST] = inst;
+        a[Arg.LEASE_LONG] = f64[d + V0_DWORD]!;
+        a[Arg.LEASE_SHORT] = f64[d + V1_DWORD]!;
+        a[Arg.LEASE_FOR_MS] = f64[d + V2_DWORD]!;
+        e.applyLeaseArgs();
+        break;
       case SlotType.LANE_DOWN:
         if (this.lanes.kind[lane] === LaneKind.CONTROL && inst >= 0 && inst < this.lanes.count) this.holdLane(inst, LaneHold.DEAD);
         break;

@@ -12,7 +12,7 @@ const STAGE: Record<number, CheckStage> = {
   [DenyReason.KILL_SWITCH]: 'trading state', [DenyReason.FLIP_FLOP]: 'trading state', [DenyReason.REDUCE_ONLY]: 'trading state',
   [DenyReason.FEED_STALE]: 'trading state', [DenyReason.SEQUENCE_GAP]: 'trading state',
   [DenyReason.POSITION_MISMATCH]: 'trading state', [DenyReason.UNCONFIRMED_FILLS]: 'trading state',
-  [DenyReason.POSITION_LIMIT]: 'position limit',
+  [DenyReason.POSITION_LIMIT]: 'position limit', [DenyReason.LEASE_LIMIT]: 'position limit',
   [DenyReason.MAX_OPEN_ORDERS]: 'throttle', [DenyReason.RATE_LIMIT]: 'throttle',
 };
 
@@ -113,6 +113,8 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
       return { ...withReducing, rule: `${reason}: ${inst.healthDetail}; only risk-reducing orders pass and this one is not: ${red.text}` };
     case DenyReason.POSITION_LIMIT:
       return { ...withReducing, rule: `POSITION_LIMIT: ${positionRule(ctx, req)}` };
+    case DenyReason.LEASE_LIMIT:
+      return { ...withReducing, rule: `LEASE_LIMIT: beyond this host's lease of the firm-wide limit, or the lease lapsed (then only risk-reducing orders pass): ${red.text}` };
     case DenyReason.MAX_OPEN_ORDERS:
       return { ...base, rule: `MAX_OPEN_ORDERS: activeOrders ${s.activeOrders} >= maxOpenOrders ${c.maxOpenOrders ?? 'off'} (or the order table is full)` };
     case DenyReason.RATE_LIMIT: {

@@ -27,6 +27,11 @@ export const DenyReason = {
   MAX_OPEN_ORDERS: 16,
   RATE_LIMIT: 17,
   DUPLICATE_ORDER_ID: 18,
+  /**
+   * Beyond this host's leased slice of a firm-wide limit (`applyLease`), or the lease lapsed
+   * (none yet, or not renewed in time: only risk-reducing orders pass).
+   */
+  LEASE_LIMIT: 19,
 } as const;
 
 export type DenyReasonName = keyof typeof DenyReason;

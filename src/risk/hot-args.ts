@@ -51,6 +51,12 @@ export const Arg = {
    * the last value written).
    */
   REDUCE_ONLY: 14,
+  /** A lease (`applyLeaseArgs`): the long lots this host may hold of the firm limit. */
+  LEASE_LONG: 15,
+  /** A lease: the short lots this host may hold of the firm limit. */
+  LEASE_SHORT: 16,
+  /** A lease: ms it stays valid from when the risk thread applies it, on the engine's clock. */
+  LEASE_FOR_MS: 17,
 } as const;
 
-export const ARG_SLOTS = 16;
+export const ARG_SLOTS = 24;

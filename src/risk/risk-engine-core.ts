@@ -38,8 +38,9 @@ const CANCEL_ALL_QUEUE = 64;
  *      lets only risk-reducing orders through (none under known loss: `knownLoss`); a
  *      venue-enforced reduce-only order
  *      (`Arg.REDUCE_ONLY`) passes everything here but the halts
- *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), except
- *      for a venue-enforced reduce-only order (the venue caps it at the true position)
+ *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), then
+ *      the firm-wide lease on the same worst case (off until a lease is applied), except for a
+ *      venue-enforced reduce-only order (the venue caps it at the true position)
  *   4. throttles: max open orders, order rate
  */
 export class RiskEngineCore {
@@ -93,6 +94,14 @@ export class RiskEngineCore {
   readonly openBuy: Float64Array;
   readonly openSell: Float64Array;
   readonly activeOrders: Int32Array;
+  /**
+   * Firm-wide leases (`applyLeaseArgs`): this host's slice of a firm limit per side, and the
+   * engine time it lapses at; `Infinity` everywhere until a lease is applied (single host: off).
+   * A lapsed lease counts as 0 on both sides: only risk-reducing orders pass.
+   */
+  readonly leaseLong: Float64Array;
+  readonly leaseShort: Float64Array;
+  readonly leaseUntil: Float64Array;
   private readonly lastSign: Int8Array;
   private globalKill: number = KillMode.RESUME;
 
@@ -145,6 +154,9 @@ export class RiskEngineCore {
     this.openBuy = new Float64Array(n);
     this.openSell = new Float64Array(n);
     this.activeOrders = new Int32Array(n);
+    this.leaseLong = new Float64Array(n).fill(Infinity);
+    this.leaseShort = new Float64Array(n).fill(Infinity);
+    this.leaseUntil = new Float64Array(n).fill(Infinity);
     this.lastSign = new Int8Array(n);
 
     this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
@@ -354,6 +366,30 @@ export class RiskEngineCore {
     return ApplyResult.OK;
   }
 
+  /**
+   * @hot This host's lease of a firm-wide limit: `args` INST, LEASE_LONG, LEASE_SHORT (lots,
+   * integers >= 0), LEASE_FOR_MS (ms from now on the engine's clock, >= 0). Risk-increasing
+   * orders then also need `estPosMax + openBuy + qty <= leaseLong` (`estPosMin - openSell - qty
+   * >= -leaseShort`) until it lapses; after that the lease counts as 0 (reduce-only) until the
+   * next one. A zero lease with 0 ms is how a host starts: nothing risk-increasing before its
+   * first lease.
+   */
+  applyLeaseArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]!;
+    if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
+    const long = a[Arg.LEASE_LONG]!;
+    const short = a[Arg.LEASE_SHORT]!;
+    const forMs = a[Arg.LEASE_FOR_MS]!;
+    if (!(long >= 0) || !Number.isSafeInteger(long) || !(short >= 0) || !Number.isSafeInteger(short) || !(forMs >= 0) || !Number.isFinite(forMs)) {
+      return this.invalid();
+    }
+    this.leaseLong[inst] = long;
+    this.leaseShort[inst] = short;
+    this.leaseUntil[inst] = this.timeCell[0]! + forMs;
+    return ApplyResult.OK;
+  }
+
   // ---------------------------------------------------------------- requests (hot: argument block)
 
   /**
@@ -407,6 +443,12 @@ export class RiskEngineCore {
     // 3. Position limits, on the worst case.
     if (reduceOnly === 0 && (side > 0 ? hi + this.openBuy[inst]! + qty > this.maxLong[inst]! : lo - this.openSell[inst]! - qty < -this.maxShort[inst]!)) {
       return DenyReason.POSITION_LIMIT;
+    }
+    // The firm-wide lease, on the same worst case; lapsed: 0 on both sides (a risk-reducing
+    // order always fits 0, every other is denied).
+    const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
+    if (reduceOnly === 0 && (side > 0 ? hi + this.openBuy[inst]! + qty > (lapsed ? 0 : this.leaseLong[inst]!) : lo - this.openSell[inst]! - qty < -(lapsed ? 0 : this.leaseShort[inst]!))) {
+      return DenyReason.LEASE_LIMIT;
     }
 
     // 4. Throttles.

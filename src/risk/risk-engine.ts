@@ -61,6 +61,15 @@ export class RiskEngine extends RiskEngineCore {
     return this.applyMarkArgs();
   }
 
+  applyLease(inst: number, long: number, short: number, forMs: number): number {
+    const a = this.args;
+    a[Arg.INST] = inst;
+    a[Arg.LEASE_LONG] = long;
+    a[Arg.LEASE_SHORT] = short;
+    a[Arg.LEASE_FOR_MS] = forMs;
+    return this.applyLeaseArgs();
+  }
+
   /** `reduceOnly`: the order goes out with the venue's reduce-only flag (see `Arg.REDUCE_ONLY`). */
   checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly = false): number {
     const a = this.args;

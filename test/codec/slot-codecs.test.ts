@@ -11,7 +11,7 @@ import {
   encodeFeedStatus, decodeFeedStatus, encodeHeartbeat, decodeHeartbeat, encodeMark, decodeMark,
   encodeOrderRequest, decodeOrderRequest, encodeCancelRequest, decodeCancelRequest,
   encodeKillRequest, decodeKillRequest, encodeDecision, decodeDecision, encodeCancelAll, decodeCancelAll,
-  encodeLaneStatus, decodeLaneStatus, copySlot,
+  encodeLaneStatus, decodeLaneStatus, copySlot, encodeLease, decodeLease,
   encodeFillArgs, encodeOrderUpdateArgs, encodeSnapshotArgs, encodeMarkArgs,
 } from '../../src/codec/index.js';
 import { ARG_SLOTS, Arg } from '../../src/risk/hot-args.js';
@@ -163,6 +163,14 @@ test(`when every slot type is encoded with seeded random values then it decodes 
         const out = header();
         decodeLaneStatus(i32, f64, off, out);
         assert.deepEqual(out, { tag: kind, inst: lane, arg: 0, order: -1, at: NaN });
+        break;
+      }
+      case SlotType.LEASE: {
+        const v = { long: g.big(), short: g.big(), forMs: g.big() };
+        encodeLease(i32, f64, off, order, at, inst, v.long, v.short, v.forMs);
+        const out = { ...header(), long: 0, short: 0, forMs: 0 };
+        decodeLease(i32, f64, off, out);
+        assert.deepEqual(out, { tag: kind, inst, arg: 0, order, at, ...v });
         break;
       }
       default:

@@ -189,6 +189,11 @@ const EACH: Record<Exclude<DenyReasonName, 'APPROVED'>, () => number> = {
     h.buy('o1', 1);
     return h.sell('o1', 1);
   },
+  LEASE_LIMIT: () => {
+    const h = ready();
+    h.engine.applyLease(0, 2, 2, 60_000);
+    return h.buy('o1', 3);
+  },
 };
 
 for (const [name, make] of Object.entries(EACH)) {

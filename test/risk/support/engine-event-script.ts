@@ -25,6 +25,7 @@ import { Arg } from '../../../src/risk/hot-args.js';
  *     CHECK_CANCEL  orderKey
  *     KILL          mode, inst
  *     DRAIN         (none): `takeCancelAll` until empty; the result is how many were taken
+ *     LEASE         inst, long, short, forMs (a firm-wide lease)
  */
 export const Ev = {
   FILL: 1,
@@ -37,8 +38,9 @@ export const Ev = {
   CHECK_CANCEL: 8,
   KILL: 9,
   DRAIN: 10,
+  LEASE: 11,
 } as const;
-export const EV_NAMES: readonly string[] = ['', 'fill', 'orderUpdate', 'snapshot', 'feed', 'heartbeat', 'mark', 'checkOrder', 'checkCancel', 'kill', 'drainCancelAll'];
+export const EV_NAMES: readonly string[] = ['', 'fill', 'orderUpdate', 'snapshot', 'feed', 'heartbeat', 'mark', 'checkOrder', 'checkCancel', 'kill', 'drainCancelAll', 'lease'];
 export const STRIDE = 8;
 
 /** Engine time at the start: a real epoch. Times this large are not small integers, so they
@@ -183,6 +185,15 @@ function onDrain(engine: RiskEngine): number {
   return taken;
 }
 
+function onLease(engine: RiskEngine, ev: Float64Array, b: number): number {
+  const a = engine.args;
+  a[Arg.INST] = ev[b + 2]!;
+  a[Arg.LEASE_LONG] = ev[b + 3]!;
+  a[Arg.LEASE_SHORT] = ev[b + 4]!;
+  a[Arg.LEASE_FOR_MS] = ev[b + 5]!;
+  return engine.applyLeaseArgs();
+}
+
 function onUnknownType(): number {
   return -1000;
 }
@@ -193,7 +204,7 @@ function onUnknownType(): number {
  * a replay attributes every allocation to the type of call that made it.
  */
 const HANDLERS: readonly Handler[] = [
-  onUnknownType, onFill, onOrderUpdate, onSnapshot, onFeed, onHeartbeat, onMark, onCheckOrder, onCheckCancel, onKill, onDrain,
+  onUnknownType, onFill, onOrderUpdate, onSnapshot, onFeed, onHeartbeat, onMark, onCheckOrder, onCheckCancel, onKill, onDrain, onLease,
 ];
 
 /**

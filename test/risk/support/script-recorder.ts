@@ -166,6 +166,7 @@ class Recorder {
     else if (r < 900) this.moveMark(inst);
     else if (r < 901) this.feedDown(inst);
     else if (r < 902 && this.chance(200)) this.killSwitch(inst);
+    else if (r < 904 && this.chance(600)) this.lease(inst);
     else if (r < 915) this.redeliverFill();
     else this.deliver(1);
   }
@@ -452,6 +453,11 @@ class Recorder {
     if (this.feedDownUntil[inst]! !== 0 || this.engine.ledger.ambiguous[inst] === 1) return;
     this.feedDownUntil[inst] = this.t + 50 + this.rng.below(500);
     this.emit(Ev.FEED, inst, 0);
+  }
+
+  /** A firm-wide lease: a slice of 15..40 lots a side (the limit is 40), valid 1..6 s (then reduce-only until the next). */
+  private lease(inst: number): void {
+    this.emit(Ev.LEASE, inst, 15 + this.rng.below(26), 15 + this.rng.below(26), 1000 + this.rng.below(5000));
   }
 
   /** Halt (with its cancel-all, taken and acted on) or reduce-only, on one instrument or all, resumed later. */

@@ -1,0 +1,168 @@
+/**
+ * The firm-wide commands: `allocator`, `monitor`, `firmwide`. Each loads src/firmwide/ (and the
+ * NATS client) only when run (dynamic import): the single-host commands and the library never
+ * load them.
+ */
+import type { CliCommand } from './cli-command.js';
+import { CliError } from './cli-error.js';
+
+export const ALLOCATOR_USAGE = `riskgate allocator --config FILE
+
+The firm-wide lease allocator: grants each configured host an equal slice of every firm limit,
+answers hosts' requests for more from the lots nobody holds, reclaims idle slices (lowers a
+grant; the lots come free when the host confirms it enforces the lower one), and grants a host
+that stopped renewing nothing more. Its state is the NATS JetStream key-value bucket
+"riskgate_leases": it can be killed and restarted, or run twice.
+
+FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "rebalanceMs": 250,
+       "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
+
+Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable.`;
+
+export const FIRMWIDE_USAGE = `riskgate firmwide [--hosts N] [--seconds S] [--seed S] [--nodes 1|3] [--faults calm|hostile] [--firm-limit L] [--ttl-ms MS] [--json]
+
+One firm, N engine hosts (processes), one firm-wide limit, on this machine: starts a real NATS
+JetStream cluster on loopback (nats-server; 3 nodes, or 1 with --nodes 1), the allocator
+(a process), N hosts each trading its own sub-account of the firm on the exchange simulator
+under a leased slice of the firm limit, and injects faults with --faults hostile (kill the
+allocator, kill a NATS node, cut a host off from NATS, pause a host). Prints the firm's worst
+true exposure (from the simulator), breaches, faults, availability and per-host figures; with
+--json, one JSON object as the last line.
+
+Defaults: --hosts 3 --seconds 20 --seed 7 --nodes 3 --faults calm --firm-limit 12 --ttl-ms 1500.
+Requires nats-server (Debian: apt-get install -y nats-server). Exit codes: 0 no breach, 1 the firm
+limit was breached on the simulator's truth, 2 bad input.`;
+
+export const MONITOR_USAGE = `riskgate monitor --servers URL[,URL...] [--seconds S] [--kill halt|reduce|resume] [--json]
+
+Reads the JetStream stream RISKGATE_EXPOSURE (every host's engine state and decisions, as the
+FlatBuffers envelope records) and prints the firm's exposure per instrument (sum over hosts of
+the position interval and open orders) and each host's last report, every second. --kill sets
+the firm-wide kill switch (the key firm.kill of the lease bucket, which every host watches and
+applies to its engine) and exits. --seconds bounds the run (default: until SIGINT).`;
+
+function parse(args: readonly string[], usage: string, flags: Record<string, 'value' | 'bool'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const kind = flags[a];
+    if (kind === undefined) throw new CliError(`unknown option ${a}\n\n${usage}`, 2);
+    if (kind === 'bool') out.set(a, 'true');
+    else {
+      const v = args[++i];
+      if (v === undefined) throw new CliError(`${a} needs a value\n\n${usage}`, 2);
+      out.set(a, v);
+    }
+  }
+  return out;
+}
+
+function int(v: string | undefined, name: string, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be an integer from ${min} to ${max}, got ${v}`, 2);
+  return n;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+export const allocatorCommand: CliCommand = {
+  name: 'allocator',
+  summary: 'allocator --config FILE          the firm-wide lease allocator (NATS JetStream KV)',
+  usage: ALLOCATOR_USAGE,
+  async run(args, io) {
+    const o = parse(args, ALLOCATOR_USAGE, { '--config': 'value' });
+    const path = o.get('--config');
+    if (path === undefined) throw new CliError(`--config FILE is required\n\n${ALLOCATOR_USAGE}`, 2);
+    const { loadAllocatorConfig, Allocator } = await import('../firmwide/allocator.js');
+    const config = loadAllocatorConfig(path);
+    let allocator: InstanceType<typeof Allocator> | undefined;
+    for (const deadline = Date.now() + 30_000; allocator === undefined;) {
+      try {
+        allocator = await Allocator.open(config);
+      } catch (e) {
+        if (Date.now() > deadline) throw new CliError(`allocator: ${(e as Error).message}`, 2);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    const { ensureExposureStream } = await import('../firmwide/exposure-publisher.js');
+    await ensureExposureStream(allocator.store.nc, config.replicas).catch((e: Error) => io.err(`allocator: exposure stream: ${e.message}`));
+    await allocator.start();
+    io.err(`allocator: ${config.instruments.length} instruments, hosts ${config.hosts.join(', ')}, ttl ${config.ttlMs} ms`);
+    await untilSignal();
+    await allocator.stop();
+    io.err(`allocator: stopped ${JSON.stringify(allocator.stats)}`);
+    return 0;
+  },
+};
+
+export const firmwideCommand: CliCommand = {
+  name: 'firmwide',
+  summary: 'firmwide [--hosts N] [--faults calm|hostile] [--json]  N hosts under one firm limit on a real NATS JetStream cluster',
+  usage: FIRMWIDE_USAGE,
+  async run(args, io) {
+    const o = parse(args, FIRMWIDE_USAGE, {
+      '--hosts': 'value', '--seconds': 'value', '--seed': 'value', '--nodes': 'value', '--faults': 'value', '--firm-limit': 'value', '--ttl-ms': 'value', '--json': 'bool',
+    });
+    const nodes = int(o.get('--nodes'), '--nodes', 3, 1, 3);
+    if (nodes !== 1 && nodes !== 3) throw new CliError('--nodes must be 1 or 3', 2);
+    const faults = o.get('--faults') ?? 'calm';
+    if (faults !== 'calm' && faults !== 'hostile') throw new CliError(`--faults must be calm or hostile, got ${faults}`, 2);
+    const { runFirmwide } = await import('../firmwide/run-firmwide.js');
+    const r = await runFirmwide({
+      hosts: int(o.get('--hosts'), '--hosts', 3, 1, 16), seconds: int(o.get('--seconds'), '--seconds', 20, 1, 3600),
+      seed: int(o.get('--seed'), '--seed', 7, 0, 2 ** 31 - 1), nodes, faults,
+      firmLimit: int(o.get('--firm-limit'), '--firm-limit', 12, 1, 1_000_000), ttlMs: int(o.get('--ttl-ms'), '--ttl-ms', 1500, 200, 600_000),
+      progress: (line) => io.err(`firmwide: ${line}`),
+    });
+    const lines = [
+      `firm limit ${r.firmLimit} lots a side, ${r.hosts} hosts, ${r.nodes}-node JetStream, faults ${r.faults}`,
+      `worst true firm exposure ${r.worstFirmExposure} lots, breaches ${r.breaches}`,
+      `faults injected: ${Object.entries(r.faultsInjected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+      `availability ${(r.availability * 100).toFixed(1)}% (${r.bothApproved} of the ${r.oracleApproved} orders the firm-limit oracle approves)`,
+      ...r.perHost.map((h) => `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}`),
+    ];
+    for (const l of lines) io.out(l);
+    if (o.has('--json')) io.out(JSON.stringify(r));
+    return r.breaches > 0 ? 1 : 0;
+  },
+};
+
+export const monitorCommand: CliCommand = {
+  name: 'monitor',
+  summary: 'monitor --servers URL [--kill MODE]  firm exposure per instrument from the exposure stream; the firm kill switch',
+  usage: MONITOR_USAGE,
+  async run(args, io) {
+    const o = parse(args, MONITOR_USAGE, { '--servers': 'value', '--seconds': 'value', '--kill': 'value', '--json': 'bool' });
+    const servers = o.get('--servers')?.split(',').filter((s) => s !== '');
+    if (servers === undefined || servers.length === 0) throw new CliError(`--servers is required\n\n${MONITOR_USAGE}`, 2);
+    const kill = o.get('--kill');
+    if (kill !== undefined && kill !== 'halt' && kill !== 'reduce' && kill !== 'resume') throw new CliError('--kill must be halt, reduce or resume', 2);
+    const { FirmMonitor } = await import('../firmwide/firm-monitor.js');
+    const monitor = await FirmMonitor.open(servers);
+    try {
+      if (kill !== undefined) {
+        await monitor.kill(kill);
+        io.out(`firm-wide kill switch: ${kill}`);
+        return 0;
+      }
+      await monitor.start();
+      const seconds = o.get('--seconds');
+      const stop = seconds === undefined ? untilSignal() : new Promise((r) => setTimeout(r, Number(seconds) * 1000));
+      const timer = setInterval(() => {
+        const view = monitor.view();
+        io.out(o.has('--json') ? JSON.stringify(view) : monitor.render(view));
+      }, 1000);
+      await stop;
+      clearInterval(timer);
+      return 0;
+    } finally {
+      await monitor.close();
+    }
+  },
+};

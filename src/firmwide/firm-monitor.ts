@@ -1,0 +1,115 @@
+import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
+import { decodeEnvelope } from '../schema/decode-envelope.js';
+import type { EngineStateView } from '../schema/state-view.js';
+import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, ensureExposureStream } from './exposure-publisher.js';
+import { KILL_KEY, LeaseStore } from './lease-store.js';
+
+/** One instrument across the firm: the sum over hosts of each host's last report. */
+export interface FirmInstrument {
+  readonly symbol: string;
+  /** Sum of the hosts' position intervals. */
+  readonly posMin: number;
+  readonly posMax: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  /** Worst case long (posMax + openBuy) and short (openSell - posMin), firm-wide. */
+  readonly worstLong: number;
+  readonly worstShort: number;
+  readonly hosts: number;
+}
+
+export interface FirmView {
+  readonly at: number;
+  readonly instruments: readonly FirmInstrument[];
+  /** Per host: ms since its last exposure record, and decisions seen by verdict. */
+  readonly hosts: Readonly<Record<string, { readonly ageMs: number; readonly decisions: Readonly<Record<string, number>> }>>;
+}
+
+/**
+ * The firm monitor: an ordered consumer of the exposure stream (every host's engine state and
+ * decisions, the FlatBuffers envelope records), starting from each subject's last record, so a
+ * monitor started late sees every host at once. Independent of the allocator and of the hosts'
+ * leases: it reads what the hosts say they hold and owns the firm-wide kill switch, a key of the
+ * lease bucket every host watches (so a host that reconnects reads it at once).
+ */
+export class FirmMonitor {
+  private readonly last = new Map<string, { at: number; state: EngineStateView }>();
+  private readonly decisions = new Map<string, Record<string, number>>();
+  private running = false;
+
+  private constructor(private readonly store: LeaseStore) {}
+
+  static async open(servers: readonly string[], replicas = 1): Promise<FirmMonitor> {
+    const store = await LeaseStore.open(servers, { replicas, name: 'riskgate-monitor' });
+    await ensureExposureStream(store.nc, replicas);
+    return new FirmMonitor(store);
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    const js = jetstream(this.store.nc);
+    const consumer = await js.consumers.get(EXPOSURE_STREAM, { deliver_policy: DeliverPolicy.LastPerSubject });
+    const messages = await consumer.consume();
+    void (async () => {
+      for await (const m of messages) {
+        if (!this.running) break;
+        this.onRecord(m.subject, m.data);
+      }
+    })();
+  }
+
+  /** Applies one record of the stream (exposure or decision); malformed records are skipped. */
+  onRecord(subject: string, data: Uint8Array): void {
+    try {
+      const rec = decodeEnvelope(data);
+      if (subject.startsWith(EXPOSURE_SUBJECT_PREFIX) && rec.body.kind === 'state') {
+        this.last.set(subject.slice(EXPOSURE_SUBJECT_PREFIX.length), { at: rec.at, state: rec.body.state });
+      } else if (subject.startsWith(DECISION_SUBJECT_PREFIX) && rec.body.kind === 'decision') {
+        const host = subject.slice(DECISION_SUBJECT_PREFIX.length);
+        const d = this.decisions.get(host) ?? {};
+        const k = rec.body.reason ?? 'APPROVED';
+        d[k] = (d[k] ?? 0) + 1;
+        this.decisions.set(host, d);
+      }
+    } catch {
+      // not an envelope record: skipped
+    }
+  }
+
+  view(now = Date.now()): FirmView {
+    const per = new Map<string, { posMin: number; posMax: number; openBuy: number; openSell: number; hosts: number }>();
+    const hosts: Record<string, { ageMs: number; decisions: Record<string, number> }> = {};
+    for (const [host, { at, state }] of this.last) {
+      hosts[host] = { ageMs: now - at, decisions: this.decisions.get(host) ?? {} };
+      for (const i of state.instruments) {
+        const a = per.get(i.symbol) ?? { posMin: 0, posMax: 0, openBuy: 0, openSell: 0, hosts: 0 };
+        a.posMin += i.estPosMin;
+        a.posMax += i.estPosMax;
+        a.openBuy += i.openBuy;
+        a.openSell += i.openSell;
+        a.hosts++;
+        per.set(i.symbol, a);
+      }
+    }
+    const instruments = [...per].map(([symbol, a]) => ({
+      symbol, ...a, worstLong: Math.max(0, a.posMax + a.openBuy), worstShort: Math.max(0, a.openSell - a.posMin),
+    }));
+    return { at: now, instruments, hosts };
+  }
+
+  render(v: FirmView): string {
+    const rows = v.instruments.map((i) => `${i.symbol.padEnd(12)} firm position [${i.posMin}, ${i.posMax}]  open +${i.openBuy}/-${i.openSell}  worst long ${i.worstLong} short ${i.worstShort}  (${i.hosts} hosts)`);
+    const hosts = Object.entries(v.hosts).map(([h, x]) => `  ${h}: last report ${x.ageMs} ms ago, decisions ${JSON.stringify(x.decisions)}`);
+    return [...rows, ...hosts].join('\n');
+  }
+
+  /** Sets the firm-wide kill switch: every host applies it to its engine (halt, reduce-only, resume). */
+  async kill(mode: 'halt' | 'reduce' | 'resume'): Promise<void> {
+    await this.store.kv.put(KILL_KEY, new TextEncoder().encode(JSON.stringify({ mode, at: Date.now() })));
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    await this.store.close();
+  }
+}

@@ -1,0 +1,222 @@
+import { emptySlice, renewSlice, type LeaseRecord } from './lease-record.js';
+import type { LeaseStore } from './lease-store.js';
+
+/** Worst-case exposure of one instrument on this host, per side, in lots (>= 0). */
+export interface SideLots {
+  long: number;
+  short: number;
+}
+
+/**
+ * Where the agent's leases go and where it reads what they must cover: in a host, the risk
+ * thread behind an event lane (gate-lease-target.ts). Every method is called on the agent's
+ * thread; none waits on the risk thread.
+ */
+export interface LeaseTarget {
+  /** Publishes a lease of instrument `inst` to the risk thread, valid `forMs` from when it applies it. */
+  publish(inst: number, long: number, short: number, forMs: number): void;
+  /** True once the risk thread applied every lease published so far. */
+  applied(): boolean;
+  /** Worst-case exposure of `inst` now (position interval plus open orders), or undefined when unknown. */
+  exposure(inst: number): SideLots | undefined;
+}
+
+export interface LeaseAgentOptions {
+  /** Host id: its key in every lease record. */
+  readonly host: string;
+  /** Instruments, in the engine's index order. */
+  readonly symbols: readonly string[];
+  /** Ms between renewals (default: a third of the record's TTL, read at each renewal). */
+  readonly renewMs?: number;
+  /** Ask for more when within this share of the grant (default 0.25). */
+  readonly nearShare?: number;
+  /** Lots asked for at once (default: a quarter of the firm limit, at least 1). */
+  readonly askLots?: number;
+  /** The agent's clock (ms); the risk thread's must run at the same rate (both read this host's clock). */
+  readonly now?: () => number;
+  /** Bound of the wait for the risk thread to apply a lowered lease (ms, default 2000). */
+  readonly applyTimeoutMs?: number;
+}
+
+export interface LeaseAgentStats {
+  renewals: number;
+  /** Renewals that lost a compare-and-swap to another writer and were redone from a fresh read. */
+  conflicts: number;
+  /** Renewals that failed (NATS unreachable, timeout): the lease runs out on the risk thread's clock. */
+  failures: number;
+  /** Lowered grants enforced before the hold was given back. */
+  lowered: number;
+  raised: number;
+  lastError: string;
+}
+
+/**
+ * The host side of the firm-wide leases. It renews this host's slice of each instrument's firm
+ * limit in the lease bucket and hands what it holds to the risk thread (never the other way:
+ * the risk thread never waits on the network).
+ *
+ * A renewal, per instrument: note the time `t0`; read the record (revision r); if the grant was
+ * lowered, publish the lower lease and wait until the risk thread applied it (then read the
+ * exposure the host still has, which from then on cannot grow past the grant); write, with a
+ * compare-and-swap on r, the hold `max(grant, exposure)`, the exposure and a request for more
+ * when near the grant; once that write landed, publish the grant valid `ttl - (now - t0)`: the
+ * lease lapses on this host's clock no later than a TTL after the read that granted it. A lost
+ * swap is redone from a fresh read; a failure leaves the last lease to run out, after which the
+ * risk thread lets only risk-reducing orders through (LEASE_LIMIT), until a renewal lands.
+ *
+ * Starting: `start()` publishes a zero lease for every instrument and waits until it is applied
+ * before it returns, so a host trades nothing risk-increasing before its first lease; the
+ * embedding creates its strategies after `start()`.
+ */
+export class LeaseAgent {
+  readonly stats: LeaseAgentStats = { renewals: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lastError: '' };
+  /** What the risk thread enforces (or will once applied), per instrument. */
+  readonly enforced: SideLots[];
+  /** Local time each instrument's lease lapses at (0: no lease yet). */
+  readonly lapsesAt: number[];
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private readonly busy: boolean[];
+  private readonly again: boolean[];
+  private readonly now: () => number;
+
+  constructor(private readonly store: LeaseStore, private readonly target: LeaseTarget, private readonly options: LeaseAgentOptions) {
+    this.enforced = options.symbols.map(() => ({ long: 0, short: 0 }));
+    this.lapsesAt = options.symbols.map(() => 0);
+    this.busy = options.symbols.map(() => false);
+    this.again = options.symbols.map(() => false);
+    this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+  }
+
+  /** Zero leases applied (nothing risk-increasing yet), then renewals every `renewMs` and on every change of a record. */
+  async start(): Promise<void> {
+    for (let i = 0; i < this.options.symbols.length; i++) this.target.publish(i, 0, 0, 0);
+    await this.waitApplied();
+    this.running = true;
+    await Promise.all(this.options.symbols.map((_, i) => this.renew(i)));
+    void this.watch();
+    const tick = (): void => {
+      if (!this.running) return;
+      for (let i = 0; i < this.options.symbols.length; i++) void this.renew(i);
+      this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+    };
+    this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+  }
+
+  /** Is instrument `inst`'s lease valid now, on this host's clock? */
+  valid(inst: number): boolean {
+    return this.now() <= this.lapsesAt[inst]!;
+  }
+
+  /** One renewal of instrument `inst` (coalesced: a call while one runs schedules one more). */
+  async renew(inst: number): Promise<void> {
+    if (this.busy[inst]) {
+      this.again[inst] = true;
+      return;
+    }
+    this.busy[inst] = true;
+    try {
+      do {
+        this.again[inst] = false;
+        await this.renewOnce(inst);
+      } while (this.again[inst] && this.running);
+    } catch (e) {
+      this.stats.failures++;
+      this.stats.lastError = (e as Error).message;
+    } finally {
+      this.busy[inst] = false;
+    }
+  }
+
+  private async renewOnce(inst: number): Promise<void> {
+    const symbol = this.options.symbols[inst]!;
+    const host = this.options.host;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const t0 = this.now();
+      const cur = await this.store.read(symbol);
+      if (cur.record === null) return; // no allocator has written this instrument yet: no lease
+      const rec = cur.record;
+      const slice = rec.hosts[host] ?? emptySlice();
+      const grant = { long: slice.long, short: slice.short };
+      const had = this.enforced[inst]!;
+      let used = this.target.exposure(inst);
+      if (grant.long < had.long || grant.short < had.short) {
+        // Lowered: enforce it before giving the hold back; then the exposure can only shrink.
+        const lower = { long: Math.min(grant.long, had.long), short: Math.min(grant.short, had.short) };
+        this.target.publish(inst, lower.long, lower.short, Math.max(0, this.lapsesAt[inst]! - this.now()));
+        await this.waitApplied();
+        // A second publish, applied after the first one's pass published the state block: the
+        // exposure read next was measured with the lower lease in force.
+        this.target.publish(inst, lower.long, lower.short, Math.max(0, this.lapsesAt[inst]! - this.now()));
+        await this.waitApplied();
+        this.enforced[inst] = lower;
+        this.stats.lowered++;
+        used = this.target.exposure(inst);
+      }
+      // Unknown exposure (no snapshot yet): keep the whole previous hold.
+      const usedLots = used ?? { long: slice.heldLong, short: slice.heldShort };
+      const next: LeaseRecord = { ...rec, hosts: { ...rec.hosts, [host]: { ...slice } } };
+      renewSlice(next, host, grant, usedLots, this.want(rec, grant, usedLots));
+      const rev = await this.store.cas(rec, next, cur.revision, true);
+      if (rev < 0) {
+        this.stats.conflicts++;
+        continue;
+      }
+      const lapses = t0 + rec.ttlMs;
+      if (grant.long > this.enforced[inst]!.long || grant.short > this.enforced[inst]!.short) this.stats.raised++;
+      this.target.publish(inst, grant.long, grant.short, Math.max(0, lapses - this.now()));
+      this.enforced[inst] = grant;
+      this.lapsesAt[inst] = lapses;
+      this.stats.renewals++;
+      return;
+    }
+    throw new Error(`${symbol}: renewal lost 20 compare-and-swaps in a row`);
+  }
+
+  private want(rec: LeaseRecord, grant: SideLots, used: SideLots): SideLots {
+    const near = this.options.nearShare ?? 0.25;
+    const ask = (firm: number): number => this.options.askLots ?? Math.max(1, Math.floor(firm / 4));
+    return {
+      long: grant.long - used.long <= Math.max(1, grant.long * near) ? ask(rec.firmLong) : 0,
+      short: grant.short - used.short <= Math.max(1, grant.short * near) ? ask(rec.firmShort) : 0,
+    };
+  }
+
+  /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */
+  private async watch(): Promise<void> {
+    try {
+      const it = await this.store.kv.watch({ key: 'lease.>' });
+      for await (const e of it) {
+        if (!this.running) {
+          it.stop();
+          break;
+        }
+        const inst = this.options.symbols.indexOf(e.key.slice('lease.'.length));
+        if (inst < 0 || e.operation !== 'PUT') continue;
+        try {
+          const s = (JSON.parse(new TextDecoder().decode(e.value)) as LeaseRecord).hosts[this.options.host];
+          const had = this.enforced[inst]!;
+          if (s !== undefined && (s.long !== had.long || s.short !== had.short)) void this.renew(inst);
+        } catch {
+          // not a lease record: ignored
+        }
+      }
+    } catch (e) {
+      this.stats.lastError = `watch: ${(e as Error).message}`;
+      if (this.running) setTimeout(() => void this.watch(), 500);
+    }
+  }
+
+  private async waitApplied(): Promise<void> {
+    const deadline = Date.now() + (this.options.applyTimeoutMs ?? 2000);
+    while (!this.target.applied()) {
+      if (Date.now() > deadline) throw new Error('the risk thread did not apply a lease within the bound');
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+}

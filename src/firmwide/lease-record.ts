@@ -1,0 +1,158 @@
+/**
+ * The leases of one instrument: one key-value entry holding every host's slice of the firm
+ * limit, changed only by compare-and-swap on the entry's revision (lease-store.ts). One entry
+ * per instrument (not one per host) because the invariant spans the hosts: a CAS on a single
+ * entry is linearizable, so checking the sum in every write keeps it whatever order writes land
+ * in. (JetStream 2.9 has no multi-key transaction.)
+ *
+ * Per host and side, three numbers:
+ * - `long`/`short`, the **grant**: what the allocator lets the host enforce from now on;
+ * - `heldLong`/`heldShort`, the **hold**: the most the host may be using right now, counted
+ *   against the firm limit. A grant is raised together with the hold (the host may use more only
+ *   after it reads the raise); a grant is lowered alone: the hold falls only when the host itself
+ *   writes it, after its risk thread enforces the lower grant, and never below the exposure it
+ *   still has (`used`): **the allocator grants only what it has taken back first**;
+ * - `usedLong`/`usedShort`, the host's worst-case exposure (position interval plus open orders)
+ *   at its last renewal, and `wantLong`/`wantShort`, lots it asks for beyond its grant.
+ *
+ * The invariant, checked before every write: the holds add up to at most the firm limit on each
+ * side, or (when exposure that predates the leases already exceeds it) a write does not raise
+ * their sum.
+ */
+export interface HostSlice {
+  long: number;
+  short: number;
+  heldLong: number;
+  heldShort: number;
+  usedLong: number;
+  usedShort: number;
+  wantLong: number;
+  wantShort: number;
+  /** Renewals so far: the allocator sees a host alive while this moves. */
+  beat: number;
+}
+
+export interface LeaseRecord {
+  readonly symbol: string;
+  readonly firmLong: number;
+  readonly firmShort: number;
+  /** Lease time to live (ms), counted by each host on its own clock from before its renewal read. */
+  readonly ttlMs: number;
+  hosts: Record<string, HostSlice>;
+}
+
+export type LeaseSide = 'long' | 'short';
+
+export function emptySlice(): HostSlice {
+  return { long: 0, short: 0, heldLong: 0, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0 };
+}
+
+export function newRecord(symbol: string, firmLong: number, firmShort: number, ttlMs: number): LeaseRecord {
+  return { symbol, firmLong, firmShort, ttlMs, hosts: {} };
+}
+
+export function cloneRecord(r: LeaseRecord): LeaseRecord {
+  const hosts: Record<string, HostSlice> = {};
+  for (const [h, s] of Object.entries(r.hosts)) hosts[h] = { ...s };
+  return { ...r, hosts };
+}
+
+/** Sum of the holds on one side. */
+export function heldSum(r: LeaseRecord, side: LeaseSide): number {
+  let n = 0;
+  for (const s of Object.values(r.hosts)) n += side === 'long' ? s.heldLong : s.heldShort;
+  return n;
+}
+
+/** Sum of the grants on one side. */
+export function grantSum(r: LeaseRecord, side: LeaseSide): number {
+  let n = 0;
+  for (const s of Object.values(r.hosts)) n += side === 'long' ? s.long : s.short;
+  return n;
+}
+
+/** Lots on one side nobody holds: what the allocator may grant now. */
+export function free(r: LeaseRecord, side: LeaseSide): number {
+  return Math.max(0, (side === 'long' ? r.firmLong : r.firmShort) - heldSum(r, side));
+}
+
+/**
+ * Every way `after` breaks the lease rules as a successor of `before` (empty when it may be
+ * written): holds over the firm limit (unless the write lowers their sum; not checked for a
+ * host's report of its exposure), a grant above its hold, a negative or fractional number.
+ */
+export function invariantProblems(before: LeaseRecord | null, after: LeaseRecord, reportsExposure = false): string[] {
+  const problems: string[] = [];
+  // A host's renewal reports the exposure it has: when trades outside the engine (a manual
+  // trade, a liquidation) grew it beyond its hold, the record says so rather than refusing.
+  if (!reportsExposure) for (const side of ['long', 'short'] as const) {
+    const firm = side === 'long' ? after.firmLong : after.firmShort;
+    const sum = heldSum(after, side);
+    const was = before === null ? 0 : heldSum(before, side);
+    if (sum > firm && sum > was) problems.push(`${after.symbol}: ${side} holds ${sum} > firm limit ${firm} (was ${was})`);
+  }
+  for (const [h, s] of Object.entries(after.hosts)) {
+    for (const [k, v] of Object.entries(s)) {
+      if (!(Number.isSafeInteger(v) && v >= 0)) problems.push(`${after.symbol}: ${h}.${k} must be an integer >= 0, got ${v}`);
+    }
+    if (s.long > s.heldLong) problems.push(`${after.symbol}: ${h} grant long ${s.long} > hold ${s.heldLong}`);
+    if (s.short > s.heldShort) problems.push(`${after.symbol}: ${h} grant short ${s.short} > hold ${s.heldShort}`);
+  }
+  return problems;
+}
+
+/**
+ * The allocator sets a host's grant on one side. A raise takes lots from `free` only (raises the
+ * hold with it: the host may use the raise as soon as it reads it); a lower changes the grant
+ * alone (the hold falls when the host acknowledges). Returns the lots actually granted.
+ */
+export function setGrant(r: LeaseRecord, host: string, side: LeaseSide, lots: number): number {
+  const s = (r.hosts[host] ??= emptySlice());
+  if (side === 'long') {
+    if (lots > s.heldLong) lots = Math.min(lots, s.heldLong + free(r, 'long'));
+    s.long = lots;
+    if (lots > s.heldLong) s.heldLong = lots;
+  } else {
+    if (lots > s.heldShort) lots = Math.min(lots, s.heldShort + free(r, 'short'));
+    s.short = lots;
+    if (lots > s.heldShort) s.heldShort = lots;
+  }
+  return lots;
+}
+
+/**
+ * A host's renewal, written after its risk thread enforces the grants it read (`enforced`):
+ * the hold becomes the larger of what it enforces and the exposure it still has (it can only
+ * shrink the hold: never above the previous hold unless its exposure, outside its control,
+ * grew), the exposure and the request are reported, the beat moves.
+ */
+export function renewSlice(
+  r: LeaseRecord, host: string,
+  enforced: { long: number; short: number }, used: { long: number; short: number }, want: { long: number; short: number },
+): void {
+  const s = (r.hosts[host] ??= emptySlice());
+  s.heldLong = Math.max(enforced.long, used.long);
+  s.heldShort = Math.max(enforced.short, used.short);
+  s.usedLong = used.long;
+  s.usedShort = used.short;
+  s.wantLong = want.long;
+  s.wantShort = want.short;
+  s.beat++;
+}
+
+export function encodeRecord(r: LeaseRecord): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(r));
+}
+
+export function decodeRecord(bytes: Uint8Array): LeaseRecord {
+  const v = JSON.parse(new TextDecoder().decode(bytes)) as LeaseRecord;
+  if (typeof v !== 'object' || v === null || typeof v.symbol !== 'string' || typeof v.hosts !== 'object') {
+    throw new Error('lease entry is not a lease record');
+  }
+  return v;
+}
+
+/** KV key of an instrument's leases. */
+export function leaseKey(symbol: string): string {
+  return `lease.${symbol}`;
+}

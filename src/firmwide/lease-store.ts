@@ -1,0 +1,135 @@
+import { connect, type NodeConnectionOptions } from '@nats-io/transport-node';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { FirmwideError } from './firmwide-error.js';
+import { cloneRecord, decodeRecord, encodeRecord, invariantProblems, leaseKey, type LeaseRecord } from './lease-record.js';
+
+/** Name of the JetStream key-value bucket of leases (and the firm kill switch). */
+export const LEASE_BUCKET = 'riskgate_leases';
+/** KV key of the firm-wide kill switch (`{"mode":"halt"|"reduce"|"resume"}`), written by the monitor. */
+export const KILL_KEY = 'firm.kill';
+
+/** A record with the revision it was read at (0: the key does not exist yet). */
+export interface Versioned {
+  readonly record: LeaseRecord | null;
+  readonly revision: number;
+}
+
+/** What a mutation returns: the record to write, or null to write nothing. */
+export type Mutation = (current: LeaseRecord | null) => LeaseRecord | null;
+
+export interface MutateResult {
+  /** The record as written (or as read, when the mutation wrote nothing). */
+  readonly record: LeaseRecord | null;
+  readonly revision: number;
+  readonly written: boolean;
+  /** CAS attempts that lost to another writer before this one landed. */
+  readonly conflicts: number;
+}
+
+/**
+ * The lease bucket on NATS JetStream key-value: reads with their revision, and writes only by
+ * compare-and-swap (`KV.update(key, value, revision)`, the server's
+ * `Nats-Expected-Last-Subject-Sequence` check; `KV.create` for a first write, which fails when
+ * the key exists). Both exist in nats-server 2.9. A write that loses re-reads and re-applies its
+ * mutation: every successful write was computed from the revision it replaced, so the invariant
+ * checked on it (lease-record.ts) holds in the bucket whatever the interleaving.
+ *
+ * The bucket keeps `history` revisions per key (a test reads them back to check every revision)
+ * and is replicated on `replicas` nodes (3 on a 3-node cluster: a write is acknowledged once a
+ * Raft majority stored it, so it survives the loss of one node).
+ */
+export class LeaseStore {
+  private constructor(readonly nc: NatsConnection, readonly kv: KV) {}
+
+  /** Connects and opens (creating when absent) the bucket. */
+  static async open(
+    servers: readonly string[],
+    options: { replicas?: number; history?: number; name?: string; connect?: Partial<NodeConnectionOptions> } = {},
+  ): Promise<LeaseStore> {
+    let nc: NatsConnection;
+    try {
+      nc = await connect({
+        servers: [...servers], name: options.name ?? 'riskgate', maxReconnectAttempts: -1, reconnectTimeWait: 250,
+        timeout: 2000, ...options.connect,
+      });
+    } catch (e) {
+      throw new FirmwideError('NATS_UNREACHABLE', `cannot reach NATS at ${servers.join(', ')}: ${(e as Error).message}`);
+    }
+    try {
+      const kvm = new Kvm(jetstream(nc, { timeout: 2000 }));
+      const kv = await kvm.create(LEASE_BUCKET, { replicas: options.replicas ?? 1, history: options.history ?? 64 });
+      return new LeaseStore(nc, kv);
+    } catch (e) {
+      await nc.close().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.nc.close();
+  }
+
+  /** The record of `symbol` and its revision (revision 0 and null when absent). */
+  async read(symbol: string): Promise<Versioned> {
+    const e = await this.kv.get(leaseKey(symbol));
+    return versioned(e);
+  }
+
+  /**
+   * Compare-and-swap: writes `record` if the key is still at `revision` (0: does not exist).
+   * Returns the new revision, or -1 when another write landed first. Throws on invariant
+   * violations (never written) and on transport errors.
+   */
+  async cas(before: LeaseRecord | null, record: LeaseRecord, revision: number, reportsExposure = false): Promise<number> {
+    const problems = invariantProblems(before, record, reportsExposure);
+    if (problems.length > 0) throw new FirmwideError('LEASE_INVARIANT', problems.join('; '));
+    const key = leaseKey(record.symbol);
+    try {
+      return revision === 0 ? await this.kv.create(key, encodeRecord(record)) : await this.kv.update(key, encodeRecord(record), revision);
+    } catch (e) {
+      if (isWrongRevision(e)) return -1;
+      throw e;
+    }
+  }
+
+  /**
+   * Read, mutate, CAS; again from a fresh read when another writer won, up to `attempts` times.
+   * `mutate` gets a copy it may change; returning null writes nothing.
+   */
+  async mutate(symbol: string, mutate: Mutation, options: { attempts?: number; reportsExposure?: boolean } = {}): Promise<MutateResult> {
+    const attempts = options.attempts ?? 50;
+    for (let i = 0; i < attempts; i++) {
+      const cur = await this.read(symbol);
+      const next = mutate(cur.record === null ? null : cloneRecord(cur.record));
+      if (next === null) return { record: cur.record, revision: cur.revision, written: false, conflicts: i };
+      const rev = await this.cas(cur.record, next, cur.revision, options.reportsExposure === true);
+      if (rev >= 0) return { record: next, revision: rev, written: true, conflicts: i };
+    }
+    throw new FirmwideError('CAS_EXHAUSTED', `${symbol}: ${attempts} compare-and-swap attempts lost to other writers`);
+  }
+
+  /** Every stored revision of `symbol`'s record, oldest first (up to the bucket's history). */
+  async history(symbol: string): Promise<Versioned[]> {
+    const it = await this.kv.history({ key: leaseKey(symbol) });
+    const out: Versioned[] = [];
+    for await (const e of it) {
+      if (e.operation === 'PUT') out.push(versioned(e));
+    }
+    return out;
+  }
+}
+
+function versioned(e: KvEntry | null): Versioned {
+  if (e === null || e.operation !== 'PUT') return { record: null, revision: e?.revision ?? 0 };
+  return { record: decodeRecord(e.value), revision: e.revision };
+}
+
+/** The server's answer to a CAS whose expected revision is not the key's last (JetStream API error 10071). */
+function isWrongRevision(e: unknown): boolean {
+  const err = e as { api_error?: { err_code?: number }; code?: unknown; message?: string };
+  if (err?.api_error?.err_code === 10071) return true;
+  const m = String(err?.message ?? '');
+  return m.includes('wrong last sequence') || m.includes('10071');
+}

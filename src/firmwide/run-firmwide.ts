@@ -1,0 +1,337 @@
+/**
+ * `riskgate firmwide`: one firm, several hosts, one firm-wide limit, on one machine.
+ *
+ * ```
+ *                       ┌──────────── 3-node NATS JetStream cluster (loopback, Raft) ───────────┐
+ *                       │  KV riskgate_leases (R3): lease.<SYMBOL>, firm.kill                   │
+ *                       │  stream RISKGATE_EXPOSURE (R3): riskgate.exposure.*, .decisions.*     │
+ *                       └──▲───────────────▲────────────────▲─────────────────▲─────────────────┘
+ *                 CAS      │   proxy (cut)  │  proxy (cut)   │                 │ read, kill
+ *   allocator process ─────┘        host h1 process   host h2 process ...   riskgate monitor
+ *   (grants, rebalances,            risk thread + feed worker + strategy
+ *    reclaims; state = bucket)      lease agent ─► event lane ─► risk thread
+ *                                          │ orders, private stream, quotes
+ *                                          ▼
+ *                          exchange simulator (this process): one sub-account per host,
+ *                          the truth: the firm position = the sum of the sub-accounts'
+ * ```
+ * This process runs the simulator, the cluster, the proxies that cut a host off, the fault
+ * schedule, and the measurement: the firm's true position from the simulator, and the
+ * availability against an oracle that applies the firm limit to the true firm position.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { breachStats } from '../demo/breach-stats.js';
+import { DEMO_INSTRUMENT, SYMBOL } from '../demo/demo-market.js';
+import { demoProfile } from '../demo/demo-profile.js';
+import { seededRandom } from '../random/mulberry32.js';
+import { SimServer, type PositionPoint } from '../sim/index.js';
+import { CuttableProxy } from './cuttable-proxy.js';
+import { ensureExposureStream } from './exposure-publisher.js';
+import { FirmwideError } from './firmwide-error.js';
+import type { HostIntent, HostSpec } from './host-main.js';
+import { LeaseStore } from './lease-store.js';
+import { NatsCluster } from './nats-cluster.js';
+
+export type FaultKind = 'killAllocator' | 'killNatsNode' | 'cutHost' | 'pauseHost';
+
+export interface FirmwideOptions {
+  readonly hosts?: number;
+  readonly seconds?: number;
+  readonly seed?: number;
+  readonly nodes?: 1 | 3;
+  readonly faults?: 'calm' | 'hostile';
+  /** Firm-wide limit per side (lots). Default 12. */
+  readonly firmLimit?: number;
+  /** Lease TTL (ms). Default 1500. */
+  readonly ttlMs?: number;
+  readonly progress?: (line: string) => void;
+}
+
+export interface HostFigures {
+  readonly host: string;
+  readonly decisions: number;
+  readonly approved: number;
+  readonly denied: Record<string, number>;
+  readonly worstPosition: number;
+  readonly finalPosition: number;
+  readonly renewals: number;
+  readonly renewalFailures: number;
+  readonly casConflicts: number;
+  readonly leasesLowered: number;
+  readonly leasesRaised: number;
+  readonly exposureRecords: number;
+  readonly exposureFailed: number;
+}
+
+export interface FirmwideResult {
+  readonly engine: 'nats-jetstream';
+  readonly natsServer: string;
+  readonly nodes: number;
+  readonly hosts: number;
+  readonly seconds: number;
+  readonly seed: number;
+  readonly faults: 'calm' | 'hostile';
+  readonly firmLimit: number;
+  readonly ttlMs: number;
+  /** Largest |firm position| (sum of the sub-accounts) the simulator recorded. */
+  readonly worstFirmExposure: number;
+  /** Episodes of |firm position| > firmLimit on the simulator's truth. */
+  readonly breaches: number;
+  readonly faultsInjected: Record<FaultKind, number>;
+  /** Share of the orders an oracle applying the firm limit to the true firm position approves that the hosts approved. */
+  readonly availability: number;
+  readonly oracleApproved: number;
+  readonly bothApproved: number;
+  readonly allocator: { restarts: number };
+  readonly perHost: readonly HostFigures[];
+}
+
+const HOST_MAIN = new URL('./host-main.js', import.meta.url);
+const CLI_MAIN = new URL('../cli/main.js', import.meta.url);
+const QUOTE_MS = 25;
+
+interface HostProc {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  readonly proxies: CuttableProxy[];
+  readonly ready: Promise<void>;
+  stats?: Record<string, unknown>;
+  exited: boolean;
+}
+
+export async function runFirmwide(options: FirmwideOptions = {}): Promise<FirmwideResult> {
+  const hosts = options.hosts ?? 3;
+  const seconds = options.seconds ?? 20;
+  const seed = options.seed ?? 7;
+  const nodes = options.nodes ?? 3;
+  const faults = options.faults ?? 'calm';
+  const firmLimit = options.firmLimit ?? 12;
+  const ttlMs = options.ttlMs ?? 1500;
+  const log = options.progress ?? (() => {});
+  if (!(Number.isInteger(hosts) && hosts >= 1 && hosts <= 16)) throw new FirmwideError('OPTIONS', 'options.hosts must be an integer from 1 to 16');
+  if (!(seconds > 0)) throw new FirmwideError('OPTIONS', 'options.seconds must be > 0');
+
+  const cleanups: (() => Promise<unknown> | void)[] = [];
+  const cleanup = async (): Promise<void> => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        await c();
+      } catch {
+        // keep tearing down
+      }
+    }
+  };
+  try {
+    log(`starting a ${nodes}-node NATS JetStream cluster`);
+    const cluster = await NatsCluster.start(nodes);
+    cleanups.push(() => cluster.stop());
+    const admin = await openRetrying(cluster.servers, nodes, 'riskgate-firmwide');
+    cleanups.push(() => admin.close());
+    await ensureExposureStream(admin.nc, nodes);
+
+    const accounts = Array.from({ length: hosts }, (_, i) => ({ name: `h${i + 1}`, apiKey: `firm-key-h${i + 1}`, apiSecret: `firm-secret-h${i + 1}` }));
+    const sim = await SimServer.start({
+      seed, venue: 'bybit', profile: demoProfile(faults === 'hostile' ? 'realistic' : 'calm'), clock: 'realtime', marketStepMs: QUOTE_MS,
+      instruments: [DEMO_INSTRUMENT], accounts,
+    });
+    cleanups.push(() => sim.stop());
+
+    const dir = mkdtempSync(join(tmpdir(), 'riskgate-firmwide-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const allocatorConfig = join(dir, 'allocator.json');
+    writeFileSync(allocatorConfig, JSON.stringify({
+      servers: cluster.servers, replicas: nodes, ttlMs, rebalanceMs: 200, hosts: accounts.map((a) => a.name),
+      instruments: [{ symbol: SYMBOL, firmLong: firmLimit, firmShort: firmLimit }],
+    }));
+    let allocator: ChildProcess | undefined;
+    let allocatorRestarts = 0;
+    const startAllocator = (): void => {
+      allocator = spawn(process.execPath, [CLI_MAIN.pathname, 'allocator', '--config', allocatorConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+    };
+    startAllocator();
+    cleanups.push(() => killProc(allocator));
+
+    const intents: HostIntent[] = [];
+    const procs: HostProc[] = [];
+    for (let i = 0; i < hosts; i++) {
+      const account = accounts[i]!;
+      const proxies = await Promise.all(cluster.clientPorts.map((p) => CuttableProxy.start(p)));
+      cleanups.push(() => Promise.all(proxies.map((x) => x.close())));
+      const spec: HostSpec = {
+        host: account.name, servers: proxies.map((x) => x.url), replicas: nodes, simPort: sim.port, tradeUrl: sim.tradeUrl(account.apiKey),
+        account, limit: firmLimit, seed: seed * 100 + i, renewMs: Math.floor(ttlMs / 3), quoteMs: QUOTE_MS,
+      };
+      const proc = fork(HOST_MAIN, [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const hp: HostProc = { name: account.name, proc, proxies, exited: false, ready: Promise.resolve() };
+      (hp as { ready: Promise<void> }).ready = new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new FirmwideError('OPTIONS', `host ${account.name} not ready within 60 s`)), 60_000);
+        proc.on('message', (m: { type?: string }) => {
+          if (m?.type === 'ready') {
+            clearTimeout(timer);
+            resolve();
+          } else if (m?.type === 'intent') intents.push(m as HostIntent);
+          else if (m?.type === 'stats') hp.stats = m as Record<string, unknown>;
+        });
+        proc.on('exit', (code) => {
+          hp.exited = true;
+          clearTimeout(timer);
+          reject(new FirmwideError('OPTIONS', `host ${account.name} exited (${code}) before it was ready`));
+        });
+      });
+      procs.push(hp);
+      cleanups.push(() => killProc(proc));
+    }
+    log(`waiting for ${hosts} hosts (engine, first lease, feed, order entry)`);
+    await Promise.all(procs.map((p) => p.ready));
+    const startedSim = sim.exchange.clock.nowMs();
+    const wallOffset = Date.now() - startedSim; // sim ms = wall ms - wallOffset (realtime clock)
+    for (const p of procs) p.proc.send({ type: 'trade' });
+    log(`trading for ${seconds} s (faults: ${faults})`);
+
+    // Fault schedule: each kind at least once under hostile, at seeded times, each healed later.
+    const injected: Record<FaultKind, number> = { killAllocator: 0, killNatsNode: 0, cutHost: 0, pauseHost: 0 };
+    const timers: NodeJS.Timeout[] = [];
+    cleanups.push(() => timers.forEach((t) => clearTimeout(t)));
+    if (faults === 'hostile') {
+      const rnd = seededRandom(seed);
+      const span = seconds * 1000;
+      const at = (): number => Math.floor(span * (0.1 + 0.6 * rnd()));
+      const kinds: FaultKind[] = ['killAllocator', 'killNatsNode', 'cutHost', 'pauseHost'];
+      const rounds = Math.max(1, Math.floor(seconds / 15));
+      for (let r = 0; r < rounds; r++) {
+        for (const kind of kinds) {
+          const t = at();
+          const victim = procs[Math.floor(rnd() * procs.length)]!;
+          const node = Math.floor(rnd() * nodes);
+          timers.push(setTimeout(() => {
+            injected[kind]++;
+            log(`fault: ${kind}${kind === 'cutHost' || kind === 'pauseHost' ? ` ${victim.name}` : kind === 'killNatsNode' ? ` n${node}` : ''}`);
+            if (kind === 'killAllocator') {
+              allocator?.kill('SIGKILL');
+              timers.push(setTimeout(() => {
+                allocatorRestarts++;
+                startAllocator();
+              }, 2000));
+            } else if (kind === 'killNatsNode') {
+              void cluster.kill(node);
+              timers.push(setTimeout(() => void cluster.restart(node).catch(() => undefined), 3000));
+            } else if (kind === 'cutHost') {
+              victim.proxies.forEach((x) => x.cut());
+              timers.push(setTimeout(() => victim.proxies.forEach((x) => x.restore()), 3 * ttlMs));
+            } else {
+              victim.proc.kill('SIGSTOP');
+              timers.push(setTimeout(() => victim.proc.kill('SIGCONT'), 2 * ttlMs));
+            }
+          }, t));
+        }
+      }
+    }
+    const started = Date.now();
+    const ticker = setInterval(() => log(`${((Date.now() - started) / 1000).toFixed(0)} s / ${seconds} s, ${intents.length} orders decided`), 2000);
+    cleanups.push(() => clearInterval(ticker));
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    clearInterval(ticker);
+    timers.forEach((t) => clearTimeout(t));
+    for (const p of procs) if (!p.exited) p.proc.kill('SIGCONT');
+    for (const p of procs) p.proxies.forEach((x) => x.restore());
+    await new Promise((r) => setTimeout(r, 500)); // in-flight orders settle
+    await Promise.all(procs.map((p) => stopHost(p)));
+    const endSim = sim.exchange.clock.nowMs();
+
+    // The truth: every sub-account's position history, merged into the firm's.
+    const points: { at: number; host: string; position: number }[] = [];
+    const perHost: HostFigures[] = [];
+    for (const p of procs) {
+      const truth = sim.truth(p.name);
+      for (const h of truth.history) if (h.symbol === SYMBOL) points.push({ at: h.at, host: p.name, position: h.position });
+      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
+      const mine = truth.history.filter((h) => h.symbol === SYMBOL);
+      perHost.push({
+        host: p.name, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
+        worstPosition: mine.reduce((m, h) => Math.max(m, Math.abs(h.position)), 0), finalPosition: mine.at(-1)?.position ?? 0,
+        renewals: s.agent?.['renewals'] ?? 0, renewalFailures: s.agent?.['failures'] ?? 0, casConflicts: s.agent?.['conflicts'] ?? 0,
+        leasesLowered: s.agent?.['lowered'] ?? 0, leasesRaised: s.agent?.['raised'] ?? 0,
+        exposureRecords: (s.exposure?.['states'] ?? 0) + (s.exposure?.['decisions'] ?? 0), exposureFailed: s.exposure?.['failed'] ?? 0,
+      });
+    }
+    points.sort((a, b) => a.at - b.at);
+    const current = new Map<string, number>();
+    const firm: PositionPoint[] = [];
+    for (const pt of points) {
+      current.set(pt.host, pt.position);
+      let sum = 0;
+      for (const v of current.values()) sum += v;
+      firm.push({ at: pt.at, symbol: SYMBOL, position: sum });
+    }
+    const breach = breachStats(firm, SYMBOL, firmLimit, endSim);
+    const firmAt = (simMs: number): number => {
+      let lo = 0;
+      let hi = firm.length - 1;
+      let ans = 0;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (firm[mid]!.at <= simMs) {
+          ans = firm[mid]!.position;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return ans;
+    };
+    let oracleApproved = 0;
+    let bothApproved = 0;
+    for (const it of intents) {
+      const pos = firmAt(it.t - wallOffset);
+      const ok = it.side === 'buy' ? pos + it.qty <= firmLimit : pos - it.qty >= -firmLimit;
+      if (!ok) continue;
+      oracleApproved++;
+      if (it.verdict === 'APPROVED') bothApproved++;
+    }
+    const result: FirmwideResult = {
+      engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs,
+      worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected,
+      availability: oracleApproved === 0 ? 1 : bothApproved / oracleApproved, oracleApproved, bothApproved,
+      allocator: { restarts: allocatorRestarts }, perHost,
+    };
+    return result;
+  } finally {
+    await cleanup();
+  }
+}
+
+async function openRetrying(servers: readonly string[], replicas: number, name: string): Promise<LeaseStore> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await LeaseStore.open(servers, { replicas, name });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+function stopHost(p: HostProc): Promise<void> {
+  if (p.exited) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      p.proc.kill('SIGKILL');
+      resolve();
+    }, 15_000);
+    p.proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    p.proc.send({ type: 'stop' });
+  });
+}
+
+function killProc(p: ChildProcess | undefined): Promise<void> {
+  if (p === undefined || p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    p.once('exit', () => resolve());
+    p.kill('SIGKILL');
+  });
+}
