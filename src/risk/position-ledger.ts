@@ -24,8 +24,8 @@ export const SnapshotResult = {
  * Sequenced instruments (`monotonic`, `contiguous`): real entries carry the venue's sequence;
  * a snapshot drops those at or below its watermark. Inferred entries have no sequence: each may
  * or may not be inside the snapshot, so positive ones widen `hi` and negative ones widen `lo`
- * until the real fill arrives (or, while no order is out, a snapshot's residual equals exactly
- * the inferred total and no smaller subset of it could).
+ * until the real fill arrives. A snapshot's residual that equals the inferred lots proves
+ * nothing (an outside trade of the same size explains it equally): it is counted as a mismatch.
  *
  * Unsequenced instruments (`none`): a snapshot walks the entries in arrival order and confirms
  * the largest prefix whose running sum explains it; the point estimate is then
@@ -53,7 +53,7 @@ export class PositionLedger extends FillLedger {
   private readonly suffixMatch = new SuffixMatch(this.prefix.length);
 
   /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
-  snapshotSequenced(i: number, pos: number, quiescent: boolean): number {
+  snapshotSequenced(i: number, pos: number): number {
     const seq = this.args[Arg.SEQ]!;
     if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) return this.stale(i);
     // Real fills the snapshot now includes.
@@ -76,21 +76,12 @@ export class PositionLedger extends FillLedger {
       }
     }
     let result: number = SnapshotResult.OK;
-    if (this.hasSnap[i] === 1 && checkable) {
-      const residual = pos - (this.snapPos[i]! + delta);
-      if (residual !== 0) {
-        // The residual names the inferred lots inside the snapshot only when nothing else can be
-        // in it unseen (no order live or in flight that may have filled unreported) and no
-        // smaller subset of them has the same sum (all of one sign). Otherwise the inferred
-        // lots stay an interval until their real fills arrive and their sequence decides.
-        const inferred = this.infPos[i]! + this.infNeg[i]!;
-        const oneSign = this.infPos[i] === 0 || this.infNeg[i] === 0;
-        if (quiescent && oneSign && inferred !== 0 && residual === inferred) this.confirmAllInferred(i);
-        else {
-          this.mismatches[i]!++;
-          result = SnapshotResult.MISMATCH;
-        }
-      }
+    // A residual is counted, never read as "the inferred lots are inside": an outside trade of
+    // the same size explains it equally, so the inferred lots stay an interval until their real
+    // fills arrive and their sequence decides.
+    if (this.hasSnap[i] === 1 && checkable && pos !== this.snapPos[i]! + delta) {
+      this.mismatches[i]!++;
+      result = SnapshotResult.MISMATCH;
     }
     for (let k = 0; k < this.len[i]!; k++) {
       const e = this.at(i, k);
@@ -103,20 +94,6 @@ export class PositionLedger extends FillLedger {
     this.snapAt[i] = this.clock[0]!;
     if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
     return result;
-  }
-
-  /** The snapshot's residual equals every outstanding inferred lot: they are all inside it. */
-  private confirmAllInferred(i: number): void {
-    const o = this.orders;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0) continue;
-      const slot = this.eSlot[e]!;
-      const inf = this.eInf[e]!;
-      o.infOutstanding[slot]! -= inf;
-      o.infConfirmed[slot]! += inf;
-      this.kill(i, e);
-    }
   }
 
   /** Fills the prefix-sum scratch; element 0 is the aggregate when present. Returns the element count. */

@@ -212,7 +212,7 @@ export class RiskEngineCore {
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0;
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, quiescent) : this.ledger.snapshotWalk(inst, position, quiescent);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
@@ -516,8 +516,8 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot True while the engine knows events of this instrument may be missing (DESIGN.md "Known
-   * loss"): a contiguous-sequence gap no snapshot has covered, the feed down (a dead worker, a
+   * @hot True while the engine knows events of this instrument may be missing ("known loss"): a
+   * contiguous-sequence gap no snapshot has covered, the feed down (a dead worker, a
    * full ring or event lane holds it down), or back up and not yet re-snapshotted. An execution
    * nobody reported can then be anywhere, so the interval no longer bounds the true position:
    * no order is risk-reducing by it, and only venue-enforced reduce-only orders pass the gate.

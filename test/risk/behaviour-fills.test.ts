@@ -108,7 +108,7 @@ for (const sequence of ['none', 'monotonic'] as const) {
   });
 }
 
-test('when a sequenced snapshot’s residual equals the inferred total then the inferred lots are confirmed inside it', () => {
+test('when a sequenced snapshot’s residual equals the inferred total then it proves nothing: the interval stays until the real fill', () => {
   const h = new EngineHarness({ maxLong: 10, sequence: 'monotonic', unconfirmed: ROOMY });
   h.snap(0, 0);
   assertCode(h.buy('o1', 2), DenyReason.APPROVED);
@@ -116,14 +116,31 @@ test('when a sequenced snapshot’s residual equals the inferred total then the 
   assert.deepEqual(h.interval(), [0, 2]);
   assert.equal(h.snap(0, 3), ApplyResult.OK, 'residual 0: says nothing about the inferred lots');
   assert.deepEqual(h.interval(), [0, 2]);
-  assert.equal(h.snap(2, 5), ApplyResult.OK, 'residual 2 == inferred 2: no mismatch');
-  assert.equal(h.engine.counters[Counter.MISMATCHES], 0);
-  assert.deepEqual(h.interval(), [2, 2]);
-  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
-  // The real fill is inside the watermark: dropped, and the order's slot is freed.
+  assert.equal(h.snap(2, 5), ApplyResult.MISMATCH, 'residual 2 == inferred 2: an outside buy of 2 explains it as well');
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 1);
+  assert.deepEqual(h.interval(), [2, 4]);
+  // The real fill's sequence decides: inside the watermark, dropped; the order's slot is freed.
   assert.equal(h.fill('buy', 2, { order: 'o1', seq: 5 }), ApplyResult.INSIDE_SNAPSHOT);
   assert.deepEqual(h.interval(), [2, 2]);
   assert.equal(h.engine.orders.used, 0);
+});
+
+test('when an outside buy of the inferred size is what the snapshot includes then a buy that fits only the collapsed estimate is denied', () => {
+  // Before: the residual 2 confirmed o1 inside the snapshot, [2, 2], and a buy of 4 was approved
+  // (true worst case 2 + 2 + 4 = 8 > maxLong 6). scenarios/21-*.
+  for (const side of ['buy', 'sell'] as const) {
+    const s = side === 'buy' ? 1 : -1;
+    const h = new EngineHarness({ maxLong: 6, maxShort: 6, sequence: 'monotonic', unconfirmed: ROOMY });
+    h.snap(0, 100);
+    assertCode(h.order('o1', side, 2), DenyReason.APPROVED);
+    h.update('o1', 'filled', 2, 0);
+    assert.equal(h.snap(2 * s, 101), ApplyResult.MISMATCH, 'it includes the outside trade at seq 101, not o1');
+    assert.deepEqual(h.interval(), s > 0 ? [2, 4] : [-4, -2]);
+    assertCode(h.order('o2', side, 4), DenyReason.POSITION_LIMIT, `${side} of 4`);
+    assertCode(h.order('o3', side, 2), DenyReason.APPROVED, 'within the worst case');
+    h.fill(side, 2, { order: 'o1', seq: 102 });
+    assert.deepEqual(h.interval(), [4 * s, 4 * s], 'o1 executed after the watermark: the truth');
+  }
 });
 
 test('when a sequenced snapshot’s residual matches no hypothesis then it is still exact to its watermark and the mismatch is counted', () => {

@@ -18,9 +18,9 @@ import { ACTIONS, ModelExchange, SYMBOL, type Action, type SequenceMode } from '
  * lost quantity the engine could not have known at any approval so far. On sequenced venues
  * that is the lost lots not yet inside a snapshot the engine had applied at that approval (a
  * snapshot is exact up to its watermark), where a snapshot applied while some reported
- * execution still awaited its fill message does not count: its residual could be that
- * execution or the lost one, and the engine attributes it to the reported one (docs/model.md's
- * consistency check). Without sequence numbers a snapshot can be
+ * execution still awaited its fill message does not count (a conservative bound: the engine no
+ * longer attributes a residual to inferred lots, but the bound does not rely on it). Without
+ * sequence numbers a snapshot can be
  * "explained" by a wrong prefix of the fills (a lost +1 and an unrelated +1 are
  * indistinguishable), so there it is every lot lost before that approval. Exposure granted at
  * an approval can stay beyond the limit by that much until the position is reduced.
