@@ -7,7 +7,7 @@
  *   instrument's health code, or the guard or kill switch holding it); each sample stands for the
  *   time until the next one.
  * - **blocks and recovery**: a block is a run of blocked samples. It is caused by the injected
- *   faults that acted during it or had stopped less than `attributionMs` before it began (the
+ *   faults that were acting when it began or had stopped less than `attributionMs` before (the
  *   longest detection deadline of the gate's settings: a fault is seen that late at most); its
  *   recovery is how long it outlived the last of them to stop. A block no fault explains is
  *   counted apart (`unexplained`): under a calm venue every block is one.
@@ -139,8 +139,10 @@ export function measureAvailability(input: AvailabilityInput): AvailabilityResul
   const blocks: Block[] = runs.map((r) => {
     const causes: number[] = [];
     input.faults.forEach((f, i) => {
-      // Acting at some point of the block, or stopped less than attributionMs before it began.
-      if (f.at < r.end && r.start <= stop(f) + input.attributionMs) causes.push(i);
+      // Acting when the block began, or stopped less than attributionMs before. A fault that
+      // begins during a block did not cause it: a block that a stream of later faults keeps
+      // alive still counts from the one that started it.
+      if (f.at <= r.start && r.start <= stop(f) + input.attributionMs) causes.push(i);
     });
     const code = Object.entries(r.byCode).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0];
     let recoveryMs: number | null = null;

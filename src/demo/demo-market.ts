@@ -36,6 +36,26 @@ export const SNAPSHOT_STALE_MS = 1000;
  * comes back within a window of resuming, so a loop is held 10 s out of every ~10.3; a false
  * trip costs 10 s of trading, not the rest of the day).
  */
+/**
+ * When the demo's reconciler asks the venue's REST endpoint for the position: an instrument
+ * unhealthy for `afterMs` (a position update lands within ~45 ms of its fill even when the order
+ * update overtook it, so 50 ms means the stream is late, dead or lossy), then again every
+ * `cooldownMs` while it stays so, with up to `maxInFlight` requests out (a slow answer does not
+ * hold the next one back), checked every `tickMs`. `demoRest` bounds the rate.
+ */
+export const DEMO_RECONCILE = Object.freeze({ afterMs: 50, cooldownMs: 200, maxInFlight: 3, tickMs: 25 });
+
+/**
+ * The REST budget per account, well inside what each venue documents and refilled continuously:
+ * Bybit 10 position requests a second (/v5/position/list allows 50 per second per account);
+ * Binance 3 a second (positionRisk weighs 5 of 2,400 a minute per IP, and the demo's two riskgate
+ * accounts share one IP: 1,800). A request the budget refuses is counted and retried on a later
+ * tick.
+ */
+export function demoRest(venue: VenueName): { maxRequests: number; perMs: number } {
+  return venue === 'bybit' ? { maxRequests: 10, perMs: 1000 } : { maxRequests: 3, perMs: 1000 };
+}
+
 export const DEMO_FLIP_FLOP = Object.freeze({ windowMs: 2000, maxReversals: 10, maxGrossMultiple: 25, cooldownMs: 10_000 });
 
 /** Environment variable names the feed configs name for credentials (values passed explicitly, never read from the process). */
@@ -77,6 +97,7 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
         reconnect: { initialMs: 100, maxMs: 1000, jitter: 0.3 },
         pingIntervalMs: 1000,
         deadAfterMs: 5000,
+        rest: demoRest(venue),
       },
     },
   };

@@ -41,7 +41,7 @@ import { renderReport } from './demo-report.js';
 import type { DemoOptions, ResolvedDemoOptions } from './demo-options.js';
 import { resolveDemoOptions } from './demo-options.js';
 import type { DemoResult, SideResult } from './demo-result.js';
-import { DEMO_INSTRUMENT, GUARDED, NAIVE, RUNAWAY, SNAPSHOT_STALE_MS, SYMBOL, credentialEnv, demoFeedConfig } from './demo-market.js';
+import { DEMO_INSTRUMENT, DEMO_RECONCILE, GUARDED, NAIVE, RUNAWAY, SNAPSHOT_STALE_MS, SYMBOL, credentialEnv, demoFeedConfig } from './demo-market.js';
 import { EntryClient } from './entry-client.js';
 import { latencyResult } from './latency-result.js';
 import { NaiveGuard } from './naive-guard.js';
@@ -260,12 +260,14 @@ async function startGuardedAccount(
   const inst = index.get(SYMBOL)!;
   const hook = createPositionHook(venueConfigOf(venues, o.venue, config), config, { env: credentialEnv(account) });
   const reconciler = new Reconciler({
-    hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
+    hook, symbols: [SYMBOL], timers: realTimers, policy: DEMO_RECONCILE, maxInFlight: DEMO_RECONCILE.maxInFlight,
     health: () => gate.state()?.instruments[inst]?.health ?? 0,
-    codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH]),
+    // Every uncertainty a position snapshot can resolve, unconfirmed fills included: a position
+    // stream that is late or dead is not waited for longer than afterMs.
+    codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH, DenyReason.UNCONFIRMED_FILLS]),
     onEvent: (snapshot) => guard.onRestSnapshot(snapshot),
   });
-  reconciler.start(50);
+  reconciler.start(DEMO_RECONCILE.tickMs);
   cleanups.push(() => reconciler.stop());
   return { gate, guard, reconciler, hook, cleanExit: () => cleanExit };
 }

@@ -8,9 +8,14 @@
  * non-zero code).
  * Output: `onEvent(snapshot)` for every snapshot the hook returns, in the order returned.
  *
- * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most one request in
- * flight for the whole venue (one call may cover several due instruments); after a request an
- * instrument waits `cooldownMs` before the next. A failed call (budget, the venue's "come back
+ * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most `maxInFlight`
+ * requests in flight for the whole venue (default 1; one call may cover several due
+ * instruments); after a request an instrument waits `cooldownMs` before the next, even while that
+ * request is still out. So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
+ * on the way) does not hold the instrument's recovery: another request goes out a cooldown later,
+ * and whichever answer lands first resolves it (later ones are older or equal snapshots, which
+ * the engine ignores or applies without harm). Every request still goes through the hook's rate
+ * budget. A failed call (budget, the venue's "come back
  * later" and the back-off after it, network) is counted here (`failures`) and by reason in the
  * hook's `stats`, logged, and retried on a later tick after the cooldown. Driven by `tick()` (tests,
  * replays) or `start(periodMs)` with injected timers.
@@ -31,6 +36,8 @@ export interface ReconcilerOptions {
   readonly timers: FeedTimers;
   /** Health codes that warrant a REST snapshot; default: every non-zero code. */
   readonly codes?: ReadonlySet<number>;
+  /** Requests in flight at once (integer >= 1; default 1). */
+  readonly maxInFlight?: number;
   readonly logger?: FeedLogger;
 }
 
@@ -45,15 +52,24 @@ export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #unhealthySince = new Map<string, number>();
   readonly #lastRequest = new Map<string, number>();
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #maxInFlight: number;
   #timer: TimerHandle | undefined;
   #stopped = false;
 
   constructor(options: ReconcilerOptions) {
+    const max = options.maxInFlight ?? 1;
+    if (!(Number.isSafeInteger(max) && max >= 1)) throw new RangeError(`options.maxInFlight must be an integer >= 1, got ${String(options.maxInFlight)}`);
     this.#o = options;
+    this.#maxInFlight = max;
   }
 
-  /** Checks every instrument once; starts a request for the due ones. Resolves when that request settles. */
+  /** Requests in flight now. */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Checks every instrument once; starts a request for the due ones. Resolves when the requests in flight settle. */
   tick(): Promise<void> {
     const now = this.#o.timers.nowMs();
     const due: string[] = [];
@@ -69,10 +85,10 @@ export class Reconciler {
       const last = this.#lastRequest.get(symbol) ?? -Infinity;
       if (now - since >= this.#o.policy.afterMs && now - last >= this.#o.policy.cooldownMs) due.push(symbol);
     }
-    if (due.length === 0 || this.#inFlight !== undefined) return this.#inFlight ?? Promise.resolve();
+    if (due.length === 0 || this.#inFlight.size >= this.#maxInFlight) return this.#settled();
     for (const s of due) this.#lastRequest.set(s, now);
     this.stats.requests++;
-    this.#inFlight = this.#o.hook.fetchSnapshots(due).then(
+    const request: Promise<void> = this.#o.hook.fetchSnapshots(due).then(
       (events) => {
         for (const e of events) {
           if (this.#stopped) break;
@@ -85,9 +101,14 @@ export class Reconciler {
         (this.#o.logger ?? silentLogger).warn(`${this.#o.hook.venue}: REST snapshot of ${due.join(', ')} failed: ${(e as Error).message}`);
       },
     ).finally(() => {
-      this.#inFlight = undefined;
+      this.#inFlight.delete(request);
     });
-    return this.#inFlight;
+    this.#inFlight.add(request);
+    return this.#settled();
+  }
+
+  #settled(): Promise<void> {
+    return this.#inFlight.size === 0 ? Promise.resolve() : Promise.all([...this.#inFlight]).then(() => undefined);
   }
 
   /** Ticks every `periodMs` until `stop()`. */

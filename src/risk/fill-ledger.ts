@@ -89,6 +89,15 @@ export class FillLedger {
   protected readonly eAt: Float64Array;
   protected readonly eAlive: Uint8Array;
   protected readonly eTent: Uint8Array;
+  /**
+   * Inferred entries only: the orders approved when the update reporting them arrived
+   * (`OrderTable.approvals`), and the lowest sequence of a real fill of an order approved after
+   * that (`+Infinity` until one arrives). The inferred execution happened before that update was
+   * sent, the later order's execution after the engine had read it: so the inferred execution's
+   * sequence is below `eBound` (position-ledger.ts `boundInferred`).
+   */
+  protected readonly eGen: Float64Array;
+  protected readonly eBound: Float64Array;
 
   /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
   protected readonly prefix: Float64Array;
@@ -168,6 +177,8 @@ export class FillLedger {
     this.eAt = new Float64Array(total);
     this.eAlive = new Uint8Array(total);
     this.eTent = new Uint8Array(total);
+    this.eGen = new Float64Array(total);
+    this.eBound = new Float64Array(total);
     this.prefix = new Float64Array(capacity + 2);
   }
 
@@ -304,6 +315,8 @@ export class FillLedger {
     this.eAt[e] = this.clock[0]!;
     this.eAlive[e] = 1;
     this.eTent[e] = 0;
+    this.eGen[e] = this.orders.approvals;
+    this.eBound[e] = Infinity;
     this.listSum[i]! += qty;
     this.liveCount[i]!++;
     this.liveAbs[i]! += qty < 0 ? -qty : qty;
@@ -360,6 +373,8 @@ export class FillLedger {
         this.eSlot[dst] = this.eSlot[src]!;
         this.eAt[dst] = this.eAt[src]!;
         this.eTent[dst] = this.eTent[src]!;
+        this.eGen[dst] = this.eGen[src]!;
+        this.eBound[dst] = this.eBound[src]!;
         this.eAlive[dst] = 1;
         this.eAlive[src] = 0;
         this.eTent[src] = 0;

@@ -44,6 +44,10 @@ export class OrderTable {
   readonly infFolded: Float64Array;
   /** Engine time the slot was taken (ms); used to reclaim the oldest DONE slot when full. */
   readonly since: Float64Array;
+  /** The order's approval number (`approvals` when it was approved): orders compare by it in time. */
+  readonly gen: Float64Array;
+  /** Orders approved so far (monotone). */
+  approvals = 0;
   private readonly map: IntHashMap;
   private readonly freeList: Int32Array;
   private freeTop: number;
@@ -66,6 +70,7 @@ export class OrderTable {
     this.infConfirmed = new Float64Array(capacity);
     this.infFolded = new Float64Array(capacity);
     this.since = new Float64Array(capacity);
+    this.gen = new Float64Array(capacity);
     this.map = new IntHashMap(capacity);
     this.freeList = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeList[i] = capacity - 1 - i;
@@ -106,6 +111,7 @@ export class OrderTable {
     this.infConfirmed[slot] = 0;
     this.infFolded[slot] = 0;
     this.since[slot] = this.clock[0]!;
+    this.gen[slot] = ++this.approvals;
     return slot;
   }
 

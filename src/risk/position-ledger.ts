@@ -93,7 +93,45 @@ export class PositionLedger extends FillLedger {
     this.hasSnap[i] = 1;
     this.snapAt[i] = this.clock[0]!;
     if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
+    this.settleBoundedInferred(i);
+    this.trim(i);
     return result;
+  }
+
+  /**
+   * @hot Sequenced instruments: a real fill (sequence in `args[Arg.SEQ]`) of order `slot` bounds
+   * the sequence of every inferred entry reported before that order was approved: the venue
+   * executed those before it sent the update, and this order only after the engine had read the
+   * update. An entry whose bound is at or below the snapshot's watermark is inside the snapshot
+   * (`settleBoundedInferred`), even if its own fill never comes (an execution the stream lost).
+   * Without this such an entry would stay unconfirmed forever: no watermark could place it.
+   */
+  boundInferred(i: number, slot: number): void {
+    if (this.seqMode[i] === SeqMode.NONE || this.infPos[i] === 0 && this.infNeg[i] === 0) return;
+    const seq = this.args[Arg.SEQ]!;
+    const gen = this.orders.gen[slot]!;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] === 1 && this.eInf[e]! > 0 && this.eGen[e]! < gen && seq < this.eBound[e]!) this.eBound[e] = seq;
+    }
+    this.settleBoundedInferred(i);
+    this.trim(i);
+  }
+
+  /** @hot Confirms inside the snapshot every inferred entry whose bound is at or below its watermark. */
+  private settleBoundedInferred(i: number): void {
+    if (this.hasSnap[i] === 0 || this.infPos[i] === 0 && this.infNeg[i] === 0) return;
+    const w = this.snapSeq[i]!;
+    const o = this.orders;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0 || this.eBound[e]! > w) continue;
+      const slot = this.eSlot[e]!;
+      const inf = this.eInf[e]!;
+      o.infOutstanding[slot]! -= inf;
+      o.infConfirmed[slot]! += inf;
+      this.kill(i, e);
+    }
   }
 
   /** Fills the prefix-sum scratch; element 0 is the aggregate when present. Returns the element count. */

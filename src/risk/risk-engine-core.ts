@@ -265,6 +265,7 @@ export class RiskEngineCore {
       o.releaseIfSettled(slot);
     }
 
+    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot);
     if (sequenced) {
       if (this.ledger.insideSnapshot(inst)) {
         this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;

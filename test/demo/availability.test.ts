@@ -56,18 +56,19 @@ describe('availability measure', () => {
     assert.equal(r.timeline.length, 6);
   });
 
-  it('when two faults explain one block then its recovery counts from the later one to stop, and a fault still acting at the end recovers in 0', () => {
+  it('when two faults explain one block then its recovery counts from the later one to stop; one that began during the block is not a cause; a fault still acting at the end recovers in 0', () => {
     const r = measureAvailability({
       decisions: [],
       samples: [{ at: 0, block: 'SEQUENCE_GAP' }, { at: 400, block: '' }, { at: 500, block: 'FEED_STALE' }],
       faults: [
         { at: 0, kind: 'seqGap', detail: '', until: 1 },
-        { at: 100, kind: 'positionDelay', detail: '', until: 300 },
+        { at: 0, kind: 'positionDelay', detail: '', until: 300 },
+        { at: 100, kind: 'staleSnapshot', detail: '', until: 390 }, // began during the block: not a cause
         { at: 450, kind: 'positionDeath', detail: '', until: null },
       ],
       endMs: 800, attributionMs: 50,
     });
     assert.deepEqual(r.blocks.map((b) => [b.start, b.end, b.recoveryMs]), [[0, 400, 100], [500, 800, 0]]);
-    assert.deepEqual(r.faults.map((f) => f.recoveryMs), [null, 100, 0]);
+    assert.deepEqual(r.faults.map((f) => f.recoveryMs), [null, 100, null, 0]);
   });
 });

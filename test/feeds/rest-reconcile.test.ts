@@ -167,3 +167,32 @@ test('when credentials cannot be loaded then the error names the variable or fil
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('when an answer is slow and maxInFlight allows more then another request goes out a cooldown later, and the first answer to land is applied', async () => {
+  const timers = new ManualTimers(0);
+  const pending: ((events: SnapshotEvent[]) => void)[] = [];
+  const hook: PositionHook = {
+    venue: 'bybit',
+    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
+    fetchSnapshots: (symbols) => new Promise((resolve) => pending.push(() => resolve(symbols.map((symbol): SnapshotEvent => ({ type: 'snapshot', symbol, position: pending.length, seq: 1 }))))),
+  };
+  const out: SnapshotEvent[] = [];
+  const r = new Reconciler({ hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 300 }, timers, maxInFlight: 2 });
+  void r.tick();
+  assert.equal(pending.length, 1);
+  timers.now = 299;
+  void r.tick();
+  assert.equal(pending.length, 1, 'within the cooldown: no second request');
+  timers.now = 300;
+  void r.tick();
+  assert.equal(pending.length, 2, 'the first is still out: a second one goes');
+  assert.equal(r.inFlight, 2);
+  timers.now = 600;
+  void r.tick();
+  assert.equal(pending.length, 2, 'maxInFlight reached');
+  pending[1]!([]);
+  await new Promise((done) => setImmediate(done));
+  assert.equal(out.length, 1, 'the second answer landed first and was applied');
+  assert.equal(r.inFlight, 1);
+  assert.throws(() => new Reconciler({ hook, symbols: ['A'], health: () => 0, onEvent: () => {}, policy: { afterMs: 0, cooldownMs: 0 }, timers, maxInFlight: 0 }), /maxInFlight must be an integer >= 1/);
+});

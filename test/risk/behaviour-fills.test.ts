@@ -374,3 +374,37 @@ test('when an inferred fill was folded into the aggregate and a walk snapshot co
   h.fill('buy', 1, { order: 'o1' });
   assert.deepEqual(h.interval(), [5, 5]);
 });
+
+test('when an inferred fill\'s execution is lost on a sequenced venue then a fill of an order approved after its update bounds it, and a watermark past that bound confirms it inside', () => {
+  const h = new EngineHarness({ sequence: 'contiguous', maxLong: 10, maxShort: 10, snapshotStaleMs: 1000 });
+  h.at(0).snap(0, 10);
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  assertCode(h.buy('q', 1), DenyReason.APPROVED); // a resting quote: the book is never quiescent
+  h.update('q', 'new', 0, 1);
+  h.at(5).update('o1', 'filled', 2, 0); // inferred +2; its execution (seq 11) never arrives
+  assert.deepEqual(h.interval(), [0, 2]);
+  h.at(10).snap(2, 11); // includes seq 11, but the inferred entry has no sequence: still open
+  assert.deepEqual(h.interval(), [2, 4], 'inside or not: unknown');
+  assertCode(h.health(), DenyReason.UNCONFIRMED_FILLS);
+  assertCode(h.sell('o2', 1), DenyReason.APPROVED, 'reducing on every explanation');
+  h.at(20).update('o2', 'filled', 1, 0);
+  h.fill('sell', 1, { order: 'o2', seq: 12 }); // o2 was approved after o1's update: o1's execution is below 12
+  h.at(30).snap(1, 12);
+  assert.deepEqual(h.interval(), [1, 1], 'the watermark 12 passes the bound: o1 is inside');
+  assertCode(h.health(), DenyReason.APPROVED);
+  h.at(2000);
+  assertCode(h.health(), DenyReason.APPROVED, 'nothing left to age into FEED_STALE');
+  h.fill('buy', 2, { order: 'o1', seq: 11 }); // the lost execution shows up after all: inside, counted once
+  assert.deepEqual(h.interval(), [1, 1]);
+});
+
+test('when the later fill belongs to an order approved before the inferred update arrived then it bounds nothing', () => {
+  const h = new EngineHarness({ sequence: 'contiguous', maxLong: 10, maxShort: 10, unconfirmed: ROOMY });
+  h.at(0).snap(0, 10);
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED); // approved before o1's update: may have executed first
+  h.at(5).update('o1', 'filled', 2, 0);
+  h.fill('buy', 1, { order: 'o2', seq: 11 });
+  h.at(10).snap(1, 11);
+  assert.deepEqual(h.interval(), [1, 3], 'o1\'s execution may be seq 12, after o2\'s: still open');
+});
