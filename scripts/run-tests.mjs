@@ -13,12 +13,18 @@
 // preceded by every skipped test grouped by the reason it gave (scripts/test-tally-reporter.mjs),
 // so a check that did not run is never mistaken for one that passed.
 //
+// Servers: the test files that reach the control server or the simulator (those importing
+// test/server/support/test-server.ts, directly or through their helpers) run once per server
+// that runs on this Node and this host, `RISKGATE_TEST_SERVER` telling them which: `uws` and
+// `node` where a native uWebSockets.js build loads, `node` alone where none does (printed with
+// the reason). Every other file runs once. The counts line adds up every pass.
+//
 // Why not `node --test dist/test/`: on Node 20 a directory argument runs EVERY .js file under a
 // `test/` folder, worker fixtures and helpers included, and globs are not supported before
 // Node 21. So the files are listed here.
 import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -43,27 +49,70 @@ if (chosen.length === 0) {
   console.error(`run-tests: no test file matches ${filters.join(', ')}`);
   process.exit(2);
 }
-console.error(`run-tests: ${chosen.length} test files`);
+
+/** Whether `file` reaches test-server.js through relative imports (any relative '.js' literal counts). */
+const reachCache = new Map();
+function reachesTestServer(file, seen = new Set()) {
+  if (reachCache.has(file)) return reachCache.get(file);
+  if (seen.has(file) || !existsSync(file)) return false;
+  seen.add(file);
+  if (file.endsWith(join('server', 'support', 'test-server.js'))) return true;
+  const text = readFileSync(file, 'utf8');
+  let hit = false;
+  for (const m of text.matchAll(/['"](\.{1,2}\/[^'"]+\.js)['"]/g)) {
+    if (reachesTestServer(resolve(dirname(file), m[1]), seen)) {
+      hit = true;
+      break;
+    }
+  }
+  reachCache.set(file, hit);
+  return hit;
+}
+
+const { loadUws } = await import(new URL('../dist/src/server/index.js', import.meta.url).href);
+const uws = loadUws();
+const servers = uws.module !== undefined ? ['uws', 'node'] : ['node'];
+const serverFiles = chosen.filter((f) => reachesTestServer(f));
+console.error(`run-tests: Node ${process.versions.node}; ${chosen.length} test files; ${serverFiles.length} of them on ${servers.join(' and ')}`
+  + (uws.module !== undefined ? ` (uws: ${uws.build})` : ` (no uws: ${uws.attempts.map((a) => `${a.build}: ${a.reason}`).join('; ')})`));
 const tallyDir = mkdtempSync(join(tmpdir(), 'riskgate-tests-'));
-const tallyFile = join(tallyDir, 'tally.json');
 const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
-const t = spawnSync(process.execPath, [
-  '--expose-gc', '--test',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
-  ...chosen,
-], { stdio: 'inherit', cwd: root });
-const tally = readTally();
+const passes = [{ files: chosen, server: servers[0] }];
+for (const server of servers.slice(1)) if (serverFiles.length > 0) passes.push({ files: serverFiles, server });
+const tally = { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
+let status = 0;
+let complete = true;
+for (const [i, pass] of passes.entries()) {
+  if (i > 0) console.error(`run-tests: the ${pass.files.length} server-facing test files again, on the ${pass.server} server`);
+  const tallyFile = join(tallyDir, `tally-${i}.json`);
+  const t = spawnSync(process.execPath, [
+    '--expose-gc', '--test',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
+    ...pass.files,
+  ], { stdio: 'inherit', cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: pass.server } });
+  const one = readTally(tallyFile);
+  if (one === undefined) complete = false;
+  else {
+    tally.passed += one.passed;
+    tally.failed += one.failed;
+    tally.skipped += one.skipped;
+    tally.skips.push(...one.skips);
+    tally.failures.push(...one.failures.map((f) => ({ ...f, name: `${f.name}${i > 0 ? ` [${pass.server} server]` : ''}` })));
+  }
+  if (t.status !== 0 && status === 0) status = t.status ?? 1;
+  if (status !== 0 || !complete) break;
+}
 rmSync(tallyDir, { recursive: true, force: true });
-const testsLine = tally === undefined
+const testsLine = !complete
   ? 'tests: counts unavailable (the test runner wrote no tally)'
   : `tests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
-if (tally !== undefined) printSkips(tally.skips);
-if (t.status !== 0 || tally === undefined || tally.failed > 0) {
-  if (tally !== undefined) for (const f of tally.failures) console.error(`run-tests: failed: ${f.name}${f.file ? ` (${relative(root, f.file)})` : ''}`);
-  console.error(`run-tests: the test runner exited with status ${t.status ?? t.signal}; benchmark floors not run`);
+if (complete) printSkips(tally.skips);
+if (status !== 0 || !complete || tally.failed > 0) {
+  for (const f of tally.failures) console.error(`run-tests: failed: ${f.name}${f.file ? ` (${relative(root, f.file)})` : ''}`);
+  console.error(`run-tests: the test runner exited with status ${status}; benchmark floors not run`);
   console.log(testsLine);
-  process.exit(t.status === 0 || t.status === null ? 1 : t.status);
+  process.exit(status === 0 ? 1 : status);
 }
 if (filters.length > 0 || noBench) {
   console.error(`run-tests: tests passed; benchmark floors not run (${noBench ? '--no-bench' : 'a filter was given'}: \`npm test\` alone runs them)`);
@@ -77,7 +126,7 @@ console.log(testsLine);
 process.exit(b.status ?? 1);
 
 /** The reporter's tally, or undefined when the runner died before writing it. */
-function readTally() {
+function readTally(tallyFile) {
   try {
     return JSON.parse(readFileSync(tallyFile, 'utf8'));
   } catch {

@@ -6,8 +6,9 @@
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
 import { DEMO_DEFAULTS, demoJson, runDemo, summaryTable, type DemoOptions, type DemoProfile, type DemoVenue } from '../demo/index.js';
+import { isServerKind, loadUws, uwsUnavailableMessage } from '../server/index.js';
 
-export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH] [--json] [--no-runaway]
+export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH] [--json] [--no-runaway] [--server uws|node]
 
 Starts the exchange simulator on 127.0.0.1, riskgate's engine (risk thread + a feed worker on
 the simulator's private stream) and two identical aggressive IOC takers on two sub-accounts:
@@ -22,6 +23,9 @@ recovery after faults, PnL, decision latency) and writes a self-contained HTML r
   --seed      seed of market, faults and signals (default ${DEMO_DEFAULTS.seed})
   --venue     private-stream framing (default ${DEMO_DEFAULTS.venue})
   --report    report path (default ./${DEMO_DEFAULTS.reportPath})
+  --server    what serves the simulator: uws (uWebSockets.js's native build) or node (Node's
+              http + ws). Default: uws where a native build runs on this host, else node, and
+              a line on stderr says so and why (the engine's side is the same on both)
   --quiet     no progress line
   --json      also print the run as one JSON object, the last line of stdout
   --no-runaway  without the runaway taker's account
@@ -51,6 +55,12 @@ export function parseDemoArgs(args: readonly string[]): Parsed {
       case '--seed': options.seed = Number(value()); break;
       case '--venue': options.venue = value() as DemoVenue; break;
       case '--report': options.reportPath = value(); break;
+      case '--server': {
+        const v = value();
+        if (!isServerKind(v)) throw new CliError(`--server must be uws or node, not ${JSON.stringify(v)}\n\n${DEMO_USAGE}`, 2);
+        options.server = v;
+        break;
+      }
       case '--quiet': quiet = true; break;
       case '--json': json = true; break;
       case '--no-runaway': options.runaway = false; break;
@@ -62,6 +72,13 @@ export function parseDemoArgs(args: readonly string[]): Parsed {
 
 async function demo(args: readonly string[], io: CliIo): Promise<number> {
   const { options, quiet, json } = parseDemoArgs(args);
+  if (options.server === undefined) {
+    // The demo's own default, announced (even with --quiet): the simulator stands in for a
+    // venue, so Node's server is a fair substitute where uWebSockets.js cannot run here.
+    const load = loadUws();
+    options.server = load.module !== undefined ? 'uws' : 'node';
+    if (load.module === undefined) io.err(`riskgate demo: the simulator runs on Node's http + ws (--server node): ${uwsUnavailableMessage(load, '--server node (chosen)')}`);
+  }
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);

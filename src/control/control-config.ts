@@ -1,12 +1,16 @@
 import { isIP } from 'node:net';
 import { ConfigError } from '../config/config-error.js';
+import { DEFAULT_SERVER_KIND, SERVER_KINDS, isServerKind, type ServerKind } from '../server/index.js';
 
 /**
  * The `control` section of the riskgate config: where the control server listens and how a
  * kill request is authenticated.
  *
  * The server has no TLS (see the README, "Control plane"): it binds loopback by default; put a TLS proxy in
- * front of it to reach it from elsewhere.
+ * front of it to reach it from elsewhere. `server` chooses what serves the endpoints:
+ * uWebSockets.js's native build (`uws`, the default), or Node's own http + ws (`node`), for
+ * hosts where no uWebSockets.js build runs (e.g. Node 22 or 24 on glibc older than 2.38).
+ * Chosen here, never by a fallback.
  *
  * `token` is a secret. It is read here and turned into a digest when the server starts
  * (`resolveTokenDigest`); no endpoint ever returns it, and the server thread never sees it.
@@ -32,6 +36,8 @@ export interface ControlConfig {
   readonly healthDeadlineMs: number;
   /** A non-loopback `host` is refused unless this is true (the server has no TLS). */
   readonly allowRemote: boolean;
+  /** What serves the endpoints: uWebSockets.js (`uws`) or Node's http + ws (`node`). */
+  readonly server: ServerKind;
 }
 
 /** Defaults, with unit and range in CONTROL_CONFIG_DOCS; frozen. */
@@ -45,6 +51,7 @@ export const CONTROL_DEFAULTS = Object.freeze({
   streamRequiresToken: false,
   healthDeadlineMs: 2000,
   allowRemote: false,
+  server: DEFAULT_SERVER_KIND,
 });
 
 /** Fewest distinct characters a token must have: `aaaaaaaaaaaaaaaa` is long but not secret. */
@@ -67,10 +74,11 @@ export const CONTROL_CONFIG_DOCS: readonly (readonly [path: string, unit: string
   ['control.streamRequiresToken', '-', 'boolean', 'false', '/stream requires the bearer token (Authorization header) too'],
   ['control.healthDeadlineMs', 'ms', 'integer 50..600000', '2000', 'risk loop, journal writer, state publisher or a kill answer silent this long: /health 503'],
   ['control.allowRemote', '-', 'boolean', 'false', 'must be true to bind a non-loopback host (no TLS: a warning is printed)'],
+  ['control.server', '-', 'uws, node', '"uws"', 'uws: uWebSockets.js (native build; refused where none runs); node: Node\'s http + ws (any host, slower)'],
 ];
 
 const KEYS = ['host', 'port', 'token', 'tokenEnv', 'maxBodyBytes', 'streamIntervalMs', 'streamMaxBufferedBytes', 'streamMaxClients', 'streamMaxTotalBytes',
-  'streamRequiresToken', 'healthDeadlineMs', 'allowRemote'] as const;
+  'streamRequiresToken', 'healthDeadlineMs', 'allowRemote', 'server'] as const;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function intIn(o: Record<string, unknown>, key: string, min: number, max: number, problems: string[]): number | undefined {
@@ -145,9 +153,15 @@ export function validateControlConfig(section: unknown): ControlConfig {
   }
   if (streamRequiresToken && token === undefined && tokenEnv === undefined) problems.push('control.streamRequiresToken needs control.token or control.tokenEnv');
 
+  let server: ServerKind = CONTROL_DEFAULTS.server;
+  if (o['server'] !== undefined) {
+    if (!isServerKind(o['server'])) problems.push(`control.server must be one of ${SERVER_KINDS.map((k) => `"${k}"`).join(', ')}`);
+    else server = o['server'];
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote,
+    host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote, server,
   });
 }
 

@@ -4,7 +4,7 @@ export const ControlErrorCode = {
   TOKEN: 'ERR_RISKGATE_CONTROL_TOKEN',
   /** The server could not bind its address and port. */
   LISTEN: 'ERR_RISKGATE_CONTROL_LISTEN',
-  /** uWebSockets.js loaded its slow JS fallback instead of the native binary. */
+  /** `server` is `uws` and no native uWebSockets.js build runs on this host (the message says why and what works). */
   NATIVE: 'ERR_RISKGATE_CONTROL_NATIVE',
   /** The server thread failed or exited before it was ready, or did not stop in time. */
   THREAD: 'ERR_RISKGATE_CONTROL_THREAD',

@@ -1,5 +1,6 @@
 import { resolveTokenDigest } from './bearer-auth.js';
 import { isLoopback, type ControlConfig } from './control-config.js';
+import type { ServerKind } from '../server/index.js';
 
 /**
  * What the server itself needs: the config minus the secret. The token is reduced to its
@@ -16,6 +17,8 @@ export interface ControlServerSettings {
   readonly streamMaxTotalBytes: number;
   readonly streamRequiresToken: boolean;
   readonly healthDeadlineMs: number;
+  /** Which server runs the endpoints (server-kind.ts); default `uws`. */
+  readonly server?: ServerKind;
   /** null: no token configured, POST /kill refuses everything. */
   readonly tokenDigest: Uint8Array | null;
 }
@@ -35,6 +38,7 @@ export function controlServerSettings(config: ControlConfig, env: Readonly<Recor
     streamMaxTotalBytes: config.streamMaxTotalBytes,
     streamRequiresToken: config.streamRequiresToken,
     healthDeadlineMs: config.healthDeadlineMs,
+    server: config.server,
     tokenDigest: resolveTokenDigest(config, env),
   };
 }

@@ -1,5 +1,4 @@
-import uWS from 'uWebSockets.js';
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import { createHttpApp, loadUws, uwsUnavailableMessage, type HttpApp, type HttpRequest, type HttpResponse } from '../server/index.js';
 import { BearerAuth } from './bearer-auth.js';
 import type { ControlServerSettings } from './control-server-settings.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
@@ -43,11 +42,13 @@ export interface ControlServer {
   stop(): void;
 }
 
-/** Throws unless uWebSockets.js loaded its native binary (its JS fallback has no H3App). */
+/** How a desk switches this server to Node's own http + ws (named in the error below). */
+const NODE_SERVER_HINT = 'set control.server to "node"';
+
+/** Throws `ControlError` NATIVE unless a native uWebSockets.js build loads on this host (the message says why not and what works). */
 export function assertNativeUws(): void {
-  if (typeof (uWS as { H3App?: unknown }).H3App !== 'function') {
-    throw new ControlError(ControlErrorCode.NATIVE, 'uWebSockets.js loaded its JS fallback, not its native binary (see TOOLCHAIN.md)');
-  }
+  const load = loadUws();
+  if (load.module === undefined) throw new ControlError(ControlErrorCode.NATIVE, uwsUnavailableMessage(load, NODE_SERVER_HINT));
 }
 
 /**
@@ -58,11 +59,14 @@ export function assertNativeUws(): void {
  * Endpoints: `GET /` (dashboard), `GET /health`, `GET /state`, `GET /metrics`, `POST /kill`
  * (bearer token), WebSocket `/stream`. No endpoint returns a secret: the server holds only the
  * token's digest.
+ *
+ * On `settings.server` (default `uws`): uWebSockets.js's native build, or Node's http + ws
+ * (`node`); `uws` where no build runs throws `ControlError` NATIVE, never falls back.
  */
 export function listenControlServer(parts: ControlServerParts): Promise<ControlServer> {
-  assertNativeUws();
   const { settings, source, killSink } = parts;
   const parts_ = parts;
+  const app: HttpApp = createHttpApp(settings.server ?? 'uws', NODE_SERVER_HINT, (m) => new ControlError(ControlErrorCode.NATIVE, m));
   const encoders = parts.encoders && parts.encoders.length > 0 ? parts.encoders : defaultStreamEncoders();
   const byName = new Map(encoders.map((e) => [e.name, e]));
   const auth = new BearerAuth(settings.tokenDigest);
@@ -133,7 +137,6 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
     then(s);
   };
 
-  const app: TemplatedApp = uWS.App();
   app.get('/', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
@@ -295,29 +298,23 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
     }
   };
 
-  return new Promise((resolve, reject) => {
-    app.listen(settings.host, settings.port, (socket: us_listen_socket | false) => {
-      if (socket === false) {
-        (app as unknown as { close(): void }).close();
-        reject(new ControlError(ControlErrorCode.LISTEN, `the control server could not listen on ${settings.host}:${settings.port}`));
-        return;
-      }
-      const timer = setInterval(tick, settings.streamIntervalMs);
-      let stopped = false;
-      resolve({
-        host: settings.host,
-        port: uWS.us_socket_local_port(socket),
-        stats,
-        stop(): void {
-          if (stopped) return;
-          stopped = true;
-          clearInterval(timer);
-          hub.closeAll();
-          uWS.us_listen_socket_close(socket);
-          // Untyped in this build's d.ts; without it open connections keep the process alive.
-          (app as unknown as { close(): void }).close();
-        },
-      });
-    });
+  return app.listen(settings.host, settings.port).then((port) => {
+    const timer = setInterval(tick, settings.streamIntervalMs);
+    let stopped = false;
+    return {
+      host: settings.host,
+      port,
+      stats,
+      stop(): void {
+        if (stopped) return;
+        stopped = true;
+        clearInterval(timer);
+        hub.closeAll();
+        app.close();
+      },
+    };
+  }, (err: Error) => {
+    app.close();
+    throw new ControlError(ControlErrorCode.LISTEN, `the control server could not listen on ${settings.host}:${settings.port} (${err.message})`);
   });
 }

@@ -1,4 +1,4 @@
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpResponse } from '../server/index.js';
 
 /** Headers on every response: nothing cached, nothing sniffed, nothing framed. */
 const COMMON: readonly (readonly [string, string])[] = [

@@ -1,4 +1,4 @@
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpResponse } from '../server/index.js';
 import type { ReplyState } from './http-reply.js';
 
 /**

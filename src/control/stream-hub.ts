@@ -1,4 +1,4 @@
-import type { WebSocket } from 'uWebSockets.js';
+import type { WebSocket } from '../server/index.js';
 import type { ServerStats } from './server-stats.js';
 import type { StreamEncoder, StreamFrame } from './stream-encoder.js';
 

@@ -3,6 +3,7 @@
  * (every problem collected, unknown keys rejected; `DemoError` ERR_RISKGATE_DEMO_OPTIONS).
  */
 import type { VenueName } from '../feeds/venue-name.js';
+import { isServerKind, type ServerKind } from '../server/index.js';
 
 export type DemoProfile = 'calm' | 'realistic' | 'hostile';
 export type DemoVenue = Extract<VenueName, 'bybit' | 'binance-usdm'>;
@@ -28,6 +29,12 @@ export interface DemoOptions {
   readonly verbose?: boolean;
   /** Also run the runaway taker (a broken position view) behind a riskgate of its own. Default true. */
   readonly runaway?: boolean;
+  /**
+   * What serves the simulator (src/server/server-kind.ts): `uws` (default; uWebSockets.js's
+   * native build, refused where none runs) or `node` (Node's http + ws). The engine's side of
+   * the demo is the same on both.
+   */
+  readonly server?: ServerKind;
 }
 
 export interface ResolvedDemoOptions {
@@ -38,6 +45,7 @@ export interface ResolvedDemoOptions {
   readonly reportPath: string;
   readonly limit: number;
   readonly runaway: boolean;
+  readonly server: ServerKind;
 }
 
 export const DEMO_DEFAULTS = Object.freeze({
@@ -48,9 +56,10 @@ export const DEMO_DEFAULTS = Object.freeze({
   reportPath: 'demo-report.html',
   limit: 10,
   runaway: true,
+  server: 'uws' as ServerKind,
 });
 
-const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose', 'runaway'];
+const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose', 'runaway', 'server'];
 
 export class DemoError extends Error {
   readonly code = 'ERR_RISKGATE_DEMO_OPTIONS';
@@ -71,6 +80,7 @@ export function resolveDemoOptions(o: DemoOptions): ResolvedDemoOptions {
   if (typeof r.reportPath !== 'string' || r.reportPath === '') problems.push('options.reportPath must be a non-empty path');
   if (!(Number.isSafeInteger(r.limit) && r.limit >= 2 && r.limit <= 1_000_000)) problems.push('options.limit must be an integer from 2 to 1000000');
   if (typeof r.runaway !== 'boolean') problems.push('options.runaway must be a boolean');
+  if (!isServerKind(r.server)) problems.push('options.server must be uws or node');
   if (problems.length > 0) throw new DemoError(problems);
-  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit, runaway: r.runaway };
+  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit, runaway: r.runaway, server: r.server };
 }

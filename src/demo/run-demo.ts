@@ -68,7 +68,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const o = resolveDemoOptions(options);
   const sim = await SimServer.start({
     seed: o.seed, venue: o.venue, profile: demoProfile(o.profile), clock: 'realtime', marketStepMs: QUOTE_MS,
-    instruments: [DEMO_INSTRUMENT], accounts: o.runaway ? [GUARDED, NAIVE, RUNAWAY] : [GUARDED, NAIVE],
+    instruments: [DEMO_INSTRUMENT], accounts: o.runaway ? [GUARDED, NAIVE, RUNAWAY] : [GUARDED, NAIVE], server: o.server,
   });
   const cleanups: (() => Promise<unknown> | void)[] = [() => sim.stop()];
   const cleanup = async (): Promise<void> => {

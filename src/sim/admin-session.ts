@@ -10,7 +10,7 @@
  * | `{"op":"advance","ms":250}` | manual clock: runs the exchange 250 simulated ms, `{"op":"advanced","t":…}` |
  * | anything else | `{"op":"error","code":"BAD_REQUEST"|"UNKNOWN_ACCOUNT"|"NOT_MANUAL","message":…}` |
  */
-import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { WebSocket, WebSocketBehavior } from '../server/index.js';
 import type { ServerContext } from './server-context.js';
 import { textOf } from './server-context.js';
 

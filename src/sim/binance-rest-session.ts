@@ -17,7 +17,7 @@
  *   of the last change, 0 when never traded). No sequence number.
  * - Faults (`rest-faults.ts`): HTTP 503 (code -1001), positions as of some time ago, late answers.
  */
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import type { WeightVerdict } from './binance-weight-limit.js';
 import { BinanceWeightLimit } from './binance-weight-limit.js';
 import { signatureMatches } from './hmac-signature.js';
@@ -51,7 +51,7 @@ export function takeWeight(res: HttpResponse, ctx: ServerContext, weights: Binan
 }
 
 /** Registers `GET /fapi/v2/positionRisk` on `app`, counting weight in `weights` (shared with the listen-key routes). */
-export function addPositionRiskRoute(app: TemplatedApp, ctx: ServerContext, weights: BinanceWeightLimit): void {
+export function addPositionRiskRoute(app: HttpApp, ctx: ServerContext, weights: BinanceWeightLimit): void {
   app.get(PATH, (res: HttpResponse, req: HttpRequest) => {
     ctx.sync();
     const ex = ctx.exchange;

@@ -10,7 +10,7 @@
  * weight (`binance-weight-limit.ts`; listen-key calls weigh 1). Faults: `positionDeath` silences
  * the connection's `ACCOUNT_UPDATE`s; `disconnect` closes it without a close frame.
  */
-import type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, HttpApp, WebSocket, WebSocketBehavior } from '../server/index.js';
 import { INVALID_KEY, addPositionRiskRoute, takeWeight } from './binance-rest-session.js';
 import { BinanceWeightLimit } from './binance-weight-limit.js';
 import type { Frame } from './private-report.js';
@@ -25,7 +25,7 @@ interface BinanceData {
 }
 
 /** Registers the REST routes (listen key, positions) and the stream route on `app`. */
-export function addBinanceRoutes(app: TemplatedApp, ctx: ServerContext): void {
+export function addBinanceRoutes(app: HttpApp, ctx: ServerContext): void {
   const weights = new BinanceWeightLimit();
   const listenKey = (res: HttpResponse, req: HttpRequest, body: (key: string) => unknown): void => {
     ctx.sync();

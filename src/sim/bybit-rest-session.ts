@@ -21,7 +21,7 @@
  * - Faults (`rest-faults.ts`): HTTP 503 (`retCode` 10016), positions as of some time ago (with
  *   that moment's `seq`), late answers.
  */
-import type { HttpRequest, HttpResponse, TemplatedApp } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import { positionFigures } from './bybit-framer.js';
 import { BybitRestLimits } from './bybit-rest-limits.js';
 import { signatureMatches } from './hmac-signature.js';
@@ -37,7 +37,7 @@ const WHAT = `GET ${PATH}`;
 const SETTLE_COIN = 'USDT';
 
 /** Registers `GET /v5/position/list` on `app`. */
-export function addBybitRestRoutes(app: TemplatedApp, ctx: ServerContext): void {
+export function addBybitRestRoutes(app: HttpApp, ctx: ServerContext): void {
   const limits = new BybitRestLimits();
   app.get(PATH, (res: HttpResponse, req: HttpRequest) => {
     ctx.sync();

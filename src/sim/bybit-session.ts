@@ -15,7 +15,7 @@
  * Faults act on the connection: `positionDeath` silences its position pushes (subscription still
  * acknowledged, pings answered), `disconnect` closes it without a close frame.
  */
-import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { WebSocket, WebSocketBehavior } from '../server/index.js';
 import { hmacHex, signatureMatches } from './hmac-signature.js';
 import type { Frame, FrameClass } from './private-report.js';
 import type { ServerContext } from './server-context.js';

@@ -2,7 +2,7 @@
  * The order-entry WebSocket (`/trade?apiKey=<key>`, protocol in `entry-protocol.ts`): one socket
  * per client, bound to the account of its API key at the upgrade (unknown key: HTTP 401).
  */
-import type { WebSocket, WebSocketBehavior } from 'uWebSockets.js';
+import type { WebSocket, WebSocketBehavior } from '../server/index.js';
 import { parseEntryRequest } from './entry-protocol.js';
 import type { Quote } from './sim-exchange.js';
 import type { ServerContext } from './server-context.js';

@@ -4,7 +4,7 @@
  * and a write inside `cork` when it happens outside the request's callback; a client that gave
  * up (or a server that stopped) by then is skipped.
  */
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpResponse } from '../server/index.js';
 import type { EventQueue } from './event-queue.js';
 
 export interface RestAnswer {

@@ -5,7 +5,7 @@
  * | code | when |
  * | --- | --- |
  * | `ERR_SIM_CONFIG` | the exchange options or a fault profile are invalid (`problems` lists every one) |
- * | `ERR_SIM_UWS_NATIVE` | uWebSockets.js loaded its slow JS fallback instead of the native binary |
+ * | `ERR_SIM_UWS_NATIVE` | `server` is `uws` and no native uWebSockets.js build runs on this host (the message says why and what works) |
  * | `ERR_SIM_LISTEN` | the server could not bind 127.0.0.1 |
  * | `ERR_SIM_UNKNOWN_ACCOUNT` | a truth query named an account that is not configured |
  */

@@ -1,5 +1,5 @@
 /**
- * The local exchange on uWebSockets.js, bound to 127.0.0.1 (port 0: the OS picks; `port` tells).
+ * The local exchange on uWebSockets.js (or Node's http + ws: `server`), bound to 127.0.0.1 (port 0: the OS picks; `port` tells).
  *
  * | route | what |
  * | --- | --- |
@@ -17,7 +17,7 @@
  * everything runs on the event loop of the thread that started the server.
  */
 import { performance } from 'node:perf_hooks';
-import type { TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import type { HttpApp, ServerKind } from '../server/index.js';
 import { adminBehavior } from './admin-session.js';
 import { addBinanceRoutes } from './binance-session.js';
 import { addBybitRestRoutes } from './bybit-rest-session.js';
@@ -29,7 +29,7 @@ import type { ClosableSocket, ServerContext } from './server-context.js';
 import { SimError } from './sim-error.js';
 import { SimExchange } from './sim-exchange.js';
 import type { AccountTruth } from './truth.js';
-import { LOOPBACK, closeApp, createApp, listenLoopback } from './uws-app.js';
+import { LOOPBACK, createApp, listenLoopback } from './uws-app.js';
 
 export interface SimServerOptions extends ExchangeOptions {
   /** Default `realtime`. */
@@ -40,6 +40,11 @@ export interface SimServerOptions extends ExchangeOptions {
   readonly tickMs?: number;
   /** Real-time mode: the wall clock in ms (injected; default `performance.now`). */
   readonly wallClock?: () => number;
+  /**
+   * What serves the exchange (src/server/server-kind.ts): `uws` (default; uWebSockets.js's
+   * native build, `ERR_SIM_UWS_NATIVE` where none runs) or `node` (Node's http + ws).
+   */
+  readonly server?: ServerKind;
 }
 
 export class SimServer {
@@ -47,16 +52,14 @@ export class SimServer {
   readonly port: number;
   readonly host = LOOPBACK;
   readonly manual: boolean;
-  readonly #app: TemplatedApp;
-  readonly #socket: us_listen_socket;
+  readonly #app: HttpApp;
   readonly #open: Set<ClosableSocket>;
   readonly #timer: NodeJS.Timeout | undefined;
   #stopped = false;
 
-  private constructor(exchange: SimExchange, app: TemplatedApp, socket: us_listen_socket, port: number, open: Set<ClosableSocket>, manual: boolean, timer: NodeJS.Timeout | undefined) {
+  private constructor(exchange: SimExchange, app: HttpApp, port: number, open: Set<ClosableSocket>, manual: boolean, timer: NodeJS.Timeout | undefined) {
     this.exchange = exchange;
     this.#app = app;
-    this.#socket = socket;
     this.port = port;
     this.#open = open;
     this.manual = manual;
@@ -65,11 +68,12 @@ export class SimServer {
 
   /** Starts the exchange and listens. Throws `ERR_SIM_CONFIG`, `ERR_SIM_UWS_NATIVE`, `ERR_SIM_LISTEN`. */
   static async start(options: SimServerOptions): Promise<SimServer> {
-    const { clock = 'realtime', port = 0, tickMs = 5, wallClock = () => performance.now(), ...exchangeOptions } = options;
+    const { clock = 'realtime', port = 0, tickMs = 5, wallClock = () => performance.now(), server = 'uws', ...exchangeOptions } = options;
     const problems: string[] = [];
     if (clock !== 'realtime' && clock !== 'manual') problems.push('options.clock must be "realtime" or "manual"');
     if (!Number.isSafeInteger(port) || port < 0 || port > 65535) problems.push('options.port must be an integer in [0, 65535]');
     if (!(typeof tickMs === 'number' && tickMs > 0)) problems.push('options.tickMs must be a positive number');
+    if (server !== 'uws' && server !== 'node') problems.push('options.server must be "uws" or "node"');
     if (problems.length > 0) throw new SimError('ERR_SIM_CONFIG', 'invalid simulator options', problems);
     const exchange = new SimExchange(exchangeOptions);
     const manual = clock === 'manual';
@@ -93,7 +97,7 @@ export class SimServer {
         return true;
       },
     };
-    const app = createApp();
+    const app = createApp(server);
     app.ws('/trade', entryBehavior(ctx));
     app.ws('/admin', adminBehavior(ctx));
     if (exchange.options.venue === 'bybit') {
@@ -105,11 +109,11 @@ export class SimServer {
     app.any('/*', (res) => {
       res.writeStatus('404 Not Found').end('not found');
     });
-    let listening: { socket: us_listen_socket; port: number };
+    let listening: number;
     try {
       listening = await listenLoopback(app, port);
     } catch (e) {
-      closeApp(app, undefined);
+      app.close();
       throw e;
     }
     let timer: NodeJS.Timeout | undefined;
@@ -117,7 +121,7 @@ export class SimServer {
       timer = setInterval(sync, tickMs);
       timer.unref(); // the listen socket keeps the process alive, not the clock
     }
-    return new SimServer(exchange, app, listening.socket, listening.port, open, manual, timer);
+    return new SimServer(exchange, app, listening, open, manual, timer);
   }
 
   /** `ws://127.0.0.1:<port>` */
@@ -147,7 +151,7 @@ export class SimServer {
   }
 
   /**
-   * Closes every socket (close frame 1001), waits (at most `graceMs`) until uWebSockets.js has
+   * Closes every socket (close frame 1001), waits (at most `graceMs`) until the server has
    * reported each one closed, so that their close handlers detach them from the account streams,
    * then stops listening and closes the app. Idempotent.
    */
@@ -159,6 +163,6 @@ export class SimServer {
     const deadline = performance.now() + graceMs;
     while (this.#open.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     this.#open.clear();
-    closeApp(this.#app, this.#socket);
+    this.#app.close();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * One client connection to an account's private stream, as the account stream sees it: what it
  * subscribed, whether its position subscription has silently died, and how to write to or kill
- * the socket. Implemented by the venue sessions over uWebSockets.js, and by tests.
+ * the socket. Implemented by the venue sessions (src/server/ sockets), and by tests.
  */
 import type { Frame, FrameClass } from './private-report.js';
 

@@ -4,8 +4,8 @@ import { ConfigError } from '../../src/config/config-error.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { BearerAuth, resolveTokenDigest, tokenDigest } from '../../src/control/bearer-auth.js';
 import { CONTROL_CONFIG_DOCS, CONTROL_DEFAULTS, validateControlConfig } from '../../src/control/control-config.js';
-import { ControlError } from '../../src/control/control-error.js';
 import { controlServerSettings } from '../../src/control/control-server-settings.js';
+import { ControlError } from '../../src/control/control-error.js';
 
 function problems(section: unknown): readonly string[] {
   try {
@@ -24,7 +24,13 @@ test('when only the port is given then loopback and the defaults apply', () => {
     host: '127.0.0.1', port: 9000, token: undefined, tokenEnv: undefined,
     maxBodyBytes: CONTROL_DEFAULTS.maxBodyBytes, streamIntervalMs: CONTROL_DEFAULTS.streamIntervalMs, streamMaxBufferedBytes: CONTROL_DEFAULTS.streamMaxBufferedBytes,
     streamMaxClients: 64, streamMaxTotalBytes: 32 << 20, streamRequiresToken: false, healthDeadlineMs: 2000, allowRemote: false,
+    server: 'uws',
   });
+});
+
+test('when control.server is node then the settings carry it to the server; uws is the default', () => {
+  assert.equal(controlServerSettings(validateControlConfig({ port: 0, server: 'node' })).server, 'node');
+  assert.equal(controlServerSettings(validateControlConfig({ port: 0 })).server, 'uws');
 });
 
 test('when the engine config has a control section then validateConfig accepts it with the extra key', () => {
@@ -35,9 +41,9 @@ test('when the engine config has a control section then validateConfig accepts i
 
 test('when many keys are wrong then every problem is reported at once, and the token value is never quoted', () => {
   const secret = 'short-secret';
-  assert.deepEqual(problems({ host: 'localhost', port: 70000, token: secret, tokenEnv: '1BAD', maxBodyBytes: 10, streamIntervalMs: 0, streamMaxBufferedBytes: 1.5, extra: 1 }), [
+  assert.deepEqual(problems({ host: 'localhost', port: 70000, token: secret, tokenEnv: '1BAD', maxBodyBytes: 10, streamIntervalMs: 0, streamMaxBufferedBytes: 1.5, server: 'http', extra: 1 }), [
     'control.extra is not a known key (known: host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, '
-      + 'streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote)',
+      + 'streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote, server)',
     'control.host must be an IPv4 or IPv6 address literal such as "127.0.0.1"',
     'control.port must be an integer from 0 to 65535',
     'control.token must be a string of at least 16 characters without surrounding spaces',
@@ -46,6 +52,7 @@ test('when many keys are wrong then every problem is reported at once, and the t
     'control.maxBodyBytes must be an integer from 64 to 65536',
     'control.streamIntervalMs must be an integer from 10 to 10000',
     'control.streamMaxBufferedBytes must be an integer from 1024 to 67108864',
+    'control.server must be one of "uws", "node"',
   ]);
   assert.throws(() => validateControlConfig({ port: 1, token: secret }), (err: Error) => {
     assert.match(err.message, /control\.token must be a string of at least 16 characters/);

@@ -10,6 +10,7 @@ import { KillMode } from '../../src/risk/codes.js';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { runScenario } from '../../src/scenario/run-scenario.js';
 import { EngineRig, INSTRUMENTS, TOKEN, waitFor } from './support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 /** Debian's chromium (installed by .ci/run); playwright never downloads a browser here. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -56,7 +57,7 @@ const SCENARIO = {
 test('the dashboard shows a scenario\'s position change live, and its kill button (token typed in) halts the engine', { skip, timeout: 60_000 }, async () => {
   if (absent) assert.fail(`RISKGATE_REQUIRE_BROWSER=1 but ${CHROMIUM} is absent: apt-get install -y chromium`);
   const rig = new EngineRig();
-  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 20 }), source: rig.source, killSink: rig.killSink });
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 20, server: testServerKind() }), source: rig.source, killSink: rig.killSink });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });

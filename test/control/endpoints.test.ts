@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import uWS from 'uWebSockets.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { tokenDigest } from '../../src/control/bearer-auth.js';
 import { http, rawRequest, startRigServer, TOKEN, waitFor, type EngineRig } from './support/control-fixture.js';
@@ -20,10 +19,6 @@ async function assertNoKillReachedTheEngine(rig: EngineRig, port: number): Promi
   assert.deepEqual(rig.log.since(0, 100).decisions.filter((d) => d.kind === 'kill').map((d) => [d.mode, d.symbol]), [['reduce', 'ETHUSDT']], 'only the marker kill reached the engine');
   assert.equal(rig.engine.globalKillMode, KillMode.RESUME);
 }
-
-test('uWebSockets.js loaded its native binary (not the slow JS fallback)', () => {
-  assert.equal(typeof (uWS as { H3App?: unknown }).H3App, 'function');
-});
 
 test('when GET /health then 200 with the engine time', async () => {
   const { rig, server } = await startRigServer();

@@ -7,8 +7,9 @@ import { validateControlConfig } from '../../src/control/control-config.js';
 import { startControlServerThread } from '../../src/control/control-server-thread.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { EngineRig, http, TOKEN, waitFor } from './support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
-const config = (extra: Record<string, unknown> = {}) => validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, ...extra });
+const config = (extra: Record<string, unknown> = {}) => validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind(), ...extra });
 
 test('when the server runs on its own thread then it serves the engine state and a kill reaches the engine thread', async () => {
   const rig = new EngineRig();
@@ -66,7 +67,7 @@ test('when the port is taken then the thread start rejects with ERR_RISKGATE_CON
 
 test('when tokenEnv is unset then the start fails before any thread starts', async () => {
   const rig = new EngineRig();
-  const c = validateControlConfig({ port: 0, tokenEnv: 'RISKGATE_TEST_UNSET_TOKEN' });
+  const c = validateControlConfig({ port: 0, tokenEnv: 'RISKGATE_TEST_UNSET_TOKEN', server: testServerKind() });
   await assert.rejects(startControlServerThread({ config: c, env: {}, source: rig.source, killSink: rig.killSink }), (e: unknown) => (e as { code?: string }).code === 'ERR_RISKGATE_CONTROL_TOKEN');
 });
 

@@ -17,6 +17,7 @@ import { createDecisionLatencyBlock, latencyBucket, latencyBucketUpperNs } from 
 import { DecisionLatencyRecorder } from '../../src/engine/decision-latency-recorder.js';
 import { latencyFamily } from './support/latency-family.js';
 import { http, TOKEN, waitFor } from './support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const EMPTY_STATE: StateSnapshot = { time: 0, globalKillMode: 'resume', instruments: [], counters: {}, decisionsByReason: {}, eventsByType: {} };
 
@@ -71,7 +72,7 @@ test('when a source on the calling thread shares a latency block then the server
   const block = createDecisionLatencyBlock();
   const recorder = new DecisionLatencyRecorder(block);
   const source: StateSource = { snapshot: () => EMPTY_STATE, decisionsSince: () => ({ decisions: [], missed: 0 }), latencyBlock: () => block };
-  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10 }), source, killSink: { requestKill: () => true } });
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind() }), source, killSink: { requestKill: () => true } });
   try {
     await waitFor(async () => latencyFamily((await http(server.port, 'GET', '/metrics')).body).count === 0, 'the empty histogram');
     for (const ns of SAMPLES) recorder.record(ns);
@@ -90,7 +91,7 @@ test('when a source on the calling thread shares a latency block then the server
 
 test('when a source on the calling thread measures no latencies then the server thread shows no latency histogram', async () => {
   const source: StateSource = { snapshot: () => EMPTY_STATE, decisionsSince: () => ({ decisions: [], missed: 0 }) };
-  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10 }), source, killSink: { requestKill: () => true } });
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind() }), source, killSink: { requestKill: () => true } });
   try {
     const r = await http(server.port, 'GET', '/metrics');
     assert.equal(r.status, 200);

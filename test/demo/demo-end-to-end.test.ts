@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { runDemo, type DemoResult } from '../../src/demo/index.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const SEED = 7;
 const dir = mkdtempSync(join(tmpdir(), 'riskgate-demo-'));
@@ -58,7 +59,7 @@ function runCli(args: readonly string[], interruptAfterMs?: number): Promise<{ c
 describe('riskgate demo', () => {
   it('when calm then neither strategy breaches, riskgate trades, and the report holds the charts', async () => {
     const reportPath = join(dir, 'calm.html');
-    const r = await runDemo({ profile: 'calm', seconds: 3, seed: SEED, reportPath });
+    const r = await runDemo({ profile: 'calm', seconds: 3, seed: SEED, reportPath, server: testServerKind() });
     console.log(`seed ${SEED} calm: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)}`);
     assert.equal(r.interrupted, false);
     assert.ok(r.riskgate.fills > 0, 'riskgate traded');
@@ -77,7 +78,7 @@ describe('riskgate demo', () => {
 
   it('when hostile then riskgate never breaches and the naive check does (simulator truth)', async () => {
     const reportPath = join(dir, 'hostile.html');
-    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, reportPath });
+    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, reportPath, server: testServerKind() });
     console.log(`seed ${SEED} hostile: riskgate worst ${worstTrue(r.riskgate)} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)} breaches ${r.naive.breach.count}; REST ${JSON.stringify(r.rest)}`);
     assert.ok(r.riskgate.fills > 0, 'riskgate traded');
     assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
@@ -90,7 +91,7 @@ describe('riskgate demo', () => {
 
   it('when hostile on Binance (a walk-back venue: no sequence numbers) then riskgate never breaches (simulator truth) and the real Binance REST hook answers', async () => {
     const reportPath = join(dir, 'hostile-binance.html');
-    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, venue: 'binance-usdm', reportPath });
+    const r = await runDemo({ profile: 'hostile', seconds: 4, seed: SEED, venue: 'binance-usdm', reportPath, server: testServerKind() });
     console.log(`seed ${SEED} hostile binance: riskgate worst ${worstTrue(r.riskgate)} sent ${r.riskgate.stats.sent} fills ${r.riskgate.fills}; naive worst ${worstTrue(r.naive)}; REST ${JSON.stringify(r.rest)}`);
     assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
     assert.equal(r.riskgate.breach.count, 0);

@@ -12,6 +12,7 @@ import { EVENT_SLOT_BYTES, encodeSnapshot } from '../../src/codec/index.js';
 import { RiskGate, SCENARIO_FEED_SOURCE } from '../../src/engine/index.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }] };
 
@@ -22,7 +23,7 @@ function snapshotSlots(position: number): Int32Array {
 }
 
 test('when the threaded engine runs with a control server then /state shows a feed-driven position, /kill halts it and /stream delivers decisions', async () => {
-  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10 }, cpuMap: { risk: 1, feeds: [0], control: 0 } });
+  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind() }, cpuMap: { risk: 1, feeds: [0], control: 0 } });
   await gate.start();
   const port = gate.controlServer!.port;
   const placement = gate.controlServer!.placement;

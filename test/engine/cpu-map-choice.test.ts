@@ -12,6 +12,7 @@ import { RiskGate, RiskGateErrorCode, SCENARIO_FEED_SOURCE } from '../../src/eng
 import { CPU_MAP_ENV, hostCpuCount } from '../../src/native/index.js';
 import { assertPlacement, expectPinned, skipWithoutNative, taskCpusAllowed } from '../support/thread-status.js';
 import { snapshotSlots } from './support/slots.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const INSTRUMENTS = [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }];
 const SECTION = { risk: 1, feeds: [0], control: 0 };
@@ -30,7 +31,7 @@ async function withEnv<T>(value: string | undefined, body: () => T | Promise<T>)
 }
 
 test('when the config has a cpuMap section then every thread role pins from it, the clock ticker on the control CPU, and the source is reported', { timeout: 20_000 }, async () => {
-  const gate = await withEnv(undefined, () => new RiskGate({ instruments: INSTRUMENTS, cpuMap: SECTION }, { control: { port: 0 } }));
+  const gate = await withEnv(undefined, () => new RiskGate({ instruments: INSTRUMENTS, cpuMap: SECTION }, { control: { port: 0, server: testServerKind() } }));
   assert.deepEqual(gate.cpuMapChoice, { map: { risk: 1, feeds: [0], control: 0, clock: 0 }, source: 'config cpuMap', notes: [] });
   await gate.start();
   try {

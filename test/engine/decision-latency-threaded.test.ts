@@ -21,13 +21,14 @@ import { DenyReason } from '../../src/risk/deny-reason.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
 import { latencyFamily } from '../control/support/latency-family.js';
 import { snapshotSlots } from './support/slots.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 // A cancel request does not free headroom (only the exchange's confirmation does): room for every order.
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 1000, maxShort: 1000 }] };
 const ROUNDS = 25;
 
 test('when N requests are decided through StrategyClients then /metrics shows riskgate_decision_latency_seconds_count N in consistent cumulative buckets', { timeout: 60_000 }, async () => {
-  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10 } });
+  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind() } });
   await gate.start();
   try {
     const port = gate.controlServer!.port;

@@ -1,15 +1,14 @@
 /**
  * The exchange over real loopback sockets: order entry for two accounts, and the private streams
  * decoded by riskgate's own decoders (BybitDecoder, BinanceUsdmDecoder) into the events the truth
- * says happened. Also: uWebSockets.js is the native build, the admin truth equals `truth()`, and
+ * says happened. Also: the admin truth equals `truth()`, and
  * entry rejects carry stable codes.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import uWS from 'uWebSockets.js';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import type { SimServer } from '../../src/sim/index.js';
-import { SIM_EPOCH_MS, uwsIsNative } from '../../src/sim/index.js';
+import { SIM_EPOCH_MS } from '../../src/sim/index.js';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
@@ -94,10 +93,6 @@ function expectedMaker(sim: SimServer, binance: boolean): VenueEvent[] {
 }
 
 describe('simulator over the wire', () => {
-  it('when the simulator loads uWebSockets.js then it is the native build (H3App exists)', () => {
-    assert.equal(typeof (uWS as { H3App?: unknown }).H3App, 'function');
-    assert.equal(uwsIsNative(), true);
-  });
 
   it('when two accounts trade on the Bybit framing then BybitDecoder yields exactly the events of the truth', async () => {
     const sim = await startSim();

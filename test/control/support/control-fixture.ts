@@ -9,6 +9,7 @@ import { EngineKillSink } from '../../../src/control/engine-kill-sink.js';
 import { EngineStateSource } from '../../../src/control/engine-state-source.js';
 import { RecordingGate } from '../../../src/control/recording-gate.js';
 import { EngineGate } from '../../../src/scenario/engine-gate.js';
+import { testServerKind } from '../../server/support/test-server.js';
 
 export const TOKEN = 'test-token-0123456789-abcdef';
 
@@ -44,7 +45,7 @@ export class EngineRig {
 
 /** An in-process control server over an `EngineRig` (the server thread's body, without the thread). */
 export async function startRigServer(control: Record<string, unknown> = {}, rig = new EngineRig()): Promise<{ rig: EngineRig; server: ControlServer; base: string }> {
-  const config = validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, ...control });
+  const config = validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 10, server: testServerKind(), ...control });
   const server = await listenControlServer({ settings: controlServerSettings(config), source: rig.source, killSink: rig.killSink });
   return { rig, server, base: `http://127.0.0.1:${server.port}` };
 }

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { SimServer } from '../../../src/sim/index.js';
 import type { SimServerOptions } from '../../../src/sim/index.js';
 import type { VenueSymbolConfig } from '../../../src/venues/venue-decoder.js';
+import { testServerKind } from '../../server/support/test-server.js';
 
 export const SYMBOL = 'BTCUSDT';
 export const SYMBOLS: readonly VenueSymbolConfig[] = [{ symbol: SYMBOL, lotSize: '0.001' }];
@@ -23,6 +24,7 @@ export function startSim(overrides: Partial<SimServerOptions> = {}): Promise<Sim
     profile: 'calm',
     instruments: [{ symbol: SYMBOL, lotSize: '0.001', tickSize: '0.1', startPrice: '60000', takerChance: 0 }],
     accounts: [{ name: 'a', apiKey: 'ka' }, { name: 'b', apiKey: 'kb' }],
+    server: testServerKind(),
     ...overrides,
   });
 }
