@@ -410,7 +410,10 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(new URL('latest.json', RESULTS), JSON.stringify(run, null, 2) + '\n');
   writeFileSync(new URL('latest.html', RESULTS), htmlReport(run));
-  console.log(`results: ${new URL('latest.json', RESULTS).pathname}, ${new URL('latest.html', RESULTS).pathname} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+  // Also per Node major (node20.json, node24.json): a run on each runtime keeps its own, side by side.
+  const perNode = new URL(`node${process.versions.node.split('.')[0]}${o.ci ? '-ci' : ''}.json`, RESULTS);
+  writeFileSync(perNode, JSON.stringify(run, null, 2) + '\n');
+  console.log(`results: ${new URL('latest.json', RESULTS).pathname} (and ${perNode.pathname}), ${new URL('latest.html', RESULTS).pathname} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   if (floors.length > 0) {
     console.log('\nfloors (bench/floors.ts):');
     for (const f of floors) {

@@ -48,19 +48,25 @@ test('when the risk thread reads the shared clock 1e6 times then nothing is allo
       readMany(reader, cell, 100_000);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    const first = new Float64Array(1);
-    let monotone = 0;
-    const m = await measureAllocation(() => {
-      reader.readInto(first, 0);
-      cell[1] = first[0]!;
-      monotone = readMany(reader, cell, READS);
-    });
-    assert.equal(Atomics.load(new Int32Array(ticker.block), CLOCK_STATE_WORD), ClockState.TICKING, 'read the ticker, not the fallback');
-    assert.equal(monotone, READS, 'every read saw the clock, never behind the one before (and none was optimized away)');
-    assert.ok(cell[0]! >= first[0]! && cell[1]! >= first[0]!, 'the last reads are not behind the first');
-    console.log(`clock reads: ${READS} in ${m.ms.toFixed(1)} ms (${((m.ms * 1e6) / READS).toFixed(1)} ns/read), ${m.gcs} GCs, heap delta ${m.heapDelta} bytes`);
-    assert.equal(m.gcs, 0, `${m.gcs} GC(s) during ${READS} reads`);
-    assert.ok(m.heapDelta < 64 * 1024, `heap grew by ${m.heapDelta} bytes`);
+    // Up to three measured runs: garbage per read (16 MB a run) shows in every one; a compile
+    // the background compiler finishes late (a busy 2-core host) lands in one run, not the next.
+    const runs: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const first = new Float64Array(1);
+      let monotone = 0;
+      const m = await measureAllocation(() => {
+        reader.readInto(first, 0);
+        cell[1] = first[0]!;
+        monotone = readMany(reader, cell, READS);
+      });
+      assert.equal(Atomics.load(new Int32Array(ticker.block), CLOCK_STATE_WORD), ClockState.TICKING, 'read the ticker, not the fallback');
+      assert.equal(monotone, READS, 'every read saw the clock, never behind the one before (and none was optimized away)');
+      assert.ok(cell[0]! >= first[0]! && cell[1]! >= first[0]!, 'the last reads are not behind the first');
+      runs.push(`run ${attempt}: ${m.gcs} GCs, heap delta ${m.heapDelta} bytes`);
+      console.log(`clock reads: ${READS} in ${m.ms.toFixed(1)} ms (${((m.ms * 1e6) / READS).toFixed(1)} ns/read), ${runs.at(-1)}`);
+      if (m.gcs === 0 && m.heapDelta < 64 * 1024) break;
+      assert.ok(attempt < 3, `the reads allocated in every run: ${runs.join('; ')}`);
+    }
   } finally {
     await ticker.stop(2000);
   }

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { RiskGate } from '../../src/engine/index.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const TOKEN = 'k7#Qm2!xR9vL0pZ4-never-print-me';
 
 test('when a gate with a control token is inspected (console.log) then the token appears nowhere, and the rest of the options still do', async () => {
-  const gate = new RiskGate({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }] }, { control: { port: 0, token: TOKEN } });
+  const gate = new RiskGate({ instruments: [{ symbol: 'BTC', maxLong: 1, maxShort: 1 }] }, { control: { server: testServerKind(), port: 0, token: TOKEN } });
   try {
     for (const text of [inspect(gate), inspect(gate, { depth: Infinity, showHidden: true, getters: true })]) {
       assert.ok(!text.includes(TOKEN), 'the token is not printed');

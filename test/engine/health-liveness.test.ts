@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { RiskGate } from '../../src/engine/index.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 10, maxShort: 10 }] };
 const STALLING = new URL('./fixtures/stalling-feed-source.js', import.meta.url).href;
@@ -37,7 +38,7 @@ async function until(port: number, what: string, cond: (h: Health, code: number)
 const part = (h: Health, name: string) => h.parts.find((p) => p.name === name);
 
 test('when a feed worker blocks in a busy loop, or its run() resolves, then /health is 503 naming that feed within its deadline, and /metrics says it is down', async () => {
-  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10 } });
+  const gate = new RiskGate(CONFIG, { control: { server: testServerKind(), port: 0, token: TOKEN, streamIntervalMs: 10 } });
   await gate.start();
   const port = gate.controlServer!.port;
   try {
@@ -65,7 +66,7 @@ test('when a feed worker blocks in a busy loop, or its run() resolves, then /hea
 });
 
 test('when the embedding thread is blocked then /health, asked from another thread meanwhile, is 503 naming the stale state; when the risk thread dies it names the risk loop', async () => {
-  const gate = new RiskGate(CONFIG, { control: { port: 0, token: TOKEN, streamIntervalMs: 10, healthDeadlineMs: 300 } });
+  const gate = new RiskGate(CONFIG, { control: { server: testServerKind(), port: 0, token: TOKEN, streamIntervalMs: 10, healthDeadlineMs: 300 } });
   await gate.start();
   const port = gate.controlServer!.port;
   try {

@@ -11,6 +11,7 @@ import { RiskGate, StrategyClient } from '../../src/engine/index.js';
 import { KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const CONFIG = { instruments: [{ symbol: 'BTC', maxLong: 1_000_000, maxShort: 1_000_000 }] };
 
@@ -46,7 +47,7 @@ async function readyGate(options: ConstructorParameters<typeof RiskGate>[1]): Pr
 }
 
 test('when the main thread spins in decideOrder and POST /kill is acknowledged then no order submitted after the ack is approved', async () => {
-  const { gate, client, reject } = await readyGate({ control: { port: 0, token: TOKEN, streamIntervalMs: 10 } });
+  const { gate, client, reject } = await readyGate({ control: { server: testServerKind(), port: 0, token: TOKEN, streamIntervalMs: 10 } });
   const sab = new SharedArrayBuffer(16);
   const shared = new Float64Array(sab);
   const worker = killLater(gate.controlServer!.port, sab, 300);
@@ -91,7 +92,7 @@ test('when gate.kill() is called and not awaited then the very next order on thi
 });
 
 test('when the risk thread is dead then POST /kill fills the kill ring and is refused with 503, never assumed; /health and /metrics show the unanswered kills', async () => {
-  const { gate } = await readyGate({ control: { port: 0, token: TOKEN, streamIntervalMs: 10, healthDeadlineMs: 200 }, strategyRingCapacity: 4 });
+  const { gate } = await readyGate({ control: { server: testServerKind(), port: 0, token: TOKEN, streamIntervalMs: 10, healthDeadlineMs: 200 }, strategyRingCapacity: 4 });
   const port = gate.controlServer!.port;
   const auth = { authorization: `Bearer ${TOKEN}` };
   try {
@@ -121,7 +122,7 @@ test('when the risk thread is dead then POST /kill fills the kill ring and is re
 });
 
 test('when kills are answered then /metrics counts them by result', async () => {
-  const { gate } = await readyGate({ control: { port: 0, token: TOKEN, streamIntervalMs: 10 } });
+  const { gate } = await readyGate({ control: { server: testServerKind(), port: 0, token: TOKEN, streamIntervalMs: 10 } });
   const port = gate.controlServer!.port;
   try {
     assert.equal((await http(port, 'POST', '/kill', { headers: { authorization: `Bearer ${TOKEN}` }, body: '{"mode":"reduce","symbol":"BTC"}' })).status, 202);

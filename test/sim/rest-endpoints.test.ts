@@ -12,6 +12,7 @@ import { BinanceWeightLimit } from '../../src/sim/binance-weight-limit.js';
 import type { RestReply } from './support/rest-clients.js';
 import { SECRETS, binancePositions, burst, bybitList, bybitPositions, startSignedSim } from './support/rest-clients.js';
 import { SYMBOL, Trader, closeAfterAll, startSim, sync, until } from './support/sim-clients.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const { servers, clients } = closeAfterAll();
 
@@ -82,7 +83,7 @@ describe('Bybit GET /v5/position/list', () => {
     const missing = await fetch(`${sim.restUrl}/v5/position/list?${query}`, { headers: { 'X-BAPI-API-KEY': 'ka' } });
     assert.equal(missing.status, 401);
     await missing.text();
-    const open = await SimServer.start({ seed: 1, clock: 'manual', instruments: [{ symbol: SYMBOL, lotSize: '0.001', tickSize: '0.1', startPrice: '60000' }], accounts: [{ name: 'a', apiKey: 'ka' }] });
+    const open = await SimServer.start({ seed: 1, clock: 'manual', instruments: [{ symbol: SYMBOL, lotSize: '0.001', tickSize: '0.1', startPrice: '60000' }], accounts: [{ name: 'a', apiKey: 'ka' }], server: testServerKind() });
     servers.push(open);
     assert.equal(retCode(await bybitPositions(open, 'ka', undefined, 'anything')), 0, 'an account without apiSecret accepts any signature, as its stream auth does');
   });

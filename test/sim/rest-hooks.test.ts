@@ -13,6 +13,7 @@ import type { PositionHook } from '../../src/feeds/position-hook.js';
 import { SIM_EPOCH_MS, SimServer } from '../../src/sim/index.js';
 import { API_KEY, ENV, SECRET, TestClock, testConfig } from '../feeds/support/feed-config.js';
 import { SYMBOL, Trader, closeAfterAll, sync, until } from './support/sim-clients.js';
+import { testServerKind } from '../server/support/test-server.js';
 
 const { servers, clients } = closeAfterAll();
 
@@ -32,7 +33,7 @@ async function setup(venue: Venue, profile: Record<string, unknown> = {}, rest: 
   const sim = await SimServer.start({
     seed: 42, clock: 'manual', venue, profile,
     instruments: [{ symbol: SYMBOL, lotSize: '0.001', tickSize: '0.1', startPrice: '60000', takerChance: 0 }],
-    accounts: [{ name: 'a', apiKey: API_KEY, apiSecret: secret }],
+    accounts: [{ name: 'a', apiKey: API_KEY, apiSecret: secret }], server: testServerKind(),
   });
   servers.push(sim);
   const trader = new Trader(sim, API_KEY);
