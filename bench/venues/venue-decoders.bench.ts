@@ -6,6 +6,7 @@ import { DeribitDecoder } from '../../src/venues/deribit/deribit-decoder.js';
 import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
 import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
+import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
 import { Outcome, type ByteDecoder } from '../../src/venues/scan/byte-decoder.js';
 import { EVENT_SLOT_BYTES } from '../../src/codec/event-slot-layout.js';
 import { BINANCE_SYMBOLS } from '../../test/venues/binance-fixtures.js';
@@ -130,6 +131,8 @@ const BYTE_MESSAGES: readonly ByteMessage[] = [
   { venue: 'bybit', file: 'execution-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
   { venue: 'bybit', file: 'order-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
   { venue: 'bybit', file: 'position-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
+  { venue: 'okx', file: 'orders-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
+  { venue: 'okx', file: 'positions-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
 ];
 
 export function byteDecoderCaseName(m: { venue: string; file: string }): string {
