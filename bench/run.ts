@@ -42,6 +42,8 @@ import { venueDecoderCases } from './venues/venue-decoders.bench.js';
 
 const RESULTS = new URL('../../bench/results/', import.meta.url);
 const NAIVE = 'naive check (baseline)';
+/** The wire-to-risk-state case: frame bytes decoded in the feed worker, applied by the risk thread. */
+const FRAME_CASE = 'engine decode frame bytes->risk applied spin latency';
 /** Fixed rates of the latency runs (messages or events per second). */
 const FEED_RATE = 20_000;
 const STRATEGY_RATE = 5_000;
@@ -185,6 +187,23 @@ function crossThreadEntries(s: Sizes): Entry[] {
       });
     }
   }
+  {
+    const [warmup, count] = s.feedLatency;
+    const name = FRAME_CASE;
+    out.push({
+      name,
+      suite: 'cross-thread',
+      group: 'engine feed path latency',
+      role: 'riskgate',
+      baselines: ['engine feed->risk spin latency'],
+      inCi: false,
+      note: 'frame bytes in the feed worker -> risk state applied: Bybit execution/position frames (UTF-8 bytes) decoded in the feed worker by the byte decoder, published as ring slots, applied by the risk thread (idle spin); 20k frames/s; baseline: the same path from pre-encoded slots',
+      round: async () => {
+        const r = await runFeedPath(name, 'spin', warmup, count, FEED_RATE, 'frames');
+        return { summary: r.summary, throughput: r.throughput, gc: [riskGc(r.riskThread)], riskPinned: r.riskPinned };
+      },
+    });
+  }
   for (const idle of idles) {
     for (const form of ['spin', 'promise'] as const) {
       for (const mode of ['latency', 'throughput'] as const) {
@@ -240,10 +259,13 @@ function microEntries(): Entry[] {
     const group = c.name === NAIVE ? 'risk check' : c.name.startsWith('checkOrder') ? 'risk check' : c.name.startsWith('applySnapshot') ? 'snapshot reconciliation' : 'risk apply';
     return { name: c.name, suite: 'micro', group, role: c.name === NAIVE ? 'baseline' : 'riskgate', baselines: c.name === NAIVE ? [] : [NAIVE], inCi: false, micro: c };
   });
-  const venues = venueDecoderCases().flatMap(([d, j]): Entry[] => [
-    { name: d.name, suite: 'micro', group: 'venue decoders', role: 'riskgate', baselines: [j.name], inCi: false, micro: d },
-    { name: j.name, suite: 'micro', group: 'venue decoders', role: 'baseline', baselines: [], inCi: false, micro: j },
-  ]);
+  const seen = new Set<string>();
+  const venues = venueDecoderCases().flatMap(([d, j]): Entry[] => {
+    const out: Entry[] = [{ name: d.name, suite: 'micro', group: 'venue decoders', role: 'riskgate', baselines: [j.name], inCi: false, micro: d }];
+    if (!seen.has(j.name)) out.push({ name: j.name, suite: 'micro', group: 'venue decoders', role: 'baseline', baselines: [], inCi: false, micro: j });
+    seen.add(j.name);
+    return out;
+  });
   return [...risk, ...venues];
 }
 

@@ -27,6 +27,10 @@ import type { FeedSource } from '../../src/engine/feed-source.js';
 import { RING_FULL } from '../../src/ring/index.js';
 import { HEAD_OFFSET, TAIL_OFFSET } from '../../src/ring/spsc-ring-layout.js';
 import { newHistogram, recordMs, summarize, writeSummary } from '../latency-summary.js';
+import { publishDecodedSlots } from '../../src/demo/publish-decoded-slots.js';
+import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
+import { Outcome } from '../../src/venues/scan/byte-decoder.js';
+import { FRAME_SYMBOLS, FrameCycle } from './bench-frame-source.js';
 
 export interface BenchFeedOptions {
   /** Float64Array storage: `FEED_RESULT_BYTES`. */
@@ -39,9 +43,15 @@ export interface BenchFeedOptions {
   readonly rate: number;
   /** Give up (status ERROR_TIMEOUT) after this long. */
   readonly timeLimitMs: number;
+  /**
+   * 'slots' (default): events encoded straight into the ring (the cycle below). 'frames': each
+   * event is a Bybit frame's bytes, decoded in this worker by the byte decoder and published as
+   * the live feed publishes it (bench-frame-source.ts): latency from the frame's due time.
+   */
+  readonly input?: 'slots' | 'frames';
 }
 
-export const FeedStatus = { RUNNING: 0, OK: 1, TIMEOUT: 2, OUT_OF_ORDER: 3 } as const;
+export const FeedStatus = { RUNNING: 0, OK: 1, TIMEOUT: 2, OUT_OF_ORDER: 3, NOT_DECODED: 4 } as const;
 /** f64 indices of the result block. */
 export const R_STATUS = 0;
 export const R_APPLIED = 1;
@@ -88,6 +98,10 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
     },
     run(): Promise<void> {
       const total = o.warmup + o.count;
+      const frames = o.input === 'frames' ? new FrameCycle() : undefined;
+      const decoder = frames !== undefined ? new BybitByteDecoder(FRAME_SYMBOLS) : undefined;
+      const instOf = new Int32Array([0]);
+      const clock = new Float64Array(1);
       const interval = o.rate > 0 ? 1000 / o.rate : 0;
       const sentAt = new Float64Array(total);
       const h = newHistogram();
@@ -116,16 +130,29 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
           const due = start + sent * interval;
           const now = performance.now();
           if (interval === 0 || now >= due) {
-            const off = sink.tryClaim();
-            if (off !== RING_FULL) {
-              const at = interval === 0 ? now : due;
-              // Engine time in whole ms: a fractional `at` is boxed by the risk loop's setTime
-              // call (measured: ~20 B per slot, 3 scavenges per 400k slots on the risk thread).
-              encodeEvent(sink, off, sent, Math.floor(at));
-              sink.publish();
+            const at = interval === 0 ? now : due;
+            if (frames !== undefined) {
+              // The live feed's path: bytes -> byte decoder -> slots -> ring (arrival time in whole ms).
+              clock[0] = Math.floor(at);
+              const bytes = frames.frame(sent);
+              if (decoder!.decode(bytes, 0, bytes.length) !== Outcome.DECODED || publishDecodedSlots(sink, decoder!.slots, instOf, clock) !== 1) {
+                status = FeedStatus.NOT_DECODED; // a frame that did not decode to one event, or a full ring
+                break;
+              }
               sentAt[sent] = at;
               if (sent === o.warmup) firstMeasuredSend = at;
               sent++;
+            } else {
+              const off = sink.tryClaim();
+              if (off !== RING_FULL) {
+                // Engine time in whole ms: a fractional `at` is boxed by the risk loop's setTime
+                // call (measured: ~20 B per slot, 3 scavenges per 400k slots on the risk thread).
+                encodeEvent(sink, off, sent, Math.floor(at));
+                sink.publish();
+                sentAt[sent] = at;
+                if (sent === o.warmup) firstMeasuredSend = at;
+                sent++;
+              }
             }
           }
         }

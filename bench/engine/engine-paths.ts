@@ -7,6 +7,7 @@ import { benchPinning } from '../pinning.js';
 import { benchRiskConfig, maxOrdersFor } from './bench-risk-config.js';
 import { FEED_RESULT_BYTES, FeedStatus, MARK, R_APPLIED, R_STATUS, R_SUMMARY, R_THROUGHPUT, expectedFeedCounters, type BenchFeedOptions } from './bench-feed-source.js';
 import type { StrategyJob, StrategyOutcome } from './strategy-worker.js';
+import { expectedFrameCounters } from './bench-frame-source.js';
 
 /**
  * The threaded engine's two hot paths, end to end through the real threads (src/engine/):
@@ -55,13 +56,17 @@ function checkAllocation(name: string, a: AllocationReport | undefined): Allocat
   return a;
 }
 
-/** Feed path: `count` measured events after `warmup`, at `rate` events/s (0: max throughput). */
-export async function runFeedPath(name: string, idle: IdleName, warmup: number, count: number, rate: number): Promise<EnginePathResult> {
+/**
+ * Feed path: `count` measured events after `warmup`, at `rate` events/s (0: max throughput).
+ * `input` 'frames': each event starts as a Bybit frame's bytes decoded in the feed worker
+ * (bench-frame-source.ts); 'slots': pre-built slots.
+ */
+export async function runFeedPath(name: string, idle: IdleName, warmup: number, count: number, rate: number, input: 'slots' | 'frames' = 'slots'): Promise<EnginePathResult> {
   const gate = new RiskGate(benchRiskConfig(16), gateOptions(idle, warmup + 2, count - 4));
   await gate.start();
   const result = new SharedArrayBuffer(FEED_RESULT_BYTES);
   const timeLimitMs = 30_000 + (rate > 0 ? ((warmup + count) / rate) * 1000 : 0);
-  const options: BenchFeedOptions = { result, warmup, count, rate, timeLimitMs };
+  const options: BenchFeedOptions = { result, warmup, count, rate, timeLimitMs, input };
   let stop: StopReport;
   try {
     gate.attachFeed({ name: 'bench', source: { module: FEED_SOURCE, options } });
@@ -72,15 +77,15 @@ export async function runFeedPath(name: string, idle: IdleName, warmup: number, 
   }
   const r = new Float64Array(result);
   if (r[R_STATUS] === FeedStatus.TIMEOUT) throw new BenchInconclusiveError(name, `the feed source hit its time limit after ${r[R_APPLIED]} events`);
-  if (r[R_STATUS] !== FeedStatus.OK) fail(name, `feed source status ${r[R_STATUS]} (2 timeout, 3 tail ahead of head) after ${r[R_APPLIED]} events`);
+  if (r[R_STATUS] !== FeedStatus.OK) fail(name, `feed source status ${r[R_STATUS]} (2 timeout, 3 tail ahead of head, 4 a frame not decoded to one event or a full ring) after ${r[R_APPLIED]} events`);
   if (!stop.cleanExit) fail(name, 'risk thread did not exit by itself');
   const state = gate.state();
   if (state === undefined) fail(name, 'no consistent state block read');
-  const exp = expectedFeedCounters(warmup + count);
+  const exp = input === 'frames' ? { marks: 0, heartbeats: 0, ...expectedFrameCounters(warmup + count) } : expectedFeedCounters(warmup + count);
   const c = state.counters;
   const got = { marks: c['MARKS'], heartbeats: c['HEARTBEATS'], fills: c['FILLS'], snapshots: c['SNAPSHOTS'] };
   for (const k of ['marks', 'heartbeats', 'fills', 'snapshots'] as const) {
-    if (got[k] !== exp[k]) fail(name, `risk thread applied ${got[k]} ${k}, expected ${exp[k]}`);
+    if ((got[k] ?? 0) !== exp[k]) fail(name, `risk thread applied ${got[k]} ${k}, expected ${exp[k]}`);
   }
   const inst = state.instruments[0]!;
   if (inst.estPosMin !== exp.position || inst.estPosMax !== exp.position) {

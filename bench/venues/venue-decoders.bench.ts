@@ -5,6 +5,10 @@ import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
 import { DeribitDecoder } from '../../src/venues/deribit/deribit-decoder.js';
 import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
+import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
+import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
+import { Outcome, type ByteDecoder } from '../../src/venues/scan/byte-decoder.js';
+import { EVENT_SLOT_BYTES } from '../../src/codec/event-slot-layout.js';
 import { BINANCE_SYMBOLS } from '../../test/venues/binance-fixtures.js';
 import { BITMEX_SYMBOLS } from '../../test/venues/bitmex-fixtures.js';
 import { BYBIT_SYMBOLS } from '../../test/venues/bybit-config.js';
@@ -91,7 +95,7 @@ function decoderCase(m: Message, calls: number): BenchCase {
   };
 }
 
-function jsonParseCase(m: Message, calls: number): BenchCase {
+function jsonParseCase(m: { readonly venue: string; readonly file: string }, calls: number): BenchCase {
   const name = jsonParseCaseName(m);
   return {
     name,
@@ -116,7 +120,66 @@ function jsonParseCase(m: Message, calls: number): BenchCase {
   };
 }
 
-/** Pairs: [decoder case, its JSON.parse baseline]. */
+interface ByteMessage {
+  readonly venue: string;
+  readonly file: string;
+  readonly make: () => ByteDecoder;
+}
+
+/** The documented frames of the venues that have a byte decoder (the feed worker's default). */
+const BYTE_MESSAGES: readonly ByteMessage[] = [
+  { venue: 'bybit', file: 'execution-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
+  { venue: 'bybit', file: 'order-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
+  { venue: 'bybit', file: 'position-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
+  { venue: 'okx', file: 'orders-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
+  { venue: 'okx', file: 'positions-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
+];
+
+export function byteDecoderCaseName(m: { venue: string; file: string }): string {
+  return `decode bytes ${m.venue} ${m.file.replace(/\.json$/, '')}`;
+}
+
+/**
+ * A byte decoder on a documented frame as the socket hands it over (UTF-8 bytes). Verification:
+ * every call decoded, and the last call's slots equal, word for word, the first call's (made
+ * before timing). 1000 calls per iteration, so the two timer reads per iteration weigh little in
+ * the GC figure.
+ */
+function byteDecoderCase(m: ByteMessage, calls: number): BenchCase {
+  const name = byteDecoderCaseName(m);
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const bytes = new Uint8Array(Buffer.from(frameText(m.venue, m.file), 'utf8'));
+      const decoder = m.make();
+      if (decoder.decode(bytes, 0, bytes.length) !== Outcome.DECODED) throw new BenchVerificationError(name, `the documented message does not decode: ${decoder.lastError()} ${decoder.lastKind()}`);
+      const words = (decoder.slots.count * EVENT_SLOT_BYTES) >> 2;
+      const expected = decoder.slots.i32.slice(0, words).join(',');
+      let wrong = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) wrong += decoder.decode(bytes, 0, bytes.length);
+          const t = performance.now() - t0;
+          made += calls;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, 'calls that did not decode', wrong, 0);
+          expectEqual(name, 'frames counted as decoded', decoder.stats.decoded - 1, made);
+          const got = decoder.slots.i32.slice(0, words).join(',');
+          if (decoder.slots.count * EVENT_SLOT_BYTES !== words * 4 || got !== expected) throw new BenchVerificationError(name, 'slots changed between calls');
+        },
+      };
+    },
+  };
+}
+
+/** Pairs: [decoder case, its JSON.parse baseline]; the byte decoders' cases share the baselines of the same frames. */
 export function venueDecoderCases(): [BenchCase, BenchCase][] {
-  return MESSAGES.map((m) => [decoderCase(m, 100), jsonParseCase(m, 100)]);
+  const reference = MESSAGES.map((m): [BenchCase, BenchCase] => [decoderCase(m, 100), jsonParseCase(m, 100)]);
+  const bytes = BYTE_MESSAGES.map((m): [BenchCase, BenchCase] => [byteDecoderCase(m, 1000), jsonParseCase(m, 100)]);
+  return [...reference, ...bytes];
 }

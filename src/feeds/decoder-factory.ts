@@ -8,6 +8,7 @@ import { BitmexDecoder } from '../venues/bitmex/bitmex-decoder.js';
 import type { VenueName } from './venue-name.js';
 import type { ByteDecoder } from '../venues/scan/byte-decoder.js';
 import { BybitByteDecoder } from '../venues/bybit/bybit-byte-decoder.js';
+import { OkxByteDecoder } from '../venues/okx/okx-byte-decoder.js';
 
 export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): VenueDecoder {
   switch (venue) {
@@ -27,6 +28,7 @@ export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolCon
 export function createByteDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): ByteDecoder | undefined {
   switch (venue) {
     case 'bybit': return new BybitByteDecoder(symbols);
+    case 'okx': return new OkxByteDecoder(symbols);
     default: return undefined;
   }
 }

@@ -1,6 +1,8 @@
 /** Seeded fuzzing of the Bybit v5 decoder (see venue-fuzz-runner.ts for the properties). */
 import { describe, it } from 'node:test';
 import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
+import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import type { RequiredField } from './fuzz-helpers.js';
 import { fuzzSeed, loadFixtures } from './fuzz-helpers.js';
 import { BYBIT_SYMBOLS } from './bybit-config.js';
@@ -38,6 +40,20 @@ describe('Bybit v5 decoder fuzz', () => {
   const seed = fuzzSeed('bybit', 0xb7b1);
   const fixtures = loadFixtures('bybit');
   const make = () => new BybitDecoder(BYBIT_SYMBOLS);
+
+  it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
+    fuzzMutations(make, fixtures, new Set(BYBIT_SYMBOLS.map((s) => s.symbol)), seed);
+  });
+
+  it('when a required field holds garbage then the frame is malformed and emits nothing', () => {
+    fuzzRequiredFields(make, fixtures, REQUIRED, seed);
+  });
+});
+
+describe('Bybit v5 byte decoder fuzz (the feed worker\'s default)', () => {
+  const seed = fuzzSeed('bybit bytes', 0xb7b1);
+  const fixtures = loadFixtures('bybit');
+  const make = () => new ByteDecoderAdapter(new BybitByteDecoder(BYBIT_SYMBOLS));
 
   it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
     fuzzMutations(make, fixtures, new Set(BYBIT_SYMBOLS.map((s) => s.symbol)), seed);

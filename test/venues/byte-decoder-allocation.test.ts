@@ -16,6 +16,8 @@ import { RingConsumer, createRing } from '../../src/ring/index.js';
 import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
 import { Outcome, type ByteDecoder } from '../../src/venues/scan/byte-decoder.js';
 import { BYBIT_SYMBOLS } from './bybit-config.js';
+import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
+import { OKX_SYMBOLS } from './okx-config.js';
 
 /** The arrival-time cell a live feed source keeps current (publish-decoded-slots.ts). */
 const CLOCK = new Float64Array([1_700_000_000_000]);
@@ -34,6 +36,7 @@ function frame(venue: string, file: string): Uint8Array {
 
 const CASES: readonly Case[] = [
   { decoder: new BybitByteDecoder(BYBIT_SYMBOLS), frames: ['execution-doc.json', 'order-doc.json', 'position-doc.json', 'position-oneway-long.json', 'order-new.json', 'pong-private-doc.json'].map((f) => frame('bybit', f)) },
+  { decoder: new OkxByteDecoder(OKX_SYMBOLS), frames: ['orders-doc.json', 'positions-doc.json', 'orders-partial-fill.json', 'positions-net-long.json'].map((f) => frame('okx', f)) },
 ];
 
 /** `count` frames round robin over the cases; returns the events released, -1 when a frame did not decode. */

@@ -1,6 +1,8 @@
 /** Seeded fuzzing of the OKX v5 decoder (see venue-fuzz-runner.ts for the properties). */
 import { describe, it } from 'node:test';
 import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
+import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import type { RequiredField } from './fuzz-helpers.js';
 import { fuzzSeed, loadFixtures } from './fuzz-helpers.js';
 import { OKX_SYMBOLS } from './okx-config.js';
@@ -36,6 +38,20 @@ describe('OKX v5 decoder fuzz', () => {
   const seed = fuzzSeed('okx', 0x0c5);
   const fixtures = loadFixtures('okx');
   const make = () => new OkxDecoder(OKX_SYMBOLS);
+
+  it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
+    fuzzMutations(make, fixtures, new Set(OKX_SYMBOLS.map((s) => s.symbol)), seed);
+  });
+
+  it('when a required field holds garbage then the frame is malformed and emits nothing', () => {
+    fuzzRequiredFields(make, fixtures, REQUIRED, seed);
+  });
+});
+
+describe('OKX v5 byte decoder fuzz (the feed worker\'s default)', () => {
+  const seed = fuzzSeed('okx bytes', 0x0c5);
+  const fixtures = loadFixtures('okx');
+  const make = () => new ByteDecoderAdapter(new OkxByteDecoder(OKX_SYMBOLS));
 
   it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
     fuzzMutations(make, fixtures, new Set(OKX_SYMBOLS.map((s) => s.symbol)), seed);

@@ -122,30 +122,6 @@ export class BybitByteDecoder extends ByteDecoderBase {
     return TOPICS.matchRaw(b, cs, dot);
   }
 
-  /** @hot A string member's TOPICS-style lookup: the name's index in `names`, -1 when not a string or unknown, -2 when absent. */
-  #strIndex(b: Uint8Array, t: FieldTable, k: number, names: ByteNames): number {
-    const s = t.start[k]!;
-    if (s < 0) return -2;
-    if (typeAt(b, s) !== JsonType.STRING) return -3;
-    return names.match(b, s + 1, t.end[k]! - 1);
-  }
-
-  /** @hot The type of member `k` is string. */
-  #isString(b: Uint8Array, t: FieldTable, k: number): boolean {
-    const s = t.start[k]!;
-    return s >= 0 && typeAt(b, s) === JsonType.STRING;
-  }
-
-  /** @hot An optional string (absent or null reads ""): 1 non-empty, 0 empty, -1 wrong type. */
-  #optStr(b: Uint8Array, t: FieldTable, k: number): number {
-    const s = t.start[k]!;
-    if (s < 0) return 0;
-    const ty = typeAt(b, s);
-    if (ty === JsonType.NULL) return 0;
-    if (ty !== JsonType.STRING) return -1;
-    return t.end[k]! - s > 2 ? 1 : 0;
-  }
-
   #execution(b: Uint8Array, q: number, end: number): number {
     const K = this.#k.execution;
     if (b[q] !== 0x7b) {
@@ -154,31 +130,31 @@ export class BybitByteDecoder extends ByteDecoderBase {
     }
     const t = this.#exec;
     this.#rowEnd = t.read(b, q, end);
-    if (!this.#isString(b, t, X_SYMBOL)) return this.fail(K, 'symbol must be a string');
+    if (!this.isStringAt(b, t, X_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[X_SYMBOL]! + 1, t.end[X_SYMBOL]! - 1);
     if (inst < 0) {
       this.skip(this.#k.unknownSymbol);
       return OK;
     }
-    if (!this.#isString(b, t, X_TYPE)) return this.fail(K, 'execType must be a string');
+    if (!this.isStringAt(b, t, X_TYPE)) return this.fail(K, 'execType must be a string');
     const type = EXEC_TYPES.match(b, t.start[X_TYPE]! + 1, t.end[X_TYPE]! - 1);
     if (type === 8 || type === 9) {
       this.skip(type === 8 ? this.#k.funding : this.#k.unknownExec);
       return OK;
     }
     if (type < 0) return this.fail(K, 'execType is not a known execution type');
-    const side = this.#strIndex(b, t, X_SIDE, SIDES);
+    const side = this.indexAt(b, t, X_SIDE, SIDES);
     if (side < 0) return this.fail(K, 'side must be Buy or Sell');
     if (this.lotsAt(b, t.start[X_QTY]!, t.end[X_QTY]!, inst, false) !== OK || NUM[LOTS]! <= 0) return this.fail(K, 'execQty must be a positive whole number of lots');
     const qty = NUM[LOTS]!;
     if (this.priceAt(b, t.start[X_PRICE]!, t.end[X_PRICE]!, false) !== OK) return this.fail(K, 'execPrice must be a finite decimal string');
     const price = NUM[VALUE]!;
-    if (!this.#isString(b, t, X_ID) || t.end[X_ID]! - t.start[X_ID]! === 2) return this.fail(K, 'execId must be a non-empty string');
+    if (!this.isStringAt(b, t, X_ID) || t.end[X_ID]! - t.start[X_ID]! === 2) return this.fail(K, 'execId must be a non-empty string');
     if (this.seqAt(b, t.start[X_SEQ]!, t.end[X_SEQ]!) !== OK) return this.fail(K, 'seq must be a non-negative integer below 2^53');
     const seq = NUM[VALUE]!;
-    const link = this.#optStr(b, t, X_LINK);
+    const link = this.optStrAt(b, t, X_LINK);
     if (link < 0) return this.fail(K, 'orderLinkId must be a string');
-    const venueId = this.#optStr(b, t, X_ORDER);
+    const venueId = this.optStrAt(b, t, X_ORDER);
     if (venueId < 0) return this.fail(K, 'orderId must be a string');
     if (type === 6 || type === 7 || (link === 0 && venueId === 0)) W[0] = -1;
     else {
@@ -203,26 +179,26 @@ export class BybitByteDecoder extends ByteDecoderBase {
     }
     const t = this.#order;
     this.#rowEnd = t.read(b, q, end);
-    if (!this.#isString(b, t, O_SYMBOL)) return this.fail(K, 'symbol must be a string');
+    if (!this.isStringAt(b, t, O_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[O_SYMBOL]! + 1, t.end[O_SYMBOL]! - 1);
     if (inst < 0) {
       this.skip(this.#k.unknownSymbol);
       return OK;
     }
-    if (this.#optStr(b, t, O_CREATE) < 0) return this.fail(K, 'createType must be a string');
-    if (this.#strIndex(b, t, O_CREATE, EXCHANGE_CREATED) >= 0) {
+    if (this.optStrAt(b, t, O_CREATE) < 0) return this.fail(K, 'createType must be a string');
+    if (this.indexAt(b, t, O_CREATE, EXCHANGE_CREATED) >= 0) {
       this.skip(this.#k.liquidation);
       return OK;
     }
-    const st = this.#strIndex(b, t, O_STATUS, STATUSES);
+    const st = this.indexAt(b, t, O_STATUS, STATUSES);
     if (st < 0) return this.fail(K, 'orderStatus is not a known status');
     const status = STATUS_CODES[st]!;
-    if (!this.#isString(b, t, O_ID) || t.end[O_ID]! - t.start[O_ID]! === 2) return this.fail(K, 'orderId must be a non-empty string');
-    const link = this.#optStr(b, t, O_LINK);
+    if (!this.isStringAt(b, t, O_ID) || t.end[O_ID]! - t.start[O_ID]! === 2) return this.fail(K, 'orderId must be a non-empty string');
+    const link = this.optStrAt(b, t, O_LINK);
     if (link < 0) return this.fail(K, 'orderLinkId must be a string');
     if (this.lotsAt(b, t.start[O_CUM]!, t.end[O_CUM]!, inst, false) !== OK || NUM[LOTS]! < 0) return this.fail(K, 'cumExecQty must be a non-negative whole number of lots');
     const cumQty = NUM[LOTS]!;
-    if (!this.#isString(b, t, O_LEAVES)) return this.fail(K, 'leavesQty must be a string');
+    if (!this.isStringAt(b, t, O_LEAVES)) return this.fail(K, 'leavesQty must be a string');
     const leavesEmpty = t.end[O_LEAVES]! - t.start[O_LEAVES]! === 2;
     let reported = 0;
     if (!leavesEmpty) {
@@ -256,7 +232,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     }
     const t = this.#position;
     this.#rowEnd = t.read(b, q, end);
-    if (!this.#isString(b, t, P_SYMBOL)) return this.fail(K, 'symbol must be a string');
+    if (!this.isStringAt(b, t, P_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[P_SYMBOL]! + 1, t.end[P_SYMBOL]! - 1);
     if (inst < 0) {
       this.skip(this.#k.unknownSymbol);
@@ -270,7 +246,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     if (idx !== 0) return this.fail(K, 'positionIdx must be 0, 1 or 2');
     if (this.lotsAt(b, t.start[P_SIZE]!, t.end[P_SIZE]!, inst, false) !== OK || NUM[LOTS]! < 0) return this.fail(K, 'size must be a non-negative whole number of lots');
     const size = NUM[LOTS]!;
-    if (!this.#isString(b, t, P_SIDE)) return this.fail(K, 'side must be a string');
+    if (!this.isStringAt(b, t, P_SIDE)) return this.fail(K, 'side must be a string');
     const side = POSITION_SIDES.match(b, t.start[P_SIDE]! + 1, t.end[P_SIDE]! - 1);
     let position: number;
     if (side === 0) position = size;

@@ -21,7 +21,8 @@
 import { parseDecimal, toLots } from '../../units/decimal-lots.js';
 import type { DecoderStats } from '../venue-decoder.js';
 import type { ByteSymbols } from './byte-symbols.js';
-import { decodeString, hasEscape, JsonType, stringEnd, textOf, typeAt } from './json-cursor.js';
+import type { ByteNames } from './byte-names.js';
+import { decodeString, FieldTable, hasEscape, JsonType, stringEnd, textOf, typeAt } from './json-cursor.js';
 import { isJsonText, skipWs } from './json-validate.js';
 import { isPlainAscii } from './byte-keys.js';
 import { KindCounter } from './kind-counter.js';
@@ -156,6 +157,30 @@ export abstract class ByteDecoderBase implements ByteDecoder {
   }
 
   // ---------------------------------------------------------------- field readers (OK / BAD)
+
+  /** @hot Member `k` of `t` is a string whose content is one of `names`: its index; -1 an unknown string, -2 absent, -3 not a string. */
+  protected indexAt(b: Uint8Array, t: FieldTable, k: number, names: ByteNames): number {
+    const s = t.start[k]!;
+    if (s < 0) return -2;
+    if (typeAt(b, s) !== JsonType.STRING) return -3;
+    return names.match(b, s + 1, t.end[k]! - 1);
+  }
+
+  /** @hot Member `k` of `t` is a string. */
+  protected isStringAt(b: Uint8Array, t: FieldTable, k: number): boolean {
+    const s = t.start[k]!;
+    return s >= 0 && typeAt(b, s) === JsonType.STRING;
+  }
+
+  /** @hot Member `k` of `t` as an optional string (absent or null reads ""): 1 non-empty, 0 empty, -1 wrong type. */
+  protected optStrAt(b: Uint8Array, t: FieldTable, k: number): number {
+    const s = t.start[k]!;
+    if (s < 0) return 0;
+    const ty = typeAt(b, s);
+    if (ty === JsonType.NULL) return 0;
+    if (ty !== JsonType.STRING) return -1;
+    return t.end[k]! - s > 2 ? 1 : 0;
+  }
 
   /**
    * @hot A quantity at value [s, e) of symbol `i` into NUM[LOTS]: a decimal string, or with

@@ -9,20 +9,17 @@
  * The key goes into `KEY[0]` (a 53-bit value would be boxed if returned).
  */
 import { stringKey } from '../../units/string-keys.js';
-import { decodeString, hasEscape } from './json-cursor.js';
+import { decodeString } from './json-cursor.js';
+import { isPlainAt } from './json-validate.js';
 
 export const KEY = new Float64Array(1);
 const KEY_STATE = new Int32Array(2);
 /** Set when a part could not be hashed from bytes: the caller builds the string instead. */
 let keySlow = false;
 
-/** @hot True when the string [s, e) (quotes included) is pure ASCII without escapes. */
-export function isPlainAscii(b: Uint8Array, s: number, e: number): boolean {
-  for (let p = s + 1; p < e - 1; p++) {
-    const c = b[p]!;
-    if (c >= 0x80 || c === 0x5c) return false;
-  }
-  return true;
+/** @hot True when the string [s, e) (quotes included) of the last checked text is pure ASCII without escapes. */
+export function isPlainAscii(_b: Uint8Array, s: number, _e: number): boolean {
+  return isPlainAt(s);
 }
 
 /** @hot KEY[0] = stringKey of the string [s, e) (quotes included). */
@@ -87,7 +84,7 @@ export function keyChar(c: number): void {
 
 /** @hot Adds the string [s, e) (quotes included); marks the key slow when it is not plain ASCII. */
 export function keyString(b: Uint8Array, s: number, e: number): void {
-  if (!isPlainAscii(b, s, e) || hasEscape(b, s, e)) keySlow = true;
+  if (!isPlainAscii(b, s, e)) keySlow = true;
   else keyBytes(b, s + 1, e - 1);
 }
 

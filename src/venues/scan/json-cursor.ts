@@ -1,6 +1,7 @@
 /**
  * Pass two of the byte decoders: reading fields out of a frame that `isJsonText` already
- * accepted, so nothing here checks syntax again. Positions are byte indices into the frame;
+ * accepted (it must be the text checked last: value ends come from its end table, `valueEnd`),
+ * so nothing here checks syntax again or walks over a value to find where it ends. Positions are byte indices into the frame;
  * a value is named by its first byte, a string by the index of its opening quote and the index
  * after its closing quote.
  *
@@ -9,7 +10,7 @@
  * keys wins, as in `JSON.parse`). All @hot and allocation-free except `decodeString`.
  */
 import type { ByteNames } from './byte-names.js';
-import { skipWs } from './json-validate.js';
+import { isEscaped, skipWs, valueEnd } from './json-validate.js';
 
 /** What a value is, from its first byte. */
 export const JsonType = { STRING: 1, NUMBER: 2, OBJECT: 3, ARRAY: 4, TRUE: 5, FALSE: 6, NULL: 7 } as const;
@@ -26,41 +27,14 @@ export function typeAt(b: Uint8Array, p: number): number {
   return JsonType.NUMBER;
 }
 
-/** @hot `b[p]` is the opening quote of a valid string: index after its closing quote. */
-export function stringEnd(b: Uint8Array, p: number): number {
-  p++;
-  for (;;) {
-    const c = b[p]!;
-    if (c === 0x22) return p + 1;
-    p += c === 0x5c ? 2 : 1;
-  }
+/** @hot `b[p]` is the opening quote of a string (or key) of the last checked text: index after its closing quote. */
+export function stringEnd(_b: Uint8Array, p: number): number {
+  return valueEnd(p);
 }
 
-/** @hot Index after the valid value starting at `p`. */
-export function skipValue(b: Uint8Array, p: number, end: number): number {
-  const c = b[p]!;
-  if (c === 0x22) return stringEnd(b, p);
-  if (c === 0x7b || c === 0x5b) {
-    let depth = 0;
-    for (;;) {
-      const d = b[p]!;
-      if (d === 0x22) {
-        p = stringEnd(b, p);
-        continue;
-      }
-      if (d === 0x7b || d === 0x5b) depth++;
-      else if (d === 0x7d || d === 0x5d) {
-        if (--depth === 0) return p + 1;
-      }
-      p++;
-    }
-  }
-  while (p < end) {
-    const d = b[p]!;
-    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) return p;
-    p++;
-  }
-  return p;
+/** @hot Index after the value starting at `p` of the last checked text. */
+export function skipValue(_b: Uint8Array, p: number, _end: number): number {
+  return valueEnd(p);
 }
 
 /** @hot `b[p]` is `[`: the first element's index, or -1 when the array is empty. */
@@ -75,10 +49,9 @@ export function nextElement(b: Uint8Array, q: number, end: number): number {
   return b[q] === 0x2c ? skipWs(b, q + 1, end) : -1;
 }
 
-/** @hot True when the string [s, e) (quotes included) holds a backslash. */
-export function hasEscape(b: Uint8Array, s: number, e: number): boolean {
-  for (let p = s + 1; p < e - 1; p++) if (b[p] === 0x5c) return true;
-  return false;
+/** @hot True when the string [s, e) (quotes included) of the last checked text holds a backslash. */
+export function hasEscape(_b: Uint8Array, s: number, _e: number): boolean {
+  return isEscaped(s);
 }
 
 /** Cold (allocates): the string [s, e) (quotes included) as `JSON.parse` would give it. */
@@ -111,8 +84,8 @@ export class FieldTable {
     let q = skipWs(b, p + 1, end);
     if (b[q] === 0x7d) return q + 1;
     for (;;) {
-      const ke = stringEnd(b, q);
-      const k = this.keys.match(b, q + 1, ke - 1);
+      const ke = valueEnd(q);
+      const k = isEscaped(q) ? this.keys.match(b, q + 1, ke - 1) : this.keys.matchRaw(b, q + 1, ke - 1);
       const v = skipWs(b, skipWs(b, ke, end) + 1, end);
       const ve = skipValue(b, v, end);
       if (k >= 0) {

@@ -9,13 +9,36 @@
  * string any byte >= 0x80 is accepted (valid or replaced, it is a character), and outside a
  * string any byte >= 0x80 is an error (no non-ASCII character is JSON syntax).
  *
- * @hot Allocation-free: iterative, the container stack is one module-level byte array that grows
- * (allocating, once) only for nesting deeper than 4096.
+ * While it checks, it records where every value (and key) ends: `valueEnd(p)` is the index after
+ * the value or key starting at `p` in the text checked last, so pass two steps from member to
+ * member without looking at the bytes in between.
+ *
+ * @hot Allocation-free: iterative; the container stack and the end table are module-level arrays
+ * that grow (allocating, once) only for nesting deeper than 4096 or frames longer than 64 KiB.
  */
 
 const OBJECT = 1;
 const ARRAY = 2;
 let stack = new Uint8Array(4096);
+/** Opening index of each open container. */
+let openAt = new Int32Array(4096);
+/** `ends[p]`: index after the value or key starting at byte `p` of the last text checked. */
+let ends = new Int32Array(65536);
+
+/** @hot The index after the value or key starting at `p` (valid after `isJsonText` accepted the text holding it). */
+export function valueEnd(p: number): number {
+  return ends[p]! & END_MASK;
+}
+
+/** @hot The string (or key) starting at `p` holds a backslash escape. */
+export function isEscaped(p: number): boolean {
+  return (ends[p]! & ESCAPED_FLAG) !== 0;
+}
+
+/** @hot The string (or key) starting at `p` is plain ASCII without escapes. */
+export function isPlainAt(p: number): boolean {
+  return (ends[p]! & (ESCAPED_FLAG | NON_ASCII_FLAG)) === 0;
+}
 
 /** Hex digit lookup: 1 for [0-9a-fA-F]. */
 const HEX = new Uint8Array(256);
@@ -34,14 +57,38 @@ export function skipWs(b: Uint8Array, p: number, end: number): number {
   return p;
 }
 
-/** @hot `b[p]` is `"`: index after the closing quote, or -1 when the string is invalid or unterminated. */
+/** Bytes inside a string: 0 plain ASCII, 1 closing quote, 2 backslash, 3 control (invalid), 4 non-ASCII. */
+const IN_STRING = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) IN_STRING[c] = 3;
+IN_STRING[0x22] = 1;
+IN_STRING[0x5c] = 2;
+for (let c = 0x80; c < 0x100; c++) IN_STRING[c] = 4;
+
+/** Flags on a string's end in the end table: it holds a backslash escape / a non-ASCII byte. */
+export const ESCAPED_FLAG = 0x40000000;
+export const NON_ASCII_FLAG = 0x20000000;
+const END_MASK = 0x1fffffff;
+
+/**
+ * @hot `b[p]` is `"`: index after the closing quote, with ESCAPED_FLAG / NON_ASCII_FLAG set when
+ * the string holds an escape / a non-ASCII byte; -1 when the string is invalid or unterminated.
+ */
 export function checkString(b: Uint8Array, p: number, end: number): number {
   p++;
+  let flags = 0;
   while (p < end) {
-    const c = b[p]!;
-    if (c === 0x22) return p + 1;
-    if (c < 0x20) return -1;
-    if (c === 0x5c) {
+    const k = IN_STRING[b[p]!]!;
+    if (k === 0) {
+      p++;
+    } else if (k === 1) {
+      return (p + 1) | flags;
+    } else if (k === 4) {
+      flags |= NON_ASCII_FLAG;
+      p++;
+    } else if (k === 3) {
+      return -1;
+    } else {
+      flags |= ESCAPED_FLAG;
       if (p + 1 >= end) return -1;
       const e = b[p + 1]!;
       if (e === 0x75) {
@@ -51,8 +98,6 @@ export function checkString(b: Uint8Array, p: number, end: number): number {
         if (ESCAPE[e] === 0) return -1;
         p += 2;
       }
-    } else {
-      p++;
     }
   }
   return -1;
@@ -103,6 +148,9 @@ function scalar(b: Uint8Array, p: number, end: number, c: number): number {
 
 /** @hot True when `b[start, end)` is exactly one JSON value with optional surrounding whitespace. */
 export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
+  if (end > END_MASK) return false; // 512 MiB: far beyond any frame
+  if (ends.length < end + 1) ends = new Int32Array(Math.max(end + 1, ends.length * 2));
+  const e = ends;
   let depth = 0;
   let p = skipWs(b, start, end);
   for (;;) {
@@ -112,13 +160,18 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
     if (c === 0x7b || c === 0x5b) {
       const q = skipWs(b, p + 1, end);
       if (q < end && b[q] === (c === 0x7b ? 0x7d : 0x5d)) {
+        e[p] = q + 1;
         p = q + 1;
       } else {
         if (depth === stack.length) {
           const bigger = new Uint8Array(stack.length * 2);
           bigger.set(stack);
           stack = bigger;
+          const opens = new Int32Array(openAt.length * 2);
+          opens.set(openAt);
+          openAt = opens;
         }
+        openAt[depth] = p;
         stack[depth++] = c === 0x7b ? OBJECT : ARRAY;
         p = q;
         if (c === 0x7b) {
@@ -128,8 +181,10 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
         continue;
       }
     } else {
-      p = scalar(b, p, end, c);
-      if (p < 0) return false;
+      const q = scalar(b, p, end, c);
+      if (q < 0) return false;
+      e[p] = q;
+      p = q & END_MASK;
     }
     // after a value: commas and closing brackets
     for (;;) {
@@ -149,6 +204,7 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
       if (d === (top === OBJECT ? 0x7d : 0x5d)) {
         depth--;
         p++;
+        e[openAt[depth]!] = p;
         continue;
       }
       return false;
@@ -159,8 +215,11 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
 /** `"key"` then `:` at `p`: index of the member's value (whitespace skipped), -1 when invalid. */
 function memberKey(b: Uint8Array, p: number, end: number): number {
   if (p >= end || b[p] !== 0x22) return -1;
+  const k = p;
   p = checkString(b, p, end);
   if (p < 0) return -1;
+  ends[k] = p;
+  p &= END_MASK;
   p = skipWs(b, p, end);
   if (p >= end || b[p] !== 0x3a) return -1;
   return skipWs(b, p + 1, end);
