@@ -181,10 +181,12 @@ export class LeaseAgent {
   private want(rec: LeaseRecord, grant: SideLots, used: SideLots): SideLots {
     const near = this.options.nearShare ?? 0.25;
     const ask = (firm: number): number => this.options.askLots ?? Math.max(1, Math.floor(firm / 4));
-    return {
-      long: grant.long - used.long <= Math.max(1, grant.long * near) ? ask(rec.firmLong) : 0,
-      short: grant.short - used.short <= Math.max(1, grant.short * near) ? ask(rec.firmShort) : 0,
-    };
+    // Near: headroom within a share of the grant, but less than one request (a host just raised
+    // by a request is not near again at once).
+    const near1 = (g: number, u: number, a: number): boolean => g - u <= Math.max(1, Math.min(a - 1, Math.ceil(g * near)));
+    const askL = ask(rec.firmLong);
+    const askS = ask(rec.firmShort);
+    return { long: near1(grant.long, used.long, askL) ? askL : 0, short: near1(grant.short, used.short, askS) ? askS : 0 };
   }
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */

@@ -59,7 +59,10 @@ export class LeaseStore {
     }
     try {
       const kvm = new Kvm(jetstream(nc, { timeout: 2000 }));
-      const kv = await kvm.create(LEASE_BUCKET, { replicas: options.replicas ?? 1, history: options.history ?? 64 });
+      // allow_direct off: reads go to the stream leader. A direct get may be served by a
+      // follower that is behind, and a swap computed from a stale revision only loses (safe, but
+      // it measured retry storms and multi-second rebalances on 3 nodes).
+      const kv = await kvm.create(LEASE_BUCKET, { replicas: options.replicas ?? 1, history: options.history ?? 64, allow_direct: false });
       return new LeaseStore(nc, kv);
     } catch (e) {
       await nc.close().catch(() => undefined);
