@@ -20,7 +20,8 @@ export function registerFeedLiveness(block: SharedArrayBuffer, lane: number, nam
 
 /**
  * A feed worker's proof of life: while its source's `run()` is in progress a timer bumps the
- * lane's beat word every quarter deadline. A source stuck in a synchronous loop (or a thread
+ * lane's beat word every quarter deadline, and so does every `FeedSink.publish` (and
+ * `FeedSink.beat`, for a source that spins without publishing). A source stuck in a synchronous loop (or a thread
  * that died) stops the timer, so the beat stops; a `run()` that resolved is reported as ENDED.
  * The control server's `LivenessMonitor` judges the silence. Feed worker thread only.
  */

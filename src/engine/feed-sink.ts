@@ -1,6 +1,7 @@
 import { LANE_LOSS_END, encodeLaneStatus } from '../codec/index.js';
 import { RING_FULL, RingProducer } from '../ring/index.js';
 import { Doorbell } from './doorbell.js';
+import type { FeedBeat } from './feed-beat.js';
 
 /**
  * A feed handler's end of its ring: the producer plus the doorbell. One per feed worker, used
@@ -23,7 +24,12 @@ export class FeedSink {
   /** A drop was recorded and the loss-end marker is not written yet. */
   private lossOpen = false;
 
-  constructor(ring: SharedArrayBuffer, control: SharedArrayBuffer) {
+  constructor(
+    ring: SharedArrayBuffer,
+    control: SharedArrayBuffer,
+    /** The worker's proof of life for `/health` (feed-beat.ts); absent outside a supervised worker. */
+    private readonly liveness?: FeedBeat,
+  ) {
     this.producer = new RingProducer(ring);
     this.bell = new Doorbell(control);
     this.i32 = this.producer.i32;
@@ -50,6 +56,16 @@ export class FeedSink {
     if (this.producer.pending === 0) return;
     this.producer.publish();
     this.bell.ring();
+    this.liveness?.beat();
+  }
+
+  /**
+   * Proof of life for `/health` without an event: the worker's timer calls it while `run()` is in
+   * progress; a source that keeps its thread busy (spinning on a socket) calls it itself, at
+   * least once per heartbeat deadline, when it has nothing to publish. @hot one `Atomics.add`.
+   */
+  beat(): void {
+    this.liveness?.beat();
   }
 
   /** @hot Counts one event lost to a full ring (the risk thread reacts to the count). */

@@ -29,7 +29,8 @@ if (data.cpus !== undefined) {
   if (r.pinned) cpus = r.cpus;
 }
 
-const sink = new FeedSink(data.ring, data.control);
+const beat = new FeedBeat(data.liveness, data.lane);
+const sink = new FeedSink(data.ring, data.control, beat);
 // First slot of every incarnation: releases the dead-worker hold ahead of this worker's events.
 for (const deadline = Date.now() + 1000; ;) {
   const off = sink.tryClaim();
@@ -49,7 +50,6 @@ const source = await mod.createFeedSource(sink, data.source.options);
 port.on('message', (cmd: FeedWorkerCommand) => {
   if (cmd.type === 'stop') source.stop();
 });
-const beat = new FeedBeat(data.liveness, data.lane);
 const own = source.heartbeatDeadlineMs;
 if (!data.deadlineFromSpec && typeof own === 'number' && Number.isSafeInteger(own) && own > 0) beat.setDeadline(own);
 beat.running();

@@ -64,3 +64,20 @@ test('when a registered feed beats, goes silent, or ends then its part says so u
   assert.equal(byName(monitor.check(601))['feed:bybit-main']!.ok, false);
   assert.match(byName(monitor.check(601))['feed:bybit-main']!.detail, /ended/);
 });
+
+test('when a source publishes or calls sink.beat() then the feed beats without its timer (a source that spins on its socket stays alive)', async () => {
+  const { liveness, monitor } = rig();
+  const { createRing } = await import('../../src/ring/index.js');
+  const { FeedSink } = await import('../../src/engine/feed-sink.js');
+  const { EVENT_SLOT_BYTES, encodeHeartbeat } = await import('../../src/codec/index.js');
+  registerFeedLiveness(liveness, 0, 'spinner', 100);
+  const sink = new FeedSink(createRing({ capacity: 4, slotSize: EVENT_SLOT_BYTES }), createControlBlock(), new FeedBeat(liveness, 0));
+  monitor.check(0);
+  const off = sink.tryClaim();
+  encodeHeartbeat(sink.i32, sink.f64, off, -1, 0, 0);
+  sink.publish();
+  assert.equal(byName(monitor.check(90))['feed:spinner']!.ageMs, 0, 'the publish beat');
+  sink.beat();
+  assert.equal(byName(monitor.check(180))['feed:spinner']!.ageMs, 0, 'the explicit beat');
+  assert.equal(byName(monitor.check(281))['feed:spinner']!.ok, false, 'then silence past the deadline');
+});

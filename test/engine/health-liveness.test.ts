@@ -42,16 +42,17 @@ test('when a feed worker blocks in a busy loop, or its run() resolves, then /hea
   await gate.start();
   const port = gate.controlServer!.port;
   try {
-    gate.attachFeed({ name: 'stuck', source: { module: STALLING, options: { mode: 'spin', afterMs: 400, spinMs: 2500 } }, heartbeatDeadlineMs: 250 });
-    gate.attachFeed({ name: 'ending', source: { module: STALLING, options: { mode: 'end', afterMs: 400, heartbeatDeadlineMs: 300 } } });
-    const ok = await until(port, 'every part ok with both feeds beating', (h, code) => code === 200 && part(h, 'feed:stuck')?.detail === 'feed worker beating' && part(h, 'feed:ending')?.detail === 'feed worker beating');
-    assert.deepEqual(ok.parts.map((p) => p.name).sort(), ['feed:ending', 'feed:stuck', 'journal', 'kill-switch', 'risk', 'state']);
+    // One at a time: worker start-up on a loaded host can take longer than a source's delay.
+    gate.attachFeed({ name: 'stuck', source: { module: STALLING, options: { mode: 'spin', afterMs: 1000, spinMs: 2500 } }, heartbeatDeadlineMs: 250 });
+    const ok = await until(port, 'the first feed beating and every part ok', (h, code) => code === 200 && part(h, 'feed:stuck')?.detail === 'feed worker beating');
+    assert.deepEqual(ok.parts.map((p) => p.name).sort(), ['feed:stuck', 'journal', 'kill-switch', 'risk', 'state']);
     assert.equal(part(ok, 'feed:stuck')!.deadlineMs, 250, 'the deadline given at attach');
-    assert.equal(part(ok, 'feed:ending')!.deadlineMs, 300, 'the deadline the source names for its venue');
-
     const stuck = await until(port, 'the spinning feed named', (h, code) => code === 503 && h.failing.includes('feed:stuck'));
     assert.equal(stuck.status, 'failing');
     assert.match(part(stuck, 'feed:stuck')!.detail, /^feed worker silent for \d+ ms \(dead, or its thread is blocked\)$/);
+    gate.attachFeed({ name: 'ending', source: { module: STALLING, options: { mode: 'end', afterMs: 1000, heartbeatDeadlineMs: 300 } } });
+    const beating = await until(port, 'the second feed beating', (h) => part(h, 'feed:ending')?.detail === 'feed worker beating');
+    assert.equal(part(beating, 'feed:ending')!.deadlineMs, 300, 'the deadline the source names for its venue');
     const ended = await until(port, 'the ended feed named', (h) => h.failing.includes('feed:ending'));
     assert.equal(part(ended, 'feed:ending')!.detail, 'feed source ended (its run() resolved): it produces nothing more');
     assert.equal(part(ended, 'risk')!.ok, true, 'the risk thread is fine');
