@@ -212,12 +212,15 @@ export class RiskEngineCore {
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0;
+    // Several changes can share a venue time: a snapshot at the latest accepted one may be the
+    // state before a change made in that same millisecond, so it cannot end a known loss.
+    const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
     const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
     }
-    this.awaitingSnapshot[inst] = 0;
+    if (!sameTime) this.awaitingSnapshot[inst] = 0;
     if (r === SnapshotResult.MISMATCH) {
       this.counters[Counter.MISMATCHES]!++;
       return ApplyResult.MISMATCH;

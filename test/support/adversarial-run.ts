@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { validateConfig } from '../../src/config/validate-config.js';
+import type { ResolvedConfig } from '../../src/config/engine-config.js';
+import type { Gate } from '../../src/scenario/gate.js';
+import { ACTIONS, AdversarialWorld, SYMBOLS, type Action, type InstrumentSetup, type Mode } from './adversarial-world.js';
+
+/** The arbitrary of adversarial worlds (adversarial-world.ts), their config, and one run. */
+const action: fc.Arbitrary<Action> = fc.tuple(fc.nat({ max: ACTIONS.length - 1 }), fc.nat({ max: 1000 }), fc.nat({ max: 1000 }));
+const setup: fc.Arbitrary<InstrumentSetup> = fc.record({
+  mode: fc.constantFrom<Mode>('none', 'monotonic', 'contiguous'),
+  venueTimes: fc.boolean(),
+  limit: fc.integer({ min: 1, max: 8 }),
+});
+export const adversarialWorld = fc.record({
+  setups: fc.tuple(setup, setup),
+  maxFills: fc.integer({ min: 0, max: 4 }),
+  maxQty: fc.integer({ min: 0, max: 8 }),
+  actions: fc.array(action, { minLength: 5, maxLength: 60 }),
+});
+export type WorldInput = typeof adversarialWorld extends fc.Arbitrary<infer W> ? W : never;
+
+export function worldConfig(w: WorldInput): ResolvedConfig {
+  return validateConfig({
+    instruments: w.setups.map((s, i) => ({
+      symbol: SYMBOLS[i], maxLong: s.limit, maxShort: s.limit, sequence: s.mode, unconfirmed: { maxFills: w.maxFills, maxQty: w.maxQty },
+    })),
+    capacity: { maxOrders: 128, fillsPerInstrument: 64, execIds: 256 },
+  });
+}
+
+/** Runs the world through `gate`; the first violation (with the world's log), or undefined. */
+export function runWorld(w: WorldInput, gate: Gate): string | undefined {
+  const world = new AdversarialWorld(gate, w.setups);
+  for (const a of w.actions) {
+    world.step(a);
+    if (world.violation !== undefined) return `${world.violation}\n${world.log.slice(-30).join('\n')}`;
+  }
+  return undefined;
+}
+
