@@ -67,7 +67,7 @@ try {
       runs.push({ ...r, load });
       const g = r.riskgate;
       console.error(`${profile.padEnd(9)} seed ${String(seed).padEnd(4)} availability ${pct(g.availability)} of ${g.oracleApproved}, breaches ${g.breaches}, trips ${g.guardTrips}, `
-        + `recovery max ${g.recoveryMsMax ?? '-'} ms, naive breaches ${r.naive.breaches}, runaway trips ${r.runaway?.guardTrips ?? '-'} (first ${r.runaway?.firstTripAfterMs ?? '-'} ms), load ${load.toFixed(2)}`);
+        + `recovery max ${g.recoveryMsMax ?? '-'} ms, naive breaches ${r.naive.breaches}, runaway trips ${r.runaway?.guardTrips ?? '-'} (first at ${r.runaway?.firstTripMs ?? '-'} ms, after ${r.runaway?.reversalsBeforeTrip ?? '-'} reversals), load ${load.toFixed(2)}`);
     }
   }
 } finally {
@@ -91,7 +91,7 @@ const rows = opts.profiles.map((profile) => {
     guardTrips: median(g.map((x) => x.guardTrips)), guardTripsMax: Math.max(...g.map((x) => x.guardTrips ?? 0)),
     recoveryMsMax: median(g.map((x) => x.recoveryMsMax)), recoveryMsWorst: Math.max(0, ...g.map((x) => x.recoveryMsMax ?? 0)),
     breaches: g.reduce((n, x) => n + x.breaches, 0), naiveBreaches: median(rs.map((r) => r.naive.breaches)),
-    runawayTrips: median(rs.map((r) => r.runaway?.guardTrips)), runawayFirstTripMs: median(rs.map((r) => r.runaway?.firstTripAfterMs)),
+    runawayTrips: median(rs.map((r) => r.runaway?.guardTrips)), runawayFirstTripMs: median(rs.map((r) => r.runaway?.firstTripMs)),
     load: median(rs.map((r) => r.load)),
   };
 });
@@ -99,7 +99,7 @@ if (opts.json) {
   console.log(JSON.stringify({ venue: opts.venue, seconds: opts.seconds, rows, runs }));
 } else {
   console.log(`availability over seeds ${opts.seeds.join(',')} (${opts.seconds} s each, venue ${opts.venue}); median (worst) per profile`);
-  console.log('| profile | availability (min) | goal | guard trips (max) | recovery after fault, ms (worst) | riskgate breaches (sum) | naive breaches | runaway: trips, first trip after its first reversal | load avg |');
+  console.log('| profile | availability (min) | goal | guard trips (max) | recovery after fault, ms (worst) | riskgate breaches (sum) | naive breaches | runaway: trips, first trip (ms into the run) | load avg |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(`| ${r.profile} | ${pct(r.availability)} (${pct(r.availabilityMin)}) | ${r.goal === null ? '-' : `>= ${pct(r.goal, 0)}`} | ${r.guardTrips} (${r.guardTripsMax}) | `
