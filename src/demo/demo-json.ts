@@ -39,8 +39,10 @@ export interface DemoJson {
   readonly runaway: {
     readonly guardTrips: number | null;
     readonly guardResumes: number;
-    /** ms from its first true position reversal to the guard's first trip; null: never tripped. */
-    readonly firstTripAfterMs: number | null;
+    /** ms since trading started of the guard's first trip; null: never tripped. */
+    readonly firstTripMs: number | null;
+    /** True position reversals before that trip. */
+    readonly reversalsBeforeTrip: number;
     readonly windowMs: number | null;
     readonly reversals: number;
     readonly breaches: number;
@@ -48,18 +50,25 @@ export interface DemoJson {
   } | null;
 }
 
-/** ms from the first sign reversal of the true position to the first trip; null when it never tripped or never reversed. */
-export function firstTripAfterMs(s: SideResult): number | null {
+/** ms since trading started of the guard's first trip; null when it never tripped. */
+export function firstTripMs(s: SideResult): number | null {
   const trip = s.guardEvents?.find((e) => e.kind === 'trip');
-  if (trip === undefined) return null;
+  return trip === undefined ? null : Math.round(trip.at);
+}
+
+/** True position reversals before the guard's first trip (all of them when it never tripped). */
+export function reversalsBeforeTrip(s: SideResult): number {
+  const trip = s.guardEvents?.find((e) => e.kind === 'trip')?.at ?? Infinity;
   let last = 0;
+  let n = 0;
   for (const p of s.history) {
+    if (p.at > trip) break;
     const sign = Math.sign(p.position);
     if (sign === 0) continue;
-    if (last !== 0 && sign !== last) return Math.max(0, Math.round(trip.at - p.at));
+    if (last !== 0 && sign !== last) n++;
     last = sign;
   }
-  return null;
+  return n;
 }
 
 export function demoJson(r: DemoResult): DemoJson {
@@ -89,7 +98,8 @@ export function demoJson(r: DemoResult): DemoJson {
     runaway: R === undefined ? null : {
       guardTrips: R.flipFlopTrips === undefined || Number.isNaN(R.flipFlopTrips) ? null : R.flipFlopTrips,
       guardResumes: (R.guardEvents ?? []).filter((e) => e.kind === 'resume').length,
-      firstTripAfterMs: firstTripAfterMs(R),
+      firstTripMs: firstTripMs(R),
+      reversalsBeforeTrip: reversalsBeforeTrip(R),
       windowMs: r.flipFlop?.windowMs ?? null,
       reversals: R.breach.reversals, breaches: R.breach.count, pnl: round2(R.pnl),
     },

@@ -50,10 +50,12 @@ export const DEMO_RECONCILE = Object.freeze({ afterMs: 50, cooldownMs: 200, maxI
  * Bybit 10 position requests a second (/v5/position/list allows 50 per second per account);
  * Binance 3 a second (positionRisk weighs 5 of 2,400 a minute per IP, and the demo's two riskgate
  * accounts share one IP: 1,800). A request the budget refuses is counted and retried on a later
- * tick.
+ * tick. After a "come back later" the hook waits the venue's time, or 250 ms doubling to 5 s
+ * when the venue names none (a 503 from an overloaded venue: retry soon, not after a second).
  */
-export function demoRest(venue: VenueName): { maxRequests: number; perMs: number } {
-  return venue === 'bybit' ? { maxRequests: 10, perMs: 1000 } : { maxRequests: 3, perMs: 1000 };
+export function demoRest(venue: VenueName): { maxRequests: number; perMs: number; backoffMs: number; maxBackoffMs: number } {
+  const backoff = { backoffMs: 250, maxBackoffMs: 5000 };
+  return venue === 'bybit' ? { maxRequests: 10, perMs: 1000, ...backoff } : { maxRequests: 3, perMs: 1000, ...backoff };
 }
 
 export const DEMO_FLIP_FLOP = Object.freeze({ windowMs: 2000, maxReversals: 10, maxGrossMultiple: 25, cooldownMs: 10_000 });

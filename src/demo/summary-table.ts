@@ -1,7 +1,7 @@
 /** The demo's summary: one text table, riskgate beside the naive check, every number from one run. */
 import type { DemoResult, SideResult } from './demo-result.js';
 import { LOT_SIZE } from './demo-market.js';
-import { firstTripAfterMs } from './demo-json.js';
+import { firstTripMs, reversalsBeforeTrip } from './demo-json.js';
 
 export function formatNs(ns: number): string {
   if (ns < 1e3) return `${ns.toFixed(0)} ns`;
@@ -79,14 +79,14 @@ function runawayLines(r: DemoResult): string[] {
   if (R === undefined) return [];
   const trips = R.flipFlopTrips ?? 0;
   const resumes = (R.guardEvents ?? []).filter((e) => e.kind === 'resume').length;
-  const after = firstTripAfterMs(R);
+  const first = firstTripMs(R);
   const w = r.flipFlop?.windowMs;
   return [
     '',
     'runaway taker (books every fill twice), behind a riskgate of its own:',
     `  ${R.breach.reversals} true reversals, ${R.stats.sent} orders sent, breaches ${R.breach.count}, PnL ${R.pnl.toFixed(2)} USDT`,
     `  flip-flop guard tripped ${trips}x, resumed ${resumes}x by itself`
-      + (after === null ? '' : `; first trip ${after} ms after its first reversal (window ${w ?? '-'} ms)`),
+      + (first === null ? '' : `; first trip at ${(first / 1000).toFixed(2)} s, after ${reversalsBeforeTrip(R)} true reversals (window ${w ?? '-'} ms)`),
   ];
 }
 

@@ -10,8 +10,9 @@
  *
  * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most `maxInFlight`
  * requests in flight for the whole venue (default 1; one call may cover several due
- * instruments); after a request an instrument waits `cooldownMs` before the next, even while that
- * request is still out. So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
+ * instruments); after a request an instrument waits `cooldownMs` before the next while it stays
+ * unhealthy, even while that request is still out (once healthy, the next uncertainty waits only
+ * `afterMs`: the hook's rate budget bounds the rate). So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
  * on the way) does not hold the instrument's recovery: another request goes out a cooldown later,
  * and whichever answer lands first resolves it (later ones are older or equal snapshots, which
  * the engine ignores or applies without harm). Every request still goes through the hook's rate
@@ -77,7 +78,9 @@ export class Reconciler {
       const code = this.#o.health(symbol);
       const unhealthy = code !== 0 && (this.#o.codes === undefined || this.#o.codes.has(code));
       if (!unhealthy) {
+        // A new uncertainty later is a new question: it waits afterMs, not the last one's cooldown.
         this.#unhealthySince.delete(symbol);
+        this.#lastRequest.delete(symbol);
         continue;
       }
       const since = this.#unhealthySince.get(symbol) ?? now;

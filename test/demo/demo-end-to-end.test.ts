@@ -71,6 +71,14 @@ describe('riskgate demo', () => {
     assert.ok(r.gateway.orderReports > 0, 'order-entry outcomes went through the event lane');
     assert.equal(r.gateway.notAccepted, 0);
     assert.ok(r.latency.count > 0 && r.latency.p50 > 0 && r.latency.p50 <= r.latency.max);
+    const a = r.riskgate.availability!;
+    assert.ok(a.oracleApproved > 0, 'the oracle was asked beside every decision');
+    assert.equal(a.bothApproved + Object.values(a.missedBy).reduce((n, c) => n + c, 0), a.oracleApproved);
+    assert.ok(a.oracleApproved <= r.riskgate.stats.decisions);
+    assert.equal(a.approvedOracleDenied, 0, 'riskgate never approved what the limits on the truth deny');
+    assert.deepEqual(r.riskgate.faults, {}, 'calm: no fault injected');
+    assert.equal(a.recoveryMsMax, null, 'calm: no block caused by a fault');
+    assert.equal(r.riskgate.flipFlopTrips, 0, 'the ordinary taker does not trip the guard');
     const html = readFileSync(reportPath, 'utf8');
     assert.ok(html.includes('<svg'), 'the report embeds SVG');
     assert.ok(!/https?:\/\//.test(html.replace(/http:\/\/www\.w3\.org\/2000\/svg/g, '')), 'the report loads nothing from the network');
@@ -99,14 +107,25 @@ describe('riskgate demo', () => {
     assert.ok(r.rest.ok > 0, 'the real Binance REST hook answered the reconciler from the simulator');
   });
 
-  it('when run from the CLI then it prints the table and the report path and exits by itself with 0', async () => {
+  it('when run from the CLI with --json then it prints the table, the report path and, last, one JSON object of the run, and exits by itself with 0', async () => {
     const reportPath = join(dir, 'cli.html');
-    const { code, out } = await runCli(['--profile', 'hostile', '--seconds', '2', '--seed', String(SEED), '--quiet', '--report', reportPath]);
+    const { code, out } = await runCli(['--profile', 'hostile', '--seconds', '2', '--seed', String(SEED), '--quiet', '--json', '--report', reportPath]);
     assert.equal(code, 0, out);
     assert.match(out, /worst true \|position\|/);
     assert.match(out, /decision latency p99\.9/);
+    assert.match(out, /availability \(oracle approvals also approved\)/);
     assert.ok(out.includes(`report: ${reportPath}`));
-    assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
+    const j = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, Record<string, unknown>>;
+    const g = j['riskgate']!;
+    assert.ok(g['availability'] === null || (typeof g['availability'] === 'number' && g['availability'] >= 0 && g['availability'] <= 1), 'availability in 0..1 or null');
+    assert.equal(g['breaches'], 0);
+    assert.equal(typeof g['guardTrips'], 'number');
+    assert.ok(g['recoveryMsMax'] === null || (typeof g['recoveryMsMax'] === 'number' && g['recoveryMsMax'] >= 0), 'recoveryMsMax: ms or null');
+    assert.equal(typeof j['naive']!['breaches'], 'number');
+    assert.equal(typeof j['runaway']!['guardTrips'], 'number');
+    const html = readFileSync(reportPath, 'utf8');
+    assert.ok(html.includes('<svg'));
+    assert.match(html, /trading-state timeline/);
   });
 
   it('when interrupted (SIGINT) then it stops cleanly, still writes the report and exits 130', async () => {
