@@ -60,6 +60,8 @@ export const R_SUMMARY = 4;
 export const FEED_RESULT_BYTES = 8 * 64;
 
 export const MARK = 30_000.5;
+/** Frames mode: most events published and not yet applied (well below any feed ring's capacity). */
+const FRAME_BACKLOG = 256;
 const EXEC_BASE = 2 ** 52;
 
 /** Counter values the engine must show after `total` events of the cycle (from a fresh engine). */
@@ -131,7 +133,10 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
           const now = performance.now();
           if (interval === 0 || now >= due) {
             const at = interval === 0 ? now : due;
-            if (frames !== undefined) {
+            if (frames !== undefined && sent - done >= FRAME_BACKLOG) {
+              // the risk thread is behind (preempted): wait for room, as the slot path waits on
+              // a full ring (latency still counts from the due time)
+            } else if (frames !== undefined) {
               // The live feed's path: bytes -> byte decoder -> slots -> ring (arrival time in whole ms).
               clock[0] = Math.floor(at);
               const bytes = frames.frame(sent);
