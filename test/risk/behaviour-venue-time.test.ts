@@ -143,6 +143,8 @@ test('when the feed comes back up and only a stale snapshot arrives then risk-in
   assert.equal(h.timedSnap(-2, 1000), ApplyResult.STALE_SNAPSHOT);
   assertCode(h.buy('o2', 1), DenyReason.FEED_STALE);
   assert.equal(h.timedSnap(2, 1010), ApplyResult.OK);
+  assertCode(h.buy('o2', 1), DenyReason.FEED_STALE, 'the same venue time may be the state before a change made in that millisecond during the outage');
+  assert.equal(h.timedSnap(2, 1020), ApplyResult.OK);
   assertCode(h.buy('o2', 1), DenyReason.APPROVED);
 });
 

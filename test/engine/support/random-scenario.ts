@@ -7,7 +7,7 @@ import { Prng } from '../../ring/support/prng.js';
 import { ACTIONS, ModelExchange, SYMBOL, type SequenceMode } from '../../support/model-exchange.js';
 
 /** Records what a model exchange delivers and requests, answering from a real EngineGate. */
-class RecordingGate implements Gate {
+export class RecordingGate implements Gate {
   readonly name = 'riskgate';
   readonly steps: Step[] = [];
   private at = 0;
