@@ -94,8 +94,30 @@ export class PositionLedger extends FillLedger {
     this.snapAt[i] = this.clock[0]!;
     if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
     this.settleBoundedInferred(i);
+    if (this.hasGap[i] === 0) this.holdInferredInInterval(i);
     this.trim(i);
     return result;
+  }
+
+  /**
+   * @hot After a sequenced snapshot with no gap left open, the inferred entries still outstanding
+   * are a question of placement only (their executions were reported; whether this snapshot holds
+   * them is open), which the interval already answers with both cases: they leave the unconfirmed
+   * budget and its staleness deadline (held tentative) and keep widening the interval until their
+   * real fill arrives or a later fill bounds them (`boundInferred`). Otherwise one whose execution
+   * the stream lost would block risk-increasing orders for good, and with them the very orders
+   * whose fills would place it.
+   */
+  private holdInferredInInterval(i: number): void {
+    if (this.infPos[i] === 0 && this.infNeg[i] === 0) return;
+    for (let k = 0; k < this.len[i]!; k++) {
+      const e = this.at(i, k);
+      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0 || this.eTent[e] === 1) continue;
+      const q = this.eQty[e]!;
+      this.eTent[e] = 1;
+      this.tentCount[i]!++;
+      this.tentAbs[i]! += q < 0 ? -q : q;
+    }
   }
 
   /**

@@ -385,15 +385,18 @@ test('when an inferred fill\'s execution is lost on a sequenced venue then a fil
   assert.deepEqual(h.interval(), [0, 2]);
   h.at(10).snap(2, 11); // includes seq 11, but the inferred entry has no sequence: still open
   assert.deepEqual(h.interval(), [2, 4], 'inside or not: unknown');
-  assertCode(h.health(), DenyReason.UNCONFIRMED_FILLS);
-  assertCode(h.sell('o2', 1), DenyReason.APPROVED, 'reducing on every explanation');
-  h.at(20).update('o2', 'filled', 1, 0);
+  assertCode(h.health(), DenyReason.APPROVED, 'a question of placement only: held in the interval, off the budget');
+  assertCode(h.buy('o3', 6), DenyReason.POSITION_LIMIT, 'checked on the worst case: 4 + 1 open + 6 > 10');
+  h.at(1500);
+  assertCode(h.health(), DenyReason.APPROVED, 'and it does not age into FEED_STALE');
+  assertCode(h.sell('o2', 1), DenyReason.APPROVED);
+  h.update('o2', 'filled', 1, 0);
   h.fill('sell', 1, { order: 'o2', seq: 12 }); // o2 was approved after o1's update: o1's execution is below 12
-  h.at(30).snap(1, 12);
+  h.at(1510).snap(1, 12);
   assert.deepEqual(h.interval(), [1, 1], 'the watermark 12 passes the bound: o1 is inside');
   assertCode(h.health(), DenyReason.APPROVED);
   h.at(2000);
-  assertCode(h.health(), DenyReason.APPROVED, 'nothing left to age into FEED_STALE');
+  assertCode(h.health(), DenyReason.APPROVED);
   h.fill('buy', 2, { order: 'o1', seq: 11 }); // the lost execution shows up after all: inside, counted once
   assert.deepEqual(h.interval(), [1, 1]);
 });
