@@ -109,13 +109,18 @@ export class JournalWriter implements RecordSink {
         `${path} has a torn tail at offset ${j.tornTail.offset} (${j.tornTail.bytes} bytes, ${j.tornTail.reason}); run repairJournal first`);
     }
     if (j.header === undefined) throw new JournalError('ERR_RISKGATE_JOURNAL_FORMAT', `${path} has no header record`);
+    const d = j.damage[0];
+    if (d !== undefined) {
+      throw new JournalError('ERR_RISKGATE_JOURNAL_TORN',
+        `${path} is damaged at offset ${d.offset} (${d.bytes} bytes, ${d.reason}; ${j.damage.length} damaged range(s)); it cannot be appended to: start a new journal`);
+    }
     const fd = openFd(path, 'r+');
     const size = fstatSync(fd).size;
     if (size !== j.size) {
       closeSync(fd);
       throw new JournalError('ERR_RISKGATE_JOURNAL_IO', `${path} changed while being opened (${j.size} -> ${size} bytes)`);
     }
-    return new JournalWriter(path, fd, opts.journal ?? JOURNAL_DEFAULTS, j.size, j.records.length, opts);
+    return new JournalWriter(path, fd, opts.journal ?? JOURNAL_DEFAULTS, j.size, j.records[0]!.seq + j.records.length, opts);
   }
 
   /** Sequence number the next record gets (= records in the journal so far). */

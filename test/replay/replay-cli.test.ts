@@ -71,7 +71,7 @@ test('when the journal has a torn tail then it is reported and the complete reco
   writeFileSync(path, bytes.subarray(0, bytes.length - 3));
   const r = cli('replay', path);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /torn tail: offset \d+, \d+ bytes \(truncated\)/);
+  assert.match(r.stdout, /torn tail: \S+ offset \d+, \d+ bytes \(truncated: a crash between two writes\)/);
   assert.match(r.stderr, /torn tail at offset/);
   assert.match(r.stdout, /1 request\(s\) have no recorded decision/);
 });
