@@ -178,7 +178,7 @@ test('when the journal config is validated then every problem is reported at onc
   assert.deepEqual(validateJournalConfig(undefined).policy, { fsync: 'intervalMs', intervalMs: 50 });
   assert.throws(() => validateJournalConfig({ fsync: 'sometimes', intervalMs: 0, blockBytes: 1000, extra: 1 }), (err: unknown) => {
     assert.deepEqual((err as { problems: string[] }).problems, [
-      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes)',
+      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes, onFailure, rotateBytes, rotateMs)',
       'journal.fsync must be one of none, everyRecord, intervalMs',
       'journal.intervalMs must be an integer >= 1',
       'journal.intervalMs is only meaningful with fsync "intervalMs"',
