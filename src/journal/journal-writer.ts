@@ -68,8 +68,8 @@ const PAGE_BYTES = 4096;
  * in the file's last page, which the file already owns: a full disk still takes it. (When that
  * page has no room for the gap, it cuts back further, to an earlier call in the page, and counts
  * those calls too.) Then it is `failing`: appends are counted as lost and not written; every
- * `WRITE_RETRY_MS` a call start tries again with a gap record for the calls lost since, and
- * writing resumes when that write succeeds. `close()` makes a last try. `status` reports all of it;
+ * `WRITE_RETRY_MS` a call start tries again: when the file system takes a block-sized probe and
+ * a gap record for the calls lost since, writing resumes. `close()` makes a last try. `status` reports all of it;
  * whether the engine goes on deciding meanwhile is the `onFailure` policy's business (fsync-policy.ts).
  *
  * Allocation: one reused FlatBuffers builder, one reused frame buffer (grown to the largest
@@ -248,10 +248,10 @@ export class JournalWriter implements RecordSink {
   close(): void {
     if (this.closed) return;
     if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.failing && this.unmarked > 0) this.retry(this.lastAt, undefined);
     this.flush();
     if (!this.failing && this.config.policy.fsync !== 'none') this.syncNow();
-    if (this.failing && this.unmarked > 0) this.retry(this.lastAt, undefined);
+    // The last chance to mark what was lost: the gap alone, in the page the file owns.
+    if (this.failing && this.unmarked > 0) this.writeGap(this.lastAt, undefined);
     this.closeQuietly();
   }
 
@@ -337,6 +337,7 @@ export class JournalWriter implements RecordSink {
       return false;
     }
     this.writtenEnd = Math.max(this.writtenEnd, pos + len);
+    this.boundaries.written(this.writtenEnd);
     return true;
   }
 
@@ -354,7 +355,12 @@ export class JournalWriter implements RecordSink {
     const fits = (off: number): boolean => (off < written || off % PAGE_BYTES !== 0) && (off % PAGE_BYTES) + gapBytes <= PAGE_BYTES;
     let b = this.boundaries.latest(written, fits);
     if (b < 0) b = this.boundaries.latest(written, () => true);
-    if (b < 0) return; // nothing appended yet (the header): create() reports it
+    if (b < 0) {
+      // Nothing after the header was kept: the file ends at the header (create() reports it).
+      this.fill = 0;
+      this.flushed = 0;
+      return;
+    }
     const cut = this.calls - this.boundaries.callsAt(b);
     this.lostCalls += cut;
     this.unmarked += cut + (this.gapLost - this.boundaries.gapLostAt(b));
@@ -418,12 +424,28 @@ export class JournalWriter implements RecordSink {
   }
 
   /**
-   * A failing writer tries again: the gap for the losses since the last one, written and synced
-   * on its own; when the file system takes it, the writer is ok again. `toAt`: engine time of
+   * A failing writer tries again: a block-sized probe (written and cut off again), then the gap
+   * for the losses since the last one, written and synced on its own; when the file system takes
+   * both, the writer is ok again. `toAt`: engine time of
    * the call about to be appended (undefined at close).
    */
   private retry(fromAt: number, toAt: number | undefined): boolean {
     this.retryAt = this.clock.nowMs() + WRITE_RETRY_MS;
+    // Probe: a whole block's worth of space, taken and given back. A gap record alone fits in
+    // the last page even on a full disk; resuming on that would flap at every retry.
+    const end = this.blockStart;
+    try {
+      writeAll(this.fd, this.block, 0, this.block.length, end, this.path);
+    } catch (err) {
+      this.lastError = (err as Error).message;
+      return false;
+    } finally {
+      try {
+        ftruncateSync(this.fd, end);
+      } catch {
+        // the next write at `end` overwrites what the probe left
+      }
+    }
     if (!this.writeGap(fromAt, toAt)) return false;
     try {
       fdatasyncSync(this.fd);
@@ -454,11 +476,9 @@ export class JournalWriter implements RecordSink {
     try {
       fdatasyncSync(this.fd);
     } catch (err) {
-      // What was written may not be on the disk: count it and fail until a retry syncs.
-      this.writeErrors++;
-      this.lastError = `fsync ${this.path}: ${(err as Error).message}`;
-      this.failing = true;
-      this.retryAt = this.clock.nowMs() + WRITE_RETRY_MS;
+      // What was written may not be on the disk: handled as a refused write (the calls not yet
+      // written are cut and counted, a gap marks them), failing until a retry syncs.
+      this.fail(new Error(`fsync ${this.path}: ${(err as Error).message}`));
       return;
     }
     this.lastSync = this.clock.nowMs();
