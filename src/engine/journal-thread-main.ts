@@ -24,6 +24,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { JournalWriter } from '../journal/journal-writer.js';
+import { RotatingJournalWriter } from '../journal/rotating-journal.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { RingConsumer } from '../ring/index.js';
 import { AT_DWORD } from '../codec/index.js';
@@ -61,10 +62,12 @@ function publishStatus(): void {
   }
 }
 
-let writer: JournalWriter | undefined;
+let writer: JournalWriter | RotatingJournalWriter | undefined;
 try {
   if (data.path !== null) {
-    writer = JournalWriter.create(data.path, { configJson: data.configJson, writer: 'riskgate threaded engine' }, { journal: data.journal });
+    const header = { configJson: data.configJson, writer: 'riskgate threaded engine' };
+    writer = data.journal.rotate !== undefined ? RotatingJournalWriter.create(data.path, header, { journal: data.journal }, data.journal.rotate)
+      : JournalWriter.create(data.path, header, { journal: data.journal });
   }
 } catch (err) {
   const e = err as { code?: string; message: string };
