@@ -212,6 +212,10 @@ function checkOrderCases(calls: number): BenchCase[] {
       return { side: Side.BUY, qty: 1, prices: IN_BAND };
     }),
     denyCase(calls, DenyReason.PRICE_BAND, () => ({ side: Side.BUY, qty: 1, prices: OUT_OF_BAND })),
+    denyCase(calls, DenyReason.JOURNAL_DOWN, (r) => {
+      r.engine.journalDown = 1;
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }),
     denyCase(calls, DenyReason.KILL_SWITCH, (r) => {
       r.engine.kill(KillMode.HALT, 0);
       while (r.engine.takeCancelAll() !== -2);

@@ -1,6 +1,7 @@
 import { denyReasonName } from '../risk/deny-reason.js';
 import { JOURNAL_FORMAT_VERSION } from '../journal/journal-layout.js';
-import { openJournal, type OpenedJournal } from '../journal/open-journal.js';
+import { openJournalSource, type JournalSource } from '../journal/journal-source.js';
+import { recordsLostIn, type DamagedRange } from '../journal/damaged-range.js';
 import type { ExplainedDecision, ReplayGap, ReplayResult } from '../replay/replay-journal.js';
 import { replayRecords } from '../replay/replay-journal.js';
 import { recordedConfig } from '../replay/recorded-config.js';
@@ -17,6 +18,11 @@ export const ReplayExit = {
   BAD_INPUT: 2,
   /** Nothing differs before the first gap, but the journal has gaps: what follows is uncheckable. */
   INCOMPLETE: 3,
+  /**
+   * Nothing differs before the first gap or damage, but the file holds damaged ranges (bytes
+   * that are not valid records, a crash tail excepted): every valid record was replayed.
+   */
+  DAMAGED: 4,
 } as const;
 
 export const REPLAY_USAGE = `riskgate replay JOURNAL [--explain ORDER_ID]
@@ -24,9 +30,14 @@ export const REPLAY_USAGE = `riskgate replay JOURNAL [--explain ORDER_ID]
 Re-runs the events and requests recorded in JOURNAL, at their recorded engine times, through a
 fresh engine built from the recorded config, and checks that every recorded decision (and
 cancel-all) is reproduced. Prints a summary; lists every difference.
-A torn tail (a crash mid-write) is reported; the complete records before it are replayed.
-A gap (engine calls the threaded engine's journal lost because its ring was full, marked in the
-file where they happened) is reported with its size and place. The replay goes on past it and
+JOURNAL is a journal file or the index of a rotated set (every file of the set, in order). It is
+streamed: memory stays that of its largest record whatever the size of the journal.
+A torn tail (a crash mid-write: a final partial record) is reported; the records before it are
+replayed. Damage anywhere else (flipped bits, zeroed pages, garbage, another journal appended) is
+resynchronised: every damaged range is listed with its byte offsets and the valid records after
+it are replayed. A gap (engine calls the journal lost, marked in the file where they happened:
+the threaded engine's journal ring was full, or the file system refused the writes) is reported
+with its size, place and cause. The replay goes on past it and
 compares the decisions after it, but counts them as uncheckable: the replaying engine lacks the
 lost calls, so those decisions can neither confirm nor refute the engine.
 
@@ -37,10 +48,11 @@ lost calls, so those decisions can neither confirm nor refute the engine.
                        journal of the threaded engine records order handles instead (the integer
                        order key the strategy used): give that integer (1000, or #1000).
 
-Exit code 0 when every decision is reproduced and the journal has no gap; 1 when a decision or
-cancel-all differs where the history is complete (before any gap); 3 when nothing differs there
-but the journal has gaps (an incomplete journal: the decisions after a gap cannot be checked);
-2 for bad input (not a journal, unknown option, ORDER_ID not in the journal).`;
+Exit code 0 when every decision is reproduced and the journal has no gap and no damage (a crash
+tail is allowed); 1 when a decision or cancel-all differs where the history is complete (before
+any gap or damage); 4 when nothing differs there but the file is damaged; 3 when nothing differs
+there but the journal has gaps (an incomplete journal: the decisions after a gap cannot be
+checked); 2 for bad input (not a journal, unknown option, ORDER_ID not in the journal).`;
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return '-';
@@ -83,9 +95,9 @@ export function formatExplanation(e: ExplainedDecision): string[] {
   return lines;
 }
 
-function load(path: string): OpenedJournal {
+function load(path: string): JournalSource {
   try {
-    return openJournal(path);
+    return openJournalSource(path);
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (code.startsWith('ERR_RISKGATE_JOURNAL')) throw new CliError((err as Error).message, ReplayExit.BAD_INPUT);
@@ -115,20 +127,28 @@ export function runReplay(args: readonly string[], io: CliIo): number {
     if ((err as { code?: string }).code?.startsWith('ERR_RISKGATE_REPLAY') === true) throw new CliError((err as Error).message, ReplayExit.BAD_INPUT);
     throw err;
   }
-  const r = replayRecords(j.records, config, explain !== undefined ? { explain } : {});
+  let r: ReplayResult;
+  try {
+    r = replayRecords(j.items(), config, explain !== undefined ? { explain } : {});
+  } catch (err) {
+    if ((err as { code?: string }).code?.startsWith('ERR_RISKGATE_JOURNAL') === true) throw new CliError((err as Error).message, ReplayExit.BAD_INPUT);
+    throw err;
+  }
   const h = j.header!;
-  io.out(`journal ${j.path}: ${j.records.length} records (${r.events} events, ${r.requests} requests, ${r.decisions} decisions, ${r.cancelAllsRecorded} cancel-alls` +
+  const fileNote = j.files.length > 1 ? `, ${j.files.length} files` : '';
+  io.out(`journal ${j.path}: ${r.records} records${fileNote} (${r.events} events, ${r.requests} requests, ${r.decisions} decisions, ${r.cancelAllsRecorded} cancel-alls` +
     `${r.gaps.length > 0 ? `, ${r.gaps.length} gaps` : ''}), written by "${h.writer}" at ${new Date(h.createdAt).toISOString()}, format ${h.formatVersion}`);
   if (h.formatVersion > JOURNAL_FORMAT_VERSION) {
-    io.err(`riskgate: ${j.path} is format ${h.formatVersion}, newer than this build reads (${JOURNAL_FORMAT_VERSION}): a record it cannot decode ends the replay as a torn tail`);
+    io.err(`riskgate: ${j.path} is format ${h.formatVersion}, newer than this build reads (${JOURNAL_FORMAT_VERSION}): records it cannot decode are reported as damage`);
   }
   if (hasLegacyHandles(h)) io.out('format 1 journal of the threaded engine: its #<n> order ids and decimal exec ids are read as the handles they are');
   if (j.tornTail !== undefined) {
     const t = j.tornTail;
-    io.err(`riskgate: ${j.path}: torn tail at offset ${t.offset}: ${t.bytes} bytes (${t.reason}) after record ${t.recordIndex - 1} not replayed`);
-    io.out(`torn tail: offset ${t.offset}, ${t.bytes} bytes (${t.reason}); the ${j.records.length} complete records before it were replayed`);
+    io.err(`riskgate: ${t.path}: torn tail at offset ${t.offset}: ${t.bytes} bytes (${t.reason}) after record ${t.recordIndex - 1} not replayed`);
+    io.out(`torn tail: ${t.path} offset ${t.offset}, ${t.bytes} bytes (${t.reason}: a crash between two writes); the complete records before it were replayed`);
   }
-  for (const g of r.gaps) io.out(`GAP record ${g.seq}: ${g.lost} engine call(s) lost (journal ring full) ${gapPlace(g)}`);
+  for (const d of r.damage) io.out(damageLine(d));
+  for (const g of r.gaps) io.out(`GAP record ${g.seq}: ${g.lost} engine call(s) lost (${g.cause === 'writeFailed' ? 'the file system refused the journal\'s writes' : 'journal ring full'}) ${gapPlace(g)}`);
   if (r.undecided > 0) io.out(`${r.undecided} request(s) have no recorded decision (the journal ends between request and decision)`);
   io.out(summary(r));
   for (const d of r.differences) {
@@ -152,7 +172,25 @@ export function runReplay(args: readonly string[], io: CliIo): number {
     io.out(`INCOMPLETE journal: ${line}`);
     io.err(`riskgate: ${j.path}: incomplete journal: ${line}`);
   }
-  return r.outcome === 'mismatch' ? ReplayExit.MISMATCH : r.outcome === 'incomplete' ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
+  if (r.damage.length > 0) {
+    const bytes = r.damage.reduce((a, d) => a + d.bytes, 0);
+    const line = `${r.damage.length} damaged range(s), ${bytes} bytes not replayed; every valid record around them was; ` +
+      `${r.uncheckable} decision(s) after the first gap or damage cannot be checked`;
+    io.out(`DAMAGED journal: ${line}`);
+    io.err(`riskgate: ${j.path}: damaged journal: ${line}`);
+  }
+  return r.outcome === 'mismatch' ? ReplayExit.MISMATCH : r.outcome === 'damaged' ? ReplayExit.DAMAGED
+    : r.outcome === 'incomplete' ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
+}
+
+/** One damaged range: where (bytes), why, and what it cost. */
+function damageLine(d: DamagedRange): string {
+  const where = `DAMAGED ${d.path} bytes ${d.offset}..${d.offset + d.bytes - 1} (${d.bytes} bytes)`;
+  if (d.reason === 'foreign') return `${where}: another journal's file header starts here (journals concatenated into one file): not replayed as part of this one`;
+  const why = { truncated: 'a record cut short', length: 'an impossible record length', checksum: 'a checksum that does not match',
+    decode: 'a payload that does not decode', sequence: 'a record out of sequence' }[d.reason];
+  if (d.resumedSeq === undefined) return `${where}: ${why} at record ${d.expectedSeq}; nothing valid follows to the end of the file`;
+  return `${where}: ${why} at record ${d.expectedSeq}; resumed at record ${d.resumedSeq} (${recordsLostIn(d)} record(s) lost)`;
 }
 
 /** Where a gap sits: between which records, at which engine times, and what it means. */

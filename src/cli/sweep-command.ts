@@ -75,6 +75,8 @@ export async function runSweepCommand(args: readonly string[], io: CliIo): Promi
   );
   const lost = rows[0]?.lost ?? 0;
   if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
+  const damaged = rows[0]?.damaged ?? 0;
+  if (damaged > 0) io.err(`riskgate: the journals hold ${damaged} damaged range(s) (bytes that are not valid records; \`riskgate replay\` lists them): every row replays only the valid records`);
   if (json) for (const r of rows) io.out(JSON.stringify(r));
   else for (const line of formatSweep(rows)) io.out(line);
   return 0;

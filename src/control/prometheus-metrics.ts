@@ -77,6 +77,18 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
     m.family('riskgate_ring_drops_total', 'counter', 'Slots lost because a ring was full.');
     for (const r of state.rings) m.sample('riskgate_ring_drops_total', { ring: r.name }, r.drops);
   }
+  if (state.journal !== undefined) {
+    const j = state.journal;
+    m.family('riskgate_journal_up', 'gauge', '1 while the journal file takes its writes, 0 while the file system refuses them (full disk, I/O error).');
+    m.sample('riskgate_journal_up', {}, j.state === 'ok' ? 1 : 0);
+    m.family('riskgate_journal_write_errors_total', 'counter', 'Journal writes and syncs the file system refused.');
+    m.sample('riskgate_journal_write_errors_total', {}, j.writeErrors);
+    m.family('riskgate_journal_lost_calls_total', 'counter', 'Engine calls not in the journal, by cause (each marked by a gap record once the disk allows).');
+    m.sample('riskgate_journal_lost_calls_total', { cause: 'write_failed' }, j.lostWriteFailed);
+    m.sample('riskgate_journal_lost_calls_total', { cause: 'ring_full' }, j.lostRingFull);
+    m.family('riskgate_journal_unmarked_calls', 'gauge', 'Lost calls no gap record in the journal accounts for yet (the disk refused that too).');
+    m.sample('riskgate_journal_unmarked_calls', {}, j.unmarked);
+  }
   if (state.feedReconnects !== undefined) {
     m.family('riskgate_feed_reconnects_total', 'counter', 'Feed reconnects since start.');
     m.sample('riskgate_feed_reconnects_total', {}, state.feedReconnects);

@@ -95,6 +95,7 @@ export class RiskGateStateSource implements StateSource {
       eventsByType: eventsByType(s.rawCounters),
       ...(rings !== undefined ? { rings } : {}),
       ...(this.feedReconnects !== undefined ? { feedReconnects: this.feedReconnects() } : {}),
+      ...(s.journal !== undefined ? { journal: s.journal } : {}),
     };
     return this.last;
   }

@@ -70,6 +70,26 @@ export interface RingStatus {
   readonly drops: number;
 }
 
+/**
+ * The journal's health (threaded engine with a journal): what `/health`, `/metrics` and
+ * `state()` say about the audit trail.
+ */
+export interface JournalStatus {
+  /** `failing` while the file system refuses the journal's writes (full disk, I/O error). */
+  readonly state: 'ok' | 'failing';
+  /** The `onFailure` policy: `halt` denies every order JOURNAL_DOWN while failing. */
+  readonly onFailure: 'halt' | 'continue';
+  /** Writes and syncs the file system refused since start. */
+  readonly writeErrors: number;
+  /** Engine calls not in the journal: the file system refused them, or the journal ring was full. */
+  readonly lostWriteFailed: number;
+  readonly lostRingFull: number;
+  /** Lost calls no gap record in the file accounts for yet (the disk refused that too). */
+  readonly unmarked: number;
+  /** The last refusal, when there was one. */
+  readonly lastError: string | null;
+}
+
 export interface StateSnapshot {
   /** Engine ms when the state was read. */
   readonly time: number;
@@ -85,6 +105,8 @@ export interface StateSnapshot {
   readonly rings?: readonly RingStatus[];
   /** Present only when the feed handlers report reconnects. */
   readonly feedReconnects?: number;
+  /** Present only when the engine keeps a journal file. */
+  readonly journal?: JournalStatus;
 }
 
 /** One decision as the stream and the dashboard show it. */

@@ -15,6 +15,8 @@ export interface JournalThreadData {
   readonly pollMs: number;
   /** The liveness block (liveness-block-layout.ts): this thread beats and reports errors there (`JournalLiveness`). */
   readonly liveness?: SharedArrayBuffer;
+  /** The journal status block (journal-status-layout.ts): this thread is its only writer. */
+  readonly status: SharedArrayBuffer;
 }
 
 /** One decision as the control server's feed wants it (control `DecisionInput`, structured-cloneable). */
@@ -38,9 +40,12 @@ export type JournalThreadMessage =
   | { readonly type: 'decisions'; readonly decisions: readonly JournalDecision[] }
   /** The writer failed after start: nothing more is written (slots are still drained and counted). */
   | { readonly type: 'error'; readonly code: string; readonly message: string }
+  /** The file system refused a write (`failing`) or took one again (`ok`): the status block has the counts. */
+  | { readonly type: 'writeState'; readonly state: 'ok' | 'failing'; readonly lastError: string | undefined }
   | {
     readonly type: 'stopped'; readonly slots: number; readonly records: number; readonly ringDrops: number;
     readonly gaps: number; readonly lostInGaps: number; readonly error: string | undefined;
+    readonly writeErrors: number; readonly writeLost: number; readonly unmarked: number;
   };
 
 /** Embedding → journal thread. */

@@ -24,12 +24,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { JournalWriter } from '../journal/journal-writer.js';
+import { RotatingJournalWriter } from '../journal/rotating-journal.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { RingConsumer } from '../ring/index.js';
 import { AT_DWORD } from '../codec/index.js';
 import { JournalLiveness } from './journal-liveness.js';
 import { JournalRecordDecoder } from './journal-record-decoder.js';
 import { JOURNAL_LOST_WORD } from './journal-slot-layout.js';
+import { FAILING_WORD, UNMARKED_DWORD, WRITE_ERRORS_DWORD, WRITE_LOST_DWORD } from './journal-status-layout.js';
 import type { JournalDecision, JournalThreadCommand, JournalThreadData, JournalThreadMessage } from './journal-thread-data.js';
 
 const data = workerData as JournalThreadData;
@@ -40,11 +42,32 @@ const decoder = new JournalRecordDecoder(data.symbols);
 /** What `/health` reads of this thread: a beat per poll, the write errors, whether writing stopped. */
 const liveness = data.liveness === undefined ? undefined : new JournalLiveness(data.liveness);
 let writeErrors = 0;
+const statusI32 = new Int32Array(data.status);
+const statusF64 = new Float64Array(data.status);
+let lastState: 'ok' | 'failing' = 'ok';
 
-let writer: JournalWriter | undefined;
+/** Publishes the writer's refusals (journal-status-layout.ts) and tells the embedding of a change of state. */
+function publishStatus(): void {
+  if (writer === undefined) return;
+  const s = writer.status;
+  statusF64[WRITE_ERRORS_DWORD] = s.writeErrors;
+  statusF64[WRITE_LOST_DWORD] = s.lostCalls;
+  statusF64[UNMARKED_DWORD] = s.unmarkedCalls;
+  Atomics.store(statusI32, FAILING_WORD, s.state === 'failing' ? 1 : 0); // publish: the risk thread loads it every pass
+  liveness?.setErrors(writeErrors + s.writeErrors); // /health and /metrics read the same figures
+  liveness?.setFailing(s.state === 'failing');
+  if (s.state !== lastState) {
+    lastState = s.state;
+    post({ type: 'writeState', state: s.state, lastError: s.lastError });
+  }
+}
+
+let writer: JournalWriter | RotatingJournalWriter | undefined;
 try {
   if (data.path !== null) {
-    writer = JournalWriter.create(data.path, { configJson: data.configJson, writer: 'riskgate threaded engine' }, { journal: data.journal });
+    const header = { configJson: data.configJson, writer: 'riskgate threaded engine' };
+    writer = data.journal.rotate !== undefined ? RotatingJournalWriter.create(data.path, header, { journal: data.journal }, data.journal.rotate)
+      : JournalWriter.create(data.path, header, { journal: data.journal });
   }
 } catch (err) {
   const e = err as { code?: string; message: string };
@@ -70,8 +93,9 @@ let timer: NodeJS.Timeout | undefined;
 function append(at: number, body: Parameters<JournalWriter['append']>[1]): number {
   if (writer === undefined) return -1;
   try {
-    records++;
-    return writer.append(at, body);
+    const seq = writer.append(at, body);
+    if (seq >= 0) records++;
+    return seq;
   } catch (err) {
     fail(err);
     return -1;
@@ -139,6 +163,7 @@ function drain(): number {
       fail(err);
     }
   }
+  publishStatus();
   if (decisions.length > 0) post({ type: 'decisions', decisions });
   return n;
 }
@@ -157,6 +182,7 @@ function tick(): void {
   if (stopping) return;
   liveness?.beat();
   const n = drain();
+  if (n === 0) publishStatus(); // an idle writer's interval sync may fail or succeed too
   timer = n > 0 ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, data.pollMs);
 }
 
@@ -170,12 +196,20 @@ port.on('message', (m: JournalThreadCommand) => {
     }
     while (drain() > 0);
     gapTo(ring.drops(), undefined); // losses after the last slot: the risk thread has exited
+    const w = writer;
     try {
       writer?.close();
     } catch (err) {
       fail(err);
     }
-    post({ type: 'stopped', slots, records, ringDrops: ring.drops(), gaps, lostInGaps, error });
+    const s = w?.status;
+    writer = w;
+    publishStatus();
+    writer = undefined;
+    post({
+      type: 'stopped', slots, records, ringDrops: ring.drops(), gaps, lostInGaps, error,
+      writeErrors: s?.writeErrors ?? 0, writeLost: s?.lostCalls ?? 0, unmarked: s?.unmarkedCalls ?? 0,
+    });
     port.close();
   }
 });

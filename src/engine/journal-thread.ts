@@ -20,6 +20,13 @@ export interface JournalReport {
   readonly lostInGaps: number;
   /** The writer's error, when it failed (then the file ends at the failure). */
   readonly error: string | undefined;
+  /**
+   * Writes and syncs the file system refused, the engine calls they cost (each marked in the
+   * file by a `writeFailed` gap record, except `unmarked`: the disk refused those gaps too).
+   */
+  readonly writeErrors: number;
+  readonly writeLost: number;
+  readonly unmarked: number;
   /** True when the thread drained, closed the file and exited by itself. */
   readonly cleanExit: boolean;
 }
@@ -38,6 +45,8 @@ export class JournalThread {
   onDecisions: ((d: readonly JournalDecision[]) => void) | undefined;
   /** The writer's error after start, if any (the file stopped growing there). */
   lastError: string | undefined;
+  /** The file system's last refusal, if any (the status block has the counts). */
+  lastWriteError: string | undefined;
 
   private constructor(worker: Worker) {
     this.worker = worker;
@@ -45,6 +54,7 @@ export class JournalThread {
     worker.on('message', (m: JournalThreadMessage) => {
       if (m.type === 'decisions') this.onDecisions?.(m.decisions);
       else if (m.type === 'error') this.lastError = `${m.code}: ${m.message}`;
+      else if (m.type === 'writeState') this.lastWriteError = m.lastError ?? this.lastWriteError;
       else if (m.type === 'stopped') this.report = m;
     });
     worker.on('error', (err) => { this.lastError = err.message; });
@@ -93,6 +103,7 @@ export class JournalThread {
     return {
       slots: r?.slots ?? 0, records: r?.records ?? 0, ringDrops: r?.ringDrops ?? 0, gaps: r?.gaps ?? 0, lostInGaps: r?.lostInGaps ?? 0,
       error: r?.error ?? this.lastError, cleanExit: clean && r !== undefined,
+      writeErrors: r?.writeErrors ?? 0, writeLost: r?.writeLost ?? 0, unmarked: r?.unmarked ?? 0,
     };
   }
 

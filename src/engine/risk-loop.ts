@@ -8,6 +8,7 @@ import type { Clock, ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
 import { JOURNAL_CODE_DWORD, JOURNAL_LOST_WORD } from './journal-slot-layout.js';
+import { FAILING_WORD } from './journal-status-layout.js';
 import { LaneHold, LaneKind, type LaneTable } from './lane-table.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
@@ -79,6 +80,8 @@ export class RiskLoop {
   journalLost = 0;
   /** The journal ring (journal-slot-layout.ts), or null: no journal. */
   private journal: RingProducer | null = null;
+  /** The journal status block's words (journal-status-layout.ts) when its policy is halt, else null. */
+  private journalStatus: Int32Array | null = null;
 
   /** Per instrument: number of lanes holding it down. */
   private readonly heldBy: Int32Array;
@@ -127,6 +130,8 @@ export class RiskLoop {
     const lanes = this.lanes;
     let work = 0;
     this.clockRead = false;
+    // With the halt policy, a journal that cannot write stops approvals from this pass on.
+    if (this.journalStatus !== null) this.engine.journalDown = Atomics.load(this.journalStatus, FAILING_WORD); // acquire
     for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
     if (this.overflowLen > 0) this.flushOverflow();
     if (this.journal !== null) this.journal.publish();
@@ -164,6 +169,16 @@ export class RiskLoop {
    */
   attachJournal(ring: RingProducer): void {
     this.journal = ring;
+  }
+
+  /**
+   * The journal's `onFailure` policy is `halt`: from each pass on, while the journal thread's
+   * failing word (journal-status-layout.ts) is 1, every order is denied JOURNAL_DOWN. Calls
+   * decided before the pass that sees it reach the journal thread and are counted as lost with
+   * the rest. Start-up only.
+   */
+  haltOnJournalFailure(status: Int32Array): void {
+    this.journalStatus = status;
   }
 
   /** @hot A journal slot, or -1 (no journal, or the ring is full: counted as a loss). */

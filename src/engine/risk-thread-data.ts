@@ -41,6 +41,10 @@ export interface RiskThreadData {
   readonly cancelAlls: SharedArrayBuffer;
   /** The journal ring (journal-slot-layout.ts; the risk thread is its producer), or null: no journal. */
   readonly journal: SharedArrayBuffer | null;
+  /** The journal status block (journal-status-layout.ts; the risk thread reads its failing word). */
+  readonly journalStatus: SharedArrayBuffer;
+  /** The journal's `onFailure` is `halt`: deny every order JOURNAL_DOWN while the failing word is 1. */
+  readonly journalHalt: boolean;
   readonly lanes: readonly LaneSpec[];
   readonly clock: 'system' | 'slots';
   readonly idle: IdleOptions;

@@ -44,7 +44,8 @@ export interface RiskGateOptions {
    * Journal every event the risk thread applies, every request with its decision, and every
    * cancel-all, off the hot path (journal-slot-layout.ts, journal-thread-main.ts): `path` (a
    * new file; never overwritten) plus the config's `journal` section (`fsync`: none |
-   * everyRecord | intervalMs, `intervalMs`, `blockBytes`: validateJournalConfig).
+   * everyRecord | intervalMs, `intervalMs`, `blockBytes`, `onFailure`: halt | continue,
+   * `rotateBytes`, `rotateMs`: validateJournalConfig; with rotation `path` is the set's index).
    */
   readonly journal?: { readonly path: string } & Readonly<Record<string, unknown>>;
   /** Slots of the journal ring (power of two). Default 65536. A full ring is a counted loss, never a wait. */

@@ -1,6 +1,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CAPACITY_OFFSET, DROPS_OFFSET, HEAD_OFFSET, HEADER_BYTES, TAIL_OFFSET } from '../ring/spsc-ring-layout.js';
-import type { RingStatus } from '../control/state-source.js';
+import type { JournalStatus, RingStatus } from '../control/state-source.js';
+import { createJournalStatusBlock, FAILING_WORD, UNMARKED_DWORD, WRITE_ERRORS_DWORD, WRITE_LOST_DWORD } from './journal-status-layout.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
@@ -70,9 +71,16 @@ export interface StopReport {
   /** True when the risk thread exited by itself (false: it had to be terminated). */
   readonly cleanExit: boolean;
   readonly allocation: Extract<RiskThreadMessage, { type: 'stopped' }>['allocation'];
-  /** Slots the risk thread handed to the journal ring, and those it lost to a full ring. */
+  /** Slots the risk thread handed to the journal ring. */
   readonly journalRecords: number;
+  /**
+   * Engine calls not in the journal, whatever the cause: `journalRingLost` (the journal ring was
+   * full) + `journalWriteLost` (the file system refused the writes, `journalWriteErrors` times).
+   */
   readonly journalLost: number;
+  readonly journalRingLost: number;
+  readonly journalWriteLost: number;
+  readonly journalWriteErrors: number;
   /** The journal thread's report (present when a journal or the control server ran). */
   readonly journal?: JournalReport;
 }
@@ -126,6 +134,10 @@ export class RiskGate {
   private readonly killChannel: StrategyChannel | undefined;
   /** Where the journal thread and the feed workers prove they are alive (liveness-block-layout.ts). */
   private readonly liveness = createLivenessBlock();
+  /** The journal thread's status block (journal-status-layout.ts). */
+  private readonly journalStatusBuffer = createJournalStatusBlock();
+  private readonly journalStatusI32 = new Int32Array(this.journalStatusBuffer);
+  private readonly journalStatusF64 = new Float64Array(this.journalStatusBuffer);
   /** Decision latencies the strategy clients record (decision-latency-layout.ts), when the control server shows them. */
   private readonly latencyBuffer: SharedArrayBuffer | null;
   private journalThread: JournalThread | undefined;
@@ -192,6 +204,7 @@ export class RiskGate {
           journal: this.journalConfig ?? validateJournalConfig(undefined),
           pollMs: 1,
           liveness: this.liveness,
+          status: this.journalStatusBuffer,
         }, timeoutMs);
         JournalLiveness.markPresent(this.liveness);
       } catch (e) {
@@ -217,6 +230,8 @@ export class RiskGate {
       state: this.stateBuffer,
       cancelAlls: this.cancelAllBuffer,
       journal: this.journalBuffer,
+      journalStatus: this.journalStatusBuffer,
+      journalHalt: this.options.journal !== undefined && (this.journalConfig?.onFailure ?? 'halt') === 'halt',
       lanes: this.lanes,
       clock: this.options.clock ?? RISKGATE_DEFAULTS.clock,
       clockBlock: this.ticker?.block ?? null,
@@ -422,9 +437,30 @@ export class RiskGate {
     return this.ticker?.placement;
   }
 
-  /** The risk thread's last published state (consistent copy), or undefined if every read raced a publish. */
+  /**
+   * The risk thread's last published state (consistent copy), or undefined if every read raced a
+   * publish; with a journal file, `journal` says whether it is writing (`journalStatus()`).
+   */
   state(): EngineState | undefined {
-    return this.stateReader.read();
+    const s = this.stateReader.read();
+    const journal = this.journalStatus();
+    return s === undefined || journal === undefined ? s : { ...s, journal };
+  }
+
+  /**
+   * The journal file's health (undefined without one): whether the file system takes its writes,
+   * what refused writes and a full journal ring cost, the `onFailure` policy. Read from the
+   * journal thread's status block (journal-status-layout.ts) and the state block; never waits.
+   */
+  journalStatus(): JournalStatus | undefined {
+    if (this.options.journal === undefined) return undefined;
+    const f = this.journalStatusF64;
+    return {
+      state: Atomics.load(this.journalStatusI32, FAILING_WORD) === 1 ? 'failing' : 'ok', // acquire the journal thread's publish
+      onFailure: this.journalConfig?.onFailure ?? 'halt',
+      writeErrors: f[WRITE_ERRORS_DWORD]!, lostWriteFailed: f[WRITE_LOST_DWORD]!, lostRingFull: this.stateReader.read()?.journalLost ?? 0,
+      unmarked: f[UNMARKED_DWORD]!, lastError: this.journalThread?.lastWriteError ?? null,
+    };
   }
 
   /** Cancel-alls emitted since the last call, oldest first. */
@@ -464,7 +500,10 @@ export class RiskGate {
     if (this.phase === 'new') {
       await this.supervisor.stopAll();
       this.enterStopped();
-      return { events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined, journalRecords: 0, journalLost: 0 };
+      return {
+        events: 0, requests: 0, lostEvents: 0, loops: 0, parks: 0, cleanExit: true, allocation: undefined, journalRecords: 0, journalLost: 0,
+        journalRingLost: 0, journalWriteLost: 0, journalWriteErrors: 0,
+      };
     }
     if (this.phase !== 'running') throw new RiskGateError(RiskGateErrorCode.STATE, `stop() called when ${this.phase}`);
     this.phase = 'stopping';
@@ -496,7 +535,10 @@ export class RiskGate {
       cleanExit: clean && report !== undefined,
       allocation: report?.allocation,
       journalRecords: report?.journalRecords ?? 0,
-      journalLost: report?.journalLost ?? 0,
+      journalLost: (report?.journalLost ?? 0) + (journal?.writeLost ?? 0),
+      journalRingLost: report?.journalLost ?? 0,
+      journalWriteLost: journal?.writeLost ?? 0,
+      journalWriteErrors: journal?.writeErrors ?? 0,
       ...(journal !== undefined ? { journal } : {}),
     };
   }

@@ -1,3 +1,4 @@
+import type { JournalStatus } from '../control/state-source.js';
 import { Counter } from '../risk/codes.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
@@ -48,6 +49,8 @@ export interface EngineState {
   /** Records handed to the journal ring, and records lost to a full journal ring (0 without a journal). */
   readonly journalRecords: number;
   readonly journalLost: number;
+  /** With a journal file (`RiskGate.state()`): whether it is writing, and what it lost (not in the state block). */
+  readonly journal?: JournalStatus;
   /** The raw `RiskEngine.counters` copy (index = `Counter`), for adapters that name them. */
   readonly rawCounters: Float64Array;
   /** `RiskEngine.counters` by name (Counter keys; decisions are in `decisions`). */

@@ -64,8 +64,12 @@ export function recordBytes(n: number): number {
  * - 4: an order request may carry `reduce_only` (it goes out with the venue's reduce-only flag:
  *   the engine lets it through where it denies a plain order). A format-3 reader decodes such a
  *   request as a plain order, so its replay reports differences; the version tells why.
- * Readers of format 4 read formats 1 to 3 (a request without the field is a plain order). A
+ * - 5: a `JournalGap` may carry `cause` WriteFailed (the file system refused the writes), and a
+ *   header may carry `segment` (a file of a rotated set, whose header's `seq` continues the
+ *   set's sequence). A format-4 reader reads a WriteFailed gap as a ring gap, and a later
+ *   segment (first record's seq not 0) as damage: it never replays a segment as a whole journal.
+ * Readers of format 5 read formats 1 to 4 (a request without `reduce_only` is a plain order). A
  * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
  * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 4;
+export const JOURNAL_FORMAT_VERSION = 5;

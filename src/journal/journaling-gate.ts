@@ -2,6 +2,7 @@ import type { Gate } from '../scenario/gate.js';
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
 import { denyReasonCode } from '../risk/deny-reason.js';
 import type { RecordSink } from './record-sink.js';
+import type { JournalFailurePolicy } from './fsync-policy.js';
 
 /**
  * A `Gate` that records what passes through it: every applied event, every request and the
@@ -16,9 +17,15 @@ import type { RecordSink } from './record-sink.js';
 export class JournalingGate implements Gate {
   private at = 0;
 
+  /**
+   * `onFailure` (fsync-policy.ts): with `halt` (default), while the sink reports `failing`, an
+   * order is denied JOURNAL_DOWN without reaching the inner gate (it could not be recorded);
+   * cancels, kills and events still go through.
+   */
   constructor(
     private readonly inner: Gate,
     private readonly sink: RecordSink,
+    private readonly onFailure: JournalFailurePolicy = 'halt',
   ) {}
 
   get name(): string {
@@ -38,7 +45,8 @@ export class JournalingGate implements Gate {
 
   request(req: RequestStep): { readonly decision: 'approve' | 'deny'; readonly reason?: string } {
     const requestSeq = this.sink.append(this.at, { kind: 'request', request: req });
-    const d = this.inner.request(req);
+    const halted = req.type === 'order' && this.onFailure === 'halt' && this.sink.status?.state === 'failing';
+    const d: { readonly decision: 'approve' | 'deny'; readonly reason?: string } = halted ? { decision: 'deny', reason: 'JOURNAL_DOWN' } : this.inner.request(req);
     const code = d.decision === 'approve' ? 0 : d.reason === undefined ? -1 : denyReasonCode(d.reason);
     this.sink.append(this.at, {
       kind: 'decision',

@@ -1,44 +1,40 @@
-import { readFileSync } from 'node:fs';
 import type { HeaderBody, JournalRecord } from '../schema/record-body.js';
-import { JournalError } from './journal-error.js';
-import { scanJournal } from './scan-journal.js';
+import type { DamagedRange } from './damaged-range.js';
+import { isDamage, JournalReader } from './journal-reader.js';
 import type { TornTail } from './torn-tail.js';
 
 export interface OpenedJournal {
   readonly path: string;
-  /** Every complete record, the header first (`records[0]`), in file order. */
+  /** Every valid record, the header first (`records[0]`), in file order. */
   readonly records: readonly JournalRecord[];
-  /** Record 0's body; absent only when even the header record is torn. */
+  /** Record 0's body; absent only when even the header record is unreadable. */
   readonly header?: HeaderBody;
-  /** Present when the file does not end on a good record: where the damage starts and its size. */
+  /** Present when the file ends in a crash tail (a final partial record, or zeros): where it starts and its size. */
   readonly tornTail?: TornTail;
+  /** Every damaged range before the end (or to the end, when it is not a crash tail), in file order. */
+  readonly damage: readonly DamagedRange[];
   /** File size in bytes when read. */
   readonly size: number;
 }
 
 /**
- * Reads a journal file: every complete record and, when the file does not end cleanly, the
- * torn tail (never silently dropped, never repaired here: see `repairJournal`). Throws
- * `JournalError` (`ERR_RISKGATE_JOURNAL_FORMAT`) when the file is not a journal, or whose first
- * record is not a header; `ERR_RISKGATE_JOURNAL_IO` when it cannot be read.
+ * Reads a whole journal file into memory: every valid record, every damaged range and the crash
+ * tail (never silently dropped, never repaired here: see `repairJournal`). For tests and small
+ * files; replay and sweep stream (`JournalReader`, `openJournalSource`) in constant memory.
+ * Throws `JournalError` (`ERR_RISKGATE_JOURNAL_FORMAT`) when the file is not a journal or its
+ * first record is not a header; `ERR_RISKGATE_JOURNAL_IO` when it cannot be read.
  */
 export function openJournal(path: string): OpenedJournal {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new JournalError('ERR_RISKGATE_JOURNAL_IO', `cannot read ${path}: ${(err as Error).message}`);
-  }
-  const scan = scanJournal(bytes, path);
-  const first = scan.records[0];
-  if (first !== undefined && first.body.kind !== 'header') {
-    throw new JournalError('ERR_RISKGATE_JOURNAL_FORMAT', `${path}: record 0 is a ${first.body.kind} record, not the journal header`);
-  }
+  const r = new JournalReader(path);
+  const records: JournalRecord[] = [];
+  if (r.headerEnvelope !== undefined) records.push(r.headerEnvelope);
+  for (const item of r.items()) if (!isDamage(item)) records.push(item);
   return {
     path,
-    records: scan.records,
-    ...(first !== undefined ? { header: first.body as HeaderBody } : {}),
-    ...(scan.tornTail !== undefined ? { tornTail: scan.tornTail } : {}),
-    size: bytes.length,
+    records,
+    ...(r.header !== undefined ? { header: r.header } : {}),
+    ...(r.tornTail !== undefined ? { tornTail: r.tornTail } : {}),
+    damage: r.damage,
+    size: r.size,
   };
 }

@@ -26,4 +26,6 @@ export interface RecordSink {
   append(at: number, body: RecordBody): number;
   /** Marks the end of a batch of appends: applies the fsync policy to all of them at once. */
   endBatch(): void;
+  /** Whether the file system takes the writes (a `JournalWriter` reports it; absent: always). */
+  readonly status?: { readonly state: 'ok' | 'failing' };
 }

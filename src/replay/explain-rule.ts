@@ -14,6 +14,7 @@ const STAGE: Record<number, CheckStage> = {
   [DenyReason.POSITION_MISMATCH]: 'trading state', [DenyReason.UNCONFIRMED_FILLS]: 'trading state',
   [DenyReason.POSITION_LIMIT]: 'position limit', [DenyReason.LEASE_LIMIT]: 'position limit',
   [DenyReason.MAX_OPEN_ORDERS]: 'throttle', [DenyReason.RATE_LIMIT]: 'throttle',
+  [DenyReason.JOURNAL_DOWN]: 'trading state',
 };
 
 export interface RuleExplanation {
@@ -100,6 +101,8 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
     }
     case DenyReason.DUPLICATE_ORDER:
       return { ...base, rule: `DUPLICATE_ORDER: same side, qty ${req.qty} and price ${req.price} as an order approved within duplicateWindowMs ${c.duplicateWindowMs ?? 0}` };
+    case DenyReason.JOURNAL_DOWN:
+      return { ...base, rule: 'JOURNAL_DOWN: the journal could not write (onFailure halt): no order is approved without its record' };
     case DenyReason.KILL_SWITCH:
       return { ...base, rule: `KILL_SWITCH: ${ctx.globalKill === 'halt' ? 'global' : `${req.symbol}`} kill switch is halt` };
     case DenyReason.FLIP_FLOP:

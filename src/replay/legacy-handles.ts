@@ -1,5 +1,6 @@
 import type { HeaderBody, JournalRecord, RecordBody } from '../schema/record-body.js';
 import { handleLabel, type RecordHandles } from '../schema/record-handles.js';
+import { isDamage, type JournalItem } from '../journal/journal-reader.js';
 
 /**
  * The `writer` the threaded engine put in the header of its format-1 journals. History, not a
@@ -33,6 +34,23 @@ export function withLegacyHandles(records: readonly JournalRecord[]): readonly J
   const first = records[0]?.body;
   if (first?.kind !== 'header' || !hasLegacyHandles(first)) return records;
   return records.map((r) => ({ ...r, body: upgrade(r.body) }));
+}
+
+/**
+ * `withLegacyHandles` for a stream of records and damaged ranges (the header record first), one
+ * item at a time: what replay and sweep use to read a journal in constant memory.
+ */
+export function* legacyHandleItems(items: Iterable<JournalItem>): Generator<JournalItem> {
+  let legacy: boolean | undefined;
+  for (const it of items) {
+    if (isDamage(it)) {
+      legacy ??= false;
+      yield it;
+      continue;
+    }
+    legacy ??= it.body.kind === 'header' && hasLegacyHandles(it.body);
+    yield legacy ? { ...it, body: upgrade(it.body) } : it;
+  }
 }
 
 function upgrade(body: RecordBody): RecordBody {

@@ -5,7 +5,9 @@ import type { JournalRecord } from '../schema/record-body.js';
 import { handleLabel, realId, type RecordHandles } from '../schema/record-handles.js';
 import { readDecisionContext, type DecisionContext } from './decision-context.js';
 import { explainRule, type RuleExplanation } from './explain-rule.js';
-import { withLegacyHandles } from './legacy-handles.js';
+import { legacyHandleItems } from './legacy-handles.js';
+import type { DamagedRange } from '../journal/damaged-range.js';
+import { isDamage, type JournalItem } from '../journal/journal-reader.js';
 import { ReplayGate, type ReplayedDecision } from './replay-gate.js';
 
 export interface ReplayDifference {
@@ -17,8 +19,9 @@ export interface ReplayDifference {
   readonly recorded: string;
   readonly replayed: string;
   /**
-   * True when it comes after a gap: the replaying engine lacks the lost calls, so the
-   * difference may be theirs, not the engine's. Not a mismatch, not a match: uncheckable.
+   * True when it comes after a gap or a damaged range: the replaying engine lacks the lost
+   * calls, so the difference may be theirs, not the engine's. Not a mismatch, not a match:
+   * uncheckable.
    */
   readonly afterGap: boolean;
 }
@@ -33,6 +36,8 @@ export interface ReplayGap {
   readonly toAt?: number;
   /** True when no record follows it: the losses came after the last record. */
   readonly last: boolean;
+  /** `writeFailed`: the file system refused the writes; absent: the journal ring was full. */
+  readonly cause?: 'writeFailed';
 }
 
 export interface ExplainedDecision {
@@ -54,14 +59,21 @@ export interface ExplainedDecision {
 }
 
 /**
- * - `reproduced`: every recorded decision and cancel-all reproduced; the journal has no gap.
+ * - `reproduced`: every recorded decision and cancel-all reproduced; the journal has no gap and
+ *   no damage (a crash tail is not damage: see JournalReader).
  * - `mismatch`: a decision or cancel-all differs where the history is complete (before any gap):
  *   the engine does not decide what it decided then.
  * - `incomplete`: nothing differs before the first gap, but the journal lost engine calls, so
  *   the decisions after it were made on a history the replay does not have: they are compared
  *   and counted, and cannot prove anything either way.
  */
-export type ReplayOutcome = 'reproduced' | 'mismatch' | 'incomplete';
+/**
+ * - `damaged`: nothing differs before the first gap or damaged range, but the file holds bytes
+ *   that are not valid records (flipped bits, zeroed pages, garbage, another journal): every
+ *   valid record around them was replayed, and the decisions after the first one are
+ *   uncheckable as after a gap.
+ */
+export type ReplayOutcome = 'reproduced' | 'mismatch' | 'incomplete' | 'damaged';
 
 export interface ReplayResult {
   readonly outcome: ReplayOutcome;
@@ -81,6 +93,10 @@ export interface ReplayResult {
   readonly gaps: readonly ReplayGap[];
   /** Engine calls lost over every gap. */
   readonly lost: number;
+  /** Every damaged range, in file order (their decisions after are counted as after a gap). */
+  readonly damage: readonly DamagedRange[];
+  /** Valid records replayed, the header(s) included. */
+  readonly records: number;
   /** The first order request's handle, when orders are recorded by handle (threaded journals): `--explain` takes those. */
   readonly firstOrderHandle?: number;
   readonly explained: readonly ExplainedDecision[];
@@ -124,14 +140,17 @@ export function namesOrder(req: OrderRequest, h: RecordHandles | undefined, quer
  * `incomplete` unless something differs before the first gap. Never a silent pass, never a
  * mismatch blamed on the engine that the missing records explain.
  */
-export function replayRecords(journal: readonly JournalRecord[], config: ResolvedConfig, opts: ReplayOptions = {}): ReplayResult {
-  const records = withLegacyHandles(journal);
+export function replayRecords(journal: Iterable<JournalItem>, config: ResolvedConfig, opts: ReplayOptions = {}): ReplayResult {
+  const damage: DamagedRange[] = [];
+  let records = 0;
+  /** The last gap, while no record has followed it. */
+  let openGap = -1;
   const gate = new ReplayGate(config);
   const replayed = new Map<number, { req: RequestStep; d: ReplayedDecision }>();
   /** Replayed cancel-alls with the sequence number of the record that caused each. */
   const replayedCancelAll: { symbol: string; seq: number }[] = [];
   const differences: ReplayDifference[] = [];
-  const gaps: ReplayGap[] = [];
+  const gaps: { -readonly [K in keyof ReplayGap]: ReplayGap[K] }[] = [];
   const explained: ExplainedDecision[] = [];
   const explainIdx = new Map<number, number>();
   const approvals = new Map<string, number[]>();
@@ -151,9 +170,17 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
     for (const symbol of gate.takeCancelAll()) replayedCancelAll.push({ symbol, seq });
   };
 
-  for (const rec of records) {
+  for (const item of legacyHandleItems(journal)) {
+    if (isDamage(item)) {
+      if (gaps.length === 0 && damage.length === 0) lastCallBeforeGap = lastCall;
+      damage.push(item.damaged);
+      continue;
+    }
+    const rec: JournalRecord = item;
+    records++;
     const body = rec.body;
-    const afterGap = gaps.length > 0;
+    const afterGap = gaps.length > 0 || damage.length > 0;
+    if (body.kind !== 'gap') openGap = -1;
     if (body.kind === 'event') {
       events++;
       lastCall = rec.seq;
@@ -218,11 +245,14 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
       }
       cancelAllsRecorded++;
     } else if (body.kind === 'gap') {
-      if (gaps.length === 0) lastCallBeforeGap = lastCall;
+      if (gaps.length === 0 && damage.length === 0) lastCallBeforeGap = lastCall;
       lost += body.lost;
+      if (openGap >= 0) gaps[openGap]!.last = false;
+      openGap = gaps.length;
       gaps.push({
-        seq: rec.seq, at: rec.at, lost: body.lost, lostTotal: body.lostTotal, last: rec.seq === records.length - 1,
+        seq: rec.seq, at: rec.at, lost: body.lost, lostTotal: body.lostTotal, last: true,
         ...(body.fromAt !== undefined ? { fromAt: body.fromAt } : {}), ...(body.toAt !== undefined ? { toAt: body.toAt } : {}),
+        ...(body.cause !== undefined ? { cause: body.cause } : {}),
       });
     }
   }
@@ -233,9 +263,11 @@ export function replayRecords(journal: readonly JournalRecord[], config: Resolve
     const c = replayedCancelAll[i]!;
     differences.push({ seq: -1, at: NaN, subject: `cancel-all #${i + 1}`, recorded: 'none', replayed: c.symbol, afterGap: c.seq >= lastCallBeforeGap });
   }
-  const outcome: ReplayOutcome = differences.some((d) => !d.afterGap) ? 'mismatch' : gaps.length > 0 ? 'incomplete' : 'reproduced';
+  for (let g = 0; g < gaps.length; g++) if (g !== openGap) gaps[g]!.last = false;
+  const outcome: ReplayOutcome = differences.some((d) => !d.afterGap) ? 'mismatch' : damage.length > 0 ? 'damaged'
+    : gaps.length > 0 ? 'incomplete' : 'reproduced';
   return {
-    outcome, events, requests, decisions, reproduced, uncheckable, uncheckableAgreed, undecided: replayed.size, cancelAllsRecorded,
+    outcome, damage, records, events, requests, decisions, reproduced, uncheckable, uncheckableAgreed, undecided: replayed.size, cancelAllsRecorded,
     cancelAllsReplayed: replayedCancelAll.length, differences, gaps, lost,
     ...(firstOrderHandle !== undefined ? { firstOrderHandle } : {}), explained,
   };

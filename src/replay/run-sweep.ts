@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { openJournal } from '../journal/open-journal.js';
+import { openJournalSource } from '../journal/journal-source.js';
 import { recordedConfigJson, resolveConfig } from './recorded-config.js';
 import { ReplayError } from './replay-error.js';
 import { applyAssignments, checkPathAgainst, grid, gridLabel, type Assignment, type SweepSetting } from './sweep-setting.js';
@@ -24,6 +24,8 @@ export interface SweepRow {
   readonly positionBreaches: number;
   /** Engine calls the journals lost (gap records), summed: the rows replay what the journals hold. */
   readonly lost: number;
+  /** Damaged ranges in the journals (bytes that are not valid records), summed. */
+  readonly damaged: number;
 }
 
 export interface SweepOptions {
@@ -43,7 +45,7 @@ const WORKER = new URL('./sweep-worker.js', import.meta.url).href;
 export async function runSweep(journals: readonly string[], settings: readonly SweepSetting[], opts: SweepOptions = {}): Promise<SweepRow[]> {
   const points = grid(settings);
   for (const path of journals) {
-    const cfg = recordedConfigJson(openJournal(path));
+    const cfg = recordedConfigJson(openJournalSource(path));
     for (const s of settings) checkPathAgainst(s.path, cfg, path);
     for (const p of points) {
       try {
@@ -86,6 +88,6 @@ function sum(point: readonly Assignment[], rs: readonly WhatIfResult[]): SweepRo
     label: gridLabel(point), point, journals: rs.length, orders: add((r) => r.orders), approved: add((r) => r.approved),
     denied: add((r) => r.denied), deniedByReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b))),
     worstExposure: max((r) => r.worstExposure), worstExcess: max((r) => r.worstExcess),
-    exposureBreaches: add((r) => r.exposureBreaches), positionBreaches: add((r) => r.positionBreaches), lost: add((r) => r.lost),
+    exposureBreaches: add((r) => r.exposureBreaches), positionBreaches: add((r) => r.positionBreaches), lost: add((r) => r.lost), damaged: add((r) => r.damaged),
   };
 }

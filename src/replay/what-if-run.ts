@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { ExposureTruth } from '../scenario/exposure-truth.js';
-import type { JournalRecord } from '../schema/record-body.js';
-import { withLegacyHandles } from './legacy-handles.js';
+import { legacyHandleItems } from './legacy-handles.js';
+import { isDamage, type JournalItem } from '../journal/journal-reader.js';
 import { ReplayGate } from './replay-gate.js';
 
 /** What a journal's orders would have met under a config. Plain data (crosses the worker boundary). */
@@ -19,6 +19,8 @@ export interface WhatIfResult {
   readonly worstExcess: number;
   /** Engine calls the journal lost (its gap records): the what-if saw the market without them. */
   readonly lost: number;
+  /** Damaged ranges in the journal (bytes that are not valid records): the what-if saw the market without them. */
+  readonly damaged: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface WhatIfResult {
  * threaded engine saw (`ReplayGate`); a journal with gaps is replayed as far as it goes and its
  * losses are reported in `lost`.
  */
-export function whatIfRun(records: readonly JournalRecord[], config: ResolvedConfig): WhatIfResult {
+export function whatIfRun(records: Iterable<JournalItem>, config: ResolvedConfig): WhatIfResult {
   const gate = new ReplayGate(config);
   const truth = new ExposureTruth(config);
   const zero = new ExposureTruth({ ...config, instruments: config.instruments.map((i) => ({ ...i, maxLong: 0, maxShort: 0 })) });
@@ -43,7 +45,12 @@ export function whatIfRun(records: readonly JournalRecord[], config: ResolvedCon
   let orders = 0;
   let approved = 0;
   let lost = 0;
-  for (const rec of withLegacyHandles(records)) {
+  let damaged = 0;
+  for (const rec of legacyHandleItems(records)) {
+    if (isDamage(rec)) {
+      damaged++;
+      continue;
+    }
     const b = rec.body;
     if (b.kind === 'gap') lost += b.lost;
     else if (b.kind === 'event') {
@@ -71,6 +78,6 @@ export function whatIfRun(records: readonly JournalRecord[], config: ResolvedCon
   const s = truth.summary();
   return {
     orders, approved, denied: orders - approved, deniedByReason, worstExposure: zero.summary().worstExcess,
-    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess, lost,
+    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess, lost, damaged,
   };
 }

@@ -32,6 +32,11 @@ export const DenyReason = {
    * (none yet, or not renewed in time: only risk-reducing orders pass).
    */
   LEASE_LIMIT: 19,
+  /**
+   * The journal cannot write (a full disk, an I/O error) and its `onFailure` policy is `halt`:
+   * an order the audit trail cannot record is not approved. Cancels still pass.
+   */
+  JOURNAL_DOWN: 20,
 } as const;
 
 export type DenyReasonName = keyof typeof DenyReason;

@@ -33,7 +33,7 @@ const CANCEL_ALL_QUEUE = 64;
  *
  * Check order for an order request (first failure decides):
  *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
- *   2. trading state: kill switch halt, flip-flop halt, kill switch reduce-only, then the
+ *   2. trading state: journal down (its policy `halt`), kill switch halt, flip-flop halt, kill switch reduce-only, then the
  *      health gate (stale feed, sequence gap, position mismatch, unconfirmed budget), which
  *      lets only risk-reducing orders through (none under known loss: `knownLoss`); a
  *      venue-enforced reduce-only order
@@ -91,6 +91,11 @@ export class RiskEngineCore {
   /** Engine ms at which a flip-flop trip ends by itself (Infinity: manual resume only). */
   readonly flipUntil: Float64Array;
   private flipTripsOpen = 0;
+  /**
+   * 1 while the journal cannot write and its policy is `halt`: every order is denied
+   * `JOURNAL_DOWN` (a trading-state check). Set by the risk loop from the journal status word.
+   */
+  journalDown = 0;
   readonly openBuy: Float64Array;
   readonly openSell: Float64Array;
   readonly activeOrders: Int32Array;
@@ -428,6 +433,7 @@ export class RiskEngineCore {
     if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
 
     // 2. Trading state.
+    if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
     if (this.globalKill === KillMode.HALT || this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
     if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
     this.ledger.estimate(inst);

@@ -1,6 +1,6 @@
 import { ByteBuffer } from 'flatbuffers';
 import {
-  Body, CancelAll, CancelRequest, Decision, Envelope, Feed, FeedStatus, Fill, Heartbeat, InstrumentState, JournalGap, JournalHeader,
+  Body, CancelAll, CancelRequest, Decision, Envelope, Feed, FeedStatus, Fill, GapCause, Heartbeat, InstrumentState, JournalGap, JournalHeader,
   KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot, TimeInForce,
   TradingState, Verdict,
 } from './generated/riskgate_generated.js';
@@ -80,7 +80,7 @@ function decodeBody(env: Envelope): RecordBody {
       const h = env.body(new JournalHeader()) as JournalHeader;
       return {
         kind: 'header', formatVersion: h.formatVersion(), configJson: need(h.configJson(), 'header.config_json'),
-        createdAt: h.createdAt(), writer: h.writer() ?? '',
+        createdAt: h.createdAt(), writer: h.writer() ?? '', ...(h.segment() === null ? {} : { segment: h.segment()! }),
       };
     }
     case Body.Snapshot: {
@@ -158,7 +158,10 @@ function decodeBody(env: Envelope): RecordBody {
       const g = env.body(new JournalGap()) as JournalGap;
       const from = g.fromAt();
       const to = g.toAt();
-      return { kind: 'gap', lost: g.lost(), lostTotal: g.lostTotal(), ...(from === null ? {} : { fromAt: from }), ...(to === null ? {} : { toAt: to }) };
+      return {
+        kind: 'gap', lost: g.lost(), lostTotal: g.lostTotal(), ...(from === null ? {} : { fromAt: from }), ...(to === null ? {} : { toAt: to }),
+        ...(g.cause() === GapCause.WriteFailed ? { cause: 'writeFailed' as const } : {}),
+      };
     }
     case Body.CancelAll:
       return { kind: 'cancelAll', symbol: (env.body(new CancelAll()) as CancelAll).symbol() ?? '*' };

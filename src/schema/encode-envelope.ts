@@ -1,7 +1,7 @@
 import { Builder } from 'flatbuffers';
 import {
   Body, CancelAll, CancelRequest, CounterValue, Decision, Envelope, Feed, FeedStatus, Fill, Heartbeat, InstrumentState,
-  JournalGap, JournalHeader, KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot,
+  GapCause, JournalGap, JournalHeader, KillMode, KillRequest, Mark, OrderRequest, OrderStatus, OrderUpdate, Side, Snapshot, StateSnapshot,
   TimeInForce, TradingState, Verdict,
 } from './generated/riskgate_generated.js';
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
@@ -50,7 +50,7 @@ export class EnvelopeEncoder {
       case 'header': {
         const cfg = this.str(body.configJson);
         const writer = this.str(body.writer);
-        return [Body.JournalHeader, JournalHeader.createJournalHeader(b, body.formatVersion, cfg, body.createdAt, writer)];
+        return [Body.JournalHeader, JournalHeader.createJournalHeader(b, body.formatVersion, cfg, body.createdAt, writer, body.segment ?? null)];
       }
       case 'event':
         return this.event(body.event, body.handles ?? NO_HANDLES);
@@ -64,7 +64,7 @@ export class EnvelopeEncoder {
         return [Body.Decision, Decision.createDecision(b, body.requestSeq, id, verdict, body.reasonCode, name, h ?? null)];
       }
       case 'gap':
-        return [Body.JournalGap, JournalGap.createJournalGap(b, body.lost, body.lostTotal, body.fromAt ?? null, body.toAt ?? null)];
+        return [Body.JournalGap, JournalGap.createJournalGap(b, body.lost, body.lostTotal, body.fromAt ?? null, body.toAt ?? null, body.cause === 'writeFailed' ? GapCause.WriteFailed : GapCause.RingFull)];
       case 'cancelAll':
         return [Body.CancelAll, CancelAll.createCancelAll(b, body.symbol === '*' ? 0 : this.str(body.symbol))];
       case 'state':

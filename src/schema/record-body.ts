@@ -10,6 +10,8 @@ export interface HeaderBody {
   /** Wall-clock ms since the Unix epoch. */
   readonly createdAt: number;
   readonly writer: string;
+  /** Format 4: the file's place in a rotated set (absent: not rotated). */
+  readonly segment?: number;
 }
 /**
  * An event the engine applied, in the scenario step format (src/scenario/scenario-types.ts).
@@ -36,7 +38,8 @@ export interface CancelAllBody { readonly kind: 'cancelAll'; readonly symbol: st
 export interface StateBody { readonly kind: 'state'; readonly state: EngineStateView }
 /**
  * A hole: `lost` engine calls (events, requests with their decisions, cancel-alls) the risk
- * thread could not hand to the journal (full journal ring), between the record before this one
+ * thread could not hand to the journal (full journal ring) or the writer could not write
+ * (`cause`), between the record before this one
  * and the record after it, at engine times within [`fromAt`, `toAt`] (each absent when there is
  * no such record). `lostTotal`: losses since the journal began, this gap included.
  */
@@ -46,6 +49,11 @@ export interface GapBody {
   readonly lostTotal: number;
   readonly fromAt?: number;
   readonly toAt?: number;
+  /**
+   * Format 4: `writeFailed` when the file system refused the writes (full disk, I/O error): the
+   * calls reached the journal writer and could not be written. Absent: the journal ring was full.
+   */
+  readonly cause?: 'writeFailed';
 }
 
 export type RecordBody = HeaderBody | EventBody | RequestBody | DecisionBody | CancelAllBody | StateBody | GapBody;

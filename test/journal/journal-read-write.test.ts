@@ -41,7 +41,7 @@ test('when records are written and read back then every record is returned in or
   for (const off of offsets(path)) assert.equal(off % 8, 0, 'records are 8-aligned');
 });
 
-test('when a byte in the middle of the file is flipped then the reader stops at that record and reports it', () => {
+test('when a byte in the middle of the file is flipped then that record is a damaged range and every record after it is read', () => {
   const path = fresh();
   writeJournal(path, 200);
   const offs = offsets(path);
@@ -53,12 +53,16 @@ test('when a byte in the middle of the file is flipped then the reader stops at 
     const p = fresh();
     writeFileSync(p, copy);
     const j = openJournal(p);
-    assert.equal(j.records.length, victim, `records before the damaged one (byte ${at})`);
-    for (let i = 1; i < victim; i++) assert.deepEqual(j.records[i]!.body, fillBody(i));
-    assert.equal(j.tornTail?.offset, offs[victim]);
-    assert.equal(j.tornTail?.bytes, copy.length - offs[victim]!);
-    assert.ok(['checksum', 'length'].includes(j.tornTail!.reason), j.tornTail!.reason);
-    assert.equal(j.tornTail?.recordIndex, victim);
+    assert.equal(j.records.length, 200, `every record but the damaged one (byte ${at})`);
+    assert.deepEqual(j.records.map((r) => r.seq), [...Array(201).keys()].filter((s) => s !== victim));
+    for (const r of j.records.slice(1)) assert.deepEqual(r.body, fillBody(r.seq));
+    assert.equal(j.tornTail, undefined, 'damage in the middle is not a crash tail');
+    assert.equal(j.damage.length, 1);
+    const d = j.damage[0]!;
+    assert.equal(d.offset, offs[victim]);
+    assert.equal(d.bytes, offs[victim + 1]! - offs[victim]!, 'the range is exactly the damaged record');
+    assert.ok(['checksum', 'length'].includes(d.reason), d.reason);
+    assert.deepEqual([d.expectedSeq, d.resumedSeq], [victim, victim + 1]);
   }
 });
 
@@ -174,7 +178,7 @@ test('when the journal config is validated then every problem is reported at onc
   assert.deepEqual(validateJournalConfig(undefined).policy, { fsync: 'intervalMs', intervalMs: 50 });
   assert.throws(() => validateJournalConfig({ fsync: 'sometimes', intervalMs: 0, blockBytes: 1000, extra: 1 }), (err: unknown) => {
     assert.deepEqual((err as { problems: string[] }).problems, [
-      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes)',
+      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes, onFailure, rotateBytes, rotateMs)',
       'journal.fsync must be one of none, everyRecord, intervalMs',
       'journal.intervalMs must be an integer >= 1',
       'journal.intervalMs is only meaningful with fsync "intervalMs"',

@@ -71,9 +71,23 @@ test('when the journal has a torn tail then it is reported and the complete reco
   writeFileSync(path, bytes.subarray(0, bytes.length - 3));
   const r = cli('replay', path);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /torn tail: offset \d+, \d+ bytes \(truncated\)/);
+  assert.match(r.stdout, /torn tail: \S+ offset \d+, \d+ bytes \(truncated: a crash between two writes\)/);
   assert.match(r.stderr, /torn tail at offset/);
   assert.match(r.stdout, /1 request\(s\) have no recorded decision/);
+});
+
+test('when a bit in the middle is flipped then replay lists the damaged bytes, replays the records after them and exits 4', () => {
+  const path = join(tmp, 'flipped.rgj');
+  const bytes = Buffer.from(readFileSync(JOURNAL));
+  const whole = cli('replay', JOURNAL);
+  const total = Number(/(\d+) records/.exec(whole.stdout)?.[1]);
+  bytes[Math.floor(bytes.length * 0.4)]! ^= 0x10;
+  writeFileSync(path, bytes);
+  const r = cli('replay', path);
+  assert.equal(r.status, 4, r.stdout + r.stderr);
+  assert.match(r.stdout, /DAMAGED \S+ bytes \d+\.\.\d+ \(\d+ bytes\): .* resumed at record \d+ \(1 record\(s\) lost\)/);
+  assert.match(r.stdout, /DAMAGED journal: 1 damaged range/);
+  assert.equal(Number(/(\d+) records/.exec(r.stdout)?.[1]), total - 1, 'every record but the damaged one is replayed');
 });
 
 test('when the file is not a journal or an option is unknown then the exit code is 2', () => {

@@ -44,8 +44,8 @@ const MEASURED = 1_000_000;
 // byte per call would be 1 MB, so 256 KB still catches any per-event garbage without flaking.
 const HEAP_TOLERANCE_BYTES = 256 * 1024;
 
-/** Deny reasons this configuration cannot produce: a sequence gap needs a `contiguous` instrument. */
-const UNREACHABLE: ReadonlySet<number> = new Set([DenyReason.SEQUENCE_GAP]);
+/** Deny reasons this configuration cannot produce: a sequence gap needs a `contiguous` instrument, JOURNAL_DOWN a failing journal. */
+const UNREACHABLE: ReadonlySet<number> = new Set([DenyReason.SEQUENCE_GAP, DenyReason.JOURNAL_DOWN]);
 
 const needsGc = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc (npm test passes it)' : false;
 

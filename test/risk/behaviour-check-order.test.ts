@@ -145,6 +145,11 @@ const EACH: Record<Exclude<DenyReasonName, 'APPROVED'>, () => number> = {
     h.kill('halt');
     return h.buy('o1', 1);
   },
+  JOURNAL_DOWN: () => {
+    const h = ready();
+    h.engine.journalDown = 1;
+    return h.buy('o1', 1);
+  },
   FLIP_FLOP: () => {
     const h = ready({ unconfirmed: ROOMY, flipFlop: FLIP });
     tripFlipFlop(h);

@@ -9,6 +9,7 @@ export { Envelope } from './riskgate/fb/envelope.js';
 export { Feed } from './riskgate/fb/feed.js';
 export { FeedStatus } from './riskgate/fb/feed-status.js';
 export { Fill } from './riskgate/fb/fill.js';
+export { GapCause } from './riskgate/fb/gap-cause.js';
 export { Heartbeat } from './riskgate/fb/heartbeat.js';
 export { InstrumentState } from './riskgate/fb/instrument-state.js';
 export { JournalGap } from './riskgate/fb/journal-gap.js';

@@ -2,9 +2,13 @@
 
 import * as flatbuffers from 'flatbuffers';
 
+import { GapCause } from '../../riskgate/fb/gap-cause.js';
+
+
 /**
  * Format 2. A hole in the journal: the risk thread found the journal ring full (it never waits
- * for the journal thread) and could not record `lost` engine calls, each an event applied, a
+ * for the journal thread), or (format 4, `cause`) the file system refused the writes, and
+ * `lost` engine calls were not recorded, each an event applied, a
  * request with its decision, or a cancel-all. They happened after the record before this one
  * and before the record after it (this record's `seq` - 1 and + 1): every decision after a gap
  * was made on a history the journal does not hold completely, so a replay cannot check it.
@@ -58,8 +62,16 @@ toAt():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * Format 4: why they are missing (absent in older journals: RingFull).
+ */
+cause():GapCause {
+  const offset = this.bb!.__offset(this.bb_pos, 12);
+  return offset ? this.bb!.readUint8(this.bb_pos + offset) : GapCause.RingFull;
+}
+
 static startJournalGap(builder:flatbuffers.Builder) {
-  builder.startObject(4);
+  builder.startObject(5);
 }
 
 static addLost(builder:flatbuffers.Builder, lost:number) {
@@ -78,12 +90,16 @@ static addToAt(builder:flatbuffers.Builder, toAt:number) {
   builder.addFieldFloat64(3, toAt, null);
 }
 
+static addCause(builder:flatbuffers.Builder, cause:GapCause) {
+  builder.addFieldInt8(4, cause, GapCause.RingFull);
+}
+
 static endJournalGap(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createJournalGap(builder:flatbuffers.Builder, lost:number, lostTotal:number, fromAt:number|null, toAt:number|null):flatbuffers.Offset {
+static createJournalGap(builder:flatbuffers.Builder, lost:number, lostTotal:number, fromAt:number|null, toAt:number|null, cause:GapCause):flatbuffers.Offset {
   JournalGap.startJournalGap(builder);
   JournalGap.addLost(builder, lost);
   JournalGap.addLostTotal(builder, lostTotal);
@@ -91,6 +107,7 @@ static createJournalGap(builder:flatbuffers.Builder, lost:number, lostTotal:numb
     JournalGap.addFromAt(builder, fromAt);
   if (toAt !== null)
     JournalGap.addToAt(builder, toAt);
+  JournalGap.addCause(builder, cause);
   return JournalGap.endJournalGap(builder);
 }
 }

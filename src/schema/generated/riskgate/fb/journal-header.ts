@@ -56,8 +56,18 @@ writer(optionalEncoding?:any):string|Uint8Array|null {
   return offset ? this.bb!.__string(this.bb_pos + offset, optionalEncoding) : null;
 }
 
+/**
+ * Format 4: the file's place in a rotated set (0, 1, ...; absent: not rotated). Every file of
+ * a set repeats the set's `created_at` and `config_json`; its header's envelope `seq` continues
+ * the set's sequence (the first file's header is 0), so a set reads as one journal.
+ */
+segment():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 12);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startJournalHeader(builder:flatbuffers.Builder) {
-  builder.startObject(4);
+  builder.startObject(5);
 }
 
 static addFormatVersion(builder:flatbuffers.Builder, formatVersion:number) {
@@ -76,17 +86,23 @@ static addWriter(builder:flatbuffers.Builder, writerOffset:flatbuffers.Offset) {
   builder.addFieldOffset(3, writerOffset, 0);
 }
 
+static addSegment(builder:flatbuffers.Builder, segment:number) {
+  builder.addFieldFloat64(4, segment, null);
+}
+
 static endJournalHeader(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createJournalHeader(builder:flatbuffers.Builder, formatVersion:number, configJsonOffset:flatbuffers.Offset, createdAt:number, writerOffset:flatbuffers.Offset):flatbuffers.Offset {
+static createJournalHeader(builder:flatbuffers.Builder, formatVersion:number, configJsonOffset:flatbuffers.Offset, createdAt:number, writerOffset:flatbuffers.Offset, segment:number|null):flatbuffers.Offset {
   JournalHeader.startJournalHeader(builder);
   JournalHeader.addFormatVersion(builder, formatVersion);
   JournalHeader.addConfigJson(builder, configJsonOffset);
   JournalHeader.addCreatedAt(builder, createdAt);
   JournalHeader.addWriter(builder, writerOffset);
+  if (segment !== null)
+    JournalHeader.addSegment(builder, segment);
   return JournalHeader.endJournalHeader(builder);
 }
 }
