@@ -15,6 +15,7 @@ export { validateConfig } from './config/validate-config.js';
 export { parseConfigText, findDuplicateKeys, type DuplicateKey } from './config/parse-json-strict.js';
 export { ConfigError } from './config/config-error.js';
 export { CONFIG_DEFAULTS, CONFIG_DOCS } from './config/engine-config.js';
+export { RiskGateConfigSchema, configJsonSchema, type RiskGateConfig, type InstrumentConfigInput } from './config/config-schema.js';
 export type { ResolvedConfig, InstrumentConfig, CapacityConfig, SequenceMode } from './config/engine-config.js';
 
 export { parseDecimal, toLots, formatDecimal } from './units/decimal-lots.js';

@@ -1,3 +1,4 @@
+import type { RiskGateConfig } from '../../src/config/config-schema.js';
 /**
  * The risk config of the engine benchmarks: one instrument ('BENCH', index 0), monotonic
  * sequence, limits far away (1e9 lots each way), and room for every order a run places. The
@@ -8,7 +9,7 @@
  * cancel only marks it pending-cancel), so order capacity and `maxOpenOrders` must cover all of
  * them: `maxOrdersFor`.
  */
-export function benchRiskConfig(maxOrders: number): unknown {
+export function benchRiskConfig(maxOrders: number): RiskGateConfig {
   return {
     instruments: [{ symbol: 'BENCH', sequence: 'monotonic', lotSize: '0.001', maxLong: 1e9, maxShort: 1e9, maxOpenOrders: maxOrders }],
     capacity: { maxOrders },

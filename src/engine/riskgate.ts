@@ -3,6 +3,7 @@ import { CAPACITY_OFFSET, DROPS_OFFSET, HEAD_OFFSET, HEADER_BYTES, TAIL_OFFSET }
 import type { JournalStatus, RingStatus } from '../control/state-source.js';
 import { createJournalStatusBlock, FAILING_WORD, UNMARKED_DWORD, WRITE_ERRORS_DWORD, WRITE_LOST_DWORD } from './journal-status-layout.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
+import type { RiskGateConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
 import type { CpuMapChoice, ResolvedCpuMap } from '../native/index.js';
@@ -161,7 +162,7 @@ export class RiskGate {
   readonly cpuMapChoice: CpuMapChoice;
 
   /** `config` is validated (`validateConfig`) unless already resolved; throws `ConfigError` / `RiskGateError`. */
-  constructor(config: unknown, options: RiskGateOptions = {}) {
+  constructor(config: RiskGateConfig | ResolvedConfig, options: RiskGateOptions = {}) {
     const problems = riskGateOptionProblems(options);
     if (problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, problems.join('; '));
     this.options = redactOptions(options);
