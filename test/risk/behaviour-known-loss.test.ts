@@ -4,7 +4,7 @@ import { ApplyResult } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
-// Known loss (DESIGN.md): while the engine knows events may be missing (a sequence gap, events
+// Known loss (docs/model.md, "Trading states"): while the engine knows events may be missing (a sequence gap, events
 // dropped by a full ring or lane, which hold the feed down, a feed down or back up and not yet
 // re-snapshotted), an execution nobody reported can be anywhere: no order is risk-reducing by
 // the estimate, and only venue-enforced reduce-only orders pass. Before this rule each "reducing"
