@@ -5,6 +5,7 @@
  */
 import type { CliCommand } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import { isServerKind, loadUws, uwsUnavailableMessage, type ServerKind } from '../server/index.js';
 
 export const ALLOCATOR_USAGE = `riskgate allocator --config FILE
 
@@ -19,7 +20,7 @@ FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "reba
 
 Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable.`;
 
-export const FIRMWIDE_USAGE = `riskgate firmwide [--hosts N] [--seconds S] [--seed S] [--nodes 1|3] [--faults calm|hostile] [--firm-limit L] [--ttl-ms MS] [--json]
+export const FIRMWIDE_USAGE = `riskgate firmwide [--hosts N] [--seconds S] [--seed S] [--nodes 1|3] [--faults calm|hostile] [--firm-limit L] [--ttl-ms MS] [--server uws|node] [--json]
 
 One firm, N engine hosts (processes), one firm-wide limit, on this machine: starts a real NATS
 JetStream cluster on loopback (nats-server; 3 nodes, or 1 with --nodes 1), the allocator
@@ -107,17 +108,28 @@ export const firmwideCommand: CliCommand = {
   usage: FIRMWIDE_USAGE,
   async run(args, io) {
     const o = parse(args, FIRMWIDE_USAGE, {
-      '--hosts': 'value', '--seconds': 'value', '--seed': 'value', '--nodes': 'value', '--faults': 'value', '--firm-limit': 'value', '--ttl-ms': 'value', '--json': 'bool',
+      '--hosts': 'value', '--seconds': 'value', '--seed': 'value', '--nodes': 'value', '--faults': 'value', '--firm-limit': 'value', '--ttl-ms': 'value', '--server': 'value', '--json': 'bool',
     });
     const nodes = int(o.get('--nodes'), '--nodes', 3, 1, 3);
     if (nodes !== 1 && nodes !== 3) throw new CliError('--nodes must be 1 or 3', 2);
     const faults = o.get('--faults') ?? 'calm';
     if (faults !== 'calm' && faults !== 'hostile') throw new CliError(`--faults must be calm or hostile, got ${faults}`, 2);
+    const serverArg = o.get('--server');
+    if (serverArg !== undefined && !isServerKind(serverArg)) throw new CliError(`--server must be uws or node, got ${serverArg}`, 2);
+    let server: ServerKind | undefined = serverArg;
+    if (server === undefined) {
+      // As the demo: the simulator stands in for the venue, so Node's server is a fair
+      // substitute where uWebSockets.js cannot run on this host; the choice is announced.
+      const load = loadUws();
+      server = load.module !== undefined ? 'uws' : 'node';
+      if (load.module === undefined) io.err(`riskgate firmwide: the simulator runs on Node's http + ws (--server node): ${uwsUnavailableMessage(load, '--server node (chosen)')}`);
+    }
     const { runFirmwide } = await import('../firmwide/run-firmwide.js');
     const r = await runFirmwide({
       hosts: int(o.get('--hosts'), '--hosts', 3, 1, 16), seconds: int(o.get('--seconds'), '--seconds', 20, 1, 3600),
       seed: int(o.get('--seed'), '--seed', 7, 0, 2 ** 31 - 1), nodes, faults,
       firmLimit: int(o.get('--firm-limit'), '--firm-limit', 12, 1, 1_000_000), ttlMs: int(o.get('--ttl-ms'), '--ttl-ms', 1500, 200, 600_000),
+      server,
       progress: (line) => io.err(`firmwide: ${line}`),
     });
     const lines = [

@@ -28,6 +28,7 @@ import { DEMO_INSTRUMENT, SYMBOL } from '../demo/demo-market.js';
 import { demoProfile } from '../demo/demo-profile.js';
 import { seededRandom } from '../random/mulberry32.js';
 import { SimServer, type PositionPoint } from '../sim/index.js';
+import { DEFAULT_SERVER_KIND, type ServerKind } from '../server/index.js';
 import { CuttableProxy } from './cuttable-proxy.js';
 import { ensureExposureStream } from './exposure-publisher.js';
 import { FirmwideError } from './firmwide-error.js';
@@ -47,6 +48,8 @@ export interface FirmwideOptions {
   readonly firmLimit?: number;
   /** Lease TTL (ms). Default 1500. */
   readonly ttlMs?: number;
+  /** What serves the simulator (src/server/server-kind.ts). Default `uws`. */
+  readonly server?: ServerKind;
   readonly progress?: (line: string) => void;
 }
 
@@ -135,7 +138,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     const accounts = Array.from({ length: hosts }, (_, i) => ({ name: `h${i + 1}`, apiKey: `firm-key-h${i + 1}`, apiSecret: `firm-secret-h${i + 1}` }));
     const sim = await SimServer.start({
       seed, venue: 'bybit', profile: demoProfile(faults === 'hostile' ? 'realistic' : 'calm'), clock: 'realtime', marketStepMs: QUOTE_MS,
-      instruments: [DEMO_INSTRUMENT], accounts,
+      instruments: [DEMO_INSTRUMENT], accounts, server: options.server ?? DEFAULT_SERVER_KIND,
     });
     cleanups.push(() => sim.stop());
 

@@ -9,11 +9,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runFirmwide } from '../../src/firmwide/run-firmwide.js';
 import { natsSkip } from './support/nats.js';
+import { loadUws } from '../../src/server/index.js';
 
 test('when three hosts trade under one firm limit through every fault then the firm\'s true exposure never exceeds the limit', { skip: natsSkip, timeout: 240_000 }, async () => {
   const seed = Number(process.env['FIRMWIDE_SEED'] ?? 11);
   console.log(`# seed ${seed} (FIRMWIDE_SEED to repeat)`);
-  const r = await runFirmwide({ hosts: 3, seconds: 20, seed, nodes: 3, faults: 'hostile', firmLimit: 12, ttlMs: 1500 });
+  // The simulator on uWebSockets.js where a build runs on this Node and glibc, else on Node's
+  // server (as `riskgate firmwide` chooses): the firm-wide layer is the same either way.
+  const server = loadUws().module !== undefined ? 'uws' : 'node';
+  const r = await runFirmwide({ hosts: 3, seconds: 20, seed, nodes: 3, faults: 'hostile', firmLimit: 12, ttlMs: 1500, server });
   console.log(`# ${JSON.stringify({ worst: r.worstFirmExposure, breaches: r.breaches, faults: r.faultsInjected, availability: r.availability })}`);
   assert.equal(r.engine, 'nats-jetstream');
   for (const [kind, n] of Object.entries(r.faultsInjected)) assert.ok(n >= 1, `fault ${kind} injected`);
