@@ -1,4 +1,4 @@
-/** The demo (issue 5): public entry points (named exports only). */
+/** The demo: public entry points (named exports only). */
 export { runDemo, LIVE_FEED_SOURCE } from './run-demo.js';
 export { DEMO_DEFAULTS, DemoError, resolveDemoOptions } from './demo-options.js';
 export type { DemoOptions, DemoProfile, DemoVenue, ResolvedDemoOptions } from './demo-options.js';

@@ -1,5 +1,5 @@
 /**
- * The demo (issue 5): riskgate against the naive check, on the local exchange simulator.
+ * The demo: riskgate against the naive check, on the local exchange simulator.
  *
  * ```
  *  SimServer (this thread, uWS on 127.0.0.1, real-time clock, fault profile)

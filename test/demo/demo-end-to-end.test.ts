@@ -1,5 +1,5 @@
 /**
- * The demo end to end, as issue 5 asks: calm and hostile with a short duration and a fixed
+ * The demo end to end: calm and hostile with a short duration and a fixed
  * seed. riskgate's account never goes beyond its limit and the naive one does under hostile,
  * both asserted from the simulator's own position history (the truth), never from riskgate's
  * view; riskgate reconciles through the venue's real REST hook against the simulator's REST
