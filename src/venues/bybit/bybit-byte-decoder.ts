@@ -6,7 +6,7 @@
  */
 import { OrderStatusCode } from '../../risk/codes.js';
 import type { VenueSymbolConfig } from '../venue-decoder.js';
-import { ByteDecoderBase, OK, Outcome } from '../scan/byte-decoder.js';
+import { ByteDecoderBase, isTerminalStatusCode, OK, Outcome } from '../scan/byte-decoder.js';
 import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyOfString } from '../scan/byte-keys.js';
@@ -39,10 +39,6 @@ const STATUS_CODES = new Int32Array([
   OrderStatusCode.CANCELED, OrderStatusCode.CANCELED, OrderStatusCode.CANCELED, OrderStatusCode.REJECTED,
 ]);
 const EXCHANGE_CREATED = new ByteNames(['CreateByLiq', 'CreateByTakeOver_PassThrough', 'CreateByAdl_PassThrough']);
-
-function isTerminalCode(code: number): boolean {
-  return code === OrderStatusCode.FILLED || code === OrderStatusCode.CANCELED || code === OrderStatusCode.REJECTED;
-}
 
 export class BybitByteDecoder extends ByteDecoderBase {
   readonly venue = 'bybit';
@@ -206,7 +202,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
       reported = NUM[LOTS]!;
     }
     let leavesQty = 0;
-    if (!isTerminalCode(status)) {
+    if (!isTerminalStatusCode(status)) {
       if (!leavesEmpty) {
         leavesQty = reported;
       } else {

@@ -7,7 +7,7 @@
 import { OrderStatusCode } from '../../risk/codes.js';
 import { stringKey } from '../../units/string-keys.js';
 import type { VenueSymbolConfig } from '../venue-decoder.js';
-import { ByteDecoderBase, OK, Outcome } from '../scan/byte-decoder.js';
+import { ByteDecoderBase, isTerminalStatusCode, OK, Outcome } from '../scan/byte-decoder.js';
 import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyBegin, keyBytes, keyChar, keyEnd, keyOfString, isPlainAscii } from '../scan/byte-keys.js';
@@ -42,10 +42,6 @@ const PONG = new TextEncoder().encode('pong');
 /** The members an execution id is made of: `<instId>:<tradeId>`, or `<instId>:<ordId>:<accFillSz>` for trade id "0". */
 const TRADE_PARTS = new Int32Array([O_INST, O_TRADE]);
 const ZERO_TRADE_PARTS = new Int32Array([O_INST, O_ORD, O_ACC]);
-
-function isTerminalCode(code: number): boolean {
-  return code === OrderStatusCode.FILLED || code === OrderStatusCode.CANCELED || code === OrderStatusCode.REJECTED;
-}
 
 export class OkxByteDecoder extends ByteDecoderBase {
   readonly venue = 'okx';
@@ -163,7 +159,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
       return OK;
     }
     let leavesQty = 0;
-    if (!isTerminalCode(status)) {
+    if (!isTerminalStatusCode(status)) {
       if (this.optStrAt(b, t, O_TGT) < 0) return this.fail(K, 'tgtCcy must be a string');
       if (this.indexAt(b, t, O_TGT, QUOTE_CCY) === 0) {
         this.skip(this.#k.quoteSized);

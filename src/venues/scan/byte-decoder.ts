@@ -28,6 +28,12 @@ import { isPlainAscii } from './byte-keys.js';
 import { KindCounter } from './kind-counter.js';
 import { DecodedSlots } from './decoded-slots.js';
 import { LOTS, NUM, Num, VALUE, lotsOfScan, scanDecimal, scanDigits16, scanJsonNumber, valueOfScan } from './byte-numbers.js';
+import { OrderStatusCode } from '../../risk/codes.js';
+
+/** @hot An order status code after which the order cannot fill again (filled, cancelled, rejected). */
+export function isTerminalStatusCode(code: number): boolean {
+  return code === OrderStatusCode.FILLED || code === OrderStatusCode.CANCELED || code === OrderStatusCode.REJECTED;
+}
 
 /** What `decode` made of a frame. */
 export const Outcome = { DECODED: 0, IGNORED: 1, MALFORMED: 2 } as const;
