@@ -217,19 +217,7 @@ export class Allocator {
     return seen === undefined || this.now() - seen.at <= 2 * r.ttlMs;
   }
 
-  private async watch(): Promise<void> {
-    try {
-      const it = await this.store.kv.watch({ key: 'lease.>' });
-      for await (const e of it) {
-        if (!this.running) {
-          it.stop();
-          break;
-        }
-        if (e.operation === 'PUT') await this.pass(e.key.slice('lease.'.length));
-      }
-    } catch (e) {
-      this.stats.lastError = `watch: ${(e as Error).message}`;
-      if (this.running) setTimeout(() => void this.watch(), 500);
-    }
+  private watch(): Promise<void> {
+    return this.store.watchLeases(() => this.running, (symbol) => this.pass(symbol), (m) => { this.stats.lastError = m; });
   }
 }

@@ -190,28 +190,18 @@ export class LeaseAgent {
   }
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */
-  private async watch(): Promise<void> {
-    try {
-      const it = await this.store.kv.watch({ key: 'lease.>' });
-      for await (const e of it) {
-        if (!this.running) {
-          it.stop();
-          break;
-        }
-        const inst = this.options.symbols.indexOf(e.key.slice('lease.'.length));
-        if (inst < 0 || e.operation !== 'PUT') continue;
-        try {
-          const s = (JSON.parse(new TextDecoder().decode(e.value)) as LeaseRecord).hosts[this.options.host];
-          const had = this.enforced[inst]!;
-          if (s !== undefined && (s.long !== had.long || s.short !== had.short)) void this.renew(inst);
-        } catch {
-          // not a lease record: ignored
-        }
+  private watch(): Promise<void> {
+    return this.store.watchLeases(() => this.running, (symbol, value) => {
+      const inst = this.options.symbols.indexOf(symbol);
+      if (inst < 0) return;
+      try {
+        const s = (JSON.parse(new TextDecoder().decode(value)) as LeaseRecord).hosts[this.options.host];
+        const had = this.enforced[inst]!;
+        if (s !== undefined && (s.long !== had.long || s.short !== had.short)) void this.renew(inst);
+      } catch {
+        // not a lease record: ignored
       }
-    } catch (e) {
-      this.stats.lastError = `watch: ${(e as Error).message}`;
-      if (this.running) setTimeout(() => void this.watch(), 500);
-    }
+    }, (m) => { this.stats.lastError = m; });
   }
 
   private async waitApplied(): Promise<void> {

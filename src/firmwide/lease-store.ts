@@ -70,6 +70,27 @@ export class LeaseStore {
     }
   }
 
+  /**
+   * Calls `onPut` with the symbol and value of every lease entry written, until `running()` is
+   * false. A watch that breaks is reported to `onError` and started again after 500 ms while
+   * `running()` holds: the allocator and every host's agent watch the same way.
+   */
+  async watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+    try {
+      const it = await this.kv.watch({ key: 'lease.>' });
+      for await (const e of it) {
+        if (!running()) {
+          it.stop();
+          break;
+        }
+        if (e.operation === 'PUT') await onPut(e.key.slice('lease.'.length), e.value);
+      }
+    } catch (e) {
+      onError(`watch: ${(e as Error).message}`);
+      if (running()) setTimeout(() => void this.watchLeases(running, onPut, onError), 500);
+    }
+  }
+
   async close(): Promise<void> {
     await this.nc.close();
   }
