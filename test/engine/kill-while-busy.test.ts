@@ -57,7 +57,7 @@ test('when the main thread spins in decideOrder and POST /kill is acknowledged t
     let firstKill = -1;
     let decisions = 0;
     const giveUp = Date.now() + 15_000;
-    // Synchronous until the kill lands (plus 200 decisions), or 15 s: the event loop never turns.
+    // Synchronous until the kill lands (plus 200 decisions) and its ack is seen, or 15 s: the event loop never turns.
     for (let key = 1; Date.now() < giveUp; key++) {
       const ackSeen = shared[0]! > 0; // read BEFORE submitting: this order is published after the ack
       const code = client.decideOrder(key, 0, key % 2 === 0 ? Side.BUY : Side.SELL, 1, 100);
@@ -67,7 +67,9 @@ test('when the main thread spins in decideOrder and POST /kill is acknowledged t
         if (ackSeen) approvedAfterAck++;
         reject(key);
       } else if (code === DenyReason.KILL_SWITCH && firstKill < 0) firstKill = decisions;
-      if (firstKill > 0 && decisions > firstKill + 200) break;
+      // The risk thread can apply the kill before the killing thread has read the whole 202:
+      // keep deciding until the ack is seen too, so the check after it covers every order.
+      if (firstKill > 0 && decisions > firstKill + 200 && shared[0]! > 0) break;
     }
     assert.equal(shared[1], 202, 'the kill was acknowledged');
     assert.ok(firstKill > 0, `the kill landed while the main thread never yielded (${decisions} decisions)`);
