@@ -9,6 +9,7 @@ import type { VenueName } from './venue-name.js';
 import type { ByteDecoder } from '../venues/scan/byte-decoder.js';
 import { BybitByteDecoder } from '../venues/bybit/bybit-byte-decoder.js';
 import { OkxByteDecoder } from '../venues/okx/okx-byte-decoder.js';
+import { BinanceByteDecoder } from '../venues/binance/binance-byte-decoder.js';
 
 export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): VenueDecoder {
   switch (venue) {
@@ -29,6 +30,7 @@ export function createByteDecoder(venue: VenueName, symbols: readonly VenueSymbo
   switch (venue) {
     case 'bybit': return new BybitByteDecoder(symbols);
     case 'okx': return new OkxByteDecoder(symbols);
+    case 'binance-usdm': return new BinanceByteDecoder(symbols);
     default: return undefined;
   }
 }

@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
+import { BinanceByteDecoder } from '../../src/venues/binance/binance-byte-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
 import { BINANCE_SYMBOLS, loadBinanceFixtures } from './binance-fixtures.js';
 import { fuzzSeed, mulberry32, mutate, pick, randInt } from './fuzz-helpers.js';
@@ -61,11 +63,15 @@ export function checkDecode(d: VenueDecoder, input: unknown, where: string): Ven
 
 const corpus = loadBinanceFixtures().flatMap(({ fixture }) => fixture.steps.map((s) => s.frame));
 
-describe('Binance USD-M decoder: fuzz', () => {
+for (const [name, make] of [
+  ['decoder', () => new BinanceUsdmDecoder(BINANCE_SYMBOLS)],
+  ['byte decoder (the feed worker\'s default)', () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS))],
+] as const) {
+describe(`Binance USD-M ${name}: fuzz`, () => {
   it(`when ${ITERATIONS} mutated frames are decoded then nothing throws and every event is well formed`, () => {
     const seed = fuzzSeed('binance-fuzz', 0xb1a7ce);
     const rng = mulberry32(seed);
-    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    const d: VenueDecoder = make();
     let emitted = 0;
     for (let i = 0; i < ITERATIONS; i++) emitted += checkDecode(d, mutate(pick(rng, corpus), rng), `seed ${seed} iteration ${i}`).length;
     const { decoded, ignored, malformed } = d.stats;
@@ -81,8 +87,8 @@ describe('Binance USD-M decoder: fuzz', () => {
     const fixture = loadBinanceFixtures().find((f) => f.name === 'order-partial-fill-then-fill.json');
     const base = fixture?.fixture.steps[1]?.frame as { o: Record<string, unknown> }; // a partial fill
     const account = { e: 'ACCOUNT_UPDATE', E: 1, T: 1, a: { m: 'ORDER', B: [], P: [{ s: 'BTCUSDT', pa: '-0.025', ps: 'BOTH' }] } };
-    assert.equal(new BinanceUsdmDecoder(BINANCE_SYMBOLS).decode(base).events.length, 2, 'the base frame is a fill');
-    const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);
+    assert.equal(make().decode(base).events.length, 2, 'the base frame is a fill');
+    const d: VenueDecoder = make();
     for (let i = 0; i < 20_000; i++) {
       const fill = randInt(rng, 3) !== 0;
       const key = fill ? pick(rng, ['s', 'S', 'q', 'z', 'l', 'L', 't', 'x', 'X']) : pick(rng, ['s', 'pa', 'ps']);
@@ -94,3 +100,4 @@ describe('Binance USD-M decoder: fuzz', () => {
     }
   });
 });
+}

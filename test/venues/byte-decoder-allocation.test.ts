@@ -18,6 +18,8 @@ import { Outcome, type ByteDecoder } from '../../src/venues/scan/byte-decoder.js
 import { BYBIT_SYMBOLS } from './bybit-config.js';
 import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
 import { OKX_SYMBOLS } from './okx-config.js';
+import { BinanceByteDecoder } from '../../src/venues/binance/binance-byte-decoder.js';
+import { BINANCE_SYMBOLS } from './binance-fixtures.js';
 
 /** The arrival-time cell a live feed source keeps current (publish-decoded-slots.ts). */
 const CLOCK = new Float64Array([1_700_000_000_000]);
@@ -34,9 +36,17 @@ function frame(venue: string, file: string): Uint8Array {
   return Buffer.from(JSON.stringify(JSON.parse(readFileSync(new URL(`${venue}/${file}`, FIXTURES), 'utf8'))), 'utf8');
 }
 
+/** Step `i` of a steps fixture (Binance, BitMEX). */
+function step(venue: string, file: string, i: number): Uint8Array {
+  const f = JSON.parse(readFileSync(new URL(`${venue}/${file}`, FIXTURES), 'utf8')) as { steps: { frame: unknown }[] };
+  const x = f.steps[i]!.frame;
+  return Buffer.from(typeof x === 'string' ? x : JSON.stringify(x), 'utf8');
+}
+
 const CASES: readonly Case[] = [
   { decoder: new BybitByteDecoder(BYBIT_SYMBOLS), frames: ['execution-doc.json', 'order-doc.json', 'position-doc.json', 'position-oneway-long.json', 'order-new.json', 'pong-private-doc.json'].map((f) => frame('bybit', f)) },
   { decoder: new OkxByteDecoder(OKX_SYMBOLS), frames: ['orders-doc.json', 'positions-doc.json', 'orders-partial-fill.json', 'positions-net-long.json'].map((f) => frame('okx', f)) },
+  { decoder: new BinanceByteDecoder(BINANCE_SYMBOLS), frames: [step('binance', 'order-update-documented.json', 0), step('binance', 'order-partial-fill-then-fill.json', 1), step('binance', 'account-update-one-way.json', 0), step('binance', 'account-update-documented.json', 0)] },
 ];
 
 /** `count` frames round robin over the cases; returns the events released, -1 when a frame did not decode. */

@@ -99,3 +99,27 @@ export function keyEnd(): void {
   const h = KEY_STATE[1]!;
   KEY[0] = ((h >>> 12) | 0x100000) * 4294967296 + (a >>> 0);
 }
+
+const DIGITS = new Uint8Array(20);
+
+/** @hot KEY[0] = stringKey(String(v)) of a safe integer v >= 0 (ids sent as JSON numbers). */
+export function keyOfInteger(v: number): void {
+  if (v < 1e15) {
+    KEY[0] = v === 0 ? 0 : v; // canonical digits map to themselves (no -0)
+    return;
+  }
+  keyBegin();
+  keyInteger(v);
+  keyEnd();
+}
+
+/** @hot Adds the decimal digits of a safe integer v >= 0 (`String(v)`) to the key. */
+export function keyInteger(v: number): void {
+  let n = 0;
+  do {
+    const q = Math.floor(v / 10);
+    DIGITS[n++] = 0x30 + (v - q * 10);
+    v = q;
+  } while (v > 0);
+  for (let i = n - 1; i >= 0; i--) keyChar(DIGITS[i]!);
+}
