@@ -10,6 +10,7 @@ import type { ByteDecoder } from '../venues/scan/byte-decoder.js';
 import { BybitByteDecoder } from '../venues/bybit/bybit-byte-decoder.js';
 import { OkxByteDecoder } from '../venues/okx/okx-byte-decoder.js';
 import { BinanceByteDecoder } from '../venues/binance/binance-byte-decoder.js';
+import { DeribitByteDecoder } from '../venues/deribit/deribit-byte-decoder.js';
 
 export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): VenueDecoder {
   switch (venue) {
@@ -31,6 +32,7 @@ export function createByteDecoder(venue: VenueName, symbols: readonly VenueSymbo
     case 'bybit': return new BybitByteDecoder(symbols);
     case 'okx': return new OkxByteDecoder(symbols);
     case 'binance-usdm': return new BinanceByteDecoder(symbols);
+    case 'deribit': return new DeribitByteDecoder(symbols);
     default: return undefined;
   }
 }

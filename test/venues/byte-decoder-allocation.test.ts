@@ -20,6 +20,8 @@ import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
 import { OKX_SYMBOLS } from './okx-config.js';
 import { BinanceByteDecoder } from '../../src/venues/binance/binance-byte-decoder.js';
 import { BINANCE_SYMBOLS } from './binance-fixtures.js';
+import { DeribitByteDecoder } from '../../src/venues/deribit/deribit-byte-decoder.js';
+import { DERIBIT_SYMBOLS } from './deribit-config.js';
 
 /** The arrival-time cell a live feed source keeps current (publish-decoded-slots.ts). */
 const CLOCK = new Float64Array([1_700_000_000_000]);
@@ -47,6 +49,7 @@ const CASES: readonly Case[] = [
   { decoder: new BybitByteDecoder(BYBIT_SYMBOLS), frames: ['execution-doc.json', 'order-doc.json', 'position-doc.json', 'position-oneway-long.json', 'order-new.json', 'pong-private-doc.json'].map((f) => frame('bybit', f)) },
   { decoder: new OkxByteDecoder(OKX_SYMBOLS), frames: ['orders-doc.json', 'positions-doc.json', 'orders-partial-fill.json', 'positions-net-long.json'].map((f) => frame('okx', f)) },
   { decoder: new BinanceByteDecoder(BINANCE_SYMBOLS), frames: [step('binance', 'order-update-documented.json', 0), step('binance', 'order-partial-fill-then-fill.json', 1), step('binance', 'account-update-one-way.json', 0), step('binance', 'account-update-documented.json', 0)] },
+  { decoder: new DeribitByteDecoder(DERIBIT_SYMBOLS), frames: ['changes-doc.json', 'changes-partial-fill.json', 'trades-doc.json', 'orders-raw-doc.json', 'heartbeat.json'].map((f) => frame('deribit', f)) },
 ];
 
 /** `count` frames round robin over the cases; returns the events released, -1 when a frame did not decode. */

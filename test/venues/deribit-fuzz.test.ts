@@ -1,6 +1,8 @@
 /** Seeded fuzzing of the Deribit decoder (see venue-fuzz-runner.ts for the properties). */
 import { describe, it } from 'node:test';
 import { DeribitDecoder } from '../../src/venues/deribit/deribit-decoder.js';
+import { DeribitByteDecoder } from '../../src/venues/deribit/deribit-byte-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import type { RequiredField } from './fuzz-helpers.js';
 import { fuzzSeed, loadFixtures } from './fuzz-helpers.js';
 import { DERIBIT_SYMBOLS } from './deribit-config.js';
@@ -48,6 +50,20 @@ describe('Deribit decoder fuzz', () => {
   const seed = fuzzSeed('deribit', 0xde7b);
   const fixtures = loadFixtures('deribit');
   const make = () => new DeribitDecoder(DERIBIT_SYMBOLS);
+
+  it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
+    fuzzMutations(make, fixtures, new Set(DERIBIT_SYMBOLS.map((s) => s.symbol)), seed);
+  });
+
+  it('when a required field holds garbage then the frame is malformed and emits nothing', () => {
+    fuzzRequiredFields(make, fixtures, REQUIRED, seed);
+  });
+});
+
+describe('Deribit byte decoder fuzz (the feed worker\'s default)', () => {
+  const seed = fuzzSeed('deribit bytes', 0xde7b);
+  const fixtures = loadFixtures('deribit');
+  const make = () => new ByteDecoderAdapter(new DeribitByteDecoder(DERIBIT_SYMBOLS));
 
   it('when fixtures are mutated at random then it never throws and emits only well-formed events', () => {
     fuzzMutations(make, fixtures, new Set(DERIBIT_SYMBOLS.map((s) => s.symbol)), seed);
