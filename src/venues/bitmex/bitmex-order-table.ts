@@ -28,7 +28,7 @@ import type { Row } from './bitmex-fields.js';
 import { isLiquidation } from './bitmex-liquidation.js';
 import type { BitmexOrderState, OrderState } from './bitmex-order-state.js';
 import type { BitmexOutcome } from './bitmex-outcome.js';
-import { bitmexStatus, isTerminal } from './bitmex-status.js';
+import { bitmexStatus, isPendingStatus, isTerminal } from './bitmex-status.js';
 
 const KIND = 'order';
 
@@ -37,6 +37,11 @@ function status(row: Row): OrderStatus {
   const mapped = bitmexStatus(s);
   if (mapped === undefined) throw new BitmexFrameError(KIND, `unknown ordStatus ${JSON.stringify(s).slice(0, 30)}`);
   return mapped;
+}
+
+/** A pending state with lots already filled is live and part filled (bitmex-status.ts). */
+function livePart(row: Row, st: OrderStatus, cumQty: number): OrderStatus {
+  return st === 'new' && cumQty > 0 && isPendingStatus(row['ordStatus'] as string) ? 'partiallyFilled' : st;
 }
 
 /** Reads the order state through the changes staged earlier in the same frame. */
@@ -111,9 +116,10 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
         skipped.push('order:noChange');
         continue;
       }
-      const st = row['ordStatus'] !== undefined ? status(row) : prev.status;
+      const reported = row['ordStatus'] !== undefined ? status(row) : prev.status;
       const orderQty = row['orderQty'] !== undefined ? contracts(row, 'orderQty', prev.entry, KIND) : prev.orderQty;
       const cumQty = row['cumQty'] !== undefined ? contracts(row, 'cumQty', prev.entry, KIND) : prev.cumQty;
+      const st = row['ordStatus'] !== undefined ? livePart(row, reported, cumQty) : reported;
       const leavesQty = row['leavesQty'] !== undefined ? contracts(row, 'leavesQty', prev.entry, KIND)
         : isTerminal(st) ? 0
         : orderQty !== undefined ? orderQty - cumQty
@@ -130,9 +136,10 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
         skipped.push('order:liquidation');
         continue;
       }
-      const st = status(row);
+      const reported = status(row);
       const orderQty = row['orderQty'] !== undefined ? contracts(row, 'orderQty', entry, KIND) : undefined;
       const cumQty = row['cumQty'] !== undefined ? contracts(row, 'cumQty', entry, KIND) : 0;
+      const st = livePart(row, reported, cumQty);
       let leavesQty: number;
       if (row['leavesQty'] !== undefined) leavesQty = contracts(row, 'leavesQty', entry, KIND);
       else if (isTerminal(st)) leavesQty = 0;
