@@ -11,6 +11,7 @@ import { BybitByteDecoder } from '../venues/bybit/bybit-byte-decoder.js';
 import { OkxByteDecoder } from '../venues/okx/okx-byte-decoder.js';
 import { BinanceByteDecoder } from '../venues/binance/binance-byte-decoder.js';
 import { DeribitByteDecoder } from '../venues/deribit/deribit-byte-decoder.js';
+import { BitmexByteDecoder } from '../venues/bitmex/bitmex-byte-decoder.js';
 
 export function createDecoder(venue: VenueName, symbols: readonly VenueSymbolConfig[]): VenueDecoder {
   switch (venue) {
@@ -33,6 +34,6 @@ export function createByteDecoder(venue: VenueName, symbols: readonly VenueSymbo
     case 'okx': return new OkxByteDecoder(symbols);
     case 'binance-usdm': return new BinanceByteDecoder(symbols);
     case 'deribit': return new DeribitByteDecoder(symbols);
-    default: return undefined;
+    case 'bitmex': return new BitmexByteDecoder(symbols);
   }
 }

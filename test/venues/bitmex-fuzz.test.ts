@@ -10,6 +10,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { VenueEvent } from '../../src/scenario/scenario-types.js';
 import { BitmexDecoder } from '../../src/venues/bitmex/bitmex-decoder.js';
+import { BitmexByteDecoder } from '../../src/venues/bitmex/bitmex-byte-decoder.js';
+import type { BitmexDecoderOptions } from '../../src/venues/bitmex/bitmex-decoder.js';
+import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import { BITMEX_SYMBOLS, loadBitmexFixtures } from './bitmex-fixtures.js';
 import { fuzzSeed, mulberry32, mutate, pick, randInt } from './fuzz-helpers.js';
 
@@ -48,7 +52,10 @@ function problem(e: VenueEvent): string | undefined {
   }
 }
 
-function checkDecode(d: BitmexDecoder, input: unknown, where: string): VenueEvent[] {
+/** A decoder under test and its order state's size. */
+type Subject = VenueDecoder & { readonly orders: { readonly size: number; readonly evicted: number } };
+
+function checkDecode(d: Subject, input: unknown, where: string): VenueEvent[] {
   let r;
   try {
     r = d.decode(input);
@@ -67,11 +74,18 @@ function checkDecode(d: BitmexDecoder, input: unknown, where: string): VenueEven
 const fixtures = loadBitmexFixtures();
 const corpus = fixtures.flatMap(({ fixture }) => fixture.steps.map((s) => s.frame));
 
-describe('BitMEX decoder: fuzz', () => {
+for (const [name, make] of [
+  ['decoder', (o: BitmexDecoderOptions = {}): Subject => new BitmexDecoder(BITMEX_SYMBOLS, o)],
+  ['byte decoder (the feed worker\'s default)', (o: BitmexDecoderOptions = {}): Subject => {
+    const bytes = new BitmexByteDecoder(BITMEX_SYMBOLS, o);
+    return Object.assign(new ByteDecoderAdapter(bytes), { orders: bytes.orders });
+  }],
+] as const) {
+describe(`BitMEX ${name}: fuzz`, () => {
   it(`when ${ITERATIONS} mutated frames are decoded then nothing throws, every event is well formed and the state stays bounded`, () => {
     const seed = fuzzSeed('bitmex-fuzz', 0xb17e4);
     const rng = mulberry32(seed);
-    const d = new BitmexDecoder(BITMEX_SYMBOLS, { maxOrders: MAX_ORDERS });
+    const d = make({ maxOrders: MAX_ORDERS });
     let emitted = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       const frame = pick(rng, corpus);
@@ -93,8 +107,8 @@ describe('BitMEX decoder: fuzz', () => {
     const orderInsert = fixtures.find((f) => f.name === 'order-lifecycle.json')?.fixture.steps[1]?.frame as { data: Record<string, unknown>[] };
     const orderRow = orderInsert.data[0] as Record<string, unknown>;
     const positionRow = { account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -300 };
-    assert.equal(new BitmexDecoder(BITMEX_SYMBOLS).decode({ table: 'execution', action: 'insert', data: [tradeRow] }).events.length, 1, 'the base row is a fill');
-    const d = new BitmexDecoder(BITMEX_SYMBOLS, { maxOrders: MAX_ORDERS });
+    assert.equal(make().decode({ table: 'execution', action: 'insert', data: [tradeRow] }).events.length, 1, 'the base row is a fill');
+    const d = make({ maxOrders: MAX_ORDERS });
     for (let i = 0; i < 20_000; i++) {
       const which = randInt(rng, 3);
       const [table, base, keys, optional] = which === 0 ? ['execution', tradeRow, ['execType', 'symbol', 'execID', 'side', 'lastQty', 'lastPx', 'clOrdID'], ['clOrdID']]
@@ -117,3 +131,4 @@ describe('BitMEX decoder: fuzz', () => {
     }
   });
 });
+}

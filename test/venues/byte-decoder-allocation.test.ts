@@ -22,6 +22,8 @@ import { BinanceByteDecoder } from '../../src/venues/binance/binance-byte-decode
 import { BINANCE_SYMBOLS } from './binance-fixtures.js';
 import { DeribitByteDecoder } from '../../src/venues/deribit/deribit-byte-decoder.js';
 import { DERIBIT_SYMBOLS } from './deribit-config.js';
+import { BitmexByteDecoder } from '../../src/venues/bitmex/bitmex-byte-decoder.js';
+import { BITMEX_SYMBOLS } from './bitmex-fixtures.js';
 
 /** The arrival-time cell a live feed source keeps current (publish-decoded-slots.ts). */
 const CLOCK = new Float64Array([1_700_000_000_000]);
@@ -50,6 +52,8 @@ const CASES: readonly Case[] = [
   { decoder: new OkxByteDecoder(OKX_SYMBOLS), frames: ['orders-doc.json', 'positions-doc.json', 'orders-partial-fill.json', 'positions-net-long.json'].map((f) => frame('okx', f)) },
   { decoder: new BinanceByteDecoder(BINANCE_SYMBOLS), frames: [step('binance', 'order-update-documented.json', 0), step('binance', 'order-partial-fill-then-fill.json', 1), step('binance', 'account-update-one-way.json', 0), step('binance', 'account-update-documented.json', 0)] },
   { decoder: new DeribitByteDecoder(DERIBIT_SYMBOLS), frames: ['changes-doc.json', 'changes-partial-fill.json', 'trades-doc.json', 'orders-raw-doc.json', 'heartbeat.json'].map((f) => frame('deribit', f)) },
+  // the lifecycle's insert, update, fill and cancel in turn: the order state is set, refreshed and emptied every round
+  { decoder: new BitmexByteDecoder(BITMEX_SYMBOLS), frames: [0, 1, 2, 3, 4, 5].map((i) => step('bitmex', 'order-lifecycle.json', i)).concat([step('bitmex', 'execution-trades.json', 1), step('bitmex', 'position.json', 0), step('bitmex', 'preamble-and-heartbeat.json', 2)]) },
 ];
 
 /** `count` frames round robin over the cases; returns the events released, -1 when a frame did not decode. */
