@@ -6,6 +6,7 @@ import { replayCommand } from './replay-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { decodeCliCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
+import { runCommand } from './run-command.js';
 import { commonUsage, parseCommandArgs } from './command-args.js';
 import { CliError } from './cli-error.js';
 import { allocatorCommand, firmwideCommand, monitorCommand } from './firmwide-commands.js';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly CliCommand[] = [
   replayCommand,
   sweepCommand,
   demoCommand,
+  runCommand,
   firmwideCommand,
   allocatorCommand,
   monitorCommand,
