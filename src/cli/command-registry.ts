@@ -6,7 +6,15 @@ import { replayCommand } from './replay-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { decodeCliCommand } from './decode-command.js';
 import { demoCommand } from './demo-command.js';
+import { runCommand } from './run-command.js';
+import { commonUsage, parseCommandArgs } from './command-args.js';
+import { CliError } from './cli-error.js';
 import { allocatorCommand, firmwideCommand, monitorCommand } from './firmwide-commands.js';
+
+const CONFIG_DOCS_USAGE = `riskgate config-docs [--json]
+
+Prints the configuration reference as a markdown table (the README embeds it).
+${commonUsage('{"markdown"}: the same table')}`;
 
 /**
  * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
@@ -28,9 +36,13 @@ export const COMMANDS: readonly CliCommand[] = [
   {
     name: 'config-docs',
     summary: 'config-docs                    print the configuration reference (markdown table)',
-    usage: 'riskgate config-docs\n\nPrints the configuration reference as a markdown table (the README embeds it).',
-    run: (_args, io) => {
-      io.out(renderConfigDocs());
+    usage: CONFIG_DOCS_USAGE,
+    run: (args, io) => {
+      const { values, positionals } = parseCommandArgs(args, {}, CONFIG_DOCS_USAGE);
+      if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals[0]!}\n\n${CONFIG_DOCS_USAGE}`, 2);
+      const markdown = renderConfigDocs();
+      io.out(markdown);
+      if (values.json === true) io.out(JSON.stringify({ markdown }));
       return 0;
     },
   },
@@ -38,6 +50,7 @@ export const COMMANDS: readonly CliCommand[] = [
   replayCommand,
   sweepCommand,
   demoCommand,
+  runCommand,
   firmwideCommand,
   allocatorCommand,
   monitorCommand,

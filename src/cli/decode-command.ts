@@ -6,6 +6,7 @@ import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
 import type { ConfigError } from '../config/config-error.js';
 import { parseConfigText } from '../config/parse-json-strict.js';
+import { commonUsage, parseCommandArgs } from './command-args.js';
 
 export const DECODE_USAGE = `riskgate decode --venue VENUE --config CONFIG.json [--at-field FIELD] FILE
 
@@ -21,6 +22,7 @@ heartbeat). "at" is the frame's index in FILE (0, 1, 2, ...), or with --at-field
 top-level numeric field FIELD (e.g. creationTime), kept non-decreasing; a frame without it keeps
 the previous "at". Malformed frames are reported on stderr with their line number, and a summary
 of decoded, ignored (by kind) and malformed (by kind) frames ends stderr.
+${commonUsage('{"summary"}: the counts of the summary on stderr')}
 Exit code 0; 1 when a frame was malformed (the other frames are still printed); 2 for bad input.`;
 
 interface Frame {
@@ -85,24 +87,13 @@ function byKind(m: ReadonlyMap<string, number>): string {
 }
 
 export function decodeCommand(args: readonly string[], io: CliIo): number {
-  const opts = new Map<string, string>();
-  const files: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--venue' || a === '--config' || a === '--at-field') {
-      const v = args[++i];
-      if (v === undefined) throw new CliError(`${a} needs a value\n\n${DECODE_USAGE}`, 2);
-      opts.set(a, v);
-    } else if (a.startsWith('--')) throw new CliError(`unknown option ${a}\n\n${DECODE_USAGE}`, 2);
-    else files.push(a);
-  }
-  const venue = opts.get('--venue');
-  const configFile = opts.get('--config');
+  const { values, positionals: files } = parseCommandArgs(args, { venue: { type: 'string' }, config: { type: 'string' }, 'at-field': { type: 'string' } }, DECODE_USAGE);
+  const { venue, config: configFile } = values;
   if (venue === undefined || configFile === undefined || files.length !== 1) throw new CliError(`expected --venue, --config and one FILE\n\n${DECODE_USAGE}`, 2);
-  if (!isVenueName(venue)) throw new CliError(`unknown venue "${venue}" (known: ${VENUE_NAMES.join(', ')})`, 2);
+  if (!isVenueName(venue)) throw new CliError(`--venue: unknown venue "${venue}" (known: ${VENUE_NAMES.join(', ')})`, 2);
   const { config, venues } = readConfig(configFile);
   const decoder = createDecoder(venue, venueConfigOf(venues, venue, config).instruments);
-  const atField = opts.get('--at-field');
+  const atField = values['at-field'];
   const frames = readFrames(files[0]!);
   let at = 0;
   let events = 0;
@@ -122,6 +113,10 @@ export function decodeCommand(args: readonly string[], io: CliIo): number {
   });
   const s = decoder.stats;
   io.err(`${venue}: ${frames.length} frames: ${s.decoded} decoded into ${events} events; ${s.ignored} ignored${byKind(s.ignoredByKind)}; ${s.malformed} malformed${byKind(s.malformedByKind)}`);
+  if (values.json === true) {
+    io.out(JSON.stringify({ summary: { venue, frames: frames.length, decoded: s.decoded, events, ignored: s.ignored, ignoredByKind: Object.fromEntries(s.ignoredByKind),
+      malformed: s.malformed, malformedByKind: Object.fromEntries(s.malformedByKind) } }));
+  }
   return s.malformed > 0 ? 1 : 0;
 }
 

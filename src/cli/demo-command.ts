@@ -7,6 +7,8 @@ import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
 import { DEMO_DEFAULTS, demoJson, runDemo, summaryTable, type DemoOptions, type DemoProfile, type DemoVenue } from '../demo/index.js';
 import { isServerKind, loadUws, uwsUnavailableMessage } from '../server/index.js';
+import { parseCommandArgs } from './command-args.js';
+import { terminalCaps } from './terminal.js';
 
 export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH] [--json] [--no-runaway] [--server uws|node]
 
@@ -29,6 +31,10 @@ recovery after faults, PnL, decision latency) and writes a self-contained HTML r
   --quiet     no progress line
   --json      also print the run as one JSON object, the last line of stdout
   --no-runaway  without the runaway taker's account
+  --version   print riskgate's version and exit
+
+Flags take --flag VALUE or --flag=VALUE. Progress goes to stderr: one updating line on a
+terminal, a line every 5 s otherwise.
 
 Exit codes: 0 done, 1 riskgate's account breached its limit, 2 bad input, 130 interrupted (Ctrl-C).`;
 
@@ -38,36 +44,50 @@ interface Parsed {
   json: boolean;
 }
 
+/** The demo option each flag sets, to name the flag in the demo's option errors. */
+const FLAG_OF: Readonly<Record<string, string>> = {
+  profile: '--profile', seconds: '--seconds', seed: '--seed', venue: '--venue', reportPath: '--report', server: '--server', runaway: '--no-runaway',
+};
+
 export function parseDemoArgs(args: readonly string[]): Parsed {
+  const { values, positionals } = parseCommandArgs(args, {
+    profile: { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, venue: { type: 'string' }, report: { type: 'string' },
+    server: { type: 'string' }, quiet: { type: 'boolean' }, 'no-runaway': { type: 'boolean' },
+  }, DEMO_USAGE);
+  if (positionals.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])}\n\n${DEMO_USAGE}`, 2);
   const options: Parsed['options'] = {};
-  let quiet = false;
-  let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new CliError(`${a} needs a value\n\n${DEMO_USAGE}`, 2);
-      return v;
-    };
-    switch (a) {
-      case '--profile': options.profile = value() as DemoProfile; break;
-      case '--seconds': options.seconds = Number(value()); break;
-      case '--seed': options.seed = Number(value()); break;
-      case '--venue': options.venue = value() as DemoVenue; break;
-      case '--report': options.reportPath = value(); break;
-      case '--server': {
-        const v = value();
-        if (!isServerKind(v)) throw new CliError(`--server must be uws or node, not ${JSON.stringify(v)}\n\n${DEMO_USAGE}`, 2);
-        options.server = v;
-        break;
-      }
-      case '--quiet': quiet = true; break;
-      case '--json': json = true; break;
-      case '--no-runaway': options.runaway = false; break;
-      default: throw new CliError(`unknown argument ${JSON.stringify(a)}\n\n${DEMO_USAGE}`, 2);
-    }
+  // Values go to the demo as typed (numbers converted): its own validation (demo-options.ts)
+  // checks them, and its errors are renamed to these flags in demo() below.
+  if (values.profile !== undefined) options.profile = values.profile as DemoProfile;
+  if (values.seconds !== undefined) options.seconds = values.seconds.trim() === '' ? Number.NaN : Number(values.seconds);
+  if (values.seed !== undefined) options.seed = values.seed.trim() === '' ? Number.NaN : Number(values.seed);
+  if (values.venue !== undefined) options.venue = values.venue as DemoVenue;
+  if (values.report !== undefined) options.reportPath = values.report;
+  if (values.server !== undefined) {
+    if (!isServerKind(values.server)) throw new CliError(`--server must be uws or node, not ${JSON.stringify(values.server)}\n\n${DEMO_USAGE}`, 2);
+    options.server = values.server;
   }
-  return { options, quiet, json };
+  if (values['no-runaway'] === true) options.runaway = false;
+  return { options, quiet: values.quiet === true, json: values.json === true };
+}
+
+/** A demo option error (`options.seconds must be ...`) in terms of the flags (`--seconds must be ...`, with what was typed). */
+export function flagError(message: string, args: readonly string[]): string {
+  return message.replace(/^invalid demo options: /, 'invalid flags: ').replace(/options\.(\w+)/g, (whole, key: string) => {
+    const flag = FLAG_OF[key];
+    if (flag === undefined) return whole;
+    const typed = typedValue(args, flag);
+    return typed === undefined ? flag : `${flag} (given ${JSON.stringify(typed)})`;
+  });
+}
+
+function typedValue(args: readonly string[], flag: string): string | undefined {
+  let v: string | undefined;
+  args.forEach((a, i) => {
+    if (a === flag) v = args[i + 1];
+    else if (a.startsWith(`${flag}=`)) v = a.slice(flag.length + 1);
+  });
+  return v;
 }
 
 async function demo(args: readonly string[], io: CliIo): Promise<number> {
@@ -82,7 +102,7 @@ async function demo(args: readonly string[], io: CliIo): Promise<number> {
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
-  const tty = process.stderr.isTTY === true;
+  const tty = terminalCaps(process.stderr).progress;
   let last = 0;
   if (!quiet) {
     options.progress = (line) => {
@@ -95,7 +115,7 @@ async function demo(args: readonly string[], io: CliIo): Promise<number> {
   }
   try {
     const r = await runDemo({ ...options, signal: abort.signal }).catch((e: unknown) => {
-      if ((e as { code?: string }).code === 'ERR_RISKGATE_DEMO_OPTIONS') throw new CliError((e as Error).message, 2);
+      if ((e as { code?: string }).code === 'ERR_RISKGATE_DEMO_OPTIONS') throw new CliError(`${flagError((e as Error).message, args)}\n\n${DEMO_USAGE}`, 2);
       throw e;
     });
     if (!quiet && tty) process.stderr.write('\n');

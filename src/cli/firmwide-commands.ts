@@ -5,6 +5,7 @@
  */
 import type { CliCommand } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import { commonUsage, intFlag, parseCommandArgs } from './command-args.js';
 import { isServerKind, loadUws, uwsUnavailableMessage, type ServerKind } from '../server/index.js';
 
 export const ALLOCATOR_USAGE = `riskgate allocator --config FILE
@@ -18,7 +19,8 @@ that stopped renewing nothing more. Its state is the NATS JetStream key-value bu
 FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "rebalanceMs": 250,
        "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
 
-Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable.`;
+Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable.
+${commonUsage('{"stopped", "stats"} when it stops')}`;
 
 export const FIRMWIDE_USAGE = `riskgate firmwide [--hosts N] [--seconds S] [--seed S] [--nodes 1|3] [--faults calm|hostile] [--firm-limit L] [--ttl-ms MS] [--server uws|node] [--json]
 
@@ -32,7 +34,8 @@ true exposure (from the simulator), breaches, faults, availability and per-host 
 
 Defaults: --hosts 3 --seconds 20 --seed 7 --nodes 3 --faults calm --firm-limit 12 --ttl-ms 1500.
 Requires nats-server (Debian: apt-get install -y nats-server). Exit codes: 0 no breach, 1 the firm
-limit was breached on the simulator's truth, 2 bad input.`;
+limit was breached on the simulator's truth, 2 bad input.
+${commonUsage('the whole run')}`;
 
 export const MONITOR_USAGE = `riskgate monitor --servers URL[,URL...] [--seconds S] [--kill halt|reduce|resume] [--json]
 
@@ -40,29 +43,21 @@ Reads the JetStream stream RISKGATE_EXPOSURE (every host's engine state and deci
 FlatBuffers envelope records) and prints the firm's exposure per instrument (sum over hosts of
 the position interval and open orders) and each host's last report, every second. --kill sets
 the firm-wide kill switch (the key firm.kill of the lease bucket, which every host watches and
-applies to its engine) and exits. --seconds bounds the run (default: until SIGINT).`;
+applies to its engine) and exits. --seconds bounds the run (default: until SIGINT).
+${commonUsage('each second\'s view, one JSON line each ({"kill"} with --kill)')}`;
 
+/** The flags of one of these commands, by name, parsed strictly (see `parseCommandArgs`). */
 function parse(args: readonly string[], usage: string, flags: Record<string, 'value' | 'bool'>): Map<string, string> {
+  const spec = Object.fromEntries(Object.keys(flags).map((f) => [f, { type: flags[f] === 'bool' ? 'boolean' : 'string' } as const]));
+  const { values, positionals } = parseCommandArgs(args, spec, usage);
+  if (positionals.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])}\n\n${usage}`, 2);
   const out = new Map<string, string>();
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const kind = flags[a];
-    if (kind === undefined) throw new CliError(`unknown option ${a}\n\n${usage}`, 2);
-    if (kind === 'bool') out.set(a, 'true');
-    else {
-      const v = args[++i];
-      if (v === undefined) throw new CliError(`${a} needs a value\n\n${usage}`, 2);
-      out.set(a, v);
-    }
-  }
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== false) out.set(`--${k}`, String(v));
   return out;
 }
 
 function int(v: string | undefined, name: string, def: number, min: number, max: number): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${name} must be an integer from ${min} to ${max}, got ${v}`, 2);
-  return n;
+  return intFlag(v, name, min, max) ?? def;
 }
 
 function untilSignal(): Promise<void> {
@@ -77,7 +72,7 @@ export const allocatorCommand: CliCommand = {
   summary: 'allocator --config FILE          the firm-wide lease allocator (NATS JetStream KV)',
   usage: ALLOCATOR_USAGE,
   async run(args, io) {
-    const o = parse(args, ALLOCATOR_USAGE, { '--config': 'value' });
+    const o = parse(args, ALLOCATOR_USAGE, { config: 'value' });
     const path = o.get('--config');
     if (path === undefined) throw new CliError(`--config FILE is required\n\n${ALLOCATOR_USAGE}`, 2);
     const { loadAllocatorConfig, Allocator } = await import('../firmwide/allocator.js');
@@ -98,6 +93,7 @@ export const allocatorCommand: CliCommand = {
     await untilSignal();
     await allocator.stop();
     io.err(`allocator: stopped ${JSON.stringify(allocator.stats)}`);
+    if (o.has('--json')) io.out(JSON.stringify({ stopped: true, stats: allocator.stats }));
     return 0;
   },
 };
@@ -108,7 +104,7 @@ export const firmwideCommand: CliCommand = {
   usage: FIRMWIDE_USAGE,
   async run(args, io) {
     const o = parse(args, FIRMWIDE_USAGE, {
-      '--hosts': 'value', '--seconds': 'value', '--seed': 'value', '--nodes': 'value', '--faults': 'value', '--firm-limit': 'value', '--ttl-ms': 'value', '--server': 'value', '--json': 'bool',
+      hosts: 'value', seconds: 'value', seed: 'value', nodes: 'value', faults: 'value', 'firm-limit': 'value', 'ttl-ms': 'value', server: 'value',
     });
     const nodes = int(o.get('--nodes'), '--nodes', 3, 1, 3);
     if (nodes !== 1 && nodes !== 3) throw new CliError('--nodes must be 1 or 3', 2);
@@ -150,22 +146,23 @@ export const monitorCommand: CliCommand = {
   summary: 'monitor --servers URL [--kill MODE]  firm exposure per instrument from the exposure stream; the firm kill switch',
   usage: MONITOR_USAGE,
   async run(args, io) {
-    const o = parse(args, MONITOR_USAGE, { '--servers': 'value', '--seconds': 'value', '--kill': 'value', '--json': 'bool' });
+    const o = parse(args, MONITOR_USAGE, { servers: 'value', seconds: 'value', kill: 'value' });
     const servers = o.get('--servers')?.split(',').filter((s) => s !== '');
     if (servers === undefined || servers.length === 0) throw new CliError(`--servers is required\n\n${MONITOR_USAGE}`, 2);
     const kill = o.get('--kill');
     if (kill !== undefined && kill !== 'halt' && kill !== 'reduce' && kill !== 'resume') throw new CliError('--kill must be halt, reduce or resume', 2);
+    const seconds = o.has('--seconds') ? int(o.get('--seconds'), '--seconds', 0, 1, 86_400) : undefined;
     const { FirmMonitor } = await import('../firmwide/firm-monitor.js');
     const monitor = await FirmMonitor.open(servers);
     try {
       if (kill !== undefined) {
         await monitor.kill(kill);
         io.out(`firm-wide kill switch: ${kill}`);
+        if (o.has('--json')) io.out(JSON.stringify({ kill }));
         return 0;
       }
       await monitor.start();
-      const seconds = o.get('--seconds');
-      const stop = seconds === undefined ? untilSignal() : new Promise((r) => setTimeout(r, Number(seconds) * 1000));
+      const stop = seconds === undefined ? untilSignal() : new Promise((r) => setTimeout(r, seconds * 1000));
       const timer = setInterval(() => {
         const view = monitor.view();
         io.out(o.has('--json') ? JSON.stringify(view) : monitor.render(view));

@@ -8,6 +8,7 @@ import { recordedConfig } from '../replay/recorded-config.js';
 import { hasLegacyHandles } from '../replay/legacy-handles.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import { commonUsage, parseCommandArgs } from './command-args.js';
 
 /** `riskgate replay` exit codes. */
 export const ReplayExit = {
@@ -47,6 +48,7 @@ lost calls, so those decisions can neither confirm nor refute the engine.
                        decided it, with the numbers. ORDER_ID is the order id as recorded; a
                        journal of the threaded engine records order handles instead (the integer
                        order key the strategy used): give that integer (1000, or #1000).
+${commonUsage('{"outcome", "records", "decisions", "reproduced", "differences", ...}')}
 
 Exit code 0 when every decision is reproduced and the journal has no gap and no damage (a crash
 tail is allowed); 1 when a decision or cancel-all differs where the history is complete (before
@@ -106,18 +108,8 @@ function load(path: string): JournalSource {
 }
 
 export function runReplay(args: readonly string[], io: CliIo): number {
-  const files: string[] = [];
-  let explain: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--explain') {
-      const v = args[++i];
-      if (v === undefined) throw new CliError(`--explain needs an order id\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
-      explain = v;
-    } else if (a.startsWith('--explain=')) explain = a.slice('--explain='.length);
-    else if (a.startsWith('--')) throw new CliError(`unknown option ${a}\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
-    else files.push(a);
-  }
+  const { values, positionals: files } = parseCommandArgs(args, { explain: { type: 'string' } }, REPLAY_USAGE);
+  const explain = values.explain;
   if (files.length !== 1) throw new CliError(`expected one journal file\n\n${REPLAY_USAGE}`, ReplayExit.BAD_INPUT);
   const j = load(files[0]!);
   let config;
@@ -178,6 +170,13 @@ export function runReplay(args: readonly string[], io: CliIo): number {
       `${r.uncheckable} decision(s) after the first gap or damage cannot be checked`;
     io.out(`DAMAGED journal: ${line}`);
     io.err(`riskgate: ${j.path}: damaged journal: ${line}`);
+  }
+  if (values.json === true) {
+    io.out(JSON.stringify({
+      journal: j.path, files: j.files.length, formatVersion: h.formatVersion, outcome: r.outcome, records: r.records, events: r.events, requests: r.requests,
+      decisions: r.decisions, reproduced: r.reproduced, uncheckable: r.uncheckable, cancelAllsRecorded: r.cancelAllsRecorded, cancelAllsReplayed: r.cancelAllsReplayed,
+      lost: r.lost, gaps: r.gaps.length, damagedRanges: r.damage.length, tornTail: j.tornTail !== undefined, differences: r.differences,
+    }));
   }
   return r.outcome === 'mismatch' ? ReplayExit.MISMATCH : r.outcome === 'damaged' ? ReplayExit.DAMAGED
     : r.outcome === 'incomplete' ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;

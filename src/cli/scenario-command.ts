@@ -3,7 +3,8 @@ import { NaiveGate } from '../scenario/naive-gate.js';
 import { runScenario } from '../scenario/run-scenario.js';
 import { CliError } from './cli-error.js';
 import { loadScenario } from './load-scenario.js';
-import { runScenarioJournaled, SCENARIO_JOURNAL_USAGE, takeJournalOption } from './scenario-journal.js';
+import { runScenarioJournaled, SCENARIO_JOURNAL_USAGE } from './scenario-journal.js';
+import { commonUsage, parseCommandArgs } from './command-args.js';
 import { threadedScenarioCommand } from './threaded-scenario-command.js';
 
 export const SCENARIO_USAGE = `riskgate scenario FILE.json [--naive | --threaded] [--journal OUT]
@@ -16,19 +17,20 @@ With --threaded the scenario runs through real threads and shared-memory rings (
 from a feed-handler worker, requests from a strategy worker, one risk thread) and prints
 exactly the same lines as the single-threaded run.
 ${SCENARIO_JOURNAL_USAGE}
+${commonUsage('the {"summary"} line, last already (the output is JSON lines): --json changes nothing')}
 Exit code 0; 1 when a decision differs from the file's "expect" ("expectNaive" with --naive)
 or a thread failed; 2 for a malformed file or bad options.`;
 
 export async function scenarioCommand(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
-  const { args, journal } = takeJournalOption(argv);
-  const files = args.filter((a) => !a.startsWith('--'));
-  const flags = args.filter((a) => a.startsWith('--'));
-  for (const f of flags) if (f !== '--naive' && f !== '--threaded') throw new CliError(`unknown option ${f}\n\n${SCENARIO_USAGE}`, 2);
+  const { values, positionals: files } = parseCommandArgs(argv, { naive: { type: 'boolean' }, threaded: { type: 'boolean' }, journal: { type: 'string', multiple: true } }, SCENARIO_USAGE);
   if (files.length !== 1) throw new CliError(`expected one scenario file\n\n${SCENARIO_USAGE}`, 2);
-  if (flags.includes('--naive') && flags.includes('--threaded')) throw new CliError(`--naive and --threaded exclude each other\n\n${SCENARIO_USAGE}`, 2);
+  if (values.naive === true && values.threaded === true) throw new CliError(`--naive and --threaded exclude each other\n\n${SCENARIO_USAGE}`, 2);
+  if ((values.journal?.length ?? 0) > 1) throw new CliError('--journal given twice', 2);
+  const journal = values.journal?.[0];
+  if (journal === '') throw new CliError('--journal needs a file name: --journal OUT', 2);
   const scenario = loadScenario(files[0]!);
-  if (flags.includes('--threaded')) return threadedScenarioCommand(scenario, out, err, journal);
-  const gate = flags.includes('--naive') ? new NaiveGate(scenario.config) : new EngineGate(scenario.config);
+  if (values.threaded === true) return threadedScenarioCommand(scenario, out, err, journal);
+  const gate = values.naive === true ? new NaiveGate(scenario.config) : new EngineGate(scenario.config);
   const run = journal !== undefined ? runScenarioJournaled(scenario, gate, journal) : runScenario(scenario, gate);
   for (const line of run.lines) out(line);
   for (const f of run.failures) err(`step ${f.step} (at ${f.at}): expected ${f.expected}, got ${f.actual}`);

@@ -15,33 +15,6 @@ export const SCENARIO_JOURNAL_USAGE = `  --journal OUT   also record every event
                   order they are first requested, and prints that table), not order ids.`;
 
 /**
- * Takes `--journal OUT` (or `--journal=OUT`) out of the arguments. Returns the other arguments
- * and the path; throws `CliError` (exit 2) when the value is missing or given twice.
- */
-export function takeJournalOption(args: readonly string[]): { args: string[]; journal?: string } {
-  const rest: string[] = [];
-  let journal: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    let value: string | undefined;
-    if (a === '--journal') {
-      value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new CliError('--journal needs a file name: --journal OUT', 2);
-      i++;
-    } else if (a.startsWith('--journal=')) {
-      value = a.slice('--journal='.length);
-      if (value === '') throw new CliError('--journal needs a file name: --journal=OUT', 2);
-    } else {
-      rest.push(a);
-      continue;
-    }
-    if (journal !== undefined) throw new CliError('--journal given twice', 2);
-    journal = value;
-  }
-  return journal === undefined ? { args: rest } : { args: rest, journal };
-}
-
-/**
  * `runScenarioWithJournal` for the CLI: a journal that cannot be created (the file exists, the
  * directory is missing) is bad input (exit 2), not an internal error.
  */

@@ -2,6 +2,8 @@ import { runSweep, type SweepRow } from '../replay/run-sweep.js';
 import { parseSetting, type SweepSetting } from '../replay/sweep-setting.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import { commonUsage, intFlag, parseCommandArgs } from './command-args.js';
+import { terminalCaps } from './terminal.js';
 
 export const SWEEP_USAGE = `riskgate sweep JOURNAL... --set PATH=V1,V2,... [--set ...] [--threads N] [--json]
 
@@ -16,9 +18,9 @@ What-if, not simulation: the recorded market is replayed as it was.
                       instruments[0].unconfirmed.maxFills=0,1,2,4 or instruments[*].maxLong=5,10;
                       a value is JSON (2, "0.001") or off (remove an optional guard)
   --threads N         pool size (default: the number of cores)
-  --json              one JSON object per combination instead of the table
+${commonUsage('{"rows": [one object per combination]}')}
 
-Progress goes to stderr. Exit code 0; 2 for bad input (unknown path, a value the config
+Progress goes to stderr: one updating line on a terminal, a line per combination otherwise. Exit code 0; 2 for bad input (unknown path, a value the config
 rejects, a journal that cannot be read).`;
 
 function pad(s: string, n: number): string {
@@ -44,41 +46,30 @@ export function formatSweep(rows: readonly SweepRow[]): string[] {
 }
 
 export async function runSweepCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const journals: string[] = [];
-  const settings: SweepSetting[] = [];
-  let threads: number | undefined;
-  let json = false;
+  const { values, positionals: journals } = parseCommandArgs(args, { set: { type: 'string', multiple: true }, threads: { type: 'string' } }, SWEEP_USAGE);
   const fail = (m: string): never => {
     throw new CliError(`${m}\n\n${SWEEP_USAGE}`, 2);
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--set' || a.startsWith('--set=')) {
-      const spec = a === '--set' ? args[++i] : a.slice(6);
-      if (spec === undefined) fail('--set needs PATH=V1,V2,...');
-      settings.push(wrap(() => parseSetting(spec!)));
-    } else if (a === '--threads') {
-      const n = Number(args[++i]);
-      if (!Number.isSafeInteger(n) || n < 1 || n > 256) fail('--threads must be an integer from 1 to 256');
-      threads = n;
-    } else if (a === '--json') json = true;
-    else if (a.startsWith('--')) fail(`unknown option ${a}`);
-    else journals.push(a);
-  }
+  const settings: SweepSetting[] = (values.set ?? []).map((spec) => wrap(() => parseSetting(spec)));
+  const threads = intFlag(values.threads, '--threads', 1, 256);
+  const progress = terminalCaps(process.stderr).progress;
   if (journals.length === 0) fail('expected at least one journal');
   if (settings.length === 0) fail('expected at least one --set');
   const rows = await wrapAsync(() =>
     runSweep(journals, settings, {
       ...(threads !== undefined ? { threads } : {}),
-      onProgress: (done, total, journal, label) => io.err(`[${done}/${total}] ${label} ${journal}`),
+      onProgress: (done, total, journal, label) => {
+        if (progress) process.stderr.write(`\r\x1b[2K[${done}/${total}] ${label} ${journal}${done === total ? '\n' : ''}`);
+        else io.err(`[${done}/${total}] ${label} ${journal}`);
+      },
     }),
   );
   const lost = rows[0]?.lost ?? 0;
   if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
   const damaged = rows[0]?.damaged ?? 0;
   if (damaged > 0) io.err(`riskgate: the journals hold ${damaged} damaged range(s) (bytes that are not valid records; \`riskgate replay\` lists them): every row replays only the valid records`);
-  if (json) for (const r of rows) io.out(JSON.stringify(r));
-  else for (const line of formatSweep(rows)) io.out(line);
+  for (const line of formatSweep(rows)) io.out(line);
+  if (values.json === true) io.out(JSON.stringify({ rows }));
   return 0;
 }
 

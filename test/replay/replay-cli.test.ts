@@ -9,7 +9,6 @@ import { runScenarioWithJournal } from '../../src/journal/record-scenario.js';
 import { JournalWriter } from '../../src/journal/journal-writer.js';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { EngineGate } from '../../src/scenario/engine-gate.js';
-import { takeJournalOption } from '../../src/cli/scenario-journal.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
 import { burstScenario } from '../journal/support.js';
 import { EXPLAIN_SCENARIO } from './support.js';
@@ -98,12 +97,13 @@ test('when the file is not a journal or an option is unknown then the exit code 
   assert.equal(cli('replay').status, 2);
 });
 
-test('when scenario arguments carry --journal then the option is taken out with its value', () => {
-  assert.deepEqual(takeJournalOption(['f.json', '--journal', 'out.rgj', '--naive']), { args: ['f.json', '--naive'], journal: 'out.rgj' });
-  assert.deepEqual(takeJournalOption(['--journal=o.rgj', 'f.json']), { args: ['f.json'], journal: 'o.rgj' });
-  assert.deepEqual(takeJournalOption(['f.json']), { args: ['f.json'] });
-  assert.throws(() => takeJournalOption(['f.json', '--journal']), { code: 'ERR_RISKGATE_CLI' });
-  assert.throws(() => takeJournalOption(['--journal=a', '--journal=b']), { code: 'ERR_RISKGATE_CLI' });
+test('when scenario gets --journal without a value or twice then the exit code is 2 and the flag is named', () => {
+  const missing = cli('scenario', 'scenarios/07-partial-fill-then-cancel.json', '--journal');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /--journal needs a value/);
+  const twice = cli('scenario', 'scenarios/07-partial-fill-then-cancel.json', `--journal=${join(tmp, 'a.rgj')}`, '--journal', join(tmp, 'b.rgj'));
+  assert.equal(twice.status, 2);
+  assert.match(twice.stderr, /--journal given twice/);
 });
 
 test('when a scenario runs threaded with --journal then replay reproduces it and --explain takes the order handle the run printed', () => {
