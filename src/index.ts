@@ -8,6 +8,9 @@ export { RiskEngine } from './risk/risk-engine.js';
 export { DenyReason, denyReasonName, denyReasonCode } from './risk/deny-reason.js';
 export type { DenyReasonName, DenyReasonCode } from './risk/deny-reason.js';
 export { Side, OrderStatusCode, KillMode, ALL_INSTRUMENTS, ApplyResult, Counter } from './risk/codes.js';
+export type { SideValue, KillModeValue } from './risk/codes.js';
+export type { ControlConfigInput } from './control/control-config-input.js';
+export type { JournalOptionsInput } from './journal/journal-options-input.js';
 export { ManualClock, systemClock } from './risk/clock.js';
 export type { Clock } from './risk/clock.js';
 

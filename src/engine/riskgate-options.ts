@@ -3,6 +3,8 @@ import { chooseCpuMap, hostCpuCount, validateCpuMap, type CpuMap, type CpuMapCho
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
+import type { ControlConfigInput } from '../control/control-config-input.js';
+import type { JournalOptionsInput } from '../journal/journal-options-input.js';
 
 /** Options of a threaded engine (`RiskGate`). Every field optional; defaults in `RISKGATE_DEFAULTS`. */
 export interface RiskGateOptions {
@@ -47,7 +49,7 @@ export interface RiskGateOptions {
    * everyRecord | intervalMs, `intervalMs`, `blockBytes`, `onFailure`: halt | continue,
    * `rotateBytes`, `rotateMs`: validateJournalConfig; with rotation `path` is the set's index).
    */
-  readonly journal?: { readonly path: string } & Readonly<Record<string, unknown>>;
+  readonly journal?: JournalOptionsInput;
   /** Slots of the journal ring (power of two). Default 65536. A full ring is a counted loss, never a wait. */
   readonly journalRingCapacity?: number;
   /**
@@ -55,7 +57,7 @@ export interface RiskGateOptions {
    * (validateControlConfig). Its `/state` reads the state block, `/kill` reaches the control
    * lane, `/stream` carries the decisions from the journal ring. Stopped by `stop()`.
    */
-  readonly control?: unknown;
+  readonly control?: ControlConfigInput;
   /** Tests only: measure GCs and heap growth inside the risk thread (see risk-thread-data.ts). */
   readonly allocationProbe?: AllocationProbe;
 }
