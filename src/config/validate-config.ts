@@ -107,7 +107,8 @@ export function validateConfig(json: unknown, extraTopKeys: readonly string[] = 
   // The cpuMap section is read by validateCpuMap (the same reader as options.cpuMap and the
   // environment's map), shape only ('any' CPU id): the host check belongs to the engine that
   // pins (chooseCpuMap), so a journal's recorded config replays on a smaller host.
-  const { cpuMap: rawCpuMap, ...rest } = top;
+  // `$schema` names the JSON Schema for an editor's completion (riskgate/config.schema.json): not config.
+  const { cpuMap: rawCpuMap, $schema: _editorSchema, ...rest } = top;
   const parsed = schema.safeParse(rest);
   // The cross-field checks run inside the schema only once every field is valid: run them on the
   // raw document too, so that they are reported with the others (a repeated sentence is dropped).

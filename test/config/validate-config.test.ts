@@ -159,6 +159,10 @@ test('when unknown keys appear at any level then each is rejected with the known
   assert.deepEqual(problems({ instruments: [BASE], capacity: { orders: 5 } }), ['capacity.orders is not a known key (known: maxOrders, fillsPerInstrument, execIds)']);
 });
 
+test('when a config file names its JSON Schema for an editor then the $schema key is not a problem', () => {
+  assert.equal(validateConfig({ $schema: './node_modules/riskgate/schema/riskgate-config.schema.json', instruments: [BASE] }).instruments.length, 1);
+});
+
 test('when a later section registers its top-level key then it is accepted', () => {
   assert.doesNotThrow(() => validateConfig({ instruments: [BASE], control: { port: 1 } }, ['control']));
 });
