@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
-import { chooseCpuMap, hostCpuCount, validateCpuMap, type CpuMap, type CpuMapChoice } from '../native/index.js';
+import { chooseCpuMap, hostCpuCount, loadNativeAddon, validateCpuMap, type CpuMap, type CpuMapChoice } from '../native/index.js';
+import type { NativeAddonLoad } from '../native/native-addon.js';
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
@@ -117,5 +118,26 @@ export function resolveCpuMap(option: RiskGateOptions['cpuMap'], config: CpuMap 
   const c = chooseCpuMap({ option, config, env, cpuCount });
   if (c.problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, [...c.problems, ...c.configProblems].join('; '));
   if (c.configProblems.length > 0) throw new ConfigError(c.configProblems);
+  if (c.map !== undefined) warnIfPinningUnavailable(c.source ?? 'a CPU map');
   return Object.freeze({ map: c.map, source: c.source, notes: Object.freeze([...c.notes]) });
+}
+
+let pinningWarned = false;
+
+/**
+ * A CPU map asks for pinning and this host cannot pin (no addon: installed with
+ * --ignore-scripts on a platform without a prebuild, no compiler, not Linux): a process warning,
+ * once per process, so the loss is seen where it happens and not only in `placement`. The
+ * engine still runs, unpinned. Returns the warning's text (undefined: pinning is available or
+ * was already warned about).
+ */
+export function warnIfPinningUnavailable(source: string, load: () => NativeAddonLoad = () => loadNativeAddon()): string | undefined {
+  if (pinningWarned) return undefined;
+  const l = load();
+  if (l.loaded) return undefined;
+  pinningWarned = true;
+  const text = `a CPU map is set (${source}) but threads cannot be pinned: ${l.reason} (${l.path}); every thread runs unpinned. `
+    + 'Reinstall with install scripts enabled and a C compiler (npm rebuild riskgate), or on linux-x64, where a prebuilt addon ships.';
+  process.emitWarning(text, { type: 'RiskGateWarning', code: 'RISKGATE_PINNING_UNAVAILABLE' });
+  return text;
 }
