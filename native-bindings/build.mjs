@@ -1,8 +1,13 @@
 #!/usr/bin/env node
 /**
- * Builds native-bindings/build/Release/riskgate_native.node with npm's bundled node-gyp.
+ * Makes the pinning addon available: the package's prebuild for this platform when one ships
+ * and loads (native-bindings/prebuilds/linux-x64/, made by scripts/prebuild-native.mjs when the
+ * package is packed), else a build from source into native-bindings/build/Release/ with npm's
+ * bundled node-gyp: the fallback, for other platforms and for a prebuild that does not load.
  *
- * Run by the root package's `install` script, so it runs on every `npm install` / `npm ci`.
+ * Run by the root package's `install` script, so it runs on every `npm install` / `npm ci`
+ * (installed with --ignore-scripts it does not run: the prebuild is still found at run time;
+ * without one the engine warns, loudly, when a CPU map asks for pinning).
  * It NEVER fails the install: on a platform other than Linux, with RISKGATE_SKIP_NATIVE=1,
  * without node-gyp or a compiler, or when the built file does not load, it prints ONE line
  * saying why and exits 0. The engine then runs unpinned (src/native/ has a typed fallback).
@@ -13,11 +18,12 @@
  *
  * Environment:
  *   RISKGATE_SKIP_NATIVE=1   skip the build (also how a test forces the "not built" path)
+ *   RISKGATE_BUILD_NATIVE=1  build from source even when a prebuild loads
  *   RISKGATE_NODEDIR=DIR     override the --nodedir passed to node-gyp
  *   RISKGATE_NATIVE_VERBOSE=1  stream node-gyp's output instead of logging it to the file
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,9 +73,38 @@ function lastErrorLine(text) {
   return pick.slice(0, 200);
 }
 
+/** The shipped prebuild for `platformArch` (e.g. linux-x64), or undefined. */
+function prebuildFor(platformArch) {
+  const dir = join(here, 'prebuilds', platformArch);
+  if (!existsSync(dir)) return undefined;
+  const file = readdirSync(dir).find((f) => f.endsWith('.node'));
+  return file === undefined ? undefined : join(dir, file);
+}
+
+/** Why the addon at `path` does not work (loads and answers getTid), or undefined when it does. */
+function loadProblem(path) {
+  try {
+    const addon = createRequire(import.meta.url)(path);
+    const tid = addon.getTid();
+    if (typeof tid !== 'number' || tid <= 0) return `getTid() returned ${String(tid)}`;
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 function main() {
   if (process.platform !== 'linux') done(`skipped: platform ${process.platform} is not Linux; threads will run unpinned`);
   if (process.env.RISKGATE_SKIP_NATIVE === '1') done('skipped: RISKGATE_SKIP_NATIVE=1; threads will run unpinned');
+
+  if (process.env.RISKGATE_BUILD_NATIVE !== '1') {
+    const prebuilt = prebuildFor(`${process.platform}-${process.arch}`);
+    if (prebuilt !== undefined) {
+      const why = loadProblem(prebuilt);
+      if (why === undefined) done(`prebuilt for ${process.platform}-${process.arch}: ${prebuilt}`);
+      console.log(`${PREFIX}: the prebuild ${prebuilt} does not load (${why}); building from source`);
+    }
+  }
 
   const nodeGyp = findNodeGyp();
   if (nodeGyp === undefined) done("not built: npm's bundled node-gyp not found; threads will run unpinned");
@@ -100,13 +135,8 @@ function main() {
   if (!existsSync(addonPath)) done(`not built: node-gyp succeeded but ${addonPath} is missing; threads will run unpinned`);
 
   // Load it once so a broken build is reported now, not at engine start-up.
-  try {
-    const addon = createRequire(import.meta.url)(addonPath);
-    const tid = addon.getTid();
-    if (typeof tid !== 'number' || tid <= 0) throw new Error(`getTid() returned ${String(tid)}`);
-  } catch (e) {
-    done(`built but does not load (${e instanceof Error ? e.message : String(e)}); threads will run unpinned`);
-  }
+  const why = loadProblem(addonPath);
+  if (why !== undefined) done(`built but does not load (${why}); threads will run unpinned`);
   done(`built: ${addonPath}`);
 }
 

@@ -10,6 +10,7 @@
  * mark) every request is approved: `EXPECTED_CODE`. Pure integer arithmetic: nothing allocates.
  */
 import { DenyReason } from '../../src/risk/deny-reason.js';
+import { Side, type SideValue } from '../../src/risk/codes.js';
 
 /** Price of every order (the mark of the warm state, so a price band would pass too). */
 export const STRATEGY_PRICE = 30_000.5;
@@ -20,6 +21,6 @@ export const isCancel = (j: number): boolean => (j & 1) === 1;
 /** Order key of request j (the cancel carries the key of the order before it). */
 export const orderKeyOf = (j: number): number => j & ~1;
 /** Side of order j: +1 buy, -1 sell, alternating order by order. */
-export const sideOf = (j: number): number => ((j & 2) === 0 ? 1 : -1);
+export const sideOf = (j: number): SideValue => ((j & 2) === 0 ? Side.BUY : Side.SELL);
 /** For error messages. */
 export const describeRequest = (j: number): string => `request ${j} (${isCancel(j) ? 'cancel' : 'order'} of key ${orderKeyOf(j)})`;

@@ -1,17 +1,20 @@
 /**
- * The engine config's declared shape: the TypeScript type a consumer writes
- * (`RiskGateConfig`, the input of `new RiskGate(config)`) and the JSON Schema shipped for
+ * The engine config, declared once: the TypeScript type a consumer writes (`RiskGateConfig`,
+ * the input of `new RiskGate(config)`), the validation of untrusted JSON (`validateConfig`,
+ * validate-config.ts, parses with `RiskGateConfigSchema`), and the JSON Schema shipped for
  * editor completion (schema/riskgate-config.schema.json, written by `npm run gen:config-schema`,
- * kept in step by test/config/config-schema.test.ts) both come from `RiskGateConfigSchema`.
+ * kept in step by test/config/config-schema.test.ts) all come from the declaration below.
  *
- * Ranges match `validateConfig` (validate-config.ts), which still produces the error sentences
- * of `ConfigError`; the schema test feeds both the same documents and checks they agree. Each key's
- * description is its `CONFIG_DOCS` row, so the README table, the JSON Schema and the type share one text.
+ * Each leaf carries its error sentence (`must be a non-negative integer`, `is required`), so a
+ * problem reads `instruments[0].maxLong must be a non-negative integer` whatever zod's own wording.
+ * Each key's description is its `CONFIG_DOCS` row, so the README table, the JSON Schema and the
+ * type share one text.
  *
- * Only the schema module and tooling load zod at run time; the engine imports the types.
+ * Only validation and tooling load zod at run time (construction, never the hot path).
  */
 import { z } from 'zod';
-import { CONFIG_DOCS } from './engine-config.js';
+import { CONFIG_DEFAULTS, CONFIG_DOCS } from './engine-config.js';
+import { parseDecimal } from '../units/decimal-lots.js';
 
 const DOC = new Map(CONFIG_DOCS.map(([path, unit, range, dflt, meaning]) =>
   [path, `${meaning} (${unit === '-' ? '' : `${unit}; `}${range}; default ${dflt})`]));
@@ -23,50 +26,76 @@ function doc(path: string): string {
   return d;
 }
 
+/** The error of a leaf: `is required` when absent, else `must be <what>` (the path is prefixed by `validateConfig`). */
+const must = (what: string) => ({ error: (issue: { readonly input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+/** The error of a section that must be an object (absent optional sections never get here). */
+const OBJECT = must('an object');
+
+type Obj = Record<string, unknown>;
 const MAX = Number.MAX_SAFE_INTEGER;
-const lots = (path: string, min: number, max = MAX) => z.int().min(min).max(max).describe(doc(path));
-const positive = (path: string) => z.number().positive().describe(doc(path));
+/** Integer lots/counts/ms in [min, max], with the sentence the range reads as. */
+function int(path: string, min: number, max = MAX) {
+  const e = must(min === 0 && max === MAX ? 'a non-negative integer' : max === MAX ? `an integer >= ${min}` : `an integer from ${min} to ${max}`);
+  return z.int(e).min(min, e).max(max, e).describe(doc(path));
+}
+/** A finite number > 0. */
+function positive(path: string) {
+  const e = must('a positive number');
+  return z.number(e).positive(e).describe(doc(path));
+}
 const I = 'instruments[].';
 const cpuId = z.int().min(0).max(1023);
 
 export const SEQUENCE_MODES = ['none', 'monotonic', 'contiguous'] as const;
 
+/** What `parseDecimal` reads, without a sign; the refinement below rejects zero ("0", "0.000", "0e3"). */
+const LOT_SIZE = must('a positive decimal string such as "0.001"');
+const lotSize = z.string(LOT_SIZE)
+  .regex(/^\d+(\.\d+)?([eE][+-]?\d+)?$/, LOT_SIZE)
+  .refine((s) => (parseDecimal(s)?.units ?? 0n) > 0n, LOT_SIZE)
+  .describe(doc(`${I}lotSize`));
+
 export const InstrumentConfigSchema = z.strictObject({
-  symbol: z.string().min(1).describe(doc(`${I}symbol`)),
-  maxLong: lots(`${I}maxLong`, 0),
-  maxShort: lots(`${I}maxShort`, 0),
-  sequence: z.enum(SEQUENCE_MODES).optional().describe(doc(`${I}sequence`)),
-  lotSize: z.string().regex(/^\d+(\.\d+)?$/).optional().describe(doc(`${I}lotSize`)),
+  symbol: z.string(must('a non-empty string')).min(1, must('a non-empty string')).describe(doc(`${I}symbol`)),
+  maxLong: int(`${I}maxLong`, 0),
+  maxShort: int(`${I}maxShort`, 0),
+  sequence: z.enum(SEQUENCE_MODES, must(`one of ${SEQUENCE_MODES.join(', ')}`)).optional().describe(doc(`${I}sequence`)),
+  lotSize: lotSize.optional(),
   unconfirmed: z.strictObject({
-    maxFills: lots(`${I}unconfirmed.maxFills`, 0).optional(),
-    maxQty: lots(`${I}unconfirmed.maxQty`, 0).optional(),
-  }).optional(),
-  maxOrderQty: lots(`${I}maxOrderQty`, 1).optional(),
+    maxFills: int(`${I}unconfirmed.maxFills`, 0).optional(),
+    maxQty: int(`${I}unconfirmed.maxQty`, 0).optional(),
+  }, OBJECT).optional(),
+  maxOrderQty: int(`${I}maxOrderQty`, 1).optional(),
   maxOrderNotional: positive(`${I}maxOrderNotional`).optional(),
   priceBandBps: positive(`${I}priceBandBps`).optional(),
-  maxOpenOrders: lots(`${I}maxOpenOrders`, 1).optional(),
+  maxOpenOrders: int(`${I}maxOpenOrders`, 1).optional(),
   orderRate: z.strictObject({
-    max: lots(`${I}orderRate.max`, 1, 1 << 20),
-    perMs: lots(`${I}orderRate.perMs`, 1),
-  }).optional(),
-  duplicateWindowMs: lots(`${I}duplicateWindowMs`, 1).optional(),
+    max: int(`${I}orderRate.max`, 1, 1 << 20),
+    perMs: int(`${I}orderRate.perMs`, 1),
+  }, OBJECT).optional(),
+  duplicateWindowMs: int(`${I}duplicateWindowMs`, 1).optional(),
   flipFlop: z.strictObject({
-    windowMs: lots(`${I}flipFlop.windowMs`, 1),
-    maxReversals: lots(`${I}flipFlop.maxReversals`, 0, 1 << 16),
+    windowMs: int(`${I}flipFlop.windowMs`, 1),
+    maxReversals: int(`${I}flipFlop.maxReversals`, 0, 1 << 16),
     maxGrossMultiple: positive(`${I}flipFlop.maxGrossMultiple`),
-    cooldownMs: lots(`${I}flipFlop.cooldownMs`, 1).optional(),
-    manualResume: z.boolean().optional().describe(doc(`${I}flipFlop.manualResume`)),
-  }).optional(),
-  snapshotStaleMs: lots(`${I}snapshotStaleMs`, 1).optional(),
-  heartbeatTimeoutMs: lots(`${I}heartbeatTimeoutMs`, 1).optional(),
-});
+    cooldownMs: int(`${I}flipFlop.cooldownMs`, 1).optional(),
+    manualResume: z.boolean(must('a boolean')).optional().describe(doc(`${I}flipFlop.manualResume`)),
+  }, OBJECT).optional(),
+  snapshotStaleMs: int(`${I}snapshotStaleMs`, 1).optional(),
+  heartbeatTimeoutMs: int(`${I}heartbeatTimeoutMs`, 1).optional(),
+}, OBJECT);
 
 export const CapacityConfigSchema = z.strictObject({
-  maxOrders: lots('capacity.maxOrders', 1, 1 << 20).optional(),
-  fillsPerInstrument: lots('capacity.fillsPerInstrument', 4, 1 << 16).optional(),
-  execIds: lots('capacity.execIds', 16, 1 << 24).optional(),
-});
+  maxOrders: int('capacity.maxOrders', 1, 1 << 20).optional(),
+  fillsPerInstrument: int('capacity.fillsPerInstrument', 4, 1 << 16).optional(),
+  execIds: int('capacity.execIds', 16, 1 << 24).optional(),
+}, OBJECT);
 
+/**
+ * The `cpuMap` section's shape, for the type and the JSON Schema. `validateConfig` reads the
+ * section with `validateCpuMap` (src/native/cpu-map.ts), which also checks `options.cpuMap` and
+ * RISKGATE_CPU_MAP and so speaks the same sentences for all three (a CPU listed twice, the id range).
+ */
 export const CpuMapConfigSchema = z.strictObject({
   risk: cpuId.describe(doc('cpuMap.risk')),
   feeds: z.union([cpuId, z.array(cpuId).min(1)]).describe(doc('cpuMap.feeds')),
@@ -75,11 +104,62 @@ export const CpuMapConfigSchema = z.strictObject({
   feedByName: z.record(z.string(), cpuId).optional().describe(doc('cpuMap.feedByName')),
 });
 
-export const RiskGateConfigSchema = z.strictObject({
-  instruments: z.array(InstrumentConfigSchema).min(1),
+const INSTRUMENTS = { error: () => 'must be a non-empty array' };
+
+/** The document's fields, without the checks across them (extended by `validateConfig` with the caller's sections). */
+export const RiskGateConfigShape = z.strictObject({
+  instruments: z.array(InstrumentConfigSchema, INSTRUMENTS).min(1, INSTRUMENTS),
   capacity: CapacityConfigSchema.optional(),
   cpuMap: CpuMapConfigSchema.optional(),
-});
+}, OBJECT);
+
+/** A valid integer at `o[key]` in [min, max], else undefined (the schema reports the problem). */
+function validInt(o: unknown, key: string, min: number, max: number): number | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const v = (o as Obj)[key];
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max ? v : undefined;
+}
+
+/**
+ * Problems across fields, which no single key's declaration can see: a symbol listed twice, a
+ * fill budget the fill table cannot hold. Read from the raw document so that they are reported
+ * with every other problem; a field that is itself invalid was reported already and is skipped.
+ */
+export function crossFieldProblems(top: Obj): string[] {
+  const problems: string[] = [];
+  const list = Array.isArray(top['instruments']) ? (top['instruments'] as unknown[]) : [];
+  const seen = new Set<string>();
+  for (const [i, v] of list.entries()) {
+    const symbol = typeof v === 'object' && v !== null ? (v as Obj)['symbol'] : undefined;
+    if (typeof symbol !== 'string' || symbol === '') continue;
+    if (seen.has(symbol)) problems.push(`instruments[${i}].symbol "${symbol}" is listed twice`);
+    seen.add(symbol);
+  }
+  const capacity = top['capacity'];
+  const fills = capacity === undefined || (typeof capacity === 'object' && capacity !== null && (capacity as Obj)['fillsPerInstrument'] === undefined)
+    ? CONFIG_DEFAULTS.capacity.fillsPerInstrument
+    : validInt(capacity, 'fillsPerInstrument', 4, 1 << 16);
+  if (fills !== undefined) {
+    for (const [i, v] of list.entries()) {
+      const maxFills = validInt(typeof v === 'object' && v !== null ? (v as Obj)['unconfirmed'] : undefined, 'maxFills', 0, Number.MAX_SAFE_INTEGER);
+      if (maxFills !== undefined && maxFills >= fills) problems.push(`instruments[${i}].unconfirmed.maxFills must be below capacity.fillsPerInstrument (${fills})`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * `shape` with the checks across fields (`crossFieldProblems`), each an issue whose message is
+ * the whole sentence (`params.sentence`). Zod runs them only once every field is valid.
+ */
+export function withCrossFieldChecks<T extends z.ZodObject>(shape: T): T {
+  return shape.superRefine((value, ctx) => {
+    for (const message of crossFieldProblems(value as Obj)) ctx.addIssue({ code: 'custom', message, path: [], params: { sentence: true } });
+  });
+}
+
+/** The engine config: every field, every range, unknown keys refused, and the checks across fields. */
+export const RiskGateConfigSchema = withCrossFieldChecks(RiskGateConfigShape);
 
 /** One instrument as a consumer writes it (optional keys take the defaults of `CONFIG_DEFAULTS`). */
 export type InstrumentConfigInput = z.input<typeof InstrumentConfigSchema>;

@@ -2,7 +2,8 @@
  * The engine's configuration, declared once.
  *
  * Units: quantities in integer lots, prices in quote units, times in milliseconds.
- * `validateConfig` (validate-config.ts) turns untrusted JSON into a `ResolvedConfig`, collecting
+ * `validateConfig` (validate-config.ts) parses untrusted JSON with the zod declaration of
+ * config-schema.ts into a `ResolvedConfig`, collecting
  * every problem at once and rejecting unknown keys. The field docs below are the reference; the
  * README's configuration table is generated from `CONFIG_DOCS` and a test keeps the two in step.
  */

@@ -1,8 +1,11 @@
 import { ConfigError } from '../config/config-error.js';
-import { chooseCpuMap, hostCpuCount, validateCpuMap, type CpuMap, type CpuMapChoice } from '../native/index.js';
+import { chooseCpuMap, hostCpuCount, loadNativeAddon, validateCpuMap, type CpuMap, type CpuMapChoice } from '../native/index.js';
+import type { NativeAddonLoad } from '../native/native-addon.js';
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
+import type { ControlConfigInput } from '../control/control-config-input.js';
+import type { JournalOptionsInput } from '../journal/journal-options-input.js';
 
 /** Options of a threaded engine (`RiskGate`). Every field optional; defaults in `RISKGATE_DEFAULTS`. */
 export interface RiskGateOptions {
@@ -47,7 +50,7 @@ export interface RiskGateOptions {
    * everyRecord | intervalMs, `intervalMs`, `blockBytes`, `onFailure`: halt | continue,
    * `rotateBytes`, `rotateMs`: validateJournalConfig; with rotation `path` is the set's index).
    */
-  readonly journal?: { readonly path: string } & Readonly<Record<string, unknown>>;
+  readonly journal?: JournalOptionsInput;
   /** Slots of the journal ring (power of two). Default 65536. A full ring is a counted loss, never a wait. */
   readonly journalRingCapacity?: number;
   /**
@@ -55,7 +58,7 @@ export interface RiskGateOptions {
    * (validateControlConfig). Its `/state` reads the state block, `/kill` reaches the control
    * lane, `/stream` carries the decisions from the journal ring. Stopped by `stop()`.
    */
-  readonly control?: unknown;
+  readonly control?: ControlConfigInput;
   /** Tests only: measure GCs and heap growth inside the risk thread (see risk-thread-data.ts). */
   readonly allocationProbe?: AllocationProbe;
 }
@@ -115,5 +118,26 @@ export function resolveCpuMap(option: RiskGateOptions['cpuMap'], config: CpuMap 
   const c = chooseCpuMap({ option, config, env, cpuCount });
   if (c.problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, [...c.problems, ...c.configProblems].join('; '));
   if (c.configProblems.length > 0) throw new ConfigError(c.configProblems);
+  if (c.map !== undefined) warnIfPinningUnavailable(c.source ?? 'a CPU map');
   return Object.freeze({ map: c.map, source: c.source, notes: Object.freeze([...c.notes]) });
+}
+
+let pinningWarned = false;
+
+/**
+ * A CPU map asks for pinning and this host cannot pin (no addon: installed with
+ * --ignore-scripts on a platform without a prebuild, no compiler, not Linux): a process warning,
+ * once per process, so the loss is seen where it happens and not only in `placement`. The
+ * engine still runs, unpinned. Returns the warning's text (undefined: pinning is available or
+ * was already warned about).
+ */
+export function warnIfPinningUnavailable(source: string, load: () => NativeAddonLoad = () => loadNativeAddon()): string | undefined {
+  if (pinningWarned) return undefined;
+  const l = load();
+  if (l.loaded) return undefined;
+  pinningWarned = true;
+  const text = `a CPU map is set (${source}) but threads cannot be pinned: ${l.reason} (${l.path}); every thread runs unpinned. `
+    + 'Reinstall with install scripts enabled and a C compiler (npm rebuild riskgate), or on linux-x64, where a prebuilt addon ships.';
+  process.emitWarning(text, { type: 'RiskGateWarning', code: 'RISKGATE_PINNING_UNAVAILABLE' });
+  return text;
 }

@@ -7,6 +7,7 @@ import { RING_FULL, RingConsumer, RingProducer } from '../ring/index.js';
 import { DecisionLatencyRecorder } from './decision-latency-recorder.js';
 import { Doorbell } from './doorbell.js';
 import type { StrategyChannel } from './strategy-channel.js';
+import type { SideValue } from '../risk/codes.js';
 
 /** `decide*` results below 0: no decision (codes, never exceptions). */
 export const StrategyStatus = {
@@ -67,7 +68,7 @@ export class StrategyClient {
    * total order across rings (scenarios); leave it -1 for arrival order. `at` NaN: engine clock.
    * @hot allocation-free.
    */
-  submitOrder(orderKey: number, inst: number, side: number, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+  submitOrder(orderKey: number, inst: number, side: SideValue, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
     return this.submit(orderKey, inst, side, qty, price, 0, order, at, requestId);
   }
 
@@ -78,7 +79,7 @@ export class StrategyClient {
    * through in every state but a halt (it cannot add exposure). Arguments as `submitOrder`.
    * @hot allocation-free.
    */
-  submitReduceOnly(orderKey: number, inst: number, side: number, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
+  submitReduceOnly(orderKey: number, inst: number, side: SideValue, qty: number, price: number, order = ARRIVAL_ORDER, at = NaN, requestId = this.nextRequestId): number {
     return this.submit(orderKey, inst, side, qty, price, 1, order, at, requestId);
   }
 
@@ -151,7 +152,7 @@ export class StrategyClient {
   }
 
   /** Blocking spin: the decision for an order (a `DenyReason` code) or a negative `StrategyStatus`. */
-  decideOrder(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
+  decideOrder(orderKey: number, inst: number, side: SideValue, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
     return this.decide(orderKey, inst, side, qty, price, 0, waitMs);
   }
 
@@ -159,7 +160,7 @@ export class StrategyClient {
    * Blocking spin: the decision for a venue-enforced reduce-only order (see `submitReduceOnly`:
    * send it with the venue's reduce-only flag, or not at all).
    */
-  decideReduceOnly(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
+  decideReduceOnly(orderKey: number, inst: number, side: SideValue, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): number {
     return this.decide(orderKey, inst, side, qty, price, 1, waitMs);
   }
 
@@ -199,12 +200,12 @@ export class StrategyClient {
   }
 
   /** Promise form of `decideOrder`. */
-  orderAsync(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+  orderAsync(orderKey: number, inst: number, side: SideValue, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
     return this.async(() => this.submitOrder(orderKey, inst, side, qty, price), waitMs);
   }
 
   /** Promise form of `decideReduceOnly`. */
-  reduceOnlyAsync(orderKey: number, inst: number, side: number, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
+  reduceOnlyAsync(orderKey: number, inst: number, side: SideValue, qty: number, price: number, waitMs = DEFAULT_WAIT_MS): Promise<number> {
     return this.async(() => this.submitReduceOnly(orderKey, inst, side, qty, price), waitMs);
   }
 

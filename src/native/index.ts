@@ -1,5 +1,5 @@
 /** Native thread pinning and the CPU map: the public surface of src/native/. */
-export { DEFAULT_ADDON_PATH, loadNativeAddon } from './native-addon.js';
+export { ADDON_DIR, DEFAULT_ADDON_PATH, loadNativeAddon, resolveAddonPath } from './native-addon.js';
 export type { NativeAddon, NativeAddonLoad } from './native-addon.js';
 export { NativeErrorCode } from './native-error-code.js';
 export {

@@ -1,14 +1,15 @@
 /**
- * The raw shape of `native-bindings/build/Release/riskgate_native.node` and how it is loaded.
+ * The raw shape of the pinning addon (native-bindings/) and how it is found and loaded.
  *
- * The addon is optional: `npm install` builds it on Linux when a C compiler is present
- * (native-bindings/build.mjs) and never fails when it cannot. Loading therefore returns a
+ * The addon is optional: the package ships a prebuild for linux-x64; elsewhere `npm install`
+ * builds it when a C compiler is present (native-bindings/build.mjs) and never fails when it cannot. Loading therefore returns a
  * result, never throws; `thread-affinity.ts` turns a failed load into a typed fallback.
  *
  * Every function of the addon acts on the CALLING thread and reports failures as errno values
  * (see native-bindings/src/riskgate_native.c), never by throwing.
  */
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface NativeAddon {
@@ -34,22 +35,34 @@ export type NativeAddonLoad =
   | { readonly loaded: true; readonly addon: NativeAddon; readonly path: string }
   | { readonly loaded: false; readonly reason: string; readonly path: string };
 
+/** The folder of binding.gyp: its `build/Release/` (a local build) and `prebuilds/<platform>-<arch>/` (shipped). */
+export const ADDON_DIR: string = fileURLToPath(new URL('../../../native-bindings/', import.meta.url));
+
+/** Where a local build (`npm install` compiling from source) puts the addon. */
+export const DEFAULT_ADDON_PATH: string = join(ADDON_DIR, 'build', 'Release', 'riskgate_native.node');
+
 /**
- * Where `npm install` puts the addon, resolved from this file's compiled location
- * (dist/src/native/ -> the package root -> native-bindings/build/Release/).
+ * The addon this host loads, as node-gyp-build chooses it: a local build first (the install
+ * script builds only when no shipped prebuild loads), else the package's prebuild for this
+ * platform and architecture (linux-x64 ships one, N-API: one binary for every Node). Undefined
+ * when there is neither (another platform, or no prebuild and no compiler at install time).
  */
-export const DEFAULT_ADDON_PATH: string = fileURLToPath(
-  new URL('../../../native-bindings/build/Release/riskgate_native.node', import.meta.url),
-);
+export function resolveAddonPath(dir: string = ADDON_DIR): string | undefined {
+  try {
+    return (createRequire(import.meta.url)('node-gyp-build') as { resolve(dir: string): string }).resolve(dir);
+  } catch {
+    return undefined;
+  }
+}
 
 const ADDON_FUNCTIONS = ['pinThread', 'getAffinity', 'getCpu', 'getTid', 'lockMemory', 'unlockMemory', 'strerror'] as const;
 
 /**
- * Loads the addon at `path` (default: the package's own build). Each thread that calls this
+ * Loads the addon at `path` (default: `resolveAddonPath()`, the local build or the prebuild). Each thread that calls this
  * gets its own instance (N-API addons are context-aware), so workers load it themselves.
  * A missing file reads `addon not built`; anything else that goes wrong is reported verbatim.
  */
-export function loadNativeAddon(path: string = DEFAULT_ADDON_PATH): NativeAddonLoad {
+export function loadNativeAddon(path: string = resolveAddonPath() ?? DEFAULT_ADDON_PATH): NativeAddonLoad {
   if (process.platform !== 'linux') {
     return { loaded: false, reason: `platform ${process.platform} is not Linux`, path };
   }

@@ -2,10 +2,14 @@
  * Integer encodings used on the hot path (and in ring slots). Stable: never renumber.
  */
 export const Side = { BUY: 1, SELL: -1 } as const;
+/** A side as the hot path takes it: `Side.BUY` (1) or `Side.SELL` (-1), a plain number at run time. */
+export type SideValue = (typeof Side)[keyof typeof Side];
 
 export const OrderStatusCode = { NEW: 0, PARTIALLY_FILLED: 1, FILLED: 2, CANCELED: 3, REJECTED: 4 } as const;
 
 export const KillMode = { RESUME: 0, REDUCE: 1, HALT: 2 } as const;
+/** A kill-switch mode: `KillMode.RESUME`, `REDUCE` or `HALT`. */
+export type KillModeValue = (typeof KillMode)[keyof typeof KillMode];
 
 /** `inst` argument meaning "every instrument" (feed status, heartbeat, kill switch). */
 export const ALL_INSTRUMENTS = -1;

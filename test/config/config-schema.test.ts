@@ -57,6 +57,12 @@ const CASES: readonly [name: string, doc: unknown][] = [
   ['string manualResume', { instruments: [{ ...BASE, flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1, manualResume: 'yes' } }] }],
   ['cpu id too large', { instruments: [BASE], cpuMap: { risk: 1024, feeds: 0, control: 0 } }],
   ['not an object', [BASE]],
+  ['zero lot size', { instruments: [{ ...BASE, lotSize: '0' }] }],
+  ['zero lot size with decimals', { instruments: [{ ...BASE, lotSize: '0.000' }] }],
+  ['lot size with an exponent', { instruments: [{ ...BASE, lotSize: '1e-3' }] }],
+  ['negative lot size', { instruments: [{ ...BASE, lotSize: '-1' }] }],
+  ['symbol listed twice', { instruments: [BASE, BASE] }],
+  ['fill budget over the fill table', { instruments: [{ ...BASE, unconfirmed: { maxFills: 8 } }], capacity: { fillsPerInstrument: 8 } }],
 ];
 
 for (const [name, doc] of CASES) {

@@ -126,7 +126,7 @@ test('when the error is printed then its message lists every problem', () => {
 
 test('when required fields are missing then each is named', () => {
   assert.deepEqual(problems({ instruments: [{}] }), [
-    'instruments[0].symbol must be a non-empty string',
+    'instruments[0].symbol is required',
     'instruments[0].maxLong is required',
     'instruments[0].maxShort is required',
   ]);
@@ -157,6 +157,10 @@ test('when unknown keys appear at any level then each is rejected with the known
     'instruments[0].flipFlop.x is not a known key (known: windowMs, maxReversals, maxGrossMultiple, cooldownMs, manualResume)',
   ]);
   assert.deepEqual(problems({ instruments: [BASE], capacity: { orders: 5 } }), ['capacity.orders is not a known key (known: maxOrders, fillsPerInstrument, execIds)']);
+});
+
+test('when a config file names its JSON Schema for an editor then the $schema key is not a problem', () => {
+  assert.equal(validateConfig({ $schema: './node_modules/riskgate/schema/riskgate-config.schema.json', instruments: [BASE] }).instruments.length, 1);
 });
 
 test('when a later section registers its top-level key then it is accepted', () => {
@@ -204,13 +208,13 @@ test('when capacity.fillsPerInstrument is invalid then it is the only problem re
 
 test('when the flip-flop guard lacks a field then each missing one is named; a non-positive multiple is rejected', () => {
   assert.deepEqual(problems(withInstrument({ flipFlop: {} })), [
-    'instruments[0].flipFlop.maxGrossMultiple is required',
     'instruments[0].flipFlop.windowMs is required',
     'instruments[0].flipFlop.maxReversals is required',
+    'instruments[0].flipFlop.maxGrossMultiple is required',
   ]);
   assert.deepEqual(problems(withInstrument({ flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1, cooldownMs: 0, manualResume: 'yes' } })), [
-    'instruments[0].flipFlop.manualResume must be a boolean',
     'instruments[0].flipFlop.cooldownMs must be an integer >= 1',
+    'instruments[0].flipFlop.manualResume must be a boolean',
   ]);
   assert.deepEqual(problems(withInstrument({ flipFlop: { windowMs: 1, maxReversals: 0, maxGrossMultiple: 0 } })), [
     'instruments[0].flipFlop.maxGrossMultiple must be a positive number',

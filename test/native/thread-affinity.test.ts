@@ -167,3 +167,23 @@ test('when the default addon path is resolved then it points into native-binding
   assert.match(DEFAULT_ADDON_PATH, /native-bindings\/build\/Release\/riskgate_native\.node$/);
   assert.ok(!DEFAULT_ADDON_PATH.includes('/dist/'), DEFAULT_ADDON_PATH);
 });
+
+test('when a CPU map is set and the addon cannot load then a RiskGateWarning says so, once per process', async () => {
+  const { warnIfPinningUnavailable } = await import('../../src/engine/riskgate-options.js');
+  const seen: Error[] = [];
+  const onWarning = (w: Error): void => { seen.push(w); };
+  process.on('warning', onWarning);
+  try {
+    assert.equal(warnIfPinningUnavailable('options.cpuMap', () => ({ loaded: true, addon: {} as never, path: '/x.node' })), undefined, 'a loaded addon: no warning');
+    const failing = () => loadNativeAddon('/nonexistent/riskgate_native.node');
+    const text = warnIfPinningUnavailable('options.cpuMap', failing);
+    assert.match(text ?? '', /CPU map is set \(options\.cpuMap\) but threads cannot be pinned: addon not built \(\/nonexistent\/riskgate_native\.node\); every thread runs unpinned/);
+    assert.equal(warnIfPinningUnavailable('options.cpuMap', failing), undefined, 'said once per process');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.name, 'RiskGateWarning');
+    assert.equal((seen[0] as Error & { code?: string }).code, 'RISKGATE_PINNING_UNAVAILABLE');
+  } finally {
+    process.off('warning', onWarning);
+  }
+});

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { DEFAULT_ADDON_PATH } from '../../src/native/native-addon.js';
+import { join } from 'node:path';
+import { ADDON_DIR, DEFAULT_ADDON_PATH } from '../../src/native/native-addon.js';
 import { nativeAvailable } from '../../src/native/index.js';
 
 /**
@@ -14,13 +15,15 @@ import { nativeAvailable } from '../../src/native/index.js';
 export const skipWithoutNative: false | string = nativeAvailable() || process.env['RISKGATE_REQUIRE_NATIVE'] === '1' ? false : 'native addon not built';
 
 /**
- * Whether threads must come out pinned here: the addon was built (the file on disk, looked at
+ * Whether threads must come out pinned here: the addon was built or a prebuild is there (the file on disk, looked at
  * directly rather than through the loader under test) or CI demands it. A placement test then
  * has one right outcome: pinned where the map says when this is true, unpinned because the
  * addon is not built when it is false. (`pinned === nativeAvailable()` would accept a loader
  * that fails to load a built addon.)
  */
-export const expectPinned: boolean = existsSync(DEFAULT_ADDON_PATH) || process.env['RISKGATE_REQUIRE_NATIVE'] === '1';
+export const expectPinned: boolean = existsSync(DEFAULT_ADDON_PATH)
+  || existsSync(join(ADDON_DIR, 'prebuilds', `${process.platform}-${process.arch}`, 'node.napi.node'))
+  || process.env['RISKGATE_REQUIRE_NATIVE'] === '1';
 
 /** Asserts the one placement this environment allows (see `expectPinned`). */
 export function assertPlacement(
