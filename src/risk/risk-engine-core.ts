@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
-import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, OrderStatusCode } from './codes.js';
+import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, NO_CANCEL_ALL, OrderStatusCode } from './codes.js';
 import { DenyReason } from './deny-reason.js';
 import { DuplicateWindow } from './duplicate-window.js';
 import { Arg, ARG_SLOTS } from './hot-args.js';
@@ -511,9 +511,9 @@ export class RiskEngineCore {
     return DenyReason.APPROVED;
   }
 
-  /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or -2 when none. */
+  /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or `NO_CANCEL_ALL`. */
   takeCancelAll(): number {
-    if (this.cancelAllLen === 0) return -2;
+    if (this.cancelAllLen === 0) return NO_CANCEL_ALL;
     const v = this.cancelAllQueue[this.cancelAllHead]!;
     this.cancelAllHead = (this.cancelAllHead + 1) % CANCEL_ALL_QUEUE;
     this.cancelAllLen--;
