@@ -38,9 +38,6 @@ const KNOWN_DEMO_IMPORTS: readonly string[] = [
 
 /** Folder cycles still standing, each as its sorted folders joined by ` <-> `. */
 const KNOWN_FOLDER_CYCLES: readonly string[] = [
-  // config validates the cpuMap section with native/cpu-map.ts, which reads its environment
-  // variable with config's strict JSON parser.
-  'config <-> native',
   // engine/riskgate.ts starts the control server (wants a composition root of its own);
   // control reads the engine's shared blocks through engine's layout and reader files.
   'control <-> engine',
