@@ -135,7 +135,7 @@ const CI: Sizes = {
 };
 
 const transportName = (t: TransportName, mode: 'latency' | 'throughput'): string => `ring ${t} ${mode}`;
-const BASELINE_TRANSPORTS: readonly TransportName[] = ['postMessage', 'messageport-poll', 'ringbuf.js'];
+const BASELINE_TRANSPORTS: readonly TransportName[] = ['postMessage', 'messageport-poll', 'ringbuf.js', 'minimal-sab'];
 /** The strategy path's baselines: the same requests as round trips (bench/engine/request-reply.ts). */
 const requestReplyName = (t: RequestReplyTransport, mode: 'latency' | 'throughput'): string => `request-reply ${t} ${mode}`;
 const REQUEST_REPLY_ROUTES: Readonly<Record<RequestReplyTransport, string>> = {

@@ -27,7 +27,7 @@ import type { FeedSource } from '../../src/engine/feed-source.js';
 import { RING_FULL } from '../../src/ring/index.js';
 import { HEAD_OFFSET, TAIL_OFFSET } from '../../src/ring/spsc-ring-layout.js';
 import { newHistogram, recordMs, summarize, writeSummary } from '../latency-summary.js';
-import { publishDecodedSlots } from '../../src/demo/publish-decoded-slots.js';
+import { publishDecodedSlots } from '../../src/venue-bridge/publish-decoded-slots.js';
 import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
 import { Outcome } from '../../src/venues/scan/byte-decoder.js';
 import { FRAME_SYMBOLS, FrameCycle } from './bench-frame-source.js';

@@ -1,6 +1,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
 import { createRing, RingConsumer } from '../../src/ring/index.js';
+import { createMinimalRing, MinimalConsumer } from './minimal-sab-ring.js';
 import { BenchVerificationError } from '../bench-case.js';
 import { countGc, type GcCount } from '../gc-count.js';
 import { newHistogram, recordMs, summarize, type LatencySummary } from '../latency-summary.js';
@@ -46,6 +47,7 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
   let channel: MessageChannel | undefined;
   if (transport.startsWith('riskgate-ring')) ring = createRing({ capacity: 4096, slotSize: 64 });
   if (transport === 'ringbuf.js') ring = RingBuffer.getStorageForCapacity(4096 * 2, Float64Array);
+  if (transport === 'minimal-sab') ring = createMinimalRing(4096);
   if (transport === 'messageport-poll') channel = new MessageChannel();
   const startAt = performance.now() + 200;
   const job: ProducerJob = {
@@ -121,6 +123,14 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
           rb.pop(msg);
           record(msg[0]!, msg[1]!);
         }
+      }
+    } else if (transport === 'minimal-sab') {
+      const c = new MinimalConsumer(ring!);
+      while (open()) {
+        const at = c.poll();
+        if (at < 0) continue;
+        record(c.f64[at]!, c.f64[at + 1]!);
+        c.release();
       }
     } else {
       const c = new RingConsumer(ring!);

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RingBuffer } from 'ringbuf.js';
 import { pinCurrentThread } from '../../src/native/index.js';
 import { RING_FULL, RingProducer } from '../../src/ring/index.js';
+import { MinimalProducer } from './minimal-sab-ring.js';
 import type { ProducerJob } from './transport.js';
 
 /**
@@ -55,6 +56,18 @@ function run(): void {
           // full: spin
         }
         rb.push(msg);
+      }
+      break;
+    }
+    case 'minimal-sab': {
+      const p = new MinimalProducer(job.ring!);
+      for (let i = 0; i < count; i++) {
+        const due = startAt + i * interval;
+        if (interval > 0) waitUntil(due);
+        const sent = interval > 0 ? due : 0;
+        while (!p.offer(i, sent)) {
+          // full: spin
+        }
       }
       break;
     }

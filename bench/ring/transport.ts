@@ -7,9 +7,9 @@ import type { MessagePort } from 'node:worker_threads';
  *
  *   producer worker ──(transport)──► main thread: record (receive time − intended time)
  */
-export type TransportName = 'riskgate-ring-spin' | 'riskgate-ring-park' | 'postMessage' | 'messageport-poll' | 'ringbuf.js';
+export type TransportName = 'riskgate-ring-spin' | 'riskgate-ring-park' | 'postMessage' | 'messageport-poll' | 'ringbuf.js' | 'minimal-sab';
 
-export const TRANSPORTS: readonly TransportName[] = ['riskgate-ring-spin', 'riskgate-ring-park', 'postMessage', 'messageport-poll', 'ringbuf.js'];
+export const TRANSPORTS: readonly TransportName[] = ['riskgate-ring-spin', 'riskgate-ring-park', 'postMessage', 'messageport-poll', 'ringbuf.js', 'minimal-sab'];
 
 /** What the producer worker receives. */
 export interface ProducerJob {

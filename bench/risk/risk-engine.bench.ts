@@ -1,6 +1,6 @@
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
-import { ApplyResult, Counter, KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
+import { ApplyResult, Counter, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
 import { Arg } from '../../src/risk/hot-args.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
@@ -218,7 +218,7 @@ function checkOrderCases(calls: number): BenchCase[] {
     }),
     denyCase(calls, DenyReason.KILL_SWITCH, (r) => {
       r.engine.kill(KillMode.HALT, 0);
-      while (r.engine.takeCancelAll() !== -2);
+      while (r.engine.takeCancelAll() !== NO_CANCEL_ALL);
       return { side: Side.BUY, qty: 1, prices: IN_BAND };
     }),
     denyCase(calls, DenyReason.UNCONFIRMED_FILLS, (r) => {

@@ -2,11 +2,12 @@ import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 import type { ControlConfig } from './control-config.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { controlServerSettings } from './control-server-settings.js';
-import type { ControlPlacement, ControlWorkerData, ControlWorkerReport } from './control-server-worker.js';
+import type { ControlPlacement, ControlWorkerData, ControlWorkerReport, DirectControl } from './control-worker-protocol.js';
 import type { KillSink } from './kill-sink.js';
-import type { StrategyChannel } from '../engine/strategy-channel.js';
 import { StatePublisher } from './state-publisher.js';
 import type { StateSource } from './state-source.js';
+
+export type { DirectControl } from './control-worker-protocol.js';
 
 /** Where the server thread gets its state. */
 export type ControlThreadSource =
@@ -21,20 +22,6 @@ export type ControlThreadSource =
    * the risk thread's shared state block and control ring, passed in `sourceData`).
    */
   | { readonly sourceModule: string | URL; readonly sourceData?: unknown; readonly transferList?: readonly Transferable[] };
-
-/**
- * The threaded engine's shared memory, for the parts of the control server that must not wait
- * on the embedding thread: the kill ring of the server's own (its `StrategyChannel`: the server
- * thread is that ring's only producer) and the blocks `/health` reads (control block: the risk
- * loop's counter; liveness block: journal and feed beats).
- */
-export interface DirectControl {
-  readonly kill: StrategyChannel;
-  /** Instrument index → symbol (the engine's order). */
-  readonly symbols: readonly string[];
-  readonly control: SharedArrayBuffer;
-  readonly liveness: SharedArrayBuffer;
-}
 
 export type ControlThreadOptions = ControlThreadSource & {
   readonly config: ControlConfig;

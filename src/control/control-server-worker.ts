@@ -6,42 +6,15 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { listenControlServer, type ControlServer } from './control-server.js';
 import { ControlErrorCode } from './control-error.js';
-import type { ControlServerSettings } from './control-server-settings.js';
-import type { KillSink } from './kill-sink.js';
 import { PortStateSource } from './port-state-source.js';
-import type { StateSource } from './state-source.js';
 import { defaultStreamEncoders } from './default-stream-encoders.js';
 import { pinCurrentThread } from '../native/index.js';
-import type { DirectControl } from './control-server-thread.js';
+import type { ControlPlacement, ControlSourceParts, ControlWorkerData, ControlWorkerReport } from './control-worker-protocol.js';
 import type { HealthProbe } from './health-part.js';
 import { LivenessMonitor } from './liveness-monitor.js';
 import { RingKillSink } from './ring-kill-sink.js';
 
-/** Where the control server thread runs: pinned to `cpus`, or why not. */
-export interface ControlPlacement {
-  readonly pinned: boolean;
-  readonly cpus?: readonly number[];
-  readonly reason?: string;
-}
-
-/** What the parent passes as `workerData`. */
-export type ControlWorkerData = (
-  | { readonly settings: ControlServerSettings; readonly mode: 'port'; readonly port: MessagePort; readonly direct?: DirectControl }
-  | { readonly settings: ControlServerSettings; readonly mode: 'module'; readonly module: string; readonly data: unknown }
-) & { readonly cpus?: readonly number[] };
-
-/** Messages to the parent. */
-export type ControlWorkerReport =
-  | { readonly type: 'ready'; readonly port: number; readonly placement: ControlPlacement }
-  | { readonly type: 'failed'; readonly code: string; readonly message: string };
-
-/** What a `sourceModule`'s `createControlSource(data)` returns (or resolves to). */
-export interface ControlSourceParts {
-  readonly source: StateSource;
-  readonly killSink: KillSink;
-  /** Called when the server stops (release ports, timers). */
-  readonly close?: () => void;
-}
+export type { ControlPlacement, ControlSourceParts, ControlWorkerData, ControlWorkerReport } from './control-worker-protocol.js';
 
 /** Pins this thread when the CPU map gave the control role a CPU; never throws (unpinned with a reason). */
 function place(cpus: readonly number[] | undefined): ControlPlacement {

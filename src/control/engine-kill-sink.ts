@@ -1,4 +1,4 @@
-import { ALL_INSTRUMENTS, KillMode } from '../risk/codes.js';
+import { ALL_INSTRUMENTS, KillMode, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import type { DecisionLog } from './decision-log.js';
@@ -39,9 +39,9 @@ export class EngineKillSink implements KillSink {
   drain(): void {
     this.scheduled = false;
     for (let r = this.queue.shift(); r !== undefined; r = this.queue.shift()) {
-      // An unknown symbol's index is -1, which is also ALL_INSTRUMENTS: pass -2 (unknown) instead.
+      // An unknown symbol's index is -1, which is also ALL_INSTRUMENTS: pass `UNKNOWN_SYMBOL` instead.
       const index = r.symbol === undefined ? ALL_INSTRUMENTS : this.engine.instrumentIndex(r.symbol);
-      const code = this.engine.kill(MODE[r.mode], r.symbol !== undefined && index < 0 ? -2 : index);
+      const code = this.engine.kill(MODE[r.mode], r.symbol !== undefined && index < 0 ? UNKNOWN_SYMBOL : index);
       this.log?.append({
         at: this.engine.time,
         kind: 'kill',

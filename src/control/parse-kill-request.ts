@@ -1,5 +1,5 @@
 import type { KillRequest } from './kill-sink.js';
-import { findDuplicateKeys } from '../config/parse-json-strict.js';
+import { findDuplicateKeys } from '../json/duplicate-keys.js';
 
 const MODES = ['halt', 'reduce', 'resume'] as const;
 

@@ -1,5 +1,5 @@
 import type { DecisionFields } from '../codec/index.js';
-import { KillMode } from '../risk/codes.js';
+import { KillMode, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { StrategyClient } from '../engine/strategy-client.js';
 import type { StrategyChannel } from '../engine/strategy-channel.js';
@@ -36,8 +36,8 @@ export class RingKillSink implements KillSink {
 
   requestKill(request: KillRequest): boolean {
     const index = request.symbol === undefined ? -1 : this.symbols.indexOf(request.symbol);
-    // An unknown symbol's index is -1, which is also "every instrument": pass -2 (unknown) instead.
-    const id = this.client.submitKill(MODE[request.mode], request.symbol !== undefined && index < 0 ? -2 : index);
+    // An unknown symbol's index is -1, which is also "every instrument": pass `UNKNOWN_SYMBOL` instead.
+    const id = this.client.submitKill(MODE[request.mode], request.symbol !== undefined && index < 0 ? UNKNOWN_SYMBOL : index);
     if (id < 0) return false;
     this.pending.set(id, this.now());
     return true;

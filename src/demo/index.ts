@@ -8,4 +8,4 @@ export { demoJson } from './demo-json.js';
 export type { DemoJson } from './demo-json.js';
 export { measureAvailability } from './availability.js';
 export type { AvailabilityResult, Block, FaultRecovery, TimelineSecond } from './availability.js';
-export type { LiveFeedSourceOptions } from './live-feed-source.js';
+export type { LiveFeedSourceOptions } from '../venue-bridge/live-feed-source.js';

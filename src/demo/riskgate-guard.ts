@@ -25,7 +25,7 @@ import { STATUS_CODE } from '../scenario/engine-gate.js';
 import type { OrderUpdateEvent, SnapshotEvent } from '../scenario/scenario-types.js';
 import type { GatewayLaneStats } from './demo-result.js';
 import type { OrderGuard } from './order-guard.js';
-import { orderKeyOf } from './order-handle.js';
+import { orderKeyOf } from '../venue-bridge/order-handle.js';
 
 /** Highest latency tracked: 10 s in ns (larger samples are clamped). */
 const HIGHEST_NS = 10e9;

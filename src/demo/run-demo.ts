@@ -53,7 +53,7 @@ import { TakerSignal } from './taker-signal.js';
 import { TakerStrategy } from './taker-strategy.js';
 
 /** Module URL of the live feed source (`FeedSpec.source.module`). */
-export const LIVE_FEED_SOURCE = new URL('./live-feed-source.js', import.meta.url).href;
+export const LIVE_FEED_SOURCE = new URL('../venue-bridge/live-feed-source.js', import.meta.url).href;
 
 /** Simulated ms between market ticks (one quote, one signal each). */
 const QUOTE_MS = 25;

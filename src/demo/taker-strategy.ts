@@ -10,7 +10,7 @@ import type { OrderStatus, OrderUpdateEvent } from '../scenario/scenario-types.j
 import { formatDecimal, parseDecimal, toLots, type Decimal } from '../units/decimal-lots.js';
 import type { EntryClient, EntryReplyMessage } from './entry-client.js';
 import type { OrderGuard } from './order-guard.js';
-import { clientIdOf } from './order-handle.js';
+import { clientIdOf } from '../venue-bridge/order-handle.js';
 import type { Signal } from './taker-signal.js';
 
 export interface TakerStats {

@@ -2,7 +2,7 @@ import {
   ARG_WORD, AT_DWORD, INST_WORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
   LANE_LOSS_END, copySlot, encodeCancelAll, encodeDecision, encodeFeedStatus,
 } from '../codec/index.js';
-import { ALL_INSTRUMENTS } from '../risk/codes.js';
+import { ALL_INSTRUMENTS, NO_CANCEL_ALL } from '../risk/codes.js';
 import { Arg } from '../risk/hot-args.js';
 import type { Clock, ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
@@ -477,7 +477,7 @@ export class RiskLoop {
 
   /** @hot Moves the core's queued cancel-alls into the cancel-all ring (or the overflow). */
   private forwardCancelAlls(order: number): void {
-    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+    for (let v = this.engine.takeCancelAll(); v !== NO_CANCEL_ALL; v = this.engine.takeCancelAll()) {
       this.cancelAlls++;
       const jo = this.claimJournal();
       if (jo >= 0) {

@@ -3,6 +3,7 @@ import { CAPACITY_OFFSET, DROPS_OFFSET, HEAD_OFFSET, HEADER_BYTES, TAIL_OFFSET }
 import type { JournalStatus, RingStatus } from '../control/state-source.js';
 import { createJournalStatusBlock, FAILING_WORD, UNMARKED_DWORD, WRITE_ERRORS_DWORD, WRITE_LOST_DWORD } from './journal-status-layout.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
+import { ALL_INSTRUMENTS, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import type { RiskGateConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/validate-config.js';
 import { EVENT_SLOT_BYTES, decodeCancelAll, type CancelAllFields } from '../codec/index.js';
@@ -429,8 +430,8 @@ export class RiskGate {
    * or no answer came (the kill is then not known to be applied: check `state()`).
    */
   kill(mode: number, symbol?: string): Promise<number> {
-    const inst = symbol === undefined ? -1 : this.symbols.indexOf(symbol);
-    return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? -2 : inst);
+    const inst = symbol === undefined ? ALL_INSTRUMENTS : this.symbols.indexOf(symbol);
+    return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? UNKNOWN_SYMBOL : inst);
   }
 
   /** Where the clock ticker thread runs (after `start()` with the 'system' clock; undefined with 'slots'). */

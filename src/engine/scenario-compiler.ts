@@ -2,7 +2,7 @@ import {
   EVENT_SLOT_BYTES, encodeCancelRequest, encodeFeedStatus, encodeFill, encodeHeartbeat, encodeKillRequest, encodeMark,
   encodeOrderRequest, encodeOrderUpdate, encodeSnapshot,
 } from '../codec/index.js';
-import { ALL_INSTRUMENTS, Side } from '../risk/codes.js';
+import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { KILL_CODE, STATUS_CODE } from '../scenario/engine-gate.js';
 import type { Scenario } from '../scenario/parse-scenario.js';
 import { StringInterner, stringKey } from '../units/string-keys.js';
@@ -39,11 +39,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
   const rf = new Float64Array(reqs);
   let fo = 0;
   let ro = 0;
-  /** Absent symbol: every instrument; unknown: -2 (EngineGate's rule for events). */
+  /** Absent symbol: every instrument; unknown: `UNKNOWN_SYMBOL` (EngineGate's rule for events). */
   const inst = (symbol: string | undefined): number => {
     if (symbol === undefined) return ALL_INSTRUMENTS;
     const i = symbols.indexOf(symbol);
-    return i < 0 ? -2 : i;
+    return i < 0 ? UNKNOWN_SYMBOL : i;
   };
   steps.forEach((p, order) => {
     const s = p.step;

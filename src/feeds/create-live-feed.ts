@@ -8,7 +8,7 @@
  * source's compiler does) and `onStatus` for metrics; `run()` returns `feed.done`, `stop()`
  * calls `feed.stop()`. One feed per worker, one worker per venue connection.
  */
-import type { FeedEvent, VenueEvent } from '../scenario/scenario-types.js';
+import type { FeedEvent, VenueEvent } from '../events/market-events.js';
 import { BinanceListenKey } from './binance/binance-listen-key.js';
 import { BinanceProtocol } from './binance/binance-protocol.js';
 import { BitmexProtocol } from './bitmex/bitmex-protocol.js';

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { FeedError } from './feed-error.js';
-import { describeDuplicate, findDuplicateKeys } from '../config/parse-json-strict.js';
+import { describeDuplicate, findDuplicateKeys } from '../json/duplicate-keys.js';
 
 export type CredentialSpec =
   | { readonly apiKeyEnv: string; readonly secretEnv: string; readonly passphraseEnv?: string }

@@ -23,7 +23,7 @@
  * Plugging into a feed-handler worker: see `startLiveFeed` in create-live-feed.ts.
  */
 import WebSocket from 'ws';
-import type { FeedEvent, VenueEvent } from '../scenario/scenario-types.js';
+import type { FeedEvent, VenueEvent } from '../events/market-events.js';
 import type { VenueDecoder } from '../venues/venue-decoder.js';
 import { Outcome, type ByteDecoder } from '../venues/scan/byte-decoder.js';
 import { SlotType } from '../codec/slot-type.js';

@@ -15,7 +15,7 @@
  *
  * Rejects with `FeedError` (ERR_RISKGATE_FEED_REST) on budget, back-off, HTTP or body errors.
  */
-import type { SnapshotEvent } from '../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../events/market-events.js';
 import type { RestStats } from './rest-client.js';
 import type { VenueName } from './venue-name.js';
 

@@ -21,7 +21,7 @@
  * hook's `stats`, logged, and retried on a later tick after the cooldown. Driven by `tick()` (tests,
  * replays) or `start(periodMs)` with injected timers.
  */
-import type { SnapshotEvent } from '../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../events/market-events.js';
 import type { FeedLogger } from './feed-logger.js';
 import { silentLogger } from './feed-logger.js';
 import type { FeedTimers, TimerHandle } from './feed-timers.js';

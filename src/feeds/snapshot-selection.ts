@@ -6,7 +6,7 @@
  * - a snapshot without `seq` for a sequenced instrument is dropped and counted: the engine
  *   cannot place it against the fills (see position-hook.ts).
  */
-import type { SnapshotEvent } from '../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../events/market-events.js';
 
 export interface SelectionCounts {
   noWatermark: number;

@@ -1,4 +1,4 @@
-import type { SnapshotEvent } from '../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../events/market-events.js';
 import { SymbolMap } from '../venues/symbol-map.js';
 import type { VenueSymbolConfig } from '../venues/venue-decoder.js';
 import type { Credentials } from './credentials.js';

@@ -20,7 +20,7 @@
  * one is used, and why the others are not, is `chooseCpuMap`'s answer.
  */
 import { availableParallelism, cpus } from 'node:os';
-import { describeDuplicate, findDuplicateKeys } from '../config/parse-json-strict.js';
+import { describeDuplicate, findDuplicateKeys } from '../json/duplicate-keys.js';
 
 export interface CpuMap {
   readonly risk: number;

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
-import { Side } from '../risk/codes.js';
+import { Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { EngineGate, STATUS_CODE } from '../scenario/engine-gate.js';
@@ -68,9 +68,9 @@ export class ReplayGate {
     return this.inner.takeCancelAll();
   }
 
-  /** `EngineGate`'s rule for a fill's or update's symbol: unknown = -2. */
+  /** `EngineGate`'s rule for a fill's or update's symbol: unknown = `UNKNOWN_SYMBOL`. */
   private inst(symbol: string): number {
     const i = this.inner.engine.instrumentIndex(symbol);
-    return i < 0 ? -2 : i;
+    return i < 0 ? UNKNOWN_SYMBOL : i;
   }
 }

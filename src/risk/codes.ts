@@ -14,6 +14,16 @@ export type KillModeValue = (typeof KillMode)[keyof typeof KillMode];
 /** `inst` argument meaning "every instrument" (feed status, heartbeat, kill switch). */
 export const ALL_INSTRUMENTS = -1;
 
+/**
+ * `inst` argument for a symbol the engine does not know: every call rejects it as an unknown
+ * instrument. The edge passes it where a symbol was given and not found, because an index of -1
+ * would read as `ALL_INSTRUMENTS`. Also the event slot's `inst` for it (codec/event-slot-layout.ts).
+ */
+export const UNKNOWN_SYMBOL = -2;
+
+/** `takeCancelAll()`'s answer when no cancel-all is queued (a queued one is an index or `ALL_INSTRUMENTS`). */
+export const NO_CANCEL_ALL = -2;
+
 /** What applying an event did. Non-negative: applied (possibly with a remark); negative: ignored. */
 export const ApplyResult = {
   OK: 0,

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
-import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, OrderStatusCode } from './codes.js';
+import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, NO_CANCEL_ALL, OrderStatusCode } from './codes.js';
 import { DenyReason } from './deny-reason.js';
 import { DuplicateWindow } from './duplicate-window.js';
 import { Arg, ARG_SLOTS } from './hot-args.js';
@@ -436,11 +436,13 @@ export class RiskEngineCore {
     if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
     if (this.globalKill === KillMode.HALT || this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
     if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
-    this.ledger.estimate(inst);
-    const lo = this.ledger.est[PositionLedger.EST_LO]!;
-    const hi = this.ledger.est[PositionLedger.EST_HI]!;
+    const ledger = this.ledger;
+    ledger.estimate(inst);
+    // The worst case on the order's side once it counts as open: the highest long a buy can
+    // make, the lowest short a sell can; the reducing test and both limits compare it.
+    const worst = side > 0 ? ledger.est[PositionLedger.EST_HI]! + this.openBuy[inst]! + qty : ledger.est[PositionLedger.EST_LO]! - this.openSell[inst]! - qty;
     // Under known loss the interval no longer bounds the truth: nothing is reducing by it.
-    const reducing = !this.knownLoss(inst) && (side > 0 ? hi + this.openBuy[inst]! + qty <= 0 : lo - this.openSell[inst]! - qty >= 0);
+    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && !this.knownLoss(inst);
     // A venue-enforced reduce-only order cannot add exposure whatever the true position is (the
     // venue caps it there): it passes the reduce mode and the health gate, and the position
     // limit on the engine's estimate, which it does not need. It still counts as open below.
@@ -450,15 +452,13 @@ export class RiskEngineCore {
       if (health !== DenyReason.APPROVED) return health;
     }
 
-    // 3. Position limits, on the worst case.
-    if (reduceOnly === 0 && (side > 0 ? hi + this.openBuy[inst]! + qty > this.maxLong[inst]! : lo - this.openSell[inst]! - qty < -this.maxShort[inst]!)) {
-      return DenyReason.POSITION_LIMIT;
-    }
-    // The firm-wide lease, on the same worst case; lapsed: 0 on both sides (a risk-reducing
-    // order always fits 0, every other is denied).
-    const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
-    if (reduceOnly === 0 && (side > 0 ? hi + this.openBuy[inst]! + qty > (lapsed ? 0 : this.leaseLong[inst]!) : lo - this.openSell[inst]! - qty < -(lapsed ? 0 : this.leaseShort[inst]!))) {
-      return DenyReason.LEASE_LIMIT;
+    if (reduceOnly === 0) {
+      // 3. Position limits, on the worst case.
+      if (side > 0 ? worst > this.maxLong[inst]! : worst < -this.maxShort[inst]!) return DenyReason.POSITION_LIMIT;
+      // The firm-wide lease, on the same worst case; lapsed: 0 on both sides (a risk-reducing
+      // order always fits 0, every other is denied).
+      const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
+      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DenyReason.LEASE_LIMIT;
     }
 
     // 4. Throttles.
@@ -511,9 +511,9 @@ export class RiskEngineCore {
     return DenyReason.APPROVED;
   }
 
-  /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or -2 when none. */
+  /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or `NO_CANCEL_ALL`. */
   takeCancelAll(): number {
-    if (this.cancelAllLen === 0) return -2;
+    if (this.cancelAllLen === 0) return NO_CANCEL_ALL;
     const v = this.cancelAllQueue[this.cancelAllHead]!;
     this.cancelAllHead = (this.cancelAllHead + 1) % CANCEL_ALL_QUEUE;
     this.cancelAllLen--;

@@ -1,5 +1,5 @@
 import { ManualClock } from '../risk/clock.js';
-import { ALL_INSTRUMENTS, KillMode, OrderStatusCode, Side } from '../risk/codes.js';
+import { ALL_INSTRUMENTS, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import { RiskEngine } from '../risk/risk-engine.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
@@ -35,11 +35,11 @@ export class EngineGate implements Gate {
     this.engine.readClock();
   }
 
-  /** Absent symbol: every instrument; unknown symbol: -2, which the engine rejects as unknown. */
+  /** Absent symbol: every instrument; unknown symbol: `UNKNOWN_SYMBOL`, which the engine rejects as unknown. */
   private inst(symbol: string | undefined): number {
     if (symbol === undefined) return ALL_INSTRUMENTS;
     const i = this.engine.instrumentIndex(symbol);
-    return i < 0 ? -2 : i;
+    return i < 0 ? UNKNOWN_SYMBOL : i;
   }
 
   apply(ev: MarketEvent): void {
@@ -90,7 +90,7 @@ export class EngineGate implements Gate {
 
   takeCancelAll(): string[] {
     const out: string[] = [];
-    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+    for (let v = this.engine.takeCancelAll(); v !== NO_CANCEL_ALL; v = this.engine.takeCancelAll()) {
       out.push(v === ALL_INSTRUMENTS ? '*' : this.engine.symbols[v]!);
     }
     return out;

@@ -1,38 +1,18 @@
 /**
  * The scenario step format: the public, documented shape of every event and request that
  * reaches the engine from outside. Scenario files, venue decoders (`riskgate decode`) and the
- * journal all speak it. Quantities are integer lots, prices quote units, `at` engine ms.
+ * journal all speak it. Quantities are integer lots, prices quote units, `at` engine ms. Its
+ * market side (snapshots, fills, order updates, feed status, heartbeats, marks) is declared in
+ * events/market-events.ts and re-exported here.
  */
 
-export type Side = 'buy' | 'sell';
-export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'rejected';
+import type { MarketEvent, Side } from '../events/market-events.js';
+
+export type {
+  FeedEvent, FillEvent, HeartbeatEvent, MarkEvent, MarketEvent, OrderStatus, OrderUpdateEvent, Side, SnapshotEvent, VenueEvent,
+} from '../events/market-events.js';
 export type TimeInForce = 'GTC' | 'IOC';
 export type KillMode = 'halt' | 'reduce' | 'resume';
-
-/**
- * A position snapshot from the exchange. `seq` is its watermark (sequenced instruments only).
- * `venueTime` (unsequenced instruments only): when the venue last changed the reported position,
- * in its own clock (ms since the epoch: Binance `T` / `updateTime`, BitMEX `timestamp`); a
- * snapshot older than the last accepted one is stale (position-ledger.ts).
- */
-export interface SnapshotEvent {
-  readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;
-}
-/** One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation, ADL, manual). */
-export interface FillEvent {
-  readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;
-  readonly side: Side; readonly qty: number; readonly price: number; readonly seq?: number;
-}
-/** An order-status update; `cumQty` may run ahead of the fills that make it up. */
-export interface OrderUpdateEvent {
-  readonly type: 'orderUpdate'; readonly symbol: string; readonly orderId: string;
-  readonly status: OrderStatus; readonly cumQty: number; readonly leavesQty: number;
-}
-/** Feed connectivity; `symbol` absent: every instrument. */
-export interface FeedEvent { readonly type: 'feed'; readonly status: 'up' | 'down'; readonly symbol?: string }
-export interface HeartbeatEvent { readonly type: 'heartbeat'; readonly symbol?: string }
-/** Reference price for the price band. */
-export interface MarkEvent { readonly type: 'mark'; readonly symbol: string; readonly price: number }
 
 /**
  * `reduceOnly`: the order goes out with the venue's own reduce-only flag (the venue caps it at the
@@ -45,9 +25,6 @@ export interface OrderRequest {
 export interface CancelRequest { readonly type: 'cancel'; readonly orderId: string }
 export interface KillRequest { readonly type: 'kill'; readonly mode: KillMode; readonly symbol?: string }
 
-/** What a venue decoder may emit. */
-export type VenueEvent = SnapshotEvent | FillEvent | OrderUpdateEvent | HeartbeatEvent;
-export type MarketEvent = VenueEvent | FeedEvent | MarkEvent;
 export type RequestStep = OrderRequest | CancelRequest | KillRequest;
 export type StepBody = MarketEvent | RequestStep;
 export type Step = StepBody & { readonly at: number };

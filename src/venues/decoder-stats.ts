@@ -2,7 +2,7 @@
  * Helpers for `DecoderStats` and `DecodeResult`, shared by every venue decoder so that counting
  * and the "malformed frame emits nothing" rule read the same everywhere.
  */
-import type { VenueEvent } from '../scenario/scenario-types.js';
+import type { VenueEvent } from '../events/market-events.js';
 import type { DecodeResult, DecoderStats } from './venue-decoder.js';
 import { MalformedFrame } from './frame-reader.js';
 

@@ -10,7 +10,7 @@
  * - quantities convert to integer lots exactly (never rounded), prices become finite numbers.
  * A string frame is accepted and parsed by the decoder; a parse failure is malformed.
  */
-import type { VenueEvent } from '../scenario/scenario-types.js';
+import type { VenueEvent } from '../events/market-events.js';
 
 /** One instrument as a venue names it. `venueSymbol` defaults to `symbol`. */
 export interface VenueSymbolConfig {

@@ -11,9 +11,9 @@ import { RingConsumer, createRing } from '../../src/ring/index.js';
 import { OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { stringKey } from '../../src/units/string-keys.js';
 import { breachStats } from '../../src/demo/breach-stats.js';
-import { encodeFeedEvent } from '../../src/demo/encode-feed-event.js';
+import { encodeFeedEvent } from '../../src/venue-bridge/encode-feed-event.js';
 import { NaiveGuard } from '../../src/demo/naive-guard.js';
-import { clientIdOf, orderKeyOf } from '../../src/demo/order-handle.js';
+import { clientIdOf, orderKeyOf } from '../../src/venue-bridge/order-handle.js';
 
 function ring(): { sink: FeedSink; consumer: RingConsumer } {
   const buffer = createRing({ capacity: 8, slotSize: EVENT_SLOT_BYTES });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
-import { ALL_INSTRUMENTS, KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
+import { ALL_INSTRUMENTS, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { denyReasonName } from '../../src/risk/deny-reason.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
 
@@ -155,7 +155,7 @@ export class EngineHarness {
   /** Every queued cancel-all request, as symbols (`*` for all), emptying the queue. */
   cancelAlls(): string[] {
     const out: string[] = [];
-    for (let v = this.engine.takeCancelAll(); v !== -2; v = this.engine.takeCancelAll()) {
+    for (let v = this.engine.takeCancelAll(); v !== NO_CANCEL_ALL; v = this.engine.takeCancelAll()) {
       out.push(v === ALL_INSTRUMENTS ? '*' : this.engine.symbols[v]!);
     }
     return out;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { EVENT_SLOT_BYTES } from '../../src/codec/index.js';
-import { publishDecodedSlots } from '../../src/demo/publish-decoded-slots.js';
+import { publishDecodedSlots } from '../../src/venue-bridge/publish-decoded-slots.js';
 import { FeedSink } from '../../src/engine/index.js';
 import { RingConsumer, createRing } from '../../src/ring/index.js';
 import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';

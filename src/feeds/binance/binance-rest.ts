@@ -15,7 +15,7 @@
  * older: its last change is at or after every change already reported. Absent: no venue time;
  * present but not a non-negative number: the answer is rejected.
  */
-import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../../events/market-events.js';
 import { lotsOf } from '../../venues/symbol-map.js';
 import { VenueRestHook } from '../venue-rest-hook.js';
 import { field, jsonBody, restError } from '../rest-body.js';

@@ -16,7 +16,7 @@
  *   request will not have reached the engine, and you should retry after at least 500
  *   milliseconds". `overloaded`. Any other 5xx takes the generic rule (`serverErrors`).
  */
-import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../../events/market-events.js';
 import { decodePositionTable } from '../../venues/bitmex/bitmex-position.js';
 import { BitmexFrameError } from '../../venues/bitmex/bitmex-frame-error.js';
 import { header, type ComeBackLater } from '../come-back-later.js';

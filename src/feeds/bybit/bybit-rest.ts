@@ -18,7 +18,7 @@
  *   ours); without a readable reset time, Bybit's window ("per second per UID"). `rateLimited`.
  * - per-IP limit: HTTP 403 "access too frequent", "wait for at least 10 minutes". `banned`.
  */
-import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../../events/market-events.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';

@@ -21,7 +21,7 @@
  * instrument). `rateLimited`. Other 429/5xx answers take the generic rule.
  */
 import { randomBytes } from 'node:crypto';
-import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../../events/market-events.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';

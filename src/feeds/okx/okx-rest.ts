@@ -21,7 +21,7 @@
  *   `overloaded`.
  * Other 429/5xx answers (50001 "Service temporarily unavailable" is a 503) take the generic rule.
  */
-import type { SnapshotEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent } from '../../events/market-events.js';
 import { FrameSink } from '../../venues/decoder-stats.js';
 import { MalformedFrame } from '../../venues/frame-reader.js';
 import type { VenueSymbolConfig } from '../../venues/venue-decoder.js';

@@ -24,7 +24,7 @@
  * still flow, and the engine sees the instrument go unconfirmed/stale instead of a wrong
  * position. Run the account in one-way mode. Balances (`a.B`) are ignored.
  */
-import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent, VenueEvent } from '../../events/market-events.js';
 import { parseDecimal } from '../../units/decimal-lots.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';

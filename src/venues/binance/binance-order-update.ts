@@ -19,7 +19,7 @@
  * - Hedge mode (`ps` LONG/SHORT) needs nothing special here: a fill's signed effect on the net
  *   position is its side. Unknown `x` values are ignored as `executionType:other`.
  */
-import type { FillEvent, OrderUpdateEvent, Side, VenueEvent } from '../../scenario/scenario-types.js';
+import type { FillEvent, OrderUpdateEvent, Side, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';
 import { integerId, lots, price, record, string } from './binance-fields.js';

@@ -3,7 +3,7 @@
  * events (with the kinds of rows skipped inside the frame) or a whole frame ignored under a kind.
  * Nothing is counted until the frame is known to be well formed.
  */
-import type { VenueEvent } from '../../scenario/scenario-types.js';
+import type { VenueEvent } from '../../events/market-events.js';
 
 export type BinanceOutcome =
   | { readonly type: 'events'; readonly events: VenueEvent[]; readonly skipped: readonly string[] }

@@ -14,7 +14,7 @@
  * Anything else is a malformed frame: the engine must never guess whether an order still counts
  * as open. Terminal statuses report `leavesQty` 0.
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 
 const STATUS: ReadonlyMap<string, OrderStatus> = new Map<string, OrderStatus>([
   ['NEW', 'new'],

@@ -17,7 +17,7 @@
  * `decoded`/`ignored`/`malformed` count frames; rows skipped inside a decoded frame also add to
  * `ignored`/`ignoredByKind`. Never throws.
  */
-import type { HeartbeatEvent } from '../../scenario/scenario-types.js';
+import type { HeartbeatEvent } from '../../events/market-events.js';
 import { createDecoderStats, decoded, ignored, malformed, parseFrame } from '../decoder-stats.js';
 import { describe, SymbolMap } from '../symbol-map.js';
 import type { DecodeResult, DecoderStats, VenueDecoder, VenueSymbolConfig } from '../venue-decoder.js';

@@ -15,7 +15,7 @@
  *   (`bitmex-liquidation.ts`) are fills WITHOUT `orderId`.
  * - No `seq`: BitMEX has no execution sequence usable as a position watermark.
  */
-import type { FillEvent, Side, VenueEvent } from '../../scenario/scenario-types.js';
+import type { FillEvent, Side, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BitmexFrameError } from './bitmex-frame-error.js';
 import { contracts, nonEmptyString, optionalString, price, record, string } from './bitmex-fields.js';

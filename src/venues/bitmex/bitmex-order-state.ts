@@ -12,7 +12,7 @@
  * Owned by one decoder, touched only inside `decode` (single thread), and only after the frame
  * proved well formed.
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 import type { SymbolEntry } from '../symbol-map.js';
 
 export interface OrderState {

@@ -20,7 +20,7 @@
  * State changes are staged and applied by `commit` only after every row of the frame decoded,
  * so a malformed frame leaves the state untouched.
  */
-import type { OrderStatus, OrderUpdateEvent, VenueEvent } from '../../scenario/scenario-types.js';
+import type { OrderStatus, OrderUpdateEvent, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BitmexFrameError } from './bitmex-frame-error.js';
 import { contracts, nonEmptyString, optionalString, record, string } from './bitmex-fields.js';

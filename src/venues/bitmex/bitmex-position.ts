@@ -17,7 +17,7 @@
  * timestamp is at or after every earlier version of the row. Absent (update rows need not carry
  * it): no venue time; present but not an ISO 8601 UTC time: the frame is malformed.
  */
-import type { SnapshotEvent, VenueEvent } from '../../scenario/scenario-types.js';
+import type { SnapshotEvent, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { contracts, isoMs, record, string } from './bitmex-fields.js';
 import type { BitmexOutcome } from './bitmex-outcome.js';

@@ -23,7 +23,7 @@
  * Anything else is a malformed row (the engine must never guess whether an order is open).
  * Terminal statuses report `leavesQty` 0.
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 
 const STATUS: ReadonlyMap<string, OrderStatus> = new Map<string, OrderStatus>([
   ['New', 'new'],

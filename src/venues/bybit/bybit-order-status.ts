@@ -16,7 +16,7 @@
  *
  * Any other value is malformed (the frame emits nothing and is counted).
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 
 export const BYBIT_ORDER_STATUS: ReadonlyMap<string, OrderStatus> = new Map<string, OrderStatus>([
   ['New', 'new'],

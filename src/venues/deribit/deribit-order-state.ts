@@ -14,7 +14,7 @@
  *
  * Any other value is malformed.
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 
 export const DERIBIT_ORDER_STATE: ReadonlyMap<string, OrderStatus> = new Map<string, OrderStatus>([
   ['open', 'new'],

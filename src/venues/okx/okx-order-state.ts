@@ -13,7 +13,7 @@
  *
  * Any other value is malformed.
  */
-import type { OrderStatus } from '../../scenario/scenario-types.js';
+import type { OrderStatus } from '../../events/market-events.js';
 
 export const OKX_ORDER_STATE: ReadonlyMap<string, OrderStatus> = new Map<string, OrderStatus>([
   ['live', 'new'],

@@ -10,7 +10,7 @@
  *
  * Built once per decoder; `match` is @hot and allocation-free on the byte path.
  */
-import { decodeString } from './json-cursor.js';
+import { decodeString } from './json-text.js';
 
 /** Lookup buckets: (length mod 32, first byte mod 64). */
 const BUCKETS = 32 * 64;

@@ -54,15 +54,7 @@ export function hasEscape(_b: Uint8Array, s: number, _e: number): boolean {
   return isEscaped(s);
 }
 
-/** Cold (allocates): the string [s, e) (quotes included) as `JSON.parse` would give it. */
-export function decodeString(b: Uint8Array, s: number, e: number): string {
-  return JSON.parse(Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8')) as string;
-}
-
-/** Cold (allocates): the text of b[s, e) (an ASCII number or content), as `toString('utf8')` gives it. */
-export function textOf(b: Uint8Array, s: number, e: number): string {
-  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('utf8');
-}
+export { decodeString, textOf } from './json-text.js';
 
 /**
  * The wanted members of one object: `start[k]` / `end[k]` bound the value of key `k` of `keys`

@@ -3,6 +3,7 @@ import type { ResolvedConfig } from '../../../src/config/engine-config.js';
 import { ManualClock } from '../../../src/risk/clock.js';
 import { RiskEngine } from '../../../src/risk/risk-engine.js';
 import { Arg } from '../../../src/risk/hot-args.js';
+import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
 
 /**
  * A pre-generated, all-numbers script of engine calls for the allocation test: a seeded venue
@@ -181,7 +182,7 @@ function onKill(engine: RiskEngine, ev: Float64Array, b: number): number {
 
 function onDrain(engine: RiskEngine): number {
   let taken = 0;
-  while (engine.takeCancelAll() !== -2) taken++;
+  while (engine.takeCancelAll() !== NO_CANCEL_ALL) taken++;
   return taken;
 }
 

@@ -1,8 +1,8 @@
 /**
- * Order ids across threads. The strategy (embedding thread) and account A's feed worker must
+ * Order ids across threads. The strategy (embedding thread) and the feed worker of its account must
  * turn the same client order id into the same integer `orderKey`, without sharing a table: both
  * use `stringKey` (src/units/string-keys.ts), as the scenario compiler does for execution ids.
- * The demo's client ids are canonical decimal numbers ("1", "2", ...), which `stringKey` maps
+ * Client ids that are canonical decimal numbers ("1", "2", ...: `clientIdOf`) are what `stringKey` maps
  * to themselves: small keys, never boxed, never colliding.
  */
 import { stringKey } from '../units/string-keys.js';

@@ -1,7 +1,7 @@
 /**
  * Writes one decoded event into a feed ring slot, with the integer handles the risk thread
- * expects: the instrument's index in the config's `instruments` order (unknown symbol: -2, which
- * the engine rejects as unknown; no symbol: every instrument), the order key of the client order
+ * expects: the instrument's index in the config's `instruments` order (unknown symbol: `UNKNOWN_SYMBOL`,
+ * which the engine rejects as unknown; no symbol: every instrument), the order key of the client order
  * id (`orderKeyOf`, as the strategy computes it), the execution id hashed by `stringKey` (as the
  * scenario compiler does). `order` is `ARRIVAL_ORDER`, `at` the wall clock (the engine runs on
  * its own system clock and only journals it).
@@ -14,7 +14,7 @@ import {
 } from '../codec/index.js';
 import type { FeedSink } from '../engine/index.js';
 import { RING_FULL } from '../ring/index.js';
-import { ALL_INSTRUMENTS, Side } from '../risk/codes.js';
+import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { STATUS_CODE } from '../scenario/engine-gate.js';
 import type { MarketEvent } from '../scenario/scenario-types.js';
 import { stringKey } from '../units/string-keys.js';
@@ -32,7 +32,7 @@ export function encodeFeedEvent(sink: FeedSink, index: InstrumentIndex, ev: Mark
   }
   const { i32, f64 } = sink;
   const at = Date.now();
-  const inst = (symbol: string | undefined): number => (symbol === undefined ? ALL_INSTRUMENTS : (index.get(symbol) ?? -2));
+  const inst = (symbol: string | undefined): number => (symbol === undefined ? ALL_INSTRUMENTS : (index.get(symbol) ?? UNKNOWN_SYMBOL));
   switch (ev.type) {
     case 'snapshot':
       encodeSnapshot(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN);

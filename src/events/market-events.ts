@@ -1,0 +1,38 @@
+/**
+ * What the market says, in the step format: the venue events a decoder emits and the feed's own
+ * connectivity and reference prices. Quantities are integer lots, prices quote units. The venue
+ * side (`feeds/`, `venues/`) and the scenario and journal formats (`scenario/`) all speak it;
+ * it sits apart from both so that neither imports the other for its vocabulary.
+ */
+
+export type Side = 'buy' | 'sell';
+export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'rejected';
+
+/**
+ * A position snapshot from the exchange. `seq` is its watermark (sequenced instruments only).
+ * `venueTime` (unsequenced instruments only): when the venue last changed the reported position,
+ * in its own clock (ms since the epoch: Binance `T` / `updateTime`, BitMEX `timestamp`); a
+ * snapshot older than the last accepted one is stale (position-ledger.ts).
+ */
+export interface SnapshotEvent {
+  readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;
+}
+/** One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation, ADL, manual). */
+export interface FillEvent {
+  readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;
+  readonly side: Side; readonly qty: number; readonly price: number; readonly seq?: number;
+}
+/** An order-status update; `cumQty` may run ahead of the fills that make it up. */
+export interface OrderUpdateEvent {
+  readonly type: 'orderUpdate'; readonly symbol: string; readonly orderId: string;
+  readonly status: OrderStatus; readonly cumQty: number; readonly leavesQty: number;
+}
+/** Feed connectivity; `symbol` absent: every instrument. */
+export interface FeedEvent { readonly type: 'feed'; readonly status: 'up' | 'down'; readonly symbol?: string }
+export interface HeartbeatEvent { readonly type: 'heartbeat'; readonly symbol?: string }
+/** Reference price for the price band. */
+export interface MarkEvent { readonly type: 'mark'; readonly symbol: string; readonly price: number }
+
+/** What a venue decoder may emit. */
+export type VenueEvent = SnapshotEvent | FillEvent | OrderUpdateEvent | HeartbeatEvent;
+export type MarketEvent = VenueEvent | FeedEvent | MarkEvent;
