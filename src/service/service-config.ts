@@ -20,6 +20,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateControlConfig } from '../control/control-config.js';
+import type { ControlConfigInput } from '../control/control-config-input.js';
 import { venueCredentials } from '../feeds/create-live-feed.js';
 import { loadFeedConfig, type VenueFeedConfig } from '../feeds/venue-config.js';
 import type { VenueName } from '../feeds/venue-name.js';
@@ -38,7 +39,7 @@ export interface ServiceConfig {
   readonly feedJson: Readonly<Record<string, unknown>>;
   readonly venues: readonly VenueFeedConfig[];
   /** The `control` section as written (RiskGate validates it again when it starts the server). */
-  readonly control: Readonly<Record<string, unknown>>;
+  readonly control: ControlConfigInput;
   /** The journal section for `RiskGate`'s `journal` option, less where the file goes. */
   readonly journal: Readonly<Record<string, unknown>>;
   /** Where the journal goes: a new file `path`, or a new file in `dir` per start. */
@@ -115,7 +116,7 @@ export function validateServiceConfig(json: unknown, env: NodeJS.ProcessEnv = pr
   }
 
   if (problems.length > 0 || engine === undefined || journalTarget === undefined) throw new ConfigError(problems);
-  return { engine, feedJson, venues, control: control as Record<string, unknown>, journal: journalSection, journalTarget, logLevel };
+  return { engine, feedJson, venues, control: control as ControlConfigInput, journal: journalSection, journalTarget, logLevel };
 }
 
 /** The credential environment variables a venue's config names (passed to its feed worker, nothing else). */
