@@ -137,9 +137,9 @@ describe('riskgate demo', () => {
   });
 
   it('when options are bad then every problem is reported with exit 2', async () => {
-    const { code, err } = await runCli(['--profile', 'wild', '--seconds', '-1']);
+    const { code, err } = await runCli(['--profile', 'wild', '--seconds=-1']);
     assert.equal(code, 2);
-    assert.match(err, /options\.profile must be/);
-    assert.match(err, /options\.seconds must be/);
+    assert.match(err, /--profile \(given "wild"\) must be/);
+    assert.match(err, /--seconds \(given "-1"\) must be/);
   });
 });
