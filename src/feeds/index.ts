@@ -38,6 +38,6 @@ export type { Random } from './random.js';
 export type { Send } from './rest-client.js';
 
 /** Module URL of the feed source that runs a live venue feed in a `RiskGate` feed worker (options: `LiveFeedSourceOptions`). */
-export type { LiveFeedSourceOptions } from '../demo/live-feed-source.js';
+export type { LiveFeedSourceOptions } from './live-feed-source-options.js';
 
-export const LIVE_FEED_SOURCE = new URL('../demo/live-feed-source.js', import.meta.url).href;
+export const LIVE_FEED_SOURCE = new URL('../venue-bridge/live-feed-source.js', import.meta.url).href;

@@ -28,7 +28,7 @@ import { denyReasonName } from '../risk/deny-reason.js';
 import { credentialEnvOf, type ServiceConfig } from './service-config.js';
 
 /** The live feed source module every venue's feed worker loads. */
-const LIVE_FEED_SOURCE = new URL('../demo/live-feed-source.js', import.meta.url).href;
+const LIVE_FEED_SOURCE = new URL('../venue-bridge/live-feed-source.js', import.meta.url).href;
 /** How often the reconcilers look at health, and the service compares health for its log (ms). */
 const TICK_MS = 100;
 const HEALTH_LOG_MS = 250;

@@ -23,21 +23,11 @@ import { startLiveFeed } from '../feeds/create-live-feed.js';
 import { stderrLogger } from '../feeds/feed-logger.js';
 import { seededRandom } from '../feeds/random.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
-import type { VenueName } from '../feeds/venue-name.js';
+import type { LiveFeedSourceOptions } from '../feeds/live-feed-source-options.js';
 import { encodeFeedEvent } from './encode-feed-event.js';
 import { instrumentMap, publishDecodedSlots } from './publish-decoded-slots.js';
 
-export interface LiveFeedSourceOptions {
-  /** The feed config JSON: engine `instruments` plus a `venues` section naming `venue`. */
-  readonly config: unknown;
-  readonly venue: VenueName;
-  /** Environment the credentials are read from (the variables the config's `credentials` names). */
-  readonly env: Readonly<Record<string, string>>;
-  /** Seed of the reconnect jitter. Default 1. */
-  readonly seed?: number;
-  /** Log connects, disconnects and back-offs to stderr. Default false. */
-  readonly verbose?: boolean;
-}
+export type { LiveFeedSourceOptions };
 
 export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
   const o = options as LiveFeedSourceOptions;
