@@ -21,9 +21,10 @@ Prints one JSON line per normalized event: {"at", "type", ...} (fill, orderUpdat
 heartbeat). "at" is the frame's index in FILE (0, 1, 2, ...), or with --at-field the frame's
 top-level numeric field FIELD (e.g. creationTime), kept non-decreasing; a frame without it keeps
 the previous "at". Malformed frames are reported on stderr with their line number, and a summary
-of decoded, ignored (by kind) and malformed (by kind) frames ends stderr.
+of decoded, ignored (by kind) and malformed (by kind) frames ends stderr. A malformed row of a
+frame is reported the same way; the rows beside it are still printed.
 ${commonUsage('{"summary"}: the counts of the summary on stderr')}
-Exit code 0; 1 when a frame was malformed (the other frames are still printed); 2 for bad input.`;
+Exit code 0; 1 when a frame or row was malformed (the others are still printed); 2 for bad input.`;
 
 interface Frame {
   readonly line: number;
@@ -106,18 +107,19 @@ export function decodeCommand(args: readonly string[], io: CliIo): number {
     }
     const r = decoder.decode(frame.value);
     if (r.error !== undefined) io.err(`line ${frame.line}: malformed frame: ${r.error}`);
+    for (const e of r.rowErrors ?? []) io.err(`line ${frame.line}: malformed row (the others decoded): ${e}`);
     for (const e of r.events) {
       events++;
       io.out(JSON.stringify({ at, ...e }));
     }
   });
   const s = decoder.stats;
-  io.err(`${venue}: ${frames.length} frames: ${s.decoded} decoded into ${events} events; ${s.ignored} ignored${byKind(s.ignoredByKind)}; ${s.malformed} malformed${byKind(s.malformedByKind)}`);
+  io.err(`${venue}: ${frames.length} frames: ${s.decoded} decoded into ${events} events; ${s.ignored} ignored${byKind(s.ignoredByKind)}; ${s.malformed} malformed${s.malformedRows > 0 ? ` frames and ${s.malformedRows} malformed rows` : ''}${byKind(s.malformedByKind)}`);
   if (values.json === true) {
     io.out(JSON.stringify({ summary: { venue, frames: frames.length, decoded: s.decoded, events, ignored: s.ignored, ignoredByKind: Object.fromEntries(s.ignoredByKind),
-      malformed: s.malformed, malformedByKind: Object.fromEntries(s.malformedByKind) } }));
+      malformed: s.malformed, malformedRows: s.malformedRows, malformedByKind: Object.fromEntries(s.malformedByKind) } }));
   }
-  return s.malformed > 0 ? 1 : 0;
+  return s.malformed > 0 || s.malformedRows > 0 ? 1 : 0;
 }
 
 export const decodeCliCommand: CliCommand = {

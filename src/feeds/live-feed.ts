@@ -230,7 +230,13 @@ export class LiveFeed {
       if (this.malformed.record(kind, result.error, this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
       return;
     }
-    if (this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
+    // rows dropped as malformed count toward degradation like malformed frames; their good neighbours still flow
+    for (const rowError of result.rowErrors ?? []) {
+      this.stats.malformed++;
+      const colon = rowError.indexOf(':');
+      if (this.malformed.record(colon > 0 ? rowError.slice(0, colon) : 'row', rowError, this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
+    }
+    if (result.rowErrors === undefined && this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
     for (const event of result.events) {
       if (event.type !== 'heartbeat' && this.#authenticated && !this.#up) this.#setUp('private data received');
       this.stats.events++;
@@ -262,7 +268,15 @@ export class LiveFeed {
       if (this.malformed.record(decoder.lastKind(), decoder.lastError(), this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
       return;
     }
-    if (this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
+    if (decoder.rowErrorCount > 0) {
+      // rows dropped as malformed count toward degradation like malformed frames; their good neighbours still flow
+      if (text === '') text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+      for (const rowError of decoder.lastRowErrors()) {
+        this.stats.malformed++;
+        const colon = rowError.indexOf(':');
+        if (this.malformed.record(colon > 0 ? rowError.slice(0, colon) : 'row', rowError, this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
+      }
+    } else if (this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
     const slots = decoder.slots;
     if (slots.count === 0) return;
     if (this.#authenticated && !this.#up) {

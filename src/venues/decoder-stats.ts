@@ -7,7 +7,7 @@ import type { DecodeResult, DecoderStats } from './venue-decoder.js';
 import { MalformedFrame } from './frame-reader.js';
 
 export function createDecoderStats(): DecoderStats {
-  return { decoded: 0, ignored: 0, malformed: 0, ignoredByKind: new Map(), malformedByKind: new Map() };
+  return { decoded: 0, ignored: 0, malformed: 0, malformedRows: 0, ignoredByKind: new Map(), malformedByKind: new Map() };
 }
 
 const NOTHING: readonly VenueEvent[] = Object.freeze([]);
@@ -49,10 +49,39 @@ export function parseFrame(frame: unknown): { readonly ok: true; readonly value:
 export class FrameSink {
   readonly events: VenueEvent[] = [];
   readonly skipped: string[] = [];
+  readonly rowErrors: MalformedFrame[] = [];
+
+  /**
+   * Decodes one row with `decode`: when it throws `MalformedFrame`, what the row emitted or
+   * skipped is taken back and the error recorded, and the rows beside it still decode.
+   */
+  row(decode: () => void): void {
+    const events = this.events.length;
+    const skipped = this.skipped.length;
+    try {
+      decode();
+    } catch (e) {
+      if (!(e instanceof MalformedFrame)) throw e;
+      this.events.length = events;
+      this.skipped.length = skipped;
+      this.rowErrors.push(e);
+    }
+  }
 
   outcome(): FrameOutcome {
-    return frameEvents(this.events, this.skipped);
+    return frameEvents(this.events, this.skipped, this.rowErrors);
   }
+}
+
+/** Counts the malformed rows of a decoded frame; their `kind: reason` for `DecodeResult.rowErrors`. */
+export function countRowErrors(stats: DecoderStats, rowErrors: readonly { readonly kind: string; readonly message: string }[]): string[] {
+  const out: string[] = [];
+  for (const e of rowErrors) {
+    stats.malformedRows++;
+    stats.malformedByKind.set(e.kind, (stats.malformedByKind.get(e.kind) ?? 0) + 1);
+    out.push(`${e.kind}: ${e.message}`);
+  }
+  return out;
 }
 
 /**
@@ -60,15 +89,15 @@ export class FrameSink {
  * elements it skipped on purpose (unknown symbol, hedge-mode leg, ...), or a whole-frame ignore.
  */
 export type FrameOutcome =
-  | { readonly ignored: false; readonly events: readonly VenueEvent[]; readonly skipped: readonly string[] }
+  | { readonly ignored: false; readonly events: readonly VenueEvent[]; readonly skipped: readonly string[]; readonly rowErrors: readonly MalformedFrame[] }
   | { readonly ignored: true; readonly kind: string };
 
 export function ignoreFrame(kind: string): FrameOutcome {
   return { ignored: true, kind };
 }
 
-export function frameEvents(events: readonly VenueEvent[], skipped: readonly string[] = []): FrameOutcome {
-  return { ignored: false, events, skipped };
+export function frameEvents(events: readonly VenueEvent[], skipped: readonly string[] = [], rowErrors: readonly MalformedFrame[] = []): FrameOutcome {
+  return { ignored: false, events, skipped, rowErrors };
 }
 
 /**
@@ -80,7 +109,8 @@ export function frameEvents(events: readonly VenueEvent[], skipped: readonly str
  *
  * Counting: every frame increments exactly one of `decoded`, `ignored`, `malformed`. The
  * by-kind maps count reasons: a decoded frame whose elements were partly skipped also adds those
- * element kinds to `ignoredByKind` (so `ignoredByKind` may sum to more than `ignored`).
+ * element kinds to `ignoredByKind` (so `ignoredByKind` may sum to more than `ignored`), and its
+ * malformed rows (`FrameSink.row`) to `malformedRows` and `malformedByKind`.
  */
 export function decodeFrame(
   stats: DecoderStats,
@@ -101,7 +131,9 @@ export function decodeFrame(
   }
   if (outcome.ignored) return ignored(stats, outcome.kind);
   for (const kind of outcome.skipped) stats.ignoredByKind.set(kind, (stats.ignoredByKind.get(kind) ?? 0) + 1);
-  return decoded(stats, outcome.events);
+  const rowErrors = countRowErrors(stats, outcome.rowErrors);
+  stats.decoded++;
+  return rowErrors.length === 0 ? { events: outcome.events } : { events: outcome.events, rowErrors };
 }
 
 /**

@@ -6,7 +6,10 @@
  * allocate. They are synchronous and pure apart from their own `stats`, and they NEVER throw.
  * - unknown message types / channels / venue symbols: ignored, counted in `ignoredByKind`;
  * - malformed or truncated messages: counted in `malformedByKind`, `error` set, and the whole
- *   frame emits nothing (no partial garbage: one bad element voids the frame);
+ *   frame emits nothing (no partial garbage);
+ * - one malformed row of a frame that carries several (an execution, order or position row)
+ *   never drops the good rows beside it: that row alone emits nothing and is counted in
+ *   `malformedRows` and `malformedByKind`, its reason in `rowErrors`, and the frame decodes;
  * - quantities convert to integer lots exactly (never rounded), prices become finite numbers.
  * A string frame is accepted and parsed by the decoder; a parse failure is malformed.
  */
@@ -30,6 +33,8 @@ export interface DecoderStats {
   decoded: number;
   ignored: number;
   malformed: number;
+  /** Rows dropped as malformed inside decoded frames (each also counted in `malformedByKind`). */
+  malformedRows: number;
   readonly ignoredByKind: Map<string, number>;
   readonly malformedByKind: Map<string, number>;
 }
@@ -38,6 +43,8 @@ export interface DecodeResult {
   readonly events: readonly VenueEvent[];
   /** Set when the frame was malformed (then `events` is empty). Decoders never throw. */
   readonly error?: string;
+  /** `kind: reason` of each row of a decoded frame dropped as malformed (its good rows are in `events`). */
+  readonly rowErrors?: readonly string[];
 }
 
 export interface VenueDecoder {

@@ -53,9 +53,9 @@ test('when a captured Bybit session is decoded then each event prints as a scena
     { at: 1, type: 'fill', symbol: 'BTC', orderId: '9aac161b-8ed6-450d-9cab-c5cc67c21784', execId: '0ab1bdf7-4219-438b-b30a-32ec863018f7', side: 'sell', qty: 500, price: 95900.1, seq: 140612148849382 },
     { at: 3, type: 'snapshot', symbol: 'BTC', position: 3, seq: 140612148849391 },
   ]);
-  assert.match(r.stderr, /^line 3: malformed frame: execution: /m);
+  assert.match(r.stderr, /^line 3: malformed row \(the others decoded\): execution: /m);
   assert.match(r.stderr, /^line 5: malformed frame: json: /m);
-  assert.match(r.stderr, /bybit: 5 frames: 2 decoded into 2 events; 1 ignored \(op:subscribe: 1\); 2 malformed \(execution: 1, json: 1\)/);
+  assert.match(r.stderr, /bybit: 5 frames: 3 decoded into 2 events; 1 ignored \(op:subscribe: 1\); 1 malformed frames and 1 malformed rows \(execution: 1, json: 1\)/);
 });
 
 test('when the frames come as a JSON array with --at-field then at is the frame field, kept non-decreasing, and the exit code is 0', () => {

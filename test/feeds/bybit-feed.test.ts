@@ -171,7 +171,7 @@ test('when a position says seq -1 (never traded) then the private stream and the
     element = notFlat;
     const bad = stream.decode({ ...frame, data: [notFlat] });
     assert.deepEqual(bad.events, []);
-    assert.match(bad.error ?? '', /seq -1 \(never traded\) with a non-zero size/);
+    assert.match(bad.rowErrors?.join('\n') ?? '', /seq -1 \(never traded\) with a non-zero size/);
     await assert.rejects(hook.fetchSnapshots(['BTCUSDT']), /malformed position: .*seq -1 \(never traded\) with a non-zero size/);
   } finally {
     await http.close();

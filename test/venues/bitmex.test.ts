@@ -83,11 +83,13 @@ describe('BitMEX decoder: frames, state and counters', () => {
     assert.equal(d.orders.size, 0);
   });
 
-  it('when lot size does not divide a contract count then the frame is malformed, never rounded', () => {
-    const d = new BitmexDecoder([{ symbol: 'BTC-PERP', venueSymbol: 'XBTUSD', lotSize: '100' }]);
-    const r = d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1050 }] });
-    assert.deepStrictEqual(r.events, []);
-    assert.ok(r.error?.includes('not a whole number of lots'));
+  it('when lot size does not divide a contract count then the row is malformed, never rounded, and the row beside it still decodes', () => {
+    const d = new BitmexDecoder([{ symbol: 'BTC-PERP', venueSymbol: 'XBTUSD', lotSize: '100' }, { symbol: 'ETHUSD', lotSize: '1' }]);
+    const r = d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1050 }, { account: 1, symbol: 'ETHUSD', currency: 'XBt', currentQty: 7 }] });
+    assert.deepStrictEqual(r.events, [{ type: 'snapshot', symbol: 'ETHUSD', position: 7 }]);
+    assert.equal(r.error, undefined);
+    assert.ok(r.rowErrors?.[0]?.includes('not a whole number of lots'));
+    assert.equal(d.stats.malformedRows, 1);
     assert.deepStrictEqual(d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1000 }] }).events,
       [{ type: 'snapshot', symbol: 'BTC-PERP', position: -10 }]);
   });

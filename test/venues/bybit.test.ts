@@ -77,12 +77,19 @@ describe('Bybit v5 decoder', () => {
     assert.equal(decoder.stats.malformedByKind.get('json'), 1);
   });
 
-  it('when one element of a two-fill frame is bad then the frame emits nothing', () => {
+  it('when one element of a two-fill frame is bad then the good fill is still emitted and the bad row alone is dropped and reported', () => {
     const frame = loadFixture('bybit', 'execution-partial-fills') as { data: Record<string, unknown>[] };
     const bad = { ...frame, data: [frame.data[0], { ...frame.data[1], execPrice: 'abc' }] };
-    const result = new BybitDecoder(BYBIT_SYMBOLS).decode(bad);
-    assert.deepStrictEqual(result.events, []);
-    assert.match(result.error ?? '', /^execution: execPrice/);
+    const decoder = new BybitDecoder(BYBIT_SYMBOLS);
+    const good = new BybitDecoder(BYBIT_SYMBOLS).decode({ ...frame, data: [frame.data[0]] }).events;
+    const result = decoder.decode(bad);
+    assert.equal(good.length, 1);
+    assert.deepStrictEqual(result.events, good);
+    assert.equal(result.error, undefined);
+    assert.equal(result.rowErrors?.length, 1);
+    assert.match(result.rowErrors?.[0] ?? '', /^execution: execPrice/);
+    assert.deepEqual([decoder.stats.decoded, decoder.stats.malformed, decoder.stats.malformedRows], [1, 0, 1]);
+    assert.equal(decoder.stats.malformedByKind.get('execution'), 1);
   });
 
   it('when an order update reports status Filled twice (cancel raced a fill) then both map to filled', () => {

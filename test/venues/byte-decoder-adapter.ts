@@ -66,6 +66,7 @@ export class ByteDecoderAdapter implements VenueDecoder {
           events.push({ type: `tag:${i32[off >> 2]}` } as unknown as VenueEvent);
       }
     }
-    return { events };
+    const rowErrors = this.#d.lastRowErrors();
+    return rowErrors.length === 0 ? { events } : { events, rowErrors };
   }
 }

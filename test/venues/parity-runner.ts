@@ -33,6 +33,8 @@ interface Reading {
   readonly outcome: 'decoded' | 'ignored' | 'malformed';
   readonly kind: string;
   readonly skipped: string;
+  /** Kinds of the rows dropped as malformed (the frame still decoded). */
+  readonly bad: string;
   readonly slots: readonly (readonly number[])[];
 }
 
@@ -72,10 +74,14 @@ export function referenceReading(d: VenueDecoder, bytes: Uint8Array, index: Read
   const ignoredKinds = diffKinds(s.ignoredByKind, before.ignoredByKind);
   if (s.malformed > before.malformed) {
     assert.ok(r.events.length === 0, 'reference: a malformed frame emitted events');
-    return { outcome: 'malformed', kind: diffKinds(s.malformedByKind, before.malformedByKind).join(','), skipped: '', slots: [] };
+    return { outcome: 'malformed', kind: diffKinds(s.malformedByKind, before.malformedByKind).join(','), skipped: '', bad: '', slots: [] };
   }
-  if (s.decoded > before.decoded) return { outcome: 'decoded', kind: '', skipped: ignoredKinds.join(','), slots: r.events.map((e) => slotOf(e, index)) };
-  return { outcome: 'ignored', kind: ignoredKinds.join(','), skipped: '', slots: [] };
+  if (s.decoded > before.decoded) {
+    const bad = diffKinds(s.malformedByKind, before.malformedByKind);
+    assert.equal(r.rowErrors?.length ?? 0, bad.length, 'reference: every malformed row reported');
+    return { outcome: 'decoded', kind: '', skipped: ignoredKinds.join(','), bad: bad.join(','), slots: r.events.map((e) => slotOf(e, index)) };
+  }
+  return { outcome: 'ignored', kind: ignoredKinds.join(','), skipped: '', bad: '', slots: [] };
 }
 
 const fill: FillFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, execKey: 0, qty: 0, price: 0, seq: 0 };
@@ -84,8 +90,8 @@ const snap: SnapshotFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, positio
 
 export function byteReading(d: ByteDecoder, bytes: Uint8Array): Reading {
   const r = d.decode(bytes);
-  if (r === Outcome.MALFORMED) return { outcome: 'malformed', kind: d.lastKind(), skipped: '', slots: [] };
-  if (r === Outcome.IGNORED) return { outcome: 'ignored', kind: d.lastKind(), skipped: '', slots: [] };
+  if (r === Outcome.MALFORMED) return { outcome: 'malformed', kind: d.lastKind(), skipped: '', bad: '', slots: [] };
+  if (r === Outcome.IGNORED) return { outcome: 'ignored', kind: d.lastKind(), skipped: '', bad: '', slots: [] };
   const slots: number[][] = [];
   const { i32, f64 } = d.slots;
   for (let k = 0; k < d.slots.count; k++) {
@@ -104,11 +110,12 @@ export function byteReading(d: ByteDecoder, bytes: Uint8Array): Reading {
       slots.push([tag, i32[(off >> 2) + 1]!, i32[(off >> 2) + 2]!]);
     }
   }
-  return { outcome: 'decoded', kind: '', skipped: d.lastSkipped().sort().join(','), slots };
+  const bad = d.lastRowErrors().map((e) => e.slice(0, e.indexOf(': '))).sort();
+  return { outcome: 'decoded', kind: '', skipped: d.lastSkipped().sort().join(','), bad: bad.join(','), slots };
 }
 
 function same(a: Reading, b: Reading): boolean {
-  if (a.outcome !== b.outcome || a.kind !== b.kind || a.skipped !== b.skipped || a.slots.length !== b.slots.length) return false;
+  if (a.outcome !== b.outcome || a.kind !== b.kind || a.skipped !== b.skipped || a.bad !== b.bad || a.slots.length !== b.slots.length) return false;
   for (let i = 0; i < a.slots.length; i++) {
     const x = a.slots[i]!;
     const y = b.slots[i]!;

@@ -41,17 +41,24 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
   if (!Array.isArray(positions)) throw new BinanceFrameError(KIND, 'a.P is not an array');
   const venueTime = a['m'] === 'ORDER' && positions.length > 0 ? epochMs(frame, 'T', KIND) : undefined;
 
+  // A malformed row is dropped alone (and says nothing about hedge mode); the others still decode.
+  const rowErrors: BinanceFrameError[] = [];
   const rows: { s: string; ps: string; row: Fields }[] = [];
   const hedged = new Set<string>();
   for (const value of positions as readonly unknown[]) {
-    const row = record(value, KIND, 'a.P[]');
-    const s = string(row, 's', KIND);
-    const ps = string(row, 'ps', KIND);
-    if (!POSITION_SIDES.has(ps)) throw new BinanceFrameError(KIND, `unknown position side ps ${JSON.stringify(ps).slice(0, 20)}`);
-    const pa = string(row, 'pa', KIND);
-    if (parseDecimal(pa) === undefined) throw new BinanceFrameError(KIND, `pa is not a decimal: ${JSON.stringify(pa).slice(0, 40)}`);
-    if (ps !== 'BOTH') hedged.add(s);
-    rows.push({ s, ps, row });
+    try {
+      const row = record(value, KIND, 'a.P[]');
+      const s = string(row, 's', KIND);
+      const ps = string(row, 'ps', KIND);
+      if (!POSITION_SIDES.has(ps)) throw new BinanceFrameError(KIND, `unknown position side ps ${JSON.stringify(ps).slice(0, 20)}`);
+      const pa = string(row, 'pa', KIND);
+      if (parseDecimal(pa) === undefined) throw new BinanceFrameError(KIND, `pa is not a decimal: ${JSON.stringify(pa).slice(0, 40)}`);
+      if (ps !== 'BOTH') hedged.add(s);
+      rows.push({ s, ps, row });
+    } catch (e) {
+      if (!(e instanceof BinanceFrameError)) throw e;
+      rowErrors.push(e);
+    }
   }
 
   const events: VenueEvent[] = [];
@@ -63,12 +70,17 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
     } else if (hedged.has(s)) {
       if (ps !== 'BOTH') skipped.push('hedgeModePosition');
     } else {
-      const position = lots(row, 'pa', entry, KIND, true);
-      const snapshot: SnapshotEvent = venueTime === undefined
-        ? { type: 'snapshot', symbol: entry.symbol, position }
-        : { type: 'snapshot', symbol: entry.symbol, position, venueTime };
-      events.push(snapshot);
+      try {
+        const position = lots(row, 'pa', entry, KIND, true);
+        const snapshot: SnapshotEvent = venueTime === undefined
+          ? { type: 'snapshot', symbol: entry.symbol, position }
+          : { type: 'snapshot', symbol: entry.symbol, position, venueTime };
+        events.push(snapshot);
+      } catch (e) {
+        if (!(e instanceof BinanceFrameError)) throw e;
+        rowErrors.push(e);
+      }
     }
   }
-  return { type: 'events', events, skipped };
+  return { type: 'events', events, skipped, rowErrors };
 }

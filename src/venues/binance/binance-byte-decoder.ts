@@ -14,7 +14,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, isPlainAscii, keyBegin, keyBytes, keyChar, keyEnd, keyInteger, keyOfInteger, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, Num, VALUE, scanDecimal } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -63,6 +63,8 @@ export class BinanceByteDecoder extends ByteDecoderBase {
   readonly #eventKinds = new Int32Array(EVENTS.names.map((n) => this.kinds.id(`event:${n}`)));
   /** Per symbol index: a LONG/SHORT row of it is in the current account update. */
   readonly #hedged: Uint8Array;
+  /** Per row of the current account update: it passed the row checks. */
+  #rowOk = new Uint8Array(64);
 
   constructor(symbols: readonly VenueSymbolConfig[]) {
     super(new ByteSymbols(symbols), true);
@@ -227,39 +229,62 @@ export class BinanceByteDecoder extends ByteDecoderBase {
     const hedged = this.#hedged;
     hedged.fill(0);
     const r = this.#row;
-    // pass one: every row well formed; which symbols have a hedge-mode leg
-    for (let q = first; q >= 0;) {
-      if (b[q] !== 0x7b) return this.fail(K, 'a.P[] is not an object');
-      const rowEnd = r.read(b, q, end);
-      if (!this.isStringAt(b, r, R_S)) return this.fail(K, 's is not a string');
-      if (!this.isStringAt(b, r, R_PS)) return this.fail(K, 'ps is not a string');
-      const side = POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1);
-      if (side < 0) return this.fail(K, 'unknown position side ps');
-      if (!this.isStringAt(b, r, R_PA) || !this.#isDecimal(b, r.start[R_PA]!, r.end[R_PA]!)) return this.fail(K, 'pa is not a decimal');
-      if (side !== 0) {
+    // pass one: which rows are well formed (a malformed row is dropped alone and says nothing
+    // about hedge mode); which symbols have a hedge-mode leg
+    let n = 0;
+    for (let q = first; q >= 0; n++) {
+      if (n === this.#rowOk.length) this.#growRows();
+      const ok = this.#wellFormedRow(b, q, end) === OK;
+      this.#rowOk[n] = ok ? 1 : 0;
+      if (!ok) this.rowFailed(this.slots.count, this.skippedMark());
+      else if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) !== 0) {
         const inst = this.sym.names.match(b, r.start[R_S]! + 1, r.end[R_S]! - 1);
         if (inst >= 0) hedged[inst] = 1;
       }
-      q = nextElement(b, rowEnd, end);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
-    // pass two: the snapshots
-    for (let q = first; q >= 0;) {
-      const rowEnd = r.read(b, q, end);
-      const inst = this.sym.names.match(b, r.start[R_S]! + 1, r.end[R_S]! - 1);
-      if (inst < 0) {
-        this.skip(this.#k.unknownSymbol);
-      } else if (hedged[inst] === 1) {
-        if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) !== 0) this.skip(this.#k.hedge);
-      } else {
-        if (this.lotsAt(b, r.start[R_PA]!, r.end[R_PA]!, inst, false) !== OK) return this.fail(K, 'pa is not a whole number of lots');
-        W[0] = NUM[LOTS]! === 0 ? 0 : NUM[LOTS]!;
-        W[1] = NaN;
-        W[2] = venueTime;
-        writeSnapshot(this.slots, inst);
+    // pass two: the snapshots of the well-formed rows
+    n = 0;
+    for (let q = first; q >= 0; n++) {
+      if (this.#rowOk[n] === 1) {
+        r.read(b, q, end);
+        const inst = this.sym.names.match(b, r.start[R_S]! + 1, r.end[R_S]! - 1);
+        if (inst < 0) {
+          this.skip(this.#k.unknownSymbol);
+        } else if (hedged[inst] === 1) {
+          if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) !== 0) this.skip(this.#k.hedge);
+        } else if (this.lotsAt(b, r.start[R_PA]!, r.end[R_PA]!, inst, false) !== OK) {
+          this.fail(K, 'pa is not a whole number of lots');
+          this.rowFailed(this.slots.count, this.skippedMark());
+        } else {
+          W[0] = NUM[LOTS]! === 0 ? 0 : NUM[LOTS]!;
+          W[1] = NaN;
+          W[2] = venueTime;
+          writeSnapshot(this.slots, inst);
+        }
       }
-      q = nextElement(b, rowEnd, end);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
     return Outcome.DECODED;
+  }
+
+  /** Row checks of pass one (binance-account-update.ts); the row's members are left in `#row`. */
+  #wellFormedRow(b: Uint8Array, q: number, end: number): number {
+    const K = this.#k.account;
+    const r = this.#row;
+    if (b[q] !== 0x7b) return this.fail(K, 'a.P[] is not an object');
+    r.read(b, q, end);
+    if (!this.isStringAt(b, r, R_S)) return this.fail(K, 's is not a string');
+    if (!this.isStringAt(b, r, R_PS)) return this.fail(K, 'ps is not a string');
+    if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) < 0) return this.fail(K, 'unknown position side ps');
+    if (!this.isStringAt(b, r, R_PA) || !this.#isDecimal(b, r.start[R_PA]!, r.end[R_PA]!)) return this.fail(K, 'pa is not a decimal');
+    return OK;
+  }
+
+  #growRows(): void {
+    const bigger = new Uint8Array(this.#rowOk.length * 2);
+    bigger.set(this.#rowOk);
+    this.#rowOk = bigger;
   }
 
   /** The string [s, e) is a decimal by `parseDecimal`'s grammar. */

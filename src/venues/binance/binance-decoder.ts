@@ -16,9 +16,10 @@
  * Stateless: each `ORDER_TRADE_UPDATE` is a full image of its order. Counting: `decoded`,
  * `ignored`, `malformed` count frames; rows skipped inside a decoded frame (unknown symbol,
  * hedge-mode leg, liquidation order update) also add to `ignored` / `ignoredByKind`.
- * Never throws: every failure becomes a malformed frame that emits nothing.
+ * Never throws: every failure becomes a malformed frame that emits nothing, except a malformed
+ * position row of an `ACCOUNT_UPDATE`, which is dropped alone (`rowErrors`, `malformedRows`).
  */
-import { createDecoderStats, decoded, ignored, malformed, parseFrame } from '../decoder-stats.js';
+import { countRowErrors, createDecoderStats, decoded, ignored, malformed, parseFrame } from '../decoder-stats.js';
 import { describe, SymbolMap } from '../symbol-map.js';
 import type { DecodeResult, DecoderStats, VenueDecoder, VenueSymbolConfig } from '../venue-decoder.js';
 import { decodeAccountUpdate } from './binance-account-update.js';
@@ -72,6 +73,8 @@ export class BinanceUsdmDecoder implements VenueDecoder {
       this.stats.ignored++;
       this.stats.ignoredByKind.set(kind, (this.stats.ignoredByKind.get(kind) ?? 0) + 1);
     }
-    return decoded(this.stats, outcome.events);
+    const rowErrors = countRowErrors(this.stats, outcome.rowErrors ?? []);
+    const r = decoded(this.stats, outcome.events);
+    return rowErrors.length === 0 ? r : { ...r, rowErrors };
   }
 }

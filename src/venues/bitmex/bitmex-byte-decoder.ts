@@ -13,7 +13,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 import { DEFAULT_ORDER_CAPACITY } from './bitmex-order-state.js';
@@ -103,7 +103,6 @@ export class BitmexByteDecoder extends ByteDecoderBase {
   readonly #tableKinds = new Int32Array(OTHER_TABLES.map((n) => this.kinds.id(`table:${n}`)));
   readonly #execActionKinds = new Int32Array(ACTIONS.names.map((n) => this.kinds.id(`execution:${n}`)));
   readonly #execTypeKinds = new Int32Array(EXEC_TYPES.names.map((n) => this.kinds.id(`execType:${n}`)));
-  #rowEnd = 0;
 
   /** Throws on a bad symbol config or capacity (construction time only). */
   constructor(symbols: readonly VenueSymbolConfig[], options: BitmexDecoderOptions = {}) {
@@ -152,8 +151,10 @@ export class BitmexByteDecoder extends ByteDecoderBase {
   #executions(b: Uint8Array, action: number, ds: number, end: number): number {
     if (action !== INSERT) return this.ignore(this.#execActionKinds[action]!);
     for (let q = firstElement(b, ds, end); q >= 0;) {
-      if (this.#execution(b, q, end) !== OK) return Outcome.MALFORMED;
-      q = nextElement(b, this.#rowEnd, end);
+      const mark = this.slots.count;
+      const skipped = this.skippedMark();
+      if (this.#execution(b, q, end) !== OK) this.rowFailed(mark, skipped);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
     return Outcome.DECODED;
   }
@@ -162,7 +163,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     const K = this.#k.execution;
     if (b[q] !== 0x7b) return this.fail(K, 'execution row is not an object');
     const t = this.#exec;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, X_TYPE)) return this.fail(K, 'execType is not a string');
     const type = EXEC_TYPES.match(b, t.start[X_TYPE]! + 1, t.end[X_TYPE]! - 1);
     if (type < 0 || type > 1) {
@@ -249,8 +250,10 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     staged.begin();
     if (action === PARTIAL) staged.clear(this.#filterSymbol(b, end));
     for (let q = firstElement(b, ds, end); q >= 0;) {
-      if (this.#orderRow(b, action, q, end) !== OK) return Outcome.MALFORMED;
-      q = nextElement(b, this.#rowEnd, end);
+      const mark = this.slots.count;
+      const skipped = this.skippedMark();
+      if (this.#orderRow(b, action, q, end) !== OK) this.rowFailed(mark, skipped);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
     staged.commit();
     return Outcome.DECODED;
@@ -274,7 +277,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     if (b[q] !== 0x7b) return this.fail(K, 'order row is not an object');
     const t = this.#row;
     const staged = this.#staged;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, R_ID) || t.end[R_ID]! - t.start[R_ID]! === 2) return this.fail(K, 'orderID is empty or not a string');
     keyOfString(b, t.start[R_ID]!, t.end[R_ID]!);
     ORDER_ID[0] = KEY[0]!; // the row's order, for every state call below (KEY is reused for other ids)
@@ -388,33 +391,40 @@ export class BitmexByteDecoder extends ByteDecoderBase {
   // ------------------------------------------------------------------ position
 
   #positions(b: Uint8Array, action: number, ds: number, end: number): number {
-    const K = this.#k.position;
-    const t = this.#position;
     for (let q = firstElement(b, ds, end); q >= 0;) {
-      if (b[q] !== 0x7b) return this.fail(K, 'position row is not an object');
-      const rowEnd = t.read(b, q, end);
-      if (!this.isStringAt(b, t, P_SYMBOL)) return this.fail(K, 'symbol is not a string');
-      const inst = this.sym.names.match(b, t.start[P_SYMBOL]! + 1, t.end[P_SYMBOL]! - 1);
-      if (inst < 0) {
-        this.skip(this.#k.unknownSymbol);
-      } else if (action === DELETE) {
-        this.skip(this.#k.positionDelete);
-      } else if (!t.has(P_QTY)) {
-        if (action !== UPDATE) this.skip(this.#k.noCurrentQty);
-      } else {
-        if (this.#contracts(b, t.start[P_QTY]!, t.end[P_QTY]!, inst, true) !== OK) return this.fail(K, 'currentQty is not a whole number of lots');
-        W[0] = NUM[LOTS]!;
-        W[1] = NaN;
-        if (!t.has(P_TIME)) W[2] = NaN;
-        else {
-          if (this.#isoMs(b, t.start[P_TIME]!, t.end[P_TIME]!) !== OK) return this.fail(K, 'timestamp is not an ISO 8601 UTC time');
-          W[2] = NUM[VALUE]!;
-        }
-        writeSnapshot(this.slots, inst);
-      }
-      q = nextElement(b, rowEnd, end);
+      const mark = this.slots.count;
+      const skipped = this.skippedMark();
+      if (this.#positionRow(b, action, q, end) !== OK) this.rowFailed(mark, skipped);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
     return Outcome.DECODED;
+  }
+
+  #positionRow(b: Uint8Array, action: number, q: number, end: number): number {
+    const K = this.#k.position;
+    const t = this.#position;
+    if (b[q] !== 0x7b) return this.fail(K, 'position row is not an object');
+    t.read(b, q, end);
+    if (!this.isStringAt(b, t, P_SYMBOL)) return this.fail(K, 'symbol is not a string');
+    const inst = this.sym.names.match(b, t.start[P_SYMBOL]! + 1, t.end[P_SYMBOL]! - 1);
+    if (inst < 0) {
+      this.skip(this.#k.unknownSymbol);
+    } else if (action === DELETE) {
+      this.skip(this.#k.positionDelete);
+    } else if (!t.has(P_QTY)) {
+      if (action !== UPDATE) this.skip(this.#k.noCurrentQty);
+    } else {
+      if (this.#contracts(b, t.start[P_QTY]!, t.end[P_QTY]!, inst, true) !== OK) return this.fail(K, 'currentQty is not a whole number of lots');
+      W[0] = NUM[LOTS]!;
+      W[1] = NaN;
+      if (!t.has(P_TIME)) W[2] = NaN;
+      else {
+        if (this.#isoMs(b, t.start[P_TIME]!, t.end[P_TIME]!) !== OK) return this.fail(K, 'timestamp is not an ISO 8601 UTC time');
+        W[2] = NUM[VALUE]!;
+      }
+      writeSnapshot(this.slots, inst);
+    }
+    return OK;
   }
 
   /**

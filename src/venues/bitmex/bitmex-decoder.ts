@@ -12,13 +12,14 @@
  * | any other object | ignored, `unknownMessage` |
  *
  * A table message needs a string `table`, `action` in partial/insert/update/delete and an array
- * `data`; otherwise it is malformed. Stateful: the order table needs `BitmexOrderState` (bounded,
- * see there) to complete partial update rows; a malformed frame never changes it. Counting:
+ * `data`; otherwise it is malformed. A malformed row is dropped alone (`rowErrors`,
+ * `malformedRows`): the rows beside it still decode. Stateful: the order table needs `BitmexOrderState` (bounded,
+ * see there) to complete partial update rows; a malformed frame or row never changes it. Counting:
  * `decoded`/`ignored`/`malformed` count frames; rows skipped inside a decoded frame also add to
  * `ignored`/`ignoredByKind`. Never throws.
  */
 import type { HeartbeatEvent } from '../../events/market-events.js';
-import { createDecoderStats, decoded, ignored, malformed, parseFrame } from '../decoder-stats.js';
+import { countRowErrors, createDecoderStats, decoded, ignored, malformed, parseFrame } from '../decoder-stats.js';
 import { describe, SymbolMap } from '../symbol-map.js';
 import type { DecodeResult, DecoderStats, VenueDecoder, VenueSymbolConfig } from '../venue-decoder.js';
 import { decodeExecutionTable } from './bitmex-execution.js';
@@ -96,6 +97,8 @@ export class BitmexDecoder implements VenueDecoder {
       this.stats.ignored++;
       this.stats.ignoredByKind.set(kind, (this.stats.ignoredByKind.get(kind) ?? 0) + 1);
     }
-    return decoded(this.stats, outcome.events);
+    const rowErrors = countRowErrors(this.stats, outcome.rowErrors);
+    const r = decoded(this.stats, outcome.events);
+    return rowErrors.length === 0 ? r : { ...r, rowErrors };
   }
 }

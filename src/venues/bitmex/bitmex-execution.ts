@@ -41,17 +41,30 @@ export function decodeExecutionTable(action: string, data: readonly unknown[], s
   if (action !== 'insert') return { type: 'ignored', kind: `execution:${action}` };
   const events: VenueEvent[] = [];
   const skipped: string[] = [];
+  const rowErrors: BitmexFrameError[] = [];
   for (const value of data) {
+    try {
+      executionRow(value, symbols, events, skipped);
+    } catch (e) {
+      if (!(e instanceof BitmexFrameError)) throw e;
+      rowErrors.push(e); // this row alone is dropped
+    }
+  }
+  return { type: 'events', events, skipped, rowErrors };
+}
+
+function executionRow(value: unknown, symbols: SymbolMap, events: VenueEvent[], skipped: string[]): void {
+  {
     const row = record(value, KIND, 'execution row');
     const execType = string(row, 'execType', KIND);
     if (!FILL_TYPES.has(execType)) {
       skipped.push(NON_FILL_TYPES.has(execType) ? `execType:${execType}` : 'execType:other');
-      continue;
+      return;
     }
     const entry = symbols.get(string(row, 'symbol', KIND));
     if (entry === undefined) {
       skipped.push('unknownSymbol');
-      continue;
+      return;
     }
     const execId = nonEmptyString(row, 'execID', KIND);
     const clOrdID = optionalString(row, 'clOrdID', KIND);
@@ -72,5 +85,4 @@ export function decodeExecutionTable(action: string, data: readonly unknown[], s
     };
     events.push(fill);
   }
-  return { type: 'events', events, skipped };
 }

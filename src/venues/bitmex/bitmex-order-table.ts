@@ -17,8 +17,9 @@
  *   without orderId, and an update the engine could not link would count twice.
  * - Terminal statuses emit `leavesQty` 0 and evict the order.
  *
- * State changes are staged and applied by `commit` only after every row of the frame decoded,
- * so a malformed frame leaves the state untouched.
+ * State changes are staged and applied by `commit` once the frame decoded, so a malformed frame
+ * leaves the state untouched; a malformed row stages nothing and is dropped alone (the rows
+ * beside it still decode and change the state).
  */
 import type { OrderStatus, OrderUpdateEvent, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
@@ -94,19 +95,20 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
   const skipped: string[] = [];
   if (action === 'partial') staged.clear(filterSymbol(filter));
 
-  for (const value of data) {
+  // One row's update; a malformed row throws before it stages anything, and is dropped alone.
+  const orderRow = (value: unknown): void => {
     const row = record(value, KIND, 'order row');
     const orderID = nonEmptyString(row, 'orderID', KIND);
     if (action === 'delete') {
       staged.delete(orderID);
-      continue;
+      return;
     }
     let next: OrderState;
     if (action === 'update') {
       const prev = staged.get(orderID);
       if (prev === undefined) {
         skipped.push('order:unknownOrder');
-        continue;
+        return;
       }
       const clOrdID = optionalString(row, 'clOrdID', KIND);
       const orderId = clOrdID !== '' ? clOrdID : prev.orderId;
@@ -114,7 +116,7 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
       if (!changes) {
         staged.set(orderID, { ...prev, orderId });
         skipped.push('order:noChange');
-        continue;
+        return;
       }
       const reported = row['ordStatus'] !== undefined ? status(row) : prev.status;
       const orderQty = row['orderQty'] !== undefined ? contracts(row, 'orderQty', prev.entry, KIND) : prev.orderQty;
@@ -129,12 +131,12 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
       const entry = symbols.get(string(row, 'symbol', KIND));
       if (entry === undefined) {
         skipped.push('unknownSymbol');
-        continue;
+        return;
       }
       const clOrdID = optionalString(row, 'clOrdID', KIND);
       if (isLiquidation(clOrdID, optionalString(row, 'text', KIND))) {
         skipped.push('order:liquidation');
-        continue;
+        return;
       }
       const reported = status(row);
       const orderQty = row['orderQty'] !== undefined ? contracts(row, 'orderQty', entry, KIND) : undefined;
@@ -161,6 +163,15 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
     events.push(update);
     if (terminal) staged.delete(orderID);
     else staged.set(orderID, next);
+  };
+  const rowErrors: BitmexFrameError[] = [];
+  for (const value of data) {
+    try {
+      orderRow(value);
+    } catch (e) {
+      if (!(e instanceof BitmexFrameError)) throw e;
+      rowErrors.push(e);
+    }
   }
-  return { type: 'events', events, skipped, commit: () => staged.commit() };
+  return { type: 'events', events, skipped, rowErrors, commit: () => staged.commit() };
 }

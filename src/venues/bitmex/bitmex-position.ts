@@ -20,6 +20,7 @@
 import type { SnapshotEvent, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { contracts, isoMs, record, string } from './bitmex-fields.js';
+import { BitmexFrameError } from './bitmex-frame-error.js';
 import type { BitmexOutcome } from './bitmex-outcome.js';
 
 const KIND = 'position';
@@ -27,7 +28,20 @@ const KIND = 'position';
 export function decodePositionTable(action: string, data: readonly unknown[], symbols: SymbolMap): BitmexOutcome {
   const events: VenueEvent[] = [];
   const skipped: string[] = [];
+  const rowErrors: BitmexFrameError[] = [];
   for (const value of data) {
+    try {
+      positionRow(action, value, symbols, events, skipped);
+    } catch (e) {
+      if (!(e instanceof BitmexFrameError)) throw e;
+      rowErrors.push(e); // this row alone is dropped
+    }
+  }
+  return { type: 'events', events, skipped, rowErrors };
+}
+
+function positionRow(action: string, value: unknown, symbols: SymbolMap, events: VenueEvent[], skipped: string[]): void {
+  {
     const row = record(value, KIND, 'position row');
     const entry = symbols.get(string(row, 'symbol', KIND));
     if (entry === undefined) {
@@ -44,5 +58,4 @@ export function decodePositionTable(action: string, data: readonly unknown[], sy
       events.push(snapshot);
     }
   }
-  return { type: 'events', events, skipped };
 }

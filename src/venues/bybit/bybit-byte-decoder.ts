@@ -11,7 +11,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -78,9 +78,11 @@ export class BybitByteDecoder extends ByteDecoderBase {
       const ds = top.start[T_DATA]!;
       if (ds < 0 || typeAt(b, ds) !== JsonType.ARRAY) return this.fail(kind, 'data must be an array');
       for (let q = firstElement(b, ds, end); q >= 0;) {
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
         const r = name === 0 ? this.#execution(b, q, end) : name === 1 ? this.#orderRow(b, q, end) : this.#positionRow(b, q, end);
-        if (r !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        if (r !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
       return Outcome.DECODED;
     }
@@ -96,8 +98,6 @@ export class BybitByteDecoder extends ByteDecoderBase {
     return this.ignore(this.#k.unknown);
   }
 
-  /** Index after the row just read (set by the row readers). */
-  #rowEnd = 0;
 
   /** The topic's name as a TOPICS index, -1 for any other name. */
   #topicName(b: Uint8Array, s: number, e: number): number {
@@ -121,11 +121,10 @@ export class BybitByteDecoder extends ByteDecoderBase {
   #execution(b: Uint8Array, q: number, end: number): number {
     const K = this.#k.execution;
     if (b[q] !== 0x7b) {
-      this.#rowEnd = q;
       return this.fail(K, 'execution must be an object');
     }
     const t = this.#exec;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, X_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[X_SYMBOL]! + 1, t.end[X_SYMBOL]! - 1);
     if (inst < 0) {
@@ -170,11 +169,10 @@ export class BybitByteDecoder extends ByteDecoderBase {
   #orderRow(b: Uint8Array, q: number, end: number): number {
     const K = this.#k.order;
     if (b[q] !== 0x7b) {
-      this.#rowEnd = q;
       return this.fail(K, 'order must be an object');
     }
     const t = this.#order;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, O_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[O_SYMBOL]! + 1, t.end[O_SYMBOL]! - 1);
     if (inst < 0) {
@@ -223,11 +221,10 @@ export class BybitByteDecoder extends ByteDecoderBase {
   #positionRow(b: Uint8Array, q: number, end: number): number {
     const K = this.#k.position;
     if (b[q] !== 0x7b) {
-      this.#rowEnd = q;
       return this.fail(K, 'position must be an object');
     }
     const t = this.#position;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, P_SYMBOL)) return this.fail(K, 'symbol must be a string');
     const inst = this.sym.names.match(b, t.start[P_SYMBOL]! + 1, t.end[P_SYMBOL]! - 1);
     if (inst < 0) {

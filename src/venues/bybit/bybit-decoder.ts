@@ -55,7 +55,7 @@ export class BybitDecoder implements VenueDecoder {
       const decodeElement = TOPICS.get(name);
       if (decodeElement === undefined) return ignoreFrame(boundedKind('topic', name, KNOWN_OTHER_TOPICS));
       const sink = new FrameSink();
-      for (const element of asArray(rec['data'], name, 'data')) decodeElement(element, this.#symbols, sink);
+      for (const element of asArray(rec['data'], name, 'data')) sink.row(() => decodeElement(element, this.#symbols, sink));
       return sink.outcome();
     }
     const op = rec['op'];

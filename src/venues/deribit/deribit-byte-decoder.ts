@@ -14,7 +14,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, isPlainAscii, keyBegin, keyBytes, keyChar, keyEnd, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -66,7 +66,6 @@ export class DeribitByteDecoder extends ByteDecoderBase {
   readonly #channelKinds = new Int32Array(KNOWN_OTHER_CHANNELS.map((n) => this.kinds.id(`channel:${n}`)));
   /** Per symbol index: the highest trade_seq of the notification's trades (NaN: none). */
   readonly #watermark: Float64Array;
-  #rowEnd = 0;
 
   constructor(symbols: readonly VenueSymbolConfig[]) {
     super(new ByteSymbols(symbols), false);
@@ -116,17 +115,24 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     if (ch === 1) {
       if (dt !== JsonType.ARRAY) return this.fail(this.#k.trades, 'data must be an array');
       for (let q = firstElement(b, ds, end); q >= 0;) {
-        if (this.#tradeRow(b, q, end) !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
+        if (this.#tradeRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
       return Outcome.DECODED;
     }
     if (ch === 2) {
-      if (dt === JsonType.OBJECT) return this.#orderRow(b, ds, end) === OK ? Outcome.DECODED : Outcome.MALFORMED;
+      if (dt === JsonType.OBJECT) {
+        if (this.#orderRow(b, ds, end) !== OK) this.rowFailed(0, 0);
+        return Outcome.DECODED;
+      }
       if (dt !== JsonType.ARRAY) return this.fail(this.#k.orders, 'data must be an array');
       for (let q = firstElement(b, ds, end); q >= 0;) {
-        if (this.#orderRow(b, q, end) !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
+        if (this.#orderRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
       return Outcome.DECODED;
     }
@@ -182,24 +188,30 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     if (ts >= 0) {
       if (typeAt(b, ts) !== JsonType.ARRAY) return this.fail(K, 'trades must be an array');
       for (let q = firstElement(b, ts, end); q >= 0;) {
-        if (this.#tradeRow(b, q, end) !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
+        if (this.#tradeRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
     }
     const os = c.start[C_ORDERS]!;
     if (os >= 0) {
       if (typeAt(b, os) !== JsonType.ARRAY) return this.fail(K, 'orders must be an array');
       for (let q = firstElement(b, os, end); q >= 0;) {
-        if (this.#orderRow(b, q, end) !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
+        if (this.#orderRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
     }
     const ps = c.start[C_POSITIONS]!;
     if (ps >= 0) {
       if (typeAt(b, ps) !== JsonType.ARRAY) return this.fail(K, 'positions must be an array');
       for (let q = firstElement(b, ps, end); q >= 0;) {
-        if (this.#positionRow(b, q, end) !== OK) return Outcome.MALFORMED;
-        q = nextElement(b, this.#rowEnd, end);
+        const mark = this.slots.count;
+        const skipped = this.skippedMark();
+        if (this.#positionRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
+        q = nextElement(b, skipValue(b, q, end), end);
       }
     }
     return Outcome.DECODED;
@@ -209,7 +221,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     const K = this.#k.trades;
     if (b[q] !== 0x7b) return this.fail(K, 'trade must be an object');
     const t = this.#trade;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, X_INST)) return this.fail(K, 'instrument_name must be a string');
     const inst = this.sym.names.match(b, t.start[X_INST]! + 1, t.end[X_INST]! - 1);
     if (inst < 0) {
@@ -289,7 +301,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     const K = this.#k.orders;
     if (b[q] !== 0x7b) return this.fail(K, 'order must be an object');
     const t = this.#order;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, O_INST)) return this.fail(K, 'instrument_name must be a string');
     const inst = this.sym.names.match(b, t.start[O_INST]! + 1, t.end[O_INST]! - 1);
     if (inst < 0) {
@@ -330,7 +342,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     const K = this.#k.positions;
     if (b[q] !== 0x7b) return this.fail(K, 'position must be an object');
     const t = this.#position;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, S_INST)) return this.fail(K, 'instrument_name must be a string');
     const inst = this.sym.names.match(b, t.start[S_INST]! + 1, t.end[S_INST]! - 1);
     if (inst < 0) {

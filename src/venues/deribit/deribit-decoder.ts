@@ -64,9 +64,9 @@ export class DeribitDecoder implements VenueDecoder {
     if (channel.startsWith('user.changes.')) {
       this.#changes(asRecord(data, 'changes', 'data'), sink);
     } else if (channel.startsWith('user.trades.')) {
-      for (const trade of asArray(data, 'trades', 'data')) decodeDeribitTrade(trade, this.#symbols, sink);
+      for (const trade of asArray(data, 'trades', 'data')) sink.row(() => decodeDeribitTrade(trade, this.#symbols, sink));
     } else if (channel.startsWith('user.orders.')) {
-      for (const order of isRecord(data) ? [data] : asArray(data, 'orders', 'data')) decodeDeribitOrder(order, this.#symbols, sink);
+      for (const order of isRecord(data) ? [data] : asArray(data, 'orders', 'data')) sink.row(() => decodeDeribitOrder(order, this.#symbols, sink));
     } else {
       const parts = channel.split('.', 2);
       return ignoreFrame(boundedKind('channel', parts[0] === 'user' ? parts.join('.') : parts[0], KNOWN_OTHER_CHANNELS));
@@ -77,11 +77,13 @@ export class DeribitDecoder implements VenueDecoder {
   #changes(data: JsonRecord, sink: FrameSink): void {
     const watermark = new Map<string, number>();
     for (const trade of listOf(data, 'trades')) {
-      const decoded = decodeDeribitTrade(trade, this.#symbols, sink);
-      if (decoded !== undefined) watermark.set(decoded.instrument, Math.max(decoded.seq, watermark.get(decoded.instrument) ?? 0));
+      sink.row(() => {
+        const decoded = decodeDeribitTrade(trade, this.#symbols, sink);
+        if (decoded !== undefined) watermark.set(decoded.instrument, Math.max(decoded.seq, watermark.get(decoded.instrument) ?? 0));
+      });
     }
-    for (const order of listOf(data, 'orders')) decodeDeribitOrder(order, this.#symbols, sink);
-    for (const position of listOf(data, 'positions')) decodeDeribitPosition(position, this.#symbols, sink, watermark);
+    for (const order of listOf(data, 'orders')) sink.row(() => decodeDeribitOrder(order, this.#symbols, sink));
+    for (const position of listOf(data, 'positions')) sink.row(() => decodeDeribitPosition(position, this.#symbols, sink, watermark));
   }
 }
 

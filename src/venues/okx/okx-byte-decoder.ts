@@ -12,7 +12,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyBegin, keyBytes, keyChar, keyEnd, keyOfString, isPlainAscii } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, firstElement, nextElement, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, skipValue, decodeString, firstElement, nextElement, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -58,7 +58,6 @@ export class OkxByteDecoder extends ByteDecoderBase {
   readonly #eventKinds = new Int32Array(EVENTS.map((n) => this.kinds.id(`event:${n}`)));
   readonly #opKinds = new Int32Array(OPS.map((n) => this.kinds.id(`op:${n}`)));
   readonly #channelKinds = new Int32Array(CHANNELS.names.map((n) => this.kinds.id(`channel:${n}`)));
-  #rowEnd = 0;
 
   constructor(symbols: readonly VenueSymbolConfig[]) {
     super(new ByteSymbols(symbols), false);
@@ -96,9 +95,11 @@ export class OkxByteDecoder extends ByteDecoderBase {
     const ds = top.start[T_DATA]!;
     if (ds < 0 || typeAt(b, ds) !== JsonType.ARRAY) return this.fail(kind, 'data must be an array');
     for (let q = firstElement(b, ds, end); q >= 0;) {
+      const mark = this.slots.count;
+      const skipped = this.skippedMark();
       const r = channel === 0 ? this.#orderRow(b, q, end) : this.#positionRow(b, q, end);
-      if (r !== OK) return Outcome.MALFORMED;
-      q = nextElement(b, this.#rowEnd, end);
+      if (r !== OK) this.rowFailed(mark, skipped);
+      q = nextElement(b, skipValue(b, q, end), end);
     }
     return Outcome.DECODED;
   }
@@ -107,7 +108,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
     const K = this.#k.orders;
     if (b[q] !== 0x7b) return this.fail(K, 'order must be an object');
     const t = this.#order;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, O_INST)) return this.fail(K, 'instId must be a string');
     const inst = this.sym.names.match(b, t.start[O_INST]! + 1, t.end[O_INST]! - 1);
     if (inst < 0) {
@@ -209,7 +210,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
     const K = this.#k.positions;
     if (b[q] !== 0x7b) return this.fail(K, 'position must be an object');
     const t = this.#position;
-    this.#rowEnd = t.read(b, q, end);
+    t.read(b, q, end);
     if (!this.isStringAt(b, t, P_INST)) return this.fail(K, 'instId must be a string');
     const inst = this.sym.names.match(b, t.start[P_INST]! + 1, t.end[P_INST]! - 1);
     if (inst < 0) {

@@ -51,7 +51,7 @@ export class OkxDecoder implements VenueDecoder {
     const decodeElement = CHANNELS.get(channel);
     if (decodeElement === undefined) return ignoreFrame(boundedKind('channel', channel, KNOWN_OTHER_CHANNELS));
     const sink = new FrameSink();
-    for (const element of asArray(rec['data'], channel, 'data')) decodeElement(element, this.#symbols, sink);
+    for (const element of asArray(rec['data'], channel, 'data')) sink.row(() => decodeElement(element, this.#symbols, sink));
     return sink.outcome();
   }
 }

@@ -6,7 +6,8 @@
  * Same contract as the reference decoders (venue-decoder.ts), which it must match event for
  * event (the parity test): it never throws; a frame is decoded, ignored or malformed, counted
  * by kind; a malformed frame emits nothing; rows skipped on purpose (unknown symbol, hedge leg,
- * ...) are counted and never drop the rows beside them; quantities are exact lots or a
+ * ...) are counted and never drop the rows beside them, nor does a malformed row (`rowFailed`:
+ * its slots are taken back, its kind counted in `malformedRows` and `malformedByKind`); quantities are exact lots or a
  * rejection. Strings become integers in the slots as the reference path's encoder computes
  * them: instrument index, `stringKey` of order and execution ids.
  *
@@ -56,6 +57,10 @@ export interface ByteDecoder {
   lastError(): string;
   /** Kinds of the rows the last frame skipped on purpose. */
   lastSkipped(): string[];
+  /** Cold: `kind: reason` of each row the last (decoded) frame dropped as malformed. */
+  lastRowErrors(): string[];
+  /** @hot How many rows the last (decoded) frame dropped as malformed. */
+  readonly rowErrorCount: number;
   /** Cold: counters as `DecoderStats`. */
   readonly stats: DecoderStats;
   /** Engine symbol of each slot `inst` index. */
@@ -74,6 +79,10 @@ export abstract class ByteDecoderBase implements ByteDecoder {
   #reason = '';
   #skipped = new Int32Array(16);
   #skippedCount = 0;
+  /** Malformed rows of the current frame: kind, and reason (a constant string per check). */
+  #rowKinds = new Int32Array(16);
+  #rowReasons: string[] = new Array<string>(16).fill('');
+  #rowCount = 0;
 
   constructor(sym: ByteSymbols, skippedCountAsIgnored: boolean) {
     this.sym = sym;
@@ -96,6 +105,16 @@ export abstract class ByteDecoderBase implements ByteDecoder {
     return `${this.lastKind()}: ${this.#reason}`;
   }
 
+  get rowErrorCount(): number {
+    return this.#rowCount;
+  }
+
+  lastRowErrors(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.#rowCount; i++) out.push(`${this.kinds.name(this.#rowKinds[i]!)}: ${this.#rowReasons[i]!}`);
+    return out;
+  }
+
   lastSkipped(): string[] {
     const out: string[] = [];
     for (let i = 0; i < this.#skippedCount; i++) out.push(this.kinds.name(this.#skipped[i]!));
@@ -106,6 +125,7 @@ export abstract class ByteDecoderBase implements ByteDecoder {
   decode(b: Uint8Array, start = 0, end = b.length): number {
     this.slots.count = 0;
     this.#skippedCount = 0;
+    this.#rowCount = 0;
     this.#kind = -1;
     this.control = true;
     // A JSON text that is a string: the reference path parses it twice (the feed parses the
@@ -132,6 +152,10 @@ export abstract class ByteDecoderBase implements ByteDecoder {
         this.kinds.countIgnored(this.#skipped[i]!);
         if (this.skippedCountAsIgnored) frames[1]!++;
       }
+      for (let i = 0; i < this.#rowCount; i++) {
+        this.kinds.countMalformed(this.#rowKinds[i]!);
+        frames[3]!++;
+      }
     }
     return r;
   }
@@ -150,6 +174,30 @@ export abstract class ByteDecoderBase implements ByteDecoder {
   protected ignore(kind: number): number {
     this.#kind = kind;
     return Outcome.IGNORED;
+  }
+
+  /**
+   * @hot The row that began at slot `mark` and skipped-row count `skippedMark` failed (`fail`
+   * recorded why): its slots and skips are taken back, the failure kept as a row error, and
+   * the frame goes on with the next row.
+   */
+  protected rowFailed(mark: number, skippedMark: number): void {
+    this.slots.count = mark;
+    this.#skippedCount = skippedMark;
+    if (this.#rowCount === this.#rowKinds.length) {
+      const bigger = new Int32Array(this.#rowKinds.length * 2);
+      bigger.set(this.#rowKinds);
+      this.#rowKinds = bigger;
+      this.#rowReasons.length = bigger.length;
+    }
+    this.#rowKinds[this.#rowCount] = this.#kind;
+    this.#rowReasons[this.#rowCount++] = this.#reason;
+    this.#kind = -1;
+  }
+
+  /** @hot Skipped rows so far in this frame (the mark for `rowFailed`). */
+  protected skippedMark(): number {
+    return this.#skippedCount;
   }
 
   /** @hot A row skipped on purpose. */

@@ -11,8 +11,8 @@ export class KindCounter {
   readonly #ids = new Map<string, number>();
   #ignored = new Float64Array(0);
   #malformed = new Float64Array(0);
-  /** Frames decoded, ignored, malformed. */
-  readonly frames = new Float64Array(3);
+  /** Frames decoded, ignored, malformed; rows dropped as malformed in decoded frames. */
+  readonly frames = new Float64Array(4);
 
   /** Construction time: the index of `name` (registered once). */
   id(name: string): number {
@@ -53,6 +53,6 @@ export class KindCounter {
       if (this.#ignored[i]! > 0) ignoredByKind.set(n, this.#ignored[i]!);
       if (this.#malformed[i]! > 0) malformedByKind.set(n, this.#malformed[i]!);
     });
-    return { decoded: this.frames[0]!, ignored: this.frames[1]!, malformed: this.frames[2]!, ignoredByKind, malformedByKind };
+    return { decoded: this.frames[0]!, ignored: this.frames[1]!, malformed: this.frames[2]!, malformedRows: this.frames[3]!, ignoredByKind, malformedByKind };
   }
 }
