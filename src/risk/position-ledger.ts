@@ -313,6 +313,15 @@ export class PositionLedger extends FillLedger {
         // The snapshot is now the base as it stands: it may hold executions the engine did not
         // send whose fills are still on the way (their inclusion is decided as they arrive).
         this.openBase(i, venueTime);
+        if (this.len[i]! > 0 || this.aggCount[i]! > 0) {
+          // Fills kept after the pair are outside the snapshot only if that pair is the true
+          // one; an outside execution it already holds, its fill still on the way, can make a
+          // wrong pair the only one (found by the adversarial test). Whatever the pair, the
+          // fills the snapshot lacks are a suffix of them: they widen, they do not add.
+          this.ambiguous[i] = 1;
+          this.lateOnly[i] = 1;
+          this.suffixBounds(i);
+        }
       } else if (this.lateOnly[i] === 1 && bestK >= 0) {
         // Explained, though not by a single answer: the fills may or may not be inside it. The
         // snapshot is the new base, any suffix of the fills still missing from it; not a mismatch.
