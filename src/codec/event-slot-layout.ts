@@ -16,7 +16,8 @@
  *    32    f64   v1      second               (execKey | seq | cumQty | requestId | lease short)
  *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot | lease ms)
  *    48    f64   v3      fourth               (price)
- *    56    f64   v4      fifth                (seq of a fill | reduceOnly 1/0 of an order request)
+ *    56    f64   v4      fifth                (seq of a fill, or its venue time where the venue has no
+ *                                               sequence (fill-codec.ts) | reduceOnly 1/0 of an order request)
  *    64    end
  * ```
  *

@@ -6,6 +6,13 @@ import { Arg } from '../risk/hot-args.js';
 /**
  * FILL slot: one execution. inst; arg = side (±1); v0 orderKey (-1: not sent by the engine);
  * v1 execKey (`stringKey` of the exec id); v2 qty (lots); v3 price; v4 seq (NaN: none).
+ *
+ * v4 is the execution's place in the venue's order: its sequence where the venue numbers
+ * executions; on a venue without (walk-back: Binance, BitMEX) the venue time of the execution
+ * (Binance `T`, BitMEX `timestamp`, ms on the clock of the snapshot's v2; NaN: none), which tells
+ * whether a late fill of a trade the engine did not send can be inside a snapshot
+ * (`Arg.SEQ`, position-ledger.ts `lateFill`). Which one it is follows from the instrument's
+ * configured sequence mode; a decoder writes the venue time only for venues without sequences.
  */
 export interface FillFields extends SlotHeader {
   orderKey: number;

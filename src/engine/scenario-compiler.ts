@@ -54,7 +54,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         break;
       case 'fill':
         encodeFill(fi, ff, fo, order, at, inst(s.symbol), s.orderId === undefined ? -1 : ids.lookup(s.orderId), stringKey(s.execId),
-          s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.seq ?? NaN);
+          s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.seq ?? s.venueTime ?? NaN);
         break;
       case 'orderUpdate':
         encodeOrderUpdate(fi, ff, fo, order, at, inst(s.symbol), ids.lookup(s.orderId), STATUS_CODE[s.status], s.cumQty, s.leavesQty);

@@ -17,10 +17,16 @@ export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'r
 export interface SnapshotEvent {
   readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;
 }
-/** One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation, ADL, manual). */
+/**
+ * One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation,
+ * ADL, manual). `seq`: its sequence (sequenced instruments). `venueTime` (unsequenced
+ * instruments only): when the venue executed it, on the clock of the snapshots' `venueTime`
+ * (Binance `T`, BitMEX `timestamp`); it rides in the place of the sequence the venue does not
+ * have (`Arg.SEQ`), so a journal records it as the fill's `seq`.
+ */
 export interface FillEvent {
   readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;
-  readonly side: Side; readonly qty: number; readonly price: number; readonly seq?: number;
+  readonly side: Side; readonly qty: number; readonly price: number; readonly seq?: number; readonly venueTime?: number;
 }
 /** An order-status update; `cumQty` may run ahead of the fills that make it up. */
 export interface OrderUpdateEvent {

@@ -43,7 +43,7 @@ export class ReplayGate {
     const e = this.inner.engine;
     if (ev.type === 'fill' && h !== undefined && (h.order !== undefined || h.exec !== undefined)) {
       const order = h.order ?? (ev.orderId === undefined ? -1 : this.inner.orderIds.lookup(ev.orderId));
-      e.applyFill(this.inst(ev.symbol), order, h.exec ?? stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? NaN);
+      e.applyFill(this.inst(ev.symbol), order, h.exec ?? stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? ev.venueTime ?? NaN);
     } else if (ev.type === 'orderUpdate' && h?.order !== undefined) {
       e.applyOrderUpdate(this.inst(ev.symbol), h.order, STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);
     } else {

@@ -58,6 +58,22 @@ export class FillLedger {
   protected readonly infNeg: Float64Array;
   /** Unsequenced only: the base is a snapshot the fills did not explain. */
   readonly ambiguous: Uint8Array;
+  /**
+   * Unsequenced only: the ambiguity comes only from late fills of executions the engine did not
+   * send (position-ledger.ts `lateFill`), not from a snapshot the fills failed to explain. The
+   * interval still bounds the position, so the instrument is not dirty.
+   */
+  readonly lateOnly: Uint8Array;
+  /**
+   * Unsequenced only: the point base was taken from a snapshot as it stands (the first one, or
+   * the collapse of an ambiguous base), so it may already hold executions whose fills have not
+   * arrived. Cleared by a fill that provably executed after it (position-ledger.ts `lateFill`).
+   */
+  readonly baseOpen: Uint8Array;
+  /** `OrderTable.approvals` when that base was taken: a later order executes after it. */
+  protected readonly baseGen: Float64Array;
+  /** That base snapshot's venue time (NaN: none). */
+  protected readonly baseVenueTime: Float64Array;
   protected readonly sufMin: Float64Array;
   protected readonly sufMax: Float64Array;
   // Aggregate of folded (overflowed) entries.
@@ -150,6 +166,10 @@ export class FillLedger {
     this.infPos = new Float64Array(n);
     this.infNeg = new Float64Array(n);
     this.ambiguous = new Uint8Array(n);
+    this.lateOnly = new Uint8Array(n);
+    this.baseOpen = new Uint8Array(n);
+    this.baseGen = new Float64Array(n);
+    this.baseVenueTime = new Float64Array(n).fill(NaN);
     this.sufMin = new Float64Array(n);
     this.sufMax = new Float64Array(n);
     this.aggCount = new Int32Array(n);

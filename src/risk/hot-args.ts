@@ -25,7 +25,13 @@ export const Arg = {
   QTY: 4,
   /** Quote units. */
   PRICE: 5,
-  /** Venue sequence; NaN when none. */
+  /**
+   * Venue sequence; NaN when none. A fill on an unsequenced (walk-back) instrument has no
+   * sequence: there this is when the venue executed it, on the same venue clock as a snapshot's
+   * `VENUE_TIME` (Binance `T`, BitMEX `timestamp`), NaN when the venue gives none. It tells
+   * whether a late fill of a trade the engine did not send can be inside a snapshot
+   * (position-ledger.ts `lateFill`).
+   */
   SEQ: 6,
   /** `OrderStatusCode`. */
   STATUS: 7,

@@ -270,6 +270,7 @@ export class PositionLedger extends FillLedger {
         // Fills arrived before any snapshot, or orders are out that may have filled: which
       // executions the first snapshot includes is unknown.
         this.ambiguous[i] = 1;
+        this.lateOnly[i] = 0;
         this.suffixBounds(i);
       }
     } else if (this.ambiguous[i] === 0) {
@@ -288,6 +289,7 @@ export class PositionLedger extends FillLedger {
       } else {
         this.mismatches[i]!++;
         this.ambiguous[i] = 1;
+        this.lateOnly[i] = 0;
         this.markTentative(i, 0);
         this.suffixBounds(i);
         result = SnapshotResult.MISMATCH;
@@ -305,10 +307,28 @@ export class PositionLedger extends FillLedger {
       // of fills complete up to the snapshot.
       if (bestK >= 0 && minJ === maxJ && quiescent && this.infPos[i] === 0 && this.infNeg[i] === 0) {
         this.ambiguous[i] = 0;
+        this.lateOnly[i] = 0;
         this.confirmPrefix(i, bestK);
         this.markTentative(i, 0);
+        // The snapshot is now the base as it stands: it may hold executions the engine did not
+        // send whose fills are still on the way (their inclusion is decided as they arrive).
+        this.openBase(i, venueTime);
+        if (this.len[i]! > 0 || this.aggCount[i]! > 0) {
+          // Fills kept after the pair are outside the snapshot only if that pair is the true
+          // one; an outside execution it already holds, its fill still on the way, can make a
+          // wrong pair the only one (found by the adversarial test). Whatever the pair, the
+          // fills the snapshot lacks are a suffix of them: they widen, they do not add.
+          this.ambiguous[i] = 1;
+          this.lateOnly[i] = 1;
+          this.suffixBounds(i);
+        }
+      } else if (this.lateOnly[i] === 1 && bestK >= 0) {
+        // Explained, though not by a single answer: the fills may or may not be inside it. The
+        // snapshot is the new base, any suffix of the fills still missing from it; not a mismatch.
+        this.suffixBounds(i);
       } else {
         this.mismatches[i]!++;
+        this.lateOnly[i] = 0;
         this.suffixBounds(i);
         result = SnapshotResult.MISMATCH;
       }
@@ -318,6 +338,46 @@ export class PositionLedger extends FillLedger {
     this.snapAt[i] = this.clock[0]!;
     if (venueTime === venueTime) this.snapVenueTime[i] = venueTime; // later than `latest`, or the first
     return result;
+  }
+
+  /** Takes the current snapshot as a point base that may hold executions whose fills have not arrived. */
+  private openBase(i: number, venueTime: number): void {
+    this.baseOpen[i] = 1;
+    this.baseGen[i] = this.orders.approvals;
+    this.baseVenueTime[i] = venueTime;
+  }
+
+  /**
+   * @hot Unsequenced instruments: a real fill of order `slot` (-1: not an order of this
+   * instrument the engine sent) is about to join the walk, its execution venue time in
+   * `args[Arg.SEQ]` (an unsequenced fill's place in the venue's order; NaN: none). Executions the engine did not send have no order to wait
+   * for: when the point base was taken from a snapshot as it stands (`baseOpen`), such a fill
+   * arriving after it may already be inside it, and counting it on top would count it twice
+   * (the point estimate `base + every fill` is only right when the base holds none of the fills
+   * still to come). So its inclusion stays open: the base becomes ambiguous, the position lies in
+   * `base + (sum of any suffix of the fills)`, which holds both answers (the fills arrive in the
+   * venue's execution order, so those the base lacks are a suffix), `lateOnly` (not dirty: the
+   * interval still bounds the position), until a later snapshot is explained from the base with a
+   * single answer.
+   *
+   * The base stops being open on proof that every fill still to come executed after it: a fill
+   * whose venue time is later than the base snapshot's (both stamped by the venue), or a fill of
+   * an order approved after the base was taken (it executed after the engine had read that
+   * snapshot; fills arrive in execution order). A fill stamped at or before the base's time is
+   * inside it, but dropping it would be wrong too: the walk may have kept, outside the base,
+   * fills that are inside it and that this one offsets; the open inclusion covers both.
+   */
+  lateFill(i: number, slot: number): void {
+    if (this.baseOpen[i] === 0) return;
+    if (this.args[Arg.SEQ]! > this.baseVenueTime[i]! || (slot >= 0 && this.orders.gen[slot]! > this.baseGen[i]!)) {
+      this.baseOpen[i] = 0;
+      return;
+    }
+    if (this.ambiguous[i] === 1) return; // any suffix already: the fill joins it (append)
+    this.ambiguous[i] = 1;
+    this.lateOnly[i] = 1;
+    this.markTentative(i, 0);
+    this.suffixBounds(i);
   }
 
   /**

@@ -236,7 +236,8 @@ export class RiskEngineCore {
   /**
    * @hot One execution: `args` INST, ORDER_KEY (-1 for a trade the engine did not send),
    * EXEC_KEY, SIDE (±1), QTY (lots), PRICE (carried for the journal, not used by the model),
-   * SEQ (NaN when none; required on sequenced instruments).
+   * SEQ (NaN when none; required on sequenced instruments; on unsequenced ones the execution's
+   * venue time, NaN when unknown: see `Arg.SEQ`).
    */
   applyFillArgs(): number {
     const a = this.args;
@@ -283,6 +284,8 @@ export class RiskEngineCore {
         this.ledger.append(inst, side * qty, 0, 1, -1);
       }
     } else {
+      // A fill the engine cannot place after the snapshot it works from may already be inside it.
+      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
       const lots = qty - est[PositionLedger.EXPLAINED_CONFIRMED]!;
       if (lots > 0) this.ledger.append(inst, side * lots, 0, 0, -1);
@@ -549,7 +552,8 @@ export class RiskEngineCore {
     const stale = this.staleMs[inst]!;
     if (stale > 0 && l.unconfirmedOlderThan(inst, stale)) return DenyReason.FEED_STALE;
     if (l.gapOpen(inst)) return DenyReason.SEQUENCE_GAP;
-    if (l.ambiguous[inst] === 1) return DenyReason.POSITION_MISMATCH;
+    // Late fills that may be inside the snapshot only widen the interval, which still bounds the position.
+    if (l.ambiguous[inst] === 1 && l.lateOnly[inst] === 0) return DenyReason.POSITION_MISMATCH;
     if (l.unconfirmedCount(inst) > this.budgetFills[inst]! || l.unconfirmedQty(inst) > this.budgetQty[inst]!) {
       return DenyReason.UNCONFIRMED_FILLS;
     }

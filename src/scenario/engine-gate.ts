@@ -56,7 +56,7 @@ export class EngineGate implements Gate {
           ev.side === 'buy' ? Side.BUY : Side.SELL,
           ev.qty,
           ev.price,
-          ev.seq ?? NaN,
+          ev.seq ?? ev.venueTime ?? NaN,
         );
         break;
       case 'orderUpdate':

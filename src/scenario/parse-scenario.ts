@@ -44,7 +44,7 @@ type Obj = Record<string, unknown>;
 
 const STEP_KEYS: Record<string, readonly string[]> = {
   snapshot: ['symbol', 'position', 'seq', 'venueTime'],
-  fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
+  fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq', 'venueTime'],
   orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
   feed: ['status', 'symbol'],
   heartbeat: ['symbol'],
@@ -192,6 +192,9 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
       }
       if ((type === 'fill' || type === 'snapshot') && typeof sym === 'string' && sequenced.has(sym) && s['seq'] === undefined) {
         problems.push(`${where}.seq is required: ${sym} is a sequenced instrument`);
+      }
+      if (type === 'fill' && s['venueTime'] !== undefined && (s['seq'] !== undefined || (typeof sym === 'string' && sequenced.has(sym)))) {
+        problems.push(`${where}.venueTime is for fills of unsequenced instruments (their sequence decides elsewhere), and not with seq`);
       }
       if (type === 'raw') {
         // Frames of a step with problems are not decoded (the scenario is rejected anyway).

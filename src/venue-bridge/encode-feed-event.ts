@@ -39,7 +39,7 @@ export function encodeFeedEvent(sink: FeedSink, index: InstrumentIndex, ev: Mark
       break;
     case 'fill':
       encodeFill(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.orderId === undefined ? -1 : orderKeyOf(ev.orderId),
-        stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? NaN);
+        stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? ev.venueTime ?? NaN);
       break;
     case 'orderUpdate':
       encodeOrderUpdate(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), orderKeyOf(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { validateConfig } from '../../src/config/validate-config.js';
 import type { ResolvedConfig } from '../../src/config/engine-config.js';
 import type { Gate } from '../../src/scenario/gate.js';
-import { ACTIONS, AdversarialWorld, SYMBOLS, type Action, type InstrumentSetup, type Mode } from './adversarial-world.js';
+import { ACTIONS, AdversarialWorld, OUTSIDE_HEAVY, SYMBOLS, type Action, type InstrumentSetup, type Mode } from './adversarial-world.js';
 
 /** The arbitrary of adversarial worlds (adversarial-world.ts), their config, and one run. */
 const action: fc.Arbitrary<Action> = fc.tuple(fc.nat({ max: ACTIONS.length - 1 }), fc.nat({ max: 1000 }), fc.nat({ max: 1000 }));
@@ -16,6 +16,8 @@ export const adversarialWorld = fc.record({
   maxFills: fc.integer({ min: 0, max: 4 }),
   maxQty: fc.integer({ min: 0, max: 8 }),
   actions: fc.array(action, { minLength: 5, maxLength: 60 }),
+  /** Which mix of actions (adversarial-world.ts): 0-2 every action alike, 3 outside trades dominate. */
+  mix: fc.nat({ max: 1 }),
 });
 export type WorldInput = typeof adversarialWorld extends fc.Arbitrary<infer W> ? W : never;
 
@@ -31,8 +33,9 @@ export function worldConfig(w: WorldInput): ResolvedConfig {
 /** Runs the world through `gate`; the first violation (with the world's log), or undefined. */
 export function runWorld(w: WorldInput, gate: Gate): string | undefined {
   const world = new AdversarialWorld(gate, w.setups);
+  const mix = w.mix === 1 ? OUTSIDE_HEAVY : ACTIONS;
   for (const a of w.actions) {
-    world.step(a);
+    world.step(a, mix);
     if (world.violation !== undefined) return `${world.violation}\n${world.log.slice(-30).join('\n')}`;
   }
   return undefined;

@@ -86,7 +86,18 @@ export const ACTIONS = [
   'order', 'order', 'order', 'reduceOnly', 'arrive', 'arrive', 'reject', 'fill', 'fill', 'fill', 'outside', 'outside',
   'cancelAtVenue', 'snapshot', 'snapshot', 'deliverFill', 'deliverFill', 'deliverFill', 'deliverUpdate', 'deliverUpdate',
   'deliverSnapshot', 'deliverSnapshot', 'duplicateFill', 'loseNextFill', 'feedDown', 'feedUp', 'restSnapshot', 'tick',
+  'sameSizeOutside', 'lateOutside', 'probe',
 ] as const;
+
+/**
+ * A second mix of the same actions for worlds where trades outside the engine dominate and our
+ * own orders are few: snapshots then often find no order out, the moment an ambiguous walk-back
+ * base collapses, and the moment an outside fill still on its way can be counted twice.
+ */
+export const OUTSIDE_HEAVY: readonly (typeof ACTIONS)[number][] = [
+  'lateOutside', 'lateOutside', 'lateOutside', 'outside', 'snapshot', 'deliverSnapshot', 'deliverFill', 'deliverFill', 'deliverFill',
+  'order', 'probe', 'probe', 'arrive', 'fill', 'deliverUpdate', 'cancelAtVenue', 'sameSizeOutside', 'restSnapshot', 'tick',
+];
 
 export type Action = readonly [kind: number, a: number, b: number];
 
@@ -245,9 +256,9 @@ export class AdversarialWorld {
     this.inflight.push(o);
   }
 
-  step(action: Action): void {
+  step(action: Action, mix: readonly (typeof ACTIONS)[number][] = ACTIONS): void {
     const [k, a, b] = action;
-    const kind = ACTIONS[k % ACTIONS.length]!;
+    const kind = mix[k % mix.length]!;
     const inst = a & 1;
     switch (kind) {
       case 'order':
@@ -368,7 +379,48 @@ export class AdversarialWorld {
       case 'tick':
         this.now += 1 + (a % 50);
         break;
+      case 'probe': {
+        // The smallest order that takes the true worst case one lot past the limit: the engine
+        // must deny it unless an unrevealed outside trade excuses it.
+        const side: 1 | -1 = (a & 2) === 0 ? 1 : -1;
+        this.request(inst, side, Math.max(1, this.setup[inst]!.limit - this.worst(inst, side, 0) + 1), false);
+        break;
+      }
+      case 'sameSizeOutside':
+        this.sameSizeOutside(a);
+        break;
+      case 'lateOutside':
+        // An outside execution whose fill the position report overtakes: the snapshot holding it
+        // is delivered now, its fill stays queued behind the fills before it.
+        if (!this.feedUp) break;
+        this.execute(inst, ((b & 1) === 0 ? 1 : -1) * (1 + ((b >> 1) % 2)), true);
+        this.queueSnapshot(inst);
+        for (let s = this.snapshots.shift(); s !== undefined; s = this.snapshots.shift()) this.deliver(s);
+        break;
     }
+  }
+
+  /**
+   * An outside trade the same size and side as what one of our live orders then executes, the
+   * outside one first: the order's update (filled) and a snapshot holding the outside trade but
+   * not ours overtake both fills. The snapshot's residual equals our inferred lots by coincidence.
+   * Only while that order is the instrument's one order out (the moment a snapshot could be
+   * read as "no order out, the residual is the inferred fill").
+   */
+  private sameSizeOutside(a: number): void {
+    if (!this.feedUp) return;
+    const live = this.orders.filter((o) => o.state === 'live' && !o.reduceOnly);
+    const o = live[a % Math.max(1, live.length)];
+    if (o === undefined || this.orders.some((x) => x !== o && x.inst === o.inst && x.state !== 'done')) return;
+    const q = o.qty - o.executed;
+    this.execute(o.inst, o.side * q, true);
+    this.queueSnapshot(o.inst);
+    o.executed = o.qty;
+    o.state = 'done';
+    this.execute(o.inst, o.side * q, false, o);
+    this.update(o, 'filled');
+    for (let u = this.updates.shift(); u !== undefined; u = this.updates.shift()) this.deliver(u);
+    for (let s = this.snapshots.shift(); s !== undefined; s = this.snapshots.shift()) this.deliver(s);
   }
 
   private queueSnapshot(inst: number): void {

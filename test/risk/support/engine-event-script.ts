@@ -16,7 +16,8 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *
  *   [0] type (`Ev`)  [1] dt: ms to advance the clock before the call (0: no clock read)
  *   [2..7] arguments, per type:
- *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq
+ *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq (the
+ *                   execution's venue time on the unsequenced instrument: `Arg.SEQ`)
  *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty
  *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored)
  *     FEED          inst, up (0/1)

@@ -316,8 +316,9 @@ class Recorder {
     return this.u.execBase + this.u.execStep * this.nextExec++;
   }
 
+  /** A fill's place in the venue's order: a sequence on instrument 1, the venue time of the execution on the unsequenced 0. */
   private seq(inst: number): number {
-    return inst === 1 ? ++this.execSeq[1]! : this.u.noSeq;
+    return inst === 1 ? ++this.execSeq[1]! : this.freshVenueTime();
   }
 
   private post(type: number, inst: number, args: readonly number[], order: VenueOrder | undefined): void {
