@@ -2,6 +2,7 @@ import { runSweep, type SweepRow } from '../replay/run-sweep.js';
 import { parseSetting, type SweepSetting } from '../replay/sweep-setting.js';
 import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
+import { ReplayExit, damageLine } from './replay-command.js';
 
 export const SWEEP_USAGE = `riskgate sweep JOURNAL... --set PATH=V1,V2,... [--set ...] [--threads N] [--json]
 
@@ -19,7 +20,10 @@ What-if, not simulation: the recorded market is replayed as it was.
   --json              one JSON object per combination instead of the table
 
 Progress goes to stderr. Exit code 0; 2 for bad input (unknown path, a value the config
-rejects, a journal that cannot be read).`;
+rejects, a journal that cannot be read); 4 when a journal is damaged (bytes that are not valid
+records, a crash tail excepted: each range is listed on stderr with its byte offsets, and every
+row replays only the valid records); 3 when a journal lost engine calls (gap records), as
+\`riskgate replay\` exits.`;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -73,13 +77,14 @@ export async function runSweepCommand(args: readonly string[], io: CliIo): Promi
       onProgress: (done, total, journal, label) => io.err(`[${done}/${total}] ${label} ${journal}`),
     }),
   );
-  const lost = rows[0]?.lost ?? 0;
-  if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
-  const damaged = rows[0]?.damaged ?? 0;
-  if (damaged > 0) io.err(`riskgate: the journals hold ${damaged} damaged range(s) (bytes that are not valid records; \`riskgate replay\` lists them): every row replays only the valid records`);
   if (json) for (const r of rows) io.out(JSON.stringify(r));
   else for (const line of formatSweep(rows)) io.out(line);
-  return 0;
+  const lost = rows[0]?.lost ?? 0;
+  if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
+  const damage = rows[0]?.damage ?? [];
+  for (const d of damage) io.err(`riskgate: ${damageLine(d)}`);
+  if (damage.length > 0) io.err(`riskgate: the journals hold ${damage.length} damaged range(s) (bytes that are not valid records): every row replays only the valid records`);
+  return damage.length > 0 ? ReplayExit.DAMAGED : lost > 0 ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
 }
 
 function isInputError(err: unknown): boolean {
