@@ -27,6 +27,8 @@
 // (node_modules/.cache/riskgate-test-times.json) only order the next run, longest first. No
 // test asserts a duration, so running beside another file changes no verdict; a test that
 // waits for something bounds the wait generously, and a time-out is a failure named as such.
+// A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
+// and counted as failed: a hang never hangs the whole run.
 //
 // Why not `node --test dist/test/`: on Node 20 a directory argument runs EVERY .js file under a
 // `test/` folder, worker fixtures and helpers included, and globs are not supported before
@@ -91,6 +93,8 @@ const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
 const units = chosen.map((file) => ({ file, server: servers[0], first: true }));
 for (const server of servers.slice(1)) for (const file of serverFiles) units.push({ file, server, first: false });
 const jobs = testJobs();
+/** Longest a file may run (s) before it is killed and counted as failed. */
+const FILE_TIMEOUT_S = positiveEnv('RISKGATE_TEST_FILE_TIMEOUT_S', 900);
 const times = readTimes();
 // Longest first (by the last run's times on this machine, when there are some): the run ends
 // with short files, so no core idles for long at the end. Without times: path order.
@@ -170,17 +174,46 @@ function runUnit(unit, k) {
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
       unit.file,
-    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server } });
+    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
     const chunks = [];
+    // A file that hangs must not hang the run: its process group is killed and the file fails.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, FILE_TIMEOUT_S * 1000);
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
       const ms = Date.now() - t0;
+      if (timedOut) chunks.push(Buffer.from(`run-tests: ${relative(dir, unit.file)} did not finish within ${FILE_TIMEOUT_S} s (RISKGATE_TEST_FILE_TIMEOUT_S): killed, counted as failed\n`));
       process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
       process.stdout.write(Buffer.concat(chunks));
-      resolvePromise({ unit, status: code, signal, ms, tally: readTally(tallyFile) });
+      const tally = readTally(tallyFile);
+      if (timedOut) {
+        const t = tally ?? { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
+        resolvePromise({ unit, status: 1, signal, ms, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
+        return;
+      }
+      resolvePromise({ unit, status: code, signal, ms, tally });
     });
   });
+}
+
+function positiveEnv(name, def) {
+  const v = process.env[name];
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`run-tests: ${name} must be an integer >= 1, not ${JSON.stringify(v)}`);
+    process.exit(2);
+  }
+  return n;
 }
 
 /** Files run at once: RISKGATE_TEST_JOBS, else the host's cores (at least 2: most files mostly wait on threads, timers and child processes). */
