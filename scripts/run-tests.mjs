@@ -19,13 +19,24 @@
 // `node` where a native uWebSockets.js build loads, `node` alone where none does (printed with
 // the reason). Every other file runs once. The counts line adds up every pass.
 //
+// Concurrency: each (file, server) pair is one `node --test <file>` process, and two of them (or
+// one per core on a larger host; RISKGATE_TEST_JOBS overrides) run at once: most files spend
+// their time waiting on threads, timers and child processes, so on 2 cores this halves the wall
+// time without starving anyone. A file's output is printed whole when it ends, under a header
+// naming it, its server and its time; the run ends with its longest files. The last run's times
+// (node_modules/.cache/riskgate-test-times.json) only order the next run, longest first. No
+// test asserts a duration, so running beside another file changes no verdict; a test that
+// waits for something bounds the wait generously, and a time-out is a failure named as such.
+// A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
+// and counted as failed: a hang never hangs the whole run.
+//
 // Why not `node --test dist/test/`: on Node 20 a directory argument runs EVERY .js file under a
 // `test/` folder, worker fixtures and helpers included, and globs are not supported before
 // Node 21. So the files are listed here.
-import { readdirSync, statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const dir = join(root, 'dist', 'test');
@@ -77,33 +88,43 @@ console.error(`run-tests: Node ${process.versions.node}; ${chosen.length} test f
   + (uws.module !== undefined ? ` (uws: ${uws.build})` : ` (no uws: ${uws.attempts.map((a) => `${a.build}: ${a.reason}`).join('; ')})`));
 const tallyDir = mkdtempSync(join(tmpdir(), 'riskgate-tests-'));
 const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
-const passes = [{ files: chosen, server: servers[0] }];
-for (const server of servers.slice(1)) if (serverFiles.length > 0) passes.push({ files: serverFiles, server });
+// One unit per file and server: every file on the first server, the server-facing ones again on
+// each other server. Units are independent processes, run `jobs` at a time.
+const units = chosen.map((file) => ({ file, server: servers[0], first: true }));
+for (const server of servers.slice(1)) for (const file of serverFiles) units.push({ file, server, first: false });
+const jobs = testJobs();
+/** Longest a file may run (s) before it is killed and counted as failed. */
+const FILE_TIMEOUT_S = positiveEnv('RISKGATE_TEST_FILE_TIMEOUT_S', 900);
+const times = readTimes();
+// Longest first (by the last run's times on this machine, when there are some): the run ends
+// with short files, so no core idles for long at the end. Without times: path order.
+units.sort((a, b) => (times[unitKey(b)] ?? 0) - (times[unitKey(a)] ?? 0));
+console.error(`run-tests: ${units.length} file runs, ${jobs} at a time (${process.env.RISKGATE_TEST_JOBS !== undefined ? 'RISKGATE_TEST_JOBS' : 'this host\'s cores, at least 2'})`
+  + (Object.keys(times).length > 0 ? '; longest first, by the last run\'s times' : ''));
 const tally = { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
 let status = 0;
 let complete = true;
-for (const [i, pass] of passes.entries()) {
-  if (i > 0) console.error(`run-tests: the ${pass.files.length} server-facing test files again, on the ${pass.server} server`);
-  const tallyFile = join(tallyDir, `tally-${i}.json`);
-  const t = spawnSync(process.execPath, [
-    '--expose-gc', '--test',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
-    ...pass.files,
-  ], { stdio: 'inherit', cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: pass.server } });
-  const one = readTally(tallyFile);
-  if (one === undefined) complete = false;
-  else {
+const started = Date.now();
+const results = await runUnits(units, jobs);
+for (const r of results) {
+  const one = r.tally;
+  if (one === undefined) {
+    complete = false;
+    console.error(`run-tests: ${relative(root, r.unit.file)} [${r.unit.server} server] wrote no tally (exit ${r.status ?? r.signal})`);
+  } else {
     tally.passed += one.passed;
     tally.failed += one.failed;
     tally.skipped += one.skipped;
     tally.skips.push(...one.skips);
-    tally.failures.push(...one.failures.map((f) => ({ ...f, name: `${f.name}${i > 0 ? ` [${pass.server} server]` : ''}` })));
+    tally.failures.push(...one.failures.map((f) => ({ ...f, name: `${f.name}${r.unit.first ? '' : ` [${r.unit.server} server]`}` })));
   }
-  if (t.status !== 0 && status === 0) status = t.status ?? 1;
-  if (status !== 0 || !complete) break;
+  if (r.status !== 0 && status === 0) status = r.status ?? 1;
 }
 rmSync(tallyDir, { recursive: true, force: true });
+writeTimes(results);
+const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
+console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, ${jobs} at a time; the longest: `
+  + slowest.map((r) => `${relative(dir, r.unit.file)}${r.unit.first ? '' : ` [${r.unit.server}]`} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
 const testsLine = !complete
   ? 'tests: counts unavailable (the test runner wrote no tally)'
   : `tests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
@@ -124,6 +145,119 @@ const b = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'bench'
 console.error(`run-tests: benchmark floors ${b.status === 0 ? 'held' : `failed (status ${b.status ?? b.signal})`}`);
 console.log(testsLine);
 process.exit(b.status ?? 1);
+
+/**
+ * Runs every unit, `jobs` at a time, each as its own `node --test <file>` (the same isolation as
+ * one runner over many files: node's runner starts a process per file anyway). A unit's output
+ * is held until it ends and then printed whole, under one header line, so concurrent files never
+ * interleave their lines. Resolves with every unit's status, time and tally, in start order.
+ */
+async function runUnits(list, jobs) {
+  const out = new Array(list.length);
+  let next = 0;
+  async function lane() {
+    while (next < list.length) {
+      const k = next++;
+      out[k] = await runUnit(list[k], k);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, lane));
+  return out;
+}
+
+function runUnit(unit, k) {
+  const tallyFile = join(tallyDir, `tally-${k}.json`);
+  const t0 = Date.now();
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [
+      '--expose-gc', '--test',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
+      unit.file,
+    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
+    const chunks = [];
+    // A file that hangs must not hang the run: its process group is killed and the file fails.
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, FILE_TIMEOUT_S * 1000);
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const ms = Date.now() - t0;
+      if (timedOut) chunks.push(Buffer.from(`run-tests: ${relative(dir, unit.file)} did not finish within ${FILE_TIMEOUT_S} s (RISKGATE_TEST_FILE_TIMEOUT_S): killed, counted as failed\n`));
+      process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
+      process.stdout.write(Buffer.concat(chunks));
+      const tally = readTally(tallyFile);
+      if (timedOut) {
+        const t = tally ?? { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
+        resolvePromise({ unit, status: 1, signal, ms, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
+        return;
+      }
+      resolvePromise({ unit, status: code, signal, ms, tally });
+    });
+  });
+}
+
+function positiveEnv(name, def) {
+  const v = process.env[name];
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`run-tests: ${name} must be an integer >= 1, not ${JSON.stringify(v)}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** Files run at once: RISKGATE_TEST_JOBS, else the host's cores (at least 2: most files mostly wait on threads, timers and child processes). */
+function testJobs() {
+  const v = process.env.RISKGATE_TEST_JOBS;
+  if (v !== undefined) {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) {
+      console.error(`run-tests: RISKGATE_TEST_JOBS must be an integer >= 1, not ${JSON.stringify(v)}`);
+      process.exit(2);
+    }
+    return n;
+  }
+  return Math.max(2, availableParallelism());
+}
+
+/** Where the last run's per-file times are kept (ordering only; a missing or bad file means path order). */
+function timesFile() {
+  return join(root, 'node_modules', '.cache', 'riskgate-test-times.json');
+}
+
+function unitKey(unit) {
+  return `${relative(dir, unit.file)}|${unit.server}`;
+}
+
+function readTimes() {
+  try {
+    const t = JSON.parse(readFileSync(timesFile(), 'utf8'));
+    return t !== null && typeof t === 'object' ? t : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeTimes(results) {
+  const t = readTimes();
+  for (const r of results) t[unitKey(r.unit)] = r.ms;
+  try {
+    mkdirSync(dirname(timesFile()), { recursive: true });
+    writeFileSync(timesFile(), `${JSON.stringify(t)}\n`);
+  } catch {
+    // ordering only: a read-only tree runs in path order next time
+  }
+}
 
 /** The reporter's tally, or undefined when the runner died before writing it. */
 function readTally(tallyFile) {

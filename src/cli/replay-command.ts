@@ -182,8 +182,8 @@ export function runReplay(args: readonly string[], io: CliIo): number {
     : r.outcome === 'incomplete' ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
 }
 
-/** One damaged range: where (bytes), why, and what it cost. */
-function damageLine(d: DamagedRange): string {
+/** One damaged range: where (bytes), why, and what it cost (replay and sweep list them alike). */
+export function damageLine(d: DamagedRange): string {
   const where = `DAMAGED ${d.path} bytes ${d.offset}..${d.offset + d.bytes - 1} (${d.bytes} bytes)`;
   if (d.reason === 'foreign') return `${where}: another journal's file header starts here (journals concatenated into one file): not replayed as part of this one`;
   const why = { truncated: 'a record cut short', length: 'an impossible record length', checksum: 'a checksum that does not match',

@@ -4,6 +4,7 @@ import type { CliCommand, CliIo } from './cli-command.js';
 import { CliError } from './cli-error.js';
 import { commonUsage, intFlag, parseCommandArgs } from './command-args.js';
 import { terminalCaps } from './terminal.js';
+import { ReplayExit, damageLine } from './replay-command.js';
 
 export const SWEEP_USAGE = `riskgate sweep JOURNAL... --set PATH=V1,V2,... [--set ...] [--threads N] [--json]
 
@@ -21,7 +22,10 @@ What-if, not simulation: the recorded market is replayed as it was.
 ${commonUsage('{"rows": [one object per combination]}')}
 
 Progress goes to stderr: one updating line on a terminal, a line per combination otherwise. Exit code 0; 2 for bad input (unknown path, a value the config
-rejects, a journal that cannot be read).`;
+rejects, a journal that cannot be read); 4 when a journal is damaged (bytes that are not valid
+records, a crash tail excepted: each range is listed on stderr with its byte offsets, and every
+row replays only the valid records); 3 when a journal lost engine calls (gap records), as
+\`riskgate replay\` exits.`;
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -64,13 +68,14 @@ export async function runSweepCommand(args: readonly string[], io: CliIo): Promi
       },
     }),
   );
+  for (const line of formatSweep(rows)) io.out(line);
   const lost = rows[0]?.lost ?? 0;
   if (lost > 0) io.err(`riskgate: the journals lost ${lost} engine call(s) (gap records): every row replays only what they hold`);
-  const damaged = rows[0]?.damaged ?? 0;
-  if (damaged > 0) io.err(`riskgate: the journals hold ${damaged} damaged range(s) (bytes that are not valid records; \`riskgate replay\` lists them): every row replays only the valid records`);
-  for (const line of formatSweep(rows)) io.out(line);
+  const damage = rows[0]?.damage ?? [];
+  for (const d of damage) io.err(`riskgate: ${damageLine(d)}`);
+  if (damage.length > 0) io.err(`riskgate: the journals hold ${damage.length} damaged range(s) (bytes that are not valid records): every row replays only the valid records`);
   if (values.json === true) io.out(JSON.stringify({ rows }));
-  return 0;
+  return damage.length > 0 ? ReplayExit.DAMAGED : lost > 0 ? ReplayExit.INCOMPLETE : ReplayExit.REPRODUCED;
 }
 
 function isInputError(err: unknown): boolean {

@@ -28,7 +28,7 @@ export { encodeDecision, decodeDecision, decisionRequestId } from './decision-co
 export type { DecisionFields } from './decision-codec.js';
 export { encodeCancelAll, decodeCancelAll } from './cancel-all-codec.js';
 export type { CancelAllFields } from './cancel-all-codec.js';
-export { encodeLaneStatus, decodeLaneStatus, LANE_LOSS_END } from './lane-status-codec.js';
+export { encodeLaneStatus, decodeLaneStatus, LANE_LOSS_END, LANE_SILENCE_END } from './lane-status-codec.js';
 export { encodeLease, decodeLease } from './lease-codec.js';
 export type { LeaseFields } from './lease-codec.js';
 export type { LaneStatusFields } from './lane-status-codec.js';

@@ -33,10 +33,11 @@ async function main(parent: MessagePort, data: ControlWorkerData): Promise<void>
   let parts: ControlSourceParts;
   let health: HealthProbe | undefined;
   if (data.mode === 'port') {
-    const p = new PortStateSource(data.port);
+    const p = new PortStateSource(data.port, data.settings.healthDeadlineMs);
     // The threaded engine: kills into the server's own ring, liveness from shared memory.
+    // A single-threaded engine: kills relayed to its thread, whose answers `p` reports.
     const killSink = data.direct === undefined ? p : new RingKillSink(data.direct.kill, data.direct.symbols);
-    if (data.direct !== undefined) health = new LivenessMonitor(data.direct.control, data.direct.liveness, data.settings.healthDeadlineMs, killSink);
+    health = data.direct !== undefined ? new LivenessMonitor(data.direct.control, data.direct.liveness, data.settings.healthDeadlineMs, killSink) : p;
     parts = { source: p, killSink, close: () => p.close() };
   } else {
     try {

@@ -15,10 +15,18 @@ export interface StateMessage {
   readonly latencyBlock: SharedArrayBuffer | null;
 }
 
-/** Server thread → owner: a kill request for the owner to enqueue. */
+/** Server thread → owner: a kill request for the owner to enqueue (`id`: the server's, echoed in the result). */
 export interface KillMessage {
   readonly type: 'kill';
   readonly request: KillRequest;
+  readonly id: number;
+}
+
+/** Owner → server thread: whether the owner's kill sink took request `id` (false: refused, its queue is full). */
+export interface KillResultMessage {
+  readonly type: 'kill-result';
+  readonly id: number;
+  readonly taken: boolean;
 }
 
 /** Decisions forwarded per publish at most (the server thread's log keeps as many). */
@@ -27,8 +35,9 @@ export const PUBLISH_DECISIONS = 4096;
 /**
  * Runs on the thread that owns a single-threaded engine and hands its state to the control
  * server thread: every `intervalMs` (and once at start) it posts a `StateMessage` over `port`,
- * and it enqueues the `KillMessage`s it receives into the owner's `KillSink`. The server thread
- * reads the copy (`PortStateSource`); it never calls into the engine.
+ * and it enqueues the `KillMessage`s it receives into the owner's `KillSink`, answering each with
+ * a `KillResultMessage` (taken or refused), so a refusal reaches `/health` and `/metrics`. The
+ * server thread reads the copy (`PortStateSource`); it never calls into the engine.
  *
  * Cost on the owner's thread: one `snapshot()` per interval plus a structured clone. The timer
  * is unref'd: it never keeps a process alive on its own.
@@ -48,7 +57,9 @@ export class StatePublisher {
     intervalMs: number,
   ) {
     port.on('message', (m: KillMessage) => {
-      if (m !== null && typeof m === 'object' && m.type === 'kill') this.killSink.requestKill(m.request);
+      if (m === null || typeof m !== 'object' || m.type !== 'kill') return;
+      const taken = this.killSink.requestKill(m.request);
+      if (!this.closed) this.port.postMessage({ type: 'kill-result', id: m.id, taken } satisfies KillResultMessage);
     });
     this.publish();
     this.timer = setInterval(() => {

@@ -1,5 +1,5 @@
 import {
-  FeedBeatState, LANE_BEAT, LANE_DEADLINE, LANE_NAME, LANE_NAME_BYTES, LANE_NAME_MAX, LANE_PRESENT, LANE_STATE, laneLine, laneWord,
+  FeedBeatState, LANE_BEAT, LANE_DEADLINE, LANE_NAME, LANE_NAME_BYTES, LANE_NAME_MAX, LANE_PRESENT, LANE_SILENCED, LANE_STATE, laneLine, laneWord,
 } from './liveness-block-layout.js';
 
 /** Silence tolerated from a feed worker whose source names no deadline of its own (ms). */
@@ -15,6 +15,7 @@ export function registerFeedLiveness(block: SharedArrayBuffer, lane: number, nam
   new Uint8Array(block).set(bytes, laneLine(lane) + LANE_NAME);
   Atomics.store(i32, laneWord(lane, LANE_NAME_BYTES), bytes.length); // name length
   Atomics.store(i32, laneWord(lane, LANE_DEADLINE), deadlineMs); // deadline
+  Atomics.store(i32, laneWord(lane, LANE_SILENCED), 0); // no silence held
   Atomics.store(i32, laneWord(lane, LANE_PRESENT), 1); // publish the registration
 }
 
@@ -55,6 +56,16 @@ export class FeedBeat {
   ended(): void {
     clearInterval(this.timer);
     Atomics.store(this.i32, laneWord(this.lane, LANE_STATE), FeedBeatState.ENDED); // state
+  }
+
+  /** @hot Whether the risk thread holds this lane down for a silence and awaits its end marker. */
+  silenced(): boolean {
+    return Atomics.load(this.i32, laneWord(this.lane, LANE_SILENCED)) === 1; // silence held? (acquire)
+  }
+
+  /** The end marker is claimed: the next publish carries it. */
+  clearSilenced(): void {
+    Atomics.store(this.i32, laneWord(this.lane, LANE_SILENCED), 0); // silence marker written
   }
 
   beat(): void {

@@ -1,4 +1,4 @@
-import { LANE_LOSS_END, encodeLaneStatus } from '../codec/index.js';
+import { LANE_LOSS_END, LANE_SILENCE_END, encodeLaneStatus } from '../codec/index.js';
 import { RING_FULL, RingProducer } from '../ring/index.js';
 import { Doorbell } from './doorbell.js';
 import type { FeedBeat } from './feed-beat.js';
@@ -40,6 +40,8 @@ export class FeedSink {
    * @hot Offset of a free slot, or `RING_FULL`. After a drop, the first slot that frees up
    * carries the loss-end marker (LANE_UP, `LANE_LOSS_END`) ahead of the caller's event: the risk
    * thread ends the loss hold there, so only a snapshot published after the loss counts as fresh.
+   * Likewise after a silence the risk thread held (the lane's `silenced` word): the silence-end
+   * marker (LANE_UP, `LANE_SILENCE_END`) rides ahead of the first event after it.
    */
   tryClaim(): number {
     if (this.lossOpen) {
@@ -48,15 +50,21 @@ export class FeedSink {
       encodeLaneStatus(this.i32, this.f64, marker, -1, true, LANE_LOSS_END);
       this.lossOpen = false;
     }
+    if (this.liveness !== undefined && this.liveness.silenced()) {
+      const marker = this.producer.tryClaim();
+      if (marker === RING_FULL) return RING_FULL;
+      encodeLaneStatus(this.i32, this.f64, marker, -1, true, LANE_SILENCE_END);
+      this.liveness.clearSilenced();
+    }
     return this.producer.tryClaim();
   }
 
   /** @hot Publishes every claimed slot and rings the risk thread's doorbell. */
   publish(): void {
     if (this.producer.pending === 0) return;
+    this.liveness?.beat(); // first: a reader that sees these slots sees the beat too
     this.producer.publish();
     this.bell.ring();
-    this.liveness?.beat();
   }
 
   /**

@@ -14,8 +14,12 @@ export const MAX_LANES = 64;
 export const LaneKind = { CONTROL: 0, FEED: 1, STRATEGY: 2, KILL: 3 } as const;
 export type LaneKindValue = (typeof LaneKind)[keyof typeof LaneKind];
 
-/** Lane hold flags: why a feed lane's instruments are held down. */
-export const LaneHold = { LOSS: 1, DEAD: 2 } as const;
+/**
+ * Lane hold flags: why a feed lane's instruments are held down. LOSS: events lost to a full
+ * ring; DEAD: the worker died; SILENT: the worker lives but its beat stopped past its deadline,
+ * or its source's `run()` resolved (risk-loop.ts `watchFeedBeats`).
+ */
+export const LaneHold = { LOSS: 1, DEAD: 2, SILENT: 4 } as const;
 
 /**
  * The risk thread's table of input lanes: one input ring each, with the decision ring of a

@@ -22,10 +22,15 @@
  *                                                        (stored last: publishes the name)
  *                                   +16 nameBytes   i32  UTF-8 length of the name   embedding, at attach
  *                                   +20 name        64 bytes UTF-8 (truncated)      embedding, at attach
+ *                                   +84 silenced    i32  1 = the risk thread holds  risk thread (sets),
+ *                                                        the lane down for silence  feed worker (clears,
+ *                                                        (its end marker not yet    at the next claim)
+ *                                                        written)
  *   128 + 128 MAX_LANES  end
  * ```
  *
- * Each line has one writing thread per word group and sits alone on its 128 bytes, so the
+ * Each line has one writing thread per word group (but `silenced`: set by the risk thread, then
+ * cleared by the feed worker, a handshake where each side writes only the value the other waits for) and sits alone on its 128 bytes, so the
  * counters bumped many times a second never share a line with another writer. Registration:
  * the embedding writes the name, the deadline, then `Atomics.store`s `present` = 1; a reader
  * that loads `present` = 1 first sees the rest.
@@ -49,6 +54,7 @@ export const LANE_PRESENT = LANE_DEADLINE + 4;
 export const LANE_NAME_BYTES = LANE_PRESENT + 4;
 export const LANE_NAME = LANE_NAME_BYTES + 4;
 export const LANE_NAME_MAX = 64;
+export const LANE_SILENCED = LANE_NAME + LANE_NAME_MAX;
 export const LIVENESS_BLOCK_BYTES = LANES_LINE + LIVENESS_LINE_BYTES * MAX_LANES;
 
 export const JOURNAL_BEAT_WORD = JOURNAL_BEAT_OFFSET >> 2;

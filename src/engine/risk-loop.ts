@@ -1,6 +1,6 @@
 import {
   ARG_WORD, AT_DWORD, INST_WORD, ORDER_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
-  LANE_LOSS_END, copySlot, encodeCancelAll, encodeDecision, encodeFeedStatus,
+  LANE_LOSS_END, LANE_SILENCE_END, copySlot, encodeCancelAll, encodeDecision, encodeFeedStatus,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS, NO_CANCEL_ALL } from '../risk/codes.js';
 import { Arg } from '../risk/hot-args.js';
@@ -9,7 +9,8 @@ import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
 import { JOURNAL_CODE_DWORD, JOURNAL_LOST_WORD } from './journal-slot-layout.js';
 import { FAILING_WORD } from './journal-status-layout.js';
-import { LaneHold, LaneKind, type LaneTable } from './lane-table.js';
+import { LaneHold, LaneKind, MAX_LANES, type LaneTable } from './lane-table.js';
+import { FeedBeatState, LANE_BEAT, LANE_DEADLINE, LANE_PRESENT, LANE_SILENCED, LANE_STATE, laneWord } from './liveness-block-layout.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
   G_LOST_EVENTS, G_REQUESTS, G_TIME,
@@ -60,6 +61,10 @@ export interface RiskLoopOptions {
  * next incarnation's LANE_UP, which that worker publishes into its own ring before READY.
  * The supervisor publishes LANE_DOWN at the exit and spawns the next worker only after the
  * back-off, so the risk thread has seen the LANE_DOWN unless it stalled longer than that.
+ * A silent feed (its worker alive, its beat stopped past its deadline: a source stuck in a
+ * synchronous loop) or an ended one (its `run()` resolved) holds its lane (`LaneHold.SILENT`)
+ * from the first pass that sees it, until the marker its worker writes ahead of its next event
+ * (`watchFeedBeats`).
  *
  * Allocation: none after construction (test/engine/risk-thread-allocation.test.ts runs the real
  * thread): in 'system' mode the wall clock is a ClockReader over the ticker's clock block. Every value
@@ -103,6 +108,15 @@ export class RiskLoop {
   private clockRead = false;
   /** Wall-clock ms at engine start: engine time is `Date.now() - epoch` in 'system' mode. */
   readonly epoch: number;
+  /** The liveness block's words (liveness-block-layout.ts) when feed beats are watched, else null. */
+  private beats: Int32Array | null = null;
+  /** The wall clock the beats are judged on (the ticker's clock block), set with `beats`. */
+  private beatClock: Required<Clock> | undefined;
+  /** `[0]`: wall engine ms of this pass's beat check (a cell: never boxed). */
+  private readonly beatNow = new Float64Array(1);
+  /** Per lane: the beat value last seen, and when (engine ms; NaN: not seen yet). */
+  private readonly beatSeen = new Int32Array(MAX_LANES);
+  private readonly beatSeenAt = new Float64Array(MAX_LANES).fill(NaN);
   /** 'system' mode: the allocation-free wall clock (engine ms), or undefined: `Date.now()`. */
   private readonly wallClock: Required<Clock> | undefined;
 
@@ -132,6 +146,7 @@ export class RiskLoop {
     this.clockRead = false;
     // With the halt policy, a journal that cannot write stops approvals from this pass on.
     if (this.journalStatus !== null) this.engine.journalDown = Atomics.load(this.journalStatus, FAILING_WORD); // acquire
+    if (this.beats !== null) this.checkFeedBeats();
     for (let lane = 0; lane < lanes.count; lane++) work += this.pollLane(lane);
     if (this.overflowLen > 0) this.flushOverflow();
     if (this.journal !== null) this.journal.publish();
@@ -179,6 +194,50 @@ export class RiskLoop {
    */
   haltOnJournalFailure(status: Int32Array): void {
     this.journalStatus = status;
+  }
+
+  /**
+   * Watches the beats of supervised feed workers in `liveness` (liveness-block-layout.ts) on
+   * `clock` (the wall clock: a beat deadline is real time, so 'slots' mode, whose time is the
+   * slots', has no watch; `/health` still reports the silence there). A feed lane whose worker is
+   * RUNNING and whose beat has not moved for longer than the lane's deadline, or whose source
+   * ENDED, is held down (`LaneHold.SILENT`): its instruments are feed down, a known loss, and
+   * only reduce-only orders pass. This thread then sets the lane's `silenced` word; the worker's
+   * `FeedSink` sees it at its next claim and writes a LANE_UP (`LANE_SILENCE_END`) ahead of
+   * that event, in its own ring: the hold ends there, when the feed produces again, ordered
+   * with its events, so only a snapshot published after the silence counts as fresh (as after
+   * any hold: a venue session silent past its keep-alive period is likely gone). A beat alone
+   * (the worker's timer) does not end it. Start-up only.
+   */
+  watchFeedBeats(liveness: SharedArrayBuffer, clock: Required<Clock>): void {
+    this.beats = new Int32Array(liveness);
+    this.beatClock = clock;
+  }
+
+  /** @hot allocation-free: a few atomic loads per supervised feed lane, once per pass. */
+  private checkFeedBeats(): void {
+    const beats = this.beats!;
+    const lanes = this.lanes;
+    this.beatClock!.readInto(this.beatNow, 0);
+    const now = this.beatNow[0]!;
+    for (let lane = 0; lane < lanes.count; lane++) {
+      if (lanes.kind[lane] !== LaneKind.FEED) continue;
+      if (Atomics.load(beats, laneWord(lane, LANE_PRESENT)) !== 1) continue; // a supervised feed? (acquire)
+      const beat = Atomics.load(beats, laneWord(lane, LANE_BEAT)); // the worker's proof of life
+      const state = Atomics.load(beats, laneWord(lane, LANE_STATE)); // FeedBeatState
+      const seenAt = this.beatSeenAt[lane]!;
+      if (beat !== this.beatSeen[lane] || seenAt !== seenAt) {
+        this.beatSeen[lane] = beat;
+        this.beatSeenAt[lane] = now;
+      }
+      const deadline = Atomics.load(beats, laneWord(lane, LANE_DEADLINE)); // silence tolerated (ms)
+      const silent = state === FeedBeatState.ENDED || (state === FeedBeatState.RUNNING && now - this.beatSeenAt[lane]! > deadline);
+      if (silent && (lanes.hold[lane]! & LaneHold.SILENT) === 0) {
+        this.holdLane(lane, LaneHold.SILENT);
+        Atomics.store(beats, laneWord(lane, LANE_SILENCED), 1); // after the hold: its end marker follows it
+        this.dirty = true;
+      }
+    }
   }
 
   /** @hot A journal slot, or -1 (no journal, or the ring is full: counted as a loss). */
@@ -390,11 +449,15 @@ export class RiskLoop {
       case SlotType.LANE_UP:
         // From a feed worker, in its own ring, so ordered with its events: arg 0 opens an
         // incarnation (ends the dead-worker hold), LANE_LOSS_END follows a loss (ends the loss
-        // hold; the drop counter is re-read first: the drop it follows may be unseen yet).
+        // hold; the drop counter is re-read first: the drop it follows may be unseen yet),
+        // LANE_SILENCE_END is the first slot after a silence this thread held (ends that hold).
         if (this.lanes.kind[lane] === LaneKind.FEED) {
           if (arg === LANE_LOSS_END) {
             this.checkDrops(lane);
             this.releaseLane(lane, LaneHold.LOSS);
+          } else if (arg === LANE_SILENCE_END) {
+            this.beatSeenAt[lane] = NaN; // it produces: its silence restarts from the next check
+            this.releaseLane(lane, LaneHold.SILENT);
           } else {
             this.releaseLane(lane, LaneHold.DEAD);
           }

@@ -46,6 +46,8 @@ export interface RiskThreadData {
   /** The journal's `onFailure` is `halt`: deny every order JOURNAL_DOWN while the failing word is 1. */
   readonly journalHalt: boolean;
   readonly lanes: readonly LaneSpec[];
+  /** Where feed workers beat (liveness-block-layout.ts): in 'system' clock mode a silent feed's lane is held down. */
+  readonly liveness: SharedArrayBuffer;
   readonly clock: 'system' | 'slots';
   readonly idle: IdleOptions;
   /** CPU to pin the risk thread to (CpuMap.risk), or undefined: unpinned. */

@@ -40,6 +40,7 @@ const lanes = new LaneTable();
 const loop = new RiskLoop(engine, clock, lanes, new RingProducer(data.cancelAlls), new StateBlockWriter(data.state, engine), { clock: data.clock, epoch, wallClock });
 
 if (data.journal !== null) loop.attachJournal(new RingProducer(data.journal));
+if (wallClock !== undefined) loop.watchFeedBeats(data.liveness, wallClock);
 if (data.journalHalt) loop.haltOnJournalFailure(new Int32Array(data.journalStatus));
 
 function attach(spec: LaneSpec): void {

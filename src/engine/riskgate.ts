@@ -235,6 +235,7 @@ export class RiskGate {
       journalStatus: this.journalStatusBuffer,
       journalHalt: this.options.journal !== undefined && (this.journalConfig?.onFailure ?? 'halt') === 'halt',
       lanes: this.lanes,
+      liveness: this.liveness,
       clock: this.options.clock ?? RISKGATE_DEFAULTS.clock,
       clockBlock: this.ticker?.block ?? null,
       idle: {

@@ -17,6 +17,12 @@ export interface ScenarioFeedOptions {
   readonly pauseMs?: number;
   /** Give up a full-ring wait after this long (ms). Default 10000. */
   readonly waitLimitMs?: number;
+  /**
+   * After the last slot, keep `run()` in progress until stopped (a source of snapshots that
+   * stays up with nothing more to say). Default false: `run()` resolves, and a feed whose source
+   * ended is held down in 'system' clock mode (its instruments are feed down: known loss).
+   */
+  readonly stayOpen?: boolean;
 }
 
 /**
@@ -63,6 +69,7 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
         sink.publish();
         await new Promise((resolve) => (pauseMs > 0 ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
       }
+      while (o.stayOpen === true && !stopped) await new Promise((resolve) => setTimeout(resolve, 10));
     },
   };
 }

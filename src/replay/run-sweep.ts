@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { DamagedRange } from '../journal/damaged-range.js';
 import { openJournalSource } from '../journal/journal-source.js';
 import { recordedConfigJson, resolveConfig } from './recorded-config.js';
 import { ReplayError } from './replay-error.js';
@@ -26,6 +27,8 @@ export interface SweepRow {
   readonly lost: number;
   /** Damaged ranges in the journals (bytes that are not valid records), summed. */
   readonly damaged: number;
+  /** Those ranges, journal by journal (the same for every row: the journals are the same). */
+  readonly damage: readonly DamagedRange[];
 }
 
 export interface SweepOptions {
@@ -89,5 +92,6 @@ function sum(point: readonly Assignment[], rs: readonly WhatIfResult[]): SweepRo
     denied: add((r) => r.denied), deniedByReason: Object.fromEntries(Object.entries(byReason).sort(([a], [b]) => a.localeCompare(b))),
     worstExposure: max((r) => r.worstExposure), worstExcess: max((r) => r.worstExcess),
     exposureBreaches: add((r) => r.exposureBreaches), positionBreaches: add((r) => r.positionBreaches), lost: add((r) => r.lost), damaged: add((r) => r.damaged),
+    damage: rs.flatMap((r) => r.damage),
   };
 }

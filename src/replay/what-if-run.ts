@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/engine-config.js';
 import { ExposureTruth } from '../scenario/exposure-truth.js';
 import { legacyHandleItems } from './legacy-handles.js';
 import { isDamage, type JournalItem } from '../journal/journal-reader.js';
+import type { DamagedRange } from '../journal/damaged-range.js';
 import { ReplayGate } from './replay-gate.js';
 
 /** What a journal's orders would have met under a config. Plain data (crosses the worker boundary). */
@@ -21,6 +22,8 @@ export interface WhatIfResult {
   readonly lost: number;
   /** Damaged ranges in the journal (bytes that are not valid records): the what-if saw the market without them. */
   readonly damaged: number;
+  /** Those ranges: where they are and why (as `riskgate replay` lists them). */
+  readonly damage: readonly DamagedRange[];
 }
 
 /**
@@ -46,9 +49,11 @@ export function whatIfRun(records: Iterable<JournalItem>, config: ResolvedConfig
   let approved = 0;
   let lost = 0;
   let damaged = 0;
+  const damage: DamagedRange[] = [];
   for (const rec of legacyHandleItems(records)) {
     if (isDamage(rec)) {
       damaged++;
+      damage.push(rec.damaged);
       continue;
     }
     const b = rec.body;
@@ -78,6 +83,6 @@ export function whatIfRun(records: Iterable<JournalItem>, config: ResolvedConfig
   const s = truth.summary();
   return {
     orders, approved, denied: orders - approved, deniedByReason, worstExposure: zero.summary().worstExcess,
-    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess, lost, damaged,
+    exposureBreaches: s.exposureBreaches, positionBreaches: s.positionBreaches, worstExcess: s.worstExcess, lost, damaged, damage,
   };
 }

@@ -93,3 +93,35 @@ test('when the source is a module over shared memory (the threaded engine shape)
     (e: unknown) => (e as { code?: string }).code === 'ERR_RISKGATE_CONTROL_SOURCE',
   );
 });
+
+test('when the engine thread refuses a kill relayed from the server thread then /health fails kill-switch naming the refusal and /metrics counts it, until a kill is taken', async () => {
+  const rig = new EngineRig();
+  rig.snapshots(3, 2, 0);
+  let refuse = true;
+  const killSink = { requestKill: (r: Parameters<typeof rig.killSink.requestKill>[0]) => (refuse ? false : rig.killSink.requestKill(r)) };
+  const server = await startControlServerThread({ config: config(), source: rig.source, killSink });
+  const kill = () => http(server.port, 'POST', '/kill', { headers: { authorization: `Bearer ${TOKEN}` }, body: '{"mode":"halt"}' });
+  const health = async () => {
+    const r = await http(server.port, 'GET', '/health');
+    return { code: r.status, body: JSON.parse(r.body) as { failing: string[]; parts: { name: string; ok: boolean; detail: string }[] } };
+  };
+  try {
+    const before = await health();
+    assert.equal(before.code, 200);
+    assert.equal(before.body.parts.find((p) => p.name === 'kill-switch')?.ok, true);
+    assert.equal((await kill()).status, 202, 'posted to the engine thread, whose queue decides');
+    await waitFor(async () => (await health()).code === 503, 'the refusal in /health');
+    const h = await health();
+    assert.deepEqual(h.body.failing, ['kill-switch']);
+    assert.match(h.body.parts.find((p) => p.name === 'kill-switch')!.detail, /REFUSED .*not applied/);
+    assert.match((await http(server.port, 'GET', '/metrics')).body, /^riskgate_control_kill_results_total\{result="KILL_QUEUE_FULL"\} 1$/m);
+    assert.equal(rig.engine.globalKillMode, KillMode.RESUME, 'nothing applied');
+    refuse = false;
+    assert.equal((await kill()).status, 202);
+    await waitFor(() => rig.engine.globalKillMode === KillMode.HALT, 'the second kill applied');
+    await waitFor(async () => (await health()).code === 200, 'health back once a kill is taken');
+    assert.match((await http(server.port, 'GET', '/metrics')).body, /^riskgate_control_kill_results_total\{result="QUEUED"\} 1$/m);
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
+});

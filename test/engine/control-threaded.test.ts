@@ -37,7 +37,7 @@ test('when the threaded engine runs with a control server then /state shows a fe
       JSON.parse((await http(port, 'GET', '/state')).body);
     assert.equal((await state()).instruments[0]!.snapPos, null, 'no snapshot yet');
 
-    gate.attachFeed({ name: 'feed', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(3) } } });
+    gate.attachFeed({ name: 'feed', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(3), stayOpen: true } } });
     await waitFor(async () => (await state()).instruments[0]!.estPosMin === 3, 'the snapshot from the feed worker in /state');
     const s = await state();
     assert.equal(s.instruments[0]!.snapPos, 3);

@@ -38,7 +38,7 @@ test('when N requests are decided through StrategyClients then /metrics shows ri
     assert.equal(empty.help, SHARED_LATENCY_HELP, 'HELP says what is timed');
     assert.equal(empty.count, 0, 'nothing timed yet');
 
-    gate.attachFeed({ name: 'feed', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(0) } } });
+    gate.attachFeed({ name: 'feed', source: { module: SCENARIO_FEED_SOURCE, options: { slots: snapshotSlots(0), stayOpen: true } } });
     await waitFor(() => gate.state()?.instruments[0]?.snapPos === 0, 'the flat snapshot applied');
 
     const client = gate.client(gate.createStrategy('main'));

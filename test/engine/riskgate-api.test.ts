@@ -37,8 +37,8 @@ test('when a strategy worker, a feed and the kill switch use a started engine th
     const f64 = new Float64Array(slots.buffer);
     encodeSnapshot(slots, f64, 0, -1, NaN, 0, 3, NaN);
     encodeSnapshot(slots, f64, 64, -1, NaN, 1, 0, NaN);
-    gate.attachFeed({ name: 'positions', source: { module: REPLAY, options: { slots } } });
-    await gate.waitForFeed('positions', ['done']);
+    gate.attachFeed({ name: 'positions', source: { module: REPLAY, options: { slots, stayOpen: true } } });
+    await gate.waitForFeed('positions', ['ready']);
     const feed = gate.feeds.find((f) => f.name === 'positions')!;
     assertPlacement('feed worker', feed.placement, [0]);
     await until(() => gate.state()?.instruments[1]?.health === 0, 'both snapshots applied');

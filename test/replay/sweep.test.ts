@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,4 +90,22 @@ test('when sweep is run from the CLI then progress goes to stderr, the table to 
   const idx = spawnSync(process.execPath, [MAIN, 'sweep', ...JOURNALS, '--set', 'instruments[1].maxLong=1'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(idx.status, 2);
   assert.match(idx.stderr, /has 1 instrument\(s\)/);
+});
+
+test('when a swept journal is damaged mid-file then sweep lists the range with its byte offsets and exits 4, as replay does', () => {
+  const path = join(tmp, 'damaged.rgj');
+  const bytes = Buffer.from(readFileSync(JOURNALS[1]!));
+  bytes[Math.floor(bytes.length * 0.7)]! ^= 0x10; // past the header record, before the last
+  writeFileSync(path, bytes);
+  const r = spawnSync(process.execPath, [MAIN, 'sweep', JOURNALS[0]!, path, '--set', SETTINGS[1]!, '--threads', '2'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 4, r.stderr);
+  const ranges = r.stderr.split('\n').filter((l) => l.startsWith('riskgate: DAMAGED '));
+  assert.equal(ranges.length, 1, r.stderr);
+  assert.match(ranges[0]!, new RegExp(`^riskgate: DAMAGED ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} bytes (\\d+)\\.\\.(\\d+) \\(\\d+ bytes\\): .* resumed at record \\d+ \\(1 record\\(s\\) lost\\)$`));
+  const [, from, to] = /bytes (\d+)\.\.(\d+)/.exec(ranges[0]!)!;
+  const flipped = Math.floor(bytes.length * 0.7);
+  assert.ok(Number(from) <= flipped && flipped <= Number(to), `the range ${from}..${to} holds the flipped byte ${flipped}`);
+  assert.match(r.stdout, /instruments\[0\]\.unconfirmed\.maxQty=5 /, 'the table is still printed');
+  const replay = spawnSync(process.execPath, [MAIN, 'replay', path], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(replay.status, r.status, 'the same exit code as replay');
 });
