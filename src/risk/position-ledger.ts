@@ -259,8 +259,10 @@ export class PositionLedger extends FillLedger {
    * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
    * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
+   * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
+   * `liveSell`: the leaves of those orders per side (open exposure).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy = 0, liveSell = 0): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number): number {
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
