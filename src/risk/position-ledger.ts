@@ -31,10 +31,12 @@ export const SnapshotResult = {
  * the largest prefix whose running sum explains it; the point estimate is then
  * `previous snapshot + every fill`, whichever prefix matched. When no prefix explains it the
  * snapshot becomes the base and the position lies in `base + (sum of any suffix)` ("ambiguous")
- * until a later snapshot, taken while no order of the instrument can still have fills on the
- * way, is explained from that base with a single answer. (A snapshot may include executions
- * whose fills have not arrived; the walk's point estimate, `previous base + every fill`, never
- * depends on that, but an ambiguous base does. Found by the property test.)
+ * until a later snapshot is explained from that base with a single answer that no order still
+ * out can change: every such order approved after the base, on one side only, and no
+ * execution within their leaves giving another answer (`liveOrdersExplainNothing`; with no
+ * order out, any single answer). (A snapshot may include executions whose fills have not
+ * arrived; the walk's point estimate, `previous base + every fill`, never depends on that, but
+ * an ambiguous base does. Found by the property test.)
  *
  * The walk is only sound for a snapshot taken no earlier than the base: an older one lacks
  * fills that the base confirmed and the ledger dropped, so no interval built from the retained
@@ -51,6 +53,8 @@ export const SnapshotResult = {
 export class PositionLedger extends FillLedger {
   /** The pair search of an ambiguous walk (p[0..n]: the aggregate, every entry, the empty prefix). */
   private readonly suffixMatch = new SuffixMatch(this.prefix.length);
+  /** Unsequenced: `OrderTable.approvals` when the current base snapshot was applied (orders with a higher `gen` were approved after it). */
+  private readonly baseGen = new Float64Array(this.snapPos.length);
 
   /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
   snapshotSequenced(i: number, pos: number): number {
@@ -255,8 +259,10 @@ export class PositionLedger extends FillLedger {
    * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
    * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
+   * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
+   * `liveSell`: the leaves of those orders per side (open exposure).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number): number {
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
@@ -301,11 +307,13 @@ export class PositionLedger extends FillLedger {
       const bestK = m.out[Match.K]!;
       const minJ = m.out[Match.MIN_J]!;
       const maxJ = m.out[Match.MAX_J]!;
-      // Collapse only on a single answer, and only when quiescent: a snapshot may already include
-      // executions whose fills have not arrived yet, and only when no order can still have
-      // such fills (none live or in flight, no reported lots awaiting their fill) is the list
-      // of fills complete up to the snapshot.
-      if (bestK >= 0 && minJ === maxJ && quiescent && this.infPos[i] === 0 && this.infNeg[i] === 0) {
+      // Collapse only on a single answer, and only when the list of fills is complete up to the
+      // snapshot: it may already include executions whose fills have not arrived yet. Reported
+      // lots awaiting their fill (inferred) could be anywhere; live and in-flight orders could
+      // have executed up to their leaves unreported, so the answer must also be the only one
+      // with any such lots inside the snapshot (`liveOrdersExplainNothing`).
+      if (bestK >= 0 && minJ === maxJ && this.infPos[i] === 0 && this.infNeg[i] === 0
+        && (quiescent || this.liveOrdersExplainNothing(i, n, pos - this.snapPos[i]!, liveBuy, liveSell))) {
         this.ambiguous[i] = 0;
         this.lateOnly[i] = 0;
         this.confirmPrefix(i, bestK);
@@ -336,6 +344,7 @@ export class PositionLedger extends FillLedger {
     this.snapPos[i] = pos;
     this.hasSnap[i] = 1;
     this.snapAt[i] = this.clock[0]!;
+    this.baseGen[i] = this.orders.approvals;
     if (venueTime === venueTime) this.snapVenueTime[i] = venueTime; // later than `latest`, or the first
     return result;
   }
@@ -378,6 +387,43 @@ export class PositionLedger extends FillLedger {
     this.lateOnly[i] = 1;
     this.markTentative(i, 0);
     this.suffixBounds(i);
+  }
+
+  /**
+   * @hot Whether the orders still out can be ruled out of the snapshot on an ambiguous base.
+   * First, none of them may be inside the *base*: each must have been approved after the base
+   * was applied (so it executed after the venue made it); an order out since before may have
+   * executions inside both, which cancel in `d` while their fills, still to come, would be
+   * counted on top of the new base. (Orders of that time that are done have every fill in, as
+   * no reported lots await their fill.) Then their unreported executions are at most their
+   * leaves, `liveBuy` lots bought and `liveSell` lots sold, so the snapshot is
+   * `base + p[k] - p[j] + x` for some x in [-liveSell, liveBuy]. The answer found for x = 0
+   * (d = snapshot - base) stands alone when no pair explains any other x in that range: then
+   * nothing of theirs is inside the snapshot and the fills are complete up to it, as when no
+   * order is out. With orders out on both sides x = 0 is also a buy and a sell of the same size
+   * inside, whose fills would be counted again: not ruled out, the base stays ambiguous.
+   * Cost: a scan of the order table and O(n^2) compares (n retained fills), only for a
+   * snapshot on an ambiguous base with orders out on one side.
+   */
+  private liveOrdersExplainNothing(i: number, n: number, d: number, liveBuy: number, liveSell: number): boolean {
+    if (liveBuy > 0 && liveSell > 0) return false;
+    if (!(liveBuy >= 0 && liveSell >= 0 && liveBuy !== Infinity && liveSell !== Infinity)) return false;
+    const o = this.orders;
+    const since = this.baseGen[i]!;
+    for (let s = 0; s < o.capacity; s++) {
+      if (o.inst[s] === i && o.isActive(s) && !(o.gen[s]! > since)) return false;
+    }
+    const p = this.prefix;
+    const lo = d - liveBuy;
+    const hi = d + liveSell;
+    for (let k = 0; k <= n; k++) {
+      const pk = p[k]!;
+      for (let j = 0; j <= k; j++) {
+        const diff = pk - p[j]!;
+        if (diff !== d && diff >= lo && diff <= hi) return false;
+      }
+    }
+    return true;
   }
 
   /**

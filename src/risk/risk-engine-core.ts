@@ -220,7 +220,7 @@ export class RiskEngineCore {
     // Several changes can share a venue time: a snapshot at the latest accepted one may be the
     // state before a change made in that same millisecond, so it cannot end a known loss.
     const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;

@@ -63,6 +63,10 @@ export function bybitBehavior(ctx: ServerContext): WebSocketBehavior<BybitData> 
     message: (ws, message) => {
       ctx.sync();
       const data = ws.getUserData();
+      // The sync may have run a `disconnect` fault that closed this very socket (its close
+      // handler has run): the message dies with the connection, unanswered. uWebSockets.js
+      // throws on a send to a closed socket.
+      if (!data.open) return;
       let m: Record<string, unknown>;
       try {
         const v: unknown = JSON.parse(textOf(message));
