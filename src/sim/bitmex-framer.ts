@@ -75,14 +75,19 @@ export class BitmexFramer implements VenueFramer {
     };
   }
 
-  /** A full `position` row (the partial image, and the REST answer of `GET /api/v1/position`). */
-  positionRow(p: PositionReport): Record<string, unknown> {
+  /**
+   * A full `position` row (the partial image, and the REST answer of `GET /api/v1/position`).
+   * `asOf`: the row's `timestamp`, when BitMEX last updated the row. A real row moves with every
+   * mark-price update, not only with fills, so an image or a REST answer is stamped with the
+   * moment it shows (default: the position's own change, as on a stream update).
+   */
+  positionRow(p: PositionReport, asOf = p.at): Record<string, unknown> {
     const inst = this.#instruments.get(p.symbol)!;
     const avg = p.position === 0 ? undefined : Number(inst.priceText(1)) * p.entryTicks;
     return {
       account: this.account, symbol: p.symbol, currency: 'USDt', underlying: p.symbol.replace(/USDT$/, ''), quoteCurrency: 'USDT',
       leverage: 10, crossMargin: true, currentQty: p.position, isOpen: p.position !== 0, ...(avg === undefined ? {} : { avgEntryPrice: avg, markPrice: avg }),
-      timestamp: bitmexTime(p.at),
+      timestamp: bitmexTime(asOf),
     };
   }
 

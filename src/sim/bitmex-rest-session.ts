@@ -13,7 +13,8 @@
  *   again) and a `Date` header on the same clock. Empty → HTTP 429 "Rate limit exceeded" with
  *   `Retry-After` (s).
  * - Answer: an array of `position` rows (the WebSocket table's shape), one per instrument the
- *   account ever traded, `currentQty` signed contracts (flat ones 0), `timestamp` of the last change.
+ *   account ever traded, `currentQty` signed contracts (flat ones 0), `timestamp` the moment the
+ *   answer shows (a real row's timestamp moves with the mark price, not only with fills).
  * - Faults (`rest-faults.ts`): the `restError` fault answers BitMEX's documented load shedding,
  *   HTTP 503 "The system is currently overloaded. Please try again later." ("the request will not
  *   have reached the engine"); positions as of some time ago; late answers.
@@ -49,7 +50,8 @@ export function addBitmexRestRoutes(app: HttpApp, ctx: ServerContext): void {
     const fate = ex.restFaults(account.name).draw(`GET ${PATH}`);
     if (fate.error) return fail('503 Service Unavailable', 'The system is currently overloaded. Please try again later.', 'HTTPError', limits, fate.delayMs);
     const framer = ex.stream(account.name).framer as BitmexFramer;
-    const rows = [...ex.instruments.keys()].map((s) => ex.positionAt(account.name, s, now - fate.staleMs)).filter((p) => p.seq >= 0).map((p) => framer.positionRow(p));
+    const asOf = now - fate.staleMs;
+    const rows = [...ex.instruments.keys()].map((s) => ex.positionAt(account.name, s, asOf)).filter((p) => p.seq >= 0).map((p) => framer.positionRow(p, asOf));
     sendAnswer(res, jsonAnswer('200 OK', rows, { Date: date, ...limits }), ex.queue, fate.delayMs);
   });
 }

@@ -11,7 +11,8 @@
  * - `{"op":"subscribe","args":["execution","order","position"]}` (a `table:SYMBOL` filter is
  *   accepted and read as the whole table: the simulator's accounts are small) → per table
  *   `{"success":true,"subscribe":"<table>","request":{…}}` then the table's `partial`: `order`
- *   the account's live orders, `position` a row per instrument (flat ones included), `execution`
+ *   the account's live orders, `position` a row per instrument (flat ones included, stamped now:
+ *   a real row's `timestamp` moves with the mark price), `execution`
  *   none (BitMEX's image lists recent executions that the position already contains; riskgate
  *   ignores it, and the simulator keeps none). Private tables before auth → status 401; an
  *   unknown table → status 400.
@@ -103,7 +104,7 @@ function partial(ctx: ServerContext, account: string, name: FrameClass): Record<
   const now = ex.clock.nowMs();
   const meta = { execution: { keys: ['execID'] }, order: { keys: ['orderID'] }, position: { keys: ['account', 'symbol', 'currency'] } }[name];
   const data = name === 'order' ? ex.liveOrders(account).map((o) => framer.orderRow(o))
-    : name === 'position' ? [...ex.instruments.keys()].map((s) => framer.positionRow(ex.positionAt(account, s, now)))
+    : name === 'position' ? [...ex.instruments.keys()].map((s) => framer.positionRow(ex.positionAt(account, s, now), now))
     : [];
   return { ...table(name, 'partial', data, filter), ...meta, types: {}, foreignKeys: {}, attributes: {} };
 }
