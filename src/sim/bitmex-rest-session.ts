@@ -21,6 +21,7 @@
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import type { BitmexFramer } from './bitmex-framer.js';
+import { addBitmexOrderRoutes } from './bitmex-order-route.js';
 import { signatureMatches } from './hmac-signature.js';
 import { jsonAnswer, sendAnswer } from './rest-reply.js';
 import type { ServerContext } from './server-context.js';
@@ -33,6 +34,7 @@ export const BITMEX_REST_LIMIT = Object.freeze({ requests: 120, perMinute: 120 }
 /** Registers `GET /api/v1/position` on `app`. */
 export function addBitmexRestRoutes(app: HttpApp, ctx: ServerContext): void {
   const bucket = new TokenBucketLimit(BITMEX_REST_LIMIT.requests, BITMEX_REST_LIMIT.perMinute / 60);
+  addBitmexOrderRoutes(app, ctx, bucket, BITMEX_REST_LIMIT.requests);
   app.get(PATH, (res: HttpResponse, req: HttpRequest) => {
     ctx.sync();
     const ex = ctx.exchange;
