@@ -39,10 +39,26 @@ export class BinanceOrderEntry extends VenueEntryBase implements OrderEntry {
     return this.#send('DELETE', new URLSearchParams({ symbol: venueSymbol, origClientOrderId: clientId }), clientId);
   }
 
-  #send(method: 'POST' | 'DELETE', params: URLSearchParams, clientId: string): Promise<EntryOutcome> {
+  /**
+   * `POST /fapi/v1/countdownCancelAll` per symbol (TRADE, weight 10): "all your orders of the
+   * specified symbol will be automatically canceled" unless called again within `countdownTime`
+   * (https://developers.binance.com/docs/derivatives/usds-margined-futures/trade/rest-api/Auto-Cancel-All-Open-Orders).
+   * Accepted only when every symbol's call was.
+   */
+  async cancelAllAfter(timeoutMs: number, symbols: readonly string[]): Promise<EntryOutcome> {
+    for (const s of symbols) {
+      const symbol = this.venueSymbol(s);
+      if (symbol === undefined) return this.unlisted('', s);
+      const o = await this.#send('POST', new URLSearchParams({ symbol, countdownTime: String(timeoutMs) }), '', '/fapi/v1/countdownCancelAll');
+      if (o.kind !== 'accepted') return o;
+    }
+    return { kind: 'accepted', clientId: '', reason: `countdownCancelAll ${timeoutMs} ms on ${symbols.length} symbol(s)` };
+  }
+
+  #send(method: 'POST' | 'DELETE', params: URLSearchParams, clientId: string, endpoint = '/fapi/v1/order'): Promise<EntryOutcome> {
     params.set('timestamp', String(Math.floor(this.clock.nowMs())));
     const query = params.toString();
-    const path = `/fapi/v1/order?${query}&signature=${binanceSignature(this.credentials.secret, query)}`;
+    const path = `${endpoint}?${query}&signature=${binanceSignature(this.credentials.secret, query)}`;
     return entryCall(this.client, method, path, { 'X-MBX-APIKEY': this.credentials.apiKey }, undefined, clientId, undefined, (res) => {
       const body = tryJson(res);
       if (res.status === 200) return { kind: 'accepted', clientId, venueOrderId: String(field(body, 'orderId')), reason: `HTTP 200 ${String(field(body, 'status'))}` };

@@ -42,14 +42,25 @@ export class BitmexOrderEntry extends VenueEntryBase implements OrderEntry {
     return this.#send('DELETE', { clOrdID: clientId }, clientId);
   }
 
-  #send(method: 'POST' | 'DELETE', payload: Record<string, unknown>, clientId: string): Promise<EntryOutcome> {
+  /**
+   * `POST /api/v1/order/cancelAllAfter {timeout}`: the account's dead-man switch ("useful as a
+   * dead-man's switch to ensure your orders are canceled in case of an outage"), for every symbol
+   * (`symbols` only checks that they are configured); 0 disarms.
+   */
+  cancelAllAfter(timeoutMs: number, symbols: readonly string[]): Promise<EntryOutcome> {
+    const missing = symbols.find((s) => this.venueSymbol(s) === undefined);
+    if (missing !== undefined) return Promise.resolve(this.unlisted('', missing));
+    return this.#send('POST', { timeout: timeoutMs }, '', `${PATH}/cancelAllAfter`);
+  }
+
+  #send(method: 'POST' | 'DELETE', payload: Record<string, unknown>, clientId: string, path = PATH): Promise<EntryOutcome> {
     const body = JSON.stringify(payload);
     const expires = Math.floor(this.clock.nowMs() / 1000) + EXPIRES_AHEAD_S;
     const headers = {
       'Content-Type': 'application/json', 'api-key': this.credentials.apiKey, 'api-expires': String(expires),
-      'api-signature': bitmexSignature(this.credentials.secret, method, PATH, expires, body),
+      'api-signature': bitmexSignature(this.credentials.secret, method, path, expires, body),
     };
-    return entryCall(this.client, method, PATH, headers, body, clientId, bitmexComeBackLater, (res) => {
+    return entryCall(this.client, method, path, headers, body, clientId, bitmexComeBackLater, (res) => {
       const json = tryJson(res);
       if (res.status === 200) {
         const row = Array.isArray(json) ? json[0] : json;

@@ -41,6 +41,16 @@ export class BybitOrderEntry extends VenueEntryBase implements OrderEntry {
     return this.#send('/v5/order/cancel', { category: 'linear', symbol: venueSymbol, orderLinkId: clientId }, clientId);
   }
 
+  /**
+   * Bybit's dead-man switch is disconnection protection (DCP): the private WebSocket must
+   * subscribe the `dcp` topic and keep pinging, and the window is set by
+   * `POST /v5/order/disconnected-cancel-all` (https://bybit-exchange.github.io/docs/v5/order/dcp).
+   * Not built here: refused, so a caller never believes it is armed.
+   */
+  cancelAllAfter(): Promise<EntryOutcome> {
+    return Promise.resolve({ kind: 'rejected', clientId: '', reason: 'Bybit disconnection protection (dcp topic on the private WebSocket) is not built' });
+  }
+
   #send(path: string, payload: Record<string, unknown>, clientId: string): Promise<EntryOutcome> {
     const body = JSON.stringify(payload);
     const ts = String(Math.floor(this.clock.nowMs()));

@@ -3,3 +3,5 @@ export { createOrderEntry, GatewayError } from './create-order-entry.js';
 export type { OrderEntryDeps } from './create-order-entry.js';
 export { outcomeUpdate } from './order-entry.js';
 export type { EntryOutcome, EntryOutcomeKind, OrderEntry, OrderEntryRequest } from './order-entry.js';
+export { DeadManSwitch } from './dead-man-switch.js';
+export type { DeadManSwitchOptions } from './dead-man-switch.js';

@@ -45,6 +45,12 @@ export interface OrderEntry {
   readonly venue: VenueName;
   place(request: OrderEntryRequest): Promise<EntryOutcome>;
   cancel(clientId: string, symbol: string): Promise<EntryOutcome>;
+  /**
+   * Arms (or refreshes) the venue's dead-man switch: unless called again within `timeoutMs`, the
+   * venue cancels the account's orders in `symbols` (engine names); 0 disarms. `clientId` of the
+   * outcome is "". Kept refreshed by `DeadManSwitch`.
+   */
+  cancelAllAfter(timeoutMs: number, symbols: readonly string[]): Promise<EntryOutcome>;
 }
 
 /**

@@ -16,9 +16,12 @@
  * overloaded with other requests" (the order never reached the book).
  * `DELETE`: `symbol`, `origClientOrderId` → HTTP 200 with the order `CANCELED`, or 400 -2011
  * "Unknown order sent.".
+ * `POST /fapi/v1/countdownCancelAll` (`symbol`, `countdownTime` ms; 0 stops it): the symbol's
+ * dead-man switch (`dead-man-switch.ts`).
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import { INVALID_KEY, takeWeight } from './binance-rest-session.js';
+import { DeadManSwitches } from './dead-man-switch.js';
 import type { BinanceWeightLimit } from './binance-weight-limit.js';
 import { signatureMatches } from './hmac-signature.js';
 import type { RestAnswer } from './rest-reply.js';
@@ -79,4 +82,26 @@ export function addBinanceOrderRoutes(app: HttpApp, ctx: ServerContext, weights:
   };
   app.post(PATH, (res, req) => route(res, req, 'POST'));
   app.del(PATH, (res, req) => route(res, req, 'DELETE'));
+  // countdownCancelAll (TRADE, weight 10): `symbol`, `countdownTime` ms (0 stops it) → `{symbol, countdownTime}`.
+  const switches = new DeadManSwitches(ctx);
+  app.post('/fapi/v1/countdownCancelAll', (res, req) => {
+    ctx.sync();
+    const ex = ctx.exchange;
+    const { headers, refused } = takeWeight(res, ctx, weights, 10);
+    if (refused !== undefined) return sendAnswer(res, refused, ex.queue);
+    const answer = (status: string, body: unknown): void => sendAnswer(res, jsonAnswer(status, body, headers), ex.queue);
+    const account = ex.accountByKey(req.getHeader('x-mbx-apikey'));
+    if (account === undefined) return answer('401 Unauthorized', INVALID_KEY);
+    const query = req.getQuery() ?? '';
+    const p = new URLSearchParams(query);
+    const signature = p.get('signature') ?? '';
+    const signed = query.split('&').filter((kv) => !kv.startsWith('signature=')).join('&');
+    if (p.get('timestamp') === null || (account.apiSecret !== undefined && !signatureMatches(account.apiSecret, signed, signature))) return answer('400 Bad Request', { code: -1022, msg: 'Signature for this request is not valid.' });
+    const symbol = p.get('symbol') ?? '';
+    const countdown = Number(p.get('countdownTime'));
+    if (!ex.instruments.has(symbol)) return answer('400 Bad Request', { code: -1121, msg: 'Invalid symbol.' });
+    if (!Number.isSafeInteger(countdown) || countdown < 0) return answer('400 Bad Request', { code: -1102, msg: 'Mandatory parameter \'countdownTime\' was not sent, was empty/null, or malformed.' });
+    switches.arm(account.name, symbol, countdown);
+    answer('200 OK', { symbol, countdownTime: String(countdown) });
+  });
 }

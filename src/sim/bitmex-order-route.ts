@@ -16,8 +16,11 @@
  * `DELETE {clOrdID}` → HTTP 200 `[row]` with `ordStatus` Canceled, or HTTP 404 when no such live
  * order (the simulator's choice: BitMEX answers a cancel of a finished order with the row and an
  * `error` field).
+ * `POST /api/v1/order/cancelAllAfter {timeout}` (ms; 0 disarms): the account's dead-man switch
+ * (`dead-man-switch.ts`).
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
+import { DeadManSwitches } from './dead-man-switch.js';
 import { signatureMatches } from './hmac-signature.js';
 import { jsonAnswer } from './rest-reply.js';
 import { laterAnswer, readBody, reduceOnlyViolation } from './rest-order-entry.js';
@@ -87,4 +90,32 @@ export function addBitmexOrderRoutes(app: HttpApp, ctx: ServerContext, bucket: T
   };
   app.post(PATH, (res, req) => route('POST', res, req));
   app.del(PATH, (res, req) => route('DELETE', res, req));
+  // cancelAllAfter `{timeout}` (ms, 0 disarms) → `{now, cancelTime}`, signed and metered as order entry.
+  const switches = new DeadManSwitches(ctx);
+  const CAA = `${PATH}/cancelAllAfter`;
+  app.post(CAA, (res, req) => {
+    const key = req.getHeader('api-key');
+    const expires = req.getHeader('api-expires');
+    const signature = req.getHeader('api-signature');
+    const write = laterAnswer(res);
+    readBody(res, (body) => {
+      ctx.sync();
+      const ex = ctx.exchange;
+      const now = ex.clock.nowMs();
+      const fail = (status: string, message: string): void => write(jsonAnswer(status, { error: { message, name: 'HTTPError' } }));
+      const account = ex.accountByKey(key);
+      if (account === undefined) return fail('401 Unauthorized', 'Invalid API Key.');
+      if (account.apiSecret !== undefined && !signatureMatches(account.apiSecret, `POST${CAA}${expires}${body}`, signature)) return fail('401 Unauthorized', 'Signature not valid.');
+      if (!bucket.take(account.name, 1, now).ok) return fail('429 Too Many Requests', 'Rate limit exceeded');
+      let timeout: unknown;
+      try {
+        timeout = (JSON.parse(body) as Record<string, unknown>)['timeout'];
+      } catch {
+        timeout = undefined;
+      }
+      if (typeof timeout !== 'number' || !Number.isSafeInteger(timeout) || timeout < 0) return fail('400 Bad Request', 'timeout must be a whole number of ms.');
+      switches.arm(account.name, undefined, timeout);
+      write(jsonAnswer('200 OK', { now: new Date(SIM_EPOCH_MS + now).toISOString(), cancelTime: timeout === 0 ? null : new Date(SIM_EPOCH_MS + now + timeout).toISOString() }));
+    });
+  });
 }
