@@ -10,7 +10,7 @@ import { isServerKind, loadUws, uwsUnavailableMessage } from '../server/index.js
 import { parseCommandArgs } from './command-args.js';
 import { terminalCaps } from './terminal.js';
 
-export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|binance-usdm] [--report PATH] [--json] [--no-runaway] [--server uws|node]
+export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|okx|deribit|binance-usdm|bitmex] [--report PATH] [--json] [--no-runaway] [--server uws|node]
 
 Starts the exchange simulator on 127.0.0.1, riskgate's engine (risk thread + a feed worker on
 the simulator's private stream) and two identical aggressive IOC takers on two sub-accounts:

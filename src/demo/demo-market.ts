@@ -16,10 +16,10 @@ export const DEMO_INSTRUMENT: InstrumentOptions = Object.freeze({
 });
 
 /** Account names as they appear in the simulator's truth, and their API keys. */
-export const GUARDED = Object.freeze({ name: 'riskgate', apiKey: 'demo-key-riskgate', apiSecret: 'demo-secret-riskgate' });
-export const NAIVE = Object.freeze({ name: 'naive', apiKey: 'demo-key-naive', apiSecret: 'demo-secret-naive' });
+export const GUARDED = Object.freeze({ name: 'riskgate', apiKey: 'demo-key-riskgate', apiSecret: 'demo-secret-riskgate', passphrase: 'demo-pass-riskgate' });
+export const NAIVE = Object.freeze({ name: 'naive', apiKey: 'demo-key-naive', apiSecret: 'demo-secret-naive', passphrase: 'demo-pass-naive' });
 /** The runaway taker's account (runaway-intent.ts), behind a riskgate of its own. */
-export const RUNAWAY = Object.freeze({ name: 'runaway', apiKey: 'demo-key-runaway', apiSecret: 'demo-secret-runaway' });
+export const RUNAWAY = Object.freeze({ name: 'runaway', apiKey: 'demo-key-runaway', apiSecret: 'demo-secret-runaway', passphrase: 'demo-pass-runaway' });
 
 /** An unconfirmed fill older than this makes the instrument stale (ms): the slowest a fault shows. */
 export const SNAPSHOT_STALE_MS = 1000;
@@ -49,29 +49,40 @@ export const DEMO_RECONCILE = Object.freeze({ afterMs: 50, cooldownMs: 200, maxI
  * The REST budget per account, well inside what each venue documents and refilled continuously:
  * Bybit 10 position requests a second (/v5/position/list allows 50 per second per account);
  * Binance 3 a second (positionRisk weighs 5 of 2,400 a minute per IP, and the demo's two riskgate
- * accounts share one IP: 1,800). A request the budget refuses is counted and retried on a later
- * tick. After a "come back later" the hook waits the venue's time, or 250 ms doubling to 5 s
- * when the venue names none (a 503 from an overloaded venue: retry soon, not after a second).
+ * accounts share one IP: 1,800); OKX 3 a second (account/positions allows 10 per 2 s per
+ * account); Deribit 10 a second (500 credits each of 10,000 refilled a second: 20); BitMEX 3
+ * per 2 s (120 requests a minute per account: 90). A request the budget refuses is counted and
+ * retried on a later tick. After a "come back later" the hook waits the venue's time, or 250 ms
+ * doubling to 5 s when the venue names none (a 503 from an overloaded venue: retry soon, not
+ * after a second).
  */
 export function demoRest(venue: VenueName): { maxRequests: number; perMs: number; backoffMs: number; maxBackoffMs: number } {
   const backoff = { backoffMs: 250, maxBackoffMs: 5000 };
-  return venue === 'bybit' ? { maxRequests: 10, perMs: 1000, ...backoff } : { maxRequests: 3, perMs: 1000, ...backoff };
+  const budget = { bybit: [10, 1000], 'binance-usdm': [3, 1000], okx: [3, 1000], deribit: [10, 1000], bitmex: [3, 2000] }[venue];
+  return { maxRequests: budget[0]!, perMs: budget[1]!, ...backoff };
 }
+
+/** The simulator's private-stream path of each venue (the Binance stream base takes `/ws/<listenKey>` itself). */
+const STREAM_PATH: Readonly<Record<VenueName, string>> = { bybit: '/v5/private', 'binance-usdm': '', okx: '/ws/v5/private', deribit: '/ws/api/v2', bitmex: '/realtime' };
 
 export const DEMO_FLIP_FLOP = Object.freeze({ windowMs: 2000, maxReversals: 10, maxGrossMultiple: 25, cooldownMs: 10_000 });
 
 /** Environment variable names the feed configs name for credentials (values passed explicitly, never read from the process). */
 const KEY_ENV = 'RISKGATE_DEMO_API_KEY';
 const SECRET_ENV = 'RISKGATE_DEMO_API_SECRET';
+const PASSPHRASE_ENV = 'RISKGATE_DEMO_API_PASSPHRASE';
 
-export function credentialEnv(account: { apiKey: string; apiSecret: string }): Record<string, string> {
-  return { [KEY_ENV]: account.apiKey, [SECRET_ENV]: account.apiSecret };
+/** The credential environment of one account (its OKX passphrase when it has one). */
+export function credentialEnv(account: { apiKey: string; apiSecret: string; passphrase?: string }): Record<string, string> {
+  return { [KEY_ENV]: account.apiKey, [SECRET_ENV]: account.apiSecret, ...(account.passphrase === undefined ? {} : { [PASSPHRASE_ENV]: account.passphrase }) };
 }
 
 /**
  * The feed config (engine instruments + `venues`) for a strategy on the local simulator.
- * `limit` (lots) is maxLong = maxShort. Bybit carries a contiguous execution sequence, Binance
- * none (walk-back reconciliation). Strict unconfirmed budget: any fill not yet confirmed by a
+ * `limit` (lots) is maxLong = maxShort. Bybit carries a contiguous execution sequence; the
+ * others run walk-back reconciliation (`none`: Binance and BitMEX have no sequence; OKX's
+ * `tradeId` and Deribit's `trade_seq` are only monotonic on a real venue, and a Deribit position
+ * report carries no watermark of its own). Strict unconfirmed budget: any fill not yet confirmed by a
  * position update lets only risk-reducing orders through; an unconfirmed fill older than
  * `snapshotStaleMs` (a dead position stream) makes the instrument stale, which the reconciler
  * answers with a REST snapshot: the venue's real REST hook, signed with the account's key and
@@ -85,7 +96,8 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
       symbol: SYMBOL,
       maxLong: limit,
       maxShort: limit,
-      lotSize: LOT_SIZE,
+      // BitMEX counts integer contracts: the simulator sends one per lot.
+      lotSize: venue === 'bitmex' ? '1' : LOT_SIZE,
       sequence: venue === 'bybit' ? 'contiguous' : 'none',
       unconfirmed: { maxFills: 0, maxQty: 0 },
       snapshotStaleMs: SNAPSHOT_STALE_MS,
@@ -94,11 +106,12 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
     }],
     venues: {
       [venue]: {
-        endpoint: { ws: venue === 'bybit' ? `ws://${base}/v5/private` : `ws://${base}`, rest: `http://${base}` },
-        credentials: { apiKeyEnv: KEY_ENV, secretEnv: SECRET_ENV },
+        endpoint: { ws: `ws://${base}${STREAM_PATH[venue]}`, rest: `http://${base}` },
+        credentials: { apiKeyEnv: KEY_ENV, secretEnv: SECRET_ENV, ...(venue === 'okx' ? { passphraseEnv: PASSPHRASE_ENV } : {}) },
         reconnect: { initialMs: 100, maxMs: 1000, jitter: 0.3 },
-        pingIntervalMs: 1000,
-        deadAfterMs: 5000,
+        // Deribit's heartbeat interval is at least 10 s (its test_requests are the keep-alive).
+        pingIntervalMs: venue === 'deribit' ? 10_000 : 1000,
+        deadAfterMs: venue === 'deribit' ? 25_000 : 5000,
         rest: demoRest(venue),
       },
     },

@@ -2,11 +2,12 @@
  * Options of `runDemo` / `riskgate demo`, with their defaults (one frozen object) and validation
  * (every problem collected, unknown keys rejected; `DemoError` ERR_RISKGATE_DEMO_OPTIONS).
  */
-import type { VenueName } from '../feeds/venue-name.js';
+import { VENUE_NAMES, isVenueName, type VenueName } from '../feeds/venue-name.js';
 import { isServerKind, type ServerKind } from '../server/index.js';
 
 export type DemoProfile = 'calm' | 'realistic' | 'hostile';
-export type DemoVenue = Extract<VenueName, 'bybit' | 'binance-usdm'>;
+/** Every venue riskgate has a live feed for: the simulator speaks each one's framing. */
+export type DemoVenue = VenueName;
 
 export interface DemoOptions {
   /** Fault profile of the simulated venue. Default `hostile`. */
@@ -76,7 +77,7 @@ export function resolveDemoOptions(o: DemoOptions): ResolvedDemoOptions {
   if (!['calm', 'realistic', 'hostile'].includes(r.profile)) problems.push('options.profile must be calm, realistic or hostile');
   if (!(typeof r.seconds === 'number' && Number.isFinite(r.seconds) && r.seconds > 0 && r.seconds <= 3600)) problems.push('options.seconds must be a number in (0, 3600]');
   if (!Number.isSafeInteger(r.seed)) problems.push('options.seed must be an integer');
-  if (r.venue !== 'bybit' && r.venue !== 'binance-usdm') problems.push('options.venue must be bybit or binance-usdm');
+  if (!isVenueName(r.venue)) problems.push(`options.venue must be one of ${VENUE_NAMES.join(', ')}`);
   if (typeof r.reportPath !== 'string' || r.reportPath === '') problems.push('options.reportPath must be a non-empty path');
   if (!(Number.isSafeInteger(r.limit) && r.limit >= 2 && r.limit <= 1_000_000)) problems.push('options.limit must be an integer from 2 to 1000000');
   if (typeof r.runaway !== 'boolean') problems.push('options.runaway must be a boolean');

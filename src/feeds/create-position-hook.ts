@@ -15,12 +15,14 @@ export interface PositionHookDeps {
   readonly clock?: FeedClock;
   readonly env?: NodeJS.ProcessEnv;
   readonly send?: Send;
+  /** The account's REST door when it is shared (with its order entry: one budget, one back-off); otherwise a new one. */
+  readonly client?: RestClient;
 }
 
 export function createPositionHook(venue: VenueFeedConfig, config: ResolvedConfig, deps: PositionHookDeps = {}): PositionHook {
   const clock = deps.clock ?? realTimers;
   const credentials = venueCredentials(venue, deps.env);
-  const client = new RestClient(venue.endpoint.rest, venue.rest, clock, deps.send);
+  const client = deps.client ?? new RestClient(venue.endpoint.rest, venue.rest, clock, deps.send);
   const sequenced = new Set(config.instruments.filter((i) => i.sequence !== 'none').map((i) => i.symbol));
   const inst = venue.instruments;
   switch (venue.venue) {

@@ -4,6 +4,7 @@
  * passphrase or signature: callers build them from names (env var, file path, venue), never
  * from credential values.
  */
+import type { BackoffKind } from './come-back-later.js';
 export type FeedErrorCode =
   | 'ERR_RISKGATE_FEED_CREDENTIALS'
   | 'ERR_RISKGATE_FEED_AUTH'
@@ -12,7 +13,8 @@ export type FeedErrorCode =
   | 'ERR_RISKGATE_FEED_PROTOCOL';
 
 export class FeedError extends Error {
-  constructor(readonly code: FeedErrorCode, message: string) {
+  /** `backoff`: set when a REST call was answered "come back later" (come-back-later.ts), its kind. */
+  constructor(readonly code: FeedErrorCode, message: string, readonly backoff?: BackoffKind) {
     super(message);
     this.name = 'FeedError';
   }

@@ -26,7 +26,9 @@ export function sendHttp(req: HttpRequest): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const url = new URL(req.url);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const r = send(url, { method: req.method, headers: { ...req.headers, connection: 'close' }, agent: false, timeout: req.timeoutMs }, (res) => {
+    // A body always goes with its length: Node frames no body on DELETE otherwise (no chunked encoding by default).
+    const length = req.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(req.body)) };
+    const r = send(url, { method: req.method, headers: { ...req.headers, ...length, connection: 'close' }, agent: false, timeout: req.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (c: Buffer) => {

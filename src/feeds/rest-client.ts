@@ -92,7 +92,7 @@ export class RestClient {
     if (later !== undefined) {
       this.stats[COUNTER[later.kind]]++;
       this.#backOff(Math.max(later.afterMs, retryAfterMs(res)));
-      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: ${later.reason}, backing off ${this.backoffRemainingMs} ms`);
+      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: ${later.reason}, backing off ${this.backoffRemainingMs} ms`, later.kind);
     }
     if (res.status >= 200 && res.status < 300) {
       this.stats.ok++;

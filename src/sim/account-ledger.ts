@@ -62,6 +62,11 @@ export class AccountLedger {
     return { symbol, position: 0, seq: -1, entryTicks: 0, at: 0 };
   }
 
+  /** Every live order, in the order they were first tracked. */
+  liveOrders(): SimOrder[] {
+    return [...this.#live.values()];
+  }
+
   liveOrder(clientId: string): SimOrder | undefined {
     return this.#live.get(clientId);
   }

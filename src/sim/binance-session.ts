@@ -12,6 +12,7 @@
  */
 import type { HttpRequest, HttpResponse, HttpApp, WebSocket, WebSocketBehavior } from '../server/index.js';
 import { INVALID_KEY, addPositionRiskRoute, takeWeight } from './binance-rest-session.js';
+import { addBinanceOrderRoutes } from './binance-order-route.js';
 import { BinanceWeightLimit } from './binance-weight-limit.js';
 import type { Frame } from './private-report.js';
 import { jsonAnswer, sendAnswer } from './rest-reply.js';
@@ -39,6 +40,7 @@ export function addBinanceRoutes(app: HttpApp, ctx: ServerContext): void {
   app.put('/fapi/v1/listenKey', (res, req) => listenKey(res, req, () => ({})));
   app.del('/fapi/v1/listenKey', (res, req) => listenKey(res, req, () => ({})));
   addPositionRiskRoute(app, ctx, weights);
+  addBinanceOrderRoutes(app, ctx, weights);
   app.ws<BinanceData>('/ws/:listenKey', binanceBehavior(ctx));
 }
 

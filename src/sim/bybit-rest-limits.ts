@@ -16,7 +16,7 @@ import { SIM_EPOCH_MS } from './venue-framer.js';
 
 export const BYBIT_IP_LIMIT = Object.freeze({ requests: 600, windowMs: 5_000, banMs: 10 * 60_000 });
 /** Per-UID limits of the endpoints the simulator serves (requests per rolling second). */
-export const BYBIT_UID_LIMITS: Readonly<Record<string, number>> = Object.freeze({ '/v5/position/list': 50 });
+export const BYBIT_UID_LIMITS: Readonly<Record<string, number>> = Object.freeze({ '/v5/position/list': 50, '/v5/order/create': 10, '/v5/order/cancel': 10 });
 
 export interface UidVerdict {
   readonly ok: boolean;

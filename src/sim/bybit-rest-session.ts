@@ -23,6 +23,7 @@
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import { positionFigures } from './bybit-framer.js';
+import { addBybitOrderRoutes } from './bybit-order-route.js';
 import { BybitRestLimits } from './bybit-rest-limits.js';
 import { signatureMatches } from './hmac-signature.js';
 import type { Instrument } from './instrument.js';
@@ -39,6 +40,7 @@ const SETTLE_COIN = 'USDT';
 /** Registers `GET /v5/position/list` on `app`. */
 export function addBybitRestRoutes(app: HttpApp, ctx: ServerContext): void {
   const limits = new BybitRestLimits();
+  addBybitOrderRoutes(app, ctx, limits);
   app.get(PATH, (res: HttpResponse, req: HttpRequest) => {
     ctx.sync();
     const ex = ctx.exchange;

@@ -7,7 +7,7 @@ import { resolveProfile } from './fault-profile.js';
 import type { InstrumentOptions } from './instrument.js';
 import { instrumentProblems } from './instrument.js';
 import { SimError } from './sim-error.js';
-import type { SimVenue } from './venue-framer.js';
+import { SIM_VENUES, type SimVenue } from './venue-framer.js';
 
 export interface AccountOptions {
   /** Account (sub-account) name, as it appears in the truth. */
@@ -19,6 +19,8 @@ export interface AccountOptions {
    * Bybit REST `X-BAPI-SIGN`, Binance REST `signature`; otherwise any signature passes.
    */
   readonly apiSecret?: string;
+  /** OKX: when set, `login` and REST `OK-ACCESS-PASSPHRASE` must carry it; otherwise any passphrase passes. */
+  readonly passphrase?: string;
 }
 
 export interface ExchangeOptions {
@@ -51,7 +53,7 @@ export function resolveOptions(o: ExchangeOptions): ResolvedOptions {
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) problems.push('options.seed must be an integer');
   const venue = o.venue ?? 'bybit';
-  if (venue !== 'bybit' && venue !== 'binance-usdm') problems.push('options.venue must be "bybit" or "binance-usdm"');
+  if (!SIM_VENUES.includes(venue)) problems.push(`options.venue must be one of ${SIM_VENUES.map((v) => `"${v}"`).join(', ')}`);
   const marketStepMs = o.marketStepMs ?? 100;
   if (!(typeof marketStepMs === 'number' && marketStepMs > 0 && Number.isFinite(marketStepMs))) problems.push('options.marketStepMs must be a positive number');
   if (!Array.isArray(o.instruments) || o.instruments.length === 0) problems.push('options.instruments must be a non-empty array');
@@ -69,12 +71,13 @@ export function resolveOptions(o: ExchangeOptions): ResolvedOptions {
     const keys = new Set<string>();
     o.accounts.forEach((a, n) => {
       const path = `options.accounts[${n}]`;
-      for (const k of Object.keys(a)) if (k !== 'name' && k !== 'apiKey' && k !== 'apiSecret') problems.push(`${path}.${k} is not a known option`);
+      for (const k of Object.keys(a)) if (k !== 'name' && k !== 'apiKey' && k !== 'apiSecret' && k !== 'passphrase') problems.push(`${path}.${k} is not a known option`);
       if (typeof a.name !== 'string' || a.name === '') problems.push(`${path}.name must be a non-empty string`);
       else if (names.has(a.name)) problems.push(`${path}.name ${a.name} is used twice`);
       if (typeof a.apiKey !== 'string' || a.apiKey === '') problems.push(`${path}.apiKey must be a non-empty string`);
       else if (keys.has(a.apiKey)) problems.push(`${path}.apiKey is used twice`);
       if (a.apiSecret !== undefined && (typeof a.apiSecret !== 'string' || a.apiSecret === '')) problems.push(`${path}.apiSecret must be a non-empty string when set`);
+      if (a.passphrase !== undefined && (typeof a.passphrase !== 'string' || a.passphrase === '')) problems.push(`${path}.passphrase must be a non-empty string when set`);
       names.add(a.name);
       keys.add(a.apiKey);
     });

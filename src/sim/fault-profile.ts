@@ -15,7 +15,7 @@
  * | `positionDeath` | schedule | the position subscription of every open private stream of the account goes silent, without error; pings still answered; a new connection subscribes afresh |
  * | `duplicateExecution` | per execution | the execution sent again `delayMs` later, same `execId` (Binance: the same ORDER_TRADE_UPDATE TRADE frame, same `t`) |
  * | `lostExecution` | per execution | the execution never sent (Bybit: its `seq` is missing; Binance: the TRADE frame is missing); the truth still has it |
- * | `seqGap` | per execution | the sequence number jumps by 1..`maxSkip` with nothing lost (Bybit only: Binance has no sequence) |
+ * | `seqGap` | per execution | the sequence number jumps by 1..`maxSkip` with nothing lost (Bybit `seq`, OKX `tradeId`, Deribit `trade_seq`; Binance and BitMEX have none) |
  * | `staleSnapshot` | per position update | the previous position update re-sent `delayMs` later (older size, older `seq`) |
  * | `disconnect` | schedule | every private stream of the account closed abruptly (no close frame); frames due meanwhile are lost |
  * | `rateLimit` | per order entry request | `reject` with code `RATE_LIMITED` and `retryAfterMs` |

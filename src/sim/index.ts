@@ -13,7 +13,7 @@ export type { AccountTruth, ExecutionTruth, FaultRecord, LiveOrderTruth, Positio
 export type { CancelRequest, EntryRequest, NewOrderRequest, RejectCode } from './entry-protocol.js';
 export type { SentFrame } from './account-stream.js';
 export type { SimVenue } from './venue-framer.js';
-export { SIM_EPOCH_MS } from './venue-framer.js';
+export { SIM_EPOCH_MS, SIM_VENUES } from './venue-framer.js';
 export { bybitSignature } from './bybit-session.js';
 export { SimError } from './sim-error.js';
 export type { SimErrorCode } from './sim-error.js';

@@ -11,13 +11,16 @@ import { AccountLedger } from './account-ledger.js';
 import type { OrderEvent } from './account-stream.js';
 import { AccountStream } from './account-stream.js';
 import { BinanceFramer } from './binance-framer.js';
+import { BitmexFramer, bitmexAccount } from './bitmex-framer.js';
 import { BybitFramer } from './bybit-framer.js';
+import { DeribitFramer } from './deribit-framer.js';
 import type { CancelRequest, NewOrderRequest, RejectCode } from './entry-protocol.js';
 import { EventQueue } from './event-queue.js';
 import type { AccountOptions, ExchangeOptions, ResolvedOptions } from './exchange-options.js';
 import { resolveOptions } from './exchange-options.js';
 import { Instrument } from './instrument.js';
 import { MatchingEngine } from './matching-engine.js';
+import { OkxFramer, okxUid } from './okx-framer.js';
 import { OrderBook } from './order-book.js';
 import type { ExecReport, OrderState, PositionReport } from './private-report.js';
 import { Prng } from './prng.js';
@@ -28,6 +31,7 @@ import type { SimOrder, Trade } from './sim-order.js';
 import { SYNTHETIC_ACCOUNT, leaves } from './sim-order.js';
 import { SyntheticMarket } from './synthetic-market.js';
 import type { AccountTruth } from './truth.js';
+import type { VenueFramer } from './venue-framer.js';
 
 /** Writes one order-entry reply to the requesting connection (dropped if it has gone). */
 export type EntryReply = (message: Readonly<Record<string, unknown>>) => void;
@@ -76,15 +80,31 @@ export class SimExchange {
       }));
     }
     const instruments = [...this.instruments.values()];
-    for (const a of this.options.accounts) {
+    this.options.accounts.forEach((a, index) => {
       const ledger = new AccountLedger(a.name, instruments);
       this.#ledgers.set(a.name, ledger);
-      const framer = this.options.venue === 'bybit' ? new BybitFramer(this.instruments, root.fork(`frames:${a.name}`)) : new BinanceFramer(this.instruments);
+      const framer = this.#framer(a.name, index, root);
       this.#streams.set(a.name, new AccountStream(a.name, framer, this.options.profile, root.fork('faults'), this.queue, this.clock, ledger));
       this.#restFaults.set(a.name, new RestFaults(this.options.profile, root.fork('faults'), ledger, this.clock));
       this.#byKey.set(a.apiKey, a);
-    }
+    });
     this.#stepMarkets();
+  }
+
+  /** The private-stream framer of the account at `index` in the options. */
+  #framer(account: string, index: number, root: Prng): VenueFramer {
+    switch (this.options.venue) {
+      case 'bybit': return new BybitFramer(this.instruments, root.fork(`frames:${account}`));
+      case 'binance-usdm': return new BinanceFramer(this.instruments);
+      case 'okx': return new OkxFramer(this.instruments, okxUid(index));
+      case 'deribit': return new DeribitFramer(this.instruments);
+      case 'bitmex': return new BitmexFramer(this.instruments, bitmexAccount(index));
+    }
+  }
+
+  /** The account's live orders (their state now), in acceptance order: a venue's order image on subscription. */
+  liveOrders(account: string): OrderState[] {
+    return this.#ledger(account).liveOrders().map(state);
   }
 
   /** The account an API key belongs to. */

@@ -8,6 +8,9 @@
  * | `GET /v5/position/list` | Bybit v5 REST positions, signed, rate-limited (venue `bybit`; `bybit-rest-session.ts`) |
  * | `POST/PUT/DELETE /fapi/v1/listenKey`, `ws /ws/<listenKey>` | Binance USD-M user data stream (venue `binance-usdm`; `binance-session.ts`) |
  * | `GET /fapi/v2/positionRisk` | Binance USD-M REST positions, signed, weight-limited (venue `binance-usdm`; `binance-rest-session.ts`) |
+ * | `ws /ws/v5/private`, `GET /api/v5/account/positions` | OKX v5 private stream and REST positions (venue `okx`; `okx-session.ts`, `okx-rest-session.ts`) |
+ * | `ws /ws/api/v2`, `GET /api/v2/private/get_positions`, `…/get_user_trades_by_instrument` | Deribit JSON-RPC stream and REST (venue `deribit`; `deribit-session.ts`, `deribit-rest-session.ts`) |
+ * | `ws /realtime`, `GET /api/v1/position` | BitMEX realtime tables and REST positions (venue `bitmex`; `bitmex-session.ts`, `bitmex-rest-session.ts`) |
  * | `ws /admin` | truth, frame log, clock (`admin-session.ts`) |
  *
  * Clock: `realtime` (default) moves simulated time with the injected wall clock, every `tickMs`
@@ -20,10 +23,16 @@ import { performance } from 'node:perf_hooks';
 import type { HttpApp, ServerKind } from '../server/index.js';
 import { adminBehavior } from './admin-session.js';
 import { addBinanceRoutes } from './binance-session.js';
+import { addBitmexRestRoutes } from './bitmex-rest-session.js';
+import { bitmexBehavior } from './bitmex-session.js';
 import { addBybitRestRoutes } from './bybit-rest-session.js';
 import { bybitBehavior } from './bybit-session.js';
+import { addDeribitRestRoutes } from './deribit-rest-session.js';
+import { deribitBehavior } from './deribit-session.js';
 import { entryBehavior } from './entry-session.js';
 import type { ExchangeOptions } from './exchange-options.js';
+import { addOkxRestRoutes } from './okx-rest-session.js';
+import { okxBehavior } from './okx-session.js';
 import { Prng } from './prng.js';
 import type { ClosableSocket, ServerContext } from './server-context.js';
 import { SimError } from './sim-error.js';
@@ -100,11 +109,26 @@ export class SimServer {
     const app = createApp(server);
     app.ws('/trade', entryBehavior(ctx));
     app.ws('/admin', adminBehavior(ctx));
-    if (exchange.options.venue === 'bybit') {
-      app.ws('/v5/private', bybitBehavior(ctx));
-      addBybitRestRoutes(app, ctx);
-    } else {
-      addBinanceRoutes(app, ctx);
+    switch (exchange.options.venue) {
+      case 'bybit':
+        app.ws('/v5/private', bybitBehavior(ctx));
+        addBybitRestRoutes(app, ctx);
+        break;
+      case 'binance-usdm':
+        addBinanceRoutes(app, ctx);
+        break;
+      case 'okx':
+        app.ws('/ws/v5/private', okxBehavior(ctx));
+        addOkxRestRoutes(app, ctx);
+        break;
+      case 'deribit':
+        app.ws('/ws/api/v2', deribitBehavior(ctx));
+        addDeribitRestRoutes(app, ctx);
+        break;
+      case 'bitmex':
+        app.ws('/realtime', bitmexBehavior(ctx));
+        addBitmexRestRoutes(app, ctx);
+        break;
     }
     app.any('/*', (res) => {
       res.writeStatus('404 Not Found').end('not found');

@@ -4,12 +4,16 @@
  */
 import type { Frame, Part } from './private-report.js';
 
-export type SimVenue = 'bybit' | 'binance-usdm';
+/** The venues the simulator speaks (their private streams, REST positions): riskgate's venue names. */
+export type SimVenue = 'bybit' | 'binance-usdm' | 'okx' | 'deribit' | 'bitmex';
+
+export const SIM_VENUES: readonly SimVenue[] = Object.freeze(['bybit', 'binance-usdm', 'okx', 'deribit', 'bitmex']);
 
 export interface VenueFramer {
   readonly venue: SimVenue;
   /**
-   * True when the venue's order update carries the execution itself (Binance ORDER_TRADE_UPDATE):
+   * True when the venue's order update carries the execution itself (Binance ORDER_TRADE_UPDATE,
+   * OKX `orders` with `tradeId`/`fillSz`):
    * then an order update cannot precede its fill, and `orderBeforeFill` delays the position instead.
    */
   readonly fillsInOrderUpdates: boolean;

@@ -107,6 +107,21 @@ describe('riskgate demo', () => {
     assert.ok(r.rest.ok > 0, 'the real Binance REST hook answered the reconciler from the simulator');
   });
 
+  for (const venue of ['okx', 'deribit', 'bitmex'] as const) {
+    it(`when hostile on ${venue} then riskgate never breaches (simulator truth), trades, and its availability is measured against the oracle`, async () => {
+      const reportPath = join(dir, `hostile-${venue}.html`);
+      const r = await runDemo({ profile: 'hostile', seconds: 3, seed: SEED, venue, reportPath, server: testServerKind() });
+      const a = r.riskgate.availability!;
+      console.log(`seed ${SEED} hostile ${venue}: riskgate worst ${worstTrue(r.riskgate)} sent ${r.riskgate.stats.sent} fills ${r.riskgate.fills} availability ${a.bothApproved}/${a.oracleApproved}; naive worst ${worstTrue(r.naive)}; REST ${JSON.stringify(r.rest)}`);
+      assert.ok(worstTrue(r.riskgate) <= r.riskgate.limit, 'riskgate within its limit (truth)');
+      assert.equal(r.riskgate.breach.count, 0);
+      assert.ok(r.riskgate.fills > 0, 'riskgate traded');
+      assert.ok(a.oracleApproved > 0, 'the oracle was asked beside every decision');
+      assert.equal(a.approvedOracleDenied, 0, 'riskgate never approved what the limits on the truth deny');
+      assert.ok(readFileSync(reportPath, 'utf8').includes('<svg'));
+    });
+  }
+
   it('when run from the CLI with --json then it prints the table, the report path and, last, one JSON object of the run, and exits by itself with 0', async () => {
     const reportPath = join(dir, 'cli.html');
     const { code, out } = await runCli(['--profile', 'hostile', '--seconds', '2', '--seed', String(SEED), '--quiet', '--json', '--report', reportPath]);

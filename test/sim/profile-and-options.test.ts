@@ -58,7 +58,7 @@ describe('fault profiles', () => {
     }));
     assert.deepEqual(problems, [
       'options.seed must be an integer',
-      'options.venue must be "bybit" or "binance-usdm"',
+      'options.venue must be one of "bybit", "binance-usdm", "okx", "deribit", "bitmex"',
       'options.instruments[0].tickSize must be a positive decimal string',
       'options.instruments[0].startPrice must be a positive decimal string on the tick grid',
       'options.accounts[1].name a is used twice',
