@@ -196,7 +196,7 @@ const STATUSES = new Set(['new', 'partiallyFilled', 'filled', 'canceled', 'rejec
 const KEYS: Record<string, readonly string[]> = {
   fill: ['type', 'symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
   orderUpdate: ['type', 'symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
-  snapshot: ['type', 'symbol', 'position', 'seq'],
+  snapshot: ['type', 'symbol', 'position', 'seq', 'venueTime'],
   heartbeat: ['type', 'symbol'],
 };
 
@@ -240,6 +240,7 @@ export function venueEventProblem(event: unknown, symbols: ReadonlySet<string>):
       return undefined;
     default: // snapshot
       if (typeof e['position'] !== 'number' || !Number.isSafeInteger(e['position']) || Object.is(e['position'], -0)) return 'bad position';
+      if (!isSeq(e['venueTime'])) return 'bad venueTime';
       return isSeq(e['seq']) ? undefined : 'bad seq';
   }
 }

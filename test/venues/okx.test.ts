@@ -36,9 +36,10 @@ const EXPECTED: Record<string, Expectation> = {
   'orders-off-lot': { malformed: 'orders' },
   'positions-doc': [],
   'positions-doc-any': [],
-  'positions-net-long': [{ type: 'snapshot', symbol: P, position: 150, seq: 1004 }],
-  'positions-net-short': [{ type: 'snapshot', symbol: P, position: -75, seq: 1005 }],
-  'positions-net-flat-untraded': [{ type: 'snapshot', symbol: P, position: 0 }],
+  // uTime, "the latest time position was adjusted", is the venue time the walk-back orders snapshots by.
+  'positions-net-long': [{ type: 'snapshot', symbol: P, position: 150, seq: 1004, venueTime: 1619507761462 }],
+  'positions-net-short': [{ type: 'snapshot', symbol: P, position: -75, seq: 1005, venueTime: 1619507761462 }],
+  'positions-net-flat-untraded': [{ type: 'snapshot', symbol: P, position: 0, venueTime: 1619507761462 }],
   'positions-margin': [],
   'pong-doc': [{ type: 'heartbeat' }],
   'subscribe-ack-doc': { ignored: 'event:subscribe' },

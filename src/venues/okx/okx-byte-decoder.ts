@@ -21,8 +21,8 @@ const [T_EVENT, T_OP, T_ARG, T_DATA] = [0, 1, 2, 3] as const;
 const ARG = new ByteNames(['channel']);
 const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz']);
 const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-const POSITION = new ByteNames(['instId', 'instType', 'posSide', 'pos', 'tradeId']);
-const [P_INST, P_TYPE, P_SIDE, P_POS, P_TRADE] = [0, 1, 2, 3, 4] as const;
+const POSITION = new ByteNames(['instId', 'instType', 'posSide', 'pos', 'tradeId', 'uTime']);
+const [P_INST, P_TYPE, P_SIDE, P_POS, P_TRADE, P_UTIME] = [0, 1, 2, 3, 4, 5] as const;
 
 /** orders, positions (decoded), then okx-decoder.ts's known other channels. */
 const CHANNELS = new ByteNames(['orders', 'positions', 'account', 'balance_and_position', 'liquidation-warning', 'account-greeks', 'orders-algo', 'algo-advance', 'fills']);
@@ -237,9 +237,17 @@ export class OkxByteDecoder extends ByteDecoderBase {
       if (this.seqAt(b, t.start[P_TRADE]!, t.end[P_TRADE]!) !== OK) return this.fail(K, 'tradeId must be a non-negative integer below 2^53');
       seq = NUM[VALUE]!;
     }
+    // uTime: the venue time (okx-position.ts); missing or empty: none.
+    const u = this.optStrAt(b, t, P_UTIME);
+    if (u < 0) return this.fail(K, 'uTime must be a string');
+    let venueTime = NaN;
+    if (u === 1 && t.end[P_UTIME]! - t.start[P_UTIME]! > 2) {
+      if (this.seqAt(b, t.start[P_UTIME]!, t.end[P_UTIME]!) !== OK) return this.fail(K, 'uTime must be a non-negative integer below 2^53');
+      venueTime = NUM[VALUE]!;
+    }
     W[0] = position;
     W[1] = seq;
-    W[2] = NaN;
+    W[2] = venueTime;
     writeSnapshot(this.slots, inst);
     return OK;
   }
