@@ -70,7 +70,11 @@ export class FillLedger {
    * arrived. Cleared by a fill that provably executed after it (position-ledger.ts `lateFill`).
    */
   readonly baseOpen: Uint8Array;
-  /** `OrderTable.approvals` when that base was taken: a later order executes after it. */
+  /**
+   * Unsequenced: `OrderTable.approvals` when the current base snapshot was applied (an order with a
+   * higher `gen` was approved, so executed, after it). Set by every applied snapshot, so it is
+   * never earlier than when an open base was taken: reading it for `baseOpen` is the stricter test.
+   */
   protected readonly baseGen: Float64Array;
   /** That base snapshot's venue time (NaN: none). */
   protected readonly baseVenueTime: Float64Array;

@@ -53,8 +53,6 @@ export const SnapshotResult = {
 export class PositionLedger extends FillLedger {
   /** The pair search of an ambiguous walk (p[0..n]: the aggregate, every entry, the empty prefix). */
   private readonly suffixMatch = new SuffixMatch(this.prefix.length);
-  /** Unsequenced: `OrderTable.approvals` when the current base snapshot was applied (orders with a higher `gen` were approved after it). */
-  private readonly baseGen = new Float64Array(this.snapPos.length);
 
   /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
   snapshotSequenced(i: number, pos: number): number {
