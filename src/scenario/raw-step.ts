@@ -27,6 +27,8 @@ export interface RawSummary {
   readonly events: number;
   readonly ignored: number;
   readonly malformed: number;
+  /** Rows dropped as malformed inside frames that decoded (the rows beside them were applied). */
+  readonly malformedRows: number;
   /** One line per malformed frame: `steps[i] (venue): error`. */
   readonly errors: readonly string[];
 }
@@ -54,6 +56,7 @@ export class RawStepExpander {
     this.#frames++;
     const r = decoder.decode(frame);
     if (r.error !== undefined) this.#errors.push(`${where} (${venue}): ${r.error}`);
+    if (r.rowErrors !== undefined) for (const e of r.rowErrors) this.#errors.push(`${where} (${venue}): ${e} (a row; the rows beside it are applied)`);
     this.#events += r.events.length;
     return r.events.map((e) => ({ at, ...(e as MarketEvent) }) as Step);
   }
@@ -65,10 +68,12 @@ export class RawStepExpander {
   summary(): RawSummary {
     let ignored = 0;
     let malformed = 0;
+    let malformedRows = 0;
     for (const d of this.#decoders.values()) {
       ignored += d.stats.ignored;
       malformed += d.stats.malformed;
+      malformedRows += d.stats.malformedRows;
     }
-    return { frames: this.#frames, events: this.#events, ignored, malformed, errors: [...this.#errors] };
+    return { frames: this.#frames, events: this.#events, ignored, malformed, malformedRows, errors: [...this.#errors] };
   }
 }

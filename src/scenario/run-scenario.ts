@@ -74,7 +74,7 @@ export function runScenario(scenario: Scenario, gate: Gate): ScenarioRun {
   });
   const breaches = truth.summary();
   // Raw steps (decoded at parse time): their frame counts join the summary, only when present.
-  const raw = scenario.raw === undefined ? {} : { raw: { frames: scenario.raw.frames, events: scenario.raw.events, ignored: scenario.raw.ignored, malformed: scenario.raw.malformed } };
+  const raw = scenario.raw === undefined ? {} : { raw: { frames: scenario.raw.frames, events: scenario.raw.events, ignored: scenario.raw.ignored, malformed: scenario.raw.malformed, malformedRows: scenario.raw.malformedRows } };
   lines.push(JSON.stringify({ summary: { gate: gate.name, approved, denied, deniedByReason, ...breaches, ...raw } }));
   return { gate: gate.name, lines, decisions, failures, approved, denied, deniedByReason, breaches };
 }

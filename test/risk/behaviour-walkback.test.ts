@@ -174,7 +174,10 @@ test('when the snapshot is explained from an ambiguous base and no execution wit
   assert.deepEqual(h.interval(), [6, 6]);
   assertCode(h.buy('o2', 3), DenyReason.APPROVED, 'no longer blocked while o1 rests');
   h.fill('sell', 1, { order: 'o1' }); // o1 executes after the snapshot
-  assert.deepEqual(h.interval(), [5, 5]);
+  // The collapse ruled o1 out only if no execution the engine did not send is inside the
+  // snapshot with its fill still to come (an outside buy of 1 beside o1's sell explains 6 too):
+  // the collapsed base is open, and a fill of an order approved before it may be inside it.
+  assert.deepEqual(h.interval(), [5, 6]);
   h.update('o1', 'filled', 1, 0);
   assert.equal(h.snap(5), ApplyResult.OK);
   assert.equal(h.engine.ledger.unconfirmedCount(0), 0);

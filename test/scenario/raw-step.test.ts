@@ -35,12 +35,12 @@ test('when raw Bybit frames are steps then their events are applied in order and
   // a further sell is risk-increasing and waits; a buy reduces the short and passes.
   assert.deepEqual(sc.steps.map((p) => p.step.type), ['snapshot', 'fill', 'order', 'order']);
   assert.deepEqual(sc.steps.map((p) => p.index), [undefined, 2, 5, 6]);
-  assert.deepEqual({ ...sc.raw, errors: sc.raw?.errors.length }, { frames: 4, events: 1, ignored: 1, malformed: 2, errors: 2 });
+  assert.deepEqual({ ...sc.raw, errors: sc.raw?.errors.length }, { frames: 4, events: 1, ignored: 1, malformed: 1, malformedRows: 1, errors: 2 });
   assert.match(sc.raw!.errors[0]!, /^steps\[3\] \(bybit\): position: /);
   const run = runScenario(sc, new EngineGate(sc.config));
   assert.deepEqual(run.failures, []);
   const summary = (JSON.parse(run.lines.at(-1)!) as { summary: { raw: unknown } }).summary;
-  assert.deepEqual(summary.raw, { frames: 4, events: 1, ignored: 1, malformed: 2 });
+  assert.deepEqual(summary.raw, { frames: 4, events: 1, ignored: 1, malformed: 1, malformedRows: 1 });
 });
 
 test('when an expectation fails after a raw step then the failure names the step index in the file', () => {
