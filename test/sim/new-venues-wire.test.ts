@@ -174,4 +174,18 @@ describe('OKX, Deribit and BitMEX on the simulator, through riskgate\'s feeds', 
       await feed.stop();
     }
   });
+
+  // Nothing in a Deribit get_positions answer dates it: a lagging answer would be walked as current.
+  it('when restStale fires on deribit then the REST hook still gets the current position, and no stale answer is recorded', async () => {
+    const { sim, trader, feed, config } = await setup('deribit', { restStale: { rate: 1, ageMs: 500 } });
+    await feed.stop();
+    const hook = createPositionHook(config.venue, config.config, { clock: new TestClock(SIM_EPOCH_MS), env: ENV });
+    await trade(trader, 's0', 'buy', '0.004');
+    sim.advance(600);
+    await trade(trader, 's1', 'buy', '0.003');
+    assert.equal(ledgerPosition(sim), 7);
+    const [snap] = await hook.fetchSnapshots([SYMBOL]);
+    assert.equal(snap?.position, 7);
+    assert.ok(!sim.truth('a').faults.some((f) => f.kind === 'restStale'));
+  });
 });
