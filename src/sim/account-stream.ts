@@ -52,6 +52,8 @@ export class AccountStream {
   readonly #connections = new Set<StreamConnection>();
   readonly #seq = new Map<string, number>();
   readonly #lastPosition = new Map<string, Frame>();
+  /** Per symbol, when the last position frame is due (venues whose positions arrive in order). */
+  readonly #positionDue = new Map<string, number>();
   readonly #sent: SentFrame[] = [];
 
   constructor(account: string, framer: VenueFramer, profile: FaultProfile, faults: Prng, queue: EventQueue, clock: SimClock, ledger: AccountLedger) {
@@ -174,7 +176,17 @@ export class AccountStream {
     const frames = this.framer.render({ kind: 'position', report });
     const previous = this.#lastPosition.get(report.symbol);
     const f = this.#profile.staleSnapshot;
-    const stale = this.#draws.staleSnapshot.chance(f.rate) && previous !== undefined;
+    const drawn = this.#draws.staleSnapshot.chance(f.rate) && previous !== undefined;
+    // A venue that delivers positions in order (see VenueFramer.positionsInOrder) neither re-sends
+    // an older one nor lets a later one overtake a delayed one: riskgate could not tell them apart.
+    const ordered = this.framer.positionsInOrder;
+    const stale = drawn && !ordered;
+    if (ordered) {
+      const now = this.#clock.nowMs();
+      const due = Math.max(now + delay, this.#positionDue.get(report.symbol) ?? 0);
+      this.#positionDue.set(report.symbol, due);
+      delay = due - now;
+    }
     for (const frame of frames) {
       this.#lastPosition.set(report.symbol, frame);
       this.#queue.after(delay, () => this.#deliver(frame));

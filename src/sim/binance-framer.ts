@@ -19,6 +19,7 @@ const STATUS: Readonly<Record<OrderStatus, string>> = {
 export class BinanceFramer implements VenueFramer {
   readonly venue = 'binance-usdm';
   readonly fillsInOrderUpdates = true;
+  readonly positionsInOrder = false;
   readonly #instruments: ReadonlyMap<string, Instrument>;
 
   constructor(instruments: ReadonlyMap<string, Instrument>) {

@@ -42,6 +42,7 @@ export function bitmexTime(at: number): string {
 export class BitmexFramer implements VenueFramer {
   readonly venue = 'bitmex';
   readonly fillsInOrderUpdates = false;
+  readonly positionsInOrder = false;
   readonly #instruments: ReadonlyMap<string, Instrument>;
   /** The account number written in every row. */
   readonly account: number;

@@ -25,6 +25,7 @@ const STATUS: Readonly<Record<OrderStatus, string>> = {
 export class BybitFramer implements VenueFramer {
   readonly venue = 'bybit';
   readonly fillsInOrderUpdates = false;
+  readonly positionsInOrder = false;
   readonly #instruments: ReadonlyMap<string, Instrument>;
   readonly #ids: Prng;
 

@@ -40,6 +40,7 @@ export function deribitChannel(instrument: string): string {
 export class DeribitFramer implements VenueFramer {
   readonly venue = 'deribit';
   readonly fillsInOrderUpdates = false;
+  readonly positionsInOrder = true;
   readonly #instruments: ReadonlyMap<string, Instrument>;
 
   constructor(instruments: ReadonlyMap<string, Instrument>) {

@@ -19,8 +19,13 @@
  *   `get_user_trades_by_instrument?instrument_name&count=1&sorting=desc`: `result.trades` the
  *   newest trade (its `trade_seq`), none when never traded.
  * - Faults (`rest-faults.ts`, drawn per request): HTTP 503 with error 13028
- *   "temporarily_unavailable" (the simulator's choice of Deribit's codes), answers as of some
- *   time ago, late answers.
+ *   "temporarily_unavailable" (the simulator's choice of Deribit's codes) and late answers
+ *   (taken on arrival, written later). No `restStale` answer as of some time ago: Deribit
+ *   documents get_positions as the account's positions and its position object carries no time
+ *   and no watermark, so such an answer could not be told from a current one on a walk-back
+ *   instrument (the other venues stamp theirs: seq, updateTime, uTime, timestamp). As on the
+ *   stream (`positionsInOrder`), the simulator does not make Deribit do what riskgate has no
+ *   field to see.
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
 import type { DeribitFramer } from './deribit-framer.js';
@@ -53,7 +58,7 @@ export function addDeribitRestRoutes(app: HttpApp, ctx: ServerContext): void {
       if (account.apiSecret !== undefined && !signatureMatches(account.apiSecret, `${authz.ts}\n${authz.nonce}\nGET\n${uri}\n\n`, authz.sig)) return error('400 Bad Request', 13004, 'invalid_credentials');
       if (!credits.take(account.name, DERIBIT_CREDITS.cost, now).ok) return error('429 Too Many Requests', 10028, 'too_many_requests');
       const params = new URLSearchParams(query);
-      const fate = ex.restFaults(account.name).draw(`GET ${path}`);
+      const fate = ex.restFaults(account.name).draw(`GET ${path}`, false);
       if (fate.error) return error('503 Service Unavailable', 13028, 'temporarily_unavailable', fate.delayMs);
       const r = result(account.name, params, now - fate.staleMs);
       if (r === undefined) return error('400 Bad Request', 10020, 'invalid_instrument_name');

@@ -16,13 +16,13 @@
  * | `duplicateExecution` | per execution | the execution sent again `delayMs` later, same `execId` (Binance: the same ORDER_TRADE_UPDATE TRADE frame, same `t`) |
  * | `lostExecution` | per execution | the execution never sent (Bybit: its `seq` is missing; Binance: the TRADE frame is missing); the truth still has it |
  * | `seqGap` | per execution | the sequence number jumps by 1..`maxSkip` with nothing lost (Bybit `seq`, OKX `tradeId`, Deribit `trade_seq`; Binance and BitMEX have none) |
- * | `staleSnapshot` | per position update | the previous position update re-sent `delayMs` later (older size, older `seq`) |
+ * | `staleSnapshot` | per position update | the previous position update re-sent `delayMs` later (older size, older `seq`); not on Deribit, whose ordered positions carry nothing to tell an older one by (`positionsInOrder`) |
  * | `disconnect` | schedule | every private stream of the account closed abruptly (no close frame); frames due meanwhile are lost |
  * | `rateLimit` | per order entry request | `reject` with code `RATE_LIMITED` and `retryAfterMs` |
  * | `overload` | per order entry request | `reject` with code `OVERLOADED` and `retryAfterMs` |
  * | `slowAck` | per accepted order | the order matches at once (its private frames flow) but the order-entry `ack` is `delayMs` late |
  * | `restError` | per REST position request | HTTP 503 with the venue's error body instead of the positions |
- * | `restStale` | per REST position answer | the positions as the account held them `ageMs` ago (Bybit: that moment's `seq` and `updatedTime`; Binance: its `updateTime`), as from a lagging replica |
+ * | `restStale` | per REST position answer | the positions as the account held them `ageMs` ago (Bybit: that moment's `seq` and `updatedTime`; Binance: its `updateTime`), as from a lagging replica; not on Deribit (deribit-rest-session.ts) |
  * | `restSlow` | per REST answer (positions or 503) | written `delayMs` after the request; computed on arrival, so it is that old when it lands |
  *
  * The REST faults draw once per request that passed authentication and the rate limits, in

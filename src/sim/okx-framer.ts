@@ -36,6 +36,7 @@ export function okxUid(accountIndex: number): string {
 export class OkxFramer implements VenueFramer {
   readonly venue = 'okx';
   readonly fillsInOrderUpdates = true;
+  readonly positionsInOrder = false;
   readonly #instruments: ReadonlyMap<string, Instrument>;
   readonly #uid: string;
 

@@ -46,13 +46,18 @@ export class RestFaults {
     return this.#drawn;
   }
 
-  /** Draws the fate of one request (`what`: method and path, for the truth's record). */
-  draw(what: string): RestFate {
+  /**
+   * Draws the fate of one request (`what`: method and path, for the truth's record).
+   * `staleAnswers` false: a venue whose answer a client could not tell from a current one
+   * (Deribit: see deribit-rest-session.ts); `restStale` is drawn, so the other draws keep their
+   * sequence, but neither made nor recorded.
+   */
+  draw(what: string, staleAnswers = true): RestFate {
     const p = this.#profile;
     const now = this.#clock.nowMs();
     this.#drawn++;
     const error = this.#error.chance(p.restError.rate);
-    const stale = this.#stale.chance(p.restStale.rate) && !error;
+    const stale = this.#stale.chance(p.restStale.rate) && !error && staleAnswers;
     const slow = this.#slow.chance(p.restSlow.rate);
     const answered = now + (slow ? p.restSlow.delayMs : 0);
     if (error) this.#ledger.fault(now, 'restError', `${what} answered 503`, answered);

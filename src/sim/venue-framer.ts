@@ -17,6 +17,16 @@ export interface VenueFramer {
    * then an order update cannot precede its fill, and `orderBeforeFill` delays the position instead.
    */
   readonly fillsInOrderUpdates: boolean;
+  /**
+   * True when the venue's position reports carry neither a watermark nor a time of their own and
+   * the venue documents them as delivered in order (Deribit: `user.changes` bundles a change's
+   * trades, orders and position in one notification, one ordered stream per subscription). A
+   * client cannot tell an older report from a newer one there, and the venue never sends one
+   * after a newer one: `staleSnapshot` re-sends nothing (drawn, not recorded) and a delayed
+   * position (`positionDelay`, `orderBeforeFill`) holds back the positions after it instead of
+   * being overtaken by them.
+   */
+  readonly positionsInOrder: boolean;
   render(part: Part): Frame[];
 }
 

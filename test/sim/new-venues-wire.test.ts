@@ -148,4 +148,44 @@ describe('OKX, Deribit and BitMEX on the simulator, through riskgate\'s feeds', 
       assert.equal(hook.stats.rateLimited, 1, `${venue}: counted as rate limited (${JSON.stringify(hook.stats)})`);
     });
   }
+
+  // Deribit's positions carry no time and no watermark of their own, and user.changes is one
+  // ordered stream per subscription: the simulator never delivers an older position after a
+  // newer one there (riskgate's walk-back could not tell it from the current one). OKX and
+  // BitMEX stamp theirs (uTime, timestamp), so the re-send stays a fault they must survive.
+  it('when staleSnapshot and positionDelay fire on deribit then its position reports still arrive in order, none re-sent', async () => {
+    const { sim, trader, rec, feed } = await setup('deribit', { staleSnapshot: { rate: 1, delayMs: 30 }, positionDelay: { rate: 0.5, delayMs: 40 } });
+    try {
+      await until(() => rec.feedTrail().includes('up'), 'deribit feed up');
+      for (let i = 0; i < 6; i++) {
+        await trade(trader, `o${i}`, 'buy', '0.001');
+        sim.advance(5);
+      }
+      sim.advance(200);
+      await until(() => snapshots(rec).some((s) => s.position === 6), 'deribit position report of 6');
+      // Frames the simulator already wrote: a re-send would be on the wire now.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const seen = snapshots(rec).map((s) => s.position);
+      assert.deepEqual(seen, [...seen].sort((a, b) => a - b), `in order: ${seen.join(',')}`);
+      assert.equal(new Set(seen).size, seen.length, `none re-sent: ${seen.join(',')}`);
+      assert.ok(sim.truth('a').faults.some((f) => f.kind === 'positionDelay'), 'a position was delayed');
+      assert.ok(!sim.truth('a').faults.some((f) => f.kind === 'staleSnapshot'), 'no stale re-send recorded');
+    } finally {
+      await feed.stop();
+    }
+  });
+
+  // Nothing in a Deribit get_positions answer dates it: a lagging answer would be walked as current.
+  it('when restStale fires on deribit then the REST hook still gets the current position, and no stale answer is recorded', async () => {
+    const { sim, trader, feed, config } = await setup('deribit', { restStale: { rate: 1, ageMs: 500 } });
+    await feed.stop();
+    const hook = createPositionHook(config.venue, config.config, { clock: new TestClock(SIM_EPOCH_MS), env: ENV });
+    await trade(trader, 's0', 'buy', '0.004');
+    sim.advance(600);
+    await trade(trader, 's1', 'buy', '0.003');
+    assert.equal(ledgerPosition(sim), 7);
+    const [snap] = await hook.fetchSnapshots([SYMBOL]);
+    assert.equal(snap?.position, 7);
+    assert.ok(!sim.truth('a').faults.some((f) => f.kind === 'restStale'));
+  });
 });
