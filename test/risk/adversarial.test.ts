@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { EngineGate } from '../../src/scenario/engine-gate.js';
 import { NaiveGate } from '../../src/scenario/naive-gate.js';
-import { adversarialWorld, runWorld, worldConfig } from '../support/adversarial-run.js';
+import { adversarialWorld, runWorld, worldConfig, type Coverage } from '../support/adversarial-run.js';
 
 /**
  * The safety property under an adversarial world (test/support/adversarial-world.ts, which
@@ -19,15 +19,36 @@ import { adversarialWorld, runWorld, worldConfig } from '../support/adversarial-
 const SEED = Number(process.env['ADVERSARIAL_SEED'] ?? 20261207);
 const RUNS = Number(process.env['ADVERSARIAL_RUNS'] ?? 100_000);
 
+/**
+ * Filled by the property below. Shrinking reruns worlds, so this is a count of runs, exact only
+ * when the property held (the only case the coverage test after it reads it).
+ */
+const coverage: Coverage = { class2Worlds: 0 };
+
 test(`when an adversarial world trades outside the engine, loses, reorders and replays events then no approval breaches a limit beyond unrevealed outside trades (${RUNS} runs, seed ${SEED})`, () => {
   console.log(`adversarial: seed ${SEED}, ${RUNS} runs (ADVERSARIAL_SEED / ADVERSARIAL_RUNS to change)`);
   fc.assert(
     fc.property(adversarialWorld, (w) => {
-      const v = runWorld(w, new EngineGate(worldConfig(w)));
+      const v = runWorld(w, new EngineGate(worldConfig(w)), coverage);
       if (v !== undefined) throw new Error(v);
     }),
     { seed: SEED, numRuns: RUNS },
   );
+});
+
+/**
+ * A class-2 world: a snapshot whose residual is exactly an outside trade, delivered while our
+ * same-size fill is the instrument's only inferred lot and no order is out. The rule "a residual
+ * equal to the inferred lots means they are inside" approves past a limit there; the property
+ * above catches it only if such worlds keep being generated, which this asserts (at least one
+ * world in CLASS2_PER_RUNS, at the rate the default seed yields several times over).
+ */
+const CLASS2_PER_RUNS = 1_000;
+
+test(`when the property ran then class-2 worlds were among its worlds (at least one in ${CLASS2_PER_RUNS}, seed ${SEED})`, () => {
+  const min = Math.max(1, Math.floor(RUNS / CLASS2_PER_RUNS));
+  console.log(`adversarial: ${coverage.class2Worlds} class-2 worlds in ${RUNS} runs (minimum ${min})`);
+  assert.ok(coverage.class2Worlds >= min, `only ${coverage.class2Worlds} class-2 worlds in ${RUNS} runs, fewer than ${min}: the generator no longer tests a residual equal to the inferred lots`);
 });
 
 test(`when the same generator drives the naive check then it finds a violation (the generator has teeth, seed ${SEED})`, () => {

@@ -30,14 +30,24 @@ export function worldConfig(w: WorldInput): ResolvedConfig {
   });
 }
 
+/** What a run of worlds covered: worlds with at least one class-2 moment (AdversarialWorld.class2). */
+export interface Coverage {
+  class2Worlds: number;
+}
+
 /** Runs the world through `gate`; the first violation (with the world's log), or undefined. */
-export function runWorld(w: WorldInput, gate: Gate): string | undefined {
+export function runWorld(w: WorldInput, gate: Gate, coverage?: Coverage): string | undefined {
   const world = new AdversarialWorld(gate, w.setups);
   const mix = w.mix === 1 ? OUTSIDE_HEAVY : ACTIONS;
+  let result: string | undefined;
   for (const a of w.actions) {
     world.step(a, mix);
-    if (world.violation !== undefined) return `${world.violation}\n${world.log.slice(-30).join('\n')}`;
+    if (world.violation !== undefined) {
+      result = `${world.violation}\n${world.log.slice(-30).join('\n')}`;
+      break;
+    }
   }
-  return undefined;
+  if (coverage !== undefined && world.class2 > 0) coverage.class2Worlds++;
+  return result;
 }
 

@@ -63,7 +63,8 @@ interface Execution {
   readonly outside: boolean;
   revealed: boolean;
   /** Its fill message was lost (never delivered). */
-  lost: boolean;
+  lost: boolean;  /** Its fill message was delivered to the engine. */
+  filled: boolean;
 }
 
 interface Msg {
@@ -123,6 +124,15 @@ export class AdversarialWorld {
   /** The first violation found, or undefined. */
   violation: string | undefined;
   approvals = 0;
+  /**
+   * Class-2 moments: on a sequenced instrument with a snapshot already delivered, a snapshot
+   * whose residual is exactly one outside trade, delivered while exactly our same-size fill is
+   * inferred (its update said filled, its fill not delivered) and no order of that instrument is
+   * out. Reading that residual as "the inferred fill is inside" is the unsound rule this counts
+   * the chances to catch.
+   */
+  class2 = 0;
+  private readonly snapshotSeen = [false, false];
 
   constructor(
     private readonly gate: Gate,
@@ -149,6 +159,7 @@ export class AdversarialWorld {
     this.log.push(`${this.now} deliver ${JSON.stringify(m.step)}`);
     if (m.step.type === 'fill' && m.exec !== undefined) {
       this.execs[m.exec]!.revealed = true;
+      this.execs[m.exec]!.filled = true;
       // A contiguous venue's fill reveals every lost execution before it (a gap).
       if (this.setup[m.inst]!.mode === 'contiguous') {
         for (let k = 0; k < m.exec; k++) {
@@ -157,6 +168,7 @@ export class AdversarialWorld {
         }
       }
     } else if (m.step.type === 'snapshot' && m.upTo !== undefined && this.sequenced(m.inst)) {
+      this.snapshotSeen[m.inst] = true;
       // Only a watermark says which executions a snapshot includes. A walk-back snapshot is
       // consistent with being older than the fills before it, so it reveals no single execution
       // (an outside trade in flight can make it look explained by fewer fills).
@@ -180,7 +192,7 @@ export class AdversarialWorld {
     const lost = this.loseNext || !this.feedUp;
     this.loseNext = false;
     // While the feed is down nothing is sent: the down status already told the engine.
-    this.execs.push({ inst, seq: this.seq[inst]!, lots, outside, revealed: !this.feedUp, lost });
+    this.execs.push({ inst, seq: this.seq[inst]!, lots, outside, revealed: !this.feedUp, lost, filled: false });
     const count = this.history[inst]![this.history[inst]!.length - 1]!.execCount + 1;
     this.history[inst]!.push({ position: this.truePos[inst]!, seq: this.seq[inst]!, changedAt: this.changedAt[inst]!, execCount: count });
     const symbol = SYMBOLS[inst]!;
@@ -413,6 +425,10 @@ export class AdversarialWorld {
     const o = live[a % Math.max(1, live.length)];
     if (o === undefined || this.orders.some((x) => x !== o && x.inst === o.inst && x.state !== 'done')) return;
     const q = o.qty - o.executed;
+    // Class 2 needs every earlier execution of the instrument's fill delivered: the residual is
+    // then exactly the outside trade and the inferred lots exactly ours.
+    const clean = this.sequenced(o.inst) && this.snapshotSeen[o.inst] === true && q > 0
+      && this.execs.every((x) => x.inst !== o.inst || x.filled);
     this.execute(o.inst, o.side * q, true);
     this.queueSnapshot(o.inst);
     o.executed = o.qty;
@@ -420,6 +436,7 @@ export class AdversarialWorld {
     this.execute(o.inst, o.side * q, false, o);
     this.update(o, 'filled');
     for (let u = this.updates.shift(); u !== undefined; u = this.updates.shift()) this.deliver(u);
+    if (clean && this.snapshots.length === 1) this.class2++;
     for (let s = this.snapshots.shift(); s !== undefined; s = this.snapshots.shift()) this.deliver(s);
   }
 
