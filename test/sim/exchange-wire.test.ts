@@ -63,13 +63,14 @@ function expectedTaker(sim: SimServer, binance: boolean): VenueEvent[] {
   for (const e of execs) {
     cum += e.qty;
     const fill: VenueEvent = binance
-      ? { type: 'fill', symbol: SYMBOL, orderId: 'b-1', execId: `${SYMBOL}:${e.tradeId}:buy`, side: 'buy', qty: e.qty, price: Number(e.price) }
+      ? { type: 'fill', symbol: SYMBOL, orderId: 'b-1', execId: `${SYMBOL}:${e.tradeId}:buy`, side: 'buy', qty: e.qty, price: Number(e.price), venueTime: SIM_EPOCH_MS + e.at }
       : { type: 'fill', symbol: SYMBOL, orderId: 'b-1', execId: e.execId, side: 'buy', qty: e.qty, price: Number(e.price), seq: e.seq };
     events.push(fill);
     if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'partiallyFilled', cumQty: cum, leavesQty: 500 - cum });
   }
   events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'canceled', cumQty: total, leavesQty: 0 });
-  // Binance: the ACCOUNT_UPDATE's transaction time T, the last execution's, is the venue time.
+  // Binance: a fill's venue time is its trade time o.T; the ACCOUNT_UPDATE's transaction time T,
+  // the last execution's, is the snapshot's: one clock.
   events.push(binance
     ? { type: 'snapshot', symbol: SYMBOL, position: total, venueTime: SIM_EPOCH_MS + execs.at(-1)!.at }
     : { type: 'snapshot', symbol: SYMBOL, position: total, seq: execs.length });
@@ -80,7 +81,7 @@ function expectedMaker(sim: SimServer, binance: boolean): VenueEvent[] {
   const [e] = sim.truth('a').executions;
   assert.ok(e !== undefined && e.isMaker && e.qty === 5 && e.price === '60005');
   const fill: VenueEvent = binance
-    ? { type: 'fill', symbol: SYMBOL, orderId: 'a-1', execId: `${SYMBOL}:${e.tradeId}:sell`, side: 'sell', qty: 5, price: 60005 }
+    ? { type: 'fill', symbol: SYMBOL, orderId: 'a-1', execId: `${SYMBOL}:${e.tradeId}:sell`, side: 'sell', qty: 5, price: 60005, venueTime: SIM_EPOCH_MS + e.at }
     : { type: 'fill', symbol: SYMBOL, orderId: 'a-1', execId: e.execId, side: 'sell', qty: 5, price: 60005, seq: 1 };
   return [
     { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'new', cumQty: 0, leavesQty: 5 },

@@ -33,6 +33,7 @@ function problem(e: VenueEvent): string | undefined {
       if (e.side !== 'buy' && e.side !== 'sell') return 'bad side';
       if (typeof e.execId !== 'string' || e.execId === '') return 'bad execId';
       if ('orderId' in e && (typeof e.orderId !== 'string' || e.orderId === '')) return 'bad orderId';
+      if ('venueTime' in e && (typeof e.venueTime !== 'number' || !Number.isFinite(e.venueTime) || e.venueTime < 0 || Object.is(e.venueTime, -0))) return 'fill venueTime not a time in ms';
       return undefined;
     case 'orderUpdate':
       if (!STATUSES.has(e.status)) return 'bad status';
@@ -65,7 +66,7 @@ const corpus = loadBinanceFixtures().flatMap(({ fixture }) => fixture.steps.map(
 
 for (const [name, make] of [
   ['decoder', () => new BinanceUsdmDecoder(BINANCE_SYMBOLS)],
-  ['byte decoder (the feed worker\'s default)', () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS))],
+  ['byte decoder (the feed worker\'s default)', () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS), 'venueTime')],
 ] as const) {
 describe(`Binance USD-M ${name}: fuzz`, () => {
   it(`when ${ITERATIONS} mutated frames are decoded then nothing throws and every event is well formed`, () => {

@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
+import { BinanceByteDecoder } from '../../src/venues/binance/binance-byte-decoder.js';
+import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import { BINANCE_SYMBOLS, loadBinanceFixtures } from './binance-fixtures.js';
 import { assertFixtureSteps } from './fixture-steps.js';
 
@@ -63,6 +66,27 @@ describe('Binance USD-M decoder: frames and counters', () => {
     const ok = d.decode({ e: 'ACCOUNT_UPDATE', E: 1, T: 1, a: { m: 'ORDER', B: [], P: [{ s: 'BTCUSDT', pa: '-0.004', ps: 'BOTH' }] } });
     assert.deepStrictEqual(ok.events, [{ type: 'snapshot', symbol: 'BTC-PERP', position: -2, venueTime: 1 }]);
   });
+
+  for (const [which, make] of [
+    ['reference decoder', () => new BinanceUsdmDecoder(BINANCE_SYMBOLS)],
+    ['byte decoder', () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS), 'venueTime')],
+  ] as const satisfies readonly (readonly [string, () => VenueDecoder])[]) {
+    it(`when an execution carries its trade time o.T then the ${which} gives the fill that venueTime; a missing or bad one gives none and the fill still decodes`, () => {
+      const d = make();
+      const o = (fillFrame as { o: Record<string, unknown> }).o;
+      const withT = (T: unknown): unknown => ({ ...(fillFrame as object), o: { ...o, T } });
+      const fillOf = (T: unknown): Record<string, unknown> | undefined => d.decode(withT(T)).events.find((e) => e.type === 'fill') as Record<string, unknown> | undefined;
+      assert.equal(fillOf(1_700_000_000_555)?.['venueTime'], 1_700_000_000_555);
+      assert.equal(fillOf(0)?.['venueTime'], 0);
+      assert.equal(fillOf(1_700_000_000_555.5)?.['venueTime'], 1_700_000_000_555.5, 'the simulator\'s real-time ms have fractions');
+      assert.ok(Object.is(fillOf(-0)?.['venueTime'], 0), '-0 reads as 0');
+      for (const bad of [undefined, -1, '1700000000555', null, 1e309]) {
+        const f = fillOf(bad);
+        assert.ok(f !== undefined, `T=${String(bad)}: the fill still decodes`);
+        assert.ok(!('venueTime' in f), `T=${String(bad)}: no venue time`);
+      }
+    });
+  }
 
   it('when a trade\'s ACCOUNT_UPDATE has a transaction time T then its snapshots carry it as venueTime; a bad T is malformed', () => {
     const d = new BinanceUsdmDecoder(BINANCE_SYMBOLS);

@@ -39,6 +39,7 @@ function problem(e: VenueEvent): string | undefined {
       if (e.side !== 'buy' && e.side !== 'sell') return 'bad side';
       if (typeof e.execId !== 'string' || e.execId === '') return 'bad execId';
       if ('orderId' in e && (typeof e.orderId !== 'string' || e.orderId === '')) return 'bad orderId';
+      if ('venueTime' in e && (typeof e.venueTime !== 'number' || !Number.isFinite(e.venueTime) || e.venueTime < 0 || Object.is(e.venueTime, -0))) return 'fill venueTime not a time in ms';
       return undefined;
     case 'orderUpdate':
       if (!SYMBOLS.has(e.symbol)) return 'unknown symbol';
@@ -78,7 +79,7 @@ for (const [name, make] of [
   ['decoder', (o: BitmexDecoderOptions = {}): Subject => new BitmexDecoder(BITMEX_SYMBOLS, o)],
   ['byte decoder (the feed worker\'s default)', (o: BitmexDecoderOptions = {}): Subject => {
     const bytes = new BitmexByteDecoder(BITMEX_SYMBOLS, o);
-    return Object.assign(new ByteDecoderAdapter(bytes), { orders: bytes.orders });
+    return Object.assign(new ByteDecoderAdapter(bytes, 'venueTime'), { orders: bytes.orders });
   }],
 ] as const) {
 describe(`BitMEX ${name}: fuzz`, () => {

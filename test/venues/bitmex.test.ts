@@ -7,6 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BitmexDecoder } from '../../src/venues/bitmex/bitmex-decoder.js';
+import { BitmexByteDecoder } from '../../src/venues/bitmex/bitmex-byte-decoder.js';
+import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
+import { ByteDecoderAdapter } from './byte-decoder-adapter.js';
 import { BITMEX_SYMBOLS, loadBitmexFixtures } from './bitmex-fixtures.js';
 import { assertFixtureSteps } from './fixture-steps.js';
 
@@ -93,4 +96,28 @@ describe('BitMEX decoder: frames, state and counters', () => {
     assert.deepStrictEqual(d.decode({ table: 'position', action: 'update', data: [{ account: 1, symbol: 'XBTUSD', currency: 'XBt', currentQty: -1000 }] }).events,
       [{ type: 'snapshot', symbol: 'BTC-PERP', position: -10 }]);
   });
+
+  for (const [which, make] of [
+    ['reference decoder', () => new BitmexDecoder(BITMEX_SYMBOLS)],
+    ['byte decoder', () => new ByteDecoderAdapter(new BitmexByteDecoder(BITMEX_SYMBOLS), 'venueTime')],
+  ] as const satisfies readonly (readonly [string, () => VenueDecoder])[]) {
+    it(`when an execution row carries its timestamp then the ${which} gives the fill that venueTime in ms; a missing or bad one gives none and the fill still decodes`, () => {
+      const d = make();
+      const row = (timestamp: unknown): Record<string, unknown> => ({
+        execID: `e-${String(timestamp)}`, orderID: 'o-1', clOrdID: 'c-1', symbol: 'ETHUSD', side: 'Buy', lastQty: 1, lastPx: 2000, execType: 'Trade',
+        ...(timestamp === undefined ? {} : { timestamp }),
+      });
+      const fillOf = (timestamp: unknown): Record<string, unknown> | undefined =>
+        d.decode({ table: 'execution', action: 'insert', data: [row(timestamp)] }).events[0] as Record<string, unknown> | undefined;
+      assert.equal(fillOf('2023-11-14T22:13:20.123Z')?.['venueTime'], 1_700_000_000_123);
+      assert.equal(fillOf('2023-11-14T22:13:20Z')?.['venueTime'], 1_700_000_000_000);
+      assert.equal(fillOf('2023-11-14T22:13:20.5Z')?.['venueTime'], 1_700_000_000_500);
+      assert.equal(fillOf('1970-01-01T00:00:00.000Z')?.['venueTime'], 0);
+      for (const bad of [undefined, null, 1_700_000_000_123, '', '2023-11-14 22:13:20.123Z', '2023-11-14T22:13:20.123+01:00', '1969-12-31T23:59:59.999Z']) {
+        const f = fillOf(bad);
+        assert.equal(f?.['type'], 'fill', `timestamp=${String(bad)}: the fill still decodes`);
+        assert.ok(!('venueTime' in f!), `timestamp=${String(bad)}: no venue time`);
+      }
+    });
+  }
 });

@@ -3,7 +3,8 @@
  * (venue-fuzz-runner.ts) run against it unchanged: a frame (object or text) is serialised to
  * UTF-8 bytes, decoded, and its slots read back as `VenueEvent`s. Ids exist only as keys in the
  * slots, so they read back as `key:<n>` (empty ids cannot exist: a key is always a number);
- * everything else (symbol, side, status, lots, price, seq) is the slot's value.
+ * everything else (symbol, side, status, lots, price, seq) is the slot's value. A fill's v4 reads
+ * back as its `seq`, or as its `venueTime` for a venue without sequences (`fillTime`).
  */
 import { EVENT_SLOT_BYTES, SlotType, decodeFill, decodeOrderUpdate, decodeSnapshot, type FillFields, type OrderUpdateFields, type SnapshotFields } from '../../src/codec/index.js';
 import type { OrderStatus, VenueEvent } from '../../src/scenario/scenario-types.js';
@@ -16,9 +17,11 @@ export class ByteDecoderAdapter implements VenueDecoder {
   readonly venue: string;
   readonly #d: ByteDecoder;
   readonly #symbols: readonly string[];
+  readonly #fillV4: 'seq' | 'venueTime';
 
-  constructor(d: ByteDecoder) {
+  constructor(d: ByteDecoder, fillV4: 'seq' | 'venueTime' = 'seq') {
     this.#d = d;
+    this.#fillV4 = fillV4;
     this.venue = d.venue;
     this.#symbols = d.symbols();
   }
@@ -43,7 +46,7 @@ export class ByteDecoderAdapter implements VenueDecoder {
           decodeFill(i32, f64, off, f);
           events.push({
             type: 'fill', symbol: symbol!, ...(f.orderKey === -1 ? {} : { orderId: `key:${f.orderKey}` }), execId: `key:${f.execKey}`,
-            side: f.arg === 1 ? 'buy' : f.arg === -1 ? 'sell' : (`side:${f.arg}` as 'buy'), qty: f.qty, price: f.price, ...(Number.isNaN(f.seq) ? {} : { seq: f.seq }),
+            side: f.arg === 1 ? 'buy' : f.arg === -1 ? 'sell' : (`side:${f.arg}` as 'buy'), qty: f.qty, price: f.price, ...(Number.isNaN(f.seq) ? {} : { [this.#fillV4]: f.seq }),
           });
           break;
         }

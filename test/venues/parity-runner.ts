@@ -49,7 +49,7 @@ function slotOf(e: VenueEvent, index: ReadonlyMap<string, number>): number[] {
   const inst = (s: string | undefined): number => (s === undefined ? ALL_INSTRUMENTS : (index.get(s) ?? -2));
   switch (e.type) {
     case 'fill':
-      return [SlotType.FILL, inst(e.symbol), e.side === 'buy' ? Side.BUY : Side.SELL, e.orderId === undefined ? -1 : stringKey(e.orderId), stringKey(e.execId), e.qty, e.price, e.seq ?? NaN];
+      return [SlotType.FILL, inst(e.symbol), e.side === 'buy' ? Side.BUY : Side.SELL, e.orderId === undefined ? -1 : stringKey(e.orderId), stringKey(e.execId), e.qty, e.price, e.seq ?? e.venueTime ?? NaN];
     case 'orderUpdate':
       return [SlotType.ORDER_UPDATE, inst(e.symbol), STATUS_CODE[e.status], stringKey(e.orderId), e.cumQty, e.leavesQty];
     case 'snapshot':

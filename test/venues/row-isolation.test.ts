@@ -70,13 +70,13 @@ const CASES: readonly Case[] = [
   },
   {
     venue: 'Binance USD-M', kind: 'accountUpdate',
-    decoders: [() => new BinanceUsdmDecoder(BINANCE_SYMBOLS), () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS))],
+    decoders: [() => new BinanceUsdmDecoder(BINANCE_SYMBOLS), () => new ByteDecoderAdapter(new BinanceByteDecoder(BINANCE_SYMBOLS), 'venueTime')],
     good: withRows(binance, ['a', 'P'], [binance.a.P[0]]),
     bad: withRows(binance, ['a', 'P'], [binance.a.P[0], { ...binance.a.P[1], ps: 'SIDEWAYS' }]),
   },
   {
     venue: 'BitMEX', kind: 'execution',
-    decoders: [() => new BitmexDecoder(BITMEX_SYMBOLS), () => new ByteDecoderAdapter(new BitmexByteDecoder(BITMEX_SYMBOLS))],
+    decoders: [() => new BitmexDecoder(BITMEX_SYMBOLS), () => new ByteDecoderAdapter(new BitmexByteDecoder(BITMEX_SYMBOLS), 'venueTime')],
     good: { table: 'execution', action: 'insert', data: [bitmexRow] },
     bad: { table: 'execution', action: 'insert', data: [{ ...bitmexRow, execID: 'bad-1', lastQty: 250 }, bitmexRow] },
   },

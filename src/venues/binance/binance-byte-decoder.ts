@@ -20,8 +20,8 @@ import { W, writeFill, writeOrderUpdate, writeSnapshot } from '../scan/slot-writ
 
 const TOP = new ByteNames(['stream', 'data', 'e', 'o', 'a', 'T']);
 const [T_STREAM, T_DATA, T_E, T_O, T_A, T_T] = [0, 1, 2, 3, 4, 5] as const;
-const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot']);
-const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot', 'T']);
+const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT, O_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
 const ACCOUNT = new ByteNames(['P', 'm']);
 const [A_P, A_M] = [0, 1] as const;
 const ROW = new ByteNames(['s', 'ps', 'pa']);
@@ -147,7 +147,10 @@ export class BinanceByteDecoder extends ByteDecoderBase {
         W[0] = KEY[0]!;
       }
       W[2] = qty;
+      // the trade time `T` as the fill's venue time (binance-order-update.ts); NaN when absent or not
+      // a time. Plain stores: a conditional expression of the two allocated a number per fill.
       W[4] = NaN;
+      if (this.numberAt(b, t.start[O_TIME]!, t.end[O_TIME]!) === OK && NUM[VALUE]! >= 0 && NUM[VALUE]! !== Infinity) W[4] = NUM[VALUE]! + 0; // + 0: no -0
       writeFill(this.slots, inst, side === 0 ? 1 : -1);
     }
     if (liquidation) {

@@ -57,6 +57,13 @@ export function epochMs(o: Fields, key: string, kind: string): number {
   return v;
 }
 
+/** `epochMs`'s value, or `undefined` where `epochMs` would throw (the time is optional there). */
+export function optionalEpochMs(o: Fields, key: string): number | undefined {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
+  return v === 0 ? 0 : v; // no -0
+}
+
 /** An integer id `>= min` sent as a JSON number (trade id `t`, order id `i`). */
 export function integerId(o: Fields, key: string, kind: string, min = 0): number {
   const v = o[key];

@@ -15,14 +15,19 @@
  * - `execId` = `${s}:${t}:${side}`. Binance trade ids `t` are per symbol, and a self-trade gives the
  *   buy and the sell execution the same `t`; both qualifiers keep the id unique for the engine's
  *   de-duplication while staying stable across re-deliveries.
- * - No `seq`: trade ids are not a position watermark (walk-back reconciliation).
+ * - No `seq`: trade ids are not a position watermark (walk-back reconciliation). The fill's
+ *   `venueTime` is the order object's `T`, "Order Trade Time" (ms; Binance, "Event: Order Update",
+ *   https://developers.binance.com/docs/derivatives/usds-margined-futures/user-data-streams/Event-Order-Update),
+ *   on the clock of `ACCOUNT_UPDATE`'s `T` and the REST `updateTime` of the snapshots. A `T` that is
+ *   absent or not a time in ms (see `epochMs`) leaves the fill without one: the execution itself
+ *   is still known, only its place against a snapshot is not.
  * - Hedge mode (`ps` LONG/SHORT) needs nothing special here: a fill's signed effect on the net
  *   position is its side. Unknown `x` values are ignored as `executionType:other`.
  */
 import type { FillEvent, OrderUpdateEvent, Side, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';
-import { integerId, lots, price, record, string } from './binance-fields.js';
+import { integerId, lots, optionalEpochMs, price, record, string } from './binance-fields.js';
 import type { Fields } from './binance-fields.js';
 import type { BinanceOutcome } from './binance-outcome.js';
 import { binanceStatus, isTerminal } from './binance-status.js';
@@ -66,6 +71,7 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
     const qty = lots(o, 'l', entry, KIND);
     if (qty === 0) throw new BinanceFrameError(KIND, 'execution with last filled quantity l = 0');
     const t = integerId(o, 't', KIND, 1); // t = 0 means "no trade" (NEW, CANCELED...)
+    const venueTime = optionalEpochMs(o, 'T');
     const fill: FillEvent = {
       type: 'fill',
       symbol: entry.symbol,
@@ -74,6 +80,7 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
       side: orderSide,
       qty,
       price: price(o, 'L', KIND),
+      ...(venueTime === undefined ? {} : { venueTime }),
     };
     events.push(fill);
   }

@@ -23,8 +23,8 @@ import type { BitmexDecoderOptions } from './bitmex-decoder.js';
 const TOP = new ByteNames(['table', 'action', 'data', 'filter', 'info', 'success', 'subscribe', 'error']);
 const [T_TABLE, T_ACTION, T_DATA, T_FILTER, T_INFO, T_SUCCESS, T_SUBSCRIBE, T_ERROR] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 const FILTER = new ByteNames(['symbol']);
-const EXEC = new ByteNames(['execType', 'symbol', 'execID', 'clOrdID', 'orderID', 'text', 'lastQty', 'side', 'lastPx']);
-const [X_TYPE, X_SYMBOL, X_ID, X_CL, X_ORDER, X_TEXT, X_QTY, X_SIDE, X_PRICE] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+const EXEC = new ByteNames(['execType', 'symbol', 'execID', 'clOrdID', 'orderID', 'text', 'lastQty', 'side', 'lastPx', 'timestamp']);
+const [X_TYPE, X_SYMBOL, X_ID, X_CL, X_ORDER, X_TEXT, X_QTY, X_SIDE, X_PRICE, X_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 const ROW = new ByteNames(['orderID', 'clOrdID', 'ordStatus', 'cumQty', 'leavesQty', 'orderQty', 'symbol', 'text']);
 const [R_ID, R_CL, R_STATUS, R_CUM, R_LEAVES, R_QTY, R_SYMBOL, R_TEXT] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
 const POSITION = new ByteNames(['symbol', 'currentQty', 'timestamp']);
@@ -201,7 +201,10 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     keyOfString(b, t.start[X_ID]!, t.end[X_ID]!);
     W[1] = KEY[0]!;
     W[2] = qty;
+    // the row's `timestamp` as the fill's venue time (bitmex-execution.ts); NaN when absent or not
+    // a time. Plain stores: a conditional expression of the two allocated a number per fill.
     W[4] = NaN;
+    if (t.has(X_TIME) && this.#isoMs(b, t.start[X_TIME]!, t.end[X_TIME]!) === OK) W[4] = NUM[VALUE]!;
     writeFill(this.slots, inst, side === 0 ? 1 : -1);
     return OK;
   }

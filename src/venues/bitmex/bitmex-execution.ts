@@ -13,12 +13,16 @@
  * - `orderId` = `clOrdID` (what the strategy sent), else `orderID` for orders sent without one
  *   (the `order` table uses the same rule, so they link). Liquidation / deleveraging executions
  *   (`bitmex-liquidation.ts`) are fills WITHOUT `orderId`.
- * - No `seq`: BitMEX has no execution sequence usable as a position watermark.
+ * - No `seq`: BitMEX has no execution sequence usable as a position watermark. The fill's
+ *   `venueTime` is the row's `timestamp` (ISO 8601 UTC → ms), on the clock of the `position`
+ *   rows' `timestamp` that the snapshots carry. A `timestamp` that is absent or not that form
+ *   (see `isoMs`) leaves the fill without one: the execution is still known, only its place
+ *   against a snapshot is not.
  */
 import type { FillEvent, Side, VenueEvent } from '../../events/market-events.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BitmexFrameError } from './bitmex-frame-error.js';
-import { contracts, nonEmptyString, optionalString, price, record, string } from './bitmex-fields.js';
+import { contracts, nonEmptyString, optionalIsoMs, optionalString, price, record, string } from './bitmex-fields.js';
 import type { Row } from './bitmex-fields.js';
 import { isLiquidation } from './bitmex-liquidation.js';
 import type { BitmexOutcome } from './bitmex-outcome.js';
@@ -74,6 +78,7 @@ function executionRow(value: unknown, symbols: SymbolMap, events: VenueEvent[], 
     if (!liquidation && orderId === '') throw new BitmexFrameError(KIND, 'trade execution without clOrdID or orderID');
     const qty = contracts(row, 'lastQty', entry, KIND);
     if (qty === 0) throw new BitmexFrameError(KIND, 'trade execution with lastQty 0');
+    const venueTime = optionalIsoMs(row, 'timestamp');
     const fill: FillEvent = {
       type: 'fill',
       symbol: entry.symbol,
@@ -82,6 +87,7 @@ function executionRow(value: unknown, symbols: SymbolMap, events: VenueEvent[], 
       side: side(row),
       qty,
       price: price(row, 'lastPx', KIND),
+      ...(venueTime === undefined ? {} : { venueTime }),
     };
     events.push(fill);
   }

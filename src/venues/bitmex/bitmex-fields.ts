@@ -55,10 +55,16 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
  * that form is read (`Date.parse` alone would take other forms in local time).
  */
 export function isoMs(row: Row, key: string, kind: string): number {
+  const ms = optionalIsoMs(row, key);
+  if (ms === undefined) throw new BitmexFrameError(kind, `${key} is not an ISO 8601 UTC time: ${describe(row[key])}`);
+  return ms;
+}
+
+/** `isoMs`'s value, or `undefined` where `isoMs` would throw (the time is optional there). */
+export function optionalIsoMs(row: Row, key: string): number | undefined {
   const v = row[key];
   const ms = typeof v === 'string' && ISO_UTC.test(v) ? Date.parse(v) : NaN;
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new BitmexFrameError(kind, `${key} is not an ISO 8601 UTC time: ${describe(v)}`);
-  return ms;
+  return Number.isSafeInteger(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** A price: finite and strictly positive JSON number. */
