@@ -33,7 +33,7 @@ function objectAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodObject 
 }
 
 /** One sentence per problem zod found, each naming its path; an unknown key lists the known ones. */
-function sentences(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): string[] {
+export function issueSentences(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): string[] {
   const out: string[] = [];
   for (const issue of issues) {
     if (issue.code === 'custom' && issue.params?.['sentence'] === true) {
@@ -112,7 +112,7 @@ export function validateConfig(json: unknown, extraTopKeys: readonly string[] = 
   const parsed = schema.safeParse(rest);
   // The cross-field checks run inside the schema only once every field is valid: run them on the
   // raw document too, so that they are reported with the others (a repeated sentence is dropped).
-  const problems = parsed.success ? [] : [...new Set([...sentences(schema, parsed.error.issues), ...crossFieldProblems(top)])];
+  const problems = parsed.success ? [] : [...new Set([...issueSentences(schema, parsed.error.issues), ...crossFieldProblems(top)])];
   const cpuMap = rawCpuMap === undefined ? undefined : validateCpuMap(rawCpuMap, 'any', 'cpuMap');
   problems.push(...(cpuMap?.problems ?? []));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);

@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
+import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
-import { DEFAULT_SERVER_KIND, SERVER_KINDS, isServerKind, type ServerKind } from '../server/index.js';
+import { issueSentences } from '../config/validate-config.js';
+import { DEFAULT_SERVER_KIND, SERVER_KINDS, type ServerKind } from '../server/index.js';
 
 /**
  * The `control` section of the riskgate config: where the control server listens and how a
@@ -77,91 +79,95 @@ export const CONTROL_CONFIG_DOCS: readonly (readonly [path: string, unit: string
   ['control.server', '-', 'uws, node', '"uws"', 'uws: uWebSockets.js (native build; refused where none runs); node: Node\'s http + ws (any host, slower)'],
 ];
 
-const KEYS = ['host', 'port', 'token', 'tokenEnv', 'maxBodyBytes', 'streamIntervalMs', 'streamMaxBufferedBytes', 'streamMaxClients', 'streamMaxTotalBytes',
-  'streamRequiresToken', 'healthDeadlineMs', 'allowRemote', 'server'] as const;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The error of a leaf: `is required` when absent, else `must be <what>` (the path is prefixed by `validateControlConfig`). */
+const must = (what: string) => ({ error: (issue: { readonly input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+/** Integer in [min, max], with the sentence the range reads as. */
+const int = (min: number, max: number) => {
+  const e = must(`an integer from ${min} to ${max}`);
+  return z.int(e).min(min, e).max(max, e);
+};
+const BOOL = must('true or false');
+const HOST = must('an IPv4 or IPv6 address literal such as "127.0.0.1"');
+// The token's sentences never quote the value: it is a secret, and config errors get logged.
+const TOKEN = must(`a string of at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces`);
+const ENV = must('an environment variable name such as "RISKGATE_CONTROL_TOKEN"');
 
-function intIn(o: Record<string, unknown>, key: string, min: number, max: number, problems: string[]): number | undefined {
-  const v = o[key];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-    problems.push(`control.${key} must be an integer from ${min} to ${max}`);
-    return undefined;
+/**
+ * The `control` section, declared once: the type a consumer writes (`ControlConfigInput`, the
+ * type of `RiskGate`'s `options.control`) and the validation of untrusted JSON
+ * (`validateControlConfig`) both come from it. Unknown keys are refused; defaults are filled by
+ * `validateControlConfig` from `CONTROL_DEFAULTS`; the checks across keys (`controlCrossProblems`)
+ * are reported with the others.
+ */
+export const ControlConfigSchema = z.strictObject({
+  host: z.string(HOST).refine((h) => isIP(h) !== 0, HOST).optional(),
+  port: int(0, 65535),
+  token: z.string(TOKEN).min(MIN_TOKEN_LENGTH, TOKEN).refine((t) => t.trim() === t, TOKEN)
+    .refine(tokenVaried, `must have at least ${MIN_TOKEN_DISTINCT} distinct characters (a guessable token makes the kill switch a toy)`)
+    .optional(),
+  tokenEnv: z.string(ENV).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, ENV).optional(),
+  maxBodyBytes: int(64, 65536).optional(),
+  streamIntervalMs: int(10, 10000).optional(),
+  streamMaxBufferedBytes: int(1024, 1 << 26).optional(),
+  streamMaxClients: int(0, 10_000).optional(),
+  streamMaxTotalBytes: int(1024, 1 << 30).optional(),
+  streamRequiresToken: z.boolean(BOOL).optional(),
+  healthDeadlineMs: int(50, 600_000).optional(),
+  allowRemote: z.boolean(BOOL).optional(),
+  server: z.enum(SERVER_KINDS, must(`one of ${SERVER_KINDS.map((k) => `"${k}"`).join(', ')}`)).optional(),
+}, must('an object'));
+
+/** The `control` section as a consumer writes it (`RiskGate`'s `options.control`, the service config's `control`). */
+export type ControlConfigInput = z.input<typeof ControlConfigSchema>;
+
+/** `{ control: section }`: parsing through it names every problem's path from `control`. */
+const SECTION = z.strictObject({ control: ControlConfigSchema });
+
+/**
+ * Problems across keys, which no single key's declaration can see, read from the raw section so
+ * that they are reported with every other problem (zod runs refinements across keys only once
+ * every key is valid).
+ */
+function controlCrossProblems(o: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (o['token'] !== undefined && o['tokenEnv'] !== undefined) problems.push('control.token and control.tokenEnv are exclusive: give one');
+  const host = o['host'];
+  if (typeof host === 'string' && isIP(host) !== 0 && !isLoopback(host) && o['allowRemote'] !== true) {
+    problems.push(`control.host ${host} is not a loopback address: the server has no TLS, so binding it must be explicit (control.allowRemote: true, ideally behind a TLS proxy)`);
   }
-  return v;
+  if (o['streamRequiresToken'] === true && o['token'] === undefined && o['tokenEnv'] === undefined) problems.push('control.streamRequiresToken needs control.token or control.tokenEnv');
+  return problems;
 }
 
 /**
- * Validates the `control` section (the value of `json.control`, untrusted). Throws one
- * `ConfigError` listing every problem; unknown keys are problems. The engine's own
- * `validateConfig(json, ['control'])` accepts the section's presence; this reads its content.
+ * Validates the `control` section (the value of `json.control`, untrusted) with
+ * `ControlConfigSchema`. Throws one `ConfigError` listing every problem, each a sentence naming
+ * its path; unknown keys are problems. The engine's own `validateConfig(json, ['control'])`
+ * accepts the section's presence; this reads its content.
  */
 export function validateControlConfig(section: unknown): ControlConfig {
-  const problems: string[] = [];
-  if (typeof section !== 'object' || section === null || Array.isArray(section)) {
-    throw new ConfigError(['control must be an object']);
-  }
-  const o = section as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!(KEYS as readonly string[]).includes(k)) problems.push(`control.${k} is not a known key (known: ${KEYS.join(', ')})`);
-  }
-
-  let host: string = CONTROL_DEFAULTS.host;
-  if (o['host'] !== undefined) {
-    if (typeof o['host'] !== 'string' || isIP(o['host']) === 0) problems.push('control.host must be an IPv4 or IPv6 address literal such as "127.0.0.1"');
-    else host = o['host'];
-  }
-
-  let port = 0;
-  if (o['port'] === undefined) problems.push('control.port is required');
-  else port = intIn(o, 'port', 0, 65535, problems) ?? 0;
-
-  let token: string | undefined;
-  if (o['token'] !== undefined) {
-    // The message never quotes the value: it is a secret, and config errors get logged.
-    if (typeof o['token'] !== 'string' || o['token'].length < MIN_TOKEN_LENGTH || o['token'].trim() !== o['token']) {
-      problems.push(`control.token must be a string of at least ${MIN_TOKEN_LENGTH} characters without surrounding spaces`);
-    } else if (!tokenVaried(o['token'])) {
-      problems.push(`control.token must have at least ${MIN_TOKEN_DISTINCT} distinct characters (a guessable token makes the kill switch a toy)`);
-    } else {
-      token = o['token'];
-    }
-  }
-  let tokenEnv: string | undefined;
-  if (o['tokenEnv'] !== undefined) {
-    if (typeof o['tokenEnv'] !== 'string' || !ENV_NAME.test(o['tokenEnv'])) problems.push('control.tokenEnv must be an environment variable name such as "RISKGATE_CONTROL_TOKEN"');
-    else tokenEnv = o['tokenEnv'];
-  }
-  if (o['token'] !== undefined && o['tokenEnv'] !== undefined) problems.push('control.token and control.tokenEnv are exclusive: give one');
-
-  const maxBodyBytes = intIn(o, 'maxBodyBytes', 64, 65536, problems) ?? CONTROL_DEFAULTS.maxBodyBytes;
-  const streamIntervalMs = intIn(o, 'streamIntervalMs', 10, 10000, problems) ?? CONTROL_DEFAULTS.streamIntervalMs;
-  const streamMaxBufferedBytes = intIn(o, 'streamMaxBufferedBytes', 1024, 1 << 26, problems) ?? CONTROL_DEFAULTS.streamMaxBufferedBytes;
-  const streamMaxClients = intIn(o, 'streamMaxClients', 0, 10_000, problems) ?? CONTROL_DEFAULTS.streamMaxClients;
-  const streamMaxTotalBytes = intIn(o, 'streamMaxTotalBytes', 1024, 1 << 30, problems) ?? CONTROL_DEFAULTS.streamMaxTotalBytes;
-  const healthDeadlineMs = intIn(o, 'healthDeadlineMs', 50, 600_000, problems) ?? CONTROL_DEFAULTS.healthDeadlineMs;
-  const bool = (key: string, dflt: boolean): boolean => {
-    const v = o[key];
-    if (v === undefined) return dflt;
-    if (typeof v !== 'boolean') problems.push(`control.${key} must be true or false`);
-    return v === true;
-  };
-  const streamRequiresToken = bool('streamRequiresToken', CONTROL_DEFAULTS.streamRequiresToken);
-  const allowRemote = bool('allowRemote', CONTROL_DEFAULTS.allowRemote);
-  if (!isLoopback(host) && !allowRemote) {
-    problems.push(`control.host ${host} is not a loopback address: the server has no TLS, so binding it must be explicit (control.allowRemote: true, ideally behind a TLS proxy)`);
-  }
-  if (streamRequiresToken && token === undefined && tokenEnv === undefined) problems.push('control.streamRequiresToken needs control.token or control.tokenEnv');
-
-  let server: ServerKind = CONTROL_DEFAULTS.server;
-  if (o['server'] !== undefined) {
-    if (!isServerKind(o['server'])) problems.push(`control.server must be one of ${SERVER_KINDS.map((k) => `"${k}"`).join(', ')}`);
-    else server = o['server'];
-  }
-
-  if (problems.length > 0) throw new ConfigError(problems);
+  const parsed = SECTION.safeParse({ control: section });
+  const raw = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as Record<string, unknown>) : undefined;
+  const problems = [
+    ...(parsed.success ? [] : issueSentences(SECTION, parsed.error.issues)),
+    ...(raw === undefined ? [] : controlCrossProblems(raw)),
+  ];
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const c = parsed.data.control;
   return Object.freeze({
-    host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote, server,
+    host: c.host ?? CONTROL_DEFAULTS.host,
+    port: c.port,
+    token: c.token,
+    tokenEnv: c.tokenEnv,
+    maxBodyBytes: c.maxBodyBytes ?? CONTROL_DEFAULTS.maxBodyBytes,
+    streamIntervalMs: c.streamIntervalMs ?? CONTROL_DEFAULTS.streamIntervalMs,
+    streamMaxBufferedBytes: c.streamMaxBufferedBytes ?? CONTROL_DEFAULTS.streamMaxBufferedBytes,
+    streamMaxClients: c.streamMaxClients ?? CONTROL_DEFAULTS.streamMaxClients,
+    streamMaxTotalBytes: c.streamMaxTotalBytes ?? CONTROL_DEFAULTS.streamMaxTotalBytes,
+    streamRequiresToken: c.streamRequiresToken ?? CONTROL_DEFAULTS.streamRequiresToken,
+    healthDeadlineMs: c.healthDeadlineMs ?? CONTROL_DEFAULTS.healthDeadlineMs,
+    allowRemote: c.allowRemote ?? CONTROL_DEFAULTS.allowRemote,
+    server: c.server ?? CONTROL_DEFAULTS.server,
   });
 }
 

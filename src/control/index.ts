@@ -1,5 +1,5 @@
 /** The control server's public surface (named exports only). */
-export { validateControlConfig, CONTROL_DEFAULTS, CONTROL_CONFIG_DOCS, type ControlConfig } from './control-config.js';
+export { validateControlConfig, ControlConfigSchema, CONTROL_DEFAULTS, CONTROL_CONFIG_DOCS, type ControlConfig, type ControlConfigInput } from './control-config.js';
 export { ControlError, ControlErrorCode } from './control-error.js';
 export { listenControlServer, assertNativeUws, type ControlServer, type ControlServerParts } from './control-server.js';
 export { controlServerSettings, type ControlServerSettings } from './control-server-settings.js';

@@ -4,7 +4,7 @@ import type { NativeAddonLoad } from '../native/native-addon.js';
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
-import type { ControlConfigInput } from '../control/control-config-input.js';
+import type { ControlConfigInput } from '../control/control-config.js';
 import type { JournalOptionsInput } from '../journal/journal-options-input.js';
 
 /** Options of a threaded engine (`RiskGate`). Every field optional; defaults in `RISKGATE_DEFAULTS`. */

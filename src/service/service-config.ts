@@ -20,7 +20,7 @@
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { validateControlConfig } from '../control/control-config.js';
-import type { ControlConfigInput } from '../control/control-config-input.js';
+import type { ControlConfigInput } from '../control/control-config.js';
 import { venueCredentials } from '../feeds/create-live-feed.js';
 import { loadFeedConfig, type VenueFeedConfig } from '../feeds/venue-config.js';
 import type { VenueName } from '../feeds/venue-name.js';

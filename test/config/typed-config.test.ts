@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RiskGate } from '../../src/engine/riskgate.js';
 import type { RiskGateOptions } from '../../src/engine/riskgate-options.js';
-import type { ControlConfigInput } from '../../src/control/control-config-input.js';
+import type { ControlConfigInput } from '../../src/control/control-config.js';
 import { CONTROL_CONFIG_DOCS } from '../../src/control/control-config.js';
 
 // The lines marked @ts-expect-error are checked by `tsc` (npm run build): each fails the build

@@ -41,18 +41,19 @@ test('when the engine config has a control section then validateConfig accepts i
 
 test('when many keys are wrong then every problem is reported at once, and the token value is never quoted', () => {
   const secret = 'short-secret';
+  // Each key's problem in the order of the declaration, then unknown keys, then the problems across keys.
   assert.deepEqual(problems({ host: 'localhost', port: 70000, token: secret, tokenEnv: '1BAD', maxBodyBytes: 10, streamIntervalMs: 0, streamMaxBufferedBytes: 1.5, server: 'http', extra: 1 }), [
-    'control.extra is not a known key (known: host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, '
-      + 'streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote, server)',
     'control.host must be an IPv4 or IPv6 address literal such as "127.0.0.1"',
     'control.port must be an integer from 0 to 65535',
     'control.token must be a string of at least 16 characters without surrounding spaces',
     'control.tokenEnv must be an environment variable name such as "RISKGATE_CONTROL_TOKEN"',
-    'control.token and control.tokenEnv are exclusive: give one',
     'control.maxBodyBytes must be an integer from 64 to 65536',
     'control.streamIntervalMs must be an integer from 10 to 10000',
     'control.streamMaxBufferedBytes must be an integer from 1024 to 67108864',
     'control.server must be one of "uws", "node"',
+    'control.extra is not a known key (known: host, port, token, tokenEnv, maxBodyBytes, streamIntervalMs, streamMaxBufferedBytes, streamMaxClients, '
+      + 'streamMaxTotalBytes, streamRequiresToken, healthDeadlineMs, allowRemote, server)',
+    'control.token and control.tokenEnv are exclusive: give one',
   ]);
   assert.throws(() => validateControlConfig({ port: 1, token: secret }), (err: Error) => {
     assert.match(err.message, /control\.token must be a string of at least 16 characters/);
