@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
+import { issueSentences } from '../config/validate-config.js';
 
 /**
  * When the journal writer makes records durable (`fsync`), the trade between losing the last
@@ -51,44 +53,57 @@ export const JOURNAL_DEFAULTS: JournalConfig = Object.freeze({
   onFailure: 'halt' as const,
 });
 
-const KEYS = ['fsync', 'intervalMs', 'blockBytes', 'onFailure', 'rotateBytes', 'rotateMs'];
-const POLICIES = ['none', 'everyRecord', 'intervalMs'];
-const ON_FAILURE = ['halt', 'continue'];
+/** The error of a leaf: `must be <what>` (the path is prefixed by `validateJournalConfig`). */
+const must = (what: string) => ({ error: () => `must be ${what}` });
+const AT_LEAST_1 = must('an integer >= 1');
+const BLOCK = must('a multiple of 512 from 512 to 16777216');
+const ROTATE_BYTES = must('an integer >= 4096');
 
 /**
- * Validates `{"fsync": "none" | "everyRecord" | "intervalMs", "intervalMs"?: ms, "blockBytes"?: n,
- * "onFailure"?: "halt" | "continue", "rotateBytes"?: n, "rotateMs"?: ms}` (the config's `journal`
- * section), collecting every problem into one `ConfigError`.
+ * The config's `journal` section, declared once: the type a consumer writes (`JournalSectionInput`,
+ * with `path` the type of `RiskGate`'s `options.journal`) and the validation of untrusted JSON
+ * (`validateJournalConfig`) both come from it. Unknown keys are refused.
+ */
+export const JournalSectionSchema = z.strictObject({
+  fsync: z.enum(['none', 'everyRecord', 'intervalMs'], must('one of none, everyRecord, intervalMs')).optional(),
+  /** With `fsync: 'intervalMs'` (ms). */
+  intervalMs: z.int(AT_LEAST_1).min(1, AT_LEAST_1).optional(),
+  /** Write size (bytes, 512..16 MiB, multiple of 512). */
+  blockBytes: z.int(BLOCK).min(512, BLOCK).max(16 * 1024 * 1024, BLOCK).multipleOf(512, BLOCK).optional(),
+  onFailure: z.enum(['halt', 'continue'], must('one of halt, continue')).optional(),
+  /** A new file when the current one reaches this size (bytes). */
+  rotateBytes: z.int(ROTATE_BYTES).min(4096, ROTATE_BYTES).optional(),
+  /** A new file when the current one has been open this long (ms). */
+  rotateMs: z.int(AT_LEAST_1).min(1, AT_LEAST_1).optional(),
+}, must('an object'));
+
+/** The `journal` section as a consumer writes it. */
+export type JournalSectionInput = z.input<typeof JournalSectionSchema>;
+
+/**
+ * Validates the config's `journal` section (untrusted) with `JournalSectionSchema`, collecting
+ * every problem into one `ConfigError`, each a sentence naming its path under `path`.
  */
 export function validateJournalConfig(json: unknown, path = 'journal'): JournalConfig {
   if (json === undefined) return JOURNAL_DEFAULTS;
-  const problems: string[] = [];
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ConfigError([`${path} must be an object`]);
-  const o = json as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.includes(k)) problems.push(`${path}.${k} is not a known key (known: ${KEYS.join(', ')})`);
-  const fsync = o['fsync'] ?? JOURNAL_DEFAULTS.policy.fsync;
-  if (typeof fsync !== 'string' || !POLICIES.includes(fsync)) problems.push(`${path}.fsync must be one of ${POLICIES.join(', ')}`);
-  const iv = o['intervalMs'];
-  if (iv !== undefined && (typeof iv !== 'number' || !Number.isSafeInteger(iv) || iv < 1)) problems.push(`${path}.intervalMs must be an integer >= 1`);
-  if (iv !== undefined && fsync !== 'intervalMs') problems.push(`${path}.intervalMs is only meaningful with fsync "intervalMs"`);
-  const bb = o['blockBytes'];
-  if (bb !== undefined && (typeof bb !== 'number' || !Number.isSafeInteger(bb) || bb < 512 || bb > 16 * 1024 * 1024 || bb % 512 !== 0)) {
-    problems.push(`${path}.blockBytes must be a multiple of 512 from 512 to 16777216`);
+  const section = z.strictObject({ [path]: JournalSectionSchema });
+  const parsed = section.safeParse({ [path]: json });
+  const problems = parsed.success ? [] : issueSentences(section, parsed.error.issues);
+  const raw = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  // Across keys: read from the raw section so that it is reported with the others.
+  if (raw['intervalMs'] !== undefined && (raw['fsync'] ?? JOURNAL_DEFAULTS.policy.fsync) !== 'intervalMs') {
+    problems.push(`${path}.intervalMs is only meaningful with fsync "intervalMs"`);
   }
-  const onFailure = o['onFailure'] ?? 'halt';
-  if (typeof onFailure !== 'string' || !ON_FAILURE.includes(onFailure)) problems.push(`${path}.onFailure must be one of ${ON_FAILURE.join(', ')}`);
-  const rb = o['rotateBytes'];
-  if (rb !== undefined && (typeof rb !== 'number' || !Number.isSafeInteger(rb) || rb < 4096)) problems.push(`${path}.rotateBytes must be an integer >= 4096`);
-  const rm = o['rotateMs'];
-  if (rm !== undefined && (typeof rm !== 'number' || !Number.isSafeInteger(rm) || rm < 1)) problems.push(`${path}.rotateMs must be an integer >= 1`);
-  if (problems.length > 0) throw new ConfigError(problems);
-  const rotate: JournalRotation | undefined = rb === undefined && rm === undefined ? undefined
-    : { ...(rb !== undefined ? { bytes: rb as number } : {}), ...(rm !== undefined ? { ms: rm as number } : {}) };
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const o = parsed.data[path] as z.output<typeof JournalSectionSchema>;
+  const fsync = o.fsync ?? JOURNAL_DEFAULTS.policy.fsync;
+  const rotate: JournalRotation | undefined = o.rotateBytes === undefined && o.rotateMs === undefined ? undefined
+    : { ...(o.rotateBytes !== undefined ? { bytes: o.rotateBytes } : {}), ...(o.rotateMs !== undefined ? { ms: o.rotateMs } : {}) };
   const policy: FsyncPolicy =
     fsync === 'none' ? { fsync: 'none' } : fsync === 'everyRecord' ? { fsync: 'everyRecord' }
-      : { fsync: 'intervalMs', intervalMs: (iv as number | undefined) ?? 50 };
+      : { fsync: 'intervalMs', intervalMs: o.intervalMs ?? 50 };
   return {
-    policy, blockBytes: (bb as number | undefined) ?? JOURNAL_DEFAULTS.blockBytes, onFailure: onFailure as JournalFailurePolicy,
+    policy, blockBytes: o.blockBytes ?? JOURNAL_DEFAULTS.blockBytes, onFailure: o.onFailure ?? 'halt',
     ...(rotate !== undefined ? { rotate } : {}),
   };
 }

@@ -178,12 +178,21 @@ test('when the journal config is validated then every problem is reported at onc
   assert.deepEqual(validateJournalConfig(undefined).policy, { fsync: 'intervalMs', intervalMs: 50 });
   assert.throws(() => validateJournalConfig({ fsync: 'sometimes', intervalMs: 0, blockBytes: 1000, extra: 1 }), (err: unknown) => {
     assert.deepEqual((err as { problems: string[] }).problems, [
-      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes, onFailure, rotateBytes, rotateMs)',
       'journal.fsync must be one of none, everyRecord, intervalMs',
       'journal.intervalMs must be an integer >= 1',
-      'journal.intervalMs is only meaningful with fsync "intervalMs"',
       'journal.blockBytes must be a multiple of 512 from 512 to 16777216',
+      'journal.extra is not a known key (known: fsync, intervalMs, blockBytes, onFailure, rotateBytes, rotateMs)',
+      'journal.intervalMs is only meaningful with fsync "intervalMs"',
     ]);
     return true;
   });
+  assert.throws(() => validateJournalConfig({ onFailure: 'ignore', rotateBytes: 100, rotateMs: 0.5 }, 'options.journal'), (err: unknown) => {
+    assert.deepEqual((err as { problems: string[] }).problems, [
+      'options.journal.onFailure must be one of halt, continue',
+      'options.journal.rotateBytes must be an integer >= 4096',
+      'options.journal.rotateMs must be an integer >= 1',
+    ]);
+    return true;
+  });
+  assert.deepEqual(validateJournalConfig({ rotateBytes: 4096, onFailure: 'continue' }), { policy: { fsync: 'intervalMs', intervalMs: 50 }, blockBytes: 65536, onFailure: 'continue', rotate: { bytes: 4096 } });
 });
