@@ -7,6 +7,7 @@
 //   npm test                  every test, then the bench floors (bench/floors.ts)
 //   npm test -- ring venues   only test files whose path contains one of the words; no bench
 //   npm run test:unit         every test, no bench (the quick loop while developing)
+//   --durations               also print every file's wall and CPU time, longest first
 //
 // It ends with one line of counts, alone on the line, whatever happened:
 //   tests: <n> passed, <n> failed, <n> skipped
@@ -34,7 +35,7 @@
 // `test/` folder, worker fixtures and helpers included, and globs are not supported before
 // Node 21. So the files are listed here.
 import { readdirSync, statSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -46,7 +47,8 @@ if (!existsSync(dir)) {
 }
 const args = process.argv.slice(2);
 const noBench = args.includes('--no-bench');
-const filters = args.filter((a) => a !== '--no-bench');
+const durations = args.includes('--durations');
+const filters = args.filter((a) => a !== '--no-bench' && a !== '--durations');
 const files = [];
 (function walk(d) {
   for (const name of readdirSync(d).sort()) {
@@ -105,6 +107,7 @@ const tally = { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
 let status = 0;
 let complete = true;
 const started = Date.now();
+const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 const results = await runUnits(units, jobs);
 for (const r of results) {
   const one = r.tally;
@@ -122,9 +125,12 @@ for (const r of results) {
 }
 rmSync(tallyDir, { recursive: true, force: true });
 writeTimes(results);
-const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
-console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, ${jobs} at a time; the longest: `
-  + slowest.map((r) => `${relative(dir, r.unit.file)}${r.unit.first ? '' : ` [${r.unit.server}]`} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
+const byTime = [...results].sort((a, b) => b.ms - a.ms);
+if (durations) printDurations(byTime);
+const cpuTotal = results.every((r) => r.cpuMs !== undefined) ? results.reduce((a, r) => a + r.cpuMs, 0) : undefined;
+console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, ${jobs} at a time`
+  + `${cpuTotal === undefined ? '' : `, ${(cpuTotal / 1000).toFixed(0)} s CPU in all`} (load average ${loadAtStart} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} now); the longest: `
+  + byTime.slice(0, 8).map((r) => `${unitLabel(r.unit)} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
 const testsLine = !complete
   ? 'tests: counts unavailable (the test runner wrote no tally)'
   : `tests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
@@ -169,13 +175,19 @@ function runUnit(unit, k) {
   const tallyFile = join(tallyDir, `tally-${k}.json`);
   const t0 = Date.now();
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [
-      '--expose-gc', '--test',
+    const argv = [
+      process.execPath, '--expose-gc', '--test',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
       unit.file,
-    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
+    ];
+    // The file's CPU time (its own and its child processes', once they were waited for) comes
+    // from the shell's `times` after it ended, on fd 3: node gives no rusage of a child.
+    const child = spawn('/bin/sh', ['-c', '"$@"; s=$?; times >&3; exit $s', 'sh', ...argv],
+      { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
     const chunks = [];
+    const timesOut = [];
+    child.stdio[3].on('data', (c) => timesOut.push(c));
     // A file that hangs must not hang the run: its process group is killed and the file fails.
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -191,18 +203,53 @@ function runUnit(unit, k) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - t0;
+      const cpuMs = childCpuMs(Buffer.concat(timesOut).toString());
       if (timedOut) chunks.push(Buffer.from(`run-tests: ${relative(dir, unit.file)} did not finish within ${FILE_TIMEOUT_S} s (RISKGATE_TEST_FILE_TIMEOUT_S): killed, counted as failed\n`));
-      process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
+      process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${cpuMs === undefined ? '' : `, ${(cpuMs / 1000).toFixed(1)} s CPU`}${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
       process.stdout.write(Buffer.concat(chunks));
       const tally = readTally(tallyFile);
       if (timedOut) {
         const t = tally ?? { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
-        resolvePromise({ unit, status: 1, signal, ms, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
+        resolvePromise({ unit, status: 1, signal, ms, cpuMs, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
         return;
       }
-      resolvePromise({ unit, status: code, signal, ms, tally });
+      resolvePromise({ unit, status: code, signal, ms, cpuMs, tally });
     });
   });
+}
+
+function unitLabel(unit) {
+  return `${relative(dir, unit.file)}${unit.first ? '' : ` [${unit.server}]`}`;
+}
+
+/**
+ * `--durations`: every file run, longest first, with its wall and CPU time (its own and its
+ * child processes'), and what bounds the run's wall time: the longest file (no schedule ends
+ * before it) and the CPU time over the cores (no schedule on this host ends before that).
+ */
+function printDurations(byTime) {
+  console.error('run-tests: durations (wall s, CPU s, CPU/wall), longest first:');
+  for (const r of byTime) {
+    const cpu = r.cpuMs === undefined ? '-' : (r.cpuMs / 1000).toFixed(1);
+    const share = r.cpuMs === undefined ? '-' : (r.cpuMs / r.ms).toFixed(2);
+    console.error(`  ${(r.ms / 1000).toFixed(1).padStart(7)} ${cpu.padStart(7)} ${share.padStart(5)}  ${unitLabel(r.unit)}`);
+  }
+  const wall = byTime.reduce((a, r) => a + r.ms, 0);
+  const cpu = byTime.reduce((a, r) => a + (r.cpuMs ?? 0), 0);
+  const cores = availableParallelism();
+  console.error(`run-tests: sum of file wall times ${(wall / 1000).toFixed(0)} s, of CPU times ${(cpu / 1000).toFixed(0)} s`
+    + ` (over ${cores} cores: ${(cpu / 1000 / cores).toFixed(0)} s); longest file ${(byTime[0].ms / 1000).toFixed(0)} s`);
+}
+
+/**
+ * CPU time (ms, user + system) of the shell's children from the output of `times`, whose second
+ * line is theirs ("0m1.234s 0m0.567s"), or undefined when it is missing (the file was killed).
+ */
+function childCpuMs(text) {
+  const line = text.trim().split('\n')[1];
+  const m = line === undefined ? null : line.match(/^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/);
+  if (m === null) return undefined;
+  return Math.round((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
 }
 
 function positiveEnv(name, def) {
