@@ -11,7 +11,9 @@ function column(summary: string): string {
   return m === null ? `  ${summary}` : `  ${m[1]!.padEnd(Math.max(36, m[1]!.length + 2))}${m[2]!}`;
 }
 
-function help(): string {
+/** The top-level help: every command's summary line (loads every command). */
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
   return [
     'riskgate: pre-trade risk engine',
     '',
@@ -19,7 +21,7 @@ function help(): string {
     '       riskgate --version [--json]',
     '',
     'Commands:',
-    ...[...COMMANDS.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
+    ...[...commands.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
     '',
     'Every command takes --help, --version and --json (one JSON object, its result, as the last',
     'line of stdout). Flags take --flag VALUE or --flag=VALUE. NO_COLOR=1 turns colour off.',
@@ -49,19 +51,19 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const topic = COMMANDS.find((c) => c.name === rest[0]);
-    io.out(topic !== undefined ? topic.usage : help());
+    io.out(topic !== undefined ? (await topic.load()).usage : await help());
     return 0;
   }
   if (name === '--version' || name === '-v' || name === 'version') return printVersion(commonFlags(rest).json, io);
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (cmd === undefined) throw new CliError(`unknown command "${name}"\n\n${help()}`, 2);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) throw new CliError(`unknown command "${name}"\n\n${await help()}`, 2);
   const common = commonFlags(rest);
   if (common.help) {
-    io.out(cmd.usage);
+    io.out((await entry.load()).usage);
     return 0;
   }
   if (common.version) return printVersion(common.json, io);
-  return cmd.run(rest, io);
+  return (await entry.load()).run(rest, io);
 }
 
 /**

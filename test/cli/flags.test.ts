@@ -65,8 +65,10 @@ test('when any command gets --version then it prints the version and exits 0, an
   assert.equal(spawned.stdout, `riskgate ${VERSION} (Node.js ${process.version})\n${JSON.stringify({ name: 'riskgate', version: VERSION, node: process.version })}\n`);
 });
 
-test('when any command’s usage is printed then it lists --json and --version', () => {
-  for (const c of COMMANDS) {
+test('when any command’s usage is printed then it lists --json and --version', async () => {
+  for (const entry of COMMANDS) {
+    const c = await entry.load();
+    assert.equal(c.name, entry.name, 'the registry entry loads the command of its name');
     assert.match(c.usage, /--json\b/, c.name);
     assert.match(c.usage, /--version\b/, c.name);
   }
