@@ -21,12 +21,15 @@
 // the reason). Every other file runs once. The counts line adds up every pass.
 //
 // Concurrency: each (file, server) pair is one node process running the file (node:test runs its
-// tests in that process; the reporters below are given on its command line), and two of them (or
-// one per core on a larger host; RISKGATE_TEST_JOBS overrides) run at once: most files spend
-// their time waiting on threads, timers and child processes, so on 2 cores this halves the wall
-// time without starving anyone. A file's output is printed whole when it ends, under a header
-// naming it, its server and its time; the run ends with its longest files. The last run's times
-// (node_modules/.cache/riskgate-test-times.json) only order the next run, longest first. No
+// tests in that process; the reporters below are given on its command line). One per core (at
+// least 2) run at once, and up to twice that while the host's CPUs are idle (RISKGATE_TEST_JOBS=N:
+// exactly N): most files spend their time waiting on threads, timers and child processes, so the
+// extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
+// output is printed whole when it ends, under a header naming it, its server, its wall and CPU
+// time; the run ends with its longest files (`--durations`: all of them). Files start longest
+// first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
+// else by scripts/test-times.json (measured once, committed, so a fresh clone such as CI's also
+// starts its long files first and does not end waiting on one); times only order the run. No
 // test asserts a duration, so running beside another file changes no verdict; a test that
 // waits for something bounds the wait generously, and a time-out is a failure named as such.
 // A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
@@ -39,7 +42,7 @@
 // for nothing, over 160 file runs a minute of CPU. Run directly, a file that fails to load or
 // whose process dies writes no tally: it counts as one failed test, named with its exit status.
 import { readdirSync, statSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -99,14 +102,21 @@ const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
 const units = chosen.map((file) => ({ file, server: servers[0], first: true }));
 for (const server of servers.slice(1)) for (const file of serverFiles) units.push({ file, server, first: false });
 const jobs = testJobs();
+/** Share of the host's CPU time that must have been idle over the last second for one more file to start beyond the cores. */
+const IDLE_TO_ADD = 0.3;
+const concurrency = { peak: 0 };
 /** Longest a file may run (s) before it is killed and counted as failed. */
 const FILE_TIMEOUT_S = positiveEnv('RISKGATE_TEST_FILE_TIMEOUT_S', 900);
-const times = readTimes();
-// Longest first (by the last run's times on this machine, when there are some): the run ends
-// with short files, so no core idles for long at the end. Without times: path order.
-units.sort((a, b) => (times[unitKey(b)] ?? 0) - (times[unitKey(a)] ?? 0));
-console.error(`run-tests: ${units.length} file runs, ${jobs} at a time (${process.env.RISKGATE_TEST_JOBS !== undefined ? 'RISKGATE_TEST_JOBS' : 'this host\'s cores, at least 2'})`
-  + (Object.keys(times).length > 0 ? '; longest first, by the last run\'s times' : ''));
+const committedTimes = readJson(join(root, 'scripts', 'test-times.json'));
+const localTimes = readTimes();
+const times = { ...committedTimes, ...localTimes };
+const timesSource = Object.keys(localTimes).length > 0 ? 'the last run\'s times on this machine' : 'scripts/test-times.json';
+// Longest first: the run ends with short files, so no core idles for long at the end. A file no
+// times name (new) counts as UNKNOWN_MS: after the known long files, before the short ones.
+const UNKNOWN_MS = 20_000;
+units.sort((a, b) => (times[unitKey(b)] ?? UNKNOWN_MS) - (times[unitKey(a)] ?? UNKNOWN_MS));
+console.error(`run-tests: ${units.length} file runs, ${jobs.base === jobs.max ? `${jobs.base} at a time (RISKGATE_TEST_JOBS)` : `${jobs.base} at a time (this host's cores, at least 2), up to ${jobs.max} while its CPUs idle`}`
+  + `; longest first, by ${timesSource}`);
 const tally = { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
 let status = 0;
 let complete = true;
@@ -132,7 +142,7 @@ writeTimes(results);
 const byTime = [...results].sort((a, b) => b.ms - a.ms);
 if (durations) printDurations(byTime);
 const cpuTotal = results.every((r) => r.cpuMs !== undefined) ? results.reduce((a, r) => a + r.cpuMs, 0) : undefined;
-console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, ${jobs} at a time`
+console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, at most ${concurrency.peak} at a time`
   + `${cpuTotal === undefined ? '' : `, ${(cpuTotal / 1000).toFixed(0)} s CPU in all`} (load average ${loadAtStart} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} now); the longest: `
   + byTime.slice(0, 8).map((r) => `${unitLabel(r.unit)} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
 const testsLine = !complete
@@ -157,22 +167,57 @@ console.log(testsLine);
 process.exit(b.status ?? 1);
 
 /**
- * Runs every unit, `jobs` at a time, each in its own process (`node <file>`: the same isolation
+ * Runs every unit, `base` at a time and up to `max` while the host idles (testJobs), each in its own process (`node <file>`: the same isolation
  * as node's runner, which starts a process per file). A unit's output
  * is held until it ends and then printed whole, under one header line, so concurrent files never
  * interleave their lines. Resolves with every unit's status, time and tally, in start order.
  */
-async function runUnits(list, jobs) {
+async function runUnits(list, { base, max }) {
   const out = new Array(list.length);
+  const running = new Set();
+  const idle = idleSampler();
   let next = 0;
-  async function lane() {
-    while (next < list.length) {
-      const k = next++;
-      out[k] = await runUnit(list[k], k);
+  let extraAt = -1;
+  const start = (k) => {
+    const p = runUnit(list[k], k).then((r) => {
+      out[k] = r;
+      running.delete(p);
+    });
+    running.add(p);
+    concurrency.peak = Math.max(concurrency.peak, running.size);
+  };
+  while (next < list.length) {
+    if (running.size < base) {
+      start(next++);
+      continue;
     }
+    // Beyond `base`, one more file at a time, and only while the host has idle CPU in a sample
+    // taken since the last one was added (its start-up shows in the next sample).
+    if (running.size < max && idle.generation > extraAt + 1 && idle.share >= IDLE_TO_ADD) {
+      extraAt = idle.generation;
+      start(next++);
+      continue;
+    }
+    await Promise.race([...running, new Promise((r) => setTimeout(r, 250))]);
   }
-  await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, lane));
+  await Promise.all(running);
+  idle.stop();
   return out;
+}
+
+/** The host's idle share of CPU time, sampled every second (every process on the host counts). */
+function idleSampler() {
+  const read = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq }), { idle: 0, total: 0 });
+  let prev = read();
+  const state = { share: 0, generation: 0, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    const now = read();
+    const total = now.total - prev.total;
+    state.share = total > 0 ? (now.idle - prev.idle) / total : 0;
+    state.generation++;
+    prev = now;
+  }, 1000);
+  return state;
 }
 
 function runUnit(unit, k) {
@@ -269,7 +314,12 @@ function positiveEnv(name, def) {
   return n;
 }
 
-/** Files run at once: RISKGATE_TEST_JOBS, else the host's cores (at least 2: most files mostly wait on threads, timers and child processes). */
+/**
+ * Files run at once. RISKGATE_TEST_JOBS=N: exactly N. Otherwise one per core (at least 2), and
+ * up to twice that while the host's CPUs are idle: most files spend most of their time waiting on
+ * threads, timers and child processes, and a busy host (other work, or CPU-heavy files) gets no
+ * more than one per core.
+ */
 function testJobs() {
   const v = process.env.RISKGATE_TEST_JOBS;
   if (v !== undefined) {
@@ -278,12 +328,13 @@ function testJobs() {
       console.error(`run-tests: RISKGATE_TEST_JOBS must be an integer >= 1, not ${JSON.stringify(v)}`);
       process.exit(2);
     }
-    return n;
+    return { base: n, max: n };
   }
-  return Math.max(2, availableParallelism());
+  const base = Math.max(2, availableParallelism());
+  return { base, max: 2 * base };
 }
 
-/** Where the last run's per-file times are kept (ordering only; a missing or bad file means path order). */
+/** Where the last run's per-file times are kept (ordering only; missing or bad: scripts/test-times.json orders). */
 function timesFile() {
   return join(root, 'node_modules', '.cache', 'riskgate-test-times.json');
 }
@@ -293,9 +344,14 @@ function unitKey(unit) {
 }
 
 function readTimes() {
+  return readJson(timesFile());
+}
+
+/** A JSON object of times, or {} when the file is missing or not one. */
+function readJson(path) {
   try {
-    const t = JSON.parse(readFileSync(timesFile(), 'utf8'));
-    return t !== null && typeof t === 'object' ? t : {};
+    const t = JSON.parse(readFileSync(path, 'utf8'));
+    return t !== null && typeof t === 'object' && !Array.isArray(t) ? t : {};
   } catch {
     return {};
   }
