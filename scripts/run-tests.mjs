@@ -236,12 +236,12 @@ function runUnit(unit, k) {
       unit.file,
     ];
     // The file's CPU time (its own and its child processes', once they were waited for) comes
-    // from the shell's `times` after it ended, on fd 3: node gives no rusage of a child.
-    const child = spawn('/bin/sh', ['-c', '"$@"; s=$?; times >&3; exit $s', 'sh', ...argv],
-      { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
+    // from the shell's `times` after it ended, written to a file (not to an extra pipe, which the
+    // file's own child processes would inherit and hold open): node gives no rusage of a child.
+    const cpuFile = join(tallyDir, `cpu-${k}.txt`);
+    const child = spawn('/bin/sh', ['-c', 'f=$1; shift; "$@"; s=$?; times > "$f"; exit $s', 'sh', cpuFile, ...argv],
+      { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
     const chunks = [];
-    const timesOut = [];
-    child.stdio[3].on('data', (c) => timesOut.push(c));
     // A file that hangs must not hang the run: its process group is killed and the file fails.
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -257,7 +257,7 @@ function runUnit(unit, k) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - t0;
-      const cpuMs = childCpuMs(Buffer.concat(timesOut).toString());
+      const cpuMs = childCpuMs(readText(cpuFile));
       if (timedOut) chunks.push(Buffer.from(`run-tests: ${relative(dir, unit.file)} did not finish within ${FILE_TIMEOUT_S} s (RISKGATE_TEST_FILE_TIMEOUT_S): killed, counted as failed\n`));
       process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${cpuMs === undefined ? '' : `, ${(cpuMs / 1000).toFixed(1)} s CPU`}${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
       process.stdout.write(Buffer.concat(chunks));
@@ -370,6 +370,14 @@ function writeTimes(results) {
     writeFileSync(timesFile(), `${JSON.stringify(t)}\n`);
   } catch {
     // ordering only: a read-only tree runs in path order next time
+  }
+}
+
+function readText(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
   }
 }
 
