@@ -30,9 +30,9 @@
 // first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
 // else by scripts/test-times.json (wall times measured once on a loaded 2-core host, committed,
 // so a fresh clone such as CI's also starts its long files first and does not end waiting on
-// one); times only order the run. No
-// test asserts a duration, so running beside another file changes no verdict; a test that
-// waits for something bounds the wait generously, and a time-out is a failure named as such.
+// one); times only order the run. No test asserts a duration, so running beside another file
+// changes no verdict; a test that waits for something bounds the wait generously, and a time-out
+// is a failure named as such.
 // A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
 // and counted as failed: a hang never hangs the whole run.
 //
@@ -172,10 +172,11 @@ console.log(testsLine);
 process.exit(b.status ?? 1);
 
 /**
- * Runs every unit, `base` at a time and up to `max` while the host idles (testJobs), each in its own process (`node <file>`: the same isolation
- * as node's runner, which starts a process per file). A unit's output
- * is held until it ends and then printed whole, under one header line, so concurrent files never
- * interleave their lines. Resolves with every unit's status, time and tally, in start order.
+ * Runs every unit, `base` at a time and up to `max` while the host idles (testJobs), each in its
+ * own process (`node <file>`: the same isolation as node's runner, which starts a process per
+ * file). A unit's output is held until it ends and then printed whole, under one header line, so
+ * concurrent files never interleave their lines. Resolves with every unit's status, time and
+ * tally, in start order.
  */
 async function runUnits(list, { base, max }) {
   const out = new Array(list.length);
