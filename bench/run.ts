@@ -108,6 +108,14 @@ interface Entry {
   readonly round?: () => Promise<Round>;
 }
 
+/**
+ * The cross-thread cases a ratio floor reads, as riskgate's side or as its baseline. The CI set
+ * (`--ci`) runs these and the engine cases (the GC floor's), and no other: a baseline no floor
+ * reads (MessagePort polling, minimal-sab, the park ring, the other request-reply transports)
+ * would only add minutes to every `npm test`; `npm run bench` measures them all.
+ */
+const FLOOR_CASES: ReadonlySet<string> = new Set(FLOORS.flatMap((f) => (f.baseline === undefined ? [] : [f.riskgate, f.baseline])));
+
 interface Sizes {
   readonly transportLatency: [number, number];
   readonly transportThroughput: [number, number];
@@ -158,7 +166,7 @@ function crossThreadEntries(s: Sizes): Entry[] {
         group: `transport ${mode}`,
         role: baseline ? 'baseline' : 'riskgate',
         baselines: baseline ? [] : BASELINE_TRANSPORTS.map((b) => transportName(b, mode)),
-        inCi: true,
+        inCi: FLOOR_CASES.has(transportName(t, mode)),
         note: 'one-way: producer worker -> main thread; message = [seq, intended time]',
         round: async () => {
           const r = await runCrossThread(t, warmup, count, mode === 'latency' ? FEED_RATE : 0, transportPin);
@@ -236,8 +244,7 @@ function crossThreadEntries(s: Sizes): Entry[] {
         group: `engine strategy path ${mode}`,
         role: 'baseline',
         baselines: [],
-        // The CI set runs the strategy latency case: its baselines run with it.
-        inCi: mode === 'latency',
+        inCi: FLOOR_CASES.has(name),
         note: `round trip without riskgate's rings: strategy worker -> ${REQUEST_REPLY_ROUTES[t]} -> responder worker decides with RiskEngine checkOrderArgs/checkCancelArgs (the engine path's config, warm state and requests) -> reply; ${mode === 'latency' ? `${STRATEGY_RATE}/s` : 'back to back'}`,
         round: async () => {
           const r = await runRequestReply(name, t, warmup, count, mode === 'latency' ? STRATEGY_RATE : 0);
@@ -295,8 +302,9 @@ function select(all: readonly Entry[], o: Options): Entry[] {
   const match = (e: Entry): boolean => o.filters.length === 0 || o.filters.some((f) => `${e.name} ${e.group}`.toLowerCase().includes(f.toLowerCase()));
   const chosen = new Set(pool.filter(match).map((e) => e.name));
   if (chosen.size === 0) usage(`no case matches ${o.filters.join(', ')}; cases: ${pool.map((e) => e.name).join('; ')}`);
-  // Baselines always run: ratios are only meaningful against the same run.
-  for (const e of pool) if (chosen.has(e.name)) for (const b of e.baselines) chosen.add(b);
+  // Baselines always run (ratios are only meaningful against the same run); in CI, those a floor reads.
+  const wanted = (b: string): boolean => !o.ci || pool.some((e) => e.name === b);
+  for (const e of pool) if (chosen.has(e.name)) for (const b of e.baselines) if (wanted(b)) chosen.add(b);
   return all.filter((e) => chosen.has(e.name));
 }
 

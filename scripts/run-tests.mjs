@@ -7,6 +7,7 @@
 //   npm test                  every test, then the bench floors (bench/floors.ts)
 //   npm test -- ring venues   only test files whose path contains one of the words; no bench
 //   npm run test:unit         every test, no bench (the quick loop while developing)
+//   --durations               also print every file's wall and CPU time, longest first
 //
 // It ends with one line of counts, alone on the line, whatever happened:
 //   tests: <n> passed, <n> failed, <n> skipped
@@ -19,22 +20,30 @@
 // `node` where a native uWebSockets.js build loads, `node` alone where none does (printed with
 // the reason). Every other file runs once. The counts line adds up every pass.
 //
-// Concurrency: each (file, server) pair is one `node --test <file>` process, and two of them (or
-// one per core on a larger host; RISKGATE_TEST_JOBS overrides) run at once: most files spend
-// their time waiting on threads, timers and child processes, so on 2 cores this halves the wall
-// time without starving anyone. A file's output is printed whole when it ends, under a header
-// naming it, its server and its time; the run ends with its longest files. The last run's times
-// (node_modules/.cache/riskgate-test-times.json) only order the next run, longest first. No
-// test asserts a duration, so running beside another file changes no verdict; a test that
-// waits for something bounds the wait generously, and a time-out is a failure named as such.
+// Concurrency: each (file, server) pair is one node process running the file (node:test runs its
+// tests in that process; the reporters below are given on its command line). One per core (at
+// least 2) run at once, and up to twice that while the host's CPUs are idle (RISKGATE_TEST_JOBS=N:
+// exactly N): most files spend their time waiting on threads, timers and child processes, so the
+// extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
+// output is printed whole when it ends, under a header naming it, its server, its wall and CPU
+// time; the run ends with its longest files (`--durations`: all of them). Files start longest
+// first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
+// else by scripts/test-times.json (wall times measured once on a loaded 2-core host, committed,
+// so a fresh clone such as CI's also starts its long files first and does not end waiting on
+// one); times only order the run. No test asserts a duration, so running beside another file
+// changes no verdict; a test that waits for something bounds the wait generously, and a time-out
+// is a failure named as such.
 // A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
 // and counted as failed: a hang never hangs the whole run.
 //
 // Why not `node --test dist/test/`: on Node 20 a directory argument runs EVERY .js file under a
 // `test/` folder, worker fixtures and helpers included, and globs are not supported before
-// Node 21. So the files are listed here.
+// Node 21. So the files are listed here. And not `node --test <file>` either: that starts a
+// second process per file (the runner, which then spawns the file), about 0.4 s of CPU each time
+// for nothing, over 160 file runs a minute of CPU. Run directly, a file that fails to load or
+// whose process dies writes no tally: it counts as one failed test, named with its exit status.
 import { readdirSync, statSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -46,7 +55,8 @@ if (!existsSync(dir)) {
 }
 const args = process.argv.slice(2);
 const noBench = args.includes('--no-bench');
-const filters = args.filter((a) => a !== '--no-bench');
+const durations = args.includes('--durations');
+const filters = args.filter((a) => a !== '--no-bench' && a !== '--durations');
 const files = [];
 (function walk(d) {
   for (const name of readdirSync(d).sort()) {
@@ -93,18 +103,30 @@ const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
 const units = chosen.map((file) => ({ file, server: servers[0], first: true }));
 for (const server of servers.slice(1)) for (const file of serverFiles) units.push({ file, server, first: false });
 const jobs = testJobs();
+/** Share of the host's CPU time that must have been idle over the last second for one more file to start beyond the cores. */
+const IDLE_TO_ADD = 0.3;
+const concurrency = { peak: 0 };
 /** Longest a file may run (s) before it is killed and counted as failed. */
 const FILE_TIMEOUT_S = positiveEnv('RISKGATE_TEST_FILE_TIMEOUT_S', 900);
-const times = readTimes();
-// Longest first (by the last run's times on this machine, when there are some): the run ends
-// with short files, so no core idles for long at the end. Without times: path order.
-units.sort((a, b) => (times[unitKey(b)] ?? 0) - (times[unitKey(a)] ?? 0));
-console.error(`run-tests: ${units.length} file runs, ${jobs} at a time (${process.env.RISKGATE_TEST_JOBS !== undefined ? 'RISKGATE_TEST_JOBS' : 'this host\'s cores, at least 2'})`
-  + (Object.keys(times).length > 0 ? '; longest first, by the last run\'s times' : ''));
+const committedTimes = readJson(join(root, 'scripts', 'test-times.json'));
+const localTimes = readTimes();
+const times = { ...committedTimes, ...localTimes };
+const timesSource = Object.keys(localTimes).length > 0 ? 'the last run\'s times on this machine' : 'scripts/test-times.json';
+// Longest first: the run ends with short files, so no core idles for long at the end. A file no
+// times name (new) counts as UNKNOWN_MS: after the known long files, before the short ones.
+const UNKNOWN_MS = 20_000;
+// A file measured on another server (a host where uws does not load runs every file on `node`) takes that time.
+const byFile = new Map();
+for (const [key, ms] of Object.entries(times)) byFile.set(key.split('|')[0], Math.max(byFile.get(key.split('|')[0]) ?? 0, ms));
+const expectedMs = (unit) => times[unitKey(unit)] ?? byFile.get(relative(dir, unit.file)) ?? UNKNOWN_MS;
+units.sort((a, b) => expectedMs(b) - expectedMs(a));
+console.error(`run-tests: ${units.length} file runs, ${jobs.base === jobs.max ? `${jobs.base} at a time (RISKGATE_TEST_JOBS)` : `${jobs.base} at a time (this host's cores, at least 2), up to ${jobs.max} while its CPUs idle`}`
+  + `; longest first, by ${timesSource}`);
 const tally = { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
 let status = 0;
 let complete = true;
 const started = Date.now();
+const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 const results = await runUnits(units, jobs);
 for (const r of results) {
   const one = r.tally;
@@ -122,9 +144,12 @@ for (const r of results) {
 }
 rmSync(tallyDir, { recursive: true, force: true });
 writeTimes(results);
-const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 8);
-console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, ${jobs} at a time; the longest: `
-  + slowest.map((r) => `${relative(dir, r.unit.file)}${r.unit.first ? '' : ` [${r.unit.server}]`} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
+const byTime = [...results].sort((a, b) => b.ms - a.ms);
+if (durations) printDurations(byTime);
+const cpuTotal = results.every((r) => r.cpuMs !== undefined) ? results.reduce((a, r) => a + r.cpuMs, 0) : undefined;
+console.error(`run-tests: ${results.length} file runs in ${((Date.now() - started) / 1000).toFixed(0)} s wall, at most ${concurrency.peak} at a time`
+  + `${cpuTotal === undefined ? '' : `, ${(cpuTotal / 1000).toFixed(0)} s CPU in all`} (load average ${loadAtStart} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} now); the longest: `
+  + byTime.slice(0, 8).map((r) => `${unitLabel(r.unit)} ${(r.ms / 1000).toFixed(0)} s`).join(', '));
 const testsLine = !complete
   ? 'tests: counts unavailable (the test runner wrote no tally)'
   : `tests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
@@ -147,34 +172,76 @@ console.log(testsLine);
 process.exit(b.status ?? 1);
 
 /**
- * Runs every unit, `jobs` at a time, each as its own `node --test <file>` (the same isolation as
- * one runner over many files: node's runner starts a process per file anyway). A unit's output
- * is held until it ends and then printed whole, under one header line, so concurrent files never
- * interleave their lines. Resolves with every unit's status, time and tally, in start order.
+ * Runs every unit, `base` at a time and up to `max` while the host idles (testJobs), each in its
+ * own process (`node <file>`: the same isolation as node's runner, which starts a process per
+ * file). A unit's output is held until it ends and then printed whole, under one header line, so
+ * concurrent files never interleave their lines. Resolves with every unit's status, time and
+ * tally, in start order.
  */
-async function runUnits(list, jobs) {
+async function runUnits(list, { base, max }) {
   const out = new Array(list.length);
+  const running = new Set();
+  const idle = idleSampler();
   let next = 0;
-  async function lane() {
-    while (next < list.length) {
-      const k = next++;
-      out[k] = await runUnit(list[k], k);
+  let extraAt = -1;
+  const start = (k) => {
+    const p = runUnit(list[k], k).then((r) => {
+      out[k] = r;
+      running.delete(p);
+    });
+    running.add(p);
+    concurrency.peak = Math.max(concurrency.peak, running.size);
+  };
+  while (next < list.length) {
+    if (running.size < base) {
+      start(next++);
+      continue;
     }
+    // Beyond `base`, one more file at a time, and only while the host has idle CPU in a sample
+    // taken since the last one was added (its start-up shows in the next sample).
+    if (running.size < max && idle.generation > extraAt + 1 && idle.share >= IDLE_TO_ADD) {
+      extraAt = idle.generation;
+      start(next++);
+      continue;
+    }
+    await Promise.race([...running, new Promise((r) => setTimeout(r, 250))]);
   }
-  await Promise.all(Array.from({ length: Math.min(jobs, list.length) }, lane));
+  await Promise.all(running);
+  idle.stop();
   return out;
+}
+
+/** The host's idle share of CPU time, sampled every second (every process on the host counts). */
+function idleSampler() {
+  const read = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.idle + c.times.irq }), { idle: 0, total: 0 });
+  let prev = read();
+  const state = { share: 0, generation: 0, stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    const now = read();
+    const total = now.total - prev.total;
+    state.share = total > 0 ? (now.idle - prev.idle) / total : 0;
+    state.generation++;
+    prev = now;
+  }, 1000);
+  return state;
 }
 
 function runUnit(unit, k) {
   const tallyFile = join(tallyDir, `tally-${k}.json`);
   const t0 = Date.now();
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [
-      '--expose-gc', '--test',
+    const argv = [
+      process.execPath, '--expose-gc',
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       `--test-reporter=${reporter}`, `--test-reporter-destination=${tallyFile}`,
       unit.file,
-    ], { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
+    ];
+    // The file's CPU time (its own and its child processes', once they were waited for) comes
+    // from the shell's `times` after it ended, written to a file (not to an extra pipe, which the
+    // file's own child processes would inherit and hold open): node gives no rusage of a child.
+    const cpuFile = join(tallyDir, `cpu-${k}.txt`);
+    const child = spawn('/bin/sh', ['-c', 'f=$1; shift; "$@"; s=$?; times > "$f"; exit $s', 'sh', cpuFile, ...argv],
+      { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
     const chunks = [];
     // A file that hangs must not hang the run: its process group is killed and the file fails.
     let timedOut = false;
@@ -191,18 +258,55 @@ function runUnit(unit, k) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const ms = Date.now() - t0;
+      const cpuMs = childCpuMs(readText(cpuFile));
       if (timedOut) chunks.push(Buffer.from(`run-tests: ${relative(dir, unit.file)} did not finish within ${FILE_TIMEOUT_S} s (RISKGATE_TEST_FILE_TIMEOUT_S): killed, counted as failed\n`));
-      process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
+      process.stdout.write(`run-tests: ${relative(dir, unit.file)}${unit.first ? '' : ` [again, on the ${unit.server} server]`} (${(ms / 1000).toFixed(1)} s${cpuMs === undefined ? '' : `, ${(cpuMs / 1000).toFixed(1)} s CPU`}${code === 0 ? '' : `, exit ${code ?? signal}`})\n`);
       process.stdout.write(Buffer.concat(chunks));
       const tally = readTally(tallyFile);
       if (timedOut) {
         const t = tally ?? { passed: 0, failed: 0, skipped: 0, skips: [], failures: [] };
-        resolvePromise({ unit, status: 1, signal, ms, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
+        resolvePromise({ unit, status: 1, signal, ms, cpuMs, tally: { ...t, failed: t.failed + 1, failures: [...t.failures, { name: `the file did not finish within ${FILE_TIMEOUT_S} s`, file: unit.file }] } });
         return;
       }
-      resolvePromise({ unit, status: code, signal, ms, tally });
+      // A file that failed to load, or whose process died, wrote no tally: one failure, named.
+      const ran = tally ?? { passed: 0, failed: 1, skipped: 0, skips: [], failures: [{ name: `the file did not run to its end (exit ${code ?? signal}; its output above says why)`, file: unit.file }] };
+      resolvePromise({ unit, status: code === 0 && tally === undefined ? 1 : code, signal, ms, cpuMs, tally: ran });
     });
   });
+}
+
+function unitLabel(unit) {
+  return `${relative(dir, unit.file)}${unit.first ? '' : ` [${unit.server}]`}`;
+}
+
+/**
+ * `--durations`: every file run, longest first, with its wall and CPU time (its own and its
+ * child processes'), and what bounds the run's wall time: the longest file (no schedule ends
+ * before it) and the CPU time over the cores (no schedule on this host ends before that).
+ */
+function printDurations(byTime) {
+  console.error('run-tests: durations (wall s, CPU s, CPU/wall), longest first:');
+  for (const r of byTime) {
+    const cpu = r.cpuMs === undefined ? '-' : (r.cpuMs / 1000).toFixed(1);
+    const share = r.cpuMs === undefined ? '-' : (r.cpuMs / r.ms).toFixed(2);
+    console.error(`  ${(r.ms / 1000).toFixed(1).padStart(7)} ${cpu.padStart(7)} ${share.padStart(5)}  ${unitLabel(r.unit)}`);
+  }
+  const wall = byTime.reduce((a, r) => a + r.ms, 0);
+  const cpu = byTime.reduce((a, r) => a + (r.cpuMs ?? 0), 0);
+  const cores = availableParallelism();
+  console.error(`run-tests: sum of file wall times ${(wall / 1000).toFixed(0)} s, of CPU times ${(cpu / 1000).toFixed(0)} s`
+    + ` (over ${cores} cores: ${(cpu / 1000 / cores).toFixed(0)} s); longest file ${(byTime[0].ms / 1000).toFixed(0)} s`);
+}
+
+/**
+ * CPU time (ms, user + system) of the shell's children from the output of `times`, whose second
+ * line is theirs ("0m1.234s 0m0.567s"), or undefined when it is missing (the file was killed).
+ */
+function childCpuMs(text) {
+  const line = text.trim().split('\n')[1];
+  const m = line === undefined ? null : line.match(/^(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s$/);
+  if (m === null) return undefined;
+  return Math.round((Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000);
 }
 
 function positiveEnv(name, def) {
@@ -216,7 +320,12 @@ function positiveEnv(name, def) {
   return n;
 }
 
-/** Files run at once: RISKGATE_TEST_JOBS, else the host's cores (at least 2: most files mostly wait on threads, timers and child processes). */
+/**
+ * Files run at once. RISKGATE_TEST_JOBS=N: exactly N. Otherwise one per core (at least 2), and
+ * up to twice that while the host's CPUs are idle: most files spend most of their time waiting on
+ * threads, timers and child processes, and a busy host (other work, or CPU-heavy files) gets no
+ * more than one per core.
+ */
 function testJobs() {
   const v = process.env.RISKGATE_TEST_JOBS;
   if (v !== undefined) {
@@ -225,12 +334,13 @@ function testJobs() {
       console.error(`run-tests: RISKGATE_TEST_JOBS must be an integer >= 1, not ${JSON.stringify(v)}`);
       process.exit(2);
     }
-    return n;
+    return { base: n, max: n };
   }
-  return Math.max(2, availableParallelism());
+  const base = Math.max(2, availableParallelism());
+  return { base, max: 2 * base };
 }
 
-/** Where the last run's per-file times are kept (ordering only; a missing or bad file means path order). */
+/** Where the last run's per-file times are kept (ordering only; missing or bad: scripts/test-times.json orders). */
 function timesFile() {
   return join(root, 'node_modules', '.cache', 'riskgate-test-times.json');
 }
@@ -240,9 +350,14 @@ function unitKey(unit) {
 }
 
 function readTimes() {
+  return readJson(timesFile());
+}
+
+/** A JSON object of times, or {} when the file is missing or not one. */
+function readJson(path) {
   try {
-    const t = JSON.parse(readFileSync(timesFile(), 'utf8'));
-    return t !== null && typeof t === 'object' ? t : {};
+    const t = JSON.parse(readFileSync(path, 'utf8'));
+    return t !== null && typeof t === 'object' && !Array.isArray(t) ? t : {};
   } catch {
     return {};
   }
@@ -256,6 +371,14 @@ function writeTimes(results) {
     writeFileSync(timesFile(), `${JSON.stringify(t)}\n`);
   } catch {
     // ordering only: a read-only tree runs in path order next time
+  }
+}
+
+function readText(path) {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -1,15 +1,6 @@
 import type { CliCommand } from './cli-command.js';
-import { renderConfigDocs } from '../config/render-config-docs.js';
-import { INCIDENTS_USAGE, incidentsCommand } from './incidents-command.js';
-import { SCENARIO_USAGE, scenarioCommand } from './scenario-command.js';
-import { replayCommand } from './replay-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { decodeCliCommand } from './decode-command.js';
-import { demoCommand } from './demo-command.js';
-import { runCommand } from './run-command.js';
 import { commonUsage, parseCommandArgs } from './command-args.js';
 import { CliError } from './cli-error.js';
-import { allocatorCommand, firmwideCommand, monitorCommand } from './firmwide-commands.js';
 
 const CONFIG_DOCS_USAGE = `riskgate config-docs [--json]
 
@@ -17,41 +8,70 @@ Prints the configuration reference as a markdown table (the README embeds it).
 ${commonUsage('{"markdown"}: the same table')}`;
 
 /**
- * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
- * `src/cli/<name>-command.ts` exporting a `CliCommand`, import it here, append it below.
+ * A `riskgate` subcommand by name; `load` imports its module and gives the command. Loaded on
+ * use: `riskgate scenario` never loads the simulator, the NATS client or the sweep's worker pool,
+ * and `--version` loads no command at all (each module with what it imports costs a fresh
+ * process a few hundred ms of CPU at start).
  */
-export const COMMANDS: readonly CliCommand[] = [
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<CliCommand>;
+}
+
+/**
+ * Every `riskgate` subcommand, in the order `--help` lists them. To add one: write
+ * `src/cli/<name>-command.ts` exporting a `CliCommand`, append an entry that imports it below.
+ */
+export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'scenario',
-    summary: 'scenario FILE.json [--naive | --threaded]  run a scenario, print one decision per request (JSON lines)',
-    usage: SCENARIO_USAGE,
-    run: (args, io) => scenarioCommand(args, io.out, io.err),
+    load: async () => {
+      const { SCENARIO_USAGE, scenarioCommand } = await import('./scenario-command.js');
+      return {
+        name: 'scenario',
+        summary: 'scenario FILE.json [--naive | --threaded]  run a scenario, print one decision per request (JSON lines)',
+        usage: SCENARIO_USAGE,
+        run: (args, io) => scenarioCommand(args, io.out, io.err),
+      };
+    },
   },
   {
     name: 'incidents',
-    summary: 'incidents [DIR]                run the incident scenarios against riskgate and the naive check, print the table',
-    usage: INCIDENTS_USAGE,
-    run: (args, io) => incidentsCommand(args, io.out),
+    load: async () => {
+      const { INCIDENTS_USAGE, incidentsCommand } = await import('./incidents-command.js');
+      return {
+        name: 'incidents',
+        summary: 'incidents [DIR]                run the incident scenarios against riskgate and the naive check, print the table',
+        usage: INCIDENTS_USAGE,
+        run: (args, io) => incidentsCommand(args, io.out),
+      };
+    },
   },
   {
     name: 'config-docs',
-    summary: 'config-docs                    print the configuration reference (markdown table)',
-    usage: CONFIG_DOCS_USAGE,
-    run: (args, io) => {
-      const { values, positionals } = parseCommandArgs(args, {}, CONFIG_DOCS_USAGE);
-      if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals[0]!}\n\n${CONFIG_DOCS_USAGE}`, 2);
-      const markdown = renderConfigDocs();
-      io.out(markdown);
-      if (values.json === true) io.out(JSON.stringify({ markdown }));
-      return 0;
+    load: async () => {
+      const { renderConfigDocs } = await import('../config/render-config-docs.js');
+      return {
+        name: 'config-docs',
+        summary: 'config-docs                    print the configuration reference (markdown table)',
+        usage: CONFIG_DOCS_USAGE,
+        run: (args, io) => {
+          const { values, positionals } = parseCommandArgs(args, {}, CONFIG_DOCS_USAGE);
+          if (positionals.length > 0) throw new CliError(`unexpected argument ${positionals[0]!}\n\n${CONFIG_DOCS_USAGE}`, 2);
+          const markdown = renderConfigDocs();
+          io.out(markdown);
+          if (values.json === true) io.out(JSON.stringify({ markdown }));
+          return 0;
+        },
+      };
     },
   },
-  decodeCliCommand,
-  replayCommand,
-  sweepCommand,
-  demoCommand,
-  runCommand,
-  firmwideCommand,
-  allocatorCommand,
-  monitorCommand,
+  { name: 'decode', load: async () => (await import('./decode-command.js')).decodeCliCommand },
+  { name: 'replay', load: async () => (await import('./replay-command.js')).replayCommand },
+  { name: 'sweep', load: async () => (await import('./sweep-command.js')).sweepCommand },
+  { name: 'demo', load: async () => (await import('./demo-command.js')).demoCommand },
+  { name: 'run', load: async () => (await import('./run-command.js')).runCommand },
+  { name: 'firmwide', load: async () => (await import('./firmwide-commands.js')).firmwideCommand },
+  { name: 'allocator', load: async () => (await import('./firmwide-commands.js')).allocatorCommand },
+  { name: 'monitor', load: async () => (await import('./firmwide-commands.js')).monitorCommand },
 ];

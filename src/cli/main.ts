@@ -1,86 +1,12 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
-import { CliError } from './cli-error.js';
 import type { CliIo } from './cli-command.js';
-import { COMMANDS } from './command-registry.js';
-import { packageVersion } from './package-version.js';
-import { red, terminalCaps } from './terminal.js';
-
-/** `usage  what it does` (two or more spaces between) as two aligned columns. */
-function column(summary: string): string {
-  const m = /^(.*?)\s{2,}(.*)$/.exec(summary);
-  return m === null ? `  ${summary}` : `  ${m[1]!.padEnd(Math.max(36, m[1]!.length + 2))}${m[2]!}`;
-}
-
-function help(): string {
-  return [
-    'riskgate: pre-trade risk engine',
-    '',
-    'Usage: riskgate <command> [options]',
-    '       riskgate --version [--json]',
-    '',
-    'Commands:',
-    ...[...COMMANDS.map((c) => c.summary), 'help [COMMAND]  this text, or a command\'s usage'].map(column),
-    '',
-    'Every command takes --help, --version and --json (one JSON object, its result, as the last',
-    'line of stdout). Flags take --flag VALUE or --flag=VALUE. NO_COLOR=1 turns colour off.',
-    '',
-    'Exit codes: 0 ok, 1 a check failed (expectation, breach, mismatch), 2 bad input, 3 incomplete journal (replay: gaps), 130 interrupted (demo).',
-  ].join('\n');
-}
-
-/**
- * Whether `--help`, `--version` or `--json` is among `args` as a flag (not as the value of
- * another flag, nor after `--`). Non-strict: the command's own parse judges everything else.
- */
-function commonFlags(args: readonly string[]): { help: boolean; version: boolean; json: boolean } {
-  const { tokens } = parseArgs({ args: [...args], strict: false, allowPositionals: true, tokens: true });
-  const has = (name: string): boolean => tokens.some((t) => t.kind === 'option' && t.name === name);
-  return { help: has('help') || has('h'), version: has('version'), json: has('json') };
-}
-
-function printVersion(json: boolean, io: CliIo): number {
-  const version = packageVersion();
-  io.out(`riskgate ${version} (Node.js ${process.version})`);
-  if (json) io.out(JSON.stringify({ name: 'riskgate', version, node: process.version }));
-  return 0;
-}
-
-async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const topic = COMMANDS.find((c) => c.name === rest[0]);
-    io.out(topic !== undefined ? topic.usage : help());
-    return 0;
-  }
-  if (name === '--version' || name === '-v' || name === 'version') return printVersion(commonFlags(rest).json, io);
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (cmd === undefined) throw new CliError(`unknown command "${name}"\n\n${help()}`, 2);
-  const common = commonFlags(rest);
-  if (common.help) {
-    io.out(cmd.usage);
-    return 0;
-  }
-  if (common.version) return printVersion(common.json, io);
-  return cmd.run(rest, io);
-}
+import { runCli } from './run-cli.js';
+import { terminalCaps } from './terminal.js';
 
 const io: CliIo = {
   out: (line) => void process.stdout.write(line + '\n'),
   err: (line) => void process.stderr.write(line + '\n'),
 };
-const errCaps = terminalCaps(process.stderr);
-main(process.argv.slice(2), io).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if ((e as { code?: string }).code === 'ERR_RISKGATE_CLI') {
-      process.stderr.write(`${red('riskgate:', errCaps)} ${(e as Error).message}\n`);
-      process.exitCode = (e as CliError).exitCode;
-    } else {
-      process.stderr.write(`${red('riskgate: internal error:', errCaps)} ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 70;
-    }
-  },
-);
+runCli(process.argv.slice(2), io, terminalCaps(process.stderr)).then((code) => {
+  process.exitCode = code;
+});

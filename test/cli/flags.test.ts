@@ -1,7 +1,9 @@
 /**
- * The conventions every command follows (spawned, as a user runs them): `--flag VALUE` and
- * `--flag=VALUE`, errors naming the flag as typed, `--version` and `--json` everywhere, no `\r`
- * progress and no colour where stderr is not a terminal, `NO_COLOR` honoured on a terminal.
+ * The conventions every command follows: `--flag VALUE` and `--flag=VALUE`, errors naming the
+ * flag as typed, `--version` and `--json` everywhere, no `\r` progress and no colour where stderr
+ * is not a terminal, `NO_COLOR` honoured on a terminal. Checks of parsing run every command
+ * in-process through `runCli` (what main.ts runs, minus the process), and one of each kind is
+ * also spawned as a user runs it; the commands' results (--json) are spawned.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../src/cli/command-registry.js';
 import { parseDemoArgs, flagError } from '../../src/cli/demo-command.js';
 import { terminalCaps } from '../../src/cli/terminal.js';
+import { runCli } from '../../src/cli/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/src/cli/main.js');
@@ -32,6 +35,14 @@ function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `riskgate ARGS` in this process: what main.ts does, with stdout and stderr captured (no terminal). */
+async function inProcess(args: readonly string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await runCli(args, { out: (l) => void out.push(`${l}\n`), err: (l) => void err.push(`${l}\n`) }, terminalCaps({ isTTY: false }));
+  return { status, stdout: out.join(''), stderr: err.join('') };
+}
+
 /** The last line of stdout, parsed: it must be one JSON object. */
 function lastJson(stdout: string): Record<string, unknown> {
   const last = stdout.trimEnd().split('\n').at(-1) ?? '';
@@ -40,33 +51,44 @@ function lastJson(stdout: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-test('when any command gets --version then it prints the version and exits 0, and --json adds one JSON object', () => {
+test('when any command gets --version then it prints the version and exits 0, and --json adds one JSON object', async () => {
   assert.ok(COMMANDS.length >= 10);
   for (const c of COMMANDS) {
-    const r = cli([c.name, '--version']);
+    const r = await inProcess([c.name, '--version']);
     assert.equal(r.status, 0, `${c.name}: ${r.stderr}`);
     assert.equal(r.stdout, `riskgate ${VERSION} (Node.js ${process.version})\n`, c.name);
-    assert.deepEqual(lastJson(cli([c.name, '--version', '--json']).stdout), { name: 'riskgate', version: VERSION, node: process.version }, c.name);
+    assert.deepEqual(lastJson((await inProcess([c.name, '--version', '--json'])).stdout), { name: 'riskgate', version: VERSION, node: process.version }, c.name);
   }
+  // The same through the process a user starts: its stdout and exit code.
+  const spawned = cli(['sweep', '--version', '--json']);
+  assert.equal(spawned.status, 0, spawned.stderr);
+  assert.equal(spawned.stdout, `riskgate ${VERSION} (Node.js ${process.version})\n${JSON.stringify({ name: 'riskgate', version: VERSION, node: process.version })}\n`);
 });
 
-test('when any command’s usage is printed then it lists --json and --version', () => {
-  for (const c of COMMANDS) {
+test('when any command’s usage is printed then it lists --json and --version', async () => {
+  for (const entry of COMMANDS) {
+    const c = await entry.load();
+    assert.equal(c.name, entry.name, 'the registry entry loads the command of its name');
     assert.match(c.usage, /--json\b/, c.name);
     assert.match(c.usage, /--version\b/, c.name);
   }
 });
 
-test('when a command gets an unknown flag or a flag without its value then the error names the flag and exits 2', () => {
+test('when a command gets an unknown flag or a flag without its value then the error names the flag and exits 2', async () => {
   for (const c of COMMANDS) {
-    const r = cli([c.name, '--frobnicate']);
+    const r = await inProcess([c.name, '--frobnicate']);
     assert.equal(r.status, 2, c.name);
     assert.match(r.stderr, /^riskgate: unknown option --frobnicate\n/, c.name);
+    assert.equal(r.stdout, '', c.name);
   }
-  const missing = cli(['sweep', 'j.rgj', '--threads']);
+  // The same through the process a user starts: its stderr and exit code.
+  const spawned = cli(['demo', '--frobnicate']);
+  assert.equal(spawned.status, 2);
+  assert.match(spawned.stderr, /^riskgate: unknown option --frobnicate\n/);
+  const missing = await inProcess(['sweep', 'j.rgj', '--threads']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /^riskgate: --threads needs a value/);
-  const boolWithValue = cli(['scenario', SCENARIO, '--naive=yes']);
+  const boolWithValue = await inProcess(['scenario', SCENARIO, '--naive=yes']);
   assert.equal(boolWithValue.status, 2);
   assert.match(boolWithValue.stderr, /^riskgate: --naive takes no value/);
 });

@@ -38,6 +38,20 @@ function smallDisk(t: { after: (f: () => void) => void }, size: string): string 
   return dir;
 }
 
+/**
+ * Stops `gate` if the test left it running: after a failed assertion its threads would keep the
+ * file's process alive until the test runner kills it. Registered before the disk is mounted, so
+ * it runs before the unmount.
+ */
+async function stopIfLeft(gate: RiskGate | undefined): Promise<void> {
+  if (gate === undefined) return;
+  try {
+    await gate.stop();
+  } catch {
+    // the test stopped it
+  }
+}
+
 /** A strategy client on a started gate whose one instrument has its first snapshot (orders no longer wait for one). */
 async function snapshotted(gate: RiskGate): Promise<StrategyClient> {
   gate.openEventLane('gw').snapshot(0, 0, NaN, NaN);
@@ -92,9 +106,11 @@ test('when the disk fills under the writer then whole calls stay, a gap counts t
 });
 
 test('when the disk is full and the policy is halt then the threaded engine denies orders JOURNAL_DOWN and every report names the loss', { skip: SKIP }, async (t) => {
+  let gate: RiskGate | undefined;
+  t.after(() => stopIfLeft(gate));
   const dir = smallDisk(t, '128k');
   const path = join(dir, 'day.rgj');
-  const gate = new RiskGate({ instruments: [{ symbol: 'X', maxLong: 1e9, maxShort: 1e9 }] }, { journal: { path, fsync: 'none', blockBytes: 4096 } });
+  gate = new RiskGate({ instruments: [{ symbol: 'X', maxLong: 1e9, maxShort: 1e9 }] }, { journal: { path, fsync: 'none', blockBytes: 4096 } });
   await gate.start();
   const client = await snapshotted(gate);
   let key = 1;
@@ -123,8 +139,10 @@ test('when the disk is full and the policy is halt then the threaded engine deni
 });
 
 test('when the disk is full and the policy is continue then the threaded engine keeps approving and counts the loss', { skip: SKIP }, async (t) => {
+  let gate: RiskGate | undefined;
+  t.after(() => stopIfLeft(gate));
   const dir = smallDisk(t, '128k');
-  const gate = new RiskGate({ instruments: [{ symbol: 'X', maxLong: 1e9, maxShort: 1e9 }] }, {
+  gate = new RiskGate({ instruments: [{ symbol: 'X', maxLong: 1e9, maxShort: 1e9 }] }, {
     journal: { path: join(dir, 'day.rgj'), fsync: 'none', blockBytes: 4096, onFailure: 'continue' },
   });
   await gate.start();
