@@ -10,10 +10,12 @@
  */
 
 // The threaded engine.
-export { RiskGate } from './engine/riskgate.js';
-export type { FeedSpec, CancelAllRecord, StopReport } from './engine/riskgate.js';
+export { RiskGate } from './gate/riskgate.js';
+export type { RiskGateOptions } from './gate/riskgate-options.js';
+export { ThreadedEngine } from './engine/threaded-engine.js';
+export type { FeedSpec, CancelAllRecord, StopReport } from './engine/threaded-engine.js';
 export { RISKGATE_DEFAULTS, riskGateOptionProblems } from './engine/riskgate-options.js';
-export type { RiskGateOptions } from './engine/riskgate-options.js';
+export type { EngineOptions } from './engine/riskgate-options.js';
 export { RiskGateError, RiskGateErrorCode } from './engine/riskgate-error.js';
 export type { RiskGateErrorCodeValue } from './engine/riskgate-error.js';
 export { StrategyClient, StrategyStatus } from './engine/strategy-client.js';

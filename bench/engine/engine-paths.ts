@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { encodeMark, encodeSnapshot, EVENT_SLOT_BYTES, ARRIVAL_ORDER } from '../../src/codec/index.js';
-import { RiskGate, SCENARIO_FEED_SOURCE, type AllocationReport, type RiskGateOptions, type StopReport } from '../../src/engine/index.js';
+import { RiskGate, type RiskGateOptions } from '../../src/gate/index.js';
+import { SCENARIO_FEED_SOURCE, type AllocationReport, type StopReport } from '../../src/engine/index.js';
 import { BenchInconclusiveError, BenchVerificationError } from '../bench-case.js';
 import { readSummary, type LatencySummary } from '../latency-summary.js';
 import { benchPinning } from '../pinning.js';

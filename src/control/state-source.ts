@@ -17,6 +17,12 @@
  * `null`.
  */
 
+import type { JournalStatus } from '../engine/journal-status.js';
+import type { RingStatus } from '../engine/ring-occupancy.js';
+
+/** The engine's own reports, shown as they are. */
+export type { JournalStatus, RingStatus };
+
 /** ACTIVE: everything allowed; REDUCING: only risk-reducing orders; HALTED: no new orders. */
 export type TradingStateName = 'ACTIVE' | 'REDUCING' | 'HALTED';
 export type KillModeName = 'halt' | 'reduce' | 'resume';
@@ -62,33 +68,7 @@ export interface InstrumentSnapshot {
 }
 
 /** Occupancy of one ring between threads (threaded engine only). */
-export interface RingStatus {
-  readonly name: string;
-  readonly used: number;
-  readonly capacity: number;
-  /** Slots lost because the ring was full, since start. */
-  readonly drops: number;
-}
 
-/**
- * The journal's health (threaded engine with a journal): what `/health`, `/metrics` and
- * `state()` say about the audit trail.
- */
-export interface JournalStatus {
-  /** `failing` while the file system refuses the journal's writes (full disk, I/O error). */
-  readonly state: 'ok' | 'failing';
-  /** The `onFailure` policy: `halt` denies every order JOURNAL_DOWN while failing. */
-  readonly onFailure: 'halt' | 'continue';
-  /** Writes and syncs the file system refused since start. */
-  readonly writeErrors: number;
-  /** Engine calls not in the journal: the file system refused them, or the journal ring was full. */
-  readonly lostWriteFailed: number;
-  readonly lostRingFull: number;
-  /** Lost calls no gap record in the file accounts for yet (the disk refused that too). */
-  readonly unmarked: number;
-  /** The last refusal, when there was one. */
-  readonly lastError: string | null;
-}
 
 export interface StateSnapshot {
   /** Engine ms when the state was read. */

@@ -22,7 +22,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { RiskGate } from '../engine/index.js';
+import { RiskGate } from '../gate/index.js';
 import { startLiveFeed } from '../feeds/create-live-feed.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
 import { stderrLogger } from '../feeds/feed-logger.js';

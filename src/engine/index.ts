@@ -1,8 +1,8 @@
-/** The threaded engine: the public embedding API (named exports only). */
-export { RiskGate } from './riskgate.js';
-export type { FeedSpec, CancelAllRecord, StopReport } from './riskgate.js';
+/** The threaded engine and what runs on its threads (named exports only); `RiskGate` adds the control server (src/gate/). */
+export { ThreadedEngine } from './threaded-engine.js';
+export type { FeedSpec, CancelAllRecord, StopReport, EngineAttachments } from './threaded-engine.js';
 export { RISKGATE_DEFAULTS, riskGateOptionProblems } from './riskgate-options.js';
-export type { RiskGateOptions } from './riskgate-options.js';
+export type { EngineOptions } from './riskgate-options.js';
 export { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 export type { RiskGateErrorCodeValue } from './riskgate-error.js';
 export { StrategyClient, StrategyStatus } from './strategy-client.js';

@@ -43,7 +43,7 @@
  * ```
  *
  * Loss: the risk thread never waits for the journal; a claim on a full ring is a counted loss
- * (the ring's drop counter, `RiskLoop.journalLost`). The loss stamp costs the risk thread one
+ * (the ring's drop counter, `JournalTap.lost`: journal-tap.ts). The loss stamp costs the risk thread one
  * integer store per journal slot and lets the journal thread place a gap exactly: a slot whose
  * stamp exceeds the previous slot's follows `stamp - previous` lost calls, so the journal thread
  * writes a `JournalGap` record before that slot's records. Losses after the last published

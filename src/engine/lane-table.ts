@@ -17,7 +17,7 @@ export type LaneKindValue = (typeof LaneKind)[keyof typeof LaneKind];
 /**
  * Lane hold flags: why a feed lane's instruments are held down. LOSS: events lost to a full
  * ring; DEAD: the worker died; SILENT: the worker lives but its beat stopped past its deadline,
- * or its source's `run()` resolved (risk-loop.ts `watchFeedBeats`).
+ * or its source's `run()` resolved (feed-beat-watch.ts).
  */
 export const LaneHold = { LOSS: 1, DEAD: 2, SILENT: 4 } as const;
 

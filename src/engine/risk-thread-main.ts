@@ -140,8 +140,8 @@ async function report(): Promise<void> {
   }
   const parks = idle instanceof ParkIdle ? idle.parks : 0;
   parentPort!.postMessage({
-    type: 'stopped', loops, parks, events: loop.events, requests: loop.requests, lostEvents: loop.lostEvents,
-    journalRecords: loop.journalRecords, journalLost: loop.journalLost, allocation,
+    type: 'stopped', loops, parks, events: loop.events, requests: loop.requests, lostEvents: loop.holds.lostEvents,
+    journalRecords: loop.journal.records, journalLost: loop.journal.lost, allocation,
   } satisfies RiskThreadMessage);
   data.attachPort.close();
 }

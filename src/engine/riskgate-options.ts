@@ -4,11 +4,13 @@ import type { NativeAddonLoad } from '../native/native-addon.js';
 import { RiskGateError, RiskGateErrorCode } from './riskgate-error.js';
 import type { AllocationProbe } from './risk-thread-data.js';
 import type { SupervisorOptions } from './feed-supervisor.js';
-import type { ControlConfigInput } from '../control/control-config.js';
 import type { JournalOptionsInput } from '../journal/journal-options-input.js';
 
-/** Options of a threaded engine (`RiskGate`). Every field optional; defaults in `RISKGATE_DEFAULTS`. */
-export interface RiskGateOptions {
+/**
+ * Options of the threaded engine (`ThreadedEngine`; `RiskGateOptions` adds the control server's).
+ * Every field optional; defaults in `RISKGATE_DEFAULTS`.
+ */
+export interface EngineOptions {
   /** How the risk thread idles: 'park' (spin, then sleep on the doorbell; default: 2-core safe) or 'spin' (own a pinned core). */
   readonly idle?: 'park' | 'spin';
   /** Empty passes before the risk thread parks (integer >= 0). Default 1000. */
@@ -53,12 +55,6 @@ export interface RiskGateOptions {
   readonly journal?: JournalOptionsInput;
   /** Slots of the journal ring (power of two). Default 65536. A full ring is a counted loss, never a wait. */
   readonly journalRingCapacity?: number;
-  /**
-   * Start the control server (its own thread) with the engine: the config's `control` section
-   * (validateControlConfig). Its `/state` reads the state block, `/kill` reaches the control
-   * lane, `/stream` carries the decisions from the journal ring. Stopped by `stop()`.
-   */
-  readonly control?: ControlConfigInput;
   /** Tests only: measure GCs and heap growth inside the risk thread (see risk-thread-data.ts). */
   readonly allocationProbe?: AllocationProbe;
 }
@@ -79,11 +75,14 @@ export const RISKGATE_DEFAULTS = Object.freeze({
 
 const pow2 = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 1 << 20 && (v & (v - 1)) === 0;
 
-/** Every problem with `options` (`options.x must be …`); empty when valid. Unknown keys are rejected. */
-export function riskGateOptionProblems(options: RiskGateOptions): string[] {
+/**
+ * Every problem with `options` (`options.x must be …`); empty when valid. Unknown keys are
+ * rejected; `moreKeys` are the keys a composition root adds and checks itself (`control`).
+ */
+export function riskGateOptionProblems(options: EngineOptions, moreKeys: readonly string[] = []): string[] {
   const problems: string[] = [];
   const known = ['idle', 'spins', 'parkTimeoutMs', 'clock', 'clockTickUs', 'feedRingCapacity', 'strategyRingCapacity', 'cancelAllRingCapacity',
-    'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe', 'journal', 'journalRingCapacity', 'control'];
+    'cpuMap', 'supervisor', 'startTimeoutMs', 'stopTimeoutMs', 'allocationProbe', 'journal', 'journalRingCapacity', ...moreKeys];
   for (const k of Object.keys(options)) if (!known.includes(k)) problems.push(`options.${k} is not a known option (known: ${known.join(', ')})`);
   const o = options as Record<string, unknown>;
   if (o['idle'] !== undefined && o['idle'] !== 'park' && o['idle'] !== 'spin') problems.push('options.idle must be "park" or "spin"');
@@ -114,7 +113,7 @@ export function riskGateOptionProblems(options: RiskGateOptions): string[] {
  * with 'env' and must then agree with the section). Throws `ConfigError` when only the config's
  * section is wrong for this host (a CPU it does not have), `RiskGateError` OPTIONS otherwise.
  */
-export function resolveCpuMap(option: RiskGateOptions['cpuMap'], config: CpuMap | undefined, env: NodeJS.ProcessEnv = process.env, cpuCount: number = hostCpuCount()): CpuMapChoice {
+export function resolveCpuMap(option: EngineOptions['cpuMap'], config: CpuMap | undefined, env: NodeJS.ProcessEnv = process.env, cpuCount: number = hostCpuCount()): CpuMapChoice {
   const c = chooseCpuMap({ option, config, env, cpuCount });
   if (c.problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, [...c.problems, ...c.configProblems].join('; '));
   if (c.configProblems.length > 0) throw new ConfigError(c.configProblems);

@@ -1,4 +1,4 @@
-import type { JournalStatus } from '../control/state-source.js';
+import type { JournalStatus } from './journal-status.js';
 import { Counter } from '../risk/codes.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,

@@ -3,8 +3,8 @@ import type { Scenario } from '../scenario/parse-scenario.js';
 import { runScenario, type ScenarioRun } from '../scenario/run-scenario.js';
 import { compileScenario } from './scenario-compiler.js';
 import { RecordedGate } from './recorded-gate.js';
-import { RiskGate, type StopReport } from './riskgate.js';
-import type { RiskGateOptions } from './riskgate-options.js';
+import { ThreadedEngine, type StopReport } from './threaded-engine.js';
+import type { EngineOptions } from './riskgate-options.js';
 import type { ScenarioStrategyData, ScenarioStrategyResult } from './scenario-strategy-main.js';
 import type { FeedLifecycleEvent } from './feed-supervisor.js';
 
@@ -15,7 +15,7 @@ export interface ThreadedScenarioOptions {
   /** Bound on the whole run (ms). Default 20000. */
   readonly timeoutMs?: number;
   /** Engine options (clock is forced to 'slots'). */
-  readonly engine?: Omit<RiskGateOptions, 'clock'>;
+  readonly engine?: Omit<EngineOptions, 'clock'>;
 }
 
 export interface ThreadedScenarioRun extends ScenarioRun {
@@ -28,7 +28,7 @@ export interface ThreadedScenarioRun extends ScenarioRun {
  * (the replay source), the requests from a strategy worker, one risk thread deciding.
  *
  * Determinism: every slot carries its step index as `order` and the risk thread applies
- * ordered slots strictly in index order (risk-loop.ts), so it makes the same engine calls in
+ * ordered slots strictly in index order (total-order.ts), so it makes the same engine calls in
  * the same order, at the same times (`at` of each slot), as the single-threaded run, however
  * the two producers interleave. Decisions come back with their step index, cancel-alls with the
  * index of the step that queued them; `runScenario` over a `RecordedGate` prints them in the
@@ -37,7 +37,7 @@ export interface ThreadedScenarioRun extends ScenarioRun {
 export async function runThreadedScenario(scenario: Scenario, options: ThreadedScenarioOptions = {}): Promise<ThreadedScenarioRun> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const compiled = compileScenario(scenario);
-  const gate = new RiskGate(scenario.config, { ...options.engine, clock: 'slots' });
+  const gate = new ThreadedEngine(scenario.config, { ...options.engine, clock: 'slots' });
   await gate.start();
   let strategy: Worker | undefined;
   let timer: NodeJS.Timeout | undefined;

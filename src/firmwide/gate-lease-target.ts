@@ -1,4 +1,5 @@
-import type { EventLanePublisher, RiskGate } from '../engine/index.js';
+import type { RiskGate } from '../gate/index.js';
+import type { EventLanePublisher } from '../engine/index.js';
 import type { LeaseTarget, SideLots } from './lease-agent.js';
 
 /**

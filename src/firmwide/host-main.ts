@@ -21,7 +21,7 @@ import type { OrderGuard } from '../demo/order-guard.js';
 import { RiskgateGuard } from '../demo/riskgate-guard.js';
 import { TakerSignal } from '../demo/taker-signal.js';
 import { TakerStrategy } from '../demo/taker-strategy.js';
-import { RiskGate } from '../engine/index.js';
+import { RiskGate } from '../gate/index.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
 import { realTimers } from '../feeds/feed-timers.js';
 import { Reconciler } from '../feeds/reconciler.js';

@@ -1,4 +1,4 @@
-import type { RiskGate } from '../engine/index.js';
+import type { RiskGate } from '../gate/index.js';
 import { KillMode } from '../risk/codes.js';
 import { KILL_KEY, type LeaseStore } from './lease-store.js';
 

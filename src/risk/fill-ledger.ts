@@ -4,6 +4,9 @@ import { OrderTable } from './order-table.js';
 /** Sequence modes as stored per instrument. */
 export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
 
+/** Cells of `FillLedger.est`: one per named result (EST_LO, EST_HI, EXPLAINED_CONFIRMED). */
+const EST_SLOTS = 3;
+
 /**
  * The storage half of the position model (docs/model.md): per instrument the last
  * snapshot and a ring of the unconfirmed fill entries since it, and the estimate they give, as an
@@ -126,18 +129,18 @@ export class FillLedger {
    * Outputs, read right after the call: `[EST_LO]`/`[EST_HI]` from `estimate()`,
    * `[EXPLAINED_CONFIRMED]` from `consumeInferred()` (the explained lots already inside a snapshot).
    */
-  readonly est = new Float64Array(3);
+  readonly est = new Float64Array(EST_SLOTS);
   static readonly EST_LO = 0;
   static readonly EST_HI = 1;
   static readonly EXPLAINED_CONFIRMED = 2;
 
   /** Cold convenience: the interval's ends after `estimate()`. */
   get lo(): number {
-    return this.est[0]!;
+    return this.est[FillLedger.EST_LO]!;
   }
 
   get hi(): number {
-    return this.est[1]!;
+    return this.est[FillLedger.EST_HI]!;
   }
 
   constructor(
@@ -468,10 +471,10 @@ export class FillLedger {
     const conf = o.infConfirmed[slot]!;
     const out = o.infOutstanding[slot]!;
     const c = qty < conf + out ? qty : conf + out;
-    this.est[2] = 0;
+    this.est[FillLedger.EXPLAINED_CONFIRMED] = 0;
     if (c <= 0) return 0;
     const fromConf = c < conf ? c : conf;
-    this.est[2] = fromConf;
+    this.est[FillLedger.EXPLAINED_CONFIRMED] = fromConf;
     o.infConfirmed[slot] = conf - fromConf;
     let rest = c - fromConf;
     o.infOutstanding[slot] = out - rest;

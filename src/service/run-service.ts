@@ -19,7 +19,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { RiskGate, type StopReport } from '../engine/riskgate.js';
+import type { StopReport } from '../engine/threaded-engine.js';
+import { RiskGate } from '../gate/riskgate.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
 import { Reconciler } from '../feeds/reconciler.js';
 import { realTimers } from '../feeds/feed-timers.js';

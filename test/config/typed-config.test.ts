@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RiskGate } from '../../src/engine/riskgate.js';
-import type { RiskGateOptions } from '../../src/engine/riskgate-options.js';
+import { RiskGate } from '../../src/gate/riskgate.js';
+import type { RiskGateOptions } from '../../src/gate/riskgate-options.js';
 import type { ControlConfigInput } from '../../src/control/control-config.js';
 import { CONTROL_CONFIG_DOCS } from '../../src/control/control-config.js';
 

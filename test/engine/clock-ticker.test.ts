@@ -8,7 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RiskGate, RiskGateErrorCode } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { RiskGateErrorCode } from '../../src/engine/index.js';
 import { CLOCK_MAX_MS, CLOCK_STATE_WORD, ClockState, NOW_WORD, createClockBlock } from '../../src/engine/clock-block-layout.js';
 import { ClockReader } from '../../src/engine/clock-reader.js';
 import { ClockTicker } from '../../src/engine/clock-ticker.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { testServerKind } from '../server/support/test-server.js';
 
 const TOKEN = 'k7#Qm2!xR9vL0pZ4-never-print-me';

@@ -8,7 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../src/config/config-error.js';
-import { RiskGate, RiskGateErrorCode, SCENARIO_FEED_SOURCE } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { RiskGateErrorCode, SCENARIO_FEED_SOURCE } from '../../src/engine/index.js';
 import { CPU_MAP_ENV, hostCpuCount } from '../../src/native/index.js';
 import { assertPlacement, expectPinned, skipWithoutNative, taskCpusAllowed } from '../support/thread-status.js';
 import { snapshotSlots } from './support/slots.js';

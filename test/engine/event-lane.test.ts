@@ -8,9 +8,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import {
-  EventLanePublisher, EventLaneStatus, RiskGate, RiskGateErrorCode, SCENARIO_FEED_SOURCE, type EngineState,
-} from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { EventLanePublisher, EventLaneStatus, RiskGateErrorCode, SCENARIO_FEED_SOURCE, type EngineState } from '../../src/engine/index.js';
 import { OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { stringKey } from '../../src/units/string-keys.js';

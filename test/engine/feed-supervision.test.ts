@@ -6,7 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RiskGate, type FeedLifecycleEvent } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { type FeedLifecycleEvent } from '../../src/engine/index.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { snapshotSlots, until } from './support/slots.js';
 

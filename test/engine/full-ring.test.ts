@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { snapshotSlots, until, withHeartbeats } from './support/slots.js';
 

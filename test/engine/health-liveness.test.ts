@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
 import { testServerKind } from '../server/support/test-server.js';
 
@@ -93,7 +93,7 @@ test('when the embedding thread is blocked then /health, asked from another thre
     assert.match(part(h, 'state')!.detail, /^the state copy is \d+ ms old: the engine's \(embedding\) thread has not published it \(blocked\?\); \/state and \/stream are stale$/);
     await until(port, 'healthy again once the thread turns', (_h, code) => code === 200);
 
-    await (gate as unknown as { worker: Worker }).worker.terminate();
+    await (gate as unknown as { riskThread: { worker: Worker } }).riskThread.worker.terminate(); // the risk thread dies (ThreadedEngine -> RiskThreadHandle)
     const dead = await until(port, 'the risk loop named', (x, code) => code === 503 && x.failing.includes('risk'));
     assert.ok(part(dead, 'risk')!.ageMs! > 300);
     const metrics = (await http(port, 'GET', '/metrics')).body;

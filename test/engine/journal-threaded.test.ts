@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/cli/load-scenario.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { recordedConfig } from '../../src/replay/recorded-config.js';
 import { replayRecords } from '../../src/replay/replay-journal.js';

@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { RiskGate, StrategyClient } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { StrategyClient } from '../../src/engine/index.js';
 import { KillMode, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { http, TOKEN, waitFor } from '../control/support/control-fixture.js';
@@ -98,7 +99,7 @@ test('when the risk thread is dead then POST /kill fills the kill ring and is re
   const port = gate.controlServer!.port;
   const auth = { authorization: `Bearer ${TOKEN}` };
   try {
-    await (gate as unknown as { worker: Worker }).worker.terminate();
+    await (gate as unknown as { riskThread: { worker: Worker } }).riskThread.worker.terminate(); // the risk thread dies (ThreadedEngine -> RiskThreadHandle)
     const statuses: number[] = [];
     for (let k = 0; k < 5; k++) statuses.push((await http(port, 'POST', '/kill', { headers: auth, body: '{"mode":"halt"}' })).status);
     assert.deepEqual(statuses, [202, 202, 202, 202, 503], 'four fit the ring; the fifth is refused');

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventLaneStatus, RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { EventLaneStatus } from '../../src/engine/index.js';
 import { Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { until } from './support/slots.js';

@@ -12,7 +12,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { RiskGate, type StopReport } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { type StopReport } from '../../src/engine/index.js';
 import type { LoadLaneData } from './fixtures/load-lane-worker.js';
 
 const WARM_UP = 200_000;

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { RiskGate, RiskGateErrorCode } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
+import { RiskGateErrorCode } from '../../src/engine/index.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { encodeSnapshot } from '../../src/codec/index.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jetstream } from '@nats-io/jetstream';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { ExposurePublisher } from '../../src/firmwide/exposure-publisher.js';
 import { FirmMonitor } from '../../src/firmwide/firm-monitor.js';
 import { watchKill } from '../../src/firmwide/kill-watch.js';
