@@ -79,10 +79,25 @@ export function credentialEnv(account: { apiKey: string; apiSecret: string; pass
 
 /**
  * The feed config (engine instruments + `venues`) for a strategy on the local simulator.
- * `limit` (lots) is maxLong = maxShort. Bybit carries a contiguous execution sequence; the
- * others run walk-back reconciliation (`none`: Binance and BitMEX have no sequence; OKX's
- * `tradeId` and Deribit's `trade_seq` are only monotonic on a real venue, and a Deribit position
- * report carries no watermark of its own). Strict unconfirmed budget: any fill not yet confirmed by a
+ * `limit` (lots) is maxLong = maxShort. Bybit carries a contiguous execution sequence. Deribit
+ * runs `monotonic` on `trade_seq` (see below). The others run walk-back reconciliation (`none`:
+ * Binance and BitMEX have no sequence but stamp their position reports with a venue time; OKX's
+ * `tradeId` is only monotonic on a real venue).
+ *
+ * Why Deribit is sequenced, and why that is sound on the real venue: a Deribit position carries no
+ * time and no watermark, in `user.changes` and in `get_positions` alike, and the REST channel is
+ * not ordered with the private stream. Walked back, a REST answer read before a trade and landing
+ * after the stream's position that includes it (a slow answer, several requests in flight) cannot
+ * be told from a current one: it became the base, the interval lost the trade, and an order it
+ * called risk-reducing went beyond the limit. Sequenced, every accepted position has a watermark
+ * and an older one is ignored: `trade_seq` is the instrument's trade counter (it only grows; other
+ * accounts' trades make it skip, hence monotonic, not contiguous); a `user.changes` notification
+ * carries an instrument's trades together with the position after them, so that position's
+ * watermark is its trades' highest `trade_seq` (deribit-position.ts); a notification without
+ * trades gives no watermark and its position is refused (counted invalid by the engine), never
+ * guessed; a REST answer's watermark is the newest `trade_seq` read before and after
+ * `get_positions`, dropped when the two differ (deribit-rest.ts). None of this relies on
+ * anything the simulator does that Deribit does not. Strict unconfirmed budget: any fill not yet confirmed by a
  * position update lets only risk-reducing orders through; an unconfirmed fill older than
  * `snapshotStaleMs` (a dead position stream) makes the instrument stale, which the reconciler
  * answers with a REST snapshot: the venue's real REST hook, signed with the account's key and
@@ -98,7 +113,7 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
       maxShort: limit,
       // BitMEX counts integer contracts: the simulator sends one per lot.
       lotSize: venue === 'bitmex' ? '1' : LOT_SIZE,
-      sequence: venue === 'bybit' ? 'contiguous' : 'none',
+      sequence: venue === 'bybit' ? 'contiguous' : venue === 'deribit' ? 'monotonic' : 'none',
       unconfirmed: { maxFills: 0, maxQty: 0 },
       snapshotStaleMs: SNAPSHOT_STALE_MS,
       maxOrderQty: limit,
