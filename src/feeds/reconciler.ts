@@ -14,8 +14,11 @@
  * unhealthy, even while that request is still out (once healthy, the next uncertainty waits only
  * `afterMs`: the hook's rate budget bounds the rate). So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
  * on the way) does not hold the instrument's recovery: another request goes out a cooldown later,
- * and whichever answer lands first resolves it (later ones are older or equal snapshots, which
- * the engine ignores or applies without harm). Every request still goes through the hook's rate
+ * and whichever answer lands first resolves it. A later one may be older than a position the
+ * stream delivered meanwhile: the engine ignores it only when it can place it (a watermark on a
+ * sequenced instrument, a venue time on a walk-back one); an answer with neither would be walked
+ * as current, so a venue whose answers carry neither belongs on a sequenced instrument whose hook
+ * brackets a watermark (Deribit). Every request still goes through the hook's rate
  * budget. A failed call (budget, the venue's "come back
  * later" and the back-off after it, network) is counted here (`failures`) and by reason in the
  * hook's `stats`, logged, and retried on a later tick after the cooldown. Driven by `tick()` (tests,
