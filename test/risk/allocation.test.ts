@@ -26,6 +26,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { GcCounter } from '../../src/engine/gc-counter.js';
 import { ApplyResult, Counter } from '../../src/risk/codes.js';
 import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
@@ -48,6 +49,21 @@ const HEAP_TOLERANCE_BYTES = 256 * 1024;
 const UNREACHABLE: ReadonlySet<number> = new Set([DenyReason.SEQUENCE_GAP, DenyReason.JOURNAL_DOWN]);
 
 const needsGc = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc (npm test passes it)' : false;
+
+/** Bytes used per V8 heap space (new_space: objects made by JS; code/trusted/old: mostly JIT code and its metadata). */
+function spaceUse(): Map<string, number> {
+  return new Map(getHeapSpaceStatistics().map((s) => [s.space_name, s.space_used_size]));
+}
+
+/** The spaces that grew or shrank between two `spaceUse()` readings, e.g. "new_space +36760, code_space +17664". */
+function spaceDelta(before: Map<string, number>, after: Map<string, number>): string {
+  const parts: string[] = [];
+  for (const [name, used] of after) {
+    const d = used - (before.get(name) ?? 0);
+    if (d !== 0) parts.push(`${name} ${d > 0 ? '+' : ''}${d}`);
+  }
+  return parts.length === 0 ? 'no space moved' : parts.join(', ');
+}
 
 /** How often each (type, result) pair occurs in records [from, to). Key: type * 1000 + result + 500. */
 function tally(script: EventScript, from: number, to: number): Map<number, number> {
@@ -160,20 +176,24 @@ async function allocationCheck(units: ScriptUnits): Promise<void> {
   const counter = new GcCounter();
   gc();
   await yieldToEventLoop();
+  const spacesBefore = spaceUse();
   const heapBefore = process.memoryUsage().heapUsed;
   counter.start();
   const diffs = replay(engine, clock, script, WARM_UP, WARM_UP + MEASURED, firstDiff);
   const gcs = counter.stop(); // synchronous: a collection during the loop cannot be reported late
   const heapAfter = process.memoryUsage().heapUsed;
+  // By space: growth of new_space without a GC is objects the calls made (a function left in an
+  // unoptimised tier boxes the doubles it reads); code and trusted space is JIT code.
+  const bySpace = spaceDelta(spacesBefore, spaceUse());
 
   assert.equal(diffs, 0, `replay differs from the recording at record ${firstDiff[0]}`);
   assertCounters(countersBefore, engine.counters, t);
 
   const heapDelta = heapAfter - heapBefore;
-  console.log(`allocation check (${units}): ${MEASURED} calls, ${gcs} GC(s), heap delta ${heapDelta} bytes`);
+  console.log(`allocation check (${units}): ${MEASURED} calls, ${gcs} GC(s), heap delta ${heapDelta} bytes (${bySpace})`);
   if (gcs > 0 || heapDelta >= HEAP_TOLERANCE_BYTES) {
     const report = await allocationReport(script, WARM_UP, WARM_UP + 300_000);
-    assert.fail(`${gcs} GC(s) during the measured loop, heap delta ${heapDelta} bytes (seed ${seed}). Allocations by call type:\n${report}`);
+    assert.fail(`${gcs} GC(s) during the measured loop, heap delta ${heapDelta} bytes (${bySpace}; seed ${seed}). Allocations by call type:\n${report}`);
   }
 }
 
