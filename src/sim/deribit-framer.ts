@@ -11,7 +11,9 @@
  *   only) so that the fault profile can reorder and delay them (orderBeforeFill, positionDelay),
  *   as it does on the other venues; a bundled notification would hide every such fault. A
  *   position-only notification carries no trade, so riskgate reads it without a watermark (the
- *   decoder's documented rule for a notification without trades).
+ *   decoder's documented rule for a notification without trades): an instrument sequenced on
+ *   `trade_seq` (the demo's) refuses it and learns its position from REST answers, whose
+ *   watermark the hook reads around them.
  * - Sequence: `trade_seq` on each trade, per instrument. The simulator's is the account's
  *   execution counter per symbol (with the `seqGap` fault's jumps); a real `trade_seq` counts
  *   every user's trades of the instrument, so from one account it is only monotonic. Deribit has
