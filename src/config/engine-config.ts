@@ -105,7 +105,7 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['instruments[].maxShort', 'lots', 'integer >= 0', 'required', 'worst-case short position allowed, open sells included'],
   ['instruments[].sequence', '-', 'none, monotonic, contiguous', 'none', 'how snapshots are reconciled with fills'],
   ['instruments[].lotSize', 'base units', 'decimal string > 0', '"1"', 'size of one lot; used for notional'],
-  ['instruments[].unconfirmed.maxFills', 'fills', 'integer >= 0', '0', 'fills not yet in a snapshot tolerated before reduce-only'],
+  ['instruments[].unconfirmed.maxFills', 'fills', 'integer >= 0', '0', 'fills not yet confirmed (by a snapshot, or on contiguous venues by the sequence) tolerated before reduce-only'],
   ['instruments[].unconfirmed.maxQty', 'lots', 'integer >= 0', '0', 'unconfirmed lots tolerated before reduce-only'],
   ['instruments[].maxOrderQty', 'lots', 'integer >= 1', 'off', 'largest single order'],
   ['instruments[].maxOrderNotional', 'quote', 'number > 0', 'off', 'largest qty * lotSize * price'],

@@ -262,6 +262,10 @@ async function startGuardedAccount(
   const reconciler = new Reconciler({
     hook, symbols: [SYMBOL], timers: realTimers, policy: DEMO_RECONCILE, maxInFlight: DEMO_RECONCILE.maxInFlight,
     health: () => gate.state()?.instruments[inst]?.health ?? 0,
+    // Answers to requests sent before the feed went down or came back are dropped: a position
+    // from before the outage must not end the known loss. The engine counts every feed status
+    // event, and publishes its state after each batch it applies.
+    epoch: () => gate.state()?.counters['FEED_EVENTS'] ?? 0,
     // Every uncertainty a position snapshot can resolve, unconfirmed fills included: a position
     // stream that is late or dead is not waited for longer than afterMs.
     codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH, DenyReason.UNCONFIRMED_FILLS]),

@@ -6,7 +6,8 @@
  * after reconnect, sequence gap, unexplained snapshot, unconfirmed fills). feeds/ does not
  * import risk/: which codes warrant a REST call is the caller's choice (`codes`; default any
  * non-zero code).
- * Output: `onEvent(snapshot)` for every snapshot the hook returns, in the order returned.
+ * Output: `onEvent(snapshot)` for every snapshot the hook returns, in the order returned, except
+ * the answers to a request sent before a reconnect (`epoch`), which are dropped and counted.
  *
  * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most `maxInFlight`
  * requests in flight for the whole venue (default 1; one call may cover several due
@@ -42,6 +43,14 @@ export interface ReconcilerOptions {
   readonly codes?: ReadonlySet<number>;
   /** Requests in flight at once (integer >= 1; default 1). */
   readonly maxInFlight?: number;
+  /**
+   * The feed's reconnect epoch as the embedding last saw it (any number that changes whenever a
+   * feed of these instruments goes down or comes back up: e.g. the engine's feed-event count).
+   * When given, an answer is delivered only if the epoch is the same as when its request went
+   * out: a request sent before a reconnect may be answered with a position from before the
+   * outage, which must not end the known loss (counted in `stats.discarded`).
+   */
+  readonly epoch?: () => number;
   readonly logger?: FeedLogger;
 }
 
@@ -49,10 +58,12 @@ export interface ReconcilerStats {
   requests: number;
   snapshots: number;
   failures: number;
+  /** Answers dropped because a feed reconnected (or went down) while their request was out. */
+  discarded: number;
 }
 
 export class Reconciler {
-  readonly stats: ReconcilerStats = { requests: 0, snapshots: 0, failures: 0 };
+  readonly stats: ReconcilerStats = { requests: 0, snapshots: 0, failures: 0, discarded: 0 };
   readonly #o: ReconcilerOptions;
   readonly #unhealthySince = new Map<string, number>();
   readonly #lastRequest = new Map<string, number>();
@@ -94,8 +105,14 @@ export class Reconciler {
     if (due.length === 0 || this.#inFlight.size >= this.#maxInFlight) return this.#settled();
     for (const s of due) this.#lastRequest.set(s, now);
     this.stats.requests++;
+    const epoch = this.#o.epoch;
+    const sentIn = epoch === undefined ? 0 : epoch();
     const request: Promise<void> = this.#o.hook.fetchSnapshots(due).then(
       (events) => {
+        if (epoch !== undefined && epoch() !== sentIn) {
+          this.stats.discarded += events.length;
+          return;
+        }
         for (const e of events) {
           if (this.#stopped) break;
           this.stats.snapshots++;

@@ -50,9 +50,12 @@ export class FillLedger {
   readonly liveCount: Int32Array;
   readonly liveAbs: Float64Array;
   /**
-   * Unsequenced only: entries inside a zero-sum run that the last walk could count either way
+   * Entries held in the estimate but off the unconfirmed budget and its staleness deadline.
+   * Unsequenced: entries inside a zero-sum run that the last walk could count either way
    * (between its smallest and largest matching prefix). They stay in the walk, so a later
-   * snapshot that splits the run is still explained, but do not count against the budget.
+   * snapshot that splits the run is still explained. Sequenced: inferred entries after a
+   * snapshot with no gap open (position-ledger.ts `holdInferredInInterval`). Contiguous: real
+   * fills whose sequence continues the watermark without a gap (`confirmBySequence`).
    */
   protected readonly tentCount: Int32Array;
   protected readonly tentAbs: Float64Array;
@@ -96,6 +99,12 @@ export class FillLedger {
   // Contiguous sequence gap detection.
   protected readonly lastFillSeq: Float64Array;
   protected readonly hasFillSeq: Uint8Array;
+  /**
+   * Contiguous only: the highest sequence up to which every execution since the snapshot's
+   * watermark has arrived as a real fill, with no gap (position-ledger.ts `confirmBySequence`);
+   * the watermark itself when nothing has joined it yet.
+   */
+  protected readonly chainSeq: Float64Array;
   readonly gapUntil: Float64Array;
   readonly hasGap: Uint8Array;
   // Counters.
@@ -190,6 +199,7 @@ export class FillLedger {
     this.aggAt = new Float64Array(n);
     this.lastFillSeq = new Float64Array(n);
     this.hasFillSeq = new Uint8Array(n);
+    this.chainSeq = new Float64Array(n);
     this.gapUntil = new Float64Array(n);
     this.hasGap = new Uint8Array(n);
     this.mismatches = new Float64Array(n);

@@ -98,7 +98,43 @@ export class PositionLedger extends FillLedger {
     this.settleBoundedInferred(i);
     if (this.hasGap[i] === 0) this.holdInferredInInterval(i);
     this.trim(i);
+    this.chainSeq[i] = seq;
+    this.confirmBySequence(i);
     return result;
+  }
+
+  /**
+   * @hot Contiguous instruments: confirms the real fills whose sequence numbers continue the
+   * snapshot's watermark without a gap (W+1, W+2, ...): every execution up to the last of them
+   * has arrived, so the watermark's snapshot plus those fills is the position a snapshot at that
+   * sequence would report, and waiting for one would learn nothing. They leave the unconfirmed
+   * budget and its staleness deadline (held tentative) and stay in the estimate, as fills, until
+   * a snapshot's watermark covers them. Nothing is confirmed while a gap is open (a fill after it
+   * says an execution before it is missing) or with folded entries, and the chain stops at the
+   * first number it has not seen (a sequence seen twice stays unconfirmed). Inferred entries
+   * have no sequence yet and are not touched. Called after every snapshot and every appended
+   * fill; O(n) per call in arrival order (a pass more per fill that arrived out of turn).
+   */
+  confirmBySequence(i: number): void {
+    if (this.seqMode[i] !== SeqMode.CONTIGUOUS || this.hasSnap[i] === 0 || this.gapOpen(i) || this.aggCount[i]! > 0) return;
+    let next = this.chainSeq[i]! + 1;
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (let k = 0; k < this.len[i]!; k++) {
+        const e = this.at(i, k);
+        if (this.eAlive[e] !== 1 || this.eInf[e]! > 0 || this.eSeq[e] !== next) continue;
+        if (this.eTent[e] === 0) {
+          const q = this.eQty[e]!;
+          this.eTent[e] = 1;
+          this.tentCount[i]!++;
+          this.tentAbs[i]! += q < 0 ? -q : q;
+        }
+        next++;
+        progress = true;
+      }
+    }
+    this.chainSeq[i] = next - 1;
   }
 
   /**

@@ -282,6 +282,7 @@ export class RiskEngineCore {
         if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
       } else {
         this.ledger.append(inst, side * qty, 0, 1, -1);
+        this.ledger.confirmBySequence(inst);
       }
     } else {
       // A fill the engine cannot place after the snapshot it works from may already be inside it.

@@ -125,7 +125,7 @@ test('when an instrument stays unhealthy past the deadline then the reconciler f
   timers.now = 1_200;
   await r.tick();
   assert.equal(asked.length, 1, 'healthy again: nothing to do');
-  assert.deepEqual(r.stats, { requests: 1, snapshots: 1, failures: 0 });
+  assert.deepEqual(r.stats, { requests: 1, snapshots: 1, failures: 0, discarded: 0 });
 });
 
 test('when malformed frames persist past the threshold then the feed is degraded once, logged once per kind, and recovers after a clean window', () => {
@@ -195,4 +195,33 @@ test('when an answer is slow and maxInFlight allows more then another request go
   assert.equal(out.length, 1, 'the second answer landed first and was applied');
   assert.equal(r.inFlight, 1);
   assert.throws(() => new Reconciler({ hook, symbols: ['A'], health: () => 0, onEvent: () => {}, policy: { afterMs: 0, cooldownMs: 0 }, timers, maxInFlight: 0 }), /maxInFlight must be an integer >= 1/);
+});
+
+test('when a feed reconnects while a REST request is out then its answer is dropped and counted, and the next request answered in one epoch is delivered', async () => {
+  const timers = new ManualTimers(0);
+  let answer: ((e: SnapshotEvent[]) => void) | undefined;
+  const hook: PositionHook = {
+    venue: 'binance-usdm',
+    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
+    fetchSnapshots: () => new Promise((resolve) => {
+      answer = resolve;
+    }),
+  };
+  let epoch = 4;
+  const out: SnapshotEvent[] = [];
+  const r = new Reconciler({
+    hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 100 }, timers, epoch: () => epoch,
+  });
+  const first = r.tick();
+  epoch = 6; // the feed went down and came back while the request was out
+  answer?.([{ type: 'snapshot', symbol: 'A', position: 3, venueTime: 1000 }]);
+  await first;
+  assert.deepEqual(out, [], 'a position from before the reconnect cannot end the known loss');
+  assert.equal(r.stats.discarded, 1);
+  timers.now = 100;
+  const second = r.tick();
+  answer?.([{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
+  await second;
+  assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
+  assert.deepEqual(r.stats, { requests: 2, snapshots: 1, failures: 0, discarded: 1 });
 });

@@ -187,6 +187,47 @@ test('when the first fill after a snapshot skips the next sequence then it is a 
   assertCode(h.buy('o3', 1), DenyReason.APPROVED);
 });
 
+test('when fills continue the watermark of a contiguous sequence then the sequence confirms them: no UNCONFIRMED_FILLS, no staleness', () => {
+  const h = new EngineHarness({ sequence: 'contiguous', snapshotStaleMs: 500, unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.at(0).snap(0, 10);
+  assert.equal(h.fill('buy', 1, { seq: 11 }), ApplyResult.OK);
+  assert.equal(h.fill('buy', 2, { seq: 12 }), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [3, 3], 'the fills stay in the estimate');
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'every execution up to seq 12 has arrived');
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.at(10_000);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED, 'confirmed fills start no staleness deadline');
+  assert.equal(h.snap(3, 12), ApplyResult.OK, 'the snapshot agrees with the chain');
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 0);
+});
+
+test('when a contiguous fill follows a gap or repeats a sequence then the sequence confirms nothing past it until a snapshot', () => {
+  const h = new EngineHarness({ sequence: 'contiguous', unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.snap(0, 10);
+  h.fill('buy', 1, { seq: 11 });
+  assert.equal(h.fill('buy', 1, { seq: 11 }), ApplyResult.OK, 'another execution id with a sequence already seen');
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 1, 'the repeated sequence is not part of the chain');
+  assertCode(h.buy('o1', 1), DenyReason.UNCONFIRMED_FILLS);
+  h.snap(2, 11);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED);
+  assert.equal(h.fill('buy', 1, { seq: 13 }), ApplyResult.GAP);
+  assert.equal(h.fill('buy', 1, { seq: 14 }), ApplyResult.OK);
+  assertCode(h.buy('o3', 1), DenyReason.SEQUENCE_GAP);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 2, 'nothing after a gap is confirmed by the sequence');
+  assert.equal(h.fill('buy', 1, { seq: 12 }), ApplyResult.OK, 'the missing fill arrives late');
+  assertCode(h.buy('o4', 1), DenyReason.SEQUENCE_GAP, 'only a snapshot clears the gap');
+  h.snap(4, 12);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'past the gap the chain continues from the watermark: 13, 14');
+  assertCode(h.buy('o5', 1), DenyReason.APPROVED);
+});
+
+test('when a monotonic fill continues the watermark then it still waits for a snapshot (a jump there is no gap, so nothing proves the chain complete)', () => {
+  const h = new EngineHarness({ sequence: 'monotonic', unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.snap(0, 10);
+  h.fill('buy', 1, { seq: 11 });
+  assertCode(h.buy('o1', 1), DenyReason.UNCONFIRMED_FILLS);
+});
+
 test('when sequences are monotonic then a jump is not a gap', () => {
   const h = new EngineHarness({ sequence: 'monotonic', unconfirmed: { maxFills: 10, maxQty: 10 } });
   h.snap(0, 10);

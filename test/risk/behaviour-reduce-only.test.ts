@@ -20,7 +20,9 @@ test('when the feed is down then a plain exit is judged on the estimate and a re
 test('when a sequence gap is open or the unconfirmed budget is exceeded then a reduce-only order passes', () => {
   const h = new EngineHarness({ sequence: 'contiguous', unconfirmed: { maxFills: 0, maxQty: 0 } });
   h.snap(0, 100);
-  h.fill('buy', 1, { seq: 101 });
+  // Reported filled by its order update, its fill (and so its sequence) not here yet.
+  assertCode(h.buy('o0', 1), DenyReason.APPROVED);
+  h.update('o0', 'filled', 1, 0);
   assertCode(h.buy('o1', 1), DenyReason.UNCONFIRMED_FILLS);
   assertCode(h.reduceOnly('o2', 'buy', 1), DenyReason.APPROVED);
   h.fill('buy', 1, { seq: 103 });
