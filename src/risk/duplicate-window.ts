@@ -1,4 +1,7 @@
-import { Arg } from './hot-args.js';
+import { Arg as ArgBinding } from './hot-args.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const Arg = ArgBinding;
 
 /**
  * The last few approved orders per instrument, to deny a repeat of the same side, quantity and
