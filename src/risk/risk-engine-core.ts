@@ -508,7 +508,7 @@ export class RiskEngineCore {
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
-    this.rate.add(inst, 1);
+    this.rate.push(inst, 1); // summed above, at this same time
     this.duplicates.record(inst, side * qty);
     return DenyReason.APPROVED;
   }
