@@ -99,6 +99,21 @@ export class SlidingWindows {
    */
   push(i: number, value: number): number {
     const cap = this.cap[i]!;
+    const len = this.len[i]!;
+    // Kept small enough for V8 to inline into the order check: a per-event window with room.
+    if (cap === 0 || len === cap || this.slotMs[i]! > 0) return this.pushFoldingOrSlotted(i, value);
+    const n = this.head[i]! + len;
+    const e = this.offset[i]! + (n >= cap ? n - cap : n);
+    this.time[e] = this.clock[0]!;
+    this.value[e] = value;
+    this.len[i] = len + 1;
+    this.total[i]! += value;
+    return this.total[i]!;
+  }
+
+  /** `push` when the window is off (0), full (folds its oldest entry) or slotted. */
+  private pushFoldingOrSlotted(i: number, value: number): number {
+    const cap = this.cap[i]!;
     if (cap === 0) return 0;
     const base = this.offset[i]!;
     let at = this.clock[0]!;
