@@ -1,6 +1,7 @@
 import { KillMode as KillModeBinding } from './codes.js';
 import { DenyReason as DenyReasonBinding } from './deny-reason.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
+import { FillLedger } from './fill-ledger.js';
 import type { PositionLedger } from './position-ledger.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
@@ -8,6 +9,8 @@ const KillMode = KillModeBinding;
 const DenyReason = DenyReasonBinding;
 const GateField = GateFieldBinding;
 const GATE_STRIDE = GATE_STRIDE_BINDING;
+const EST_LO = FillLedger.EST_LO;
+const EST_HI = FillLedger.EST_HI;
 
 /** The engine's per-instrument state the gate record is computed from (owned by the engine). */
 export interface GateSources {
@@ -52,8 +55,8 @@ export class InstrumentGate {
     const r = this.rec;
     const b = inst * GATE_STRIDE;
     l.estimate(inst);
-    r[b + GateField.EST_LO] = l.est[0]!;
-    r[b + GateField.EST_HI] = l.est[1]!;
+    r[b + GateField.EST_LO] = l.est[EST_LO]!;
+    r[b + GateField.EST_HI] = l.est[EST_HI]!;
     const kill = s.killMode[inst]!;
     r[b + GateField.HALT] = kill === KillMode.HALT ? DenyReason.KILL_SWITCH : s.flipHalted[inst] === 1 ? DenyReason.FLIP_FLOP : 0;
     r[b + GateField.REDUCE] = kill === KillMode.REDUCE ? 1 : 0;
