@@ -1,4 +1,9 @@
-import { Arg } from './hot-args.js';
+import { Arg as ArgBinding } from './hot-args.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const Arg = ArgBinding;
+/** Orders remembered per instrument (a power of two: the ring index wraps by mask). */
+const DEPTH = 8;
 
 /**
  * The last few approved orders per instrument, to deny a repeat of the same side, quantity and
@@ -9,7 +14,7 @@ import { Arg } from './hot-args.js';
  * passed: see hot-args.ts). Owned by the risk thread; allocation-free after construction.
  */
 export class DuplicateWindow {
-  static readonly DEPTH = 8;
+  static readonly DEPTH = DEPTH;
   private readonly at: Float64Array;
   private readonly signedQty: Float64Array;
   private readonly price: Float64Array;
@@ -21,7 +26,7 @@ export class DuplicateWindow {
     private readonly clock: Float64Array,
     private readonly args: Float64Array,
   ) {
-    const size = instruments * DuplicateWindow.DEPTH;
+    const size = instruments * DEPTH;
     this.at = new Float64Array(size).fill(-Infinity);
     this.signedQty = new Float64Array(size);
     this.price = new Float64Array(size);
@@ -39,8 +44,8 @@ export class DuplicateWindow {
     const price = this.args[Arg.PRICE]!;
     const now = this.clock[0]!;
     const prices = this.price;
-    const base = i * DuplicateWindow.DEPTH;
-    const end = base + DuplicateWindow.DEPTH;
+    const base = i * DEPTH;
+    const end = base + DEPTH;
     for (let e = base; e < end; e++) {
       if (prices[e] === price && this.signedQty[e] === signedQty && now - this.at[e]! < w) return true;
     }
@@ -49,10 +54,10 @@ export class DuplicateWindow {
 
   /** @hot Remembers an approved order (price in `args[Arg.PRICE]`). */
   record(i: number, signedQty: number): void {
-    const e = i * DuplicateWindow.DEPTH + this.next[i]!;
+    const e = i * DEPTH + this.next[i]!;
     this.at[e] = this.clock[0]!;
     this.signedQty[e] = signedQty;
     this.price[e] = this.args[Arg.PRICE]!;
-    this.next[i] = (this.next[i]! + 1) % DuplicateWindow.DEPTH;
+    this.next[i] = (this.next[i]! + 1) & (DEPTH - 1);
   }
 }

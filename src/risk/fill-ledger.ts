@@ -1,5 +1,8 @@
-import { Arg } from './hot-args.js';
+import { Arg as ArgBinding } from './hot-args.js';
 import { OrderTable } from './order-table.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const Arg = ArgBinding;
 
 /** Sequence modes as stored per instrument. */
 export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
@@ -143,6 +146,9 @@ export class FillLedger {
   static readonly EST_HI = 1;
   static readonly EXPLAINED_CONFIRMED = 2;
 
+  /** For the cold conveniences' results. */
+  private readonly coldScratch = new Float64Array(1);
+
   /** Cold convenience: the interval's ends after `estimate()`. */
   get lo(): number {
     return this.est[FillLedger.EST_LO]!;
@@ -252,12 +258,27 @@ export class FillLedger {
 
   /** Cold convenience: arrival time of the oldest unconfirmed fill, or +Infinity when none. */
   oldestUnconfirmedAt(i: number): number {
-    if (this.aggCount[i]! > 0) return this.aggAt[i]!;
+    this.oldestUnconfirmedInto(i, this.coldScratch, 0);
+    return this.coldScratch[0]!;
+  }
+
+  /**
+   * @hot Writes the arrival time of the oldest unconfirmed fill (+Infinity when none) to
+   * `out[index]` (an epoch time returned would be boxed): the fill `unconfirmedOlderThan` judges.
+   */
+  oldestUnconfirmedInto(i: number, out: Float64Array, index: number): void {
+    if (this.aggCount[i]! > 0) {
+      out[index] = this.aggAt[i]!;
+      return;
+    }
     for (let k = 0; k < this.len[i]!; k++) {
       const e = this.at(i, k);
-      if (this.eAlive[e] === 1 && this.eTent[e] === 0) return this.eAt[e]!;
+      if (this.eAlive[e] === 1 && this.eTent[e] === 0) {
+        out[index] = this.eAt[e]!;
+        return;
+      }
     }
-    return Infinity;
+    out[index] = Infinity;
   }
 
   /** @hot True while a contiguous-sequence gap is not yet covered by a snapshot's watermark. */

@@ -1,5 +1,8 @@
-import { Arg } from './hot-args.js';
+import { Arg as ArgBinding } from './hot-args.js';
 import { IntHashMap } from './int-hash-map.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const Arg = ArgBinding;
 
 /** Order slot states. An order counts as open exposure while INFLIGHT, LIVE or PENDING_CANCEL. */
 export const OrderState = {

@@ -1,6 +1,11 @@
-import { Arg } from './hot-args.js';
-import { FillLedger, SeqMode } from './fill-ledger.js';
-import { Match, SuffixMatch } from './suffix-match.js';
+import { Arg as ArgBinding } from './hot-args.js';
+import { FillLedger, SeqMode as SeqModeBinding } from './fill-ledger.js';
+import { Match as MatchBinding, SuffixMatch } from './suffix-match.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const Arg = ArgBinding;
+const SeqMode = SeqModeBinding;
+const Match = MatchBinding;
 
 export { SeqMode };
 

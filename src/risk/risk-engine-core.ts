@@ -1,14 +1,35 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
-import { ALL_INSTRUMENTS, ApplyResult, Counter, COUNTER_SLOTS, KillMode, NO_CANCEL_ALL, OrderStatusCode } from './codes.js';
-import { DenyReason } from './deny-reason.js';
+import {
+  ALL_INSTRUMENTS as ALL_INSTRUMENTS_BINDING, ApplyResult as ApplyResultBinding, Counter as CounterBinding, COUNTER_SLOTS, KillMode as KillModeBinding,
+  NO_CANCEL_ALL as NO_CANCEL_ALL_BINDING, OrderStatusCode as OrderStatusCodeBinding,
+} from './codes.js';
+import { DenyReason as DenyReasonBinding } from './deny-reason.js';
 import { DuplicateWindow } from './duplicate-window.js';
-import { Arg, ARG_SLOTS } from './hot-args.js';
+import { Arg as ArgBinding, ARG_SLOTS } from './hot-args.js';
 import { ExecIdWindow } from './exec-id-window.js';
-import { OrderState, OrderTable } from './order-table.js';
-import { PositionLedger, SeqMode, SnapshotResult } from './position-ledger.js';
+import { InstrumentGate } from './instrument-gate.js';
+import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
+import { OrderState as OrderStateBinding, OrderTable } from './order-table.js';
+import { PositionLedger, SeqMode as SeqModeBinding, SnapshotResult as SnapshotResultBinding } from './position-ledger.js';
 import { SlidingWindows } from './sliding-windows.js';
+
+// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
+const ALL_INSTRUMENTS = ALL_INSTRUMENTS_BINDING;
+const ApplyResult = ApplyResultBinding;
+const Counter = CounterBinding;
+const KillMode = KillModeBinding;
+const NO_CANCEL_ALL = NO_CANCEL_ALL_BINDING;
+const OrderStatusCode = OrderStatusCodeBinding;
+const DenyReason = DenyReasonBinding;
+const Arg = ArgBinding;
+const GateField = GateFieldBinding;
+const GATE_STRIDE = GATE_STRIDE_BINDING;
+const OrderState = OrderStateBinding;
+const SeqMode = SeqModeBinding;
+const SnapshotResult = SnapshotResultBinding;
+const EXPLAINED_CONFIRMED = PositionLedger.EXPLAINED_CONFIRMED;
 
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
@@ -50,6 +71,11 @@ export class RiskEngineCore {
   readonly counters = new Float64Array(COUNTER_SLOTS);
   readonly orders: OrderTable;
   readonly ledger: PositionLedger;
+  /**
+   * What the order check reads per instrument, precomputed after every event that changes it
+   * (instrument-gate.ts): every path that changes an input below calls `gate.refresh(inst)`.
+   */
+  readonly gate: InstrumentGate;
 
   /**
    * The argument block of the hot calls (see hot-args.ts): write the arguments at the `Arg`
@@ -72,8 +98,8 @@ export class RiskEngineCore {
   private readonly rateMax: Float64Array;
   private readonly staleMs: Float64Array;
   private readonly heartbeatMs: Float64Array;
-  private readonly budgetFills: Float64Array;
-  private readonly budgetQty: Float64Array;
+  readonly budgetFills: Float64Array;
+  readonly budgetQty: Float64Array;
   private readonly ffEnabled: Uint8Array;
   private readonly ffMaxReversals: Float64Array;
   private readonly ffGrossLimit: Float64Array;
@@ -175,6 +201,8 @@ export class RiskEngineCore {
       n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell, this.args,
     );
     this.execIds = new ExecIdWindow(config.capacity.execIds);
+    this.gate = new InstrumentGate(n, this);
+    for (let i = 0; i < n; i++) this.gate.refresh(i);
   }
 
   /** Edge: the index of a symbol, or -1. */
@@ -221,11 +249,12 @@ export class RiskEngineCore {
     // state before a change made in that same millisecond, so it cannot end a known loss.
     const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
     const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!);
+    if (r !== SnapshotResult.STALE && !sameTime) this.awaitingSnapshot[inst] = 0;
+    this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
     }
-    if (!sameTime) this.awaitingSnapshot[inst] = 0;
     if (r === SnapshotResult.MISMATCH) {
       this.counters[Counter.MISMATCHES]!++;
       return ApplyResult.MISMATCH;
@@ -263,7 +292,7 @@ export class RiskEngineCore {
 
     let explained = 0;
     const est = this.ledger.est;
-    est[PositionLedger.EXPLAINED_CONFIRMED] = 0;
+    est[EXPLAINED_CONFIRMED] = 0;
     const slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
     if (slot >= 0 && this.orders.inst[slot] === inst) {
       const o = this.orders;
@@ -288,10 +317,11 @@ export class RiskEngineCore {
       // A fill the engine cannot place after the snapshot it works from may already be inside it.
       this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
-      const lots = qty - est[PositionLedger.EXPLAINED_CONFIRMED]!;
+      const lots = qty - est[EXPLAINED_CONFIRMED]!;
       if (lots > 0) this.ledger.append(inst, side * lots, 0, 0, -1);
     }
     this.onExecution(inst, qty - explained);
+    this.gate.refresh(inst);
     return result;
   }
 
@@ -332,7 +362,10 @@ export class RiskEngineCore {
     this.adjustOpen(slot, before);
     if (s !== OrderState.DONE && o.state[slot] === OrderState.DONE) this.activeOrders[inst]!--;
     o.releaseIfSettled(slot);
-    if (delta > 0) this.onExecution(inst, delta);
+    if (delta > 0) {
+      this.onExecution(inst, delta);
+      this.gate.refresh(inst); // the inferred entry moved the interval (and may have tripped the guard)
+    }
     return ApplyResult.OK;
   }
 
@@ -352,6 +385,7 @@ export class RiskEngineCore {
       } else {
         this.feedUp[i] = 0;
       }
+      this.gate.refresh(i);
     }
     return ApplyResult.OK;
   }
@@ -436,23 +470,24 @@ export class RiskEngineCore {
     if (!this.withinBand(inst)) return DenyReason.PRICE_BAND;
     if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
 
-    // 2. Trading state.
+    // 2. Trading state, from the instrument's gate record (instrument-gate-layout.ts: one line).
     if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
-    if (this.globalKill === KillMode.HALT || this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
-    if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
-    const ledger = this.ledger;
-    ledger.estimate(inst);
+    if (this.globalKill === KillMode.HALT) return DenyReason.KILL_SWITCH;
+    const g = this.gate.rec;
+    const b = inst * GATE_STRIDE;
+    const halt = g[b + GateField.HALT]!;
+    if (halt !== 0) return halt; // KILL_SWITCH, then FLIP_FLOP
     // The worst case on the order's side once it counts as open: the highest long a buy can
     // make, the lowest short a sell can; the reducing test and both limits compare it.
-    const worst = side > 0 ? ledger.est[PositionLedger.EST_HI]! + this.openBuy[inst]! + qty : ledger.est[PositionLedger.EST_LO]! - this.openSell[inst]! - qty;
+    const worst = side > 0 ? g[b + GateField.EST_HI]! + this.openBuy[inst]! + qty : g[b + GateField.EST_LO]! - this.openSell[inst]! - qty;
     // Under known loss the interval no longer bounds the truth: nothing is reducing by it.
-    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && !this.knownLoss(inst);
+    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && g[b + GateField.KNOWN_LOSS] === 0;
     // A venue-enforced reduce-only order cannot add exposure whatever the true position is (the
     // venue caps it there): it passes the reduce mode and the health gate, and the position
     // limit on the engine's estimate, which it does not need. It still counts as open below.
     if (!reducing && reduceOnly === 0) {
-      if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
-      const health = this.healthCode(inst);
+      if (this.globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DenyReason.REDUCE_ONLY;
+      const health = this.gateHealth(inst);
       if (health !== DenyReason.APPROVED) return health;
     }
 
@@ -474,7 +509,7 @@ export class RiskEngineCore {
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
-    this.rate.add(inst, 1);
+    this.rate.push(inst, 1); // summed above, at this same time
     this.duplicates.record(inst, side * qty);
     return DenyReason.APPROVED;
   }
@@ -510,6 +545,7 @@ export class RiskEngineCore {
       this.resume(inst);
     } else {
       this.killMode[inst] = mode;
+      this.gate.refresh(inst);
     }
     if (mode === KillMode.HALT) this.queueCancelAll(inst);
     return DenyReason.APPROVED;
@@ -559,6 +595,25 @@ export class RiskEngineCore {
       return DenyReason.UNCONFIRMED_FILLS;
     }
     return DenyReason.APPROVED;
+  }
+
+  /**
+   * @hot The health gate as the order check reads it: the event-driven part from the gate record
+   * (instrument-gate.ts), the two clock checks (heartbeat, unconfirmed fills' age) made here.
+   * Always equal to `healthCode(inst)` (test/risk/instrument-gate.test.ts checks it after every
+   * event of a seeded script); `inst` must be valid.
+   */
+  gateHealth(inst: number): number {
+    const g = this.gate.rec;
+    const b = inst * GATE_STRIDE;
+    const health = g[b + GateField.HEALTH]!;
+    if (health === DenyReason.FEED_STALE) return health;
+    const now = this.timeCell[0]!;
+    const hb = this.heartbeatMs[inst]!;
+    if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+    const stale = this.staleMs[inst]!;
+    if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DenyReason.FEED_STALE;
+    return health;
   }
 
   // ----------------------------------------------------------------- private
@@ -615,7 +670,7 @@ export class RiskEngineCore {
     this.flipUntil[inst] = this.timeCell[0]! + this.ffCooldown[inst]!;
     this.flipTripsOpen++;
     this.counters[Counter.FLIP_FLOP_TRIPS]!++;
-    this.queueCancelAll(inst);
+    this.queueCancelAll(inst); // the fill or update that tripped it refreshes the gate record
   }
 
   /**
@@ -639,11 +694,12 @@ export class RiskEngineCore {
     this.flipUntil[inst] = Infinity;
     this.reversals.clear(inst);
     this.gross.clear(inst);
+    this.gate.refresh(inst);
   }
 
   private resume(inst: number): void {
     this.killMode[inst] = KillMode.RESUME;
-    this.endTrip(inst);
+    this.endTrip(inst); // refreshes the gate record
   }
 
   private queueCancelAll(inst: number): void {

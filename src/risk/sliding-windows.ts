@@ -75,10 +75,11 @@ export class SlidingWindows {
     const base = this.offset[i]!;
     const cap = this.cap[i]!;
     while (this.len[i]! > 0) {
-      const e = base + this.head[i]!;
+      const h = this.head[i]!;
+      const e = base + h;
       if (this.time[e]! > cutoff) break;
       this.total[i]! -= this.value[e]!;
-      this.head[i] = (this.head[i]! + 1) % cap;
+      this.head[i] = h + 1 === cap ? 0 : h + 1; // a compare, not `%`: an integer division
       this.len[i]!--;
     }
     if (this.len[i] === 0) this.total[i] = 0; // no float drift across empty windows
@@ -87,16 +88,41 @@ export class SlidingWindows {
 
   /** @hot Adds `value` now; returns the new sum. */
   add(i: number, value: number): number {
+    if (this.cap[i] === 0) return 0;
+    this.sum(i);
+    return this.push(i, value);
+  }
+
+  /**
+   * @hot `add` without first dropping the expired entries: only right after `sum(i)` at the same
+   * engine time (the order check sums, then records an approval).
+   */
+  push(i: number, value: number): number {
+    const cap = this.cap[i]!;
+    const len = this.len[i]!;
+    // Kept small enough for V8 to inline into the order check: a per-event window with room.
+    if (cap === 0 || len === cap || this.slotMs[i]! > 0) return this.pushFoldingOrSlotted(i, value);
+    const n = this.head[i]! + len;
+    const e = this.offset[i]! + (n >= cap ? n - cap : n);
+    this.time[e] = this.clock[0]!;
+    this.value[e] = value;
+    this.len[i] = len + 1;
+    this.total[i]! += value;
+    return this.total[i]!;
+  }
+
+  /** `push` when the window is off (0), full (folds its oldest entry) or slotted. */
+  private pushFoldingOrSlotted(i: number, value: number): number {
     const cap = this.cap[i]!;
     if (cap === 0) return 0;
-    this.sum(i);
     const base = this.offset[i]!;
     let at = this.clock[0]!;
     const slot = this.slotMs[i]!;
     if (slot > 0) {
       at = (Math.floor(at / slot) + 1) * slot; // the end of now's slot
       if (this.len[i]! > 0) {
-        const newest = base + ((this.head[i]! + this.len[i]! - 1) % cap);
+        const n = this.head[i]! + this.len[i]! - 1;
+        const newest = base + (n >= cap ? n - cap : n);
         if (this.time[newest] === at) {
           this.value[newest]! += value;
           this.total[i]! += value;
@@ -113,11 +139,12 @@ export class SlidingWindows {
         return this.total[i]!;
       }
       const oldest = base + this.head[i]!;
-      this.head[i] = (this.head[i]! + 1) % cap;
+      this.head[i] = this.head[i]! + 1 === cap ? 0 : this.head[i]! + 1;
       this.len[i]!--;
       this.value[base + this.head[i]!]! += this.value[oldest]!;
     }
-    const e = base + ((this.head[i]! + this.len[i]!) % cap);
+    const n = this.head[i]! + this.len[i]!;
+    const e = base + (n >= cap ? n - cap : n);
     this.time[e] = at;
     this.value[e] = value;
     this.len[i]!++;
