@@ -19,7 +19,7 @@ that stopped renewing nothing more. Its state is the NATS JetStream key-value bu
 FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "rebalanceMs": 250,
        "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
 
-Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable.
+Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable for 30 s.
 ${commonUsage('{"stopped", "stats"} when it stops')}`;
 
 export const FIRMWIDE_USAGE = `riskgate firmwide [--hosts N] [--seconds S] [--seed S] [--nodes 1|3] [--faults calm|hostile] [--firm-limit L] [--ttl-ms MS] [--server uws|node] [--json]
@@ -34,7 +34,8 @@ true exposure (from the simulator), breaches, faults, availability and per-host 
 
 Defaults: --hosts 3 --seconds 20 --seed 7 --nodes 3 --faults calm --firm-limit 12 --ttl-ms 1500.
 Requires nats-server (Debian: apt-get install -y nats-server). Exit codes: 0 no breach, 1 the firm
-limit was breached on the simulator's truth, 2 bad input.
+limit was breached on the simulator's truth, 2 bad input or the run could not start (no
+nats-server, a host that failed to start).
 ${commonUsage('the whole run')}`;
 
 export const MONITOR_USAGE = `riskgate monitor --servers URL[,URL...] [--seconds S] [--kill halt|reduce|resume] [--json]
@@ -44,6 +45,7 @@ FlatBuffers envelope records) and prints the firm's exposure per instrument (sum
 the position interval and open orders) and each host's last report, every second. --kill sets
 the firm-wide kill switch (the key firm.kill of the lease bucket, which every host watches and
 applies to its engine) and exits. --seconds bounds the run (default: until SIGINT).
+Exit codes: 0 done, 2 bad flags or NATS unreachable at --servers.
 ${commonUsage('each second\'s view, one JSON line each ({"kill"} with --kill)')}`;
 
 /** The flags of one of these commands, by name, parsed strictly (see `parseCommandArgs`). */
@@ -60,6 +62,25 @@ function int(v: string | undefined, name: string, def: number, min: number, max:
   return intFlag(v, name, min, max) ?? def;
 }
 
+/**
+ * A firm-wide error (`ERR_RISKGATE_FIRMWIDE_*`: bad config, NATS unreachable, nats-server missing,
+ * a host that failed to start) as one line naming the command, exit 2; anything else unchanged.
+ */
+function cliErrorOf(command: string, e: unknown): unknown {
+  const code = (e as { code?: unknown })?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_RISKGATE_FIRMWIDE_')) return new CliError(`${command}: ${(e as Error).message}`, 2);
+  return e;
+}
+
+/** Runs a command's body with its firm-wide errors reported by `cliErrorOf`. */
+async function reporting(command: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (e) {
+    throw cliErrorOf(command, e);
+  }
+}
+
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -71,18 +92,22 @@ export const allocatorCommand: CliCommand = {
   name: 'allocator',
   summary: 'allocator --config FILE          the firm-wide lease allocator (NATS JetStream KV)',
   usage: ALLOCATOR_USAGE,
-  async run(args, io) {
+  run: (args, io) => reporting('allocator', async () => {
     const o = parse(args, ALLOCATOR_USAGE, { config: 'value' });
     const path = o.get('--config');
     if (path === undefined) throw new CliError(`--config FILE is required\n\n${ALLOCATOR_USAGE}`, 2);
     const { loadAllocatorConfig, Allocator } = await import('../firmwide/allocator.js');
     const config = loadAllocatorConfig(path);
     let allocator: InstanceType<typeof Allocator> | undefined;
+    // NATS may come up after the allocator (a restart of both): retried for 30 s, said once.
+    let said = false;
     for (const deadline = Date.now() + 30_000; allocator === undefined;) {
       try {
         allocator = await Allocator.open(config);
       } catch (e) {
-        if (Date.now() > deadline) throw new CliError(`allocator: ${(e as Error).message}`, 2);
+        if (Date.now() > deadline) throw e;
+        if (!said) io.err(`allocator: ${(e as Error).message}; retrying for 30 s`);
+        said = true;
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -95,14 +120,14 @@ export const allocatorCommand: CliCommand = {
     io.err(`allocator: stopped ${JSON.stringify(allocator.stats)}`);
     if (o.has('--json')) io.out(JSON.stringify({ stopped: true, stats: allocator.stats }));
     return 0;
-  },
+  }),
 };
 
 export const firmwideCommand: CliCommand = {
   name: 'firmwide',
   summary: 'firmwide [--hosts N] [--faults calm|hostile] [--json]  N hosts under one firm limit on a real NATS JetStream cluster',
   usage: FIRMWIDE_USAGE,
-  async run(args, io) {
+  run: (args, io) => reporting('firmwide', async () => {
     const o = parse(args, FIRMWIDE_USAGE, {
       hosts: 'value', seconds: 'value', seed: 'value', nodes: 'value', faults: 'value', 'firm-limit': 'value', 'ttl-ms': 'value', server: 'value',
     });
@@ -112,6 +137,11 @@ export const firmwideCommand: CliCommand = {
     if (faults !== 'calm' && faults !== 'hostile') throw new CliError(`--faults must be calm or hostile, got ${faults}`, 2);
     const serverArg = o.get('--server');
     if (serverArg !== undefined && !isServerKind(serverArg)) throw new CliError(`--server must be uws or node, got ${serverArg}`, 2);
+    const hosts = int(o.get('--hosts'), '--hosts', 3, 1, 16);
+    const seconds = int(o.get('--seconds'), '--seconds', 20, 1, 3600);
+    const seed = int(o.get('--seed'), '--seed', 7, 0, 2 ** 31 - 1);
+    const firmLimit = int(o.get('--firm-limit'), '--firm-limit', 12, 1, 1_000_000);
+    const ttlMs = intFlag(o.get('--ttl-ms'), '--ttl-ms', 200, 600_000); // absent: runFirmwide's default
     let server: ServerKind | undefined = serverArg;
     if (server === undefined) {
       // As the demo: the simulator stands in for the venue, so Node's server is a fair
@@ -122,30 +152,28 @@ export const firmwideCommand: CliCommand = {
     }
     const { runFirmwide } = await import('../firmwide/run-firmwide.js');
     const r = await runFirmwide({
-      hosts: int(o.get('--hosts'), '--hosts', 3, 1, 16), seconds: int(o.get('--seconds'), '--seconds', 20, 1, 3600),
-      seed: int(o.get('--seed'), '--seed', 7, 0, 2 ** 31 - 1), nodes, faults,
-      firmLimit: int(o.get('--firm-limit'), '--firm-limit', 12, 1, 1_000_000), ttlMs: int(o.get('--ttl-ms'), '--ttl-ms', 1500, 200, 600_000),
-      server,
+      hosts, seconds, seed, nodes, faults, firmLimit, ...(ttlMs === undefined ? {} : { ttlMs }), server,
       progress: (line) => io.err(`firmwide: ${line}`),
     });
     const lines = [
       `firm limit ${r.firmLimit} lots a side, ${r.hosts} hosts, ${r.nodes}-node JetStream, faults ${r.faults}`,
       `worst true firm exposure ${r.worstFirmExposure} lots, breaches ${r.breaches}`,
       `faults injected: ${Object.entries(r.faultsInjected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
-      `availability ${(r.availability * 100).toFixed(1)}% (${r.bothApproved} of the ${r.oracleApproved} orders the firm-limit oracle approves)`,
+      `availability ${(r.availability * 100).toFixed(1)}% (${r.bothApproved} of the ${r.oracleApproved} orders the firm-limit oracle approves); without netting across hosts ${(r.sliceAvailability * 100).toFixed(1)}% (${r.sliceBothApproved} of ${r.sliceOracleApproved})`,
+      `missed: ${Object.entries(r.missed).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; host load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' -> ')}`,
       ...r.perHost.map((h) => `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}`),
     ];
     for (const l of lines) io.out(l);
     if (o.has('--json')) io.out(JSON.stringify(r));
     return r.breaches > 0 ? 1 : 0;
-  },
+  }),
 };
 
 export const monitorCommand: CliCommand = {
   name: 'monitor',
   summary: 'monitor --servers URL [--kill MODE]  firm exposure per instrument from the exposure stream; the firm kill switch',
   usage: MONITOR_USAGE,
-  async run(args, io) {
+  run: (args, io) => reporting('monitor', async () => {
     const o = parse(args, MONITOR_USAGE, { servers: 'value', seconds: 'value', kill: 'value' });
     const servers = o.get('--servers')?.split(',').filter((s) => s !== '');
     if (servers === undefined || servers.length === 0) throw new CliError(`--servers is required\n\n${MONITOR_USAGE}`, 2);
@@ -173,5 +201,5 @@ export const monitorCommand: CliCommand = {
     } finally {
       await monitor.close();
     }
-  },
+  }),
 };

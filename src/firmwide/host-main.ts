@@ -57,6 +57,8 @@ export interface HostIntent {
   readonly side: 'buy' | 'sell';
   readonly qty: number;
   readonly verdict: string;
+  /** The lease of the instrument on this host's clock at the decision (the agent's view of what the risk thread enforces). */
+  readonly lease: 'none' | 'lapsed' | 'valid';
 }
 
 const CROSS_TICKS = 5;
@@ -71,7 +73,9 @@ async function main(): Promise<void> {
   const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
   const symbols = config.instruments.map((i) => i.symbol);
 
-  const gate = new RiskGate(config, { idle: 'park' });
+  // Generous start-up bounds: several hosts, the cluster and the simulator start at once on one
+  // machine, and a feed worker that misses its READY is not respawned.
+  const gate = new RiskGate(config, { idle: 'park', startTimeoutMs: 60_000, supervisor: { readyTimeoutMs: 30_000 } });
   await gate.start();
   const target = new GateLeaseTarget(gate);
   for (let i = 0; i < symbols.length; i++) target.publish(i, 0, 0, 0);
@@ -97,13 +101,15 @@ async function main(): Promise<void> {
     name: 'private',
     source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: 'bybit', env: credentialEnv(spec.account), seed: spec.seed, verbose: false } },
   });
-  await gate.waitForFeed('private', ['ready'], 10_000);
+  await gate.waitForFeed('private', ['ready'], 40_000);
   const inner = new RiskgateGuard(gate.client(gate.createStrategy('taker')), index, gate.openEventLane('gateway'));
   const guard: OrderGuard = {
     kind: inner.kind,
     checkOrder(clientId, symbol, side, qty, price) {
       const verdict = inner.checkOrder(clientId, symbol, side, qty, price);
-      const intent: HostIntent = { type: 'intent', host: spec.host, t: Date.now(), side, qty, verdict };
+      const inst = index.get(symbol) ?? 0;
+      const lease = agent.lapsesAt[inst] === 0 ? 'none' : agent.valid(inst) ? 'valid' : 'lapsed';
+      const intent: HostIntent = { type: 'intent', host: spec.host, t: Date.now(), side, qty, verdict, lease };
       send(intent);
       exposure.decision(clientId, verdict);
       return verdict;
@@ -163,6 +169,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`firmwide host: ${(e as Error).stack ?? String(e)}\n`);
+  // One line for the parent's output; the stack only for what is not a firm-wide error.
+  const host = (JSON.parse(process.argv[2] ?? '{}') as Partial<HostSpec>).host ?? '?';
+  const firmwide = String((e as { code?: unknown })?.code ?? '').startsWith('ERR_RISKGATE_FIRMWIDE_');
+  process.stderr.write(`firmwide host ${host}: ${firmwide ? (e as Error).message : ((e as Error).stack ?? String(e))}\n`);
   process.exit(1);
 });

@@ -66,7 +66,7 @@ export class LeaseStore {
       return new LeaseStore(nc, kv);
     } catch (e) {
       await nc.close().catch(() => undefined);
-      throw e;
+      throw new FirmwideError('JETSTREAM', `NATS at ${servers.join(', ')} did not open the JetStream key-value bucket ${LEASE_BUCKET} (is JetStream enabled, and a cluster leader elected?): ${(e as Error).message}`);
     }
   }
 

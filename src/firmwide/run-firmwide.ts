@@ -21,7 +21,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { breachStats } from '../demo/breach-stats.js';
 import { DEMO_INSTRUMENT, SYMBOL } from '../demo/demo-market.js';
@@ -31,6 +31,7 @@ import { SimServer, type PositionPoint } from '../sim/index.js';
 import { DEFAULT_SERVER_KIND, type ServerKind } from '../server/index.js';
 import { CuttableProxy } from './cuttable-proxy.js';
 import { ensureExposureStream } from './exposure-publisher.js';
+import { measureFirmAvailability } from './firm-availability.js';
 import { FirmwideError } from './firmwide-error.js';
 import type { HostIntent, HostSpec } from './host-main.js';
 import { LeaseStore } from './lease-store.js';
@@ -84,11 +85,22 @@ export interface FirmwideResult {
   /** Episodes of |firm position| > firmLimit on the simulator's truth. */
   readonly breaches: number;
   readonly faultsInjected: Record<FaultKind, number>;
-  /** Share of the orders an oracle applying the firm limit to the true firm position approves that the hosts approved. */
+  /**
+   * Share of the orders an oracle applying the firm limit to the true firm position approves that
+   * the hosts approved; `sliceAvailability` against the oracle that does not net across hosts,
+   * `missed` the causes (firm-availability.ts).
+   */
   readonly availability: number;
   readonly oracleApproved: number;
   readonly bothApproved: number;
+  readonly sliceAvailability: number;
+  readonly sliceOracleApproved: number;
+  readonly sliceBothApproved: number;
+  readonly approvedOracleDenied: number;
+  readonly missed: Readonly<Record<string, number>>;
   readonly allocator: { restarts: number };
+  /** This machine's 1-minute load average when trading started and when it ended (the run shares its cores). */
+  readonly loadAverage: readonly [number, number];
   readonly perHost: readonly HostFigures[];
 }
 
@@ -170,7 +182,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       const proc = fork(HOST_MAIN, [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const hp: HostProc = { name: account.name, proc, proxies, exited: false, ready: Promise.resolve() };
       (hp as { ready: Promise<void> }).ready = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new FirmwideError('OPTIONS', `host ${account.name} not ready within 60 s`)), 60_000);
+        const timer = setTimeout(() => reject(new FirmwideError('HOST', `host ${account.name} not ready within 120 s`)), 120_000);
         proc.on('message', (m: { type?: string }) => {
           if (m?.type === 'ready') {
             clearTimeout(timer);
@@ -181,7 +193,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
         proc.on('exit', (code) => {
           hp.exited = true;
           clearTimeout(timer);
-          reject(new FirmwideError('OPTIONS', `host ${account.name} exited (${code}) before it was ready`));
+          reject(new FirmwideError('HOST', `host ${account.name} exited (${code}) before it was ready (its error is above)`));
         });
       });
       procs.push(hp);
@@ -192,6 +204,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     const startedSim = sim.exchange.clock.nowMs();
     const wallOffset = Date.now() - startedSim; // sim ms = wall ms - wallOffset (realtime clock)
     for (const p of procs) p.proc.send({ type: 'trade' });
+    const loadAtStart = loadavg()[0]!;
     log(`trading for ${seconds} s (faults: ${faults})`);
 
     // Fault schedule: each kind at least once under hostile, at seeded times, each healed later.
@@ -243,15 +256,18 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     await new Promise((r) => setTimeout(r, 500)); // in-flight orders settle
     await Promise.all(procs.map((p) => stopHost(p)));
     const endSim = sim.exchange.clock.nowMs();
+    const loadAtEnd = loadavg()[0]!;
 
     // The truth: every sub-account's position history, merged into the firm's.
     const points: { at: number; host: string; position: number }[] = [];
+    const histories = new Map<string, PositionPoint[]>();
     const perHost: HostFigures[] = [];
     for (const p of procs) {
       const truth = sim.truth(p.name);
-      for (const h of truth.history) if (h.symbol === SYMBOL) points.push({ at: h.at, host: p.name, position: h.position });
-      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
       const mine = truth.history.filter((h) => h.symbol === SYMBOL);
+      histories.set(p.name, mine);
+      for (const h of mine) points.push({ at: h.at, host: p.name, position: h.position });
+      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
       perHost.push({
         host: p.name, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
         worstPosition: mine.reduce((m, h) => Math.max(m, Math.abs(h.position)), 0), finalPosition: mine.at(-1)?.position ?? 0,
@@ -270,33 +286,11 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       firm.push({ at: pt.at, symbol: SYMBOL, position: sum });
     }
     const breach = breachStats(firm, SYMBOL, firmLimit, endSim);
-    const firmAt = (simMs: number): number => {
-      let lo = 0;
-      let hi = firm.length - 1;
-      let ans = 0;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (firm[mid]!.at <= simMs) {
-          ans = firm[mid]!.position;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      return ans;
-    };
-    let oracleApproved = 0;
-    let bothApproved = 0;
-    for (const it of intents) {
-      const pos = firmAt(it.t - wallOffset);
-      const ok = it.side === 'buy' ? pos + it.qty <= firmLimit : pos - it.qty >= -firmLimit;
-      if (!ok) continue;
-      oracleApproved++;
-      if (it.verdict === 'APPROVED') bothApproved++;
-    }
+    const avail = measureFirmAvailability(histories, intents.map((it) => ({ ...it, at: it.t - wallOffset })), firmLimit);
     const result: FirmwideResult = {
       engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs,
       worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected,
-      availability: oracleApproved === 0 ? 1 : bothApproved / oracleApproved, oracleApproved, bothApproved,
-      allocator: { restarts: allocatorRestarts }, perHost,
+      ...avail, allocator: { restarts: allocatorRestarts }, loadAverage: [loadAtStart, loadAtEnd], perHost,
     };
     return result;
   } finally {
