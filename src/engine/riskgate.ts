@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { CAPACITY_OFFSET, DROPS_OFFSET, HEAD_OFFSET, HEADER_BYTES, TAIL_OFFSET } from '../ring/spsc-ring-layout.js';
-import type { JournalStatus, RingStatus } from '../control/state-source.js';
+import type { FirmExposure, JournalStatus, RingStatus } from '../control/state-source.js';
 import { createJournalStatusBlock, FAILING_WORD, UNMARKED_DWORD, WRITE_ERRORS_DWORD, WRITE_LOST_DWORD } from './journal-status-layout.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { ALL_INSTRUMENTS, UNKNOWN_SYMBOL } from '../risk/codes.js';
@@ -433,6 +433,15 @@ export class RiskGate {
   kill(mode: number, symbol?: string): Promise<number> {
     const inst = symbol === undefined ? ALL_INSTRUMENTS : this.symbols.indexOf(symbol);
     return this.controlClient.killAsync(mode, inst < 0 && symbol !== undefined ? UNKNOWN_SYMBOL : inst);
+  }
+
+  /**
+   * Shows the firm's exposure (a firm-wide host reading the exposure stream) in the control
+   * server's state, stream and dashboard from its next publish; undefined removes it. A no-op
+   * without a control server. Called on the embedding thread; the risk thread never sees it.
+   */
+  showFirmExposure(firm: FirmExposure | undefined): void {
+    if (this.stateSource !== undefined) this.stateSource.firm = firm;
   }
 
   /** Where the clock ticker thread runs (after `start()` with the 'system' clock; undefined with 'slots'). */
