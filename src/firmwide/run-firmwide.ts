@@ -56,6 +56,13 @@ export interface FirmwideOptions {
 
 export interface HostFigures {
   readonly host: string;
+  /**
+   * False when the host did not send its figures at stop within 15 s (killed: a host starved of
+   * CPU): the agent's and strategy's counts are then 0; `intents` still counts its decisions.
+   */
+  readonly reported: boolean;
+  /** Decisions the host reported one by one while trading (what the availability is measured on). */
+  readonly intents: number;
   readonly decisions: number;
   readonly approved: number;
   readonly denied: Record<string, number>;
@@ -272,7 +279,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       for (const h of mine) points.push({ at: h.at, host: p.name, position: h.position });
       const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
       perHost.push({
-        host: p.name, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
+        host: p.name, reported: p.stats !== undefined, intents: intents.filter((it) => it.host === p.name).length, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
         worstPosition: mine.reduce((m, h) => Math.max(m, Math.abs(h.position)), 0), finalPosition: mine.at(-1)?.position ?? 0,
         renewals: s.agent?.['renewals'] ?? 0, renewalFailures: s.agent?.['failures'] ?? 0, casConflicts: s.agent?.['conflicts'] ?? 0,
         leasesLowered: s.agent?.['lowered'] ?? 0, leasesRaised: s.agent?.['raised'] ?? 0,
