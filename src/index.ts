@@ -65,7 +65,7 @@ export type {
 
 // The control plane and the journal.
 export { startControlServerThread } from './control/control-server-thread.js';
-export type { StateSource } from './control/state-source.js';
+export type { StateSource, FirmExposure, FirmInstrumentExposure } from './control/state-source.js';
 export type { KillSink } from './control/kill-sink.js';
 export { openJournal } from './journal/open-journal.js';
 export type { OpenedJournal } from './journal/open-journal.js';

@@ -124,6 +124,7 @@ function renderState(s, latency) {
     const o = el('option', '', i.symbol); o.value = i.symbol; sel.appendChild(o);
   }
   sel.value = chosen;
+  renderFirm(s.firm);
   const reasons = $('reasons');
   reasons.replaceChildren();
   const rows = Object.entries(s.decisionsByReason).filter(([k, v]) => k !== 'APPROVED' && v > 0).sort((a, b) => b[1] - a[1]);
@@ -137,6 +138,27 @@ function renderState(s, latency) {
     $('lat-p999').textContent = us(latency && latency.p999);
     $('lat-max').textContent = us(latency && latency.max);
   }
+}
+
+function renderFirm(f) {
+  const sec = $('firm');
+  if (!f) { sec.hidden = true; return; }
+  sec.hidden = false;
+  const body = $('firm-instruments');
+  body.replaceChildren();
+  for (const i of f.instruments) {
+    const tr = el('tr');
+    tr.dataset.symbol = i.symbol;
+    tr.appendChild(el('td', '', i.symbol));
+    tr.appendChild(el('td', 'num pos', i.posMin === i.posMax ? String(i.posMin) : '[' + i.posMin + ', ' + i.posMax + ']'));
+    const over = (i.firmLong !== null && i.worstLong > i.firmLong) || (i.firmShort !== null && i.worstShort > i.firmShort);
+    tr.appendChild(el('td', 'num worst' + (over ? ' deny' : ''), '+' + i.worstLong + ' / -' + i.worstShort));
+    tr.appendChild(el('td', 'num limit', i.firmLong === null ? '–' : '-' + i.firmShort + ' / +' + i.firmLong));
+    tr.appendChild(el('td', 'num open', '+' + i.openBuy + ' / -' + i.openSell));
+    tr.appendChild(el('td', 'num hosts', String(i.hosts)));
+    body.appendChild(tr);
+  }
+  $('firm-hosts').textContent = f.hosts.map((h) => h.host + ' ' + h.ageMs + ' ms ago').join(', ');
 }
 
 function renderDecisions(list, missed) {
@@ -224,6 +246,14 @@ const BODY = `
       <thead><tr><th>instrument</th><th>trading state</th><th>position (estimate)</th><th>worst case vs limits</th><th>limits</th><th>open buy / sell</th><th>unconfirmed</th><th>snapshot</th><th>feed</th></tr></thead>
       <tbody id="instruments"></tbody>
     </table>
+  </section>
+  <section class="wide" id="firm" hidden>
+    <h2>Firm exposure (every host, from the firm-wide exposure stream)</h2>
+    <table>
+      <thead><tr><th>instrument</th><th>firm position</th><th>worst long / short</th><th>firm limits</th><th>open buy / sell</th><th>hosts</th></tr></thead>
+      <tbody id="firm-instruments"></tbody>
+    </table>
+    <div class="why">last reports: <span id="firm-hosts"></span></div>
   </section>
   <section>
     <h2>Recent decisions</h2>

@@ -3,7 +3,7 @@ import type { EngineState } from '../engine/state-block-reader.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { DecisionLog, type DecisionInput } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
+import type { DecisionBatch, FirmExposure, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** What the adapter needs of a threaded engine (`RiskGate`). */
@@ -32,6 +32,8 @@ function finite(v: number | undefined): number | null {
 export class RiskGateStateSource implements StateSource {
   private last: StateSnapshot | undefined;
   readonly log: DecisionLog;
+  /** The firm's exposure the embedding last gave (`RiskGate.showFirmExposure`), carried in every snapshot. */
+  firm: FirmExposure | undefined;
 
   constructor(
     private readonly gate: StateBlockOwner,
@@ -96,6 +98,7 @@ export class RiskGateStateSource implements StateSource {
       ...(rings !== undefined ? { rings } : {}),
       ...(this.feedReconnects !== undefined ? { feedReconnects: this.feedReconnects() } : {}),
       ...(s.journal !== undefined ? { journal: s.journal } : {}),
+      ...(this.firm !== undefined ? { firm: this.firm } : {}),
     };
     return this.last;
   }

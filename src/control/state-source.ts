@@ -70,6 +70,39 @@ export interface InstrumentSnapshot {
 /** Occupancy of one ring between threads (threaded engine only). */
 
 
+/**
+ * One instrument across the firm (firm-wide limits): the sum over hosts of each host's last
+ * reported position interval and open orders, and the firm limit when known.
+ */
+export interface FirmInstrumentExposure {
+  readonly symbol: string;
+  readonly posMin: number;
+  readonly posMax: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  /** Worst case long (`posMax + openBuy`) and short (`openSell - posMin`), firm-wide, >= 0. */
+  readonly worstLong: number;
+  readonly worstShort: number;
+  /** The firm limit per side from the lease bucket; null when no lease record was read. */
+  readonly firmLong: number | null;
+  readonly firmShort: number | null;
+  /** Hosts whose reports are summed. */
+  readonly hosts: number;
+}
+
+/**
+ * The firm's exposure as an embedding that reads the firm-wide exposure stream knows it
+ * (`RiskGate.showFirmExposure`): as old as the hosts' last reports (`hosts[].ageMs`), which
+ * come every few hundred ms while a host reaches NATS.
+ */
+export interface FirmExposure {
+  /** Wall-clock ms the view was computed at. */
+  readonly at: number;
+  readonly instruments: readonly FirmInstrumentExposure[];
+  /** Each reporting host and the age of its last report (ms). */
+  readonly hosts: readonly { readonly host: string; readonly ageMs: number }[];
+}
+
 export interface StateSnapshot {
   /** Engine ms when the state was read. */
   readonly time: number;
@@ -87,6 +120,8 @@ export interface StateSnapshot {
   readonly feedReconnects?: number;
   /** Present only when the engine keeps a journal file. */
   readonly journal?: JournalStatus;
+  /** Present only when the embedding shows firm-wide exposure (a firm-wide host). */
+  readonly firm?: FirmExposure;
 }
 
 /** One decision as the stream and the dashboard show it. */

@@ -1,5 +1,6 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { decodeEnvelope } from '../schema/decode-envelope.js';
+import type { FirmExposure } from '../control/state-source.js';
 import type { EngineStateView } from '../schema/state-view.js';
 import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, ensureExposureStream } from './exposure-publisher.js';
 import { KILL_KEY, LeaseStore } from './lease-store.js';
@@ -15,6 +16,9 @@ export interface FirmInstrument {
   /** Worst case long (posMax + openBuy) and short (openSell - posMin), firm-wide. */
   readonly worstLong: number;
   readonly worstShort: number;
+  /** The firm limit per side, from the instrument's lease record (null before one was read). */
+  readonly firmLong: number | null;
+  readonly firmShort: number | null;
   readonly hosts: number;
 }
 
@@ -35,21 +39,46 @@ export interface FirmView {
 export class FirmMonitor {
   private readonly last = new Map<string, { at: number; state: EngineStateView }>();
   private readonly decisions = new Map<string, Record<string, number>>();
+  private readonly limits = new Map<string, { firmLong: number; firmShort: number }>();
   private running = false;
+  private stopConsumer = (): void => {};
 
-  private constructor(private readonly store: LeaseStore) {}
+  private constructor(private readonly store: LeaseStore, private readonly ownsStore: boolean) {}
 
   static async open(servers: readonly string[], replicas = 1): Promise<FirmMonitor> {
     const store = await LeaseStore.open(servers, { replicas, name: 'riskgate-monitor' });
-    await ensureExposureStream(store.nc, replicas);
-    return new FirmMonitor(store);
+    try {
+      await ensureExposureStream(store.nc, replicas);
+    } catch (e) {
+      await store.close().catch(() => undefined);
+      throw e;
+    }
+    return new FirmMonitor(store, true);
+  }
+
+  /**
+   * A monitor over a connection the caller owns (a firm-wide host shows the firm's exposure on
+   * its own dashboard): `close()` leaves the connection open.
+   */
+  static over(store: LeaseStore): FirmMonitor {
+    return new FirmMonitor(store, false);
   }
 
   async start(): Promise<void> {
     this.running = true;
+    // The firm limits come from the lease records (the allocator writes them from its config).
+    void this.store.watchLeases(() => this.running, (symbol, value) => {
+      try {
+        const r = JSON.parse(new TextDecoder().decode(value)) as { firmLong?: unknown; firmShort?: unknown };
+        if (typeof r.firmLong === 'number' && typeof r.firmShort === 'number') this.limits.set(symbol, { firmLong: r.firmLong, firmShort: r.firmShort });
+      } catch {
+        // not a lease record: no limit shown
+      }
+    }, () => {});
     const js = jetstream(this.store.nc);
     const consumer = await js.consumers.get(EXPOSURE_STREAM, { deliver_policy: DeliverPolicy.LastPerSubject });
     const messages = await consumer.consume();
+    this.stopConsumer = () => void messages.stop();
     void (async () => {
       for await (const m of messages) {
         if (!this.running) break;
@@ -93,12 +122,20 @@ export class FirmMonitor {
     }
     const instruments = [...per].map(([symbol, a]) => ({
       symbol, ...a, worstLong: Math.max(0, a.posMax + a.openBuy), worstShort: Math.max(0, a.openSell - a.posMin),
+      firmLong: this.limits.get(symbol)?.firmLong ?? null, firmShort: this.limits.get(symbol)?.firmShort ?? null,
     }));
     return { at: now, instruments, hosts };
   }
 
+  /** The view in the control server's shape (`RiskGate.showFirmExposure`, the dashboard). */
+  exposure(now = Date.now()): FirmExposure {
+    const v = this.view(now);
+    return { at: v.at, instruments: v.instruments, hosts: Object.entries(v.hosts).map(([host, h]) => ({ host, ageMs: h.ageMs })) };
+  }
+
   render(v: FirmView): string {
-    const rows = v.instruments.map((i) => `${i.symbol.padEnd(12)} firm position [${i.posMin}, ${i.posMax}]  open +${i.openBuy}/-${i.openSell}  worst long ${i.worstLong} short ${i.worstShort}  (${i.hosts} hosts)`);
+    const limit = (i: FirmInstrument): string => (i.firmLong === null ? '' : ` of limits +${i.firmLong}/-${i.firmShort}`);
+    const rows = v.instruments.map((i) => `${i.symbol.padEnd(12)} firm position [${i.posMin}, ${i.posMax}]  open +${i.openBuy}/-${i.openSell}  worst long ${i.worstLong} short ${i.worstShort}${limit(i)}  (${i.hosts} hosts)`);
     const hosts = Object.entries(v.hosts).map(([h, x]) => `  ${h}: last report ${x.ageMs} ms ago, decisions ${JSON.stringify(x.decisions)}`);
     return [...rows, ...hosts].join('\n');
   }
@@ -110,6 +147,7 @@ export class FirmMonitor {
 
   async close(): Promise<void> {
     this.running = false;
-    await this.store.close();
+    this.stopConsumer();
+    if (this.ownsStore) await this.store.close();
   }
 }

@@ -29,6 +29,7 @@ import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import { DenyReason } from '../risk/deny-reason.js';
 import type { Quote } from '../sim/index.js';
 import { ExposurePublisher } from './exposure-publisher.js';
+import { FirmMonitor } from './firm-monitor.js';
 import { GateLeaseTarget } from './gate-lease-target.js';
 import { LeaseAgent } from './lease-agent.js';
 import { watchKill } from './kill-watch.js';
@@ -96,12 +97,19 @@ async function main(): Promise<void> {
   const js: JetStreamClient = jetstream(store.nc, { timeout: 1000 });
   const exposure = new ExposurePublisher(js, spec.host, symbols);
   const kill = watchKill(store, gate);
+  // With a control server, its dashboard shows the firm's exposure (every host's reports).
+  const firmView = gate.controlServer === undefined ? undefined : FirmMonitor.over(store);
+  await firmView?.start();
+  const firmTimer = firmView === undefined ? undefined : setInterval(() => gate.showFirmExposure(firmView.exposure()), 1000);
 
   gate.attachFeed({
     name: 'private',
     source: { module: LIVE_FEED_SOURCE, options: { config: feedJson, venue: 'bybit', env: credentialEnv(spec.account), seed: spec.seed, verbose: false } },
   });
-  await gate.waitForFeed('private', ['ready'], 40_000);
+  await gate.waitForFeed('private', ['ready'], 40_000).catch((e: Error) => {
+    const why = gate.feedEvents.filter((f) => f.detail !== undefined).map((f) => `${f.kind}: ${f.detail}`).join('; ');
+    throw new Error(`${e.message}${why === '' ? '' : ` (${why})`}`);
+  });
   const inner = new RiskgateGuard(gate.client(gate.createStrategy('taker')), index, gate.openEventLane('gateway'));
   const guard: OrderGuard = {
     kind: inner.kind,
@@ -152,6 +160,8 @@ async function main(): Promise<void> {
       trading = false;
       strategy.stop();
       clearInterval(publishTimer);
+      if (firmTimer !== undefined) clearInterval(firmTimer);
+      await firmView?.close();
       reconciler.stop();
       agent.stop();
       kill.stop();

@@ -47,6 +47,10 @@ export interface LeaseAgentStats {
   /** Lowered grants enforced before the hold was given back. */
   lowered: number;
   raised: number;
+  /** Renewals that landed after the previous lease had lapsed on this host's clock (reduce-only meanwhile). */
+  lapses: number;
+  /** Longest time from a renewal's read to its lease being published (ms): what the TTL must cover. */
+  slowestRenewalMs: number;
   lastError: string;
 }
 
@@ -69,7 +73,7 @@ export interface LeaseAgentStats {
  * embedding creates its strategies after `start()`.
  */
 export class LeaseAgent {
-  readonly stats: LeaseAgentStats = { renewals: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lastError: '' };
+  readonly stats: LeaseAgentStats = { renewals: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lapses: 0, slowestRenewalMs: 0, lastError: '' };
   /** What the risk thread enforces (or will once applied), per instrument. */
   readonly enforced: SideLots[];
   /** Local time each instrument's lease lapses at (0: no lease yet). */
@@ -168,8 +172,11 @@ export class LeaseAgent {
         continue;
       }
       const lapses = t0 + rec.ttlMs;
+      const now = this.now();
+      if (this.lapsesAt[inst]! > 0 && now > this.lapsesAt[inst]!) this.stats.lapses++;
+      this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, now - t0);
       if (grant.long > this.enforced[inst]!.long || grant.short > this.enforced[inst]!.short) this.stats.raised++;
-      this.target.publish(inst, grant.long, grant.short, Math.max(0, lapses - this.now()));
+      this.target.publish(inst, grant.long, grant.short, Math.max(0, lapses - now));
       this.enforced[inst] = grant;
       this.lapsesAt[inst] = lapses;
       this.stats.renewals++;

@@ -56,6 +56,13 @@ export interface FirmwideOptions {
 
 export interface HostFigures {
   readonly host: string;
+  /**
+   * False when the host did not send its figures at stop within 15 s (killed: a host starved of
+   * CPU): the agent's and strategy's counts are then 0; `intents` still counts its decisions.
+   */
+  readonly reported: boolean;
+  /** Decisions the host reported one by one while trading (what the availability is measured on). */
+  readonly intents: number;
   readonly decisions: number;
   readonly approved: number;
   readonly denied: Record<string, number>;
@@ -66,6 +73,9 @@ export interface HostFigures {
   readonly casConflicts: number;
   readonly leasesLowered: number;
   readonly leasesRaised: number;
+  /** Renewals that landed after this host's lease had lapsed, and the slowest renewal (ms). */
+  readonly leaseLapses: number;
+  readonly slowestRenewalMs: number;
   readonly exposureRecords: number;
   readonly exposureFailed: number;
 }
@@ -177,7 +187,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       cleanups.push(() => Promise.all(proxies.map((x) => x.close())));
       const spec: HostSpec = {
         host: account.name, servers: proxies.map((x) => x.url), replicas: nodes, simPort: sim.port, tradeUrl: sim.tradeUrl(account.apiKey),
-        account, limit: firmLimit, seed: seed * 100 + i, renewMs: Math.floor(ttlMs / 3), quoteMs: QUOTE_MS,
+        account, limit: firmLimit, seed: seed * 100 + i, renewMs: Math.min(500, Math.floor(ttlMs / 3)), quoteMs: QUOTE_MS,
       };
       const proc = fork(HOST_MAIN, [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const hp: HostProc = { name: account.name, proc, proxies, exited: false, ready: Promise.resolve() };
@@ -269,10 +279,11 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       for (const h of mine) points.push({ at: h.at, host: p.name, position: h.position });
       const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
       perHost.push({
-        host: p.name, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
+        host: p.name, reported: p.stats !== undefined, intents: intents.filter((it) => it.host === p.name).length, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
         worstPosition: mine.reduce((m, h) => Math.max(m, Math.abs(h.position)), 0), finalPosition: mine.at(-1)?.position ?? 0,
         renewals: s.agent?.['renewals'] ?? 0, renewalFailures: s.agent?.['failures'] ?? 0, casConflicts: s.agent?.['conflicts'] ?? 0,
         leasesLowered: s.agent?.['lowered'] ?? 0, leasesRaised: s.agent?.['raised'] ?? 0,
+        leaseLapses: s.agent?.['lapses'] ?? 0, slowestRenewalMs: Math.round(s.agent?.['slowestRenewalMs'] ?? 0),
         exposureRecords: (s.exposure?.['states'] ?? 0) + (s.exposure?.['decisions'] ?? 0), exposureFailed: s.exposure?.['failed'] ?? 0,
       });
     }

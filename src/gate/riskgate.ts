@@ -3,6 +3,7 @@ import type { RiskGateConfig } from '../config/config-schema.js';
 import { validateControlConfig, type ControlConfig } from '../control/control-config.js';
 import { startControlServerThread, type ControlServerThread } from '../control/control-server-thread.js';
 import { RiskGateStateSource } from '../control/riskgate-state-source.js';
+import type { FirmExposure } from '../control/state-source.js';
 import { riskGateOptionProblems } from '../engine/riskgate-options.js';
 import { RiskGateError, RiskGateErrorCode } from '../engine/riskgate-error.js';
 import { ThreadedEngine } from '../engine/threaded-engine.js';
@@ -64,6 +65,15 @@ export class RiskGate extends ThreadedEngine {
       await this.stop();
       throw e;
     }
+  }
+
+  /**
+   * Shows the firm's exposure (a firm-wide host reading the exposure stream) in the control
+   * server's state, stream and dashboard from its next publish; undefined removes it. A no-op
+   * without a control server. Called on the embedding thread; the risk thread never sees it.
+   */
+  showFirmExposure(firm: FirmExposure | undefined): void {
+    if (this.stateSource !== undefined) this.stateSource.firm = firm;
   }
 
   /** The control server stops first: no request reaches the engine while it drains. */

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateControlConfig } from '../../src/control/control-config.js';
 import { startControlServerThread } from '../../src/control/control-server-thread.js';
+import type { FirmExposure, StateSource } from '../../src/control/state-source.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { runScenario } from '../../src/scenario/run-scenario.js';
@@ -100,6 +101,48 @@ test('the dashboard shows a scenario\'s position change live, and its kill butto
     await textIs(page, '#global-kill', 'global: halt');
     await textIs(page, 'tr[data-symbol="BTCUSDT"] .state', 'HALTED');
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.deepEqual(errors, [], 'no script or CSP error on the page');
+  } finally {
+    await browser?.close();
+    assert.equal(await server.stop(), 0);
+  }
+});
+
+test('when the state carries the firm\'s exposure then the dashboard shows it per instrument, over-limit marked; without it the section stays hidden', { skip, timeout: 60_000 }, async () => {
+  if (absent) assert.fail(`RISKGATE_REQUIRE_BROWSER=1 but ${CHROMIUM} is absent: apt-get install -y chromium`);
+  const rig = new EngineRig();
+  let firm: FirmExposure | undefined;
+  const source: StateSource = {
+    snapshot: () => ({ ...rig.source.snapshot(), ...(firm === undefined ? {} : { firm }) }),
+    decisionsSince: (after, max) => rig.source.decisionsSince(after, max),
+  };
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 20, server: testServerKind() }), source, killSink: rig.killSink });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await textIs(page, '#conn', 'live');
+    assert.equal(await page.locator('#firm').isHidden(), true, 'no firm exposure known: no section');
+    firm = {
+      at: 1, hosts: [{ host: 'h1', ageMs: 120 }, { host: 'h2', ageMs: 80 }],
+      instruments: [
+        { symbol: 'BTCUSDT', posMin: 4, posMax: 6, openBuy: 7, openSell: 0, worstLong: 13, worstShort: 0, firmLong: 12, firmShort: 12, hosts: 2 },
+        { symbol: 'ETHUSDT', posMin: -3, posMax: -3, openBuy: 0, openSell: 1, worstLong: 0, worstShort: 4, firmLong: null, firmShort: null, hosts: 1 },
+      ],
+    };
+    await textIs(page, '#firm tr[data-symbol="BTCUSDT"] td.pos', '[4, 6]');
+    assert.equal(await page.locator('#firm').isVisible(), true);
+    assert.equal(await page.locator('#firm tr[data-symbol="BTCUSDT"] td.worst').textContent(), '+13 / -0');
+    assert.match((await page.locator('#firm tr[data-symbol="BTCUSDT"] td.worst').getAttribute('class')) ?? '', /deny/, 'beyond the firm limit: marked');
+    assert.equal(await page.locator('#firm tr[data-symbol="BTCUSDT"] td.limit').textContent(), '-12 / +12');
+    assert.equal(await page.locator('#firm tr[data-symbol="ETHUSDT"] td.pos').textContent(), '-3');
+    assert.doesNotMatch((await page.locator('#firm tr[data-symbol="ETHUSDT"] td.worst').getAttribute('class')) ?? '', /deny/);
+    assert.equal(await page.locator('#firm tr[data-symbol="ETHUSDT"] td.limit').textContent(), '–');
+    assert.equal(await page.locator('#firm-hosts').textContent(), 'h1 120 ms ago, h2 80 ms ago');
     assert.deepEqual(errors, [], 'no script or CSP error on the page');
   } finally {
     await browser?.close();
