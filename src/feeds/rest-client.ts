@@ -14,7 +14,7 @@
  *
  * Error texts name the method, path and status or venue code, never headers or the signed query.
  */
-import { httpComeBackLater, retryAfterMs, type BackoffKind, type ComeBackLaterRule } from './come-back-later.js';
+import { httpComeBackLater, retryAfterMs, type BackoffKind, type ComeBackLater, type ComeBackLaterRule } from './come-back-later.js';
 import { FeedError } from './feed-error.js';
 import type { FeedClock } from './feed-timers.js';
 import { sendHttp, type HttpRequest, type HttpResponse } from './http-request.js';
@@ -60,6 +60,11 @@ export class RestClient {
     this.#bucket = new TokenBucket(policy.maxRequests, policy.perMs, clock);
   }
 
+  /** How long a request may wait for its answer (ms): the policy's `timeoutMs`. */
+  get timeoutMs(): number {
+    return this.policy.timeoutMs;
+  }
+
   /** Ms until calls are allowed again (0: now). */
   get backoffRemainingMs(): number {
     return Math.max(0, this.#until - this.clock.nowMs());
@@ -71,15 +76,7 @@ export class RestClient {
    */
   async call(method: HttpRequest['method'], pathAndQuery: string, headers: Record<string, string>, options: CallOptions = {}): Promise<HttpResponse> {
     const what = `${method} ${pathAndQuery.split('?')[0]}`;
-    if (this.clock.nowMs() < this.#until) {
-      this.stats.skippedBackoff++;
-      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: backing off for ${this.backoffRemainingMs} ms`);
-    }
-    if (!this.#bucket.take()) {
-      this.stats.skippedBudget++;
-      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: REST budget exhausted (${this.policy.maxRequests} per ${this.policy.perMs} ms)`);
-    }
-    this.stats.requests++;
+    this.admit(what);
     let res: HttpResponse;
     try {
       res = await this.send({ method, url: this.baseUrl + pathAndQuery, headers, ...(options.body !== undefined ? { body: options.body } : {}), timeoutMs: this.policy.timeoutMs });
@@ -90,15 +87,47 @@ export class RestClient {
     }
     const later = options.comeBackLater?.(res) ?? httpComeBackLater(res);
     if (later !== undefined) {
-      this.stats[COUNTER[later.kind]]++;
-      this.#backOff(Math.max(later.afterMs, retryAfterMs(res)));
+      this.cameBackLater(later, retryAfterMs(res));
       throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: ${later.reason}, backing off ${this.backoffRemainingMs} ms`, later.kind);
     }
-    if (res.status >= 200 && res.status < 300) {
-      this.stats.ok++;
-      this.#failures = 0;
-    }
+    if (res.status >= 200 && res.status < 300) this.succeeded();
     return res;
+  }
+
+  /**
+   * Lets one request of the account through this door's budget and back-off, whichever door it
+   * then leaves by (a venue's WebSocket order API draws on the same budget as its REST calls):
+   * throws `FeedError` (ERR_RISKGATE_FEED_REST) when backing off or out of tokens, as `call` does;
+   * otherwise takes the token and counts the request.
+   */
+  admit(what: string): void {
+    if (this.clock.nowMs() < this.#until) {
+      this.stats.skippedBackoff++;
+      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: backing off for ${this.backoffRemainingMs} ms`);
+    }
+    if (!this.#bucket.take()) {
+      this.stats.skippedBudget++;
+      throw new FeedError('ERR_RISKGATE_FEED_REST', `${what}: REST budget exhausted (${this.policy.maxRequests} per ${this.policy.perMs} ms)`);
+    }
+    this.stats.requests++;
+  }
+
+  /** A "come back later" answer to an admitted request: counted under its kind, and no call for its wait (at least `retryAfter` ms). */
+  cameBackLater(later: ComeBackLater, retryAfter = 0): void {
+    this.stats[COUNTER[later.kind]]++;
+    this.#backOff(Math.max(later.afterMs, retryAfter));
+  }
+
+  /** An admitted request the venue answered: counted `ok`, the failure streak reset. */
+  succeeded(): void {
+    this.stats.ok++;
+    this.#failures = 0;
+  }
+
+  /** An admitted request that got no answer (connection lost, timeout): counted, and the streak's wait. */
+  unanswered(): void {
+    this.stats.networkErrors++;
+    this.#backOff(0);
   }
 
   /** One more consecutive failure: no call for max(streak delay, `atLeastMs`); never shortens a wait already set. */

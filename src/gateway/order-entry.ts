@@ -51,6 +51,8 @@ export interface OrderEntry {
    * outcome is "". Kept refreshed by `DeadManSwitch`.
    */
   cancelAllAfter(timeoutMs: number, symbols: readonly string[]): Promise<EntryOutcome>;
+  /** Closes the sockets the entry holds (its WebSocket order API, a dead-man switch's socket): pending calls end `unknown`. */
+  close(): void;
 }
 
 /**

@@ -25,6 +25,9 @@ export abstract class VenueEntryBase {
     return this.#venueSymbols.get(symbol);
   }
 
+  /** Releases what the entry holds open (its order or dead-man socket); a REST entry holds nothing. */
+  close(): void {}
+
   protected unlisted(clientId: string, symbol: string): EntryOutcome {
     return { kind: 'rejected', clientId, reason: `symbol ${symbol} is not configured for this venue` };
   }

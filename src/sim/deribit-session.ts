@@ -20,6 +20,7 @@
  *   closes the connection (the documented consequence; Deribit does not publish the grace, so
  *   the simulator allows one interval). `public/test` → `result` {version}. An interval below 10
  *   → `error` {-32602, "Invalid params"}: Deribit documents the minimum, not its error code.
+ * - Order entry and cancel-on-disconnect once authenticated: `deribit-order-methods.ts`.
  * - Any other method → `error` {-32601, "Method not found"}.
  *
  * Faults act on the connection: `positionDeath` silences its position notifications,
@@ -27,6 +28,7 @@
  */
 import type { WebSocket, WebSocketBehavior } from '../server/index.js';
 import { deribitChannel } from './deribit-framer.js';
+import { deribitConnectionClosed, deribitOrderMethod, isDeribitOrderMethod, type DeribitOrderConnection } from './deribit-order-methods.js';
 import { signatureMatches } from './hmac-signature.js';
 import type { ServerContext } from './server-context.js';
 import { textOf } from './server-context.js';
@@ -46,12 +48,14 @@ interface DeribitData {
   generation: number;
   /** A test_request is out and unanswered. */
   awaitingTest: boolean;
+  /** Orders created through this connection, and its cancel-on-disconnect. */
+  readonly orders: DeribitOrderConnection;
 }
 
 export function deribitBehavior(ctx: ServerContext): WebSocketBehavior<DeribitData> {
   return {
     upgrade: (res, req, context) => {
-      res.upgrade<DeribitData>({ open: true, account: '', channels: new Set(), heartbeatMs: 0, generation: 0, awaitingTest: false }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+      res.upgrade<DeribitData>({ open: true, account: '', channels: new Set(), heartbeatMs: 0, generation: 0, awaitingTest: false, orders: { cancelOnDisconnect: false, created: new Set() } }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
     },
     open: (ws) => {
       ctx.sync();
@@ -67,8 +71,12 @@ export function deribitBehavior(ctx: ServerContext): WebSocketBehavior<DeribitDa
       const id = m['id'] ?? null;
       const now = ctx.exchange.clock.nowMs();
       const result = (r: unknown): void => sendTo(ws, { jsonrpc: '2.0', id, result: r, usIn: now * 1000, usOut: now * 1000, usDiff: 0, testnet: true });
-      const error = (code: number, message: string): void => sendTo(ws, { jsonrpc: '2.0', id, error: { code, message }, usIn: now * 1000, usOut: now * 1000, usDiff: 0, testnet: true });
+      const error = (code: number, message: string, data?: unknown): void => sendTo(ws, { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) }, usIn: now * 1000, usOut: now * 1000, usDiff: 0, testnet: true });
       const params = typeof m['params'] === 'object' && m['params'] !== null ? (m['params'] as Record<string, unknown>) : {};
+      if (isDeribitOrderMethod(m['method'])) {
+        if (data.account === '') return error(13009, 'unauthorized');
+        return deribitOrderMethod(ctx, data.account, data.orders, m['method'] as string, params, result, error);
+      }
       switch (m['method']) {
         case 'public/auth': {
           const account = auth(ctx, params);
@@ -106,6 +114,7 @@ export function deribitBehavior(ctx: ServerContext): WebSocketBehavior<DeribitDa
       const data = ws.getUserData();
       data.open = false;
       if (data.account !== '' && data.connection !== undefined) ctx.exchange.stream(data.account).detach(data.connection);
+      if (data.account !== '') deribitConnectionClosed(ctx, data.account, data.orders);
       ctx.untrack(ws);
     },
   };

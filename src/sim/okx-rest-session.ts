@@ -19,9 +19,18 @@
  *   `tradeId` the last trade it includes.
  * - Faults (`rest-faults.ts`): HTTP 503 code 50001 "Service temporarily unavailable", positions
  *   as of some time ago (with that moment's `tradeId`), late answers.
+ *
+ * `POST /api/v5/trade/cancel-all-after {"timeOut": "<s>"}`
+ * (https://www.okx.com/docs-v5/en/#order-book-trading-trade-post-cancel-all-after), signed the same
+ * way over the body: the account's dead-man switch (`dead-man-switch.ts`), "0" disarms, otherwise
+ * 10..120 seconds (else HTTP 400 code 51000 "Parameter timeOut error"); 1 request per second per
+ * account (beyond: HTTP 429 code 50011). Answer `{code:"0", data:[{triggerTime, tag, ts}]}`.
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
+import { DeadManSwitches } from './dead-man-switch.js';
 import { base64SignatureMatches } from './hmac-signature.js';
+import { laterAnswer, readBody } from './rest-order-entry.js';
+import { SIM_EPOCH_MS } from './venue-framer.js';
 import type { OkxFramer } from './okx-framer.js';
 import type { RestAnswer } from './rest-reply.js';
 import { jsonAnswer, sendAnswer } from './rest-reply.js';
@@ -64,5 +73,45 @@ export function addOkxRestRoutes(app: HttpApp, ctx: ServerContext): void {
     const framer = ex.stream(account.name).framer as OkxFramer;
     const a: RestAnswer = jsonAnswer('200 OK', { code: '0', msg: '', data: framer.positions(reports, 'snapshot')['data'] });
     sendAnswer(res, a, ex.queue, fate.delayMs);
+  });
+  addCancelAllAfter(app, ctx);
+}
+
+const CANCEL_ALL_AFTER = '/api/v5/trade/cancel-all-after';
+
+function addCancelAllAfter(app: HttpApp, ctx: ServerContext): void {
+  const switches = new DeadManSwitches(ctx);
+  const windows = new Map<string, RollingWindow>();
+  app.post(CANCEL_ALL_AFTER, (res: HttpResponse, req: HttpRequest) => {
+    const key = req.getHeader('ok-access-key');
+    const passphrase = req.getHeader('ok-access-passphrase');
+    const timestamp = req.getHeader('ok-access-timestamp');
+    const sign = req.getHeader('ok-access-sign');
+    const write = laterAnswer(res);
+    readBody(res, (body) => {
+      ctx.sync();
+      const ex = ctx.exchange;
+      const now = ex.clock.nowMs();
+      const answer = (status: string, code: string, msg: string, data: unknown[] = []): void => write(jsonAnswer(status, { code, msg, data }));
+      const account = key === '' ? undefined : ex.accountByKey(key);
+      if (account === undefined) return answer('401 Unauthorized', '50111', 'Invalid OK-ACCESS-KEY.');
+      if (account.passphrase !== undefined && passphrase !== account.passphrase) return answer('401 Unauthorized', '50105', 'Request header OK-ACCESS-PASSPHRASE incorrect.');
+      if (account.apiSecret !== undefined && !base64SignatureMatches(account.apiSecret, `${timestamp}POST${CANCEL_ALL_AFTER}${body}`, sign)) return answer('401 Unauthorized', '50113', 'Invalid Sign.');
+      let window = windows.get(account.name);
+      if (window === undefined) windows.set(account.name, (window = new RollingWindow(1, 1_000)));
+      if (window.remaining(now) === 0) return answer('429 Too Many Requests', '50011', 'Rate limit reached. Please refer to API documentation and throttle requests accordingly.');
+      window.add(now);
+      let timeOut: unknown;
+      try {
+        timeOut = (JSON.parse(body) as Record<string, unknown>)['timeOut'];
+      } catch {
+        timeOut = undefined;
+      }
+      const seconds = typeof timeOut === 'string' && /^\d+$/.test(timeOut) ? Number(timeOut) : NaN;
+      if (!(seconds === 0 || (seconds >= 10 && seconds <= 120))) return answer('400 Bad Request', '51000', 'Parameter timeOut error');
+      switches.arm(account.name, undefined, seconds * 1000);
+      const ts = SIM_EPOCH_MS + now;
+      answer('200 OK', '0', '', [{ triggerTime: seconds === 0 ? '0' : String(ts + seconds * 1000), tag: '', ts: String(ts) }]);
+    });
   });
 }

@@ -15,6 +15,7 @@
  *   `{"event":"subscribe","arg":{…},"connId"}` per argument; `positions` then pushes its initial
  *   image (every instrument, flat ones included, `eventType` snapshot). Before login: 60011
  *   "Please log in"; any other channel: 60018.
+ * - Order entry once logged in: `order` and `cancel-order` ops (`okx-order-ops.ts`).
  * - Keep-alive: the text `ping` → the text `pong`. "If there's no message sent or received within
  *   30 seconds, the connection will be broken": the simulator closes a connection from which it
  *   received nothing for 30 simulated seconds (no close frame).
@@ -24,6 +25,7 @@
 import type { WebSocket, WebSocketBehavior } from '../server/index.js';
 import { base64SignatureMatches } from './hmac-signature.js';
 import type { OkxFramer } from './okx-framer.js';
+import { okxOrderOp } from './okx-order-ops.js';
 import type { FrameClass } from './private-report.js';
 import type { ServerContext } from './server-context.js';
 import { textOf } from './server-context.js';
@@ -92,6 +94,10 @@ export function okxBehavior(ctx: ServerContext): WebSocketBehavior<OkxData> {
           }
           return;
         }
+        case 'order':
+        case 'cancel-order':
+          if (data.account === '') return error('60011', 'Please log in');
+          return okxOrderOp(ctx, data.account, m, (reply) => sendTo(ws, reply));
         default:
           return error('60012', `Invalid request: ${String(m['op']).slice(0, 40)}`);
       }
