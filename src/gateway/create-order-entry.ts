@@ -37,7 +37,7 @@ export function createOrderEntry(venue: VenueFeedConfig, deps: OrderEntryDeps = 
   const timers = deps.timers ?? realTimers;
   const client = deps.client ?? new RestClient(venue.endpoint.rest, venue.rest, clock, deps.send);
   switch (venue.venue) {
-    case 'bybit': return new BybitOrderEntry(client, credentials, venue.instruments, clock);
+    case 'bybit': return new BybitOrderEntry(client, credentials, venue.instruments, clock, { wsUrl: venue.endpoint.ws, timers, pingIntervalMs: venue.pingIntervalMs });
     case 'binance-usdm': return new BinanceOrderEntry(client, credentials, venue.instruments, clock);
     case 'bitmex': return new BitmexOrderEntry(client, credentials, venue.instruments, clock);
     case 'okx': return new OkxOrderEntry(client, credentials, venue.instruments, clock, { wsUrl: venue.endpoint.ws, timers, pingIntervalMs: venue.pingIntervalMs, simulated: venue.endpoint.network === 'testnet' });

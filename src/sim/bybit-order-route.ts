@@ -15,14 +15,20 @@
  * (HTTP 200, refused before processing); `overload` → `retCode` 10016 "Server error." (Bybit has
  * no documented "not processed" busy code; riskgate's gateway reads this one as unknown).
  * Cancel `{category, symbol, orderLinkId}` → `retCode` 0, or 110001 "Order does not exist.".
+ * `POST /v5/order/disconnected-cancel-all {product, timeWindow}` (seconds, 3..300; else 10001)
+ * sets the account's disconnection-protection window (`bybit-dcp.ts`) → `retCode` 0.
  */
 import type { HttpRequest, HttpResponse, HttpApp } from '../server/index.js';
+import { bybitDcp } from './bybit-dcp.js';
 import type { BybitRestLimits } from './bybit-rest-limits.js';
 import { signatureMatches } from './hmac-signature.js';
 import { jsonAnswer, remoteIp } from './rest-reply.js';
 import { laterAnswer, readBody, reduceOnlyViolation } from './rest-order-entry.js';
 import type { ServerContext } from './server-context.js';
 import { SIM_EPOCH_MS } from './venue-framer.js';
+
+/** Disconnection protection's window (`bybit-dcp.ts`). */
+const DCP_PATH = '/v5/order/disconnected-cancel-all';
 
 const CODES: Readonly<Record<string, readonly [number, string]>> = {
   UNKNOWN_SYMBOL: [10001, 'params error: symbol invalid'], BAD_QUANTITY: [10001, 'Qty invalid'], BAD_PRICE: [10001, 'Price invalid'],
@@ -60,6 +66,12 @@ export function addBybitOrderRoutes(app: HttpApp, ctx: ServerContext, limits: By
         const [c, msg] = CODES[code] ?? [10001, code];
         answer(c, message ?? msg);
       };
+      if (path === DCP_PATH) {
+        const w = b['timeWindow'];
+        if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 3 || w > 300) return answer(10001, 'params error: timeWindow must be 3..300');
+        bybitDcp(ctx).setWindow(account.name, w * 1000);
+        return answer(0, 'success');
+      }
       const clientId = typeof b['orderLinkId'] === 'string' ? b['orderLinkId'] : '';
       const symbol = typeof b['symbol'] === 'string' ? b['symbol'] : '';
       if (b['category'] !== 'linear' || clientId === '') return refuse('BAD_REQUEST');
@@ -82,5 +94,5 @@ export function addBybitOrderRoutes(app: HttpApp, ctx: ServerContext, limits: By
       });
     });
   };
-  for (const path of ['/v5/order/create', '/v5/order/cancel']) app.post(path, (res, req) => route(path, res, req));
+  for (const path of ['/v5/order/create', '/v5/order/cancel', DCP_PATH]) app.post(path, (res, req) => route(path, res, req));
 }

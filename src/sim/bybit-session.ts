@@ -10,12 +10,15 @@
  * - `{"op":"subscribe","args":["execution","order","position"]}` (or categorised names such as
  *   `execution.linear`) → `{"success":true,"ret_msg":"","op":"subscribe","conn_id":"…"}`; pushes
  *   then carry the topic name as subscribed. Before auth, or for any other topic: `success:false`.
+ * - `dcp` topics (`dcp.future`, ...) subscribe the connection to disconnection protection
+ *   (`bybit-dcp.ts`); they push nothing here.
  * - `{"req_id"?,"op":"ping"}` → `{"req_id"?,"op":"pong","args":["<epoch ms>"],"conn_id":"…"}`.
  *
  * Faults act on the connection: `positionDeath` silences its position pushes (subscription still
  * acknowledged, pings answered), `disconnect` closes it without a close frame.
  */
 import type { WebSocket, WebSocketBehavior } from '../server/index.js';
+import { bybitDcp, isDcpTopic } from './bybit-dcp.js';
 import { hmacHex, signatureMatches } from './hmac-signature.js';
 import type { Frame, FrameClass } from './private-report.js';
 import type { ServerContext } from './server-context.js';
@@ -30,6 +33,9 @@ interface BybitData {
   connection?: StreamConnection;
   /** Base topic → the name the client subscribed it under. */
   readonly topics: Map<FrameClass, string>;
+  /** Subscribed to a dcp topic (watched by disconnection protection). */
+  dcp: boolean;
+  id: number;
 }
 
 const BASES: ReadonlySet<string> = new Set(['execution', 'order', 'position']);
@@ -37,11 +43,12 @@ const BASES: ReadonlySet<string> = new Set(['execution', 'order', 'position']);
 export function bybitBehavior(ctx: ServerContext): WebSocketBehavior<BybitData> {
   return {
     upgrade: (res, req, context) => {
-      res.upgrade<BybitData>({ account: '', open: true, connId: '', topics: new Map() }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
+      res.upgrade<BybitData>({ account: '', open: true, connId: '', topics: new Map(), dcp: false, id: 0 }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
     },
     open: (ws) => {
       const data = ws.getUserData();
       const id = ctx.nextConnectionId();
+      data.id = id;
       data.connId = `sim-${id}`;
       ctx.track(ws);
       const connection: StreamConnection = {
@@ -95,9 +102,15 @@ export function bybitBehavior(ctx: ServerContext): WebSocketBehavior<BybitData> 
         case 'unsubscribe': {
           if (data.account === '') return reply(m['op'], false, 'Request not authorized');
           const names = args.filter((a): a is string => typeof a === 'string');
-          const bad = names.find((n) => !BASES.has(n.split('.')[0] ?? ''));
+          const bad = names.find((n) => !BASES.has(n.split('.')[0] ?? '') && !isDcpTopic(n));
           if (bad !== undefined || names.length === 0) return reply(m['op'], false, `error:handler not found,topic:${bad ?? ''}`);
           for (const n of names) {
+            if (isDcpTopic(n)) {
+              data.dcp = m['op'] === 'subscribe';
+              if (data.dcp) bybitDcp(ctx).subscribed(data.account, data.id);
+              else bybitDcp(ctx).unsubscribed(data.account, data.id);
+              continue;
+            }
             const base = n.split('.')[0] as FrameClass;
             if (m['op'] === 'subscribe') data.topics.set(base, n);
             else data.topics.delete(base);
@@ -112,6 +125,7 @@ export function bybitBehavior(ctx: ServerContext): WebSocketBehavior<BybitData> 
       const data = ws.getUserData();
       data.open = false;
       if (data.account !== '' && data.connection !== undefined) ctx.exchange.stream(data.account).detach(data.connection);
+      if (data.dcp) bybitDcp(ctx).closed(data.account, data.id);
       ctx.untrack(ws);
     },
   };

@@ -1,7 +1,10 @@
 /**
- * A riskgate process that keeps a dead-man switch armed (the child the cancel-on-disconnect test
- * kills): `node dead-man-child.js <venue> <restUrl> <symbol>`, credentials from the feed tests'
- * environment. Prints `armed <kind>` once the venue answered the first arm, then refreshes until killed.
+ * A riskgate process with a resting order and a dead-man switch kept armed (the child the
+ * cancel-on-disconnect test kills): `node dead-man-child.js <venue> <wsUrl> <restUrl> <symbol>
+ * <windowMs> <refreshMs>`, credentials from the feed tests' environment. Places one resting buy
+ * through its gateway (so it is this process's order: Deribit cancels on disconnect only the
+ * orders of the closed connection), prints `placed <kind>`, arms the switch, prints
+ * `armed <kind> <reason>`, then refreshes until killed.
  */
 import { RestClient } from '../../../src/feeds/rest-client.js';
 import { realTimers } from '../../../src/feeds/feed-timers.js';
@@ -9,9 +12,11 @@ import type { VenueName } from '../../../src/feeds/venue-name.js';
 import { DeadManSwitch, createOrderEntry } from '../../../src/gateway/index.js';
 import { ENV, testConfig } from '../../feeds/support/feed-config.js';
 
-const [venue, restUrl, symbol] = process.argv.slice(2) as [VenueName, string, string];
-const { venue: cfg } = testConfig(venue, 'ws://127.0.0.1:1', restUrl, [{ symbol, lotSize: venue === 'bitmex' ? '1' : '0.001' }], { rest: { maxRequests: 100, perMs: 1_000, backoffMs: 50, maxBackoffMs: 200, timeoutMs: 2_000 } });
+const [venue, wsUrl, restUrl, symbol, windowMs, refreshMs] = process.argv.slice(2) as [VenueName, string, string, string, string, string];
+const { venue: cfg } = testConfig(venue, wsUrl, restUrl, [{ symbol, lotSize: venue === 'bitmex' ? '1' : '0.001' }], { rest: { maxRequests: 100, perMs: 1_000, backoffMs: 50, maxBackoffMs: 200, timeoutMs: 2_000 } });
 const entry = createOrderEntry(cfg, { env: ENV, client: new RestClient(cfg.endpoint.rest, cfg.rest, realTimers) });
-const dms = new DeadManSwitch(entry, { windowMs: 1_000, refreshMs: 200, symbols: [symbol] });
+const placed = await entry.place({ clientId: 'resting1', symbol, side: 'buy', qty: venue === 'bitmex' ? '3' : '0.003', price: '59000', tif: 'GTC' });
+process.stdout.write(`placed ${placed.kind} ${placed.reason}\n`);
+const dms = new DeadManSwitch(entry, { windowMs: Number(windowMs), refreshMs: Number(refreshMs), symbols: [symbol] });
 const first = await dms.start();
 process.stdout.write(`armed ${first.kind} ${first.reason}\n`);
