@@ -15,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { SimServer } from '../../src/sim/index.js';
 import { testServerKind } from '../server/support/test-server.js';
-import { API_KEY, SECRET } from '../feeds/support/feed-config.js';
+import { API_KEY, ENV, SECRET, testConfig } from '../feeds/support/feed-config.js';
+import { RestClient } from '../../src/feeds/rest-client.js';
+import { realTimers } from '../../src/feeds/feed-timers.js';
+import { DeadManSwitch, createOrderEntry } from '../../src/gateway/index.js';
 import { SYMBOL, closeAfterAll, until } from '../sim/support/sim-clients.js';
 
 const { servers } = closeAfterAll();
@@ -71,6 +74,32 @@ describe('cancel-on-disconnect through the venue\'s dead-man switch', () => {
       const goneAfter = sim.exchange.clock.nowMs() - killedAt;
       assert.ok(goneAfter <= c.windowMs + SLACK_WALL_MS * c.speed, `cancelled ${goneAfter} simulated ms after the kill (window ${c.windowMs} ms)`);
       assert.equal(sim.truth('a').executions.length, 0, 'cancelled, not filled');
+    });
+  }
+});
+
+describe('disarming the dead-man switch', () => {
+  for (const c of CASES) {
+    it(`when the ${c.venue} switch is stopped and the entry closed then the resting order stays: a clean stop disarms before it lets go`, async () => {
+      const sim = await SimServer.start({
+        seed: 4, clock: 'realtime', venue: c.venue, profile: 'calm', wallClock: () => performance.now() * c.speed,
+        instruments: [{ symbol: SYMBOL, lotSize: '0.001', tickSize: '0.1', startPrice: '60000', takerChance: 0 }],
+        accounts: [{ name: 'a', apiKey: API_KEY, apiSecret: SECRET }], server: testServerKind(),
+      });
+      servers.push(sim);
+      const { venue: cfg } = testConfig(c.venue, `${sim.url}${c.ws}`, sim.restUrl, [{ symbol: SYMBOL, lotSize: c.venue === 'bitmex' ? '1' : '0.001' }], { rest: { maxRequests: 100, perMs: 1_000, backoffMs: 50, maxBackoffMs: 200, timeoutMs: 2_000 } });
+      const entry = createOrderEntry(cfg, { env: ENV, client: new RestClient(cfg.endpoint.rest, cfg.rest, realTimers) });
+      const placed = await entry.place({ clientId: 'resting2', symbol: SYMBOL, side: 'buy', qty: c.venue === 'bitmex' ? '3' : '0.003', price: '59000', tif: 'GTC' });
+      assert.equal(placed.kind, 'accepted', placed.reason);
+      const dms = new DeadManSwitch(entry, { windowMs: c.windowMs, refreshMs: c.refreshMs, symbols: [SYMBOL] });
+      assert.equal((await dms.start()).kind, 'accepted');
+      if (c.venue === 'okx') await new Promise((r) => setTimeout(r, 1_000 / c.speed + 50)); // OKX: one cancel-all-after call per second
+      const stopped = await dms.stop();
+      assert.equal(stopped.kind, 'accepted', stopped.reason);
+      entry.close();
+      const at = sim.exchange.clock.nowMs();
+      await until(() => sim.exchange.clock.nowMs() - at > 2.5 * c.windowMs, 'simulated time past two windows', 20_000);
+      assert.deepEqual(sim.truth('a').liveOrders.map((o) => o.clientId), ['resting2']);
     });
   }
 });
