@@ -40,7 +40,8 @@ async function setup(venue: VenueName): Promise<{ sim: SimServer; gate: RiskGate
   const gw = await GatewayWorker.start(gate, cfg, { env: ENV });
   // The position the account starts with (a REST reconciler's job in production): healthy from here.
   gate.openEventLane('rest').snapshot(0, 0);
-  await until(() => gate.state()?.instruments[0]?.health === 0 && gate.state()?.lanesDown === 0, 'the starting snapshot applied');
+  // (The state block's first image is all zeros: health 0 alone is not enough; feedUp is set once the risk thread publishes.)
+  await until(() => gate.state()?.instruments[0]?.feedUp === true && gate.state()?.instruments[0]?.health === 0, 'the starting snapshot applied');
   let stopped = false;
   stops.push(async () => {
     if (stopped) return;
@@ -59,7 +60,7 @@ describe('the order-gateway worker', () => {
       const { sim, gate, gw } = await setup(venue);
       try {
         const first = await gw.place({ clientId: 'gw1', symbol: SYMBOL, side: 'buy', qty: 3, price: 59_000, tif: 'GTC' });
-        assert.equal(first.decision, DenyReason.APPROVED, JSON.stringify({ inst: gate.state()?.instruments[0], lanesDown: gate.state()?.lanesDown, events: gate.feedEvents }));
+        assert.equal(first.decision, DenyReason.APPROVED, JSON.stringify(gate.state()?.instruments[0]));
         assert.equal(first.outcome?.kind, 'accepted', first.outcome?.reason);
         assert.deepEqual(live(sim), ['gw1:buy:3'], 'the approved order rests at the venue under its client id, 3 lots');
 
