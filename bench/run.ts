@@ -259,13 +259,11 @@ function microEntries(): Entry[] {
     const group = c.name === NAIVE ? 'risk check' : c.name.startsWith('checkOrder') ? 'risk check' : c.name.startsWith('applySnapshot') ? 'snapshot reconciliation' : 'risk apply';
     return { name: c.name, suite: 'micro', group, role: c.name === NAIVE ? 'baseline' : 'riskgate', baselines: c.name === NAIVE ? [] : [NAIVE], inCi: false, micro: c };
   });
-  const seen = new Set<string>();
-  const venues = venueDecoderCases().flatMap(([d, j]): Entry[] => {
-    const out: Entry[] = [{ name: d.name, suite: 'micro', group: 'venue decoders', role: 'riskgate', baselines: [j.name], inCi: false, micro: d }];
-    if (!seen.has(j.name)) out.push({ name: j.name, suite: 'micro', group: 'venue decoders', role: 'baseline', baselines: [], inCi: false, micro: j });
-    seen.add(j.name);
-    return out;
-  });
+  const venues = venueDecoderCases().flatMap(([bytes, reference, json]): Entry[] => [
+    { name: bytes.name, suite: 'micro', group: 'venue decoders', role: 'riskgate', baselines: [json.name], inCi: false, micro: bytes },
+    { name: reference.name, suite: 'micro', group: 'venue decoders (reference)', role: 'riskgate', baselines: [json.name], inCi: false, micro: reference },
+    { name: json.name, suite: 'micro', group: 'venue decoders', role: 'baseline', baselines: [], inCi: false, micro: json },
+  ]);
   return [...risk, ...venues];
 }
 

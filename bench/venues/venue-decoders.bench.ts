@@ -1,82 +1,98 @@
-import { readFileSync } from 'node:fs';
-import { BinanceUsdmDecoder } from '../../src/venues/binance/binance-decoder.js';
-import { BitmexDecoder } from '../../src/venues/bitmex/bitmex-decoder.js';
-import { BybitDecoder } from '../../src/venues/bybit/bybit-decoder.js';
-import { DeribitDecoder } from '../../src/venues/deribit/deribit-decoder.js';
-import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
-import type { VenueDecoder } from '../../src/venues/venue-decoder.js';
-import { BybitByteDecoder } from '../../src/venues/bybit/bybit-byte-decoder.js';
-import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
-import { Outcome, type ByteDecoder } from '../../src/venues/scan/byte-decoder.js';
 import { EVENT_SLOT_BYTES } from '../../src/codec/event-slot-layout.js';
-import { BINANCE_SYMBOLS } from '../../test/venues/binance-fixtures.js';
-import { BITMEX_SYMBOLS } from '../../test/venues/bitmex-fixtures.js';
-import { BYBIT_SYMBOLS } from '../../test/venues/bybit-config.js';
-import { DERIBIT_SYMBOLS } from '../../test/venues/deribit-config.js';
-import { OKX_SYMBOLS } from '../../test/venues/okx-config.js';
 import { BenchVerificationError, expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
+import { documentedFrames, type DocumentedFrame } from './documented-frames.js';
 
 /**
- * Each venue decoder on its documented messages (test/venues/fixtures/<venue>/, the files copied
- * field for field from the venue's documentation), as the feed handler receives them: a text
- * frame, parsed and decoded by `decode(text)`. Baseline: plain `JSON.parse` of the same text,
- * the floor any decoder pays. BitMEX has no documented private example in the fixtures (its
- * files are derived from the documented model): its derived position and order frames are used.
+ * The venue decoders on every documented frame of the five venues (documented-frames.ts), as
+ * the feed worker receives them. Per frame three cases:
  *
- * Verification: the decoder's `decoded` counter moved by exactly the calls made, and the last
- * call's events equal (as JSON) those of a call made before timing.
+ * - `decode <venue> <frame>`: the byte decoder (the feed worker's) on the frame's UTF-8 bytes;
+ * - `decode reference <venue> <frame>`: the reference decoder on the frame's text (it parses it);
+ * - `JSON.parse <venue> <frame>` (the baseline of both): plain `JSON.parse` of the same text, the
+ *   floor any decoder built on it pays (for a bare text frame such as `pong`: of its JSON string).
+ *
+ * Verification: every call gave the first call's outcome (decoded, ignored or malformed) and
+ * was counted once, and the last call's events equal those of the first call (made before
+ * timing): slots word for word for the byte decoder, events as JSON for the reference.
  */
-const FIXTURES = new URL('../../../test/venues/fixtures/', import.meta.url);
+const KEY_OF = (f: { venue: string; name: string }): string => `${f.venue} ${f.name}`;
 
-interface Message {
-  readonly venue: string;
-  readonly file: string;
-  readonly make: () => VenueDecoder;
+export function byteDecoderCaseName(f: { venue: string; name: string }): string {
+  return `decode ${KEY_OF(f)}`;
 }
 
-const MESSAGES: readonly Message[] = [
-  { venue: 'binance', file: 'order-update-documented.json', make: () => new BinanceUsdmDecoder(BINANCE_SYMBOLS) },
-  { venue: 'binance', file: 'account-update-documented.json', make: () => new BinanceUsdmDecoder(BINANCE_SYMBOLS) },
-  { venue: 'bybit', file: 'execution-doc.json', make: () => new BybitDecoder(BYBIT_SYMBOLS) },
-  { venue: 'bybit', file: 'order-doc.json', make: () => new BybitDecoder(BYBIT_SYMBOLS) },
-  { venue: 'bybit', file: 'position-doc.json', make: () => new BybitDecoder(BYBIT_SYMBOLS) },
-  { venue: 'okx', file: 'orders-doc.json', make: () => new OkxDecoder(OKX_SYMBOLS) },
-  { venue: 'okx', file: 'positions-doc.json', make: () => new OkxDecoder(OKX_SYMBOLS) },
-  { venue: 'deribit', file: 'changes-doc.json', make: () => new DeribitDecoder(DERIBIT_SYMBOLS) },
-  { venue: 'deribit', file: 'trades-doc.json', make: () => new DeribitDecoder(DERIBIT_SYMBOLS) },
-  // BitMEX: derived files; execution frames are de-duplicated by execID (a repeat decodes to
-  // nothing), so the repeatable position and order-table frames are measured.
-  { venue: 'bitmex', file: 'position.json', make: () => new BitmexDecoder(BITMEX_SYMBOLS) },
-  { venue: 'bitmex', file: 'order-lifecycle.json', make: () => new BitmexDecoder(BITMEX_SYMBOLS) },
-];
-
-/** The frame text of a fixture: a raw frame, or the first step's `frame` of a steps file. */
-function frameText(venue: string, file: string): string {
-  const j = JSON.parse(readFileSync(new URL(`${venue}/${file}`, FIXTURES), 'utf8')) as { steps?: { frame: unknown }[] };
-  return JSON.stringify(Array.isArray(j.steps) ? j.steps[0]!.frame : j);
+export function referenceDecoderCaseName(f: { venue: string; name: string }): string {
+  return `decode reference ${KEY_OF(f)}`;
 }
 
-export function decoderCaseName(m: { venue: string; file: string }): string {
-  return `decode ${m.venue} ${m.file.replace(/\.json$/, '')}`;
+export function jsonParseCaseName(f: { venue: string; name: string }): string {
+  return `JSON.parse ${KEY_OF(f)}`;
 }
 
-export function jsonParseCaseName(m: { venue: string; file: string }): string {
-  return `JSON.parse ${m.venue} ${m.file.replace(/\.json$/, '')}`;
+/**
+ * The counter a frame of this outcome moves (0 decoded, 1 ignored, 2 malformed). Only that one:
+ * Binance and BitMEX also count a decoded frame's skipped rows as ignored.
+ */
+function framesCounted(s: { decoded: number; ignored: number; malformed: number }, outcome: number): number {
+  return outcome === 0 ? s.decoded : outcome === 1 ? s.ignored : s.malformed;
 }
 
-function decoderCase(m: Message, calls: number): BenchCase {
-  const name = decoderCaseName(m);
+/** The outcome of a reference decoder's call, from the counter it moved. */
+function outcomeOf(s: { decoded: number; malformed: number }, before: { decoded: number; malformed: number }): number {
+  return s.malformed > before.malformed ? 2 : s.decoded > before.decoded ? 0 : 1;
+}
+
+/**
+ * The byte decoder. 1000 calls per iteration, so the two timer reads per iteration weigh little
+ * in the GC figure.
+ */
+function byteDecoderCase(f: DocumentedFrame, calls: number): BenchCase {
+  const name = byteDecoderCaseName(f);
   return {
     name,
     calls,
     setup(): CaseRunner {
-      const text = frameText(m.venue, m.file);
-      const decoder = m.make();
+      const bytes = f.bytes;
+      const decoder = f.makeByte();
+      const outcome = decoder.decode(bytes, 0, bytes.length);
+      const words = (decoder.slots.count * EVENT_SLOT_BYTES) >> 2;
+      const expected = decoder.slots.i32.slice(0, words).join(',');
+      const before = framesCounted(decoder.stats, outcome) - 1;
+      let wrong = 0;
+      let made = 0;
+      return {
+        iterate(): number {
+          const t0 = performance.now();
+          for (let k = 0; k < calls; k++) if (decoder.decode(bytes, 0, bytes.length) !== outcome) wrong++;
+          const t = performance.now() - t0;
+          made += calls;
+          return t;
+        },
+        verify(): void {
+          expectEqual(name, `calls whose outcome differed from the first call's (${outcome})`, wrong, 0);
+          expectEqual(name, 'frames counted', framesCounted(decoder.stats, outcome) - before - 1, made);
+          const got = decoder.slots.i32.slice(0, words).join(',');
+          if (decoder.slots.count * EVENT_SLOT_BYTES !== words * 4 || got !== expected) throw new BenchVerificationError(name, 'slots changed between calls');
+        },
+      };
+    },
+  };
+}
+
+function referenceDecoderCase(f: DocumentedFrame, calls: number): BenchCase {
+  const name = referenceDecoderCaseName(f);
+  return {
+    name,
+    calls,
+    setup(): CaseRunner {
+      const text = f.text;
+      const decoder = f.makeReference();
+      const counted = { decoded: decoder.stats.decoded, malformed: decoder.stats.malformed };
       const first = decoder.decode(text);
-      if (first.error !== undefined) throw new BenchVerificationError(name, `the documented message does not decode: ${first.error}`);
-      const expected = JSON.stringify(first.events);
-      const before = decoder.stats.decoded;
-      let made = 1;
+      const outcome = outcomeOf(decoder.stats, counted);
+      const expected = JSON.stringify(first);
+      const before = framesCounted(decoder.stats, outcome) - 1;
+      let made = 0;
       let last = first;
       return {
         iterate(): number {
@@ -87,99 +103,40 @@ function decoderCase(m: Message, calls: number): BenchCase {
           return t;
         },
         verify(): void {
-          expectEqual(name, 'frames counted as decoded', decoder.stats.decoded - before + 1, made);
-          if (JSON.stringify(last.events) !== expected) throw new BenchVerificationError(name, `events changed between calls: ${JSON.stringify(last.events)} vs ${expected}`);
+          expectEqual(name, 'frames counted', framesCounted(decoder.stats, outcome) - before - 1, made);
+          if (JSON.stringify(last) !== expected) throw new BenchVerificationError(name, `result changed between calls: ${JSON.stringify(last)} vs ${expected}`);
         },
       };
     },
   };
 }
 
-function jsonParseCase(m: { readonly venue: string; readonly file: string }, calls: number): BenchCase {
-  const name = jsonParseCaseName(m);
+function jsonParseCase(f: DocumentedFrame, calls: number): BenchCase {
+  const name = jsonParseCaseName(f);
   return {
     name,
     calls,
     setup(): CaseRunner {
-      const text = frameText(m.venue, m.file);
-      let keys = 0;
+      const text = f.text;
+      let parsed = 0;
       let made = 0;
       return {
         iterate(): number {
           const t0 = performance.now();
-          for (let k = 0; k < calls; k++) if (JSON.parse(text) !== null) keys++;
+          for (let k = 0; k < calls; k++) if (JSON.parse(text) !== undefined) parsed++;
           const t = performance.now() - t0;
           made += calls;
           return t;
         },
         verify(): void {
-          expectEqual(name, 'parsed messages', keys, made);
+          expectEqual(name, 'parsed messages', parsed, made);
         },
       };
     },
   };
 }
 
-interface ByteMessage {
-  readonly venue: string;
-  readonly file: string;
-  readonly make: () => ByteDecoder;
-}
-
-/** The documented frames of the venues that have a byte decoder (the feed worker's default). */
-const BYTE_MESSAGES: readonly ByteMessage[] = [
-  { venue: 'bybit', file: 'execution-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
-  { venue: 'bybit', file: 'order-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
-  { venue: 'bybit', file: 'position-doc.json', make: () => new BybitByteDecoder(BYBIT_SYMBOLS) },
-  { venue: 'okx', file: 'orders-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
-  { venue: 'okx', file: 'positions-doc.json', make: () => new OkxByteDecoder(OKX_SYMBOLS) },
-];
-
-export function byteDecoderCaseName(m: { venue: string; file: string }): string {
-  return `decode bytes ${m.venue} ${m.file.replace(/\.json$/, '')}`;
-}
-
-/**
- * A byte decoder on a documented frame as the socket hands it over (UTF-8 bytes). Verification:
- * every call decoded, and the last call's slots equal, word for word, the first call's (made
- * before timing). 1000 calls per iteration, so the two timer reads per iteration weigh little in
- * the GC figure.
- */
-function byteDecoderCase(m: ByteMessage, calls: number): BenchCase {
-  const name = byteDecoderCaseName(m);
-  return {
-    name,
-    calls,
-    setup(): CaseRunner {
-      const bytes = new Uint8Array(Buffer.from(frameText(m.venue, m.file), 'utf8'));
-      const decoder = m.make();
-      if (decoder.decode(bytes, 0, bytes.length) !== Outcome.DECODED) throw new BenchVerificationError(name, `the documented message does not decode: ${decoder.lastError()} ${decoder.lastKind()}`);
-      const words = (decoder.slots.count * EVENT_SLOT_BYTES) >> 2;
-      const expected = decoder.slots.i32.slice(0, words).join(',');
-      let wrong = 0;
-      let made = 0;
-      return {
-        iterate(): number {
-          const t0 = performance.now();
-          for (let k = 0; k < calls; k++) wrong += decoder.decode(bytes, 0, bytes.length);
-          const t = performance.now() - t0;
-          made += calls;
-          return t;
-        },
-        verify(): void {
-          expectEqual(name, 'calls that did not decode', wrong, 0);
-          expectEqual(name, 'frames counted as decoded', decoder.stats.decoded - 1, made);
-          const got = decoder.slots.i32.slice(0, words).join(',');
-          if (decoder.slots.count * EVENT_SLOT_BYTES !== words * 4 || got !== expected) throw new BenchVerificationError(name, 'slots changed between calls');
-        },
-      };
-    },
-  };
-}
-
-/** Pairs: [decoder case, its JSON.parse baseline]; the byte decoders' cases share the baselines of the same frames. */
-export function venueDecoderCases(): [BenchCase, BenchCase][] {
-  const reference = MESSAGES.map((m): [BenchCase, BenchCase] => [decoderCase(m, 100), jsonParseCase(m, 100)]);
-  const bytes = BYTE_MESSAGES.map((m): [BenchCase, BenchCase] => [byteDecoderCase(m, 1000), jsonParseCase(m, 100)]);
-  return [...reference, ...bytes];
+/** Per documented frame: [byte decoder, reference decoder, JSON.parse baseline of both]. */
+export function venueDecoderCases(): [BenchCase, BenchCase, BenchCase][] {
+  return documentedFrames().map((f): [BenchCase, BenchCase, BenchCase] => [byteDecoderCase(f, 1000), referenceDecoderCase(f, 100), jsonParseCase(f, 100)]);
 }

@@ -26,9 +26,9 @@ for (const c of riskEngineCases()) {
   });
 }
 
-for (const [decoder, baseline] of venueDecoderCases()) {
-  test(`when the micro cases "${decoder.name}" and its baseline run then every frame decoded to the same events and was counted`, () => {
-    for (const c of [decoder, baseline]) {
+for (const [bytes, reference, baseline] of venueDecoderCases()) {
+  test(`when the micro cases "${bytes.name}", its reference and its baseline run then every frame decoded to the same events and was counted`, () => {
+    for (const c of [bytes, reference, baseline]) {
       const runner = c.setup();
       for (let i = 0; i < 3; i++) runner.iterate();
       assert.doesNotThrow(() => runner.verify(), c.name);
