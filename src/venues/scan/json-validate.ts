@@ -47,13 +47,16 @@ for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 const ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') ESCAPE[c.charCodeAt(0)] = 1;
 
+/** JSON whitespace (space, LF, CR, tab): 1. */
+const WS = new Uint8Array(256);
+WS[0x20] = WS[0x0a] = WS[0x0d] = WS[0x09] = 1;
+/** ASCII digits: 1. */
+const DIGIT = new Uint8Array(256);
+for (let c = 0x30; c <= 0x39; c++) DIGIT[c] = 1;
+
 /** @hot Index of the first non-whitespace byte at or after `p` (or `end`). */
 export function skipWs(b: Uint8Array, p: number, end: number): number {
-  while (p < end) {
-    const c = b[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return p;
-    p++;
-  }
+  while (p < end && WS[b[p]!] === 1) p++;
   return p;
 }
 
@@ -76,13 +79,12 @@ const END_MASK = 0x1fffffff;
 export function checkString(b: Uint8Array, p: number, end: number): number {
   p++;
   let flags = 0;
-  while (p < end) {
-    const k = IN_STRING[b[p]!]!;
-    if (k === 0) {
-      p++;
-    } else if (k === 1) {
-      return (p + 1) | flags;
-    } else if (k === 4) {
+  for (;;) {
+    let k = 0;
+    while (p < end && (k = IN_STRING[b[p]!]!) === 0) p++; // the plain run: most of a frame's bytes
+    if (p >= end) return -1;
+    if (k === 1) return (p + 1) | flags;
+    if (k === 4) {
       flags |= NON_ASCII_FLAG;
       p++;
     } else if (k === 3) {
@@ -100,30 +102,30 @@ export function checkString(b: Uint8Array, p: number, end: number): number {
       }
     }
   }
-  return -1;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 /** @hot A number starting at `p`: index after it, or -1 when it does not follow the grammar. */
 export function checkNumber(b: Uint8Array, p: number, end: number): number {
   if (b[p] === 0x2d) p++;
   if (p >= end) return -1;
-  if (b[p] === 0x30) p++;
-  else if (isDigit(b[p]!)) while (p < end && isDigit(b[p]!)) p++;
-  else return -1;
+  const c = b[p]!;
+  if (c === 0x30) p++;
+  else if (DIGIT[c] === 1) {
+    p++;
+    while (p < end && DIGIT[b[p]!] === 1) p++;
+  } else return -1;
   if (p < end && b[p] === 0x2e) {
     p++;
-    if (p >= end || !isDigit(b[p]!)) return -1;
-    while (p < end && isDigit(b[p]!)) p++;
+    if (p >= end || DIGIT[b[p]!] === 0) return -1;
+    p++;
+    while (p < end && DIGIT[b[p]!] === 1) p++;
   }
-  if (p < end && (b[p] === 0x65 || b[p] === 0x45)) {
+  if (p < end && (b[p]! | 0x20) === 0x65) {
     p++;
     if (p < end && (b[p] === 0x2b || b[p] === 0x2d)) p++;
-    if (p >= end || !isDigit(b[p]!)) return -1;
-    while (p < end && isDigit(b[p]!)) p++;
+    if (p >= end || DIGIT[b[p]!] === 0) return -1;
+    p++;
+    while (p < end && DIGIT[b[p]!] === 1) p++;
   }
   return p;
 }
@@ -139,7 +141,7 @@ function literal(b: Uint8Array, p: number, end: number, c1: number, c2: number, 
 /** @hot A scalar or the opening of a container at `p`: index after the scalar (or after the bracket), -1 when invalid. */
 function scalar(b: Uint8Array, p: number, end: number, c: number): number {
   if (c === 0x22) return checkString(b, p, end);
-  if (c === 0x2d || isDigit(c)) return checkNumber(b, p, end);
+  if (c === 0x2d || DIGIT[c] === 1) return checkNumber(b, p, end);
   if (c === 0x74) return literal(b, p, end, 0x72, 0x75, 0x65, -1); // true
   if (c === 0x66) return literal(b, p, end, 0x61, 0x6c, 0x73, 0x65); // false
   if (c === 0x6e) return literal(b, p, end, 0x75, 0x6c, 0x6c, -1); // null
@@ -152,13 +154,16 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
   if (ends.length < end + 1) ends = new Int32Array(Math.max(end + 1, ends.length * 2));
   const e = ends;
   let depth = 0;
+  /** The innermost open container is an object. */
+  let inObject = false;
   let p = skipWs(b, start, end);
   for (;;) {
     // a value at p
     if (p >= end) return false;
     const c = b[p]!;
     if (c === 0x7b || c === 0x5b) {
-      const q = skipWs(b, p + 1, end);
+      let q = p + 1;
+      if (q < end && WS[b[q]!] === 1) q = skipWs(b, q, end);
       if (q < end && b[q] === (c === 0x7b ? 0x7d : 0x5d)) {
         e[p] = q + 1;
         p = q + 1;
@@ -172,9 +177,10 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
           openAt = opens;
         }
         openAt[depth] = p;
-        stack[depth++] = c === 0x7b ? OBJECT : ARRAY;
+        inObject = c === 0x7b;
+        stack[depth++] = inObject ? OBJECT : ARRAY;
         p = q;
-        if (c === 0x7b) {
+        if (inObject) {
           p = memberKey(b, p, end);
           if (p < 0) return false;
         }
@@ -186,25 +192,26 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
       e[p] = q;
       p = q & END_MASK;
     }
-    // after a value: commas and closing brackets
+    // after a value: commas and closing brackets (compact frames have no whitespace: test before skipping)
     for (;;) {
-      p = skipWs(b, p, end);
+      if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
       if (depth === 0) return p === end;
       if (p >= end) return false;
       const d = b[p]!;
-      const top = stack[depth - 1]!;
       if (d === 0x2c) {
-        p = skipWs(b, p + 1, end);
-        if (top === OBJECT) {
+        p++;
+        if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
+        if (inObject) {
           p = memberKey(b, p, end);
           if (p < 0) return false;
         }
         break;
       }
-      if (d === (top === OBJECT ? 0x7d : 0x5d)) {
+      if (d === (inObject ? 0x7d : 0x5d)) {
         depth--;
         p++;
         e[openAt[depth]!] = p;
+        inObject = depth > 0 && stack[depth - 1] === OBJECT;
         continue;
       }
       return false;
@@ -220,7 +227,9 @@ function memberKey(b: Uint8Array, p: number, end: number): number {
   if (p < 0) return -1;
   ends[k] = p;
   p &= END_MASK;
-  p = skipWs(b, p, end);
+  if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
   if (p >= end || b[p] !== 0x3a) return -1;
-  return skipWs(b, p + 1, end);
+  p++;
+  if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
+  return p;
 }
