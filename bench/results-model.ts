@@ -5,9 +5,9 @@ import type { MachineInfo } from './machine-info.js';
 export interface GcFigures {
   /**
    * Whose GCs: 'main' (micro cases, transport consumers), 'risk' (the engine's risk thread) or
-   * 'responder' (the request-reply baselines' stand-in for a risk thread).
+   * 'responder' (the request-reply baselines' stand-in for a risk thread) or 'feed' (a feed worker).
    */
-  readonly thread: 'main' | 'risk' | 'responder';
+  readonly thread: 'main' | 'risk' | 'responder' | 'feed';
   readonly ops: number;
   readonly gcCount: number;
   readonly gcPerMillion: number;

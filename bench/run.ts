@@ -23,7 +23,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { BenchInconclusiveError, BenchVerificationError, type BenchCase } from './bench-case.js';
-import { runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
+import { runFeedDecode, runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
 import { runRequestReply } from './engine/request-reply.js';
 import { REQUEST_REPLY_TRANSPORTS, type RequestReplyTransport } from './engine/request-reply-message.js';
 import { QUIET_LOAD, firstAttempt, isQuiet, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
@@ -209,6 +209,22 @@ function crossThreadEntries(s: Sizes): Entry[] {
       round: async () => {
         const r = await runFeedPath(name, 'spin', warmup, count, FEED_RATE, 'frames');
         return { summary: r.summary, throughput: r.throughput, gc: [riskGc(r.riskThread)], riskPinned: r.riskPinned };
+      },
+    });
+  }
+  for (const venue of ['binance', 'bybit', 'okx', 'deribit', 'bitmex']) {
+    const name = `engine feed worker decode ${venue} GC`;
+    out.push({
+      name,
+      suite: 'cross-thread',
+      group: 'engine feed worker decode',
+      role: 'riskgate',
+      baselines: [],
+      inCi: false,
+      note: `the feed worker's GCs per 10^6 frames after 100k frames of warm-up: ${venue}'s documented frames in turn, read from their bytes by the byte decoder and published into the feed ring (the risk thread applying them); throughput = frames/s with that flow control`,
+      round: async () => {
+        const r = await runFeedDecode(name, venue, 100_000, 1_000_000);
+        return { summary: undefined, throughput: r.throughput, gc: [{ thread: 'feed', ops: r.frames, gcCount: r.gc, gcPerMillion: (r.gc / r.frames) * 1e6, heapGrowthPerMillion: (r.heapGrowthBytes / r.frames) * 1e6 }] };
       },
     });
   }

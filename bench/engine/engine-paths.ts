@@ -9,6 +9,7 @@ import { benchRiskConfig, maxOrdersFor } from './bench-risk-config.js';
 import { FEED_RESULT_BYTES, FeedStatus, MARK, R_APPLIED, R_STATUS, R_SUMMARY, R_THROUGHPUT, expectedFeedCounters, type BenchFeedOptions } from './bench-feed-source.js';
 import type { StrategyJob, StrategyOutcome } from './strategy-worker.js';
 import { expectedFrameCounters } from './bench-frame-source.js';
+import { D_FRAMES, D_GC, D_HEAP, D_RATE, D_STATUS, DECODE_RESULT_BYTES, type BenchDecodeOptions } from './bench-decode-source.js';
 
 /**
  * The threaded engine's two hot paths, end to end through the real threads (src/engine/):
@@ -142,4 +143,24 @@ export async function runStrategyPath(name: string, idle: IdleName, form: 'spin'
   const approved = state?.decisions[0];
   if (approved !== warmup + count) fail(name, `risk thread approved ${approved} requests, expected ${warmup + count}`);
   return { summary: outcome.summary, throughput: outcome.throughput, riskThread: checkAllocation(name, stop.allocation), riskPinned: gate.placement?.pinned ?? false };
+}
+
+const DECODE_SOURCE = new URL('./bench-decode-source.js', import.meta.url).href;
+
+/** The feed worker's GCs and heap growth over `frames` documented frames of `venue`, decoded and published (bench-decode-source.ts). */
+export async function runFeedDecode(name: string, venue: string, warmup: number, frames: number): Promise<{ gc: number; heapGrowthBytes: number; frames: number; throughput: number }> {
+  const gate = new RiskGate(benchRiskConfig(16), { idle: 'spin', clock: 'slots', ...(benchPinning().map !== undefined ? { cpuMap: 'env' as const } : {}) });
+  await gate.start();
+  const result = new SharedArrayBuffer(DECODE_RESULT_BYTES);
+  const options: BenchDecodeOptions = { result, venue, warmup, frames };
+  try {
+    gate.attachFeed({ name: 'bench', source: { module: DECODE_SOURCE, options } });
+    const handle = await gate.waitForFeed('bench', ['done', 'failed'], 600_000);
+    if (handle.state !== 'done') fail(name, `feed worker ended ${handle.state}`);
+  } finally {
+    await gate.stop();
+  }
+  const r = new Float64Array(result);
+  if (r[D_STATUS] !== 1) fail(name, `feed source status ${r[D_STATUS]} (2: a frame decoded to another outcome than its first decode)`);
+  return { gc: r[D_GC]!, heapGrowthBytes: r[D_HEAP]!, frames: r[D_FRAMES]!, throughput: r[D_RATE]! };
 }

@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createDecoder } from '../feeds/decoder-factory.js';
+import { createByteDecoder, createDecoder } from '../feeds/decoder-factory.js';
+import type { VenueEvent } from '../scenario/scenario-types.js';
+import { Outcome } from '../venues/scan/byte-decoder.js';
+import type { DecodeResult } from '../venues/venue-decoder.js';
+import { byteFrameEvents, idTexts } from './byte-frame-events.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import { VENUE_NAMES, isVenueName } from '../feeds/venue-name.js';
 import type { CliCommand, CliIo } from './cli-command.js';
@@ -8,7 +12,7 @@ import type { ConfigError } from '../config/config-error.js';
 import { parseConfigText } from '../config/parse-json-strict.js';
 import { commonUsage, parseCommandArgs } from './command-args.js';
 
-export const DECODE_USAGE = `riskgate decode --venue VENUE --config CONFIG.json [--at-field FIELD] FILE
+export const DECODE_USAGE = `riskgate decode --venue VENUE --config CONFIG.json [--at-field FIELD] [--reference] FILE
 
 Decodes a captured private WebSocket session of VENUE (${VENUE_NAMES.join(', ')}) into riskgate
 scenario steps, so it can be replayed. FILE holds raw frames: one per line (JSON lines; a line
@@ -18,7 +22,18 @@ symbol) with the lotSize of config.instruments[]; without a venues section every
 read under its own name.
 
 Prints one JSON line per normalized event: {"at", "type", ...} (fill, orderUpdate, snapshot,
-heartbeat). "at" is the frame's index in FILE (0, 1, 2, ...), or with --at-field the frame's
+heartbeat).
+
+Decoders: by default the byte decoder the feed worker runs reads each frame's bytes (a JSON line
+exactly as captured; an element of a JSON array as its JSON text, a string element as the text
+frame it holds). It produces what the risk thread receives: instrument indexes, printed as the
+config's symbols, and order and execution ids as integer keys (stringKey), each printed as the id
+text of the frame that hashes to it (what --reference prints), or as "key:<n>" when no single value
+of the frame does (an id riskgate composes, such as OKX's <instId>:<tradeId>). --reference runs
+the reference decoders instead (JSON.parse, then string ids as the venue sent them), the ones the
+byte decoders are tested against.
+
+"at" is the frame's index in FILE (0, 1, 2, ...), or with --at-field the frame's
 top-level numeric field FIELD (e.g. creationTime), kept non-decreasing; a frame without it keeps
 the previous "at". Malformed frames are reported on stderr with their line number, and a summary
 of decoded, ignored (by kind) and malformed (by kind) frames ends stderr. A malformed row of a
@@ -29,6 +44,12 @@ Exit code 0; 1 when a frame or row was malformed (the others are still printed);
 interface Frame {
   readonly line: number;
   readonly value: unknown;
+  /** The frame as the socket handed it over (UTF-8 of the captured line, or of the array element's text). */
+  readonly bytes: Uint8Array;
+}
+
+function wire(value: unknown): Uint8Array {
+  return Buffer.from(typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null'), 'utf8');
 }
 
 function readFrames(file: string): Frame[] {
@@ -46,7 +67,7 @@ function readFrames(file: string): Frame[] {
       throw new CliError(`${file} starts with "[" but is not a JSON array: ${(err as Error).message}`, 2);
     }
     if (!Array.isArray(arr)) throw new CliError(`${file} is not a JSON array`, 2);
-    return arr.map((value: unknown, i) => ({ line: i + 1, value }));
+    return arr.map((value: unknown, i) => ({ line: i + 1, value, bytes: wire(value) }));
   }
   const frames: Frame[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -57,7 +78,7 @@ function readFrames(file: string): Frame[] {
     } catch {
       value = raw; // text frames ("pong"); anything else the decoder reports as malformed
     }
-    frames.push({ line: i + 1, value });
+    frames.push({ line: i + 1, value, bytes: Buffer.from(raw, 'utf8') });
   });
   return frames;
 }
@@ -88,12 +109,32 @@ function byKind(m: ReadonlyMap<string, number>): string {
 }
 
 export function decodeCommand(args: readonly string[], io: CliIo): number {
-  const { values, positionals: files } = parseCommandArgs(args, { venue: { type: 'string' }, config: { type: 'string' }, 'at-field': { type: 'string' } }, DECODE_USAGE);
+  const { values, positionals: files } = parseCommandArgs(args, { venue: { type: 'string' }, config: { type: 'string' }, 'at-field': { type: 'string' }, reference: { type: 'boolean' } }, DECODE_USAGE);
   const { venue, config: configFile } = values;
   if (venue === undefined || configFile === undefined || files.length !== 1) throw new CliError(`expected --venue, --config and one FILE\n\n${DECODE_USAGE}`, 2);
   if (!isVenueName(venue)) throw new CliError(`--venue: unknown venue "${venue}" (known: ${VENUE_NAMES.join(', ')})`, 2);
   const { config, venues } = readConfig(configFile);
-  const decoder = createDecoder(venue, venueConfigOf(venues, venue, config).instruments);
+  const symbols = venueConfigOf(venues, venue, config).instruments;
+  let decoder: { decode(f: Frame): DecodeResult; readonly stats: ReturnType<typeof createDecoder>['stats'] };
+  if (values.reference === true) {
+    const d = createDecoder(venue, symbols);
+    decoder = { decode: (f) => d.decode(f.value), get stats() { return d.stats; } };
+  } else {
+    const made = createByteDecoder(venue, symbols);
+    if (made === undefined) throw new CliError(`--venue ${venue} has no byte decoder: use --reference`, 2);
+    const d = made;
+    const fillTime = venue === 'binance-usdm' || venue === 'bitmex';
+    decoder = {
+      decode(f): DecodeResult {
+        const r = d.decode(f.bytes, 0, f.bytes.length);
+        if (r === Outcome.MALFORMED) return { events: [], error: d.lastError() };
+        const events: VenueEvent[] = r === Outcome.DECODED ? byteFrameEvents(d, idTexts(f.value), fillTime) : [];
+        const rowErrors = d.lastRowErrors();
+        return rowErrors.length === 0 ? { events } : { events, rowErrors };
+      },
+      get stats() { return d.stats; },
+    };
+  }
   const atField = values['at-field'];
   const frames = readFrames(files[0]!);
   let at = 0;
@@ -105,7 +146,7 @@ export function decodeCommand(args: readonly string[], io: CliIo): number {
       const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : Number.NaN;
       if (Number.isFinite(n) && n >= at) at = n;
     }
-    const r = decoder.decode(frame.value);
+    const r = decoder.decode(frame);
     if (r.error !== undefined) io.err(`line ${frame.line}: malformed frame: ${r.error}`);
     for (const e of r.rowErrors ?? []) io.err(`line ${frame.line}: malformed row (the others decoded): ${e}`);
     for (const e of r.events) {
@@ -124,7 +165,7 @@ export function decodeCommand(args: readonly string[], io: CliIo): number {
 
 export const decodeCliCommand: CliCommand = {
   name: 'decode',
-  summary: 'decode --venue V --config C FILE  decode a captured private WebSocket session into scenario steps (JSON lines)',
+  summary: 'decode --venue V --config C [--reference] FILE  decode a captured private WebSocket session into scenario steps (JSON lines)',
   usage: DECODE_USAGE,
   run: (args, io) => decodeCommand(args, io),
 };

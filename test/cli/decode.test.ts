@@ -1,5 +1,6 @@
 /**
- * `riskgate decode` as a user runs it (spawned): captured frames → scenario steps on stdout,
+ * `riskgate decode` as a user runs it (spawned): captured frames → scenario steps on stdout (byte
+ * decoders by default, the reference decoders with --reference),
  * malformed frames named by line on stderr with a closing summary, exit codes 0/1/2.
  */
 import { test } from 'node:test';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
+import { stringKey } from '../../src/units/string-keys.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/src/cli/main.js');
@@ -94,4 +96,37 @@ test('when help names decode then its usage is printed', () => {
   const r = cli('help', 'decode');
   assert.equal(r.status, 0);
   assert.match(r.stdout, /^riskgate decode --venue VENUE --config CONFIG\.json/);
+});
+
+test('when a Bybit session is decoded by default (byte decoder) and with --reference then both print the same steps and summary, and the same reasons (the reference adds the value it saw)', () => {
+  const session = file('both.jsonl', SESSION);
+  const bytes = cli('decode', '--venue', 'bybit', '--config', CFG, session);
+  const reference = cli('decode', '--venue', 'bybit', '--config', CFG, '--reference', session);
+  assert.equal(bytes.status, 1, bytes.stderr);
+  assert.equal(reference.status, 1, reference.stderr);
+  assert.ok(bytes.stdout.trim().split('\n').length === 2, bytes.stdout);
+  assert.equal(bytes.stdout, reference.stdout);
+  const [be, re] = [bytes.stderr.trim().split('\n'), reference.stderr.trim().split('\n')];
+  assert.equal(be.length, re.length);
+  be.forEach((line, i) => assert.ok(re[i]!.startsWith(line), `${line} / ${re[i]}`));
+  assert.equal(be.at(-1), re.at(-1));
+});
+
+test('when an OKX fill is decoded then the byte decoder prints the composed execution id as its key and --reference as its text', () => {
+  const okxConfig = file('okx.json', JSON.stringify({
+    instruments: [{ symbol: 'BTC-USDT', maxLong: 1000, maxShort: 1000, lotSize: '0.0001', sequence: 'monotonic' }],
+    venues: { okx: { instruments: [{ symbol: 'BTC-USDT' }] } },
+  }));
+  const frame = JSON.stringify(JSON.parse(readFileSync(join(ROOT, 'test/venues/fixtures/okx/orders-doc.json'), 'utf8')));
+  const session = file('okx.jsonl', `${frame}\n`);
+  const parse = (out: string): Record<string, unknown>[] => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const bytes = cli('decode', '--venue', 'okx', '--config', okxConfig, session);
+  const reference = cli('decode', '--venue', 'okx', '--config', okxConfig, '--reference', session);
+  assert.equal(bytes.status, 0, bytes.stderr);
+  assert.equal(reference.status, 0, reference.stderr);
+  const [b, r] = [parse(bytes.stdout), parse(reference.stdout)];
+  assert.equal(r[0]!['execId'], 'BTC-USDT:242589207');
+  // the order id is one value of the frame: printed as its text; the execution id is composed: its key
+  assert.deepEqual(b, r.map((e) => (e['type'] === 'fill' ? { ...e, execId: `key:${stringKey('BTC-USDT:242589207')}` } : e)));
+  assert.equal(b[0]!['orderId'], '452197707845865472');
 });
