@@ -15,7 +15,7 @@ import type { Prng } from './prng.js';
 import type { ExecReport, Frame, OrderState, Part, PositionReport } from './private-report.js';
 import type { SimClock } from './sim-clock.js';
 import type { StreamConnection } from './stream-connection.js';
-import type { VenueFramer } from './venue-framer.js';
+import type { OrderPart, VenueFramer } from './venue-framer.js';
 
 /** The faults this stream and order entry draw, one generator each (the REST faults: `rest-faults.ts`). */
 const STREAM_FAULTS = ['orderBeforeFill', 'positionDelay', 'positionDeath', 'duplicateExecution', 'lostExecution', 'seqGap', 'staleSnapshot', 'disconnect', 'rateLimit', 'overload', 'slowAck'] as const satisfies readonly FaultKind[];
@@ -155,7 +155,12 @@ export class AccountStream {
     }
 
     if (ev.accepted !== undefined) this.#later(L, { kind: 'order', event: 'NEW', state: ev.accepted, traded });
-    const orderPart: Part = { kind: 'order', event: ev.end ?? 'FILLS', state: ev.final, traded };
+    const orderPart: OrderPart = { kind: 'order', event: ev.end ?? 'FILLS', state: ev.final, traded };
+    if (traded && ev.position !== undefined && this.framer.renderChange !== undefined) {
+      if (obf) this.#later(L, orderPart);
+      this.#publishChange(ev.position, kept, duplicates, obf ? undefined : orderPart, fillDelay, now);
+      return;
+    }
     if (traded && fillDelay > 0) this.#later(L, orderPart);
     if (kept.length > 0) this.#later(L + fillDelay, { kind: 'execution', execs: kept });
     if (traded && fillDelay === 0) this.#later(L, orderPart);
@@ -170,6 +175,36 @@ export class AccountStream {
       }
       this.#positionLater(delay, ev.position);
     }
+  }
+
+  /**
+   * A venue that sends a matching event's trades, order state and position in one message
+   * (`VenueFramer.renderChange`, Deribit `user.changes`). `orderBeforeFill` sends the order update
+   * alone first (`order` is then undefined here) and this message `fillDelay` later.
+   *
+   * `positionDelay` delays the whole message, trades and order included. The position could
+   * instead travel in a later message of its own, but that message would carry no trades, hence
+   * no watermark, and riskgate refuses such a position: the fault would become a lost position,
+   * not a late one. Delaying the message keeps the fault's meaning (riskgate sees the fills and
+   * the position late, and in the meantime only what it knew) on the venue's framing. Messages
+   * carrying positions stay in order (`positionsInOrder`): a later one waits for a delayed one.
+   */
+  #publishChange(position: PositionReport, kept: readonly ExecReport[], duplicates: readonly ExecReport[], order: OrderPart | undefined, fillDelay: number, now: number): void {
+    const p = this.#profile;
+    const L = p.latencyMs;
+    let delay = L + fillDelay;
+    if (this.#draws.positionDelay.chance(p.positionDelay.rate)) {
+      delay += p.positionDelay.delayMs;
+      this.#ledger.fault(now, 'positionDelay', `${position.symbol} position +${p.positionDelay.delayMs}ms (with its trades and order: one notification)`, now + delay);
+    }
+    // Drawn to keep the generator's sequence the same whatever the framing; an ordered venue re-sends nothing.
+    this.#draws.staleSnapshot.chance(p.staleSnapshot.rate);
+    const due = Math.max(now + delay, this.#positionDue.get(position.symbol) ?? 0);
+    this.#positionDue.set(position.symbol, due);
+    const frame = this.framer.renderChange!(kept, order, position);
+    this.#lastPosition.set(position.symbol, frame);
+    this.#queue.after(due - now, () => this.#deliver(frame));
+    for (const e of duplicates) this.#later(L + fillDelay + p.duplicateExecution.delayMs, { kind: 'execution', execs: [e] });
   }
 
   #positionLater(delay: number, report: PositionReport): void {
@@ -202,9 +237,10 @@ export class AccountStream {
     for (const frame of this.framer.render(part)) this.#queue.after(delay, () => this.#deliver(frame));
   }
 
-  #deliver(frame: Frame): void {
+  #deliver(bundled: Frame): void {
     const at = this.#clock.nowMs();
     for (const c of this.#connections) {
+      const frame = c.positionDead && bundled.withoutPosition !== undefined ? bundled.withoutPosition : bundled;
       if (!c.wants(frame.cls) || (frame.cls === 'position' && c.positionDead)) continue;
       const text = c.send(frame);
       this.#sent.push({ at, connection: c.id, text });

@@ -6,14 +6,17 @@
  * `{"jsonrpc":"2.0","method":"subscription","params":{"channel","data":{instrument_name, trades,
  * orders, positions}}}`.
  *
- * - Deribit bundles one change's trades, order states and position in one notification. The
- *   simulator sends each part in a notification of its own (trades only, orders only, positions
- *   only) so that the fault profile can reorder and delay them (orderBeforeFill, positionDelay),
- *   as it does on the other venues; a bundled notification would hide every such fault. A
- *   position-only notification carries no trade, so riskgate reads it without a watermark (the
- *   decoder's documented rule for a notification without trades): an instrument sequenced on
- *   `trade_seq` (the demo's) refuses it and learns its position from REST answers, whose
- *   watermark the hook reads around them.
+ * - Deribit bundles one change's trades, order states and position in one notification (the
+ *   documented `user.changes` example carries `trades`, `orders` and `positions` together:
+ *   https://docs.deribit.com/subscriptions/user/userchangesinstrument_nameinterval and
+ *   https://docs.deribit.com/subscriptions/user/userchangeskindcurrencyinterval). So does the
+ *   simulator for a matching event that traded (`renderChange`): the executions, the order's state
+ *   after them and the resulting position in one notification, whose trades' `trade_seq` is the
+ *   position's watermark in riskgate. Order updates without trades (accepted, cancelled) and
+ *   re-sent duplicate trades go in notifications of their own. The faults act on the notification
+ *   as a whole (see AccountStream.publish): a delayed position delays its trades and order too.
+ *   A notification whose trades were all lost (`lostExecution`) still carries the position, then
+ *   without a watermark: riskgate refuses it, as it would a real one.
  * - Sequence: `trade_seq` on each trade, per instrument. The simulator's is the account's
  *   execution counter per symbol (with the `seqGap` fault's jumps); a real `trade_seq` counts
  *   every user's trades of the instrument, so from one account it is only monotonic. Deribit has
@@ -27,7 +30,7 @@
 import type { OrderStatus } from '../scenario/scenario-types.js';
 import type { Instrument } from './instrument.js';
 import type { ExecReport, Frame, OrderState, Part, PositionReport } from './private-report.js';
-import type { VenueFramer } from './venue-framer.js';
+import type { OrderPart, VenueFramer } from './venue-framer.js';
 import { SIM_EPOCH_MS } from './venue-framer.js';
 
 const STATE: Readonly<Record<OrderStatus, string>> = {
@@ -37,6 +40,11 @@ const STATE: Readonly<Record<OrderStatus, string>> = {
 /** The channel the simulator publishes an instrument's changes on (the one riskgate subscribes). */
 export function deribitChannel(instrument: string): string {
   return `user.changes.${instrument}.raw`;
+}
+
+/** The order state an order update reports (a cancelled or expired remainder reads `cancelled`). */
+function orderState(part: OrderPart): OrderState {
+  return part.event === 'CANCELED' || part.event === 'EXPIRED' ? { ...part.state, status: 'canceled' } : part.state;
 }
 
 export class DeribitFramer implements VenueFramer {
@@ -57,12 +65,24 @@ export class DeribitFramer implements VenueFramer {
       }
       case 'order': {
         if (part.event === 'NEW' && part.traded) return [];
-        const state = part.event === 'CANCELED' || part.event === 'EXPIRED' ? { ...part.state, status: 'canceled' as const } : part.state;
-        return [{ cls: 'order', execIds: [], body: this.#changes(state.symbol, { orders: [this.#order(state)] }) }];
+        return [{ cls: 'order', execIds: [], body: this.#changes(part.state.symbol, { orders: [this.#order(orderState(part))] }) }];
       }
       case 'position':
         return [{ cls: 'position', execIds: [], body: this.#changes(part.report.symbol, { positions: [this.position(part.report)] }) }];
     }
+  }
+
+  /**
+   * One matching event's notification: its trades, the order's state after them (unless sent
+   * before by `orderBeforeFill`) and the position. A connection whose position subscription died
+   * gets the same notification without the position (`withoutPosition`).
+   */
+  renderChange(execs: readonly ExecReport[], order: OrderPart | undefined, position: PositionReport): Frame {
+    const symbol = position.symbol;
+    const parts: Record<string, unknown[]> = { trades: execs.map((e) => this.#trade(e)), orders: order === undefined ? [] : [this.#order(orderState(order))] };
+    const execIds = execs.map((e) => e.execId);
+    const withoutPosition: Frame = { cls: 'execution', execIds, body: this.#changes(symbol, parts) };
+    return { cls: 'execution', execIds, body: this.#changes(symbol, { ...parts, positions: [this.position(position)] }), withoutPosition };
   }
 
   /** A position object (`user.changes` and `private/get_positions`): signed `size`, `direction` buy / sell / zero. */

@@ -70,4 +70,9 @@ export interface Frame {
   /** Executions this frame carries (delivery bookkeeping in the truth). */
   readonly execIds: readonly string[];
   readonly body: Readonly<Record<string, unknown>>;
+  /**
+   * The same frame without its position, for a connection whose position subscription died
+   * (`positionDeath`): set on a venue notification that bundles executions with the position.
+   */
+  readonly withoutPosition?: Frame;
 }

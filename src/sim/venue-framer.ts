@@ -2,7 +2,10 @@
  * Renders venue-neutral reports as one venue's private-stream frames, field for field as the
  * venue sends them, so riskgate's decoders run unchanged against the simulator.
  */
-import type { Frame, Part } from './private-report.js';
+import type { ExecReport, Frame, Part, PositionReport } from './private-report.js';
+
+/** An order update part. */
+export type OrderPart = Extract<Part, { kind: 'order' }>;
 
 /** The venues the simulator speaks (their private streams, REST positions): riskgate's venue names. */
 export type SimVenue = 'bybit' | 'binance-usdm' | 'okx' | 'deribit' | 'bitmex';
@@ -28,6 +31,13 @@ export interface VenueFramer {
    */
   readonly positionsInOrder: boolean;
   render(part: Part): Frame[];
+  /**
+   * Present when the venue sends one matching event's executions, the order's state after them
+   * and the resulting position together in one message (Deribit `user.changes`): that message.
+   * The stream then sends it instead of rendering the parts one by one; `order` is absent when the
+   * `orderBeforeFill` fault already sent the order update on its own.
+   */
+  renderChange?(execs: readonly ExecReport[], order: OrderPart | undefined, position: PositionReport): Frame;
 }
 
 /** Simulated time → venue epoch milliseconds: a fixed epoch keeps frames identical across runs. */
