@@ -16,7 +16,7 @@
  * the gateway's path is an edge, not the risk thread's hot path).
  */
 import { Worker } from 'node:worker_threads';
-import type { RiskGate } from '../engine/riskgate.js';
+import type { ThreadedEngine } from '../engine/threaded-engine.js';
 import type { VenueFeedConfig } from '../feeds/venue-config.js';
 import { GatewayError } from './create-order-entry.js';
 import type { GatewayCommand, GatewayMessage, GatewayWorkerData } from './gateway-worker-data.js';
@@ -59,7 +59,7 @@ export class GatewayWorker {
     });
   }
 
-  static async start(gate: RiskGate, venue: VenueFeedConfig, options: GatewayWorkerOptions = {}): Promise<GatewayWorker> {
+  static async start(gate: ThreadedEngine, venue: VenueFeedConfig, options: GatewayWorkerOptions = {}): Promise<GatewayWorker> {
     const name = options.name ?? `gateway:${venue.venue}`;
     const strategy = gate.createStrategy(name);
     const lane = gate.createEventLane(`${name}:lane`, { instruments: venue.instruments.map((i) => i.symbol) });

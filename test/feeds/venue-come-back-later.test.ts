@@ -81,7 +81,7 @@ test('when the reconciler\'s OKX call is rate limited then the reconciler counts
     await at(0);
     await at(500);
     await at(2_000);
-    assert.deepEqual(r.stats, { requests: 3, snapshots: 1, failures: 2 });
+    assert.deepEqual(r.stats, { requests: 3, snapshots: 1, failures: 2, discarded: 0 });
     assert.deepEqual([v.hook.stats.rateLimited, v.hook.stats.skippedBackoff, v.hook.stats.ok, v.calls()], [1, 1, 1, 2]);
     assert.match(logs[0] ?? '', /okx: REST snapshot of BTC-PERP failed: .*code 50011 \(rate limit reached/);
     assert.match(logs[1] ?? '', /backing off for 1500 ms/);

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { RiskGate } from '../../src/engine/index.js';
+import { RiskGate } from '../../src/gate/index.js';
 import { GatewayWorker } from '../../src/gateway/index.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { SimServer } from '../../src/sim/index.js';
