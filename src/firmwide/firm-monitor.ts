@@ -1,26 +1,12 @@
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { decodeEnvelope } from '../schema/decode-envelope.js';
-import type { FirmExposure } from '../control/state-source.js';
+import type { FirmExposure, FirmInstrumentExposure } from '../control/state-source.js';
 import type { EngineStateView } from '../schema/state-view.js';
 import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, ensureExposureStream } from './exposure-publisher.js';
 import { KILL_KEY, LeaseStore } from './lease-store.js';
 
-/** One instrument across the firm: the sum over hosts of each host's last report. */
-export interface FirmInstrument {
-  readonly symbol: string;
-  /** Sum of the hosts' position intervals. */
-  readonly posMin: number;
-  readonly posMax: number;
-  readonly openBuy: number;
-  readonly openSell: number;
-  /** Worst case long (posMax + openBuy) and short (openSell - posMin), firm-wide. */
-  readonly worstLong: number;
-  readonly worstShort: number;
-  /** The firm limit per side, from the instrument's lease record (null before one was read). */
-  readonly firmLong: number | null;
-  readonly firmShort: number | null;
-  readonly hosts: number;
-}
+/** One instrument across the firm: the sum over hosts of each host's last report (the shape the control server shows). */
+export type FirmInstrument = FirmInstrumentExposure;
 
 export interface FirmView {
   readonly at: number;

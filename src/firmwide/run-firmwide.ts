@@ -31,7 +31,7 @@ import { SimServer, type PositionPoint } from '../sim/index.js';
 import { DEFAULT_SERVER_KIND, type ServerKind } from '../server/index.js';
 import { CuttableProxy } from './cuttable-proxy.js';
 import { ensureExposureStream } from './exposure-publisher.js';
-import { measureFirmAvailability } from './firm-availability.js';
+import { measureFirmAvailability, type FirmAvailability } from './firm-availability.js';
 import { FirmwideError } from './firmwide-error.js';
 import type { HostIntent, HostSpec } from './host-main.js';
 import { LeaseStore } from './lease-store.js';
@@ -80,7 +80,13 @@ export interface HostFigures {
   readonly exposureFailed: number;
 }
 
-export interface FirmwideResult {
+/**
+ * One `riskgate firmwide` run. Availability (`FirmAvailability`): the share of the orders an
+ * oracle applying the firm limit to the true firm position approves that the hosts approved;
+ * `sliceAvailability` against the oracle that does not net across hosts, `missed` the causes
+ * (firm-availability.ts).
+ */
+export interface FirmwideResult extends FirmAvailability {
   readonly engine: 'nats-jetstream';
   readonly natsServer: string;
   readonly nodes: number;
@@ -95,19 +101,6 @@ export interface FirmwideResult {
   /** Episodes of |firm position| > firmLimit on the simulator's truth. */
   readonly breaches: number;
   readonly faultsInjected: Record<FaultKind, number>;
-  /**
-   * Share of the orders an oracle applying the firm limit to the true firm position approves that
-   * the hosts approved; `sliceAvailability` against the oracle that does not net across hosts,
-   * `missed` the causes (firm-availability.ts).
-   */
-  readonly availability: number;
-  readonly oracleApproved: number;
-  readonly bothApproved: number;
-  readonly sliceAvailability: number;
-  readonly sliceOracleApproved: number;
-  readonly sliceBothApproved: number;
-  readonly approvedOracleDenied: number;
-  readonly missed: Readonly<Record<string, number>>;
   readonly allocator: { restarts: number };
   /** This machine's 1-minute load average when trading started and when it ended (the run shares its cores). */
   readonly loadAverage: readonly [number, number];
