@@ -73,8 +73,12 @@ export interface PlacementReport {
 export interface AllocationReport {
   /** Slots consumed while measured: at least `measuredSlots` (loop passes consume batches), fewer if stopped first, 0 if the probe never started. */
   readonly slots: number;
+  /** Of those, strategy requests (orders, cancels, kills): the stretch measured deciding, not only applying. */
+  readonly requests: number;
   readonly gcCount: number;
   readonly heapGrowthBytes: number;
+  /** The same growth by V8 heap space (`new_space` is what the loop allocated; `code_space` JIT code), so a failure says which. */
+  readonly heapGrowthBySpace: Readonly<Record<string, number>>;
   readonly gcAvailable: boolean;
 }
 

@@ -10,7 +10,7 @@
  * event loop never turns while it polls). On stop it drains every ring, publishes the final
  * state, posts `stopped` and returns: the worker exits by itself.
  */
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { receiveMessageOnPort, workerData, parentPort, type MessagePort } from 'node:worker_threads';
 import { ManualClock } from '../risk/clock.js';
 import { RiskEngine } from '../risk/risk-engine.js';
@@ -70,32 +70,47 @@ const idle: IdleStrategy = data.idle.strategy === 'spin'
   : new ParkIdle(parkTarget, { spins: data.idle.spins, parkTimeoutMs: data.idle.parkTimeoutMs });
 
 // ---- allocation probe (tests only; inert when undefined)
-// The probe starts once `warmUpSlots` slots are consumed and ends at the first loop pass that
-// reaches `measuredSlots` more (or at stop): `runOnce` consumes batches, so the measured stretch
-// is counted (`probeSlots`), not assumed. GCs are counted synchronously (gc-counter.ts).
+// Three samples, each the same straight-line code (`probeSample`): a rehearsal at the first slot,
+// the start once `warmUpSlots` are consumed, the end at the first loop pass that reaches
+// `measuredSlots` more (or at stop). `runOnce` consumes batches, so the measured stretch is
+// counted (`probeSlots`), not assumed. Why a rehearsal: a call site or property load that has
+// never run has no type feedback, and the first time optimized code reaches one it deoptimizes
+// the whole loop; its callees, until then only ever inlined, would then run unoptimized and box
+// doubles while they tier up again, inside the measured stretch (hundreds of KB, and a scavenge
+// on a busy host where the background compiler is slow). Running the one sampling path once
+// early gives every site feedback, so the loop's optimized code covers the start and the end.
+// GCs are counted synchronously (gc-counter.ts), one counter per stretch between samples.
 const probe = data.allocationProbe;
-let probeStartAt = probe === undefined ? Infinity : probe.warmUpSlots;
-let probeEndAt = Infinity;
-let probeFrom = 0;
-let probeSlots = 0;
-let probeGcs = 0;
-let heapBefore = 0;
-let heapAfter = 0;
-const gcCounter = probe === undefined ? undefined : new GcCounter();
+const PROBE_SAMPLES = 3;
+let probeSamples = 0;
+let probeNextAt = probe === undefined ? Infinity : 1;
+let probeCounter = probe === undefined ? undefined : new GcCounter();
+probeCounter?.start();
+const probeConsumed = new Float64Array(PROBE_SAMPLES);
+const probeRequests = new Float64Array(PROBE_SAMPLES); // strategy requests decided so far
+const probeGcsBefore = new Float64Array(PROBE_SAMPLES); // GCs in the stretch that the sample ends
+const probeHeapBefore = new Float64Array(PROBE_SAMPLES); // used heap as the sample begins
+const probeHeapAfter = new Float64Array(PROBE_SAMPLES); // used heap after the sample's full GC
+const probeSpacesBefore: ReturnType<typeof getHeapSpaceStatistics>[] = [];
+const probeSpacesAfter: ReturnType<typeof getHeapSpaceStatistics>[] = [];
+// The next sample's slot count after sample i: base + perSlot * (slots consumed at sample i).
+const probeNextBase = Float64Array.of(probe?.warmUpSlots ?? Infinity, probe?.measuredSlots ?? Infinity, Infinity);
+const probeNextPerSlot = Float64Array.of(0, 1, 0);
 const gc = (globalThis as { gc?: () => void }).gc;
-function startProbe(consumedNow: number): void {
-  probeStartAt = Infinity;
-  probeFrom = consumedNow;
-  probeEndAt = consumedNow + probe!.measuredSlots;
+function probeSample(consumedNow: number): void {
+  const i = probeSamples;
+  probeHeapBefore[i] = getHeapStatistics().used_heap_size;
+  probeSpacesBefore[i] = getHeapSpaceStatistics();
+  probeGcsBefore[i] = probeCounter!.stop();
   gc?.();
-  heapBefore = getHeapStatistics().used_heap_size;
-  gcCounter!.start();
-}
-function endProbe(consumedNow: number): void {
-  probeGcs = gcCounter!.stop();
-  heapAfter = getHeapStatistics().used_heap_size;
-  probeSlots = consumedNow - probeFrom;
-  probeEndAt = Infinity;
+  probeHeapAfter[i] = getHeapStatistics().used_heap_size;
+  probeSpacesAfter[i] = getHeapSpaceStatistics();
+  probeConsumed[i] = consumedNow;
+  probeRequests[i] = loop.requests;
+  probeSamples = i + 1;
+  probeNextAt = probeNextBase[i]! + probeNextPerSlot[i]! * consumedNow; // no branch: every sample runs the same code
+  probeCounter = new GcCounter();
+  probeCounter.start();
 }
 
 parentPort!.postMessage({ type: 'ready', placement } satisfies RiskThreadMessage);
@@ -110,8 +125,7 @@ while (Atomics.load(control, STOP_WORD) === 0) { // stop requested?
   consumed += work;
   loops = (loops + 1) | 0;
   Atomics.store(control, LOOPS_WORD, loops); // liveness: /health watches this counter move
-  if (consumed >= probeStartAt) startProbe(consumed);
-  else if (consumed >= probeEndAt) endProbe(consumed);
+  if (consumed >= probeNextAt) probeSample(consumed); // allocation probe (tests only)
   idle.idle(work);
 }
 
@@ -123,18 +137,31 @@ for (let quiet = 0; quiet < 2;) {
   consumed += work;
   quiet = work === 0 ? quiet + 1 : 0;
 }
-if (probeEndAt !== Infinity) endProbe(consumed);
+if (probeSamples === 2) probeSample(consumed); // stopped while measuring: end the stretch here
 loop.publishState();
 Atomics.store(control, LOOPS_WORD, loops); // diagnostics
 Atomics.store(control, STATUS_WORD, RiskThreadStatus.STOPPED); // status
 
+function growthBySpace(before: ReturnType<typeof getHeapSpaceStatistics>, after: ReturnType<typeof getHeapSpaceStatistics>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const a of after) {
+    const b = before.find((x) => x.space_name === a.space_name);
+    const d = a.space_used_size - (b?.space_used_size ?? 0);
+    if (d !== 0) out[a.space_name] = d;
+  }
+  return out;
+}
+
 async function report(): Promise<void> {
   let allocation: AllocationReport | undefined;
   if (probe !== undefined) {
+    const measured = probeSamples === 3;
     allocation = {
-      slots: probeSlots,
-      gcCount: probeGcs,
-      heapGrowthBytes: heapAfter - heapBefore,
+      slots: measured ? probeConsumed[2]! - probeConsumed[1]! : 0,
+      requests: measured ? probeRequests[2]! - probeRequests[1]! : 0,
+      gcCount: measured ? probeGcsBefore[2]! : 0,
+      heapGrowthBytes: measured ? probeHeapBefore[2]! - probeHeapAfter[1]! : 0,
+      heapGrowthBySpace: measured ? growthBySpace(probeSpacesAfter[1]!, probeSpacesBefore[2]!) : {},
       gcAvailable: typeof gc === 'function',
     };
   }
