@@ -1,5 +1,6 @@
 import type { JournalStatus } from './journal-status.js';
 import { Counter } from '../risk/codes.js';
+import { DenyReason } from '../risk/deny-reason.js';
 import {
   G_CANCEL_ALLS, G_CANCEL_ALLS_LOST, G_EVENTS, G_GLOBAL_KILL, G_JOURNAL_LOST, G_JOURNAL_RECORDS, G_LANES_DOWN,
   G_LOST_EVENTS, G_REQUESTS, G_TIME,
@@ -88,6 +89,10 @@ export class StateBlockReader {
 
   private decode(version: number): EngineState {
     const p = this.copy;
+    // Before the risk thread's first publish the block is all zeros, which would read as a flat,
+    // confirmed, healthy book. Report what a fresh engine knows instead: nothing (the interval
+    // unbounded, no feed, FEED_STALE), so a caller that waits for health waits for the engine.
+    if (version === 0) return this.decodeUnpublished(p);
     const counters: Record<string, number> = {};
     for (const [name, idx] of Object.entries(Counter)) if (idx < Counter.DECISIONS) counters[name] = p[STATE_GLOBALS + idx]!;
     const decisions = Array.from(p.subarray(STATE_GLOBALS + Counter.DECISIONS, STATE_GLOBALS + STATE_COUNTERS));
@@ -112,6 +117,21 @@ export class StateBlockReader {
         lastMessageAt: p[b + I_LAST_MESSAGE_AT]!,
       };
     });
+    return this.globals(version, p, counters, decisions, instruments);
+  }
+
+  private decodeUnpublished(p: Float64Array): EngineState {
+    const instruments = this.symbols.map((symbol): InstrumentState => ({
+      symbol, estPosMin: -Infinity, estPosMax: Infinity, openBuy: 0, openSell: 0, feedUp: false, awaitingSnapshot: true,
+      killMode: 0, flipHalted: false, activeOrders: 0, health: DenyReason.FEED_STALE, snapPos: undefined, snapSeq: undefined,
+      unconfirmedCount: 0, unconfirmedQty: 0, lastMessageAt: 0,
+    }));
+    const counters: Record<string, number> = {};
+    for (const [name, idx] of Object.entries(Counter)) if (idx < Counter.DECISIONS) counters[name] = 0;
+    return this.globals(0, p, counters, new Array<number>(STATE_COUNTERS - Counter.DECISIONS).fill(0), instruments);
+  }
+
+  private globals(version: number, p: Float64Array, counters: Record<string, number>, decisions: number[], instruments: InstrumentState[]): EngineState {
     return {
       version,
       time: p[G_TIME]!,
