@@ -61,8 +61,8 @@ const QUOTE_MS = 25;
 const CROSS_TICKS = 5;
 /** After the last signal: time for in-flight replies and frames to land before the truth is read. */
 const SETTLE_MS = 300;
-/** Bound of every start-up wait. */
-const START_TIMEOUT_MS = 10_000;
+/** Bound of every start-up wait (generous: the feeds' workers and servers start on a shared, possibly oversubscribed host). */
+const START_TIMEOUT_MS = 60_000;
 
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const o = resolveDemoOptions(options);

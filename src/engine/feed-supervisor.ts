@@ -7,7 +7,11 @@ import { createLivenessBlock } from './liveness-block-layout.js';
 
 /** Restart and handshake policy of the feed supervisor. */
 export interface SupervisorOptions {
-  /** A worker that has not posted READY within this many ms is terminated and reported (never respawned). Default 5000. */
+  /**
+   * A worker that has not posted READY within this many ms is terminated and reported (never
+   * respawned). Default 30000: a worker thread loads its venue's modules before READY, which on a
+   * host whose cores are oversubscribed took more than 5 s; a feed failed at start stays failed.
+   */
   readonly readyTimeoutMs?: number;
   /** First restart delay after a READY worker dies (ms); doubles per consecutive restart. Default 50. */
   readonly backoffMs?: number;
@@ -19,7 +23,7 @@ export interface SupervisorOptions {
   readonly stopTimeoutMs?: number;
 }
 
-export const SUPERVISOR_DEFAULTS = Object.freeze({ readyTimeoutMs: 5000, backoffMs: 50, maxBackoffMs: 2000, maxRestarts: 5, stopTimeoutMs: 2000 });
+export const SUPERVISOR_DEFAULTS = Object.freeze({ readyTimeoutMs: 30_000, backoffMs: 50, maxBackoffMs: 2000, maxRestarts: 5, stopTimeoutMs: 2000 });
 
 export type FeedState = 'starting' | 'ready' | 'restarting' | 'done' | 'failed' | 'stopped';
 

@@ -41,7 +41,7 @@ export interface EngineOptions {
    */
   readonly cpuMap?: CpuMap | 'env';
   readonly supervisor?: SupervisorOptions;
-  /** Ms to wait for the risk thread's READY. Default 10000. */
+  /** Ms to wait for the risk thread's READY (and the control server's start). Default 30000. */
   readonly startTimeoutMs?: number;
   /** Ms to wait for the risk thread to drain and exit on `stop()` before terminating it. Default 5000. */
   readonly stopTimeoutMs?: number;
@@ -69,7 +69,7 @@ export const RISKGATE_DEFAULTS = Object.freeze({
   strategyRingCapacity: 1024,
   cancelAllRingCapacity: 1024,
   journalRingCapacity: 1 << 16,
-  startTimeoutMs: 10_000,
+  startTimeoutMs: 30_000,
   stopTimeoutMs: 5000,
 });
 
