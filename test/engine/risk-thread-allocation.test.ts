@@ -37,6 +37,8 @@ const LANE_EVENTS = 400_000;
  * below 3 bytes per slot.
  */
 const HEAP_TOLERANCE_BYTES = 3 * 1024 * 1024;
+/** Bound of each load worker's run: 2.3e6 slots took 15-30 s on a 2-core host at load 20-30. */
+const LOAD_TIMEOUT_MS = 120_000;
 const NO_GC = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc' : false;
 
 /** The one message a load worker posts when it is done. */
@@ -63,15 +65,16 @@ async function load(liveLike: boolean): Promise<StopReport> {
   );
   await gate.start();
   const channel = gate.createStrategy('load');
-  gate.attachFeed({ name: 'load', source: { module: new URL('./fixtures/load-feed-source.js', import.meta.url).href, options: { count: FEED_EVENTS, timeoutMs: 30_000, wallClock, liveLike } } });
-  const strategy = new Worker(new URL('./fixtures/load-strategy-worker.js', import.meta.url), { workerData: { channel, count: REQUESTS, timeoutMs: 30_000 } });
-  const laneData: LoadLaneData = { channel: gate.createEventLane('load-lane', { instruments: ['ETH'] }), count: LANE_EVENTS, inst: 1, timeoutMs: 30_000, liveLike };
+  gate.attachFeed({ name: 'load', source: { module: new URL('./fixtures/load-feed-source.js', import.meta.url).href, options: { count: FEED_EVENTS, timeoutMs: LOAD_TIMEOUT_MS, wallClock, liveLike } } });
+  const strategy = new Worker(new URL('./fixtures/load-strategy-worker.js', import.meta.url), { workerData: { channel, count: REQUESTS, timeoutMs: LOAD_TIMEOUT_MS } });
+  const laneData: LoadLaneData = { channel: gate.createEventLane('load-lane', { instruments: ['ETH'] }), count: LANE_EVENTS, inst: 1, timeoutMs: LOAD_TIMEOUT_MS, liveLike };
   const laneWorker = new Worker(new URL('./fixtures/load-lane-worker.js', import.meta.url), { workerData: laneData });
   let tally: { got: number; approved: number };
   let laneTally: { accepted: number; drops: number };
   try {
     [tally, laneTally] = await Promise.all([reply<{ got: number; approved: number }>(strategy), reply<{ accepted: number; drops: number }>(laneWorker)]);
-    await gate.waitForFeed('load', ['done', 'failed'], 30_000);
+    const feed = await gate.waitForFeed('load', ['done', 'failed'], LOAD_TIMEOUT_MS);
+    assert.equal(feed.state, 'done', `the load feed ended ${feed.state}: ${JSON.stringify(gate.feedEvents)}`);
   } catch (e) {
     await strategy.terminate();
     await laneWorker.terminate();
@@ -101,13 +104,13 @@ function assertNoGarbage(report: StopReport): void {
   assert.ok(a.heapGrowthBytes < HEAP_TOLERANCE_BYTES, `risk thread heap grew by ${a.heapGrowthBytes} bytes (${spaces})`);
 }
 
-test('when ~1e6 slots of every type run through the risk thread after warm-up then it collects no garbage and its heap stays flat', { skip: NO_GC, timeout: 60_000 }, async () => {
+test('when ~1e6 slots of every type run through the risk thread after warm-up then it collects no garbage and its heap stays flat', { skip: NO_GC, timeout: 2 * LOAD_TIMEOUT_MS }, async () => {
   assertNoGarbage(await load(false));
 });
 
 test('when ~1e6 live-like slots (wall clock, hashed exec ids, fractional prices, fills of own orders, exec-id eviction) run through the risk thread then it collects no garbage', {
   skip: NO_GC,
-  timeout: 60_000,
+  timeout: 2 * LOAD_TIMEOUT_MS,
 }, async () => {
   assertNoGarbage(await load(true));
 });
