@@ -107,6 +107,12 @@ function fail(err: unknown): void {
   error = `${e.code ?? 'ERR_RISKGATE_JOURNAL_IO'}: ${e.message}`;
   liveness?.setErrors(++writeErrors);
   liveness?.setFailing(true);
+  // The writer is gone for good: the risk thread's halt policy must see it too, not only /health.
+  Atomics.store(statusI32, FAILING_WORD, 1); // publish: the risk thread loads it every pass
+  if (lastState !== 'failing') {
+    lastState = 'failing';
+    post({ type: 'writeState', state: 'failing', lastError: error });
+  }
   post({ type: 'error', code: e.code ?? 'ERR_RISKGATE_JOURNAL_IO', message: e.message });
   try {
     writer?.close();
