@@ -24,8 +24,8 @@
 // tests in that process; the reporters below are given on its command line). One per core (at
 // least 2) run at once, and up to three times that while the host's CPUs are idle
 // (RISKGATE_TEST_JOBS=N: exactly N): most files spend their time waiting on threads, timers and
-// child processes (the test files' CPU time is well under half their run's wall time on 2
-// cores), so the extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
+// child processes (a run's files together keep 2 cores busy well under all of its wall time), so
+// the extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
 // output is printed whole when it ends, under a header naming it, its server, its wall and CPU
 // time; the run ends with its longest files (`--durations`: all of them). Files start longest
 // first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
