@@ -5,7 +5,7 @@
  * Methodology (what makes the ratios stable on 2 cores where each case runs two spinning
  * threads): every case runs once per round, rounds interleave the cases (riskgate and its
  * baselines minutes apart would see different machine load), each ratio is computed within a
- * round, and the floor is checked on the median of the per-round ratios (5 rounds in CI).
+ * round, and the floor is checked on the median of the per-round ratios (3 rounds in CI).
  *
  * CI (the last step of `npm test`): a broken ratio floor is measured again on fresh rounds, up to
  * 5 attempts; it fails when no attempt holds and one broke on a quiet host, and is inconclusive

@@ -22,9 +22,10 @@
 //
 // Concurrency: each (file, server) pair is one node process running the file (node:test runs its
 // tests in that process; the reporters below are given on its command line). One per core (at
-// least 2) run at once, and up to twice that while the host's CPUs are idle (RISKGATE_TEST_JOBS=N:
-// exactly N): most files spend their time waiting on threads, timers and child processes, so the
-// extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
+// least 2) run at once, and up to three times that while the host's CPUs are idle
+// (RISKGATE_TEST_JOBS=N: exactly N): most files spend their time waiting on threads, timers and
+// child processes (a run's files together keep 2 cores busy well under all of its wall time), so
+// the extra files fill idle cores without starving anyone, and a busy host gets no extra. A file's
 // output is printed whole when it ends, under a header naming it, its server, its wall and CPU
 // time; the run ends with its longest files (`--durations`: all of them). Files start longest
 // first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
@@ -322,7 +323,7 @@ function positiveEnv(name, def) {
 
 /**
  * Files run at once. RISKGATE_TEST_JOBS=N: exactly N. Otherwise one per core (at least 2), and
- * up to twice that while the host's CPUs are idle: most files spend most of their time waiting on
+ * up to three times that while the host's CPUs are idle: most files spend most of their time waiting on
  * threads, timers and child processes, and a busy host (other work, or CPU-heavy files) gets no
  * more than one per core.
  */
@@ -337,7 +338,7 @@ function testJobs() {
     return { base: n, max: n };
   }
   const base = Math.max(2, availableParallelism());
-  return { base, max: 2 * base };
+  return { base, max: 3 * base };
 }
 
 /** Where the last run's per-file times are kept (ordering only; missing or bad: scripts/test-times.json orders). */

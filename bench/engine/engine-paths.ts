@@ -51,6 +51,18 @@ function fail(name: string, what: string): never {
   throw new BenchVerificationError(name, what);
 }
 
+/**
+ * The bench feed worker ended without its 'done': a worker that did not post READY within the
+ * supervisor's start-up wait did not get the CPU on a busy host (inconclusive, like a decision
+ * that timed out); anything else is a failure, named with the worker's lifecycle events.
+ */
+function feedNotDone(name: string, gate: RiskGate, state: string): never {
+  const events = gate.feedEvents.filter((e) => e.feed === 'bench');
+  const slowStart = events.find((e) => e.kind === 'start-failed' && (e.detail ?? '').startsWith('no READY within'));
+  if (slowStart !== undefined) throw new BenchInconclusiveError(name, `the feed worker did not start in time (${slowStart.detail})`);
+  fail(name, `feed worker ended ${state} (${events.map((e) => `${e.kind}${e.detail === undefined ? '' : ` ${e.detail}`}`).join(', ')})`);
+}
+
 function checkAllocation(name: string, a: AllocationReport | undefined): AllocationReport {
   if (a === undefined) fail(name, 'the risk thread returned no allocation report (it did not exit cleanly, or the probe never started)');
   if (!a.gcAvailable) fail(name, 'global.gc is not available in the risk thread: run with node --expose-gc');
@@ -73,7 +85,7 @@ export async function runFeedPath(name: string, idle: IdleName, warmup: number, 
   try {
     gate.attachFeed({ name: 'bench', source: { module: FEED_SOURCE, options } });
     const handle = await gate.waitForFeed('bench', ['done', 'failed'], timeLimitMs + 5000);
-    if (handle.state !== 'done') fail(name, `feed worker ended ${handle.state}`);
+    if (handle.state !== 'done') feedNotDone(name, gate, handle.state);
   } finally {
     stop = await gate.stop();
   }
@@ -156,7 +168,7 @@ export async function runFeedDecode(name: string, venue: string, warmup: number,
   try {
     gate.attachFeed({ name: 'bench', source: { module: DECODE_SOURCE, options } });
     const handle = await gate.waitForFeed('bench', ['done', 'failed'], 600_000);
-    if (handle.state !== 'done') fail(name, `feed worker ended ${handle.state}`);
+    if (handle.state !== 'done') feedNotDone(name, gate, handle.state);
   } finally {
     await gate.stop();
   }

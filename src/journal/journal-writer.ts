@@ -102,6 +102,12 @@ export class JournalWriter implements RecordSink {
   private lastKind: RecordBody['kind'] = 'header';
   private failing = false;
   private retryAt = 0;
+  /**
+   * File offset where the last refused write would have ended (0: the last refusal was a sync).
+   * A retry's probe must reach it: the cut after a refusal gives pages back to the file system,
+   * and a probe that fits in those alone finds only the room the writer itself released.
+   */
+  private refusedEnd = 0;
   private writeErrors = 0;
   private lostCalls = 0;
   /** Lost calls no gap record in the file accounts for yet. */
@@ -333,6 +339,7 @@ export class JournalWriter implements RecordSink {
     try {
       writeAll(this.fd, buf, off, len, pos, this.path);
     } catch (err) {
+      this.refusedEnd = pos + len;
       this.fail(err);
       return false;
     }
@@ -344,6 +351,8 @@ export class JournalWriter implements RecordSink {
   /**
    * A refused write or sync: cut the file back to a whole call that leaves room for a gap record
    * in a page the file owns, count what was cut, write the gap there, and fail until a retry.
+   * The cut may give whole pages back to the file system (the refused write had taken the
+   * file's last page before it was refused): `retry` does not count those as space come back.
    */
   private fail(err: unknown): void {
     this.writeErrors++;
@@ -424,18 +433,23 @@ export class JournalWriter implements RecordSink {
   }
 
   /**
-   * A failing writer tries again: a block-sized probe (written and cut off again), then the gap
-   * for the losses since the last one, written and synced on its own; when the file system takes
-   * both, the writer is ok again. `toAt`: engine time of
-   * the call about to be appended (undefined at close).
+   * A failing writer tries again: a probe (written and cut off again) of a block past the file's
+   * end and at least through the end of the last refused write, then the gap for the losses
+   * since the last one, written and synced on its own; when the file system takes both, the
+   * writer is ok again. `toAt`: engine time of the call about to be appended (undefined at close).
    */
   private retry(fromAt: number, toAt: number | undefined): boolean {
     this.retryAt = this.clock.nowMs() + WRITE_RETRY_MS;
     // Probe: a whole block's worth of space, taken and given back. A gap record alone fits in
-    // the last page even on a full disk; resuming on that would flap at every retry.
+    // the last page even on a full disk; resuming on that would flap at every retry. And through
+    // the refused write's end: the cut after the refusal gave the file's last page back, and a
+    // block from the cut end can fit in that page alone. Resuming on it, the engine would
+    // approve orders again (onFailure halt) whose block the disk refuses once more: approvals
+    // with no record, while the disk never had more room than when it first refused.
     const end = this.blockStart;
+    const through = Math.max(end + this.block.length, this.refusedEnd);
     try {
-      writeAll(this.fd, this.block, 0, this.block.length, end, this.path);
+      for (let p = end; p < through; p += this.block.length) writeAll(this.fd, this.block, 0, Math.min(this.block.length, through - p), p, this.path);
     } catch (err) {
       this.lastError = (err as Error).message;
       return false;
@@ -476,6 +490,7 @@ export class JournalWriter implements RecordSink {
     try {
       fdatasyncSync(this.fd);
     } catch (err) {
+      this.refusedEnd = 0;
       // What was written may not be on the disk: handled as a refused write (the calls not yet
       // written are cut and counted, a gap marks them), failing until a retry syncs.
       this.fail(new Error(`fsync ${this.path}: ${(err as Error).message}`));

@@ -7,10 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JournalWriter } from '../../src/journal/journal-writer.js';
+import { JournalWriter, WRITE_RETRY_MS } from '../../src/journal/journal-writer.js';
 import { JournalingGate } from '../../src/journal/journaling-gate.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { ManualClock } from '../../src/risk/clock.js';
@@ -106,6 +106,48 @@ test('when the disk fills under the writer then whole calls stay, a gap counts t
   assert.match(r.stdout, /engine call\(s\) lost \(the file system refused the journal's writes\)/);
 });
 
+test('when the cut after a refused write gives the file\'s last page back then a retry does not resume on that page alone', { skip: SKIP }, (t) => {
+  // Blocks of one page from an 8-byte file header: the block that fills a page-sized disk starts
+  // 8 bytes into the last free page, takes that page, and is refused on the next. No call
+  // boundary lies in those 8 bytes, so the cut goes back into the page before and the file
+  // system gets the last page back: a one-block probe from the cut end fits in it.
+  let left: JournalWriter | undefined;
+  t.after(() => left?.close()); // before the unmount (registered first): an open file keeps the disk busy
+  const dir = smallDisk(t, '128k');
+  const ballast = join(dir, 'ballast');
+  writeFileSync(ballast, Buffer.alloc(8 * 1024, 1));
+  const clock = new ManualClock(0);
+  const w = left = JournalWriter.create(join(dir, 'j.rgj'), { configJson: CONFIG_JSON }, {
+    journal: { policy: { fsync: 'none' }, blockBytes: 4096 }, clock, idleTimer: false,
+  });
+  let i = 0;
+  while (w.status.state === 'ok' && i < 100_000) w.append(++i, fillBody(i));
+  assert.equal(w.status.state, 'failing', `the disk filled after ${i} calls`);
+  const fs = statfsSync(dir);
+  assert.ok(fs.bavail * fs.bsize >= 4096, `the cut gave a page back (${fs.bavail} blocks of ${fs.bsize} B free): the case this test is about`);
+  const sizeAtFailure = w.bytes;
+  const errorsAtFailure = w.status.writeErrors;
+  // Retry after retry, with no more room than when the disk refused: still failing, every call counted, none written.
+  for (let retry = 0; retry < 5; retry++) {
+    clock.advance(WRITE_RETRY_MS);
+    for (let k = 0; k < 20; k++) assert.equal(w.append(++i, fillBody(i)), -1, `retry ${retry}: the disk has no more room than when it refused; call ${i} counted, not written`);
+    assert.equal(w.status.state, 'failing', `retry ${retry}: still failing`);
+  }
+  assert.equal(w.bytes, sizeAtFailure, 'nothing was written after the refusal');
+  assert.equal(w.status.writeErrors, errorsAtFailure, 'no write was refused again: nothing was resumed');
+  // Room that really comes back still resumes writing.
+  rmSync(ballast);
+  clock.advance(WRITE_RETRY_MS);
+  for (let k = 0; k < 20; k++) w.append(++i, fillBody(i));
+  assert.equal(w.status.state, 'ok', 'the writer resumed once the disk had room past the refused write');
+  w.close();
+  assert.equal(w.status.unmarkedCalls, 0);
+  const j = openJournal(join(dir, 'j.rgj'));
+  assert.deepEqual(j.damage, []);
+  const lost = j.records.reduce((a, r) => a + (r.body.kind === 'gap' ? r.body.lost : 0), 0);
+  assert.equal(j.records.filter((r) => r.body.kind === 'event').length + lost, i, 'every call is in the file or counted in a gap');
+});
+
 test('when the disk is full and the policy is halt then the threaded engine denies orders JOURNAL_DOWN and every report names the loss', { skip: SKIP }, async (t) => {
   let gate: RiskGate | undefined;
   t.after(() => stopIfLeft(gate));
@@ -127,7 +169,16 @@ test('when the disk is full and the policy is halt then the threaded engine deni
   assert.equal(status.state, 'failing');
   assert.equal(gate.state()?.journal?.state, 'failing', 'state() names it');
   assert.ok(status.writeErrors > 0 && status.lostWriteFailed > 0);
-  for (let k = 0; k < 100; k++) assert.equal(client.decideOrder(key++, 0, Side.BUY, 1, 100), DenyReason.JOURNAL_DOWN, 'halted while the disk is full');
+  // Denied for several of the writer's retry intervals, not only for the moment after the first
+  // denial: every retry finds the disk as full as when it refused (the cut after the refusal gives
+  // the file's last page back, and the retry must not resume on that page alone).
+  const haltedUntil = Date.now() + 3 * WRITE_RETRY_MS + 100;
+  let halted = 0;
+  while (halted < 100 || Date.now() < haltedUntil) {
+    assert.equal(client.decideOrder(key++, 0, Side.BUY, 1, 100), DenyReason.JOURNAL_DOWN, `halted while the disk is full (order ${halted + 1} after the first denial)`);
+    halted++;
+    if (halted >= 100) await new Promise((r) => setTimeout(r, 10));
+  }
   const stop = await gate.stop();
   assert.ok(stop.journalWriteLost > 0 && stop.journalWriteErrors > 0);
   assert.equal(stop.journalLost, stop.journalRingLost + stop.journalWriteLost);
