@@ -1,4 +1,4 @@
-import { emptySlice, renewSlice, type LeaseRecord } from './lease-record.js';
+import { emptySlice, holdChanges, renewSlice, type LeaseRecord } from './lease-record.js';
 import type { LeaseStore } from './lease-store.js';
 
 /** Worst-case exposure of one instrument on this host, per side, in lots (>= 0). */
@@ -40,6 +40,8 @@ export interface LeaseAgentOptions {
 
 export interface LeaseAgentStats {
   renewals: number;
+  /** Renewals that wrote the shared lease entry (the hold changed); the others wrote only the host's report. */
+  holdWrites: number;
   /** Renewals that lost a compare-and-swap to another writer and were redone from a fresh read. */
   conflicts: number;
   /** Renewals that failed (NATS unreachable, timeout): the lease runs out on the risk thread's clock. */
@@ -51,6 +53,9 @@ export interface LeaseAgentStats {
   lapses: number;
   /** Longest time from a renewal's read to its lease being published (ms): what the TTL must cover. */
   slowestRenewalMs: number;
+  /** Median and 99th percentile of that time over the last renewals (`LeaseAgent.LATENCY_WINDOW`), ms. */
+  renewalP50Ms: number;
+  renewalP99Ms: number;
   lastError: string;
 }
 
@@ -61,19 +66,34 @@ export interface LeaseAgentStats {
  *
  * A renewal, per instrument: note the time `t0`; read the record (revision r); if the grant was
  * lowered, publish the lower lease and wait until the risk thread applied it (then read the
- * exposure the host still has, which from then on cannot grow past the grant); write, with a
- * compare-and-swap on r, the hold `max(grant, exposure)`, the exposure and a request for more
- * when near the grant; once that write landed, publish the grant valid `ttl - (now - t0)`: the
+ * exposure the host still has, which from then on cannot grow past the grant); when the hold
+ * `max(grant, exposure)` differs from the recorded one, write it with a compare-and-swap on r
+ * (rare: after a lowered grant, or exposure that outgrew the hold); then put this host's report
+ * (exposure, a request for more when near the grant, the renewal counter) on its own key, where
+ * no other writer contends; once that landed, publish the grant valid `ttl - (now - t0)`: the
  * lease lapses on this host's clock no later than a TTL after the read that granted it. A lost
  * swap is redone from a fresh read; a failure leaves the last lease to run out, after which the
  * risk thread lets only risk-reducing orders through (LEASE_LIMIT), until a renewal lands.
+ *
+ * Enforcing a grant read at r without writing is safe: the grant is at most the hold recorded
+ * at r, and only this host lowers its hold. The time from `t0` to the publish is the renewal
+ * latency (`stats.slowestRenewalMs`, `latencyPercentiles()`): renewals every `renewMs` keep the
+ * lease valid while that latency stays below `ttl - renewMs`.
  *
  * Starting: `start()` publishes a zero lease for every instrument and waits until it is applied
  * before it returns, so a host trades nothing risk-increasing before its first lease; the
  * embedding creates its strategies after `start()`.
  */
 export class LeaseAgent {
-  readonly stats: LeaseAgentStats = { renewals: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lapses: 0, slowestRenewalMs: 0, lastError: '' };
+  /** Renewal latencies kept for the percentiles in `stats`. */
+  static readonly LATENCY_WINDOW = 4096;
+  readonly stats: LeaseAgentStats = {
+    renewals: 0, holdWrites: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lapses: 0, slowestRenewalMs: 0, renewalP50Ms: 0, renewalP99Ms: 0, lastError: '',
+  };
+  private readonly latencies = new Float64Array(LeaseAgent.LATENCY_WINDOW);
+  private latencyCount = 0;
+  /** Per instrument: the beat of this host's last report. */
+  private readonly beats: number[];
   /** What the risk thread enforces (or will once applied), per instrument. */
   readonly enforced: SideLots[];
   /** Local time each instrument's lease lapses at (0: no lease yet). */
@@ -89,6 +109,7 @@ export class LeaseAgent {
     this.lapsesAt = options.symbols.map(() => 0);
     this.busy = options.symbols.map(() => false);
     this.again = options.symbols.map(() => false);
+    this.beats = options.symbols.map(() => 0);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
   }
 
@@ -164,17 +185,27 @@ export class LeaseAgent {
       }
       // Unknown exposure (no snapshot yet): keep the whole previous hold.
       const usedLots = used ?? { long: slice.heldLong, short: slice.heldShort };
-      const next: LeaseRecord = { ...rec, hosts: { ...rec.hosts, [host]: { ...slice } } };
-      renewSlice(next, host, grant, usedLots, this.want(rec, grant, usedLots));
-      const rev = await this.store.cas(rec, next, cur.revision, true);
-      if (rev < 0) {
-        this.stats.conflicts++;
-        continue;
+      const want = this.want(rec, grant, usedLots);
+      if (holdChanges(slice, grant, usedLots)) {
+        // The hold falls (a lowered grant now enforced) or must cover exposure that outgrew it:
+        // the one write of the shared entry, by swap on the revision read.
+        const next: LeaseRecord = { ...rec, hosts: { ...rec.hosts, [host]: { ...slice } } };
+        renewSlice(next, host, grant, usedLots, want);
+        const rev = await this.store.cas(rec, next, cur.revision, true);
+        if (rev < 0) {
+          this.stats.conflicts++;
+          continue;
+        }
+        this.stats.holdWrites++;
       }
+      // Everything else goes to this host's own key: no other writer, so no lost swaps.
+      const beat = Math.max(this.beats[inst]!, slice.beat) + 1;
+      await this.store.putReport({ host, symbol, usedLong: usedLots.long, usedShort: usedLots.short, wantLong: want.long, wantShort: want.short, beat });
+      this.beats[inst] = beat;
       const lapses = t0 + rec.ttlMs;
       const now = this.now();
       if (this.lapsesAt[inst]! > 0 && now > this.lapsesAt[inst]!) this.stats.lapses++;
-      this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, now - t0);
+      this.noteLatency(now - t0);
       if (grant.long > this.enforced[inst]!.long || grant.short > this.enforced[inst]!.short) this.stats.raised++;
       this.target.publish(inst, grant.long, grant.short, Math.max(0, lapses - now));
       this.enforced[inst] = grant;
@@ -183,6 +214,26 @@ export class LeaseAgent {
       return;
     }
     throw new Error(`${symbol}: renewal lost 20 compare-and-swaps in a row`);
+  }
+
+  private noteLatency(ms: number): void {
+    this.latencies[this.latencyCount++ % LeaseAgent.LATENCY_WINDOW] = ms;
+    this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, ms);
+  }
+
+  /** The kept renewal latencies (ms), oldest first is not guaranteed. */
+  latencySamples(): number[] {
+    return Array.from(this.latencies.subarray(0, Math.min(this.latencyCount, LeaseAgent.LATENCY_WINDOW)));
+  }
+
+  /** Updates `stats.renewalP50Ms`/`renewalP99Ms` from the kept latencies (not on every renewal: it sorts). */
+  latencyPercentiles(): { p50: number; p99: number; n: number } {
+    const n = Math.min(this.latencyCount, LeaseAgent.LATENCY_WINDOW);
+    const s = this.latencies.slice(0, n).sort();
+    const at = (p: number): number => (n === 0 ? 0 : s[Math.min(n - 1, Math.floor(p * n))]!);
+    this.stats.renewalP50Ms = at(0.5);
+    this.stats.renewalP99Ms = at(0.99);
+    return { p50: this.stats.renewalP50Ms, p99: this.stats.renewalP99Ms, n };
   }
 
   private want(rec: LeaseRecord, grant: SideLots, used: SideLots): SideLots {
