@@ -161,7 +161,8 @@ export const firmwideCommand: CliCommand = {
       `faults injected: ${Object.entries(r.faultsInjected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `availability ${(r.availability * 100).toFixed(1)}% (${r.bothApproved} of the ${r.oracleApproved} orders the firm-limit oracle approves); without netting across hosts ${(r.sliceAvailability * 100).toFixed(1)}% (${r.sliceBothApproved} of ${r.sliceOracleApproved})`,
       `missed: ${Object.entries(r.missed).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; host load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' -> ')}`,
-      ...r.perHost.map((h) => !h.reported ? `  ${h.host}: ${h.intents} decided; sent no figures at stop (killed after 15 s)` : `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}, lapsed ${h.leaseLapses}, slowest renewal ${h.slowestRenewalMs} ms`),
+      `lease renewals ${r.renewal.count}: p50 ${r.renewal.p50Ms} ms, p99 ${r.renewal.p99Ms} ms, max ${r.renewal.maxMs} ms against a TTL of ${r.ttlMs} ms; lapses ${r.renewal.lapses}`,
+      ...r.perHost.map((h) => !h.reported ? `  ${h.host}: ${h.intents} decided; sent no figures at stop (killed after 15 s)` : `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}, lapsed ${h.leaseLapses}, renewal p50 ${h.renewalP50Ms} / p99 ${h.renewalP99Ms} / max ${h.slowestRenewalMs} ms, hold writes ${h.holdWrites}`),
     ];
     for (const l of lines) io.out(l);
     if (o.has('--json')) io.out(JSON.stringify(r));
