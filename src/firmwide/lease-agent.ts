@@ -28,6 +28,8 @@ export interface LeaseAgentOptions {
   readonly symbols: readonly string[];
   /** Ms between renewals (default: a third of the record's TTL, read at each renewal). */
   readonly renewMs?: number;
+  /** Ms between checks whether the host came near its grant and should ask now (default 50). */
+  readonly checkMs?: number;
   /** Ask for more when within this share of the grant (default 0.25). */
   readonly nearShare?: number;
   /** Lots asked for at once (default: a quarter of the firm limit, at least 1). */
@@ -92,8 +94,14 @@ export class LeaseAgent {
   };
   private readonly latencies = new Float64Array(LeaseAgent.LATENCY_WINDOW);
   private latencyCount = 0;
-  /** Per instrument: the beat of this host's last report. */
+  /** Per instrument: the beat of this host's last report, its request, the last record read. */
   private readonly beats: number[];
+  private readonly asked: SideLots[];
+  private readonly lastRecord: (LeaseRecord | undefined)[];
+  /** Newest revision of each instrument's entry this host read or wrote. */
+  private readonly lastRevision: number[];
+  /** TTL of the last record read (ms): sets the default renewal period. */
+  private ttlMs = 1500;
   /** What the risk thread enforces (or will once applied), per instrument. */
   readonly enforced: SideLots[];
   /** Local time each instrument's lease lapses at (0: no lease yet). */
@@ -110,6 +118,9 @@ export class LeaseAgent {
     this.busy = options.symbols.map(() => false);
     this.again = options.symbols.map(() => false);
     this.beats = options.symbols.map(() => 0);
+    this.asked = options.symbols.map(() => ({ long: 0, short: 0 }));
+    this.lastRecord = options.symbols.map(() => undefined);
+    this.lastRevision = options.symbols.map(() => 0);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
   }
 
@@ -120,12 +131,34 @@ export class LeaseAgent {
     this.running = true;
     await Promise.all(this.options.symbols.map((_, i) => this.renew(i)));
     void this.watch();
+    // Renewals every `renewMs` (default a third of the TTL: a renewal may take up to two thirds
+    // of the TTL before the lease lapses); between them, every `checkMs`, a host that came near
+    // its grant since its last report asks at once rather than at its next renewal.
+    const checkMs = this.options.checkMs ?? 50;
+    let nextRenewal = this.now() + this.renewEvery();
     const tick = (): void => {
       if (!this.running) return;
-      for (let i = 0; i < this.options.symbols.length; i++) void this.renew(i);
-      this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+      const now = this.now();
+      const renewAll = now >= nextRenewal;
+      if (renewAll) nextRenewal = now + this.renewEvery();
+      for (let i = 0; i < this.options.symbols.length; i++) if (renewAll || this.shouldAsk(i)) void this.renew(i);
+      this.timer = setTimeout(tick, checkMs);
     };
-    this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+    this.timer = setTimeout(tick, checkMs);
+  }
+
+  private renewEvery(): number {
+    return this.options.renewMs ?? Math.max(10, Math.floor(this.ttlMs / 3));
+  }
+
+  /** Near its grant on a side it has not asked for since: the exposure grew since the last report. */
+  private shouldAsk(inst: number): boolean {
+    if (this.busy[inst] || this.lastRecord[inst] === undefined) return false;
+    const used = this.target.exposure(inst);
+    if (used === undefined) return false;
+    const want = this.want(this.lastRecord[inst]!, this.enforced[inst]!, used);
+    const asked = this.asked[inst]!;
+    return (want.long > 0 && asked.long === 0) || (want.short > 0 && asked.short === 0);
   }
 
   stop(): void {
@@ -166,6 +199,7 @@ export class LeaseAgent {
       const cur = await this.store.read(symbol);
       if (cur.record === null) return; // no allocator has written this instrument yet: no lease
       const rec = cur.record;
+      this.lastRevision[inst] = Math.max(this.lastRevision[inst]!, cur.revision);
       const slice = rec.hosts[host] ?? emptySlice();
       const grant = { long: slice.long, short: slice.short };
       const had = this.enforced[inst]!;
@@ -196,12 +230,16 @@ export class LeaseAgent {
           this.stats.conflicts++;
           continue;
         }
+        this.lastRevision[inst] = Math.max(this.lastRevision[inst]!, rev);
         this.stats.holdWrites++;
       }
       // Everything else goes to this host's own key: no other writer, so no lost swaps.
       const beat = Math.max(this.beats[inst]!, slice.beat) + 1;
       await this.store.putReport({ host, symbol, usedLong: usedLots.long, usedShort: usedLots.short, wantLong: want.long, wantShort: want.short, beat });
       this.beats[inst] = beat;
+      this.asked[inst] = want;
+      this.lastRecord[inst] = rec;
+      this.ttlMs = rec.ttlMs;
       const lapses = t0 + rec.ttlMs;
       const now = this.now();
       if (this.lapsesAt[inst]! > 0 && now > this.lapsesAt[inst]!) this.stats.lapses++;
@@ -249,13 +287,24 @@ export class LeaseAgent {
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */
   private watch(): Promise<void> {
-    return this.store.watchLeases(() => this.running, (symbol, value) => {
+    return this.store.watchLeases(() => this.running, (symbol, value, revision) => {
       const inst = this.options.symbols.indexOf(symbol);
       if (inst < 0) return;
       try {
         const s = (JSON.parse(new TextDecoder().decode(value)) as LeaseRecord).hosts[this.options.host];
         const had = this.enforced[inst]!;
-        if (s !== undefined && (s.long !== had.long || s.short !== had.short)) void this.renew(inst);
+        if (s === undefined || (s.long === had.long && s.short === had.short)) return;
+        // A raise on both sides is enforced at once, until the current lease's lapse (no later):
+        // the allocator raised the hold with it, so the lots are this host's. The renewal then
+        // reports it (and handles anything lowered).
+        // Only a revision newer than every one this host read or wrote: an older one may predate
+        // this host's own lowering of its hold.
+        if (revision > this.lastRevision[inst]! && s.long >= had.long && s.short >= had.short && this.valid(inst)) {
+          this.target.publish(inst, s.long, s.short, Math.max(0, this.lapsesAt[inst]! - this.now()));
+          this.enforced[inst] = { long: s.long, short: s.short };
+          this.stats.raised++;
+        }
+        void this.renew(inst);
       } catch {
         // not a lease record: ignored
       }

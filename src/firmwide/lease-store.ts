@@ -71,11 +71,11 @@ export class LeaseStore {
   }
 
   /**
-   * Calls `onPut` with the symbol and value of every lease entry written, until `running()` is
+   * Calls `onPut` with the symbol, value and revision of every lease entry written, until `running()` is
    * false. A watch that breaks is reported to `onError` and started again after 500 ms while
    * `running()` holds: the allocator and every host's agent watch the same way.
    */
-  watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+  watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
     return this.watchPrefix('lease.', running, onPut, onError);
   }
 
@@ -87,7 +87,7 @@ export class LeaseStore {
     return this.watchPrefix('host.', running, onPut, onError);
   }
 
-  private async watchPrefix(prefix: string, running: () => boolean, onPut: (key: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+  private async watchPrefix(prefix: string, running: () => boolean, onPut: (key: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
     try {
       const it = await this.kv.watch({ key: `${prefix}>` });
       for await (const e of it) {
@@ -95,7 +95,7 @@ export class LeaseStore {
           it.stop();
           break;
         }
-        if (e.operation === 'PUT') await onPut(e.key.slice(prefix.length), e.value);
+        if (e.operation === 'PUT') await onPut(e.key.slice(prefix.length), e.value, e.revision);
       }
     } catch (e) {
       onError(`watch: ${(e as Error).message}`);
