@@ -26,7 +26,7 @@ export interface LeaseAgentOptions {
   readonly host: string;
   /** Instruments, in the engine's index order. */
   readonly symbols: readonly string[];
-  /** Ms between renewals (default: a third of the record's TTL, read at each renewal). */
+  /** Ms between renewals (default: a quarter of the record's TTL, read at each renewal). */
   readonly renewMs?: number;
   /** Ms between checks whether the host came near its grant and should ask now (default 50). */
   readonly checkMs?: number;
@@ -131,8 +131,8 @@ export class LeaseAgent {
     this.running = true;
     await Promise.all(this.options.symbols.map((_, i) => this.renew(i)));
     void this.watch();
-    // Renewals every `renewMs` (default a third of the TTL: a renewal may take up to two thirds
-    // of the TTL before the lease lapses); between them, every `checkMs`, a host that came near
+    // Renewals every `renewMs` (default a quarter of the TTL: a renewal may take up to three
+    // quarters of the TTL before the lease lapses); between them, every `checkMs`, a host that came near
     // its grant since its last report asks at once rather than at its next renewal.
     const checkMs = this.options.checkMs ?? 50;
     let nextRenewal = this.now() + this.renewEvery();
@@ -148,7 +148,7 @@ export class LeaseAgent {
   }
 
   private renewEvery(): number {
-    return this.options.renewMs ?? Math.max(10, Math.floor(this.ttlMs / 3));
+    return this.options.renewMs ?? Math.max(10, Math.floor(this.ttlMs / 4));
   }
 
   /** Near its grant on a side it has not asked for since: the exposure grew since the last report. */

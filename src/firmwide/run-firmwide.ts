@@ -101,6 +101,8 @@ export interface FirmwideResult extends FirmAvailability {
   readonly faults: 'calm' | 'hostile';
   readonly firmLimit: number;
   readonly ttlMs: number;
+  /** Ms between a host's lease renewals (a quarter of the TTL): a renewal slower than TTL - renewMs lets the lease lapse. */
+  readonly renewMs: number;
   /** Largest |firm position| (sum of the sub-accounts) the simulator recorded. */
   readonly worstFirmExposure: number;
   /** Episodes of |firm position| > firmLimit on the simulator's truth. */
@@ -187,7 +189,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       cleanups.push(() => Promise.all(proxies.map((x) => x.close())));
       const spec: HostSpec = {
         host: account.name, servers: proxies.map((x) => x.url), replicas: nodes, simPort: sim.port, tradeUrl: sim.tradeUrl(account.apiKey),
-        account, limit: firmLimit, seed: seed * 100 + i, renewMs: Math.min(500, Math.floor(ttlMs / 3)), quoteMs: QUOTE_MS,
+        account, limit: firmLimit, seed: seed * 100 + i, renewMs: renewEvery(ttlMs), quoteMs: QUOTE_MS,
       };
       const proc = fork(HOST_MAIN, [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const hp: HostProc = { name: account.name, proc, proxies, exited: false, ready: Promise.resolve() };
@@ -302,7 +304,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     const breach = breachStats(firm, SYMBOL, firmLimit, endSim);
     const avail = measureFirmAvailability(histories, intents.map((it) => ({ ...it, at: it.t - wallOffset })), firmLimit);
     const result: FirmwideResult = {
-      engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs,
+      engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs, renewMs: renewEvery(ttlMs),
       worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected,
       ...avail, allocator: { restarts: allocatorRestarts }, loadAverage: [loadAtStart, loadAtEnd],
       renewal: renewalSummary(renewalMs, perHost.reduce((n, h) => n + h.leaseLapses, 0)), perHost,
@@ -311,6 +313,11 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
   } finally {
     await cleanup();
   }
+}
+
+/** A host renews every quarter of the TTL (the lease agent's default). */
+function renewEvery(ttlMs: number): number {
+  return Math.max(10, Math.floor(ttlMs / 4));
 }
 
 function round1(x: number): number {
