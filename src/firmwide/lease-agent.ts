@@ -132,8 +132,8 @@ export class LeaseAgent {
     await Promise.all(this.options.symbols.map((_, i) => this.renew(i)));
     void this.watch();
     // Renewals every `renewMs` (default a quarter of the TTL: a renewal may take up to three
-    // quarters of the TTL before the lease lapses); between them, every `checkMs`, a host that came near
-    // its grant since its last report asks at once rather than at its next renewal.
+    // quarters of the TTL before the lease lapses); between them, every `checkMs`, a host that
+    // came near its grant since its last report asks at once rather than at its next renewal.
     const checkMs = this.options.checkMs ?? 50;
     let nextRenewal = this.now() + this.renewEvery();
     const tick = (): void => {
@@ -259,7 +259,7 @@ export class LeaseAgent {
     this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, ms);
   }
 
-  /** The kept renewal latencies (ms), oldest first is not guaranteed. */
+  /** The kept renewal latencies (ms), in no particular order. */
   latencySamples(): number[] {
     return Array.from(this.latencies.subarray(0, Math.min(this.latencyCount, LeaseAgent.LATENCY_WINDOW)));
   }
