@@ -13,6 +13,7 @@
  * feed; strategy. The parent gets `ready`, then `intents` messages every 100 ms with the orders
  * decided since (for the availability oracle), and `stats` after `stop`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { LIVE_FEED_SOURCE } from '../demo/run-demo.js';
 import { credentialEnv, demoFeedConfig, DEMO_INSTRUMENT, SYMBOL } from '../demo/demo-market.js';
@@ -72,6 +73,10 @@ const CROSS_TICKS = 5;
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as HostSpec;
+  // How late this process's event loop runs (where the lease renewals run): what a slow renewal
+  // is made of when NATS itself answers in milliseconds.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const send = (m: unknown): void => {
     if (process.connected) process.send?.(m);
   };
@@ -187,6 +192,7 @@ async function main(): Promise<void> {
       const s = gate.state();
       send({
         type: 'stats', host: spec.host, strategy: strategy.stats, agent: (agent.latencyPercentiles(), agent.stats), renewalMs: agent.latencySamples(), exposure: exposure.stats,
+        eventLoopDelay: { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
         leaseLimitDenials: s?.decisions[19] ?? 0, killsApplied: kill.applied,
       });
       await entry.close().catch(() => undefined);

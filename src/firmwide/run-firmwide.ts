@@ -81,6 +81,8 @@ export interface HostFigures {
   readonly renewalP99Ms: number;
   /** Renewals that wrote the shared lease entry (the hold changed); the rest wrote only the host's own key. */
   readonly holdWrites: number;
+  /** How late the host's event loop ran (where renewals run) over the whole run, ms: p50, p99, max. */
+  readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly exposureRecords: number;
   readonly exposureFailed: number;
 }
@@ -280,7 +282,8 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       const mine = truth.history.filter((h) => h.symbol === SYMBOL);
       histories.set(p.name, mine);
       for (const h of mine) points.push({ at: h.at, host: p.name, position: h.position });
-      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number>; renewalMs?: number[] };
+      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number>; renewalMs?: number[];
+        eventLoopDelay?: { p50Ms: number; p99Ms: number; maxMs: number } };
       for (const ms of s.renewalMs ?? []) renewalMs.push(ms);
       perHost.push({
         host: p.name, reported: p.stats !== undefined, intents: intents.filter((it) => it.host === p.name).length, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
@@ -289,6 +292,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
         leasesLowered: s.agent?.['lowered'] ?? 0, leasesRaised: s.agent?.['raised'] ?? 0,
         leaseLapses: s.agent?.['lapses'] ?? 0, slowestRenewalMs: Math.round(s.agent?.['slowestRenewalMs'] ?? 0),
         renewalP50Ms: round1(s.agent?.['renewalP50Ms'] ?? 0), renewalP99Ms: round1(s.agent?.['renewalP99Ms'] ?? 0), holdWrites: s.agent?.['holdWrites'] ?? 0,
+        eventLoopDelay: { p50Ms: round1(s.eventLoopDelay?.p50Ms ?? 0), p99Ms: round1(s.eventLoopDelay?.p99Ms ?? 0), maxMs: round1(s.eventLoopDelay?.maxMs ?? 0) },
         exposureRecords: (s.exposure?.['states'] ?? 0) + (s.exposure?.['decisions'] ?? 0), exposureFailed: s.exposure?.['failed'] ?? 0,
       });
     }
