@@ -72,6 +72,28 @@ function cliErrorOf(command: string, e: unknown): unknown {
   return e;
 }
 
+/** The NATS client packages: only the firm-wide commands load them. */
+export const NATS_CLIENT_PACKAGES = ['@nats-io/transport-node@3.4.0', '@nats-io/jetstream@3.4.0', '@nats-io/kv@3.4.0'] as const;
+
+/**
+ * Loads a firm-wide module. When a NATS client it imports is missing from the install (pruned, or
+ * a bundle that left it out), the command says which and what to install, in one line, exit 2,
+ * instead of a module-resolution stack. (They stay regular dependencies: as optional ones npm
+ * skips them on Node 20, since `@nats-io/nuid` declares `engines: node >= 22`.)
+ */
+async function firmwideModule<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    const err = e as { code?: unknown; message?: unknown };
+    const missing = /['"](@nats-io\/[a-z-]+)['"]/.exec(String(err?.message ?? ''))?.[1];
+    if (err?.code === 'ERR_MODULE_NOT_FOUND' && missing !== undefined) {
+      throw new CliError(`the firm-wide commands need the NATS client packages, missing from this install (${missing} is missing): npm install ${NATS_CLIENT_PACKAGES.join(' ')}`, 2);
+    }
+    throw e;
+  }
+}
+
 /** Runs a command's body with its firm-wide errors reported by `cliErrorOf`. */
 async function reporting(command: string, body: () => Promise<number>): Promise<number> {
   try {
@@ -96,7 +118,7 @@ export const allocatorCommand: CliCommand = {
     const o = parse(args, ALLOCATOR_USAGE, { config: 'value' });
     const path = o.get('--config');
     if (path === undefined) throw new CliError(`--config FILE is required\n\n${ALLOCATOR_USAGE}`, 2);
-    const { loadAllocatorConfig, Allocator } = await import('../firmwide/allocator.js');
+    const { loadAllocatorConfig, Allocator } = await firmwideModule(() => import('../firmwide/allocator.js'));
     const config = loadAllocatorConfig(path);
     let allocator: InstanceType<typeof Allocator> | undefined;
     // NATS may come up after the allocator (a restart of both): retried for 30 s, said once.
@@ -111,7 +133,7 @@ export const allocatorCommand: CliCommand = {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    const { ensureExposureStream } = await import('../firmwide/exposure-publisher.js');
+    const { ensureExposureStream } = await firmwideModule(() => import('../firmwide/exposure-publisher.js'));
     await ensureExposureStream(allocator.store.nc, config.replicas).catch((e: Error) => io.err(`allocator: exposure stream: ${e.message}`));
     await allocator.start();
     io.err(`allocator: ${config.instruments.length} instruments, hosts ${config.hosts.join(', ')}, ttl ${config.ttlMs} ms`);
@@ -150,7 +172,7 @@ export const firmwideCommand: CliCommand = {
       server = load.module !== undefined ? 'uws' : 'node';
       if (load.module === undefined) io.err(`riskgate firmwide: the simulator runs on Node's http + ws (--server node): ${uwsUnavailableMessage(load, '--server node (chosen)')}`);
     }
-    const { runFirmwide } = await import('../firmwide/run-firmwide.js');
+    const { runFirmwide } = await firmwideModule(() => import('../firmwide/run-firmwide.js'));
     const r = await runFirmwide({
       hosts, seconds, seed, nodes, faults, firmLimit, ...(ttlMs === undefined ? {} : { ttlMs }), server,
       progress: (line) => io.err(`firmwide: ${line}`),
@@ -161,7 +183,8 @@ export const firmwideCommand: CliCommand = {
       `faults injected: ${Object.entries(r.faultsInjected).map(([k, v]) => `${k} ${v}`).join(', ')}`,
       `availability ${(r.availability * 100).toFixed(1)}% (${r.bothApproved} of the ${r.oracleApproved} orders the firm-limit oracle approves); without netting across hosts ${(r.sliceAvailability * 100).toFixed(1)}% (${r.sliceBothApproved} of ${r.sliceOracleApproved})`,
       `missed: ${Object.entries(r.missed).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; host load average ${r.loadAverage.map((x) => x.toFixed(1)).join(' -> ')}`,
-      ...r.perHost.map((h) => !h.reported ? `  ${h.host}: ${h.intents} decided; sent no figures at stop (killed after 15 s)` : `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}, lapsed ${h.leaseLapses}, slowest renewal ${h.slowestRenewalMs} ms`),
+      `lease renewals ${r.renewal.count}: p50 ${r.renewal.p50Ms} ms, p99 ${r.renewal.p99Ms} ms, max ${r.renewal.maxMs} ms against a TTL of ${r.ttlMs} ms; lapses ${r.renewal.lapses}`,
+      ...r.perHost.map((h) => !h.reported ? `  ${h.host}: ${h.intents} decided; sent no figures at stop (killed after 15 s)` : `  ${h.host}: ${h.decisions} decided, ${h.approved} sent, denied ${JSON.stringify(h.denied)}, worst |pos| ${h.worstPosition}, renewals ${h.renewals} (failed ${h.renewalFailures}, lost swaps ${h.casConflicts}), lowered ${h.leasesLowered}, raised ${h.leasesRaised}, lapsed ${h.leaseLapses}, renewal p50 ${h.renewalP50Ms} / p99 ${h.renewalP99Ms} / max ${h.slowestRenewalMs} ms, hold writes ${h.holdWrites}, event loop delay p99 ${h.eventLoopDelay.p99Ms} / max ${h.eventLoopDelay.maxMs} ms`),
     ];
     for (const l of lines) io.out(l);
     if (o.has('--json')) io.out(JSON.stringify(r));
@@ -180,7 +203,7 @@ export const monitorCommand: CliCommand = {
     const kill = o.get('--kill');
     if (kill !== undefined && kill !== 'halt' && kill !== 'reduce' && kill !== 'resume') throw new CliError('--kill must be halt, reduce or resume', 2);
     const seconds = o.has('--seconds') ? int(o.get('--seconds'), '--seconds', 0, 1, 86_400) : undefined;
-    const { FirmMonitor } = await import('../firmwide/firm-monitor.js');
+    const { FirmMonitor } = await firmwideModule(() => import('../firmwide/firm-monitor.js'));
     const monitor = await FirmMonitor.open(servers);
     try {
       if (kill !== undefined) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FirmwideError } from './firmwide-error.js';
-import { free, newRecord, setGrant, type LeaseRecord, type LeaseSide } from './lease-record.js';
+import { applyReport, decodeReport, free, newRecord, setGrant, type HostReport, type LeaseRecord, type LeaseSide } from './lease-record.js';
 import { LeaseStore } from './lease-store.js';
 
 /** The allocator's config file (`riskgate allocator --config FILE`). */
@@ -91,6 +91,8 @@ export interface AllocatorStats {
 export class Allocator {
   readonly stats: AllocatorStats = { passes: 0, writes: 0, conflicts: 0, granted: 0, reclaimed: 0, lapsedHosts: 0, failures: 0, lastError: '' };
   private readonly seen = new Map<string, { beat: number; at: number }>();
+  /** The hosts' latest reports (`host.<SYMBOL>.<host>` keys), by symbol then host, from the watch. */
+  private readonly reports = new Map<string, Map<string, HostReport>>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
 
@@ -102,6 +104,7 @@ export class Allocator {
 
   async start(): Promise<void> {
     this.running = true;
+    void this.watchReports();
     await this.passAll();
     void this.watch();
     const tick = async (): Promise<void> => {
@@ -135,6 +138,9 @@ export class Allocator {
         reclaimed = 0;
         const r = cur ?? newRecord(symbol, inst.firmLong, inst.firmShort, this.config.ttlMs);
         let changed = cur === null;
+        // The hosts' own reports (exposure, requests, renewal counters) into the record's copy:
+        // written with the next change, never a change by themselves.
+        for (const rep of this.reports.get(symbol)?.values() ?? []) applyReport(r, rep);
         const share = (firm: number): number => Math.floor(firm / Math.max(1, this.config.hosts.length));
         for (const h of this.config.hosts) {
           if (r.hosts[h] !== undefined) continue;
@@ -194,6 +200,11 @@ export class Allocator {
       const grant = L ? s.long : s.short;
       const give = Math.min(want, free(r, side));
       if (give > 0) granted += setGrant(r, h, side, grant + give) - grant;
+      // Granted in full: this report's request is answered (the host asks again when still near).
+      if (give === want) {
+        if (L) s.answeredLong = s.beat;
+        else s.answeredShort = s.beat;
+      }
       unmet += want - give;
     }
     if (unmet <= 0) return { granted, reclaimed };
@@ -215,6 +226,23 @@ export class Allocator {
   private live(r: LeaseRecord, host: string): boolean {
     const seen = this.seen.get(`${r.symbol}/${host}`);
     return seen === undefined || this.now() - seen.at <= 2 * r.ttlMs;
+  }
+
+  /** Keeps the hosts' latest reports; a report with a request starts a pass at once. */
+  private watchReports(): Promise<void> {
+    return this.store.watchReports(() => this.running, async (key, value) => {
+      let rep: HostReport;
+      try {
+        rep = decodeReport(value);
+      } catch {
+        return; // not a report: ignored
+      }
+      if (`${rep.symbol}.${rep.host}` !== key) return;
+      let bySymbol = this.reports.get(rep.symbol);
+      if (bySymbol === undefined) this.reports.set(rep.symbol, (bySymbol = new Map()));
+      bySymbol.set(rep.host, rep);
+      if (rep.wantLong > 0 || rep.wantShort > 0) await this.pass(rep.symbol);
+    }, (m) => { this.stats.lastError = m; });
   }
 
   private watch(): Promise<void> {

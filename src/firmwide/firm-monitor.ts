@@ -2,7 +2,7 @@ import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { decodeEnvelope } from '../schema/decode-envelope.js';
 import type { FirmExposure, FirmInstrumentExposure } from '../control/state-source.js';
 import type { EngineStateView } from '../schema/state-view.js';
-import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, ensureExposureStream } from './exposure-publisher.js';
+import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, decodeDecisionBatch, ensureExposureStream } from './exposure-publisher.js';
 import { KILL_KEY, LeaseStore } from './lease-store.js';
 
 /** One instrument across the firm: the sum over hosts of each host's last report (the shape the control server shows). */
@@ -73,17 +73,21 @@ export class FirmMonitor {
     })();
   }
 
-  /** Applies one record of the stream (exposure or decision); malformed records are skipped. */
+  /** Applies one message of the stream (an exposure record, or a batch of decisions); malformed records are skipped. */
   onRecord(subject: string, data: Uint8Array): void {
     try {
-      const rec = decodeEnvelope(data);
-      if (subject.startsWith(EXPOSURE_SUBJECT_PREFIX) && rec.body.kind === 'state') {
-        this.last.set(subject.slice(EXPOSURE_SUBJECT_PREFIX.length), { at: rec.at, state: rec.body.state });
-      } else if (subject.startsWith(DECISION_SUBJECT_PREFIX) && rec.body.kind === 'decision') {
+      if (subject.startsWith(EXPOSURE_SUBJECT_PREFIX)) {
+        const rec = decodeEnvelope(data);
+        if (rec.body.kind === 'state') this.last.set(subject.slice(EXPOSURE_SUBJECT_PREFIX.length), { at: rec.at, state: rec.body.state });
+      } else if (subject.startsWith(DECISION_SUBJECT_PREFIX)) {
         const host = subject.slice(DECISION_SUBJECT_PREFIX.length);
         const d = this.decisions.get(host) ?? {};
-        const k = rec.body.reason ?? 'APPROVED';
-        d[k] = (d[k] ?? 0) + 1;
+        for (const bytes of decodeDecisionBatch(data)) {
+          const rec = decodeEnvelope(bytes);
+          if (rec.body.kind !== 'decision') continue;
+          const k = rec.body.reason ?? 'APPROVED';
+          d[k] = (d[k] ?? 0) + 1;
+        }
         this.decisions.set(host, d);
       }
     } catch {

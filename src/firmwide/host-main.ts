@@ -10,9 +10,10 @@
  * ```
  * Order of start-up: engine; zero leases applied (nothing risk-increasing before the first
  * lease); NATS (retried: a host that cannot reach it keeps trading nothing risk-increasing);
- * feed; strategy. The parent gets `ready`, then one `intent` message per order decided (for the
- * availability oracle), and `stats` after `stop`.
+ * feed; strategy. The parent gets `ready`, then `intents` messages every 100 ms with the orders
+ * decided since (for the availability oracle), and `stats` after `stop`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { LIVE_FEED_SOURCE } from '../demo/run-demo.js';
 import { credentialEnv, demoFeedConfig, DEMO_INSTRUMENT, SYMBOL } from '../demo/demo-market.js';
@@ -62,10 +63,20 @@ export interface HostIntent {
   readonly lease: 'none' | 'lapsed' | 'valid';
 }
 
+/** Decisions sent to the parent together. */
+export interface HostIntents {
+  readonly type: 'intents';
+  readonly intents: readonly Omit<HostIntent, 'type'>[];
+}
+
 const CROSS_TICKS = 5;
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as HostSpec;
+  // How late this process's event loop runs (where the lease renewals run): what a slow renewal
+  // is made of when NATS itself answers in milliseconds.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const send = (m: unknown): void => {
     if (process.connected) process.send?.(m);
   };
@@ -110,6 +121,16 @@ async function main(): Promise<void> {
     const why = gate.feedEvents.filter((f) => f.detail !== undefined).map((f) => `${f.kind}: ${f.detail}`).join('; ');
     throw new Error(`${e.message}${why === '' ? '' : ` (${why})`}`);
   });
+  // The decisions go to the parent in batches (one IPC message per 100 ms, not one per order):
+  // the parent is the measurement, and its load is this machine's too.
+  let intents: Omit<HostIntent, 'type'>[] = [];
+  const flushIntents = (): void => {
+    if (intents.length === 0) return;
+    const batch: HostIntents = { type: 'intents', intents };
+    intents = [];
+    send(batch);
+  };
+  const intentTimer = setInterval(flushIntents, 100);
   const inner = new RiskgateGuard(gate.client(gate.createStrategy('taker')), index, gate.openEventLane('gateway'));
   const guard: OrderGuard = {
     kind: inner.kind,
@@ -117,8 +138,8 @@ async function main(): Promise<void> {
       const verdict = inner.checkOrder(clientId, symbol, side, qty, price);
       const inst = index.get(symbol) ?? 0;
       const lease = agent.lapsesAt[inst] === 0 ? 'none' : agent.valid(inst) ? 'valid' : 'lapsed';
-      const intent: HostIntent = { type: 'intent', host: spec.host, t: Date.now(), side, qty, verdict, lease };
-      send(intent);
+      intents.push({ host: spec.host, t: Date.now(), side, qty, verdict, lease });
+      if (intents.length >= 64) flushIntents();
       exposure.decision(clientId, verdict);
       return verdict;
     },
@@ -160,6 +181,9 @@ async function main(): Promise<void> {
       trading = false;
       strategy.stop();
       clearInterval(publishTimer);
+      clearInterval(intentTimer);
+      flushIntents();
+      await exposure.close();
       if (firmTimer !== undefined) clearInterval(firmTimer);
       await firmView?.close();
       reconciler.stop();
@@ -167,7 +191,8 @@ async function main(): Promise<void> {
       kill.stop();
       const s = gate.state();
       send({
-        type: 'stats', host: spec.host, strategy: strategy.stats, agent: agent.stats, exposure: exposure.stats,
+        type: 'stats', host: spec.host, strategy: strategy.stats, agent: (agent.latencyPercentiles(), agent.stats), renewalMs: agent.latencySamples(), exposure: exposure.stats,
+        eventLoopDelay: { p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 },
         leaseLimitDenials: s?.decisions[19] ?? 0, killsApplied: kill.applied,
       });
       await entry.close().catch(() => undefined);

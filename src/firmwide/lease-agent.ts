@@ -1,4 +1,4 @@
-import { emptySlice, renewSlice, type LeaseRecord } from './lease-record.js';
+import { emptySlice, holdChanges, renewSlice, type LeaseRecord } from './lease-record.js';
 import type { LeaseStore } from './lease-store.js';
 
 /** Worst-case exposure of one instrument on this host, per side, in lots (>= 0). */
@@ -26,8 +26,10 @@ export interface LeaseAgentOptions {
   readonly host: string;
   /** Instruments, in the engine's index order. */
   readonly symbols: readonly string[];
-  /** Ms between renewals (default: a third of the record's TTL, read at each renewal). */
+  /** Ms between renewals (default: a quarter of the record's TTL, read at each renewal). */
   readonly renewMs?: number;
+  /** Ms between checks whether the host came near its grant and should ask now (default 50). */
+  readonly checkMs?: number;
   /** Ask for more when within this share of the grant (default 0.25). */
   readonly nearShare?: number;
   /** Lots asked for at once (default: a quarter of the firm limit, at least 1). */
@@ -40,6 +42,8 @@ export interface LeaseAgentOptions {
 
 export interface LeaseAgentStats {
   renewals: number;
+  /** Renewals that wrote the shared lease entry (the hold changed); the others wrote only the host's report. */
+  holdWrites: number;
   /** Renewals that lost a compare-and-swap to another writer and were redone from a fresh read. */
   conflicts: number;
   /** Renewals that failed (NATS unreachable, timeout): the lease runs out on the risk thread's clock. */
@@ -51,6 +55,9 @@ export interface LeaseAgentStats {
   lapses: number;
   /** Longest time from a renewal's read to its lease being published (ms): what the TTL must cover. */
   slowestRenewalMs: number;
+  /** Median and 99th percentile of that time over the last renewals (`LeaseAgent.LATENCY_WINDOW`), ms. */
+  renewalP50Ms: number;
+  renewalP99Ms: number;
   lastError: string;
 }
 
@@ -61,19 +68,40 @@ export interface LeaseAgentStats {
  *
  * A renewal, per instrument: note the time `t0`; read the record (revision r); if the grant was
  * lowered, publish the lower lease and wait until the risk thread applied it (then read the
- * exposure the host still has, which from then on cannot grow past the grant); write, with a
- * compare-and-swap on r, the hold `max(grant, exposure)`, the exposure and a request for more
- * when near the grant; once that write landed, publish the grant valid `ttl - (now - t0)`: the
+ * exposure the host still has, which from then on cannot grow past the grant); when the hold
+ * `max(grant, exposure)` differs from the recorded one, write it with a compare-and-swap on r
+ * (rare: after a lowered grant, or exposure that outgrew the hold); then put this host's report
+ * (exposure, a request for more when near the grant, the renewal counter) on its own key, where
+ * no other writer contends; once that landed, publish the grant valid `ttl - (now - t0)`: the
  * lease lapses on this host's clock no later than a TTL after the read that granted it. A lost
  * swap is redone from a fresh read; a failure leaves the last lease to run out, after which the
  * risk thread lets only risk-reducing orders through (LEASE_LIMIT), until a renewal lands.
+ *
+ * Enforcing a grant read at r without writing is safe: the grant is at most the hold recorded
+ * at r, and only this host lowers its hold. The time from `t0` to the publish is the renewal
+ * latency (`stats.slowestRenewalMs`, `latencyPercentiles()`): renewals every `renewMs` keep the
+ * lease valid while that latency stays below `ttl - renewMs`.
  *
  * Starting: `start()` publishes a zero lease for every instrument and waits until it is applied
  * before it returns, so a host trades nothing risk-increasing before its first lease; the
  * embedding creates its strategies after `start()`.
  */
 export class LeaseAgent {
-  readonly stats: LeaseAgentStats = { renewals: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lapses: 0, slowestRenewalMs: 0, lastError: '' };
+  /** Renewal latencies kept for the percentiles in `stats`. */
+  static readonly LATENCY_WINDOW = 4096;
+  readonly stats: LeaseAgentStats = {
+    renewals: 0, holdWrites: 0, conflicts: 0, failures: 0, lowered: 0, raised: 0, lapses: 0, slowestRenewalMs: 0, renewalP50Ms: 0, renewalP99Ms: 0, lastError: '',
+  };
+  private readonly latencies = new Float64Array(LeaseAgent.LATENCY_WINDOW);
+  private latencyCount = 0;
+  /** Per instrument: the beat of this host's last report, its request, the last record read. */
+  private readonly beats: number[];
+  private readonly asked: SideLots[];
+  private readonly lastRecord: (LeaseRecord | undefined)[];
+  /** Newest revision of each instrument's entry this host read or wrote. */
+  private readonly lastRevision: number[];
+  /** TTL of the last record read (ms): sets the default renewal period. */
+  private ttlMs = 1500;
   /** What the risk thread enforces (or will once applied), per instrument. */
   readonly enforced: SideLots[];
   /** Local time each instrument's lease lapses at (0: no lease yet). */
@@ -89,6 +117,10 @@ export class LeaseAgent {
     this.lapsesAt = options.symbols.map(() => 0);
     this.busy = options.symbols.map(() => false);
     this.again = options.symbols.map(() => false);
+    this.beats = options.symbols.map(() => 0);
+    this.asked = options.symbols.map(() => ({ long: 0, short: 0 }));
+    this.lastRecord = options.symbols.map(() => undefined);
+    this.lastRevision = options.symbols.map(() => 0);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
   }
 
@@ -99,12 +131,34 @@ export class LeaseAgent {
     this.running = true;
     await Promise.all(this.options.symbols.map((_, i) => this.renew(i)));
     void this.watch();
+    // Renewals every `renewMs` (default a quarter of the TTL: a renewal may take up to three
+    // quarters of the TTL before the lease lapses); between them, every `checkMs`, a host that
+    // came near its grant since its last report asks at once rather than at its next renewal.
+    const checkMs = this.options.checkMs ?? 50;
+    let nextRenewal = this.now() + this.renewEvery();
     const tick = (): void => {
       if (!this.running) return;
-      for (let i = 0; i < this.options.symbols.length; i++) void this.renew(i);
-      this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+      const now = this.now();
+      const renewAll = now >= nextRenewal;
+      if (renewAll) nextRenewal = now + this.renewEvery();
+      for (let i = 0; i < this.options.symbols.length; i++) if (renewAll || this.shouldAsk(i)) void this.renew(i);
+      this.timer = setTimeout(tick, checkMs);
     };
-    this.timer = setTimeout(tick, this.options.renewMs ?? 1000);
+    this.timer = setTimeout(tick, checkMs);
+  }
+
+  private renewEvery(): number {
+    return this.options.renewMs ?? Math.max(10, Math.floor(this.ttlMs / 4));
+  }
+
+  /** Near its grant on a side it has not asked for since: the exposure grew since the last report. */
+  private shouldAsk(inst: number): boolean {
+    if (this.busy[inst] || this.lastRecord[inst] === undefined) return false;
+    const used = this.target.exposure(inst);
+    if (used === undefined) return false;
+    const want = this.want(this.lastRecord[inst]!, this.enforced[inst]!, used);
+    const asked = this.asked[inst]!;
+    return (want.long > 0 && asked.long === 0) || (want.short > 0 && asked.short === 0);
   }
 
   stop(): void {
@@ -145,6 +199,7 @@ export class LeaseAgent {
       const cur = await this.store.read(symbol);
       if (cur.record === null) return; // no allocator has written this instrument yet: no lease
       const rec = cur.record;
+      this.lastRevision[inst] = Math.max(this.lastRevision[inst]!, cur.revision);
       const slice = rec.hosts[host] ?? emptySlice();
       const grant = { long: slice.long, short: slice.short };
       const had = this.enforced[inst]!;
@@ -164,17 +219,31 @@ export class LeaseAgent {
       }
       // Unknown exposure (no snapshot yet): keep the whole previous hold.
       const usedLots = used ?? { long: slice.heldLong, short: slice.heldShort };
-      const next: LeaseRecord = { ...rec, hosts: { ...rec.hosts, [host]: { ...slice } } };
-      renewSlice(next, host, grant, usedLots, this.want(rec, grant, usedLots));
-      const rev = await this.store.cas(rec, next, cur.revision, true);
-      if (rev < 0) {
-        this.stats.conflicts++;
-        continue;
+      const want = this.want(rec, grant, usedLots);
+      if (holdChanges(slice, grant, usedLots)) {
+        // The hold falls (a lowered grant now enforced) or must cover exposure that outgrew it:
+        // the one write of the shared entry, by swap on the revision read.
+        const next: LeaseRecord = { ...rec, hosts: { ...rec.hosts, [host]: { ...slice } } };
+        renewSlice(next, host, grant, usedLots, want);
+        const rev = await this.store.cas(rec, next, cur.revision, true);
+        if (rev < 0) {
+          this.stats.conflicts++;
+          continue;
+        }
+        this.lastRevision[inst] = Math.max(this.lastRevision[inst]!, rev);
+        this.stats.holdWrites++;
       }
+      // Everything else goes to this host's own key: no other writer, so no lost swaps.
+      const beat = Math.max(this.beats[inst]!, slice.beat) + 1;
+      await this.store.putReport({ host, symbol, usedLong: usedLots.long, usedShort: usedLots.short, wantLong: want.long, wantShort: want.short, beat });
+      this.beats[inst] = beat;
+      this.asked[inst] = want;
+      this.lastRecord[inst] = rec;
+      this.ttlMs = rec.ttlMs;
       const lapses = t0 + rec.ttlMs;
       const now = this.now();
       if (this.lapsesAt[inst]! > 0 && now > this.lapsesAt[inst]!) this.stats.lapses++;
-      this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, now - t0);
+      this.noteLatency(now - t0);
       if (grant.long > this.enforced[inst]!.long || grant.short > this.enforced[inst]!.short) this.stats.raised++;
       this.target.publish(inst, grant.long, grant.short, Math.max(0, lapses - now));
       this.enforced[inst] = grant;
@@ -183,6 +252,26 @@ export class LeaseAgent {
       return;
     }
     throw new Error(`${symbol}: renewal lost 20 compare-and-swaps in a row`);
+  }
+
+  private noteLatency(ms: number): void {
+    this.latencies[this.latencyCount++ % LeaseAgent.LATENCY_WINDOW] = ms;
+    this.stats.slowestRenewalMs = Math.max(this.stats.slowestRenewalMs, ms);
+  }
+
+  /** The kept renewal latencies (ms), in no particular order. */
+  latencySamples(): number[] {
+    return Array.from(this.latencies.subarray(0, Math.min(this.latencyCount, LeaseAgent.LATENCY_WINDOW)));
+  }
+
+  /** Updates `stats.renewalP50Ms`/`renewalP99Ms` from the kept latencies (not on every renewal: it sorts). */
+  latencyPercentiles(): { p50: number; p99: number; n: number } {
+    const n = Math.min(this.latencyCount, LeaseAgent.LATENCY_WINDOW);
+    const s = this.latencies.slice(0, n).sort();
+    const at = (p: number): number => (n === 0 ? 0 : s[Math.min(n - 1, Math.floor(p * n))]!);
+    this.stats.renewalP50Ms = at(0.5);
+    this.stats.renewalP99Ms = at(0.99);
+    return { p50: this.stats.renewalP50Ms, p99: this.stats.renewalP99Ms, n };
   }
 
   private want(rec: LeaseRecord, grant: SideLots, used: SideLots): SideLots {
@@ -198,13 +287,24 @@ export class LeaseAgent {
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */
   private watch(): Promise<void> {
-    return this.store.watchLeases(() => this.running, (symbol, value) => {
+    return this.store.watchLeases(() => this.running, (symbol, value, revision) => {
       const inst = this.options.symbols.indexOf(symbol);
       if (inst < 0) return;
       try {
         const s = (JSON.parse(new TextDecoder().decode(value)) as LeaseRecord).hosts[this.options.host];
         const had = this.enforced[inst]!;
-        if (s !== undefined && (s.long !== had.long || s.short !== had.short)) void this.renew(inst);
+        if (s === undefined || (s.long === had.long && s.short === had.short)) return;
+        // A raise on both sides is enforced at once, until the current lease's lapse (no later):
+        // the allocator raised the hold with it, so the lots are this host's. The renewal then
+        // reports it (and handles anything lowered).
+        // Only a revision newer than every one this host read or wrote: an older one may predate
+        // this host's own lowering of its hold.
+        if (revision > this.lastRevision[inst]! && s.long >= had.long && s.short >= had.short && this.valid(inst)) {
+          this.target.publish(inst, s.long, s.short, Math.max(0, this.lapsesAt[inst]! - this.now()));
+          this.enforced[inst] = { long: s.long, short: s.short };
+          this.stats.raised++;
+        }
+        void this.renew(inst);
       } catch {
         // not a lease record: ignored
       }

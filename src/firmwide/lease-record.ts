@@ -5,6 +5,13 @@
  * entry is linearizable, so checking the sum in every write keeps it whatever order writes land
  * in. (JetStream 2.9 has no multi-key transaction.)
  *
+ * What changes on every renewal lives elsewhere: each host's **report** (`HostReport`: its
+ * exposure, its request, its renewal counter) is a key of its own, `host.<SYMBOL>.<host>`, written
+ * only by that host. A renewal therefore writes the shared entry only when the host's hold must
+ * change (it enforced a lowered grant, or its exposure outgrew its hold); the allocator reads the
+ * reports and copies them into the record it writes (`applyReport`). The reports carry nothing
+ * the invariant counts: a lost or stale report can delay a rebalance, never over-grant.
+ *
  * Per host and side, three numbers:
  * - `long`/`short`, the **grant**: what the allocator lets the host enforce from now on;
  * - `heldLong`/`heldShort`, the **hold**: the most the host may be using right now, counted
@@ -28,8 +35,26 @@ export interface HostSlice {
   usedShort: number;
   wantLong: number;
   wantShort: number;
-  /** Renewals so far: the allocator sees a host alive while this moves. */
+  /** Renewals so far: the allocator sees a host alive while this moves (a copy of the report's). */
   beat: number;
+  /**
+   * The report `beat` whose request on each side the allocator last granted in full: a request
+   * is granted once per report (a host asks again in its next report if still near its grant).
+   */
+  answeredLong: number;
+  answeredShort: number;
+}
+
+/** A host's renewal report of one instrument: its own key (`reportKey`), written by that host only. */
+export interface HostReport {
+  readonly host: string;
+  readonly symbol: string;
+  readonly usedLong: number;
+  readonly usedShort: number;
+  readonly wantLong: number;
+  readonly wantShort: number;
+  /** Renewals so far (moves on every report). */
+  readonly beat: number;
 }
 
 export interface LeaseRecord {
@@ -44,7 +69,7 @@ export interface LeaseRecord {
 export type LeaseSide = 'long' | 'short';
 
 export function emptySlice(): HostSlice {
-  return { long: 0, short: 0, heldLong: 0, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0 };
+  return { long: 0, short: 0, heldLong: 0, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0, answeredLong: 0, answeredShort: 0 };
 }
 
 export function newRecord(symbol: string, firmLong: number, firmShort: number, ttlMs: number): LeaseRecord {
@@ -121,10 +146,10 @@ export function setGrant(r: LeaseRecord, host: string, side: LeaseSide, lots: nu
 }
 
 /**
- * A host's renewal, written after its risk thread enforces the grants it read (`enforced`):
+ * A host's write of its hold, after its risk thread enforces the grants it read (`enforced`):
  * the hold becomes the larger of what it enforces and the exposure it still has (it can only
  * shrink the hold: never above the previous hold unless its exposure, outside its control,
- * grew), the exposure and the request are reported, the beat moves.
+ * grew); the exposure and the request are copied in. The beat is the report's (`applyReport`).
  */
 export function renewSlice(
   r: LeaseRecord, host: string,
@@ -137,7 +162,31 @@ export function renewSlice(
   s.usedShort = used.short;
   s.wantLong = want.long;
   s.wantShort = want.short;
-  s.beat++;
+}
+
+/**
+ * The allocator copies a host's latest report into the record it is about to write (exposure,
+ * request, beat; a host absent from the record gets an empty slice). Never changes a grant or a
+ * hold. A request already granted at this beat is not asked again.
+ */
+export function applyReport(r: LeaseRecord, rep: HostReport): void {
+  const s = (r.hosts[rep.host] ??= emptySlice());
+  s.usedLong = rep.usedLong;
+  s.usedShort = rep.usedShort;
+  s.answeredLong ??= 0;
+  s.answeredShort ??= 0;
+  s.wantLong = s.answeredLong === rep.beat ? 0 : rep.wantLong;
+  s.wantShort = s.answeredShort === rep.beat ? 0 : rep.wantShort;
+  s.beat = rep.beat;
+}
+
+/**
+ * A host writes its hold: the larger of the grant it enforces and the exposure it still has (see
+ * `renewSlice`), and the exposure it reports. True when that changes the hold (the only case in
+ * which a renewal writes the shared entry).
+ */
+export function holdChanges(s: HostSlice, enforced: { long: number; short: number }, used: { long: number; short: number }): boolean {
+  return s.heldLong !== Math.max(enforced.long, used.long) || s.heldShort !== Math.max(enforced.short, used.short);
 }
 
 export function encodeRecord(r: LeaseRecord): Uint8Array {
@@ -148,6 +197,24 @@ export function decodeRecord(bytes: Uint8Array): LeaseRecord {
   const v = JSON.parse(new TextDecoder().decode(bytes)) as LeaseRecord;
   if (typeof v !== 'object' || v === null || typeof v.symbol !== 'string' || typeof v.hosts !== 'object') {
     throw new Error('lease entry is not a lease record');
+  }
+  return v;
+}
+
+/** KV key of a host's report of an instrument. */
+export function reportKey(symbol: string, host: string): string {
+  return `host.${symbol}.${host}`;
+}
+
+export function encodeReport(r: HostReport): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(r));
+}
+
+export function decodeReport(bytes: Uint8Array): HostReport {
+  const v = JSON.parse(new TextDecoder().decode(bytes)) as HostReport;
+  if (typeof v !== 'object' || v === null || typeof v.host !== 'string' || typeof v.symbol !== 'string'
+    || ![v.usedLong, v.usedShort, v.wantLong, v.wantShort, v.beat].every((x) => Number.isSafeInteger(x) && x >= 0)) {
+    throw new Error('host entry is not a host report');
   }
   return v;
 }

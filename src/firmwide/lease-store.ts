@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { FirmwideError } from './firmwide-error.js';
-import { cloneRecord, decodeRecord, encodeRecord, invariantProblems, leaseKey, type LeaseRecord } from './lease-record.js';
+import { cloneRecord, decodeRecord, encodeRecord, encodeReport, invariantProblems, leaseKey, reportKey, type HostReport, type LeaseRecord } from './lease-record.js';
 
 /** Name of the JetStream key-value bucket of leases (and the firm kill switch). */
 export const LEASE_BUCKET = 'riskgate_leases';
@@ -71,24 +71,44 @@ export class LeaseStore {
   }
 
   /**
-   * Calls `onPut` with the symbol and value of every lease entry written, until `running()` is
+   * Calls `onPut` with the symbol, value and revision of every lease entry written, until `running()` is
    * false. A watch that breaks is reported to `onError` and started again after 500 ms while
    * `running()` holds: the allocator and every host's agent watch the same way.
    */
-  async watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+  watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+    return this.watchPrefix('lease.', running, onPut, onError);
+  }
+
+  /**
+   * Like `watchLeases`, for the hosts' reports (`host.<SYMBOL>.<host>`): `onPut` gets
+   * `<SYMBOL>.<host>` and the report's bytes. The allocator watches these.
+   */
+  watchReports(running: () => boolean, onPut: (key: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+    return this.watchPrefix('host.', running, onPut, onError);
+  }
+
+  private async watchPrefix(prefix: string, running: () => boolean, onPut: (key: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
     try {
-      const it = await this.kv.watch({ key: 'lease.>' });
+      const it = await this.kv.watch({ key: `${prefix}>` });
       for await (const e of it) {
         if (!running()) {
           it.stop();
           break;
         }
-        if (e.operation === 'PUT') await onPut(e.key.slice('lease.'.length), e.value);
+        if (e.operation === 'PUT') await onPut(e.key.slice(prefix.length), e.value, e.revision);
       }
     } catch (e) {
       onError(`watch: ${(e as Error).message}`);
-      if (running()) setTimeout(() => void this.watchLeases(running, onPut, onError), 500);
+      if (running()) setTimeout(() => void this.watchPrefix(prefix, running, onPut, onError), 500);
     }
+  }
+
+  /**
+   * Writes a host's report to its own key (`host.<SYMBOL>.<host>`): a plain put, since only
+   * that host writes it; acknowledged once stored (by a Raft majority on a replicated bucket).
+   */
+  async putReport(report: HostReport): Promise<number> {
+    return this.kv.put(reportKey(report.symbol, report.host), encodeReport(report));
   }
 
   async close(): Promise<void> {

@@ -33,7 +33,7 @@ import { CuttableProxy } from './cuttable-proxy.js';
 import { ensureExposureStream } from './exposure-publisher.js';
 import { measureFirmAvailability, type FirmAvailability } from './firm-availability.js';
 import { FirmwideError } from './firmwide-error.js';
-import type { HostIntent, HostSpec } from './host-main.js';
+import type { HostIntent, HostIntents, HostSpec } from './host-main.js';
 import { LeaseStore } from './lease-store.js';
 import { NatsCluster } from './nats-cluster.js';
 
@@ -76,6 +76,13 @@ export interface HostFigures {
   /** Renewals that landed after this host's lease had lapsed, and the slowest renewal (ms). */
   readonly leaseLapses: number;
   readonly slowestRenewalMs: number;
+  /** Renewal latency (from before its read to the lease handed to the risk thread), median and 99th percentile, ms. */
+  readonly renewalP50Ms: number;
+  readonly renewalP99Ms: number;
+  /** Renewals that wrote the shared lease entry (the hold changed); the rest wrote only the host's own key. */
+  readonly holdWrites: number;
+  /** How late the host's event loop ran (where renewals run) over the whole run, ms: p50, p99, max. */
+  readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly exposureRecords: number;
   readonly exposureFailed: number;
 }
@@ -96,6 +103,8 @@ export interface FirmwideResult extends FirmAvailability {
   readonly faults: 'calm' | 'hostile';
   readonly firmLimit: number;
   readonly ttlMs: number;
+  /** Ms between a host's lease renewals (a quarter of the TTL): a renewal slower than TTL - renewMs lets the lease lapse. */
+  readonly renewMs: number;
   /** Largest |firm position| (sum of the sub-accounts) the simulator recorded. */
   readonly worstFirmExposure: number;
   /** Episodes of |firm position| > firmLimit on the simulator's truth. */
@@ -104,6 +113,8 @@ export interface FirmwideResult extends FirmAvailability {
   readonly allocator: { restarts: number };
   /** This machine's 1-minute load average when trading started and when it ended (the run shares its cores). */
   readonly loadAverage: readonly [number, number];
+  /** Every host's lease renewals together: count, latency median, 99th percentile and max (ms); lease lapses summed. */
+  readonly renewal: { readonly count: number; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly lapses: number };
   readonly perHost: readonly HostFigures[];
 }
 
@@ -180,7 +191,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       cleanups.push(() => Promise.all(proxies.map((x) => x.close())));
       const spec: HostSpec = {
         host: account.name, servers: proxies.map((x) => x.url), replicas: nodes, simPort: sim.port, tradeUrl: sim.tradeUrl(account.apiKey),
-        account, limit: firmLimit, seed: seed * 100 + i, renewMs: Math.min(500, Math.floor(ttlMs / 3)), quoteMs: QUOTE_MS,
+        account, limit: firmLimit, seed: seed * 100 + i, renewMs: renewEvery(ttlMs), quoteMs: QUOTE_MS,
       };
       const proc = fork(HOST_MAIN, [JSON.stringify(spec)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
       const hp: HostProc = { name: account.name, proc, proxies, exited: false, ready: Promise.resolve() };
@@ -190,7 +201,7 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
           if (m?.type === 'ready') {
             clearTimeout(timer);
             resolve();
-          } else if (m?.type === 'intent') intents.push(m as HostIntent);
+          } else if (m?.type === 'intents') for (const it of (m as HostIntents).intents) intents.push({ type: 'intent', ...it });
           else if (m?.type === 'stats') hp.stats = m as Record<string, unknown>;
         });
         proc.on('exit', (code) => {
@@ -265,18 +276,23 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     const points: { at: number; host: string; position: number }[] = [];
     const histories = new Map<string, PositionPoint[]>();
     const perHost: HostFigures[] = [];
+    const renewalMs: number[] = [];
     for (const p of procs) {
       const truth = sim.truth(p.name);
       const mine = truth.history.filter((h) => h.symbol === SYMBOL);
       histories.set(p.name, mine);
       for (const h of mine) points.push({ at: h.at, host: p.name, position: h.position });
-      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number> };
+      const s = (p.stats ?? {}) as { strategy?: { decisions: number; sent: number; denied: Record<string, number> }; agent?: Record<string, number>; exposure?: Record<string, number>; renewalMs?: number[];
+        eventLoopDelay?: { p50Ms: number; p99Ms: number; maxMs: number } };
+      for (const ms of s.renewalMs ?? []) renewalMs.push(ms);
       perHost.push({
         host: p.name, reported: p.stats !== undefined, intents: intents.filter((it) => it.host === p.name).length, decisions: s.strategy?.decisions ?? 0, approved: s.strategy?.sent ?? 0, denied: s.strategy?.denied ?? {},
         worstPosition: mine.reduce((m, h) => Math.max(m, Math.abs(h.position)), 0), finalPosition: mine.at(-1)?.position ?? 0,
         renewals: s.agent?.['renewals'] ?? 0, renewalFailures: s.agent?.['failures'] ?? 0, casConflicts: s.agent?.['conflicts'] ?? 0,
         leasesLowered: s.agent?.['lowered'] ?? 0, leasesRaised: s.agent?.['raised'] ?? 0,
         leaseLapses: s.agent?.['lapses'] ?? 0, slowestRenewalMs: Math.round(s.agent?.['slowestRenewalMs'] ?? 0),
+        renewalP50Ms: round1(s.agent?.['renewalP50Ms'] ?? 0), renewalP99Ms: round1(s.agent?.['renewalP99Ms'] ?? 0), holdWrites: s.agent?.['holdWrites'] ?? 0,
+        eventLoopDelay: { p50Ms: round1(s.eventLoopDelay?.p50Ms ?? 0), p99Ms: round1(s.eventLoopDelay?.p99Ms ?? 0), maxMs: round1(s.eventLoopDelay?.maxMs ?? 0) },
         exposureRecords: (s.exposure?.['states'] ?? 0) + (s.exposure?.['decisions'] ?? 0), exposureFailed: s.exposure?.['failed'] ?? 0,
       });
     }
@@ -292,14 +308,30 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
     const breach = breachStats(firm, SYMBOL, firmLimit, endSim);
     const avail = measureFirmAvailability(histories, intents.map((it) => ({ ...it, at: it.t - wallOffset })), firmLimit);
     const result: FirmwideResult = {
-      engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs,
+      engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs, renewMs: renewEvery(ttlMs),
       worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected,
-      ...avail, allocator: { restarts: allocatorRestarts }, loadAverage: [loadAtStart, loadAtEnd], perHost,
+      ...avail, allocator: { restarts: allocatorRestarts }, loadAverage: [loadAtStart, loadAtEnd],
+      renewal: renewalSummary(renewalMs, perHost.reduce((n, h) => n + h.leaseLapses, 0)), perHost,
     };
     return result;
   } finally {
     await cleanup();
   }
+}
+
+/** A host renews every quarter of the TTL (the lease agent's default). */
+function renewEvery(ttlMs: number): number {
+  return Math.max(10, Math.floor(ttlMs / 4));
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function renewalSummary(ms: number[], lapses: number): FirmwideResult['renewal'] {
+  const s = Float64Array.from(ms).sort();
+  const at = (p: number): number => (s.length === 0 ? 0 : round1(s[Math.min(s.length - 1, Math.floor(p * s.length))]!));
+  return { count: s.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: s.length === 0 ? 0 : round1(s[s.length - 1]!), lapses };
 }
 
 async function openRetrying(servers: readonly string[], replicas: number, name: string): Promise<LeaseStore> {

@@ -50,7 +50,7 @@ test('when a write would hold more than the firm limit then it is refused before
   const r = newRecord('INVUSDT', 10, 10, 3000);
   const rev = await a.cas(null, r, 0);
   const bad = structuredClone(r);
-  bad.hosts['h1'] = { long: 11, short: 0, heldLong: 11, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0 };
+  bad.hosts['h1'] = { long: 11, short: 0, heldLong: 11, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0, answeredLong: 0, answeredShort: 0 };
   await assert.rejects(a.cas(r, bad, rev), (e: Error & { code?: string }) => e.code === 'ERR_RISKGATE_FIRMWIDE_LEASE_INVARIANT');
   assert.equal((await a.read('INVUSDT')).revision, rev);
 });
