@@ -101,7 +101,8 @@ export class OrderTable {
   allocate(inst: number, side: number, qty: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
-    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
+    // The check has just looked this key up and missed: its insert reuses that probe.
+    this.map.setAtAfterMiss(this.args, Arg.ORDER_KEY, slot);
     this.key[slot] = this.args[Arg.ORDER_KEY]!;
     this.inst[slot] = inst;
     this.side[slot] = side;
