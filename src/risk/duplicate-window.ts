@@ -47,10 +47,13 @@ export class DuplicateWindow {
     const b = i * DEPTH; // DEPTH is 8: the unrolled compares below are its entries
     if (p[b] !== price && p[b + 1] !== price && p[b + 2] !== price && p[b + 3] !== price
       && p[b + 4] !== price && p[b + 5] !== price && p[b + 6] !== price && p[b + 7] !== price) return false;
+    // A price matched (a strategy re-quoting a level): the whole test.
+    const q = this.signedQty;
+    const at = this.at;
     const now = this.clock[0]!;
     const end = b + DEPTH;
     for (let e = b; e < end; e++) {
-      if (p[e] === price && this.signedQty[e] === signedQty && now - this.at[e]! < w) return true;
+      if (p[e] === price && q[e] === signedQty && now - at[e]! < w) return true;
     }
     return false;
   }

@@ -109,11 +109,8 @@ export class OrderTable {
     this.state[slot] = OrderState.INFLIGHT;
     this.qty[slot] = qty;
     this.price[slot] = this.args[Arg.PRICE]!;
-    this.realFilled[slot] = 0;
-    this.reportedCum[slot] = 0;
-    this.infOutstanding[slot] = 0;
-    this.infConfirmed[slot] = 0;
-    this.infFolded[slot] = 0;
+    // realFilled, reportedCum and the inferred lots are 0 here: zero at construction, zeroed
+    // again when the slot is freed (`free`), and nothing writes a free slot's (its key is gone).
     this.since[slot] = this.clock[0]!;
     this.gen[slot] = ++this.approvals;
     return slot;
@@ -145,6 +142,12 @@ export class OrderTable {
   private free(slot: number): void {
     this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
+    // Zeroed here rather than when the slot is taken: the order check's approval writes less.
+    this.realFilled[slot] = 0;
+    this.reportedCum[slot] = 0;
+    this.infOutstanding[slot] = 0;
+    this.infConfirmed[slot] = 0;
+    this.infFolded[slot] = 0;
     this.freeList[this.freeTop++] = slot;
   }
 
