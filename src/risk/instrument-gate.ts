@@ -23,9 +23,22 @@ export interface GateSources {
   readonly budgetQty: Float64Array;
 }
 
+/** An instrument's configured limits, as the gate record keeps them (Infinity or 0 when off). */
+export interface GateLimits {
+  readonly maxOrderQty: number;
+  readonly lotSize: number;
+  readonly maxOrderNotional: number;
+  readonly bandBps: number;
+  readonly heartbeatMs: number;
+  readonly staleMs: number;
+  readonly maxLong: number;
+  readonly maxShort: number;
+  readonly maxOpen: number;
+}
+
 /**
  * Per instrument, what an order check needs from the trading state, the health gate and the
- * position model, precomputed (layout: instrument-gate-layout.ts). The engine calls `refresh`
+ * position model, precomputed, beside the instrument's limits (layout: instrument-gate-layout.ts). The engine calls `refresh`
  * after every event that can change an input (a fill, a snapshot, an order update that inferred
  * lots, a feed status, the kill switch, a flip-flop trip or its end): the check itself then
  * reads one line and compares, and the cost of the position model's sums and scans is paid once
@@ -44,8 +57,25 @@ export class InstrumentGate {
   constructor(
     instruments: number,
     private readonly src: GateSources,
+    limits: (inst: number) => GateLimits,
   ) {
     this.rec = new Float64Array(instruments * GATE_STRIDE);
+    for (let i = 0; i < instruments; i++) {
+      const l = limits(i);
+      const r = this.rec;
+      const b = i * GATE_STRIDE;
+      r[b + GateField.MAX_OPEN] = l.maxOpen;
+      r[b + GateField.MAX_ORDER_QTY] = l.maxOrderQty;
+      r[b + GateField.LOT_SIZE] = l.lotSize;
+      // The check's relative tolerance, applied once here: an order exactly at the limit passes
+      // despite binary rounding (0.1 lots).
+      r[b + GateField.NOTIONAL_CAP] = l.maxOrderNotional * (1 + 1e-12);
+      r[b + GateField.BAND_BPS] = l.bandBps;
+      r[b + GateField.HEARTBEAT_MS] = l.heartbeatMs;
+      r[b + GateField.STALE_MS] = l.staleMs;
+      r[b + GateField.MAX_LONG] = l.maxLong;
+      r[b + GateField.MAX_SHORT] = l.maxShort;
+    }
   }
 
   /** @hot Recomputes instrument `inst`'s record from the engine's state. */

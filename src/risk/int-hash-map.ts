@@ -20,6 +20,12 @@ export class IntHashMap {
   private readonly maxEntries: number;
   private readonly scratch = new Float64Array(1);
   private count = 0;
+  /** Changes to the slots' layout (inserts, deletes, clears): a remembered miss is valid while this stays. */
+  private mods = 0;
+  /** The last miss of `getAt`: its key, the empty bucket its probe ended at, and `mods` then. */
+  private readonly missKey = new Float64Array(1);
+  private missBucket = -1;
+  private missMods = -1;
 
   constructor(maxEntries: number) {
     let cap = 8;
@@ -56,7 +62,28 @@ export class IntHashMap {
       if (this.keys[i] === key) return this.values[i]!;
       i = (i + 1) & this.mask;
     }
+    this.missKey[0] = key;
+    this.missBucket = i;
+    this.missMods = this.mods;
     return -1;
+  }
+
+  /**
+   * @hot `setAt` for a key `getAt` has just missed, with no insert or delete since: the key goes
+   * into the empty bucket that probe ended at, without hashing and probing again (the order check
+   * looks an order id up, then inserts it when it approves). Any other key, or a map changed in
+   * between, takes the ordinary `setAt`.
+   */
+  setAtAfterMiss(src: Float64Array, index: number, value: number): boolean {
+    const key = src[index]!;
+    if (this.missMods !== this.mods || this.missKey[0] !== key || this.count >= this.maxEntries) return this.setAt(src, index, value);
+    const i = this.missBucket;
+    this.used[i] = 1;
+    this.keys[i] = key;
+    this.values[i] = value;
+    this.count++;
+    this.mods = (this.mods + 1) & 0x3fffffff; // stays a small integer
+    return true;
   }
 
   /** @hot Inserts or overwrites key `src[index]`; false when the map is full (nothing changed). */
@@ -75,6 +102,7 @@ export class IntHashMap {
     this.keys[i] = key;
     this.values[i] = value;
     this.count++;
+    this.mods = (this.mods + 1) & 0x3fffffff; // stays a small integer
     return true;
   }
 
@@ -100,6 +128,7 @@ export class IntHashMap {
     }
     this.used[hole] = 0;
     this.count--;
+    this.mods = (this.mods + 1) & 0x3fffffff; // stays a small integer
     return true;
   }
 
@@ -124,5 +153,6 @@ export class IntHashMap {
   clear(): void {
     this.used.fill(0);
     this.count = 0;
+    this.mods = (this.mods + 1) & 0x3fffffff; // stays a small integer
   }
 }

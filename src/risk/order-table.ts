@@ -101,18 +101,16 @@ export class OrderTable {
   allocate(inst: number, side: number, qty: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
-    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
+    // The check has just looked this key up and missed: its insert reuses that probe.
+    this.map.setAtAfterMiss(this.args, Arg.ORDER_KEY, slot);
     this.key[slot] = this.args[Arg.ORDER_KEY]!;
     this.inst[slot] = inst;
     this.side[slot] = side;
     this.state[slot] = OrderState.INFLIGHT;
     this.qty[slot] = qty;
     this.price[slot] = this.args[Arg.PRICE]!;
-    this.realFilled[slot] = 0;
-    this.reportedCum[slot] = 0;
-    this.infOutstanding[slot] = 0;
-    this.infConfirmed[slot] = 0;
-    this.infFolded[slot] = 0;
+    // realFilled, reportedCum and the inferred lots are 0 here: zero at construction, zeroed
+    // again when the slot is freed (`free`), and nothing writes a free slot's (its key is gone).
     this.since[slot] = this.clock[0]!;
     this.gen[slot] = ++this.approvals;
     return slot;
@@ -144,6 +142,12 @@ export class OrderTable {
   private free(slot: number): void {
     this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
+    // Zeroed here rather than when the slot is taken: the order check's approval writes less.
+    this.realFilled[slot] = 0;
+    this.reportedCum[slot] = 0;
+    this.infOutstanding[slot] = 0;
+    this.infConfirmed[slot] = 0;
+    this.infFolded[slot] = 0;
     this.freeList[this.freeTop++] = slot;
   }
 

@@ -30,6 +30,8 @@ const OrderState = OrderStateBinding;
 const SeqMode = SeqModeBinding;
 const SnapshotResult = SnapshotResultBinding;
 const EXPLAINED_CONFIRMED = PositionLedger.EXPLAINED_CONFIRMED;
+const EST_LO = PositionLedger.EST_LO;
+const EST_HI = PositionLedger.EST_HI;
 
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
@@ -76,6 +78,8 @@ export class RiskEngineCore {
    * (instrument-gate.ts): every path that changes an input below calls `gate.refresh(inst)`.
    */
   readonly gate: InstrumentGate;
+  /** `gate.rec`, read by the order check without the hop. */
+  private readonly rec: Float64Array;
 
   /**
    * The argument block of the hot calls (see hot-args.ts): write the arguments at the `Arg`
@@ -201,7 +205,11 @@ export class RiskEngineCore {
       n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell, this.args,
     );
     this.execIds = new ExecIdWindow(config.capacity.execIds);
-    this.gate = new InstrumentGate(n, this);
+    this.gate = new InstrumentGate(n, this, (i) => ({
+      maxOrderQty: this.maxOrderQty[i]!, lotSize: this.lotSize[i]!, maxOrderNotional: this.maxNotional[i]!, bandBps: this.bandBps[i]!,
+      heartbeatMs: this.heartbeatMs[i]!, staleMs: this.staleMs[i]!, maxLong: this.maxLong[i]!, maxShort: this.maxShort[i]!, maxOpen: this.maxOpen[i]!,
+    }));
+    this.rec = this.gate.rec;
     for (let i = 0; i < n; i++) this.gate.refresh(i);
   }
 
@@ -445,12 +453,119 @@ export class RiskEngineCore {
    * full quantity.
    */
   checkOrderArgs(): number {
-    const code = this.decideOrder();
+    let code = this.screenOrderArgs();
+    if (code === DenyReason.APPROVED) code = this.admitArgs();
     this.counters[Counter.DECISIONS + code]!++;
     return code;
   }
 
-  private decideOrder(): number {
+  /**
+   * @hot The order check without its effect: what `checkOrderArgs` would answer for the order in
+   * `args` (APPROVED unless the order table has no slot left, which only admitting finds out),
+   * changing nothing the model reads. The checks of the class comment in their order, written for
+   * the hot path: the instrument index becomes an integer once, and every per-instrument input
+   * but the live exposure, the lease and the throttles' windows is read from the instrument's gate
+   * record (instrument-gate-layout.ts: its trading state, health, interval and limits in one
+   * typed array), so the common case is a few loads and compares from one place. Must answer
+   * exactly what `screenOrderReferenceArgs` answers, the same checks written one by one from the
+   * engine's own arrays (test/risk/check-order-differential.test.ts).
+   */
+  screenOrderArgs(): number {
+    const a = this.args;
+    const instArg = a[Arg.INST]!;
+    const inst = instArg | 0;
+    // 1. Per-order checks. (`| 0` maps NaN and fractions to another value, and keeps -0 as 0.)
+    if (inst !== instArg || inst < 0 || inst >= this.instrumentCount) return DenyReason.UNKNOWN_INSTRUMENT;
+    const side = a[Arg.SIDE]!;
+    const qty = a[Arg.QTY]!;
+    const price = a[Arg.PRICE]!;
+    const reduceOnly = a[Arg.REDUCE_ONLY]!;
+    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
+      return DenyReason.INVALID_ORDER;
+    }
+    if (reduceOnly !== 0 && reduceOnly !== 1) return DenyReason.INVALID_ORDER;
+    if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
+    const g = this.rec;
+    const b = inst * GATE_STRIDE;
+    if (qty > g[b + GateField.MAX_ORDER_QTY]!) return DenyReason.MAX_ORDER_QTY;
+    if (qty * g[b + GateField.LOT_SIZE]! * price > g[b + GateField.NOTIONAL_CAP]!) return DenyReason.MAX_ORDER_NOTIONAL;
+    const bps = g[b + GateField.BAND_BPS]!;
+    if (bps !== 0) {
+      const m = this.mark[inst]!;
+      // No reference price yet: the band cannot be checked, so it does not pass.
+      if (!(m > 0)) return DenyReason.PRICE_BAND;
+      const diff = price > m ? price - m : m - price;
+      if (!(diff * 10000 <= bps * m)) return DenyReason.PRICE_BAND;
+    }
+    if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
+
+    // 2. Trading state.
+    if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
+    const globalKill = this.globalKill;
+    if (globalKill === KillMode.HALT) return DenyReason.KILL_SWITCH;
+    const halt = g[b + GateField.HALT]!;
+    if (halt !== 0) return halt; // KILL_SWITCH, then FLIP_FLOP
+    // The worst case on the order's side once it counts as open: the highest long a buy can
+    // make, the lowest short a sell can; the reducing test and both limits compare it.
+    const worst = side > 0 ? g[b + GateField.EST_HI]! + this.openBuy[inst]! + qty : g[b + GateField.EST_LO]! - this.openSell[inst]! - qty;
+    // Under known loss the interval no longer bounds the truth: nothing is reducing by it. A
+    // venue-enforced reduce-only order passes the reduce mode, the health gate and the position
+    // limits (the venue caps it at the true position); it still counts as open.
+    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && g[b + GateField.KNOWN_LOSS] === 0;
+    if (!reducing && reduceOnly === 0) {
+      if (globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DenyReason.REDUCE_ONLY;
+      // The health gate (`gateHealth`): the record's event-driven code, the two clock checks here.
+      const health = g[b + GateField.HEALTH]!;
+      if (health === DenyReason.FEED_STALE) return health;
+      const now = this.timeCell[0]!;
+      const hb = g[b + GateField.HEARTBEAT_MS]!;
+      if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+      const stale = g[b + GateField.STALE_MS]!;
+      if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DenyReason.FEED_STALE;
+      if (health !== DenyReason.APPROVED) return health;
+    }
+
+    if (reduceOnly === 0) {
+      // 3. Position limits on the worst case, then the firm-wide lease on the same worst case;
+      // lapsed: 0 on both sides (a risk-reducing order always fits 0, every other is denied).
+      if (side > 0 ? worst > g[b + GateField.MAX_LONG]! : worst < -g[b + GateField.MAX_SHORT]!) return DenyReason.POSITION_LIMIT;
+      const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
+      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DenyReason.LEASE_LIMIT;
+    }
+
+    // 4. Throttles.
+    if (this.activeOrders[inst]! >= g[b + GateField.MAX_OPEN]!) return DenyReason.MAX_OPEN_ORDERS;
+    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
+    return DenyReason.APPROVED;
+  }
+
+  /**
+   * @hot Admits the order in `args` that `screenOrderArgs` approved: it takes an order slot
+   * (`MAX_OPEN_ORDERS` when every slot is taken by an order still counting) and counts as open
+   * at once, in the throttle and the duplicate window.
+   */
+  private admitArgs(): number {
+    const a = this.args;
+    const inst = a[Arg.INST]! | 0;
+    const side = a[Arg.SIDE]!;
+    const qty = a[Arg.QTY]!;
+    const slot = this.orders.allocate(inst, side, qty);
+    if (slot < 0) return DenyReason.MAX_OPEN_ORDERS;
+    if (side > 0) this.openBuy[inst]! += qty;
+    else this.openSell[inst]! += qty;
+    this.activeOrders[inst]!++;
+    this.rate.push(inst, 1); // summed by the screen, at this same time
+    this.duplicates.record(inst, side * qty);
+    return DenyReason.APPROVED;
+  }
+
+  /**
+   * Cold: the reference of `screenOrderArgs`, the checks of the class comment one by one as the
+   * model states them, from the engine's own per-instrument arrays and the reference health gate
+   * (`healthCode`' order, via `gateHealth`). Changes nothing the model reads. The hot check must
+   * answer the same for every state and order (test/risk/check-order-differential.test.ts).
+   */
+  screenOrderReferenceArgs(): number {
     const a = this.args;
     const inst = a[Arg.INST]!;
     const side = a[Arg.SIDE]!;
@@ -470,32 +585,24 @@ export class RiskEngineCore {
     if (!this.withinBand(inst)) return DenyReason.PRICE_BAND;
     if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
 
-    // 2. Trading state, from the instrument's gate record (instrument-gate-layout.ts: one line).
+    // 2. Trading state.
     if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
     if (this.globalKill === KillMode.HALT) return DenyReason.KILL_SWITCH;
-    const g = this.gate.rec;
-    const b = inst * GATE_STRIDE;
-    const halt = g[b + GateField.HALT]!;
-    if (halt !== 0) return halt; // KILL_SWITCH, then FLIP_FLOP
-    // The worst case on the order's side once it counts as open: the highest long a buy can
-    // make, the lowest short a sell can; the reducing test and both limits compare it.
-    const worst = side > 0 ? g[b + GateField.EST_HI]! + this.openBuy[inst]! + qty : g[b + GateField.EST_LO]! - this.openSell[inst]! - qty;
-    // Under known loss the interval no longer bounds the truth: nothing is reducing by it.
-    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && g[b + GateField.KNOWN_LOSS] === 0;
-    // A venue-enforced reduce-only order cannot add exposure whatever the true position is (the
-    // venue caps it there): it passes the reduce mode and the health gate, and the position
-    // limit on the engine's estimate, which it does not need. It still counts as open below.
+    if (this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
+    if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
+    this.ledger.estimate(inst);
+    const est = this.ledger.est;
+    const worst = side > 0 ? est[EST_HI]! + this.openBuy[inst]! + qty : est[EST_LO]! - this.openSell[inst]! - qty;
+    const reducing = (side > 0 ? worst <= 0 : worst >= 0) && !this.knownLoss(inst);
     if (!reducing && reduceOnly === 0) {
-      if (this.globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DenyReason.REDUCE_ONLY;
-      const health = this.gateHealth(inst);
+      if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
+      const health = this.healthCode(inst);
       if (health !== DenyReason.APPROVED) return health;
     }
 
     if (reduceOnly === 0) {
-      // 3. Position limits, on the worst case.
+      // 3. Position limits, then the firm-wide lease (lapsed: 0 on both sides).
       if (side > 0 ? worst > this.maxLong[inst]! : worst < -this.maxShort[inst]!) return DenyReason.POSITION_LIMIT;
-      // The firm-wide lease, on the same worst case; lapsed: 0 on both sides (a risk-reducing
-      // order always fits 0, every other is denied).
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
       if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DenyReason.LEASE_LIMIT;
     }
@@ -503,14 +610,6 @@ export class RiskEngineCore {
     // 4. Throttles.
     if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DenyReason.MAX_OPEN_ORDERS;
     if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
-
-    const slot = this.orders.allocate(inst, side, qty);
-    if (slot < 0) return DenyReason.MAX_OPEN_ORDERS;
-    if (side > 0) this.openBuy[inst]! += qty;
-    else this.openSell[inst]! += qty;
-    this.activeOrders[inst]!++;
-    this.rate.push(inst, 1); // summed above, at this same time
-    this.duplicates.record(inst, side * qty);
     return DenyReason.APPROVED;
   }
 
