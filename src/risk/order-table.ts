@@ -17,8 +17,9 @@ export const OrderState = {
 } as const;
 
 /**
- * Every order the engine approved, in preallocated parallel arrays (structure of arrays),
- * indexed by slot. Order keys (integer handles of client order ids) map to slots through an
+ * Every order the engine approved, and every order the venue reported that the engine did not
+ * send (an *outside* order: another process, a person on the venue's screen), in preallocated
+ * parallel arrays (structure of arrays), indexed by slot. Order keys (integer handles of client order ids) map to slots through an
  * `IntHashMap`. A slot is freed when the order is DONE and its real fills have caught up with
  * the quantity the venue reported (`realFilled >= reportedCum`); until then it carries the
  * inferred fills that keep exposure from dropping when the order leaves the book.
@@ -49,11 +50,37 @@ export class OrderTable {
   readonly since: Float64Array;
   /** The order's approval number (`approvals` when it was approved): orders compare by it in time. */
   readonly gen: Float64Array;
+  /**
+   * 1: an outside order, taken at its first order update (`allocateOutside`). Its open exposure
+   * is what the venue reports, not what the engine approved: `leaves` while it is on the book,
+   * plus `pending`, executions its updates reported that no fill has shown yet. Its fills count
+   * through the ledger like any fill of an order the engine did not send (no inferred fills: which
+   * of its executions before the first update have arrived as fills is unknowable). Its `gen` is
+   * 0: it was not approved after anything the engine read, so nothing is placed in time by it.
+   */
+  readonly outside: Uint8Array;
+  /** Outside orders: the leaves quantity of the last update (lots). */
+  readonly leaves: Float64Array;
+  /** Outside orders: the cumQty of the first update seen (lots); its fills before that are not `realFilled`. */
+  readonly firstCum: Float64Array;
+  /** Outside orders: 1 when the venue reports it reduce-only (carried for the state and the journal). */
+  readonly reduceOnly: Uint8Array;
   /** Orders approved so far (monotone). */
   approvals = 0;
   private readonly map: IntHashMap;
   private readonly freeList: Int32Array;
   private freeTop: number;
+  /**
+   * Finished outside orders whose fills have all arrived, oldest first (a ring of a quarter of the
+   * table): their slots stay DONE, so a late update of one (a venue may send a stale partial
+   * after the cancel) finds it finished instead of starting a new outside order that nothing
+   * would ever end. The oldest is freed when the ring is full or a slot is needed.
+   */
+  private readonly retired: Int32Array;
+  /** 1 while the slot is in the retired ring. */
+  private readonly isRetired: Uint8Array;
+  private retiredHead = 0;
+  private retiredLen = 0;
 
   constructor(
     capacity: number,
@@ -74,10 +101,16 @@ export class OrderTable {
     this.infFolded = new Float64Array(capacity);
     this.since = new Float64Array(capacity);
     this.gen = new Float64Array(capacity);
+    this.outside = new Uint8Array(capacity);
+    this.leaves = new Float64Array(capacity);
+    this.firstCum = new Float64Array(capacity);
+    this.reduceOnly = new Uint8Array(capacity);
     this.map = new IntHashMap(capacity);
     this.freeList = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeList[i] = capacity - 1 - i;
     this.freeTop = capacity;
+    this.retired = new Int32Array(Math.max(1, capacity >> 2));
+    this.isRetired = new Uint8Array(capacity);
   }
 
   /** @hot Slot of the order whose key is in `args[Arg.ORDER_KEY]`, or -1. */
@@ -99,7 +132,7 @@ export class OrderTable {
    * @hot Takes a slot for a new order (key and price in `args`); -1 when every slot is taken.
    */
   allocate(inst: number, side: number, qty: number): number {
-    if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
+    if (this.freeTop === 0 && !this.reclaimOldestDone() && !this.freeOldestRetired()) return -1;
     const slot = this.freeList[--this.freeTop]!;
     this.map.setAt(this.args, Arg.ORDER_KEY, slot);
     this.key[slot] = this.args[Arg.ORDER_KEY]!;
@@ -115,12 +148,61 @@ export class OrderTable {
     this.infFolded[slot] = 0;
     this.since[slot] = this.clock[0]!;
     this.gen[slot] = ++this.approvals;
+    this.outside[slot] = 0;
+    this.leaves[slot] = 0;
+    this.firstCum[slot] = 0;
+    this.reduceOnly[slot] = 0;
     return slot;
+  }
+
+  /**
+   * @hot Takes a slot for an outside order at its first update (key in `args`): LIVE, `leaves`
+   * and `cum` as reported; -1 when every slot is taken.
+   */
+  allocateOutside(inst: number, side: number, leaves: number, cum: number, reduceOnly: number): number {
+    if (this.freeTop === 0 && !this.reclaimOldestDone() && !this.freeOldestRetired()) return -1;
+    const slot = this.freeList[--this.freeTop]!;
+    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
+    this.key[slot] = this.args[Arg.ORDER_KEY]!;
+    this.inst[slot] = inst;
+    this.side[slot] = side;
+    this.state[slot] = OrderState.LIVE;
+    this.qty[slot] = cum + leaves;
+    this.price[slot] = NaN;
+    this.realFilled[slot] = 0;
+    this.reportedCum[slot] = cum;
+    this.infOutstanding[slot] = 0;
+    this.infConfirmed[slot] = 0;
+    this.infFolded[slot] = 0;
+    this.since[slot] = this.clock[0]!;
+    this.gen[slot] = 0;
+    this.outside[slot] = 1;
+    this.leaves[slot] = leaves;
+    this.firstCum[slot] = cum;
+    this.reduceOnly[slot] = reduceOnly;
+    return slot;
+  }
+
+  /**
+   * @hot Outside orders: lots its updates reported executed since the first one that no fill of
+   * it has shown yet (they count as open until their fills arrive, as an approved order's
+   * inferred fills keep exposure from dropping when it leaves the book). A fill that arrives
+   * before the update reporting it does not shrink `leaves` (the update will): the open lots are
+   * then high by it for that moment, never low, because such a fill cannot be told from one of an
+   * execution before the first update, which `leaves` already excludes.
+   */
+  pending(slot: number): number {
+    const p = this.reportedCum[slot]! - this.firstCum[slot]! - this.realFilled[slot]!;
+    return p > 0 ? p : 0;
   }
 
   /** @hot Leaves quantity that still counts as open exposure. */
   open(slot: number): number {
     const s = this.state[slot]!;
+    if (this.outside[slot] === 1) {
+      if (s === OrderState.FREE) return 0;
+      return (s === OrderState.DONE ? 0 : this.leaves[slot]!) + this.pending(slot);
+    }
     if (s === OrderState.FREE || s === OrderState.DONE) return 0;
     const done = Math.max(this.realFilled[slot]!, this.reportedCum[slot]!);
     const left = this.qty[slot]! - done;
@@ -133,15 +215,39 @@ export class OrderTable {
     return s === OrderState.INFLIGHT || s === OrderState.LIVE || s === OrderState.PENDING_CANCEL;
   }
 
-  /** @hot Frees the slot when the order is DONE and nothing inferred remains. */
+  /** @hot Frees the slot when the order is DONE and nothing inferred (outside: pending) remains. */
   releaseIfSettled(slot: number): boolean {
     if (this.state[slot] !== OrderState.DONE) return false;
     if (this.infOutstanding[slot]! > 0 || this.infConfirmed[slot]! > 0) return false;
+    if (this.outside[slot] === 1) {
+      if (this.pending(slot) > 0 || this.isRetired[slot] === 1) return false;
+      this.retire(slot);
+      return true;
+    }
+    this.free(slot);
+    return true;
+  }
+
+  /** @hot Keeps a settled outside order's slot DONE in the retired ring (see `retired`). */
+  private retire(slot: number): void {
+    if (this.retiredLen === this.retired.length) this.freeOldestRetired();
+    this.retired[(this.retiredHead + this.retiredLen) % this.retired.length] = slot;
+    this.retiredLen++;
+    this.isRetired[slot] = 1;
+  }
+
+  /** @hot Frees the oldest retired outside order's slot; false when none is retired. */
+  private freeOldestRetired(): boolean {
+    if (this.retiredLen === 0) return false;
+    const slot = this.retired[this.retiredHead]!;
+    this.retiredHead = (this.retiredHead + 1) % this.retired.length;
+    this.retiredLen--;
     this.free(slot);
     return true;
   }
 
   private free(slot: number): void {
+    this.isRetired[slot] = 0;
     this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
     this.freeList[this.freeTop++] = slot;
@@ -152,12 +258,14 @@ export class OrderTable {
    * inferred lots are already inside a snapshot (`infOutstanding == 0`). Those fills, if they
    * ever come, are then treated as fills of an unknown order; with sequence numbers they fall
    * under the snapshot's watermark and are dropped, without they would count once more, which
-   * errs on the side of a larger position. Returns false when no such slot exists.
+   * errs on the side of a larger position. Outside orders are not reclaimed here: one whose
+   * reported executions await their fills keeps them (its only trace), a settled one is in the
+   * retired ring (freed from there). Returns false when no such slot exists.
    */
   private reclaimOldestDone(): boolean {
     let best = -1;
     for (let i = 0; i < this.capacity; i++) {
-      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
+      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && this.outside[i] === 0 && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
     }
     if (best < 0) return false;
     this.free(best);

@@ -161,7 +161,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = z;
     W[2] = isTerminalStatusCode(status) ? 0 : q - z;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, 0, 0);
     return Outcome.DECODED;
   }
 

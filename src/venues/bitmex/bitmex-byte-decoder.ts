@@ -385,7 +385,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     W[0] = ORDER[O_KEY]!;
     W[1] = ORDER[O_CUM]!;
     W[2] = terminal ? 0 : ORDER[O_LEAVES]!;
-    writeOrderUpdate(this.slots, ORDER[O_INST]! | 0, status);
+    writeOrderUpdate(this.slots, ORDER[O_INST]! | 0, status, 0, 0);
     if (terminal) staged.delete();
     else staged.set();
     return OK;

@@ -214,7 +214,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, 0, 0);
     return OK;
   }
 

@@ -334,7 +334,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, 0, 0);
     return OK;
   }
 
