@@ -71,16 +71,15 @@ export class OrderTable {
   private readonly freeList: Int32Array;
   private freeTop: number;
   /**
-   * Finished outside orders whose fills have all arrived, oldest first (a ring of a quarter of the
-   * table): their slots stay DONE, so a late update of one (a venue may send a stale partial
-   * after the cancel) finds it finished instead of starting a new outside order that nothing
-   * would ever end. The oldest is freed when the ring is full or a slot is needed.
+   * Keys of the orders whose slots were freed last (own and outside), oldest first, in a ring of a
+   * quarter of the table, with a map for lookup: a late update of a finished order (a venue may
+   * re-send a stale partial after the fill or cancel, e.g. a duplicated execution frame) is then
+   * not taken for a new outside order that nothing would ever end (`finishedRecently`).
    */
-  private readonly retired: Int32Array;
-  /** 1 while the slot is in the retired ring. */
-  private readonly isRetired: Uint8Array;
-  private retiredHead = 0;
-  private retiredLen = 0;
+  private readonly finishedKeys: Float64Array;
+  private readonly finished: IntHashMap;
+  private finishedHead = 0;
+  private finishedLen = 0;
 
   constructor(
     capacity: number,
@@ -109,8 +108,9 @@ export class OrderTable {
     this.freeList = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeList[i] = capacity - 1 - i;
     this.freeTop = capacity;
-    this.retired = new Int32Array(Math.max(1, capacity >> 2));
-    this.isRetired = new Uint8Array(capacity);
+    const remembered = Math.max(16, capacity >> 2);
+    this.finishedKeys = new Float64Array(remembered);
+    this.finished = new IntHashMap(remembered);
   }
 
   /** @hot Slot of the order whose key is in `args[Arg.ORDER_KEY]`, or -1. */
@@ -132,7 +132,7 @@ export class OrderTable {
    * @hot Takes a slot for a new order (key and price in `args`); -1 when every slot is taken.
    */
   allocate(inst: number, side: number, qty: number): number {
-    if (this.freeTop === 0 && !this.reclaimOldestDone() && !this.freeOldestRetired()) return -1;
+    if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
     this.map.setAt(this.args, Arg.ORDER_KEY, slot);
     this.key[slot] = this.args[Arg.ORDER_KEY]!;
@@ -160,7 +160,7 @@ export class OrderTable {
    * and `cum` as reported; -1 when every slot is taken.
    */
   allocateOutside(inst: number, side: number, leaves: number, cum: number, reduceOnly: number): number {
-    if (this.freeTop === 0 && !this.reclaimOldestDone() && !this.freeOldestRetired()) return -1;
+    if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
     this.map.setAt(this.args, Arg.ORDER_KEY, slot);
     this.key[slot] = this.args[Arg.ORDER_KEY]!;
@@ -219,35 +219,32 @@ export class OrderTable {
   releaseIfSettled(slot: number): boolean {
     if (this.state[slot] !== OrderState.DONE) return false;
     if (this.infOutstanding[slot]! > 0 || this.infConfirmed[slot]! > 0) return false;
-    if (this.outside[slot] === 1) {
-      if (this.pending(slot) > 0 || this.isRetired[slot] === 1) return false;
-      this.retire(slot);
-      return true;
+    if (this.outside[slot] === 1 && this.pending(slot) > 0) return false;
+    this.free(slot);
+    return true;
+  }
+
+  /** @hot True when the order whose key is in `args[Arg.ORDER_KEY]` was among the last finished (see `finishedKeys`). */
+  finishedRecently(): boolean {
+    return this.finished.getAt(this.args, Arg.ORDER_KEY) >= 0;
+  }
+
+  /** @hot Remembers a freed slot's key in the finished ring, forgetting the oldest when full. */
+  private rememberFinished(slot: number): void {
+    const ring = this.finishedKeys;
+    if (this.finishedLen === ring.length) {
+      this.finished.deleteAt(ring, this.finishedHead);
+      this.finishedHead = (this.finishedHead + 1) % ring.length;
+      this.finishedLen--;
     }
-    this.free(slot);
-    return true;
-  }
-
-  /** @hot Keeps a settled outside order's slot DONE in the retired ring (see `retired`). */
-  private retire(slot: number): void {
-    if (this.retiredLen === this.retired.length) this.freeOldestRetired();
-    this.retired[(this.retiredHead + this.retiredLen) % this.retired.length] = slot;
-    this.retiredLen++;
-    this.isRetired[slot] = 1;
-  }
-
-  /** @hot Frees the oldest retired outside order's slot; false when none is retired. */
-  private freeOldestRetired(): boolean {
-    if (this.retiredLen === 0) return false;
-    const slot = this.retired[this.retiredHead]!;
-    this.retiredHead = (this.retiredHead + 1) % this.retired.length;
-    this.retiredLen--;
-    this.free(slot);
-    return true;
+    const at = (this.finishedHead + this.finishedLen) % ring.length;
+    ring[at] = this.key[slot]!;
+    this.finished.setAt(ring, at, 1);
+    this.finishedLen++;
   }
 
   private free(slot: number): void {
-    this.isRetired[slot] = 0;
+    this.rememberFinished(slot);
     this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
     this.freeList[this.freeTop++] = slot;
@@ -258,14 +255,13 @@ export class OrderTable {
    * inferred lots are already inside a snapshot (`infOutstanding == 0`). Those fills, if they
    * ever come, are then treated as fills of an unknown order; with sequence numbers they fall
    * under the snapshot's watermark and are dropped, without they would count once more, which
-   * errs on the side of a larger position. Outside orders are not reclaimed here: one whose
-   * reported executions await their fills keeps them (its only trace), a settled one is in the
-   * retired ring (freed from there). Returns false when no such slot exists.
+   * errs on the side of a larger position. An outside order whose reported executions await
+   * their fills is not reclaimed (they are its only trace). Returns false when no such slot exists.
    */
   private reclaimOldestDone(): boolean {
     let best = -1;
     for (let i = 0; i < this.capacity; i++) {
-      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && this.outside[i] === 0 && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
+      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && !(this.outside[i] === 1 && this.pending(i) > 0) && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
     }
     if (best < 0) return false;
     this.free(best);

@@ -393,15 +393,18 @@ export class RiskEngineCore {
   /**
    * @hot The first update of an order the engine does not track: an outside order is taken when
    * the update gives its side and leaves it open with leaves (a finished one has nothing open:
-   * its fills count as they arrive). `UNKNOWN_ORDER` otherwise, or when the table is full (then
-   * also counted as untracked: its leaves are not in the open exposure).
+   * its fills count as they arrive). `UNKNOWN_ORDER` otherwise: also for a late update of an
+   * order that finished recently (order-table.ts `finishedRecently`: a re-sent stale partial must
+   * not become a resting order nothing ends), or when the table is full (then counted as
+   * untracked: its leaves are not in the open exposure).
    */
   private firstOutsideUpdate(inst: number, status: number, cumQty: number): number {
     const a = this.args;
     const side = a[Arg.ORDER_SIDE]!;
     const leaves = a[Arg.LEAVES_QTY]!;
     const reduceOnly = a[Arg.ORDER_REDUCE_ONLY]! === 1 ? 1 : 0;
-    if ((side !== 1 && side !== -1) || !(a[Arg.ORDER_KEY]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)) {
+    if ((side !== 1 && side !== -1) || !(a[Arg.ORDER_KEY]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)
+      || this.orders.finishedRecently()) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }

@@ -32,6 +32,7 @@ test('when the outside order is cancelled then its headroom is back', () => {
   assert.equal(h.engine.openBuy[0], 0);
   assert.equal(h.engine.outsideActive[0], 0);
   assertCode(h.buy('o2', 10), DenyReason.APPROVED);
+  assert.equal(h.engine.orders.used, 1, 'the outside order\'s slot is freed');
 });
 
 test('when a stale update of a finished outside order arrives after its cancel then it is ignored, never a new resting order', () => {
@@ -40,21 +41,35 @@ test('when a stale update of a finished outside order arrives after its cancel t
   h.sidedUpdate('screen-1', 'buy', 'canceled', 3, 0);
   h.fill('buy', 3, { order: 'screen-1' });
   assert.equal(h.engine.openBuy[0], 0);
-  assert.equal(h.sidedUpdate('screen-1', 'buy', 'partiallyFilled', 3, 2), ApplyResult.OK);
+  assert.equal(h.sidedUpdate('screen-1', 'buy', 'partiallyFilled', 3, 2), ApplyResult.UNKNOWN_ORDER);
   assert.equal(h.engine.openBuy[0], 0);
   assert.equal(h.engine.outsideActive[0], 0);
   assert.equal(h.engine.counters[Counter.OUTSIDE_ORDERS], 1);
 });
 
-test('when finished outside orders fill the retired quarter of the table then the oldest slots are reused, and the engine\'s own orders still find room', () => {
+test('when a stale partial of the engine\'s own finished order arrives (a re-sent execution frame) then it is ignored, never an outside resting order', () => {
+  const h = ready({ maxLong: 10, unconfirmed: { maxFills: 10, maxQty: 10 } });
+  assertCode(h.buy('o1', 5), DenyReason.APPROVED);
+  h.fill('buy', 2, { order: 'o1' });
+  h.sidedUpdate('o1', 'buy', 'partiallyFilled', 2, 3);
+  h.fill('buy', 3, { order: 'o1' });
+  h.sidedUpdate('o1', 'buy', 'filled', 5, 0);
+  assert.equal(h.engine.orders.used, 0, 'the order is done and its slot freed');
+  assert.equal(h.sidedUpdate('o1', 'buy', 'partiallyFilled', 2, 3), ApplyResult.UNKNOWN_ORDER);
+  assert.equal(h.engine.openBuy[0], 0);
+  assertCode(h.buy('o2', 5), DenyReason.APPROVED);
+});
+
+test('when many orders finished since then an order key is forgotten, oldest first, and the table never holds finished orders for it', () => {
   const h = ready({ maxLong: 100 }, 0, { maxOrders: 8 });
   for (let k = 0; k < 20; k++) {
     assert.equal(h.sidedUpdate(`screen-${k}`, 'buy', 'new', 0, 1), ApplyResult.OUTSIDE_ORDER);
     h.sidedUpdate(`screen-${k}`, 'buy', 'canceled', 0, 0);
   }
-  assert.equal(h.engine.orders.used, 2, 'a quarter of 8 slots hold finished outside orders');
-  for (let k = 0; k < 8; k++) assertCode(h.buy(`o${k}`, 1), DenyReason.APPROVED);
-  assert.equal(h.engine.orders.used, 8);
+  assert.equal(h.engine.orders.used, 0);
+  assert.equal(h.sidedUpdate('screen-19', 'buy', 'new', 0, 1), ApplyResult.UNKNOWN_ORDER, 'recently finished: a late update');
+  assert.equal(h.sidedUpdate('screen-0', 'buy', 'new', 0, 1), ApplyResult.OUTSIDE_ORDER, '16 orders finished after it: forgotten');
+  for (let k = 0; k < 7; k++) assertCode(h.buy(`o${k}`, 1), DenyReason.APPROVED);
 });
 
 test('when an outside resting sell rests then sells are checked with it and buys without it', () => {
@@ -96,7 +111,7 @@ test('when an outside resting order is filled in pieces then its executions move
   h.fill('buy', 3, { order: 'screen-1' });
   assert.deepEqual(h.interval(), [6, 6]);
   assert.equal(h.engine.openBuy[0], 0);
-  assert.equal(h.engine.orders.state[h.engine.orders.find(h.key('screen-1'))], 4, 'finished and every reported execution seen: kept DONE, retired');
+  assert.equal(h.engine.orders.used, 0, 'finished and every reported execution seen: slot freed');
   assertCode(h.buy('o3', 4), DenyReason.APPROVED);
   assertCode(h.buy('o4', 1), DenyReason.POSITION_LIMIT);
 });
