@@ -59,7 +59,10 @@ export function byteFrameEvents(d: ByteDecoder, ids: ReadonlyMap<number, string>
       case SlotType.ORDER_UPDATE: {
         const u = {} as OrderUpdateFields;
         decodeOrderUpdate(i32, f64, off, u);
-        events.push({ type: 'orderUpdate', symbol: symbol!, orderId: id(u.orderKey), status: STATUS[u.arg]!, cumQty: u.cumQty, leavesQty: u.leavesQty });
+        events.push({
+          type: 'orderUpdate', symbol: symbol!, orderId: id(u.orderKey), status: STATUS[u.arg]!, cumQty: u.cumQty, leavesQty: u.leavesQty,
+          ...(u.side === 1 ? { side: 'buy' as const } : u.side === -1 ? { side: 'sell' as const } : {}), ...(u.reduceOnly === 1 ? { reduceOnly: true } : {}),
+        });
         break;
       }
       case SlotType.SNAPSHOT: {

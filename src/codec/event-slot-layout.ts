@@ -15,9 +15,10 @@
  *    24    f64   v0      first 64-bit value   (orderKey | position | price | lease long)
  *    32    f64   v1      second               (execKey | seq | cumQty | requestId | lease short)
  *    40    f64   v2      third                (qty | leavesQty | venueTime of a snapshot | lease ms)
- *    48    f64   v3      fourth               (price)
+ *    48    f64   v3      fourth               (price | side ±1 of an order update, 0 not given)
  *    56    f64   v4      fifth                (seq of a fill, or its venue time where the venue has no
- *                                               sequence (fill-codec.ts) | reduceOnly 1/0 of an order request)
+ *                                               sequence (fill-codec.ts) | reduceOnly 1/0 of an order request
+ *                                               or of an order update)
  *    64    end
  * ```
  *

@@ -55,6 +55,8 @@ export function applyMarketEvent(e: RiskEngine, tag: number, i32: Int32Array, f6
       a[Arg.STATUS] = arg;
       a[Arg.CUM_QTY] = f64[d + V1_DWORD]!;
       a[Arg.LEAVES_QTY] = f64[d + V2_DWORD]!;
+      a[Arg.ORDER_SIDE] = f64[d + V3_DWORD]!;
+      a[Arg.ORDER_REDUCE_ONLY] = f64[d + V4_DWORD]!;
       e.applyOrderUpdateArgs();
       return true;
     case SlotType.SNAPSHOT:

@@ -88,8 +88,10 @@ export class EventLanePublisher {
 
   /**
    * @hot The venue's word on an order, as the core's `applyOrderUpdate` takes it: `args` INST,
-   * ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY, LEAVES_QTY (lots). REJECTED or CANCELED free
-   * the order's open headroom; FILLED makes its unseen fills inferred at once.
+   * ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY, LEAVES_QTY (lots), ORDER_SIDE (±1, 0 not
+   * given), ORDER_REDUCE_ONLY (1/0). REJECTED or CANCELED free the order's open headroom; FILLED
+   * makes its unseen fills inferred at once; an order the engine did not send counts from its
+   * first update with a side (its leaves open on that side).
    */
   orderUpdateArgs(): number {
     const off = this.claim();
@@ -163,13 +165,15 @@ export class EventLanePublisher {
   // (see the class doc). Not the other way round: hot forms that call these with the block's
   // values measured 2-3 scavenges per 2e6 events (a double crossing a call V8 did not inline).
 
-  orderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
+  orderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number, side = 0, reduceOnly = 0): number {
     const a = this.args;
     a[Arg.INST] = inst;
     a[Arg.ORDER_KEY] = orderKey;
     a[Arg.STATUS] = status;
     a[Arg.CUM_QTY] = cumQty;
     a[Arg.LEAVES_QTY] = leavesQty;
+    a[Arg.ORDER_SIDE] = side;
+    a[Arg.ORDER_REDUCE_ONLY] = reduceOnly;
     return this.orderUpdateArgs();
   }
 

@@ -87,6 +87,7 @@ export class JournalRecordDecoder {
         return event({
           type: 'orderUpdate', symbol: this.symbol(inst), orderId: handleLabel(key), status: STATUS[arg] ?? 'new',
           cumQty: v(V1_DWORD), leavesQty: v(V2_DWORD),
+          ...(v(V3_DWORD) === 1 ? { side: 'buy' } : v(V3_DWORD) === -1 ? { side: 'sell' } : {}), ...(v(V4_DWORD) === 1 ? { reduceOnly: true } : {}),
         }, { order: key });
       }
       case SlotType.SNAPSHOT: {

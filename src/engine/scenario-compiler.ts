@@ -3,7 +3,7 @@ import {
   encodeOrderRequest, encodeOrderUpdate, encodeSnapshot,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
-import { KILL_CODE, STATUS_CODE } from '../scenario/engine-gate.js';
+import { KILL_CODE, STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { Scenario } from '../scenario/parse-scenario.js';
 import { StringInterner, stringKey } from '../units/string-keys.js';
 
@@ -22,7 +22,8 @@ const WORDS = EVENT_SLOT_BYTES >> 2;
  * The edge of the threaded scenario run: turns every step into its slot, with `order` = the
  * step's index and `at` = its time, making exactly the integer calls `EngineGate` makes (same
  * symbol indices, order ids interned in step order — a fill or update naming an order id not
- * yet requested gets -1, as `lookup` does there —, execution ids hashed by `stringKey`).
+ * yet requested gets -1, as `lookup` does there, except an update that gives the order's side,
+ * which interns it (an order the engine did not send) —, execution ids hashed by `stringKey`).
  * Off the hot path: runs once on the embedding thread.
  */
 export function compileScenario(scenario: Scenario): CompiledScenario {
@@ -57,7 +58,9 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
           s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.seq ?? s.venueTime ?? NaN);
         break;
       case 'orderUpdate':
-        encodeOrderUpdate(fi, ff, fo, order, at, inst(s.symbol), ids.lookup(s.orderId), STATUS_CODE[s.status], s.cumQty, s.leavesQty);
+        // With a side it may be an order the engine did not send: interned, as EngineGate does.
+        encodeOrderUpdate(fi, ff, fo, order, at, inst(s.symbol), s.side === undefined ? ids.lookup(s.orderId) : ids.intern(s.orderId), STATUS_CODE[s.status], s.cumQty, s.leavesQty,
+          updateSideCode(s), s.reduceOnly === true ? 1 : 0);
         break;
       case 'feed':
         encodeFeedStatus(fi, ff, fo, order, at, inst(s.symbol), s.status === 'up');

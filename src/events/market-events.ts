@@ -28,10 +28,16 @@ export interface FillEvent {
   readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;
   readonly side: Side; readonly qty: number; readonly price: number; readonly seq?: number; readonly venueTime?: number;
 }
-/** An order-status update; `cumQty` may run ahead of the fills that make it up. */
+/**
+ * An order-status update; `cumQty` may run ahead of the fills that make it up. `side` and
+ * `reduceOnly`: the order as the venue reports it (absent: not given). With a side, an update of
+ * an order the engine did not send makes it count: its leaves are open exposure on that side
+ * until it ends.
+ */
 export interface OrderUpdateEvent {
   readonly type: 'orderUpdate'; readonly symbol: string; readonly orderId: string;
   readonly status: OrderStatus; readonly cumQty: number; readonly leavesQty: number;
+  readonly side?: Side; readonly reduceOnly?: boolean;
 }
 /** Feed connectivity; `symbol` absent: every instrument. */
 export interface FeedEvent { readonly type: 'feed'; readonly status: 'up' | 'down'; readonly symbol?: string }

@@ -68,8 +68,13 @@ export function recordBytes(n: number): number {
  *   header may carry `segment` (a file of a rotated set, whose header's `seq` continues the
  *   set's sequence). A format-4 reader reads a WriteFailed gap as a ring gap, and a later
  *   segment (first record's seq not 0) as damage: it never replays a segment as a whole journal.
- * Readers of format 5 read formats 1 to 4 (a request without `reduce_only` is a plain order). A
+ * - 6: an order update may carry `side` and `reduce_only` (the order as the venue reported it):
+ *   with a side, an update of an order the engine did not send makes its leaves open exposure.
+ *   A format-5 reader decodes such an update without them, so its replay ignores the outside
+ *   order as format 5 did and reports the decisions that differ; the version tells why.
+ * Readers of format 6 read formats 1 to 5 (a request without `reduce_only` is a plain order; an
+ * update without `side` leaves an unknown order untracked, as it did). A
  * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
  * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 5;
+export const JOURNAL_FORMAT_VERSION = 6;

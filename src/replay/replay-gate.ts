@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/engine-config.js';
 import { Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
-import { EngineGate, STATUS_CODE } from '../scenario/engine-gate.js';
+import { EngineGate, STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
 import type { RecordHandles } from '../schema/record-handles.js';
 import { stringKey } from '../units/string-keys.js';
@@ -45,7 +45,7 @@ export class ReplayGate {
       const order = h.order ?? (ev.orderId === undefined ? -1 : this.inner.orderIds.lookup(ev.orderId));
       e.applyFill(this.inst(ev.symbol), order, h.exec ?? stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? ev.venueTime ?? NaN);
     } else if (ev.type === 'orderUpdate' && h?.order !== undefined) {
-      e.applyOrderUpdate(this.inst(ev.symbol), h.order, STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);
+      e.applyOrderUpdate(this.inst(ev.symbol), h.order, STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty, updateSideCode(ev), ev.reduceOnly === true ? 1 : 0);
     } else {
       this.inner.apply(ev);
     }

@@ -33,11 +33,19 @@ export const ApplyResult = {
   INSIDE_SNAPSHOT: 2,
   /** A fill that opened a contiguous-sequence gap (applied; instrument dirty). */
   GAP: 3,
+  /**
+   * The first update of an order the engine did not send (its side given): tracked from now
+   * on as an outside order, its leaves open exposure on its side until it ends (order-table.ts).
+   */
+  OUTSIDE_ORDER: 4,
   DUPLICATE: -1,
   /** A snapshot below the watermark, or older by venue time than the last accepted one (ignored, counted). */
   STALE_SNAPSHOT: -2,
   UNKNOWN_INSTRUMENT: -3,
-  /** An order update for an order the engine does not track (counted). */
+  /**
+   * An order update for an order the engine does not track and cannot start tracking (no side
+   * given, already finished, or the order table full: counted).
+   */
   UNKNOWN_ORDER: -4,
   /** A malformed event (bad quantity, missing sequence on a sequenced instrument, negative or infinite venue time): counted, ignored. */
   INVALID: -5,
@@ -63,6 +71,10 @@ export const Counter = {
   CANCEL_ALL_DROPPED: 15,
   /** Flip-flop trips that ended by themselves after their cool-down (manual resumes are not counted here). */
   FLIP_FLOP_RESUMES: 16,
+  /** Orders the engine did not send, tracked from their first update (`ApplyResult.OUTSIDE_ORDER`). */
+  OUTSIDE_ORDERS: 17,
+  /** Outside orders with leaves that could not be tracked: the order table was full (their leaves are not counted). */
+  OUTSIDE_ORDERS_UNTRACKED: 18,
   /** Decisions: APPROVED and each deny reason at DECISIONS + code. */
   DECISIONS: 32,
 } as const;

@@ -63,6 +63,15 @@ export const Arg = {
   LEASE_SHORT: 16,
   /** A lease: ms it stays valid from when the risk thread applies it, on the engine's clock. */
   LEASE_FOR_MS: 17,
+  /**
+   * Order updates: the order's side as the venue reports it, +1 buy, -1 sell, 0 not given. An
+   * update of an order the engine did not send is tracked (its leaves open exposure on that side)
+   * only when its side is given. Starts 0; every caller of `applyOrderUpdateArgs` that knows the
+   * side writes it for every update (the block keeps the last value written).
+   */
+  ORDER_SIDE: 18,
+  /** Order updates: 1 when the venue reports the order reduce-only, 0 otherwise (or not given). */
+  ORDER_REDUCE_ONLY: 19,
 } as const;
 
 export const ARG_SLOTS = 24;

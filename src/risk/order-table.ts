@@ -17,8 +17,9 @@ export const OrderState = {
 } as const;
 
 /**
- * Every order the engine approved, in preallocated parallel arrays (structure of arrays),
- * indexed by slot. Order keys (integer handles of client order ids) map to slots through an
+ * Every order the engine approved, and every order the venue reported that the engine did not
+ * send (an *outside* order: another process, a person on the venue's screen), in preallocated
+ * parallel arrays (structure of arrays), indexed by slot. Order keys (integer handles of client order ids) map to slots through an
  * `IntHashMap`. A slot is freed when the order is DONE and its real fills have caught up with
  * the quantity the venue reported (`realFilled >= reportedCum`); until then it carries the
  * inferred fills that keep exposure from dropping when the order leaves the book.
@@ -49,11 +50,36 @@ export class OrderTable {
   readonly since: Float64Array;
   /** The order's approval number (`approvals` when it was approved): orders compare by it in time. */
   readonly gen: Float64Array;
+  /**
+   * 1: an outside order, taken at its first order update (`allocateOutside`). Its open exposure
+   * is what the venue reports, not what the engine approved: `leaves` while it is on the book,
+   * plus `pending`, executions its updates reported that no fill has shown yet. Its fills count
+   * through the ledger like any fill of an order the engine did not send (no inferred fills: which
+   * of its executions before the first update have arrived as fills is unknowable). Its `gen` is
+   * 0: it was not approved after anything the engine read, so nothing is placed in time by it.
+   */
+  readonly outside: Uint8Array;
+  /** Outside orders: the leaves quantity of the last update (lots). */
+  readonly leaves: Float64Array;
+  /** Outside orders: the cumQty of the first update seen (lots); its fills before that are not `realFilled`. */
+  readonly firstCum: Float64Array;
+  /** Outside orders: 1 when the venue reports it reduce-only (carried for the state and the journal). */
+  readonly reduceOnly: Uint8Array;
   /** Orders approved so far (monotone). */
   approvals = 0;
   private readonly map: IntHashMap;
   private readonly freeList: Int32Array;
   private freeTop: number;
+  /**
+   * Keys of the orders whose slots were freed last (own and outside), oldest first, in a ring of a
+   * quarter of the table, with a map for lookup: a late update of a finished order (a venue may
+   * re-send a stale partial after the fill or cancel, e.g. a duplicated execution frame) is then
+   * not taken for a new outside order that nothing would ever end (`finishedRecently`).
+   */
+  private readonly finishedKeys: Float64Array;
+  private readonly finished: IntHashMap;
+  private finishedHead = 0;
+  private finishedLen = 0;
 
   constructor(
     capacity: number,
@@ -74,10 +100,17 @@ export class OrderTable {
     this.infFolded = new Float64Array(capacity);
     this.since = new Float64Array(capacity);
     this.gen = new Float64Array(capacity);
+    this.outside = new Uint8Array(capacity);
+    this.leaves = new Float64Array(capacity);
+    this.firstCum = new Float64Array(capacity);
+    this.reduceOnly = new Uint8Array(capacity);
     this.map = new IntHashMap(capacity);
     this.freeList = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeList[i] = capacity - 1 - i;
     this.freeTop = capacity;
+    const remembered = Math.max(16, capacity >> 2);
+    this.finishedKeys = new Float64Array(remembered);
+    this.finished = new IntHashMap(remembered);
   }
 
   /** @hot Slot of the order whose key is in `args[Arg.ORDER_KEY]`, or -1. */
@@ -113,12 +146,61 @@ export class OrderTable {
     // again when the slot is freed (`free`), and nothing writes a free slot's (its key is gone).
     this.since[slot] = this.clock[0]!;
     this.gen[slot] = ++this.approvals;
+    this.outside[slot] = 0;
+    this.leaves[slot] = 0;
+    this.firstCum[slot] = 0;
+    this.reduceOnly[slot] = 0;
     return slot;
+  }
+
+  /**
+   * @hot Takes a slot for an outside order at its first update (key in `args`): LIVE, `leaves`
+   * and `cum` as reported; -1 when every slot is taken.
+   */
+  allocateOutside(inst: number, side: number, leaves: number, cum: number, reduceOnly: number): number {
+    if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
+    const slot = this.freeList[--this.freeTop]!;
+    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
+    this.key[slot] = this.args[Arg.ORDER_KEY]!;
+    this.inst[slot] = inst;
+    this.side[slot] = side;
+    this.state[slot] = OrderState.LIVE;
+    this.qty[slot] = cum + leaves;
+    this.price[slot] = NaN;
+    this.realFilled[slot] = 0;
+    this.reportedCum[slot] = cum;
+    this.infOutstanding[slot] = 0;
+    this.infConfirmed[slot] = 0;
+    this.infFolded[slot] = 0;
+    this.since[slot] = this.clock[0]!;
+    this.gen[slot] = 0;
+    this.outside[slot] = 1;
+    this.leaves[slot] = leaves;
+    this.firstCum[slot] = cum;
+    this.reduceOnly[slot] = reduceOnly;
+    return slot;
+  }
+
+  /**
+   * @hot Outside orders: lots its updates reported executed since the first one that no fill of
+   * it has shown yet (they count as open until their fills arrive, as an approved order's
+   * inferred fills keep exposure from dropping when it leaves the book). A fill that arrives
+   * before the update reporting it does not shrink `leaves` (the update will): the open lots are
+   * then high by it for that moment, never low, because such a fill cannot be told from one of an
+   * execution before the first update, which `leaves` already excludes.
+   */
+  pending(slot: number): number {
+    const p = this.reportedCum[slot]! - this.firstCum[slot]! - this.realFilled[slot]!;
+    return p > 0 ? p : 0;
   }
 
   /** @hot Leaves quantity that still counts as open exposure. */
   open(slot: number): number {
     const s = this.state[slot]!;
+    if (this.outside[slot] === 1) {
+      if (s === OrderState.FREE) return 0;
+      return (s === OrderState.DONE ? 0 : this.leaves[slot]!) + this.pending(slot);
+    }
     if (s === OrderState.FREE || s === OrderState.DONE) return 0;
     const done = Math.max(this.realFilled[slot]!, this.reportedCum[slot]!);
     const left = this.qty[slot]! - done;
@@ -131,15 +213,36 @@ export class OrderTable {
     return s === OrderState.INFLIGHT || s === OrderState.LIVE || s === OrderState.PENDING_CANCEL;
   }
 
-  /** @hot Frees the slot when the order is DONE and nothing inferred remains. */
+  /** @hot Frees the slot when the order is DONE and nothing inferred (outside: pending) remains. */
   releaseIfSettled(slot: number): boolean {
     if (this.state[slot] !== OrderState.DONE) return false;
     if (this.infOutstanding[slot]! > 0 || this.infConfirmed[slot]! > 0) return false;
+    if (this.outside[slot] === 1 && this.pending(slot) > 0) return false;
     this.free(slot);
     return true;
   }
 
+  /** @hot True when the order whose key is in `args[Arg.ORDER_KEY]` was among the last finished (see `finishedKeys`). */
+  finishedRecently(): boolean {
+    return this.finished.getAt(this.args, Arg.ORDER_KEY) >= 0;
+  }
+
+  /** @hot Remembers a freed slot's key in the finished ring, forgetting the oldest when full. */
+  private rememberFinished(slot: number): void {
+    const ring = this.finishedKeys;
+    if (this.finishedLen === ring.length) {
+      this.finished.deleteAt(ring, this.finishedHead);
+      this.finishedHead = (this.finishedHead + 1) % ring.length;
+      this.finishedLen--;
+    }
+    const at = (this.finishedHead + this.finishedLen) % ring.length;
+    ring[at] = this.key[slot]!;
+    this.finished.setAt(ring, at, 1);
+    this.finishedLen++;
+  }
+
   private free(slot: number): void {
+    this.rememberFinished(slot);
     this.map.deleteAt(this.key, slot);
     this.state[slot] = OrderState.FREE;
     // Zeroed here rather than when the slot is taken: the order check's approval writes less.
@@ -156,12 +259,13 @@ export class OrderTable {
    * inferred lots are already inside a snapshot (`infOutstanding == 0`). Those fills, if they
    * ever come, are then treated as fills of an unknown order; with sequence numbers they fall
    * under the snapshot's watermark and are dropped, without they would count once more, which
-   * errs on the side of a larger position. Returns false when no such slot exists.
+   * errs on the side of a larger position. An outside order whose reported executions await
+   * their fills is not reclaimed (they are its only trace). Returns false when no such slot exists.
    */
   private reclaimOldestDone(): boolean {
     let best = -1;
     for (let i = 0; i < this.capacity; i++) {
-      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
+      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && !(this.outside[i] === 1 && this.pending(i) > 0) && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
     }
     if (best < 0) return false;
     this.free(best);

@@ -130,6 +130,12 @@ export class RiskEngineCore {
   readonly openSell: Float64Array;
   readonly activeOrders: Int32Array;
   /**
+   * Outside orders (not sent by the engine) still on the book, per instrument: their leaves are in
+   * `openBuy`/`openSell`; they are not the engine's own orders, so `maxOpenOrders` does not count
+   * them, but a snapshot is walked as with orders out (`quiescent`).
+   */
+  readonly outsideActive: Int32Array;
+  /**
    * Firm-wide leases (`applyLeaseArgs`): this host's slice of a firm limit per side, and the
    * engine time it lapses at; `Infinity` everywhere until a lease is applied (single host: off).
    * A lapsed lease counts as 0 on both sides: only risk-reducing orders pass.
@@ -189,6 +195,7 @@ export class RiskEngineCore {
     this.openBuy = new Float64Array(n);
     this.openSell = new Float64Array(n);
     this.activeOrders = new Int32Array(n);
+    this.outsideActive = new Int32Array(n);
     this.leaseLong = new Float64Array(n).fill(Infinity);
     this.leaseShort = new Float64Array(n).fill(Infinity);
     this.leaseUntil = new Float64Array(n).fill(Infinity);
@@ -252,7 +259,7 @@ export class RiskEngineCore {
     // A venue time of +Infinity would make every later snapshot stale: only NaN (none) or a finite time >= 0.
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
-    const quiescent = this.activeOrders[inst] === 0;
+    const quiescent = this.activeOrders[inst] === 0 && this.outsideActive[inst] === 0;
     // Several changes can share a venue time: a snapshot at the latest accepted one may be the
     // state before a change made in that same millisecond, so it cannot end a known loss.
     const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
@@ -301,7 +308,13 @@ export class RiskEngineCore {
     let explained = 0;
     const est = this.ledger.est;
     est[EXPLAINED_CONFIRMED] = 0;
-    const slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
+    let slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
+    if (slot >= 0 && this.orders.outside[slot] === 1) {
+      // An order the engine did not send: its fill counts like any such fill (below, as slot
+      // -1); it only moves the order's reported-but-unseen lots out of its open exposure.
+      if (this.orders.inst[slot] === inst) this.outsideFill(slot, qty);
+      slot = -1;
+    }
     if (slot >= 0 && this.orders.inst[slot] === inst) {
       const o = this.orders;
       const before = o.open(slot);
@@ -335,8 +348,14 @@ export class RiskEngineCore {
 
   /**
    * @hot An order-status update: `args` INST, ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY,
-   * LEAVES_QTY. A `cumQty` ahead of the real fills seen becomes an inferred fill at once;
-   * terminal statuses are sticky.
+   * LEAVES_QTY, ORDER_SIDE (±1; 0 not given), ORDER_REDUCE_ONLY (1/0). A `cumQty` ahead of the
+   * real fills seen becomes an inferred fill at once; terminal statuses are sticky.
+   *
+   * An order the engine did not send (another process, the venue's screen) is tracked from its
+   * first update that gives its side and leaves it open (`OUTSIDE_ORDER`): its leaves count as
+   * open exposure on its side, exactly like an approved order's, until an update ends it
+   * (filled, cancelled, rejected); executions its updates report stay counted as open until its
+   * fills arrive (order-table.ts `pending`). Otherwise `UNKNOWN_ORDER` (counted), as before.
    */
   applyOrderUpdateArgs(): number {
     const a = this.args;
@@ -350,11 +369,13 @@ export class RiskEngineCore {
     }
     const o = this.orders;
     const slot = o.findArgs();
-    if (slot < 0 || o.inst[slot] !== inst) {
+    if (slot < 0) return this.firstOutsideUpdate(inst, status, cumQty);
+    if (o.inst[slot] !== inst) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }
     this.lastMessageAt[inst] = this.timeCell[0]!;
+    if (o.outside[slot] === 1) return this.outsideUpdate(slot, inst, status, cumQty);
     const before = o.open(slot);
     if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
     const unseen = o.reportedCum[slot]! - o.realFilled[slot]!;
@@ -375,6 +396,72 @@ export class RiskEngineCore {
       this.gate.refresh(inst); // the inferred entry moved the interval (and may have tripped the guard)
     }
     return ApplyResult.OK;
+  }
+
+  /**
+   * @hot The first update of an order the engine does not track: an outside order is taken when
+   * the update gives its side and leaves it open with leaves (a finished one has nothing open:
+   * its fills count as they arrive). `UNKNOWN_ORDER` otherwise: also for a late update of an
+   * order that finished recently (order-table.ts `finishedRecently`: a re-sent stale partial must
+   * not become a resting order nothing ends), or when the table is full (then counted as
+   * untracked: its leaves are not in the open exposure).
+   */
+  private firstOutsideUpdate(inst: number, status: number, cumQty: number): number {
+    const a = this.args;
+    const side = a[Arg.ORDER_SIDE]!;
+    const leaves = a[Arg.LEAVES_QTY]!;
+    const reduceOnly = a[Arg.ORDER_REDUCE_ONLY]! === 1 ? 1 : 0;
+    if ((side !== 1 && side !== -1) || !(a[Arg.ORDER_KEY]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)
+      || this.orders.finishedRecently()) {
+      this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
+      return ApplyResult.UNKNOWN_ORDER;
+    }
+    const slot = this.orders.allocateOutside(inst, side, leaves, cumQty, reduceOnly);
+    if (slot < 0) {
+      this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
+      this.counters[Counter.OUTSIDE_ORDERS_UNTRACKED]!++;
+      return ApplyResult.UNKNOWN_ORDER;
+    }
+    this.lastMessageAt[inst] = this.timeCell[0]!;
+    this.counters[Counter.OUTSIDE_ORDERS]!++;
+    this.outsideActive[inst]!++;
+    this.adjustOpen(slot, 0);
+    return ApplyResult.OUTSIDE_ORDER;
+  }
+
+  /**
+   * @hot A later update of an outside order: its leaves as reported (0 once it ended), its
+   * reported executions; a terminal status ends it (sticky, as for approved orders). The slot is
+   * freed once it ended and every reported execution's fill has arrived.
+   */
+  private outsideUpdate(slot: number, inst: number, status: number, cumQty: number): number {
+    const o = this.orders;
+    const leaves = this.args[Arg.LEAVES_QTY]!;
+    if (status < OrderStatusCode.FILLED && o.state[slot] !== OrderState.DONE && !Number.isSafeInteger(leaves)) return this.invalid();
+    const before = o.open(slot);
+    if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
+    if (this.args[Arg.ORDER_REDUCE_ONLY] === 1) o.reduceOnly[slot] = 1;
+    if (o.state[slot] !== OrderState.DONE) {
+      if (status >= OrderStatusCode.FILLED) {
+        o.state[slot] = OrderState.DONE;
+        o.leaves[slot] = 0;
+        this.outsideActive[inst]!--;
+      } else {
+        o.leaves[slot] = leaves;
+      }
+    }
+    this.adjustOpen(slot, before);
+    o.releaseIfSettled(slot);
+    return ApplyResult.OK;
+  }
+
+  /** @hot A fill of an outside order: its reported-but-unseen lots shrink by it. */
+  private outsideFill(slot: number, qty: number): void {
+    const o = this.orders;
+    const before = o.open(slot);
+    o.realFilled[slot]! += qty;
+    this.adjustOpen(slot, before);
+    o.releaseIfSettled(slot);
   }
 
   /** @hot Feed connectivity: `args` INST (or `ALL_INSTRUMENTS`), UP (1 up, 0 down). */

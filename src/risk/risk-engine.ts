@@ -34,13 +34,16 @@ export class RiskEngine extends RiskEngineCore {
     return this.applyFillArgs();
   }
 
-  applyOrderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number): number {
+  /** `side` (±1, 0 not given) and `reduceOnly` (1/0): the order as the venue reports it (`Arg.ORDER_SIDE`). */
+  applyOrderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number, side = 0, reduceOnly = 0): number {
     const a = this.args;
     a[Arg.INST] = inst;
     a[Arg.ORDER_KEY] = orderKey;
     a[Arg.STATUS] = status;
     a[Arg.CUM_QTY] = cumQty;
     a[Arg.LEAVES_QTY] = leavesQty;
+    a[Arg.ORDER_SIDE] = side;
+    a[Arg.ORDER_REDUCE_ONLY] = reduceOnly;
     return this.applyOrderUpdateArgs();
   }
 

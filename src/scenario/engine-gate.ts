@@ -5,7 +5,7 @@ import { RiskEngine } from '../risk/risk-engine.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { StringInterner, stringKey } from '../units/string-keys.js';
 import type { Gate } from './gate.js';
-import type { MarketEvent, RequestStep } from './scenario-types.js';
+import type { MarketEvent, OrderUpdateEvent, RequestStep } from './scenario-types.js';
 
 export const STATUS_CODE = {
   new: OrderStatusCode.NEW,
@@ -14,6 +14,10 @@ export const STATUS_CODE = {
   canceled: OrderStatusCode.CANCELED,
   rejected: OrderStatusCode.REJECTED,
 } as const;
+/** An order update's side as the slot and the core take it: +1 buy, -1 sell, 0 not given. */
+export function updateSideCode(ev: OrderUpdateEvent): number {
+  return ev.side === 'buy' ? Side.BUY : ev.side === 'sell' ? Side.SELL : 0;
+}
 export const KILL_CODE = { halt: KillMode.HALT, reduce: KillMode.REDUCE, resume: KillMode.RESUME } as const;
 
 /**
@@ -60,7 +64,10 @@ export class EngineGate implements Gate {
         );
         break;
       case 'orderUpdate':
-        e.applyOrderUpdate(this.inst(ev.symbol), this.orderIds.lookup(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);
+        // An update that gives the side may be of an order the engine did not send: it gets a
+        // handle of its own (interned), so that its later updates and fills find it.
+        e.applyOrderUpdate(this.inst(ev.symbol), ev.side === undefined ? this.orderIds.lookup(ev.orderId) : this.orderIds.intern(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty,
+          updateSideCode(ev), ev.reduceOnly === true ? 1 : 0);
         break;
       case 'feed':
         e.applyFeedStatus(this.inst(ev.symbol), ev.status === 'up');

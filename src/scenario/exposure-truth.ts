@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
-import type { MarketEvent, OrderRequest } from './scenario-types.js';
+import type { MarketEvent, OrderRequest, OrderUpdateEvent } from './scenario-types.js';
 
 interface TrueOrder {
   readonly symbol: string;
@@ -26,7 +26,8 @@ export interface BreachSummary {
  * is the first snapshot plus every distinct fill in the file, where an approved order counts
  * `max(lots in its fills, cumQty its updates reported)` (both are the venue's own statements,
  * whichever arrives first); the true open exposure is every
- * order the gate approved that is not yet filled, cancelled or rejected. A scenario cannot
+ * order the gate approved that is not yet filled, cancelled or rejected, and the leaves of every
+ * order the gate did not approve that the venue reported on the book with its side. A scenario cannot
  * know of fills it does not contain, so a "breach" is measured at approval time: the order
  * would take the true worst case beyond the limit if it (and every other open order) filled.
  */
@@ -35,6 +36,8 @@ export class ExposureTruth {
   private readonly seenSnapshot = new Set<string>();
   private readonly execIds = new Set<string>();
   private readonly orders = new Map<string, TrueOrder>();
+  /** Orders the gate did not approve that rest on the book (their latest leaves). */
+  private readonly outside = new Map<string, { readonly symbol: string; readonly side: 1 | -1; readonly leaves: number }>();
   private readonly limits: Map<string, { maxLong: number; maxShort: number }>;
   private exposureBreaches = 0;
   private positionBreaches = 0;
@@ -60,12 +63,23 @@ export class ExposureTruth {
       }
     } else if (ev.type === 'orderUpdate') {
       const o = this.orders.get(ev.orderId);
-      if (o === undefined) return;
+      if (o === undefined) {
+        this.outsideUpdate(ev);
+        return;
+      }
       const before = Math.max(o.filled, o.cum);
       o.cum = Math.max(o.cum, ev.cumQty);
       this.move(ev.symbol, o.side * (Math.max(o.filled, o.cum) - before));
       if (ev.status === 'filled' || ev.status === 'canceled' || ev.status === 'rejected') o.done = true;
     }
+  }
+
+  /** An order the gate did not approve, with its side: its leaves rest on the book until it ends (its fills count as they arrive). */
+  private outsideUpdate(ev: OrderUpdateEvent): void {
+    if (ev.side === undefined) return;
+    const ended = ev.status === 'filled' || ev.status === 'canceled' || ev.status === 'rejected';
+    if (ended) this.outside.delete(ev.orderId);
+    else this.outside.set(ev.orderId, { symbol: ev.symbol, side: ev.side === 'buy' ? 1 : -1, leaves: ev.leavesQty });
   }
 
   private move(symbol: string, delta: number): void {
@@ -85,6 +99,7 @@ export class ExposureTruth {
     for (const o of this.orders.values()) {
       if (!o.done && o.symbol === req.symbol && o.side === side) open += Math.max(0, o.qty - Math.max(o.filled, o.cum));
     }
+    for (const o of this.outside.values()) if (o.symbol === req.symbol && o.side === side) open += o.leaves;
     const worst = (this.pos.get(req.symbol) ?? 0) + side * (open + req.qty);
     const excess = this.excess(req.symbol, worst);
     if (excess > 0) {

@@ -45,7 +45,7 @@ type Obj = Record<string, unknown>;
 const STEP_KEYS: Record<string, readonly string[]> = {
   snapshot: ['symbol', 'position', 'seq', 'venueTime'],
   fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq', 'venueTime'],
-  orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
+  orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty', 'side', 'reduceOnly'],
   feed: ['status', 'symbol'],
   heartbeat: ['symbol'],
   mark: ['symbol', 'price'],

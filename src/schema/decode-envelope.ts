@@ -108,6 +108,7 @@ function decodeBody(env: Envelope): RecordBody {
       return event({
         type: 'orderUpdate', symbol: need(u.symbol(), 'orderUpdate.symbol'), orderId: need(idOrLabel(u.orderId(), oh), 'orderUpdate.order_id (or order_handle)'),
         status: pick(STATUS, u.status(), 'orderUpdate.status'), cumQty: u.cumQty(), leavesQty: u.leavesQty(),
+        ...(u.side() === 1 ? { side: 'buy' as const } : u.side() === -1 ? { side: 'sell' as const } : {}), ...(u.reduceOnly() ? { reduceOnly: true } : {}),
       }, optHandles(oh));
     }
     case Body.Feed: {

@@ -88,7 +88,8 @@ export class EnvelopeEncoder {
       case 'orderUpdate': {
         const sym = this.str(ev.symbol);
         const oid = this.str(realId(ev.orderId, h.order));
-        return [Body.OrderUpdate, OrderUpdate.createOrderUpdate(b, sym, oid, STATUS[ev.status], ev.cumQty, ev.leavesQty, h.order ?? null)];
+        const side = ev.side === undefined ? 0 : ev.side === 'buy' ? 1 : -1;
+        return [Body.OrderUpdate, OrderUpdate.createOrderUpdate(b, sym, oid, STATUS[ev.status], ev.cumQty, ev.leavesQty, h.order ?? null, side, ev.reduceOnly === true)];
       }
       case 'feed':
         return [Body.Feed, Feed.createFeed(b, ev.status === 'up' ? FeedStatus.Up : FeedStatus.Down, this.str(ev.symbol))];

@@ -15,7 +15,7 @@ import {
 import type { FeedSink } from '../engine/index.js';
 import { RING_FULL } from '../ring/index.js';
 import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
-import { STATUS_CODE } from '../scenario/engine-gate.js';
+import { STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { MarketEvent } from '../scenario/scenario-types.js';
 import { stringKey } from '../units/string-keys.js';
 import { orderKeyOf } from './order-handle.js';
@@ -42,7 +42,8 @@ export function encodeFeedEvent(sink: FeedSink, index: InstrumentIndex, ev: Mark
         stringKey(ev.execId), ev.side === 'buy' ? Side.BUY : Side.SELL, ev.qty, ev.price, ev.seq ?? ev.venueTime ?? NaN);
       break;
     case 'orderUpdate':
-      encodeOrderUpdate(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), orderKeyOf(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty);
+      encodeOrderUpdate(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), orderKeyOf(ev.orderId), STATUS_CODE[ev.status], ev.cumQty, ev.leavesQty,
+        updateSideCode(ev), ev.reduceOnly === true ? 1 : 0);
       break;
     case 'feed':
       encodeFeedStatus(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.status === 'up');

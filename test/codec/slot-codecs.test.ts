@@ -74,11 +74,11 @@ test(`when every slot type is encoded with seeded random values then it decodes 
         break;
       }
       case SlotType.ORDER_UPDATE: {
-        const v = { orderKey: g.big(), status: g.int(0, 4), cumQty: g.big(), leavesQty: g.big() };
-        encodeOrderUpdate(i32, f64, off, order, at, inst, v.orderKey, v.status, v.cumQty, v.leavesQty);
-        const out = { ...header(), orderKey: 0, cumQty: 0, leavesQty: 0 };
+        const v = { orderKey: g.big(), status: g.int(0, 4), cumQty: g.big(), leavesQty: g.big(), side: g.int(-1, 1), reduceOnly: g.int(0, 1) };
+        encodeOrderUpdate(i32, f64, off, order, at, inst, v.orderKey, v.status, v.cumQty, v.leavesQty, v.side, v.reduceOnly);
+        const out = { ...header(), orderKey: 0, cumQty: 0, leavesQty: 0, side: 9, reduceOnly: 9 };
         decodeOrderUpdate(i32, f64, off, out);
-        assert.deepEqual(out, { tag: kind, inst, arg: v.status, order, at, orderKey: v.orderKey, cumQty: v.cumQty, leavesQty: v.leavesQty });
+        assert.deepEqual(out, { tag: kind, inst, arg: v.status, order, at, orderKey: v.orderKey, cumQty: v.cumQty, leavesQty: v.leavesQty, side: v.side, reduceOnly: v.reduceOnly });
         break;
       }
       case SlotType.SNAPSHOT: {

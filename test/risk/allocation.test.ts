@@ -128,6 +128,7 @@ function assertCoverage(script: EventScript, t: Map<number, number>): void {
   assert.ok(paths.stale > 0, 'no snapshot of the unsequenced instrument was older than the last accepted one');
   assert.ok(paths.sameTime > 0, 'no snapshot of the unsequenced instrument was explained at the same venue time');
   assert.ok(count(t, Ev.ORDER_UPDATE, ApplyResult.UNKNOWN_ORDER) > 0, 'an order update for an order already settled');
+  assert.ok(count(t, Ev.ORDER_UPDATE, ApplyResult.OUTSIDE_ORDER) > 0, 'orders another process placed, tracked from their first update');
   assert.ok(count(t, Ev.DRAIN) > count(t, Ev.DRAIN, 0), 'cancel-alls were queued and taken');
   // Not a stuck engine: a good share of orders goes out, the unsequenced position is mostly a
   // point, and no order is left behind.
@@ -146,6 +147,7 @@ function assertCounters(before: Float64Array, after: Float64Array, t: Map<number
   assert.equal(moved(Counter.FILLS_INSIDE_SNAPSHOT), count(t, Ev.FILL, ApplyResult.INSIDE_SNAPSHOT), 'fills inside a snapshot counted');
   assert.equal(moved(Counter.ORDER_UPDATES), count(t, Ev.ORDER_UPDATE), 'order updates counted');
   assert.equal(moved(Counter.UNKNOWN_ORDER_UPDATES), count(t, Ev.ORDER_UPDATE, ApplyResult.UNKNOWN_ORDER), 'unknown order updates counted');
+  assert.equal(moved(Counter.OUTSIDE_ORDERS), count(t, Ev.ORDER_UPDATE, ApplyResult.OUTSIDE_ORDER), 'outside orders counted');
   assert.equal(moved(Counter.SNAPSHOTS), count(t, Ev.SNAPSHOT), 'snapshots counted');
   assert.equal(moved(Counter.MISMATCHES), count(t, Ev.SNAPSHOT, ApplyResult.MISMATCH), 'mismatches counted');
   assert.equal(moved(Counter.STALE_SNAPSHOTS), count(t, Ev.SNAPSHOT, ApplyResult.STALE_SNAPSHOT), 'stale snapshots counted');

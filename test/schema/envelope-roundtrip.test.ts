@@ -29,6 +29,9 @@ const BODIES: RecordBody[] = [
   { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', execId: 'liq-9', side: 'sell', qty: 2 ** 40, price: 0.0001, seq: 0 } },
   { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'o1', status: 'partiallyFilled', cumQty: 1, leavesQty: 2 } },
   { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'o1', status: 'rejected', cumQty: 0, leavesQty: 0 } },
+  // Format 6: an order the engine did not send, as the venue reported it.
+  { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'screen-1', status: 'new', cumQty: 0, leavesQty: 4, side: 'sell', reduceOnly: true } },
+  { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'screen-2', status: 'partiallyFilled', cumQty: 1, leavesQty: 2, side: 'buy' } },
   { kind: 'event', event: { type: 'feed', status: 'down' } },
   { kind: 'event', event: { type: 'feed', status: 'up', symbol: 'BTCUSDT' } },
   { kind: 'event', event: { type: 'heartbeat' } },

@@ -135,6 +135,11 @@ export class EngineHarness {
     return this.engine.applyOrderUpdate(this.inst(sym), this.key(id), STATUS[status], cumQty, leavesQty);
   }
 
+  /** An order update that gives the order's side (and reduce-only flag), as the venues publish it. */
+  sidedUpdate(id: string, side: SideName, status: StatusName, cumQty: number, leavesQty: number, o: { readonly reduceOnly?: boolean; readonly sym?: string } = {}): number {
+    return this.engine.applyOrderUpdate(this.inst(o.sym), this.key(id), STATUS[status], cumQty, leavesQty, side === 'buy' ? Side.BUY : Side.SELL, o.reduceOnly === true ? 1 : 0);
+  }
+
   feed(up: boolean, sym?: string): number {
     return this.engine.applyFeedStatus(this.inst(sym), up);
   }

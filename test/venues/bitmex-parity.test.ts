@@ -17,7 +17,7 @@ const ITERATIONS = Number(PARITY_ITERATIONS ?? 25_000);
 const VOCABULARY = [
   'execution', 'order', 'position', 'margin', 'wallet', 'instrument', 'orderBookL2', 'partial', 'insert', 'update', 'delete',
   'Trade', 'Liquidation', 'New', 'Canceled', 'CancelReject', 'Replaced', 'Funding', 'Settlement', 'TrialFill', 'Bankruptcy',
-  'PartiallyFilled', 'Filled', 'Rejected', 'Expired', 'PendingNew', 'PendingReplace', 'PendingCancel', 'Buy', 'Sell',
+  'PartiallyFilled', 'Filled', 'Rejected', 'Expired', 'PendingNew', 'PendingReplace', 'PendingCancel', 'Buy', 'Sell', 'ReduceOnly', 'Close', 'ParticipateDoNotInitiate,ReduceOnly', 'Close,ReduceOnly,', ',Close',
   'Liquidation order', 'Deleverage', 'liquidation', 'LIQUIDATED', '', 'XBTUSD', 'ETHUSD', 'SOLUSD', 'pong',
   '2023-11-14T22:13:20.200Z', '2024-02-29T23:59:59Z', '2023-02-31T00:00:00.5Z', '2023-01-01T24:00:00Z', '1969-12-31T23:59:59.999Z', '2023-1-1T00:00:00Z',
 ];

@@ -34,7 +34,7 @@ describe('BitMEX decoder: frames, state and counters', () => {
   it('when frames arrive as JSON text then they decode like parsed objects; bad text is malformed', () => {
     const d = new BitmexDecoder(BITMEX_SYMBOLS);
     const insert = { table: 'order', action: 'insert', data: [orderRow('a', 'c-a')] };
-    assert.deepStrictEqual(d.decode(JSON.stringify(insert)).events, [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-a', status: 'new', cumQty: 0, leavesQty: 10 }]);
+    assert.deepStrictEqual(d.decode(JSON.stringify(insert)).events, [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-a', status: 'new', cumQty: 0, leavesQty: 10, side: 'buy' }]);
     for (const bad of ['{"table":"order","action":"insert","data":[{', 'ping', '"pong"', null, 7, [insert]]) {
       const r = d.decode(bad);
       assert.deepStrictEqual(r.events, []);
@@ -54,8 +54,25 @@ describe('BitMEX decoder: frames, state and counters', () => {
     assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'o2', ordStatus: 'Canceled', leavesQty: 0 }] }).events, []);
     assert.equal(count(d.stats.ignoredByKind, 'order:unknownOrder'), 1);
     assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'o1', ordStatus: 'Canceled', leavesQty: 0 }] }).events,
-      [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-o1', status: 'canceled', cumQty: 0, leavesQty: 0 }]);
+      [{ type: 'orderUpdate', symbol: 'XBTUSD', orderId: 'c-o1', status: 'canceled', cumQty: 0, leavesQty: 0, side: 'buy' }]);
     assert.equal(d.orders.size, 2, 'a terminal order is evicted at once');
+  });
+
+  it('when an update row omits side and execInst then the update keeps the side and reduce-only flag of the order\'s full row, and a row that restates execInst changes it (reference and byte decoder)', () => {
+    for (const d of [new BitmexDecoder(BITMEX_SYMBOLS), new ByteDecoderAdapter(new BitmexByteDecoder(BITMEX_SYMBOLS), 'venueTime')]) {
+      const first = d.decode({ table: 'order', action: 'insert', data: [orderRow('r1', 'cr1', { side: 'Sell', execInst: 'ParticipateDoNotInitiate,ReduceOnly' })] }).events[0];
+      assert.ok(first?.type === 'orderUpdate');
+      assert.deepEqual([first.side, first.reduceOnly], ['sell', true], d.constructor.name);
+      const next = d.decode({ table: 'order', action: 'update', data: [{ orderID: 'r1', ordStatus: 'PartiallyFilled', cumQty: 100, leavesQty: 900 }] }).events[0];
+      assert.ok(next?.type === 'orderUpdate');
+      assert.deepEqual([next.side, next.reduceOnly], ['sell', true], d.constructor.name);
+      const plain = d.decode({ table: 'order', action: 'update', data: [{ orderID: 'r1', execInst: 'ParticipateDoNotInitiate', leavesQty: 800 }] }).events[0];
+      assert.ok(plain?.type === 'orderUpdate');
+      assert.deepEqual([plain.side, plain.reduceOnly], ['sell', undefined], d.constructor.name);
+      const close = d.decode({ table: 'order', action: 'insert', data: [orderRow('r2', 'cr2', { execInst: 'Close', side: 'sideways' })] }).events[0];
+      assert.ok(close?.type === 'orderUpdate');
+      assert.deepEqual([close.side, close.reduceOnly], [undefined, true], `${d.constructor.name}: an unreadable side is not given, never a malformed row`);
+    }
   });
 
   it('when many orders run to completion then the state stays empty (terminal orders are evicted)', () => {
@@ -74,7 +91,7 @@ describe('BitMEX decoder: frames, state and counters', () => {
     d.decode({ table: 'order', action: 'partial', filter: { account: 1, symbol: 'XBTUSD' }, data: [] });
     assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'x1', ordStatus: 'Canceled' }] }).events, []);
     assert.deepStrictEqual(d.decode({ table: 'order', action: 'update', data: [{ orderID: 'e1', ordStatus: 'Canceled' }] }).events,
-      [{ type: 'orderUpdate', symbol: 'ETHUSD', orderId: 'ce1', status: 'canceled', cumQty: 0, leavesQty: 0 }]);
+      [{ type: 'orderUpdate', symbol: 'ETHUSD', orderId: 'ce1', status: 'canceled', cumQty: 0, leavesQty: 0, side: 'buy' }]);
   });
 
   it('when one frame inserts and updates the same order then the update completes from the staged insert', () => {

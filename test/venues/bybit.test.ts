@@ -34,15 +34,15 @@ const EXPECTED: Record<string, Expectation> = {
   ],
   'execution-off-lot': { malformed: 'execution' },
   'order-doc': [
-    { type: 'orderUpdate', symbol: 'ETH-C-1400', orderId: '5cf98598-39a7-459e-97bf-76ca765ee020', status: 'filled', cumQty: 10, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: 'ETH-C-1400', orderId: '5cf98598-39a7-459e-97bf-76ca765ee020', status: 'filled', cumQty: 10, leavesQty: 0, side: 'sell' },
   ],
-  'order-new': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'new', cumQty: 0, leavesQty: 500 }],
-  'order-partially-filled': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'partiallyFilled', cumQty: 300, leavesQty: 200 }],
-  'order-cancelled-after-partial': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'canceled', cumQty: 300, leavesQty: 0 }],
-  'order-partially-filled-canceled-spot': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'canceled', cumQty: 300, leavesQty: 0 }],
-  'order-rejected': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'rejected', cumQty: 0, leavesQty: 0 }],
-  'order-untriggered': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-44', status: 'new', cumQty: 0, leavesQty: 500 }],
-  'order-deactivated': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-44', status: 'canceled', cumQty: 0, leavesQty: 0 }],
+  'order-new': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'new', cumQty: 0, leavesQty: 500, side: 'buy' }],
+  'order-partially-filled': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'partiallyFilled', cumQty: 300, leavesQty: 200, side: 'buy' }],
+  'order-cancelled-after-partial': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'canceled', cumQty: 300, leavesQty: 0, side: 'buy' }],
+  'order-partially-filled-canceled-spot': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'canceled', cumQty: 300, leavesQty: 0, side: 'buy' }],
+  'order-rejected': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'rejected', cumQty: 0, leavesQty: 0, side: 'buy' }],
+  'order-untriggered': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-44', status: 'new', cumQty: 0, leavesQty: 500, side: 'buy' }],
+  'order-deactivated': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-44', status: 'canceled', cumQty: 0, leavesQty: 0, side: 'buy' }],
   'order-liquidation': [],
   'position-doc': [],
   'position-oneway-long': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 3, seq: 140612148849391 }],
@@ -97,7 +97,7 @@ describe('Bybit v5 decoder', () => {
     const filled = { ...frame.data[0], orderStatus: 'Filled', cumExecQty: '0.5', leavesQty: '0' };
     const again = { ...filled, cancelType: 'CancelByUser', rejectReason: 'EC_OrigClOrdIDDoesNotExist' };
     const result = new BybitDecoder(BYBIT_SYMBOLS).decode({ ...frame, data: [filled, again] });
-    const update = { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'filled', cumQty: 500, leavesQty: 0 };
+    const update = { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-42', status: 'filled', cumQty: 500, leavesQty: 0, side: 'buy' };
     assert.deepStrictEqual(result.events, [update, update]);
   });
 

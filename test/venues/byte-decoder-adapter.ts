@@ -53,7 +53,10 @@ export class ByteDecoderAdapter implements VenueDecoder {
         case SlotType.ORDER_UPDATE: {
           const u = {} as OrderUpdateFields;
           decodeOrderUpdate(i32, f64, off, u);
-          events.push({ type: 'orderUpdate', symbol: symbol!, orderId: `key:${u.orderKey}`, status: STATUS[u.arg] ?? (`status:${u.arg}` as OrderStatus), cumQty: u.cumQty, leavesQty: u.leavesQty });
+          events.push({
+            type: 'orderUpdate', symbol: symbol!, orderId: `key:${u.orderKey}`, status: STATUS[u.arg] ?? (`status:${u.arg}` as OrderStatus), cumQty: u.cumQty, leavesQty: u.leavesQty,
+            ...(u.side === 1 ? { side: 'buy' as const } : u.side === -1 ? { side: 'sell' as const } : {}), ...(u.reduceOnly === 1 ? { reduceOnly: true } : {}),
+          });
           break;
         }
         case SlotType.SNAPSHOT: {

@@ -13,7 +13,7 @@ import { fixtureCases, type Expectation } from './fixture-cases.js';
 const B = 'BTC-PERP';
 const DOC_EVENTS: readonly VenueEvent[] = [
   { type: 'fill', symbol: B, orderId: '3398016', execId: 'BTC-PERPETUAL:1430914', side: 'sell', qty: 1, price: 17391, seq: 866638 },
-  { type: 'orderUpdate', symbol: B, orderId: '3398016', status: 'filled', cumQty: 1, leavesQty: 0 },
+  { type: 'orderUpdate', symbol: B, orderId: '3398016', status: 'filled', cumQty: 1, leavesQty: 0, side: 'sell' },
   { type: 'snapshot', symbol: B, position: 18516, seq: 866638 },
 ];
 
@@ -24,34 +24,34 @@ const EXPECTED: Record<string, Expectation> = {
     { type: 'fill', symbol: B, orderId: '4008965646', execId: 'BTC-PERPETUAL:48079254', side: 'sell', qty: 2, price: 8954, seq: 30289432 },
     { type: 'fill', symbol: B, orderId: '4008965646', execId: 'BTC-PERPETUAL:48079255', side: 'sell', qty: 2, price: 8954, seq: 30289433 },
   ],
-  'orders-raw-doc': [{ type: 'orderUpdate', symbol: B, orderId: '5', status: 'new', cumQty: 0, leavesQty: 20 }],
+  'orders-raw-doc': [{ type: 'orderUpdate', symbol: B, orderId: '5', status: 'new', cumQty: 0, leavesQty: 20, side: 'buy' }],
   heartbeat: [{ type: 'heartbeat' }],
   'test-request': [{ type: 'heartbeat' }],
   'subscribe-response': { ignored: 'response' },
   'changes-partial-fill': [
     { type: 'fill', symbol: B, orderId: 'strat3-1', execId: 'BTC-PERPETUAL:1431000', side: 'buy', qty: 3, price: 17390.5, seq: 866700 },
-    { type: 'orderUpdate', symbol: B, orderId: 'strat3-1', status: 'partiallyFilled', cumQty: 3, leavesQty: 7 },
+    { type: 'orderUpdate', symbol: B, orderId: 'strat3-1', status: 'partiallyFilled', cumQty: 3, leavesQty: 7, side: 'buy' },
     { type: 'snapshot', symbol: B, position: 3, seq: 866700 },
   ],
   'changes-cancel-after-partial': [
-    { type: 'orderUpdate', symbol: B, orderId: 'strat3-1', status: 'canceled', cumQty: 3, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: B, orderId: 'strat3-1', status: 'canceled', cumQty: 3, leavesQty: 0, side: 'buy' },
     { type: 'snapshot', symbol: B, position: 3 },
   ],
-  'changes-rejected': [{ type: 'orderUpdate', symbol: B, orderId: 'strat3-9', status: 'rejected', cumQty: 0, leavesQty: 0 }],
-  'changes-untriggered': [{ type: 'orderUpdate', symbol: B, orderId: 'strat3-5', status: 'new', cumQty: 0, leavesQty: 10 }],
+  'changes-rejected': [{ type: 'orderUpdate', symbol: B, orderId: 'strat3-9', status: 'rejected', cumQty: 0, leavesQty: 0, side: 'sell' }],
+  'changes-untriggered': [{ type: 'orderUpdate', symbol: B, orderId: 'strat3-5', status: 'new', cumQty: 0, leavesQty: 10, side: 'sell' }],
   'changes-liquidation': [
     { type: 'fill', symbol: B, execId: 'BTC-PERPETUAL:1431100', side: 'sell', qty: 3, price: 15010, seq: 866800 },
     { type: 'snapshot', symbol: B, position: 0, seq: 866800 },
   ],
   'changes-maker-vs-liquidated-taker': [
     { type: 'fill', symbol: B, orderId: 'strat3-2', execId: 'BTC-PERPETUAL:1431101', side: 'buy', qty: 2, price: 15020, seq: 866801 },
-    { type: 'orderUpdate', symbol: B, orderId: 'strat3-2', status: 'filled', cumQty: 2, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: B, orderId: 'strat3-2', status: 'filled', cumQty: 2, leavesQty: 0, side: 'buy' },
     { type: 'snapshot', symbol: B, position: 2, seq: 866801 },
   ],
   'changes-short-position': [
     { type: 'fill', symbol: B, orderId: 'strat3-3', execId: 'BTC-PERPETUAL:1431200', side: 'sell', qty: 10, price: 17400, seq: 866900 },
     { type: 'fill', symbol: B, orderId: 'strat3-3', execId: 'BTC-PERPETUAL:1431201', side: 'sell', qty: 5, price: 17400, seq: 866901 },
-    { type: 'orderUpdate', symbol: B, orderId: 'strat3-3', status: 'filled', cumQty: 15, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: B, orderId: 'strat3-3', status: 'filled', cumQty: 15, leavesQty: 0, side: 'sell' },
     { type: 'snapshot', symbol: B, position: -15, seq: 866901 },
   ],
   'changes-unknown-symbol': [

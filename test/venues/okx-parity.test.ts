@@ -11,7 +11,7 @@ const ITERATIONS = Number(PARITY_ITERATIONS ?? 25_000);
 /** Words the OKX decoders give meaning to, swapped into string fields by the mutator. */
 const VOCABULARY = [
   'orders', 'positions', 'account', 'fills', 'orders-algo', 'login', 'subscribe', 'error', 'notice', 'order', 'batch-orders', 'mass-cancel', 'pong',
-  'buy', 'sell', 'live', 'partially_filled', 'filled', 'canceled', 'mmp_canceled', 'rejected', 'full_liquidation', 'partial_liquidation', 'adl', 'normal',
+  'buy', 'sell', 'live', 'partially_filled', 'filled', 'canceled', 'mmp_canceled', 'rejected', 'full_liquidation', 'partial_liquidation', 'adl', 'normal', 'true', 'false',
   'quote_ccy', 'base_ccy', 'MARGIN', 'SWAP', 'SPOT', 'net', 'long', 'short', '', '0', '00', '-1', '1e3',
   'BTC-USDT', 'BTC-USDT-SWAP', 'ETH-USD-210430', 'ETH-USDT', '0.0001', '1e-4', '+0.01', '1.000', '9007199254740993',
 ];

@@ -51,7 +51,8 @@ function slotOf(e: VenueEvent, index: ReadonlyMap<string, number>): number[] {
     case 'fill':
       return [SlotType.FILL, inst(e.symbol), e.side === 'buy' ? Side.BUY : Side.SELL, e.orderId === undefined ? -1 : stringKey(e.orderId), stringKey(e.execId), e.qty, e.price, e.seq ?? e.venueTime ?? NaN];
     case 'orderUpdate':
-      return [SlotType.ORDER_UPDATE, inst(e.symbol), STATUS_CODE[e.status], stringKey(e.orderId), e.cumQty, e.leavesQty];
+      return [SlotType.ORDER_UPDATE, inst(e.symbol), STATUS_CODE[e.status], stringKey(e.orderId), e.cumQty, e.leavesQty,
+        e.side === 'buy' ? Side.BUY : e.side === 'sell' ? Side.SELL : 0, e.reduceOnly === true ? 1 : 0];
     case 'snapshot':
       return [SlotType.SNAPSHOT, inst(e.symbol), 0, e.position, e.seq ?? NaN, e.venueTime ?? NaN];
     case 'heartbeat':
@@ -85,7 +86,7 @@ export function referenceReading(d: VenueDecoder, bytes: Uint8Array, index: Read
 }
 
 const fill: FillFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, execKey: 0, qty: 0, price: 0, seq: 0 };
-const update: OrderUpdateFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, cumQty: 0, leavesQty: 0 };
+const update: OrderUpdateFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, cumQty: 0, leavesQty: 0, side: 0, reduceOnly: 0 };
 const snap: SnapshotFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, position: 0, seq: 0, venueTime: 0 };
 
 export function byteReading(d: ByteDecoder, bytes: Uint8Array): Reading {
@@ -102,7 +103,7 @@ export function byteReading(d: ByteDecoder, bytes: Uint8Array): Reading {
       slots.push([tag, fill.inst, fill.arg, fill.orderKey, fill.execKey, fill.qty, fill.price, fill.seq]);
     } else if (tag === SlotType.ORDER_UPDATE) {
       decodeOrderUpdate(i32, f64, off, update);
-      slots.push([tag, update.inst, update.arg, update.orderKey, update.cumQty, update.leavesQty]);
+      slots.push([tag, update.inst, update.arg, update.orderKey, update.cumQty, update.leavesQty, update.side, update.reduceOnly]);
     } else if (tag === SlotType.SNAPSHOT) {
       decodeSnapshot(i32, f64, off, snap);
       slots.push([tag, snap.inst, snap.arg, snap.position, snap.seq, snap.venueTime]);

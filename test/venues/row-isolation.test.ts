@@ -22,7 +22,7 @@ import { BYBIT_SYMBOLS } from './bybit-config.js';
 import { OKX_SYMBOLS } from './okx-config.js';
 import { DERIBIT_SYMBOLS } from './deribit-config.js';
 import { BINANCE_SYMBOLS, loadBinanceFixtures } from './binance-fixtures.js';
-import { BITMEX_SYMBOLS } from './bitmex-fixtures.js';
+import { BITMEX_SYMBOLS, loadBitmexFixtures } from './bitmex-fixtures.js';
 import { loadFixture } from './fuzz-helpers.js';
 
 type Rec = Record<string, unknown>;
@@ -47,7 +47,7 @@ const okx = loadFixture('okx', 'orders-filled-two-trades') as Rec & { data: Rec[
 const deribit = loadFixture('deribit', 'changes-doc') as Rec & { params: { data: { trades: Rec[] } } };
 const deribitTrade = deribit.params.data.trades[0]!;
 const binance = loadBinanceFixtures().find((f) => f.name === 'account-update-one-way.json')!.fixture.steps[0]!.frame as Rec & { a: { P: Rec[] } };
-const bitmexRow = { execType: 'Trade', execID: 'good-1', clOrdID: 'strat-1', orderID: 'o-1', symbol: 'XBTUSD', side: 'Buy', lastQty: 300, lastPx: 60000.5 };
+const bitmex = loadBitmexFixtures().find((f) => f.name === 'execution-trades.json')!.fixture.steps[1]!.frame as Rec & { data: Rec[] };
 
 const CASES: readonly Case[] = [
   {
@@ -77,8 +77,8 @@ const CASES: readonly Case[] = [
   {
     venue: 'BitMEX', kind: 'execution',
     decoders: [() => new BitmexDecoder(BITMEX_SYMBOLS), () => new ByteDecoderAdapter(new BitmexByteDecoder(BITMEX_SYMBOLS), 'venueTime')],
-    good: { table: 'execution', action: 'insert', data: [bitmexRow] },
-    bad: { table: 'execution', action: 'insert', data: [{ ...bitmexRow, execID: 'bad-1', lastQty: 250 }, bitmexRow] },
+    good: withRows(bitmex, ['data'], [bitmex.data[1]]),
+    bad: withRows(bitmex, ['data'], [{ ...bitmex.data[1], execID: 'bad-1', lastQty: 'three hundred' }, bitmex.data[1]]),
   },
 ];
 

@@ -20,8 +20,8 @@ import { W, writeFill, writeOrderUpdate, writeSnapshot } from '../scan/slot-writ
 
 const TOP = new ByteNames(['stream', 'data', 'e', 'o', 'a', 'T']);
 const [T_STREAM, T_DATA, T_E, T_O, T_A, T_T] = [0, 1, 2, 3, 4, 5] as const;
-const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot', 'T']);
-const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT, O_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot', 'T', 'R']);
+const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT, O_TIME, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
 const ACCOUNT = new ByteNames(['P', 'm']);
 const [A_P, A_M] = [0, 1] as const;
 const ROW = new ByteNames(['s', 'ps', 'pa']);
@@ -161,7 +161,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = z;
     W[2] = isTerminalStatusCode(status) ? 0 : q - z;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, side === 0 ? 1 : -1, this.trueAt(b, t, O_REDUCE));
     return Outcome.DECODED;
   }
 

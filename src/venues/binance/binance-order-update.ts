@@ -5,6 +5,8 @@
  *   `X` (see `binance-status.ts`), `cumQty` = `z`, `leavesQty` = `q - z` (0 once terminal).
  * - `x` = `TRADE` or `CALCULATED` (liquidation execution) also carries one execution: a `fill` of
  *   `l` lots at `L`, side `S`, emitted before the orderUpdate so `cumQty` never runs ahead of it.
+ * - The orderUpdate carries the order's side `S` and reduce-only flag `R` (true only when `R` is
+ *   the JSON true): the engine counts an order it did not send by them.
  * - `orderId` is the client order id `c` (what the strategy sent); an empty `c` falls back to the
  *   exchange id `i` so fills and updates of the same order still link.
  * - Liquidation / ADL / settlement: `c` starting with `autoclose-`, `adl_autoclose`,
@@ -94,6 +96,8 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
       status,
       cumQty: z,
       leavesQty: isTerminal(status) ? 0 : q - z,
+      side: orderSide,
+      ...(o['R'] === true ? { reduceOnly: true } : {}),
     };
     events.push(update);
   }

@@ -17,7 +17,8 @@ import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape,
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 import { DEFAULT_ORDER_CAPACITY } from './bitmex-order-state.js';
-import { BitmexOrderSlots, ORDER, ORDER_ID, O_CUM, O_INST, O_KEY, O_LEAVES, O_QTY, O_STATUS, StagedOrders } from './bitmex-order-slots.js';
+import { BitmexOrderSlots, ORDER, ORDER_ID, O_CUM, O_INST, O_KEY, O_LEAVES, O_QTY, O_REDUCE, O_SIDE, O_STATUS, StagedOrders } from './bitmex-order-slots.js';
+import { execInstReduceOnly } from './bitmex-order-table.js';
 import type { BitmexDecoderOptions } from './bitmex-decoder.js';
 
 const TOP = new ByteNames(['table', 'action', 'data', 'filter', 'info', 'success', 'subscribe', 'error']);
@@ -25,8 +26,10 @@ const [T_TABLE, T_ACTION, T_DATA, T_FILTER, T_INFO, T_SUCCESS, T_SUBSCRIBE, T_ER
 const FILTER = new ByteNames(['symbol']);
 const EXEC = new ByteNames(['execType', 'symbol', 'execID', 'clOrdID', 'orderID', 'text', 'lastQty', 'side', 'lastPx', 'timestamp']);
 const [X_TYPE, X_SYMBOL, X_ID, X_CL, X_ORDER, X_TEXT, X_QTY, X_SIDE, X_PRICE, X_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
-const ROW = new ByteNames(['orderID', 'clOrdID', 'ordStatus', 'cumQty', 'leavesQty', 'orderQty', 'symbol', 'text']);
-const [R_ID, R_CL, R_STATUS, R_CUM, R_LEAVES, R_QTY, R_SYMBOL, R_TEXT] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const ROW = new ByteNames(['orderID', 'clOrdID', 'ordStatus', 'cumQty', 'leavesQty', 'orderQty', 'symbol', 'text', 'side', 'execInst']);
+const [R_ID, R_CL, R_STATUS, R_CUM, R_LEAVES, R_QTY, R_SYMBOL, R_TEXT, R_SIDE, R_EXEC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+/** `execInst` instructions that make an order reduce-only (bitmex-order-table.ts `execInstReduceOnly`). */
+const REDUCE_INSTS = new ByteNames(['ReduceOnly', 'Close']);
 const POSITION = new ByteNames(['symbol', 'currentQty', 'timestamp']);
 const [P_SYMBOL, P_QTY, P_TIME] = [0, 1, 2] as const;
 
@@ -210,6 +213,25 @@ export class BitmexByteDecoder extends ByteDecoderBase {
   }
 
   /** A string member that may be absent (read as ""): 1 non-empty, 0 empty or absent, -1 present and not a string (null included). */
+  /**
+   * @hot 1 when the row's `execInst` is a string whose comma-separated instructions include
+   * ReduceOnly or Close (`execInstReduceOnly`, which an escaped string takes), else 0.
+   */
+  #reduceOnly(b: Uint8Array, t: FieldTable): number {
+    if (!this.isStringAt(b, t, R_EXEC)) return 0;
+    const s = t.start[R_EXEC]!;
+    const e = t.end[R_EXEC]!;
+    if (hasEscape(b, s, e)) return execInstReduceOnly(decodeString(b, s, e)) ? 1 : 0;
+    let from = s + 1;
+    for (let i = from; i <= e - 1; i++) {
+      if (i === e - 1 || b[i] === 0x2c) {
+        if (REDUCE_INSTS.match(b, from, i) >= 0) return 1;
+        from = i + 1;
+      }
+    }
+    return 0;
+  }
+
   #optionalString(b: Uint8Array, t: FieldTable, k: number): number {
     const s = t.start[k]!;
     if (s < 0) return 0;
@@ -332,6 +354,9 @@ export class BitmexByteDecoder extends ByteDecoderBase {
       } else if (isTerminalStatusCode(status)) ORDER[O_LEAVES] = 0;
       else if (!Number.isNaN(ORDER[O_QTY]!)) ORDER[O_LEAVES] = ORDER[O_QTY]! - cum;
       else ORDER[O_LEAVES] = prevLeaves - (cum - prevCum);
+      const side = this.sideAt(b, t, R_SIDE, SIDES);
+      if (side !== 0) ORDER[O_SIDE] = side;
+      if (t.has(R_EXEC)) ORDER[O_REDUCE] = this.#reduceOnly(b, t);
     } else {
       if (!this.isStringAt(b, t, R_SYMBOL)) return this.fail(K, 'symbol is not a string');
       const inst = this.sym.names.match(b, t.start[R_SYMBOL]! + 1, t.end[R_SYMBOL]! - 1);
@@ -377,6 +402,8 @@ export class BitmexByteDecoder extends ByteDecoderBase {
       ORDER[O_CUM] = cum;
       ORDER[O_LEAVES] = leaves;
       ORDER[O_QTY] = orderQty;
+      ORDER[O_SIDE] = this.sideAt(b, t, R_SIDE, SIDES);
+      ORDER[O_REDUCE] = this.#reduceOnly(b, t);
     }
     if (ORDER[O_LEAVES]! < 0) return this.fail(K, 'negative leaves quantity');
     if (!Number.isNaN(ORDER[O_QTY]!) && ORDER[O_CUM]! > ORDER[O_QTY]!) return this.fail(K, 'cumQty exceeds orderQty');
@@ -385,7 +412,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     W[0] = ORDER[O_KEY]!;
     W[1] = ORDER[O_CUM]!;
     W[2] = terminal ? 0 : ORDER[O_LEAVES]!;
-    writeOrderUpdate(this.slots, ORDER[O_INST]! | 0, status);
+    writeOrderUpdate(this.slots, ORDER[O_INST]! | 0, status, ORDER[O_SIDE]!, ORDER[O_REDUCE]!);
     if (terminal) staged.delete();
     else staged.set();
     return OK;

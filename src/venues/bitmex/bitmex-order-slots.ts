@@ -23,15 +23,17 @@
 export const ORDER_ID = new Float64Array(1);
 
 /** One order's fields, as read by `get` and written by `set` (scratch, reused). */
-export const ORDER = new Float64Array(6);
+export const ORDER = new Float64Array(8);
 export const O_KEY = 0; // the engine order id's key (clOrdID, else orderID)
 export const O_INST = 1; // symbol index
 export const O_STATUS = 2; // OrderStatusCode
 export const O_CUM = 3; // lots
 export const O_LEAVES = 4; // lots
 export const O_QTY = 5; // orderQty in lots, NaN when never reported
+export const O_SIDE = 6; // +1 Buy, -1 Sell, 0 not readable
+export const O_REDUCE = 7; // 1: execInst names ReduceOnly or Close
 
-const FIELDS = 6;
+const FIELDS = 8;
 
 /** A hash of the key `keys[at]` (its low 32 bits are hash bits or a numeric id, mixed with the high ones), shifted right by `shift`. */
 function mix(keys: Float64Array, at: number, shift: number): number {
@@ -101,7 +103,7 @@ export class BitmexOrderSlots {
     return true;
   }
 
-  /** @hot Inserts or refreshes order ORDER_ID[0] from `src[at, at + 6)` as most recent; evicts the least recent when over capacity. */
+  /** @hot Inserts or refreshes order ORDER_ID[0] from `src[at, at + 8)` as most recent; evicts the least recent when over capacity. */
   set(src: Float64Array, at: number): void {
     this.delete();
     const i = this.#free;

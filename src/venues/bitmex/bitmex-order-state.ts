@@ -12,7 +12,7 @@
  * Owned by one decoder, touched only inside `decode` (single thread), and only after the frame
  * proved well formed.
  */
-import type { OrderStatus } from '../../events/market-events.js';
+import type { OrderStatus, Side } from '../../events/market-events.js';
 import type { SymbolEntry } from '../symbol-map.js';
 
 export interface OrderState {
@@ -25,6 +25,10 @@ export interface OrderState {
   readonly leavesQty: number;
   /** Lots; absent when never reported. */
   readonly orderQty?: number;
+  /** `side` of the order's full row (an update row may restate it); absent when not readable. */
+  readonly side?: Side;
+  /** `execInst` names ReduceOnly or Close (an update row that carries `execInst` restates it). */
+  readonly reduceOnly: boolean;
 }
 
 export const DEFAULT_ORDER_CAPACITY = 10_000;

@@ -16,12 +16,16 @@
  *   (`bitmex-liquidation.ts`) are not emitted (`order:liquidation`): their executions are fills
  *   without orderId, and an update the engine could not link would count twice.
  * - Terminal statuses emit `leavesQty` 0 and evict the order.
+ * - Every update carries the order's `side` (from its full row; an update row may restate it)
+ *   and reduce-only flag (`execInst` names ReduceOnly or Close): the engine counts an order it
+ *   did not send by them. An unreadable side is not given, never a malformed row.
  *
  * State changes are staged and applied by `commit` once the frame decoded, so a malformed frame
  * leaves the state untouched; a malformed row stages nothing and is dropped alone (the rows
  * beside it still decode and change the state).
  */
 import type { OrderStatus, OrderUpdateEvent, VenueEvent } from '../../events/market-events.js';
+import { orderFacts, orderSide } from '../order-lifecycle.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { BitmexFrameError } from './bitmex-frame-error.js';
 import { contracts, nonEmptyString, optionalString, record, string } from './bitmex-fields.js';
@@ -43,6 +47,14 @@ function status(row: Row): OrderStatus {
 /** A pending state with lots already filled is live and part filled (bitmex-status.ts). */
 function livePart(row: Row, st: OrderStatus, cumQty: number): OrderStatus {
   return st === 'new' && cumQty > 0 && isPendingStatus(row['ordStatus'] as string) ? 'partiallyFilled' : st;
+}
+
+/**
+ * `execInst` (comma-separated instructions) names ReduceOnly or Close: the venue caps the order
+ * at the position. Anything but a string reads as none (never a malformed row).
+ */
+export function execInstReduceOnly(execInst: unknown): boolean {
+  return typeof execInst === 'string' && execInst.split(',').some((i) => i === 'ReduceOnly' || i === 'Close');
 }
 
 /** Reads the order state through the changes staged earlier in the same frame. */
@@ -126,7 +138,9 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
         : isTerminal(st) ? 0
         : orderQty !== undefined ? orderQty - cumQty
         : prev.leavesQty - (cumQty - prev.cumQty);
-      next = { orderId, entry: prev.entry, status: st, cumQty, leavesQty, ...(orderQty === undefined ? {} : { orderQty }) };
+      const side = orderSide(row['side'], 'Buy', 'Sell') ?? prev.side;
+      const reduceOnly = row['execInst'] !== undefined ? execInstReduceOnly(row['execInst']) : prev.reduceOnly;
+      next = { orderId, entry: prev.entry, status: st, cumQty, leavesQty, ...(orderQty === undefined ? {} : { orderQty }), ...(side === undefined ? {} : { side }), reduceOnly };
     } else {
       const entry = symbols.get(string(row, 'symbol', KIND));
       if (entry === undefined) {
@@ -147,7 +161,11 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
       else if (isTerminal(st)) leavesQty = 0;
       else if (orderQty !== undefined) leavesQty = orderQty - cumQty;
       else throw new BitmexFrameError(KIND, 'live order row without leavesQty or orderQty');
-      next = { orderId: clOrdID !== '' ? clOrdID : orderID, entry, status: st, cumQty, leavesQty, ...(orderQty === undefined ? {} : { orderQty }) };
+      const side = orderSide(row['side'], 'Buy', 'Sell');
+      next = {
+        orderId: clOrdID !== '' ? clOrdID : orderID, entry, status: st, cumQty, leavesQty, ...(orderQty === undefined ? {} : { orderQty }),
+        ...(side === undefined ? {} : { side }), reduceOnly: execInstReduceOnly(row['execInst']),
+      };
     }
     if (next.leavesQty < 0) throw new BitmexFrameError(KIND, `negative leaves quantity (${next.leavesQty} lots)`);
     if (next.orderQty !== undefined && next.cumQty > next.orderQty) throw new BitmexFrameError(KIND, `cumQty (${next.cumQty} lots) exceeds orderQty (${next.orderQty} lots)`);
@@ -159,6 +177,7 @@ export function decodeOrderTable(action: string, data: readonly unknown[], filte
       status: next.status,
       cumQty: next.cumQty,
       leavesQty: terminal ? 0 : next.leavesQty,
+      ...orderFacts(next.side, next.reduceOnly),
     };
     events.push(update);
     if (terminal) staged.delete(orderID);

@@ -19,8 +19,8 @@ const TOP = new ByteNames(['topic', 'data', 'op']);
 const [T_TOPIC, T_DATA, T_OP] = [0, 1, 2] as const;
 const EXEC = new ByteNames(['symbol', 'execType', 'side', 'execQty', 'execPrice', 'execId', 'seq', 'orderLinkId', 'orderId']);
 const [X_SYMBOL, X_TYPE, X_SIDE, X_QTY, X_PRICE, X_ID, X_SEQ, X_LINK, X_ORDER] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-const ORDER = new ByteNames(['symbol', 'createType', 'orderStatus', 'orderId', 'orderLinkId', 'cumExecQty', 'leavesQty', 'qty']);
-const [O_SYMBOL, O_CREATE, O_STATUS, O_ID, O_LINK, O_CUM, O_LEAVES, O_QTY] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+const ORDER = new ByteNames(['symbol', 'createType', 'orderStatus', 'orderId', 'orderLinkId', 'cumExecQty', 'leavesQty', 'qty', 'side', 'reduceOnly']);
+const [O_SYMBOL, O_CREATE, O_STATUS, O_ID, O_LINK, O_CUM, O_LEAVES, O_QTY, O_SIDE, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 const POSITION = new ByteNames(['symbol', 'positionIdx', 'size', 'side', 'seq']);
 const [P_SYMBOL, P_IDX, P_SIZE, P_SIDE, P_SEQ] = [0, 1, 2, 3, 4] as const;
 
@@ -214,7 +214,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, this.sideAt(b, t, O_SIDE, SIDES), this.trueAt(b, t, O_REDUCE));
     return OK;
   }
 

@@ -7,6 +7,9 @@
  *   left in `leavesQty`, which must still be a valid quantity or empty); otherwise `leavesQty`,
  *   or `qty - cumExecQty` when the venue sends `leavesQty` as "" (the documented option example
  *   does, and classic spot never fills it in).
+ * - `side` (Buy/Sell) and `reduceOnly` (boolean) pass through (order-lifecycle.ts `orderSide`:
+ *   an unreadable side is not given, never malformed): the engine counts an order it did not
+ *   send by them.
  * - Orders the exchange creates to liquidate or deleverage the account (`createType`
  *   CreateByLiq, CreateByTakeOver_PassThrough, CreateByAdl_PassThrough) are skipped: their
  *   executions arrive as fills without an `orderId`, and an order update for them would let the
@@ -15,7 +18,7 @@
 import type { FrameSink } from '../decoder-stats.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optStr, str } from '../frame-reader.js';
-import { isTerminal } from '../order-lifecycle.js';
+import { isTerminal, orderFacts, orderSide } from '../order-lifecycle.js';
 import { BYBIT_ORDER_STATUS } from './bybit-order-status.js';
 
 const KIND = 'order';
@@ -48,5 +51,8 @@ export function decodeBybitOrder(element: unknown, symbols: SymbolMap, sink: Fra
       if (leavesQty < 0) throw new MalformedFrame(KIND, 'cumExecQty exceeds qty');
     }
   }
-  sink.events.push({ type: 'orderUpdate', symbol: entry.symbol, orderId: clientId !== '' ? clientId : venueId, status, cumQty, leavesQty });
+  sink.events.push({
+    type: 'orderUpdate', symbol: entry.symbol, orderId: clientId !== '' ? clientId : venueId, status, cumQty, leavesQty,
+    ...orderFacts(orderSide(rec['side'], 'Buy', 'Sell'), rec['reduceOnly'] === true),
+  });
 }

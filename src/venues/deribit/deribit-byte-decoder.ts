@@ -26,8 +26,8 @@ const CHANGES = new ByteNames(['trades', 'orders', 'positions']);
 const [C_TRADES, C_ORDERS, C_POSITIONS] = [0, 1, 2] as const;
 const TRADE = new ByteNames(['instrument_name', 'direction', 'amount', 'price', 'trade_id', 'trade_seq', 'liquidation', 'liquidity', 'order_type', 'label', 'order_id']);
 const [X_INST, X_DIR, X_AMOUNT, X_PRICE, X_ID, X_SEQ, X_LIQUIDATION, X_LIQUIDITY, X_TYPE, X_LABEL, X_ORDER] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-const ORDER = new ByteNames(['instrument_name', 'is_liquidation', 'order_state', 'order_id', 'label', 'filled_amount', 'amount']);
-const [O_INST, O_LIQ, O_STATE, O_ID, O_LABEL, O_FILLED, O_AMOUNT] = [0, 1, 2, 3, 4, 5, 6] as const;
+const ORDER = new ByteNames(['instrument_name', 'is_liquidation', 'order_state', 'order_id', 'label', 'filled_amount', 'amount', 'direction', 'reduce_only']);
+const [O_INST, O_LIQ, O_STATE, O_ID, O_LABEL, O_FILLED, O_AMOUNT, O_DIR, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
 const POSITION = new ByteNames(['instrument_name', 'size', 'direction']);
 const [S_INST, S_SIZE, S_DIR] = [0, 1, 2] as const;
 
@@ -334,7 +334,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status);
+    writeOrderUpdate(this.slots, inst, status, this.sideAt(b, t, O_DIR, SIDES), this.trueAt(b, t, O_REDUCE));
     return OK;
   }
 

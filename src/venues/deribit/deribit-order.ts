@@ -5,13 +5,16 @@
  *
  * - `orderId`: `label` when non-empty (what the strategy sent), else `order_id`.
  * - `cumQty` = `filled_amount`; `leavesQty` = `amount - filled_amount` while open, 0 once terminal.
+ * - `direction` (buy/sell) and `reduce_only` pass through as the update's side and reduce-only
+ *   flag (an unreadable direction is not given, never malformed): the engine counts an order it
+ *   did not send by them.
  * - Orders Deribit creates to liquidate the account (`is_liquidation` true) are skipped: their
  *   trades arrive as fills without an `orderId`, and an update would count the quantity twice.
  */
 import type { FrameSink } from '../decoder-stats.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optBool, optStr, str } from '../frame-reader.js';
-import { isTerminal } from '../order-lifecycle.js';
+import { isTerminal, orderFacts, orderSide } from '../order-lifecycle.js';
 import { DERIBIT_ORDER_STATE } from './deribit-order-state.js';
 
 const KIND = 'orders';
@@ -37,5 +40,8 @@ export function decodeDeribitOrder(element: unknown, symbols: SymbolMap, sink: F
     if (leavesQty < 0) throw new MalformedFrame(KIND, 'filled_amount exceeds amount');
     if (status === 'new' && cumQty > 0) status = 'partiallyFilled';
   }
-  sink.events.push({ type: 'orderUpdate', symbol: entry.symbol, orderId: label !== '' ? label : venueId, status, cumQty, leavesQty });
+  sink.events.push({
+    type: 'orderUpdate', symbol: entry.symbol, orderId: label !== '' ? label : venueId, status, cumQty, leavesQty,
+    ...orderFacts(orderSide(rec['direction'], 'buy', 'sell'), rec['reduce_only'] === true),
+  });
 }

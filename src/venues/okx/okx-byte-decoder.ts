@@ -19,8 +19,10 @@ import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '.
 const TOP = new ByteNames(['event', 'op', 'arg', 'data']);
 const [T_EVENT, T_OP, T_ARG, T_DATA] = [0, 1, 2, 3] as const;
 const ARG = new ByteNames(['channel']);
-const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz']);
-const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz', 'reduceOnly']);
+const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+/** OKX sends `reduceOnly` as the string "true" / "false". */
+const TRUE_TEXT = new ByteNames(['true']);
 const POSITION = new ByteNames(['instId', 'instType', 'posSide', 'pos', 'tradeId', 'uTime']);
 const [P_INST, P_TYPE, P_SIDE, P_POS, P_TRADE, P_UTIME] = [0, 1, 2, 3, 4, 5] as const;
 
@@ -174,7 +176,8 @@ export class OkxByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status);
+    const reduceOnly = this.indexAt(b, t, O_REDUCE, TRUE_TEXT) === 0 ? 1 : this.trueAt(b, t, O_REDUCE);
+    writeOrderUpdate(this.slots, inst, status, side === 0 ? 1 : -1, reduceOnly);
     return OK;
   }
 

@@ -18,13 +18,15 @@
  * - `cumQty` = `accFillSz`; `leavesQty` = `sz - accFillSz` while open, 0 once terminal. A spot
  *   market order sized in quote currency (`tgtCcy` quote_ccy) has no base-quantity `sz`: its
  *   update is emitted only once terminal (skipped and counted while open).
+ * - The update carries the order's `side` and `reduceOnly` (OKX sends the string "true"): the
+ *   engine counts an order it did not send by them.
  * Quantities are in the instrument's own unit (contracts for SWAP/FUTURES/OPTION): the lot size in
  * the config must be in the same unit.
  */
 import type { FrameSink } from '../decoder-stats.js';
 import type { SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optStr, price, seqValue, str } from '../frame-reader.js';
-import { isTerminal } from '../order-lifecycle.js';
+import { isTerminal, orderFacts } from '../order-lifecycle.js';
 import { OKX_ORDER_STATE } from './okx-order-state.js';
 import { OKX_SIDES } from './okx-sides.js';
 
@@ -71,5 +73,6 @@ export function decodeOkxOrder(element: unknown, symbols: SymbolMap, sink: Frame
     leavesQty = lots(rec, 'sz', KIND, entry, { sign: 'nonNegative' }) - cumQty;
     if (leavesQty < 0) throw new MalformedFrame(KIND, 'accFillSz exceeds sz');
   }
-  sink.events.push({ type: 'orderUpdate', symbol: entry.symbol, orderId, status, cumQty, leavesQty });
+  const reduceOnly = rec['reduceOnly'] === 'true' || rec['reduceOnly'] === true;
+  sink.events.push({ type: 'orderUpdate', symbol: entry.symbol, orderId, status, cumQty, leavesQty, ...orderFacts(side, reduceOnly) });
 }

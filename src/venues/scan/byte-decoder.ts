@@ -220,6 +220,22 @@ export abstract class ByteDecoderBase implements ByteDecoder {
     return names.match(b, s + 1, t.end[k]! - 1);
   }
 
+  /**
+   * @hot The side an order update gives: member `k` a string whose content is `names[0]` (buy,
+   * +1) or `names[1]` (sell, -1); 0 when absent, another value or another type (the reference
+   * `orderSide` rule: a side the engine cannot read is not given, never a malformed row).
+   */
+  protected sideAt(b: Uint8Array, t: FieldTable, k: number, names: ByteNames): number {
+    const i = this.indexAt(b, t, k, names);
+    return i === 0 ? 1 : i === 1 ? -1 : 0;
+  }
+
+  /** @hot 1 when member `k` of `t` is the JSON literal `true`, else 0 (absent, false, any other value). */
+  protected trueAt(b: Uint8Array, t: FieldTable, k: number): number {
+    const s = t.start[k]!;
+    return s >= 0 && typeAt(b, s) === JsonType.TRUE ? 1 : 0;
+  }
+
   /** @hot Member `k` of `t` is a string. */
   protected isStringAt(b: Uint8Array, t: FieldTable, k: number): boolean {
     const s = t.start[k]!;

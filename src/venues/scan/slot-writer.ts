@@ -19,10 +19,13 @@ export function writeFill(out: DecodedSlots, inst: number, side: number): void {
   write(out, SlotType.FILL, inst, side);
 }
 
-/** @hot ORDER_UPDATE: W = [orderKey, cumQty, leavesQty]; arg = status code. */
-export function writeOrderUpdate(out: DecodedSlots, inst: number, status: number): void {
-  W[3] = 0;
-  W[4] = 0;
+/**
+ * @hot ORDER_UPDATE: W = [orderKey, cumQty, leavesQty]; arg = status code; `side` the order's
+ * side (±1, 0 not given), `reduceOnly` 1/0 (order-update-codec.ts).
+ */
+export function writeOrderUpdate(out: DecodedSlots, inst: number, status: number, side: number, reduceOnly: number): void {
+  W[3] = side;
+  W[4] = reduceOnly;
   write(out, SlotType.ORDER_UPDATE, inst, status);
 }
 

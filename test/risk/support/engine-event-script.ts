@@ -18,7 +18,7 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *   [2..7] arguments, per type:
  *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq (the
  *                   execution's venue time on the unsequenced instrument: `Arg.SEQ`)
- *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty
+ *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty, side (±1 as the venue reports it; 0 or absent: not given)
  *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored)
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
@@ -131,6 +131,8 @@ function onOrderUpdate(engine: RiskEngine, ev: Float64Array, b: number): number 
   a[Arg.STATUS] = ev[b + 4]!;
   a[Arg.CUM_QTY] = ev[b + 5]!;
   a[Arg.LEAVES_QTY] = ev[b + 6]!;
+  a[Arg.ORDER_SIDE] = ev[b + 7]!;
+  a[Arg.ORDER_REDUCE_ONLY] = 0;
   return engine.applyOrderUpdateArgs();
 }
 

@@ -7,6 +7,8 @@ import { applyEvent, EPOCH_MS, Ev, scriptEngine, STRIDE, UNITS, type EventScript
 
 /** Order keys are small dense handles (as `StringInterner` makes), recycled after an order ends. */
 const ORDER_KEY_POOL = 400;
+/** Order keys of outside orders (placed by another process) start here, far from the strategy's pool. */
+const OUTSIDE_KEY_BASE = 1_000_000;
 const UNKNOWN_INST = 7;
 
 /** Records a script of `count` calls from `seed` (see engine-event-script.ts for its layout). */
@@ -58,6 +60,8 @@ class Recorder {
   private readonly queue: Msg[] = [];
   private readonly recentFills: Msg[] = [];
   private nextExec = 0;
+  /** Keys of orders another process places (never reused: a finished one's slot may wait for its fills). */
+  private nextOutside = OUTSIDE_KEY_BASE;
   private readonly venuePos = [0, 0];
   private readonly execSeq = [0, 0];
   private readonly target = [20, -20];
@@ -115,7 +119,7 @@ class Recorder {
     const o = this.engine.orders;
     let stray = ORDER_KEY_POOL - this.freeKeys.length - this.orders.length; // keys lost
     for (let slot = 0; slot < o.capacity; slot++) {
-      if (o.state[slot] === OrderState.FREE || o.state[slot] === OrderState.DONE) continue;
+      if (o.state[slot] === OrderState.FREE || o.state[slot] === OrderState.DONE || o.outside[slot] === 1) continue;
       const v = this.orders.find((x) => x.key === o.key[slot]);
       if (v === undefined || (!v.open && v.queued === 0)) stray++;
     }
@@ -307,9 +311,38 @@ class Recorder {
   /** A trade the engine did not send (manual, liquidation, another session). */
   private foreignFill(inst: number): void {
     if (this.engine.ledger.ambiguous[inst] === 1) return; // nobody trades by hand while the position is unclear
+    if (this.chance(250)) {
+      this.outsideOrder(inst);
+      return;
+    }
     const q = (this.chance(500) ? 1 : -1) * (1 + this.rng.below(3));
     this.venuePos[inst]! += q;
     this.post(Ev.FILL, inst, [inst, -1, this.execKey(), q, this.nearMark(inst), this.seq(inst)], undefined);
+  }
+
+  /**
+   * An order another process places: it rests (its leaves count as open exposure from the first
+   * update), part of it executes (the update before or after the fill), and the rest is cancelled.
+   */
+  private outsideOrder(inst: number): void {
+    const side = this.chance(500) ? 1 : -1;
+    const qty = 2 + this.rng.below(4);
+    const q = 1 + this.rng.below(qty - 1);
+    if (this.feedDownUntil[inst]! !== 0) return;
+    const key = this.nextOutside++;
+    this.venuePos[inst]! += side * q;
+    // The venue reports one order's updates in order (the delivery below may reorder the rest).
+    this.emit(Ev.ORDER_UPDATE, inst, key, OrderStatusCode.NEW, 0, qty, side);
+    const fill: readonly number[] = [inst, key, this.execKey(), side * q, this.nearMark(inst), this.seq(inst)];
+    const update: readonly number[] = [inst, key, OrderStatusCode.PARTIALLY_FILLED, q, qty - q, side];
+    if (this.chance(500)) {
+      this.post(Ev.ORDER_UPDATE, inst, update, undefined);
+      this.post(Ev.FILL, inst, fill, undefined);
+    } else {
+      this.post(Ev.FILL, inst, fill, undefined);
+      this.post(Ev.ORDER_UPDATE, inst, update, undefined);
+    }
+    this.post(Ev.ORDER_UPDATE, inst, [inst, key, OrderStatusCode.CANCELED, q, 0, side], undefined);
   }
 
   private execKey(): number {

@@ -60,8 +60,26 @@ orderHandle():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * Format 6: the order's side as the venue reported it, in the engine's numbers: 1 buy, -1
+ * sell, 0 not given (a byte, not the `Side` enum: flatc 2.0.8 drops an optional enum's 0).
+ * With a side, an update of an order the engine did not send makes its leaves open exposure.
+ */
+side():number {
+  const offset = this.bb!.__offset(this.bb_pos, 16);
+  return offset ? this.bb!.readInt8(this.bb_pos + offset) : 0;
+}
+
+/**
+ * Format 6: the venue reported the order reduce-only.
+ */
+reduceOnly():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 18);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
 static startOrderUpdate(builder:flatbuffers.Builder) {
-  builder.startObject(6);
+  builder.startObject(8);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -88,12 +106,20 @@ static addOrderHandle(builder:flatbuffers.Builder, orderHandle:number) {
   builder.addFieldFloat64(5, orderHandle, null);
 }
 
+static addSide(builder:flatbuffers.Builder, side:number) {
+  builder.addFieldInt8(6, side, 0);
+}
+
+static addReduceOnly(builder:flatbuffers.Builder, reduceOnly:boolean) {
+  builder.addFieldInt8(7, +reduceOnly, +false);
+}
+
 static endOrderUpdate(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOrderUpdate(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, status:OrderStatus, cumQty:number, leavesQty:number, orderHandle:number|null):flatbuffers.Offset {
+static createOrderUpdate(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, orderIdOffset:flatbuffers.Offset, status:OrderStatus, cumQty:number, leavesQty:number, orderHandle:number|null, side:number, reduceOnly:boolean):flatbuffers.Offset {
   OrderUpdate.startOrderUpdate(builder);
   OrderUpdate.addSymbol(builder, symbolOffset);
   OrderUpdate.addOrderId(builder, orderIdOffset);
@@ -102,6 +128,8 @@ static createOrderUpdate(builder:flatbuffers.Builder, symbolOffset:flatbuffers.O
   OrderUpdate.addLeavesQty(builder, leavesQty);
   if (orderHandle !== null)
     OrderUpdate.addOrderHandle(builder, orderHandle);
+  OrderUpdate.addSide(builder, side);
+  OrderUpdate.addReduceOnly(builder, reduceOnly);
   return OrderUpdate.endOrderUpdate(builder);
 }
 }
