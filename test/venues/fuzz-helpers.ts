@@ -195,7 +195,7 @@ const SIDES = new Set(['buy', 'sell']);
 const STATUSES = new Set(['new', 'partiallyFilled', 'filled', 'canceled', 'rejected']);
 const KEYS: Record<string, readonly string[]> = {
   fill: ['type', 'symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq'],
-  orderUpdate: ['type', 'symbol', 'orderId', 'status', 'cumQty', 'leavesQty'],
+  orderUpdate: ['type', 'symbol', 'orderId', 'status', 'cumQty', 'leavesQty', 'side', 'reduceOnly'],
   snapshot: ['type', 'symbol', 'position', 'seq', 'venueTime'],
   heartbeat: ['type', 'symbol'],
 };
@@ -237,6 +237,8 @@ export function venueEventProblem(event: unknown, symbols: ReadonlySet<string>):
       if (typeof e['status'] !== 'string' || !STATUSES.has(e['status'])) return 'bad status';
       if (!isLots(e['cumQty'], 0) || !isLots(e['leavesQty'], 0)) return 'bad cum/leaves';
       if ((e['status'] === 'filled' || e['status'] === 'canceled' || e['status'] === 'rejected') && e['leavesQty'] !== 0) return 'terminal with leaves';
+      if (e['side'] !== undefined && (typeof e['side'] !== 'string' || !SIDES.has(e['side']))) return 'bad side';
+      if (e['reduceOnly'] !== undefined && e['reduceOnly'] !== true) return 'bad reduceOnly (only true is written)';
       return undefined;
     default: // snapshot
       if (typeof e['position'] !== 'number' || !Number.isSafeInteger(e['position']) || Object.is(e['position'], -0)) return 'bad position';
