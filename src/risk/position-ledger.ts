@@ -323,7 +323,9 @@ export class PositionLedger extends FillLedger {
     const p = this.prefix;
     let result: number = SnapshotResult.OK;
     if (lost && this.hasSnap[i] === 1) {
-      // A snapshot that ends a known loss: see `placeBase` and the class comment.
+      // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
+      // no run of the old walk is held tentative any more.
+      this.markTentative(i, 0);
       this.placeBase(i, afterUp, 0);
     } else if (this.hasSnap[i] === 0) {
       if (n > 0 || !quiescent) {
@@ -472,8 +474,10 @@ export class PositionLedger extends FillLedger {
       }
       idx++;
     }
+    // Tentative marks stay (off the budget, in the interval): clearing them on a later snapshot
+    // put a fill that no snapshot can place (the last change before a quiet spell, stamped at the
+    // reports' venue time) back on the budget, where it aged into FEED_STALE for good.
     this.trim(i);
-    this.markTentative(i, 0);
     if (open) {
       this.ambiguous[i] = 1;
       this.lateOnly[i] = 1;
