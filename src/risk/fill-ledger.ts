@@ -119,6 +119,7 @@ export class FillLedger {
   // --- entries (inst * capacity + ring index)
   protected readonly eQty: Float64Array;
   protected readonly eInf: Float64Array;
+  /** Sequenced: the venue's sequence (NaN for inferred). Unsequenced real fills: the execution's venue time (NaN: none). */
   protected readonly eSeq: Float64Array;
   protected readonly eSlot: Int32Array;
   protected readonly eAt: Float64Array;
@@ -133,6 +134,17 @@ export class FillLedger {
    */
   protected readonly eGen: Float64Array;
   protected readonly eBound: Float64Array;
+  /**
+   * Arrival number of the entry (`arrivals` after it was appended): tells the entries that
+   * arrived before the feed last came back up (position-ledger.ts `placeBase`).
+   */
+  protected readonly eArr: Float64Array;
+  /** Entries appended so far, every instrument (numbers `eArr`; a double: never wraps). */
+  protected arrivals = 0;
+  /** Per instrument: `arrivals` when its feed last came back up (`noteReconnect`); -1 before any. */
+  protected readonly upArrival: Float64Array;
+  /** Per instrument: the largest `eArr` folded into the aggregate (-1: none). */
+  protected readonly aggArr: Float64Array;
 
   /** Prefix sums for the walk; capacity + 2 (aggregate + entries + the empty prefix). */
   protected readonly prefix: Float64Array;
@@ -222,6 +234,9 @@ export class FillLedger {
     this.eTent = new Uint8Array(total);
     this.eGen = new Float64Array(total);
     this.eBound = new Float64Array(total);
+    this.eArr = new Float64Array(total);
+    this.upArrival = new Float64Array(n).fill(-1);
+    this.aggArr = new Float64Array(n).fill(-1);
     this.prefix = new Float64Array(capacity + 2);
   }
 
@@ -349,6 +364,11 @@ export class FillLedger {
     return opened;
   }
 
+  /** @hot The feed of instrument i came back up: every entry retained now arrived before the reconnect. */
+  noteReconnect(i: number): void {
+    this.upArrival[i] = this.arrivals;
+  }
+
   /** @hot True when a real fill with sequence `args[Arg.SEQ]` is already inside the current snapshot. */
   insideSnapshot(i: number): boolean {
     return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && this.args[Arg.SEQ]! <= this.snapSeq[i]!;
@@ -369,6 +389,7 @@ export class FillLedger {
     this.eQty[e] = qty;
     this.eInf[e] = inf;
     this.eSeq[e] = withSeq === 1 ? this.args[Arg.SEQ]! : NaN;
+    this.eArr[e] = ++this.arrivals;
     this.eSlot[e] = slot;
     this.eAt[e] = this.clock[0]!;
     this.eAlive[e] = 1;
@@ -388,6 +409,16 @@ export class FillLedger {
       this.sufMin[i] = mn < 0 ? mn : 0;
       this.sufMax[i] = mx > 0 ? mx : 0;
     }
+  }
+
+  /**
+   * @hot Unsequenced instruments: stamps the entry just appended with the fill's venue time
+   * (`args[Arg.SEQ]`, NaN when none; position-ledger.ts `placeBase` reads it). Kept apart from
+   * `append`: taking it there made the risk thread's fill path allocate (measured by the
+   * allocation tests).
+   */
+  stampLast(i: number): void {
+    this.eSeq[this.at(i, this.len[i]! - 1)] = this.args[Arg.SEQ]!;
   }
 
   /** @hot Removes entry e of instrument i from the live set (its lots leave the sums). */
@@ -432,6 +463,7 @@ export class FillLedger {
         this.eAt[dst] = this.eAt[src]!;
         this.eTent[dst] = this.eTent[src]!;
         this.eGen[dst] = this.eGen[src]!;
+        this.eArr[dst] = this.eArr[src]!;
         this.eBound[dst] = this.eBound[src]!;
         this.eAlive[dst] = 1;
         this.eAlive[src] = 0;
@@ -447,6 +479,7 @@ export class FillLedger {
     const e = this.at(i, 0);
     const q = this.eQty[e]!;
     const seq = this.eSeq[e]!;
+    this.aggArr[i] = this.eArr[e]!; // folded oldest first: the newest so far
     if (this.aggCount[i] === 0) {
       this.aggAt[i] = this.eAt[e]!;
       this.aggMinSeq[i] = Infinity;

@@ -43,6 +43,10 @@ export const SnapshotResult = {
  * arrived; the walk's point estimate, `previous base + every fill`, never depends on that, but
  * an ambiguous base does. Found by the property test.)
  *
+ * A snapshot that ends a known loss is not walked (a lost execution is in no prefix): it becomes
+ * the base as it stands, the fills it may lack an interval (`placeBase`), until a later snapshot
+ * settles what every explanation of it includes (`certainPrefix`) or venue times place them.
+ *
  * The walk is only sound for a snapshot taken no earlier than the base: an older one lacks
  * fills that the base confirmed and the ledger dropped, so no interval built from the retained
  * fills contains the truth. Unsequenced venues that stamp their position reports with the time
@@ -299,9 +303,17 @@ export class PositionLedger extends FillLedger {
    * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
-   * `liveSell`: the leaves of those orders per side (open exposure).
+   * `liveSell`: the leaves of those orders per side (open exposure); `lost`: events may be
+   * missing (the feed is down, or up again and this is the first snapshot since); `afterUp`: the
+   * feed is up (entries before its reconnect are inside the snapshot).
+   *
+   * A snapshot that ends a known loss is never walked: the walk's estimate is `base + every
+   * fill` whichever prefix matched, so a lost execution and a later fill that offsets it (lost
+   * +1, then a -1 whose fill arrived, under a snapshot equal to the base) would be explained by
+   * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
+   * (`placeBase`).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean): number {
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
@@ -310,7 +322,12 @@ export class PositionLedger extends FillLedger {
     const n = this.prefixSums(i);
     const p = this.prefix;
     let result: number = SnapshotResult.OK;
-    if (this.hasSnap[i] === 0) {
+    if (lost && this.hasSnap[i] === 1) {
+      // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
+      // no run of the old walk is held tentative any more.
+      this.markTentative(i, 0);
+      this.placeBase(i, afterUp, 0);
+    } else if (this.hasSnap[i] === 0) {
       if (n > 0 || !quiescent) {
         // Fills arrived before any snapshot, or orders are out that may have filled: which
       // executions the first snapshot includes is unknown.
@@ -359,7 +376,7 @@ export class PositionLedger extends FillLedger {
         this.markTentative(i, 0);
         // The snapshot is now the base as it stands: it may hold executions the engine did not
         // send whose fills are still on the way (their inclusion is decided as they arrive).
-        this.openBase(i, venueTime);
+        this.openBase(i);
         if (this.len[i]! > 0 || this.aggCount[i]! > 0) {
           // Fills kept after the pair are outside the snapshot only if that pair is the true
           // one; an outside execution it already holds, its fill still on the way, can make a
@@ -372,7 +389,13 @@ export class PositionLedger extends FillLedger {
       } else if (this.lateOnly[i] === 1 && bestK >= 0) {
         // Explained, though not by a single answer: the fills may or may not be inside it. The
         // snapshot is the new base, any suffix of the fills still missing from it; not a mismatch.
-        this.suffixBounds(i);
+        // What every explanation includes, and what venue times place, is settled (a point
+        // again once nothing is left undecided): without it a base left ambiguous by fills
+        // that carry no venue time would stay so, its fills on the budget, while orders rest
+        // on both sides.
+        const k = this.certainPrefix(i, n, pos - this.snapPos[i]!, liveBuy, liveSell);
+        this.snapPos[i] = pos;
+        this.placeBase(i, false, k > 0 ? k : 0);
       } else {
         this.mismatches[i]!++;
         this.lateOnly[i] = 0;
@@ -388,11 +411,119 @@ export class PositionLedger extends FillLedger {
     return result;
   }
 
-  /** Takes the current snapshot as a point base that may hold executions whose fills have not arrived. */
-  private openBase(i: number, venueTime: number): void {
+  /**
+   * @hot Takes the snapshot just applied (`snapPos`, venue time `args[Arg.VENUE_TIME]`) as the base *as it
+   * stands* and places the retained elements (the aggregate first, then the entries) against it:
+   * whatever cannot be placed keeps the base ambiguous (`lateOnly`: the interval still bounds the
+   * position), nothing is ever guessed inside or outside. Inside it (confirmed and dropped):
+   *
+   * - the first `k` elements (the caller's proof: every explanation of the snapshot includes them);
+   * - with `afterUp` (the feed is up), every entry that arrived before the feed last came back
+   *   up (`upArrival`): a snapshot that ends a known loss is taken after the reconnect;
+   * - a real fill stamped earlier than the snapshot's venue time (the venue time of the
+   *   position's last change, which the snapshot includes), and every real fill before it:
+   *   real fills arrive in the venue's execution order, so those inside form a prefix.
+   *
+   * Everything else is undecided: the real fills after those (a later or the same venue time, or
+   * none: a fill stamped later is not taken as proof that it is outside, a position report
+   * stamped early by a slow or skewed clock must not make the engine count a fill it holds),
+   * inferred entries not known inside that way (their update, not their execution, fixed their
+   * place), and an aggregate not known inside. With none undecided the base is a point
+   * (`openBase`: fills still on the way may be inside it; `lateFill` decides them as before);
+   * otherwise the position lies in `base + (any suffix of what is left)` (`suffixBounds`,
+   * inferred entries independently), the interval this ledger keeps for an ambiguous base, which
+   * holds the truth: the fills missing from the snapshot are a suffix of the real fills.
+   */
+  private placeBase(i: number, afterUp: boolean, k: number): void {
+    // Read here, not passed: an epoch time or a large count crossing a call is boxed.
+    const venueTime = this.args[Arg.VENUE_TIME]!;
+    const up = afterUp ? this.upArrival[i]! : -1;
+    const o = this.orders;
+    const agg = this.aggCount[i]! > 0 ? 1 : 0;
+    const aggInside = agg === 1 && (k >= 1 || this.aggArr[i]! <= up);
+    // The last element known inside (element index: the aggregate is 0 when present).
+    let lastIn = aggInside ? 0 : -1;
+    if (k - 1 > lastIn) lastIn = k - 1;
+    let idx = agg;
+    for (let q = 0; q < this.len[i]!; q++) {
+      const e = this.at(i, q);
+      if (this.eAlive[e] !== 1) continue;
+      if (this.eInf[e] === 0 && (this.eArr[e]! <= up || this.eSeq[e]! < venueTime)) lastIn = idx;
+      idx++;
+    }
+    if (aggInside) this.confirmPrefix(i, 1);
+    let open = agg === 1 && !aggInside;
+    idx = agg;
+    for (let q = 0; q < this.len[i]!; q++) {
+      const e = this.at(i, q);
+      if (this.eAlive[e] !== 1) continue;
+      const inf = this.eInf[e]!;
+      if (inf > 0) {
+        if (this.eArr[e]! <= up || idx < k) {
+          const slot = this.eSlot[e]!;
+          o.infOutstanding[slot]! -= inf;
+          o.infConfirmed[slot]! += inf;
+          this.kill(i, e);
+        } else {
+          open = true;
+        }
+      } else if (idx <= lastIn) {
+        this.kill(i, e);
+      } else {
+        open = true;
+      }
+      idx++;
+    }
+    // Tentative marks stay (off the budget, in the interval): clearing them on a later snapshot
+    // put a fill that no snapshot can place (the last change before a quiet spell, stamped at the
+    // reports' venue time) back on the budget, where it aged into FEED_STALE for good.
+    this.trim(i);
+    if (open) {
+      this.ambiguous[i] = 1;
+      this.lateOnly[i] = 1;
+      this.baseOpen[i] = 0;
+      this.suffixBounds(i);
+    } else {
+      this.ambiguous[i] = 0;
+      this.lateOnly[i] = 0;
+      this.openBase(i);
+    }
+  }
+
+  /**
+   * @hot On an ambiguous base (`snapPos`), the new snapshot is `base + p[k] - p[j] + x`: it
+   * includes the fills from j to k that the base lacked (j <= k), plus x, the executions of the
+   * orders still out that it includes and no fill has reported yet, at most their leaves: x in
+   * [-liveSell, liveBuy]. Returns the smallest k of any such explanation (-1: none): the first k
+   * elements are inside the snapshot whichever explanation is the true one. Only without inferred
+   * entries and aggregate (each of those may sit anywhere, so no prefix sum is the truth's) and with
+   * finite leaves; otherwise 0 (nothing proven). Cost O(n^2) at worst (n retained fills), only
+   * for a snapshot on an ambiguous base.
+   */
+  private certainPrefix(i: number, n: number, d: number, liveBuy: number, liveSell: number): number {
+    if (this.infPos[i] !== 0 || this.infNeg[i] !== 0 || this.aggCount[i]! > 0) return 0;
+    if (!(liveBuy >= 0 && liveSell >= 0 && liveBuy !== Infinity && liveSell !== Infinity)) return 0;
+    const p = this.prefix;
+    const lo = d - liveBuy;
+    const hi = d + liveSell;
+    for (let k = 0; k <= n; k++) {
+      const pk = p[k]!;
+      for (let j = 0; j <= k; j++) {
+        const diff = pk - p[j]!;
+        if (diff >= lo && diff <= hi) return k;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Takes the current snapshot (venue time in `args[Arg.VENUE_TIME]`, read here: an epoch time
+   * passed as an argument is boxed) as a point base that may hold executions whose fills have not arrived.
+   */
+  private openBase(i: number): void {
     this.baseOpen[i] = 1;
     this.baseGen[i] = this.orders.approvals;
-    this.baseVenueTime[i] = venueTime;
+    this.baseVenueTime[i] = this.args[Arg.VENUE_TIME]!;
   }
 
   /**

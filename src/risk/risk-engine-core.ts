@@ -263,7 +263,7 @@ export class RiskEngineCore {
     // Several changes can share a venue time: a snapshot at the latest accepted one may be the
     // state before a change made in that same millisecond, so it cannot end a known loss.
     const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, this.knownLoss(inst), this.feedUp[inst] === 1);
     if (r !== SnapshotResult.STALE && !sameTime) this.awaitingSnapshot[inst] = 0;
     this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {
@@ -339,7 +339,10 @@ export class RiskEngineCore {
       this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
       const lots = qty - est[EXPLAINED_CONFIRMED]!;
-      if (lots > 0) this.ledger.append(inst, side * lots, 0, 0, -1);
+      if (lots > 0) {
+        this.ledger.append(inst, side * lots, 0, 0, -1);
+        this.ledger.stampLast(inst);
+      }
     }
     this.onExecution(inst, qty - explained);
     this.gate.refresh(inst);
@@ -474,7 +477,10 @@ export class RiskEngineCore {
     const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
     for (let i = from; i < to; i++) {
       if (up) {
-        if (this.feedUp[i] === 0) this.awaitingSnapshot[i] = 1;
+        if (this.feedUp[i] === 0) {
+          this.awaitingSnapshot[i] = 1;
+          this.ledger.noteReconnect(i);
+        }
         this.feedUp[i] = 1;
         this.lastMessageAt[i] = this.timeCell[0]!;
       } else {

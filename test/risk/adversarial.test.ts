@@ -23,7 +23,7 @@ const RUNS = Number(process.env['ADVERSARIAL_RUNS'] ?? 100_000);
  * Filled by the property below. Shrinking reruns worlds, so this is a count of runs, exact only
  * when the property held (the only case the coverage test after it reads it).
  */
-const coverage: Coverage = { class2Worlds: 0 };
+const coverage: Coverage = { class2Worlds: 0, lossOffsetWorlds: 0 };
 
 test(`when an adversarial world trades outside the engine, loses, reorders and replays events then no approval breaches a limit beyond unrevealed outside trades (${RUNS} runs, seed ${SEED})`, () => {
   console.log(`adversarial: seed ${SEED}, ${RUNS} runs (ADVERSARIAL_SEED / ADVERSARIAL_RUNS to change)`);
@@ -57,4 +57,17 @@ test(`when the same generator drives the naive check then it finds a violation (
     { seed: SEED + 1, numRuns: 2_000 },
   );
   assert.equal(result.failed, true, 'the naive check never breached: the generator has no teeth');
+});
+
+/**
+ * A known loss that a later fill offsets under a snapshot equal to the base (the `lossOffset`
+ * action) on a walk-back instrument: walking that snapshot from the base before the loss approves
+ * past a limit. The property catches it only while such worlds keep being generated.
+ */
+const LOSS_OFFSET_PER_RUNS = 100;
+
+test(`when the property ran then worlds with a known loss offset on a walk-back instrument were among them (at least one in ${LOSS_OFFSET_PER_RUNS}, seed ${SEED})`, () => {
+  const min = Math.max(1, Math.floor(RUNS / LOSS_OFFSET_PER_RUNS));
+  console.log(`adversarial: ${coverage.lossOffsetWorlds} worlds with a walk-back known loss offset in ${RUNS} runs (minimum ${min})`);
+  assert.ok(coverage.lossOffsetWorlds >= min, `only ${coverage.lossOffsetWorlds} such worlds in ${RUNS} runs, fewer than ${min}: the generator no longer offsets a known loss`);
 });

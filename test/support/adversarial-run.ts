@@ -30,9 +30,13 @@ export function worldConfig(w: WorldInput): ResolvedConfig {
   });
 }
 
-/** What a run of worlds covered: worlds with at least one class-2 moment (AdversarialWorld.class2). */
+/**
+ * What a run of worlds covered: worlds with at least one class-2 moment (AdversarialWorld.class2),
+ * and with at least one known loss offset on a walk-back instrument (AdversarialWorld.lossOffsets).
+ */
 export interface Coverage {
   class2Worlds: number;
+  lossOffsetWorlds: number;
 }
 
 /** Runs the world through `gate`; the first violation (with the world's log), or undefined. */
@@ -48,6 +52,7 @@ export function runWorld(w: WorldInput, gate: Gate, coverage?: Coverage): string
     }
   }
   if (coverage !== undefined && world.class2 > 0) coverage.class2Worlds++;
+  if (coverage !== undefined && world.lossOffsets > 0) coverage.lossOffsetWorlds++;
   return result;
 }
 

@@ -87,7 +87,7 @@ export const ACTIONS = [
   'order', 'order', 'order', 'reduceOnly', 'arrive', 'arrive', 'reject', 'fill', 'fill', 'fill', 'outside', 'outside',
   'cancelAtVenue', 'snapshot', 'snapshot', 'deliverFill', 'deliverFill', 'deliverFill', 'deliverUpdate', 'deliverUpdate',
   'deliverSnapshot', 'deliverSnapshot', 'duplicateFill', 'loseNextFill', 'feedDown', 'feedUp', 'restSnapshot', 'tick',
-  'sameSizeOutside', 'lateOutside', 'probe',
+  'sameSizeOutside', 'lateOutside', 'probe', 'lossOffset',
 ] as const;
 
 /**
@@ -98,6 +98,7 @@ export const ACTIONS = [
 export const OUTSIDE_HEAVY: readonly (typeof ACTIONS)[number][] = [
   'lateOutside', 'lateOutside', 'lateOutside', 'outside', 'snapshot', 'deliverSnapshot', 'deliverFill', 'deliverFill', 'deliverFill',
   'order', 'probe', 'probe', 'arrive', 'fill', 'deliverUpdate', 'cancelAtVenue', 'sameSizeOutside', 'restSnapshot', 'tick',
+  'lossOffset',
 ];
 
 export type Action = readonly [kind: number, a: number, b: number];
@@ -132,6 +133,8 @@ export class AdversarialWorld {
    * the chances to catch.
    */
   class2 = 0;
+  /** `lossOffset` moments on a walk-back instrument (the fault a walk from the old base misreads). */
+  lossOffsets = 0;
   private readonly snapshotSeen = [false, false];
 
   constructor(
@@ -401,6 +404,9 @@ export class AdversarialWorld {
       case 'sameSizeOutside':
         this.sameSizeOutside(a);
         break;
+      case 'lossOffset':
+        this.lossOffset(inst, b);
+        break;
       case 'lateOutside':
         // An outside execution whose fill the position report overtakes: the snapshot holding it
         // is delivered now, its fill stays queued behind the fills before it.
@@ -437,6 +443,38 @@ export class AdversarialWorld {
     this.update(o, 'filled');
     for (let u = this.updates.shift(); u !== undefined; u = this.updates.shift()) this.deliver(u);
     if (clean && this.snapshots.length === 1) this.class2++;
+    for (let s = this.snapshots.shift(); s !== undefined; s = this.snapshots.shift()) this.deliver(s);
+  }
+
+  /**
+   * A known loss that a later fill offsets, under a snapshot equal to the position before the
+   * loss: the feed drops, an outside trade executes (its fill lost with the connection), the feed
+   * comes back, an outside trade of the opposite side offsets it and its fill arrives, and only
+   * then the venue's position report (the subscription's, or a REST answer after the reconnect)
+   * ends the loss: it holds both trades. Walked from the base before the loss, the empty prefix
+   * explains it and the offsetting fill is counted on a base that holds it.
+   */
+  private lossOffset(inst: number, b: number): void {
+    if (!this.feedUp) return;
+    if (!this.sequenced(inst)) this.lossOffsets++;
+    const lots = ((b & 1) === 0 ? 1 : -1) * (1 + ((b >> 1) % 3));
+    this.step([ACTIONS.indexOf('feedDown'), 0, 0]);
+    this.execute(inst, lots, true);
+    this.feedUp = true;
+    this.deliver({ step: { type: 'feed', status: 'up' }, inst: -1 });
+    for (let i = 0; i < 2; i++) this.reconnectedAt[i] = this.history[i]!.length - 1;
+    // The other instrument's report is queued now, as the subscription sends it.
+    this.queueSnapshot(1 - inst);
+    for (const o of this.orders) {
+      if (o.state === 'inflight') continue;
+      this.update(o, o.state === 'done' ? (o.executed === o.qty ? 'filled' : 'canceled') : o.executed > 0 ? 'partiallyFilled' : 'new');
+    }
+    this.execute(inst, -lots, true);
+    for (let f = this.fills.shift(); f !== undefined; f = this.fills.shift()) {
+      this.lastFill = f;
+      this.deliver(f);
+    }
+    this.queueSnapshot(inst);
     for (let s = this.snapshots.shift(); s !== undefined; s = this.snapshots.shift()) this.deliver(s);
   }
 
