@@ -7,7 +7,9 @@
  *
  * `FieldTable` reads one object: for each key of its `ByteNames` it records where the value
  * starts and ends; every other member is skipped without being looked at (the last of duplicate
- * keys wins, as in `JSON.parse`). All @hot and allocation-free except `decodeString`.
+ * keys wins, as in `JSON.parse`). Members and elements are reached through the links the check
+ * recorded (`firstChild`, `nextLink`), never by skipping whitespace and separators again. All
+ * @hot and allocation-free except `decodeString`.
  */
 import type { ByteNames } from './byte-names.js';
 import { firstChild, isEscaped, nextLink, skipWs, valueEnd } from './json-validate.js';
