@@ -23,7 +23,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { BenchInconclusiveError, BenchVerificationError, type BenchCase } from './bench-case.js';
-import { runFeedDecode, runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
+import { runFeedDecode, runFeedDecodeLatency, runFeedPath, runStrategyPath, type IdleName } from './engine/engine-paths.js';
 import { runRequestReply } from './engine/request-reply.js';
 import { REQUEST_REPLY_TRANSPORTS, type RequestReplyTransport } from './engine/request-reply-message.js';
 import { QUIET_LOAD, firstAttempt, isQuiet, median, medianOtherLoad, pairedRatio, toRemeasure, withAttempt } from './floor-check.js';
@@ -211,6 +211,23 @@ function crossThreadEntries(s: Sizes): Entry[] {
       note: 'frame bytes in the feed worker -> risk state applied: Bybit execution/position frames (UTF-8 bytes) decoded in the feed worker by the byte decoder, published as ring slots, applied by the risk thread (idle spin); 20k frames/s; baseline: the same path from pre-encoded slots',
       round: async () => {
         const r = await runFeedPath(name, 'spin', warmup, count, FEED_RATE, 'frames');
+        return { summary: r.summary, throughput: r.throughput, gc: [riskGc(r.riskThread)], riskPinned: r.riskPinned };
+      },
+    });
+  }
+  for (const venue of ['binance', 'bybit', 'okx', 'deribit', 'bitmex']) {
+    const [warmup, count] = s.feedLatency;
+    const name = `engine decode ${venue} documented frames->risk applied spin latency`;
+    out.push({
+      name,
+      suite: 'cross-thread',
+      group: 'engine feed path latency',
+      role: 'riskgate',
+      baselines: ['engine feed->risk spin latency'],
+      inCi: false,
+      note: `frame bytes in the feed worker -> risk state applied, ${venue}: its documented frames that carry events, in turn, decoded by the byte decoder in the feed worker and published, applied by the risk thread (idle spin); 20k frames/s, latency from each frame's due time until the risk thread passed its last slot; baseline: the feed path from pre-encoded slots`,
+      round: async () => {
+        const r = await runFeedDecodeLatency(name, venue, warmup, count, FEED_RATE);
         return { summary: r.summary, throughput: r.throughput, gc: [riskGc(r.riskThread)], riskPinned: r.riskPinned };
       },
     });

@@ -9,7 +9,7 @@ import { benchRiskConfig, maxOrdersFor } from './bench-risk-config.js';
 import { FEED_RESULT_BYTES, FeedStatus, MARK, R_APPLIED, R_STATUS, R_SUMMARY, R_THROUGHPUT, expectedFeedCounters, type BenchFeedOptions } from './bench-feed-source.js';
 import type { StrategyJob, StrategyOutcome } from './strategy-worker.js';
 import { expectedFrameCounters } from './bench-frame-source.js';
-import { D_FRAMES, D_GC, D_HEAP, D_RATE, D_STATUS, DECODE_RESULT_BYTES, type BenchDecodeOptions } from './bench-decode-source.js';
+import { D_FRAMES, D_GC, D_HEAP, D_RATE, D_STATUS, D_SUMMARY, DECODE_RESULT_BYTES, type BenchDecodeOptions } from './bench-decode-source.js';
 
 /**
  * The threaded engine's two hot paths, end to end through the real threads (src/engine/):
@@ -175,4 +175,34 @@ export async function runFeedDecode(name: string, venue: string, warmup: number,
   const r = new Float64Array(result);
   if (r[D_STATUS] !== 1) fail(name, `feed source status ${r[D_STATUS]} (2: a frame decoded to another outcome than its first decode)`);
   return { gc: r[D_GC]!, heapGrowthBytes: r[D_HEAP]!, frames: r[D_FRAMES]!, throughput: r[D_RATE]! };
+}
+
+/**
+ * Frame bytes -> risk applied, any venue: `frames` measured frames of `venue`'s documented data
+ * frames after `warmup`, at `rate` frames/s, decoded and published in the feed worker while the
+ * risk thread (idle spin) applies them (bench-decode-source.ts, latency mode).
+ */
+export async function runFeedDecodeLatency(name: string, venue: string, warmup: number, frames: number, rate: number): Promise<EnginePathResult> {
+  const gate = new RiskGate(benchRiskConfig(16), gateOptions('spin', warmup, frames));
+  await gate.start();
+  const result = new SharedArrayBuffer(DECODE_RESULT_BYTES);
+  const timeLimitMs = 30_000 + ((warmup + frames) / rate) * 1000;
+  const options: BenchDecodeOptions = { result, venue, warmup, frames, rate, timeLimitMs };
+  let stop: StopReport;
+  try {
+    gate.attachFeed({ name: 'bench', source: { module: DECODE_SOURCE, options } });
+    const handle = await gate.waitForFeed('bench', ['done', 'failed'], timeLimitMs + 5000);
+    if (handle.state !== 'done') fail(name, `feed worker ended ${handle.state}`);
+  } finally {
+    stop = await gate.stop();
+  }
+  const r = new Float64Array(result);
+  if (r[D_STATUS] === 3) throw new BenchInconclusiveError(name, `the feed source hit its time limit after ${r[D_FRAMES]} frames`);
+  if (r[D_STATUS] !== 1) fail(name, `feed source status ${r[D_STATUS]} (2: a frame decoded to another outcome than its first decode, 4: a full ring)`);
+  if (r[D_FRAMES] !== frames) fail(name, `${r[D_FRAMES]} frames measured, expected ${frames}`);
+  if (!stop.cleanExit) fail(name, 'risk thread did not exit by itself');
+  const state = gate.state();
+  if (state === undefined) fail(name, 'no consistent state block read');
+  if (state.lostEvents !== 0) fail(name, `${state.lostEvents} events lost`);
+  return { summary: readSummary(r, D_SUMMARY), throughput: r[D_RATE]!, riskThread: checkAllocation(name, stop.allocation), riskPinned: gate.placement?.pinned ?? false };
 }

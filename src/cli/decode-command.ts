@@ -120,9 +120,7 @@ export function decodeCommand(args: readonly string[], io: CliIo): number {
     const d = createDecoder(venue, symbols);
     decoder = { decode: (f) => d.decode(f.value), get stats() { return d.stats; } };
   } else {
-    const made = createByteDecoder(venue, symbols);
-    if (made === undefined) throw new CliError(`--venue ${venue} has no byte decoder: use --reference`, 2);
-    const d = made;
+    const d = createByteDecoder(venue, symbols);
     const fillTime = venue === 'binance-usdm' || venue === 'bitmex';
     decoder = {
       decode(f): DecodeResult {

@@ -31,8 +31,8 @@ export interface LiveFeedDeps {
   readonly onEvent: (event: VenueEvent | FeedEvent) => void;
   /**
    * Where the byte decoder's events go (ring slots, see src/venues/scan/decoded-slots.ts). Given,
-   * the feed reads frames with the venue's byte decoder (`createByteDecoder`) when the venue has
-   * one, and `onEvent` carries only up/down and the events of a venue without one.
+   * the feed reads frames with the venue's byte decoder (`createByteDecoder`, every venue has
+   * one), and `onEvent` carries only up/down; absent, frames go through the reference decoder.
    */
   readonly onDecoded?: (decoder: ByteDecoder) => void;
   readonly onStatus?: (status: FeedStatus, reason: string) => void;
@@ -70,9 +70,8 @@ export function createProtocol(config: VenueFeedConfig, credentials: Credentials
 /** Creates the venue's live feed (not started). */
 export function createLiveFeed(config: VenueFeedConfig, deps: LiveFeedDeps): LiveFeed {
   const credentials = venueCredentials(config, deps.env);
-  const byteDecoder = deps.onDecoded === undefined ? undefined : createByteDecoder(config.venue, config.instruments);
   return new LiveFeed({
-    ...(byteDecoder !== undefined && deps.onDecoded !== undefined ? { byteDecoder: { decoder: byteDecoder, onDecoded: deps.onDecoded } } : {}),
+    ...(deps.onDecoded !== undefined ? { byteDecoder: { decoder: createByteDecoder(config.venue, config.instruments), onDecoded: deps.onDecoded } } : {}),
     protocol: createProtocol(config, credentials, deps),
     decoder: createDecoder(config.venue, config.instruments),
     config,

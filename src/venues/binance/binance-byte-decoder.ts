@@ -14,7 +14,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, isPlainAscii, keyBegin, keyBytes, keyChar, keyEnd, keyInteger, keyOfInteger, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, Num, VALUE, scanDecimal } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, decodeString, firstElement, hasEscape, elementAfter, textOf, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -244,7 +244,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
         const inst = this.sym.names.match(b, r.start[R_S]! + 1, r.end[R_S]! - 1);
         if (inst >= 0) hedged[inst] = 1;
       }
-      q = nextElement(b, skipValue(b, q, end), end);
+      q = elementAfter(q);
     }
     // pass two: the snapshots of the well-formed rows
     n = 0;
@@ -266,7 +266,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
           writeSnapshot(this.slots, inst);
         }
       }
-      q = nextElement(b, skipValue(b, q, end), end);
+      q = elementAfter(q);
     }
     return Outcome.DECODED;
   }

@@ -13,7 +13,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, textOf, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, decodeString, hasEscape, textOf, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 import { DEFAULT_ORDER_CAPACITY } from './bitmex-order-state.js';
@@ -153,12 +153,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
 
   #executions(b: Uint8Array, action: number, ds: number, end: number): number {
     if (action !== INSERT) return this.ignore(this.#execActionKinds[action]!);
-    for (let q = firstElement(b, ds, end); q >= 0;) {
-      const mark = this.slots.count;
-      const skipped = this.skippedMark();
-      if (this.#execution(b, q, end) !== OK) this.rowFailed(mark, skipped);
-      q = nextElement(b, skipValue(b, q, end), end);
-    }
+    for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#execution(b, q, end));
     return Outcome.DECODED;
   }
 
@@ -274,12 +269,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
     const staged = this.#staged;
     staged.begin();
     if (action === PARTIAL) staged.clear(this.#filterSymbol(b, end));
-    for (let q = firstElement(b, ds, end); q >= 0;) {
-      const mark = this.slots.count;
-      const skipped = this.skippedMark();
-      if (this.#orderRow(b, action, q, end) !== OK) this.rowFailed(mark, skipped);
-      q = nextElement(b, skipValue(b, q, end), end);
-    }
+    for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#orderRow(b, action, q, end));
     staged.commit();
     return Outcome.DECODED;
   }
@@ -421,12 +411,7 @@ export class BitmexByteDecoder extends ByteDecoderBase {
   // ------------------------------------------------------------------ position
 
   #positions(b: Uint8Array, action: number, ds: number, end: number): number {
-    for (let q = firstElement(b, ds, end); q >= 0;) {
-      const mark = this.slots.count;
-      const skipped = this.skippedMark();
-      if (this.#positionRow(b, action, q, end) !== OK) this.rowFailed(mark, skipped);
-      q = nextElement(b, skipValue(b, q, end), end);
-    }
+    for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#positionRow(b, action, q, end));
     return Outcome.DECODED;
   }
 

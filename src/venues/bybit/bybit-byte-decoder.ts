@@ -11,7 +11,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, decodeString, hasEscape, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -77,13 +77,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
       const kind = name === 0 ? this.#k.execution : name === 1 ? this.#k.order : this.#k.position;
       const ds = top.start[T_DATA]!;
       if (ds < 0 || typeAt(b, ds) !== JsonType.ARRAY) return this.fail(kind, 'data must be an array');
-      for (let q = firstElement(b, ds, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        const r = name === 0 ? this.#execution(b, q, end) : name === 1 ? this.#orderRow(b, q, end) : this.#positionRow(b, q, end);
-        if (r !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(name === 0 ? this.#execution(b, q, end) : name === 1 ? this.#orderRow(b, q, end) : this.#positionRow(b, q, end));
       return Outcome.DECODED;
     }
     const os = top.start[T_OP]!;

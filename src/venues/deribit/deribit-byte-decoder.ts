@@ -14,7 +14,7 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, isPlainAscii, keyBegin, keyBytes, keyChar, keyEnd, keyOfString } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, skipValue, decodeString, firstElement, hasEscape, nextElement, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, decodeString, hasEscape, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
@@ -114,12 +114,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     }
     if (ch === 1) {
       if (dt !== JsonType.ARRAY) return this.fail(this.#k.trades, 'data must be an array');
-      for (let q = firstElement(b, ds, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        if (this.#tradeRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#tradeRow(b, q, end));
       return Outcome.DECODED;
     }
     if (ch === 2) {
@@ -128,12 +123,7 @@ export class DeribitByteDecoder extends ByteDecoderBase {
         return Outcome.DECODED;
       }
       if (dt !== JsonType.ARRAY) return this.fail(this.#k.orders, 'data must be an array');
-      for (let q = firstElement(b, ds, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        if (this.#orderRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#orderRow(b, q, end));
       return Outcome.DECODED;
     }
     return this.ignore(this.#otherChannel(b, cs, ce));
@@ -187,32 +177,17 @@ export class DeribitByteDecoder extends ByteDecoderBase {
     const ts = c.start[C_TRADES]!;
     if (ts >= 0) {
       if (typeAt(b, ts) !== JsonType.ARRAY) return this.fail(K, 'trades must be an array');
-      for (let q = firstElement(b, ts, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        if (this.#tradeRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(ts); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#tradeRow(b, q, end));
     }
     const os = c.start[C_ORDERS]!;
     if (os >= 0) {
       if (typeAt(b, os) !== JsonType.ARRAY) return this.fail(K, 'orders must be an array');
-      for (let q = firstElement(b, os, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        if (this.#orderRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(os); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#orderRow(b, q, end));
     }
     const ps = c.start[C_POSITIONS]!;
     if (ps >= 0) {
       if (typeAt(b, ps) !== JsonType.ARRAY) return this.fail(K, 'positions must be an array');
-      for (let q = firstElement(b, ps, end); q >= 0;) {
-        const mark = this.slots.count;
-        const skipped = this.skippedMark();
-        if (this.#positionRow(b, q, end) !== OK) this.rowFailed(mark, skipped);
-        q = nextElement(b, skipValue(b, q, end), end);
-      }
+      for (let q = this.firstRow(ps); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#positionRow(b, q, end));
     }
     return Outcome.DECODED;
   }

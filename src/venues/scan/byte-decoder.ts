@@ -24,7 +24,7 @@ import type { DecoderStats } from '../venue-decoder.js';
 import type { ByteSymbols } from './byte-symbols.js';
 import type { ByteNames } from './byte-names.js';
 import { decodeString, FieldTable, hasEscape, JsonType, stringEnd, textOf, typeAt } from './json-cursor.js';
-import { isJsonText, skipWs } from './json-validate.js';
+import { firstChild, isJsonText, nextLink, skipWs } from './json-validate.js';
 import { isPlainAscii } from './byte-keys.js';
 import { KindCounter } from './kind-counter.js';
 import { DecodedSlots } from './decoded-slots.js';
@@ -193,6 +193,36 @@ export abstract class ByteDecoderBase implements ByteDecoder {
     this.#rowKinds[this.#rowCount] = this.#kind;
     this.#rowReasons[this.#rowCount++] = this.#reason;
     this.#kind = -1;
+  }
+
+  // ---------------------------------------------------------------- row loops
+  //
+  //   for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#row(b, q, end));
+  //
+  // walks the elements of the array at `ds` (of the last checked text) as rows: each row's slots
+  // and skips are marked where it begins, and a row that failed is taken back and counted alone
+  // (`rowFailed`), the rows beside it kept. Rows do not nest (one mark).
+
+  #rowSlotMark = 0;
+  #rowSkipMark = 0;
+
+  /** @hot The first element of the array starting at `p` (-1: empty); marks the row's beginning. */
+  protected firstRow(p: number): number {
+    this.#rowSlotMark = this.slots.count;
+    this.#rowSkipMark = this.#skippedCount;
+    return firstChild(p);
+  }
+
+  /** @hot The element after the row starting at `q` (-1: that was the last); marks the next row's beginning. */
+  protected nextRow(q: number): number {
+    this.#rowSlotMark = this.slots.count;
+    this.#rowSkipMark = this.#skippedCount;
+    return nextLink(q);
+  }
+
+  /** @hot The row just read ended with `r` (OK, or BAD after `fail`): a failed row is taken back. */
+  protected rowEnd(r: number): void {
+    if (r !== OK) this.rowFailed(this.#rowSlotMark, this.#rowSkipMark);
   }
 
   /** @hot Skipped rows so far in this frame (the mark for `rowFailed`). */

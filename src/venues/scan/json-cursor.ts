@@ -7,10 +7,12 @@
  *
  * `FieldTable` reads one object: for each key of its `ByteNames` it records where the value
  * starts and ends; every other member is skipped without being looked at (the last of duplicate
- * keys wins, as in `JSON.parse`). All @hot and allocation-free except `decodeString`.
+ * keys wins, as in `JSON.parse`). Members and elements are reached through the links the check
+ * recorded (`firstChild`, `nextLink`), never by skipping whitespace and separators again. All
+ * @hot and allocation-free except `decodeString`.
  */
 import type { ByteNames } from './byte-names.js';
-import { isEscaped, skipWs, valueEnd } from './json-validate.js';
+import { firstChild, isEscaped, nextLink, skipWs, valueEnd } from './json-validate.js';
 
 /** What a value is, from its first byte. */
 export const JsonType = { STRING: 1, NUMBER: 2, OBJECT: 3, ARRAY: 4, TRUE: 5, FALSE: 6, NULL: 7 } as const;
@@ -37,10 +39,14 @@ export function skipValue(_b: Uint8Array, p: number, _end: number): number {
   return valueEnd(p);
 }
 
-/** @hot `b[p]` is `[`: the first element's index, or -1 when the array is empty. */
-export function firstElement(b: Uint8Array, p: number, end: number): number {
-  const q = skipWs(b, p + 1, end);
-  return b[q] === 0x5d ? -1 : q;
+/** @hot `b[p]` is `[` of the last checked text: the first element's index, or -1 when the array is empty. */
+export function firstElement(_b: Uint8Array, p: number, _end: number): number {
+  return firstChild(p);
+}
+
+/** @hot `q` is the start of an element of the last checked text: the next element's start, or -1 after the last. */
+export function elementAfter(q: number): number {
+  return nextLink(q);
 }
 
 /** @hot `q` is just after an element: the next element's index, or -1 at the closing `]`. */
@@ -69,25 +75,27 @@ export class FieldTable {
     this.end = new Int32Array(keys.size);
   }
 
-  /** @hot Reads the object at `p` (`b[p]` is `{`); returns the index after it. */
-  read(b: Uint8Array, p: number, end: number): number {
+  /**
+   * @hot Reads the object at `p` (`b[p]` is `{`) of the last checked text; returns the index
+   * after it. Walks the member links the check recorded: one key match per member, no byte of a
+   * skipped value looked at.
+   */
+  read(b: Uint8Array, p: number, _end: number): number {
     const start = this.start;
-    start.fill(-1);
-    let q = skipWs(b, p + 1, end);
-    if (b[q] === 0x7d) return q + 1;
-    for (;;) {
+    const ends = this.end;
+    const keys = this.keys;
+    for (let i = 0; i < start.length; i++) start[i] = -1;
+    for (let q = firstChild(p); q >= 0;) {
       const ke = valueEnd(q);
-      const k = isEscaped(q) ? this.keys.match(b, q + 1, ke - 1) : this.keys.matchRaw(b, q + 1, ke - 1);
-      const v = skipWs(b, skipWs(b, ke, end) + 1, end);
-      const ve = skipValue(b, v, end);
+      const k = isEscaped(q) ? keys.match(b, q + 1, ke - 1) : keys.matchRaw(b, q + 1, ke - 1);
+      const v = nextLink(q);
       if (k >= 0) {
         start[k] = v;
-        this.end[k] = ve;
+        ends[k] = valueEnd(v);
       }
-      q = skipWs(b, ve, end);
-      if (b[q] === 0x7d) return q + 1;
-      q = skipWs(b, q + 1, end);
+      q = nextLink(v);
     }
+    return valueEnd(p);
   }
 
   /** @hot Whether key `k` is present. */

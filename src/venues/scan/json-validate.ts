@@ -10,8 +10,11 @@
  * string any byte >= 0x80 is an error (no non-ASCII character is JSON syntax).
  *
  * While it checks, it records where every value (and key) ends: `valueEnd(p)` is the index after
- * the value or key starting at `p` in the text checked last, so pass two steps from member to
- * member without looking at the bytes in between.
+ * the value or key starting at `p` in the text checked last; and how the values are linked:
+ * `firstChild(p)` of a container is its first element or first member's key, `nextLink(p)` of a
+ * key is its value's start, of an element or member value the next element or next member's key
+ * (-1: none). So pass two walks an object's members or an array's elements from link to link,
+ * without skipping whitespace or looking at any byte in between.
  *
  * @hot Allocation-free: iterative; the container stack and the end table are module-level arrays
  * that grow (allocating, once) only for nesting deeper than 4096 or frames longer than 64 KiB.
@@ -24,6 +27,24 @@ let stack = new Uint8Array(4096);
 let openAt = new Int32Array(4096);
 /** `ends[p]`: index after the value or key starting at byte `p` of the last text checked. */
 let ends = new Int32Array(65536);
+/** `firsts[p]`: first child of the container opening at `p` (-1: empty). */
+let firsts = new Int32Array(65536);
+/** `nexts[p]`: value of the key at `p`, or next sibling of the value at `p` (-1: last). */
+let nexts = new Int32Array(65536);
+/** Per open container: start of its last element or member value so far (-1: none yet). */
+let lastAt = new Int32Array(4096);
+/** Start of the key `memberKey` read last. */
+let keyAt = 0;
+
+/** @hot The first element, or first member's key, of the container starting at `p` (-1: empty); after `isJsonText` accepted it. */
+export function firstChild(p: number): number {
+  return firsts[p]!;
+}
+
+/** @hot The value of the key at `p`, or the sibling after the element or member value at `p` (-1: last); after `isJsonText`. */
+export function nextLink(p: number): number {
+  return nexts[p]!;
+}
 
 /** @hot The index after the value or key starting at `p` (valid after `isJsonText` accepted the text holding it). */
 export function valueEnd(p: number): number {
@@ -151,8 +172,15 @@ function scalar(b: Uint8Array, p: number, end: number, c: number): number {
 /** @hot True when `b[start, end)` is exactly one JSON value with optional surrounding whitespace. */
 export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
   if (end > END_MASK) return false; // 512 MiB: far beyond any frame
-  if (ends.length < end + 1) ends = new Int32Array(Math.max(end + 1, ends.length * 2));
+  if (ends.length < end + 1) {
+    const n = Math.max(end + 1, ends.length * 2);
+    ends = new Int32Array(n);
+    firsts = new Int32Array(n);
+    nexts = new Int32Array(n);
+  }
   const e = ends;
+  const fs = firsts;
+  const ns = nexts;
   let depth = 0;
   /** The innermost open container is an object. */
   let inObject = false;
@@ -160,12 +188,25 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
   for (;;) {
     // a value at p
     if (p >= end) return false;
+    if (depth > 0) {
+      // link it: after its key (and the key after the previous member) or after the previous element
+      const prev = lastAt[depth - 1]!;
+      let link = p;
+      if (inObject) {
+        link = keyAt;
+        ns[keyAt] = p;
+      }
+      if (prev < 0) fs[openAt[depth - 1]!] = link;
+      else ns[prev] = link;
+      lastAt[depth - 1] = p;
+    }
     const c = b[p]!;
     if (c === 0x7b || c === 0x5b) {
       let q = p + 1;
       if (q < end && WS[b[q]!] === 1) q = skipWs(b, q, end);
       if (q < end && b[q] === (c === 0x7b ? 0x7d : 0x5d)) {
         e[p] = q + 1;
+        fs[p] = -1;
         p = q + 1;
       } else {
         if (depth === stack.length) {
@@ -175,8 +216,12 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
           const opens = new Int32Array(openAt.length * 2);
           opens.set(openAt);
           openAt = opens;
+          const lasts = new Int32Array(lastAt.length * 2);
+          lasts.set(lastAt);
+          lastAt = lasts;
         }
         openAt[depth] = p;
+        lastAt[depth] = -1;
         inObject = c === 0x7b;
         stack[depth++] = inObject ? OBJECT : ARRAY;
         p = q;
@@ -211,6 +256,7 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
         depth--;
         p++;
         e[openAt[depth]!] = p;
+        ns[lastAt[depth]!] = -1;
         inObject = depth > 0 && stack[depth - 1] === OBJECT;
         continue;
       }
@@ -226,6 +272,7 @@ function memberKey(b: Uint8Array, p: number, end: number): number {
   p = checkString(b, p, end);
   if (p < 0) return -1;
   ends[k] = p;
+  keyAt = k;
   p &= END_MASK;
   if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
   if (p >= end || b[p] !== 0x3a) return -1;
