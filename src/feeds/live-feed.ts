@@ -9,7 +9,9 @@
  * Up/down: the feed is down until the venue has accepted the login and the subscription (or a
  * private push proves it); `up` is emitted before the first data event of the connection.
  * It goes down (one `down` event) when the socket closes or errors, when nothing (not even a
- * pong) arrives for `deadAfterMs`, when the protocol fails (auth rejected, listen key expired),
+ * pong) arrives for `deadAfterMs`, when a fill is followed by no position update for
+ * `positionSilentMs` (the position subscription died on a live connection: reconnecting
+ * subscribes afresh), when the protocol fails (auth rejected, listen key expired),
  * when malformed frames persist (degraded), and on `stop()`. Each transition is emitted once:
  * the events alternate down/up. After a reconnect the engine treats the instrument as awaiting a
  * fresh snapshot (the venue's subscription image, or the REST reconciler).
@@ -48,7 +50,7 @@ export interface LiveFeedOptions {
    * feed's up/down transitions.
    */
   readonly byteDecoder?: { readonly decoder: ByteDecoder; readonly onDecoded: (decoder: ByteDecoder) => void };
-  readonly config: Pick<VenueFeedConfig, 'reconnect' | 'pingIntervalMs' | 'deadAfterMs' | 'malformed'>;
+  readonly config: Pick<VenueFeedConfig, 'reconnect' | 'pingIntervalMs' | 'deadAfterMs' | 'malformed'> & Partial<Pick<VenueFeedConfig, 'positionSilentMs'>>;
   readonly onEvent: (event: VenueEvent | FeedEvent) => void;
   readonly onStatus?: (status: FeedStatus, reason: string) => void;
   readonly timers?: FeedTimers;
@@ -66,6 +68,8 @@ export interface LiveFeedStats {
   frames: number;
   events: number;
   malformed: number;
+  /** Connections dropped because a fill was followed by no position update (`positionSilentMs`). */
+  positionSilences: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -73,7 +77,7 @@ const DOWN: FeedEvent = Object.freeze({ type: 'feed', status: 'down' });
 const UP: FeedEvent = Object.freeze({ type: 'feed', status: 'up' });
 
 export class LiveFeed {
-  readonly stats: LiveFeedStats = { connectAttempts: 0, connections: 0, disconnects: 0, frames: 0, events: 0, malformed: 0 };
+  readonly stats: LiveFeedStats = { connectAttempts: 0, connections: 0, disconnects: 0, frames: 0, events: 0, malformed: 0, positionSilences: 0 };
   readonly malformed: MalformedMonitor;
   readonly #o: LiveFeedOptions;
   readonly #timers: FeedTimers;
@@ -85,6 +89,8 @@ export class LiveFeed {
   #up = false;
   #authenticated = false;
   #lastRx = 0;
+  /** Arrival time of the oldest fill on this connection that no position update has followed; -1: none. */
+  #fillWaitingSince = -1;
   #started = false;
   #stopped = false;
   #pingTimer: TimerHandle | undefined;
@@ -237,11 +243,16 @@ export class LiveFeed {
       if (this.malformed.record(colon > 0 ? rowError.slice(0, colon) : 'row', rowError, this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
     }
     if (result.rowErrors === undefined && this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
+    let fills = 0;
+    let positions = 0;
     for (const event of result.events) {
       if (event.type !== 'heartbeat' && this.#authenticated && !this.#up) this.#setUp('private data received');
+      if (event.type === 'fill') fills++;
+      else if (event.type === 'snapshot') positions++;
       this.stats.events++;
       this.#o.onEvent(event);
     }
+    this.#positionWatch(fills, positions, now);
   }
 
   /**
@@ -287,18 +298,52 @@ export class LiveFeed {
         }
       }
     }
+    let fills = 0;
+    let positions = 0;
+    for (let k = 0; k < slots.count; k++) {
+      const tag = slots.i32[((k * EVENT_SLOT_BYTES) >> 2) + TAG_WORD];
+      if (tag === SlotType.FILL) fills++;
+      else if (tag === SlotType.SNAPSHOT) positions++;
+    }
     this.stats.events += slots.count;
     onDecoded(decoder);
+    this.#positionWatch(fills, positions, now);
+  }
+
+  /**
+   * One frame's fills and position updates: a position update answers every fill before it and
+   * those in its own frame (Deribit sends an execution's trades and position together).
+   */
+  #positionWatch(fills: number, positions: number, now: number): void {
+    if (positions > 0) this.#fillWaitingSince = -1;
+    else if (fills > 0 && this.#fillWaitingSince < 0) this.#fillWaitingSince = now;
+    this.#checkPositionSilence(now);
+  }
+
+  /**
+   * Every venue pushes the account's position after each of its executions; a fill followed by
+   * none for `positionSilentMs` means the position subscription died while the connection lives
+   * (pings still answered): only a new connection subscribes afresh. Until the engine has a
+   * fresh snapshot it treats the instrument as awaiting one, as after any reconnect.
+   */
+  #checkPositionSilence(now: number): void {
+    const limit = this.#o.config.positionSilentMs ?? 0;
+    if (limit <= 0 || this.#fillWaitingSince < 0 || now - this.#fillWaitingSince <= limit) return;
+    this.stats.positionSilences++;
+    this.#retry(`no position update for ${now - this.#fillWaitingSince} ms after a fill: the position subscription is silent`);
   }
 
   #schedulePing(gen: number, link: ProtocolLink): void {
     const period = Math.max(1, Math.min(this.#o.config.pingIntervalMs, this.#o.config.deadAfterMs));
     this.#pingTimer = this.#timers.after(period, () => this.#guard(gen, () => {
-      const silent = this.#timers.nowMs() - this.#lastRx;
+      const now = this.#timers.nowMs();
+      const silent = now - this.#lastRx;
       if (silent > this.#o.config.deadAfterMs) {
         this.#retry(`no frame for ${silent} ms`);
         return;
       }
+      this.#checkPositionSilence(now);
+      if (gen !== this.#gen) return;
       this.#o.protocol.onPingTimer(link);
       this.#schedulePing(gen, link);
     }));
@@ -331,6 +376,7 @@ export class LiveFeed {
     const ws = this.#ws;
     this.#ws = undefined;
     this.#authenticated = false;
+    this.#fillWaitingSince = -1;
     if (ws !== undefined) {
       if (counted) this.stats.disconnects++;
       ws.removeAllListeners('message');
