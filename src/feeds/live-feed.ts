@@ -94,6 +94,7 @@ export class LiveFeed {
   #started = false;
   #stopped = false;
   #pingTimer: TimerHandle | undefined;
+  #watchTimer: TimerHandle | undefined;
   #retryTimer: TimerHandle | undefined;
   #resolveDone: () => void = () => {};
   /** Resolves when `stop()` has closed the feed. */
@@ -163,6 +164,7 @@ export class LiveFeed {
       this.malformed.reset();
       this.#log.info(`${this.venue}: connected`);
       this.#schedulePing(gen, link);
+      this.#scheduleWatch(gen);
       this.#o.protocol.onOpen(link);
     }));
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.#guard(gen, () => this.#onMessage(data, isBinary, link)));
@@ -336,16 +338,26 @@ export class LiveFeed {
   #schedulePing(gen: number, link: ProtocolLink): void {
     const period = Math.max(1, Math.min(this.#o.config.pingIntervalMs, this.#o.config.deadAfterMs));
     this.#pingTimer = this.#timers.after(period, () => this.#guard(gen, () => {
-      const now = this.#timers.nowMs();
-      const silent = now - this.#lastRx;
+      const silent = this.#timers.nowMs() - this.#lastRx;
       if (silent > this.#o.config.deadAfterMs) {
         this.#retry(`no frame for ${silent} ms`);
         return;
       }
-      this.#checkPositionSilence(now);
-      if (gen !== this.#gen) return;
       this.#o.protocol.onPingTimer(link);
       this.#schedulePing(gen, link);
+    }));
+  }
+
+  /**
+   * Checks the position watch twice per `positionSilentMs` on a quiet connection too (the keep-alive
+   * period may be far longer: Deribit's is at least 10 s). One timer per period, not per fill.
+   */
+  #scheduleWatch(gen: number): void {
+    const limit = this.#o.config.positionSilentMs ?? 0;
+    if (limit <= 0) return;
+    this.#watchTimer = this.#timers.after(Math.max(1, Math.floor(limit / 2)), () => this.#guard(gen, () => {
+      this.#checkPositionSilence(this.#timers.nowMs());
+      if (gen === this.#gen) this.#scheduleWatch(gen);
     }));
   }
 
@@ -372,6 +384,8 @@ export class LiveFeed {
     this.#gen++;
     this.#pingTimer?.cancel();
     this.#pingTimer = undefined;
+    this.#watchTimer?.cancel();
+    this.#watchTimer = undefined;
     this.#o.protocol.onClose();
     const ws = this.#ws;
     this.#ws = undefined;
