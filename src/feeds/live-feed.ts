@@ -356,8 +356,18 @@ export class LiveFeed {
     const limit = this.#o.config.positionSilentMs ?? 0;
     if (limit <= 0) return;
     this.#watchTimer = this.#timers.after(Math.max(1, Math.floor(limit / 2)), () => this.#guard(gen, () => {
-      this.#checkPositionSilence(this.#timers.nowMs());
-      if (gen === this.#gen) this.#scheduleWatch(gen);
+      const since = this.#fillWaitingSince;
+      if (since >= 0 && this.#timers.nowMs() - since > limit) {
+        // Timers run before the socket's pending frames are read: a thread starved past the
+        // deadline wakes here first, with the position update already waiting in the socket.
+        // Decide one turn later, after those frames.
+        this.#watchTimer = this.#timers.after(0, () => this.#guard(gen, () => {
+          if (this.#fillWaitingSince === since) this.#checkPositionSilence(this.#timers.nowMs());
+          if (gen === this.#gen) this.#scheduleWatch(gen);
+        }));
+        return;
+      }
+      this.#scheduleWatch(gen);
     }));
   }
 

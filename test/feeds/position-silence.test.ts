@@ -66,3 +66,48 @@ for (const bytes of [false, true]) {
     }
   });
 }
+
+test('when the feed\'s thread is starved past positionSilentMs right after a fill then the position update already in the socket still counts, and the feed stays connected', async () => {
+  console.log(`seed ${SEED}`);
+  let pongs = 0;
+  const server = await startWsServer('/v5/private', (ws, index) => {
+    ws.on('message', (data) => {
+      const m = parse(data);
+      if (typeof m === 'string') return;
+      if (m['op'] === 'auth') {
+        ws.send(JSON.stringify({ success: true, ret_msg: '', op: 'auth', conn_id: `c${index}` }));
+      } else if (m['op'] === 'subscribe') {
+        ws.send(JSON.stringify(fixture('bybit', 'subscribe-ack-doc.json')));
+        ws.send(JSON.stringify(fixture('bybit', 'execution-doc.json')));
+        // Written while the client is still busy with the fill: read only once its thread turns.
+        setTimeout(() => ws.send(JSON.stringify(fixture('bybit', 'position-oneway-long.json'))), 30);
+      } else if (m['op'] === 'ping') {
+        pongs++;
+        ws.send(JSON.stringify(fixture('bybit', 'pong-private-doc.json')));
+      }
+    });
+  });
+  const rec = new FeedRecorder();
+  const { venue } = testConfig('bybit', server.url, 'http://127.0.0.1:1', INSTRUMENTS, { positionSilentMs: 150 });
+  const feed = startLiveFeed(venue, {
+    onEvent: (e) => {
+      rec.onEvent(e);
+      if (e.type !== 'fill') return;
+      // The thread starved (a loaded host): longer than positionSilentMs and the watch's period.
+      const until = Date.now() + 400;
+      while (Date.now() < until) { /* busy */ }
+    },
+    onStatus: rec.onStatus, env: ENV, random: seededRandom(SEED), logger: rec.logger,
+  });
+  try {
+    await waitFor(() => rec.count('snapshot') >= 1, 'the position update');
+    const after = pongs;
+    await waitFor(() => pongs >= after + 10, 'ten more pongs');
+    assert.equal(feed.stats.positionSilences, 0, rec.statuses.join('\n'));
+    assert.equal(feed.stats.connections, 1);
+    assert.deepEqual(rec.feedTrail(), ['up']);
+  } finally {
+    await feed.stop();
+  }
+  await server.close();
+});
