@@ -127,6 +127,9 @@ export function demoFeedConfig(venue: VenueName, simPort: number, limit: number)
         // Deribit's heartbeat interval is at least 10 s (its test_requests are the keep-alive).
         pingIntervalMs: venue === 'deribit' ? 10_000 : 1000,
         deadAfterMs: venue === 'deribit' ? 25_000 : 5000,
+        // A fill with no position update after it for as long as an unconfirmed fill may wait:
+        // the position subscription died (the simulator's positionDeath); reconnect to revive it.
+        positionSilentMs: SNAPSHOT_STALE_MS,
         rest: demoRest(venue),
       },
     },

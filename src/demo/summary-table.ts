@@ -63,6 +63,13 @@ function availabilityRows(A: SideResult, B: SideResult): [string, string, string
     ['availability (oracle approvals also approved)', `${pct(a.availability)} of ${a.oracleApproved}`, b === undefined ? '-' : `${pct(b.availability)} of ${b.oracleApproved}`],
     ['approved where the oracle denied', String(a.approvedOracleDenied), b === undefined ? '-' : String(b.approvedOracleDenied)],
   ];
+  // Why the oracle's approvals were denied: the decisions trading stopped on, by code.
+  const missed = new Set([...Object.keys(a.missedBy), ...Object.keys(b?.missedBy ?? {})]);
+  const missedTotal = (m: Readonly<Record<string, number>>): number => Object.values(m).reduce((n, c) => n + c, 0);
+  rows.push(['oracle approvals denied, by code', String(missedTotal(a.missedBy)), b === undefined ? '-' : String(missedTotal(b.missedBy))]);
+  for (const code of [...missed].sort((x, y) => (a.missedBy[y] ?? 0) - (a.missedBy[x] ?? 0) || x.localeCompare(y))) {
+    rows.push([`  ${code}`, String(a.missedBy[code] ?? 0), b === undefined ? '-' : String(b.missedBy[code] ?? 0)]);
+  }
   const blocked = Object.entries(a.blockedMs).sort((x, y) => y[1] - x[1]);
   const total = blocked.reduce((n, [, ms]) => n + ms, 0);
   rows.push(['blocked time (sampled each tick)', seconds(total), '-']);

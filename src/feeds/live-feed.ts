@@ -9,7 +9,9 @@
  * Up/down: the feed is down until the venue has accepted the login and the subscription (or a
  * private push proves it); `up` is emitted before the first data event of the connection.
  * It goes down (one `down` event) when the socket closes or errors, when nothing (not even a
- * pong) arrives for `deadAfterMs`, when the protocol fails (auth rejected, listen key expired),
+ * pong) arrives for `deadAfterMs`, when a fill is followed by no position update for
+ * `positionSilentMs` (the position subscription died on a live connection: reconnecting
+ * subscribes afresh), when the protocol fails (auth rejected, listen key expired),
  * when malformed frames persist (degraded), and on `stop()`. Each transition is emitted once:
  * the events alternate down/up. After a reconnect the engine treats the instrument as awaiting a
  * fresh snapshot (the venue's subscription image, or the REST reconciler).
@@ -48,7 +50,7 @@ export interface LiveFeedOptions {
    * feed's up/down transitions.
    */
   readonly byteDecoder?: { readonly decoder: ByteDecoder; readonly onDecoded: (decoder: ByteDecoder) => void };
-  readonly config: Pick<VenueFeedConfig, 'reconnect' | 'pingIntervalMs' | 'deadAfterMs' | 'malformed'>;
+  readonly config: Pick<VenueFeedConfig, 'reconnect' | 'pingIntervalMs' | 'deadAfterMs' | 'malformed'> & Partial<Pick<VenueFeedConfig, 'positionSilentMs'>>;
   readonly onEvent: (event: VenueEvent | FeedEvent) => void;
   readonly onStatus?: (status: FeedStatus, reason: string) => void;
   readonly timers?: FeedTimers;
@@ -66,6 +68,8 @@ export interface LiveFeedStats {
   frames: number;
   events: number;
   malformed: number;
+  /** Connections dropped because a fill was followed by no position update (`positionSilentMs`). */
+  positionSilences: number;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -73,7 +77,7 @@ const DOWN: FeedEvent = Object.freeze({ type: 'feed', status: 'down' });
 const UP: FeedEvent = Object.freeze({ type: 'feed', status: 'up' });
 
 export class LiveFeed {
-  readonly stats: LiveFeedStats = { connectAttempts: 0, connections: 0, disconnects: 0, frames: 0, events: 0, malformed: 0 };
+  readonly stats: LiveFeedStats = { connectAttempts: 0, connections: 0, disconnects: 0, frames: 0, events: 0, malformed: 0, positionSilences: 0 };
   readonly malformed: MalformedMonitor;
   readonly #o: LiveFeedOptions;
   readonly #timers: FeedTimers;
@@ -85,9 +89,12 @@ export class LiveFeed {
   #up = false;
   #authenticated = false;
   #lastRx = 0;
+  /** Arrival time of the oldest fill on this connection that no position update has followed; -1: none. */
+  #fillWaitingSince = -1;
   #started = false;
   #stopped = false;
   #pingTimer: TimerHandle | undefined;
+  #watchTimer: TimerHandle | undefined;
   #retryTimer: TimerHandle | undefined;
   #resolveDone: () => void = () => {};
   /** Resolves when `stop()` has closed the feed. */
@@ -157,6 +164,7 @@ export class LiveFeed {
       this.malformed.reset();
       this.#log.info(`${this.venue}: connected`);
       this.#schedulePing(gen, link);
+      this.#scheduleWatch(gen);
       this.#o.protocol.onOpen(link);
     }));
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.#guard(gen, () => this.#onMessage(data, isBinary, link)));
@@ -237,11 +245,16 @@ export class LiveFeed {
       if (this.malformed.record(colon > 0 ? rowError.slice(0, colon) : 'row', rowError, this.#redact(text), now)) this.#setDown('malformed frames persist (degraded)');
     }
     if (result.rowErrors === undefined && this.malformed.recovered(now) && this.#authenticated) this.#setUp('malformed frames stopped');
+    let fills = 0;
+    let positions = 0;
     for (const event of result.events) {
       if (event.type !== 'heartbeat' && this.#authenticated && !this.#up) this.#setUp('private data received');
+      if (event.type === 'fill') fills++;
+      else if (event.type === 'snapshot') positions++;
       this.stats.events++;
       this.#o.onEvent(event);
     }
+    this.#positionWatch(fills, positions, now);
   }
 
   /**
@@ -287,8 +300,39 @@ export class LiveFeed {
         }
       }
     }
+    let fills = 0;
+    let positions = 0;
+    for (let k = 0; k < slots.count; k++) {
+      const tag = slots.i32[((k * EVENT_SLOT_BYTES) >> 2) + TAG_WORD];
+      if (tag === SlotType.FILL) fills++;
+      else if (tag === SlotType.SNAPSHOT) positions++;
+    }
     this.stats.events += slots.count;
     onDecoded(decoder);
+    this.#positionWatch(fills, positions, now);
+  }
+
+  /**
+   * One frame's fills and position updates: a position update answers every fill before it and
+   * those in its own frame (Deribit sends an execution's trades and position together).
+   */
+  #positionWatch(fills: number, positions: number, now: number): void {
+    if (positions > 0) this.#fillWaitingSince = -1;
+    else if (fills > 0 && this.#fillWaitingSince < 0) this.#fillWaitingSince = now;
+    this.#checkPositionSilence(now);
+  }
+
+  /**
+   * Every venue pushes the account's position after each of its executions; a fill followed by
+   * none for `positionSilentMs` means the position subscription died while the connection lives
+   * (pings still answered): only a new connection subscribes afresh. Until the engine has a
+   * fresh snapshot it treats the instrument as awaiting one, as after any reconnect.
+   */
+  #checkPositionSilence(now: number): void {
+    const limit = this.#o.config.positionSilentMs ?? 0;
+    if (limit <= 0 || this.#fillWaitingSince < 0 || now - this.#fillWaitingSince <= limit) return;
+    this.stats.positionSilences++;
+    this.#retry(`no position update for ${now - this.#fillWaitingSince} ms after a fill: the position subscription is silent`);
   }
 
   #schedulePing(gen: number, link: ProtocolLink): void {
@@ -301,6 +345,29 @@ export class LiveFeed {
       }
       this.#o.protocol.onPingTimer(link);
       this.#schedulePing(gen, link);
+    }));
+  }
+
+  /**
+   * Checks the position watch twice per `positionSilentMs` on a quiet connection too (the keep-alive
+   * period may be far longer: Deribit's is at least 10 s). One timer per period, not per fill.
+   */
+  #scheduleWatch(gen: number): void {
+    const limit = this.#o.config.positionSilentMs ?? 0;
+    if (limit <= 0) return;
+    this.#watchTimer = this.#timers.after(Math.max(1, Math.floor(limit / 2)), () => this.#guard(gen, () => {
+      const since = this.#fillWaitingSince;
+      if (since >= 0 && this.#timers.nowMs() - since > limit) {
+        // Timers run before the socket's pending frames are read: a thread starved past the
+        // deadline wakes here first, with the position update already waiting in the socket.
+        // Decide one turn later, after those frames.
+        this.#watchTimer = this.#timers.after(0, () => this.#guard(gen, () => {
+          if (this.#fillWaitingSince === since) this.#checkPositionSilence(this.#timers.nowMs());
+          if (gen === this.#gen) this.#scheduleWatch(gen);
+        }));
+        return;
+      }
+      this.#scheduleWatch(gen);
     }));
   }
 
@@ -327,10 +394,13 @@ export class LiveFeed {
     this.#gen++;
     this.#pingTimer?.cancel();
     this.#pingTimer = undefined;
+    this.#watchTimer?.cancel();
+    this.#watchTimer = undefined;
     this.#o.protocol.onClose();
     const ws = this.#ws;
     this.#ws = undefined;
     this.#authenticated = false;
+    this.#fillWaitingSince = -1;
     if (ws !== undefined) {
       if (counted) this.stats.disconnects++;
       ws.removeAllListeners('message');

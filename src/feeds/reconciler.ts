@@ -13,7 +13,9 @@
  * requests in flight for the whole venue (default 1; one call may cover several due
  * instruments); after a request an instrument waits `cooldownMs` before the next while it stays
  * unhealthy, even while that request is still out (once healthy, the next uncertainty waits only
- * `afterMs`: the hook's rate budget bounds the rate). So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
+ * `afterMs`: the hook's rate budget bounds the rate; likewise after a reconnect, `epoch`, whose
+ * answers to the requests still out will be dropped: the next goes `afterMs` after it, not a
+ * cooldown after the last request). So with `maxInFlight` > 1 a slow answer (a lagging venue, a request lost
  * on the way) does not hold the instrument's recovery: another request goes out a cooldown later,
  * and whichever answer lands first resolves it. A later one may be older than a position the
  * stream delivered meanwhile: the engine ignores it only when it can place it (a watermark on a
@@ -67,6 +69,8 @@ export class Reconciler {
   readonly #o: ReconcilerOptions;
   readonly #unhealthySince = new Map<string, number>();
   readonly #lastRequest = new Map<string, number>();
+  /** The epoch each instrument's last request went out in. */
+  readonly #lastEpoch = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #maxInFlight: number;
   #timer: TimerHandle | undefined;
@@ -87,6 +91,8 @@ export class Reconciler {
   /** Checks every instrument once; starts a request for the due ones. Resolves when the requests in flight settle. */
   tick(): Promise<void> {
     const now = this.#o.timers.nowMs();
+    const epoch = this.#o.epoch;
+    const current = epoch === undefined ? 0 : epoch();
     const due: string[] = [];
     for (const symbol of this.#o.symbols) {
       const code = this.#o.health(symbol);
@@ -97,16 +103,24 @@ export class Reconciler {
         this.#lastRequest.delete(symbol);
         continue;
       }
+      if (this.#lastRequest.has(symbol) && this.#lastEpoch.get(symbol) !== current) {
+        // The feed went down or came back since the last request: its answer will be dropped, so
+        // it does not hold the next one back. A new question, asked afterMs from now.
+        this.#lastRequest.delete(symbol);
+        this.#unhealthySince.set(symbol, now);
+      }
       const since = this.#unhealthySince.get(symbol) ?? now;
       this.#unhealthySince.set(symbol, since);
       const last = this.#lastRequest.get(symbol) ?? -Infinity;
       if (now - since >= this.#o.policy.afterMs && now - last >= this.#o.policy.cooldownMs) due.push(symbol);
     }
     if (due.length === 0 || this.#inFlight.size >= this.#maxInFlight) return this.#settled();
-    for (const s of due) this.#lastRequest.set(s, now);
+    for (const s of due) {
+      this.#lastRequest.set(s, now);
+      this.#lastEpoch.set(s, current);
+    }
     this.stats.requests++;
-    const epoch = this.#o.epoch;
-    const sentIn = epoch === undefined ? 0 : epoch();
+    const sentIn = current;
     const request: Promise<void> = this.#o.hook.fetchSnapshots(due).then(
       (events) => {
         if (epoch !== undefined && epoch() !== sentIn) {

@@ -9,7 +9,7 @@
  *     "instruments": [ { "symbol": "BTC", "venueSymbol": "BTCUSDT" } ],          // lotSize comes from config.instruments[]
  *     "category": "linear",                        // Bybit only: REST position/list category
  *     "reconnect": { "initialMs": 500, "maxMs": 30000, "jitter": 0.3 },
- *     "pingIntervalMs": 20000, "deadAfterMs": 60000,
+ *     "pingIntervalMs": 20000, "deadAfterMs": 60000, "positionSilentMs": 5000,
  *     "malformed": { "maxPerWindow": 10, "windowMs": 60000 },
  *     "rest": { "maxRequests": 5, "perMs": 10000, "backoffMs": 1000, "maxBackoffMs": 60000, "timeoutMs": 5000 },
  *     "reconcile": { "afterMs": 5000, "cooldownMs": 10000 }
@@ -67,6 +67,13 @@ export interface VenueFeedConfig {
   readonly pingIntervalMs: number;
   /** No frame or pong for this long (ms): the connection is dead, drop it and reconnect. */
   readonly deadAfterMs: number;
+  /**
+   * A fill and no position update after it on the same connection for this long (ms): the
+   * position subscription has died while the connection lives (every venue pushes the position
+   * after each of the account's executions), so drop the connection and reconnect, which
+   * subscribes afresh. 0: never (the default).
+   */
+  readonly positionSilentMs: number;
   readonly malformed: MalformedPolicy;
   readonly rest: RestPolicy;
   readonly reconcile: ReconcilePolicy;
@@ -82,13 +89,15 @@ export const VENUE_DEFAULTS = Object.freeze({
   pingIntervalMs: Object.freeze({ bybit: 20_000, okx: 25_000, deribit: 30_000, 'binance-usdm': 60_000, bitmex: 5_000 } as Record<VenueName, number>),
   /** multiple of pingIntervalMs when deadAfterMs is not given */
   deadAfterPings: 3,
+  /** ms, 0 (off) or >= 1 */
+  positionSilentMs: 0,
   malformed: Object.freeze({ maxPerWindow: 10, windowMs: 60_000 }),
   rest: Object.freeze({ maxRequests: 5, perMs: 10_000, backoffMs: 1_000, maxBackoffMs: 60_000, timeoutMs: 5_000 }),
   reconcile: Object.freeze({ afterMs: 5_000, cooldownMs: 10_000 }),
   category: 'linear',
 });
 
-const VENUE_KEYS = ['endpoint', 'credentials', 'instruments', 'category', 'reconnect', 'pingIntervalMs', 'deadAfterMs', 'malformed', 'rest', 'reconcile'];
+const VENUE_KEYS = ['endpoint', 'credentials', 'instruments', 'category', 'reconnect', 'pingIntervalMs', 'deadAfterMs', 'positionSilentMs', 'malformed', 'rest', 'reconcile'];
 const ENV_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 type Obj = Record<string, unknown>;
 
@@ -214,6 +223,7 @@ function readVenue(p: Problems, v: unknown, venue: VenueName, config: ResolvedCo
   }
   const pingIntervalMs = p.int(o, 'pingIntervalMs', path, venue === 'deribit' ? 10_000 : 1, d.pingIntervalMs[venue]);
   const deadAfterMs = p.int(o, 'deadAfterMs', path, 1, pingIntervalMs * d.deadAfterPings);
+  const positionSilentMs = p.int(o, 'positionSilentMs', path, 0, d.positionSilentMs);
   const mo = p.obj(o['malformed'], `${path}.malformed`);
   if (mo !== undefined) p.keys(mo, `${path}.malformed`, ['maxPerWindow', 'windowMs']);
   const ro = p.obj(o['rest'], `${path}.rest`);
@@ -243,6 +253,7 @@ function readVenue(p: Problems, v: unknown, venue: VenueName, config: ResolvedCo
     reconnect: { initialMs, maxMs, jitter },
     pingIntervalMs,
     deadAfterMs,
+    positionSilentMs,
     malformed: { maxPerWindow: p.int(mo, 'maxPerWindow', `${path}.malformed`, 0, d.malformed.maxPerWindow), windowMs: p.int(mo, 'windowMs', `${path}.malformed`, 1, d.malformed.windowMs) },
     rest,
     reconcile: { afterMs: p.int(co, 'afterMs', `${path}.reconcile`, 0, d.reconcile.afterMs), cooldownMs: p.int(co, 'cooldownMs', `${path}.reconcile`, 0, d.reconcile.cooldownMs) },

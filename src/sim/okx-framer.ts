@@ -73,7 +73,7 @@ export class OkxFramer implements VenueFramer {
   #order(s: OrderState, at: number, e: ExecReport | undefined): Record<string, unknown> {
     const inst = this.#instruments.get(s.symbol)!;
     const avg = s.cum === 0 ? '' : String(Number(inst.priceText(1)) * (s.cumTicksLots / s.cum));
-    const t = String(SIM_EPOCH_MS + at);
+    const t = okxMs(at);
     return {
       instType: 'SWAP', instId: s.symbol, tgtCcy: '', ccy: '', ordId: String(s.numericId), clOrdId: s.clientId, tag: '',
       px: inst.priceText(s.priceTicks), sz: inst.qtyText(s.qty), notionalUsd: '', ordType: s.tif === 'IOC' ? 'ioc' : 'limit',
@@ -82,14 +82,14 @@ export class OkxFramer implements VenueFramer {
       fillFee: '0', fillFeeCcy: 'USDT', execType: e === undefined ? '' : e.isMaker ? 'M' : 'T', accFillSz: inst.qtyText(s.cum), avgPx: avg,
       state: STATE[s.status], lever: '10', fee: '0', feeCcy: 'USDT', rebate: '0', rebateCcy: 'USDT', pnl: '0', source: '',
       cancelSource: s.status === 'canceled' ? (s.tif === 'IOC' ? '14' : '1') : '', category: 'normal', reduceOnly: 'false',
-      uTime: t, cTime: String(SIM_EPOCH_MS + s.createdAt), reqId: '', amendResult: '', code: '0', msg: '',
+      uTime: t, cTime: okxMs(s.createdAt), reqId: '', amendResult: '', code: '0', msg: '',
     };
   }
 
   #position(p: PositionReport): Record<string, unknown> {
     const inst = this.#instruments.get(p.symbol)!;
     const avg = p.position === 0 ? '' : String(Number(inst.priceText(1)) * p.entryTicks);
-    const t = String(SIM_EPOCH_MS + p.at);
+    const t = okxMs(p.at);
     return {
       instType: 'SWAP', instId: p.symbol, mgnMode: 'cross', posId: `${this.#uid}-${p.symbol}`, posSide: 'net', pos: inst.qtyText(p.position),
       ccy: 'USDT', posCcy: '', availPos: '', avgPx: avg, upl: '0', uplRatio: '0', lever: '10', liqPx: '', markPx: avg, imr: '0',
@@ -97,4 +97,13 @@ export class OkxFramer implements VenueFramer {
       notionalUsd: '0', adl: '1', bizRefId: '', bizRefType: '', realizedPnl: '0', pTime: t, uTime: t, cTime: String(SIM_EPOCH_MS),
     };
   }
+}
+
+/**
+ * OKX's millisecond timestamps are integer strings ("1597026383085"); real-time simulated time
+ * carries fractions of a millisecond (the wall clock's), which OKX never sends and riskgate's
+ * decoder rejects as malformed.
+ */
+function okxMs(at: number): string {
+  return String(Math.floor(SIM_EPOCH_MS + at));
 }

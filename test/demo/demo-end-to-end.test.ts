@@ -138,6 +138,14 @@ describe('riskgate demo', () => {
     assert.ok(g['recoveryMsMax'] === null || (typeof g['recoveryMsMax'] === 'number' && g['recoveryMsMax'] >= 0), 'recoveryMsMax: ms or null');
     assert.equal(typeof j['naive']!['breaches'], 'number');
     assert.equal(typeof j['runaway']!['guardTrips'], 'number');
+    // Why trading stopped, by cause, in the table and in the JSON, and the two agree.
+    const missedBy = g['missedBy'] as Record<string, number>;
+    const missed = Object.values(missedBy).reduce((n, c) => n + c, 0);
+    assert.equal(missed, (g['oracleApproved'] as number) - Math.round((g['availability'] as number | null ?? 1) * (g['oracleApproved'] as number)), 'every missed approval has its code');
+    assert.match(out, new RegExp(`oracle approvals denied, by code +${missed} `));
+    for (const [code, n] of Object.entries(missedBy)) assert.match(out, new RegExp(`\\n  ${code} +${n} `), `missed by ${code}`);
+    const blockedMs = g['blockedMs'] as Record<string, number>;
+    for (const code of Object.keys(blockedMs)) assert.match(out, new RegExp(`\\n  ${code} +[0-9.]+ s `), `blocked by ${code}`);
     const html = readFileSync(reportPath, 'utf8');
     assert.ok(html.includes('<svg'));
     assert.match(html, /trading-state timeline/);

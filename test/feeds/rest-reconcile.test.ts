@@ -225,3 +225,39 @@ test('when a feed reconnects while a REST request is out then its answer is drop
   assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
   assert.deepEqual(r.stats, { requests: 2, snapshots: 1, failures: 0, discarded: 1 });
 });
+
+test('when a feed reconnects after a request went out then the next request goes afterMs later, not a cooldown after the last one', () => {
+  const timers = new ManualTimers(0);
+  const asked: number[] = [];
+  const hook: PositionHook = {
+    venue: 'bybit',
+    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
+    fetchSnapshots: () => {
+      asked.push(timers.now);
+      return new Promise(() => {}); // never answers: only when requests go out matters here
+    },
+  };
+  let epoch = 4;
+  const r = new Reconciler({
+    hook, symbols: ['A'], health: () => 13, onEvent: () => {}, policy: { afterMs: 50, cooldownMs: 1_000 }, timers, epoch: () => epoch, maxInFlight: 3,
+  });
+  for (const t of [0, 25, 50, 75]) {
+    timers.now = t;
+    void r.tick();
+  }
+  assert.deepEqual(asked, [50], 'unhealthy since 0: asked at 50, then the cooldown');
+  epoch = 6; // the feed went down and came back: the answer to the request out will be dropped
+  for (const t of [100, 125]) {
+    timers.now = t;
+    void r.tick();
+  }
+  assert.deepEqual(asked, [50], 'a new question: it waits afterMs from the tick that saw the reconnect');
+  for (const t of [150, 175, 200, 1_000]) {
+    timers.now = t;
+    void r.tick();
+  }
+  assert.deepEqual(asked, [50, 150], 'asked afterMs after the reconnect, then the cooldown again');
+  timers.now = 1_150;
+  void r.tick();
+  assert.deepEqual(asked, [50, 150, 1_150]);
+});

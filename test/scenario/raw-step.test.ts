@@ -72,7 +72,7 @@ test('when a raw step is malformed itself then every problem is reported at once
     (e: ScenarioError) => {
       assert.equal(e.code, 'ERR_RISKGATE_SCENARIO');
       assert.deepEqual([...e.problems].sort(), [
-        'config: venues.bybit.colour is not a known key (known: endpoint, credentials, instruments, category, reconnect, pingIntervalMs, deadAfterMs, malformed, rest, reconcile)',
+        'config: venues.bybit.colour is not a known key (known: endpoint, credentials, instruments, category, reconnect, pingIntervalMs, deadAfterMs, positionSilentMs, malformed, rest, reconcile)',
         'config: venues.kraken is not a known venue (known: bybit, okx, deribit, binance-usdm, bitmex)',
         'steps[0].venue must be one of bybit, okx, deribit, binance-usdm, bitmex',
         'steps[1].extra is not a field of a raw step',
