@@ -33,6 +33,31 @@ const EXPLAINED_CONFIRMED = PositionLedger.EXPLAINED_CONFIRMED;
 const EST_LO = PositionLedger.EST_LO;
 const EST_HI = PositionLedger.EST_HI;
 
+// Each deny code as its own primitive constant: a property load on the `DenyReason` object needs
+// type feedback, so a code first returned after optimization (a rare denial) deoptimized the
+// whole order check, which then ran unoptimized, boxing doubles, until it was compiled again.
+const DENY_APPROVED = DenyReason.APPROVED;
+const DENY_DUPLICATE_ORDER = DenyReason.DUPLICATE_ORDER;
+const DENY_DUPLICATE_ORDER_ID = DenyReason.DUPLICATE_ORDER_ID;
+const DENY_FEED_STALE = DenyReason.FEED_STALE;
+const DENY_FLIP_FLOP = DenyReason.FLIP_FLOP;
+const DENY_INVALID_ORDER = DenyReason.INVALID_ORDER;
+const DENY_JOURNAL_DOWN = DenyReason.JOURNAL_DOWN;
+const DENY_KILL_SWITCH = DenyReason.KILL_SWITCH;
+const DENY_LEASE_LIMIT = DenyReason.LEASE_LIMIT;
+const DENY_MAX_OPEN_ORDERS = DenyReason.MAX_OPEN_ORDERS;
+const DENY_MAX_ORDER_NOTIONAL = DenyReason.MAX_ORDER_NOTIONAL;
+const DENY_MAX_ORDER_QTY = DenyReason.MAX_ORDER_QTY;
+const DENY_POSITION_LIMIT = DenyReason.POSITION_LIMIT;
+const DENY_POSITION_MISMATCH = DenyReason.POSITION_MISMATCH;
+const DENY_PRICE_BAND = DenyReason.PRICE_BAND;
+const DENY_RATE_LIMIT = DenyReason.RATE_LIMIT;
+const DENY_REDUCE_ONLY = DenyReason.REDUCE_ONLY;
+const DENY_SEQUENCE_GAP = DenyReason.SEQUENCE_GAP;
+const DENY_UNCONFIRMED_FILLS = DenyReason.UNCONFIRMED_FILLS;
+const DENY_UNKNOWN_INSTRUMENT = DenyReason.UNKNOWN_INSTRUMENT;
+const DENY_UNKNOWN_ORDER = DenyReason.UNKNOWN_ORDER;
+
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
 const CANCEL_ALL_QUEUE = 64;
@@ -542,12 +567,12 @@ export class RiskEngineCore {
 
   /**
    * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE, REDUCE_ONLY. Returns
-   * `DenyReason.APPROVED` (0) or a deny code. An approved order counts at once as open with its
+   * `DENY_APPROVED` (0) or a deny code. An approved order counts at once as open with its
    * full quantity.
    */
   checkOrderArgs(): number {
     let code = this.screenOrderArgs();
-    if (code === DenyReason.APPROVED) code = this.admitArgs();
+    if (code === DENY_APPROVED) code = this.admitArgs();
     this.counters[Counter.DECISIONS + code]!++;
     return code;
   }
@@ -568,34 +593,34 @@ export class RiskEngineCore {
     const instArg = a[Arg.INST]!;
     const inst = instArg | 0;
     // 1. Per-order checks. (`| 0` maps NaN and fractions to another value, and keeps -0 as 0.)
-    if (inst !== instArg || inst < 0 || inst >= this.instrumentCount) return DenyReason.UNKNOWN_INSTRUMENT;
+    if (inst !== instArg || inst < 0 || inst >= this.instrumentCount) return DENY_UNKNOWN_INSTRUMENT;
     const side = a[Arg.SIDE]!;
     const qty = a[Arg.QTY]!;
     const price = a[Arg.PRICE]!;
     const reduceOnly = a[Arg.REDUCE_ONLY]!;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
-      return DenyReason.INVALID_ORDER;
+      return DENY_INVALID_ORDER;
     }
-    if (reduceOnly !== 0 && reduceOnly !== 1) return DenyReason.INVALID_ORDER;
-    if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
+    if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
+    if (this.orders.findArgs() >= 0) return DENY_DUPLICATE_ORDER_ID;
     const g = this.rec;
     const b = inst * GATE_STRIDE;
-    if (qty > g[b + GateField.MAX_ORDER_QTY]!) return DenyReason.MAX_ORDER_QTY;
-    if (qty * g[b + GateField.LOT_SIZE]! * price > g[b + GateField.NOTIONAL_CAP]!) return DenyReason.MAX_ORDER_NOTIONAL;
+    if (qty > g[b + GateField.MAX_ORDER_QTY]!) return DENY_MAX_ORDER_QTY;
+    if (qty * g[b + GateField.LOT_SIZE]! * price > g[b + GateField.NOTIONAL_CAP]!) return DENY_MAX_ORDER_NOTIONAL;
     const bps = g[b + GateField.BAND_BPS]!;
     if (bps !== 0) {
       const m = this.mark[inst]!;
       // No reference price yet: the band cannot be checked, so it does not pass.
-      if (!(m > 0)) return DenyReason.PRICE_BAND;
+      if (!(m > 0)) return DENY_PRICE_BAND;
       const diff = price > m ? price - m : m - price;
-      if (!(diff * 10000 <= bps * m)) return DenyReason.PRICE_BAND;
+      if (!(diff * 10000 <= bps * m)) return DENY_PRICE_BAND;
     }
-    if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
+    if (this.duplicates.isDuplicate(inst, side * qty)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
-    if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
+    if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
     const globalKill = this.globalKill;
-    if (globalKill === KillMode.HALT) return DenyReason.KILL_SWITCH;
+    if (globalKill === KillMode.HALT) return DENY_KILL_SWITCH;
     const halt = g[b + GateField.HALT]!;
     if (halt !== 0) return halt; // KILL_SWITCH, then FLIP_FLOP
     // The worst case on the order's side once it counts as open: the highest long a buy can
@@ -606,30 +631,30 @@ export class RiskEngineCore {
     // limits (the venue caps it at the true position); it still counts as open.
     const reducing = (side > 0 ? worst <= 0 : worst >= 0) && g[b + GateField.KNOWN_LOSS] === 0;
     if (!reducing && reduceOnly === 0) {
-      if (globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DenyReason.REDUCE_ONLY;
+      if (globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DENY_REDUCE_ONLY;
       // The health gate (`gateHealth`): the record's event-driven code, the two clock checks here.
       const health = g[b + GateField.HEALTH]!;
-      if (health === DenyReason.FEED_STALE) return health;
+      if (health === DENY_FEED_STALE) return health;
       const now = this.timeCell[0]!;
       const hb = g[b + GateField.HEARTBEAT_MS]!;
-      if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+      if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DENY_FEED_STALE;
       const stale = g[b + GateField.STALE_MS]!;
-      if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DenyReason.FEED_STALE;
-      if (health !== DenyReason.APPROVED) return health;
+      if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DENY_FEED_STALE;
+      if (health !== DENY_APPROVED) return health;
     }
 
     if (reduceOnly === 0) {
       // 3. Position limits on the worst case, then the firm-wide lease on the same worst case;
       // lapsed: 0 on both sides (a risk-reducing order always fits 0, every other is denied).
-      if (side > 0 ? worst > g[b + GateField.MAX_LONG]! : worst < -g[b + GateField.MAX_SHORT]!) return DenyReason.POSITION_LIMIT;
+      if (side > 0 ? worst > g[b + GateField.MAX_LONG]! : worst < -g[b + GateField.MAX_SHORT]!) return DENY_POSITION_LIMIT;
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
-      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DenyReason.LEASE_LIMIT;
+      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
     }
 
     // 4. Throttles.
-    if (this.activeOrders[inst]! >= g[b + GateField.MAX_OPEN]!) return DenyReason.MAX_OPEN_ORDERS;
-    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
-    return DenyReason.APPROVED;
+    if (this.activeOrders[inst]! >= g[b + GateField.MAX_OPEN]!) return DENY_MAX_OPEN_ORDERS;
+    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
+    return DENY_APPROVED;
   }
 
   /**
@@ -643,13 +668,13 @@ export class RiskEngineCore {
     const side = a[Arg.SIDE]!;
     const qty = a[Arg.QTY]!;
     const slot = this.orders.allocate(inst, side, qty);
-    if (slot < 0) return DenyReason.MAX_OPEN_ORDERS;
+    if (slot < 0) return DENY_MAX_OPEN_ORDERS;
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
     this.rate.push(inst, 1); // summed by the screen, at this same time
     this.duplicates.record(inst, side * qty);
-    return DenyReason.APPROVED;
+    return DENY_APPROVED;
   }
 
   /**
@@ -666,44 +691,44 @@ export class RiskEngineCore {
     const price = a[Arg.PRICE]!;
     const reduceOnly = a[Arg.REDUCE_ONLY]!;
     // 1. Per-order checks.
-    if (!this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
+    if (!this.validInst(inst)) return DENY_UNKNOWN_INSTRUMENT;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
-      return DenyReason.INVALID_ORDER;
+      return DENY_INVALID_ORDER;
     }
-    if (reduceOnly !== 0 && reduceOnly !== 1) return DenyReason.INVALID_ORDER;
-    if (this.orders.findArgs() >= 0) return DenyReason.DUPLICATE_ORDER_ID;
-    if (qty > this.maxOrderQty[inst]!) return DenyReason.MAX_ORDER_QTY;
+    if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
+    if (this.orders.findArgs() >= 0) return DENY_DUPLICATE_ORDER_ID;
+    if (qty > this.maxOrderQty[inst]!) return DENY_MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
-    if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DenyReason.MAX_ORDER_NOTIONAL;
-    if (!this.withinBand(inst)) return DenyReason.PRICE_BAND;
-    if (this.duplicates.isDuplicate(inst, side * qty)) return DenyReason.DUPLICATE_ORDER;
+    if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DENY_MAX_ORDER_NOTIONAL;
+    if (!this.withinBand(inst)) return DENY_PRICE_BAND;
+    if (this.duplicates.isDuplicate(inst, side * qty)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
-    if (this.journalDown === 1) return DenyReason.JOURNAL_DOWN;
-    if (this.globalKill === KillMode.HALT) return DenyReason.KILL_SWITCH;
-    if (this.killMode[inst] === KillMode.HALT) return DenyReason.KILL_SWITCH;
-    if (this.flipHalted[inst] === 1) return DenyReason.FLIP_FLOP;
+    if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
+    if (this.globalKill === KillMode.HALT) return DENY_KILL_SWITCH;
+    if (this.killMode[inst] === KillMode.HALT) return DENY_KILL_SWITCH;
+    if (this.flipHalted[inst] === 1) return DENY_FLIP_FLOP;
     this.ledger.estimate(inst);
     const est = this.ledger.est;
     const worst = side > 0 ? est[EST_HI]! + this.openBuy[inst]! + qty : est[EST_LO]! - this.openSell[inst]! - qty;
     const reducing = (side > 0 ? worst <= 0 : worst >= 0) && !this.knownLoss(inst);
     if (!reducing && reduceOnly === 0) {
-      if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DenyReason.REDUCE_ONLY;
+      if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DENY_REDUCE_ONLY;
       const health = this.healthCode(inst);
-      if (health !== DenyReason.APPROVED) return health;
+      if (health !== DENY_APPROVED) return health;
     }
 
     if (reduceOnly === 0) {
       // 3. Position limits, then the firm-wide lease (lapsed: 0 on both sides).
-      if (side > 0 ? worst > this.maxLong[inst]! : worst < -this.maxShort[inst]!) return DenyReason.POSITION_LIMIT;
+      if (side > 0 ? worst > this.maxLong[inst]! : worst < -this.maxShort[inst]!) return DENY_POSITION_LIMIT;
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
-      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DenyReason.LEASE_LIMIT;
+      if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
     }
 
     // 4. Throttles.
-    if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DenyReason.MAX_OPEN_ORDERS;
-    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DenyReason.RATE_LIMIT;
-    return DenyReason.APPROVED;
+    if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DENY_MAX_OPEN_ORDERS;
+    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
+    return DENY_APPROVED;
   }
 
   /**
@@ -712,8 +737,8 @@ export class RiskEngineCore {
    */
   checkCancelArgs(): number {
     const slot = this.orders.findArgs();
-    let code: number = DenyReason.APPROVED;
-    if (slot < 0 || !this.orders.isActive(slot)) code = DenyReason.UNKNOWN_ORDER;
+    let code: number = DENY_APPROVED;
+    if (slot < 0 || !this.orders.isActive(slot)) code = DENY_UNKNOWN_ORDER;
     else this.orders.state[slot] = OrderState.PENDING_CANCEL;
     this.counters[Counter.DECISIONS + code]!++;
     return code;
@@ -728,8 +753,8 @@ export class RiskEngineCore {
   killArgs(): number {
     const inst = this.args[Arg.INST]!;
     const mode = this.args[Arg.MODE]!;
-    if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return DenyReason.UNKNOWN_INSTRUMENT;
-    if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DenyReason.INVALID_ORDER;
+    if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return DENY_UNKNOWN_INSTRUMENT;
+    if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DENY_INVALID_ORDER;
     if (inst === ALL_INSTRUMENTS) {
       this.globalKill = mode;
       if (mode === KillMode.RESUME) for (let i = 0; i < this.instrumentCount; i++) this.resume(i);
@@ -740,7 +765,7 @@ export class RiskEngineCore {
       this.gate.refresh(inst);
     }
     if (mode === KillMode.HALT) this.queueCancelAll(inst);
-    return DenyReason.APPROVED;
+    return DENY_APPROVED;
   }
 
   /** @hot Next cancel-all request (an instrument index or `ALL_INSTRUMENTS`), or `NO_CANCEL_ALL`. */
@@ -775,18 +800,18 @@ export class RiskEngineCore {
    */
   healthCode(inst: number): number {
     const l = this.ledger;
-    if (this.feedUp[inst] === 0 || this.awaitingSnapshot[inst] === 1 || l.hasSnap[inst] === 0) return DenyReason.FEED_STALE;
+    if (this.feedUp[inst] === 0 || this.awaitingSnapshot[inst] === 1 || l.hasSnap[inst] === 0) return DENY_FEED_STALE;
     const hb = this.heartbeatMs[inst]!;
-    if (hb > 0 && this.timeCell[0]! - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+    if (hb > 0 && this.timeCell[0]! - this.lastMessageAt[inst]! > hb) return DENY_FEED_STALE;
     const stale = this.staleMs[inst]!;
-    if (stale > 0 && l.unconfirmedOlderThan(inst, stale)) return DenyReason.FEED_STALE;
-    if (l.gapOpen(inst)) return DenyReason.SEQUENCE_GAP;
+    if (stale > 0 && l.unconfirmedOlderThan(inst, stale)) return DENY_FEED_STALE;
+    if (l.gapOpen(inst)) return DENY_SEQUENCE_GAP;
     // Late fills that may be inside the snapshot only widen the interval, which still bounds the position.
-    if (l.ambiguous[inst] === 1 && l.lateOnly[inst] === 0) return DenyReason.POSITION_MISMATCH;
+    if (l.ambiguous[inst] === 1 && l.lateOnly[inst] === 0) return DENY_POSITION_MISMATCH;
     if (l.unconfirmedCount(inst) > this.budgetFills[inst]! || l.unconfirmedQty(inst) > this.budgetQty[inst]!) {
-      return DenyReason.UNCONFIRMED_FILLS;
+      return DENY_UNCONFIRMED_FILLS;
     }
-    return DenyReason.APPROVED;
+    return DENY_APPROVED;
   }
 
   /**
@@ -799,12 +824,12 @@ export class RiskEngineCore {
     const g = this.gate.rec;
     const b = inst * GATE_STRIDE;
     const health = g[b + GateField.HEALTH]!;
-    if (health === DenyReason.FEED_STALE) return health;
+    if (health === DENY_FEED_STALE) return health;
     const now = this.timeCell[0]!;
     const hb = this.heartbeatMs[inst]!;
-    if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DenyReason.FEED_STALE;
+    if (hb > 0 && now - this.lastMessageAt[inst]! > hb) return DENY_FEED_STALE;
     const stale = this.staleMs[inst]!;
-    if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DenyReason.FEED_STALE;
+    if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DENY_FEED_STALE;
     return health;
   }
 

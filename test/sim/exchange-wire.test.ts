@@ -58,7 +58,7 @@ function expectedTaker(sim: SimServer, binance: boolean): VenueEvent[] {
   const execs = t.executions;
   const total = execs.reduce((s, e) => s + e.qty, 0);
   const events: VenueEvent[] = [];
-  if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'new', cumQty: 0, leavesQty: 500 });
+  if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'new', cumQty: 0, leavesQty: 500, side: 'buy' });
   let cum = 0;
   for (const e of execs) {
     cum += e.qty;
@@ -66,9 +66,9 @@ function expectedTaker(sim: SimServer, binance: boolean): VenueEvent[] {
       ? { type: 'fill', symbol: SYMBOL, orderId: 'b-1', execId: `${SYMBOL}:${e.tradeId}:buy`, side: 'buy', qty: e.qty, price: Number(e.price), venueTime: SIM_EPOCH_MS + e.at }
       : { type: 'fill', symbol: SYMBOL, orderId: 'b-1', execId: e.execId, side: 'buy', qty: e.qty, price: Number(e.price), seq: e.seq };
     events.push(fill);
-    if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'partiallyFilled', cumQty: cum, leavesQty: 500 - cum });
+    if (binance) events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'partiallyFilled', cumQty: cum, leavesQty: 500 - cum, side: 'buy' });
   }
-  events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'canceled', cumQty: total, leavesQty: 0 });
+  events.push({ type: 'orderUpdate', symbol: SYMBOL, orderId: 'b-1', status: 'canceled', cumQty: total, leavesQty: 0, side: 'buy' });
   // Binance: a fill's venue time is its trade time o.T; the ACCOUNT_UPDATE's transaction time T,
   // the last execution's, is the snapshot's: one clock.
   events.push(binance
@@ -84,12 +84,12 @@ function expectedMaker(sim: SimServer, binance: boolean): VenueEvent[] {
     ? { type: 'fill', symbol: SYMBOL, orderId: 'a-1', execId: `${SYMBOL}:${e.tradeId}:sell`, side: 'sell', qty: 5, price: 60005, venueTime: SIM_EPOCH_MS + e.at }
     : { type: 'fill', symbol: SYMBOL, orderId: 'a-1', execId: e.execId, side: 'sell', qty: 5, price: 60005, seq: 1 };
   return [
-    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'new', cumQty: 0, leavesQty: 5 },
+    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'new', cumQty: 0, leavesQty: 5, side: 'sell' },
     fill,
-    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'filled', cumQty: 5, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-1', status: 'filled', cumQty: 5, leavesQty: 0, side: 'sell' },
     binance ? { type: 'snapshot', symbol: SYMBOL, position: -5, venueTime: SIM_EPOCH_MS + e.at } : { type: 'snapshot', symbol: SYMBOL, position: -5, seq: 1 },
-    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'new', cumQty: 0, leavesQty: 2 },
-    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'canceled', cumQty: 0, leavesQty: 0 },
+    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'new', cumQty: 0, leavesQty: 2, side: 'buy' },
+    { type: 'orderUpdate', symbol: SYMBOL, orderId: 'a-2', status: 'canceled', cumQty: 0, leavesQty: 0, side: 'buy' },
   ];
 }
 
