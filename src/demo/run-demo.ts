@@ -31,7 +31,7 @@ import { seededRandom } from '../feeds/random.js';
 import { Reconciler } from '../feeds/reconciler.js';
 import { loadFeedConfig, venueConfigOf } from '../feeds/venue-config.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
-import { DenyReason } from '../risk/deny-reason.js';
+import { DenyReason, denyReasonName } from '../risk/deny-reason.js';
 import { OracleGate, SimServer, type AccountTruth, type FaultRecord, type Quote } from '../sim/index.js';
 import { AuditedGuard } from './audited-guard.js';
 import { measureAvailability } from './availability.js';
@@ -137,7 +137,14 @@ async function trade(
 
   // The strategies start once every private stream is up and each riskgate has its first snapshot.
   const healthy = (g: RiskGate | undefined): boolean => g === undefined || g.state()?.instruments[inst]?.health === 0;
-  await until(() => naiveUp && healthy(A.gate) && healthy(R?.gate), START_TIMEOUT_MS, options.signal);
+  const notUp = (): string => [
+    naiveUp ? '' : 'the naive strategy\'s private stream is down',
+    ...[['riskgate', A.gate], ['runaway', R?.gate]].map(([name, g]) => {
+      const i = (g as RiskGate | undefined)?.state()?.instruments[inst];
+      return g === undefined || i === undefined || i.health === 0 ? '' : `${name as string}: ${denyReasonName(i.health)} (feed ${i.feedUp ? 'up' : 'down'}, snapshot ${i.snapPos === undefined ? 'none' : 'taken'}, awaiting one: ${i.awaitingSnapshot})`;
+    }),
+  ].filter((x) => x !== '').join('; ');
+  await until(() => naiveUp && healthy(A.gate) && healthy(R?.gate), START_TIMEOUT_MS, options.signal, notUp);
 
   const samplerA = new StateSampler(() => A.gate.state(), inst);
   const samplerR = R === undefined ? undefined : new StateSampler(() => R.gate.state(), inst);
@@ -293,11 +300,11 @@ function sleepOrAbort(ms: number, signal: AbortSignal | undefined): Promise<bool
 }
 
 /** Polls `cond` every 10 ms; rejects after `timeoutMs`; resolves early when `signal` aborts. */
-async function until(cond: () => boolean, timeoutMs: number, signal: AbortSignal | undefined): Promise<void> {
+async function until(cond: () => boolean, timeoutMs: number, signal: AbortSignal | undefined, why?: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (signal?.aborted === true) return;
-    if (Date.now() > deadline) throw new Error(`demo: the private streams were not up within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`demo: the private streams were not up within ${timeoutMs} ms${why === undefined ? '' : `: ${why()}`}`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
