@@ -6,61 +6,19 @@
  * told to enforce (the engine's own lease checks are tested in test/risk and test/engine).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Allocator, validateAllocatorConfig } from '../../src/firmwide/allocator.js';
-import { LeaseAgent, type LeaseTarget, type SideLots } from '../../src/firmwide/lease-agent.js';
+import { LeaseAgent } from '../../src/firmwide/lease-agent.js';
 import { heldSum } from '../../src/firmwide/lease-record.js';
-import type { LeaseStore } from '../../src/firmwide/lease-store.js';
-import { NatsCluster } from '../../src/firmwide/nats-cluster.js';
-import { natsAbsent, natsSkip, openStore } from './support/nats.js';
+import { natsSkip } from './support/nats.js';
+import { leaseCluster, RecordingTarget, until } from './support/lease-fixture.js';
 
-/** A risk thread stand-in: applies a lease when published, reports the exposure the test sets. */
-class RecordingTarget implements LeaseTarget {
-  enforced: SideLots = { long: 0, short: 0 };
-  used: SideLots = { long: 0, short: 0 };
-  publishes = 0;
-  publish(_inst: number, long: number, short: number): void {
-    this.enforced = { long, short };
-    this.publishes++;
-  }
-  applied(): boolean {
-    return true;
-  }
-  exposure(): SideLots {
-    return { ...this.used };
-  }
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-let cluster: NatsCluster;
-const stores: LeaseStore[] = [];
-const open = async (name: string): Promise<LeaseStore> => {
-  const s = await openStore(cluster, name);
-  stores.push(s);
-  return s;
-};
-
-before(async () => {
-  if (natsAbsent) return;
-  cluster = await NatsCluster.start(1);
-});
-
-after(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  await cluster?.stop();
-});
+const { cluster: fixtureCluster, open } = leaseCluster();
 
 test('when hosts renew under an allocator then each gets its slice, a busy host gets what an idle one gives back, a cut-off host lapses, a restarted allocator re-grants nothing, and no revision holds more than the firm limit', { skip: natsSkip, timeout: 90_000 }, async () => {
   const SYMBOL = 'FIRMUSDT';
   const config = validateAllocatorConfig({
-    servers: cluster.servers, ttlMs: 1000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
+    servers: fixtureCluster().servers, ttlMs: 1000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
   });
   let allocator = new Allocator(await open('allocator-1'), config);
   await allocator.start();

@@ -5,63 +5,24 @@
  * once; and a host whose exposure outgrew its hold writes the shared entry (the hold covers it).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Allocator, validateAllocatorConfig } from '../../src/firmwide/allocator.js';
-import { LeaseAgent, type LeaseTarget, type SideLots } from '../../src/firmwide/lease-agent.js';
+import { LeaseAgent } from '../../src/firmwide/lease-agent.js';
 import { decodeReport, heldSum, reportKey } from '../../src/firmwide/lease-record.js';
-import type { LeaseStore } from '../../src/firmwide/lease-store.js';
-import { NatsCluster } from '../../src/firmwide/nats-cluster.js';
-import { natsAbsent, natsSkip, openStore } from './support/nats.js';
+import { natsSkip } from './support/nats.js';
+import { leaseCluster, RecordingTarget, until } from './support/lease-fixture.js';
 
-class Target implements LeaseTarget {
-  enforced: SideLots = { long: 0, short: 0 };
-  used: SideLots = { long: 0, short: 0 };
-  publish(_inst: number, long: number, short: number): void {
-    this.enforced = { long, short };
-  }
-  applied(): boolean {
-    return true;
-  }
-  exposure(): SideLots {
-    return { ...this.used };
-  }
-}
-
-async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-let cluster: NatsCluster;
-const stores: LeaseStore[] = [];
-const open = async (name: string): Promise<LeaseStore> => {
-  const s = await openStore(cluster, name);
-  stores.push(s);
-  return s;
-};
-
-before(async () => {
-  if (natsAbsent) return;
-  cluster = await NatsCluster.start(1);
-});
-
-after(async () => {
-  for (const s of stores) await s.close().catch(() => undefined);
-  await cluster?.stop();
-});
+const { cluster: fixtureCluster, open } = leaseCluster();
 
 test('when hosts renew with nothing to change then only their own keys are written, a request is granted from a report, and exposure beyond the hold is written to the shared entry', { skip: natsSkip, timeout: 60_000 }, async () => {
   const SYMBOL = 'REPORTUSDT';
   const config = validateAllocatorConfig({
-    servers: cluster.servers, ttlMs: 2000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
+    servers: fixtureCluster().servers, ttlMs: 2000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
   });
   const allocator = new Allocator(await open('allocator'), config);
   await allocator.start();
-  const ta = new Target();
-  const tb = new Target();
+  const ta = new RecordingTarget();
+  const tb = new RecordingTarget();
   const a = new LeaseAgent(await open('host-a'), ta, { host: 'a', symbols: [SYMBOL], renewMs: 50, askLots: 2 });
   const b = new LeaseAgent(await open('host-b'), tb, { host: 'b', symbols: [SYMBOL], renewMs: 50, askLots: 2 });
   const reader = await open('reader');
