@@ -75,14 +75,17 @@ test('when a client never reads then it is dropped with 4008 and counted, while 
   try {
     rig.snapshots(1);
     rig.gate.request({ type: 'kill', mode: 'halt' }); // every order below is denied: no order slot is used
+    // At least 60,000 decisions (~400 bytes each: tens of MB, far past the socket buffers), and
+    // more until the slow client is dropped: how much the kernel's loopback buffers absorb before
+    // a client falls behind varies with load (bounded at ten times that).
     const total = 60_000;
-    const pad = 'x'.repeat(200); // ~400 bytes a decision: tens of MB in all, far past the socket buffers
+    const pad = 'x'.repeat(200);
     let made = 0;
-    while (made < total) {
+    while (made < total || (server.stats.streamDrops === 0 && made < 10 * total)) {
       for (let k = 0; k < 1000; k++, made++) rig.order(2, `order-${made}-${pad}`, 'buy', 1);
       await new Promise((r) => setImmediate(r)); // let the server tick between batches
     }
-    assert.equal(made, total, 'the producer was never held up');
+    assert.ok(made >= total, 'the producer was never held up');
     await waitFor(() => server.stats.streamDrops === 1, 'the slow client dropped', 10_000);
     const last = rig.log.lastSeq;
     await waitFor(() => decisionsOf(fast.messages).at(-1)?.seq === last, 'the reading client to get the last decision', 10_000);
