@@ -136,12 +136,23 @@ test('when a system-clock engine runs then its state time follows the ticker and
     return -1;
   };
   try {
+    const w0 = Date.now();
     await gate.kill(0); // a pass with work: reads the clock, publishes the state
     const t1 = time();
+    assert.ok(t1 >= 0, `state published: ${t1}`);
     await sleep(60);
-    await gate.kill(0);
-    const t2 = time();
-    assert.ok(t1 >= 0 && t2 - t1 >= 50 && t2 - t1 < 500, `engine time advanced with the wall clock: ${t1} -> ${t2}`);
+    // Until the engine's time has moved 50 ms: a loaded host may deschedule the ticker, which only
+    // makes this take longer (the test's timeout bounds it).
+    let t2 = t1;
+    while (t2 - t1 < 50) {
+      await gate.kill(0);
+      t2 = time();
+      if (t2 - t1 < 50) await sleep(5);
+    }
+    const w3 = Date.now();
+    // Never faster than the wall clock around both reads; the slack is a reader that was up to a
+    // second stale at the first read (a descheduled ticker), not a timing figure.
+    assert.ok(t2 - t1 <= w3 - w0 + 1000, `engine time ran no faster than the wall clock: ${t1} -> ${t2} in ${w3 - w0} ms`);
   } finally {
     const report = await gate.stop();
     assert.equal(report.cleanExit, true);
