@@ -9,6 +9,7 @@
  *     0    i32   tag     SlotType; 0 (NONE) never appears in a published slot
  *     4    i32   inst    instrument index; -1 every instrument; -2 unknown symbol; lane for LANE_*
  *     8    i32   arg     small enum: side ±1 | OrderStatusCode | KillMode | feed up 1/0 | deny code
+ *                        | a snapshot current 1/0
  *    12    i32   order   position in a total order across rings (a scenario's step index);
  *                        -1 = apply in arrival order
  *    16    f64   at      engine time in ms for this slot (NaN: the risk thread's clock)

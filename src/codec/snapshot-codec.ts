@@ -4,8 +4,10 @@ import { SlotType } from './slot-type.js';
 import { Arg } from '../risk/hot-args.js';
 
 /**
- * SNAPSHOT slot: inst; v0 position (lots, signed); v1 seq watermark (NaN: none); v2 venue time
- * (when the venue last changed the position, its ms; NaN: none; see `Arg.VENUE_TIME`).
+ * SNAPSHOT slot: inst; arg 1 when the snapshot is current (it shows the venue's state after the
+ * feed last came up: `Arg.SNAP_CURRENT`), 0 when that is not known; v0 position (lots, signed);
+ * v1 seq watermark (NaN: none); v2 venue time (when the venue last changed the position, its ms;
+ * NaN: none; see `Arg.VENUE_TIME`).
  * v2 was unused before venue times: a slot written without one reads NaN only if its writer
  * wrote NaN, so every writer passes it (the default is NaN).
  */
@@ -18,9 +20,9 @@ export interface SnapshotFields extends SlotHeader {
 /** @hot */
 export function encodeSnapshot(
   i32: Int32Array, f64: Float64Array, off: number, order: number, at: number,
-  inst: number, position: number, seq: number, venueTime = NaN,
+  inst: number, position: number, seq: number, venueTime = NaN, current = 0,
 ): void {
-  writeHeader(i32, f64, off, SlotType.SNAPSHOT, inst, 0, order, at);
+  writeHeader(i32, f64, off, SlotType.SNAPSHOT, inst, current, order, at);
   const d = off >> 3;
   f64[d + V0_DWORD] = position;
   f64[d + V1_DWORD] = seq;
@@ -33,7 +35,7 @@ export function encodeSnapshot(
  * inlines it (the event-lane publisher's hot forms; V8 12+ may leave a callee out of line).
  */
 export function encodeSnapshotArgs(i32: Int32Array, f64: Float64Array, off: number, order: number, at: number, a: Float64Array): void {
-  writeHeader(i32, f64, off, SlotType.SNAPSHOT, a[Arg.INST]!, 0, order, at);
+  writeHeader(i32, f64, off, SlotType.SNAPSHOT, a[Arg.INST]!, a[Arg.SNAP_CURRENT]!, order, at);
   const d = off >> 3;
   f64[d + V0_DWORD] = a[Arg.POSITION]!;
   f64[d + V1_DWORD] = a[Arg.SEQ]!;
@@ -46,5 +48,5 @@ export function decodeSnapshot(i32: Int32Array, f64: Float64Array, off: number, 
   const d = off >> 3;
   out.position = f64[d + V0_DWORD]!;
   out.seq = f64[d + V1_DWORD]!;
-  out.venueTime = f64[d + V2_DWORD]!;
+  out.venueTime = f64[d + V2_DWORD]!; // `arg`: 1 current, 0 not known to be
 }

@@ -267,7 +267,9 @@ async function startGuardedAccount(
   const inst = index.get(SYMBOL)!;
   const hook = createPositionHook(venueConfigOf(venues, o.venue, config), config, { env: credentialEnv(account) });
   const reconciler = new Reconciler({
-    hook, symbols: [SYMBOL], timers: realTimers, policy: DEMO_RECONCILE, maxInFlight: DEMO_RECONCILE.maxInFlight,
+    hook, symbols: [SYMBOL], timers: realTimers, maxInFlight: DEMO_RECONCILE.maxInFlight,
+    // The simulator's REST answers lag by at most its profile's `restStale` age: what a desk sets from the lag it observes.
+    policy: { ...DEMO_RECONCILE, maxStalenessMs: demoProfile(o.profile).restStale.ageMs },
     health: () => gate.state()?.instruments[inst]?.health ?? 0,
     // Answers to requests sent before the feed went down or came back are dropped: a position
     // from before the outage must not end the known loss. The engine counts every feed status

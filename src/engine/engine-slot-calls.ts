@@ -64,6 +64,7 @@ export function applyMarketEvent(e: RiskEngine, tag: number, i32: Int32Array, f6
       a[Arg.POSITION] = f64[d + V0_DWORD]!;
       a[Arg.SEQ] = f64[d + V1_DWORD]!;
       a[Arg.VENUE_TIME] = f64[d + V2_DWORD]!;
+      a[Arg.SNAP_CURRENT] = arg;
       e.applySnapshotArgs();
       return true;
     case SlotType.HEARTBEAT:

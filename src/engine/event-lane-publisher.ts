@@ -177,13 +177,14 @@ export class EventLanePublisher {
     return this.orderUpdateArgs();
   }
 
-  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none). */
-  snapshot(inst: number, position: number, seq = NaN, venueTime = NaN): number {
+  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none); `current` 1/0: see `Arg.SNAP_CURRENT`. */
+  snapshot(inst: number, position: number, seq = NaN, venueTime = NaN, current = 0): number {
     const a = this.args;
     a[Arg.INST] = inst;
     a[Arg.POSITION] = position;
     a[Arg.SEQ] = seq;
     a[Arg.VENUE_TIME] = venueTime;
+    a[Arg.SNAP_CURRENT] = current;
     return this.snapshotArgs();
   }
 

@@ -95,7 +95,7 @@ export class JournalRecordDecoder {
         const venueTime = v(V2_DWORD);
         return event({
           type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }),
-          ...(Number.isNaN(venueTime) ? {} : { venueTime }),
+          ...(Number.isNaN(venueTime) ? {} : { venueTime }), ...(arg === 1 ? { current: true } : {}),
         });
       }
       case SlotType.FEED:

@@ -16,6 +16,14 @@ export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'r
  */
 export interface SnapshotEvent {
   readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;
+  /**
+   * True when the feed knows the snapshot shows the venue's state at a moment after the feed last
+   * came up: a REST answer to a request sent at least the venue's `maxStalenessMs` after the
+   * reconnect the reconciler saw (reconciler.ts). On an unsequenced instrument such a snapshot
+   * ends a known loss even at the venue time of the last accepted one (a quiet account's
+   * position keeps its venue time across an outage). Absent: not known.
+   */
+  readonly current?: boolean;
 }
 /**
  * One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation,

@@ -7,7 +7,12 @@
  * import risk/: which codes warrant a REST call is the caller's choice (`codes`; default any
  * non-zero code).
  * Output: `onEvent(snapshot)` for every snapshot the hook returns, in the order returned, except
- * the answers to a request sent before a reconnect (`epoch`), which are dropped and counted.
+ * the answers to a request sent before a reconnect (`epoch`), which are dropped and counted. With
+ * `epoch`, an answer is marked `current` when its request went out at least the policy's
+ * `maxStalenessMs` after this reconciler first saw the epoch it was sent in: the answer then shows
+ * the state after the last reconnect (the reconciler sees a new epoch no earlier than the engine
+ * applied it, and the engine no earlier than the feed came back), which ends a known loss even
+ * when the venue time of the position did not move (a quiet account).
  *
  * Rules, per instrument: unhealthy continuously for `afterMs` → due; at most `maxInFlight`
  * requests in flight for the whole venue (default 1; one call may cover several due
@@ -62,10 +67,12 @@ export interface ReconcilerStats {
   failures: number;
   /** Answers dropped because a feed reconnected (or went down) while their request was out. */
   discarded: number;
+  /** Snapshots delivered marked `current` (their request went out `maxStalenessMs` after the reconnect). */
+  current: number;
 }
 
 export class Reconciler {
-  readonly stats: ReconcilerStats = { requests: 0, snapshots: 0, failures: 0, discarded: 0 };
+  readonly stats: ReconcilerStats = { requests: 0, snapshots: 0, failures: 0, discarded: 0, current: 0 };
   readonly #o: ReconcilerOptions;
   readonly #unhealthySince = new Map<string, number>();
   readonly #lastRequest = new Map<string, number>();
@@ -73,6 +80,9 @@ export class Reconciler {
   readonly #lastEpoch = new Map<string, number>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #maxInFlight: number;
+  /** The epoch seen last, and when it was first seen (this reconciler's clock). */
+  #seenEpoch: number | undefined;
+  #seenSince = 0;
   #timer: TimerHandle | undefined;
   #stopped = false;
 
@@ -93,6 +103,10 @@ export class Reconciler {
     const now = this.#o.timers.nowMs();
     const epoch = this.#o.epoch;
     const current = epoch === undefined ? 0 : epoch();
+    if (current !== this.#seenEpoch) {
+      this.#seenEpoch = current;
+      this.#seenSince = now;
+    }
     const due: string[] = [];
     for (const symbol of this.#o.symbols) {
       const code = this.#o.health(symbol);
@@ -121,6 +135,7 @@ export class Reconciler {
     }
     this.stats.requests++;
     const sentIn = current;
+    const fresh = epoch !== undefined && now - this.#o.policy.maxStalenessMs >= this.#seenSince;
     const request: Promise<void> = this.#o.hook.fetchSnapshots(due).then(
       (events) => {
         if (epoch !== undefined && epoch() !== sentIn) {
@@ -130,7 +145,8 @@ export class Reconciler {
         for (const e of events) {
           if (this.#stopped) break;
           this.stats.snapshots++;
-          this.#o.onEvent(e);
+          if (fresh) this.stats.current++;
+          this.#o.onEvent(fresh ? { ...e, current: true } : e);
         }
       },
       (e: unknown) => {

@@ -12,7 +12,7 @@
  *     "pingIntervalMs": 20000, "deadAfterMs": 60000, "positionSilentMs": 5000,
  *     "malformed": { "maxPerWindow": 10, "windowMs": 60000 },
  *     "rest": { "maxRequests": 5, "perMs": 10000, "backoffMs": 1000, "maxBackoffMs": 60000, "timeoutMs": 5000 },
- *     "reconcile": { "afterMs": 5000, "cooldownMs": 10000 }
+ *     "reconcile": { "afterMs": 5000, "cooldownMs": 10000, "maxStalenessMs": 2000 }
  *   }
  * }
  * ```
@@ -52,6 +52,15 @@ export interface ReconcilePolicy {
   readonly afterMs: number;
   /** At least this long (ms) between two REST snapshots of one instrument. */
   readonly cooldownMs: number;
+  /**
+   * The oldest state (ms before the request was sent) the venue's REST position answer can show
+   * (a lagging replica or cache). An answer to a request sent at least this long after the feed
+   * came back up therefore shows the state after the outage: it is marked `current`, which lets a
+   * quiet account, whose position keeps its venue time across the outage, recover (see
+   * `SnapshotEvent.current`). A venue whose answers may lag more must say so here: an answer
+   * marked current that is not would let the engine miss a fill made during the outage.
+   */
+  readonly maxStalenessMs: number;
 }
 
 export interface VenueFeedConfig {
@@ -93,7 +102,8 @@ export const VENUE_DEFAULTS = Object.freeze({
   positionSilentMs: 0,
   malformed: Object.freeze({ maxPerWindow: 10, windowMs: 60_000 }),
   rest: Object.freeze({ maxRequests: 5, perMs: 10_000, backoffMs: 1_000, maxBackoffMs: 60_000, timeoutMs: 5_000 }),
-  reconcile: Object.freeze({ afterMs: 5_000, cooldownMs: 10_000 }),
+  /** ms, 0..; maxStalenessMs: none of the five venues documents a bound on its REST answers' lag, so 2 s is an assumption: set it from the lag you observe */
+  reconcile: Object.freeze({ afterMs: 5_000, cooldownMs: 10_000, maxStalenessMs: 2_000 }),
   category: 'linear',
 });
 
@@ -237,7 +247,7 @@ function readVenue(p: Problems, v: unknown, venue: VenueName, config: ResolvedCo
   };
   if (rest.maxBackoffMs < rest.backoffMs) p.list.push(`${path}.rest.maxBackoffMs must be >= rest.backoffMs`);
   const co = p.obj(o['reconcile'], `${path}.reconcile`);
-  if (co !== undefined) p.keys(co, `${path}.reconcile`, ['afterMs', 'cooldownMs']);
+  if (co !== undefined) p.keys(co, `${path}.reconcile`, ['afterMs', 'cooldownMs', 'maxStalenessMs']);
   let category: string = d.category;
   if (o['category'] !== undefined) {
     if (venue !== 'bybit') p.list.push(`${path}.category is a Bybit setting`);
@@ -256,7 +266,11 @@ function readVenue(p: Problems, v: unknown, venue: VenueName, config: ResolvedCo
     positionSilentMs,
     malformed: { maxPerWindow: p.int(mo, 'maxPerWindow', `${path}.malformed`, 0, d.malformed.maxPerWindow), windowMs: p.int(mo, 'windowMs', `${path}.malformed`, 1, d.malformed.windowMs) },
     rest,
-    reconcile: { afterMs: p.int(co, 'afterMs', `${path}.reconcile`, 0, d.reconcile.afterMs), cooldownMs: p.int(co, 'cooldownMs', `${path}.reconcile`, 0, d.reconcile.cooldownMs) },
+    reconcile: {
+      afterMs: p.int(co, 'afterMs', `${path}.reconcile`, 0, d.reconcile.afterMs),
+      cooldownMs: p.int(co, 'cooldownMs', `${path}.reconcile`, 0, d.reconcile.cooldownMs),
+      maxStalenessMs: p.int(co, 'maxStalenessMs', `${path}.reconcile`, 0, d.reconcile.maxStalenessMs),
+    },
   };
 }
 

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   // The venue's REST position hook, signed with this sub-account's keys, when the stream leaves the instrument stale.
   const hook = createPositionHook(venueConfigOf(venues, 'bybit', config), config, { env: credentialEnv(spec.account) });
   const reconciler = new Reconciler({
-    hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000 },
+    hook, symbols: [SYMBOL], timers: realTimers, policy: { afterMs: 250, cooldownMs: 1000, maxStalenessMs: venueConfigOf(venues, 'bybit', config).reconcile.maxStalenessMs },
     health: () => gate.state()?.instruments[0]?.health ?? 0,
     codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH]),
     onEvent: (snapshot) => inner.onRestSnapshot(snapshot),

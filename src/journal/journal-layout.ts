@@ -72,9 +72,14 @@ export function recordBytes(n: number): number {
  *   with a side, an update of an order the engine did not send makes its leaves open exposure.
  *   A format-5 reader decodes such an update without them, so its replay ignores the outside
  *   order as format 5 did and reports the decisions that differ; the version tells why.
- * Readers of format 6 read formats 1 to 5 (a request without `reduce_only` is a plain order; an
- * update without `side` leaves an unknown order untracked, as it did). A
+ * - 7: a snapshot may carry `current` (the feed knows it shows the venue's state after the feed
+ *   last came up: on an unsequenced instrument it ends a known loss at the venue time of the last
+ *   accepted snapshot). A format-6 reader decodes such a snapshot without it, so its replay keeps
+ *   the instrument waiting where the engine recovered and reports the decisions that differ.
+ * Readers of format 7 read formats 1 to 6 (a request without `reduce_only` is a plain order; an
+ * update without `side` leaves an unknown order untracked, as it did; a snapshot without
+ * `current` is not known to be current). A
  * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
  * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 6;
+export const JOURNAL_FORMAT_VERSION = 7;

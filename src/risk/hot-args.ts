@@ -72,6 +72,14 @@ export const Arg = {
   ORDER_SIDE: 18,
   /** Order updates: 1 when the venue reports the order reduce-only, 0 otherwise (or not given). */
   ORDER_REDUCE_ONLY: 19,
+  /**
+   * Snapshots: 1 when the snapshot is known to show the venue's state at a moment after the
+   * instrument's feed last came up (`SnapshotEvent.current`), 0 when that is not known; any other
+   * value is an invalid snapshot. Read only for unsequenced instruments, where it lets a snapshot
+   * at the venue time of the last accepted one end a known loss. Every caller of
+   * `applySnapshotArgs` writes it for every snapshot (the block keeps the last value written).
+   */
+  SNAP_CURRENT: 20,
 } as const;
 
 export const ARG_SLOTS = 24;

@@ -313,12 +313,15 @@ export class PositionLedger extends FillLedger {
    * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
    * (`placeBase`).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, current: boolean): number {
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
     if (venueTime < latest) return this.stale(i);
-    if (venueTime === latest && (this.ambiguous[i] === 0 || pos !== this.snapPos[i])) return this.sameMoment(i, pos);
+    // A current snapshot at the latest venue time ends a known loss as a newer one does (below):
+    // it shows the state after the feed came back, whatever moment its venue time names.
+    const endsLoss = lost && current && afterUp && this.hasSnap[i] === 1;
+    if (venueTime === latest && !endsLoss && (this.ambiguous[i] === 0 || pos !== this.snapPos[i])) return this.sameMoment(i, pos);
     const n = this.prefixSums(i);
     const p = this.prefix;
     let result: number = SnapshotResult.OK;

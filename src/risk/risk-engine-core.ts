@@ -268,7 +268,9 @@ export class RiskEngineCore {
    * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
    * on sequenced instruments; ignored otherwise), VENUE_TIME (unsequenced instruments: when the
    * venue last changed the reported position, NaN when unknown, negative or infinite invalid;
-   * ignored on sequenced ones, whose watermark decides). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
+   * ignored on sequenced ones, whose watermark decides), SNAP_CURRENT (1: the snapshot is known to
+   * show the venue's state after the feed last came up; 0: not known; read on unsequenced
+   * instruments only). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
    * venue time than the last accepted one (ignored, counted; the instrument keeps waiting for a
    * fresh snapshot after a reconnect).
    */
@@ -280,15 +282,21 @@ export class RiskEngineCore {
     const sequenced = this.ledger.sequenced(inst);
     const position = a[Arg.POSITION]!;
     const venueTime = a[Arg.VENUE_TIME]!;
+    const current = a[Arg.SNAP_CURRENT] === 1;
     if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) return this.invalid();
+    if (!current && a[Arg.SNAP_CURRENT] !== 0) return this.invalid();
     // A venue time of +Infinity would make every later snapshot stale: only NaN (none) or a finite time >= 0.
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0 && this.outsideActive[inst] === 0;
     // Several changes can share a venue time: a snapshot at the latest accepted one may be the
-    // state before a change made in that same millisecond, so it cannot end a known loss.
-    const sameTime = !sequenced && venueTime === this.ledger.snapVenueTime[inst];
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, this.knownLoss(inst), this.feedUp[inst] === 1);
+    // state before a change made in that same millisecond, or an answer older than the outage
+    // (a REST cache), so it cannot end a known loss, unless the feed knows it is current: then it
+    // shows every change up to a moment after the feed came back, and the stream carries the rest
+    // (a quiet account's position keeps its venue time across an outage: without this it would
+    // wait for a trade it cannot make).
+    const sameTime = !sequenced && !current && venueTime === this.ledger.snapVenueTime[inst];
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, this.knownLoss(inst), this.feedUp[inst] === 1, current);
     if (r !== SnapshotResult.STALE && !sameTime) this.awaitingSnapshot[inst] = 0;
     this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {

@@ -12,13 +12,14 @@ export class RiskEngine extends RiskEngineCore {
   // fractional price or large sequence as a parameter boxes it: fine at the edge and in tests,
   // not on the risk thread (use the `...Args()` forms there).
 
-  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none). */
-  applySnapshot(inst: number, position: number, seq: number, venueTime = NaN): number {
+  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none); `current`: see `Arg.SNAP_CURRENT`. */
+  applySnapshot(inst: number, position: number, seq: number, venueTime = NaN, current = 0): number {
     const a = this.args;
     a[Arg.INST] = inst;
     a[Arg.POSITION] = position;
     a[Arg.SEQ] = seq;
     a[Arg.VENUE_TIME] = venueTime;
+    a[Arg.SNAP_CURRENT] = current;
     return this.applySnapshotArgs();
   }
 

@@ -50,7 +50,7 @@ export class EngineGate implements Gate {
     const e = this.engine;
     switch (ev.type) {
       case 'snapshot':
-        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN);
+        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN, ev.current === true ? 1 : 0);
         break;
       case 'fill':
         e.applyFill(

@@ -43,7 +43,7 @@ export class ScenarioError extends Error {
 type Obj = Record<string, unknown>;
 
 const STEP_KEYS: Record<string, readonly string[]> = {
-  snapshot: ['symbol', 'position', 'seq', 'venueTime'],
+  snapshot: ['symbol', 'position', 'seq', 'venueTime', 'current'],
   fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq', 'venueTime'],
   orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty', 'side', 'reduceOnly'],
   feed: ['status', 'symbol'],
@@ -112,6 +112,7 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
     case 'frame':
       break;
     case 'reduceOnly':
+    case 'current':
       if (typeof v !== 'boolean') bad('true or false');
       break;
     case 'status':

@@ -88,7 +88,7 @@ function decodeBody(env: Envelope): RecordBody {
       const venueTime = s.venueTime();
       return event({
         type: 'snapshot', symbol: need(s.symbol(), 'snapshot.symbol'), position: s.position(), ...optSeq(s.seq()),
-        ...(venueTime === null ? {} : { venueTime }),
+        ...(venueTime === null ? {} : { venueTime }), ...(s.current() ? { current: true } : {}),
       });
     }
     case Body.Fill: {

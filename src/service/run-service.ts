@@ -84,8 +84,12 @@ export async function startService(cfg: ServiceConfig, log: Logger, env: NodeJS.
     const reconciler = new Reconciler({
       hook: createPositionHook(venue, cfg.engine, { env: venueEnv }),
       symbols, health, timers: realTimers, policy: venue.reconcile, logger: feedLog,
+      // Answers to requests sent before a feed went down or came back are dropped (a position from
+      // before the outage must not end the known loss), and those sent `maxStalenessMs` after it
+      // are marked current. The engine counts every feed status event in the state it publishes.
+      epoch: () => gate.state()?.counters['FEED_EVENTS'] ?? 0,
       onEvent: (s) => {
-        const code = lane.snapshot(index.get(s.symbol) ?? -2, s.position, s.seq ?? Number.NaN, s.venueTime ?? Number.NaN);
+        const code = lane.snapshot(index.get(s.symbol) ?? -2, s.position, s.seq ?? Number.NaN, s.venueTime ?? Number.NaN, s.current === true ? 1 : 0);
         log.info({ venue: venue.venue, symbol: s.symbol, position: s.position, lane: code }, `REST snapshot ${s.symbol}: position ${s.position}`);
       },
     });

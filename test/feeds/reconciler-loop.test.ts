@@ -68,7 +68,7 @@ test('when the reconciler loop runs against a real engine then it asks once an i
     },
   };
   const r = new Reconciler({
-    hook, symbols: ['A', 'B'], timers, health, policy: { afterMs: 100, cooldownMs: 1_000 },
+    hook, symbols: ['A', 'B'], timers, health, policy: { afterMs: 100, cooldownMs: 1_000, maxStalenessMs: 0 },
     onEvent: (snapshot) => {
       gate.setTime(timers.now);
       gate.apply(snapshot);
@@ -106,5 +106,5 @@ test('when the reconciler loop runs against a real engine then it asks once an i
   assert.equal(timers.armed, 0, 'stop cancels the next tick');
   await timers.advanceTo(10_000);
   assert.equal(asked.length, 3, 'nothing after stop');
-  assert.deepEqual(r.stats, { requests: 3, snapshots: 3, failures: 0, discarded: 0 });
+  assert.deepEqual(r.stats, { requests: 3, snapshots: 3, failures: 0, discarded: 0, current: 0 });
 });

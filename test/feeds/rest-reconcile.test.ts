@@ -109,7 +109,7 @@ test('when an instrument stays unhealthy past the deadline then the reconciler f
   };
   const health = new Map([['A', 13], ['B', 0]]);
   const out: SnapshotEvent[] = [];
-  const r = new Reconciler({ hook, symbols: ['A', 'B'], health: (s) => health.get(s) ?? 0, onEvent: (e) => out.push(e), policy: { afterMs: 100, cooldownMs: 1_000 }, timers });
+  const r = new Reconciler({ hook, symbols: ['A', 'B'], health: (s) => health.get(s) ?? 0, onEvent: (e) => out.push(e), policy: { afterMs: 100, cooldownMs: 1_000, maxStalenessMs: 0 }, timers });
   await r.tick();
   timers.now = 99;
   await r.tick();
@@ -125,7 +125,7 @@ test('when an instrument stays unhealthy past the deadline then the reconciler f
   timers.now = 1_200;
   await r.tick();
   assert.equal(asked.length, 1, 'healthy again: nothing to do');
-  assert.deepEqual(r.stats, { requests: 1, snapshots: 1, failures: 0, discarded: 0 });
+  assert.deepEqual(r.stats, { requests: 1, snapshots: 1, failures: 0, discarded: 0, current: 0 });
 });
 
 test('when malformed frames persist past the threshold then the feed is degraded once, logged once per kind, and recovers after a clean window', () => {
@@ -177,7 +177,7 @@ test('when an answer is slow and maxInFlight allows more then another request go
     fetchSnapshots: (symbols) => new Promise((resolve) => pending.push(() => resolve(symbols.map((symbol): SnapshotEvent => ({ type: 'snapshot', symbol, position: pending.length, seq: 1 }))))),
   };
   const out: SnapshotEvent[] = [];
-  const r = new Reconciler({ hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 300 }, timers, maxInFlight: 2 });
+  const r = new Reconciler({ hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 300, maxStalenessMs: 0 }, timers, maxInFlight: 2 });
   void r.tick();
   assert.equal(pending.length, 1);
   timers.now = 299;
@@ -194,7 +194,7 @@ test('when an answer is slow and maxInFlight allows more then another request go
   await new Promise((done) => setImmediate(done));
   assert.equal(out.length, 1, 'the second answer landed first and was applied');
   assert.equal(r.inFlight, 1);
-  assert.throws(() => new Reconciler({ hook, symbols: ['A'], health: () => 0, onEvent: () => {}, policy: { afterMs: 0, cooldownMs: 0 }, timers, maxInFlight: 0 }), /maxInFlight must be an integer >= 1/);
+  assert.throws(() => new Reconciler({ hook, symbols: ['A'], health: () => 0, onEvent: () => {}, policy: { afterMs: 0, cooldownMs: 0, maxStalenessMs: 0 }, timers, maxInFlight: 0 }), /maxInFlight must be an integer >= 1/);
 });
 
 test('when a feed reconnects while a REST request is out then its answer is dropped and counted, and the next request answered in one epoch is delivered', async () => {
@@ -210,7 +210,7 @@ test('when a feed reconnects while a REST request is out then its answer is drop
   let epoch = 4;
   const out: SnapshotEvent[] = [];
   const r = new Reconciler({
-    hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 100 }, timers, epoch: () => epoch,
+    hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 100, maxStalenessMs: 500 }, timers, epoch: () => epoch,
   });
   const first = r.tick();
   epoch = 6; // the feed went down and came back while the request was out
@@ -222,8 +222,47 @@ test('when a feed reconnects while a REST request is out then its answer is drop
   const second = r.tick();
   answer?.([{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
   await second;
-  assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
-  assert.deepEqual(r.stats, { requests: 2, snapshots: 1, failures: 0, discarded: 1 });
+  assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }], 'asked within maxStalenessMs of the reconnect: not known current');
+  assert.deepEqual(r.stats, { requests: 2, snapshots: 1, failures: 0, discarded: 1, current: 0 });
+});
+
+test('when a request goes out maxStalenessMs after the reconciler first saw the epoch then its answer is marked current; earlier ones, later epochs and no epoch are not', async () => {
+  const timers = new ManualTimers(0);
+  let answer: ((e: SnapshotEvent[]) => void) | undefined;
+  const hook: PositionHook = {
+    venue: 'binance-usdm',
+    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
+    fetchSnapshots: () => new Promise((resolve) => {
+      answer = resolve;
+    }),
+  };
+  const snap: SnapshotEvent = { type: 'snapshot', symbol: 'A', position: 0, venueTime: 1000 };
+  const ask = async (r: Reconciler, at: number): Promise<void> => {
+    timers.now = at;
+    const p = r.tick();
+    answer?.([snap]);
+    await p;
+  };
+  let epoch = 4;
+  const out: SnapshotEvent[] = [];
+  const policy = { afterMs: 0, cooldownMs: 100, maxStalenessMs: 1_000 };
+  const r = new Reconciler({ hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy, timers, epoch: () => epoch });
+  await ask(r, 0); // epoch 4 first seen at 0
+  await ask(r, 900);
+  await ask(r, 1_000);
+  assert.deepEqual(out.map((e) => e.current === true), [false, false, true], 'a request sent 1000 ms after the epoch was first seen');
+  assert.deepEqual(out[2], { ...snap, current: true }, 'the answer as the hook gave it, marked');
+  epoch = 6; // down and up again, seen at 1500: the clock starts again
+  await ask(r, 1_500);
+  await ask(r, 2_400);
+  await ask(r, 2_500);
+  assert.deepEqual(out.slice(3).map((e) => e.current === true), [false, false, true]);
+  assert.equal(r.stats.current, 2);
+  const noEpoch: SnapshotEvent[] = [];
+  const r2 = new Reconciler({ hook, symbols: ['A'], health: () => 13, onEvent: (e) => noEpoch.push(e), policy, timers });
+  await ask(r2, 10_000);
+  await ask(r2, 20_000);
+  assert.deepEqual(noEpoch, [snap, snap], 'without an epoch the reconciler cannot know when the feed came back: never current');
 });
 
 test('when a feed reconnects after a request went out then the next request goes afterMs later, not a cooldown after the last one', () => {
@@ -239,7 +278,7 @@ test('when a feed reconnects after a request went out then the next request goes
   };
   let epoch = 4;
   const r = new Reconciler({
-    hook, symbols: ['A'], health: () => 13, onEvent: () => {}, policy: { afterMs: 50, cooldownMs: 1_000 }, timers, epoch: () => epoch, maxInFlight: 3,
+    hook, symbols: ['A'], health: () => 13, onEvent: () => {}, policy: { afterMs: 50, cooldownMs: 1_000, maxStalenessMs: 0 }, timers, epoch: () => epoch, maxInFlight: 3,
   });
   for (const t of [0, 25, 50, 75]) {
     timers.now = t;

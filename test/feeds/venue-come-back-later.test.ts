@@ -71,7 +71,7 @@ test('when the reconciler\'s OKX call is rate limited then the reconciler counts
   const timers = new ManualTimers(v.clock.now);
   const logs: string[] = [];
   const snapshots: unknown[] = [];
-  const r = new Reconciler({ hook: v.hook, symbols: ['BTC-PERP'], health: () => 13, onEvent: (e) => snapshots.push(e), policy: { afterMs: 0, cooldownMs: 500 }, timers, logger: { info: () => {}, warn: (m) => logs.push(m) } });
+  const r = new Reconciler({ hook: v.hook, symbols: ['BTC-PERP'], health: () => 13, onEvent: (e) => snapshots.push(e), policy: { afterMs: 0, cooldownMs: 500, maxStalenessMs: 0 }, timers, logger: { info: () => {}, warn: (m) => logs.push(m) } });
   try {
     const at = (ms: number): Promise<void> => {
       v.clock.now = timers.now = at0 + ms;
@@ -81,7 +81,7 @@ test('when the reconciler\'s OKX call is rate limited then the reconciler counts
     await at(0);
     await at(500);
     await at(2_000);
-    assert.deepEqual(r.stats, { requests: 3, snapshots: 1, failures: 2, discarded: 0 });
+    assert.deepEqual(r.stats, { requests: 3, snapshots: 1, failures: 2, discarded: 0, current: 0 });
     assert.deepEqual([v.hook.stats.rateLimited, v.hook.stats.skippedBackoff, v.hook.stats.ok, v.calls()], [1, 1, 1, 2]);
     assert.match(logs[0] ?? '', /okx: REST snapshot of BTC-PERP failed: .*code 50011 \(rate limit reached/);
     assert.match(logs[1] ?? '', /backing off for 1500 ms/);

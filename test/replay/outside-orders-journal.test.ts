@@ -57,7 +57,7 @@ test('when another process rests a buy then the strategy\'s buy beyond the headr
   assert.equal(threaded.stop.journalLost, 0);
 
   const j = openJournal(path);
-  assert.equal(j.header?.formatVersion, 6);
+  assert.equal(j.header?.formatVersion, 7);
   const updates = j.records.flatMap((r) => (r.body.kind === 'event' && r.body.event.type === 'orderUpdate' ? [r.body.event] : []));
   assert.deepEqual(updates.map((u) => u.side), ['buy', 'buy', undefined, 'buy'], 'the journal keeps each update\'s side as the venue gave it');
   const r = replayRecords(j.records, recordedConfig(j), {});

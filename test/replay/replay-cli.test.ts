@@ -115,7 +115,7 @@ test('when a scenario runs threaded with --journal then replay reproduces it and
   assert.ok(handle !== undefined, run.stderr);
   const r = cli('replay', path);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 6/);
+  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 7/);
   assert.match(r.stdout, /replay: 6\/6 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
   const e = cli('replay', path, '--explain', handle);
   assert.equal(e.status, 0, e.stderr);

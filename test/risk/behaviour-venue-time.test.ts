@@ -148,6 +148,51 @@ test('when the feed comes back up and only a stale snapshot arrives then risk-in
   assertCode(h.buy('o2', 1), DenyReason.APPROVED);
 });
 
+test('when a quiet account comes back up and a current answer repeats the last venue time then the known loss ends; an answer not known current does not end it', () => {
+  const h = new EngineHarness({ maxLong: 2, maxShort: 2 });
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.update('o1', 'canceled', 0, 0);
+  h.feed(false);
+  h.feed(true);
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK, 'the position has not changed since 1000');
+  assertCode(h.buy('o2', 1), DenyReason.FEED_STALE, 'may be a lagging answer from before a change made during the outage');
+  assert.equal(h.currentSnap(0, 1000), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [0, 0]);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED, 'a current answer shows every change up to after the reconnect');
+});
+
+test('when a current answer at the last venue time arrives while fills of the outage are held then it is the base as it stands and later fills stay undecided', () => {
+  const h = new EngineHarness({ maxLong: 10, maxShort: 10, unconfirmed: ROOMY });
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  h.feed(false);
+  h.feed(true);
+  h.fill('buy', 2, { order: 'o1', seq: 1000 }); // unsequenced: its venue time
+  assert.equal(h.currentSnap(0, 1000), ApplyResult.OK);
+  const [lo, hi] = h.interval();
+  assert.ok(lo <= 0 && hi >= 2, `the fill that arrived after the reconnect at the snapshot's venue time may be inside or not: [${lo}, ${hi}]`);
+});
+
+test('when a snapshot says current with a value other than 0 or 1 then it is invalid', () => {
+  const h = new EngineHarness({ unconfirmed: ROOMY });
+  h.timedSnap(1, 1000);
+  assert.equal(h.engine.applySnapshot(0, 5, NaN, 1001, 2), ApplyResult.INVALID);
+  assert.equal(h.engine.ledger.snapVenueTime[0], 1000);
+});
+
+test('when a current answer comes while the feed is still down then it does not end the known loss', () => {
+  const h = new EngineHarness({ maxLong: 2, maxShort: 2 });
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  h.feed(false);
+  assert.equal(h.currentSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 1), DenyReason.FEED_STALE);
+  h.feed(true);
+  assertCode(h.buy('o1', 1), DenyReason.FEED_STALE, 'the answer came before the reconnect');
+  assert.equal(h.currentSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+});
+
 test('when a venue time is negative or infinite then the snapshot is invalid: counted and ignored', () => {
   const h = new EngineHarness({ unconfirmed: ROOMY });
   h.timedSnap(1, 1000);

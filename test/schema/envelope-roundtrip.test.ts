@@ -25,6 +25,7 @@ const BODIES: RecordBody[] = [
   { kind: 'event', event: { type: 'snapshot', symbol: 'BTCUSDT', position: 0, seq: 2 ** 53 - 1 } },
   { kind: 'event', event: { type: 'snapshot', symbol: 'BTCUSDT', position: 2, venueTime: 1_700_000_000_123 } },
   { kind: 'event', event: { type: 'snapshot', symbol: 'BTCUSDT', position: 0, venueTime: 0 } },
+  { kind: 'event', event: { type: 'snapshot', symbol: 'BTCUSDT', position: 0, venueTime: 1_700_000_000_123, current: true } },
   { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', orderId: 'o1', execId: 'e1', side: 'buy', qty: 3, price: 100.5 } },
   { kind: 'event', event: { type: 'fill', symbol: 'BTCUSDT', execId: 'liq-9', side: 'sell', qty: 2 ** 40, price: 0.0001, seq: 0 } },
   { kind: 'event', event: { type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'o1', status: 'partiallyFilled', cumQty: 1, leavesQty: 2 } },

@@ -119,6 +119,11 @@ export class EngineHarness {
     return this.engine.applySnapshot(this.inst(sym), position, NaN, venueTime);
   }
 
+  /** `timedSnap` of an answer the feed knows shows the state after the feed last came up (`Arg.SNAP_CURRENT`). */
+  currentSnap(position: number, venueTime: number, sym?: string): number {
+    return this.engine.applySnapshot(this.inst(sym), position, NaN, venueTime, 1);
+  }
+
   fill(side: SideName, qty: number, o: FillOptions = {}): number {
     return this.engine.applyFill(
       this.inst(o.sym),

@@ -49,8 +49,17 @@ venueTime():number|null {
   return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
 }
 
+/**
+ * Format 7: the feed knows the snapshot shows the venue's state at a moment after the feed
+ * last came up (a REST answer asked long enough after the reconnect). Absent: not known.
+ */
+current():boolean {
+  const offset = this.bb!.__offset(this.bb_pos, 12);
+  return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
+}
+
 static startSnapshot(builder:flatbuffers.Builder) {
-  builder.startObject(4);
+  builder.startObject(5);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -69,12 +78,16 @@ static addVenueTime(builder:flatbuffers.Builder, venueTime:number) {
   builder.addFieldFloat64(3, venueTime, null);
 }
 
+static addCurrent(builder:flatbuffers.Builder, current:boolean) {
+  builder.addFieldInt8(4, +current, +false);
+}
+
 static endSnapshot(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null, venueTime:number|null):flatbuffers.Offset {
+static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null, venueTime:number|null, current:boolean):flatbuffers.Offset {
   Snapshot.startSnapshot(builder);
   Snapshot.addSymbol(builder, symbolOffset);
   Snapshot.addPosition(builder, position);
@@ -82,6 +95,7 @@ static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offs
     Snapshot.addSeq(builder, seq);
   if (venueTime !== null)
     Snapshot.addVenueTime(builder, venueTime);
+  Snapshot.addCurrent(builder, current);
   return Snapshot.endSnapshot(builder);
 }
 }
