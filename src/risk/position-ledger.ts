@@ -304,8 +304,9 @@ export class PositionLedger extends FillLedger {
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
    * `liveSell`: the leaves of those orders per side (open exposure); `lost`: events may be
-   * missing (the feed is down, or up again and this is the first snapshot since); `afterUp`: the
-   * feed is up (entries before its reconnect are inside the snapshot).
+   * missing (the feed is down, or up again and not re-snapshotted) and this snapshot is known to
+   * show the state after the feed last came up (`Arg.SNAP_CURRENT`): it ends the loss; `afterUp`:
+   * the feed is up (entries before its reconnect are inside such a snapshot).
    *
    * A snapshot that ends a known loss is never walked: the walk's estimate is `base + every
    * fill` whichever prefix matched, so a lost execution and a later fill that offsets it (lost
@@ -313,14 +314,15 @@ export class PositionLedger extends FillLedger {
    * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
    * (`placeBase`).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, current: boolean): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean): number {
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
     if (venueTime < latest) return this.stale(i);
-    // A current snapshot at the latest venue time ends a known loss as a newer one does (below):
-    // it shows the state after the feed came back, whatever moment its venue time names.
-    const endsLoss = lost && current && afterUp && this.hasSnap[i] === 1;
+    // A snapshot that ends a known loss (the caller passes `lost` only for one known current)
+    // shows the state after the feed came back, whatever moment its venue time names: at the
+    // latest venue time too it becomes the base (below).
+    const endsLoss = lost && afterUp && this.hasSnap[i] === 1;
     if (venueTime === latest && !endsLoss && (this.ambiguous[i] === 0 || pos !== this.snapPos[i])) return this.sameMoment(i, pos);
     const n = this.prefixSums(i);
     const p = this.prefix;

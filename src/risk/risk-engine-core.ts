@@ -289,15 +289,17 @@ export class RiskEngineCore {
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0 && this.outsideActive[inst] === 0;
-    // Several changes can share a venue time: a snapshot at the latest accepted one may be the
-    // state before a change made in that same millisecond, or an answer older than the outage
-    // (a REST cache), so it cannot end a known loss, unless the feed knows it is current: then it
-    // shows every change up to a moment after the feed came back, and the stream carries the rest
-    // (a quiet account's position keeps its venue time across an outage: without this it would
-    // wait for a trade it cannot make).
-    const sameTime = !sequenced && !current && venueTime === this.ledger.snapVenueTime[inst];
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, this.knownLoss(inst), this.feedUp[inst] === 1, current);
-    if (r !== SnapshotResult.STALE && !sameTime) this.awaitingSnapshot[inst] = 0;
+    // On an unsequenced instrument only a current snapshot ends a known loss. Its venue time says
+    // when the position last changed, not when the report was taken: a REST answer from a lagging
+    // replica, asked after the reconnect, can show a moment before the outage, newer than the
+    // last accepted snapshot or the same, and lack the fills made since (the outage's, never
+    // delivered, and the last ones before it, which arrived). Walked as the end of the loss, it
+    // would drop those fills as inside it. A current snapshot shows every change up to a moment
+    // after the feed came back, and the stream carries the rest, whatever its venue time (a quiet
+    // account's position keeps the venue time of its last change across an outage).
+    const endsLoss = sequenced || current;
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1);
+    if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
     this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;

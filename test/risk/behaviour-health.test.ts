@@ -33,7 +33,9 @@ test('when the feed comes back up then orders wait for a fresh snapshot', () => 
   h.heartbeat();
   assertCode(h.buy('o2', 1), DenyReason.FEED_STALE, 'a heartbeat is not a snapshot');
   h.snap(0);
-  assertCode(h.buy('o3', 1), DenyReason.APPROVED);
+  assertCode(h.buy('o3', 1), DenyReason.FEED_STALE, 'a snapshot not known to be current may show a moment before the outage');
+  h.currentSnap(0, NaN);
+  assertCode(h.buy('o4', 1), DenyReason.APPROVED);
 });
 
 test('when the feed reports up without having been down then nothing waits', () => {
@@ -62,7 +64,7 @@ test('when every feed goes down at once (ALL_INSTRUMENTS) then every instrument 
   assertCode(h.buy('a', 1, 100, 'A'), DenyReason.FEED_STALE);
   assertCode(h.buy('b', 1, 100, 'B'), DenyReason.FEED_STALE);
   h.feed(true, '*');
-  h.snap(0, NaN, 'A');
+  h.currentSnap(0, NaN, 'A');
   assertCode(h.buy('a2', 1, 100, 'A'), DenyReason.APPROVED);
   assertCode(h.buy('b2', 1, 100, 'B'), DenyReason.FEED_STALE);
 });

@@ -145,6 +145,8 @@ test('when the feed comes back up and only a stale snapshot arrives then risk-in
   assert.equal(h.timedSnap(2, 1010), ApplyResult.OK);
   assertCode(h.buy('o2', 1), DenyReason.FEED_STALE, 'the same venue time may be the state before a change made in that millisecond during the outage');
   assert.equal(h.timedSnap(2, 1020), ApplyResult.OK);
+  assertCode(h.buy('o2', 1), DenyReason.FEED_STALE, 'a later venue time is not a later report: a lagging answer may show a moment before the outage');
+  assert.equal(h.currentSnap(2, 1020), ApplyResult.OK);
   assertCode(h.buy('o2', 1), DenyReason.APPROVED);
 });
 
@@ -191,6 +193,26 @@ test('when a current answer comes while the feed is still down then it does not 
   assertCode(h.buy('o1', 1), DenyReason.FEED_STALE, 'the answer came before the reconnect');
   assert.equal(h.currentSnap(0, 1000), ApplyResult.OK);
   assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+});
+
+test('when a lagging answer after a reconnect shows a change newer than the last snapshot but lacks a fill that arrived then it does not end the known loss (it would drop the fill: a breach)', () => {
+  const h = new EngineHarness({ maxLong: 3, maxShort: 3, unconfirmed: ROOMY });
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o0', 1), DenyReason.APPROVED);
+  h.fill('buy', 1, { order: 'o0', seq: 1002 });
+  h.update('o0', 'filled', 1, 0);
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  h.fill('buy', 2, { order: 'o1', seq: 1005 });
+  h.update('o1', 'filled', 2, 0);
+  h.feed(false);
+  h.feed(true);
+  // Asked after the reconnect, answered from a replica as of 1003: +1 (the change at 1002), not the +2 at 1005.
+  assert.equal(h.timedSnap(1, 1002), ApplyResult.OK);
+  assertCode(h.buy('o2', 2), DenyReason.FEED_STALE, 'was approved: the +2 was taken as inside the answer and dropped, truth +3 + 2 against maxLong 3');
+  assert.deepEqual(h.interval(), [3, 3], 'walked as a snapshot, not as the end of the loss: the +2 stays');
+  assert.equal(h.currentSnap(3, 1005), ApplyResult.OK);
+  assertCode(h.buy('o2', 1), DenyReason.POSITION_LIMIT);
+  assertCode(h.sell('s1', 6), DenyReason.APPROVED);
 });
 
 test('when a venue time is negative or infinite then the snapshot is invalid: counted and ignored', () => {

@@ -19,7 +19,8 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq (the
  *                   execution's venue time on the unsequenced instrument: `Arg.SEQ`)
  *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty, side (±1 as the venue reports it; 0 or absent: not given)
- *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored)
+ *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored),
+ *                   current (1: `Arg.SNAP_CURRENT`)
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
  *     MARK          inst, price
@@ -142,6 +143,7 @@ function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
   a[Arg.POSITION] = ev[b + 3]!;
   a[Arg.SEQ] = ev[b + 4]!;
   a[Arg.VENUE_TIME] = ev[b + 5]!;
+  a[Arg.SNAP_CURRENT] = ev[b + 6]!;
   return engine.applySnapshotArgs();
 }
 

@@ -100,7 +100,7 @@ class Recorder {
   run(): EventScript {
     for (let i = 0; i < 2; i++) {
       this.emit(Ev.MARK, i, this.mark[i]!);
-      this.emit(Ev.SNAPSHOT, i, 0, i === 1 ? 0 : this.u.noSeq, i === 1 ? this.u.noSeq : this.freshVenueTime());
+      this.emit(Ev.SNAPSHOT, i, 0, i === 1 ? 0 : this.u.noSeq, i === 1 ? this.u.noSeq : this.freshVenueTime(), 1);
     }
     while (this.n < this.count) this.step();
     return {
@@ -431,7 +431,8 @@ class Recorder {
     if (inst === 1 && v >= 995) pos += this.chance(500) ? 1 : -2; // wrong
     else if (inst === 1 && v >= 960 && this.lastSnapSeq[1]! > 0) seq = this.lastSnapSeq[1]! - 1; // stale
     if (inst === 1 && seq > this.lastSnapSeq[1]!) this.lastSnapSeq[1] = seq;
-    this.emit(Ev.SNAPSHOT, inst, pos, seq, inst === 1 ? this.u.noSeq : this.venueTime(v));
+    // A fresh answer is current (it ends a known loss on the unsequenced instrument); an old or same-time one is not known to be.
+    this.emit(Ev.SNAPSHOT, inst, pos, seq, inst === 1 ? this.u.noSeq : this.venueTime(v), v >= 960 && v < 990 ? 0 : 1);
   }
 
   /**
@@ -459,9 +460,9 @@ class Recorder {
   private glitch(): void {
     this.cancelAll(0);
     this.deliver(this.queue.length, 0);
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime());
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime(), 1);
     if (this.engine.ledger.liveCount[0] !== 0 || this.engine.activeOrders[0] !== 0) return;
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, this.freshVenueTime());
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, this.freshVenueTime(), 1);
     // The strategy does not know yet: its next order adds risk (and is denied POSITION_MISMATCH).
     this.sendOrder(0, 0, this.venuePos[0]! >= 0 ? 1 : -1, 3, this.nearMark(0));
   }
