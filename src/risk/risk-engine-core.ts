@@ -13,6 +13,7 @@ import { InstrumentGate } from './instrument-gate.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
 import { OrderState as OrderStateBinding, OrderTable } from './order-table.js';
 import { PositionLedger, SeqMode as SeqModeBinding, SnapshotResult as SnapshotResultBinding } from './position-ledger.js';
+import { OrderRateWindow } from './order-rate-window.js';
 import { SlidingWindows } from './sliding-windows.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
@@ -171,7 +172,7 @@ export class RiskEngineCore {
   private readonly lastSign: Int8Array;
   private globalKill: number = KillMode.RESUME;
 
-  private readonly rate: SlidingWindows;
+  private readonly rate: OrderRateWindow;
   private readonly reversals: SlidingWindows;
   private readonly gross: SlidingWindows;
   private readonly duplicates: DuplicateWindow;
@@ -226,7 +227,7 @@ export class RiskEngineCore {
     this.leaseUntil = new Float64Array(n).fill(Infinity);
     this.lastSign = new Int8Array(n);
 
-    this.rate = new SlidingWindows(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
+    this.rate = new OrderRateWindow(this.rateMax, per((c) => c.orderRate?.perMs ?? 0), this.timeCell);
     const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
     this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
     this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell, true); // one entry per fill: slotted
@@ -663,7 +664,7 @@ export class RiskEngineCore {
 
     // 4. Throttles.
     if (this.activeOrders[inst]! >= g[b + GateField.MAX_OPEN]!) return DENY_MAX_OPEN_ORDERS;
-    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
+    if (this.rate.full(inst)) return DENY_RATE_LIMIT;
     return DENY_APPROVED;
   }
 
@@ -682,7 +683,7 @@ export class RiskEngineCore {
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
-    this.rate.push(inst, 1); // summed by the screen, at this same time
+    this.rate.record(inst);
     this.duplicates.record(inst, side * qty);
     return DENY_APPROVED;
   }
@@ -737,7 +738,7 @@ export class RiskEngineCore {
 
     // 4. Throttles.
     if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DENY_MAX_OPEN_ORDERS;
-    if (this.rate.enabled(inst) && this.rate.sum(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
+    if (this.rate.enabled(inst) && this.rate.countInWindow(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
     return DENY_APPROVED;
   }
 

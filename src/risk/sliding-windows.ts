@@ -2,12 +2,12 @@
  * One fixed-capacity ring of `(time, value)` per instrument, all in flat typed arrays, with a
  * running sum of the values inside the window `(now - windowMs, now]`.
  *
- * Used for the order-rate throttle (value 1 per approved order), flip-flop reversals (1 per
- * reversal) and flip-flop gross traded lots (|fill|). When a ring is full, the oldest entry is
+ * Used for flip-flop reversals (1 per reversal) and flip-flop gross traded lots (|fill|); the
+ * order-rate throttle has a ring of its own (order-rate-window.ts). When a ring is full, the oldest entry is
  * folded into the next one (its value added, the later time kept): the sum never shrinks early,
  * so a full ring errs towards denying, never towards allowing.
  *
- * Per-event windows (the throttle, reversals) trip before their ring can fill: a full ring is
+ * Per-event windows (reversals) trip before their ring can fill: a full ring is
  * already over the limit. A window fed without such a bound (gross lots: one entry per fill) is
  * *slotted* instead: time is cut into slots of `windowMs / (capacity - 2)` and every value of a
  * slot goes into one entry stamped with the slot's end, so at most `capacity` entries are ever
