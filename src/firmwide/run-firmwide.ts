@@ -32,6 +32,7 @@ import { DEFAULT_SERVER_KIND, type ServerKind } from '../server/index.js';
 import { CuttableProxy } from './cuttable-proxy.js';
 import { ensureExposureStream } from './exposure-publisher.js';
 import { measureFirmAvailability, type FirmAvailability } from './firm-availability.js';
+import { replayIdealGate } from './ideal-replay.js';
 import { FirmwideError } from './firmwide-error.js';
 import type { HostIntent, HostIntents, HostSpec } from './host-main.js';
 import { LeaseStore } from './lease-store.js';
@@ -110,6 +111,14 @@ export interface FirmwideResult extends FirmAvailability {
   /** Episodes of |firm position| > firmLimit on the simulator's truth. */
   readonly breaches: number;
   readonly faultsInjected: Record<FaultKind, number>;
+  /**
+   * The hosts' approvals against the same orders replayed through an ideal gate on its own path
+   * (ideal-replay.ts): `firmGate`, one gate applying the firm limit to the firm's net position;
+   * `noNetting`, the firm limit on each side's sum with slices moving at once (the best a
+   * leased-slice scheme whose hosts may always reduce can do). `availability` = hosts / firmGate,
+   * `noNettingShare` = noNetting / firmGate: what the degrading-safely rule costs with no latency.
+   */
+  readonly idealGate: { readonly hosts: number; readonly firmGate: number; readonly noNetting: number; readonly availability: number; readonly noNettingShare: number };
   readonly allocator: { restarts: number };
   /** This machine's 1-minute load average when trading started and when it ended (the run shares its cores). */
   readonly loadAverage: readonly [number, number];
@@ -306,10 +315,18 @@ export async function runFirmwide(options: FirmwideOptions = {}): Promise<Firmwi
       firm.push({ at: pt.at, symbol: SYMBOL, position: sum });
     }
     const breach = breachStats(firm, SYMBOL, firmLimit, endSim);
-    const avail = measureFirmAvailability(histories, intents.map((it) => ({ ...it, at: it.t - wallOffset })), firmLimit);
+    const decided = intents.map((it) => ({ ...it, at: it.t - wallOffset }));
+    const avail = measureFirmAvailability(histories, decided, firmLimit);
+    const hostsApproved = decided.filter((d) => d.verdict === 'APPROVED').length;
+    const firmGate = replayIdealGate(decided, firmLimit, firmLimit, 'net').approved;
+    const noNetting = replayIdealGate(decided, firmLimit, firmLimit, 'sides').approved;
+    const idealGate = {
+      hosts: hostsApproved, firmGate, noNetting,
+      availability: firmGate === 0 ? 1 : hostsApproved / firmGate, noNettingShare: firmGate === 0 ? 1 : noNetting / firmGate,
+    };
     const result: FirmwideResult = {
       engine: 'nats-jetstream', natsServer: '2.9.10 (Debian nats-server)', nodes, hosts, seconds, seed, faults, firmLimit, ttlMs, renewMs: renewEvery(ttlMs),
-      worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected,
+      worstFirmExposure: breach.worstAbs, breaches: breach.count, faultsInjected: injected, idealGate,
       ...avail, allocator: { restarts: allocatorRestarts }, loadAverage: [loadAtStart, loadAtEnd],
       renewal: renewalSummary(renewalMs, perHost.reduce((n, h) => n + h.leaseLapses, 0)), perHost,
     };
