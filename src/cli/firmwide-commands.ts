@@ -17,10 +17,7 @@ that stopped renewing nothing more. Its state is the NATS JetStream key-value bu
 "riskgate_leases": it can be killed and restarted, or run twice.
 
 FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "rebalanceMs": 250,
-       "idleMs": 1000, "hosts": ["h1", "h2"],
-       "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
-(idleMs: a side a host has not asked for in that long goes back to the pool, but for its
-exposure and a small reserve, so that the next request is granted in one step.)
+       "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
 
 Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable for 30 s.
 ${commonUsage('{"stopped", "stats"} when it stops')}`;

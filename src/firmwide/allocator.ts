@@ -13,12 +13,6 @@ export interface AllocatorConfig {
   readonly ttlMs: number;
   /** Ms between the allocator's passes (it also reacts to every change of a record). Default 250. */
   readonly rebalanceMs: number;
-  /**
-   * A side a host has not asked for in this long (ms, on the allocator's clock) is idle: its grant
-   * is lowered to its exposure plus a reserve, and the lots go back to the pool that requests are
-   * granted from at once. Default 1000.
-   */
-  readonly idleMs: number;
   /** Hosts that get an equal initial slice; others get lots only on request. */
   readonly hosts: readonly string[];
   readonly instruments: readonly { readonly symbol: string; readonly firmLong: number; readonly firmShort: number }[];
@@ -29,7 +23,7 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
   const problems: string[] = [];
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new FirmwideError('CONFIG', 'allocator config must be a JSON object');
   const o = v as Record<string, unknown>;
-  const known = ['servers', 'replicas', 'ttlMs', 'rebalanceMs', 'idleMs', 'hosts', 'instruments'];
+  const known = ['servers', 'replicas', 'ttlMs', 'rebalanceMs', 'hosts', 'instruments'];
   for (const k of Object.keys(o)) if (!known.includes(k)) problems.push(`allocator.${k} is not a known key (known: ${known.join(', ')})`);
   if (!Array.isArray(o['servers']) || o['servers'].length === 0 || !o['servers'].every((s) => typeof s === 'string')) problems.push('allocator.servers must be a non-empty array of NATS URLs');
   const int = (k: string, min: number, max: number, def: number): number => {
@@ -41,7 +35,6 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
   const replicas = int('replicas', 1, 5, 1);
   const ttlMs = int('ttlMs', 100, 600_000, 3000);
   const rebalanceMs = int('rebalanceMs', 10, 60_000, 250);
-  const idleMs = int('idleMs', 10, 3_600_000, 1000);
   const hosts = o['hosts'] ?? [];
   if (!Array.isArray(hosts) || !hosts.every((h) => typeof h === 'string' && /^[A-Za-z0-9_-]+$/.test(h))) problems.push('allocator.hosts must be an array of host ids ([A-Za-z0-9_-]+)');
   const insts = o['instruments'];
@@ -54,7 +47,7 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
     });
   }
   if (problems.length > 0) throw new FirmwideError('CONFIG', problems.join('; '));
-  return Object.freeze({ servers: o['servers'] as string[], replicas, ttlMs, rebalanceMs, idleMs, hosts: hosts as string[], instruments: insts as AllocatorConfig['instruments'] });
+  return Object.freeze({ servers: o['servers'] as string[], replicas, ttlMs, rebalanceMs, hosts: hosts as string[], instruments: insts as AllocatorConfig['instruments'] });
 }
 
 export function loadAllocatorConfig(path: string): AllocatorConfig {
@@ -98,8 +91,6 @@ export interface AllocatorStats {
 export class Allocator {
   readonly stats: AllocatorStats = { passes: 0, writes: 0, conflicts: 0, granted: 0, reclaimed: 0, lapsedHosts: 0, failures: 0, lastError: '' };
   private readonly seen = new Map<string, { beat: number; at: number }>();
-  /** When each host last asked for more on each side (`symbol/host/side`), on our clock; first sight counts as asking. */
-  private readonly lastAsk = new Map<string, number>();
   /** The hosts' latest reports (`host.<SYMBOL>.<host>` keys), by symbol then host, from the watch. */
   private readonly reports = new Map<string, Map<string, HostReport>>();
   private timer: NodeJS.Timeout | undefined;
@@ -158,10 +149,6 @@ export class Allocator {
         }
         const now = this.now();
         for (const [h, s] of Object.entries(r.hosts)) {
-          for (const side of ['long', 'short'] as const) {
-            const k = `${symbol}/${h}/${side}`;
-            if ((side === 'long' ? s.wantLong : s.wantShort) > 0 || !this.lastAsk.has(k)) this.lastAsk.set(k, now);
-          }
           const seen = this.seen.get(`${symbol}/${h}`);
           if (seen === undefined || seen.beat !== s.beat) {
             this.seen.set(`${symbol}/${h}`, { beat: s.beat, at: now });
@@ -177,7 +164,7 @@ export class Allocator {
           }
         }
         for (const side of ['long', 'short'] as const) {
-          const d = this.rebalance(r, side, now);
+          const d = this.rebalance(r, side);
           granted += d.granted;
           reclaimed += d.reclaimed;
           if (d.granted > 0 || d.reclaimed > 0) changed = true;
@@ -197,44 +184,28 @@ export class Allocator {
   }
 
   /**
-   * Idle sides first: a live host that has not asked for a side in `idleMs` keeps its exposure
-   * plus a reserve (`reserve`) and the rest of its grant is lowered, so that the lots are free (in
-   * the pool) by the time someone asks: a request is then one swap of the allocator, not a lower,
-   * the donor's acknowledgement and a grant. Then requests, from the free lots: at least what was
-   * asked, up to half of what is free (a host that keeps asking reaches a large slice in a few
-   * steps; a second asker still finds lots). What stays unmet is reclaimed from hosts whose grant
-   * is above twice their exposure and that are not asking themselves: their grants are lowered,
-   * and the lots come free when they acknowledge; a later pass grants them.
+   * Requests first from the free lots; what stays unmet is reclaimed from idle hosts (grant above
+   * twice their exposure, not asking themselves): their grants are lowered, and the lots come
+   * free when they acknowledge; a later pass grants them.
    */
-  private rebalance(r: LeaseRecord, side: LeaseSide, now: number): { granted: number; reclaimed: number } {
+  private rebalance(r: LeaseRecord, side: LeaseSide): { granted: number; reclaimed: number } {
     const L = side === 'long';
     let granted = 0;
     let reclaimed = 0;
     let unmet = 0;
-    const reserve = this.reserve(r, side);
-    for (const [h, s] of Object.entries(r.hosts)) {
-      const want = L ? s.wantLong : s.wantShort;
-      const grant = L ? s.long : s.short;
-      const keep = (L ? s.usedLong : s.usedShort) + reserve;
-      if (want > 0 || !this.live(r, h) || grant <= keep) continue;
-      if (now - (this.lastAsk.get(`${r.symbol}/${h}/${side}`) ?? now) < this.config.idleMs) continue;
-      setGrant(r, h, side, keep);
-      reclaimed += grant - keep;
-    }
     for (const [h, s] of Object.entries(r.hosts)) {
       const want = L ? s.wantLong : s.wantShort;
       const live = this.live(r, h);
       if (want <= 0 || !live) continue;
       const grant = L ? s.long : s.short;
-      const avail = free(r, side);
-      const give = Math.min(avail, Math.max(want, Math.ceil(avail / 2)));
+      const give = Math.min(want, free(r, side));
       if (give > 0) granted += setGrant(r, h, side, grant + give) - grant;
       // Granted in full: this report's request is answered (the host asks again when still near).
-      if (give >= want) {
+      if (give === want) {
         if (L) s.answeredLong = s.beat;
         else s.answeredShort = s.beat;
       }
-      unmet += Math.max(0, want - give);
+      unmet += want - give;
     }
     if (unmet <= 0) return { granted, reclaimed };
     for (const [h, s] of Object.entries(r.hosts)) {
@@ -250,12 +221,6 @@ export class Allocator {
       unmet -= grant - keep;
     }
     return { granted, reclaimed };
-  }
-
-  /** What an idle side keeps beyond its exposure: a quarter of an equal share of the firm limit, at least 1 lot. */
-  private reserve(r: LeaseRecord, side: LeaseSide): number {
-    const firm = side === 'long' ? r.firmLong : r.firmShort;
-    return Math.max(1, Math.floor(firm / (4 * Math.max(1, Object.keys(r.hosts).length))));
   }
 
   private live(r: LeaseRecord, host: string): boolean {

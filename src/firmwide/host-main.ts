@@ -138,8 +138,6 @@ async function main(): Promise<void> {
       const verdict = inner.checkOrder(clientId, symbol, side, qty, price);
       const inst = index.get(symbol) ?? 0;
       const lease = agent.lapsesAt[inst] === 0 ? 'none' : agent.valid(inst) ? 'valid' : 'lapsed';
-      // A lease denial is this host's demand: it asks for more now, not when it comes near its grant.
-      if (verdict === 'LEASE_LIMIT') agent.noteDenied(inst, side, qty);
       intents.push({ host: spec.host, t: Date.now(), side, qty, verdict, lease });
       if (intents.length >= 64) flushIntents();
       exposure.decision(clientId, verdict);

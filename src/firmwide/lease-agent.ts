@@ -36,8 +36,6 @@ export interface LeaseAgentOptions {
   readonly askLots?: number;
   /** The agent's clock (ms); the risk thread's must run at the same rate (both read this host's clock). */
   readonly now?: () => number;
-  /** How long a denial (`noteDenied`) keeps asking, unless a raise answers it first (ms, default 1000). */
-  readonly demandMs?: number;
   /** Bound of the wait for the risk thread to apply a lowered lease (ms, default 2000). */
   readonly applyTimeoutMs?: number;
 }
@@ -99,12 +97,6 @@ export class LeaseAgent {
   /** Per instrument: the beat of this host's last report, its request, the last record read. */
   private readonly beats: number[];
   private readonly asked: SideLots[];
-  /**
-   * Per instrument, the demand the lease denied (`noteDenied`): per side, the largest order denied
-   * (0: none), when last, and the grant in force then. It stands (every report asks) until the
-   * grant on that side rises above that, or for `demandMs` after the last denial.
-   */
-  private readonly demand: { long: number; short: number; longAt: number; shortAt: number; longGrant: number; shortGrant: number }[];
   private readonly lastRecord: (LeaseRecord | undefined)[];
   /** Newest revision of each instrument's entry this host read or wrote. */
   private readonly lastRevision: number[];
@@ -127,7 +119,6 @@ export class LeaseAgent {
     this.again = options.symbols.map(() => false);
     this.beats = options.symbols.map(() => 0);
     this.asked = options.symbols.map(() => ({ long: 0, short: 0 }));
-    this.demand = options.symbols.map(() => ({ long: 0, short: 0, longAt: 0, shortAt: 0, longGrant: 0, shortGrant: 0 }));
     this.lastRecord = options.symbols.map(() => undefined);
     this.lastRevision = options.symbols.map(() => 0);
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
@@ -160,46 +151,12 @@ export class LeaseAgent {
     return this.options.renewMs ?? Math.max(10, Math.floor(this.ttlMs / 4));
   }
 
-  /**
-   * The embedding saw the lease deny an order (`LEASE_LIMIT`) of `qty` lots on `side` of
-   * instrument `inst`: this host asks for more at its next check (within `checkMs`) instead of
-   * waiting to come near its grant, which a side kept at a small reserve never does with orders
-   * larger than the reserve. Call it off the hot path (where the verdict is read); it only notes.
-   */
-  noteDenied(inst: number, side: 'buy' | 'sell', qty: number): void {
-    const d = this.demand[inst];
-    if (d === undefined) return;
-    const now = this.now();
-    const g = this.enforced[inst]!;
-    if (side === 'buy') {
-      d.long = Math.max(this.standing(inst).long, qty);
-      d.longAt = now;
-      d.longGrant = g.long;
-    } else {
-      d.short = Math.max(this.standing(inst).short, qty);
-      d.shortAt = now;
-      d.shortGrant = g.short;
-    }
-  }
-
-  /** The denied demand that still stands on each side (see `demand`). */
-  private standing(inst: number): SideLots {
-    const d = this.demand[inst]!;
-    const g = this.enforced[inst]!;
-    const now = this.now();
-    const within = this.options.demandMs ?? 1000;
-    return {
-      long: d.long > 0 && now - d.longAt <= within && g.long <= d.longGrant ? d.long : 0,
-      short: d.short > 0 && now - d.shortAt <= within && g.short <= d.shortGrant ? d.short : 0,
-    };
-  }
-
   /** Near its grant on a side it has not asked for since: the exposure grew since the last report. */
   private shouldAsk(inst: number): boolean {
     if (this.busy[inst] || this.lastRecord[inst] === undefined) return false;
     const used = this.target.exposure(inst);
     if (used === undefined) return false;
-    const want = this.want(this.lastRecord[inst]!, this.enforced[inst]!, used, this.standing(inst));
+    const want = this.want(this.lastRecord[inst]!, this.enforced[inst]!, used);
     const asked = this.asked[inst]!;
     return (want.long > 0 && asked.long === 0) || (want.short > 0 && asked.short === 0);
   }
@@ -262,7 +219,7 @@ export class LeaseAgent {
       }
       // Unknown exposure (no snapshot yet): keep the whole previous hold.
       const usedLots = used ?? { long: slice.heldLong, short: slice.heldShort };
-      const want = this.want(rec, grant, usedLots, this.standing(inst));
+      const want = this.want(rec, grant, usedLots);
       if (holdChanges(slice, grant, usedLots)) {
         // The hold falls (a lowered grant now enforced) or must cover exposure that outgrew it:
         // the one write of the shared entry, by swap on the revision read.
@@ -317,26 +274,15 @@ export class LeaseAgent {
     return { p50: this.stats.renewalP50Ms, p99: this.stats.renewalP99Ms, n };
   }
 
-  /**
-   * What to ask for on each side: `askLots` (or the largest denied order, if larger) on a side
-   * in use with less headroom than a share of its grant (`nearShare`, at most `askLots`), or on
-   * which the lease denied an order (`denied`: the demand still standing). Neither a side not in
-   * use nor one with a lot or more of headroom left on a small grant is asked for by nearness
-   * alone: the allocator keeps idle sides at their exposure plus a small reserve, and asking that
-   * back at once would only churn; a denial asks.
-   */
-  private want(rec: LeaseRecord, grant: SideLots, used: SideLots, denied: SideLots): SideLots {
+  private want(rec: LeaseRecord, grant: SideLots, used: SideLots): SideLots {
     const near = this.options.nearShare ?? 0.25;
     const ask = (firm: number): number => this.options.askLots ?? Math.max(1, Math.floor(firm / 4));
     // Near: headroom within a share of the grant, but less than one request (a host just raised
     // by a request is not near again at once).
-    const near1 = (g: number, u: number, a: number): boolean => u > 0 && g - u < Math.min(a, Math.ceil(g * near));
+    const near1 = (g: number, u: number, a: number): boolean => g - u <= Math.max(1, Math.min(a - 1, Math.ceil(g * near)));
     const askL = ask(rec.firmLong);
     const askS = ask(rec.firmShort);
-    return {
-      long: near1(grant.long, used.long, askL) || denied.long > 0 ? Math.max(askL, denied.long) : 0,
-      short: near1(grant.short, used.short, askS) || denied.short > 0 ? Math.max(askS, denied.short) : 0,
-    };
+    return { long: near1(grant.long, used.long, askL) ? askL : 0, short: near1(grant.short, used.short, askS) ? askS : 0 };
   }
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */

@@ -18,8 +18,7 @@ const { cluster: fixtureCluster, open } = leaseCluster();
 test('when hosts renew under an allocator then each gets its slice, a busy host gets what an idle one gives back, a cut-off host lapses, a restarted allocator re-grants nothing, and no revision holds more than the firm limit', { skip: natsSkip, timeout: 90_000 }, async () => {
   const SYMBOL = 'FIRMUSDT';
   const config = validateAllocatorConfig({
-    // idleMs far off: here a slice is reclaimed on demand (allocator-pool.test.ts has the idle pool).
-    servers: fixtureCluster().servers, ttlMs: 1000, rebalanceMs: 100, idleMs: 3_600_000, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
+    servers: fixtureCluster().servers, ttlMs: 1000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
   });
   let allocator = new Allocator(await open('allocator-1'), config);
   await allocator.start();

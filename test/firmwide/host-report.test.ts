@@ -17,8 +17,7 @@ const { cluster: fixtureCluster, open } = leaseCluster();
 test('when hosts renew with nothing to change then only their own keys are written, a request is granted from a report, and exposure beyond the hold is written to the shared entry', { skip: natsSkip, timeout: 60_000 }, async () => {
   const SYMBOL = 'REPORTUSDT';
   const config = validateAllocatorConfig({
-    // idleMs far off: this test is about what renewals write, not about idle sides going back to the pool.
-    servers: fixtureCluster().servers, ttlMs: 2000, rebalanceMs: 100, idleMs: 3_600_000, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
+    servers: fixtureCluster().servers, ttlMs: 2000, rebalanceMs: 100, hosts: ['a', 'b'], instruments: [{ symbol: SYMBOL, firmLong: 10, firmShort: 10 }],
   });
   const allocator = new Allocator(await open('allocator'), config);
   await allocator.start();
