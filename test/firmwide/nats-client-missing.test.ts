@@ -27,7 +27,7 @@ function run(args: string[]): { status: number | null; stderr: string } {
 }
 
 test('when the NATS client packages are not installed then a firm-wide command names the missing one and the install, exit 2', () => {
-  for (const args of [['monitor', '--servers', 'nats://127.0.0.1:1'], ['firmwide', '--seconds', '1']]) {
+  for (const args of [['monitor', '--servers', 'nats://127.0.0.1:1'], ['firmwide', '--seconds', '1'], ['allocator', '--config', '/nonexistent/allocator.json']]) {
     const r = run(args);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /need the NATS client packages.*\(@nats-io\/[a-z-]+ is missing\): npm install @nats-io\/transport-node@3\.4\.0 @nats-io\/jetstream@3\.4\.0 @nats-io\/kv@3\.4\.0/);

@@ -30,6 +30,7 @@ test('when the library is imported then no NATS client module and no firm-wide m
 
 test('when a single-host command runs then no NATS module is loaded; a firm-wide command loads them (the hook sees it)', () => {
   assert.deepEqual(loaded(['dist/src/cli/main.js', 'scenario', 'scenarios/01-order-update-before-position.json']), []);
+  assert.deepEqual(loaded(['dist/src/cli/main.js', '--help']), [], 'the command list names the firm-wide commands without loading them');
   const usage = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(HOOK)}`, 'dist/src/cli/main.js', 'allocator', '--config', '/nonexistent.json'], { cwd: root, encoding: 'utf8' });
   assert.match(usage.stderr, /LOADED .*firmwide\/allocator\.js/, 'the hook does see a firm-wide load');
 });
