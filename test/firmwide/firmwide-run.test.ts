@@ -28,4 +28,7 @@ test('when three hosts trade under one firm limit through every fault then the f
   assert.ok(r.perHost.some((h) => h.leasesRaised > 0), 'slices were rebalanced');
   assert.ok(r.perHost.some((h) => (h.denied['LEASE_LIMIT'] ?? 0) > 0), 'the leases were binding');
   assert.ok(r.availability > 0 && r.availability <= 1);
+  // The replay through an ideal gate judged the same orders the hosts decided.
+  assert.equal(r.idealGate.hosts, r.bothApproved + r.approvedOracleDenied, 'the replay counts the hosts\' approvals');
+  assert.ok(r.idealGate.firmGate > 0 && r.idealGate.noNetting > 0);
 });
