@@ -10,6 +10,8 @@ export interface SymbolEntry {
   readonly symbol: string;
   readonly venueSymbol: string;
   readonly lotSize: Decimal;
+  /** `VenueSymbolConfig.sequenced` (default true). */
+  readonly sequenced: boolean;
 }
 
 export type LotsOrError = { readonly ok: true; readonly lots: number } | { readonly ok: false; readonly error: string };
@@ -24,7 +26,7 @@ export class SymbolMap {
       if (lotSize === undefined || lotSize.units <= 0n) throw new Error(`lotSize of ${c.symbol} must be a positive decimal, got ${JSON.stringify(c.lotSize)}`);
       const venueSymbol = c.venueSymbol ?? c.symbol;
       if (this.#byVenue.has(venueSymbol)) throw new Error(`venue symbol ${venueSymbol} configured twice`);
-      this.#byVenue.set(venueSymbol, { symbol: c.symbol, venueSymbol, lotSize });
+      this.#byVenue.set(venueSymbol, { symbol: c.symbol, venueSymbol, lotSize, sequenced: c.sequenced !== false });
     }
   }
 

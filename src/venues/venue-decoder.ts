@@ -21,6 +21,15 @@ export interface VenueSymbolConfig {
   readonly venueSymbol?: string;
   /** Decimal string, e.g. "0.001": venue quantities divide into it exactly. */
   readonly lotSize: string;
+  /**
+   * Whether the engine reconciles this instrument by a sequence (`sequence` monotonic or
+   * contiguous; default true). A fill rides with one stamp (`Arg.SEQ`): the venue's sequence on a
+   * sequenced instrument, the time the venue executed it on a walk-back one, where the engine
+   * compares it with the position reports' venue times. A venue that stamps fills with both (OKX:
+   * `tradeId` and `fillTime`) gives the time when this is false: a trade id read as a time would
+   * place every fill before every report.
+   */
+  readonly sequenced?: boolean;
 }
 
 /**

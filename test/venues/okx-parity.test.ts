@@ -23,3 +23,10 @@ test('when the OKX fixtures and their seeded mutations are decoded from bytes th
   console.log(`okx parity: ${ITERATIONS} mutations in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${n.decoded} decoded, ${n.ignored} ignored, ${n.malformed} malformed`);
   assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
 });
+
+test('when the instruments are walk-back (not sequenced) then the fixtures and their mutations still read alike, fills stamped by fillTime', () => {
+  const symbols = OKX_SYMBOLS.map((s) => ({ ...s, sequenced: false }));
+  const seed = fuzzSeed('okx parity walk-back', 0x0c5f);
+  const n = runParity(() => ({ reference: new OkxDecoder(symbols), bytes: new OkxByteDecoder(symbols) }), symbols.map((s) => s.symbol), loadFixtures('okx'), seed, Math.ceil(ITERATIONS / 5), VOCABULARY);
+  assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
+});

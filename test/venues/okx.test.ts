@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OkxDecoder } from '../../src/venues/okx/okx-decoder.js';
+import { OkxByteDecoder } from '../../src/venues/okx/okx-byte-decoder.js';
 import { loadFixture } from './fuzz-helpers.js';
 import { fixtureCases, type Expectation } from './fixture-cases.js';
 import { OKX_SYMBOLS } from './okx-config.js';
+import { byteReading } from './parity-runner.js';
 
 const P = 'BTC-PERP';
 
@@ -91,5 +93,19 @@ describe('OKX v5 decoder', () => {
   it('when the bare text is not "pong" and not JSON then it is malformed', () => {
     const decoder = new OkxDecoder(OKX_SYMBOLS);
     assert.match(decoder.decode('pon').error ?? '', /^json:/);
+  });
+});
+
+describe('OKX fills on a walk-back instrument', () => {
+  const walkBack = OKX_SYMBOLS.map((s) => ({ ...s, sequenced: false }));
+  const frame = loadFixture('okx', 'orders-partial-fill');
+  const bytes = new Uint8Array(Buffer.from(JSON.stringify(frame), 'utf8'));
+  it('when the reference decoder reads a trade then the fill carries fillTime as its venue time, not the trade id as a sequence (a trade id read as a time would place it before every report)', () => {
+    const r = new OkxDecoder(walkBack).decode(frame);
+    assert.deepEqual(r.events[0], { type: 'fill', symbol: P, orderId: 'strat2x7', execId: 'BTC-USDT-SWAP:1001', side: 'buy', qty: 50, price: 65000.1, venueTime: 1751000000100 });
+  });
+  it('when the byte decoder reads it then the fill slot carries fillTime in the stamp field; on a sequenced instrument the trade id', () => {
+    assert.equal(byteReading(new OkxByteDecoder(walkBack), bytes).slots[0]![7], 1751000000100);
+    assert.equal(byteReading(new OkxByteDecoder(OKX_SYMBOLS), bytes).slots[0]![7], 1001);
   });
 });

@@ -19,8 +19,8 @@ import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '.
 const TOP = new ByteNames(['event', 'op', 'arg', 'data']);
 const [T_EVENT, T_OP, T_ARG, T_DATA] = [0, 1, 2, 3] as const;
 const ARG = new ByteNames(['channel']);
-const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz', 'reduceOnly']);
-const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz', 'reduceOnly', 'fillTime']);
+const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ, O_REDUCE, O_FILL_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
 /** OKX sends `reduceOnly` as the string "true" / "false". */
 const TRUE_TEXT = new ByteNames(['true']);
 const POSITION = new ByteNames(['instId', 'instType', 'posSide', 'pos', 'tradeId', 'uTime']);
@@ -133,10 +133,20 @@ export class OkxByteDecoder extends ByteDecoderBase {
         if (this.priceAt(b, t.start[O_FILL_PX]!, t.end[O_FILL_PX]!, false) !== OK) return this.fail(K, 'fillPx must be a finite decimal string');
         const price = NUM[VALUE]!;
         const tradeZero = this.#isZeroString(b, ts, te);
+        // The one stamp a fill carries: the trade id on a sequenced instrument, `fillTime` on a walk-back one.
         let seq = NaN;
-        if (!tradeZero) {
-          if (this.seqAt(b, ts, te) !== OK) return this.fail(K, 'tradeId must be a non-negative integer below 2^53');
-          seq = NUM[VALUE]!;
+        if (this.sym.sequenced[inst] === 1) {
+          if (!tradeZero) {
+            if (this.seqAt(b, ts, te) !== OK) return this.fail(K, 'tradeId must be a non-negative integer below 2^53');
+            seq = NUM[VALUE]!;
+          }
+        } else {
+          const ft = this.optStrAt(b, t, O_FILL_TIME);
+          if (ft < 0) return this.fail(K, 'fillTime must be a string');
+          if (ft === 1) {
+            if (this.seqAt(b, t.start[O_FILL_TIME]!, t.end[O_FILL_TIME]!) !== OK) return this.fail(K, 'fillTime must be a non-negative integer below 2^53');
+            seq = NUM[VALUE]!;
+          }
         }
         this.#execKey(b, t, tradeZero);
         W[1] = KEY[0]!;

@@ -7,8 +7,10 @@
  * - Fill: present when `tradeId` is non-empty and `fillSz` > 0 (a later non-trade push may repeat
  *   the last trade's fields; the engine de-duplicates by execution id). `execId` is
  *   `<instId>:<tradeId>`: OKX trade ids are per instrument, the engine's de-duplication window is
- *   not. `seq` is the trade id (monotonic per instrument), the same watermark the positions
- *   channel reports. Defensive, not documented: a trade id "0" (reported by third parties for
+ *   not. On a sequenced instrument `seq` is the trade id (monotonic per instrument), the same
+ *   watermark the positions channel reports; on a walk-back one (`VenueSymbolConfig.sequenced`
+ *   false) the fill carries `venueTime` = `fillTime` (ms) instead, on the clock of the positions'
+ *   `uTime`, and no seq. Defensive, not documented: a trade id "0" (reported by third parties for
  *   exchange-generated liquidation orders) gives `execId` `<instId>:<ordId>:<accFillSz>` and no seq.
  * - The fill is emitted before the order update, so the update's `cumQty` never runs ahead of a
  *   fill that arrived in the same push.
@@ -54,9 +56,14 @@ export function decodeOkxOrder(element: unknown, symbols: SymbolMap, sink: Frame
     const qty = lots(rec, 'fillSz', KIND, entry, { sign: 'nonNegative' });
     if (qty > 0) {
       const px = price(rec, 'fillPx', KIND);
+      // The one stamp a fill carries: the trade id on a sequenced instrument, `fillTime` on a walk-back one.
+      const fillTime = entry.sequenced ? '' : optStr(rec, 'fillTime', KIND);
+      const stamp = entry.sequenced
+        ? (tradeId === '0' ? {} : { seq: seqValue(tradeId, KIND, 'tradeId') })
+        : (fillTime === '' ? {} : { venueTime: seqValue(fillTime, KIND, 'fillTime') });
       const fill = tradeId === '0'
-        ? { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${ordId}:${str(rec, 'accFillSz', KIND)}`, side, qty, price: px }
-        : { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${tradeId}`, side, qty, price: px, seq: seqValue(tradeId, KIND, 'tradeId') };
+        ? { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${ordId}:${str(rec, 'accFillSz', KIND)}`, side, qty, price: px, ...stamp }
+        : { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${tradeId}`, side, qty, price: px, ...stamp };
       sink.events.push(closeOut ? fill : { ...fill, orderId });
     }
   }

@@ -14,6 +14,8 @@ export class ByteSymbols {
   /** Lot size digits without trailing zeros; NaN when above 2^53 (then every quantity takes the slow path). */
   readonly lotUnits: Float64Array;
   readonly lotExp: Int32Array;
+  /** Per symbol: 1 when the engine reconciles it by a sequence (`VenueSymbolConfig.sequenced`), 0 walk-back. */
+  readonly sequenced: Uint8Array;
   /** Each venue symbol's UTF-8 bytes, and whether it is pure ASCII (then its bytes hash as `stringKey` hashes it). */
   readonly venueBytes: readonly Uint8Array[];
   readonly venueAscii: Uint8Array;
@@ -27,6 +29,7 @@ export class ByteSymbols {
     this.lotExp = new Int32Array(this.entries.length);
     this.venueBytes = this.entries.map((e) => new Uint8Array(Buffer.from(e.venueSymbol, 'utf8')));
     this.venueAscii = new Uint8Array(this.entries.map((e) => (/^[\x00-\x7f]*$/.test(e.venueSymbol) ? 1 : 0)));
+    this.sequenced = new Uint8Array(this.entries.map((e) => (e.sequenced ? 1 : 0)));
     this.entries.forEach((e, i) => {
       let units = e.lotSize.units;
       let exp = -e.lotSize.scale;
