@@ -119,8 +119,11 @@ test('when the base is ambiguous then a snapshot at its venue time with another 
   assert.deepEqual(h.interval(), [3, 4]);
   assert.equal(h.timedSnap(4, 1010), ApplyResult.STALE_SNAPSHOT);
   assert.equal(h.engine.ledger.snapPos[0], 3);
-  assert.equal(h.timedSnap(3, 1010), ApplyResult.MISMATCH, 'the +1 may be in both or in neither, as for an untimed repeat');
+  // The stamped mismatch made 3 the base as it stands (the +1, unstamped, any suffix of it
+  // missing): the repeat is explained by it, not another mismatch, and places nothing.
+  assert.equal(h.timedSnap(3, 1010), ApplyResult.OK, 'the +1 may be in both or in neither');
   assert.deepEqual(h.interval(), [3, 4]);
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 1);
   assert.equal(h.engine.counters[Counter.STALE_SNAPSHOTS], 1);
 });
 
@@ -250,4 +253,50 @@ test('when a same-time snapshot is explained by later fills by coincidence then 
   assert.equal(h.timedSnap(3, 1001), ApplyResult.OK, 'the +1 from base 2');
   assert.deepEqual(h.interval(), [1, 1]);
   assertCode(h.sell('o1', 3), DenyReason.POSITION_LIMIT);
+});
+
+test('when a stamped snapshot the fills do not explain arrives then it is the base as it stands: fills stamped before it are inside and nothing stays dirty', () => {
+  // 0 at 1000; our buy of 1 fills at 1010; an execution the stream lost (+1 at 1020) is in the
+  // report of 1020 (2). The walk from 0 explains 1 or 2 only with the lost one: a mismatch. The
+  // report includes every execution up to 1020, the fill of 1010 among them: the position is 2.
+  const h = new EngineHarness({ maxLong: 3, maxShort: 3, unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.timedSnap(0, 1000);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.fill('buy', 1, { order: 'o1', seq: 1010 });
+  h.update('o1', 'filled', 1, 0);
+  assert.equal(h.timedSnap(2, 1020), ApplyResult.MISMATCH, 'counted: something was missed');
+  assert.equal(h.engine.counters[Counter.MISMATCHES], 1);
+  assert.deepEqual(h.interval(), [2, 2]);
+  assert.equal(h.health(), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 1), DenyReason.APPROVED);
+  assertCode(h.buy('o3', 1), DenyReason.POSITION_LIMIT, 'the limit on the new base: 2 + 1 open + 1 > 3');
+  assert.equal(h.timedSnap(2, 1020), ApplyResult.OK, 'a REST answer repeating it');
+  assertCode(h.sell('o4', 1), DenyReason.APPROVED);
+});
+
+test('when the unexplained stamped snapshot shares its venue time with a fill then that fill is held in the interval, off the budget, until a later report places it', () => {
+  // 0 at 1000; a lost +1 at 1010; our buy of 1 fills at 1020 and the report of 1020 says 2. Several
+  // changes can share a millisecond: the fill of 1020 is inside the report unless another change
+  // came after it in that ms. Either way the interval [2, 3] holds the truth.
+  const h = new EngineHarness({ maxLong: 5, maxShort: 5, unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.timedSnap(0, 1000);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.fill('buy', 1, { order: 'o1', seq: 1020 });
+  h.update('o1', 'filled', 1, 0);
+  assert.equal(h.timedSnap(2, 1020), ApplyResult.MISMATCH);
+  assert.deepEqual(h.interval(), [2, 3]);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'placement only: off the budget');
+  assert.equal(h.health(), DenyReason.APPROVED);
+  for (let k = 0; k < 3; k++) assert.equal(h.timedSnap(2, 1020), ApplyResult.OK, 'REST answers of the unchanged position');
+  assert.equal(h.health(), DenyReason.APPROVED, 'no report repeating 1020 can place it, and none has to');
+  assertCode(h.buy('o2', 2), DenyReason.APPROVED, 'worst case 3 + 2 <= 5');
+  assertCode(h.buy('o3', 1), DenyReason.POSITION_LIMIT, 'worst case 3 + 2 + 1 > 5');
+  h.fill('buy', 2, { order: 'o2', seq: 1030 });
+  h.update('o2', 'filled', 2, 0);
+  assertCode(h.buy('o4', 1), DenyReason.UNCONFIRMED_FILLS, 'the new fill waits for its report');
+  assert.equal(h.timedSnap(4, 1030), ApplyResult.OK);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0);
+  const [lo, hi] = h.interval();
+  assert.ok(lo <= 4 && hi >= 4 && hi <= 6, `the interval [${lo}, ${hi}] holds the truth, 4`);
+  assertCode(h.sell('o5', 1), DenyReason.APPROVED);
 });

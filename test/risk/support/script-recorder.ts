@@ -453,7 +453,7 @@ class Recorder {
   }
 
   /**
-   * The unsequenced venue sends a wrong position once. The strategy (which then sees
+   * The unsequenced venue sends a wrong position once, untimed. The strategy (which then sees
    * POSITION_MISMATCH) stops trading the instrument and cancels until the next snapshots explain
    * the position again: with nothing unconfirmed when it happened, two true snapshots do.
    */
@@ -462,7 +462,9 @@ class Recorder {
     this.deliver(this.queue.length, 0);
     this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime(), 1);
     if (this.engine.ledger.liveCount[0] !== 0 || this.engine.activeOrders[0] !== 0) return;
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, this.freshVenueTime(), 1);
+    // Without a venue time: a stamped one, applied with nothing out, would be the base as it
+    // stands (position-ledger.ts `baseAsItStands`), not a dirty mismatch.
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, NaN, 1);
     // The strategy does not know yet: its next order adds risk (and is denied POSITION_MISMATCH).
     this.sendOrder(0, 0, this.venuePos[0]! >= 0 ? 1 : -1, 3, this.nearMark(0));
   }
