@@ -331,7 +331,7 @@ export class PositionLedger extends FillLedger {
       // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
       // no run of the old walk is held tentative any more.
       this.markTentative(i, 0);
-      this.placeBase(i, afterUp, 0);
+      this.placeBase(i, afterUp, 0, false);
     } else if (this.hasSnap[i] === 0) {
       if (n > 0 || !quiescent) {
         // Fills arrived before any snapshot, or orders are out that may have filled: which
@@ -404,7 +404,7 @@ export class PositionLedger extends FillLedger {
         // on both sides.
         const k = this.certainPrefix(i, n, pos - this.snapPos[i]!, liveBuy, liveSell);
         this.snapPos[i] = pos;
-        this.placeBase(i, false, k > 0 ? k : 0);
+        this.placeBase(i, false, k > 0 ? k : 0, false);
       } else if (venueTime === venueTime && quiescent) {
         this.mismatches[i]!++;
         this.baseAsItStands(i);
@@ -435,6 +435,13 @@ export class PositionLedger extends FillLedger {
    * (every later report repeats its venue time and position, and a snapshot equal to an
    * ambiguous base is explained by any suffix), and the desk was blocked for good.
    *
+   * A fill's stamp places it only when it is no earlier than the last accepted snapshot's venue
+   * time: a fill executed between the two reports. One stamped earlier and still retained stays
+   * undecided (the interval holds it either way), and so does every fill of a feed whose fill
+   * stamps are not venue times at all: OKX fills carry their trade id in that field (small
+   * numbers, "earlier" than any epoch time), and placing by those would drop fills that are
+   * outside the report.
+   *
    * Only quiescent: an order out may have executions inside the snapshot whose fills and order
    * updates are still to come, and counting those on a base that holds them overstates the
    * position, which lets a sell through on a long that is not there (the property test finds it:
@@ -443,7 +450,7 @@ export class PositionLedger extends FillLedger {
    */
   private baseAsItStands(i: number): void {
     this.markTentative(i, 0);
-    this.placeBase(i, false, 0);
+    this.placeBase(i, false, 0, true);
   }
 
   /**
@@ -469,10 +476,13 @@ export class PositionLedger extends FillLedger {
    * inferred entries independently), the interval this ledger keeps for an ambiguous base, which
    * holds the truth: the fills missing from the snapshot are a suffix of the real fills.
    */
-  private placeBase(i: number, afterUp: boolean, k: number): void {
+  private placeBase(i: number, afterUp: boolean, k: number, sincePrev: boolean): void {
     // Read here, not passed: an epoch time or a large count crossing a call is boxed.
     const venueTime = this.args[Arg.VENUE_TIME]!;
     const up = afterUp ? this.upArrival[i]! : -1;
+    // `sincePrev`: only a fill stamped at or after the last accepted snapshot's venue time (still
+    // the previous one here) is placed by its stamp; NaN (none before): none is.
+    const floor = sincePrev ? this.snapVenueTime[i]! : -Infinity;
     const o = this.orders;
     const agg = this.aggCount[i]! > 0 ? 1 : 0;
     const aggInside = agg === 1 && (k >= 1 || this.aggArr[i]! <= up);
@@ -483,7 +493,7 @@ export class PositionLedger extends FillLedger {
     for (let q = 0; q < this.len[i]!; q++) {
       const e = this.at(i, q);
       if (this.eAlive[e] !== 1) continue;
-      if (this.eInf[e] === 0 && (this.eArr[e]! <= up || this.eSeq[e]! < venueTime)) lastIn = idx;
+      if (this.eInf[e] === 0 && (this.eArr[e]! <= up || (this.eSeq[e]! < venueTime && this.eSeq[e]! >= floor))) lastIn = idx;
       idx++;
     }
     if (aggInside) this.confirmPrefix(i, 1);
@@ -511,7 +521,7 @@ export class PositionLedger extends FillLedger {
         // report was taken. Which of the two is a question of placement only, which the interval
         // answers with both: off the budget (tentative), in the interval. Otherwise no report
         // could ever settle it while the position stays as it is (each repeats that venue time).
-        if (this.eInf[e] === 0 && this.eSeq[e] === venueTime && this.eTent[e] === 0) {
+        if (this.eInf[e] === 0 && this.eSeq[e] === venueTime && this.eSeq[e]! >= floor && this.eTent[e] === 0) {
           const q = this.eQty[e]!;
           this.eTent[e] = 1;
           this.tentCount[i]!++;

@@ -300,3 +300,15 @@ test('when the unexplained stamped snapshot shares its venue time with a fill th
   assert.ok(lo <= 4 && hi >= 4 && hi <= 6, `the interval [${lo}, ${hi}] holds the truth, 4`);
   assertCode(h.sell('o5', 1), DenyReason.APPROVED);
 });
+
+test('when the unexplained stamped snapshot comes after a fill whose stamp is older than the last report then that fill stays undecided (a trade id in the stamp field is never taken for a time)', () => {
+  const h = new EngineHarness({ maxLong: 5, maxShort: 5, unconfirmed: { maxFills: 0, maxQty: 0 } });
+  h.timedSnap(0, 1000);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  h.fill('buy', 1, { order: 'o1', seq: 7 });
+  h.update('o1', 'filled', 1, 0);
+  assert.equal(h.timedSnap(2, 1020), ApplyResult.MISMATCH);
+  assert.deepEqual(h.interval(), [2, 3], 'inside the report or after it: both');
+  assertCode(h.buy('o2', 1), DenyReason.UNCONFIRMED_FILLS, 'still on the budget');
+  assertCode(h.sell('o3', 1), DenyReason.APPROVED, 'risk-reducing on every explanation');
+});
