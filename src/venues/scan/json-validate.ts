@@ -20,45 +20,44 @@
  * that grow (allocating, once) only for nesting deeper than 4096 or frames longer than 64 KiB.
  */
 
-const OBJECT = 1;
-const ARRAY = 2;
-let stack = new Uint8Array(4096);
-/** Opening index of each open container. */
+/**
+ * Everything pass two reads, in one table with three cells per byte of the last checked text, so
+ * that a value's end and links share a cache line: `table[3p]` the index after the value or key
+ * starting at `p` (with the string flags below), `table[3p + 1]` its next link (a key's value,
+ * a value's next sibling, -1 after the last), `table[3p + 2]` a container's first child (-1:
+ * empty). Only cells of value and key starts are written; the others hold stale data.
+ */
+let table = new Int32Array(3 * 65536);
+/** Per open container: the table cell its next link goes to when it closes (its own next link), ... */
+let outerLink = new Int32Array(4096);
+/** ... its opening index, ... */
 let openAt = new Int32Array(4096);
-/** `ends[p]`: index after the value or key starting at byte `p` of the last text checked. */
-let ends = new Int32Array(65536);
-/** `firsts[p]`: first child of the container opening at `p` (-1: empty). */
-let firsts = new Int32Array(65536);
-/** `nexts[p]`: value of the key at `p`, or next sibling of the value at `p` (-1: last). */
-let nexts = new Int32Array(65536);
-/** Per open container: start of its last element or member value so far (-1: none yet). */
-let lastAt = new Int32Array(4096);
-/** Start of the key `memberKey` read last. */
-let keyAt = 0;
+/** ... and whether the container around it is an object. */
+let outerObject = new Uint8Array(4096);
 
 /** @hot The first element, or first member's key, of the container starting at `p` (-1: empty); after `isJsonText` accepted it. */
 export function firstChild(p: number): number {
-  return firsts[p]!;
+  return table[3 * p + 2]!;
 }
 
 /** @hot The value of the key at `p`, or the sibling after the element or member value at `p` (-1: last); after `isJsonText`. */
 export function nextLink(p: number): number {
-  return nexts[p]!;
+  return table[3 * p + 1]!;
 }
 
 /** @hot The index after the value or key starting at `p` (valid after `isJsonText` accepted the text holding it). */
 export function valueEnd(p: number): number {
-  return ends[p]! & END_MASK;
+  return table[3 * p]! & END_MASK;
 }
 
 /** @hot The string (or key) starting at `p` holds a backslash escape. */
 export function isEscaped(p: number): boolean {
-  return (ends[p]! & ESCAPED_FLAG) !== 0;
+  return (table[3 * p]! & ESCAPED_FLAG) !== 0;
 }
 
 /** @hot The string (or key) starting at `p` is plain ASCII without escapes. */
 export function isPlainAt(p: number): boolean {
-  return (ends[p]! & (ESCAPED_FLAG | NON_ASCII_FLAG)) === 0;
+  return (table[3 * p]! & (ESCAPED_FLAG | NON_ASCII_FLAG)) === 0;
 }
 
 /** Hex digit lookup: 1 for [0-9a-fA-F]. */
@@ -151,91 +150,87 @@ export function checkNumber(b: Uint8Array, p: number, end: number): number {
   return p;
 }
 
-/** A literal whose first byte was matched: its other bytes `c1..c3` (and `c4` unless -1). */
-function literal(b: Uint8Array, p: number, end: number, c1: number, c2: number, c3: number, c4: number): number {
-  const n = c4 < 0 ? 4 : 5;
-  if (p + n > end || b[p + 1] !== c1 || b[p + 2] !== c2 || b[p + 3] !== c3) return -1;
-  if (c4 >= 0 && b[p + 4] !== c4) return -1;
-  return p + n;
-}
-
-/** @hot A scalar or the opening of a container at `p`: index after the scalar (or after the bracket), -1 when invalid. */
-function scalar(b: Uint8Array, p: number, end: number, c: number): number {
-  if (c === 0x22) return checkString(b, p, end);
-  if (c === 0x2d || DIGIT[c] === 1) return checkNumber(b, p, end);
-  if (c === 0x74) return literal(b, p, end, 0x72, 0x75, 0x65, -1); // true
-  if (c === 0x66) return literal(b, p, end, 0x61, 0x6c, 0x73, 0x65); // false
-  if (c === 0x6e) return literal(b, p, end, 0x75, 0x6c, 0x6c, -1); // null
+/** @hot One of the literals `true`, `false`, `null` at `p` (`c` its first byte): index after it, -1 when none. */
+function literalAt(b: Uint8Array, p: number, end: number, c: number): number {
+  if (c === 0x74) return p + 4 <= end && b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65 ? p + 4 : -1;
+  if (c === 0x66) return p + 5 <= end && b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65 ? p + 5 : -1;
+  if (c === 0x6e) return p + 4 <= end && b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c ? p + 4 : -1;
   return -1;
 }
 
-/** @hot True when `b[start, end)` is exactly one JSON value with optional surrounding whitespace. */
+/** Grows the container stack (allocates, once per new nesting high-water mark above 4096). */
+function growStack(): void {
+  const links = new Int32Array(outerLink.length * 2);
+  links.set(outerLink);
+  outerLink = links;
+  const opens = new Int32Array(openAt.length * 2);
+  opens.set(openAt);
+  openAt = opens;
+  const objects = new Uint8Array(outerObject.length * 2);
+  objects.set(outerObject);
+  outerObject = objects;
+}
+
+/**
+ * @hot True when `b[start, end)` is exactly one JSON value with optional surrounding whitespace.
+ *
+ * One pass; per value it writes its end and one link: `link` is the table cell the next sibling
+ * (or, right after an opening bracket, the first child) is written to, so linking a value is one
+ * store, and a member two (the key into the chain, the value into the key's cell).
+ */
 export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
   if (end > END_MASK) return false; // 512 MiB: far beyond any frame
-  if (ends.length < end + 1) {
-    const n = Math.max(end + 1, ends.length * 2);
-    ends = new Int32Array(n);
-    firsts = new Int32Array(n);
-    nexts = new Int32Array(n);
-  }
-  const e = ends;
-  const fs = firsts;
-  const ns = nexts;
+  if (table.length < 3 * (end + 1)) table = new Int32Array(Math.max(3 * (end + 1), table.length * 2));
+  const t = table;
   let depth = 0;
   /** The innermost open container is an object. */
   let inObject = false;
-  let p = skipWs(b, start, end);
+  /** Cell the next link of the innermost open container goes to. */
+  let link = 0;
+  let p = start;
+  if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
   for (;;) {
-    // a value at p
+    // a value at p; in an object, `link` is the cell of its key's value
     if (p >= end) return false;
-    if (depth > 0) {
-      // link it: after its key (and the key after the previous member) or after the previous element
-      const prev = lastAt[depth - 1]!;
-      let link = p;
-      if (inObject) {
-        link = keyAt;
-        ns[keyAt] = p;
-      }
-      if (prev < 0) fs[openAt[depth - 1]!] = link;
-      else ns[prev] = link;
-      lastAt[depth - 1] = p;
-    }
+    if (depth > 0) t[link] = p;
+    link = 3 * p + 1;
     const c = b[p]!;
-    if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      const q = checkString(b, p, end);
+      if (q < 0) return false;
+      t[3 * p] = q;
+      p = q & END_MASK;
+    } else if (c === 0x7b || c === 0x5b) {
       let q = p + 1;
       if (q < end && WS[b[q]!] === 1) q = skipWs(b, q, end);
       if (q < end && b[q] === (c === 0x7b ? 0x7d : 0x5d)) {
-        e[p] = q + 1;
-        fs[p] = -1;
+        t[3 * p] = q + 1;
+        t[3 * p + 2] = -1;
         p = q + 1;
       } else {
-        if (depth === stack.length) {
-          const bigger = new Uint8Array(stack.length * 2);
-          bigger.set(stack);
-          stack = bigger;
-          const opens = new Int32Array(openAt.length * 2);
-          opens.set(openAt);
-          openAt = opens;
-          const lasts = new Int32Array(lastAt.length * 2);
-          lasts.set(lastAt);
-          lastAt = lasts;
-        }
+        if (depth === openAt.length) growStack();
+        outerLink[depth] = link;
         openAt[depth] = p;
-        lastAt[depth] = -1;
+        outerObject[depth] = inObject ? 1 : 0;
+        depth++;
+        link = 3 * p + 2;
         inObject = c === 0x7b;
-        stack[depth++] = inObject ? OBJECT : ARRAY;
         p = q;
         if (inObject) {
+          // the first key
+          if (p >= end || b[p] !== 0x22) return false;
+          t[link] = p;
+          link = 3 * p + 1;
           p = memberKey(b, p, end);
           if (p < 0) return false;
         }
         continue;
       }
     } else {
-      const q = scalar(b, p, end, c);
+      const q = c === 0x2d || DIGIT[c] === 1 ? checkNumber(b, p, end) : literalAt(b, p, end, c);
       if (q < 0) return false;
-      e[p] = q;
-      p = q & END_MASK;
+      t[3 * p] = q;
+      p = q;
     }
     // after a value: commas and closing brackets (compact frames have no whitespace: test before skipping)
     for (;;) {
@@ -247,17 +242,21 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
         p++;
         if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
         if (inObject) {
+          if (p >= end || b[p] !== 0x22) return false;
+          t[link] = p;
+          link = 3 * p + 1;
           p = memberKey(b, p, end);
           if (p < 0) return false;
         }
         break;
       }
       if (d === (inObject ? 0x7d : 0x5d)) {
+        t[link] = -1;
         depth--;
         p++;
-        e[openAt[depth]!] = p;
-        ns[lastAt[depth]!] = -1;
-        inObject = depth > 0 && stack[depth - 1] === OBJECT;
+        t[3 * openAt[depth]!] = p;
+        link = outerLink[depth]!;
+        inObject = outerObject[depth] === 1;
         continue;
       }
       return false;
@@ -265,14 +264,12 @@ export function isJsonText(b: Uint8Array, start: number, end: number): boolean {
   }
 }
 
-/** `"key"` then `:` at `p`: index of the member's value (whitespace skipped), -1 when invalid. */
+/** `"key"` (`b[p]` is its quote) then `:`: records the key's end; index of the member's value (whitespace skipped), -1 when invalid. */
 function memberKey(b: Uint8Array, p: number, end: number): number {
-  if (p >= end || b[p] !== 0x22) return -1;
   const k = p;
   p = checkString(b, p, end);
   if (p < 0) return -1;
-  ends[k] = p;
-  keyAt = k;
+  table[3 * k] = p;
   p &= END_MASK;
   if (p < end && WS[b[p]!] === 1) p = skipWs(b, p, end);
   if (p >= end || b[p] !== 0x3a) return -1;
