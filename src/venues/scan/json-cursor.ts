@@ -12,7 +12,7 @@
  * @hot and allocation-free except `decodeString`.
  */
 import type { ByteNames } from './byte-names.js';
-import { firstChild, isEscaped, nextLink, skipWs, valueEnd } from './json-validate.js';
+import { END_MASK, ESCAPED_FLAG, firstChild, isEscaped, linkTable, nextLink, skipWs, valueEnd } from './json-validate.js';
 
 /** What a value is, from its first byte. */
 export const JsonType = { STRING: 1, NUMBER: 2, OBJECT: 3, ARRAY: 4, TRUE: 5, FALSE: 6, NULL: 7 } as const;
@@ -84,18 +84,19 @@ export class FieldTable {
     const start = this.start;
     const ends = this.end;
     const keys = this.keys;
+    const t = linkTable();
     for (let i = 0; i < start.length; i++) start[i] = -1;
-    for (let q = firstChild(p); q >= 0;) {
-      const ke = valueEnd(q);
-      const k = isEscaped(q) ? keys.match(b, q + 1, ke - 1) : keys.matchRaw(b, q + 1, ke - 1);
-      const v = nextLink(q);
+    for (let q = t[3 * p + 2]!; q >= 0;) {
+      const ke = t[3 * q]!;
+      const k = (ke & ESCAPED_FLAG) !== 0 ? keys.match(b, q + 1, (ke & END_MASK) - 1) : keys.matchRaw(b, q + 1, (ke & END_MASK) - 1);
+      const v = t[3 * q + 1]!;
       if (k >= 0) {
         start[k] = v;
-        ends[k] = valueEnd(v);
+        ends[k] = t[3 * v]! & END_MASK;
       }
-      q = nextLink(v);
+      q = t[3 * v + 1]!;
     }
-    return valueEnd(p);
+    return t[3 * p]! & END_MASK;
   }
 
   /** @hot Whether key `k` is present. */

@@ -35,6 +35,14 @@ let openAt = new Int32Array(4096);
 /** ... and whether the container around it is an object. */
 let outerObject = new Uint8Array(4096);
 
+/**
+ * @hot The table of the last checked text (see `table`), for a reader that walks many links: it
+ * stays the same array until the next `isJsonText`.
+ */
+export function linkTable(): Int32Array {
+  return table;
+}
+
 /** @hot The first element, or first member's key, of the container starting at `p` (-1: empty); after `isJsonText` accepted it. */
 export function firstChild(p: number): number {
   return table[3 * p + 2]!;
@@ -90,7 +98,7 @@ for (let c = 0x80; c < 0x100; c++) IN_STRING[c] = 4;
 /** Flags on a string's end in the end table: it holds a backslash escape / a non-ASCII byte. */
 export const ESCAPED_FLAG = 0x40000000;
 export const NON_ASCII_FLAG = 0x20000000;
-const END_MASK = 0x1fffffff;
+export const END_MASK = 0x1fffffff;
 
 /**
  * @hot `b[p]` is `"`: index after the closing quote, with ESCAPED_FLAG / NON_ASCII_FLAG set when
