@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { CONFIG_DEFAULTS, CONFIG_DOCS } from './engine-config.js';
 import { parseDecimal } from '../units/decimal-lots.js';
+import { SHORT_LEG_SUFFIX } from './hedge-legs.js';
 
 const DOC = new Map(CONFIG_DOCS.map(([path, unit, range, dflt, meaning]) =>
   [path, `${meaning} (${unit === '-' ? '' : `${unit}; `}${range}; default ${dflt})`]));
@@ -47,6 +48,7 @@ const I = 'instruments[].';
 const cpuId = z.int().min(0).max(1023);
 
 export const SEQUENCE_MODES = ['none', 'monotonic', 'contiguous'] as const;
+export const POSITION_MODES = ['oneWay', 'hedge'] as const;
 
 /** What `parseDecimal` reads, without a sign; the refinement below rejects zero ("0", "0.000", "0e3"). */
 const LOT_SIZE = must('a positive decimal string such as "0.001"');
@@ -60,6 +62,11 @@ export const InstrumentConfigSchema = z.strictObject({
   maxLong: int(`${I}maxLong`, 0),
   maxShort: int(`${I}maxShort`, 0),
   sequence: z.enum(SEQUENCE_MODES, must(`one of ${SEQUENCE_MODES.join(', ')}`)).optional().describe(doc(`${I}sequence`)),
+  mode: z.enum(POSITION_MODES, must(`one of ${POSITION_MODES.join(', ')}`)).optional().describe(doc(`${I}mode`)),
+  legs: z.strictObject({
+    maxLong: int(`${I}legs.maxLong`, 0).optional(),
+    maxShort: int(`${I}legs.maxShort`, 0).optional(),
+  }, OBJECT).optional(),
   lotSize: lotSize.optional(),
   unconfirmed: z.strictObject({
     maxFills: int(`${I}unconfirmed.maxFills`, 0).optional(),
@@ -135,6 +142,7 @@ export function crossFieldProblems(top: Obj): string[] {
     if (seen.has(symbol)) problems.push(`instruments[${i}].symbol "${symbol}" is listed twice`);
     seen.add(symbol);
   }
+  problems.push(...hedgeProblems(list));
   const capacity = top['capacity'];
   const fills = capacity === undefined || (typeof capacity === 'object' && capacity !== null && (capacity as Obj)['fillsPerInstrument'] === undefined)
     ? CONFIG_DEFAULTS.capacity.fillsPerInstrument
@@ -143,6 +151,28 @@ export function crossFieldProblems(top: Obj): string[] {
     for (const [i, v] of list.entries()) {
       const maxFills = validInt(typeof v === 'object' && v !== null ? (v as Obj)['unconfirmed'] : undefined, 'maxFills', 0, Number.MAX_SAFE_INTEGER);
       if (maxFills !== undefined && maxFills >= fills) problems.push(`instruments[${i}].unconfirmed.maxFills must be below capacity.fillsPerInstrument (${fills})`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A hedge instrument's short leg is an engine instrument named `SYMBOL:short` (hedge-legs.ts): no
+ * configured symbol may take that name. `legs` belongs to hedge instruments only. A contiguous
+ * sequence cannot be checked per leg (the venue numbers both legs' executions in one series, so
+ * each leg sees the other's as jumps): hedge instruments use `monotonic` or `none`.
+ */
+function hedgeProblems(list: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  const symbols = new Set(list.map((v) => (typeof v === 'object' && v !== null ? (v as Obj)['symbol'] : undefined)));
+  for (const [i, v] of list.entries()) {
+    if (typeof v !== 'object' || v === null) continue;
+    const o = v as Obj;
+    const hedge = o['mode'] === 'hedge';
+    if (!hedge && o['legs'] !== undefined) problems.push(`instruments[${i}].legs applies to mode hedge only`);
+    if (hedge && o['sequence'] === 'contiguous') problems.push(`instruments[${i}].sequence contiguous cannot be checked per leg of a hedge instrument (both legs share the venue's series): use monotonic`);
+    if (hedge && typeof o['symbol'] === 'string' && symbols.has(`${o['symbol']}${SHORT_LEG_SUFFIX}`)) {
+      problems.push(`instruments[${i}].symbol "${o['symbol']}" is hedge: its short leg takes the name "${o['symbol']}${SHORT_LEG_SUFFIX}", which another instrument uses`);
     }
   }
   return problems;

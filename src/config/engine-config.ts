@@ -40,10 +40,30 @@ export interface FlipFlopGuard {
   readonly manualResume: boolean;
 }
 
+/**
+ * How the venue account holds the instrument: `oneWay`, one position per instrument, or `hedge`,
+ * a long leg and a short leg held at once (Bybit `positionIdx` 1/2, OKX `posSide` long/short,
+ * Binance `positionSide` LONG/SHORT). See src/config/hedge-legs.ts.
+ */
+export type PositionMode = 'oneWay' | 'hedge';
+
+/** A hedge instrument's leg limits: each leg on its own (the instrument's maxLong/maxShort bound the net). */
+export interface LegLimits {
+  /** Largest long leg, open buys on it included (lots, >= 0). */
+  readonly maxLong: number;
+  /** Largest short leg, open sells on it included (lots, >= 0). */
+  readonly maxShort: number;
+}
+
 export interface InstrumentConfig {
   readonly symbol: string;
+  /** One-way: the position's limits. Hedge: the limits of the net of both legs (the legs' own in `legs`). */
   readonly maxLong: number;
   readonly maxShort: number;
+  /** Absent: `oneWay` (a config built by hand before hedge mode existed reads as it did). */
+  readonly mode?: PositionMode;
+  /** Hedge instruments only (absent or `undefined` for one-way): each leg's limit. */
+  readonly legs?: LegLimits | undefined;
   readonly sequence: SequenceMode;
   /** Decimal string: the size of one lot in the venue's base units (e.g. "0.001"). */
   readonly lotSize: string;
@@ -86,6 +106,8 @@ export interface ResolvedConfig {
 export const CONFIG_DEFAULTS = Object.freeze({
   /** none | monotonic | contiguous */
   sequence: 'none' as SequenceMode,
+  /** oneWay | hedge */
+  mode: 'oneWay' as PositionMode,
   /** decimal string > 0 */
   lotSize: '1',
   /** strict: any unconfirmed fill blocks new risk */
@@ -104,6 +126,9 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['instruments[].maxLong', 'lots', 'integer >= 0', 'required', 'worst-case long position allowed, open buys included'],
   ['instruments[].maxShort', 'lots', 'integer >= 0', 'required', 'worst-case short position allowed, open sells included'],
   ['instruments[].sequence', '-', 'none, monotonic, contiguous', 'none', 'how snapshots are reconciled with fills'],
+  ['instruments[].mode', '-', 'oneWay, hedge', 'oneWay', 'hedge: the account holds a long and a short leg (engine symbols SYMBOL and SYMBOL:short), each reconciled and limited on its own; maxLong/maxShort then bound their net'],
+  ['instruments[].legs.maxLong', 'lots', 'integer >= 0', 'maxLong', 'hedge only: largest long leg, open buys on it included'],
+  ['instruments[].legs.maxShort', 'lots', 'integer >= 0', 'maxShort', 'hedge only: largest short leg, open sells on it included'],
   ['instruments[].lotSize', 'base units', 'decimal string > 0', '"1"', 'size of one lot; used for notional'],
   ['instruments[].unconfirmed.maxFills', 'fills', 'integer >= 0', '0', 'fills not yet confirmed (by a snapshot, or on contiguous venues by the sequence) tolerated before reduce-only'],
   ['instruments[].unconfirmed.maxQty', 'lots', 'integer >= 0', '0', 'unconfirmed lots tolerated before reduce-only'],

@@ -57,6 +57,8 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
     maxLong: i.maxLong,
     maxShort: i.maxShort,
     sequence: i.sequence ?? CONFIG_DEFAULTS.sequence,
+    mode: i.mode ?? CONFIG_DEFAULTS.mode,
+    legs: i.mode === 'hedge' ? Object.freeze({ maxLong: i.legs?.maxLong ?? i.maxLong, maxShort: i.legs?.maxShort ?? i.maxShort }) : undefined,
     lotSize: i.lotSize ?? CONFIG_DEFAULTS.lotSize,
     unconfirmed: i.unconfirmed === undefined ? CONFIG_DEFAULTS.unconfirmed
       : { maxFills: i.unconfirmed.maxFills ?? 0, maxQty: i.unconfirmed.maxQty ?? 0 },

@@ -35,7 +35,7 @@ export class EngineStateSource implements StateSource {
       const hasSnap = l.hasSnap[i] === 1;
       const flipHalted = e.flipHalted[i] === 1;
       const { state, why } = tradingState(global, e.killMode[i]!, flipHalted, e.healthCode(i));
-      const cfg = e.config.instruments[i]!;
+      const cfg = e.legs.rows[i]!;
       instruments.push({
         symbol: e.symbols[i]!,
         estPosMin: finite(l.lo),

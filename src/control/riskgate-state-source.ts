@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
+import { legLayout } from '../config/hedge-legs.js';
 import type { EngineState } from '../engine/state-block-reader.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { DecisionLog, type DecisionInput } from './decision-log.js';
@@ -62,7 +63,7 @@ export class RiskGateStateSource implements StateSource {
       throw new ControlError(ControlErrorCode.SOURCE, 'the risk thread\'s state block could not be read consistently');
     }
     const instruments = s.instruments.map((i, k): InstrumentSnapshot => {
-      const cfg = this.gate.config.instruments[k]!;
+      const cfg = legLayout(this.gate.config.instruments).rows[k]!;
       const { state, why } = tradingState(s.globalKill, i.killMode, i.flipHalted, i.health);
       return {
         symbol: i.symbol,

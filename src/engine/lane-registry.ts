@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import { SHORT_LEG_SUFFIX } from '../config/hedge-legs.js';
 import { EVENT_SLOT_BYTES } from '../codec/index.js';
 import { createRing } from '../ring/index.js';
 import { LANES_VERSION_WORD } from './control-block-layout.js';
@@ -80,10 +81,12 @@ export class LaneRegistry {
 
   /** Indices of `symbols` (default: every instrument) for a lane's loss hold; throws OPTIONS on an unknown symbol. */
   instrumentIndices(what: string, symbols: readonly string[] | undefined): number[] {
-    return (symbols ?? this.symbols).map((s) => {
+    // A hedge instrument's feed reports both its legs: naming the instrument names its short leg too.
+    return (symbols ?? this.symbols).flatMap((s) => {
       const i = this.symbols.indexOf(s);
       if (i < 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, `${what}: instrument ${s} is not in the config`);
-      return i;
+      const short = symbols === undefined ? -1 : this.symbols.indexOf(`${s}${SHORT_LEG_SUFFIX}`);
+      return short < 0 ? [i] : [i, short];
     });
   }
 

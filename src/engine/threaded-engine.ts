@@ -1,4 +1,5 @@
 import { MessageChannel, type Worker } from 'node:worker_threads';
+import { legLayout } from '../config/hedge-legs.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import type { RiskGateConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/validate-config.js';
@@ -142,7 +143,7 @@ export class ThreadedEngine {
     if (problems.length > 0) throw new RiskGateError(RiskGateErrorCode.OPTIONS, problems.join('; '));
     this.options = options;
     this.config = isResolved(config) ? config : validateConfig(config);
-    this.symbols = this.config.instruments.map((i) => i.symbol);
+    this.symbols = legLayout(this.config.instruments).symbols; // hedge instruments' short legs after the configured ones
     this.bell = new Doorbell(this.control);
     this.stateBuffer = new SharedArrayBuffer(stateBlockBytes(this.symbols.length));
     this.stateReader = new StateBlockReader(this.stateBuffer, this.symbols);

@@ -33,7 +33,7 @@ export function readDecisionContext(engine: RiskEngine, inst: number): DecisionC
   const now = engine.time;
   const globalKill = KILL_NAME[engine.globalKillMode] ?? 'resume';
   if (inst < 0) return { now, globalKill };
-  const cfg = engine.config.instruments[inst]!;
+  const cfg = engine.legs.rows[inst]!;
   const code = engine.healthCode(inst);
   return { now, globalKill, instrument: { state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg), knownLoss: engine.knownLoss(inst) } };
 }

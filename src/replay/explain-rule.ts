@@ -14,7 +14,7 @@ const STAGE: Record<number, CheckStage> = {
   [DenyReason.POSITION_MISMATCH]: 'trading state', [DenyReason.UNCONFIRMED_FILLS]: 'trading state',
   [DenyReason.POSITION_LIMIT]: 'position limit', [DenyReason.LEASE_LIMIT]: 'position limit',
   [DenyReason.MAX_OPEN_ORDERS]: 'throttle', [DenyReason.RATE_LIMIT]: 'throttle',
-  [DenyReason.JOURNAL_DOWN]: 'trading state',
+  [DenyReason.JOURNAL_DOWN]: 'trading state', [DenyReason.NET_POSITION_LIMIT]: 'position limit',
 };
 
 export interface RuleExplanation {
@@ -116,6 +116,8 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
       return { ...withReducing, rule: `${reason}: ${inst.healthDetail}; only risk-reducing orders pass and this one is not: ${red.text}` };
     case DenyReason.POSITION_LIMIT:
       return { ...withReducing, rule: `POSITION_LIMIT: ${positionRule(ctx, req)}` };
+    case DenyReason.NET_POSITION_LIMIT:
+      return { ...withReducing, rule: `NET_POSITION_LIMIT: ${req.symbol} is a hedge leg; with this order and every open order on its side filled, the net of both legs would pass maxLong ${c.maxLong} / maxShort ${c.maxShort} of the instrument` };
     case DenyReason.LEASE_LIMIT:
       return { ...withReducing, rule: `LEASE_LIMIT: beyond this host's lease of the firm-wide limit, or the lease lapsed (then only risk-reducing orders pass): ${red.text}` };
     case DenyReason.MAX_OPEN_ORDERS:

@@ -37,6 +37,12 @@ export const DenyReason = {
    * an order the audit trail cannot record is not approved. Cancels still pass.
    */
   JOURNAL_DOWN: 20,
+  /**
+   * A hedge-mode instrument (long and short legs held at once): the order fits its leg's limit,
+   * but the net of both legs at their worst, with this order and every open order on its side
+   * filled, would pass the instrument's maxLong / maxShort.
+   */
+  NET_POSITION_LIMIT: 21,
 } as const;
 
 export type DenyReasonName = keyof typeof DenyReason;

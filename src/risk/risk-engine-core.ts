@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
+import { legLayout, type LegLayout } from '../config/hedge-legs.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
 import {
@@ -49,6 +50,7 @@ const DENY_LEASE_LIMIT = DenyReason.LEASE_LIMIT;
 const DENY_MAX_OPEN_ORDERS = DenyReason.MAX_OPEN_ORDERS;
 const DENY_MAX_ORDER_NOTIONAL = DenyReason.MAX_ORDER_NOTIONAL;
 const DENY_MAX_ORDER_QTY = DenyReason.MAX_ORDER_QTY;
+const DENY_NET_POSITION_LIMIT = DenyReason.NET_POSITION_LIMIT;
 const DENY_POSITION_LIMIT = DenyReason.POSITION_LIMIT;
 const DENY_POSITION_MISMATCH = DenyReason.POSITION_MISMATCH;
 const DENY_PRICE_BAND = DenyReason.PRICE_BAND;
@@ -87,14 +89,26 @@ const CANCEL_ALL_QUEUE = 64;
  *      lets only risk-reducing orders through (none under known loss: `knownLoss`); a
  *      venue-enforced reduce-only order
  *      (`Arg.REDUCE_ONLY`) passes everything here but the halts
- *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), then
+ *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), then on
+ *      a hedge leg the net of its pair (`NET_POSITION_LIMIT`), then
  *      the firm-wide lease on the same worst case (off until a lease is applied), except for a
  *      venue-enforced reduce-only order (the venue caps it at the true position)
+ *
+ * Hedge-mode instruments (src/config/hedge-legs.ts): each leg is an instrument of its own here
+ * (its ledger, its snapshots and fills, its leg limits), and `pair` joins the two legs for the
+ * net check; a one-way instrument has no pair and is checked exactly as before.
  *   4. throttles: max open orders, order rate
  */
 export class RiskEngineCore {
   readonly instrumentCount: number;
   readonly symbols: readonly string[];
+  /** The engine's instruments: configured ones, then the short legs of hedge instruments (hedge-legs.ts). */
+  readonly legs: LegLayout;
+  /** Per instrument, the other leg of its hedge pair; -1 for one-way. */
+  readonly pair: Int32Array;
+  /** Per hedge leg, the configured net limits of its pair (Infinity for one-way: no net check). */
+  private readonly netMaxLong: Float64Array;
+  private readonly netMaxShort: Float64Array;
   /** Monotone counters indexed by `Counter` (events, anomalies, decisions by reason). */
   readonly counters = new Float64Array(COUNTER_SLOTS);
   readonly orders: OrderTable;
@@ -185,11 +199,16 @@ export class RiskEngineCore {
     readonly config: ResolvedConfig,
     private readonly clock: Clock,
   ) {
-    const insts = config.instruments;
-    const n = insts.length;
+    this.legs = legLayout(config.instruments);
+    const insts = this.legs.rows;
+    const n = this.legs.count;
     this.instrumentCount = n;
-    this.symbols = Object.freeze(insts.map((c) => c.symbol));
-    this.symbolIndex = new Map(insts.map((c, i) => [c.symbol, i]));
+    this.symbols = this.legs.symbols;
+    this.symbolIndex = new Map(this.legs.index);
+    this.pair = this.legs.pair;
+    const configured = (i: number) => config.instruments[this.legs.configIndex[i]!]!;
+    this.netMaxLong = Float64Array.from({ length: n }, (_, i) => (this.pair[i]! >= 0 ? configured(i).maxLong : Infinity));
+    this.netMaxShort = Float64Array.from({ length: n }, (_, i) => (this.pair[i]! >= 0 ? configured(i).maxShort : Infinity));
     this.timeCell[0] = clock.nowMs();
     this.args[Arg.VENUE_TIME] = NaN; // none until a caller writes one (hot-args.ts)
 
@@ -658,6 +677,13 @@ export class RiskEngineCore {
       // 3. Position limits on the worst case, then the firm-wide lease on the same worst case;
       // lapsed: 0 on both sides (a risk-reducing order always fits 0, every other is denied).
       if (side > 0 ? worst > g[b + GateField.MAX_LONG]! : worst < -g[b + GateField.MAX_SHORT]!) return DENY_POSITION_LIMIT;
+      const pair = this.pair[inst]!;
+      if (pair >= 0) {
+        // A hedge leg: the net of both legs once this order counts, at its worst on the order's side.
+        const p = pair * GATE_STRIDE;
+        const net = side > 0 ? worst + g[p + GateField.EST_HI]! + this.openBuy[pair]! : worst + g[p + GateField.EST_LO]! - this.openSell[pair]!;
+        if (side > 0 ? net > this.netMaxLong[inst]! : net < -this.netMaxShort[inst]!) return DENY_NET_POSITION_LIMIT;
+      }
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
       if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
     }
@@ -732,6 +758,12 @@ export class RiskEngineCore {
     if (reduceOnly === 0) {
       // 3. Position limits, then the firm-wide lease (lapsed: 0 on both sides).
       if (side > 0 ? worst > this.maxLong[inst]! : worst < -this.maxShort[inst]!) return DENY_POSITION_LIMIT;
+      const pair = this.pair[inst]!;
+      if (pair >= 0) {
+        this.ledger.estimate(pair);
+        const net = side > 0 ? worst + est[EST_HI]! + this.openBuy[pair]! : worst + est[EST_LO]! - this.openSell[pair]!;
+        if (side > 0 ? net > this.netMaxLong[inst]! : net < -this.netMaxShort[inst]!) return DENY_NET_POSITION_LIMIT;
+      }
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
       if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
     }

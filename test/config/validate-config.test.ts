@@ -241,8 +241,9 @@ test('when the documented keys are compared with the validator then they are the
   };
   const nested = (key: string, value: Record<string, unknown>): string[] => known(withInstrument({ [key]: { ...value, zz: 1 } }), `instruments[].${key}.`);
   const validated = [
-    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop'].includes(k)),
+    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop', 'instruments[].legs'].includes(k)),
     ...nested('unconfirmed', {}),
+    ...nested('legs', {}),
     ...nested('orderRate', { max: 1, perMs: 1 }),
     ...nested('flipFlop', { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1 }),
     ...known({ instruments: [BASE], capacity: { zz: 1 } }, 'capacity.'),

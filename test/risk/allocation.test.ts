@@ -52,8 +52,11 @@ const MEASURED = 1_000_000;
 // so garbage on even one call path in twenty would be over 600 KB: 512 KB catches it.
 const HEAP_TOLERANCE_BYTES = 512 * 1024;
 
-/** Deny reasons this configuration cannot produce: a sequence gap needs a `contiguous` instrument, JOURNAL_DOWN a failing journal. */
-const UNREACHABLE: ReadonlySet<number> = new Set([DenyReason.SEQUENCE_GAP, DenyReason.JOURNAL_DOWN]);
+/**
+ * Deny reasons this configuration cannot produce: a sequence gap needs a `contiguous` instrument, JOURNAL_DOWN a failing journal,
+ * NET_POSITION_LIMIT a hedge instrument (hedge-allocation.test.ts runs the pair's net check).
+ */
+const UNREACHABLE: ReadonlySet<number> = new Set([DenyReason.SEQUENCE_GAP, DenyReason.JOURNAL_DOWN, DenyReason.NET_POSITION_LIMIT]);
 
 const needsGc = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc (npm test passes it)' : false;
 

@@ -194,6 +194,12 @@ const EACH: Record<Exclude<DenyReasonName, 'APPROVED'>, () => number> = {
     h.buy('o1', 1);
     return h.sell('o1', 1);
   },
+  NET_POSITION_LIMIT: () => {
+    const h = new EngineHarness({ mode: 'hedge', maxLong: 2, maxShort: 2, legs: { maxLong: 5, maxShort: 5 } });
+    h.snap(0, NaN, 'BTC');
+    h.snap(0, NaN, 'BTC:short');
+    return h.buy('o1', 3, 100, 'BTC');
+  },
   LEASE_LIMIT: () => {
     const h = ready();
     h.engine.applyLease(0, 2, 2, 60_000);
