@@ -189,7 +189,8 @@ function readCredentials(p: Problems, v: unknown, venue: VenueName, path: string
 function readInstruments(p: Problems, v: unknown, config: ResolvedConfig, path: string): VenueSymbolConfig[] {
   const lot = new Map(config.instruments.map((i) => [i.symbol, i.lotSize]));
   const sequenced = new Map(config.instruments.map((i) => [i.symbol, i.sequence !== 'none']));
-  if (v === undefined) return config.instruments.map((i) => ({ symbol: i.symbol, venueSymbol: i.symbol, lotSize: i.lotSize, sequenced: i.sequence !== 'none' }));
+  const hedge = new Set(config.instruments.filter((i) => i.mode === 'hedge').map((i) => i.symbol));
+  if (v === undefined) return config.instruments.map((i) => ({ symbol: i.symbol, venueSymbol: i.symbol, lotSize: i.lotSize, sequenced: i.sequence !== 'none', ...(hedge.has(i.symbol) ? { hedge: true } : {}) }));
   if (!Array.isArray(v) || v.length === 0) {
     p.list.push(`${path} must be a non-empty array`);
     return [];
@@ -211,7 +212,7 @@ function readInstruments(p: Problems, v: unknown, config: ResolvedConfig, path: 
     if (typeof venueSymbol !== 'string' || venueSymbol.length === 0) p.list.push(`${at}.venueSymbol must be a non-empty string`);
     else if (seen.has(venueSymbol)) p.list.push(`${at}.venueSymbol "${venueSymbol}" is listed twice`);
     else seen.add(venueSymbol);
-    if (typeof symbol === 'string' && typeof venueSymbol === 'string' && lotSize !== undefined) out.push({ symbol, venueSymbol, lotSize, sequenced: sequenced.get(symbol) ?? false });
+    if (typeof symbol === 'string' && typeof venueSymbol === 'string' && lotSize !== undefined) out.push({ symbol, venueSymbol, lotSize, sequenced: sequenced.get(symbol) ?? false, ...(hedge.has(symbol) ? { hedge: true } : {}) });
   });
   return out;
 }

@@ -18,6 +18,7 @@
  * "configured". `run()` resolves when `stop()` has closed the feed; a config or credential error
  * rejects `createFeedSource`, which the supervisor reports and never respawns.
  */
+import { legLayout } from '../config/hedge-legs.js';
 import type { FeedSink, FeedSource } from '../engine/index.js';
 import { startLiveFeed } from '../feeds/create-live-feed.js';
 import { stderrLogger } from '../feeds/feed-logger.js';
@@ -33,7 +34,7 @@ export function createFeedSource(sink: FeedSink, options: unknown): FeedSource {
   const o = options as LiveFeedSourceOptions;
   const { config, venues } = loadFeedConfig(o.config);
   const venue = venueConfigOf(venues, o.venue, config);
-  const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
+  const index = legLayout(config.instruments).index; // hedge instruments' short legs too
   // Arrival time of byte-decoded frames: a millisecond tick, so no frame reads the clock.
   const clock = new Float64Array([Date.now()]);
   const tick = setInterval(() => {

@@ -5,6 +5,7 @@
 import { parseDecimal, toLots } from '../units/decimal-lots.js';
 import type { Decimal } from '../units/decimal-lots.js';
 import type { VenueSymbolConfig } from './venue-decoder.js';
+import { SHORT_LEG_SUFFIX } from '../config/hedge-legs.js';
 
 export interface SymbolEntry {
   readonly symbol: string;
@@ -12,6 +13,14 @@ export interface SymbolEntry {
   readonly lotSize: Decimal;
   /** `VenueSymbolConfig.sequenced` (default true). */
   readonly sequenced: boolean;
+  /** Hedge mode (`VenueSymbolConfig.hedge`): rows carry a leg; `shortSymbol` names the short leg's instrument. */
+  readonly hedge: boolean;
+  readonly shortSymbol: string;
+}
+
+/** The engine symbol of a row of `entry` on `leg` (1 long, 2 short; a one-way row is leg 1's). */
+export function legSymbol(entry: SymbolEntry, leg: number): string {
+  return leg === 2 ? entry.shortSymbol : entry.symbol;
 }
 
 export type LotsOrError = { readonly ok: true; readonly lots: number } | { readonly ok: false; readonly error: string };
@@ -26,7 +35,7 @@ export class SymbolMap {
       if (lotSize === undefined || lotSize.units <= 0n) throw new Error(`lotSize of ${c.symbol} must be a positive decimal, got ${JSON.stringify(c.lotSize)}`);
       const venueSymbol = c.venueSymbol ?? c.symbol;
       if (this.#byVenue.has(venueSymbol)) throw new Error(`venue symbol ${venueSymbol} configured twice`);
-      this.#byVenue.set(venueSymbol, { symbol: c.symbol, venueSymbol, lotSize, sequenced: c.sequenced !== false });
+      this.#byVenue.set(venueSymbol, { symbol: c.symbol, venueSymbol, lotSize, sequenced: c.sequenced !== false, hedge: c.hedge === true, shortSymbol: `${c.symbol}${SHORT_LEG_SUFFIX}` });
     }
   }
 

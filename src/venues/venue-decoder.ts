@@ -30,6 +30,13 @@ export interface VenueSymbolConfig {
    * place every fill before every report.
    */
   readonly sequenced?: boolean;
+  /**
+   * The account holds the instrument in hedge mode: a long and a short leg. The decoder then
+   * attributes each position, order and execution row to its leg by what the venue's frame says
+   * and emits the short leg's rows under `SYMBOL:short` (src/config/hedge-legs.ts); rows of the
+   * other mode are skipped and counted. Absent or false: one-way, hedge-leg rows skipped and counted.
+   */
+  readonly hedge?: boolean;
 }
 
 /**

@@ -24,3 +24,10 @@ test('when the Bybit fixtures and their seeded mutations are decoded from bytes 
   console.log(`bybit parity: ${ITERATIONS} mutations in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${n.decoded} decoded, ${n.ignored} ignored, ${n.malformed} malformed`);
   assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
 });
+
+test('when BTCUSDT is held in hedge mode then the fixtures and their mutations still read alike from bytes, legs included', () => {
+  const hedge = BYBIT_SYMBOLS.map((s) => (s.symbol === 'BTCUSDT' ? { ...s, hedge: true } : s));
+  const seed = fuzzSeed('bybit hedge parity', 0xb7b3);
+  const n = runParity(() => ({ reference: new BybitDecoder(hedge), bytes: new BybitByteDecoder(hedge) }), new BybitByteDecoder(hedge).symbols(), loadFixtures('bybit'), seed, Math.ceil(ITERATIONS / 5), VOCABULARY);
+  assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
+});

@@ -45,6 +45,11 @@ const EXPECTED: Record<string, Expectation> = {
   'order-deactivated': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-44', status: 'canceled', cumQty: 0, leavesQty: 0, side: 'buy' }],
   'order-liquidation': [],
   'position-doc': [],
+  'position-hedge-legs': [],
+  'order-hedge-short': [{ type: 'orderUpdate', symbol: 'BTCUSDT', orderId: 'strat-1-45', status: 'new', cumQty: 0, leavesQty: 500, side: 'sell' }],
+  'execution-hedge-open-short': [
+    { type: 'fill', symbol: 'BTCUSDT', orderId: 'strat-1-45', execId: '5b7b6e2c-0001-4d1a-9a1e-000000000045', side: 'sell', qty: 200, price: 95900.1, seq: 140612148849410 },
+  ],
   'position-oneway-long': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 3, seq: 140612148849391 }],
   'position-oneway-short': [{ type: 'snapshot', symbol: 'BTCUSDT', position: -2, seq: 140612148849392 }],
   'position-never-traded': [{ type: 'snapshot', symbol: 'BTCUSDT', position: 0, seq: 0 }],
@@ -59,6 +64,7 @@ const SKIPPED: Record<string, Record<string, number>> = {
   'execution-unknown-symbol': { unknownSymbol: 1 },
   'order-liquidation': { 'order:liquidation': 1 },
   'position-doc': { 'position:hedgeLeg': 1 },
+  'position-hedge-legs': { 'position:hedgeLeg': 2 },
 };
 
 describe('Bybit v5 decoder', () => {

@@ -17,10 +17,10 @@ import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '.
 
 const TOP = new ByteNames(['topic', 'data', 'op']);
 const [T_TOPIC, T_DATA, T_OP] = [0, 1, 2] as const;
-const EXEC = new ByteNames(['symbol', 'execType', 'side', 'execQty', 'execPrice', 'execId', 'seq', 'orderLinkId', 'orderId']);
-const [X_SYMBOL, X_TYPE, X_SIDE, X_QTY, X_PRICE, X_ID, X_SEQ, X_LINK, X_ORDER] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
-const ORDER = new ByteNames(['symbol', 'createType', 'orderStatus', 'orderId', 'orderLinkId', 'cumExecQty', 'leavesQty', 'qty', 'side', 'reduceOnly']);
-const [O_SYMBOL, O_CREATE, O_STATUS, O_ID, O_LINK, O_CUM, O_LEAVES, O_QTY, O_SIDE, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const EXEC = new ByteNames(['symbol', 'execType', 'side', 'execQty', 'execPrice', 'execId', 'seq', 'orderLinkId', 'orderId', 'closedSize']);
+const [X_SYMBOL, X_TYPE, X_SIDE, X_QTY, X_PRICE, X_ID, X_SEQ, X_LINK, X_ORDER, X_CLOSED] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+const ORDER = new ByteNames(['symbol', 'createType', 'orderStatus', 'orderId', 'orderLinkId', 'cumExecQty', 'leavesQty', 'qty', 'side', 'reduceOnly', 'positionIdx']);
+const [O_SYMBOL, O_CREATE, O_STATUS, O_ID, O_LINK, O_CUM, O_LEAVES, O_QTY, O_SIDE, O_REDUCE, O_IDX] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 const POSITION = new ByteNames(['symbol', 'positionIdx', 'size', 'side', 'seq']);
 const [P_SYMBOL, P_IDX, P_SIZE, P_SIDE, P_SEQ] = [0, 1, 2, 3, 4] as const;
 
@@ -51,6 +51,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     execution: this.kinds.id('execution'), order: this.kinds.id('order'), position: this.kinds.id('position'),
     unknownSymbol: this.kinds.id('unknownSymbol'), funding: this.kinds.id('execution:Funding'), unknownExec: this.kinds.id('execution:UNKNOWN'),
     liquidation: this.kinds.id('order:liquidation'), hedgeLeg: this.kinds.id('position:hedgeLeg'),
+    positionOneWay: this.kinds.id('position:oneWay'), orderOneWay: this.kinds.id('order:oneWay'),
     unknown: this.kinds.id('unknown'), topicOther: this.kinds.id('topic:other'), opOther: this.kinds.id('op:other'),
   };
   /** Ignore kinds by TOPICS index (3..6) and OPS index (0..2). */
@@ -136,6 +137,14 @@ export class BybitByteDecoder extends ByteDecoderBase {
     if (side < 0) return this.fail(K, 'side must be Buy or Sell');
     if (this.lotsAt(b, t.start[X_QTY]!, t.end[X_QTY]!, inst, false) !== OK || NUM[LOTS]! <= 0) return this.fail(K, 'execQty must be a positive whole number of lots');
     const qty = NUM[LOTS]!;
+    let legInst = inst;
+    if (this.sym.hedge[inst] === 1) {
+      // bybit-execution.ts: closedSize 0 opens the order side's leg, execQty closes the other.
+      if (this.lotsAt(b, t.start[X_CLOSED]!, t.end[X_CLOSED]!, inst, false) !== OK || NUM[LOTS]! < 0) return this.fail(K, 'closedSize must be a non-negative whole number of lots');
+      const closed = NUM[LOTS]!;
+      if (closed !== 0 && closed !== qty) return this.fail(K, 'closedSize of a hedge-mode execution must be 0 or execQty');
+      if ((side === 0) !== (closed === 0)) legInst = this.sym.shortInst(inst);
+    }
     if (this.priceAt(b, t.start[X_PRICE]!, t.end[X_PRICE]!, false) !== OK) return this.fail(K, 'execPrice must be a finite decimal string');
     const price = NUM[VALUE]!;
     if (!this.isStringAt(b, t, X_ID) || t.end[X_ID]! - t.start[X_ID]! === 2) return this.fail(K, 'execId must be a non-empty string');
@@ -156,7 +165,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     W[2] = qty;
     W[3] = price;
     W[4] = seq;
-    writeFill(this.slots, inst, side === 0 ? 1 : -1);
+    writeFill(this.slots, legInst, side === 0 ? 1 : -1);
     return OK;
   }
 
@@ -177,6 +186,16 @@ export class BybitByteDecoder extends ByteDecoderBase {
     if (this.indexAt(b, t, O_CREATE, EXCHANGE_CREATED) >= 0) {
       this.skip(this.#k.liquidation);
       return OK;
+    }
+    let legInst = inst;
+    if (this.sym.hedge[inst] === 1) {
+      const idx = this.numberAt(b, t.start[O_IDX]!, t.end[O_IDX]!) === OK ? NUM[VALUE]! : -1;
+      if (idx !== 0 && idx !== 1 && idx !== 2) return this.fail(K, 'positionIdx must be 0, 1 or 2');
+      if (idx === 0) {
+        this.skip(this.#k.orderOneWay);
+        return OK;
+      }
+      if (idx === 2) legInst = this.sym.shortInst(inst);
     }
     const st = this.indexAt(b, t, O_STATUS, STATUSES);
     if (st < 0) return this.fail(K, 'orderStatus is not a known status');
@@ -208,7 +227,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
-    writeOrderUpdate(this.slots, inst, status, this.sideAt(b, t, O_SIDE, SIDES), this.trueAt(b, t, O_REDUCE));
+    writeOrderUpdate(this.slots, legInst, status, this.sideAt(b, t, O_SIDE, SIDES), this.trueAt(b, t, O_REDUCE));
     return OK;
   }
 
@@ -226,11 +245,16 @@ export class BybitByteDecoder extends ByteDecoderBase {
       return OK;
     }
     const idx = this.numberAt(b, t.start[P_IDX]!, t.end[P_IDX]!) === OK ? NUM[VALUE]! : -1;
-    if (idx === 1 || idx === 2) {
+    if (idx !== 0 && idx !== 1 && idx !== 2) return this.fail(K, 'positionIdx must be 0, 1 or 2');
+    const hedge = this.sym.hedge[inst] === 1;
+    if (!hedge && idx !== 0) {
       this.skip(this.#k.hedgeLeg);
       return OK;
     }
-    if (idx !== 0) return this.fail(K, 'positionIdx must be 0, 1 or 2');
+    if (hedge && idx === 0) {
+      this.skip(this.#k.positionOneWay);
+      return OK;
+    }
     if (this.lotsAt(b, t.start[P_SIZE]!, t.end[P_SIZE]!, inst, false) !== OK || NUM[LOTS]! < 0) return this.fail(K, 'size must be a non-negative whole number of lots');
     const size = NUM[LOTS]!;
     if (!this.isStringAt(b, t, P_SIDE)) return this.fail(K, 'side must be a string');
@@ -242,6 +266,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
       if (size !== 0) return this.fail(K, 'a position without side must have size 0');
       position = 0;
     } else return this.fail(K, 'side is not Buy, Sell or ""');
+    if ((idx === 1 && position < 0) || (idx === 2 && position > 0)) return this.fail(K, 'positionIdx contradicts side');
     // seq "-1" / -1: never traded (bybit-position.ts, bybitPositionSeq)
     const ss = t.start[P_SEQ]!;
     let neverTraded = false;
@@ -260,7 +285,7 @@ export class BybitByteDecoder extends ByteDecoderBase {
     W[0] = position;
     W[1] = seq;
     W[2] = NaN;
-    writeSnapshot(this.slots, inst);
+    writeSnapshot(this.slots, idx === 2 ? this.sym.shortInst(inst) : inst);
     return OK;
   }
 

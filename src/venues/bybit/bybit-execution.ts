@@ -14,9 +14,14 @@
  * - `seq`: Bybit's cross sequence, the same counter the position topic reports as its
  *   watermark; required (the doc notes classic-account spot lacks it: those frames are malformed).
  * - `execId`: Bybit's `execId` (a UUID, globally unique).
+ * - Hedge mode (`VenueSymbolConfig.hedge`): the execution names no `positionIdx`, but a hedge-mode
+ *   order either opens its leg or closes it, never both, and `closedSize` says which: 0 opens (a
+ *   Buy the long leg, a Sell the short leg), `execQty` closes (a Buy the short leg, a Sell the long
+ *   leg). Any other `closedSize` contradicts hedge mode and is malformed. The short leg's fills
+ *   are emitted under `SYMBOL:short`. A one-way instrument does not read `closedSize`.
  */
 import type { FrameSink } from '../decoder-stats.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optStr, price, seqValue, str } from '../frame-reader.js';
 import { BYBIT_SIDES } from './bybit-sides.js';
 
@@ -41,6 +46,12 @@ export function decodeBybitExecution(element: unknown, symbols: SymbolMap, sink:
   if (!FILL_TYPES.has(execType)) throw new MalformedFrame(KIND, `execType ${JSON.stringify(execType.slice(0, 40))} is not a known execution type`);
   const side = oneOf(rec, 'side', KIND, BYBIT_SIDES);
   const qty = lots(rec, 'execQty', KIND, entry, { sign: 'positive' });
+  let leg = 1;
+  if (entry.hedge) {
+    const closed = lots(rec, 'closedSize', KIND, entry, { sign: 'nonNegative' });
+    if (closed !== 0 && closed !== qty) throw new MalformedFrame(KIND, 'closedSize of a hedge-mode execution must be 0 or execQty');
+    leg = (side === 'buy') === (closed === 0) ? 1 : 2;
+  }
   const px = price(rec, 'execPrice', KIND);
   const execId = nonEmpty(rec, 'execId', KIND);
   const seq = seqValue(rec['seq'], KIND, 'seq');
@@ -49,7 +60,7 @@ export function decodeBybitExecution(element: unknown, symbols: SymbolMap, sink:
   const orderId = NOT_SENT_BY_ENGINE.has(execType) ? '' : clientId !== '' ? clientId : venueId;
   sink.events.push(
     orderId === ''
-      ? { type: 'fill', symbol: entry.symbol, execId, side, qty, price: px, seq }
-      : { type: 'fill', symbol: entry.symbol, orderId, execId, side, qty, price: px, seq },
+      ? { type: 'fill', symbol: legSymbol(entry, leg), execId, side, qty, price: px, seq }
+      : { type: 'fill', symbol: legSymbol(entry, leg), orderId, execId, side, qty, price: px, seq },
   );
 }

@@ -14,9 +14,13 @@
  *   CreateByLiq, CreateByTakeOver_PassThrough, CreateByAdl_PassThrough) are skipped: their
  *   executions arrive as fills without an `orderId`, and an order update for them would let the
  *   engine count the same quantity twice (once as the fill, once as the order's reported cumQty).
+ * - Hedge mode (`VenueSymbolConfig.hedge`): `positionIdx` names the order's leg (1 buy side, the
+ *   symbol's own instrument; 2 sell side, `SYMBOL:short`); a one-way order (0) is skipped and
+ *   counted (`order:oneWay`), any other value is malformed. A one-way instrument does not read it.
  */
 import type { FrameSink } from '../decoder-stats.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
+import { bybitLegIdx } from './bybit-position.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optStr, str } from '../frame-reader.js';
 import { isTerminal, orderFacts, orderSide } from '../order-lifecycle.js';
 import { BYBIT_ORDER_STATUS } from './bybit-order-status.js';
@@ -36,6 +40,14 @@ export function decodeBybitOrder(element: unknown, symbols: SymbolMap, sink: Fra
     sink.skipped.push('order:liquidation');
     return;
   }
+  let leg = 1;
+  if (entry.hedge) {
+    leg = bybitLegIdx(rec['positionIdx'], KIND);
+    if (leg === 0) {
+      sink.skipped.push('order:oneWay');
+      return;
+    }
+  }
   const status = oneOf(rec, 'orderStatus', KIND, BYBIT_ORDER_STATUS);
   const venueId = nonEmpty(rec, 'orderId', KIND);
   const clientId = optStr(rec, 'orderLinkId', KIND);
@@ -52,7 +64,7 @@ export function decodeBybitOrder(element: unknown, symbols: SymbolMap, sink: Fra
     }
   }
   sink.events.push({
-    type: 'orderUpdate', symbol: entry.symbol, orderId: clientId !== '' ? clientId : venueId, status, cumQty, leavesQty,
+    type: 'orderUpdate', symbol: legSymbol(entry, leg), orderId: clientId !== '' ? clientId : venueId, status, cumQty, leavesQty,
     ...orderFacts(orderSide(rec['side'], 'Buy', 'Sell'), rec['reduceOnly'] === true),
   });
 }

@@ -28,6 +28,7 @@ export class ByteSymbols {
     this.lotUnits = new Float64Array(this.entries.length);
     this.lotExp = new Int32Array(this.entries.length);
     this.venueBytes = this.entries.map((e) => new Uint8Array(Buffer.from(e.venueSymbol, 'utf8')));
+    this.hedge = Uint8Array.from(this.entries, (e) => (e.hedge ? 1 : 0));
     this.venueAscii = new Uint8Array(this.entries.map((e) => (/^[\x00-\x7f]*$/.test(e.venueSymbol) ? 1 : 0)));
     this.sequenced = new Uint8Array(this.entries.map((e) => (e.sequenced ? 1 : 0)));
     this.entries.forEach((e, i) => {
@@ -42,8 +43,19 @@ export class ByteSymbols {
     });
   }
 
-  /** The engine symbols, by index. */
+  /** 1 for an instrument held in hedge mode (its short leg's rows are written at `shortInst`). */
+  readonly hedge: Uint8Array;
+
+  /** The decoder's index of entry `inst`'s short leg: after every entry's own index (`symbols()`). */
+  shortInst(inst: number): number {
+    return inst + this.entries.length;
+  }
+
+  /**
+   * The engine symbols, by the decoder's index: each entry's (a hedge entry's long leg), then each
+   * entry's short leg (`SYMBOL:short`, the engine's name; never written for a one-way entry).
+   */
   symbols(): string[] {
-    return this.entries.map((e) => e.symbol);
+    return [...this.entries.map((e) => e.symbol), ...this.entries.map((e) => e.shortSymbol)];
   }
 }
