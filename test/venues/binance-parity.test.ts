@@ -23,3 +23,10 @@ test('when the Binance fixtures and their seeded mutations are decoded from byte
   console.log(`binance parity: ${ITERATIONS} mutations in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${n.decoded} decoded, ${n.ignored} ignored, ${n.malformed} malformed`);
   assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
 });
+
+test('when BTCUSDT is held in hedge mode then the fixtures and their mutations still read alike from bytes, legs included', () => {
+  const hedge = BINANCE_SYMBOLS.map((s) => (s.symbol === 'BTCUSDT' ? { ...s, hedge: true } : s));
+  const seed = fuzzSeed('binance hedge parity', 0xb1b);
+  const n = runParity(() => ({ reference: new BinanceUsdmDecoder(hedge), bytes: new BinanceByteDecoder(hedge) }), new BinanceByteDecoder(hedge).symbols(), loadFixtures('binance'), seed, Math.ceil(ITERATIONS / 5), VOCABULARY);
+  assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
+});

@@ -16,17 +16,19 @@
  * snapshots carry no venue time, since a `T` newer than the change would make the engine reject
  * a current REST answer (whose `updateTime` is the change) as older.
  *
- * Hedge mode is NOT supported: a snapshot is the net position only in one-way mode, where the
- * symbol has a single `ps` = `BOTH` row. In hedge mode Binance pushes the `BOTH` row (always 0)
- * plus only the LONG or SHORT leg that changed, so the net position cannot be computed from one
- * update (summing the legs present would be wrong). Any LONG/SHORT row for a symbol therefore
- * suppresses every snapshot of that symbol in the frame, counted as `hedgeModePosition`; fills
- * still flow, and the engine sees the instrument go unconfirmed/stale instead of a wrong
- * position. Run the account in one-way mode. Balances (`a.B`) are ignored.
+ * Hedge mode: Binance pushes the `BOTH` row (always 0) plus only the LONG or SHORT leg that
+ * changed. An instrument configured hedge (`VenueSymbolConfig.hedge`) takes each LONG row as its
+ * long leg's snapshot (`pa` >= 0) and each SHORT row as `SYMBOL:short`'s (`pa` <= 0; a sign
+ * against the leg is a malformed row); its `BOTH` row is skipped (`oneWayPosition`). A one-way
+ * instrument cannot hold legs: the net position cannot be computed from one update (summing the
+ * legs present would be wrong), so any LONG/SHORT row of a one-way symbol suppresses every
+ * snapshot of that symbol in the frame, counted as `hedgeModePosition`; fills still flow, and
+ * the engine sees the instrument go unconfirmed/stale instead of a wrong position. Balances
+ * (`a.B`) are ignored.
  */
 import type { SnapshotEvent, VenueEvent } from '../../events/market-events.js';
 import { parseDecimal } from '../../units/decimal-lots.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';
 import { epochMs, lots, record, string } from './binance-fields.js';
 import type { Fields } from './binance-fields.js';
@@ -53,7 +55,7 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
       if (!POSITION_SIDES.has(ps)) throw new BinanceFrameError(KIND, `unknown position side ps ${JSON.stringify(ps).slice(0, 20)}`);
       const pa = string(row, 'pa', KIND);
       if (parseDecimal(pa) === undefined) throw new BinanceFrameError(KIND, `pa is not a decimal: ${JSON.stringify(pa).slice(0, 40)}`);
-      if (ps !== 'BOTH') hedged.add(s);
+      if (ps !== 'BOTH' && symbols.get(s)?.hedge !== true) hedged.add(s);
       rows.push({ s, ps, row });
     } catch (e) {
       if (!(e instanceof BinanceFrameError)) throw e;
@@ -69,12 +71,16 @@ export function decodeAccountUpdate(frame: Fields, symbols: SymbolMap): BinanceO
       skipped.push('unknownSymbol');
     } else if (hedged.has(s)) {
       if (ps !== 'BOTH') skipped.push('hedgeModePosition');
+    } else if (entry.hedge && ps === 'BOTH') {
+      skipped.push('oneWayPosition');
     } else {
       try {
         const position = lots(row, 'pa', entry, KIND, true);
+        if ((ps === 'LONG' && position < 0) || (ps === 'SHORT' && position > 0)) throw new BinanceFrameError(KIND, 'pa has the sign of the other leg');
+        const symbol = legSymbol(entry, ps === 'SHORT' ? 2 : 1);
         const snapshot: SnapshotEvent = venueTime === undefined
-          ? { type: 'snapshot', symbol: entry.symbol, position }
-          : { type: 'snapshot', symbol: entry.symbol, position, venueTime };
+          ? { type: 'snapshot', symbol, position }
+          : { type: 'snapshot', symbol, position, venueTime };
         events.push(snapshot);
       } catch (e) {
         if (!(e instanceof BinanceFrameError)) throw e;

@@ -20,8 +20,8 @@ import { W, writeFill, writeOrderUpdate, writeSnapshot } from '../scan/slot-writ
 
 const TOP = new ByteNames(['stream', 'data', 'e', 'o', 'a', 'T']);
 const [T_STREAM, T_DATA, T_E, T_O, T_A, T_T] = [0, 1, 2, 3, 4, 5] as const;
-const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot', 'T', 'R']);
-const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT, O_TIME, O_REDUCE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
+const ORDER = new ByteNames(['s', 'c', 'x', 'X', 'S', 'q', 'z', 'i', 'l', 't', 'L', 'o', 'ot', 'T', 'R', 'ps']);
+const [O_S, O_C, O_X, O_STATUS, O_SIDE, O_Q, O_Z, O_I, O_L, O_T, O_PRICE, O_TYPE, O_OT, O_TIME, O_REDUCE, O_PS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] as const;
 const ACCOUNT = new ByteNames(['P', 'm']);
 const [A_P, A_M] = [0, 1] as const;
 const ROW = new ByteNames(['s', 'ps', 'pa']);
@@ -57,7 +57,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
   readonly #k = {
     json: this.kinds.id('json'), frame: this.kinds.id('frame'), order: this.kinds.id('orderTradeUpdate'), account: this.kinds.id('accountUpdate'),
     unknownSymbol: this.kinds.id('unknownSymbol'), executionOther: this.kinds.id('executionType:other'), liquidation: this.kinds.id('liquidationOrderUpdate'),
-    hedge: this.kinds.id('hedgeModePosition'), listenKeyExpired: this.kinds.id('listenKeyExpired'), eventOther: this.kinds.id('event:other'),
+    hedge: this.kinds.id('hedgeModePosition'), oneWayPosition: this.kinds.id('oneWayPosition'), oneWayOrder: this.kinds.id('oneWayOrder'), listenKeyExpired: this.kinds.id('listenKeyExpired'), eventOther: this.kinds.id('event:other'),
   };
   /** Ignore kinds by EVENTS index (3..). */
   readonly #eventKinds = new Int32Array(EVENTS.names.map((n) => this.kinds.id(`event:${n}`)));
@@ -129,6 +129,15 @@ export class BinanceByteDecoder extends ByteDecoderBase {
     }
     const x = EXECUTION_TYPES.match(b, t.start[O_X]! + 1, t.end[O_X]! - 1);
     if (x < 0) return this.ignore(this.#k.executionOther);
+    let legInst = inst;
+    if (this.sym.hedge[inst] === 1) {
+      // binance-order-update.ts: `ps` names the leg of a hedge instrument's order and execution.
+      if (!this.isStringAt(b, t, O_PS)) return this.fail(K, 'ps is not a string');
+      const leg = POSITION_SIDES.match(b, t.start[O_PS]! + 1, t.end[O_PS]! - 1);
+      if (leg === 0) return this.ignore(this.#k.oneWayOrder);
+      if (leg < 0) return this.fail(K, 'ps is not BOTH, LONG or SHORT');
+      if (leg === 2) legInst = this.sym.shortInst(inst);
+    }
     const liquidation = x === 1 || this.indexAt(b, t, O_TYPE, LIQUIDATION) === 0 || this.indexAt(b, t, O_OT, LIQUIDATION) === 0 || this.#liquidationPrefix(b, t.start[O_C]!, t.end[O_C]!);
     if (x <= 1) {
       if (this.lotsAt(b, t.start[O_L]!, t.end[O_L]!, inst, false) !== OK) return this.fail(K, 'l is not a whole number of lots');
@@ -151,7 +160,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
       // a time. Plain stores: a conditional expression of the two allocated a number per fill.
       W[4] = NaN;
       if (this.numberAt(b, t.start[O_TIME]!, t.end[O_TIME]!) === OK && NUM[VALUE]! >= 0 && NUM[VALUE]! !== Infinity) W[4] = NUM[VALUE]! + 0; // + 0: no -0
-      writeFill(this.slots, inst, side === 0 ? 1 : -1);
+      writeFill(this.slots, legInst, side === 0 ? 1 : -1);
     }
     if (liquidation) {
       this.skip(this.#k.liquidation);
@@ -161,7 +170,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
     W[0] = KEY[0]!;
     W[1] = z;
     W[2] = isTerminalStatusCode(status) ? 0 : q - z;
-    writeOrderUpdate(this.slots, inst, status, side === 0 ? 1 : -1, this.trueAt(b, t, O_REDUCE));
+    writeOrderUpdate(this.slots, legInst, status, side === 0 ? 1 : -1, this.trueAt(b, t, O_REDUCE));
     return Outcome.DECODED;
   }
 
@@ -242,7 +251,7 @@ export class BinanceByteDecoder extends ByteDecoderBase {
       if (!ok) this.rowFailed(this.slots.count, this.skippedMark());
       else if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) !== 0) {
         const inst = this.sym.names.match(b, r.start[R_S]! + 1, r.end[R_S]! - 1);
-        if (inst >= 0) hedged[inst] = 1;
+        if (inst >= 0 && this.sym.hedge[inst] === 0) hedged[inst] = 1;
       }
       q = elementAfter(q);
     }
@@ -256,14 +265,23 @@ export class BinanceByteDecoder extends ByteDecoderBase {
           this.skip(this.#k.unknownSymbol);
         } else if (hedged[inst] === 1) {
           if (POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) !== 0) this.skip(this.#k.hedge);
-        } else if (this.lotsAt(b, r.start[R_PA]!, r.end[R_PA]!, inst, false) !== OK) {
-          this.fail(K, 'pa is not a whole number of lots');
-          this.rowFailed(this.slots.count, this.skippedMark());
         } else {
-          W[0] = NUM[LOTS]! === 0 ? 0 : NUM[LOTS]!;
-          W[1] = NaN;
-          W[2] = venueTime;
-          writeSnapshot(this.slots, inst);
+          // a hedge instrument's legs (binance-account-update.ts): LONG its own, SHORT its short leg, BOTH skipped
+          const leg = this.sym.hedge[inst] === 1 ? POSITION_SIDES.match(b, r.start[R_PS]! + 1, r.end[R_PS]! - 1) : -1;
+          if (leg === 0) {
+            this.skip(this.#k.oneWayPosition);
+          } else if (this.lotsAt(b, r.start[R_PA]!, r.end[R_PA]!, inst, false) !== OK) {
+            this.fail(K, 'pa is not a whole number of lots');
+            this.rowFailed(this.slots.count, this.skippedMark());
+          } else if ((leg === 1 && NUM[LOTS]! < 0) || (leg === 2 && NUM[LOTS]! > 0)) {
+            this.fail(K, 'pa has the sign of the other leg');
+            this.rowFailed(this.slots.count, this.skippedMark());
+          } else {
+            W[0] = NUM[LOTS]! === 0 ? 0 : NUM[LOTS]!;
+            W[1] = NaN;
+            W[2] = venueTime;
+            writeSnapshot(this.slots, leg === 2 ? this.sym.shortInst(inst) : inst);
+          }
         }
       }
       q = elementAfter(q);

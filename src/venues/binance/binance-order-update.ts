@@ -23,11 +23,14 @@
  *   on the clock of `ACCOUNT_UPDATE`'s `T` and the REST `updateTime` of the snapshots. A `T` that is
  *   absent or not a time in ms (see `epochMs`) leaves the fill without one: the execution itself
  *   is still known, only its place against a snapshot is not.
- * - Hedge mode (`ps` LONG/SHORT) needs nothing special here: a fill's signed effect on the net
+ * - Hedge mode (`VenueSymbolConfig.hedge`): `ps` (positionSide) names the leg of the order and of
+ *   its execution: LONG the symbol's own instrument, SHORT `SYMBOL:short`; a `BOTH` (one-way)
+ *   update is ignored as `oneWayOrder` (the account is not in the configured mode), any other
+ *   value is malformed. A one-way instrument does not read `ps`: a fill's signed effect on its
  *   position is its side. Unknown `x` values are ignored as `executionType:other`.
  */
 import type { FillEvent, OrderUpdateEvent, Side, VenueEvent } from '../../events/market-events.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
 import { BinanceFrameError } from './binance-frame-error.js';
 import { integerId, lots, optionalEpochMs, price, record, string } from './binance-fields.js';
 import type { Fields } from './binance-fields.js';
@@ -65,6 +68,14 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
   if (z > q) throw new BinanceFrameError(KIND, `filled z (${z} lots) exceeds quantity q (${q} lots)`);
   const orderId = c !== '' ? c : String(integerId(o, 'i', KIND));
   if (!EXECUTION_TYPES.has(x)) return { type: 'ignored', kind: 'executionType:other' };
+  let leg = 1;
+  if (entry.hedge) {
+    const ps = string(o, 'ps', KIND);
+    if (ps === 'BOTH') return { type: 'ignored', kind: 'oneWayOrder' };
+    if (ps !== 'LONG' && ps !== 'SHORT') throw new BinanceFrameError(KIND, 'ps is not BOTH, LONG or SHORT');
+    leg = ps === 'LONG' ? 1 : 2;
+  }
+  const symbol = legSymbol(entry, leg);
   const liquidation = isLiquidation(o, c, x);
 
   const events: VenueEvent[] = [];
@@ -76,7 +87,7 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
     const venueTime = optionalEpochMs(o, 'T');
     const fill: FillEvent = {
       type: 'fill',
-      symbol: entry.symbol,
+      symbol,
       ...(liquidation ? {} : { orderId }),
       execId: `${entry.venueSymbol}:${t}:${orderSide}`,
       side: orderSide,
@@ -91,7 +102,7 @@ export function decodeOrderTradeUpdate(frame: Fields, symbols: SymbolMap): Binan
   } else {
     const update: OrderUpdateEvent = {
       type: 'orderUpdate',
-      symbol: entry.symbol,
+      symbol,
       orderId,
       status,
       cumQty: z,
