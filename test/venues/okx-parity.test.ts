@@ -30,3 +30,10 @@ test('when the instruments are walk-back (not sequenced) then the fixtures and t
   const n = runParity(() => ({ reference: new OkxDecoder(symbols), bytes: new OkxByteDecoder(symbols) }), symbols.map((s) => s.symbol), loadFixtures('okx'), seed, Math.ceil(ITERATIONS / 5), VOCABULARY);
   assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
 });
+
+test('when ETH-USD-210430 is held in long/short mode then the fixtures and their mutations still read alike from bytes, legs included', () => {
+  const hedge = OKX_SYMBOLS.map((s) => (s.symbol === 'ETH-USD-210430' ? { ...s, hedge: true } : s));
+  const seed = fuzzSeed('okx hedge parity', 0x0c5);
+  const n = runParity(() => ({ reference: new OkxDecoder(hedge), bytes: new OkxByteDecoder(hedge) }), new OkxByteDecoder(hedge).symbols(), loadFixtures('okx'), seed, Math.ceil(ITERATIONS / 5), VOCABULARY);
+  assert.ok(n.decoded > 0 && n.ignored > 0 && n.malformed > 0, 'every outcome exercised');
+});

@@ -37,6 +37,7 @@ const EXPECTED: Record<string, Expectation> = {
   'orders-unknown-symbol': [{ type: 'orderUpdate', symbol: P, orderId: 'strat2x7', status: 'new', cumQty: 0, leavesQty: 200, side: 'buy' }],
   'orders-off-lot': { malformed: 'orders' },
   'positions-doc': [],
+  'balance-and-position-legs': [{ type: 'snapshot', symbol: 'BTC-PERP', position: -300, seq: 242589210, venueTime: 1619507761470 }],
   'positions-doc-any': [],
   // uTime, "the latest time position was adjusted", is the venue time the walk-back orders snapshots by.
   'positions-net-long': [{ type: 'snapshot', symbol: P, position: 150, seq: 1004, venueTime: 1619507761462 }],
@@ -54,6 +55,7 @@ const SKIPPED: Record<string, Record<string, number>> = {
   'orders-adl': { 'orders:liquidation': 1 },
   'orders-unknown-symbol': { unknownSymbol: 1 },
   'positions-doc': { 'positions:hedgeLeg': 1 },
+  'balance-and-position-legs': { 'positions:hedgeLeg': 2 },
   'positions-doc-any': { unknownSymbol: 1, 'positions:hedgeLeg': 1 },
   'positions-margin': { 'positions:margin': 1 },
 };

@@ -12,15 +12,17 @@ import { ByteNames } from '../scan/byte-names.js';
 import { ByteSymbols } from '../scan/byte-symbols.js';
 import { KEY, keyBegin, keyBytes, keyChar, keyEnd, keyOfString, isPlainAscii } from '../scan/byte-keys.js';
 import { LOTS, NUM, VALUE } from '../scan/byte-numbers.js';
-import { FieldTable, JsonType, decodeString, typeAt } from '../scan/json-cursor.js';
+import { FieldTable, JsonType, decodeString, elementAfter, firstElement, typeAt } from '../scan/json-cursor.js';
 import { isJsonText, skipWs } from '../scan/json-validate.js';
 import { W, writeFill, writeHeartbeat, writeOrderUpdate, writeSnapshot } from '../scan/slot-writer.js';
 
 const TOP = new ByteNames(['event', 'op', 'arg', 'data']);
 const [T_EVENT, T_OP, T_ARG, T_DATA] = [0, 1, 2, 3] as const;
 const ARG = new ByteNames(['channel']);
-const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz', 'reduceOnly', 'fillTime']);
-const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ, O_REDUCE, O_FILL_TIME] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+const ORDER = new ByteNames(['instId', 'category', 'side', 'state', 'ordId', 'clOrdId', 'accFillSz', 'tradeId', 'fillSz', 'fillPx', 'tgtCcy', 'sz', 'reduceOnly', 'fillTime', 'posSide']);
+const [O_INST, O_CATEGORY, O_SIDE, O_STATE, O_ORD, O_CL, O_ACC, O_TRADE, O_FILL_SZ, O_FILL_PX, O_TGT, O_SZ, O_REDUCE, O_FILL_TIME, O_POS_SIDE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
+/** A `balance_and_position` element: its position rows (okx-decoder.ts `decodeBalanceAndPosition`). */
+const BALANCE_AND_POSITION = new ByteNames(['posData']);
 /** OKX sends `reduceOnly` as the string "true" / "false". */
 const TRUE_TEXT = new ByteNames(['true']);
 const POSITION = new ByteNames(['instId', 'instType', 'posSide', 'pos', 'tradeId', 'uTime']);
@@ -51,10 +53,12 @@ export class OkxByteDecoder extends ByteDecoderBase {
   readonly #arg = new FieldTable(ARG);
   readonly #order = new FieldTable(ORDER);
   readonly #position = new FieldTable(POSITION);
+  readonly #balance = new FieldTable(BALANCE_AND_POSITION);
   readonly #k = {
     json: this.kinds.id('json'), envelope: this.kinds.id('envelope'), orders: this.kinds.id('orders'), positions: this.kinds.id('positions'),
     unknownSymbol: this.kinds.id('unknownSymbol'), liquidation: this.kinds.id('orders:liquidation'), quoteSized: this.kinds.id('orders:quoteSizedOpen'),
     margin: this.kinds.id('positions:margin'), hedgeLeg: this.kinds.id('positions:hedgeLeg'), unknown: this.kinds.id('unknown'),
+    positionsOneWay: this.kinds.id('positions:oneWay'), ordersOneWay: this.kinds.id('orders:oneWay'), balanceAndPosition: this.kinds.id('balance_and_position'),
     eventOther: this.kinds.id('event:other'), opOther: this.kinds.id('op:other'), channelOther: this.kinds.id('channel:other'),
   };
   readonly #eventKinds = new Int32Array(EVENTS.map((n) => this.kinds.id(`event:${n}`)));
@@ -92,11 +96,26 @@ export class OkxByteDecoder extends ByteDecoderBase {
     if (!this.isStringAt(b, arg, 0)) return this.fail(this.#k.envelope, 'channel must be a string');
     const channel = CHANNELS.match(b, arg.start[0]! + 1, arg.end[0]! - 1);
     if (channel < 0) return this.ignore(this.#k.channelOther);
-    if (channel > 1) return this.ignore(this.#channelKinds[channel]!);
-    const kind = channel === 0 ? this.#k.orders : this.#k.positions;
+    if (channel > 1 && channel !== 3) return this.ignore(this.#channelKinds[channel]!);
+    const kind = channel === 0 ? this.#k.orders : channel === 1 ? this.#k.positions : this.#k.balanceAndPosition;
     const ds = top.start[T_DATA]!;
     if (ds < 0 || typeAt(b, ds) !== JsonType.ARRAY) return this.fail(kind, 'data must be an array');
+    if (channel === 3) return this.#balanceAndPosition(b, ds, end);
     for (let q = this.firstRow(ds); q >= 0; q = this.nextRow(q)) this.rowEnd(channel === 0 ? this.#orderRow(b, q, end) : this.#positionRow(b, q, end));
+    return Outcome.DECODED;
+  }
+
+  /** `balance_and_position`: each element's `posData` rows as positions rows (okx-decoder.ts). */
+  #balanceAndPosition(b: Uint8Array, ds: number, end: number): number {
+    const K = this.#k.balanceAndPosition;
+    const t = this.#balance;
+    for (let e = firstElement(b, ds, end); e >= 0; e = elementAfter(e)) {
+      if (b[e] !== 0x7b) return this.fail(K, 'data[] must be an object');
+      t.read(b, e, end);
+      const ps = t.start[0]!;
+      if (ps < 0 || typeAt(b, ps) !== JsonType.ARRAY) return this.fail(K, 'posData must be an array');
+      for (let q = this.firstRow(ps); q >= 0; q = this.nextRow(q)) this.rowEnd(this.#positionRow(b, q, end));
+    }
     return Outcome.DECODED;
   }
 
@@ -110,6 +129,18 @@ export class OkxByteDecoder extends ByteDecoderBase {
     if (inst < 0) {
       this.skip(this.#k.unknownSymbol);
       return OK;
+    }
+    let legInst = inst;
+    if (this.sym.hedge[inst] === 1) {
+      // okx-order.ts: `posSide` names the leg of a hedge instrument's order and fill.
+      if (!this.isStringAt(b, t, O_POS_SIDE)) return this.fail(K, 'posSide must be a string');
+      const leg = this.indexAt(b, t, O_POS_SIDE, POS_SIDES);
+      if (leg === 2) {
+        this.skip(this.#k.ordersOneWay);
+        return OK;
+      }
+      if (leg < 0) return this.fail(K, 'posSide must be net, long or short');
+      if (leg === 1) legInst = this.sym.shortInst(inst);
     }
     if (this.optStrAt(b, t, O_CATEGORY) < 0) return this.fail(K, 'category must be a string');
     const closeOut = this.indexAt(b, t, O_CATEGORY, CLOSE_OUT) >= 0;
@@ -158,7 +189,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
         W[2] = qty;
         W[3] = price;
         W[4] = seq;
-        writeFill(this.slots, inst, side === 0 ? 1 : -1);
+        writeFill(this.slots, legInst, side === 0 ? 1 : -1);
       }
     }
     if (closeOut) {
@@ -181,7 +212,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
     W[1] = cumQty;
     W[2] = leavesQty === 0 ? 0 : leavesQty;
     const reduceOnly = this.indexAt(b, t, O_REDUCE, TRUE_TEXT) === 0 ? 1 : this.trueAt(b, t, O_REDUCE);
-    writeOrderUpdate(this.slots, inst, status, side === 0 ? 1 : -1, reduceOnly);
+    writeOrderUpdate(this.slots, legInst, status, side === 0 ? 1 : -1, reduceOnly);
     return OK;
   }
 
@@ -231,13 +262,19 @@ export class OkxByteDecoder extends ByteDecoderBase {
     }
     if (!this.isStringAt(b, t, P_SIDE)) return this.fail(K, 'posSide must be a string');
     const ps = this.indexAt(b, t, P_SIDE, POS_SIDES);
-    if (ps === 0 || ps === 1) {
+    if (ps < 0) return this.fail(K, 'posSide must be net, long or short');
+    const hedge = this.sym.hedge[inst] === 1;
+    if (!hedge && ps !== 2) {
       this.skip(this.#k.hedgeLeg);
       return OK;
     }
-    if (ps !== 2) return this.fail(K, 'posSide must be net, long or short');
+    if (hedge && ps === 2) {
+      this.skip(this.#k.positionsOneWay);
+      return OK;
+    }
     if (this.lotsAt(b, t.start[P_POS]!, t.end[P_POS]!, inst, false) !== OK) return this.fail(K, 'pos must be a whole number of lots');
-    const position = NUM[LOTS]! === 0 ? 0 : NUM[LOTS]!;
+    if (hedge && NUM[LOTS]! < 0) return this.fail(K, 'pos of a long/short leg must not be negative');
+    const position = NUM[LOTS]! === 0 ? 0 : ps === 1 ? -NUM[LOTS]! : NUM[LOTS]!;
     if (!this.isStringAt(b, t, P_TRADE)) return this.fail(K, 'tradeId must be a string');
     let seq = NaN;
     if (t.end[P_TRADE]! - t.start[P_TRADE]! > 2) {
@@ -255,7 +292,7 @@ export class OkxByteDecoder extends ByteDecoderBase {
     W[0] = position;
     W[1] = seq;
     W[2] = venueTime;
-    writeSnapshot(this.slots, inst);
+    writeSnapshot(this.slots, ps === 1 ? this.sym.shortInst(inst) : inst);
     return OK;
   }
 }

@@ -21,11 +21,25 @@ import { decodeOkxPosition } from './okx-position.js';
 
 type ElementDecoder = (element: unknown, symbols: SymbolMap, sink: FrameSink) => void;
 
+/**
+ * A `balance_and_position` push element: its `posData` rows are positions with the `positions`
+ * channel's fields (posSide, pos, tradeId, uTime, instType, instId), each decoded as one row
+ * there (a bad row dropped alone); `balData` and `trades` are not read. An element that is not an
+ * object with a `posData` array makes the frame malformed.
+ * Source: https://www.okx.com/docs-v5/en/#trading-account-websocket-balance-and-position-channel
+ */
+function decodeBalanceAndPosition(element: unknown, symbols: SymbolMap, sink: FrameSink): void {
+  for (const row of asArray(asRecord(element, 'balance_and_position', 'data[]')['posData'], 'balance_and_position', 'posData')) {
+    sink.row(() => decodeOkxPosition(row, symbols, sink));
+  }
+}
+
 const CHANNELS: ReadonlyMap<string, ElementDecoder> = new Map<string, ElementDecoder>([
   ['orders', decodeOkxOrder],
   ['positions', decodeOkxPosition],
+  ['balance_and_position', decodeBalanceAndPosition],
 ]);
-const KNOWN_OTHER_CHANNELS: ReadonlySet<string> = new Set(['account', 'balance_and_position', 'liquidation-warning', 'account-greeks', 'orders-algo', 'algo-advance', 'fills']);
+const KNOWN_OTHER_CHANNELS: ReadonlySet<string> = new Set(['account', 'liquidation-warning', 'account-greeks', 'orders-algo', 'algo-advance', 'fills']);
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(['login', 'subscribe', 'unsubscribe', 'error', 'channel-conn-count', 'channel-conn-count-error', 'notice']);
 const KNOWN_OPS: ReadonlySet<string> = new Set(['order', 'batch-orders', 'cancel-order', 'batch-cancel-orders', 'amend-order', 'batch-amend-orders', 'mass-cancel']);
 
@@ -51,7 +65,10 @@ export class OkxDecoder implements VenueDecoder {
     const decodeElement = CHANNELS.get(channel);
     if (decodeElement === undefined) return ignoreFrame(boundedKind('channel', channel, KNOWN_OTHER_CHANNELS));
     const sink = new FrameSink();
-    for (const element of asArray(rec['data'], channel, 'data')) sink.row(() => decodeElement(element, this.#symbols, sink));
+    const data = asArray(rec['data'], channel, 'data');
+    // balance_and_position: its elements hold the rows (posData), so an element is not one row
+    if (decodeElement === decodeBalanceAndPosition) for (const element of data) decodeElement(element, this.#symbols, sink);
+    else for (const element of data) sink.row(() => decodeElement(element, this.#symbols, sink));
     return sink.outcome();
   }
 }

@@ -22,11 +22,14 @@
  *   update is emitted only once terminal (skipped and counted while open).
  * - The update carries the order's `side` and `reduceOnly` (OKX sends the string "true"): the
  *   engine counts an order it did not send by them.
+ * - Hedge mode (`VenueSymbolConfig.hedge`): `posSide` names the leg of the order and of its fill
+ *   (long: the symbol's own instrument, short: `SYMBOL:short`); a net order is skipped and counted
+ *   (`orders:oneWay`), any other value is malformed. A one-way instrument does not read `posSide`.
  * Quantities are in the instrument's own unit (contracts for SWAP/FUTURES/OPTION): the lot size in
  * the config must be in the same unit.
  */
 import type { FrameSink } from '../decoder-stats.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, nonEmpty, oneOf, optStr, price, seqValue, str } from '../frame-reader.js';
 import { isTerminal, orderFacts } from '../order-lifecycle.js';
 import { OKX_ORDER_STATE } from './okx-order-state.js';
@@ -43,6 +46,16 @@ export function decodeOkxOrder(element: unknown, symbols: SymbolMap, sink: Frame
   if (entry === undefined) {
     sink.skipped.push('unknownSymbol');
     return;
+  }
+  let symbol = entry.symbol;
+  if (entry.hedge) {
+    const posSide = str(rec, 'posSide', KIND);
+    if (posSide === 'net') {
+      sink.skipped.push('orders:oneWay');
+      return;
+    }
+    if (posSide !== 'long' && posSide !== 'short') throw new MalformedFrame(KIND, 'posSide must be net, long or short');
+    symbol = legSymbol(entry, posSide === 'short' ? 2 : 1);
   }
   const closeOut = EXCHANGE_CLOSE_OUT.has(optStr(rec, 'category', KIND));
   const side = oneOf(rec, 'side', KIND, OKX_SIDES);
@@ -62,8 +75,8 @@ export function decodeOkxOrder(element: unknown, symbols: SymbolMap, sink: Frame
         ? (tradeId === '0' ? {} : { seq: seqValue(tradeId, KIND, 'tradeId') })
         : (fillTime === '' ? {} : { venueTime: seqValue(fillTime, KIND, 'fillTime') });
       const fill = tradeId === '0'
-        ? { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${ordId}:${str(rec, 'accFillSz', KIND)}`, side, qty, price: px, ...stamp }
-        : { type: 'fill' as const, symbol: entry.symbol, execId: `${instId}:${tradeId}`, side, qty, price: px, ...stamp };
+        ? { type: 'fill' as const, symbol, execId: `${instId}:${ordId}:${str(rec, 'accFillSz', KIND)}`, side, qty, price: px, ...stamp }
+        : { type: 'fill' as const, symbol, execId: `${instId}:${tradeId}`, side, qty, price: px, ...stamp };
       sink.events.push(closeOut ? fill : { ...fill, orderId });
     }
   }
@@ -81,5 +94,5 @@ export function decodeOkxOrder(element: unknown, symbols: SymbolMap, sink: Frame
     if (leavesQty < 0) throw new MalformedFrame(KIND, 'accFillSz exceeds sz');
   }
   const reduceOnly = rec['reduceOnly'] === 'true' || rec['reduceOnly'] === true;
-  sink.events.push({ type: 'orderUpdate', symbol: entry.symbol, orderId, status, cumQty, leavesQty, ...orderFacts(side, reduceOnly) });
+  sink.events.push({ type: 'orderUpdate', symbol, orderId, status, cumQty, leavesQty, ...orderFacts(side, reduceOnly) });
 }

@@ -4,9 +4,13 @@
  *
  * - Net mode (`posSide` net): `pos` is signed (positive long, negative short) for
  *   FUTURES/SWAP/OPTION: it is the snapshot.
- * - Long/short (hedge) mode (`posSide` long / short): `pos` is one leg's size. The engine holds one
- *   net position per instrument and one leg cannot replace it, so legs are skipped and counted
- *   (`positions:hedgeLeg`); fills stay exact (signed by order side).
+ * - Long/short (hedge) mode (`posSide` long / short): `pos` is one leg's size (not negative). An
+ *   instrument configured hedge (`VenueSymbolConfig.hedge`) takes a long row as its long leg's
+ *   snapshot (+pos) and a short row as `SYMBOL:short`'s (-pos); a net row is skipped and counted
+ *   (`positions:oneWay`: the account is not in the configured mode). A one-way instrument skips
+ *   legs and counts them (`positions:hedgeLeg`), as it always did.
+ * - The `balance_and_position` channel's `posData` rows carry the same fields and are read by this
+ *   same function (okx-decoder.ts).
  * - MARGIN positions are signed by their currency (`posCcy`), not by `pos`: skipped and counted.
  * - `seq`: `tradeId`, the last trade the position includes (same watermark as the orders
  *   channel's fills); an empty `tradeId` gives a snapshot without `seq`.
@@ -18,7 +22,7 @@
  *   the base. Missing or empty: no venue time.
  */
 import type { FrameSink } from '../decoder-stats.js';
-import type { SymbolMap } from '../symbol-map.js';
+import { legSymbol, type SymbolMap } from '../symbol-map.js';
 import { MalformedFrame, asRecord, lots, optStr, seqValue, str } from '../frame-reader.js';
 
 const KIND = 'positions';
@@ -35,17 +39,23 @@ export function decodeOkxPosition(element: unknown, symbols: SymbolMap, sink: Fr
     return;
   }
   const posSide = str(rec, 'posSide', KIND);
-  if (posSide === 'long' || posSide === 'short') {
+  if (posSide !== 'net' && posSide !== 'long' && posSide !== 'short') throw new MalformedFrame(KIND, 'posSide must be net, long or short');
+  if (!entry.hedge && posSide !== 'net') {
     sink.skipped.push('positions:hedgeLeg');
     return;
   }
-  if (posSide !== 'net') throw new MalformedFrame(KIND, 'posSide must be net, long or short');
-  const position = lots(rec, 'pos', KIND, entry, { sign: 'signed' });
+  if (entry.hedge && posSide === 'net') {
+    sink.skipped.push('positions:oneWay');
+    return;
+  }
+  const pos = lots(rec, 'pos', KIND, entry, { sign: entry.hedge ? 'nonNegative' : 'signed' });
+  const position = posSide === 'short' && pos !== 0 ? -pos : pos;
+  const symbol = legSymbol(entry, posSide === 'short' ? 2 : 1);
   const tradeId = str(rec, 'tradeId', KIND);
   const uTime = optStr(rec, 'uTime', KIND);
   const venueTime = uTime === '' ? undefined : seqValue(uTime, KIND, 'uTime');
   sink.events.push({
-    type: 'snapshot', symbol: entry.symbol, position,
+    type: 'snapshot', symbol, position,
     ...(tradeId === '' ? {} : { seq: seqValue(tradeId, KIND, 'tradeId') }),
     ...(venueTime === undefined ? {} : { venueTime }),
   });
