@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
+import type { InstrumentConfig } from '../config/engine-config.js';
 import { legLayout } from '../config/hedge-legs.js';
 import type { EngineState } from '../engine/state-block-reader.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
@@ -35,6 +36,8 @@ export class RiskGateStateSource implements StateSource {
   readonly log: DecisionLog;
   /** The firm's exposure the embedding last gave (`RiskGate.showFirmExposure`), carried in every snapshot. */
   firm: FirmExposure | undefined;
+  /** The limits of each engine instrument (hedge legs included: src/config/hedge-legs.ts), by state index. */
+  private readonly rows: readonly InstrumentConfig[];
 
   constructor(
     private readonly gate: StateBlockOwner,
@@ -44,6 +47,7 @@ export class RiskGateStateSource implements StateSource {
     private readonly latency?: SharedArrayBuffer,
   ) {
     this.log = log;
+    this.rows = legLayout(gate.config.instruments).rows;
   }
 
   /** The block the engine's strategy clients record decision latencies into (when it has one). */
@@ -63,7 +67,7 @@ export class RiskGateStateSource implements StateSource {
       throw new ControlError(ControlErrorCode.SOURCE, 'the risk thread\'s state block could not be read consistently');
     }
     const instruments = s.instruments.map((i, k): InstrumentSnapshot => {
-      const cfg = legLayout(this.gate.config.instruments).rows[k]!;
+      const cfg = this.rows[k]!;
       const { state, why } = tradingState(s.globalKill, i.killMode, i.flipHalted, i.health);
       return {
         symbol: i.symbol,
