@@ -2,6 +2,7 @@ import {
   EVENT_SLOT_BYTES, encodeCancelRequest, encodeFeedStatus, encodeFill, encodeHeartbeat, encodeKillRequest, encodeMark,
   encodeOrderRequest, encodeOrderUpdate, encodeSnapshot,
 } from '../codec/index.js';
+import { legLayout } from '../config/hedge-legs.js';
 import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { KILL_CODE, STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { Scenario } from '../scenario/parse-scenario.js';
@@ -27,7 +28,7 @@ const WORDS = EVENT_SLOT_BYTES >> 2;
  * Off the hot path: runs once on the embedding thread.
  */
 export function compileScenario(scenario: Scenario): CompiledScenario {
-  const symbols = scenario.config.instruments.map((i) => i.symbol);
+  const symbols = legLayout(scenario.config.instruments).symbols; // hedge instruments' short legs too
   const ids = new StringInterner();
   const steps = scenario.steps;
   let events = 0;

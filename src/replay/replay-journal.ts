@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/engine-config.js';
+import { legLayout } from '../config/hedge-legs.js';
 import { denyReasonCode } from '../risk/deny-reason.js';
 import type { OrderRequest, RequestStep } from '../scenario/scenario-types.js';
 import type { JournalRecord } from '../schema/record-body.js';
@@ -201,7 +202,7 @@ export function replayRecords(journal: Iterable<JournalItem>, config: ResolvedCo
       if (ctx !== undefined && req.type === 'order') {
         const code = d.decision === 'approve' ? 0 : denyReasonCode(d.reason ?? '');
         const times = approvals.get(req.symbol) ?? [];
-        const perMs = config.instruments.find((i) => i.symbol === req.symbol)?.orderRate?.perMs ?? 0;
+        const perMs = legLayout(config.instruments).rows.find((i) => i.symbol === req.symbol)?.orderRate?.perMs ?? 0;
         const inWindow = times.filter((t) => t > rec.at - perMs).length;
         const handle = body.handles?.order;
         explainIdx.set(rec.seq, explained.length);

@@ -1,4 +1,5 @@
 import { validateConfig } from '../config/validate-config.js';
+import { legLayout } from '../config/hedge-legs.js';
 import { ConfigError } from '../config/config-error.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { denyReasonCode } from '../risk/deny-reason.js';
@@ -158,8 +159,10 @@ export function parseScenario(json: unknown, name = 'scenario'): Scenario {
     problems.push(...v.problems.map((p) => `config: ${p}`));
   }
   const expander = config !== undefined ? new RawStepExpander(config, venues) : undefined;
-  const symbols = new Set(config?.instruments.map((i) => i.symbol) ?? []);
-  const sequenced = new Set(config?.instruments.filter((i) => i.sequence !== 'none').map((i) => i.symbol) ?? []);
+  // hedge instruments' short legs (`SYMBOL:short`) are instruments of the engine too
+  const rows = config === undefined ? [] : legLayout(config.instruments).rows;
+  const symbols = new Set(rows.map((i) => i.symbol));
+  const sequenced = new Set(rows.filter((i) => i.sequence !== 'none').map((i) => i.symbol));
   const steps: ParsedStep[] = [];
   const rawSteps = doc['steps'];
   if (!Array.isArray(rawSteps)) problems.push('steps must be an array');
