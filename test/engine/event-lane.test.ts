@@ -85,7 +85,7 @@ test('when the embedding publishes an order-entry REJECTED on its own lane then 
     assert.equal(client.decideReduceOnly(50, BTC, Side.SELL, 2, 100), DenyReason.APPROVED, 'a venue-enforced reduce-only exit passes through the ring');
     assert.equal(await client.reduceOnlyAsync(51, BTC, Side.SELL, 1, 100), DenyReason.APPROVED, 'the Promise form too');
     assert.equal(lane.feedStatus(BTC, true), ACCEPTED);
-    assert.equal(lane.snapshot(BTC, 2), ACCEPTED);
+    assert.equal(lane.snapshot(BTC, 2, NaN, NaN, 1), ACCEPTED);
     await until(() => gate.state()?.instruments[BTC]?.health === 0, 'healthy again');
 
     // Mark and heartbeat: ETH's price band needs a mark.
@@ -163,7 +163,7 @@ test('when a burst overflows a tiny lane ring then drops are counted, the lane\'
     assert.equal(s.instruments[BTC]!.feedUp, true);
     assert.equal(s.instruments[BTC]!.awaitingSnapshot, true);
     assert.equal(client.decideOrder(2, BTC, Side.BUY, 1, 100), DenyReason.FEED_STALE, 'up, but no snapshot since the loss');
-    assert.equal(lane.snapshot(BTC, 0), ACCEPTED);
+    assert.equal(lane.snapshot(BTC, 0, NaN, NaN, 1), ACCEPTED);
     await until(() => gate.state()?.instruments[BTC]?.health === 0, 'the fresh snapshot');
     assert.equal(client.decideOrder(3, BTC, Side.BUY, 1, 100), DenyReason.APPROVED);
   } finally {

@@ -1,9 +1,10 @@
 import { EVENT_SLOT_BYTES, encodeHeartbeat, encodeSnapshot } from '../../../src/codec/index.js';
 
 /** Slot images (16 int32 words each) for tests: `snapshot(pos)` and `heartbeats(n)` of instrument 0. */
-export function snapshotSlots(position: number): Int32Array {
+/** One SNAPSHOT slot of instrument 0, by default marked current (a feed's report after it came up: `Arg.SNAP_CURRENT`). */
+export function snapshotSlots(position: number, current = 1): Int32Array {
   const buf = new ArrayBuffer(EVENT_SLOT_BYTES);
-  encodeSnapshot(new Int32Array(buf), new Float64Array(buf), 0, -1, NaN, 0, position, NaN);
+  encodeSnapshot(new Int32Array(buf), new Float64Array(buf), 0, -1, NaN, 0, position, NaN, NaN, current);
   return new Int32Array(buf);
 }
 
