@@ -5,6 +5,7 @@ import { validateConfig } from '../../src/config/validate-config.js';
 import { EngineGate } from '../../src/scenario/engine-gate.js';
 import { NaiveGate } from '../../src/scenario/naive-gate.js';
 import type { Gate } from '../../src/scenario/gate.js';
+import type { ResolvedConfig } from '../../src/config/engine-config.js';
 import { ACTIONS, ModelExchange, SYMBOL, type Action, type SequenceMode } from '../support/model-exchange.js';
 
 /**
@@ -48,16 +49,28 @@ const world = fc.record({
 });
 type World = typeof world extends fc.Arbitrary<infer W> ? W : never;
 
+/**
+ * Validated configs, memoized by the fields that make them (a ResolvedConfig is frozen and read
+ * only; validating it cost more than running a world). Every world still gets a fresh gate.
+ */
+const configs = new Map<string, ResolvedConfig>();
+function config(key: string, make: () => unknown): ResolvedConfig {
+  let c = configs.get(key);
+  if (c === undefined) {
+    c = validateConfig(make());
+    configs.set(key, c);
+  }
+  return c;
+}
+
 function engineGate(w: World): Gate {
-  return new EngineGate(
-    validateConfig({
-      instruments: [{ symbol: SYMBOL, maxLong: w.limit, maxShort: w.limit, sequence: w.mode, unconfirmed: { maxFills: w.maxFills, maxQty: w.maxQty } }],
-    }),
-  );
+  return new EngineGate(config(`engine ${w.mode} ${w.limit} ${w.maxFills} ${w.maxQty}`, () => ({
+    instruments: [{ symbol: SYMBOL, maxLong: w.limit, maxShort: w.limit, sequence: w.mode, unconfirmed: { maxFills: w.maxFills, maxQty: w.maxQty } }],
+  })));
 }
 
 function naiveGate(w: World): Gate {
-  return new NaiveGate(validateConfig({ instruments: [{ symbol: SYMBOL, maxLong: w.limit, maxShort: w.limit, sequence: w.mode }] }));
+  return new NaiveGate(config(`naive ${w.mode} ${w.limit}`, () => ({ instruments: [{ symbol: SYMBOL, maxLong: w.limit, maxShort: w.limit, sequence: w.mode }] })));
 }
 
 /** Runs the world; returns a description of the first violation, or undefined. */

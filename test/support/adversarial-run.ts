@@ -21,13 +21,26 @@ export const adversarialWorld = fc.record({
 });
 export type WorldInput = typeof adversarialWorld extends fc.Arbitrary<infer W> ? W : never;
 
+/**
+ * The validated config of a world. Memoized by the fields that make it: a ResolvedConfig is
+ * frozen and read only, and validation (building and running the config schema) cost more than
+ * running the world itself. Every world still gets a fresh engine; only the validated
+ * description of its limits is shared with earlier worlds that had the same ones.
+ */
+const configs = new Map<string, ResolvedConfig>();
 export function worldConfig(w: WorldInput): ResolvedConfig {
-  return validateConfig({
-    instruments: w.setups.map((s, i) => ({
-      symbol: SYMBOLS[i], maxLong: s.limit, maxShort: s.limit, sequence: s.mode, unconfirmed: { maxFills: w.maxFills, maxQty: w.maxQty },
-    })),
-    capacity: { maxOrders: 128, fillsPerInstrument: 64, execIds: 256 },
-  });
+  const key = `${w.setups.map((s) => `${s.mode}/${s.limit}`).join(',')};${w.maxFills};${w.maxQty}`;
+  let config = configs.get(key);
+  if (config === undefined) {
+    config = validateConfig({
+      instruments: w.setups.map((s, i) => ({
+        symbol: SYMBOLS[i], maxLong: s.limit, maxShort: s.limit, sequence: s.mode, unconfirmed: { maxFills: w.maxFills, maxQty: w.maxQty },
+      })),
+      capacity: { maxOrders: 128, fillsPerInstrument: 64, execIds: 256 },
+    });
+    configs.set(key, config);
+  }
+  return config;
 }
 
 /**
