@@ -1,6 +1,8 @@
 /**
  * The threaded engine's journal: every bundled scenario runs through real threads (feed worker,
- * strategy worker, risk thread) with the journal on; the journal thread writes the file off
+ * strategy worker, risk thread) with the journal on; the threaded run prints exactly the lines
+ * of the single-threaded run (the bundled scenarios' part of scenario-equivalence.test.ts, run
+ * here once rather than once more without the journal); the journal thread writes the file off
  * the hot path; a fresh single-threaded engine replaying the file with the recorded config
  * reproduces every decision and every cancel-all, and nothing was lost.
  */
@@ -13,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { loadScenario } from '../../src/cli/load-scenario.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
 import { RiskGate } from '../../src/gate/index.js';
+import { EngineGate } from '../../src/scenario/engine-gate.js';
+import { runScenario } from '../../src/scenario/run-scenario.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { recordedConfig } from '../../src/replay/recorded-config.js';
 import { replayRecords } from '../../src/replay/replay-journal.js';
@@ -22,10 +26,13 @@ const dir = mkdtempSync(join(tmpdir(), 'riskgate-journal-threaded-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.json')).sort()) {
-  test(`when ${file} runs through threads with the journal on then replaying the journal reproduces every decision`, async () => {
+  test(`when ${file} runs through threads with the journal on then it prints the single-threaded lines and replaying the journal reproduces every decision`, async () => {
     const sc = loadScenario(join(SCENARIOS, file));
     const path = join(dir, `${file}.rgj`);
     const run = await runThreadedScenario(sc, { timeoutMs: 15_000, engine: { journal: { path, fsync: 'intervalMs', intervalMs: 5 } } });
+    assert.deepEqual(run.lines, runScenario(sc, new EngineGate(sc.config)).lines, `${sc.name}: threaded output differs`);
+    assert.equal(run.stop.cleanExit, true, `${sc.name}: the risk thread had to be terminated`);
+    assert.equal(run.stop.lostEvents, 0);
     assert.equal(run.stop.journalLost, 0);
     assert.equal(run.stop.journal?.cleanExit, true);
     assert.equal(run.stop.journal?.ringDrops, 0);

@@ -1,21 +1,18 @@
 /**
  * The threaded run (feed worker + strategy worker + risk thread, real rings) prints exactly the
- * lines of the single-threaded run: for every bundled scenario, and for seeded random scenarios
- * recorded from the model exchange (EQUIV_SEED / EQUIV_RUNS to reproduce or widen).
+ * lines of the single-threaded run: for seeded random scenarios recorded from the model exchange
+ * (EQUIV_SEED / EQUIV_RUNS to reproduce or widen). Every bundled scenario is asserted the same
+ * by journal-threaded.test.ts, which runs each through threads once, with the journal on, and
+ * also replays its journal.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadScenario } from '../../src/cli/load-scenario.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
 import { EngineGate } from '../../src/scenario/engine-gate.js';
 import { runScenario } from '../../src/scenario/run-scenario.js';
 import type { Scenario } from '../../src/scenario/parse-scenario.js';
 import { mergedRandomScenario, randomScenario } from './support/random-scenario.js';
 
-const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const SEED = Number(process.env['EQUIV_SEED'] ?? 20261125);
 /** Random scenarios run one per engine (full isolation). */
 const RUNS = Number(process.env['EQUIV_RUNS'] ?? 10);
@@ -29,12 +26,6 @@ async function assertSameLines(sc: Scenario): Promise<void> {
   assert.deepEqual(threaded.lines, single.lines, `${sc.name}: threaded output differs`);
   assert.equal(threaded.stop.cleanExit, true, `${sc.name}: the risk thread had to be terminated`);
   assert.equal(threaded.stop.lostEvents, 0);
-}
-
-for (const file of readdirSync(SCENARIOS).filter((f) => f.endsWith('.json')).sort()) {
-  test(`when ${file} runs through threads then it prints the single-threaded lines`, async () => {
-    await assertSameLines(loadScenario(join(SCENARIOS, file)));
-  });
 }
 
 test(`when ${RUNS} seeded random scenarios run through threads then each prints the single-threaded lines (seed ${SEED})`, async () => {
