@@ -29,9 +29,10 @@
 // output is printed whole when it ends, under a header naming it, its server, its wall and CPU
 // time; the run ends with its longest files (`--durations`: all of them). Files start longest
 // first, by the last run's times on this machine (node_modules/.cache/riskgate-test-times.json),
-// else by scripts/test-times.json (wall times measured once on a loaded 2-core host, committed,
+// else by scripts/test-times.json (wall times of one full run on a quiet 2-core host, committed,
 // so a fresh clone such as CI's also starts its long files first and does not end waiting on
-// one); times only order the run. No test asserts a duration, so running beside another file
+// one; a loaded host's times would misorder it, its waits stretch more than its CPU work);
+// times only order the run. No test asserts a duration, so running beside another file
 // changes no verdict; a test that waits for something bounds the wait generously, and a time-out
 // is a failure named as such.
 // A file still running after RISKGATE_TEST_FILE_TIMEOUT_S (900) is killed with its processes
@@ -98,6 +99,23 @@ const serverFiles = chosen.filter((f) => reachesTestServer(f));
 console.error(`run-tests: Node ${process.versions.node}; ${chosen.length} test files; ${serverFiles.length} of them on ${servers.join(' and ')}`
   + (uws.module !== undefined ? ` (uws: ${uws.build})` : ` (no uws: ${uws.attempts.map((a) => `${a.build}: ${a.reason}`).join('; ')})`));
 const tallyDir = mkdtempSync(join(tmpdir(), 'riskgate-tests-'));
+// Each file runs in its own process group (so that a hung file is killed with its processes),
+// which a terminal's Ctrl-C does not reach: stopping the run stops every running file with it.
+const liveGroups = new Set();
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(sig, () => {
+    for (const pid of liveGroups) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(tallyDir, { recursive: true, force: true });
+    console.error(`run-tests: ${sig}: stopped ${liveGroups.size} running file(s)`);
+    process.exit(code);
+  });
+}
 const reporter = new URL('./test-tally-reporter.mjs', import.meta.url).href;
 // One unit per file and server: every file on the first server, the server-facing ones again on
 // each other server. Units are independent processes, run `jobs` at a time.
@@ -243,6 +261,7 @@ function runUnit(unit, k) {
     const cpuFile = join(tallyDir, `cpu-${k}.txt`);
     const child = spawn('/bin/sh', ['-c', 'f=$1; shift; "$@"; s=$?; times > "$f"; exit $s', 'sh', cpuFile, ...argv],
       { stdio: ['ignore', 'pipe', 'pipe'], cwd: root, env: { ...process.env, RISKGATE_TEST_SERVER: unit.server }, detached: true });
+    liveGroups.add(child.pid);
     const chunks = [];
     // A file that hangs must not hang the run: its process group is killed and the file fails.
     let timedOut = false;
@@ -257,6 +276,7 @@ function runUnit(unit, k) {
     child.stdout.on('data', (c) => chunks.push(c));
     child.stderr.on('data', (c) => chunks.push(c));
     child.on('close', (code, signal) => {
+      liveGroups.delete(child.pid);
       clearTimeout(timer);
       const ms = Date.now() - t0;
       const cpuMs = childCpuMs(readText(cpuFile));
