@@ -166,9 +166,13 @@ test('when a system-clock engine runs then its state time follows the ticker and
 async function withTicker(cpu: number | undefined, inspect: (ticker: ClockTicker) => void | Promise<void>): Promise<number> {
   const ticker = new ClockTicker(Date.now(), 500, cpu);
   await ticker.start(5000);
+  const now = new Int32Array(ticker.block);
+  const atReady = Atomics.load(now, NOW_WORD); // its tick before READY
   try {
     await inspect(ticker);
-    await sleep(20);
+    // Until it ticked again (engine time moved past its READY value): a ticker pinned to a busy
+    // CPU may not run for a while on a loaded host. Bounded by the test's timeout.
+    while (Atomics.load(now, NOW_WORD) === atReady) await sleep(5);
   } finally {
     const report = await ticker.stop(2000);
     assert.equal(report.cleanExit, true);
