@@ -1,7 +1,3 @@
-import { Arg as ArgBinding } from './hot-args.js';
-
-// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
-const Arg = ArgBinding;
 /** Orders remembered per instrument (a power of two: the ring index wraps by mask). */
 const DEPTH = 8;
 
@@ -10,8 +6,9 @@ const DEPTH = 8;
  * price within `windowMs` (a strategy double-firing). `DEPTH` orders are remembered per
  * instrument; an older repeat is not caught.
  *
- * The price is read from the engine's argument block and the time from its time cell (never
- * passed: see hot-args.ts). Owned by the risk thread; allocation-free after construction.
+ * The price is read where the caller points (`src[priceAt]`: the order's event slot) and the time
+ * from the engine's time cell: a fractional price or an epoch time passed as a call argument
+ * would be boxed. Owned by the risk thread; allocation-free after construction.
  */
 export class DuplicateWindow {
   static readonly DEPTH = DEPTH;
@@ -24,7 +21,6 @@ export class DuplicateWindow {
     instruments: number,
     private readonly windowMs: ArrayLike<number>,
     private readonly clock: Float64Array,
-    private readonly args: Float64Array,
   ) {
     const size = instruments * DEPTH;
     this.at = new Float64Array(size).fill(-Infinity);
@@ -34,15 +30,15 @@ export class DuplicateWindow {
   }
 
   /**
-   * @hot True when the same order (price in `args[Arg.PRICE]`) was approved within the window.
+   * @hot True when the same order (price `src[priceAt]`) was approved within the window.
    * A strategy's orders mostly differ in price, so the price is compared first, against all eight
    * entries unrolled (no loop: eight loads and compares of one array, its header loaded once);
    * only when one matches are the side, quantity and age compared.
    */
-  isDuplicate(i: number, signedQty: number): boolean {
+  isDuplicate(i: number, signedQty: number, src: Float64Array, priceAt: number): boolean {
     const w = this.windowMs[i]!;
     if (!(w > 0)) return false;
-    const price = this.args[Arg.PRICE]!;
+    const price = src[priceAt]!;
     const p = this.price;
     const b = i * DEPTH; // DEPTH is 8: the unrolled compares below are its entries
     if (p[b] !== price && p[b + 1] !== price && p[b + 2] !== price && p[b + 3] !== price
@@ -58,12 +54,12 @@ export class DuplicateWindow {
     return false;
   }
 
-  /** @hot Remembers an approved order (price in `args[Arg.PRICE]`). */
-  record(i: number, signedQty: number): void {
+  /** @hot Remembers an approved order (price `src[priceAt]`). */
+  record(i: number, signedQty: number, src: Float64Array, priceAt: number): void {
     const e = i * DEPTH + this.next[i]!;
     this.at[e] = this.clock[0]!;
     this.signedQty[e] = signedQty;
-    this.price[e] = this.args[Arg.PRICE]!;
+    this.price[e] = src[priceAt]!;
     this.next[i] = (this.next[i]! + 1) & (DEPTH - 1);
   }
 }

@@ -1,8 +1,4 @@
-import { Arg as ArgBinding } from './hot-args.js';
 import { OrderTable } from './order-table.js';
-
-// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
-const Arg = ArgBinding;
 
 /** Sequence modes as stored per instrument. */
 export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
@@ -23,9 +19,10 @@ const EST_SLOTS = 3;
  * outage stays safe in bounded memory. A real fill that explains inferred lots replaces their
  * entries (`consumeInferred`): counted once.
  *
- * Sequence numbers are read from the engine's argument block and time from its time cell;
- * results come back in `est` (typed arrays: see hot-args.ts for why nothing wider than a small
- * integer crosses a call). Owned by the risk thread; allocation-free after construction.
+ * Sequence numbers and venue times are read where the caller points (`src[at]`: the event slot
+ * the engine was handed) and time from the engine's time cell; results come back in `est`. A
+ * double that is not a small integer passed or returned across a call V8 does not inline is
+ * boxed: typed-array cells never are. Owned by the risk thread; allocation-free after construction.
  */
 export class FillLedger {
   /** Entries per instrument: the configured capacity rounded up to a power of two (index by mask). */
@@ -40,7 +37,7 @@ export class FillLedger {
   /** Engine time of the last accepted snapshot. */
   readonly snapAt: Float64Array;
   /**
-   * Unsequenced only: the latest venue time (`Arg.VENUE_TIME`) of an accepted snapshot, NaN
+   * Unsequenced only: the latest venue time (a SNAPSHOT slot's v2) of an accepted snapshot, NaN
    * before the first one that had a venue time. Snapshots older than it are stale
    * (position-ledger.ts).
    */
@@ -176,7 +173,6 @@ export class FillLedger {
     seqModes: ArrayLike<number>,
     protected readonly orders: OrderTable,
     protected readonly clock: Float64Array,
-    protected readonly args: Float64Array,
   ) {
     let cap = 4;
     while (cap < capacity) cap *= 2;
@@ -343,12 +339,12 @@ export class FillLedger {
   }
 
   /**
-   * @hot Records a fill's sequence number (`args[Arg.SEQ]`) for gap detection (contiguous
+   * @hot Records a fill's sequence number (`src[seqAt]`) for gap detection (contiguous
    * instruments). Returns true when this fill opened a gap.
    */
-  noteSeq(i: number): boolean {
+  noteSeq(i: number, src: Float64Array, seqAt: number): boolean {
     if (this.seqMode[i] !== SeqMode.CONTIGUOUS) return false;
-    const seq = this.args[Arg.SEQ]!;
+    const seq = src[seqAt]!;
     let expected = -Infinity;
     if (this.hasFillSeq[i] === 1) expected = this.lastFillSeq[i]! + 1;
     if (this.hasSnap[i] === 1 && this.snapSeq[i]! + 1 > expected) expected = this.snapSeq[i]! + 1;
@@ -369,17 +365,17 @@ export class FillLedger {
     this.upArrival[i] = this.arrivals;
   }
 
-  /** @hot True when a real fill with sequence `args[Arg.SEQ]` is already inside the current snapshot. */
-  insideSnapshot(i: number): boolean {
-    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && this.args[Arg.SEQ]! <= this.snapSeq[i]!;
+  /** @hot True when a real fill with sequence `src[seqAt]` is already inside the current snapshot. */
+  insideSnapshot(i: number, src: Float64Array, seqAt: number): boolean {
+    return this.seqMode[i] !== SeqMode.NONE && this.hasSnap[i] === 1 && src[seqAt]! <= this.snapSeq[i]!;
   }
 
   /**
    * @hot Appends an unconfirmed entry. `qty` is signed lots; `inf` the inferred part (abs lots,
-   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1;
-   * `withSeq` 1 to take the sequence from `args[Arg.SEQ]`, 0 for none. Arrival time: now.
+   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1. No
+   * sequence (NaN) until `stampLast` gives it one. Arrival time: now.
    */
-  append(i: number, qty: number, inf: number, withSeq: number, slot: number): void {
+  append(i: number, qty: number, inf: number, slot: number): void {
     if (this.len[i] === this.capacity) {
       this.compact(i);
       if (this.len[i] === this.capacity) this.foldOldest(i);
@@ -388,7 +384,7 @@ export class FillLedger {
     this.len[i]!++;
     this.eQty[e] = qty;
     this.eInf[e] = inf;
-    this.eSeq[e] = withSeq === 1 ? this.args[Arg.SEQ]! : NaN;
+    this.eSeq[e] = NaN;
     this.eArr[e] = ++this.arrivals;
     this.eSlot[e] = slot;
     this.eAt[e] = this.clock[0]!;
@@ -412,13 +408,12 @@ export class FillLedger {
   }
 
   /**
-   * @hot Unsequenced instruments: stamps the entry just appended with the fill's venue time
-   * (`args[Arg.SEQ]`, NaN when none; position-ledger.ts `placeBase` reads it). Kept apart from
-   * `append`: taking it there made the risk thread's fill path allocate (measured by the
-   * allocation tests).
+   * @hot Stamps the entry just appended with the fill's place in the venue's order, `src[seqAt]`:
+   * its sequence on a sequenced instrument, its venue time on an unsequenced one (NaN when none;
+   * position-ledger.ts `placeBase` reads it).
    */
-  stampLast(i: number): void {
-    this.eSeq[this.at(i, this.len[i]! - 1)] = this.args[Arg.SEQ]!;
+  stampLast(i: number, src: Float64Array, seqAt: number): void {
+    this.eSeq[this.at(i, this.len[i]! - 1)] = src[seqAt]!;
   }
 
   /** @hot Removes entry e of instrument i from the live set (its lots leave the sums). */

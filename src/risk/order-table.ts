@@ -1,8 +1,4 @@
-import { Arg as ArgBinding } from './hot-args.js';
 import { IntHashMap } from './int-hash-map.js';
-
-// Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
-const Arg = ArgBinding;
 
 /** Order slot states. An order counts as open exposure while INFLIGHT, LIVE or PENDING_CANCEL. */
 export const OrderState = {
@@ -24,8 +20,9 @@ export const OrderState = {
  * the quantity the venue reported (`realFilled >= reportedCum`); until then it carries the
  * inferred fills that keep exposure from dropping when the order leaves the book.
  *
- * Order keys and prices are read from the engine's argument block and time from its time cell
- * (see hot-args.ts). Owned by the risk thread. Allocation-free after construction.
+ * Order keys and prices are read where the caller points (`src[at]`: the event slot the engine
+ * was handed), time from the engine's time cell: a key above 2^30 or a fractional price passed
+ * as a call argument would be boxed. Owned by the risk thread. Allocation-free after construction.
  */
 export class OrderTable {
   readonly capacity: number;
@@ -84,7 +81,6 @@ export class OrderTable {
   constructor(
     capacity: number,
     private readonly clock: Float64Array,
-    private readonly args: Float64Array,
   ) {
     this.capacity = capacity;
     this.key = new Float64Array(capacity);
@@ -113,9 +109,9 @@ export class OrderTable {
     this.finished = new IntHashMap(remembered);
   }
 
-  /** @hot Slot of the order whose key is in `args[Arg.ORDER_KEY]`, or -1. */
-  findArgs(): number {
-    return this.map.getAt(this.args, Arg.ORDER_KEY);
+  /** @hot Slot of the order whose key is `src[keyAt]`, or -1. */
+  findAt(src: Float64Array, keyAt: number): number {
+    return this.map.getAt(src, keyAt);
   }
 
   /** Cold convenience: slot of an order key, or -1. */
@@ -129,19 +125,19 @@ export class OrderTable {
   }
 
   /**
-   * @hot Takes a slot for a new order (key and price in `args`); -1 when every slot is taken.
+   * @hot Takes a slot for a new order (key `src[keyAt]`, price `src[priceAt]`); -1 when every slot is taken.
    */
-  allocate(inst: number, side: number, qty: number): number {
+  allocate(inst: number, side: number, qty: number, src: Float64Array, keyAt: number, priceAt: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
     // The check has just looked this key up and missed: its insert reuses that probe.
-    this.map.setAtAfterMiss(this.args, Arg.ORDER_KEY, slot);
-    this.key[slot] = this.args[Arg.ORDER_KEY]!;
+    this.map.setAtAfterMiss(src, keyAt, slot);
+    this.key[slot] = src[keyAt]!;
     this.inst[slot] = inst;
     this.side[slot] = side;
     this.state[slot] = OrderState.INFLIGHT;
     this.qty[slot] = qty;
-    this.price[slot] = this.args[Arg.PRICE]!;
+    this.price[slot] = src[priceAt]!;
     // realFilled, reportedCum and the inferred lots are 0 here: zero at construction, zeroed
     // again when the slot is freed (`free`), and nothing writes a free slot's (its key is gone).
     this.since[slot] = this.clock[0]!;
@@ -154,14 +150,14 @@ export class OrderTable {
   }
 
   /**
-   * @hot Takes a slot for an outside order at its first update (key in `args`): LIVE, `leaves`
+   * @hot Takes a slot for an outside order at its first update (key `src[keyAt]`): LIVE, `leaves`
    * and `cum` as reported; -1 when every slot is taken.
    */
-  allocateOutside(inst: number, side: number, leaves: number, cum: number, reduceOnly: number): number {
+  allocateOutside(inst: number, side: number, leaves: number, cum: number, reduceOnly: number, src: Float64Array, keyAt: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
-    this.map.setAt(this.args, Arg.ORDER_KEY, slot);
-    this.key[slot] = this.args[Arg.ORDER_KEY]!;
+    this.map.setAt(src, keyAt, slot);
+    this.key[slot] = src[keyAt]!;
     this.inst[slot] = inst;
     this.side[slot] = side;
     this.state[slot] = OrderState.LIVE;
@@ -222,9 +218,9 @@ export class OrderTable {
     return true;
   }
 
-  /** @hot True when the order whose key is in `args[Arg.ORDER_KEY]` was among the last finished (see `finishedKeys`). */
-  finishedRecently(): boolean {
-    return this.finished.getAt(this.args, Arg.ORDER_KEY) >= 0;
+  /** @hot True when the order whose key is `src[keyAt]` was among the last finished (see `finishedKeys`). */
+  finishedRecently(src: Float64Array, keyAt: number): boolean {
+    return this.finished.getAt(src, keyAt) >= 0;
   }
 
   /** @hot Remembers a freed slot's key in the finished ring, forgetting the oldest when full. */

@@ -1,9 +1,7 @@
-import { Arg as ArgBinding } from './hot-args.js';
 import { FillLedger, SeqMode as SeqModeBinding } from './fill-ledger.js';
 import { Match as MatchBinding, SuffixMatch } from './suffix-match.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
-const Arg = ArgBinding;
 const SeqMode = SeqModeBinding;
 const Match = MatchBinding;
 
@@ -50,7 +48,7 @@ export const SnapshotResult = {
  * The walk is only sound for a snapshot taken no earlier than the base: an older one lacks
  * fills that the base confirmed and the ledger dropped, so no interval built from the retained
  * fills contains the truth. Unsequenced venues that stamp their position reports with the time
- * of the position's last change (`Arg.VENUE_TIME`; Binance `T` / `updateTime`, BitMEX
+ * of the position's last change (a SNAPSHOT slot's v2; Binance `T` / `updateTime`, BitMEX
  * `timestamp`) let the ledger tell: a snapshot older than the last accepted one is stale,
  * ignored and counted, like one below a sequenced watermark. One at the *same* venue time may be
  * either side of it (times have a resolution; several changes can share one): it is applied
@@ -63,9 +61,9 @@ export class PositionLedger extends FillLedger {
   /** The pair search of an ambiguous walk (p[0..n]: the aggregate, every entry, the empty prefix). */
   private readonly suffixMatch = new SuffixMatch(this.prefix.length);
 
-  /** @hot Applies a snapshot (watermark in `args[Arg.SEQ]`) to a sequenced instrument. */
-  snapshotSequenced(i: number, pos: number): number {
-    const seq = this.args[Arg.SEQ]!;
+  /** @hot Applies a snapshot (watermark `src[seqAt]`) to a sequenced instrument. */
+  snapshotSequenced(i: number, pos: number, src: Float64Array, seqAt: number): number {
+    const seq = src[seqAt]!;
     if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) return this.stale(i);
     // Real fills the snapshot now includes.
     let delta = 0;
@@ -168,16 +166,16 @@ export class PositionLedger extends FillLedger {
   }
 
   /**
-   * @hot Sequenced instruments: a real fill (sequence in `args[Arg.SEQ]`) of order `slot` bounds
+   * @hot Sequenced instruments: a real fill (sequence `src[seqAt]`) of order `slot` bounds
    * the sequence of every inferred entry reported before that order was approved: the venue
    * executed those before it sent the update, and this order only after the engine had read the
    * update. An entry whose bound is at or below the snapshot's watermark is inside the snapshot
    * (`settleBoundedInferred`), even if its own fill never comes (an execution the stream lost).
    * Without this such an entry would stay unconfirmed forever: no watermark could place it.
    */
-  boundInferred(i: number, slot: number): void {
+  boundInferred(i: number, slot: number, src: Float64Array, seqAt: number): void {
     if (this.seqMode[i] === SeqMode.NONE || this.infPos[i] === 0 && this.infNeg[i] === 0) return;
-    const seq = this.args[Arg.SEQ]!;
+    const seq = src[seqAt]!;
     const gen = this.orders.gen[slot]!;
     for (let k = 0; k < this.len[i]!; k++) {
       const e = this.at(i, k);
@@ -305,7 +303,7 @@ export class PositionLedger extends FillLedger {
    * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
    * `liveSell`: the leaves of those orders per side (open exposure); `lost`: events may be
    * missing (the feed is down, or up again and not re-snapshotted) and this snapshot is known to
-   * show the state after the feed last came up (`Arg.SNAP_CURRENT`): it ends the loss; `afterUp`:
+   * show the state after the feed last came up (the SNAPSHOT slot's arg word): it ends the loss; `afterUp`:
    * the feed is up (entries before its reconnect are inside such a snapshot).
    *
    * A snapshot that ends a known loss is never walked: the walk's estimate is `base + every
@@ -314,8 +312,8 @@ export class PositionLedger extends FillLedger {
    * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
    * (`placeBase`).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean): number {
-    const venueTime = this.args[Arg.VENUE_TIME]!;
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, src: Float64Array, venueTimeAt: number): number {
+    const venueTime = src[venueTimeAt]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
     if (venueTime < latest) return this.stale(i);
@@ -331,7 +329,7 @@ export class PositionLedger extends FillLedger {
       // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
       // no run of the old walk is held tentative any more.
       this.markTentative(i, 0);
-      this.placeBase(i, afterUp, 0, false);
+      this.placeBase(i, afterUp, 0, false, src, venueTimeAt);
     } else if (this.hasSnap[i] === 0) {
       if (n > 0 || !quiescent) {
         // Fills arrived before any snapshot, or orders are out that may have filled: which
@@ -355,7 +353,7 @@ export class PositionLedger extends FillLedger {
         this.markTentative(i, kMax - kMin - (kMin === 0 && this.aggCount[i]! > 0 ? 1 : 0));
       } else if (venueTime === venueTime && quiescent) {
         this.mismatches[i]!++;
-        this.baseAsItStands(i);
+        this.baseAsItStands(i, src, venueTimeAt);
         result = SnapshotResult.MISMATCH;
       } else {
         this.mismatches[i]!++;
@@ -385,7 +383,7 @@ export class PositionLedger extends FillLedger {
         this.markTentative(i, 0);
         // The snapshot is now the base as it stands: it may hold executions the engine did not
         // send whose fills are still on the way (their inclusion is decided as they arrive).
-        this.openBase(i);
+        this.openBase(i, src, venueTimeAt);
         if (this.len[i]! > 0 || this.aggCount[i]! > 0) {
           // Fills kept after the pair are outside the snapshot only if that pair is the true
           // one; an outside execution it already holds, its fill still on the way, can make a
@@ -404,10 +402,10 @@ export class PositionLedger extends FillLedger {
         // on both sides.
         const k = this.certainPrefix(i, n, pos - this.snapPos[i]!, liveBuy, liveSell);
         this.snapPos[i] = pos;
-        this.placeBase(i, false, k > 0 ? k : 0, false);
+        this.placeBase(i, false, k > 0 ? k : 0, false, src, venueTimeAt);
       } else if (venueTime === venueTime && quiescent) {
         this.mismatches[i]!++;
-        this.baseAsItStands(i);
+        this.baseAsItStands(i, src, venueTimeAt);
         result = SnapshotResult.MISMATCH;
       } else {
         this.mismatches[i]!++;
@@ -448,13 +446,13 @@ export class PositionLedger extends FillLedger {
    * a buy in flight, its execution in the report before its update). Such a mismatch stays
    * dirty until a snapshot applied while nothing is out.
    */
-  private baseAsItStands(i: number): void {
+  private baseAsItStands(i: number, src: Float64Array, venueTimeAt: number): void {
     this.markTentative(i, 0);
-    this.placeBase(i, false, 0, true);
+    this.placeBase(i, false, 0, true, src, venueTimeAt);
   }
 
   /**
-   * @hot Takes the snapshot just applied (`snapPos`, venue time `args[Arg.VENUE_TIME]`) as the base *as it
+   * @hot Takes the snapshot just applied (`snapPos`, venue time `src[venueTimeAt]`) as the base *as it
    * stands* and places the retained elements (the aggregate first, then the entries) against it:
    * whatever cannot be placed keeps the base ambiguous (`lateOnly`: the interval still bounds the
    * position), nothing is ever guessed inside or outside. Inside it (confirmed and dropped):
@@ -476,9 +474,8 @@ export class PositionLedger extends FillLedger {
    * inferred entries independently), the interval this ledger keeps for an ambiguous base, which
    * holds the truth: the fills missing from the snapshot are a suffix of the real fills.
    */
-  private placeBase(i: number, afterUp: boolean, k: number, sincePrev: boolean): void {
-    // Read here, not passed: an epoch time or a large count crossing a call is boxed.
-    const venueTime = this.args[Arg.VENUE_TIME]!;
+  private placeBase(i: number, afterUp: boolean, k: number, sincePrev: boolean, src: Float64Array, venueTimeAt: number): void {
+    const venueTime = src[venueTimeAt]!;
     const up = afterUp ? this.upArrival[i]! : -1;
     // `sincePrev`: only a fill stamped at or after the last accepted snapshot's venue time (still
     // the previous one here) is placed by its stamp; NaN (none before): none is.
@@ -542,7 +539,7 @@ export class PositionLedger extends FillLedger {
     } else {
       this.ambiguous[i] = 0;
       this.lateOnly[i] = 0;
-      this.openBase(i);
+      this.openBase(i, src, venueTimeAt);
     }
   }
 
@@ -573,19 +570,19 @@ export class PositionLedger extends FillLedger {
   }
 
   /**
-   * Takes the current snapshot (venue time in `args[Arg.VENUE_TIME]`, read here: an epoch time
-   * passed as an argument is boxed) as a point base that may hold executions whose fills have not arrived.
+   * Takes the current snapshot (venue time `src[venueTimeAt]`) as a point base that may hold
+   * executions whose fills have not arrived.
    */
-  private openBase(i: number): void {
+  private openBase(i: number, src: Float64Array, venueTimeAt: number): void {
     this.baseOpen[i] = 1;
     this.baseGen[i] = this.orders.approvals;
-    this.baseVenueTime[i] = this.args[Arg.VENUE_TIME]!;
+    this.baseVenueTime[i] = src[venueTimeAt]!;
   }
 
   /**
    * @hot Unsequenced instruments: a real fill of order `slot` (-1: not an order of this
    * instrument the engine sent) is about to join the walk, its execution venue time in
-   * `args[Arg.SEQ]` (an unsequenced fill's place in the venue's order; NaN: none). Executions the engine did not send have no order to wait
+   * `src[seqAt]` (an unsequenced fill's place in the venue's order; NaN: none). Executions the engine did not send have no order to wait
    * for: when the point base was taken from a snapshot as it stands (`baseOpen`), such a fill
    * arriving after it may already be inside it, and counting it on top would count it twice
    * (the point estimate `base + every fill` is only right when the base holds none of the fills
@@ -602,9 +599,9 @@ export class PositionLedger extends FillLedger {
    * inside it, but dropping it would be wrong too: the walk may have kept, outside the base,
    * fills that are inside it and that this one offsets; the open inclusion covers both.
    */
-  lateFill(i: number, slot: number): void {
+  lateFill(i: number, slot: number, src: Float64Array, seqAt: number): void {
     if (this.baseOpen[i] === 0) return;
-    if (this.args[Arg.SEQ]! > this.baseVenueTime[i]! || (slot >= 0 && this.orders.gen[slot]! > this.baseGen[i]!)) {
+    if (src[seqAt]! > this.baseVenueTime[i]! || (slot >= 0 && this.orders.gen[slot]! > this.baseGen[i]!)) {
       this.baseOpen[i] = 0;
       return;
     }

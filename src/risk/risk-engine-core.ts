@@ -250,11 +250,11 @@ export class RiskEngineCore {
     const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
     this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
     this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell, true); // one entry per fill: slotted
-    this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell, this.args);
+    this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell);
 
-    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell, this.args);
+    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell);
     this.ledger = new PositionLedger(
-      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell, this.args,
+      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell,
     );
     this.execIds = new ExecIdWindow(config.capacity.execIds);
     this.gate = new InstrumentGate(n, this, (i) => ({
@@ -318,7 +318,7 @@ export class RiskEngineCore {
     // after the feed came back, and the stream carries the rest, whatever its venue time (a quiet
     // account's position keeps the venue time of its last change across an outage).
     const endsLoss = sequenced || current;
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, a, Arg.SEQ) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, a, Arg.VENUE_TIME);
     if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
     this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {
@@ -355,7 +355,7 @@ export class RiskEngineCore {
     }
     this.lastMessageAt[inst] = this.timeCell[0]!;
     let result: number = ApplyResult.OK;
-    if (sequenced && this.ledger.noteSeq(inst)) {
+    if (sequenced && this.ledger.noteSeq(inst, a, Arg.SEQ)) {
       this.counters[Counter.GAPS]!++;
       result = ApplyResult.GAP;
     }
@@ -363,7 +363,7 @@ export class RiskEngineCore {
     let explained = 0;
     const est = this.ledger.est;
     est[EXPLAINED_CONFIRMED] = 0;
-    let slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findArgs() : -1;
+    let slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findAt(a, Arg.ORDER_KEY) : -1;
     if (slot >= 0 && this.orders.outside[slot] === 1) {
       // An order the engine did not send: its fill counts like any such fill (below, as slot
       // -1); it only moves the order's reported-but-unseen lots out of its open exposure.
@@ -379,24 +379,25 @@ export class RiskEngineCore {
       o.releaseIfSettled(slot);
     }
 
-    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot);
+    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot, a, Arg.SEQ);
     if (sequenced) {
-      if (this.ledger.insideSnapshot(inst)) {
+      if (this.ledger.insideSnapshot(inst, a, Arg.SEQ)) {
         this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;
         this.ledger.fillsInsideSnapshot[inst]!++;
         if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
       } else {
-        this.ledger.append(inst, side * qty, 0, 1, -1);
+        this.ledger.append(inst, side * qty, 0, -1);
+        this.ledger.stampLast(inst, a, Arg.SEQ);
         this.ledger.confirmBySequence(inst);
       }
     } else {
       // A fill the engine cannot place after the snapshot it works from may already be inside it.
-      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1);
+      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1, a, Arg.SEQ);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
       const lots = qty - est[EXPLAINED_CONFIRMED]!;
       if (lots > 0) {
-        this.ledger.append(inst, side * lots, 0, 0, -1);
-        this.ledger.stampLast(inst);
+        this.ledger.append(inst, side * lots, 0, -1);
+        this.ledger.stampLast(inst, a, Arg.SEQ);
       }
     }
     this.onExecution(inst, qty - explained);
@@ -426,7 +427,7 @@ export class RiskEngineCore {
       return this.invalid();
     }
     const o = this.orders;
-    const slot = o.findArgs();
+    const slot = o.findAt(a, Arg.ORDER_KEY);
     if (slot < 0) return this.firstOutsideUpdate(inst, status, cumQty);
     if (o.inst[slot] !== inst) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
@@ -440,7 +441,7 @@ export class RiskEngineCore {
     const delta = unseen - o.infOutstanding[slot]! - o.infConfirmed[slot]!;
     if (delta > 0) {
       o.infOutstanding[slot]! += delta;
-      this.ledger.append(inst, o.side[slot]! * delta, delta, 0, slot);
+      this.ledger.append(inst, o.side[slot]! * delta, delta, slot);
       this.counters[Counter.INFERRED_FILLS]!++;
     }
     const s = o.state[slot]!;
@@ -470,11 +471,11 @@ export class RiskEngineCore {
     const leaves = a[Arg.LEAVES_QTY]!;
     const reduceOnly = a[Arg.ORDER_REDUCE_ONLY]! === 1 ? 1 : 0;
     if ((side !== 1 && side !== -1) || !(a[Arg.ORDER_KEY]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)
-      || this.orders.finishedRecently()) {
+      || this.orders.finishedRecently(a, Arg.ORDER_KEY)) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }
-    const slot = this.orders.allocateOutside(inst, side, leaves, cumQty, reduceOnly);
+    const slot = this.orders.allocateOutside(inst, side, leaves, cumQty, reduceOnly, a, Arg.ORDER_KEY);
     if (slot < 0) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       this.counters[Counter.OUTSIDE_ORDERS_UNTRACKED]!++;
@@ -632,7 +633,7 @@ export class RiskEngineCore {
       return DENY_INVALID_ORDER;
     }
     if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
-    if (this.orders.findArgs() >= 0) return DENY_DUPLICATE_ORDER_ID;
+    if (this.orders.findAt(a, Arg.ORDER_KEY) >= 0) return DENY_DUPLICATE_ORDER_ID;
     const g = this.rec;
     const b = inst * GATE_STRIDE;
     if (qty > g[b + GateField.MAX_ORDER_QTY]!) return DENY_MAX_ORDER_QTY;
@@ -645,7 +646,7 @@ export class RiskEngineCore {
       const diff = price > m ? price - m : m - price;
       if (!(diff * 10000 <= bps * m)) return DENY_PRICE_BAND;
     }
-    if (this.duplicates.isDuplicate(inst, side * qty)) return DENY_DUPLICATE_ORDER;
+    if (this.duplicates.isDuplicate(inst, side * qty, a, Arg.PRICE)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
     if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
@@ -704,13 +705,13 @@ export class RiskEngineCore {
     const inst = a[Arg.INST]! | 0;
     const side = a[Arg.SIDE]!;
     const qty = a[Arg.QTY]!;
-    const slot = this.orders.allocate(inst, side, qty);
+    const slot = this.orders.allocate(inst, side, qty, a, Arg.ORDER_KEY, Arg.PRICE);
     if (slot < 0) return DENY_MAX_OPEN_ORDERS;
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
     this.rate.record(inst);
-    this.duplicates.record(inst, side * qty);
+    this.duplicates.record(inst, side * qty, a, Arg.PRICE);
     return DENY_APPROVED;
   }
 
@@ -733,12 +734,12 @@ export class RiskEngineCore {
       return DENY_INVALID_ORDER;
     }
     if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
-    if (this.orders.findArgs() >= 0) return DENY_DUPLICATE_ORDER_ID;
+    if (this.orders.findAt(a, Arg.ORDER_KEY) >= 0) return DENY_DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DENY_MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
     if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DENY_MAX_ORDER_NOTIONAL;
     if (!this.withinBand(inst)) return DENY_PRICE_BAND;
-    if (this.duplicates.isDuplicate(inst, side * qty)) return DENY_DUPLICATE_ORDER;
+    if (this.duplicates.isDuplicate(inst, side * qty, a, Arg.PRICE)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
     if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
@@ -779,7 +780,7 @@ export class RiskEngineCore {
    * adds risk); the order keeps counting until the venue confirms. `UNKNOWN_ORDER` otherwise.
    */
   checkCancelArgs(): number {
-    const slot = this.orders.findArgs();
+    const slot = this.orders.findAt(this.args, Arg.ORDER_KEY);
     let code: number = DENY_APPROVED;
     if (slot < 0 || !this.orders.isActive(slot)) code = DENY_UNKNOWN_ORDER;
     else this.orders.state[slot] = OrderState.PENDING_CANCEL;
