@@ -1,7 +1,6 @@
 import { V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from './event-slot-layout.js';
 import { readHeader, writeHeader, type SlotHeader } from './slot-header.js';
 import { SlotType } from './slot-type.js';
-import { Arg } from '../risk/hot-args.js';
 
 /**
  * FILL slot: one execution. inst; arg = side (±1); v0 orderKey (-1: not sent by the engine);
@@ -11,7 +10,7 @@ import { Arg } from '../risk/hot-args.js';
  * executions; on a venue without (walk-back: Binance, BitMEX) the venue time of the execution
  * (Binance `T`, BitMEX `timestamp`, ms on the clock of the snapshot's v2; NaN: none), which tells
  * whether a late fill of a trade the engine did not send can be inside a snapshot
- * (`Arg.SEQ`, position-ledger.ts `lateFill`). Which one it is follows from the instrument's
+ * (position-ledger.ts `lateFill`). Which one it is follows from the instrument's
  * configured sequence mode; a decoder writes the venue time only for venues without sequences.
  */
 export interface FillFields extends SlotHeader {
@@ -34,21 +33,6 @@ export function encodeFill(
   f64[d + V2_DWORD] = qty;
   f64[d + V3_DWORD] = price;
   f64[d + V4_DWORD] = seq;
-}
-
-/**
- * @hot `encodeFill` with its values read from an argument block at the core's `Arg` indices
- * (src/risk/hot-args.ts): no double crosses the call, so nothing is boxed whether or not V8
- * inlines it (the event-lane publisher's hot forms; V8 12+ may leave a callee out of line).
- */
-export function encodeFillArgs(i32: Int32Array, f64: Float64Array, off: number, order: number, at: number, a: Float64Array): void {
-  writeHeader(i32, f64, off, SlotType.FILL, a[Arg.INST]!, a[Arg.SIDE]!, order, at);
-  const d = off >> 3;
-  f64[d + V0_DWORD] = a[Arg.ORDER_KEY]!;
-  f64[d + V1_DWORD] = a[Arg.EXEC_KEY]!;
-  f64[d + V2_DWORD] = a[Arg.QTY]!;
-  f64[d + V3_DWORD] = a[Arg.PRICE]!;
-  f64[d + V4_DWORD] = a[Arg.SEQ]!;
 }
 
 /** @hot Reads a FILL slot into `out` (side in `out.arg`). */

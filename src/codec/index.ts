@@ -6,17 +6,17 @@ export {
   writeHeader, readHeader, slotTag, slotInst, slotArg, slotOrder, slotAt, slotValue, copySlot,
 } from './slot-header.js';
 export type { SlotHeader } from './slot-header.js';
-export { encodeFill, encodeFillArgs, decodeFill } from './fill-codec.js';
+export { encodeFill, decodeFill } from './fill-codec.js';
 export type { FillFields } from './fill-codec.js';
-export { encodeOrderUpdate, encodeOrderUpdateArgs, decodeOrderUpdate } from './order-update-codec.js';
+export { encodeOrderUpdate, decodeOrderUpdate } from './order-update-codec.js';
 export type { OrderUpdateFields } from './order-update-codec.js';
-export { encodeSnapshot, encodeSnapshotArgs, decodeSnapshot } from './snapshot-codec.js';
+export { encodeSnapshot, decodeSnapshot } from './snapshot-codec.js';
 export type { SnapshotFields } from './snapshot-codec.js';
 export { encodeFeedStatus, decodeFeedStatus } from './feed-status-codec.js';
 export type { FeedStatusFields } from './feed-status-codec.js';
 export { encodeHeartbeat, decodeHeartbeat } from './heartbeat-codec.js';
 export type { HeartbeatFields } from './heartbeat-codec.js';
-export { encodeMark, encodeMarkArgs, decodeMark } from './mark-codec.js';
+export { encodeMark, decodeMark } from './mark-codec.js';
 export type { MarkFields } from './mark-codec.js';
 export { encodeOrderRequest, decodeOrderRequest } from './order-request-codec.js';
 export type { OrderRequestFields } from './order-request-codec.js';

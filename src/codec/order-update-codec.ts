@@ -1,13 +1,12 @@
 import { V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from './event-slot-layout.js';
 import { readHeader, writeHeader, type SlotHeader } from './slot-header.js';
 import { SlotType } from './slot-type.js';
-import { Arg } from '../risk/hot-args.js';
 
 /**
  * ORDER_UPDATE slot: inst; arg = OrderStatusCode; v0 orderKey; v1 cumQty; v2 leavesQty; v3 the
  * order's side as the venue reports it (+1 buy, -1 sell, 0 not given); v4 reduceOnly (1: the
  * venue reports the order reduce-only, 0: not, or not given). v3 and v4 let the engine count an
- * order it did not send as open exposure on its side (`Arg.ORDER_SIDE`); every writer writes
+ * order it did not send as open exposure on its side; every writer writes
  * them (a zero side is the old behaviour: such an update of an unknown order is ignored).
  */
 export interface OrderUpdateFields extends SlotHeader {
@@ -30,21 +29,6 @@ export function encodeOrderUpdate(
   f64[d + V2_DWORD] = leavesQty;
   f64[d + V3_DWORD] = side;
   f64[d + V4_DWORD] = reduceOnly;
-}
-
-/**
- * @hot `encodeOrderUpdate` with its values read from an argument block at the core's `Arg` indices
- * (src/risk/hot-args.ts): no double crosses the call, so nothing is boxed whether or not V8
- * inlines it (the event-lane publisher's hot forms; V8 12+ may leave a callee out of line).
- */
-export function encodeOrderUpdateArgs(i32: Int32Array, f64: Float64Array, off: number, order: number, at: number, a: Float64Array): void {
-  writeHeader(i32, f64, off, SlotType.ORDER_UPDATE, a[Arg.INST]!, a[Arg.STATUS]!, order, at);
-  const d = off >> 3;
-  f64[d + V0_DWORD] = a[Arg.ORDER_KEY]!;
-  f64[d + V1_DWORD] = a[Arg.CUM_QTY]!;
-  f64[d + V2_DWORD] = a[Arg.LEAVES_QTY]!;
-  f64[d + V3_DWORD] = a[Arg.ORDER_SIDE]!;
-  f64[d + V4_DWORD] = a[Arg.ORDER_REDUCE_ONLY]!;
 }
 
 /** @hot Reads an ORDER_UPDATE slot into `out` (status in `out.arg`). */

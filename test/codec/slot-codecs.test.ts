@@ -12,9 +12,7 @@ import {
   encodeOrderRequest, decodeOrderRequest, encodeCancelRequest, decodeCancelRequest,
   encodeKillRequest, decodeKillRequest, encodeDecision, decodeDecision, encodeCancelAll, decodeCancelAll,
   encodeLaneStatus, decodeLaneStatus, copySlot, encodeLease, decodeLease,
-  encodeFillArgs, encodeOrderUpdateArgs, encodeSnapshotArgs, encodeMarkArgs,
 } from '../../src/codec/index.js';
-import { ARG_SLOTS, Arg } from '../../src/risk/hot-args.js';
 import { Prng } from '../ring/support/prng.js';
 
 const SEED = process.env['CODEC_SEED'] !== undefined ? Number(process.env['CODEC_SEED']) >>> 0 : 0xc0dec;
@@ -199,46 +197,4 @@ test('when a snapshot is encoded without a venue time into a reused slot then it
   decodeSnapshot(i32, f64, 0, out);
   assert.equal(out.position, 6);
   assert.ok(Number.isNaN(out.venueTime));
-});
-
-test(`when a slot is encoded from an argument block then it is byte for byte the slot the positional form writes (seed ${SEED})`, () => {
-  const r = new Prng(SEED ^ 0xa265);
-  const g = new Gen(r);
-  const a = new Float64Array(ARG_SLOTS);
-  const one = new ArrayBuffer(EVENT_SLOT_BYTES);
-  const two = new ArrayBuffer(EVENT_SLOT_BYTES);
-  const i1 = new Int32Array(one), f1 = new Float64Array(one), i2 = new Int32Array(two), f2 = new Float64Array(two);
-  for (let round = 0; round < 500; round++) {
-    a.fill(0);
-    a[Arg.INST] = g.int(-1, 500);
-    a[Arg.ORDER_KEY] = g.big();
-    a[Arg.EXEC_KEY] = g.big();
-    a[Arg.SIDE] = r.below(2) === 0 ? 1 : -1;
-    a[Arg.QTY] = g.int(1, 1_000_000);
-    a[Arg.PRICE] = g.price();
-    a[Arg.SEQ] = g.maybeNaN(g.big());
-    a[Arg.STATUS] = g.int(0, 5);
-    a[Arg.CUM_QTY] = g.int(0, 1000);
-    a[Arg.LEAVES_QTY] = g.int(0, 1000);
-    a[Arg.POSITION] = g.int(-1_000_000, 1_000_000);
-    a[Arg.VENUE_TIME] = g.maybeNaN(1.7e12 + g.int(0, 1e9) / 2);
-    const order = g.int(0, 1 << 30);
-    const at = g.maybeNaN(g.price());
-    const cases: readonly [string, () => void, () => void][] = [
-      ['fill', () => encodeFillArgs(i1, f1, 0, order, at, a),
-        () => encodeFill(i2, f2, 0, order, at, a[Arg.INST]!, a[Arg.ORDER_KEY]!, a[Arg.EXEC_KEY]!, a[Arg.SIDE]!, a[Arg.QTY]!, a[Arg.PRICE]!, a[Arg.SEQ]!)],
-      ['orderUpdate', () => encodeOrderUpdateArgs(i1, f1, 0, order, at, a),
-        () => encodeOrderUpdate(i2, f2, 0, order, at, a[Arg.INST]!, a[Arg.ORDER_KEY]!, a[Arg.STATUS]!, a[Arg.CUM_QTY]!, a[Arg.LEAVES_QTY]!)],
-      ['snapshot', () => encodeSnapshotArgs(i1, f1, 0, order, at, a),
-        () => encodeSnapshot(i2, f2, 0, order, at, a[Arg.INST]!, a[Arg.POSITION]!, a[Arg.SEQ]!, a[Arg.VENUE_TIME]!)],
-      ['mark', () => encodeMarkArgs(i1, f1, 0, order, at, a), () => encodeMark(i2, f2, 0, order, at, a[Arg.INST]!, a[Arg.PRICE]!)],
-    ];
-    for (const [name, fromArgs, positional] of cases) {
-      i1.fill(CANARY);
-      i2.fill(CANARY);
-      fromArgs();
-      positional();
-      assert.deepEqual(new Uint8Array(one), new Uint8Array(two), `${name}, round ${round}`);
-    }
-  }
 });

@@ -1,6 +1,6 @@
 /**
  * An event lane's publisher allocates nothing per event on the embedding's thread: after
- * warm-up, 2e6 calls of every hot `...Args()` form with live-like numbers (fractional prices,
+ * warm-up, 2e6 events of every type through claim/commit with live-like numbers (fractional prices,
  * keys hashed near 2^52, NaN and large watermarks) from an embedding's handlers cause no GC and
  * leave the heap flat. A consumer on the same thread releases the slots (it stands in for the
  * risk thread, whose own loop is measured by risk-thread-allocation.test.ts). Needs
@@ -8,14 +8,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EVENT_SLOT_BYTES, SlotType, slotTag } from '../../src/codec/index.js';
+import { EVENT_SLOT_BYTES, SlotType, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, slotTag } from '../../src/codec/index.js';
 import { createControlBlock } from '../../src/engine/control-block-layout.js';
 import { createEventLaneBlock } from '../../src/engine/event-lane-layout.js';
 import { EventLanePublisher } from '../../src/engine/event-lane-publisher.js';
 import { EventLaneStatus } from '../../src/engine/event-lane-status.js';
 import { RingConsumer, createRing } from '../../src/ring/index.js';
 import { OrderStatusCode, Side } from '../../src/risk/codes.js';
-import { Arg } from '../../src/risk/hot-args.js';
 import { measureAllocation } from './support/allocation-probe.js';
 
 const EVENTS = 2_000_000;
@@ -23,67 +22,72 @@ const EVENTS = 2_000_000;
  * Heap growth allowed over the run: measured 10-25 KB (the isolate's own bookkeeping). One
  * HeapNumber per event would be 32 MB and several scavenges (asserted to be 0). The same
  * handlers calling the conveniences with these numbers instead measured 3 to 22 scavenges per
- * 5e6 events (V8 boxes a double argument of a call it does not inline): hence the hot forms.
+ * 5e6 events (V8 boxes a double argument of a call it does not inline): hence claim/commit.
  */
 const HEAP_TOLERANCE_BYTES = 512 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /**
  * An embedding's handlers, one per event type (an order-entry reply, a REST answer, a drop
- * copy...), each publishing its `k`-th event with live-like numbers through a hot form. Seven of
+ * copy...), each publishing its `k`-th event with live-like numbers through claim/commit. Seven of
  * them behind one call site: V8 inlines none there, so each is compiled on its own, as the
  * handlers of a real embedding are.
  */
 const HANDLERS: readonly ((lane: EventLanePublisher, k: number) => number)[] = [
   (lane, k) => {
-    const a = lane.args;
-    a[Arg.INST] = 0;
-    a[Arg.ORDER_KEY] = 2 ** 52 - k;
-    a[Arg.EXEC_KEY] = 2 ** 52 + k;
-    a[Arg.SIDE] = (k & 1) === 0 ? Side.BUY : Side.SELL;
-    a[Arg.QTY] = 1;
-    a[Arg.PRICE] = 64_000.25 + (k % 7) * 0.5;
-    a[Arg.SEQ] = NaN;
-    return lane.fillArgs();
+    const off = lane.claim(SlotType.FILL, 0, (k & 1) === 0 ? Side.BUY : Side.SELL);
+    if (off < 0) return off;
+    const f = lane.f64;
+    const d = off >> 3;
+    f[d + V0_DWORD] = 2 ** 52 - k; // orderKey
+    f[d + V1_DWORD] = 2 ** 52 + k; // execKey
+    f[d + V2_DWORD] = 1; // qty
+    f[d + V3_DWORD] = 64_000.25 + (k % 7) * 0.5; // price
+    return lane.commit(); // v4 seq: NaN, as claimed
   },
   (lane, k) => {
-    const a = lane.args;
-    a[Arg.INST] = 0;
-    a[Arg.ORDER_KEY] = 2 ** 52 - k;
-    a[Arg.STATUS] = OrderStatusCode.REJECTED;
-    a[Arg.CUM_QTY] = 0;
-    a[Arg.LEAVES_QTY] = 0;
-    return lane.orderUpdateArgs();
+    const off = lane.claim(SlotType.ORDER_UPDATE, 0, OrderStatusCode.REJECTED);
+    if (off < 0) return off;
+    const f = lane.f64;
+    const d = off >> 3;
+    f[d + V0_DWORD] = 2 ** 52 - k; // orderKey
+    f[d + V1_DWORD] = 0; // cumQty
+    f[d + V2_DWORD] = 0; // leavesQty
+    return lane.commit();
   },
   (lane, k) => {
-    const a = lane.args;
-    a[Arg.INST] = 0;
-    a[Arg.POSITION] = k % 11;
-    a[Arg.SEQ] = 1e12 + k;
-    a[Arg.VENUE_TIME] = 1.7e12 + k * 0.5;
-    return lane.snapshotArgs();
+    const off = lane.claim(SlotType.SNAPSHOT, 0, 0);
+    if (off < 0) return off;
+    const f = lane.f64;
+    const d = off >> 3;
+    f[d + V0_DWORD] = k % 11; // position
+    f[d + V1_DWORD] = 1e12 + k; // seq
+    f[d + V2_DWORD] = 1.7e12 + k * 0.5; // venueTime
+    return lane.commit();
   },
   (lane, k) => {
-    lane.args[Arg.INST] = 0;
-    lane.args[Arg.PRICE] = 64_000.25 + k * 0.25;
-    return lane.markArgs();
+    const off = lane.claim(SlotType.MARK, 0, 0);
+    if (off < 0) return off;
+    lane.f64[(off >> 3) + V0_DWORD] = 64_000.25 + k * 0.25;
+    return lane.commit();
   },
   (lane) => {
-    lane.args[Arg.INST] = -1;
-    return lane.heartbeatArgs();
+    const off = lane.claim(SlotType.HEARTBEAT, -1, 0);
+    return off < 0 ? off : lane.commit();
   },
   (lane) => {
-    lane.args[Arg.INST] = 0;
-    lane.args[Arg.UP] = 1;
-    return lane.feedStatusArgs();
+    const off = lane.claim(SlotType.FEED, 0, 1);
+    return off < 0 ? off : lane.commit();
   },
   (lane, k) => {
-    const a = lane.args;
-    a[Arg.INST] = 0;
-    a[Arg.LEASE_LONG] = 4 + (k & 3);
-    a[Arg.LEASE_SHORT] = 4;
-    a[Arg.LEASE_FOR_MS] = 1499.5 - (k % 100) * 0.25;
-    return lane.leaseArgs();
+    const off = lane.claim(SlotType.LEASE, 0, 0);
+    if (off < 0) return off;
+    const f = lane.f64;
+    const d = off >> 3;
+    f[d + V0_DWORD] = 4 + (k & 3); // long
+    f[d + V1_DWORD] = 4; // short
+    f[d + V2_DWORD] = 1499.5 - (k % 100) * 0.25; // forMs
+    return lane.commit();
   },
 ];
 
