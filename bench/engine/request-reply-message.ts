@@ -6,7 +6,7 @@ import type { LatencySummary } from '../latency-summary.js';
  * The request-reply baselines of the strategy path: what a Node.js user would build instead of
  * riskgate's request and decision rings, carrying the same requests to the same risk core.
  *
- *   strategy worker ──request──► responder worker: RiskEngine.check{Order,Cancel}Args()
+ *   strategy worker ──request──► responder worker: RiskEngine.decide() on an event slot
  *   (control CPU)   ◄──reply───  (risk CPU; stands in for a risk thread built with Node's tools)
  *
  * Transports (the same message in each: numbers only):

@@ -3,8 +3,8 @@
  * user would build with Node's own tools. It owns one `RiskEngine` with the engine path's config
  * and warm state (one snapshot at position 0, seq 0, and a mark, at engine time 0; engine time
  * never moves, as on the engine path where requests carry no time), and answers each request
- * with the core's hot forms (`checkOrderArgs` / `checkCancelArgs`, arguments through
- * `engine.args`: src/risk/hot-args.ts), exactly as the engine's risk loop does. Only the
+ * with the core's entry point (`decide`, on an event slot the request is written into:
+ * src/codec/event-slot-layout.ts), exactly as the engine's risk loop does with a ring slot. Only the
  * transport differs from the engine's strategy path.
  *
  * Protocol with the main thread: 'ready' once built (pinned, engine warm and healthy); on 'go'
@@ -24,7 +24,7 @@ import { pinCurrentThread } from '../../src/native/index.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { Counter } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
-import { Arg } from '../../src/risk/hot-args.js';
+import { ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../../src/codec/index.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
 import { countGc } from '../gc-count.js';
 import { MARK } from './bench-feed-source.js';
@@ -45,28 +45,34 @@ engine.applyMark(0, MARK);
 const health = engine.healthCode(0);
 if (health !== DenyReason.APPROVED) throw new Error(`request-reply responder: instrument not healthy after the warm state (code ${health})`);
 
-const args = engine.args;
+/** The event slot each request is written into and handed to the engine (its `decide`). */
+const slot = new ArrayBuffer(EVENT_SLOT_BYTES);
+const si32 = new Int32Array(slot);
+const sf64 = new Float64Array(slot);
 /** The request being decided (filled from the transport's message). */
 const req = new Float64Array(REQUEST_DOUBLES);
 const rep = new Float64Array(REPLY_DOUBLES);
 let answered = 0;
 let outOfOrder = 0;
 
-/** @hot Decides `req` with the core's hot forms, as the engine's risk loop does; fills `rep`. Allocation-free. */
+/** @hot Decides `req` through the core's entry point on a slot, as the engine's risk loop does; fills `rep`. Allocation-free. */
 function decide(): void {
   if (req[Req.ID] !== answered) outOfOrder++;
   answered++;
-  args[Arg.ORDER_KEY] = req[Req.ORDER_KEY]!;
+  sf64[V0_DWORD] = req[Req.ORDER_KEY]!;
   rep[Rep.ID] = req[Req.ID]!;
   if (req[Req.KIND] === RequestKind.CANCEL) {
-    rep[Rep.CODE] = engine.checkCancelArgs();
+    si32[TAG_WORD] = SlotType.CANCEL;
+    rep[Rep.CODE] = engine.decide(si32, sf64, 0);
     return;
   }
-  args[Arg.INST] = req[Req.INST]!;
-  args[Arg.SIDE] = req[Req.SIDE]!;
-  args[Arg.QTY] = req[Req.QTY]!;
-  args[Arg.PRICE] = req[Req.PRICE]!;
-  rep[Rep.CODE] = engine.checkOrderArgs();
+  si32[TAG_WORD] = SlotType.ORDER;
+  si32[INST_WORD] = req[Req.INST]!;
+  si32[ARG_WORD] = req[Req.SIDE]!;
+  sf64[V2_DWORD] = req[Req.QTY]!;
+  sf64[V3_DWORD] = req[Req.PRICE]!;
+  sf64[V4_DWORD] = 0;
+  rep[Rep.CODE] = engine.decide(si32, sf64, 0);
 }
 
 /** Copies a MessagePort request (an array of numbers) into `req`. */

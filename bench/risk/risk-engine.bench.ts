@@ -1,8 +1,10 @@
+import {
+  ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+} from '../../src/codec/index.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { ApplyResult, Counter, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
-import { Arg } from '../../src/risk/hot-args.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
 import { expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
 
@@ -12,9 +14,10 @@ import { expectEqual, type BenchCase, type CaseRunner } from '../bench-case.js';
  * (`Math.abs(pos + qty) < LIMIT && !live`) as the floor.
  *
  * Inputs look like production's: engine time is a real epoch, prices are fractional, exec ids
- * are hashed into [2^52, 2^53) (as `stringKey` makes them). Timed calls use the hot `...Args()`
- * forms, as the risk thread does: arguments written into `engine.args` (src/risk/hot-args.ts),
- * so no number is boxed; the untimed preparation uses the convenience forms.
+ * are hashed into [2^52, 2^53) (as `stringKey` makes them). Timed calls write an event slot
+ * (src/codec/event-slot-layout.ts) and hand it to the core's `apply` / `decide`, as the risk
+ * thread hands it a ring slot, so no number is boxed; the untimed preparation uses the
+ * convenience forms.
  *
  * Every instrument has every guard on. Deny cases keep the clock still, so their state is steady;
  * the approve, fill and update cases restore the state untimed after each iteration.
@@ -24,6 +27,14 @@ const EPOCH_MS = 1_700_000_000_000;
 const MARK = 30_000.5;
 const TICK = 0.5;
 const EXEC_KEY_BASE = 2 ** 52;
+
+/** A zeroed 64-byte event slot of type `tag` (its two views), for the timed calls to fill in. */
+function slotOf(tag: number): { readonly i32: Int32Array; readonly f64: Float64Array } {
+  const buf = new ArrayBuffer(EVENT_SLOT_BYTES);
+  const i32 = new Int32Array(buf);
+  i32[TAG_WORD] = tag;
+  return { i32, f64: new Float64Array(buf) };
+}
 
 /** 16 limit prices inside the 50 bps band around `MARK`, so that repeats are not duplicates. */
 const IN_BAND = Float64Array.from({ length: 16 }, (_, k) => MARK + (k - 8) * TICK);
@@ -128,7 +139,7 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => DenyOrde
       const r = rig(1, 'monotonic', config);
       const { side, qty, prices, inst = 0, key = -1, cancel = false } = prepare(r);
       const e = r.engine;
-      const a = e.args;
+      const { i32, f64 } = slotOf(cancel ? SlotType.CANCEL : SlotType.ORDER);
       const before = e.counters[Counter.DECISIONS + expected]!;
       let misses = 0;
       let made = 0;
@@ -136,16 +147,16 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => DenyOrde
         iterate(): number {
           const t0 = performance.now();
           for (let k = 0; k < calls; k++) {
-            a[Arg.ORDER_KEY] = key >= 0 ? key : 900_000 + k;
+            f64[V0_DWORD] = key >= 0 ? key : 900_000 + k;
             if (cancel) {
-              if (e.checkCancelArgs() !== expected) misses++;
+              if (e.decide(i32, f64, 0) !== expected) misses++;
               continue;
             }
-            a[Arg.INST] = inst;
-            a[Arg.SIDE] = side;
-            a[Arg.QTY] = qty;
-            a[Arg.PRICE] = prices[k & 15]!;
-            if (e.checkOrderArgs() !== expected) misses++;
+            i32[INST_WORD] = inst;
+            i32[ARG_WORD] = side;
+            f64[V2_DWORD] = qty;
+            f64[V3_DWORD] = prices[k & 15]!;
+            if (e.decide(i32, f64, 0) !== expected) misses++;
           }
           const t = performance.now() - t0;
           made += calls;
@@ -169,7 +180,7 @@ function approveCase(calls: number): BenchCase {
     setup(): CaseRunner {
       const r = rig(1, 'monotonic');
       const e = r.engine;
-      const a = e.args;
+      const { i32, f64 } = slotOf(SlotType.ORDER);
       const before = e.counters[Counter.DECISIONS + DenyReason.APPROVED]!;
       let misses = 0;
       let made = 0;
@@ -179,12 +190,12 @@ function approveCase(calls: number): BenchCase {
           tick(r, 2); // the rate window (1 ms) and the order table start empty
           const t0 = performance.now();
           for (let k = 0; k < calls; k++) {
-            a[Arg.ORDER_KEY] = 1 + k;
-            a[Arg.INST] = 0;
-            a[Arg.SIDE] = (k & 1) === 0 ? Side.BUY : Side.SELL;
-            a[Arg.QTY] = 1;
-            a[Arg.PRICE] = IN_BAND[p++ & 15]!;
-            if (e.checkOrderArgs() !== DenyReason.APPROVED) misses++;
+            f64[V0_DWORD] = 1 + k;
+            i32[INST_WORD] = 0;
+            i32[ARG_WORD] = (k & 1) === 0 ? Side.BUY : Side.SELL;
+            f64[V2_DWORD] = 1;
+            f64[V3_DWORD] = IN_BAND[p++ & 15]!;
+            if (e.decide(i32, f64, 0) !== DenyReason.APPROVED) misses++;
           }
           const t = performance.now() - t0;
           for (let k = 0; k < calls; k++) e.applyOrderUpdate(0, 1 + k, OrderStatusCode.CANCELED, 0, 0);
@@ -301,6 +312,7 @@ function fillCase(calls: number, sequence: 'none' | 'monotonic'): BenchCase {
       let exec = EXEC_KEY_BASE;
       let seq = 0;
       let side = 1;
+      const fill = slotOf(SlotType.FILL);
       let misses = 0;
       let made = 0;
       return {
@@ -308,16 +320,16 @@ function fillCase(calls: number, sequence: 'none' | 'monotonic'): BenchCase {
           tick(r, 1);
           side = -side; // the position goes 0, -calls, 0, ...
           const t0 = performance.now();
-          const a = e.args;
+          const { i32, f64 } = fill;
           for (let k = 0; k < calls; k++) {
-            a[Arg.INST] = 0;
-            a[Arg.ORDER_KEY] = -1;
-            a[Arg.EXEC_KEY] = exec++;
-            a[Arg.SIDE] = side;
-            a[Arg.QTY] = 1;
-            a[Arg.PRICE] = IN_BAND[k & 15]!;
-            a[Arg.SEQ] = sequence === 'none' ? NaN : ++seq;
-            if (e.applyFillArgs() !== ApplyResult.OK) misses++;
+            i32[INST_WORD] = 0;
+            f64[V0_DWORD] = -1;
+            f64[V1_DWORD] = exec++;
+            i32[ARG_WORD] = side;
+            f64[V2_DWORD] = 1;
+            f64[V3_DWORD] = IN_BAND[k & 15]!;
+            f64[V4_DWORD] = sequence === 'none' ? NaN : ++seq;
+            if (e.apply(i32, f64, 0) !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += calls;
@@ -343,6 +355,7 @@ function updateCase(calls: number, kind: 'ack' | 'inferred'): BenchCase {
     name,
     calls,
     setup(): CaseRunner {
+      const update = slotOf(SlotType.ORDER_UPDATE); // v3 side, v4 reduceOnly: 0 (not given)
       const r = rig(1, 'monotonic');
       const e = r.engine;
       const before = e.counters[Counter.INFERRED_FILLS]!;
@@ -356,15 +369,15 @@ function updateCase(calls: number, kind: 'ack' | 'inferred'): BenchCase {
           tick(r, 2);
           for (let k = 0; k < calls; k++) if (e.checkOrder(1 + k, 0, Side.BUY, 2, IN_BAND[p++ & 15]!) !== DenyReason.APPROVED) misses++;
           const t0 = performance.now();
-          const a = e.args;
+          const { i32, f64 } = update;
           const status = kind === 'ack' ? OrderStatusCode.NEW : OrderStatusCode.FILLED;
           for (let k = 0; k < calls; k++) {
-            a[Arg.INST] = 0;
-            a[Arg.ORDER_KEY] = 1 + k;
-            a[Arg.STATUS] = status;
-            a[Arg.CUM_QTY] = kind === 'ack' ? 0 : 2;
-            a[Arg.LEAVES_QTY] = kind === 'ack' ? 2 : 0;
-            if (e.applyOrderUpdateArgs() !== ApplyResult.OK) misses++;
+            i32[INST_WORD] = 0;
+            f64[V0_DWORD] = 1 + k;
+            i32[ARG_WORD] = status;
+            f64[V1_DWORD] = kind === 'ack' ? 0 : 2;
+            f64[V2_DWORD] = kind === 'ack' ? 2 : 0;
+            if (e.apply(i32, f64, 0) !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += calls;
@@ -399,6 +412,8 @@ function snapshotCase(instruments: number, pending: number, sequence: 'none' | '
     name,
     calls: instruments,
     setup(): CaseRunner {
+      const snap = slotOf(SlotType.SNAPSHOT);
+      snap.f64[V2_DWORD] = NaN; // no venue time
       const r = rig(instruments, sequence);
       const e = r.engine;
       const before = e.counters[Counter.SNAPSHOTS]!;
@@ -416,12 +431,12 @@ function snapshotCase(instruments: number, pending: number, sequence: 'none' | '
             for (let k = 0; k < pending; k++) e.applyFill(i, -1, exec++, sign, 1, MARK, sequence === 'none' ? NaN : ++seq);
           }
           const t0 = performance.now();
-          const a = e.args;
+          const { i32, f64 } = snap;
           for (let i = 0; i < instruments; i++) {
-            a[Arg.INST] = i;
-            a[Arg.POSITION] = pos;
-            a[Arg.SEQ] = sequence === 'none' ? NaN : seq;
-            if (e.applySnapshotArgs() !== ApplyResult.OK) misses++;
+            i32[INST_WORD] = i;
+            f64[V0_DWORD] = pos;
+            f64[V1_DWORD] = sequence === 'none' ? NaN : seq;
+            if (e.apply(i32, f64, 0) !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += instruments;
@@ -450,6 +465,8 @@ function ambiguousSnapshotCase(instruments: number, pending: number): BenchCase 
     name,
     calls: instruments,
     setup(): CaseRunner {
+      const snap = slotOf(SlotType.SNAPSHOT);
+      snap.f64[V2_DWORD] = NaN; // no venue time
       const r = rig(instruments, 'none');
       const e = r.engine;
       const base = new Float64Array(instruments);
@@ -466,12 +483,12 @@ function ambiguousSnapshotCase(instruments: number, pending: number): BenchCase 
             for (let k = 0; k < pending; k++) e.applyFill(i, -1, exec++, 1, 1, MARK, NaN);
           }
           const t0 = performance.now();
-          const a = e.args;
+          const { i32, f64 } = snap;
           for (let i = 0; i < instruments; i++) {
-            a[Arg.INST] = i;
-            a[Arg.POSITION] = base[i]! + pending + 1;
-            a[Arg.SEQ] = NaN;
-            if (e.applySnapshotArgs() !== ApplyResult.OK) misses++;
+            i32[INST_WORD] = i;
+            f64[V0_DWORD] = base[i]! + pending + 1;
+            f64[V1_DWORD] = NaN;
+            if (e.apply(i32, f64, 0) !== ApplyResult.OK) misses++;
           }
           const t = performance.now() - t0;
           made += instruments;
@@ -517,6 +534,10 @@ function steadyCase(calls: number, name: string, counter: number, call: (e: Risk
 }
 
 /** Every case of this file, the baseline first. */
+const HEARTBEAT = slotOf(SlotType.HEARTBEAT);
+const FEED = slotOf(SlotType.FEED);
+const MARK_SLOT = slotOf(SlotType.MARK);
+
 export function riskEngineCases(): BenchCase[] {
   const CALLS = 1000;
   return [
@@ -529,19 +550,14 @@ export function riskEngineCases(): BenchCase[] {
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'monotonic')),
     ...[1, 16, 256].map((k) => snapshotCase(64, k, 'none')),
     ...[16, 255].map((k) => ambiguousSnapshotCase(16, k)),
-    steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => {
-      e.args[Arg.INST] = 0;
-      return e.applyHeartbeatArgs();
-    }),
+    steadyCase(CALLS, 'applyHeartbeat', Counter.HEARTBEATS, (e) => e.apply(HEARTBEAT.i32, HEARTBEAT.f64, 0)),
     steadyCase(CALLS, 'applyFeedStatus down/up', Counter.FEED_EVENTS, (e, k) => {
-      e.args[Arg.INST] = 0;
-      e.args[Arg.UP] = k & 1; // down, then up (which also asks for a fresh snapshot)
-      return e.applyFeedStatusArgs();
+      FEED.i32[ARG_WORD] = k & 1; // down, then up (which also asks for a fresh snapshot)
+      return e.apply(FEED.i32, FEED.f64, 0);
     }),
     steadyCase(CALLS, 'applyMark', Counter.MARKS, (e, k) => {
-      e.args[Arg.INST] = 0;
-      e.args[Arg.PRICE] = IN_BAND[k & 15]!;
-      return e.applyMarkArgs();
+      MARK_SLOT.f64[V0_DWORD] = IN_BAND[k & 15]!;
+      return e.apply(MARK_SLOT.i32, MARK_SLOT.f64, 0);
     }),
   ];
 }

@@ -5,7 +5,6 @@ import type { Clock, ManualClock } from '../risk/clock.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { RING_FULL, type RingProducer } from '../ring/index.js';
 import { CancelAllForwarder } from './cancel-all-forwarder.js';
-import { answerRequest, applyMarketEvent } from './engine-slot-calls.js';
 import { FeedBeatWatch } from './feed-beat-watch.js';
 import { FAILING_WORD } from './journal-status-layout.js';
 import { JournalTap } from './journal-tap.js';
@@ -46,7 +45,8 @@ export interface RiskLoopOptions {
  * - `LoopClock` (loop-clock.ts): engine time, from the wall clock or from the slots;
  * - `JournalTap` (journal-tap.ts): every engine call into the journal ring, never waiting;
  * - `CancelAllForwarder` (cancel-all-forwarder.ts): the core's cancel-alls out, with back-pressure;
- * - engine-slot-calls.ts: a slot into the core's hot call.
+ * - the engine itself: each slot is handed to it as it lies in the ring (`apply` / `decide`:
+ *   the slot is the engine's argument format), and the journal copies that same slot.
  *
  * For each lane, in lane order: check the producer's drop counter (a feed lane), `poll()` the
  * ring, apply its slots in ring order while the total order admits them, answer requests into
@@ -181,7 +181,7 @@ export class RiskLoop {
       const tag = i32[(off >> 2) + TAG_WORD]!;
       if (tag >= SlotType.ORDER && tag <= SlotType.KILL) {
         if (decisions === null) this.events++; // a request on a lane without a decision ring: ignored, counted as seen
-        else if (!this.answer(decisions, tag, i32, f64, off, order)) break; // the strategy is not reading its decisions: wait for it
+        else if (!this.answer(decisions, i32, f64, off, order)) break; // the strategy is not reading its decisions: wait for it
       } else {
         this.applyEvent(lane, tag, i32, f64, off);
       }
@@ -205,10 +205,10 @@ export class RiskLoop {
   }
 
   /** @hot Decides a request into its lane's decision ring and journals both; false when that ring is full. */
-  private answer(decisions: RingProducer, tag: number, i32: Int32Array, f64: Float64Array, off: number, order: number): boolean {
+  private answer(decisions: RingProducer, i32: Int32Array, f64: Float64Array, off: number, order: number): boolean {
     const out = decisions.tryClaim();
     if (out === RING_FULL) return false;
-    const code = answerRequest(this.engine, tag, i32, f64, off >> 2, off >> 3);
+    const code = this.engine.decide(i32, f64, off);
     encodeDecision(decisions.i32, decisions.f64, out, order, this.time.now[0]!, f64[(off >> 3) + V1_DWORD]!, code);
     this.journal.request(i32, off, code);
     this.requests++;
@@ -218,9 +218,14 @@ export class RiskLoop {
   /** @hot An event: a market event into the core (journaled), a venue feed status, or a lane status. */
   private applyEvent(lane: number, tag: number, i32: Int32Array, f64: Float64Array, off: number): void {
     this.events++;
-    if (applyMarketEvent(this.engine, tag, i32, f64, off >> 2, off >> 3)) {
+    if (tag === SlotType.LEASE) {
       // Not journaled: a lease is the host's own state, not the market's (replay runs without).
-      if (tag !== SlotType.LEASE) this.journal.copy(i32, off);
+      this.engine.apply(i32, f64, off);
+      return;
+    }
+    if (tag === SlotType.FILL || tag === SlotType.ORDER_UPDATE || tag === SlotType.SNAPSHOT || tag === SlotType.HEARTBEAT || tag === SlotType.MARK) {
+      this.engine.apply(i32, f64, off);
+      this.journal.copy(i32, off); // the slot the engine read, byte for byte
       return;
     }
     const inst = i32[(off >> 2) + INST_WORD]!;

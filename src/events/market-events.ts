@@ -30,7 +30,7 @@ export interface SnapshotEvent {
  * ADL, manual). `seq`: its sequence (sequenced instruments). `venueTime` (unsequenced
  * instruments only): when the venue executed it, on the clock of the snapshots' `venueTime`
  * (Binance `T`, BitMEX `timestamp`); it rides in the place of the sequence the venue does not
- * have (`Arg.SEQ`), so a journal records it as the fill's `seq`.
+ * have (a FILL slot's v4), so a journal records it as the fill's `seq`.
  */
 export interface FillEvent {
   readonly type: 'fill'; readonly symbol: string; readonly orderId?: string; readonly execId: string;

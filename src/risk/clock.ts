@@ -3,7 +3,7 @@
  *
  * `readInto`, when present, writes the time into a typed-array slot instead of returning it:
  * a returned epoch-size double is boxed at every call the optimizer does not inline (see
- * hot-args.ts). The engine prefers it.
+ * risk-engine-core.ts). The engine prefers it.
  */
 export interface Clock {
   nowMs(): number;
@@ -37,7 +37,7 @@ export class ManualClock implements Clock {
     this.cell[0] = ms;
   }
 
-  /** Sets the time from a typed-array slot: no double crosses the call (hot-args.ts). */
+  /** Sets the time from a typed-array slot: no double crosses the call (risk-engine-core.ts). */
   setFrom(cell: Float64Array, index: number): void {
     this.cell[0] = cell[index]!;
   }

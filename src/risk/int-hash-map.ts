@@ -7,7 +7,7 @@
  * `maxEntries` returns false instead of growing.
  *
  * Keys are read from a typed-array slot (`...At(src, index)`): a key above 2^30 passed as a call
- * argument would be boxed (see hot-args.ts). `get`/`set`/`delete` taking the key directly are
+ * argument would be boxed (see the class comment of risk-engine-core.ts). `get`/`set`/`delete` taking the key directly are
  * conveniences for cold code and tests.
  *
  * Owned by one thread (the risk thread); not safe to share.

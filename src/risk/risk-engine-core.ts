@@ -1,3 +1,5 @@
+import { ARG_WORD, INST_WORD, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../codec/event-slot-layout.js';
+import { SlotType as SlotTypeBinding } from '../codec/slot-type.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { legLayout, type LegLayout } from '../config/hedge-legs.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
@@ -8,7 +10,6 @@ import {
 } from './codes.js';
 import { DenyReason as DenyReasonBinding } from './deny-reason.js';
 import { DuplicateWindow } from './duplicate-window.js';
-import { Arg as ArgBinding, ARG_SLOTS } from './hot-args.js';
 import { ExecIdWindow } from './exec-id-window.js';
 import { InstrumentGate } from './instrument-gate.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
@@ -25,7 +26,7 @@ const KillMode = KillModeBinding;
 const NO_CANCEL_ALL = NO_CANCEL_ALL_BINDING;
 const OrderStatusCode = OrderStatusCodeBinding;
 const DenyReason = DenyReasonBinding;
-const Arg = ArgBinding;
+const SlotType = SlotTypeBinding;
 const GateField = GateFieldBinding;
 const GATE_STRIDE = GATE_STRIDE_BINDING;
 const OrderState = OrderStateBinding;
@@ -76,11 +77,19 @@ const CANCEL_ALL_QUEUE = 64;
  * time read last. The caller reads the clock once per batch of events (clock reads allocate on
  * Node 20).
  *
- * Allocation: after construction, the `...Args()` forms of `apply*`, `check*` and `kill`, and
- * `takeCancelAll`, allocate nothing (test/risk/allocation.test.ts): their arguments travel in
- * the `args` block (hot-args.ts explains why). `RiskEngine` (risk-engine.ts) adds the
- * same-named methods taking parameters, conveniences for the edge and tests. Strings (symbols, order ids, exec ids) are integer
- * handles by the time they reach the engine; `instrumentIndex` is for the edge.
+ * Arguments: one format, the 64-byte event slot (src/codec/event-slot-layout.ts), Agrona-style.
+ * `apply(i32, f64, off)` takes a market event, `decide(i32, f64, off)` a request, each as the
+ * slot at byte `off` of the two whole-buffer views; every field is read straight from the slot,
+ * and the helpers are handed the array and index of what they read (`src, at`). The risk thread
+ * hands over the ring slot it polled (what the journal copies is what the engine read);
+ * `RiskEngine` (risk-engine.ts) encodes its parameters into a scratch slot of its own. Why not
+ * parameters: V8 passes a double that is not a small integer (epoch times, hashed ids,
+ * fractional prices, large sequences, NaN) boxed, a fresh HeapNumber, into any call it does not
+ * inline; typed-array cells hold raw doubles, and reading them never allocates.
+ *
+ * Allocation: after construction, `apply`, `decide` and `takeCancelAll` allocate nothing
+ * (test/risk/allocation.test.ts). Strings (symbols, order ids, exec ids) are integer handles by
+ * the time they reach the engine; `instrumentIndex` is for the edge.
  *
  * Check order for an order request (first failure decides):
  *   1. per-order: instrument, validity, order id, max qty, max notional, price band, duplicate
@@ -88,7 +97,7 @@ const CANCEL_ALL_QUEUE = 64;
  *      health gate (stale feed, sequence gap, position mismatch, unconfirmed budget), which
  *      lets only risk-reducing orders through (none under known loss: `knownLoss`); a
  *      venue-enforced reduce-only order
- *      (`Arg.REDUCE_ONLY`) passes everything here but the halts
+ *      (an ORDER slot's v4 reduceOnly) passes everything here but the halts
  *   3. position limits on the worst case (`estPosMax + openBuy + qty <= maxLong`, ...), then on
  *      a hedge leg the net of its pair (`NET_POSITION_LIMIT`), then
  *      the firm-wide lease on the same worst case (off until a lease is applied), except for a
@@ -121,11 +130,6 @@ export class RiskEngineCore {
   /** `gate.rec`, read by the order check without the hop. */
   private readonly rec: Float64Array;
 
-  /**
-   * The argument block of the hot calls (see hot-args.ts): write the arguments at the `Arg`
-   * indices, then call the `...Args()` method. Owned by the risk thread.
-   */
-  readonly args = new Float64Array(ARG_SLOTS);
   /** `[0]`: the engine time in ms, written only by `readClock()`; shared with the ledger and windows. */
   private readonly timeCell = new Float64Array(1);
   private readonly symbolIndex: Map<string, number>;
@@ -176,7 +180,7 @@ export class RiskEngineCore {
    */
   readonly outsideActive: Int32Array;
   /**
-   * Firm-wide leases (`applyLeaseArgs`): this host's slice of a firm limit per side, and the
+   * Firm-wide leases (a LEASE slot): this host's slice of a firm limit per side, and the
    * engine time it lapses at; `Infinity` everywhere until a lease is applied (single host: off).
    * A lapsed lease counts as 0 on both sides: only risk-reducing orders pass.
    */
@@ -210,7 +214,6 @@ export class RiskEngineCore {
     this.netMaxLong = Float64Array.from({ length: n }, (_, i) => (this.pair[i]! >= 0 ? configured(i).maxLong : Infinity));
     this.netMaxShort = Float64Array.from({ length: n }, (_, i) => (this.pair[i]! >= 0 ? configured(i).maxShort : Infinity));
     this.timeCell[0] = clock.nowMs();
-    this.args[Arg.VENUE_TIME] = NaN; // none until a caller writes one (hot-args.ts)
 
     const per = (f: (c: (typeof insts)[number]) => number): Float64Array => Float64Array.from(insts, f);
     this.maxLong = per((c) => c.maxLong);
@@ -282,29 +285,65 @@ export class RiskEngineCore {
     return this.timeCell[0]!;
   }
 
-  // ------------------------------------------------------------------ events (hot: argument block)
+  // ------------------------------------------------------------------ entry points (hot: the slot)
 
   /**
-   * @hot A position snapshot: `args` INST, POSITION, SEQ (the watermark; required, NaN invalid,
-   * on sequenced instruments; ignored otherwise), VENUE_TIME (unsequenced instruments: when the
+   * @hot Applies the market event in the slot at byte `off` of `i32` / `f64` (whole-buffer views,
+   * event-slot-layout.ts; `off` a multiple of 64): FILL, ORDER_UPDATE, SNAPSHOT, FEED,
+   * HEARTBEAT, MARK or LEASE, as the codec file of each type lays it out. Returns an
+   * `ApplyResult`; a slot of any other type is `INVALID` (counted). The slot's `order` and `at`
+   * are the caller's: the engine works at the time `readClock()` read last.
+   */
+  apply(i32: Int32Array, f64: Float64Array, off: number): number {
+    const tag = i32[(off >> 2) + TAG_WORD]!;
+    if (tag === SlotType.FILL) return this.fillEvent(i32, f64, off);
+    if (tag === SlotType.ORDER_UPDATE) return this.orderUpdateEvent(i32, f64, off);
+    if (tag === SlotType.SNAPSHOT) return this.snapshotEvent(i32, f64, off);
+    if (tag === SlotType.HEARTBEAT) return this.heartbeatEvent(i32, off);
+    if (tag === SlotType.MARK) return this.markEvent(i32, f64, off);
+    if (tag === SlotType.FEED) return this.feedStatusEvent(i32, off);
+    if (tag === SlotType.LEASE) return this.leaseEvent(i32, f64, off);
+    return this.invalid();
+  }
+
+  /**
+   * @hot Decides the request in the slot at byte `off` (as `apply`): ORDER (may it go out now?),
+   * CANCEL, KILL. Returns `DenyReason.APPROVED` (0) or a deny code; a slot of any other type is
+   * `INVALID_ORDER`.
+   */
+  decide(i32: Int32Array, f64: Float64Array, off: number): number {
+    const tag = i32[(off >> 2) + TAG_WORD]!;
+    if (tag === SlotType.ORDER) return this.orderRequest(i32, f64, off);
+    if (tag === SlotType.CANCEL) return this.cancelRequest(f64, off);
+    if (tag === SlotType.KILL) return this.killRequest(i32, off);
+    return DENY_INVALID_ORDER;
+  }
+
+  // ------------------------------------------------------------------ events (hot: the slot)
+
+  /**
+   * @hot A position snapshot (snapshot-codec.ts): inst, v0 position, v1 seq (the watermark;
+   * required, NaN invalid, on sequenced instruments; ignored otherwise), v2 venue time
+   * (unsequenced instruments: when the
    * venue last changed the reported position, NaN when unknown, negative or infinite invalid;
-   * ignored on sequenced ones, whose watermark decides), SNAP_CURRENT (1: the snapshot is known to
-   * show the venue's state after the feed last came up; 0: not known; read on unsequenced
-   * instruments only). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
+   * ignored on sequenced ones, whose watermark decides), arg current (1: the snapshot is known to
+   * show the venue's state after the feed last came up; 0: not known; any other value invalid;
+   * read on unsequenced instruments only). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
    * venue time than the last accepted one (ignored, counted; the instrument keeps waiting for a
    * fresh snapshot after a reconnect).
    */
-  applySnapshotArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]!;
+  private snapshotEvent(i32: Int32Array, f64: Float64Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.SNAPSHOTS]!++;
+    const d = off >> 3;
     const sequenced = this.ledger.sequenced(inst);
-    const position = a[Arg.POSITION]!;
-    const venueTime = a[Arg.VENUE_TIME]!;
-    const current = a[Arg.SNAP_CURRENT] === 1;
-    if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) return this.invalid();
-    if (!current && a[Arg.SNAP_CURRENT] !== 0) return this.invalid();
+    const position = f64[d + V0_DWORD]!;
+    const venueTime = f64[d + V2_DWORD]!;
+    const currentArg = i32[(off >> 2) + ARG_WORD]!;
+    const current = currentArg === 1;
+    if (!Number.isSafeInteger(position) || (sequenced && !Number.isFinite(f64[d + V1_DWORD]!))) return this.invalid();
+    if (!current && currentArg !== 0) return this.invalid();
     // A venue time of +Infinity would make every later snapshot stale: only NaN (none) or a finite time >= 0.
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
@@ -318,7 +357,7 @@ export class RiskEngineCore {
     // after the feed came back, and the stream carries the rest, whatever its venue time (a quiet
     // account's position keeps the venue time of its last change across an outage).
     const endsLoss = sequenced || current;
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, a, Arg.SEQ) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, a, Arg.VENUE_TIME);
+    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD);
     if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
     this.gate.refresh(inst);
     if (r === SnapshotResult.STALE) {
@@ -333,29 +372,31 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot One execution: `args` INST, ORDER_KEY (-1 for a trade the engine did not send),
-   * EXEC_KEY, SIDE (±1), QTY (lots), PRICE (carried for the journal, not used by the model),
-   * SEQ (NaN when none; required on sequenced instruments; on unsequenced ones the execution's
-   * venue time, NaN when unknown: see `Arg.SEQ`).
+   * @hot One execution (fill-codec.ts): inst, arg side (±1), v0 orderKey (-1 for a trade the
+   * engine did not send), v1 execKey, v2 qty (lots), v3 price (carried for the journal, not used
+   * by the model), v4 seq (NaN when none; required on sequenced instruments; on unsequenced ones
+   * the execution's venue time, NaN when unknown: position-ledger.ts `lateFill`).
    */
-  applyFillArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]!;
+  private fillEvent(i32: Int32Array, f64: Float64Array, off: number): number {
+    const w = off >> 2;
+    const inst = i32[w + INST_WORD]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.FILLS]!++;
+    const d = off >> 3;
+    const seqAt = d + V4_DWORD;
     const sequenced = this.ledger.sequenced(inst);
-    const qty = a[Arg.QTY]!;
-    const side = a[Arg.SIDE]!;
-    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || (sequenced && !Number.isFinite(a[Arg.SEQ]!))) {
+    const qty = f64[d + V2_DWORD]!;
+    const side = i32[w + ARG_WORD]!;
+    if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || (sequenced && !Number.isFinite(f64[seqAt]!))) {
       return this.invalid();
     }
-    if (this.execIds.seenOrAddAt(a, Arg.EXEC_KEY)) {
+    if (this.execIds.seenOrAddAt(f64, d + V1_DWORD)) {
       this.counters[Counter.DUPLICATE_FILLS]!++;
       return ApplyResult.DUPLICATE;
     }
     this.lastMessageAt[inst] = this.timeCell[0]!;
     let result: number = ApplyResult.OK;
-    if (sequenced && this.ledger.noteSeq(inst, a, Arg.SEQ)) {
+    if (sequenced && this.ledger.noteSeq(inst, f64, seqAt)) {
       this.counters[Counter.GAPS]!++;
       result = ApplyResult.GAP;
     }
@@ -363,7 +404,7 @@ export class RiskEngineCore {
     let explained = 0;
     const est = this.ledger.est;
     est[EXPLAINED_CONFIRMED] = 0;
-    let slot = a[Arg.ORDER_KEY]! >= 0 ? this.orders.findAt(a, Arg.ORDER_KEY) : -1;
+    let slot = f64[d + V0_DWORD]! >= 0 ? this.orders.findAt(f64, d + V0_DWORD) : -1;
     if (slot >= 0 && this.orders.outside[slot] === 1) {
       // An order the engine did not send: its fill counts like any such fill (below, as slot
       // -1); it only moves the order's reported-but-unseen lots out of its open exposure.
@@ -379,25 +420,25 @@ export class RiskEngineCore {
       o.releaseIfSettled(slot);
     }
 
-    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot, a, Arg.SEQ);
+    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot, f64, seqAt);
     if (sequenced) {
-      if (this.ledger.insideSnapshot(inst, a, Arg.SEQ)) {
+      if (this.ledger.insideSnapshot(inst, f64, seqAt)) {
         this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;
         this.ledger.fillsInsideSnapshot[inst]!++;
         if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
       } else {
         this.ledger.append(inst, side * qty, 0, -1);
-        this.ledger.stampLast(inst, a, Arg.SEQ);
+        this.ledger.stampLast(inst, f64, seqAt);
         this.ledger.confirmBySequence(inst);
       }
     } else {
       // A fill the engine cannot place after the snapshot it works from may already be inside it.
-      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1, a, Arg.SEQ);
+      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1, f64, seqAt);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
       const lots = qty - est[EXPLAINED_CONFIRMED]!;
       if (lots > 0) {
         this.ledger.append(inst, side * lots, 0, -1);
-        this.ledger.stampLast(inst, a, Arg.SEQ);
+        this.ledger.stampLast(inst, f64, seqAt);
       }
     }
     this.onExecution(inst, qty - explained);
@@ -406,8 +447,9 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot An order-status update: `args` INST, ORDER_KEY, STATUS (`OrderStatusCode`), CUM_QTY,
-   * LEAVES_QTY, ORDER_SIDE (±1; 0 not given), ORDER_REDUCE_ONLY (1/0). A `cumQty` ahead of the
+   * @hot An order-status update (order-update-codec.ts): inst, arg status (`OrderStatusCode`),
+   * v0 orderKey, v1 cumQty, v2 leavesQty, v3 side (±1; 0 or NaN not given), v4 reduceOnly
+   * (1/0). A `cumQty` ahead of the
    * real fills seen becomes an inferred fill at once; terminal statuses are sticky.
    *
    * An order the engine did not send (another process, the venue's screen) is tracked from its
@@ -416,25 +458,26 @@ export class RiskEngineCore {
    * (filled, cancelled, rejected); executions its updates report stay counted as open until its
    * fills arrive (order-table.ts `pending`). Otherwise `UNKNOWN_ORDER` (counted), as before.
    */
-  applyOrderUpdateArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]!;
+  private orderUpdateEvent(i32: Int32Array, f64: Float64Array, off: number): number {
+    const w = off >> 2;
+    const inst = i32[w + INST_WORD]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.ORDER_UPDATES]!++;
-    const cumQty = a[Arg.CUM_QTY]!;
-    const status = a[Arg.STATUS]!;
-    if (!(cumQty >= 0) || !Number.isSafeInteger(cumQty) || !(a[Arg.LEAVES_QTY]! >= 0) || !(status >= 0) || status > OrderStatusCode.REJECTED) {
+    const d = off >> 3;
+    const cumQty = f64[d + V1_DWORD]!;
+    const status = i32[w + ARG_WORD]!;
+    if (!(cumQty >= 0) || !Number.isSafeInteger(cumQty) || !(f64[d + V2_DWORD]! >= 0) || !(status >= 0) || status > OrderStatusCode.REJECTED) {
       return this.invalid();
     }
     const o = this.orders;
-    const slot = o.findAt(a, Arg.ORDER_KEY);
-    if (slot < 0) return this.firstOutsideUpdate(inst, status, cumQty);
+    const slot = o.findAt(f64, d + V0_DWORD);
+    if (slot < 0) return this.firstOutsideUpdate(inst, status, cumQty, f64, d);
     if (o.inst[slot] !== inst) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }
     this.lastMessageAt[inst] = this.timeCell[0]!;
-    if (o.outside[slot] === 1) return this.outsideUpdate(slot, inst, status, cumQty);
+    if (o.outside[slot] === 1) return this.outsideUpdate(slot, inst, status, cumQty, f64, d);
     const before = o.open(slot);
     if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
     const unseen = o.reportedCum[slot]! - o.realFilled[slot]!;
@@ -465,17 +508,16 @@ export class RiskEngineCore {
    * not become a resting order nothing ends), or when the table is full (then counted as
    * untracked: its leaves are not in the open exposure).
    */
-  private firstOutsideUpdate(inst: number, status: number, cumQty: number): number {
-    const a = this.args;
-    const side = a[Arg.ORDER_SIDE]!;
-    const leaves = a[Arg.LEAVES_QTY]!;
-    const reduceOnly = a[Arg.ORDER_REDUCE_ONLY]! === 1 ? 1 : 0;
-    if ((side !== 1 && side !== -1) || !(a[Arg.ORDER_KEY]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)
-      || this.orders.finishedRecently(a, Arg.ORDER_KEY)) {
+  private firstOutsideUpdate(inst: number, status: number, cumQty: number, f64: Float64Array, d: number): number {
+    const side = f64[d + V3_DWORD]!;
+    const leaves = f64[d + V2_DWORD]!;
+    const reduceOnly = f64[d + V4_DWORD]! === 1 ? 1 : 0;
+    if ((side !== 1 && side !== -1) || !(f64[d + V0_DWORD]! >= 0) || status >= OrderStatusCode.FILLED || !(leaves >= 1) || !Number.isSafeInteger(leaves)
+      || this.orders.finishedRecently(f64, d + V0_DWORD)) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       return ApplyResult.UNKNOWN_ORDER;
     }
-    const slot = this.orders.allocateOutside(inst, side, leaves, cumQty, reduceOnly, a, Arg.ORDER_KEY);
+    const slot = this.orders.allocateOutside(inst, side, leaves, cumQty, reduceOnly, f64, d + V0_DWORD);
     if (slot < 0) {
       this.counters[Counter.UNKNOWN_ORDER_UPDATES]!++;
       this.counters[Counter.OUTSIDE_ORDERS_UNTRACKED]!++;
@@ -493,13 +535,13 @@ export class RiskEngineCore {
    * reported executions; a terminal status ends it (sticky, as for approved orders). The slot is
    * freed once it ended and every reported execution's fill has arrived.
    */
-  private outsideUpdate(slot: number, inst: number, status: number, cumQty: number): number {
+  private outsideUpdate(slot: number, inst: number, status: number, cumQty: number, f64: Float64Array, d: number): number {
     const o = this.orders;
-    const leaves = this.args[Arg.LEAVES_QTY]!;
+    const leaves = f64[d + V2_DWORD]!;
     if (status < OrderStatusCode.FILLED && o.state[slot] !== OrderState.DONE && !Number.isSafeInteger(leaves)) return this.invalid();
     const before = o.open(slot);
     if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
-    if (this.args[Arg.ORDER_REDUCE_ONLY] === 1) o.reduceOnly[slot] = 1;
+    if (f64[d + V4_DWORD] === 1) o.reduceOnly[slot] = 1;
     if (o.state[slot] !== OrderState.DONE) {
       if (status >= OrderStatusCode.FILLED) {
         o.state[slot] = OrderState.DONE;
@@ -523,12 +565,12 @@ export class RiskEngineCore {
     o.releaseIfSettled(slot);
   }
 
-  /** @hot Feed connectivity: `args` INST (or `ALL_INSTRUMENTS`), UP (1 up, 0 down). */
-  applyFeedStatusArgs(): number {
-    const inst = this.args[Arg.INST]!;
+  /** @hot Feed connectivity (feed-status-codec.ts): inst (or `ALL_INSTRUMENTS`), arg 1 up, 0 down. */
+  private feedStatusEvent(i32: Int32Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.FEED_EVENTS]!++;
-    const up = this.args[Arg.UP] === 1;
+    const up = i32[(off >> 2) + ARG_WORD] === 1;
     const from = inst === ALL_INSTRUMENTS ? 0 : inst;
     const to = inst === ALL_INSTRUMENTS ? this.instrumentCount : inst + 1;
     for (let i = from; i < to; i++) {
@@ -547,9 +589,9 @@ export class RiskEngineCore {
     return ApplyResult.OK;
   }
 
-  /** @hot A heartbeat: `args` INST (or `ALL_INSTRUMENTS`). */
-  applyHeartbeatArgs(): number {
-    const inst = this.args[Arg.INST]!;
+  /** @hot A heartbeat: inst (or `ALL_INSTRUMENTS`). */
+  private heartbeatEvent(i32: Int32Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.HEARTBEATS]!++;
     // A loop, not fill(): fill's argument would be a boxed epoch time.
@@ -559,32 +601,32 @@ export class RiskEngineCore {
     return ApplyResult.OK;
   }
 
-  /** @hot A reference price for the price band: `args` INST, PRICE. */
-  applyMarkArgs(): number {
-    const inst = this.args[Arg.INST]!;
+  /** @hot A reference price for the price band (mark-codec.ts): inst, v0 price. */
+  private markEvent(i32: Int32Array, f64: Float64Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
     this.counters[Counter.MARKS]!++;
-    const price = this.args[Arg.PRICE]!;
+    const price = f64[(off >> 3) + V0_DWORD]!;
     if (!(price > 0) || !Number.isFinite(price)) return this.invalid();
     this.mark[inst] = price;
     return ApplyResult.OK;
   }
 
   /**
-   * @hot This host's lease of a firm-wide limit: `args` INST, LEASE_LONG, LEASE_SHORT (lots,
-   * integers >= 0), LEASE_FOR_MS (ms from now on the engine's clock, >= 0). Risk-increasing
+   * @hot This host's lease of a firm-wide limit (lease-codec.ts): inst, v0 long, v1 short (lots,
+   * integers >= 0), v2 forMs (ms from now on the engine's clock, >= 0). Risk-increasing
    * orders then also need `estPosMax + openBuy + qty <= leaseLong` (`estPosMin - openSell - qty
    * >= -leaseShort`) until it lapses; after that the lease counts as 0 (reduce-only) until the
    * next one. A zero lease with 0 ms is how a host starts: nothing risk-increasing before its
    * first lease.
    */
-  applyLeaseArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]!;
+  private leaseEvent(i32: Int32Array, f64: Float64Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
     if (!this.validInst(inst)) return ApplyResult.UNKNOWN_INSTRUMENT;
-    const long = a[Arg.LEASE_LONG]!;
-    const short = a[Arg.LEASE_SHORT]!;
-    const forMs = a[Arg.LEASE_FOR_MS]!;
+    const d = off >> 3;
+    const long = f64[d + V0_DWORD]!;
+    const short = f64[d + V1_DWORD]!;
+    const forMs = f64[d + V2_DWORD]!;
     if (!(long >= 0) || !Number.isSafeInteger(long) || !(short >= 0) || !Number.isSafeInteger(short) || !(forMs >= 0) || !Number.isFinite(forMs)) {
       return this.invalid();
     }
@@ -594,46 +636,46 @@ export class RiskEngineCore {
     return ApplyResult.OK;
   }
 
-  // ---------------------------------------------------------------- requests (hot: argument block)
+  // ---------------------------------------------------------------- requests (hot: the slot)
 
   /**
-   * @hot May this order go out now? `args` ORDER_KEY, INST, SIDE, QTY, PRICE, REDUCE_ONLY. Returns
-   * `DENY_APPROVED` (0) or a deny code. An approved order counts at once as open with its
-   * full quantity.
+   * @hot May this order go out now? (order-request-codec.ts: inst, arg side, v0 orderKey, v2 qty,
+   * v3 price, v4 reduceOnly.) Returns `DENY_APPROVED` (0) or a deny code. An approved order
+   * counts at once as open with its full quantity.
    */
-  checkOrderArgs(): number {
-    let code = this.screenOrderArgs();
-    if (code === DENY_APPROVED) code = this.admitArgs();
+  private orderRequest(i32: Int32Array, f64: Float64Array, off: number): number {
+    let code = this.screenOrder(i32, f64, off);
+    if (code === DENY_APPROVED) code = this.admit(i32, f64, off);
     this.counters[Counter.DECISIONS + code]!++;
     return code;
   }
 
   /**
-   * @hot The order check without its effect: what `checkOrderArgs` would answer for the order in
-   * `args` (APPROVED unless the order table has no slot left, which only admitting finds out),
+   * @hot The order check without its effect: what `decide` would answer for the ORDER slot at
+   * `off` (APPROVED unless the order table has no slot left, which only admitting finds out),
    * changing nothing the model reads. The checks of the class comment in their order, written for
-   * the hot path: the instrument index becomes an integer once, and every per-instrument input
+   * the hot path: the instrument index is read as the int32 it is in the slot, and every per-instrument input
    * but the live exposure, the lease and the throttles' windows is read from the instrument's gate
    * record (instrument-gate-layout.ts: its trading state, health, interval and limits in one
    * typed array), so the common case is a few loads and compares from one place. Must answer
-   * exactly what `screenOrderReferenceArgs` answers, the same checks written one by one from the
+   * exactly what `screenOrderReference` answers, the same checks written one by one from the
    * engine's own arrays (test/risk/check-order-differential.test.ts).
    */
-  screenOrderArgs(): number {
-    const a = this.args;
-    const instArg = a[Arg.INST]!;
-    const inst = instArg | 0;
-    // 1. Per-order checks. (`| 0` maps NaN and fractions to another value, and keeps -0 as 0.)
-    if (inst !== instArg || inst < 0 || inst >= this.instrumentCount) return DENY_UNKNOWN_INSTRUMENT;
-    const side = a[Arg.SIDE]!;
-    const qty = a[Arg.QTY]!;
-    const price = a[Arg.PRICE]!;
-    const reduceOnly = a[Arg.REDUCE_ONLY]!;
+  screenOrder(i32: Int32Array, f64: Float64Array, off: number): number {
+    const w = off >> 2;
+    const d = off >> 3;
+    const inst = i32[w + INST_WORD]!;
+    // 1. Per-order checks. (The slot's inst is an int32: a range check is the whole test.)
+    if (inst < 0 || inst >= this.instrumentCount) return DENY_UNKNOWN_INSTRUMENT;
+    const side = i32[w + ARG_WORD]!;
+    const qty = f64[d + V2_DWORD]!;
+    const price = f64[d + V3_DWORD]!;
+    const reduceOnly = f64[d + V4_DWORD]!;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
       return DENY_INVALID_ORDER;
     }
     if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
-    if (this.orders.findAt(a, Arg.ORDER_KEY) >= 0) return DENY_DUPLICATE_ORDER_ID;
+    if (this.orders.findAt(f64, d + V0_DWORD) >= 0) return DENY_DUPLICATE_ORDER_ID;
     const g = this.rec;
     const b = inst * GATE_STRIDE;
     if (qty > g[b + GateField.MAX_ORDER_QTY]!) return DENY_MAX_ORDER_QTY;
@@ -646,7 +688,7 @@ export class RiskEngineCore {
       const diff = price > m ? price - m : m - price;
       if (!(diff * 10000 <= bps * m)) return DENY_PRICE_BAND;
     }
-    if (this.duplicates.isDuplicate(inst, side * qty, a, Arg.PRICE)) return DENY_DUPLICATE_ORDER;
+    if (this.duplicates.isDuplicate(inst, side * qty, f64, d + V3_DWORD)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
     if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
@@ -696,50 +738,52 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot Admits the order in `args` that `screenOrderArgs` approved: it takes an order slot
+   * @hot Admits the order at `off` that `screenOrder` approved: it takes an order slot
    * (`MAX_OPEN_ORDERS` when every slot is taken by an order still counting) and counts as open
    * at once, in the throttle and the duplicate window.
    */
-  private admitArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]! | 0;
-    const side = a[Arg.SIDE]!;
-    const qty = a[Arg.QTY]!;
-    const slot = this.orders.allocate(inst, side, qty, a, Arg.ORDER_KEY, Arg.PRICE);
+  private admit(i32: Int32Array, f64: Float64Array, off: number): number {
+    const w = off >> 2;
+    const d = off >> 3;
+    const inst = i32[w + INST_WORD]!;
+    const side = i32[w + ARG_WORD]!;
+    const qty = f64[d + V2_DWORD]!;
+    const slot = this.orders.allocate(inst, side, qty, f64, d + V0_DWORD, d + V3_DWORD);
     if (slot < 0) return DENY_MAX_OPEN_ORDERS;
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
     this.rate.record(inst);
-    this.duplicates.record(inst, side * qty, a, Arg.PRICE);
+    this.duplicates.record(inst, side * qty, f64, d + V3_DWORD);
     return DENY_APPROVED;
   }
 
   /**
-   * Cold: the reference of `screenOrderArgs`, the checks of the class comment one by one as the
+   * Cold: the reference of `screenOrder`, the checks of the class comment one by one as the
    * model states them, from the engine's own per-instrument arrays and the reference health gate
    * (`healthCode`' order, via `gateHealth`). Changes nothing the model reads. The hot check must
    * answer the same for every state and order (test/risk/check-order-differential.test.ts).
    */
-  screenOrderReferenceArgs(): number {
-    const a = this.args;
-    const inst = a[Arg.INST]!;
-    const side = a[Arg.SIDE]!;
-    const qty = a[Arg.QTY]!;
-    const price = a[Arg.PRICE]!;
-    const reduceOnly = a[Arg.REDUCE_ONLY]!;
+  screenOrderReference(i32: Int32Array, f64: Float64Array, off: number): number {
+    const w = off >> 2;
+    const d = off >> 3;
+    const inst = i32[w + INST_WORD]!;
+    const side = i32[w + ARG_WORD]!;
+    const qty = f64[d + V2_DWORD]!;
+    const price = f64[d + V3_DWORD]!;
+    const reduceOnly = f64[d + V4_DWORD]!;
     // 1. Per-order checks.
     if (!this.validInst(inst)) return DENY_UNKNOWN_INSTRUMENT;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
       return DENY_INVALID_ORDER;
     }
     if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
-    if (this.orders.findAt(a, Arg.ORDER_KEY) >= 0) return DENY_DUPLICATE_ORDER_ID;
+    if (this.orders.findAt(f64, d + V0_DWORD) >= 0) return DENY_DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DENY_MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
     if (qty * this.lotSize[inst]! * price > this.maxNotional[inst]! * (1 + 1e-12)) return DENY_MAX_ORDER_NOTIONAL;
-    if (!this.withinBand(inst)) return DENY_PRICE_BAND;
-    if (this.duplicates.isDuplicate(inst, side * qty, a, Arg.PRICE)) return DENY_DUPLICATE_ORDER;
+    if (!this.withinBand(inst, price)) return DENY_PRICE_BAND;
+    if (this.duplicates.isDuplicate(inst, side * qty, f64, d + V3_DWORD)) return DENY_DUPLICATE_ORDER;
 
     // 2. Trading state.
     if (this.journalDown === 1) return DENY_JOURNAL_DOWN;
@@ -776,11 +820,12 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot May this cancel go out? `args` ORDER_KEY. Always yes for a live order (a cancel never
-   * adds risk); the order keeps counting until the venue confirms. `UNKNOWN_ORDER` otherwise.
+   * @hot May this cancel go out? (cancel-request-codec.ts: v0 orderKey.) Always yes for a live
+   * order (a cancel never adds risk); the order keeps counting until the venue confirms.
+   * `UNKNOWN_ORDER` otherwise.
    */
-  checkCancelArgs(): number {
-    const slot = this.orders.findAt(this.args, Arg.ORDER_KEY);
+  private cancelRequest(f64: Float64Array, off: number): number {
+    const slot = this.orders.findAt(f64, (off >> 3) + V0_DWORD);
     let code: number = DENY_APPROVED;
     if (slot < 0 || !this.orders.isActive(slot)) code = DENY_UNKNOWN_ORDER;
     else this.orders.state[slot] = OrderState.PENDING_CANCEL;
@@ -789,14 +834,15 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot The kill switch: `args` MODE (`KillMode`), INST (or `ALL_INSTRUMENTS`). `HALT` denies
+   * @hot The kill switch (kill-request-codec.ts): arg mode (`KillMode`), inst (or
+   * `ALL_INSTRUMENTS`). `HALT` denies
    * every new order and queues a cancel-all; `REDUCE` lets only risk-reducing orders through;
    * `RESUME` clears the kill mode, a flip-flop halt and the flip-flop windows (globally: of every
    * instrument).
    */
-  killArgs(): number {
-    const inst = this.args[Arg.INST]!;
-    const mode = this.args[Arg.MODE]!;
+  private killRequest(i32: Int32Array, off: number): number {
+    const inst = i32[(off >> 2) + INST_WORD]!;
+    const mode = i32[(off >> 2) + ARG_WORD]!;
     if (inst !== ALL_INSTRUMENTS && !this.validInst(inst)) return DENY_UNKNOWN_INSTRUMENT;
     if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DENY_INVALID_ORDER;
     if (inst === ALL_INSTRUMENTS) {
@@ -888,11 +934,10 @@ export class RiskEngineCore {
     return ApplyResult.INVALID;
   }
 
-  /** @hot Is `args[Arg.PRICE]` within the band around the mark? */
-  private withinBand(inst: number): boolean {
+  /** Cold (the reference check): is `price` within the band around the mark? */
+  private withinBand(inst: number, price: number): boolean {
     const bps = this.bandBps[inst]!;
     if (bps === 0) return true;
-    const price = this.args[Arg.PRICE]!;
     const m = this.mark[inst]!;
     // No reference price yet: the band cannot be checked, so it does not pass.
     if (!(m > 0)) return false;

@@ -1,99 +1,102 @@
-import { Arg } from './hot-args.js';
+import { ARRIVAL_ORDER, EVENT_SLOT_BYTES } from '../codec/event-slot-layout.js';
+import { encodeCancelRequest } from '../codec/cancel-request-codec.js';
+import { encodeFeedStatus } from '../codec/feed-status-codec.js';
+import { encodeFill } from '../codec/fill-codec.js';
+import { encodeHeartbeat } from '../codec/heartbeat-codec.js';
+import { encodeKillRequest } from '../codec/kill-request-codec.js';
+import { encodeLease } from '../codec/lease-codec.js';
+import { encodeMark } from '../codec/mark-codec.js';
+import { encodeOrderRequest } from '../codec/order-request-codec.js';
+import { encodeOrderUpdate } from '../codec/order-update-codec.js';
+import { encodeSnapshot } from '../codec/snapshot-codec.js';
+import { UNKNOWN_SYMBOL } from './codes.js';
 import { RiskEngineCore } from './risk-engine-core.js';
 
+/** A small enum argument as the slot's int32 word holds it: `bad` for anything that is not an int32 (NaN, 0.5, 2^32). */
+function int32Or(v: number, bad: number): number {
+  return (v | 0) === v ? v : bad;
+}
+
 /**
- * The risk core (`RiskEngineCore`: all state, the hot `...Args()` forms) plus conveniences that
- * take the arguments as parameters. Each writes the argument block and calls the hot form. A call
- * with a time, hashed id, fractional price or large sequence as a parameter boxes it: fine at the
- * edge and in tests, not on the risk thread (which uses the `...Args()` forms; hot-args.ts).
+ * The risk core (`RiskEngineCore`: all state, the slot entry points `apply` / `decide`) plus
+ * the single-threaded API taking the arguments as parameters. Each encodes its parameters into
+ * the engine's own scratch slot with the slot codecs and hands it to the same entry point the
+ * risk thread calls with a ring slot, so both paths give the engine the same bytes.
+ *
+ * The instrument index and the small enums (side, status, kill mode) are int32 words in a slot:
+ * a value that is not an int32 is written as one the engine rejects (`UNKNOWN_SYMBOL` for an
+ * instrument, 0 for a side, -1 for a status or mode), as it rejected it before the slot.
+ *
+ * A call with a time, hashed id, fractional price or large sequence as a parameter boxes it
+ * whenever V8 does not inline the call: fine at the edge and in tests, not in a hot loop (write a
+ * slot and call `apply` / `decide` there). Threading: the risk core's thread; not re-entrant
+ * (one scratch slot).
  */
 export class RiskEngine extends RiskEngineCore {
-  // Each writes the argument block and calls the hot form. A call with a time, hashed id,
-  // fractional price or large sequence as a parameter boxes it: fine at the edge and in tests,
-  // not on the risk thread (use the `...Args()` forms there).
+  private readonly scratchI32: Int32Array;
+  private readonly scratchF64: Float64Array;
 
-  /** `venueTime`: see `Arg.VENUE_TIME` (NaN: the snapshot has none); `current`: see `Arg.SNAP_CURRENT`. */
+  constructor(...args: ConstructorParameters<typeof RiskEngineCore>) {
+    super(...args);
+    const slot = new ArrayBuffer(EVENT_SLOT_BYTES);
+    this.scratchI32 = new Int32Array(slot);
+    this.scratchF64 = new Float64Array(slot);
+  }
+
+  /**
+   * `venueTime`: when the venue last changed the position, its ms (NaN: the snapshot has none);
+   * `current` 1 when the snapshot is known to show the venue's state after the feed last came up,
+   * 0 when that is not known.
+   */
   applySnapshot(inst: number, position: number, seq: number, venueTime = NaN, current = 0): number {
-    const a = this.args;
-    a[Arg.INST] = inst;
-    a[Arg.POSITION] = position;
-    a[Arg.SEQ] = seq;
-    a[Arg.VENUE_TIME] = venueTime;
-    a[Arg.SNAP_CURRENT] = current;
-    return this.applySnapshotArgs();
+    encodeSnapshot(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), position, seq, venueTime, int32Or(current, -1));
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
   applyFill(inst: number, orderKey: number, execKey: number, side: number, qty: number, price: number, seq: number): number {
-    const a = this.args;
-    a[Arg.INST] = inst;
-    a[Arg.ORDER_KEY] = orderKey;
-    a[Arg.EXEC_KEY] = execKey;
-    a[Arg.SIDE] = side;
-    a[Arg.QTY] = qty;
-    a[Arg.PRICE] = price;
-    a[Arg.SEQ] = seq;
-    return this.applyFillArgs();
+    encodeFill(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), orderKey, execKey, int32Or(side, 0), qty, price, seq);
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
-  /** `side` (±1, 0 not given) and `reduceOnly` (1/0): the order as the venue reports it (`Arg.ORDER_SIDE`). */
+  /** `side` (±1, 0 not given) and `reduceOnly` (1/0): the order as the venue reports it. */
   applyOrderUpdate(inst: number, orderKey: number, status: number, cumQty: number, leavesQty: number, side = 0, reduceOnly = 0): number {
-    const a = this.args;
-    a[Arg.INST] = inst;
-    a[Arg.ORDER_KEY] = orderKey;
-    a[Arg.STATUS] = status;
-    a[Arg.CUM_QTY] = cumQty;
-    a[Arg.LEAVES_QTY] = leavesQty;
-    a[Arg.ORDER_SIDE] = side;
-    a[Arg.ORDER_REDUCE_ONLY] = reduceOnly;
-    return this.applyOrderUpdateArgs();
+    encodeOrderUpdate(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), orderKey, int32Or(status, -1), cumQty, leavesQty, side, reduceOnly);
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
   applyFeedStatus(inst: number, up: boolean): number {
-    this.args[Arg.INST] = inst;
-    this.args[Arg.UP] = up ? 1 : 0;
-    return this.applyFeedStatusArgs();
+    encodeFeedStatus(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), up);
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
   applyHeartbeat(inst: number): number {
-    this.args[Arg.INST] = inst;
-    return this.applyHeartbeatArgs();
+    encodeHeartbeat(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL));
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
   applyMark(inst: number, price: number): number {
-    this.args[Arg.INST] = inst;
-    this.args[Arg.PRICE] = price;
-    return this.applyMarkArgs();
+    encodeMark(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), price);
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
   applyLease(inst: number, long: number, short: number, forMs: number): number {
-    const a = this.args;
-    a[Arg.INST] = inst;
-    a[Arg.LEASE_LONG] = long;
-    a[Arg.LEASE_SHORT] = short;
-    a[Arg.LEASE_FOR_MS] = forMs;
-    return this.applyLeaseArgs();
+    encodeLease(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), long, short, forMs);
+    return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
-  /** `reduceOnly`: the order goes out with the venue's reduce-only flag (see `Arg.REDUCE_ONLY`). */
+  /** `reduceOnly`: the order goes out with the venue's reduce-only flag (the venue caps it at the true position). */
   checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly = false): number {
-    const a = this.args;
-    a[Arg.REDUCE_ONLY] = reduceOnly ? 1 : 0;
-    a[Arg.ORDER_KEY] = orderKey;
-    a[Arg.INST] = inst;
-    a[Arg.SIDE] = side;
-    a[Arg.QTY] = qty;
-    a[Arg.PRICE] = price;
-    return this.checkOrderArgs();
+    encodeOrderRequest(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, NaN, orderKey, int32Or(inst, UNKNOWN_SYMBOL), int32Or(side, 0), qty, price, reduceOnly ? 1 : 0);
+    return this.decide(this.scratchI32, this.scratchF64, 0);
   }
 
   checkCancel(orderKey: number): number {
-    this.args[Arg.ORDER_KEY] = orderKey;
-    return this.checkCancelArgs();
+    encodeCancelRequest(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, NaN, orderKey);
+    return this.decide(this.scratchI32, this.scratchF64, 0);
   }
 
   kill(mode: number, inst: number): number {
-    this.args[Arg.MODE] = mode;
-    this.args[Arg.INST] = inst;
-    return this.killArgs();
+    encodeKillRequest(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, NaN, int32Or(mode, -1), int32Or(inst, UNKNOWN_SYMBOL));
+    return this.decide(this.scratchI32, this.scratchF64, 0);
   }
 }

@@ -19,7 +19,7 @@
  * against a 4M-lot limit per 1 s window).
  *
  * Time is read from the engine's time cell (`time[0]`, ms), never passed: a call argument of
- * epoch size would be boxed (see hot-args.ts). Values are small integers (counts, lots).
+ * epoch size would be boxed (see the class comment of risk-engine-core.ts). Values are small integers (counts, lots).
  *
  * Owned by the risk thread; allocation-free after construction.
  */

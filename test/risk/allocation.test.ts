@@ -1,7 +1,7 @@
 /**
  * The risk core's hot path allocates nothing (docs/conventions.md, rule 5): after a warm-up, 1,000,000
- * mixed events and checks through the hot `...Args()` forms of `apply*`, `checkOrder`,
- * `checkCancel`, `kill`, and `takeCancelAll`, with the clock moved by numbers only, must trigger no garbage collection and
+ * mixed events and checks through the slot entry points `apply` (every market event) and
+ * `decide` (orders, cancels, kills), and `takeCancelAll`, with the clock moved by numbers only, must trigger no garbage collection and
  * leave the heap flat.
  *
  * The calls come from a seeded, pre-recorded script (support/script-recorder.ts, layout in

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Arg } from '../../src/risk/hot-args.js';
+import { ARRIVAL_ORDER, EVENT_SLOT_BYTES, V4_DWORD, encodeOrderRequest } from '../../src/codec/index.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
@@ -65,15 +65,14 @@ test('when the reduce-only argument is neither 0 nor 1 then the order is INVALID
   const h = new EngineHarness();
   h.snap(0);
   const e = h.engine;
-  e.args[Arg.ORDER_KEY] = 1;
-  e.args[Arg.INST] = 0;
-  e.args[Arg.SIDE] = 1;
-  e.args[Arg.QTY] = 1;
-  e.args[Arg.PRICE] = 100;
-  e.args[Arg.REDUCE_ONLY] = 2;
-  assertCode(e.checkOrderArgs(), DenyReason.INVALID_ORDER);
-  e.args[Arg.REDUCE_ONLY] = NaN;
-  assertCode(e.checkOrderArgs(), DenyReason.INVALID_ORDER);
-  e.args[Arg.REDUCE_ONLY] = 0;
-  assertCode(e.checkOrderArgs(), DenyReason.APPROVED);
+  // The slot is the engine's argument format: its v4 is written as is (the convenience writes only 0 or 1).
+  const buf = new ArrayBuffer(EVENT_SLOT_BYTES);
+  const i32 = new Int32Array(buf);
+  const f64 = new Float64Array(buf);
+  encodeOrderRequest(i32, f64, 0, ARRIVAL_ORDER, NaN, 1, 1, 0, 1, 1, 100, 2);
+  assertCode(e.decide(i32, f64, 0), DenyReason.INVALID_ORDER);
+  f64[V4_DWORD] = NaN;
+  assertCode(e.decide(i32, f64, 0), DenyReason.INVALID_ORDER);
+  f64[V4_DWORD] = 0;
+  assertCode(e.decide(i32, f64, 0), DenyReason.APPROVED);
 });

@@ -2,36 +2,53 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KillMode, NO_CANCEL_ALL, OrderStatusCode } from '../../src/risk/codes.js';
 import { DenyReason, denyReasonName } from '../../src/risk/deny-reason.js';
-import { Arg } from '../../src/risk/hot-args.js';
+import {
+  ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+} from '../../src/codec/index.js';
 import type { RiskEngine } from '../../src/risk/risk-engine.js';
 import { applyEvent, EV_NAMES, scriptEngine, STRIDE, UNITS } from './support/engine-event-script.js';
 import { generateScript } from './support/script-recorder.js';
 import { EngineHarness, Mulberry32, testSeed } from '../support/engine-harness.js';
 
-// The order check (`screenOrderArgs`) is written for the hot path: an integer instrument index,
+// The order check (`screenOrder`) is written for the hot path: the slot's int32 instrument index,
 // the instrument's gate record for its trading state, health, interval and limits. The same
 // checks written one by one from the engine's own arrays and the reference computations
-// (`screenOrderReferenceArgs`: `healthCode`, `knownLoss`, `ledger.estimate`) must give the same
+// (`screenOrderReference`: `healthCode`, `knownLoss`, `ledger.estimate`) must give the same
 // answer for every state and every order. A seeded venue and strategy script moves the state
 // through every kind of trouble; around it the test switches the journal, the global kill
 // switch and firm-wide leases, and after every event asks both about a few random orders,
 // valid and malformed.
 
-/** A random order in the argument block: mostly sensible, sometimes each kind of malformed. */
+/** The ORDER slot both checks are asked about (event-slot-layout.ts, order-request-codec.ts). */
+const SLOT = new ArrayBuffer(EVENT_SLOT_BYTES);
+const I32 = new Int32Array(SLOT);
+const F64 = new Float64Array(SLOT);
+I32[TAG_WORD] = SlotType.ORDER;
+
+/** Writes an order into the slot (its instrument and side are the slot's int32 words). */
+function order(key: number, inst: number, side: number, qty: number, price: number, reduceOnly: number): void {
+  I32[INST_WORD] = inst;
+  I32[ARG_WORD] = side;
+  F64[V0_DWORD] = key;
+  F64[V2_DWORD] = qty;
+  F64[V3_DWORD] = price;
+  F64[V4_DWORD] = reduceOnly;
+}
+
+/** A random order in the slot: mostly sensible, sometimes each kind of malformed. */
 function randomOrder(e: RiskEngine, rng: Mulberry32): void {
-  const a = e.args;
   const r = rng.next01();
-  a[Arg.INST] = r < 0.9 ? rng.below(2) : [7, -1, 0.5, NaN, -0, 2][rng.below(6)]!;
-  a[Arg.SIDE] = rng.next01() < 0.97 ? (rng.next01() < 0.5 ? 1 : -1) : [0, 2, NaN][rng.below(3)]!;
-  a[Arg.QTY] = rng.next01() < 0.95 ? 1 + rng.below(rng.next01() < 0.8 ? 8 : 30) : [0, -1, 1.5, NaN, Infinity, 2 ** 53][rng.below(6)]!;
-  const inst = a[Arg.INST]! === 1 ? 1 : 0;
+  const inst = r < 0.9 ? rng.below(2) : [7, -1, -2, 2, 2 ** 30, -(2 ** 31)][rng.below(6)]!;
+  const side = rng.next01() < 0.97 ? (rng.next01() < 0.5 ? 1 : -1) : [0, 2, -2][rng.below(3)]!;
+  const qty = rng.next01() < 0.95 ? 1 + rng.below(rng.next01() < 0.8 ? 8 : 30) : [0, -1, 1.5, NaN, Infinity, 2 ** 53][rng.below(6)]!;
+  const i = inst === 1 ? 1 : 0;
   const u = UNITS.venue;
-  const mark = e.mark[inst]! > 0 ? e.mark[inst]! : u.start[inst]!;
+  const mark = e.mark[i]! > 0 ? e.mark[i]! : u.start[i]!;
   const p = rng.next01();
-  a[Arg.PRICE] = p < 0.85 ? mark + (rng.below(21) - 10) * u.tick[inst]! : p < 0.95 ? mark * (rng.next01() < 0.5 ? 0.98 : 1.02) : [0, -5, NaN, Infinity][rng.below(4)]!;
-  a[Arg.REDUCE_ONLY] = rng.next01() < 0.9 ? 0 : rng.next01() < 0.9 ? 1 : 2;
+  const price = p < 0.85 ? mark + (rng.below(21) - 10) * u.tick[i]! : p < 0.95 ? mark * (rng.next01() < 0.5 ? 0.98 : 1.02) : [0, -5, NaN, Infinity][rng.below(4)]!;
+  const reduceOnly = rng.next01() < 0.9 ? 0 : rng.next01() < 0.9 ? 1 : 2;
   // The script's keys are small dense handles: some of these are live orders (a duplicate id).
-  a[Arg.ORDER_KEY] = rng.next01() < 0.7 ? 1_000_000 + rng.below(1_000_000) : rng.below(450);
+  order(rng.next01() < 0.7 ? 1_000_000 + rng.below(1_000_000) : rng.below(450), inst, side, qty, price, reduceOnly);
 }
 
 /** Switches what the script itself does not: the journal, the global kill switch, leases (each for a short while). */
@@ -51,17 +68,14 @@ function perturb(e: RiskEngine, rng: Mulberry32): void {
   while (e.takeCancelAll() !== NO_CANCEL_ALL);
 }
 
-/** Asks both checks about the order in the argument block; fails naming the state unless they agree. */
-function compare(e: RiskEngine, saved: Float64Array, where: () => string, seen: Map<number, number>): void {
-  const a = e.args;
-  saved.set(a);
-  const reference = e.screenOrderReferenceArgs();
-  a.set(saved);
-  const hot = e.screenOrderArgs();
+/** Asks both checks about the order in the slot (neither writes it); fails naming the state unless they agree. */
+function compare(e: RiskEngine, where: () => string, seen: Map<number, number>): void {
+  const reference = e.screenOrderReference(I32, F64, 0);
+  const hot = e.screenOrder(I32, F64, 0);
   if (hot !== reference) {
     assert.fail(
-      `${where()}, order inst=${saved[Arg.INST]} side=${saved[Arg.SIDE]} qty=${saved[Arg.QTY]} price=${saved[Arg.PRICE]} `
-      + `reduceOnly=${saved[Arg.REDUCE_ONLY]} key=${saved[Arg.ORDER_KEY]}: hot ${denyReasonName(hot)}, reference ${denyReasonName(reference)}`,
+      `${where()}, order inst=${I32[INST_WORD]} side=${I32[ARG_WORD]} qty=${F64[V2_DWORD]} price=${F64[V3_DWORD]} `
+      + `reduceOnly=${F64[V4_DWORD]} key=${F64[V0_DWORD]}: hot ${denyReasonName(hot)}, reference ${denyReasonName(reference)}`,
     );
   }
   seen.set(hot, (seen.get(hot) ?? 0) + 1);
@@ -81,13 +95,12 @@ test('when a seeded script drives the engine through every kind of state then th
   const { engine, clock } = scriptEngine('venue');
   const rng = new Mulberry32(seed ^ 0x5bd1e995);
   const seen = new Map<number, number>();
-  const saved = new Float64Array(engine.args.length);
   for (let n = 0; n < script.count; n++) {
     applyEvent(engine, clock, script.events, n);
     perturb(engine, rng);
     for (let k = 0; k < 4; k++) {
       randomOrder(engine, rng);
-      compare(engine, saved, () => `seed ${seed}: after event ${n} (${EV_NAMES[script.events[n * STRIDE]!]})`, seen);
+      compare(engine, () => `seed ${seed}: after event ${n} (${EV_NAMES[script.events[n * STRIDE]!]})`, seen);
     }
   }
   // The states must have reached every answer they can give, or this proves little (a sequence
@@ -112,7 +125,6 @@ test('when random fills with sequence gaps, reversals, snapshots and orders hit 
   // Instrument 0 contiguous (gaps), 1 monotonic (fills stay unconfirmed until a snapshot).
   const h = new EngineHarness([{ symbol: 'C', sequence: 'contiguous', ...guards }, { symbol: 'M', sequence: 'monotonic', ...guards }]);
   const e = h.engine;
-  const saved = new Float64Array(e.args.length);
   const seen = new Map<number, number>();
   const seqs = [0, 0];
   const positions = [0, 0];
@@ -144,16 +156,13 @@ test('when random fills with sequence gaps, reversals, snapshots and orders hit 
     } else if (r < 0.57) {
       h.advance(rng.below(100));
     } else {
-      const a = e.args;
-      a[Arg.ORDER_KEY] = rng.next01() < 0.9 ? key : 1 + rng.below(key);
-      a[Arg.INST] = i;
-      a[Arg.SIDE] = rng.next01() < 0.5 ? 1 : -1;
-      a[Arg.QTY] = 1 + rng.below(8);
-      a[Arg.PRICE] = 100 + rng.below(5) - 2;
-      a[Arg.REDUCE_ONLY] = rng.next01() < 0.1 ? 1 : 0;
-      compare(e, saved, () => `seed ${seed}: after step ${n}`, seen);
-      a.set(saved);
-      if (e.checkOrderArgs() === DenyReason.APPROVED) key++;
+      const k = rng.next01() < 0.9 ? key : 1 + rng.below(key);
+      const side = rng.next01() < 0.5 ? 1 : -1;
+      const qty = 1 + rng.below(8);
+      const price = 100 + rng.below(5) - 2;
+      order(k, i, side, qty, price, rng.next01() < 0.1 ? 1 : 0);
+      compare(e, () => `seed ${seed}: after step ${n}`, seen);
+      if (e.decide(I32, F64, 0) === DenyReason.APPROVED) key++;
     }
   }
   const every = [

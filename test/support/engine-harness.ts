@@ -93,7 +93,7 @@ export class EngineHarness {
     return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price);
   }
 
-  /** A venue-enforced reduce-only order (`Arg.REDUCE_ONLY`). */
+  /** A venue-enforced reduce-only order (an ORDER slot's v4 reduceOnly). */
   reduceOnly(id: string, side: SideName, qty: number, price = 100, sym?: string): number {
     return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price, true);
   }
@@ -119,7 +119,7 @@ export class EngineHarness {
     return this.engine.applySnapshot(this.inst(sym), position, NaN, venueTime);
   }
 
-  /** `timedSnap` of an answer the feed knows shows the state after the feed last came up (`Arg.SNAP_CURRENT`). */
+  /** `timedSnap` of an answer the feed knows shows the state after the feed last came up (the SNAPSHOT slot's arg word). */
   currentSnap(position: number, venueTime: number, sym?: string): number {
     return this.engine.applySnapshot(this.inst(sym), position, NaN, venueTime, 1);
   }

@@ -2,7 +2,9 @@ import { validateConfig } from '../../../src/config/validate-config.js';
 import type { ResolvedConfig } from '../../../src/config/engine-config.js';
 import { ManualClock } from '../../../src/risk/clock.js';
 import { RiskEngine } from '../../../src/risk/risk-engine.js';
-import { Arg } from '../../../src/risk/hot-args.js';
+import {
+  ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+} from '../../../src/codec/index.js';
 import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
 
 /**
@@ -17,10 +19,10 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *   [0] type (`Ev`)  [1] dt: ms to advance the clock before the call (0: no clock read)
  *   [2..7] arguments, per type:
  *     FILL          inst, orderKey (-1: a trade not sent by us), execKey, signed qty, price, seq (the
- *                   execution's venue time on the unsequenced instrument: `Arg.SEQ`)
+ *                   execution's venue time on the unsequenced instrument: the FILL slot's v4)
  *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty, side (±1 as the venue reports it; 0 or absent: not given)
  *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored),
- *                   current (1: `Arg.SNAP_CURRENT`)
+ *                   current (1: the SNAPSHOT slot's arg word)
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
  *     MARK          inst, price
@@ -109,80 +111,83 @@ export function allocationConfig(units: ScriptUnits): ResolvedConfig {
 
 type Handler = (engine: RiskEngine, ev: Float64Array, b: number) => number;
 
-// Each handler copies its record into the engine's argument block and calls the hot `...Args()`
-// form: typed array to typed array, so no number is boxed on the way (src/risk/hot-args.ts).
+// Each handler writes its record into one event slot (src/codec/event-slot-layout.ts) and hands
+// it to the engine's entry point, as the risk thread hands it a ring slot: typed array to typed
+// array, so no number is boxed on the way.
+const SLOT = new ArrayBuffer(EVENT_SLOT_BYTES);
+const I32 = new Int32Array(SLOT);
+const F64 = new Float64Array(SLOT);
+
+/** Writes the slot's header words (its `order` and `at` stay as they are: the engine does not read them). */
+function header(tag: number, inst: number, arg: number): void {
+  I32[TAG_WORD] = tag;
+  I32[INST_WORD] = inst;
+  I32[ARG_WORD] = arg;
+}
 
 function onFill(engine: RiskEngine, ev: Float64Array, b: number): number {
-  const a = engine.args;
   const q = ev[b + 5]!;
-  a[Arg.INST] = ev[b + 2]!;
-  a[Arg.ORDER_KEY] = ev[b + 3]!;
-  a[Arg.EXEC_KEY] = ev[b + 4]!;
-  a[Arg.SIDE] = q < 0 ? -1 : 1;
-  a[Arg.QTY] = q < 0 ? -q : q;
-  a[Arg.PRICE] = ev[b + 6]!;
-  a[Arg.SEQ] = ev[b + 7]!;
-  return engine.applyFillArgs();
+  header(SlotType.FILL, ev[b + 2]!, q < 0 ? -1 : 1);
+  F64[V0_DWORD] = ev[b + 3]!;
+  F64[V1_DWORD] = ev[b + 4]!;
+  F64[V2_DWORD] = q < 0 ? -q : q;
+  F64[V3_DWORD] = ev[b + 6]!;
+  F64[V4_DWORD] = ev[b + 7]!;
+  return engine.apply(I32, F64, 0);
 }
 
 function onOrderUpdate(engine: RiskEngine, ev: Float64Array, b: number): number {
-  const a = engine.args;
-  a[Arg.INST] = ev[b + 2]!;
-  a[Arg.ORDER_KEY] = ev[b + 3]!;
-  a[Arg.STATUS] = ev[b + 4]!;
-  a[Arg.CUM_QTY] = ev[b + 5]!;
-  a[Arg.LEAVES_QTY] = ev[b + 6]!;
-  a[Arg.ORDER_SIDE] = ev[b + 7]!;
-  a[Arg.ORDER_REDUCE_ONLY] = 0;
-  return engine.applyOrderUpdateArgs();
+  header(SlotType.ORDER_UPDATE, ev[b + 2]!, ev[b + 4]!);
+  F64[V0_DWORD] = ev[b + 3]!;
+  F64[V1_DWORD] = ev[b + 5]!;
+  F64[V2_DWORD] = ev[b + 6]!;
+  F64[V3_DWORD] = ev[b + 7]!;
+  F64[V4_DWORD] = 0;
+  return engine.apply(I32, F64, 0);
 }
 
 function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
-  const a = engine.args;
-  a[Arg.INST] = ev[b + 2]!;
-  a[Arg.POSITION] = ev[b + 3]!;
-  a[Arg.SEQ] = ev[b + 4]!;
-  a[Arg.VENUE_TIME] = ev[b + 5]!;
-  a[Arg.SNAP_CURRENT] = ev[b + 6]!;
-  return engine.applySnapshotArgs();
+  header(SlotType.SNAPSHOT, ev[b + 2]!, ev[b + 6]!);
+  F64[V0_DWORD] = ev[b + 3]!;
+  F64[V1_DWORD] = ev[b + 4]!;
+  F64[V2_DWORD] = ev[b + 5]!;
+  return engine.apply(I32, F64, 0);
 }
 
 function onFeed(engine: RiskEngine, ev: Float64Array, b: number): number {
-  engine.args[Arg.INST] = ev[b + 2]!;
-  engine.args[Arg.UP] = ev[b + 3] === 1 ? 1 : 0;
-  return engine.applyFeedStatusArgs();
+  header(SlotType.FEED, ev[b + 2]!, ev[b + 3] === 1 ? 1 : 0);
+  return engine.apply(I32, F64, 0);
 }
 
 function onHeartbeat(engine: RiskEngine, ev: Float64Array, b: number): number {
-  engine.args[Arg.INST] = ev[b + 2]!;
-  return engine.applyHeartbeatArgs();
+  header(SlotType.HEARTBEAT, ev[b + 2]!, 0);
+  return engine.apply(I32, F64, 0);
 }
 
 function onMark(engine: RiskEngine, ev: Float64Array, b: number): number {
-  engine.args[Arg.INST] = ev[b + 2]!;
-  engine.args[Arg.PRICE] = ev[b + 3]!;
-  return engine.applyMarkArgs();
+  header(SlotType.MARK, ev[b + 2]!, 0);
+  F64[V0_DWORD] = ev[b + 3]!;
+  return engine.apply(I32, F64, 0);
 }
 
 function onCheckOrder(engine: RiskEngine, ev: Float64Array, b: number): number {
-  const a = engine.args;
-  a[Arg.ORDER_KEY] = ev[b + 2]!;
-  a[Arg.INST] = ev[b + 3]!;
-  a[Arg.SIDE] = ev[b + 4]!;
-  a[Arg.QTY] = ev[b + 5]!;
-  a[Arg.PRICE] = ev[b + 6]!;
-  return engine.checkOrderArgs();
+  header(SlotType.ORDER, ev[b + 3]!, ev[b + 4]!);
+  F64[V0_DWORD] = ev[b + 2]!;
+  F64[V2_DWORD] = ev[b + 5]!;
+  F64[V3_DWORD] = ev[b + 6]!;
+  F64[V4_DWORD] = 0;
+  return engine.decide(I32, F64, 0);
 }
 
 function onCheckCancel(engine: RiskEngine, ev: Float64Array, b: number): number {
-  engine.args[Arg.ORDER_KEY] = ev[b + 2]!;
-  return engine.checkCancelArgs();
+  header(SlotType.CANCEL, 0, 0);
+  F64[V0_DWORD] = ev[b + 2]!;
+  return engine.decide(I32, F64, 0);
 }
 
 function onKill(engine: RiskEngine, ev: Float64Array, b: number): number {
-  engine.args[Arg.MODE] = ev[b + 2]!;
-  engine.args[Arg.INST] = ev[b + 3]!;
-  return engine.killArgs();
+  header(SlotType.KILL, ev[b + 3]!, ev[b + 2]!);
+  return engine.decide(I32, F64, 0);
 }
 
 function onDrain(engine: RiskEngine): number {
@@ -192,12 +197,11 @@ function onDrain(engine: RiskEngine): number {
 }
 
 function onLease(engine: RiskEngine, ev: Float64Array, b: number): number {
-  const a = engine.args;
-  a[Arg.INST] = ev[b + 2]!;
-  a[Arg.LEASE_LONG] = ev[b + 3]!;
-  a[Arg.LEASE_SHORT] = ev[b + 4]!;
-  a[Arg.LEASE_FOR_MS] = ev[b + 5]!;
-  return engine.applyLeaseArgs();
+  header(SlotType.LEASE, ev[b + 2]!, 0);
+  F64[V0_DWORD] = ev[b + 3]!;
+  F64[V1_DWORD] = ev[b + 4]!;
+  F64[V2_DWORD] = ev[b + 5]!;
+  return engine.apply(I32, F64, 0);
 }
 
 function onUnknownType(): number {
