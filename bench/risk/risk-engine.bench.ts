@@ -1,6 +1,5 @@
-import {
-  ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
-} from '../../src/codec/index.js';
+import * as layout from '../../src/codec/event-slot-layout.js';
+import { SlotType } from '../../src/codec/slot-type.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { ApplyResult, Counter, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side } from '../../src/risk/codes.js';
@@ -27,6 +26,18 @@ const EPOCH_MS = 1_700_000_000_000;
 const MARK = 30_000.5;
 const TICK = 0.5;
 const EXEC_KEY_BASE = 2 ** 52;
+
+// The slot's word offsets as this module's own constants (docs/conventions.md, "hot constants"):
+// the timed loops write slot fields as the risk thread's producers do.
+const EVENT_SLOT_BYTES = layout.EVENT_SLOT_BYTES;
+const TAG_WORD = layout.TAG_WORD;
+const INST_WORD = layout.INST_WORD;
+const ARG_WORD = layout.ARG_WORD;
+const V0_DWORD = layout.V0_DWORD;
+const V1_DWORD = layout.V1_DWORD;
+const V2_DWORD = layout.V2_DWORD;
+const V3_DWORD = layout.V3_DWORD;
+const V4_DWORD = layout.V4_DWORD;
 
 /** A zeroed 64-byte event slot of type `tag` (its two views), for the timed calls to fill in. */
 function slotOf(tag: number): { readonly i32: Int32Array; readonly f64: Float64Array } {

@@ -1,4 +1,7 @@
-import { ARG_WORD, INST_WORD, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../codec/event-slot-layout.js';
+import {
+  ARG_WORD as ARG_WORD_BINDING, INST_WORD as INST_WORD_BINDING, TAG_WORD as TAG_WORD_BINDING, V0_DWORD as V0_DWORD_BINDING,
+  V1_DWORD as V1_DWORD_BINDING, V2_DWORD as V2_DWORD_BINDING, V3_DWORD as V3_DWORD_BINDING, V4_DWORD as V4_DWORD_BINDING,
+} from '../codec/event-slot-layout.js';
 import { SlotType as SlotTypeBinding } from '../codec/slot-type.js';
 import type { ResolvedConfig } from '../config/engine-config.js';
 import { legLayout, type LegLayout } from '../config/hedge-legs.js';
@@ -27,6 +30,15 @@ const NO_CANCEL_ALL = NO_CANCEL_ALL_BINDING;
 const OrderStatusCode = OrderStatusCodeBinding;
 const DenyReason = DenyReasonBinding;
 const SlotType = SlotTypeBinding;
+// The slot's word offsets (event-slot-layout.ts): every field read of the hot path adds one.
+const TAG_WORD = TAG_WORD_BINDING;
+const INST_WORD = INST_WORD_BINDING;
+const ARG_WORD = ARG_WORD_BINDING;
+const V0_DWORD = V0_DWORD_BINDING;
+const V1_DWORD = V1_DWORD_BINDING;
+const V2_DWORD = V2_DWORD_BINDING;
+const V3_DWORD = V3_DWORD_BINDING;
+const V4_DWORD = V4_DWORD_BINDING;
 const GateField = GateFieldBinding;
 const GATE_STRIDE = GATE_STRIDE_BINDING;
 const OrderState = OrderStateBinding;
@@ -61,6 +73,12 @@ const DENY_SEQUENCE_GAP = DenyReason.SEQUENCE_GAP;
 const DENY_UNCONFIRMED_FILLS = DenyReason.UNCONFIRMED_FILLS;
 const DENY_UNKNOWN_INSTRUMENT = DenyReason.UNKNOWN_INSTRUMENT;
 const DENY_UNKNOWN_ORDER = DenyReason.UNKNOWN_ORDER;
+
+// Slot tags and the decision counters' base the same way (primitives, no property load).
+const TAG_ORDER = SlotType.ORDER;
+const TAG_CANCEL = SlotType.CANCEL;
+const TAG_KILL = SlotType.KILL;
+const DECISIONS = Counter.DECISIONS;
 
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
@@ -307,15 +325,22 @@ export class RiskEngineCore {
   }
 
   /**
-   * @hot Decides the request in the slot at byte `off` (as `apply`): ORDER (may it go out now?),
-   * CANCEL, KILL. Returns `DenyReason.APPROVED` (0) or a deny code; a slot of any other type is
-   * `INVALID_ORDER`.
+   * @hot Decides the request in the slot at byte `off` (as `apply`): ORDER (may it go out now?
+   * order-request-codec.ts: inst, arg side, v0 orderKey, v2 qty, v3 price, v4 reduceOnly; an
+   * approved order counts at once as open with its full quantity), CANCEL, KILL. Returns
+   * `DenyReason.APPROVED` (0) or a deny code; a slot of any other type is `INVALID_ORDER`.
    */
   decide(i32: Int32Array, f64: Float64Array, off: number): number {
     const tag = i32[(off >> 2) + TAG_WORD]!;
-    if (tag === SlotType.ORDER) return this.orderRequest(i32, f64, off);
-    if (tag === SlotType.CANCEL) return this.cancelRequest(f64, off);
-    if (tag === SlotType.KILL) return this.killRequest(i32, off);
+    if (tag === TAG_ORDER) {
+      // The order check, written here rather than called: one call level less on the hot path.
+      let code = this.screenOrder(i32, f64, off);
+      if (code === DENY_APPROVED) code = this.admit(i32, f64, off);
+      this.counters[DECISIONS + code]!++;
+      return code;
+    }
+    if (tag === TAG_CANCEL) return this.cancelRequest(f64, off);
+    if (tag === TAG_KILL) return this.killRequest(i32, off);
     return DENY_INVALID_ORDER;
   }
 
@@ -637,18 +662,6 @@ export class RiskEngineCore {
   }
 
   // ---------------------------------------------------------------- requests (hot: the slot)
-
-  /**
-   * @hot May this order go out now? (order-request-codec.ts: inst, arg side, v0 orderKey, v2 qty,
-   * v3 price, v4 reduceOnly.) Returns `DENY_APPROVED` (0) or a deny code. An approved order
-   * counts at once as open with its full quantity.
-   */
-  private orderRequest(i32: Int32Array, f64: Float64Array, off: number): number {
-    let code = this.screenOrder(i32, f64, off);
-    if (code === DENY_APPROVED) code = this.admit(i32, f64, off);
-    this.counters[Counter.DECISIONS + code]!++;
-    return code;
-  }
 
   /**
    * @hot The order check without its effect: what `decide` would answer for the ORDER slot at
