@@ -3,7 +3,10 @@ import { OrderTable } from './order-table.js';
 /** Sequence modes as stored per instrument. */
 export const SeqMode = { NONE: 0, MONOTONIC: 1, CONTIGUOUS: 2 } as const;
 
-/** Cells of `FillLedger.est`: one per named result (EST_LO, EST_HI, EXPLAINED_CONFIRMED). */
+/** Cells of `FillLedger.est`, one per named result (also `FillLedger.EST_LO` etc.). */
+const EST_LO = 0;
+const EST_HI = 1;
+const EXPLAINED_CONFIRMED = 2;
 const EST_SLOTS = 3;
 
 /**
@@ -151,20 +154,20 @@ export class FillLedger {
    * `[EXPLAINED_CONFIRMED]` from `consumeInferred()` (the explained lots already inside a snapshot).
    */
   readonly est = new Float64Array(EST_SLOTS);
-  static readonly EST_LO = 0;
-  static readonly EST_HI = 1;
-  static readonly EXPLAINED_CONFIRMED = 2;
+  static readonly EST_LO = EST_LO;
+  static readonly EST_HI = EST_HI;
+  static readonly EXPLAINED_CONFIRMED = EXPLAINED_CONFIRMED;
 
   /** For the cold conveniences' results. */
   private readonly coldScratch = new Float64Array(1);
 
   /** Cold convenience: the interval's ends after `estimate()`. */
   get lo(): number {
-    return this.est[FillLedger.EST_LO]!;
+    return this.est[EST_LO]!;
   }
 
   get hi(): number {
-    return this.est[FillLedger.EST_HI]!;
+    return this.est[EST_HI]!;
   }
 
   constructor(
@@ -310,8 +313,8 @@ export class FillLedger {
   estimate(i: number): void {
     const out = this.est;
     if (this.hasSnap[i] === 0) {
-      out[0] = -Infinity;
-      out[1] = Infinity;
+      out[EST_LO] = -Infinity;
+      out[EST_HI] = Infinity;
       return;
     }
     const base = this.snapPos[i]!;
@@ -325,16 +328,16 @@ export class FillLedger {
         lo += split ? this.aggNeg[i]! : this.aggQty[i]!;
         hi += split ? this.aggPos[i]! : this.aggQty[i]!;
       }
-      out[0] = lo;
-      out[1] = hi;
+      out[EST_LO] = lo;
+      out[EST_HI] = hi;
     } else if (this.ambiguous[i] === 1) {
       // Real fills: any suffix may be missing from the base. Inferred fills sit where their
       // update arrived, not where their execution is in the venue's order: each may or may not
       // be in the base, independently.
-      out[0] = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
-      out[1] = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
+      out[EST_LO] = base + this.sufMin[i]! + this.infNeg[i]! + (agg ? this.aggNeg[i]! : 0);
+      out[EST_HI] = base + this.sufMax[i]! + this.infPos[i]! + (agg ? this.aggPos[i]! : 0);
     } else {
-      out[0] = out[1] = base + this.aggQty[i]! + this.listSum[i]!;
+      out[EST_LO] = out[EST_HI] = base + this.aggQty[i]! + this.listSum[i]!;
     }
   }
 
@@ -530,10 +533,10 @@ export class FillLedger {
     const conf = o.infConfirmed[slot]!;
     const out = o.infOutstanding[slot]!;
     const c = qty < conf + out ? qty : conf + out;
-    this.est[FillLedger.EXPLAINED_CONFIRMED] = 0;
+    this.est[EXPLAINED_CONFIRMED] = 0;
     if (c <= 0) return 0;
     const fromConf = c < conf ? c : conf;
-    this.est[FillLedger.EXPLAINED_CONFIRMED] = fromConf;
+    this.est[EXPLAINED_CONFIRMED] = fromConf;
     o.infConfirmed[slot] = conf - fromConf;
     let rest = c - fromConf;
     o.infOutstanding[slot] = out - rest;
