@@ -90,9 +90,9 @@ export class EventLanePublisher {
   /**
    * @hot Claims the next slot for an event `tag` (a `SlotType`: FILL, ORDER_UPDATE, SNAPSHOT,
    * FEED, HEARTBEAT, MARK, LEASE) of instrument `inst` with the small argument `arg` (side,
-   * status, feed up 1/0, a snapshot current 1/0; 0 where the type has none): writes the header (`ARRIVAL_ORDER`, `at`
-   * NaN) and every value NaN, so a value the caller leaves unwritten reads "none", never a value
-   * of the ring's previous lap. Returns the slot's byte offset in `i32` / `f64`, or a negative
+   * status, feed up 1/0, a snapshot current 1/0; 0 where the type has none): writes the header
+   * (`ARRIVAL_ORDER`, `at` NaN) and every value NaN, so a value the caller leaves unwritten reads
+   * "none", never a value of the ring's previous lap. Returns the slot's byte offset in `i32` / `f64`, or a negative
    * `EventLaneStatus` (nothing claimed: do not commit). Every claim is followed by `commit()`
    * before the next.
    */
