@@ -13,7 +13,7 @@
  *
  * Per instrument, `I_STRIDE` int32 in `ints` (offset of its ring, its size `max`, the index of its
  * oldest entry, its entries) and the window (ms) in `windowMs`. Time is read from the engine's
- * time cell (`clock[0]`, ms), never passed: an epoch-sized argument would be boxed (hot-args.ts).
+ * time cell (`clock[0]`, ms), never passed: an epoch-sized argument would be boxed (the class comment of risk-engine-core.ts).
  *
  * Owned by the risk thread; allocation-free after construction.
  */
