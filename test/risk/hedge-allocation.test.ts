@@ -2,7 +2,7 @@
  * The hedge pair's net check on the hot path allocates nothing: after a warm-up, 1,000,000 order
  * checks on both legs of a hedge instrument (approved, denied NET_POSITION_LIMIT, denied
  * POSITION_LIMIT on a leg), with snapshots of both legs and the orders' own cancellations, run
- * through the hot `...Args()` forms without a garbage collection. (The mixed-event allocation test
+ * through the engine's slot entry points (`apply`, `decide`) without a garbage collection. (The mixed-event allocation test
  * runs one-way instruments only; this one covers the pair.) No timing is asserted.
  */
 import { test } from 'node:test';
@@ -12,38 +12,46 @@ import { GcCounter } from '../../src/engine/gc-counter.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
-import { Arg } from '../../src/risk/hot-args.js';
+import { ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../../src/codec/index.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
 
 const needsGc = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc (npm test passes it)' : false;
 
+const SLOT = new ArrayBuffer(EVENT_SLOT_BYTES);
+const I32 = new Int32Array(SLOT);
+const F64 = new Float64Array(SLOT);
+
+function header(tag: number, inst: number, arg: number): void {
+  I32[TAG_WORD] = tag;
+  I32[INST_WORD] = inst;
+  I32[ARG_WORD] = arg;
+}
+
 function run(e: RiskEngine, n: number, seen: Float64Array): void {
-  const a = e.args;
   const long = 0;
   const short = e.pair[0]!;
   for (let k = 0; k < n; k++) {
     const leg = (k & 1) === 0 ? long : short;
-    a[Arg.INST] = leg;
-    a[Arg.POSITION] = leg === long ? 2 : 0; // unchanged snapshots: the legs stay healthy
-    a[Arg.SEQ] = NaN;
-    a[Arg.VENUE_TIME] = NaN;
-    e.applySnapshotArgs();
-    a[Arg.INST] = leg;
-    a[Arg.ORDER_KEY] = 1 + (k & 1023);
-    a[Arg.SIDE] = leg === long ? Side.BUY : Side.SELL;
-    a[Arg.QTY] = 1 + (k % 5);
-    a[Arg.PRICE] = 100;
-    a[Arg.REDUCE_ONLY] = 0;
-    const code = e.checkOrderArgs();
+    header(SlotType.SNAPSHOT, leg, 0);
+    F64[V0_DWORD] = leg === long ? 2 : 0; // unchanged snapshots: the legs stay healthy
+    F64[V1_DWORD] = NaN;
+    F64[V2_DWORD] = NaN;
+    e.apply(I32, F64, 0);
+    header(SlotType.ORDER, leg, leg === long ? Side.BUY : Side.SELL);
+    F64[V0_DWORD] = 1 + (k & 1023);
+    F64[V2_DWORD] = 1 + (k % 5);
+    F64[V3_DWORD] = 100;
+    F64[V4_DWORD] = 0;
+    const code = e.decide(I32, F64, 0);
     seen[code]!++;
     if (code === DenyReason.APPROVED) {
-      a[Arg.INST] = leg;
-      a[Arg.STATUS] = OrderStatusCode.CANCELED;
-      a[Arg.CUM_QTY] = 0;
-      a[Arg.LEAVES_QTY] = 0;
-      a[Arg.ORDER_SIDE] = 0;
-      a[Arg.ORDER_REDUCE_ONLY] = 0;
-      e.applyOrderUpdateArgs();
+      header(SlotType.ORDER_UPDATE, leg, OrderStatusCode.CANCELED);
+      F64[V0_DWORD] = 1 + (k & 1023);
+      F64[V1_DWORD] = 0;
+      F64[V2_DWORD] = 0;
+      F64[V3_DWORD] = 0;
+      F64[V4_DWORD] = 0;
+      e.apply(I32, F64, 0);
     }
   }
 }
