@@ -274,6 +274,13 @@ function checkOrderCases(calls: number): BenchCase[] {
       r.engine.checkOrder(777, 0, Side.BUY, 1, MARK);
       return { side: Side.SELL, qty: 2, prices: IN_BAND, key: 777 };
     }),
+    denyCase(calls, DenyReason.NET_POSITION_LIMIT, (r) => {
+      // A hedge pair: the long leg near the instrument's net limit, the short leg flat; the long
+      // leg's own limit (legs.maxLong) has room, the net of the pair does not.
+      r.engine.applySnapshot(0, 999_995, 1);
+      r.engine.applySnapshot(r.engine.pair[0]!, 0, 1);
+      return { side: Side.BUY, qty: 10, prices: IN_BAND };
+    }, { mode: 'hedge', legs: { maxLong: 2_000_000, maxShort: 2_000_000 } }),
     denyCase(calls, DenyReason.LEASE_LIMIT, (r) => {
       r.engine.applyLease(0, 5, 5, 1e9); // a firm-wide slice of 5 lots, long valid
       return { side: Side.BUY, qty: 6, prices: IN_BAND };
