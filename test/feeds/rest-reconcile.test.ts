@@ -197,16 +197,23 @@ test('when an answer is slow and maxInFlight allows more then another request go
   assert.throws(() => new Reconciler({ hook, symbols: ['A'], health: () => 0, onEvent: () => {}, policy: { afterMs: 0, cooldownMs: 0, maxStalenessMs: 0 }, timers, maxInFlight: 0 }), /maxInFlight must be an integer >= 1/);
 });
 
-test('when a feed reconnects while a REST request is out then its answer is dropped and counted, and the next request answered in one epoch is delivered', async () => {
-  const timers = new ManualTimers(0);
-  let answer: ((e: SnapshotEvent[]) => void) | undefined;
+
+/** A Binance hook whose every answer waits until `answer` gives the snapshots of the last request. */
+function heldHook(): { hook: PositionHook; answer: (e: SnapshotEvent[]) => void } {
+  let pending: ((e: SnapshotEvent[]) => void) | undefined;
   const hook: PositionHook = {
     venue: 'binance-usdm',
     stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
     fetchSnapshots: () => new Promise((resolve) => {
-      answer = resolve;
+      pending = resolve;
     }),
   };
+  return { hook, answer: (e) => pending?.(e) };
+}
+
+test('when a feed reconnects while a REST request is out then its answer is dropped and counted, and the next request answered in one epoch is delivered', async () => {
+  const timers = new ManualTimers(0);
+  const { hook, answer } = heldHook();
   let epoch = 4;
   const out: SnapshotEvent[] = [];
   const r = new Reconciler({
@@ -214,13 +221,13 @@ test('when a feed reconnects while a REST request is out then its answer is drop
   });
   const first = r.tick();
   epoch = 6; // the feed went down and came back while the request was out
-  answer?.([{ type: 'snapshot', symbol: 'A', position: 3, venueTime: 1000 }]);
+  answer([{ type: 'snapshot', symbol: 'A', position: 3, venueTime: 1000 }]);
   await first;
   assert.deepEqual(out, [], 'a position from before the reconnect cannot end the known loss');
   assert.equal(r.stats.discarded, 1);
   timers.now = 100;
   const second = r.tick();
-  answer?.([{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
+  answer([{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }]);
   await second;
   assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 4, venueTime: 1000 }], 'asked within maxStalenessMs of the reconnect: not known current');
   assert.deepEqual(r.stats, { requests: 2, snapshots: 1, failures: 0, discarded: 1, current: 0 });
@@ -228,19 +235,12 @@ test('when a feed reconnects while a REST request is out then its answer is drop
 
 test('when a request goes out maxStalenessMs after the reconciler first saw the epoch then its answer is marked current; earlier ones, later epochs and no epoch are not', async () => {
   const timers = new ManualTimers(0);
-  let answer: ((e: SnapshotEvent[]) => void) | undefined;
-  const hook: PositionHook = {
-    venue: 'binance-usdm',
-    stats: { requests: 0, ok: 0, rateLimited: 0, banned: 0, overloaded: 0, serverErrors: 0, networkErrors: 0, skippedBudget: 0, skippedBackoff: 0 },
-    fetchSnapshots: () => new Promise((resolve) => {
-      answer = resolve;
-    }),
-  };
+  const { hook, answer } = heldHook();
   const snap: SnapshotEvent = { type: 'snapshot', symbol: 'A', position: 0, venueTime: 1000 };
   const ask = async (r: Reconciler, at: number): Promise<void> => {
     timers.now = at;
     const p = r.tick();
-    answer?.([snap]);
+    answer([snap]);
     await p;
   };
   let epoch = 4;
