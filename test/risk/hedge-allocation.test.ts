@@ -12,20 +12,11 @@ import { GcCounter } from '../../src/engine/gc-counter.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { OrderStatusCode, Side } from '../../src/risk/codes.js';
 import { DenyReason } from '../../src/risk/deny-reason.js';
-import { ARG_WORD, EVENT_SLOT_BYTES, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../../src/codec/index.js';
+import { SlotType, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD } from '../../src/codec/index.js';
 import { RiskEngine } from '../../src/risk/risk-engine.js';
+import { F64, I32, header } from './support/engine-event-script.js';
 
 const needsGc = typeof globalThis.gc !== 'function' ? 'needs node --expose-gc (npm test passes it)' : false;
-
-const SLOT = new ArrayBuffer(EVENT_SLOT_BYTES);
-const I32 = new Int32Array(SLOT);
-const F64 = new Float64Array(SLOT);
-
-function header(tag: number, inst: number, arg: number): void {
-  I32[TAG_WORD] = tag;
-  I32[INST_WORD] = inst;
-  I32[ARG_WORD] = arg;
-}
 
 function run(e: RiskEngine, n: number, seen: Float64Array): void {
   const long = 0;

@@ -115,11 +115,11 @@ type Handler = (engine: RiskEngine, ev: Float64Array, b: number) => number;
 // it to the engine's entry point, as the risk thread hands it a ring slot: typed array to typed
 // array, so no number is boxed on the way.
 const SLOT = new ArrayBuffer(EVENT_SLOT_BYTES);
-const I32 = new Int32Array(SLOT);
-const F64 = new Float64Array(SLOT);
+export const I32 = new Int32Array(SLOT);
+export const F64 = new Float64Array(SLOT);
 
 /** Writes the slot's header words (its `order` and `at` stay as they are: the engine does not read them). */
-function header(tag: number, inst: number, arg: number): void {
+export function header(tag: number, inst: number, arg: number): void {
   I32[TAG_WORD] = tag;
   I32[INST_WORD] = inst;
   I32[ARG_WORD] = arg;
