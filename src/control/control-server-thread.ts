@@ -1,4 +1,4 @@
-import { MessageChannel, Worker, type Transferable } from 'node:worker_threads';
+import { isMainThread, MessageChannel, Worker, type Transferable } from 'node:worker_threads';
 import type { ControlConfig } from './control-config.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { controlServerSettings } from './control-server-settings.js';
@@ -6,6 +6,7 @@ import type { ControlPlacement, ControlWorkerData, ControlWorkerReport, DirectCo
 import type { KillSink } from './kill-sink.js';
 import { StatePublisher } from './state-publisher.js';
 import type { StateSource } from './state-source.js';
+import { ThreadRuntimeSampler } from './thread-runtime-sampler.js';
 
 export type { DirectControl } from './control-worker-protocol.js';
 
@@ -67,7 +68,10 @@ export async function startControlServerThread(options: ControlThreadOptions): P
   let transferList: Transferable[];
   if ('source' in options) {
     const channel = new MessageChannel();
-    publisher = new StatePublisher(options.source, options.killSink, channel.port1, settings.streamIntervalMs);
+    // This thread's runtime for /metrics: `main` when it is the process's main thread (an engine
+    // embedded in a worker shows as `embedding`).
+    const runtime = new ThreadRuntimeSampler(isMainThread ? 'main' : 'embedding');
+    publisher = new StatePublisher(options.source, options.killSink, channel.port1, settings.streamIntervalMs, runtime);
     data = {
       settings, mode: 'port', port: channel.port2,
       ...(options.cpus !== undefined ? { cpus: options.cpus } : {}), ...(options.direct !== undefined ? { direct: options.direct } : {}),

@@ -1,5 +1,7 @@
+import { isMainThread } from 'node:worker_threads';
 import { createHttpApp, loadUws, uwsUnavailableMessage, type HttpApp, type HttpRequest, type HttpResponse } from '../server/index.js';
 import { BearerAuth } from './bearer-auth.js';
+import { buildInfo } from './build-info.js';
 import type { ControlServerSettings } from './control-server-settings.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { dashboardHtml, DASHBOARD_CSP } from './dashboard-page.js';
@@ -11,6 +13,7 @@ import type { KillSink } from './kill-sink.js';
 import { LatencyHistogram } from './latency-histogram.js';
 import type { LatencyView } from './latency-view.js';
 import { parseKillRequest } from './parse-kill-request.js';
+import { readProcessRuntime } from './process-runtime.js';
 import { METRICS_CONTENT_TYPE, renderMetrics } from './prometheus-metrics.js';
 import { readBody } from './request-body.js';
 import { ServerStats } from './server-stats.js';
@@ -18,9 +21,14 @@ import { SharedLatencyHistogram } from './shared-latency-histogram.js';
 import type { StateSnapshot, StateSource } from './state-source.js';
 import type { StreamEncoder } from './stream-encoder.js';
 import { StreamHub, type StreamClient } from './stream-hub.js';
+import { ThreadRuntimeSampler, type ThreadRuntimeSample } from './thread-runtime-sampler.js';
 
 /** Decisions sent per stream tick at most; the rest wait for the next tick. */
 const DECISIONS_PER_TICK = 2048;
+
+/** `GET /decisions`: how many of the most recent decisions by default, and at most. */
+export const RECENT_DECISIONS_DEFAULT = 50;
+export const RECENT_DECISIONS_MAX = 1000;
 
 export interface ControlServerParts {
   readonly settings: ControlServerSettings;
@@ -56,8 +64,9 @@ export function assertNativeUws(): void {
  * (control-server-worker.ts), and what tests use directly. A deployment runs it on its own
  * thread with `startControlServerThread`, never on the risk thread.
  *
- * Endpoints: `GET /` (dashboard), `GET /health`, `GET /state`, `GET /metrics`, `POST /kill`
- * (bearer token), WebSocket `/stream`. No endpoint returns a secret: the server holds only the
+ * Endpoints: `GET /` (dashboard), `GET /health`, `GET /state`, `GET /metrics`,
+ * `GET /decisions?limit=N` (the N most recent decisions, oldest first), `POST /kill` (bearer
+ * token), WebSocket `/stream`. No endpoint returns a secret: the server holds only the
  * token's digest.
  *
  * On `settings.server` (default `uws`): uWebSockets.js's native build, or Node's http + ws
@@ -77,6 +86,13 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   let shared: SharedLatencyHistogram | undefined;
   let latency: LatencyView | null = null;
   const page = dashboardHtml();
+  /** This thread's runtime for /metrics: `control` on the server thread (`main` when a test runs the server on its own main thread). */
+  const runtime = new ThreadRuntimeSampler(isMainThread ? 'main' : 'control');
+  const threadSamples = (): ThreadRuntimeSample[] => {
+    const own = runtime.sample();
+    const relayed = source.runtimeSamples?.() ?? [];
+    return [own, ...relayed.filter((t) => t.thread !== own.thread)];
+  };
   let cursor = 0;
   let lastStateKey = '';
   let lastState: StateSnapshot | undefined;
@@ -160,7 +176,26 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
     const checked = healthParts();
-    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, latency, checked, killSink.outcomes?.(Date.now()))));
+    withState(res, st, (s) => reply(res, st, '200 OK', METRICS_CONTENT_TYPE, renderMetrics(s, stats, latency, checked, killSink.outcomes?.(Date.now()), {
+      build: buildInfo(), process: readProcessRuntime(), threads: threadSamples(),
+    })));
+  });
+  // The decisions the stream has passed (up to its cursor), so a page opened now shows what came
+  // before it; together with /stream from its open on, nothing is missed (the page merges by seq).
+  app.get('/decisions', (res, req) => {
+    const st: ReplyState = { done: false };
+    if (!guard(res, req, st)) return;
+    const raw = new URLSearchParams(req.getQuery() ?? '').get('limit');
+    const limit = raw === null ? RECENT_DECISIONS_DEFAULT : Number(raw);
+    if (!Number.isInteger(limit) || limit < 1 || limit > RECENT_DECISIONS_MAX) {
+      stats.countRefused('bad_request');
+      replyError(res, st, '400 Bad Request', 'BAD_LIMIT', `limit must be an integer from 1 to ${RECENT_DECISIONS_MAX}`);
+      return;
+    }
+    const upTo = cursor;
+    const batch = source.decisionsSince(Math.max(0, upTo - limit), limit);
+    const decisions = batch.decisions.filter((d) => d.seq <= upTo);
+    replyJson(res, st, '200 OK', { decisions, lastSeq: upTo, missed: batch.missed });
   });
   app.post('/kill', (res, req) => {
     const st: ReplyState = { done: false };
@@ -265,7 +300,7 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
   app.any('/*', (res, req) => {
     const st: ReplyState = { done: false };
     if (!guard(res, req, st)) return;
-    replyError(res, st, '404 Not Found', 'NOT_FOUND', 'no such endpoint (GET /, /health, /state, /metrics; POST /kill; WebSocket /stream)', [], true);
+    replyError(res, st, '404 Not Found', 'NOT_FOUND', 'no such endpoint (GET /, /health, /state, /metrics, /decisions; POST /kill; WebSocket /stream)', [], true);
   });
 
   /** Streams new decisions, then the state when it changed. Never waits on a client. */
@@ -309,11 +344,13 @@ export function listenControlServer(parts: ControlServerParts): Promise<ControlS
         if (stopped) return;
         stopped = true;
         clearInterval(timer);
+        runtime.stop();
         hub.closeAll();
         app.close();
       },
     };
   }, (err: Error) => {
+    runtime.stop();
     app.close();
     throw new ControlError(ControlErrorCode.LISTEN, `the control server could not listen on ${settings.host}:${settings.port} (${err.message})`);
   });

@@ -5,6 +5,7 @@ import type { HealthPart, HealthProbe } from './health-part.js';
 import type { KillOutcomes, KillRequest, KillSink } from './kill-sink.js';
 import type { KillMessage, KillResultMessage, StateMessage } from './state-publisher.js';
 import type { DecisionBatch, StateSnapshot, StateSource } from './state-source.js';
+import type { ThreadRuntimeSample } from './thread-runtime-sampler.js';
 
 /**
  * Inside the server thread: the state a `StatePublisher` posts from the engine's thread, and a
@@ -30,6 +31,8 @@ export class PortStateSource implements StateSource, KillSink, HealthProbe {
   private readonly pendingKills = new Map<number, number>();
   private readonly killResults = new Map<string, number>();
   private lastKillRefused = false;
+  /** The owner thread's last runtime sample (`thread="main"` in /metrics). */
+  private runtime: ThreadRuntimeSample | undefined;
 
   constructor(
     private readonly port: MessagePort,
@@ -52,6 +55,7 @@ export class PortStateSource implements StateSource, KillSink, HealthProbe {
       if (m.measured) this.takeLatencies ??= (record) => this.log.takeLatencies(record);
       // Each message carries a new handle on the same memory: keep the first.
       if (m.latencyBlock !== null) this.block ??= m.latencyBlock;
+      if (m.runtime !== null) this.runtime = m.runtime;
     });
   }
 
@@ -71,6 +75,10 @@ export class PortStateSource implements StateSource, KillSink, HealthProbe {
 
   latencyBlock(): SharedArrayBuffer | undefined {
     return this.block;
+  }
+
+  runtimeSamples(): readonly ThreadRuntimeSample[] {
+    return this.runtime === undefined ? [] : [this.runtime];
   }
 
   requestKill(request: KillRequest): boolean {

@@ -3,36 +3,20 @@ import type { KillOutcomes } from './kill-sink.js';
 import type { ServerStats } from './server-stats.js';
 import type { StateSnapshot } from './state-source.js';
 import { LATENCY_BUCKETS_S, type LatencyView } from './latency-view.js';
+import { MetricLines } from './prometheus-text.js';
+import { renderRuntimeMetrics, type RuntimeMetrics } from './runtime-metrics.js';
 
-/** Escapes a label value (Prometheus text format 0.0.4: backslash, quote, newline). */
-export function labelValue(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** Content type of the text exposition format. */
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { labelValue, METRICS_CONTENT_TYPE } from './prometheus-text.js';
 
 const TRADING_STATES = ['ACTIVE', 'REDUCING', 'HALTED'] as const;
-
-class Lines {
-  readonly out: string[] = [];
-  family(name: string, type: 'counter' | 'gauge' | 'histogram', help: string): this {
-    this.out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-    return this;
-  }
-  sample(name: string, labels: Record<string, string>, value: number): this {
-    const l = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`).join(',');
-    this.out.push(`${name}${l ? `{${l}}` : ''} ${Number.isFinite(value) ? value : value > 0 ? '+Inf' : value < 0 ? '-Inf' : 'NaN'}`);
-    return this;
-  }
-}
 
 /**
  * The /metrics body. Ring and feed-reconnect families appear only when the source provides them;
  * the latency histogram only when the source measures latencies (its HELP says what is timed).
+ * `runtime`: the build and the process's and threads' runtime (runtime-metrics.ts), appended.
  */
-export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyView | null, health: readonly HealthPart[] = [], kills?: KillOutcomes): string {
-  const m = new Lines();
+export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency: LatencyView | null, health: readonly HealthPart[] = [], kills?: KillOutcomes, runtime: RuntimeMetrics = {}): string {
+  const m = new MetricLines();
   if (health.length > 0) {
     m.family('riskgate_up', 'gauge', '1 when every part /health judges is ok (it answers 200), else 0 (503).');
     m.sample('riskgate_up', {}, health.every((p) => p.ok) ? 1 : 0);
@@ -89,8 +73,12 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
     m.family('riskgate_journal_unmarked_calls', 'gauge', 'Lost calls no gap record in the journal accounts for yet (the disk refused that too).');
     m.sample('riskgate_journal_unmarked_calls', {}, j.unmarked);
   }
-  if (state.feedReconnects !== undefined) {
-    m.family('riskgate_feed_reconnects_total', 'counter', 'Feed reconnects since start.');
+  if (state.feedReconnectsByFeed !== undefined) {
+    // One series per feed and no unlabeled total beside them: sum() over the family is the total.
+    m.family('riskgate_feed_reconnects_total', 'counter', 'Feed reconnects (restarts of the feed\'s worker) since start, per supervised feed.');
+    for (const [feed, v] of Object.entries(state.feedReconnectsByFeed)) m.sample('riskgate_feed_reconnects_total', { feed }, v);
+  } else if (state.feedReconnects !== undefined) {
+    m.family('riskgate_feed_reconnects_total', 'counter', 'Feed reconnects since start (the source does not tell the feeds apart).');
     m.sample('riskgate_feed_reconnects_total', {}, state.feedReconnects);
   }
 
@@ -138,5 +126,6 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
   m.sample('riskgate_stream_buffered_bytes', {}, stats.streamBufferedBytes);
   m.family('riskgate_stream_missed_decisions_total', 'counter', 'Decisions overwritten in the source log before the server streamed them.');
   m.sample('riskgate_stream_missed_decisions_total', {}, stats.streamMissed);
+  renderRuntimeMetrics(m, runtime);
   return m.out.join('\n') + '\n';
 }

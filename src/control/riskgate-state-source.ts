@@ -43,7 +43,8 @@ export class RiskGateStateSource implements StateSource {
     private readonly gate: StateBlockOwner,
     log: DecisionLog = new DecisionLog(),
     private readonly rings?: () => readonly RingStatus[],
-    private readonly feedReconnects?: () => number,
+    /** Restarts of each supervised feed's worker, by feed name. */
+    private readonly feedReconnects?: () => Readonly<Record<string, number>>,
     private readonly latency?: SharedArrayBuffer,
   ) {
     this.log = log;
@@ -93,6 +94,7 @@ export class RiskGateStateSource implements StateSource {
       JOURNAL_RECORDS: s.journalRecords, JOURNAL_LOST: s.journalLost,
     };
     const rings = this.rings?.();
+    const byFeed = this.feedReconnects?.();
     this.last = {
       time: s.time,
       globalKillMode: killModeName(s.globalKill),
@@ -101,7 +103,7 @@ export class RiskGateStateSource implements StateSource {
       decisionsByReason: decisionsByReason(s.rawCounters),
       eventsByType: eventsByType(s.rawCounters),
       ...(rings !== undefined ? { rings } : {}),
-      ...(this.feedReconnects !== undefined ? { feedReconnects: this.feedReconnects() } : {}),
+      ...(byFeed !== undefined ? { feedReconnects: Object.values(byFeed).reduce((n, v) => n + v, 0), feedReconnectsByFeed: byFeed } : {}),
       ...(s.journal !== undefined ? { journal: s.journal } : {}),
       ...(this.firm !== undefined ? { firm: this.firm } : {}),
     };

@@ -19,6 +19,7 @@
 
 import type { JournalStatus } from '../engine/journal-status.js';
 import type { RingStatus } from '../engine/ring-occupancy.js';
+import type { ThreadRuntimeSample } from './thread-runtime-sampler.js';
 
 /** The engine's own reports, shown as they are. */
 export type { JournalStatus, RingStatus };
@@ -116,8 +117,13 @@ export interface StateSnapshot {
   readonly eventsByType: Readonly<Record<string, number>>;
   /** Present only when the engine has rings (threaded). */
   readonly rings?: readonly RingStatus[];
-  /** Present only when the feed handlers report reconnects. */
+  /** Present only when the feed handlers report reconnects: the total over every feed. */
   readonly feedReconnects?: number;
+  /**
+   * The same reconnects per supervised feed (its name as attached: `attachFeed({ name })`); they
+   * add up to `feedReconnects`. Present with it when the source knows the feeds apart.
+   */
+  readonly feedReconnectsByFeed?: Readonly<Record<string, number>>;
   /** Present only when the engine keeps a journal file. */
   readonly journal?: JournalStatus;
   /** Present only when the embedding shows firm-wide exposure (a firm-wide host). */
@@ -169,4 +175,10 @@ export interface StateSource {
    * before the first): `/health` fails the `state` part when it exceeds the deadline.
    */
   ageMs?(nowMs: number): number | undefined;
+  /**
+   * The runtime of the threads whose state the source relays (the embedding's thread, `main`,
+   * sampled there and posted with its state), for `/metrics`' per-thread families. Absent or
+   * empty: the server shows only its own thread.
+   */
+  runtimeSamples?(): readonly ThreadRuntimeSample[];
 }

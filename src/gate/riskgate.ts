@@ -84,7 +84,7 @@ export class RiskGate extends ThreadedEngine {
 
   private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
     const latency = this.latencyBuffer ?? undefined;
-    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => this.feeds.reduce((n, f) => n + f.restarts, 0), latency);
+    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => Object.fromEntries(this.feeds.map((f) => [f.name, f.restarts])), latency);
     this.stateSource = source;
     const journal = this.journalThread!;
     journal.onDecisions = (d) => source.append(d);

@@ -94,11 +94,11 @@ test('when GET /metrics then the Prometheus text format holds decisions by reaso
     const helped = new Set<string>();
     const values = new Map<string, number>();
     for (const line of lines) {
-      let m = /^# HELP ([a-z_]+) .+$/.exec(line);
+      let m = /^# HELP ([a-z_][a-z0-9_]*) .+$/.exec(line);
       if (m) { helped.add(m[1]!); continue; }
-      m = /^# TYPE ([a-z_]+) (counter|gauge|histogram)$/.exec(line);
+      m = /^# TYPE ([a-z_][a-z0-9_]*) (counter|gauge|histogram)$/.exec(line);
       if (m) { typed.add(m[1]!); continue; }
-      m = /^([a-z_]+)(\{[a-z_]+="(?:[^"\\]|\\.)*"(?:,[a-z_]+="(?:[^"\\]|\\.)*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/.exec(line);
+      m = /^([a-z_][a-z0-9_]*)(\{[a-z_]+="(?:[^"\\]|\\.)*"(?:,[a-z_]+="(?:[^"\\]|\\.)*")*\})? (-?[0-9.e+-]+|\+Inf|-Inf|NaN)$/.exec(line);
       assert.ok(m, `not a sample line: ${line}`);
       const family = m[1]!.replace(/_(bucket|sum|count)$/, '');
       assert.ok(typed.has(m[1]!) || typed.has(family), `sample before its TYPE: ${line}`);

@@ -47,7 +47,7 @@ test('when the threaded engine runs with a control server then /state shows a fe
     const metrics = (await http(port, 'GET', '/metrics')).body;
     assert.match(metrics, /^riskgate_ring_used_slots\{ring="feed:input"\} \d+$/m, 'ring occupancy of the feed lane');
     assert.match(metrics, /^riskgate_ring_drops_total\{ring="feed:input"\} 0$/m, 'no full-ring losses');
-    assert.match(metrics, /^riskgate_feed_reconnects_total(\{\})? 0$/m, 'feed restarts');
+    assert.match(metrics, /^riskgate_feed_reconnects_total\{feed="feed"\} 0$/m, 'feed restarts, per feed');
 
     const client = gate.client(gate.createStrategy('s'));
     assert.equal(client.decideOrder(1, 0, 1, 1, 100), DenyReason.APPROVED);
