@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto';
  * `/stream?encoding=json` (and polls `/state` while the stream is down), and posts `/kill` with
  * a token the operator types; the token lives only in the form field and the one request.
  *
+ * Recent decisions: on load and at every (re)connect of the stream the page fetches
+ * `/decisions` (what the stream passed before it joined) and merges it with what the stream
+ * brings, by `seq`, so it shows what happened before it opened and loses nothing across a
+ * reconnect. Each shows its wall-clock time when the state's `clock` is the system clock
+ * (`epochMs + at`), else its engine ms (a replay's, a scenario's), and the strategy it came from
+ * (`strategy`, else the `lane` it arrived on, else a dash).
+ *
  * Every value from the server is inserted with `textContent` (never as HTML). The page's script
  * and style are allowed by their hashes in the Content-Security-Policy: nothing else runs.
  */
@@ -52,8 +59,11 @@ const SCRIPT = `
 const $ = (id) => document.getElementById(id);
 const fmt = (v) => (v === null || v === undefined ? '–' : String(v));
 const us = (ns) => (ns === null || ns === undefined ? '–' : (ns / 1000).toFixed(ns < 10000 ? 2 : 1) + ' µs');
+const RECENT = 25;
 let lastState = null;
+let clock = null;
 let decisions = [];
+let missedNote = '';
 let ws = null;
 let pollTimer = null;
 
@@ -96,9 +106,27 @@ function whyText(i) {
   return parts.join(', ');
 }
 
+function wallClock() {
+  return clock && clock.kind === 'system' && typeof clock.epochMs === 'number' ? clock.epochMs : null;
+}
+
+function pad(n, w) { return String(n).padStart(w, '0'); }
+
+/** Local wall-clock time (HH:MM:SS.mmm) of engine ms at, or null when the engine clock is not the wall clock. */
+function wallTime(at) {
+  const epoch = wallClock();
+  if (epoch === null) return null;
+  const d = new Date(epoch + at);
+  return pad(d.getHours(), 2) + ':' + pad(d.getMinutes(), 2) + ':' + pad(d.getSeconds(), 2) + '.' + pad(d.getMilliseconds(), 3);
+}
+
 function renderState(s, latency) {
   lastState = s;
-  $('engine-time').textContent = 'engine time ' + s.time + ' ms';
+  const before = JSON.stringify(clock);
+  clock = s.clock || null;
+  if (JSON.stringify(clock) !== before) drawDecisions();
+  const wall = wallTime(s.time);
+  $('engine-time').textContent = wall === null ? 'engine time ' + s.time + ' ms' : wall + ' (engine ' + s.time + ' ms)';
   const g = $('global-kill');
   g.textContent = 'global: ' + s.globalKillMode;
   g.className = 'pill ' + (s.globalKillMode === 'halt' ? 'bad' : s.globalKillMode === 'reduce' ? 'warn' : 'ok');
@@ -161,20 +189,49 @@ function renderFirm(f) {
   $('firm-hosts').textContent = f.hosts.map((h) => h.host + ' ' + h.ageMs + ' ms ago').join(', ');
 }
 
+/** Merges decisions (from /decisions or the stream) into the shown ones by seq: no duplicates, oldest first. */
 function renderDecisions(list, missed) {
-  decisions = decisions.concat(list).slice(-25);
+  const bySeq = new Map(decisions.map((d) => [d.seq, d]));
+  for (const d of list) bySeq.set(d.seq, d);
+  decisions = [...bySeq.values()].sort((a, b) => a.seq - b.seq).slice(-RECENT);
+  if (missed > 0) missedNote = missed + ' decisions not shown (too many at once)';
+  drawDecisions();
+}
+
+/** Where a decision came from: its strategy, else its lane, else unknown. */
+function originCell(d) {
+  if (d.strategy) return el('td', 'strategy', d.strategy);
+  if (d.lane) { const td = el('td', 'strategy muted', d.lane); td.title = 'lane (no strategy name)'; return td; }
+  return el('td', 'strategy muted', '–');
+}
+
+function drawDecisions() {
+  $('decisions-time').textContent = wallClock() === null ? 'engine ms' : 'time';
   const body = $('decisions');
   body.replaceChildren();
   for (const d of decisions.slice().reverse()) {
     const tr = el('tr');
-    tr.appendChild(el('td', 'num', String(d.at)));
+    tr.dataset.seq = String(d.seq);
+    const wall = wallTime(d.at);
+    const at = el('td', 'num at', wall === null ? String(d.at) : wall);
+    at.title = wall === null ? 'engine ms' : new Date(wallClock() + d.at).toISOString() + ' (engine ' + d.at + ' ms)';
+    tr.appendChild(at);
+    tr.appendChild(originCell(d));
     const what = d.kind === 'order' ? d.side + ' ' + d.qty + ' ' + d.symbol + ' @ ' + d.price + ' (' + d.orderId + ')'
       : d.kind === 'cancel' ? 'cancel ' + d.orderId : 'kill ' + d.mode + ' ' + (d.symbol || 'all');
     tr.appendChild(el('td', '', what));
     tr.appendChild(el('td', d.decision, d.decision === 'approve' ? 'approve' : d.reason));
     body.appendChild(tr);
   }
-  if (missed > 0) $('missed').textContent = missed + ' decisions not shown (too many at once)';
+  $('missed').textContent = missedNote;
+}
+
+/** The decisions from before the page (or its stream) joined. */
+async function backfill() {
+  try {
+    const r = await fetch('/decisions?limit=' + RECENT, { cache: 'no-store' });
+    if (r.ok) { const j = await r.json(); renderDecisions(j.decisions, 0); }
+  } catch (e) { /* the stream brings what follows */ }
 }
 
 function setConn(text, cls) { const c = $('conn'); c.textContent = text; c.className = 'pill ' + cls; }
@@ -183,13 +240,14 @@ async function poll() {
   try {
     const r = await fetch('/state', { cache: 'no-store' });
     if (r.ok) { const s = await r.json(); renderState(s, s.latency); }
+    await backfill();
   } catch (e) { setConn('server unreachable', 'bad'); }
 }
 
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss://' : 'ws://';
   ws = new WebSocket(proto + location.host + '/stream?encoding=json');
-  ws.onopen = () => { setConn('live', 'ok'); if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } };
+  ws.onopen = () => { setConn('live', 'ok'); if (pollTimer) { clearInterval(pollTimer); pollTimer = null; } void backfill(); };
   ws.onmessage = (ev) => {
     const m = JSON.parse(ev.data);
     if (m.type === 'state') renderState(m.state, m.latency);
@@ -258,7 +316,7 @@ const BODY = `
   <section>
     <h2>Recent decisions</h2>
     <div id="missed" class="muted"></div>
-    <table><thead><tr><th>at (ms)</th><th>request</th><th>decision</th></tr></thead><tbody id="decisions"></tbody></table>
+    <table><thead><tr><th id="decisions-time">engine ms</th><th>strategy</th><th>request</th><th>decision</th></tr></thead><tbody id="decisions"></tbody></table>
   </section>
   <section>
     <h2>Decisions by reason</h2>

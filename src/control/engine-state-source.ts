@@ -1,7 +1,7 @@
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { DecisionLog } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, InstrumentSnapshot, StateSnapshot, StateSource } from './state-source.js';
+import type { DecisionBatch, EngineClockInfo, InstrumentSnapshot, StateSnapshot, StateSource } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** ±Infinity and NaN are not JSON: null. */
@@ -23,6 +23,8 @@ export class EngineStateSource implements StateSource {
   constructor(
     readonly engine: RiskEngine,
     readonly log: DecisionLog = new DecisionLog(),
+    /** How the engine's clock maps to wall-clock time, when the embedding knows (`{ kind: 'system', epochMs: 0 }` for a `systemClock` engine). */
+    readonly clock?: EngineClockInfo,
   ) {}
 
   snapshot(): StateSnapshot {
@@ -56,6 +58,7 @@ export class EngineStateSource implements StateSource {
     }
     return {
       time: e.time,
+      ...(this.clock !== undefined ? { clock: this.clock } : {}),
       globalKillMode: killModeName(global),
       instruments,
       counters: otherCounters(e.counters),

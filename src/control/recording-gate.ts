@@ -16,6 +16,8 @@ export class RecordingGate implements Gate {
   constructor(
     private readonly inner: Gate,
     private readonly log: DecisionLog,
+    /** The lane these requests arrive on, written into each decision (`DecisionRecord.lane`). */
+    private readonly lane?: string,
   ) {
     this.name = inner.name;
   }
@@ -34,15 +36,16 @@ export class RecordingGate implements Gate {
     const d = this.inner.request(req);
     const ns = Math.round((performance.now() - t0) * 1e6);
     const reason = d.decision === 'approve' ? 'APPROVED' : (d.reason ?? 'DENY');
+    const from = this.lane !== undefined ? { lane: this.lane } : {};
     if (req.type === 'order') {
       this.log.append(
-        { at: this.at, kind: 'order', orderId: req.orderId, symbol: req.symbol, side: req.side, qty: req.qty, price: req.price, decision: d.decision, reason },
+        { at: this.at, ...from, kind: 'order', orderId: req.orderId, symbol: req.symbol, side: req.side, qty: req.qty, price: req.price, decision: d.decision, reason },
         ns,
       );
     } else if (req.type === 'cancel') {
-      this.log.append({ at: this.at, kind: 'cancel', orderId: req.orderId, decision: d.decision, reason }, ns);
+      this.log.append({ at: this.at, ...from, kind: 'cancel', orderId: req.orderId, decision: d.decision, reason }, ns);
     } else {
-      this.log.append({ at: this.at, kind: 'kill', mode: req.mode, ...(req.symbol !== undefined ? { symbol: req.symbol } : {}), decision: d.decision, reason }, ns);
+      this.log.append({ at: this.at, ...from, kind: 'kill', mode: req.mode, ...(req.symbol !== undefined ? { symbol: req.symbol } : {}), decision: d.decision, reason }, ns);
     }
     return d;
   }

@@ -5,7 +5,7 @@ import type { EngineState } from '../engine/state-block-reader.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { DecisionLog, type DecisionInput } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, FirmExposure, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
+import type { DecisionBatch, EngineClockInfo, FirmExposure, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** What the adapter needs of a threaded engine (`RiskGate`). */
@@ -46,6 +46,8 @@ export class RiskGateStateSource implements StateSource {
     /** Restarts of each supervised feed's worker, by feed name. */
     private readonly feedReconnects?: () => Readonly<Record<string, number>>,
     private readonly latency?: SharedArrayBuffer,
+    /** How engine ms map to wall-clock time (the engine's clock mode), carried in every snapshot. */
+    private readonly clock?: EngineClockInfo,
   ) {
     this.log = log;
     this.rows = legLayout(gate.config.instruments).rows;
@@ -97,6 +99,7 @@ export class RiskGateStateSource implements StateSource {
     const byFeed = this.feedReconnects?.();
     this.last = {
       time: s.time,
+      ...(this.clock !== undefined ? { clock: this.clock } : {}),
       globalKillMode: killModeName(s.globalKill),
       instruments,
       counters,

@@ -104,9 +104,20 @@ export interface FirmExposure {
   readonly hosts: readonly { readonly host: string; readonly ageMs: number }[];
 }
 
+/**
+ * How engine ms relate to wall-clock time. `system`: the engine reads the wall clock, and engine
+ * time `t` happened at `epochMs + t` (Unix ms). `engine`: engine time is the slots' or a manual
+ * clock's (a replay, a scenario, a test) and has no known wall-clock time.
+ */
+export type EngineClockInfo =
+  | { readonly kind: 'system'; readonly epochMs: number }
+  | { readonly kind: 'engine' };
+
 export interface StateSnapshot {
   /** Engine ms when the state was read. */
   readonly time: number;
+  /** How engine ms map to wall-clock time; absent when the source does not know (shown as engine ms). */
+  readonly clock?: EngineClockInfo;
   readonly globalKillMode: KillModeName;
   readonly instruments: readonly InstrumentSnapshot[];
   /** Engine counters by name (anomalies and the like), excluding events and decisions. */
@@ -134,8 +145,12 @@ export interface StateSnapshot {
 export interface DecisionRecord {
   /** Position in the decision log, from 1, without holes. */
   readonly seq: number;
-  /** Engine ms. */
+  /** Engine ms (wall-clock time through the state's `clock`, when it is the system clock). */
   readonly at: number;
+  /** The named strategy the request came from, when the request carried one. */
+  readonly strategy?: string;
+  /** The lane (strategy channel, event lane, gateway) the request arrived on, when the source knows it. */
+  readonly lane?: string;
   readonly kind: 'order' | 'cancel' | 'kill';
   readonly orderId?: string;
   readonly symbol?: string;

@@ -31,6 +31,12 @@ export interface JournalDecision {
   readonly mode?: 'halt' | 'reduce' | 'resume';
   readonly decision: 'approve' | 'deny';
   readonly reason: string;
+  /**
+   * The named strategy and the lane the request came from: not in a journal slot today (the
+   * decoder leaves them out); the control server and its dashboard show them once they are.
+   */
+  readonly strategy?: string;
+  readonly lane?: string;
 }
 
 /** Journal thread → embedding. */

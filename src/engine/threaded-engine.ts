@@ -10,6 +10,7 @@ import { ALL_INSTRUMENTS, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { createRing } from '../ring/index.js';
 import { CancelAllInbox, type CancelAllRecord } from './cancel-all-inbox.js';
 import { ClockTicker } from './clock-ticker.js';
+import { clockEpoch } from './clock-block-layout.js';
 import { createControlBlock, STOP_WORD } from './control-block-layout.js';
 import { createDecisionLatencyBlock } from './decision-latency-layout.js';
 import { Doorbell } from './doorbell.js';
@@ -267,6 +268,15 @@ export class ThreadedEngine {
   /** Where the clock ticker thread runs (after `start()` with the 'system' clock; undefined with 'slots'). */
   get clockPlacement(): PlacementReport | undefined {
     return this.ticker?.placement;
+  }
+
+  /**
+   * Wall-clock ms (Unix epoch) of engine time 0 with the 'system' clock (after `start()`): engine
+   * time `t` happened at `clockEpochMs + t`. Undefined with 'slots', where engine time is
+   * whatever the slots carry (a replay's, a scenario's).
+   */
+  get clockEpochMs(): number | undefined {
+    return this.ticker === undefined ? undefined : clockEpoch(this.ticker.block);
   }
 
   /**

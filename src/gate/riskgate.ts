@@ -84,7 +84,11 @@ export class RiskGate extends ThreadedEngine {
 
   private async startControl(config: ControlConfig, timeoutMs: number): Promise<void> {
     const latency = this.latencyBuffer ?? undefined;
-    const source = new RiskGateStateSource(this, undefined, () => this.ringStatus(), () => Object.fromEntries(this.feeds.map((f) => [f.name, f.restarts])), latency);
+    const epochMs = this.clockEpochMs;
+    const source = new RiskGateStateSource(
+      this, undefined, () => this.ringStatus(), () => Object.fromEntries(this.feeds.map((f) => [f.name, f.restarts])), latency,
+      epochMs !== undefined ? { kind: 'system', epochMs } : { kind: 'engine' },
+    );
     this.stateSource = source;
     const journal = this.journalThread!;
     journal.onDecisions = (d) => source.append(d);

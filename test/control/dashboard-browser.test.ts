@@ -7,6 +7,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { validateControlConfig } from '../../src/control/control-config.js';
 import { startControlServerThread } from '../../src/control/control-server-thread.js';
 import type { FirmExposure, StateSource } from '../../src/control/state-source.js';
+import { RecordingGate } from '../../src/control/recording-gate.js';
 import { KillMode } from '../../src/risk/codes.js';
 import { parseScenario } from '../../src/scenario/parse-scenario.js';
 import { runScenario } from '../../src/scenario/run-scenario.js';
@@ -143,6 +144,83 @@ test('when the state carries the firm\'s exposure then the dashboard shows it pe
     assert.doesNotMatch((await page.locator('#firm tr[data-symbol="ETHUSDT"] td.worst').getAttribute('class')) ?? '', /deny/);
     assert.equal(await page.locator('#firm tr[data-symbol="ETHUSDT"] td.limit').textContent(), '–');
     assert.equal(await page.locator('#firm-hosts').textContent(), 'h1 120 ms ago, h2 80 ms ago');
+    assert.deepEqual(errors, [], 'no script or CSP error on the page');
+  } finally {
+    await browser?.close();
+    assert.equal(await server.stop(), 0);
+  }
+});
+
+/** The decision table's rows, newest first: [time cell, strategy cell, request, decision]. */
+async function decisionRows(page: Page): Promise<string[][]> {
+  return page.locator('#decisions tr').evaluateAll((rows) => rows.map((r) => Array.from((r as unknown as { cells: ArrayLike<{ textContent: string | null }> }).cells, (c) => c.textContent ?? '')));
+}
+
+test('when the page opens after decisions were made then it shows them (backfilled), in engine ms, with the lane or strategy they came from, and then the live ones', { skip, timeout: 60_000 }, async () => {
+  if (absent) assert.fail(`RISKGATE_REQUIRE_BROWSER=1 but ${CHROMIUM} is absent: apt-get install -y chromium`);
+  const rig = new EngineRig();
+  // A strategy name on b2 only: the hook a source fills once orders carry their strategy.
+  const source: StateSource = {
+    snapshot: () => rig.source.snapshot(),
+    decisionsSince: (after, max) => {
+      const b = rig.source.decisionsSince(after, max);
+      return { ...b, decisions: b.decisions.map((d) => (d.orderId === 'b2' ? { ...d, strategy: 'mm-btc' } : d)) };
+    },
+  };
+  const gate = new RecordingGate(rig.engineGate, rig.log, 'gateway');
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 20, server: testServerKind() }), source, killSink: rig.killSink });
+  let browser: Browser | undefined;
+  try {
+    const run = runScenario(parseScenario(SCENARIO), gate);
+    assert.deepEqual(run.failures, []);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('#decisions tr').length === 3);
+    await textIs(page, '#decisions-time', 'engine ms');
+    assert.deepEqual(await decisionRows(page), [
+      ['122', 'gateway', 'sell 4 ETHUSDT @ 100 (s1)', 'approve'],
+      ['121', 'mm-btc', 'buy 3 BTCUSDT @ 100 (b2)', 'POSITION_LIMIT'],
+      ['110', 'gateway', 'buy 3 BTCUSDT @ 100 (b1)', 'approve'],
+    ]);
+    await textIs(page, '#conn', 'live');
+    gate.setTime(130);
+    gate.request({ type: 'cancel', orderId: 's1' });
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('#decisions tr').length === 4);
+    assert.deepEqual((await decisionRows(page))[0], ['130', 'gateway', 'cancel s1', 'approve'], 'the live one on top, each once');
+    assert.deepEqual(errors, [], 'no script or CSP error on the page');
+  } finally {
+    await browser?.close();
+    assert.equal(await server.stop(), 0);
+  }
+});
+
+test('when the engine runs on the system clock then decisions show their wall-clock time, not engine ms', { skip, timeout: 60_000 }, async () => {
+  if (absent) assert.fail(`RISKGATE_REQUIRE_BROWSER=1 but ${CHROMIUM} is absent: apt-get install -y chromium`);
+  const rig = new EngineRig();
+  const epochMs = Date.UTC(2026, 0, 2, 3, 4, 5, 0);
+  const source: StateSource = {
+    snapshot: () => ({ ...rig.source.snapshot(), clock: { kind: 'system', epochMs } }),
+    decisionsSince: (after, max) => rig.source.decisionsSince(after, max),
+  };
+  const server = await startControlServerThread({ config: validateControlConfig({ port: 0, token: TOKEN, streamIntervalMs: 20, server: testServerKind() }), source, killSink: rig.killSink });
+  let browser: Browser | undefined;
+  try {
+    assert.deepEqual(runScenario(parseScenario(SCENARIO), rig.gate).failures, []);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 30_000 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, timezoneId: 'UTC' });
+    page.setDefaultTimeout(10_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`http://127.0.0.1:${server.port}/`);
+    await textIs(page, '#decisions-time', 'time');
+    await page.waitForFunction(() => (globalThis as unknown as { document: PageDocument }).document.querySelectorAll('#decisions tr').length === 3);
+    assert.deepEqual((await decisionRows(page)).map((r) => r.slice(0, 2)), [['03:04:05.122', '–'], ['03:04:05.121', '–'], ['03:04:05.110', '–']]);
+    assert.equal(await page.locator('#decisions tr td.at').first().getAttribute('title'), '2026-01-02T03:04:05.122Z (engine 122 ms)');
+    assert.match((await page.locator('#engine-time').textContent()) ?? '', /^03:04:05\.122 \(engine 122 ms\)$/);
     assert.deepEqual(errors, [], 'no script or CSP error on the page');
   } finally {
     await browser?.close();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KillMode } from '../../src/risk/codes.js';
 import { tokenDigest } from '../../src/control/bearer-auth.js';
-import { http, rawRequest, startRigServer, TOKEN, waitFor, type EngineRig } from './support/control-fixture.js';
+import { RecordingGate } from '../../src/control/recording-gate.js';
+import { EngineRig, http, rawRequest, startRigServer, TOKEN, waitFor } from './support/control-fixture.js';
 
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
@@ -280,6 +281,39 @@ test('when GET / then the dashboard page is self-contained with a restrictive CS
     assert.match(csp, /script-src 'sha256-/);
     assert.ok(!/(src|href)=["']?(https?:)?\/\//i.test(r.body), 'no external resource');
     for (const id of ['kill-button', 'kill-token', 'instruments', 'reasons', 'lat-p99']) assert.ok(r.body.includes(`id="${id}"`), id);
+  } finally {
+    server.stop();
+  }
+});
+
+test('when GET /decisions then the most recent ones the stream has passed come oldest first, limit bounds them, and a bad limit is 400', async () => {
+  const rig = new EngineRig();
+  const gate = new RecordingGate(rig.engineGate, rig.log, 'gateway');
+  const { server } = await startRigServer({}, rig);
+  try {
+    gate.setTime(1);
+    gate.apply({ type: 'snapshot', symbol: 'BTCUSDT', position: 0 });
+    for (let k = 0; k < 7; k++) {
+      gate.setTime(10 + k);
+      gate.request({ type: 'order', orderId: `o${k}`, symbol: 'BTCUSDT', side: 'buy', qty: 1, price: 100, tif: 'GTC' });
+    }
+    const get = async (q: string) => {
+      const r = await http(server.port, 'GET', `/decisions${q}`);
+      return { status: r.status, body: JSON.parse(r.body) as { decisions: { seq: number; at: number; orderId: string; reason: string; lane?: string }[]; lastSeq: number; error?: { code: string } } };
+    };
+    await waitFor(async () => (await get('')).body.lastSeq === 7, 'the stream cursor past the seven decisions');
+    const all = await get('');
+    assert.equal(all.status, 200);
+    assert.deepEqual(all.body.decisions.map((d) => [d.seq, d.at, d.orderId, d.reason, d.lane]), [
+      [1, 10, 'o0', 'APPROVED', 'gateway'], [2, 11, 'o1', 'APPROVED', 'gateway'], [3, 12, 'o2', 'APPROVED', 'gateway'], [4, 13, 'o3', 'APPROVED', 'gateway'],
+      [5, 14, 'o4', 'APPROVED', 'gateway'], [6, 15, 'o5', 'POSITION_LIMIT', 'gateway'], [7, 16, 'o6', 'POSITION_LIMIT', 'gateway'],
+    ]);
+    assert.deepEqual((await get('?limit=2')).body.decisions.map((d) => d.seq), [6, 7]);
+    for (const bad of ['?limit=0', '?limit=1001', '?limit=x', '?limit=2.5']) {
+      const r = await get(bad);
+      assert.equal(r.status, 400, bad);
+      assert.equal(r.body.error?.code, 'BAD_LIMIT', bad);
+    }
   } finally {
     server.stop();
   }
