@@ -18,7 +18,7 @@ export { encodeHeartbeat, decodeHeartbeat } from './heartbeat-codec.js';
 export type { HeartbeatFields } from './heartbeat-codec.js';
 export { encodeMark, decodeMark } from './mark-codec.js';
 export type { MarkFields } from './mark-codec.js';
-export { encodeOrderRequest, decodeOrderRequest } from './order-request-codec.js';
+export { encodeOrderRequest, decodeOrderRequest, orderArg, orderArgSide, orderArgStrategy, NO_STRATEGY, MAX_STRATEGY } from './order-request-codec.js';
 export type { OrderRequestFields } from './order-request-codec.js';
 export { encodeCancelRequest, decodeCancelRequest } from './cancel-request-codec.js';
 export type { CancelRequestFields } from './cancel-request-codec.js';

@@ -90,6 +90,25 @@ export const InstrumentConfigSchema = z.strictObject({
   }, OBJECT).optional(),
   snapshotStaleMs: int(`${I}snapshotStaleMs`, 1).optional(),
   heartbeatTimeoutMs: int(`${I}heartbeatTimeoutMs`, 1).optional(),
+  orderToTrade: z.strictObject({
+    maxRatio: positive(`${I}orderToTrade.maxRatio`),
+    windowMs: int(`${I}orderToTrade.windowMs`, 1),
+    minOrders: int(`${I}orderToTrade.minOrders`, 1, 1 << 30).optional(),
+  }, OBJECT).optional(),
+}, OBJECT);
+
+const S = 'strategies[].';
+export const StrategyConfigSchema = z.strictObject({
+  name: z.string(must('a non-empty string')).min(1, must('a non-empty string')).describe(doc(`${S}name`)),
+  maxLong: int(`${S}maxLong`, 0).optional(),
+  maxShort: int(`${S}maxShort`, 0).optional(),
+  maxOpenNotional: positive(`${S}maxOpenNotional`).optional(),
+  instruments: z.array(z.strictObject({
+    symbol: z.string(must('a non-empty string')).min(1, must('a non-empty string')).describe(doc(`${S}instruments[].symbol`)),
+    maxLong: int(`${S}instruments[].maxLong`, 0).optional(),
+    maxShort: int(`${S}instruments[].maxShort`, 0).optional(),
+    maxOpenNotional: positive(`${S}instruments[].maxOpenNotional`).optional(),
+  }, OBJECT), must('an array')).optional(),
 }, OBJECT);
 
 export const CapacityConfigSchema = z.strictObject({
@@ -117,6 +136,7 @@ const INSTRUMENTS = { error: () => 'must be a non-empty array' };
 export const RiskGateConfigShape = z.strictObject({
   instruments: z.array(InstrumentConfigSchema, INSTRUMENTS).min(1, INSTRUMENTS),
   capacity: CapacityConfigSchema.optional(),
+  strategies: z.array(StrategyConfigSchema, must('an array')).optional(),
   cpuMap: CpuMapConfigSchema.optional(),
 }, OBJECT);
 
@@ -153,6 +173,7 @@ export function crossFieldProblems(top: Obj): string[] {
       if (maxFills !== undefined && maxFills >= fills) problems.push(`instruments[${i}].unconfirmed.maxFills must be below capacity.fillsPerInstrument (${fills})`);
     }
   }
+  problems.push(...strategyProblems(top, list));
   return problems;
 }
 
@@ -175,6 +196,31 @@ function hedgeProblems(list: readonly unknown[]): string[] {
       problems.push(`instruments[${i}].symbol "${o['symbol']}" is hedge: its short leg takes the name "${o['symbol']}${SHORT_LEG_SUFFIX}", which another instrument uses`);
     }
   }
+  return problems;
+}
+
+/** A strategy named twice, or limits for a symbol no instrument has. */
+function strategyProblems(top: Obj, instruments: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  const strategies = Array.isArray(top['strategies']) ? (top['strategies'] as unknown[]) : [];
+  const symbols = new Set(instruments.map((i) => (typeof i === 'object' && i !== null ? (i as Obj)['symbol'] : undefined)));
+  const names = new Set<unknown>();
+  strategies.forEach((s, k) => {
+    if (typeof s !== 'object' || s === null) return;
+    const name = (s as Obj)['name'];
+    if (typeof name === 'string' && names.has(name)) problems.push(`strategies[${k}].name "${name}" is listed twice`);
+    names.add(name);
+    const per = (s as Obj)['instruments'];
+    if (!Array.isArray(per)) return;
+    const seen = new Set<unknown>();
+    per.forEach((e, j) => {
+      const symbol = typeof e === 'object' && e !== null ? (e as Obj)['symbol'] : undefined;
+      if (typeof symbol !== 'string') return;
+      if (!symbols.has(symbol)) problems.push(`strategies[${k}].instruments[${j}].symbol "${symbol}" is not a configured instrument`);
+      if (seen.has(symbol)) problems.push(`strategies[${k}].instruments[${j}].symbol "${symbol}" is listed twice`);
+      seen.add(symbol);
+    });
+  });
   return problems;
 }
 

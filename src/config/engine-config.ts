@@ -41,6 +41,53 @@ export interface FlipFlopGuard {
 }
 
 /**
+ * The order-to-trade guard of an instrument: messages sent (approved orders and approved
+ * cancels) against fills of the engine's orders over a sliding window, as venues and exchange
+ * gateways bound it. Beyond the ratio only risk-reducing orders pass (`ORDER_TO_TRADE`).
+ */
+export interface OrderToTradeGuard {
+  /** Messages tolerated per fill in the window (> 0); no fill counts as one. */
+  readonly maxRatio: number;
+  /** Window length (ms, >= 1). */
+  readonly windowMs: number;
+  /** Fewer messages than this in the window never trip the guard (count, >= 1; default 50). */
+  readonly minOrders: number;
+}
+
+/** A strategy's own limits on one engine instrument (`Infinity`: none). */
+export interface StrategyLimits {
+  /** Largest long position of the strategy's own fills, its open buys included (lots). */
+  readonly maxLong: number;
+  /** Largest short position, its open sells included (lots). */
+  readonly maxShort: number;
+  /** Largest price x leaves x lotSize of its live and in-flight orders (quote). */
+  readonly maxOpenNotional: number;
+}
+
+/** One strategy's limits on one configured instrument (unset keys take the strategy's defaults). */
+export interface StrategyInstrumentConfig {
+  readonly symbol: string;
+  readonly maxLong: number | undefined;
+  readonly maxShort: number | undefined;
+  readonly maxOpenNotional: number | undefined;
+}
+
+/**
+ * A strategy channel declared by name (its index in `strategies` is what an ORDER slot
+ * carries): limits on top of the instruments' own. Unset limits are off; a strategy not
+ * declared is limited by the instruments only.
+ */
+export interface StrategyConfig {
+  readonly name: string;
+  /** Defaults for every instrument (`undefined`: off). */
+  readonly maxLong: number | undefined;
+  readonly maxShort: number | undefined;
+  readonly maxOpenNotional: number | undefined;
+  /** Per-instrument limits, replacing the defaults on that instrument (a hedge instrument: each leg). */
+  readonly instruments: readonly StrategyInstrumentConfig[];
+}
+
+/**
  * How the venue account holds the instrument: `oneWay`, one position per instrument, or `hedge`,
  * a long leg and a short leg held at once (Bybit `positionIdx` 1/2, OKX `posSide` long/short,
  * Binance `positionSide` LONG/SHORT). See src/config/hedge-legs.ts.
@@ -78,6 +125,7 @@ export interface InstrumentConfig {
   readonly flipFlop: FlipFlopGuard | undefined;
   readonly snapshotStaleMs: number | undefined;
   readonly heartbeatTimeoutMs: number | undefined;
+  readonly orderToTrade: OrderToTradeGuard | undefined;
 }
 
 /** Sizes of the preallocated tables. Nothing grows after construction. */
@@ -93,6 +141,8 @@ export interface CapacityConfig {
 export interface ResolvedConfig {
   readonly instruments: readonly InstrumentConfig[];
   readonly capacity: CapacityConfig;
+  /** Strategy channels with limits of their own; empty or absent (a config built by hand) when none is declared. */
+  readonly strategies?: readonly StrategyConfig[];
   /**
    * The `cpuMap` section: the CPU of each thread role (src/native/cpu-map.ts), shape-checked
    * only (ids 0..1023) so a recorded config replays on any host; `RiskGate` checks it against
@@ -115,7 +165,19 @@ export const CONFIG_DEFAULTS = Object.freeze({
   capacity: Object.freeze({ maxOrders: 4096, fillsPerInstrument: 256, execIds: 65536 }),
   /** ms a flip-flop trip holds before the instrument resumes by itself */
   flipFlopCooldownMs: 30_000,
+  /** messages in an order-to-trade window below which the guard never trips */
+  orderToTradeMinOrders: 50,
 });
+
+/** The limits of strategy `s` on configured instrument `symbol` (`Infinity` where off). */
+export function strategyLimits(s: StrategyConfig, symbol: string): StrategyLimits {
+  const e = s.instruments.find((i) => i.symbol === symbol);
+  return {
+    maxLong: e?.maxLong ?? s.maxLong ?? Infinity,
+    maxShort: e?.maxShort ?? s.maxShort ?? Infinity,
+    maxOpenNotional: e?.maxOpenNotional ?? s.maxOpenNotional ?? Infinity,
+  };
+}
 
 /**
  * One row per configuration key, in the order they are documented. `path` uses `[]` for array
@@ -146,6 +208,17 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['instruments[].flipFlop.manualResume', '-', 'boolean', 'false', 'a trip holds until a kill-switch resume (cooldownMs ignored)'],
   ['instruments[].snapshotStaleMs', 'ms', 'integer >= 1', 'off', 'oldest unconfirmed fill older than this: stale'],
   ['instruments[].heartbeatTimeoutMs', 'ms', 'integer >= 1', 'off', 'no message for this long: stale'],
+  ['instruments[].orderToTrade.maxRatio', 'messages/fill', 'number > 0', 'off', 'order-to-trade guard: approved orders and cancels per fill of the engine\'s orders in the window (no fill counts as one); beyond it only risk-reducing orders pass. Off by default: a passive market maker\'s healthy ratio is venue- and book-specific (venues set 50 to 1000 per trade); set it a little under the venue\'s own'],
+  ['instruments[].orderToTrade.windowMs', 'ms', 'integer >= 1', 'off', 'order-to-trade window (venues measure over a session or a day; 60000 reacts within a minute and recovers as it slides)'],
+  ['instruments[].orderToTrade.minOrders', 'messages', 'integer >= 1', '50', 'fewer messages in the window never trip the guard (a quiet start has no fills to compare with)'],
+  ['strategies[].name', '-', 'non-empty string, unique', 'required', 'a strategy channel (the name given to createStrategy); its index in this list is what its ORDER slots carry'],
+  ['strategies[].maxLong', 'lots', 'integer >= 0', 'off', 'the strategy\'s own worst-case long on every instrument: the fills of its orders plus its open buys; on top of the instrument\'s limit'],
+  ['strategies[].maxShort', 'lots', 'integer >= 0', 'off', 'the strategy\'s own worst-case short on every instrument, its open sells included'],
+  ['strategies[].maxOpenNotional', 'quote', 'number > 0', 'off', 'price x leaves x lotSize of the strategy\'s live and in-flight orders on an instrument'],
+  ['strategies[].instruments[].symbol', '-', 'a configured symbol', 'required', 'the instrument these limits apply to (a hedge instrument: each leg)'],
+  ['strategies[].instruments[].maxLong', 'lots', 'integer >= 0', 'strategies[].maxLong', 'the strategy\'s worst-case long on this instrument'],
+  ['strategies[].instruments[].maxShort', 'lots', 'integer >= 0', 'strategies[].maxShort', 'the strategy\'s worst-case short on this instrument'],
+  ['strategies[].instruments[].maxOpenNotional', 'quote', 'number > 0', 'strategies[].maxOpenNotional', 'the strategy\'s open notional on this instrument'],
   ['capacity.maxOrders', 'orders', 'integer 1..1048576', '4096', 'order slots shared by all instruments'],
   ['capacity.fillsPerInstrument', 'fills', 'integer 4..65536', '256', 'unconfirmed fills kept per instrument'],
   ['capacity.execIds', 'ids', 'integer 16..16777216', '65536', 'recent execution ids kept for de-duplication'],

@@ -3,6 +3,7 @@ import {
   CONFIG_DEFAULTS,
   type InstrumentConfig,
   type ResolvedConfig,
+  type StrategyConfig,
 } from './engine-config.js';
 import { ConfigError } from './config-error.js';
 import { RiskGateConfigShape, crossFieldProblems, withCrossFieldChecks } from './config-schema.js';
@@ -77,6 +78,20 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
     },
     snapshotStaleMs: i.snapshotStaleMs,
     heartbeatTimeoutMs: i.heartbeatTimeoutMs,
+    orderToTrade: i.orderToTrade === undefined ? undefined : {
+      maxRatio: i.orderToTrade.maxRatio,
+      windowMs: i.orderToTrade.windowMs,
+      minOrders: i.orderToTrade.minOrders ?? CONFIG_DEFAULTS.orderToTradeMinOrders,
+    },
+  }));
+  const strategies = (parsed.strategies ?? []).map((s): StrategyConfig => Object.freeze({
+    name: s.name,
+    maxLong: s.maxLong,
+    maxShort: s.maxShort,
+    maxOpenNotional: s.maxOpenNotional,
+    instruments: Object.freeze((s.instruments ?? []).map((e) => Object.freeze({
+      symbol: e.symbol, maxLong: e.maxLong, maxShort: e.maxShort, maxOpenNotional: e.maxOpenNotional,
+    }))),
   }));
   const d = CONFIG_DEFAULTS.capacity;
   const c = parsed.capacity;
@@ -87,6 +102,7 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
       fillsPerInstrument: c?.fillsPerInstrument ?? d.fillsPerInstrument,
       execIds: c?.execIds ?? d.execIds,
     }),
+    strategies: Object.freeze(strategies),
     ...(cpuMap !== undefined ? { cpuMap } : {}),
   });
 }

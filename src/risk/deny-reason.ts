@@ -43,6 +43,24 @@ export const DenyReason = {
    * filled, would pass the instrument's maxLong / maxShort.
    */
   NET_POSITION_LIMIT: 21,
+  /**
+   * The order's strategy (the ORDER slot's strategy index, a `strategies` entry of the config)
+   * would pass its own maxLong / maxShort on the instrument: its position (the fills of the
+   * orders it sent) with every open order of it on the order's side filled, and this order.
+   */
+  STRATEGY_POSITION_LIMIT: 22,
+  /**
+   * The open notional of the strategy's live and in-flight orders on the instrument (price x
+   * leaves x lotSize, as MAX_ORDER_NOTIONAL counts), with this order, would pass its
+   * maxOpenNotional.
+   */
+  STRATEGY_NOTIONAL_LIMIT: 23,
+  /**
+   * The instrument's order-to-trade guard: at least `minOrders` messages (approved orders and
+   * cancels) in the window and more than `maxRatio` per fill of the engine's orders in it. Only
+   * risk-increasing orders are denied; it lifts as the window slides.
+   */
+  ORDER_TO_TRADE: 24,
 } as const;
 
 export type DenyReasonName = keyof typeof DenyReason;

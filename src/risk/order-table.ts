@@ -62,6 +62,15 @@ export class OrderTable {
   readonly firstCum: Float64Array;
   /** Outside orders: 1 when the venue reports it reduce-only (carried for the state and the journal). */
   readonly reduceOnly: Uint8Array;
+  /**
+   * The strategy that sent the order (its index in the config's `strategies`), -1 for none and
+   * for outside orders. With `strategyOpen` and `strategyDone`, the lots of the order its
+   * strategy's open exposure and position count now (risk-engine-core.ts `syncStrategy` moves
+   * them to `open(slot)` and the order's executed lots whenever those change).
+   */
+  readonly strategy: Int32Array;
+  readonly strategyOpen: Float64Array;
+  readonly strategyDone: Float64Array;
   /** Orders approved so far (monotone). */
   approvals = 0;
   private readonly map: IntHashMap;
@@ -100,6 +109,9 @@ export class OrderTable {
     this.leaves = new Float64Array(capacity);
     this.firstCum = new Float64Array(capacity);
     this.reduceOnly = new Uint8Array(capacity);
+    this.strategy = new Int32Array(capacity).fill(-1);
+    this.strategyOpen = new Float64Array(capacity);
+    this.strategyDone = new Float64Array(capacity);
     this.map = new IntHashMap(capacity);
     this.freeList = new Int32Array(capacity);
     for (let i = 0; i < capacity; i++) this.freeList[i] = capacity - 1 - i;
@@ -125,9 +137,10 @@ export class OrderTable {
   }
 
   /**
-   * @hot Takes a slot for a new order (key `src[keyAt]`, price `src[priceAt]`); -1 when every slot is taken.
+   * @hot Takes a slot for a new order (key `src[keyAt]`, price `src[priceAt]`) of `strategy` (-1:
+   * none); -1 when every slot is taken.
    */
-  allocate(inst: number, side: number, qty: number, src: Float64Array, keyAt: number, priceAt: number): number {
+  allocate(inst: number, side: number, qty: number, src: Float64Array, keyAt: number, priceAt: number, strategy: number): number {
     if (this.freeTop === 0 && !this.reclaimOldestDone()) return -1;
     const slot = this.freeList[--this.freeTop]!;
     // The check has just looked this key up and missed: its insert reuses that probe.
@@ -146,6 +159,9 @@ export class OrderTable {
     this.leaves[slot] = 0;
     this.firstCum[slot] = 0;
     this.reduceOnly[slot] = 0;
+    this.strategy[slot] = strategy;
+    this.strategyOpen[slot] = 0;
+    this.strategyDone[slot] = 0;
     return slot;
   }
 
@@ -174,6 +190,7 @@ export class OrderTable {
     this.leaves[slot] = leaves;
     this.firstCum[slot] = cum;
     this.reduceOnly[slot] = reduceOnly;
+    this.strategy[slot] = -1;
     return slot;
   }
 
@@ -201,6 +218,13 @@ export class OrderTable {
     const done = Math.max(this.realFilled[slot]!, this.reportedCum[slot]!);
     const left = this.qty[slot]! - done;
     return left > 0 ? left : 0;
+  }
+
+  /** @hot Lots of an own order known executed: real fills or the venue's reported cumQty, the higher. */
+  executed(slot: number): number {
+    const r = this.realFilled[slot]!;
+    const c = this.reportedCum[slot]!;
+    return r > c ? r : c;
   }
 
   /** @hot True while the order is live, in flight or pending cancel. */

@@ -3,7 +3,8 @@ import {
   V1_DWORD as V1_DWORD_BINDING, V2_DWORD as V2_DWORD_BINDING, V3_DWORD as V3_DWORD_BINDING, V4_DWORD as V4_DWORD_BINDING,
 } from '../codec/event-slot-layout.js';
 import { SlotType as SlotTypeBinding } from '../codec/slot-type.js';
-import type { ResolvedConfig } from '../config/engine-config.js';
+import { MAX_STRATEGY, orderArgSide, orderArgStrategy } from '../codec/order-request-codec.js';
+import { strategyLimits, type ResolvedConfig } from '../config/engine-config.js';
 import { legLayout, type LegLayout } from '../config/hedge-legs.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
@@ -64,6 +65,9 @@ const DENY_MAX_OPEN_ORDERS = DenyReason.MAX_OPEN_ORDERS;
 const DENY_MAX_ORDER_NOTIONAL = DenyReason.MAX_ORDER_NOTIONAL;
 const DENY_MAX_ORDER_QTY = DenyReason.MAX_ORDER_QTY;
 const DENY_NET_POSITION_LIMIT = DenyReason.NET_POSITION_LIMIT;
+const DENY_STRATEGY_POSITION_LIMIT = DenyReason.STRATEGY_POSITION_LIMIT;
+const DENY_STRATEGY_NOTIONAL_LIMIT = DenyReason.STRATEGY_NOTIONAL_LIMIT;
+const DENY_ORDER_TO_TRADE = DenyReason.ORDER_TO_TRADE;
 const DENY_POSITION_LIMIT = DenyReason.POSITION_LIMIT;
 const DENY_POSITION_MISMATCH = DenyReason.POSITION_MISMATCH;
 const DENY_PRICE_BAND = DenyReason.PRICE_BAND;
@@ -79,6 +83,9 @@ const TAG_ORDER = SlotType.ORDER;
 const TAG_CANCEL = SlotType.CANCEL;
 const TAG_KILL = SlotType.KILL;
 const DECISIONS = Counter.DECISIONS;
+
+/** Entries of an order-to-trade window (slotted: sliding-windows.ts). */
+const OTR_WINDOW_ENTRIES = 64;
 
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
@@ -125,6 +132,24 @@ const CANCEL_ALL_QUEUE = 64;
  * (its ledger, its snapshots and fills, its leg limits), and `pair` joins the two legs for the
  * net check; a one-way instrument has no pair and is checked exactly as before.
  *   4. throttles: max open orders, order rate
+ *
+ * Strategies (the config's `strategies`; an ORDER slot's arg word carries the index of the one
+ * that sent it, order-request-codec.ts `orderArg`): per (strategy, instrument) the strategy's
+ * position (the executed lots of the orders it sent: real fills or reported cumQty, the higher,
+ * as the instrument's exposure counts them), its open lots per side and its open notional
+ * (price x leaves x lotSize). Right after the instrument's limits (step 3), a risk-increasing
+ * order must also fit the strategy's own maxLong / maxShort on that worst case
+ * (`STRATEGY_POSITION_LIMIT`; a venue-enforced reduce-only order is exempt as from every
+ * position limit), then every order the strategy's maxOpenNotional (`STRATEGY_NOTIONAL_LIMIT`).
+ * Two strategies on one instrument share its headroom and each also has its own. An order with
+ * no strategy, or of a strategy with no limit there, is limited by the instrument only.
+ *
+ * Throttles count messages, as venues do: an approved cancel is recorded in the order-rate
+ * window like an approved order. A cancel is never denied for it (a cancel only removes risk):
+ * when the window is full, the cancel goes out, is counted, and the next order is throttled.
+ * After the rate, the order-to-trade guard (`ORDER_TO_TRADE`): at least `minOrders` messages
+ * (approved orders and cancels) in its window and more than `maxRatio` per fill of the engine's
+ * own orders in it deny risk-increasing orders; it lifts as the window slides.
  */
 export class RiskEngineCore {
   readonly instrumentCount: number;
@@ -209,6 +234,29 @@ export class RiskEngineCore {
   private globalKill: number = KillMode.RESUME;
 
   private readonly rate: OrderRateWindow;
+  /** Order-to-trade guard per instrument: messages (orders, cancels) and fills of own orders; `otrMaxRatio` 0: off. */
+  private readonly otrMessages: SlidingWindows;
+  private readonly otrTrades: SlidingWindows;
+  private readonly otrMaxRatio: Float64Array;
+  private readonly otrMinOrders: Float64Array;
+
+  /** Strategy names, index = the strategy index an ORDER slot carries. */
+  readonly strategyNames: readonly string[];
+  readonly strategyCount: number;
+  /**
+   * Per (strategy, instrument) at `strategy * instrumentCount + inst`: the strategy's position
+   * (signed executed lots of its orders), its open lots per side and its open notional (quote),
+   * and its limits (`Infinity`: none; `strategyNotionalCap` with the relative tolerance of the
+   * instrument's notional check).
+   */
+  readonly strategyPosition: Float64Array;
+  readonly strategyOpenBuy: Float64Array;
+  readonly strategyOpenSell: Float64Array;
+  readonly strategyOpenNotional: Float64Array;
+  readonly strategyMaxLong: Float64Array;
+  readonly strategyMaxShort: Float64Array;
+  readonly strategyMaxNotional: Float64Array;
+  private readonly strategyNotionalCap: Float64Array;
   private readonly reversals: SlidingWindows;
   private readonly gross: SlidingWindows;
   private readonly duplicates: DuplicateWindow;
@@ -271,6 +319,31 @@ export class RiskEngineCore {
     const ffWindow = per((c) => c.flipFlop?.windowMs ?? 0);
     this.reversals = new SlidingWindows(per((c) => (c.flipFlop ? c.flipFlop.maxReversals + 1 : 0)), ffWindow, this.timeCell);
     this.gross = new SlidingWindows(per((c) => (c.flipFlop ? 64 : 0)), ffWindow, this.timeCell, true); // one entry per fill: slotted
+    const otr = per((c) => (c.orderToTrade ? OTR_WINDOW_ENTRIES : 0));
+    const otrWindow = per((c) => c.orderToTrade?.windowMs ?? 0);
+    this.otrMessages = new SlidingWindows(otr, otrWindow, this.timeCell, true);
+    this.otrTrades = new SlidingWindows(otr, otrWindow, this.timeCell, true);
+    this.otrMaxRatio = per((c) => c.orderToTrade?.maxRatio ?? 0);
+    this.otrMinOrders = per((c) => c.orderToTrade?.minOrders ?? 0);
+
+    const strategies = config.strategies ?? [];
+    if (strategies.length > MAX_STRATEGY + 1) throw new RangeError(`at most ${MAX_STRATEGY + 1} strategies, got ${strategies.length}`);
+    this.strategyNames = Object.freeze(strategies.map((s) => s.name));
+    this.strategyCount = strategies.length;
+    const sn = strategies.length * n;
+    const limit = (f: (l: ReturnType<typeof strategyLimits>) => number): Float64Array => {
+      const a = new Float64Array(sn);
+      strategies.forEach((s, k) => { for (let i = 0; i < n; i++) a[k * n + i] = f(strategyLimits(s, configured(i).symbol)); });
+      return a;
+    };
+    this.strategyPosition = new Float64Array(sn);
+    this.strategyOpenBuy = new Float64Array(sn);
+    this.strategyOpenSell = new Float64Array(sn);
+    this.strategyOpenNotional = new Float64Array(sn);
+    this.strategyMaxLong = limit((l) => l.maxLong);
+    this.strategyMaxShort = limit((l) => l.maxShort);
+    this.strategyMaxNotional = limit((l) => l.maxOpenNotional);
+    this.strategyNotionalCap = limit((l) => l.maxOpenNotional * (1 + 1e-12));
     this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell);
 
     this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell);
@@ -442,6 +515,8 @@ export class RiskEngineCore {
       o.realFilled[slot]! += qty;
       explained = this.ledger.consumeInferred(inst, slot, o.side[slot]!, qty);
       this.adjustOpen(slot, before);
+      this.syncStrategy(slot);
+      if (this.otrMaxRatio[inst]! > 0) this.otrTrades.add(inst, 1);
       o.releaseIfSettled(slot);
     }
 
@@ -516,6 +591,7 @@ export class RiskEngineCore {
     if (status >= OrderStatusCode.FILLED) o.state[slot] = OrderState.DONE;
     else if (s === OrderState.INFLIGHT) o.state[slot] = OrderState.LIVE;
     this.adjustOpen(slot, before);
+    this.syncStrategy(slot);
     if (s !== OrderState.DONE && o.state[slot] === OrderState.DONE) this.activeOrders[inst]!--;
     o.releaseIfSettled(slot);
     if (delta > 0) {
@@ -680,14 +756,17 @@ export class RiskEngineCore {
     const inst = i32[w + INST_WORD]!;
     // 1. Per-order checks. (The slot's inst is an int32: a range check is the whole test.)
     if (inst < 0 || inst >= this.instrumentCount) return DENY_UNKNOWN_INSTRUMENT;
-    const side = i32[w + ARG_WORD]!;
+    // The arg word: side in its low byte, strategy index + 1 above (order-request-codec.ts `orderArg`).
+    const arg = i32[w + ARG_WORD]!;
+    const side = (arg << 24) >> 24;
+    const strategy = ((arg - side) >> 8) - 1;
     const qty = f64[d + V2_DWORD]!;
     const price = f64[d + V3_DWORD]!;
     const reduceOnly = f64[d + V4_DWORD]!;
     if (!(qty >= 1) || !Number.isSafeInteger(qty) || (side !== 1 && side !== -1) || !(price > 0) || !Number.isFinite(price)) {
       return DENY_INVALID_ORDER;
     }
-    if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
+    if ((reduceOnly !== 0 && reduceOnly !== 1) || strategy < -1 || strategy >= this.strategyCount) return DENY_INVALID_ORDER;
     if (this.orders.findAt(f64, d + V0_DWORD) >= 0) return DENY_DUPLICATE_ORDER_ID;
     const g = this.rec;
     const b = inst * GATE_STRIDE;
@@ -743,11 +822,63 @@ export class RiskEngineCore {
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
       if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
     }
+    if (strategy >= 0) {
+      // The strategy's own limits on the instrument: its position and open orders, its open notional.
+      const k = strategy * this.instrumentCount + inst;
+      if (reduceOnly === 0) {
+        const own = side > 0 ? this.strategyPosition[k]! + this.strategyOpenBuy[k]! + qty : this.strategyPosition[k]! - this.strategyOpenSell[k]! - qty;
+        if (side > 0 ? own > this.strategyMaxLong[k]! : own < -this.strategyMaxShort[k]!) return DENY_STRATEGY_POSITION_LIMIT;
+      }
+      if (this.strategyOpenNotional[k]! + qty * g[b + GateField.LOT_SIZE]! * price > this.strategyNotionalCap[k]!) return DENY_STRATEGY_NOTIONAL_LIMIT;
+    }
 
     // 4. Throttles.
     if (this.activeOrders[inst]! >= g[b + GateField.MAX_OPEN]!) return DENY_MAX_OPEN_ORDERS;
     if (this.rate.full(inst)) return DENY_RATE_LIMIT;
+    if (!reducing && reduceOnly === 0 && this.otrMaxRatio[inst]! > 0 && this.orderToTradeTripped(inst)) return DENY_ORDER_TO_TRADE;
     return DENY_APPROVED;
+  }
+
+  /**
+   * @hot The order-to-trade guard of `inst` (on): at least `minOrders` messages in the window and
+   * more than `maxRatio` per fill of the engine's orders in it (no fill counts as one).
+   */
+  private orderToTradeTripped(inst: number): boolean {
+    const m = this.otrMessages.sum(inst);
+    if (m < this.otrMinOrders[inst]!) return false;
+    const t = this.otrTrades.sum(inst);
+    return m > this.otrMaxRatio[inst]! * (t > 1 ? t : 1);
+  }
+
+  /**
+   * @hot Moves the strategy's position, open lots and open notional to what the own order in
+   * `slot` counts now (its executed lots, `open(slot)`); nothing for an order of no strategy.
+   * Called wherever the order's real fills, reported cumQty or state changed, before the slot
+   * may be released.
+   */
+  private syncStrategy(slot: number): void {
+    const o = this.orders;
+    const s = o.strategy[slot]!;
+    if (s < 0) return;
+    const inst = o.inst[slot]!;
+    const k = s * this.instrumentCount + inst;
+    const side = o.side[slot]!;
+    const open = o.open(slot);
+    const dOpen = open - o.strategyOpen[slot]!;
+    if (dOpen !== 0) {
+      o.strategyOpen[slot] = open;
+      if (side > 0) this.strategyOpenBuy[k]! += dOpen;
+      else this.strategyOpenSell[k]! += dOpen;
+      // Lots are exact integers; the notional sums products: back to exactly 0 with no lots open.
+      if (this.strategyOpenBuy[k] === 0 && this.strategyOpenSell[k] === 0) this.strategyOpenNotional[k] = 0;
+      else this.strategyOpenNotional[k]! += dOpen * this.lotSize[inst]! * o.price[slot]!;
+    }
+    const done = o.executed(slot);
+    const dDone = done - o.strategyDone[slot]!;
+    if (dDone !== 0) {
+      o.strategyDone[slot] = done;
+      this.strategyPosition[k]! += side * dDone;
+    }
   }
 
   /**
@@ -759,14 +890,17 @@ export class RiskEngineCore {
     const w = off >> 2;
     const d = off >> 3;
     const inst = i32[w + INST_WORD]!;
-    const side = i32[w + ARG_WORD]!;
+    const arg = i32[w + ARG_WORD]!;
+    const side = (arg << 24) >> 24;
     const qty = f64[d + V2_DWORD]!;
-    const slot = this.orders.allocate(inst, side, qty, f64, d + V0_DWORD, d + V3_DWORD);
+    const slot = this.orders.allocate(inst, side, qty, f64, d + V0_DWORD, d + V3_DWORD, ((arg - side) >> 8) - 1);
     if (slot < 0) return DENY_MAX_OPEN_ORDERS;
     if (side > 0) this.openBuy[inst]! += qty;
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
+    this.syncStrategy(slot);
     this.rate.record(inst);
+    if (this.otrMaxRatio[inst]! > 0) this.otrMessages.add(inst, 1);
     this.duplicates.record(inst, side * qty, f64, d + V3_DWORD);
     return DENY_APPROVED;
   }
@@ -781,7 +915,8 @@ export class RiskEngineCore {
     const w = off >> 2;
     const d = off >> 3;
     const inst = i32[w + INST_WORD]!;
-    const side = i32[w + ARG_WORD]!;
+    const side = orderArgSide(i32[w + ARG_WORD]!);
+    const strategy = orderArgStrategy(i32[w + ARG_WORD]!);
     const qty = f64[d + V2_DWORD]!;
     const price = f64[d + V3_DWORD]!;
     const reduceOnly = f64[d + V4_DWORD]!;
@@ -791,6 +926,7 @@ export class RiskEngineCore {
       return DENY_INVALID_ORDER;
     }
     if (reduceOnly !== 0 && reduceOnly !== 1) return DENY_INVALID_ORDER;
+    if (strategy !== -1 && !(strategy >= 0 && strategy < this.strategyCount)) return DENY_INVALID_ORDER;
     if (this.orders.findAt(f64, d + V0_DWORD) >= 0) return DENY_DUPLICATE_ORDER_ID;
     if (qty > this.maxOrderQty[inst]!) return DENY_MAX_ORDER_QTY;
     // Relative tolerance: an order exactly at the limit passes despite binary rounding (0.1 lots).
@@ -824,24 +960,46 @@ export class RiskEngineCore {
       }
       const lapsed = this.timeCell[0]! > this.leaseUntil[inst]!;
       if (side > 0 ? worst > (lapsed ? 0 : this.leaseLong[inst]!) : worst < -(lapsed ? 0 : this.leaseShort[inst]!)) return DENY_LEASE_LIMIT;
+      // The strategy's own position limit on the same worst case, from its own fills and open orders.
+      if (strategy >= 0) {
+        const k = strategy * this.instrumentCount + inst;
+        const own = side > 0 ? this.strategyPosition[k]! + this.strategyOpenBuy[k]! + qty : this.strategyPosition[k]! - this.strategyOpenSell[k]! - qty;
+        if (side > 0 ? own > this.strategyMaxLong[k]! : own < -this.strategyMaxShort[k]!) return DENY_STRATEGY_POSITION_LIMIT;
+      }
+    }
+    if (strategy >= 0) {
+      const k = strategy * this.instrumentCount + inst;
+      if (this.strategyOpenNotional[k]! + qty * this.lotSize[inst]! * price > this.strategyMaxNotional[k]! * (1 + 1e-12)) return DENY_STRATEGY_NOTIONAL_LIMIT;
     }
 
-    // 4. Throttles.
+    // 4. Throttles (orders and cancels are messages in the rate window).
     if (this.activeOrders[inst]! >= this.maxOpen[inst]!) return DENY_MAX_OPEN_ORDERS;
     if (this.rate.enabled(inst) && this.rate.countInWindow(inst) >= this.rateMax[inst]!) return DENY_RATE_LIMIT;
+    if (!reducing && reduceOnly === 0 && this.otrMaxRatio[inst]! > 0) {
+      const messages = this.otrMessages.sum(inst);
+      const trades = this.otrTrades.sum(inst);
+      if (messages >= this.otrMinOrders[inst]! && messages > this.otrMaxRatio[inst]! * Math.max(1, trades)) return DENY_ORDER_TO_TRADE;
+    }
     return DENY_APPROVED;
   }
 
   /**
    * @hot May this cancel go out? (cancel-request-codec.ts: v0 orderKey.) Always yes for a live
    * order (a cancel never adds risk); the order keeps counting until the venue confirms.
-   * `UNKNOWN_ORDER` otherwise.
+   * `UNKNOWN_ORDER` otherwise. An approved cancel is a message to the venue: it is recorded in
+   * its instrument's order-rate window and order-to-trade window, never denied by them (a full
+   * rate window throttles the next order instead).
    */
   private cancelRequest(f64: Float64Array, off: number): number {
     const slot = this.orders.findAt(f64, (off >> 3) + V0_DWORD);
     let code: number = DENY_APPROVED;
     if (slot < 0 || !this.orders.isActive(slot)) code = DENY_UNKNOWN_ORDER;
-    else this.orders.state[slot] = OrderState.PENDING_CANCEL;
+    else {
+      this.orders.state[slot] = OrderState.PENDING_CANCEL;
+      const inst = this.orders.inst[slot]!;
+      this.rate.record(inst);
+      if (this.otrMaxRatio[inst]! > 0) this.otrMessages.add(inst, 1);
+    }
     this.counters[Counter.DECISIONS + code]!++;
     return code;
   }

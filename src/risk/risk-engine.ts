@@ -6,7 +6,7 @@ import { encodeHeartbeat } from '../codec/heartbeat-codec.js';
 import { encodeKillRequest } from '../codec/kill-request-codec.js';
 import { encodeLease } from '../codec/lease-codec.js';
 import { encodeMark } from '../codec/mark-codec.js';
-import { encodeOrderRequest } from '../codec/order-request-codec.js';
+import { MAX_STRATEGY, encodeOrderRequest } from '../codec/order-request-codec.js';
 import { encodeOrderUpdate } from '../codec/order-update-codec.js';
 import { encodeSnapshot } from '../codec/snapshot-codec.js';
 import { UNKNOWN_SYMBOL } from './codes.js';
@@ -84,9 +84,14 @@ export class RiskEngine extends RiskEngineCore {
     return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 
-  /** `reduceOnly`: the order goes out with the venue's reduce-only flag (the venue caps it at the true position). */
-  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly = false): number {
-    encodeOrderRequest(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, NaN, orderKey, int32Or(inst, UNKNOWN_SYMBOL), int32Or(side, 0), qty, price, reduceOnly ? 1 : 0);
+  /**
+   * `reduceOnly`: the order goes out with the venue's reduce-only flag (the venue caps it at the
+   * true position). `strategy`: the index of the strategy that sends it in the config's
+   * `strategies` (-1: none; any other value outside the list is `INVALID_ORDER`).
+   */
+  checkOrder(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly = false, strategy = -1): number {
+    const s = (strategy | 0) === strategy && strategy >= -1 && strategy <= MAX_STRATEGY ? strategy : MAX_STRATEGY;
+    encodeOrderRequest(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, NaN, orderKey, int32Or(inst, UNKNOWN_SYMBOL), int32Or(side, 0), qty, price, reduceOnly ? 1 : 0, s);
     return this.decide(this.scratchI32, this.scratchF64, 0);
   }
 

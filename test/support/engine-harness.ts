@@ -42,12 +42,14 @@ export class EngineHarness {
   private readonly execKeys = new Map<string, number>();
   private nextExec = 0;
 
-  constructor(instruments: InstrumentInput | readonly InstrumentInput[] = {}, capacity?: Record<string, unknown>) {
+  /** `top`: further top-level config sections (`strategies`). */
+  constructor(instruments: InstrumentInput | readonly InstrumentInput[] = {}, capacity?: Record<string, unknown>, top: Record<string, unknown> = {}) {
     const list = Array.isArray(instruments) ? instruments : [instruments];
     const json: Record<string, unknown> = {
       instruments: list.map((i: InstrumentInput, n: number) => ({ ...DEFAULT_INSTRUMENT, ...(n > 0 && i['symbol'] === undefined ? { symbol: `I${n}` } : {}), ...i })),
     };
     if (capacity !== undefined) json['capacity'] = capacity;
+    Object.assign(json, top);
     this.clock = new ManualClock(0);
     this.engine = new RiskEngine(validateConfig(json), this.clock);
   }
@@ -96,6 +98,20 @@ export class EngineHarness {
   /** A venue-enforced reduce-only order (an ORDER slot's v4 reduceOnly). */
   reduceOnly(id: string, side: SideName, qty: number, price = 100, sym?: string): number {
     return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price, true);
+  }
+
+  /** An order of the strategy named `strategy` (its index in the config's `strategies`). */
+  strategyOrder(strategy: string, id: string, side: SideName, qty: number, price = 100, sym?: string): number {
+    const k = this.engine.strategyNames.indexOf(strategy);
+    assert.ok(k >= 0, `strategy ${strategy} is configured`);
+    return this.engine.checkOrder(this.key(id), this.inst(sym), side === 'buy' ? Side.BUY : Side.SELL, qty, price, false, k);
+  }
+
+  /** The strategy's `[position, openBuy, openSell, openNotional]` on an instrument. */
+  strategyBook(strategy: string, sym?: string): [number, number, number, number] {
+    const e = this.engine;
+    const k = e.strategyNames.indexOf(strategy) * e.instrumentCount + this.inst(sym);
+    return [e.strategyPosition[k]!, e.strategyOpenBuy[k]!, e.strategyOpenSell[k]!, e.strategyOpenNotional[k]!];
   }
 
   buy(id: string, qty: number, price = 100, sym?: string): number {
