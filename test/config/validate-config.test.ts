@@ -149,7 +149,7 @@ test('when the document or the instruments are not the right shape then that is 
 test('when unknown keys appear at any level then each is rejected with the known keys', () => {
   const top = problems({ instruments: [BASE], threads: 4 });
   assert.equal(top.length, 1);
-  assert.match(top[0]!, /^threads is not a known key \(known: instruments, capacity, cpuMap\)$/);
+  assert.match(top[0]!, /^threads is not a known key \(known: instruments, capacity, strategies, cpuMap\)$/);
   assert.match(problems(withInstrument({ maxlong: 1 }))[0]!, /^instruments\[0\]\.maxlong is not a known key \(known: symbol, maxLong, /);
   assert.deepEqual(problems(withInstrument({ unconfirmed: { maxFill: 1 } })), ['instruments[0].unconfirmed.maxFill is not a known key (known: maxFills, maxQty)']);
   assert.deepEqual(problems(withInstrument({ orderRate: { max: 1, perMs: 1, burst: 2 } })), ['instruments[0].orderRate.burst is not a known key (known: max, perMs)']);
@@ -241,11 +241,14 @@ test('when the documented keys are compared with the validator then they are the
   };
   const nested = (key: string, value: Record<string, unknown>): string[] => known(withInstrument({ [key]: { ...value, zz: 1 } }), `instruments[].${key}.`);
   const validated = [
-    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop', 'instruments[].legs'].includes(k)),
+    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop', 'instruments[].legs', 'instruments[].orderToTrade'].includes(k)),
     ...nested('unconfirmed', {}),
     ...nested('legs', {}),
     ...nested('orderRate', { max: 1, perMs: 1 }),
     ...nested('flipFlop', { windowMs: 1, maxReversals: 0, maxGrossMultiple: 1 }),
+    ...nested('orderToTrade', { maxRatio: 1, windowMs: 1 }),
+    ...known({ instruments: [BASE], strategies: [{ name: 's', zz: 1 }] }, 'strategies[].').filter((k) => k !== 'strategies[].instruments'),
+    ...known({ instruments: [BASE], strategies: [{ name: 's', instruments: [{ symbol: 'BTC', zz: 1 }] }] }, 'strategies[].instruments[].'),
     ...known({ instruments: [BASE], capacity: { zz: 1 } }, 'capacity.'),
     ...known({ instruments: [BASE], cpuMap: { risk: 1, feeds: [0], control: 0, zz: 1 } }, 'cpuMap.'),
   ].sort();

@@ -120,6 +120,50 @@ test('when too many orders are open and the rate is exceeded then MAX_OPEN_ORDER
   assertCode(h.buy('o2', 1), DenyReason.MAX_OPEN_ORDERS);
 });
 
+const ALPHA = { strategies: [{ name: 'alpha', maxLong: 2, maxShort: 2, maxOpenNotional: 250 }] };
+
+function readyAlpha(cfg: Record<string, unknown> = {}): EngineHarness {
+  const h = new EngineHarness({ maxLong: 10, maxShort: 10, ...cfg }, undefined, ALPHA);
+  h.snap(0);
+  return h;
+}
+
+test('when the lease is exceeded and the strategy limit too then LEASE_LIMIT wins (the instrument\'s limits before the strategy\'s)', () => {
+  const h = readyAlpha();
+  h.engine.applyLease(0, 2, 2, 60_000);
+  assertCode(h.strategyOrder('alpha', 'o1', 'buy', 3), DenyReason.LEASE_LIMIT);
+  assertCode(h.strategyOrder('alpha', 'o2', 'buy', 2), DenyReason.APPROVED);
+});
+
+test('when the strategy position limit and its notional limit are both exceeded then STRATEGY_POSITION_LIMIT wins', () => {
+  const h = readyAlpha();
+  assertCode(h.strategyOrder('alpha', 'o1', 'buy', 3, 100), DenyReason.STRATEGY_POSITION_LIMIT);
+  assertCode(h.strategyOrder('alpha', 'o2', 'sell', 2, 200), DenyReason.STRATEGY_NOTIONAL_LIMIT);
+});
+
+test('when the strategy notional limit is exceeded and too many orders are open then STRATEGY_NOTIONAL_LIMIT wins (strategy limits before throttles)', () => {
+  const h = readyAlpha({ maxOpenOrders: 1 });
+  assertCode(h.strategyOrder('alpha', 'o1', 'buy', 1, 100), DenyReason.APPROVED);
+  assertCode(h.strategyOrder('alpha', 'o2', 'sell', 1, 200), DenyReason.STRATEGY_NOTIONAL_LIMIT);
+  assertCode(h.strategyOrder('alpha', 'o3', 'sell', 1, 100), DenyReason.MAX_OPEN_ORDERS);
+});
+
+test('when the rate is exceeded and the order-to-trade ratio too then RATE_LIMIT wins', () => {
+  const h = ready({ orderRate: { max: 2, perMs: 1000 }, orderToTrade: { maxRatio: 1, windowMs: 1000, minOrders: 1 } });
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  assertCode(h.cancel('o1'), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 1, 101), DenyReason.RATE_LIMIT);
+  h.advance(1100);
+  assertCode(h.buy('o3', 1, 102), DenyReason.APPROVED, 'both windows slid (the order-to-trade window counts from its slot\'s end: up to 1000/62 ms longer)');
+});
+
+test('when the order-to-trade ratio is exceeded then ORDER_TO_TRADE comes last, after the rate', () => {
+  const h = ready({ orderRate: { max: 3, perMs: 1000 }, orderToTrade: { maxRatio: 1, windowMs: 1000, minOrders: 1 } });
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  assertCode(h.cancel('o1'), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 1, 101), DenyReason.ORDER_TO_TRADE, '2 messages > 1 per no fill, the rate has room');
+});
+
 test('when a reducing order meets the rate limit then the throttle still applies', () => {
   const h = ready({ orderRate: { max: 1, perMs: 1000 } }, 5);
   h.kill('reduce');
@@ -204,6 +248,14 @@ const EACH: Record<Exclude<DenyReasonName, 'APPROVED'>, () => number> = {
     const h = ready();
     h.engine.applyLease(0, 2, 2, 60_000);
     return h.buy('o1', 3);
+  },
+  STRATEGY_POSITION_LIMIT: () => readyAlpha().strategyOrder('alpha', 'o1', 'buy', 3, 10),
+  STRATEGY_NOTIONAL_LIMIT: () => readyAlpha().strategyOrder('alpha', 'o1', 'buy', 1, 251),
+  ORDER_TO_TRADE: () => {
+    const h = ready({ orderToTrade: { maxRatio: 1, windowMs: 1000, minOrders: 1 } });
+    h.buy('o1', 1);
+    h.cancel('o1');
+    return h.buy('o2', 1, 101);
   },
 };
 

@@ -26,7 +26,7 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
  *     MARK          inst, price
- *     CHECK_ORDER   orderKey, inst, side, qty, price
+ *     CHECK_ORDER   orderKey, inst, side, qty, price, strategy + 1 (0 or absent: no strategy)
  *     CHECK_CANCEL  orderKey
  *     KILL          mode, inst
  *     DRAIN         (none): `takeCancelAll` until empty; the result is how many were taken
@@ -96,6 +96,7 @@ export function allocationConfig(units: ScriptUnits): ResolvedConfig {
     flipFlop: { windowMs: 1000, maxReversals: 6, maxGrossMultiple: 24, cooldownMs: 2000 },
     snapshotStaleMs: 3000,
     heartbeatTimeoutMs: 1000,
+    orderToTrade: { maxRatio: 2, windowMs: 1000, minOrders: 10 },
   };
   return validateConfig({
     instruments: [
@@ -105,6 +106,11 @@ export function allocationConfig(units: ScriptUnits): ResolvedConfig {
       { symbol: 'ETH-PERP', sequence: 'monotonic', lotSize: u.lotSize[1], maxOrderNotional: 310, ...guards },
     ],
     capacity: { maxOrders: 128, fillsPerInstrument: 32, execIds: 4096 },
+    // Orders are sent by no strategy, `mm` or `taker` in turn (script-recorder.ts `sendOrder`).
+    strategies: [
+      { name: 'mm', maxLong: 10, maxShort: 10, maxOpenNotional: 200 },
+      { name: 'taker', instruments: [{ symbol: 'BTC-PERP', maxLong: 12, maxShort: 12 }] },
+    ],
   });
 }
 
@@ -171,7 +177,8 @@ function onMark(engine: RiskEngine, ev: Float64Array, b: number): number {
 }
 
 function onCheckOrder(engine: RiskEngine, ev: Float64Array, b: number): number {
-  header(SlotType.ORDER, ev[b + 3]!, ev[b + 4]!);
+  // The arg word: side, strategy index + 1 above it (order-request-codec.ts `orderArg`).
+  header(SlotType.ORDER, ev[b + 3]!, ev[b + 4]! + ev[b + 7]! * 256);
   F64[V0_DWORD] = ev[b + 2]!;
   F64[V2_DWORD] = ev[b + 5]!;
   F64[V3_DWORD] = ev[b + 6]!;

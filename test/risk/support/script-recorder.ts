@@ -268,7 +268,8 @@ class Recorder {
   private sendOrder(target: number, inst: number, side: number, qty: number, price: number): void {
     const key = this.freeKeys.pop();
     if (key === undefined) return;
-    const r = this.emit(Ev.CHECK_ORDER, key, target, side, qty, price);
+    // No strategy, `mm` or `taker` by the key (allocationConfig's strategies): no draw from the generator.
+    const r = this.emit(Ev.CHECK_ORDER, key, target, side, qty, price, key % 3);
     if (r !== 0) {
       this.freeKeys.push(key);
       return;
