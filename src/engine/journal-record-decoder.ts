@@ -1,5 +1,5 @@
 import {
-  ARG_WORD, AT_DWORD, INST_WORD, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD,
+  ARG_WORD, AT_DWORD, INST_WORD, NO_STRATEGY, SlotType, TAG_WORD, V0_DWORD, V1_DWORD, V2_DWORD, V3_DWORD, V4_DWORD, orderArgSide, orderArgStrategy,
 } from '../codec/index.js';
 import { ALL_INSTRUMENTS, KillMode, OrderStatusCode } from '../risk/codes.js';
 import { denyReasonName } from '../risk/deny-reason.js';
@@ -45,7 +45,8 @@ const KILL: Record<number, KillModeName> = { [KillMode.HALT]: 'halt', [KillMode.
  * table if it wants them joined.
  */
 export class JournalRecordDecoder {
-  constructor(private readonly symbols: readonly string[]) {}
+  /** `strategies`: the config's strategy names, index = the strategy index an ORDER slot carries. */
+  constructor(private readonly symbols: readonly string[], private readonly strategies: readonly string[] = []) {}
 
   /** The records for the slot at byte offset `off` of the views (whole-buffer `i32` / `f64`). */
   decode(i32: Int32Array, f64: Float64Array, off: number): DecodedJournalSlot | undefined {
@@ -106,9 +107,11 @@ export class JournalRecordDecoder {
         return event({ type: 'mark', symbol: this.symbol(inst), price: v(V0_DWORD) });
       case SlotType.ORDER: {
         const key = v(V0_DWORD);
+        const strategy = orderArgStrategy(arg);
         return request({
-          type: 'order', orderId: handleLabel(key), symbol: this.symbol(inst), side: arg > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC',
+          type: 'order', orderId: handleLabel(key), symbol: this.symbol(inst), side: orderArgSide(arg) > 0 ? 'buy' : 'sell', qty: v(V2_DWORD), price: v(V3_DWORD), tif: 'GTC',
           ...(v(V4_DWORD) === 1 ? { reduceOnly: true } : {}),
+          ...(strategy === NO_STRATEGY ? {} : { strategy: this.strategies[strategy] ?? `?${strategy}` }),
         }, key);
       }
       case SlotType.CANCEL: {

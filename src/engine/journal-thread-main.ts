@@ -38,7 +38,9 @@ const data = workerData as JournalThreadData;
 const port = parentPort!;
 const post = (m: JournalThreadMessage): void => port.postMessage(m);
 const ring = new RingConsumer(data.ring);
-const decoder = new JournalRecordDecoder(data.symbols);
+/** The config's strategy names: an ORDER slot's strategy index is journaled by name. */
+const strategyNames = ((JSON.parse(data.configJson) as { strategies?: readonly { name: string }[] }).strategies ?? []).map((s) => s.name);
+const decoder = new JournalRecordDecoder(data.symbols, strategyNames);
 /** What `/health` reads of this thread: a beat per poll, the write errors, whether writing stopped. */
 const liveness = data.liveness === undefined ? undefined : new JournalLiveness(data.liveness);
 let writeErrors = 0;

@@ -6,6 +6,7 @@ import { legLayout } from '../config/hedge-legs.js';
 import { ALL_INSTRUMENTS, Side, UNKNOWN_SYMBOL } from '../risk/codes.js';
 import { KILL_CODE, STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { Scenario } from '../scenario/parse-scenario.js';
+import { strategyIndex } from '../scenario/scenario-types.js';
 import { StringInterner, stringKey } from '../units/string-keys.js';
 
 /** A scenario split into the two sources of the threaded run, as slot images. */
@@ -29,6 +30,7 @@ const WORDS = EVENT_SLOT_BYTES >> 2;
  */
 export function compileScenario(scenario: Scenario): CompiledScenario {
   const symbols = legLayout(scenario.config.instruments).symbols; // hedge instruments' short legs too
+  const strategies = (scenario.config.strategies ?? []).map((s) => s.name);
   const ids = new StringInterner();
   const steps = scenario.steps;
   let events = 0;
@@ -73,7 +75,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
         encodeMark(fi, ff, fo, order, at, inst(s.symbol), s.price);
         break;
       case 'order':
-        encodeOrderRequest(ri, rf, ro, order, at, order, ids.intern(s.orderId), symbols.indexOf(s.symbol), s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.reduceOnly === true ? 1 : 0);
+        encodeOrderRequest(ri, rf, ro, order, at, order, ids.intern(s.orderId), symbols.indexOf(s.symbol), s.side === 'buy' ? Side.BUY : Side.SELL, s.qty, s.price, s.reduceOnly === true ? 1 : 0,
+          strategyIndex(strategies, s.strategy));
         ro += EVENT_SLOT_BYTES;
         return;
       case 'cancel':

@@ -8,6 +8,13 @@ export interface StrategyChannel {
   readonly name: string;
   /** Lane index of this strategy in the risk thread. */
   readonly lane: number;
+  /**
+   * The strategy's index in the config's `strategies` (the name matched), which its client
+   * writes into every ORDER slot (order-request-codec.ts `orderArg`): the engine checks the
+   * strategy's own limits by it. -1 or absent: a strategy the config does not declare, limited
+   * by the instruments only.
+   */
+  readonly strategy?: number;
   readonly requests: SharedArrayBuffer;
   readonly decisions: SharedArrayBuffer;
   /** The engine's control block (for the doorbell). */

@@ -1,5 +1,5 @@
 import {
-  ARRIVAL_ORDER, SlotType, decodeDecision, encodeCancelRequest, encodeKillRequest, encodeOrderRequest,
+  ARRIVAL_ORDER, NO_STRATEGY, SlotType, decodeDecision, encodeCancelRequest, encodeKillRequest, encodeOrderRequest,
   encodeLaneStatus, slotTag, type DecisionFields,
 } from '../codec/index.js';
 import { performance } from 'node:perf_hooks';
@@ -49,6 +49,8 @@ export class StrategyClient {
   private readonly decisions: RingConsumer;
   private readonly bell: Doorbell;
   private nextRequestId = 0;
+  /** The channel's strategy index (`NO_STRATEGY`: none), written into every ORDER slot. */
+  private readonly strategy: number;
   private readonly out: DecisionFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, requestId: 0 };
   private readonly waiting = new Map<number, (code: number) => void>();
   private pumping = false;
@@ -57,6 +59,7 @@ export class StrategyClient {
 
   constructor(channel: StrategyChannel) {
     this.name = channel.name;
+    this.strategy = channel.strategy ?? NO_STRATEGY;
     this.requests = new RingProducer(channel.requests);
     this.decisions = new RingConsumer(channel.decisions);
     this.bell = new Doorbell(channel.control);
@@ -86,7 +89,7 @@ export class StrategyClient {
   private submit(orderKey: number, inst: number, side: number, qty: number, price: number, reduceOnly: number, order: number, at: number, requestId: number): number {
     const off = this.requests.tryClaim();
     if (off === RING_FULL) return RING_FULL;
-    encodeOrderRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey, inst, side, qty, price, reduceOnly);
+    encodeOrderRequest(this.requests.i32, this.requests.f64, off, order, at, requestId, orderKey, inst, side, qty, price, reduceOnly, this.strategy);
     return this.commit(requestId);
   }
 

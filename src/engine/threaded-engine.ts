@@ -354,11 +354,14 @@ export class ThreadedEngine {
 
   /**
    * A new strategy lane (request ring + decision ring). Post the channel to the strategy's
-   * worker and build one `StrategyClient` on it there (or here with `client()`).
+   * worker and build one `StrategyClient` on it there (or here with `client()`). A `name` the
+   * config's `strategies` declares gives the channel that strategy's index: its orders are held
+   * to the strategy's own limits as well as the instruments'.
    */
   createStrategy(name: string): StrategyChannel {
     this.assertOpen();
-    return this.lanes.addRequestLane(name, LaneKind.STRATEGY, this.latencyBuffer);
+    const strategy = (this.config.strategies ?? []).findIndex((s) => s.name === name);
+    return { ...this.lanes.addRequestLane(name, LaneKind.STRATEGY, this.latencyBuffer), strategy };
   }
 
   /** A client on this thread for a channel from `createStrategy`. */

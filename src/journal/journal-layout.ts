@@ -76,10 +76,14 @@ export function recordBytes(n: number): number {
  *   last came up: on an unsequenced instrument it ends a known loss at the venue time of the last
  *   accepted snapshot). A format-6 reader decodes such a snapshot without it, so its replay keeps
  *   the instrument waiting where the engine recovered and reports the decisions that differ.
- * Readers of format 7 read formats 1 to 6 (a request without `reduce_only` is a plain order; an
+ * - 8: an order request may carry `strategy` (the name of the strategy that sent it, as the
+ *   ORDER slot's arg word carries its index: the engine holds it to that strategy's limits). A
+ *   format-7 reader decodes such a request as an order of no strategy, so its replay approves
+ *   what a strategy limit denied and reports the decisions that differ; the version tells why.
+ * Readers of format 8 read formats 1 to 7 (a request without `reduce_only` is a plain order; an
  * update without `side` leaves an unknown order untracked, as it did; a snapshot without
- * `current` is not known to be current). A
+ * `current` is not known to be current; a request without `strategy` is of no strategy). A
  * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
  * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 7;
+export const JOURNAL_FORMAT_VERSION = 8;

@@ -4,6 +4,7 @@ import { denyReasonName } from '../risk/deny-reason.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { EngineGate, STATUS_CODE, updateSideCode } from '../scenario/engine-gate.js';
 import type { MarketEvent, RequestStep } from '../scenario/scenario-types.js';
+import { strategyIndex } from '../scenario/scenario-types.js';
 import type { RecordHandles } from '../schema/record-handles.js';
 import { stringKey } from '../units/string-keys.js';
 
@@ -55,7 +56,8 @@ export class ReplayGate {
     const e = this.inner.engine;
     let code: number;
     if (req.type === 'order' && h?.order !== undefined) {
-      code = e.checkOrder(h.order, e.instrumentIndex(req.symbol), req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true);
+      code = e.checkOrder(h.order, e.instrumentIndex(req.symbol), req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true,
+        strategyIndex(e.strategyNames, req.strategy));
     } else if (req.type === 'cancel' && h?.order !== undefined) {
       code = e.checkCancel(h.order);
     } else {

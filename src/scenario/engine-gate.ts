@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/engine-config.js';
 import { StringInterner, stringKey } from '../units/string-keys.js';
 import type { Gate } from './gate.js';
 import type { MarketEvent, OrderUpdateEvent, RequestStep } from './scenario-types.js';
+import { strategyIndex } from './scenario-types.js';
 
 export const STATUS_CODE = {
   new: OrderStatusCode.NEW,
@@ -86,7 +87,8 @@ export class EngineGate implements Gate {
     let code: number;
     if (req.type === 'order') {
       const inst = e.instrumentIndex(req.symbol);
-      code = e.checkOrder(this.orderIds.intern(req.orderId), inst, req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true);
+      code = e.checkOrder(this.orderIds.intern(req.orderId), inst, req.side === 'buy' ? Side.BUY : Side.SELL, req.qty, req.price, req.reduceOnly === true,
+        strategyIndex(e.strategyNames, req.strategy));
     } else if (req.type === 'cancel') {
       code = e.checkCancel(this.orderIds.lookup(req.orderId));
     } else {

@@ -50,7 +50,7 @@ const STEP_KEYS: Record<string, readonly string[]> = {
   feed: ['status', 'symbol'],
   heartbeat: ['symbol'],
   mark: ['symbol', 'price'],
-  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif', 'reduceOnly'],
+  order: ['orderId', 'symbol', 'side', 'qty', 'price', 'tif', 'reduceOnly', 'strategy'],
   cancel: ['orderId'],
   kill: ['mode', 'symbol'],
   raw: RAW_STEP_KEYS,
@@ -84,6 +84,7 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
     case 'symbol':
     case 'orderId':
     case 'execId':
+    case 'strategy':
       if (typeof v !== 'string' || v.length === 0) bad('a non-empty string');
       break;
     case 'position':

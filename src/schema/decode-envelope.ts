@@ -132,6 +132,7 @@ function decodeBody(env: Envelope): RecordBody {
         type: 'order', orderId: need(idOrLabel(o.orderId(), oh), 'order.order_id (or order_handle)'), symbol: need(o.symbol(), 'order.symbol'),
         side: side(o.side()), qty: o.qty(), price: o.price(), tif: tif === TimeInForce.IOC ? 'IOC' : 'GTC',
         ...(o.reduceOnly() ? { reduceOnly: true } : {}),
+        ...(o.strategy() !== null ? { strategy: o.strategy()! } : {}),
       }, optHandles(oh));
     }
     case Body.CancelRequest: {

@@ -108,7 +108,8 @@ export class EnvelopeEncoder {
         const sym = this.str(req.symbol);
         const side = req.side === 'buy' ? Side.Buy : Side.Sell;
         const tif = req.tif === 'IOC' ? TimeInForce.IOC : TimeInForce.GTC;
-        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif, h.order ?? null, req.reduceOnly === true)];
+        const strategy = req.strategy === undefined ? 0 : this.str(req.strategy);
+        return [Body.OrderRequest, OrderRequest.createOrderRequest(b, oid, sym, side, req.qty, req.price, tif, h.order ?? null, req.reduceOnly === true, strategy)];
       }
       case 'cancel':
         return [Body.CancelRequest, CancelRequest.createCancelRequest(b, this.str(realId(req.orderId, h.order)), h.order ?? null)];

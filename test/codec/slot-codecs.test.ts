@@ -9,7 +9,7 @@ import {
   EVENT_SLOT_BYTES, SLOT_END, SlotType, MAX_SLOT_TYPE, slotTag, slotOrder,
   encodeFill, decodeFill, encodeOrderUpdate, decodeOrderUpdate, encodeSnapshot, decodeSnapshot,
   encodeFeedStatus, decodeFeedStatus, encodeHeartbeat, decodeHeartbeat, encodeMark, decodeMark,
-  encodeOrderRequest, decodeOrderRequest, encodeCancelRequest, decodeCancelRequest,
+  encodeOrderRequest, decodeOrderRequest, orderArg, orderArgSide, orderArgStrategy, NO_STRATEGY, MAX_STRATEGY, encodeCancelRequest, decodeCancelRequest,
   encodeKillRequest, decodeKillRequest, encodeDecision, decodeDecision, encodeCancelAll, decodeCancelAll,
   encodeLaneStatus, decodeLaneStatus, copySlot, encodeLease, decodeLease,
 } from '../../src/codec/index.js';
@@ -114,10 +114,13 @@ test(`when every slot type is encoded with seeded random values then it decodes 
       }
       case SlotType.ORDER: {
         const v = { requestId: g.big(), orderKey: g.big(), side: r.below(2) === 0 ? 1 : -1, qty: g.big(), price: g.price(), reduceOnly: r.below(2) };
-        encodeOrderRequest(i32, f64, off, order, at, v.requestId, v.orderKey, inst, v.side, v.qty, v.price, v.reduceOnly);
+        const strategy = r.below(3) === 0 ? NO_STRATEGY : r.below(3) === 0 ? MAX_STRATEGY : r.below(64);
+        encodeOrderRequest(i32, f64, off, order, at, v.requestId, v.orderKey, inst, v.side, v.qty, v.price, v.reduceOnly, strategy);
         const out = { ...header(), orderKey: 0, requestId: 0, qty: 0, price: 0, reduceOnly: -1 };
         decodeOrderRequest(i32, f64, off, out);
-        assert.deepEqual(out, { tag: kind, inst, arg: v.side, order, at, orderKey: v.orderKey, requestId: v.requestId, qty: v.qty, price: v.price, reduceOnly: v.reduceOnly });
+        assert.deepEqual(out, { tag: kind, inst, arg: orderArg(v.side, strategy), order, at, orderKey: v.orderKey, requestId: v.requestId, qty: v.qty, price: v.price, reduceOnly: v.reduceOnly });
+        assert.equal(orderArgSide(out.arg), v.side);
+        assert.equal(orderArgStrategy(out.arg), strategy);
         break;
       }
       case SlotType.CANCEL: {
@@ -197,4 +200,23 @@ test('when a snapshot is encoded without a venue time into a reused slot then it
   decodeSnapshot(i32, f64, 0, out);
   assert.equal(out.position, 6);
   assert.ok(Number.isNaN(out.venueTime));
+});
+
+test('when an ORDER slot\'s arg word packs a side and a strategy then both read back; a format-7 word (the side alone) reads as no strategy; no side but ±1 becomes valid', () => {
+  assert.equal(orderArg(1, NO_STRATEGY), 1, 'no strategy: the word is the side, as format 7 wrote it');
+  assert.equal(orderArg(-1, NO_STRATEGY), -1);
+  for (const side of [1, -1]) {
+    for (const strategy of [NO_STRATEGY, 0, 1, 255, 256, MAX_STRATEGY]) {
+      const arg = orderArg(side, strategy);
+      assert.equal(orderArgSide(arg), side, `side of ${arg}`);
+      assert.equal(orderArgStrategy(arg), strategy, `strategy of ${arg}`);
+    }
+  }
+  for (const side of [0, 2, -2, 255, 257, -255, 1 << 20, 0x7fffffff]) {
+    for (const strategy of [NO_STRATEGY, 0, 7, MAX_STRATEGY]) assert.equal(orderArgSide(orderArg(side, strategy)), 0, `side ${side} is written as 0`);
+  }
+  for (const legacy of [0, 2, -2, 100, -100]) {
+    assert.equal(orderArgStrategy(legacy), NO_STRATEGY, `a format-7 side word ${legacy} names no strategy`);
+    assert.equal(orderArgSide(legacy), legacy);
+  }
 });

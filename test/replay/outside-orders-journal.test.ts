@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { JOURNAL_FORMAT_VERSION } from '../../src/journal/journal-layout.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
 import { openJournal } from '../../src/journal/open-journal.js';
 import { recordedConfig } from '../../src/replay/recorded-config.js';
@@ -57,7 +58,7 @@ test('when another process rests a buy then the strategy\'s buy beyond the headr
   assert.equal(threaded.stop.journalLost, 0);
 
   const j = openJournal(path);
-  assert.equal(j.header?.formatVersion, 7);
+  assert.equal(j.header?.formatVersion, JOURNAL_FORMAT_VERSION);
   const updates = j.records.flatMap((r) => (r.body.kind === 'event' && r.body.event.type === 'orderUpdate' ? [r.body.event] : []));
   assert.deepEqual(updates.map((u) => u.side), ['buy', 'buy', undefined, 'buy'], 'the journal keeps each update\'s side as the venue gave it');
   const r = replayRecords(j.records, recordedConfig(j), {});

@@ -12,6 +12,7 @@ import { EngineGate } from '../../src/scenario/engine-gate.js';
 import { runThreadedScenario } from '../../src/engine/threaded-scenario.js';
 import { burstScenario } from '../journal/support.js';
 import { EXPLAIN_SCENARIO } from './support.js';
+import { JOURNAL_FORMAT_VERSION } from '../../src/journal/journal-layout.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MAIN = join(ROOT, 'dist/src/cli/main.js');
@@ -115,7 +116,7 @@ test('when a scenario runs threaded with --journal then replay reproduces it and
   assert.ok(handle !== undefined, run.stderr);
   const r = cli('replay', path);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /written by "riskgate threaded engine" .*format 7/);
+  assert.match(r.stdout, new RegExp(`written by "riskgate threaded engine" .*format ${JOURNAL_FORMAT_VERSION}`));
   assert.match(r.stdout, /replay: 6\/6 decisions reproduced; cancel-alls 0 replayed, 0 recorded; 0 difference\(s\)/);
   const e = cli('replay', path, '--explain', handle);
   assert.equal(e.status, 0, e.stderr);

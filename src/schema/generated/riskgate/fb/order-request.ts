@@ -74,8 +74,19 @@ reduceOnly():boolean {
   return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
 }
 
+/**
+ * Format 8: the strategy that sent it, by its name in the header config's `strategies`
+ * (absent: none; `?<index>` an index the config does not list).
+ */
+strategy():string|null
+strategy(optionalEncoding:flatbuffers.Encoding):string|Uint8Array|null
+strategy(optionalEncoding?:any):string|Uint8Array|null {
+  const offset = this.bb!.__offset(this.bb_pos, 20);
+  return offset ? this.bb!.__string(this.bb_pos + offset, optionalEncoding) : null;
+}
+
 static startOrderRequest(builder:flatbuffers.Builder) {
-  builder.startObject(8);
+  builder.startObject(9);
 }
 
 static addOrderId(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset) {
@@ -110,12 +121,16 @@ static addReduceOnly(builder:flatbuffers.Builder, reduceOnly:boolean) {
   builder.addFieldInt8(7, +reduceOnly, +false);
 }
 
+static addStrategy(builder:flatbuffers.Builder, strategyOffset:flatbuffers.Offset) {
+  builder.addFieldOffset(8, strategyOffset, 0);
+}
+
 static endOrderRequest(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce, orderHandle:number|null, reduceOnly:boolean):flatbuffers.Offset {
+static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers.Offset, symbolOffset:flatbuffers.Offset, side:Side, qty:number, price:number, tif:TimeInForce, orderHandle:number|null, reduceOnly:boolean, strategyOffset:flatbuffers.Offset):flatbuffers.Offset {
   OrderRequest.startOrderRequest(builder);
   OrderRequest.addOrderId(builder, orderIdOffset);
   OrderRequest.addSymbol(builder, symbolOffset);
@@ -126,6 +141,7 @@ static createOrderRequest(builder:flatbuffers.Builder, orderIdOffset:flatbuffers
   if (orderHandle !== null)
     OrderRequest.addOrderHandle(builder, orderHandle);
   OrderRequest.addReduceOnly(builder, reduceOnly);
+  OrderRequest.addStrategy(builder, strategyOffset);
   return OrderRequest.endOrderRequest(builder);
 }
 }
