@@ -16,7 +16,10 @@ own fills and updates), with breaches of the limits under that setting.
 What-if, not simulation: the recorded market is replayed as it was.
 
   --set PATH=V1,...   a documented config key with an instrument index, e.g.
-                      instruments[0].unconfirmed.maxFills=0,1,2,4 or instruments[*].maxLong=5,10;
+                      instruments[0].unconfirmed.maxFills=0,1,2,4 or instruments[*].maxLong=5,10,
+                      a strategy's own limits (strategies[0].maxLong=5,10,
+                      strategies[0].instruments[0].maxOpenNotional=1000,off) or the order-to-trade
+                      guard (instruments[0].orderToTrade.maxRatio=20,50);
                       a value is JSON (2, "0.001") or off (remove an optional guard)
   --threads N         pool size (default: the number of cores)
 ${commonUsage('{"rows": [one object per combination]}')}

@@ -1,7 +1,7 @@
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { DecisionLog } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, EngineClockInfo, InstrumentSnapshot, StateSnapshot, StateSource } from './state-source.js';
+import type { DecisionBatch, EngineClockInfo, InstrumentSnapshot, StateSnapshot, StateSource, StrategySnapshot } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** ±Infinity and NaN are not JSON: null. */
@@ -56,11 +56,23 @@ export class EngineStateSource implements StateSource {
         feed: { up: e.feedUp[i] === 1, awaitingSnapshot: e.awaitingSnapshot[i] === 1, lastMessageAt: finite(e.lastMessageAt[i]!) },
       });
     }
+    const n = e.instrumentCount;
+    const strategies = e.strategyNames.map((name, k): StrategySnapshot => ({
+      name,
+      instruments: e.symbols.map((symbol, i) => {
+        const x = k * n + i;
+        return {
+          symbol, position: e.strategyPosition[x]!, openBuy: e.strategyOpenBuy[x]!, openSell: e.strategyOpenSell[x]!, openNotional: e.strategyOpenNotional[x]!,
+          maxLong: finite(e.strategyMaxLong[x]!), maxShort: finite(e.strategyMaxShort[x]!), maxOpenNotional: finite(e.strategyMaxNotional[x]!),
+        };
+      }),
+    }));
     return {
       time: e.time,
       ...(this.clock !== undefined ? { clock: this.clock } : {}),
       globalKillMode: killModeName(global),
       instruments,
+      ...(strategies.length > 0 ? { strategies } : {}),
       counters: otherCounters(e.counters),
       decisionsByReason: decisionsByReason(e.counters),
       eventsByType: eventsByType(e.counters),

@@ -48,6 +48,20 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
   }
   m.family('riskgate_decisions_total', 'counter', 'Decisions since start by reason (APPROVED or the deny reason).');
   for (const [reason, v] of Object.entries(state.decisionsByReason)) m.sample('riskgate_decisions_total', { reason }, v);
+  const strategies = state.strategies ?? [];
+  if (strategies.length > 0) {
+    m.family('riskgate_strategy_position_lots', 'gauge', 'A strategy\'s position on an instrument: the executed lots of the orders it sent.');
+    for (const st of strategies) for (const x of st.instruments) m.sample('riskgate_strategy_position_lots', { strategy: st.name, symbol: x.symbol }, x.position);
+    m.family('riskgate_strategy_open_lots', 'gauge', 'Leaves of a strategy\'s live and in-flight orders on an instrument, by side.');
+    for (const st of strategies) {
+      for (const x of st.instruments) {
+        m.sample('riskgate_strategy_open_lots', { strategy: st.name, symbol: x.symbol, side: 'buy' }, x.openBuy);
+        m.sample('riskgate_strategy_open_lots', { strategy: st.name, symbol: x.symbol, side: 'sell' }, x.openSell);
+      }
+    }
+    m.family('riskgate_strategy_open_notional', 'gauge', 'Price x leaves x lotSize of a strategy\'s live and in-flight orders on an instrument (quote).');
+    for (const st of strategies) for (const x of st.instruments) m.sample('riskgate_strategy_open_notional', { strategy: st.name, symbol: x.symbol }, x.openNotional);
+  }
   m.family('riskgate_events_total', 'counter', 'Events applied since start by type.');
   for (const [type, v] of Object.entries(state.eventsByType)) m.sample('riskgate_events_total', { type }, v);
   m.family('riskgate_engine_counter_total', 'counter', 'Other engine counters (anomalies, guard trips) by name.');

@@ -1,11 +1,11 @@
-import type { ResolvedConfig } from '../config/engine-config.js';
+import { strategyLimits, type ResolvedConfig } from '../config/engine-config.js';
 import type { InstrumentConfig } from '../config/engine-config.js';
 import { legLayout } from '../config/hedge-legs.js';
 import type { EngineState } from '../engine/state-block-reader.js';
 import { ControlError, ControlErrorCode } from './control-error.js';
 import { DecisionLog, type DecisionInput } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, EngineClockInfo, FirmExposure, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource } from './state-source.js';
+import type { DecisionBatch, EngineClockInfo, FirmExposure, InstrumentSnapshot, RingStatus, StateSnapshot, StateSource, StrategySnapshot } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** What the adapter needs of a threaded engine (`RiskGate`). */
@@ -38,6 +38,8 @@ export class RiskGateStateSource implements StateSource {
   firm: FirmExposure | undefined;
   /** The limits of each engine instrument (hedge legs included: src/config/hedge-legs.ts), by state index. */
   private readonly rows: readonly InstrumentConfig[];
+  /** The configured symbol of each engine instrument (a hedge leg's instrument): strategy limits are set per configured symbol. */
+  private readonly configured: readonly string[];
 
   constructor(
     private readonly gate: StateBlockOwner,
@@ -50,7 +52,9 @@ export class RiskGateStateSource implements StateSource {
     private readonly clock?: EngineClockInfo,
   ) {
     this.log = log;
-    this.rows = legLayout(gate.config.instruments).rows;
+    const legs = legLayout(gate.config.instruments);
+    this.rows = legs.rows;
+    this.configured = Array.from(legs.configIndex, (c) => gate.config.instruments[c]!.symbol);
   }
 
   /** The block the engine's strategy clients record decision latencies into (when it has one). */
@@ -97,11 +101,20 @@ export class RiskGateStateSource implements StateSource {
     };
     const rings = this.rings?.();
     const byFeed = this.feedReconnects?.();
+    const limits = this.gate.config.strategies ?? [];
+    const strategies = s.strategies.map((st, k): StrategySnapshot => ({
+      name: st.name,
+      instruments: st.instruments.map((x, i) => {
+        const l = strategyLimits(limits[k]!, this.configured[i]!);
+        return { ...x, maxLong: finite(l.maxLong), maxShort: finite(l.maxShort), maxOpenNotional: finite(l.maxOpenNotional) };
+      }),
+    }));
     this.last = {
       time: s.time,
       ...(this.clock !== undefined ? { clock: this.clock } : {}),
       globalKillMode: killModeName(s.globalKill),
       instruments,
+      ...(strategies.length > 0 ? { strategies } : {}),
       counters,
       decisionsByReason: decisionsByReason(s.rawCounters),
       eventsByType: eventsByType(s.rawCounters),

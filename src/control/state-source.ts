@@ -113,6 +113,28 @@ export type EngineClockInfo =
   | { readonly kind: 'system'; readonly epochMs: number }
   | { readonly kind: 'engine' };
 
+/**
+ * A strategy's book on one instrument (risk-engine-core.ts, "Strategies"): its position (the
+ * executed lots of the orders it sent), its open lots and open notional, and its own limits
+ * there (null: none).
+ */
+export interface StrategyInstrumentSnapshot {
+  readonly symbol: string;
+  readonly position: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  readonly openNotional: number;
+  readonly maxLong: number | null;
+  readonly maxShort: number | null;
+  readonly maxOpenNotional: number | null;
+}
+
+/** A strategy of the config's `strategies`, on every instrument. */
+export interface StrategySnapshot {
+  readonly name: string;
+  readonly instruments: readonly StrategyInstrumentSnapshot[];
+}
+
 export interface StateSnapshot {
   /** Engine ms when the state was read. */
   readonly time: number;
@@ -120,6 +142,8 @@ export interface StateSnapshot {
   readonly clock?: EngineClockInfo;
   readonly globalKillMode: KillModeName;
   readonly instruments: readonly InstrumentSnapshot[];
+  /** The config's strategies with their books; absent or empty when none is declared. */
+  readonly strategies?: readonly StrategySnapshot[];
   /** Engine counters by name (anomalies and the like), excluding events and decisions. */
   readonly counters: Readonly<Record<string, number>>;
   /** Decisions since start by reason name (`APPROVED` included). */

@@ -11,7 +11,9 @@
  *   128              f64 x 16     GLOBALS (G_* below)                      risk thread
  *   256              f64 x 64     counters: RiskEngine.counters (Counter)  risk thread
  *   768              f64 x 16 x n per instrument i at 768 + 128 i (I_*)    risk thread
- *   768 + 128 n      end
+ *   768 + 128 n      f64 x 4 x s x n  per strategy k and instrument i at      risk thread
+ *                                 768 + 128 n + 32 (k n + i) (S_*)
+ *   768 + 128 n + 32 s n  end
  * ```
  *
  * Protocol: the writer stores `seq + 1` (odd), writes the payload with plain stores, stores
@@ -74,12 +76,21 @@ export const I_UNCONFIRMED_QTY = 14;
 /** Engine ms of the last message seen for the instrument. */
 export const I_LAST_MESSAGE_AT = 15;
 
-/** Bytes of a state block for `instruments` instruments. */
-export function stateBlockBytes(instruments: number): number {
-  return STATE_INSTRUMENTS_OFFSET + instruments * STATE_INSTRUMENT_STRIDE * 8;
+/** f64 fields per (strategy, instrument): the config's `strategies` by index, each over every instrument. */
+export const STATE_STRATEGY_STRIDE = 4;
+/** The strategy's position: signed executed lots of the orders it sent. */
+export const S_POSITION = 0;
+export const S_OPEN_BUY = 1;
+export const S_OPEN_SELL = 2;
+/** Price x leaves x lotSize of its live and in-flight orders (quote). */
+export const S_OPEN_NOTIONAL = 3;
+
+/** Bytes of a state block for `instruments` instruments and `strategies` strategies. */
+export function stateBlockBytes(instruments: number, strategies = 0): number {
+  return STATE_INSTRUMENTS_OFFSET + (instruments * STATE_INSTRUMENT_STRIDE + strategies * instruments * STATE_STRATEGY_STRIDE) * 8;
 }
 
-/** f64 values in the payload (globals + counters + instruments). */
-export function statePayloadLength(instruments: number): number {
-  return STATE_GLOBALS + STATE_COUNTERS + instruments * STATE_INSTRUMENT_STRIDE;
+/** f64 values in the payload (globals + counters + instruments + strategies). */
+export function statePayloadLength(instruments: number, strategies = 0): number {
+  return STATE_GLOBALS + STATE_COUNTERS + instruments * STATE_INSTRUMENT_STRIDE + strategies * instruments * STATE_STRATEGY_STRIDE;
 }

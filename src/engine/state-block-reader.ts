@@ -6,7 +6,7 @@ import {
   G_LOST_EVENTS, G_REQUESTS, G_TIME,
   I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HAS_SNAP, I_HEALTH,
   I_KILL_MODE, I_LAST_MESSAGE_AT, I_OPEN_BUY, I_OPEN_SELL, I_SNAP_POS, I_SNAP_SEQ, I_UNCONFIRMED_COUNT, I_UNCONFIRMED_QTY, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
-  STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, statePayloadLength,
+  STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, STATE_STRATEGY_STRIDE, S_OPEN_BUY, S_OPEN_NOTIONAL, S_OPEN_SELL, S_POSITION, statePayloadLength,
 } from './state-block-layout.js';
 
 /** One instrument in an `EngineState`. */
@@ -59,6 +59,22 @@ export interface EngineState {
   /** Decisions by deny code (index = code; 0 = approved). */
   readonly decisions: readonly number[];
   readonly instruments: readonly InstrumentState[];
+  /** Per strategy of the config (index order), its book on each instrument. */
+  readonly strategies: readonly StrategyState[];
+}
+
+/** A strategy's book on one instrument: its position (executed lots of its orders), open lots and open notional. */
+export interface StrategyInstrumentState {
+  readonly symbol: string;
+  readonly position: number;
+  readonly openBuy: number;
+  readonly openSell: number;
+  readonly openNotional: number;
+}
+
+export interface StrategyState {
+  readonly name: string;
+  readonly instruments: readonly StrategyInstrumentState[];
 }
 
 /**
@@ -70,9 +86,10 @@ export class StateBlockReader {
   private readonly payload: Float64Array;
   private readonly copy: Float64Array;
 
-  constructor(buffer: SharedArrayBuffer, private readonly symbols: readonly string[]) {
+  /** `strategies`: the config's strategy names (index order), as the block was sized for them. */
+  constructor(buffer: SharedArrayBuffer, private readonly symbols: readonly string[], private readonly strategies: readonly string[] = []) {
     this.i32 = new Int32Array(buffer, STATE_SEQ_OFFSET, 1);
-    this.payload = new Float64Array(buffer, STATE_GLOBALS_OFFSET, statePayloadLength(symbols.length));
+    this.payload = new Float64Array(buffer, STATE_GLOBALS_OFFSET, statePayloadLength(symbols.length, strategies.length));
     this.copy = new Float64Array(this.payload.length);
   }
 
@@ -132,7 +149,17 @@ export class StateBlockReader {
   }
 
   private globals(version: number, p: Float64Array, counters: Record<string, number>, decisions: number[], instruments: InstrumentState[]): EngineState {
+    const n = this.symbols.length;
+    const at = STATE_GLOBALS + STATE_COUNTERS + n * STATE_INSTRUMENT_STRIDE;
+    const strategies = this.strategies.map((name, k): StrategyState => ({
+      name,
+      instruments: this.symbols.map((symbol, i): StrategyInstrumentState => {
+        const b = at + (k * n + i) * STATE_STRATEGY_STRIDE;
+        return { symbol, position: p[b + S_POSITION]!, openBuy: p[b + S_OPEN_BUY]!, openSell: p[b + S_OPEN_SELL]!, openNotional: p[b + S_OPEN_NOTIONAL]! };
+      }),
+    }));
     return {
+      strategies,
       version,
       time: p[G_TIME]!,
       events: p[G_EVENTS]!,

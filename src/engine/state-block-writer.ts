@@ -3,7 +3,7 @@ import type { RiskEngine } from '../risk/risk-engine.js';
 import {
   I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HAS_SNAP, I_HEALTH,
   I_KILL_MODE, I_LAST_MESSAGE_AT, I_OPEN_BUY, I_OPEN_SELL, I_SNAP_POS, I_SNAP_SEQ, I_UNCONFIRMED_COUNT, I_UNCONFIRMED_QTY, STATE_COUNTERS, STATE_GLOBALS, STATE_GLOBALS_OFFSET,
-  STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, statePayloadLength,
+  STATE_INSTRUMENT_STRIDE, STATE_SEQ_OFFSET, STATE_STRATEGY_STRIDE, S_OPEN_BUY, S_OPEN_NOTIONAL, S_OPEN_SELL, S_POSITION, statePayloadLength,
 } from './state-block-layout.js';
 
 /**
@@ -21,7 +21,7 @@ export class StateBlockWriter {
 
   constructor(buffer: SharedArrayBuffer, private readonly engine: RiskEngine) {
     this.i32 = new Int32Array(buffer, STATE_SEQ_OFFSET, 1);
-    this.payload = new Float64Array(buffer, STATE_GLOBALS_OFFSET, statePayloadLength(engine.instrumentCount));
+    this.payload = new Float64Array(buffer, STATE_GLOBALS_OFFSET, statePayloadLength(engine.instrumentCount, engine.strategyCount));
   }
 
   /** @hot allocation-free. */
@@ -53,6 +53,13 @@ export class StateBlockWriter {
       p[base + I_UNCONFIRMED_COUNT] = l.unconfirmedCount(i);
       p[base + I_UNCONFIRMED_QTY] = l.unconfirmedQty(i);
       p[base + I_LAST_MESSAGE_AT] = e.lastMessageAt[i]!;
+    }
+    const sn = e.strategyCount * e.instrumentCount;
+    for (let k = 0; k < sn; k++, base += STATE_STRATEGY_STRIDE) {
+      p[base + S_POSITION] = e.strategyPosition[k]!;
+      p[base + S_OPEN_BUY] = e.strategyOpenBuy[k]!;
+      p[base + S_OPEN_SELL] = e.strategyOpenSell[k]!;
+      p[base + S_OPEN_NOTIONAL] = e.strategyOpenNotional[k]!;
     }
     this.seq = (this.seq + 1) | 0;
     Atomics.store(this.i32, 0, this.seq); // end write (even)

@@ -146,8 +146,9 @@ export class ThreadedEngine {
     this.config = isResolved(config) ? config : validateConfig(config);
     this.symbols = legLayout(this.config.instruments).symbols; // hedge instruments' short legs after the configured ones
     this.bell = new Doorbell(this.control);
-    this.stateBuffer = new SharedArrayBuffer(stateBlockBytes(this.symbols.length));
-    this.stateReader = new StateBlockReader(this.stateBuffer, this.symbols);
+    const strategyNames = (this.config.strategies ?? []).map((s) => s.name);
+    this.stateBuffer = new SharedArrayBuffer(stateBlockBytes(this.symbols.length, strategyNames.length));
+    this.stateReader = new StateBlockReader(this.stateBuffer, this.symbols, strategyNames);
     this.cancelAlls = new CancelAllInbox(
       createRing({ capacity: options.cancelAllRingCapacity ?? RISKGATE_DEFAULTS.cancelAllRingCapacity, slotSize: EVENT_SLOT_BYTES }), this.symbols,
     );

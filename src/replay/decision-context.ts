@@ -23,19 +23,42 @@ export interface DecisionContext {
     readonly healthDetail: string;
     /** Known loss (`RiskEngine.knownLoss`): no order was risk-reducing by the estimate. */
     readonly knownLoss: boolean;
+    /** The order-to-trade guard's messages and fills of own orders in its window (0, 0 when off). */
+    readonly orderToTrade: { readonly messages: number; readonly fills: number };
+  };
+  /** The order's strategy on the instrument (absent: none, or an index the config lacks). */
+  readonly strategy?: {
+    readonly name: string;
+    readonly position: number; readonly openBuy: number; readonly openSell: number; readonly openNotional: number;
+    readonly maxLong: number; readonly maxShort: number; readonly maxOpenNotional: number;
   };
 }
 
 const KILL_NAME: Record<number, KillModeName> = { [KillMode.RESUME]: 'resume', [KillMode.REDUCE]: 'reduce', [KillMode.HALT]: 'halt' };
 
-/** Reads the context of an order decision on instrument index `inst` (-1 = unknown symbol). */
-export function readDecisionContext(engine: RiskEngine, inst: number): DecisionContext {
+/** Reads the context of an order decision on instrument index `inst` (-1 = unknown symbol) of strategy index `strategy` (-1: none). */
+export function readDecisionContext(engine: RiskEngine, inst: number, strategy = -1): DecisionContext {
   const now = engine.time;
   const globalKill = KILL_NAME[engine.globalKillMode] ?? 'resume';
   if (inst < 0) return { now, globalKill };
   const cfg = engine.legs.rows[inst]!;
   const code = engine.healthCode(inst);
-  return { now, globalKill, instrument: { state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg), knownLoss: engine.knownLoss(inst) } };
+  const otr = new Float64Array(2);
+  engine.orderToTradeCounts(inst, otr);
+  const k = strategy * engine.instrumentCount + inst;
+  const strat = strategy >= 0 && strategy < engine.strategyCount ? {
+    strategy: {
+      name: engine.strategyNames[strategy]!, position: engine.strategyPosition[k]!, openBuy: engine.strategyOpenBuy[k]!, openSell: engine.strategyOpenSell[k]!,
+      openNotional: engine.strategyOpenNotional[k]!, maxLong: engine.strategyMaxLong[k]!, maxShort: engine.strategyMaxShort[k]!, maxOpenNotional: engine.strategyMaxNotional[k]!,
+    },
+  } : {};
+  return {
+    now, globalKill, ...strat,
+    instrument: {
+      state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg), knownLoss: engine.knownLoss(inst),
+      orderToTrade: { messages: otr[0]!, fills: otr[1]! },
+    },
+  };
 }
 
 /** The health gate's reason with its numbers, in the order `RiskEngine.healthCode` checks. */

@@ -15,6 +15,8 @@ const STAGE: Record<number, CheckStage> = {
   [DenyReason.POSITION_LIMIT]: 'position limit', [DenyReason.LEASE_LIMIT]: 'position limit',
   [DenyReason.MAX_OPEN_ORDERS]: 'throttle', [DenyReason.RATE_LIMIT]: 'throttle',
   [DenyReason.JOURNAL_DOWN]: 'trading state', [DenyReason.NET_POSITION_LIMIT]: 'position limit',
+  [DenyReason.STRATEGY_POSITION_LIMIT]: 'position limit', [DenyReason.STRATEGY_NOTIONAL_LIMIT]: 'position limit',
+  [DenyReason.ORDER_TO_TRADE]: 'throttle',
 };
 
 export interface RuleExplanation {
@@ -126,6 +128,26 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
       const r = c.orderRate;
       const seen = facts.approvedInRateWindow === undefined ? '' : ` (${facts.approvedInRateWindow} approved in (${ctx.now - (r?.perMs ?? 0)}, ${ctx.now}])`;
       return { ...base, rule: `RATE_LIMIT: orderRate.max ${r?.max ?? 'off'} orders per ${r?.perMs ?? 0} ms reached${seen}` };
+    }
+    case DenyReason.STRATEGY_POSITION_LIMIT: {
+      const st = ctx.strategy;
+      if (st === undefined) return { ...withReducing, rule: `STRATEGY_POSITION_LIMIT: the order's strategy ${req.strategy ?? '(none)'} is not in the config` };
+      const rule = req.side === 'buy'
+        ? `position ${n(st.position)} + openBuy ${n(st.openBuy)} + qty ${req.qty} = ${n(st.position + st.openBuy + req.qty)} > maxLong ${st.maxLong}`
+        : `position ${n(st.position)} - openSell ${n(st.openSell)} - qty ${req.qty} = ${n(st.position - st.openSell - req.qty)} < -maxShort ${st.maxShort}`;
+      return { ...withReducing, rule: `STRATEGY_POSITION_LIMIT: strategy ${st.name} on ${req.symbol} (its own fills and open orders): ${rule}` };
+    }
+    case DenyReason.STRATEGY_NOTIONAL_LIMIT: {
+      const st = ctx.strategy;
+      const lot = Number(c.lotSize);
+      const add = req.qty * lot * req.price;
+      return { ...base, rule: st === undefined ? `STRATEGY_NOTIONAL_LIMIT: the order's strategy ${req.strategy ?? '(none)'} is not in the config`
+        : `STRATEGY_NOTIONAL_LIMIT: strategy ${st.name} on ${req.symbol}: open notional ${n(st.openNotional)} + qty ${req.qty} x lotSize ${c.lotSize} x price ${req.price} = ${n(st.openNotional + add)} > maxOpenNotional ${st.maxOpenNotional}` };
+    }
+    case DenyReason.ORDER_TO_TRADE: {
+      const g = c.orderToTrade;
+      const o = inst.orderToTrade;
+      return { ...withReducing, rule: `ORDER_TO_TRADE: ${o.messages} messages (orders and cancels) and ${o.fills} fills in ${g?.windowMs ?? 0} ms: at least minOrders ${g?.minOrders ?? 'off'} and more than maxRatio ${g?.maxRatio ?? 'off'} per fill; only risk-reducing orders pass: ${red.text}` };
     }
     default:
       return { ...base, rule: `${reason} (code ${code})` };

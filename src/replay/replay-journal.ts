@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/engine-config.js';
 import { legLayout } from '../config/hedge-legs.js';
 import { denyReasonCode } from '../risk/deny-reason.js';
 import type { OrderRequest, RequestStep } from '../scenario/scenario-types.js';
+import { strategyIndex } from '../scenario/scenario-types.js';
 import type { JournalRecord } from '../schema/record-body.js';
 import { handleLabel, realId, type RecordHandles } from '../schema/record-handles.js';
 import { readDecisionContext, type DecisionContext } from './decision-context.js';
@@ -196,7 +197,7 @@ export function replayRecords(journal: Iterable<JournalItem>, config: ResolvedCo
       if (req.type === 'order') firstOrderHandle ??= body.handles?.order;
       let ctx: DecisionContext | undefined;
       const explain = req.type === 'order' && opts.explain !== undefined && namesOrder(req, body.handles, opts.explain);
-      if (explain) ctx = readDecisionContext(gate.engine, gate.engine.instrumentIndex(req.symbol));
+      if (explain) ctx = readDecisionContext(gate.engine, gate.engine.instrumentIndex(req.symbol), strategyIndex(gate.engine.strategyNames, req.strategy));
       const d = gate.request(req, body.handles);
       replayed.set(rec.seq, { req, d });
       if (ctx !== undefined && req.type === 'order') {

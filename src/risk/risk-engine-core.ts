@@ -359,6 +359,15 @@ export class RiskEngineCore {
     for (let i = 0; i < n; i++) this.gate.refresh(i);
   }
 
+  /**
+   * Cold (state, explain): the order-to-trade guard's messages and fills of own orders in the
+   * window ending now, into `out[0]`, `out[1]` (0, 0 when the guard is off). Drops expired entries.
+   */
+  orderToTradeCounts(inst: number, out: Float64Array): void {
+    out[0] = this.otrMessages.sum(inst);
+    out[1] = this.otrTrades.sum(inst);
+  }
+
   /** Edge: the index of a symbol, or -1. */
   instrumentIndex(symbol: string): number {
     return this.symbolIndex.get(symbol) ?? -1;

@@ -109,3 +109,21 @@ test('when a swept journal is damaged mid-file then sweep lists the range with i
   const replay = spawnSync(process.execPath, [MAIN, 'replay', path], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   assert.equal(replay.status, r.status, 'the same exit code as replay');
 });
+
+test('when a strategy\'s own maxLong is swept then each row has the decisions worked out by hand from the strategy scenario', async () => {
+  // 24 (instrument maxLong 10; mm maxShort 3 and maxLong L on BTCUSDT): m1 buy 2 approve, filled
+  // (mm +2); m2 buy 2 → 2 + 2 > L for L = 3; h1 (hedger) buy 5 approve; m3 buy 1 → mm 2 + open
+  // + 1 > L only for L = 4 (m2 open); h2 buy 3 → the instrument's 10 passed (POSITION_LIMIT);
+  // m4 sell 5 → mm 2 - 5 = -3 approve; m5 sell 1 → -4 < -3 (STRATEGY_POSITION_LIMIT); x1 (no
+  // strategy) approve. Off: no strategy maxLong, the instrument alone.
+  const sc = loadScenario(join(ROOT, 'scenarios', '24-strategy-own-limit.json'));
+  const path = join(tmp, '24.rgj');
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const rows = await runSweep([path], ['strategies[0].instruments[0].maxLong=3,4,off'].map(parseSetting), { threads: 2 });
+  const pick = (r: (typeof rows)[number]) => ({ label: r.label, orders: r.orders, approved: r.approved, deniedByReason: r.deniedByReason });
+  assert.deepEqual(rows.map(pick), [
+    { label: 'strategies[0].instruments[0].maxLong=3', orders: 8, approved: 5, deniedByReason: { POSITION_LIMIT: 1, STRATEGY_POSITION_LIMIT: 2 } },
+    { label: 'strategies[0].instruments[0].maxLong=4', orders: 8, approved: 5, deniedByReason: { POSITION_LIMIT: 1, STRATEGY_POSITION_LIMIT: 2 } },
+    { label: 'strategies[0].instruments[0].maxLong=off', orders: 8, approved: 6, deniedByReason: { POSITION_LIMIT: 1, STRATEGY_POSITION_LIMIT: 1 } },
+  ]);
+});
