@@ -45,7 +45,30 @@ function positive(path: string) {
   return z.number(e).positive(e).describe(doc(path));
 }
 const I = 'instruments[].';
+const A = 'accounts[].';
 const cpuId = z.int().min(0).max(1023);
+
+export const BREACH_MODES = ['reduce', 'halt'] as const;
+
+/** A non-negative finite number (quote units). */
+function nonNegative(path: string) {
+  const e = must('a non-negative number');
+  return z.number(e).min(0, e).refine(Number.isFinite, e).describe(doc(path));
+}
+
+/**
+ * A scope's loss limits (an instrument's, an account's; a strategy's will take the same shape):
+ * `prefix` is the scope's path (`instruments[].`, `accounts[].`).
+ */
+function lossLimitSchema(prefix: string) {
+  const p = `${prefix}lossLimit.`;
+  return z.strictObject({
+    maxLoss: positive(`${p}maxLoss`).optional(),
+    maxDrawdown: positive(`${p}maxDrawdown`).optional(),
+    drawdownWindowMs: int(`${p}drawdownWindowMs`, 8).optional(),
+    onBreach: z.enum(BREACH_MODES, must(`one of ${BREACH_MODES.join(', ')}`)).optional().describe(doc(`${p}onBreach`)),
+  }, OBJECT);
+}
 
 export const SEQUENCE_MODES = ['none', 'monotonic', 'contiguous'] as const;
 export const POSITION_MODES = ['oneWay', 'hedge'] as const;
@@ -95,6 +118,9 @@ export const InstrumentConfigSchema = z.strictObject({
     windowMs: int(`${I}orderToTrade.windowMs`, 1),
     minOrders: int(`${I}orderToTrade.minOrders`, 1, 1 << 30).optional(),
   }, OBJECT).optional(),
+  account: z.string(must('a non-empty string')).min(1, must('a non-empty string')).optional().describe(doc(`${I}account`)),
+  refPrice: positive(`${I}refPrice`).optional(),
+  lossLimit: lossLimitSchema(I).optional(),
 }, OBJECT);
 
 const S = 'strategies[].';
@@ -109,6 +135,14 @@ export const StrategyConfigSchema = z.strictObject({
     maxShort: int(`${S}instruments[].maxShort`, 0).optional(),
     maxOpenNotional: positive(`${S}instruments[].maxOpenNotional`).optional(),
   }, OBJECT), must('an array')).optional(),
+}, OBJECT);
+
+export const AccountConfigSchema = z.strictObject({
+  name: z.string(must('a non-empty string')).min(1, must('a non-empty string')).describe(doc(`${A}name`)),
+  maxGrossNotional: positive(`${A}maxGrossNotional`).optional(),
+  maxNetNotional: nonNegative(`${A}maxNetNotional`).optional(),
+  markMaxAgeMs: int(`${A}markMaxAgeMs`, 1).optional(),
+  lossLimit: lossLimitSchema(A).optional(),
 }, OBJECT);
 
 export const CapacityConfigSchema = z.strictObject({
@@ -131,10 +165,12 @@ export const CpuMapConfigSchema = z.strictObject({
 });
 
 const INSTRUMENTS = { error: () => 'must be a non-empty array' };
+const ACCOUNTS = INSTRUMENTS;
 
 /** The document's fields, without the checks across them (extended by `validateConfig` with the caller's sections). */
 export const RiskGateConfigShape = z.strictObject({
   instruments: z.array(InstrumentConfigSchema, INSTRUMENTS).min(1, INSTRUMENTS),
+  accounts: z.array(AccountConfigSchema, ACCOUNTS).min(1, ACCOUNTS).optional(),
   capacity: CapacityConfigSchema.optional(),
   strategies: z.array(StrategyConfigSchema, must('an array')).optional(),
   cpuMap: CpuMapConfigSchema.optional(),
@@ -163,6 +199,7 @@ export function crossFieldProblems(top: Obj): string[] {
     seen.add(symbol);
   }
   problems.push(...hedgeProblems(list));
+  problems.push(...accountProblems(top['accounts'], list));
   const capacity = top['capacity'];
   const fills = capacity === undefined || (typeof capacity === 'object' && capacity !== null && (capacity as Obj)['fillsPerInstrument'] === undefined)
     ? CONFIG_DEFAULTS.capacity.fillsPerInstrument
@@ -174,6 +211,33 @@ export function crossFieldProblems(top: Obj): string[] {
     }
   }
   problems.push(...strategyProblems(top, list));
+  return problems;
+}
+
+/**
+ * Accounts: names unique; with an `accounts` list every instrument names one of them (an
+ * instrument left out of every account would escape the account limits unnoticed); without
+ * one, no instrument names an account (they all share the implicit account, which has no limits).
+ */
+function accountProblems(accounts: unknown, list: readonly unknown[]): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const declared = Array.isArray(accounts);
+  if (declared) {
+    for (const [i, v] of (accounts as unknown[]).entries()) {
+      const name = typeof v === 'object' && v !== null ? (v as Obj)['name'] : undefined;
+      if (typeof name !== 'string' || name === '') continue;
+      if (names.has(name)) problems.push(`accounts[${i}].name "${name}" is listed twice`);
+      names.add(name);
+    }
+  }
+  for (const [i, v] of list.entries()) {
+    if (typeof v !== 'object' || v === null) continue;
+    const account = (v as Obj)['account'];
+    if (declared && account === undefined) problems.push(`instruments[${i}].account is required when accounts are listed`);
+    else if (typeof account === 'string' && !declared) problems.push(`instruments[${i}].account "${account}" names an account, but no accounts are listed`);
+    else if (declared && typeof account === 'string' && account !== '' && !names.has(account)) problems.push(`instruments[${i}].account "${account}" is not in accounts`);
+  }
   return problems;
 }
 
@@ -239,6 +303,8 @@ export const RiskGateConfigSchema = withCrossFieldChecks(RiskGateConfigShape);
 
 /** One instrument as a consumer writes it (optional keys take the defaults of `CONFIG_DEFAULTS`). */
 export type InstrumentConfigInput = z.input<typeof InstrumentConfigSchema>;
+/** One account as a consumer writes it. */
+export type AccountConfigInput = z.input<typeof AccountConfigSchema>;
 /** The engine config as a consumer writes it: the input of `new RiskGate(config)` and `validateConfig`. */
 export type RiskGateConfig = z.input<typeof RiskGateConfigSchema>;
 

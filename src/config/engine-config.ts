@@ -102,6 +102,39 @@ export interface LegLimits {
   readonly maxShort: number;
 }
 
+/** What a breached loss limit does to its scope: only risk-reducing orders (`reduce`) or none (`halt`). */
+export type BreachMode = 'reduce' | 'halt';
+
+/**
+ * A scope's loss limits (an instrument, an account), on its PnL (realized + unrealized, average
+ * cost, gross of fees: docs/model.md "Loss limits"). Off when absent.
+ */
+export interface LossLimit {
+  /** The scope's PnL below -maxLoss trips LOSS_LIMIT (quote units, > 0; undefined: off). */
+  readonly maxLoss: number | undefined;
+  /** The PnL's fall from its peak within `drawdownWindowMs` beyond this trips DRAWDOWN_LIMIT (quote, > 0; undefined: off). */
+  readonly maxDrawdown: number | undefined;
+  /** The drawdown's window (ms, >= 8). */
+  readonly drawdownWindowMs: number;
+  readonly onBreach: BreachMode;
+}
+
+/**
+ * An account: the instruments naming it share its limits on gross and net notional at the mark
+ * and its loss limits. A config without accounts has one implicit account (`default`) without
+ * limits, so it behaves exactly as before accounts existed.
+ */
+export interface AccountConfig {
+  readonly name: string;
+  /** Σ |worst-case position| × lotSize × price over the account's instruments (quote; undefined: off). */
+  readonly maxGrossNotional: number | undefined;
+  /** |Σ signed worst-case position × lotSize × price| (quote; undefined: off). */
+  readonly maxNetNotional: number | undefined;
+  /** A mark older than this is not fresh: the instrument is priced by the fallback (ms). */
+  readonly markMaxAgeMs: number;
+  readonly lossLimit: LossLimit | undefined;
+}
+
 export interface InstrumentConfig {
   readonly symbol: string;
   /** One-way: the position's limits. Hedge: the limits of the net of both legs (the legs' own in `legs`). */
@@ -126,6 +159,12 @@ export interface InstrumentConfig {
   readonly snapshotStaleMs: number | undefined;
   readonly heartbeatTimeoutMs: number | undefined;
   readonly orderToTrade: OrderToTradeGuard | undefined;
+  /** The account it belongs to (absent in configs built by hand: the implicit account). */
+  readonly account?: string;
+  /** The price an instrument without a fresh mark counts at, at least (quote; absent: none). */
+  readonly refPrice?: number | undefined;
+  /** The instrument's own loss limits (absent or undefined: off). */
+  readonly lossLimit?: LossLimit | undefined;
 }
 
 /** Sizes of the preallocated tables. Nothing grows after construction. */
@@ -140,6 +179,11 @@ export interface CapacityConfig {
 
 export interface ResolvedConfig {
   readonly instruments: readonly InstrumentConfig[];
+  /**
+   * Absent (no `accounts` in the document, or a config built by hand): one implicit account
+   * without limits holds every instrument (`accountsOf`).
+   */
+  readonly accounts?: readonly AccountConfig[];
   readonly capacity: CapacityConfig;
   /** Strategy channels with limits of their own; empty or absent (a config built by hand) when none is declared. */
   readonly strategies?: readonly StrategyConfig[];
@@ -167,6 +211,14 @@ export const CONFIG_DEFAULTS = Object.freeze({
   flipFlopCooldownMs: 30_000,
   /** messages in an order-to-trade window below which the guard never trips */
   orderToTradeMinOrders: 50,
+  /** ms a mark stays fresh for the account limits */
+  markMaxAgeMs: 10_000,
+  /** ms of the drawdown window */
+  drawdownWindowMs: 3_600_000,
+  /** reduce | halt */
+  onBreach: 'reduce' as BreachMode,
+  /** the implicit account's name */
+  account: 'default',
 });
 
 /** The limits of strategy `s` on configured instrument `symbol` (`Infinity` where off). */
@@ -177,6 +229,18 @@ export function strategyLimits(s: StrategyConfig, symbol: string): StrategyLimit
     maxShort: e?.maxShort ?? s.maxShort ?? Infinity,
     maxOpenNotional: e?.maxOpenNotional ?? s.maxOpenNotional ?? Infinity,
   };
+}
+
+/** The accounts of a config: its list, or the one implicit account (every instrument, no limits). */
+export function accountsOf(config: ResolvedConfig): readonly AccountConfig[] {
+  return config.accounts ?? [{ name: CONFIG_DEFAULTS.account, maxGrossNotional: undefined, maxNetNotional: undefined, markMaxAgeMs: CONFIG_DEFAULTS.markMaxAgeMs, lossLimit: undefined }];
+}
+
+/** The index in `accountsOf(config)` of the account instrument `c` names (0, the implicit one, when none). */
+export function accountIndexOf(config: ResolvedConfig, c: InstrumentConfig): number {
+  if (c.account === undefined || config.accounts === undefined) return 0;
+  const i = config.accounts.findIndex((a) => a.name === c.account);
+  return i < 0 ? 0 : i;
 }
 
 /**
@@ -211,6 +275,20 @@ export const CONFIG_DOCS: readonly (readonly [path: string, unit: string, range:
   ['instruments[].orderToTrade.maxRatio', 'messages/fill', 'number > 0', 'off', 'order-to-trade guard: approved orders and cancels per fill of the engine\'s orders in the window (no fill counts as one); beyond it only risk-reducing orders pass. Off by default: a passive market maker\'s healthy ratio is venue- and book-specific (venues set 50 to 1000 per trade); set it a little under the venue\'s own'],
   ['instruments[].orderToTrade.windowMs', 'ms', 'integer >= 1', 'off', 'order-to-trade window (venues measure over a session or a day; 60000 reacts within a minute and recovers as it slides)'],
   ['instruments[].orderToTrade.minOrders', 'messages', 'integer >= 1', '50', 'fewer messages in the window never trip the guard (a quiet start has no fills to compare with)'],
+  ['instruments[].account', '-', 'a name in accounts', 'the implicit account', 'the account whose limits the instrument counts toward; required when accounts are listed'],
+  ['instruments[].refPrice', 'quote', 'number > 0', 'none', 'the least price the instrument counts at in its account\'s notional while it has no fresh mark'],
+  ['instruments[].lossLimit.maxLoss', 'quote', 'number > 0', 'off', 'the instrument\'s PnL (realized + unrealized, gross of fees) below -maxLoss: LOSS_LIMIT'],
+  ['instruments[].lossLimit.maxDrawdown', 'quote', 'number > 0', 'off', 'the PnL\'s fall from its peak within drawdownWindowMs beyond this: DRAWDOWN_LIMIT'],
+  ['instruments[].lossLimit.drawdownWindowMs', 'ms', 'integer >= 8', '3600000', 'window of the drawdown\'s peak'],
+  ['instruments[].lossLimit.onBreach', '-', 'reduce, halt', 'reduce', 'a breach allows only risk-reducing orders (reduce) or none (halt, with a cancel-all)'],
+  ['accounts[].name', '-', 'non-empty string, unique', 'required', 'account name; absent list: one implicit account without limits'],
+  ['accounts[].maxGrossNotional', 'quote', 'number > 0', 'off', 'sum over the account\'s instruments of |worst-case position| * lotSize * price (ACCOUNT_GROSS_NOTIONAL)'],
+  ['accounts[].maxNetNotional', 'quote', 'number >= 0', 'off', '|sum of signed worst-case position * lotSize * price| (ACCOUNT_NET_NOTIONAL)'],
+  ['accounts[].markMaxAgeMs', 'ms', 'integer >= 1', '10000', 'a mark older than this is not fresh: the instrument counts at its fallback price'],
+  ['accounts[].lossLimit.maxLoss', 'quote', 'number > 0', 'off', 'the account\'s PnL below -maxLoss: LOSS_LIMIT on its instruments'],
+  ['accounts[].lossLimit.maxDrawdown', 'quote', 'number > 0', 'off', 'the account PnL\'s fall from its peak within drawdownWindowMs beyond this: DRAWDOWN_LIMIT'],
+  ['accounts[].lossLimit.drawdownWindowMs', 'ms', 'integer >= 8', '3600000', 'window of the drawdown\'s peak'],
+  ['accounts[].lossLimit.onBreach', '-', 'reduce, halt', 'reduce', 'a breach allows only risk-reducing orders (reduce) or none (halt, with a cancel-all)'],
   ['strategies[].name', '-', 'non-empty string, unique', 'required', 'a strategy channel (the name given to createStrategy); its index in this list is what its ORDER slots carry'],
   ['strategies[].maxLong', 'lots', 'integer >= 0', 'off', 'the strategy\'s own worst-case long on every instrument: the fills of its orders plus its open buys; on top of the instrument\'s limit'],
   ['strategies[].maxShort', 'lots', 'integer >= 0', 'off', 'the strategy\'s own worst-case short on every instrument, its open sells included'],

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
   CONFIG_DEFAULTS,
+  type AccountConfig,
   type InstrumentConfig,
+  type LossLimit,
   type ResolvedConfig,
   type StrategyConfig,
 } from './engine-config.js';
@@ -51,6 +53,18 @@ export function issueSentences(schema: z.ZodType, issues: readonly z.core.$ZodIs
   return [...new Set(out)];
 }
 
+type ParsedLoss = { maxLoss?: number | undefined; maxDrawdown?: number | undefined; drawdownWindowMs?: number | undefined; onBreach?: 'reduce' | 'halt' | undefined } | undefined;
+
+function lossLimit(l: ParsedLoss): LossLimit | undefined {
+  if (l === undefined || (l.maxLoss === undefined && l.maxDrawdown === undefined)) return undefined;
+  return Object.freeze({
+    maxLoss: l.maxLoss,
+    maxDrawdown: l.maxDrawdown,
+    drawdownWindowMs: l.drawdownWindowMs ?? CONFIG_DEFAULTS.drawdownWindowMs,
+    onBreach: l.onBreach ?? CONFIG_DEFAULTS.onBreach,
+  });
+}
+
 /** The parsed document with every default filled in, frozen: the shape the engine reads. */
 function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConfig {
   const instruments = parsed.instruments.map((i): InstrumentConfig => Object.freeze({
@@ -83,6 +97,9 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
       windowMs: i.orderToTrade.windowMs,
       minOrders: i.orderToTrade.minOrders ?? CONFIG_DEFAULTS.orderToTradeMinOrders,
     },
+    ...(i.account !== undefined ? { account: i.account } : {}),
+    ...(i.refPrice !== undefined ? { refPrice: i.refPrice } : {}),
+    ...(lossLimit(i.lossLimit) !== undefined ? { lossLimit: lossLimit(i.lossLimit) } : {}),
   }));
   const strategies = (parsed.strategies ?? []).map((s): StrategyConfig => Object.freeze({
     name: s.name,
@@ -93,10 +110,18 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
       symbol: e.symbol, maxLong: e.maxLong, maxShort: e.maxShort, maxOpenNotional: e.maxOpenNotional,
     }))),
   }));
+  const accounts = parsed.accounts?.map((a): AccountConfig => Object.freeze({
+    name: a.name,
+    maxGrossNotional: a.maxGrossNotional,
+    maxNetNotional: a.maxNetNotional,
+    markMaxAgeMs: a.markMaxAgeMs ?? CONFIG_DEFAULTS.markMaxAgeMs,
+    lossLimit: lossLimit(a.lossLimit),
+  }));
   const d = CONFIG_DEFAULTS.capacity;
   const c = parsed.capacity;
   return Object.freeze({
     instruments: Object.freeze(instruments),
+    ...(accounts !== undefined ? { accounts: Object.freeze(accounts) } : {}),
     capacity: Object.freeze({
       maxOrders: c?.maxOrders ?? d.maxOrders,
       fillsPerInstrument: c?.fillsPerInstrument ?? d.fillsPerInstrument,

@@ -75,6 +75,10 @@ export const Counter = {
   OUTSIDE_ORDERS: 17,
   /** Outside orders with leaves that could not be tracked: the order table was full (their leaves are not counted). */
   OUTSIDE_ORDERS_UNTRACKED: 18,
+  /** Loss limits tripped (an instrument's or an account's PnL below its floor: LOSS_LIMIT). */
+  LOSS_LIMIT_TRIPS: 19,
+  /** Drawdown limits tripped (DRAWDOWN_LIMIT). */
+  DRAWDOWN_TRIPS: 20,
   /** Decisions: APPROVED and each deny reason at DECISIONS + code. */
   DECISIONS: 32,
 } as const;

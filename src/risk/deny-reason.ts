@@ -61,6 +61,20 @@ export const DenyReason = {
    * risk-increasing orders are denied; it lifts as the window slides.
    */
   ORDER_TO_TRADE: 24,
+  /**
+   * The account's gross notional at the mark, Σ |worst-case position| × lotSize × price over its
+   * instruments, would pass `accounts[].maxGrossNotional` with this order (docs/model.md "Accounts").
+   */
+  ACCOUNT_GROSS_NOTIONAL: 25,
+  /** The account's net notional, |Σ signed worst-case position × lotSize × price|, would pass `maxNetNotional`. */
+  ACCOUNT_NET_NOTIONAL: 26,
+  /**
+   * The instrument's or its account's PnL fell below its `lossLimit.maxLoss`: only risk-reducing
+   * orders pass (`onBreach` reduce) or none (halt) until a kill-switch resume.
+   */
+  LOSS_LIMIT: 27,
+  /** The PnL fell from its peak within `lossLimit.drawdownWindowMs` by more than `maxDrawdown` (as LOSS_LIMIT; ends as the window slides). */
+  DRAWDOWN_LIMIT: 28,
 } as const;
 
 export type DenyReasonName = keyof typeof DenyReason;

@@ -4,7 +4,7 @@ import {
 } from '../codec/event-slot-layout.js';
 import { SlotType as SlotTypeBinding } from '../codec/slot-type.js';
 import { MAX_STRATEGY, orderArgSide, orderArgStrategy } from '../codec/order-request-codec.js';
-import { strategyLimits, type ResolvedConfig } from '../config/engine-config.js';
+import { accountIndexOf, accountsOf, strategyLimits, type LossLimit, type ResolvedConfig } from '../config/engine-config.js';
 import { legLayout, type LegLayout } from '../config/hedge-legs.js';
 import { decimalToNumber, parseDecimal } from '../units/decimal-lots.js';
 import type { Clock } from './clock.js';
@@ -13,9 +13,11 @@ import {
   NO_CANCEL_ALL as NO_CANCEL_ALL_BINDING, OrderStatusCode as OrderStatusCodeBinding,
 } from './codes.js';
 import { DenyReason as DenyReasonBinding } from './deny-reason.js';
+import { AccountBook } from './account-book.js';
 import { DuplicateWindow } from './duplicate-window.js';
 import { ExecIdWindow } from './exec-id-window.js';
 import { InstrumentGate } from './instrument-gate.js';
+import { LossBook, type ScopeLimits } from './loss-book.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
 import { OrderState as OrderStateBinding, OrderTable } from './order-table.js';
 import { PositionLedger, SeqMode as SeqModeBinding, SnapshotResult as SnapshotResultBinding } from './position-ledger.js';
@@ -53,6 +55,8 @@ const EST_HI = PositionLedger.EST_HI;
 // type feedback, so a code first returned after optimization (a rare denial) deoptimized the
 // whole order check, which then ran unoptimized, boxing doubles, until it was compiled again.
 const DENY_APPROVED = DenyReason.APPROVED;
+const DENY_ACCOUNT_GROSS_NOTIONAL = DenyReason.ACCOUNT_GROSS_NOTIONAL;
+const DENY_ACCOUNT_NET_NOTIONAL = DenyReason.ACCOUNT_NET_NOTIONAL;
 const DENY_DUPLICATE_ORDER = DenyReason.DUPLICATE_ORDER;
 const DENY_DUPLICATE_ORDER_ID = DenyReason.DUPLICATE_ORDER_ID;
 const DENY_FEED_STALE = DenyReason.FEED_STALE;
@@ -86,6 +90,10 @@ const DECISIONS = Counter.DECISIONS;
 
 /** Entries of an order-to-trade window (slotted: sliding-windows.ts). */
 const OTR_WINDOW_ENTRIES = 64;
+/** A scope's loss limits as the loss book keeps them (Infinity: off). */
+function scopeLimits(l: LossLimit | undefined): ScopeLimits {
+  return { maxLoss: l?.maxLoss ?? Infinity, maxDrawdown: l?.maxDrawdown ?? Infinity, windowMs: l?.drawdownWindowMs ?? 1, halt: l?.onBreach === 'halt' ? 1 : 0 };
+}
 
 const SEQ_MODE = { none: SeqMode.NONE, monotonic: SeqMode.MONOTONIC, contiguous: SeqMode.CONTIGUOUS } as const;
 /** Room for the cancel-all requests not yet taken by the embedding (oldest kept, newest counted as dropped). */
@@ -150,6 +158,12 @@ const CANCEL_ALL_QUEUE = 64;
  * After the rate, the order-to-trade guard (`ORDER_TO_TRADE`): at least `minOrders` messages
  * (approved orders and cancels) in its window and more than `maxRatio` per fill of the engine's
  * own orders in it deny risk-increasing orders; it lifts as the window slides.
+ *
+ * Accounts (account-book.ts, loss-book.ts): after REDUCE_ONLY in stage 2, a breached loss limit
+ * of the instrument or its account (LOSS_LIMIT, then DRAWDOWN_LIMIT) denies what is not
+ * risk-reducing, or everything when its `onBreach` is halt; after the lease in stage 3, an
+ * order not risk-reducing on its instrument is checked against its account's gross and net
+ * notional (ACCOUNT_GROSS_NOTIONAL, ACCOUNT_NET_NOTIONAL).
  */
 export class RiskEngineCore {
   readonly instrumentCount: number;
@@ -172,6 +186,15 @@ export class RiskEngineCore {
   readonly gate: InstrumentGate;
   /** `gate.rec`, read by the order check without the hop. */
   private readonly rec: Float64Array;
+  /**
+   * Account-wide notional at the mark (account-book.ts): every path that changes an instrument's
+   * interval, open orders or price calls `accounts.refresh(inst)` (`refreshInst`, `adjustOpen`).
+   */
+  readonly accounts: AccountBook;
+  /** PnL and loss limits per instrument and per account (loss-book.ts): scopes `0..n-1` instruments, then accounts. */
+  readonly loss: LossBook;
+  /** The account names, by account index. */
+  readonly accountNames: readonly string[];
 
   /** `[0]`: the engine time in ms, written only by `readClock()`; shared with the ledger and windows. */
   private readonly timeCell = new Float64Array(1);
@@ -357,6 +380,18 @@ export class RiskEngineCore {
     }));
     this.rec = this.gate.rec;
     for (let i = 0; i < n; i++) this.gate.refresh(i);
+
+    const accounts = accountsOf(config);
+    this.accountNames = accounts.map((a) => a.name);
+    const accountOf = Int32Array.from({ length: n }, (_, i) => accountIndexOf(config, configured(i)));
+    this.accounts = new AccountBook(n, accountOf, this.lotSize, Float64Array.from({ length: n }, (_, i) => configured(i).refPrice ?? 0), accounts.map((a) => ({
+      maxGross: a.maxGrossNotional ?? Infinity, maxNet: a.maxNetNotional ?? Infinity, markMaxAgeMs: a.markMaxAgeMs,
+    })), { rec: this.rec, openBuy: this.openBuy, openSell: this.openSell, mark: this.mark, timeCell: this.timeCell });
+    const sink = { cancelAllOf: (inst: number): void => this.queueCancelAll(inst) };
+    this.loss = new LossBook(n, accountOf, this.lotSize, [
+      ...Array.from({ length: n }, (_, i) => scopeLimits(configured(i).lossLimit)),
+      ...accounts.map((a) => scopeLimits(a.lossLimit)),
+    ], this.timeCell, this.counters, sink);
   }
 
   /**
@@ -378,6 +413,8 @@ export class RiskEngineCore {
     if (this.clock.readInto !== undefined) this.clock.readInto(this.timeCell, 0);
     else this.timeCell[0] = this.clock.nowMs();
     if (this.flipTripsOpen > 0) this.endCooledTrips();
+    this.accounts.expire();
+    this.loss.slide();
   }
 
   /** The engine time in use (ms). Cold: a getter's double return is boxed. */
@@ -464,9 +501,11 @@ export class RiskEngineCore {
     // after the feed came back, and the stream carries the rest, whatever its venue time (a quiet
     // account's position keeps the venue time of its last change across an outage).
     const endsLoss = sequenced || current;
+    const first = this.ledger.hasSnap[inst] === 0;
     const r = sequenced ? this.ledger.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD);
     if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
-    this.gate.refresh(inst);
+    if (first && this.ledger.hasSnap[inst] === 1) this.loss.open(inst, f64, d + V0_DWORD);
+    this.refreshInst(inst);
     if (r === SnapshotResult.STALE) {
       this.counters[Counter.STALE_SNAPSHOTS]!++;
       return ApplyResult.STALE_SNAPSHOT;
@@ -551,7 +590,8 @@ export class RiskEngineCore {
       }
     }
     this.onExecution(inst, qty - explained);
-    this.gate.refresh(inst);
+    this.loss.fill(inst, side, qty, f64, d + V3_DWORD);
+    this.refreshInst(inst);
     return result;
   }
 
@@ -605,7 +645,7 @@ export class RiskEngineCore {
     o.releaseIfSettled(slot);
     if (delta > 0) {
       this.onExecution(inst, delta);
-      this.gate.refresh(inst); // the inferred entry moved the interval (and may have tripped the guard)
+      this.refreshInst(inst); // the inferred entry moved the interval (and may have tripped the guard)
     }
     return ApplyResult.OK;
   }
@@ -694,7 +734,7 @@ export class RiskEngineCore {
       } else {
         this.feedUp[i] = 0;
       }
-      this.gate.refresh(i);
+      this.refreshInst(i);
     }
     return ApplyResult.OK;
   }
@@ -719,6 +759,15 @@ export class RiskEngineCore {
     const price = f64[(off >> 3) + V0_DWORD]!;
     if (!(price > 0) || !Number.isFinite(price)) return this.invalid();
     this.mark[inst] = price;
+    this.accounts.noteMark(inst);
+    this.loss.mark(inst, f64, (off >> 3) + V0_DWORD);
+    // A hedge instrument's legs are one instrument: one price for both.
+    const pair = this.pair[inst]!;
+    if (pair >= 0) {
+      this.mark[pair] = price;
+      this.accounts.noteMark(pair);
+      this.loss.mark(pair, f64, (off >> 3) + V0_DWORD);
+    }
     return ApplyResult.OK;
   }
 
@@ -804,8 +853,11 @@ export class RiskEngineCore {
     // venue-enforced reduce-only order passes the reduce mode, the health gate and the position
     // limits (the venue caps it at the true position); it still counts as open.
     const reducing = (side > 0 ? worst <= 0 : worst >= 0) && g[b + GateField.KNOWN_LOSS] === 0;
+    // A breached loss limit of the instrument or its account (loss-book.ts): LOSS_LIMIT or DRAWDOWN_LIMIT.
+    const loss = this.loss.gateCode[inst]!;
     if (!reducing && reduceOnly === 0) {
       if (globalKill === KillMode.REDUCE || g[b + GateField.REDUCE] === 1) return DENY_REDUCE_ONLY;
+      if (loss !== 0) return loss;
       // The health gate (`gateHealth`): the record's event-driven code, the two clock checks here.
       const health = g[b + GateField.HEALTH]!;
       if (health === DENY_FEED_STALE) return health;
@@ -815,6 +867,8 @@ export class RiskEngineCore {
       const stale = g[b + GateField.STALE_MS]!;
       if (stale > 0 && g[b + GateField.OLDEST_UNCONFIRMED_AT]! < now - stale) return DENY_FEED_STALE;
       if (health !== DENY_APPROVED) return health;
+    } else if (loss !== 0 && this.loss.gateHalt[inst] === 1) {
+      return loss; // onBreach halt: not even a reducing order
     }
 
     if (reduceOnly === 0) {
@@ -839,6 +893,12 @@ export class RiskEngineCore {
         if (side > 0 ? own > this.strategyMaxLong[k]! : own < -this.strategyMaxShort[k]!) return DENY_STRATEGY_POSITION_LIMIT;
       }
       if (this.strategyOpenNotional[k]! + qty * g[b + GateField.LOT_SIZE]! * price > this.strategyNotionalCap[k]!) return DENY_STRATEGY_NOTIONAL_LIMIT;
+    }
+    if (reduceOnly === 0 && !reducing) {
+      // The account's notional (account-book.ts), for an order that adds to its instrument's risk.
+      const acct = this.accounts.check(inst, side, qty, f64, d + V3_DWORD);
+      if (acct === 1) return DENY_ACCOUNT_GROSS_NOTIONAL;
+      if (acct === 2) return DENY_ACCOUNT_NET_NOTIONAL;
     }
 
     // 4. Throttles.
@@ -908,6 +968,7 @@ export class RiskEngineCore {
     else this.openSell[inst]! += qty;
     this.activeOrders[inst]!++;
     this.syncStrategy(slot);
+    this.accounts.noteOrder(inst, f64, d + V3_DWORD);
     this.rate.record(inst);
     if (this.otrMaxRatio[inst]! > 0) this.otrMessages.add(inst, 1);
     this.duplicates.record(inst, side * qty, f64, d + V3_DWORD);
@@ -952,10 +1013,14 @@ export class RiskEngineCore {
     const est = this.ledger.est;
     const worst = side > 0 ? est[EST_HI]! + this.openBuy[inst]! + qty : est[EST_LO]! - this.openSell[inst]! - qty;
     const reducing = (side > 0 ? worst <= 0 : worst >= 0) && !this.knownLoss(inst);
+    const lossCode = this.lossCode(inst);
     if (!reducing && reduceOnly === 0) {
       if (this.globalKill === KillMode.REDUCE || this.killMode[inst] === KillMode.REDUCE) return DENY_REDUCE_ONLY;
+      if (lossCode !== 0) return lossCode;
       const health = this.healthCode(inst);
       if (health !== DENY_APPROVED) return health;
+    } else if (lossCode !== 0 && this.lossHalts(inst)) {
+      return lossCode;
     }
 
     if (reduceOnly === 0) {
@@ -979,6 +1044,10 @@ export class RiskEngineCore {
     if (strategy >= 0) {
       const k = strategy * this.instrumentCount + inst;
       if (this.strategyOpenNotional[k]! + qty * this.lotSize[inst]! * price > this.strategyMaxNotional[k]! * (1 + 1e-12)) return DENY_STRATEGY_NOTIONAL_LIMIT;
+    }
+    if (reduceOnly === 0 && !reducing) {
+      const acct = this.accountCheckReference(inst, side, qty, price);
+      if (acct !== DENY_APPROVED) return acct;
     }
 
     // 4. Throttles (orders and cancels are messages in the rate window).
@@ -1027,12 +1096,16 @@ export class RiskEngineCore {
     if (mode !== KillMode.HALT && mode !== KillMode.REDUCE && mode !== KillMode.RESUME) return DENY_INVALID_ORDER;
     if (inst === ALL_INSTRUMENTS) {
       this.globalKill = mode;
-      if (mode === KillMode.RESUME) for (let i = 0; i < this.instrumentCount; i++) this.resume(i);
+      if (mode === KillMode.RESUME) {
+        for (let i = 0; i < this.instrumentCount; i++) this.resume(i);
+        // The accounts' loss limits end with the global resume only.
+        for (let a = 0; a < this.accounts.accounts; a++) this.loss.resume(this.instrumentCount + a);
+      }
     } else if (mode === KillMode.RESUME) {
       this.resume(inst);
     } else {
       this.killMode[inst] = mode;
-      this.gate.refresh(inst);
+      this.refreshInst(inst);
     }
     if (mode === KillMode.HALT) this.queueCancelAll(inst);
     return DENY_APPROVED;
@@ -1103,6 +1176,75 @@ export class RiskEngineCore {
     return health;
   }
 
+  /** Cold (the reference): the loss-limit code of the instrument's scope and its account's, LOSS_LIMIT first. */
+  lossCode(inst: number): number {
+    const l = this.loss;
+    const a = this.instrumentCount + this.accounts.account[inst]!;
+    if (l.breach[inst] === DenyReason.LOSS_LIMIT || l.breach[a] === DenyReason.LOSS_LIMIT) return DenyReason.LOSS_LIMIT;
+    return l.breach[inst] !== 0 ? l.breach[inst]! : l.breach[a]!;
+  }
+
+  /** Cold (the reference): does a breached scope of the instrument halt it (`onBreach` halt)? */
+  lossHalts(inst: number): boolean {
+    const l = this.loss;
+    const a = this.instrumentCount + this.accounts.account[inst]!;
+    return (l.breach[inst] !== 0 && l.halt[inst] === 1) || (l.breach[a] !== 0 && l.halt[a] === 1);
+  }
+
+  /**
+   * Cold (the reference of `AccountBook.check`): the account's gross and net notional before and
+   * with the order by a loop over its instruments, each priced as the book prices it and the
+   * order's own at the fresh mark, else the higher of its limit price and the fallback.
+   */
+  private accountCheckReference(inst: number, side: number, qty: number, price: number): number {
+    const book = this.accounts;
+    const a = book.account[inst]!;
+    const grossCap = book.grossCap[a]!;
+    const netCap = book.netCap[a]!;
+    if (grossCap === Infinity && netCap === Infinity) return DENY_APPROVED;
+    let g1 = 0;
+    let g2 = 0;
+    let h1 = 0;
+    let h2 = 0;
+    let l1 = 0;
+    let l2 = 0;
+    let unknown = false;
+    for (let i = 0; i < this.instrumentCount; i++) {
+      if (book.account[i] !== a) continue;
+      this.ledger.estimate(i);
+      const hi = this.ledger.est[EST_HI]! + this.openBuy[i]!;
+      const lo = this.ledger.est[EST_LO]! - this.openSell[i]!;
+      if (i !== inst) {
+        if (book.unbounded[i] === 1) unknown = true;
+        const unit = this.lotSize[i]! * book.price[i]!;
+        const v = Math.max(Math.abs(hi), Math.abs(lo)) * unit;
+        g1 += v;
+        g2 += v;
+        h1 += hi * unit;
+        h2 += hi * unit;
+        l1 += lo * unit;
+        l2 += lo * unit;
+        continue;
+      }
+      const px = book.byMark[i] === 1 ? book.price[i]! : book.price[i] === Infinity ? price : Math.max(price, book.price[i]!);
+      const unit = this.lotSize[i]! * px;
+      const hi2 = side > 0 ? hi + qty : hi;
+      const lo2 = side > 0 ? lo : lo - qty;
+      g1 += Math.max(Math.abs(hi), Math.abs(lo)) * unit;
+      g2 += Math.max(Math.abs(hi2), Math.abs(lo2)) * unit;
+      h1 += hi * unit;
+      h2 += hi2 * unit;
+      l1 += lo * unit;
+      l2 += lo2 * unit;
+    }
+    if (grossCap !== Infinity && (unknown || (g2 > grossCap && g2 > g1))) return DENY_ACCOUNT_GROSS_NOTIONAL;
+    if (netCap === Infinity) return DENY_APPROVED;
+    if (unknown) return DENY_ACCOUNT_NET_NOTIONAL;
+    const n1 = Math.max(h1, -l1);
+    const n2 = Math.max(h2, -l2);
+    return n2 > netCap && n2 > n1 ? DENY_ACCOUNT_NET_NOTIONAL : DENY_APPROVED;
+  }
+
   // ----------------------------------------------------------------- private
 
   private validInst(inst: number): boolean {
@@ -1132,6 +1274,13 @@ export class RiskEngineCore {
     const inst = this.orders.inst[slot]!;
     if (this.orders.side[slot]! > 0) this.openBuy[inst]! += d;
     else this.openSell[inst]! += d;
+    this.accounts.refresh(inst);
+  }
+
+  /** @hot After an event changed an input of the instrument's gate record: the record and the account's terms. */
+  private refreshInst(inst: number): void {
+    this.gate.refresh(inst);
+    this.accounts.refresh(inst);
   }
 
   /** @hot Flip-flop bookkeeping after `lots` newly known executed lots changed the position. */
@@ -1180,11 +1329,12 @@ export class RiskEngineCore {
     this.flipUntil[inst] = Infinity;
     this.reversals.clear(inst);
     this.gross.clear(inst);
-    this.gate.refresh(inst);
+    this.refreshInst(inst);
   }
 
   private resume(inst: number): void {
     this.killMode[inst] = KillMode.RESUME;
+    this.loss.resume(inst);
     this.endTrip(inst); // refreshes the gate record
   }
 

@@ -23,6 +23,20 @@ function tripFlipFlop(h: EngineHarness): void {
 
 const FLIP = { windowMs: 1000, maxReversals: 0, maxGrossMultiple: 100 };
 
+/** One instrument in account A with `cfg`, account A with `account`'s limits; position `position`. */
+function inAccount(cfg: Record<string, unknown>, account: Record<string, unknown>, position = 0): EngineHarness {
+  const h = new EngineHarness({ maxLong: 10, maxShort: 10, account: 'A', ...cfg }, undefined, { accounts: [{ name: 'A', ...account }] });
+  h.snap(position);
+  return h;
+}
+
+/** Long 1 lot costed at 100, then marked at `to`: a PnL of `to - 100` (lotSize 1). */
+function markedLong(h: EngineHarness, ...marks: number[]): EngineHarness {
+  h.mark(100);
+  for (const m of marks) h.mark(m);
+  return h;
+}
+
 test('when the instrument is unknown and the order malformed then UNKNOWN_INSTRUMENT wins', () => {
   const h = ready();
   assertCode(h.engine.checkOrder(h.key('o1'), 5, 0, 0, 0), DenyReason.UNKNOWN_INSTRUMENT);
@@ -88,6 +102,27 @@ test('when a flip-flop halt meets reduce-only then FLIP_FLOP wins', () => {
   assertCode(h.buy('o1', 1), DenyReason.FLIP_FLOP);
 });
 
+test('when reduce-only meets a breached loss limit then REDUCE_ONLY wins', () => {
+  const h = markedLong(inAccount({ lossLimit: { maxLoss: 50 } }, {}, 1), 40);
+  assertCode(h.buy('o1', 1), DenyReason.LOSS_LIMIT);
+  h.kill('reduce');
+  assertCode(h.buy('o2', 1), DenyReason.REDUCE_ONLY);
+});
+
+test('when a loss limit and a drawdown limit are both breached then LOSS_LIMIT wins', () => {
+  const h = markedLong(inAccount({ lossLimit: { maxLoss: 50 } }, { lossLimit: { maxDrawdown: 30 } }, 1), 150, 40);
+  assert.equal(h.engine.loss.breach[1], DenyReason.DRAWDOWN_LIMIT, 'the account is in drawdown');
+  assertCode(h.buy('o1', 1), DenyReason.LOSS_LIMIT);
+});
+
+test('when a drawdown limit is breached and the feed stale then DRAWDOWN_LIMIT wins', () => {
+  const h = markedLong(inAccount({}, { lossLimit: { maxDrawdown: 30 } }, 1), 150, 110);
+  h.feed(false);
+  assertCode(h.buy('o1', 1), DenyReason.DRAWDOWN_LIMIT);
+  h.kill('resume');
+  assertCode(h.buy('o2', 1), DenyReason.FEED_STALE);
+});
+
 test('when reduce-only meets a stale feed then REDUCE_ONLY wins', () => {
   const h = ready();
   h.kill('reduce');
@@ -105,6 +140,29 @@ test('when fills are unconfirmed and the order beyond the limit then UNCONFIRMED
   const h = ready({ maxLong: 1 });
   h.fill('sell', 1);
   assertCode(h.buy('o1', 5), DenyReason.UNCONFIRMED_FILLS);
+});
+
+test('when the lease and the account gross notional are both exceeded then LEASE_LIMIT wins', () => {
+  const h = inAccount({}, { maxGrossNotional: 100 });
+  h.mark(100);
+  h.engine.applyLease(0, 2, 2, 60_000);
+  assertCode(h.buy('o1', 3), DenyReason.LEASE_LIMIT);
+  assertCode(h.buy('o2', 2), DenyReason.ACCOUNT_GROSS_NOTIONAL);
+});
+
+test('when the account gross and net notional are both exceeded then ACCOUNT_GROSS_NOTIONAL wins', () => {
+  const h = inAccount({}, { maxGrossNotional: 250, maxNetNotional: 150 });
+  h.mark(100);
+  assertCode(h.buy('o1', 3), DenyReason.ACCOUNT_GROSS_NOTIONAL);
+  assertCode(h.buy('o2', 2), DenyReason.ACCOUNT_NET_NOTIONAL);
+});
+
+test('when the account net notional is exceeded and too many orders are open then ACCOUNT_NET_NOTIONAL wins', () => {
+  const h = inAccount({ maxOpenOrders: 1 }, { maxNetNotional: 150 });
+  h.mark(100);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 1), DenyReason.ACCOUNT_NET_NOTIONAL);
+  assertCode(h.sell('o3', 1), DenyReason.MAX_OPEN_ORDERS);
 });
 
 test('when the limit is exceeded and too many orders are open then POSITION_LIMIT wins (limits before throttles)', () => {
@@ -257,6 +315,10 @@ const EACH: Record<Exclude<DenyReasonName, 'APPROVED'>, () => number> = {
     h.cancel('o1');
     return h.buy('o2', 1, 101);
   },
+  ACCOUNT_GROSS_NOTIONAL: () => inAccount({}, { maxGrossNotional: 199 }).buy('o1', 2),
+  ACCOUNT_NET_NOTIONAL: () => inAccount({}, { maxNetNotional: 199 }).buy('o1', 2),
+  LOSS_LIMIT: () => markedLong(inAccount({ lossLimit: { maxLoss: 50 } }, {}, 1), 40).buy('o1', 1),
+  DRAWDOWN_LIMIT: () => markedLong(inAccount({ lossLimit: { maxDrawdown: 30 } }, {}, 1), 150, 110).buy('o1', 1),
 };
 
 for (const [name, make] of Object.entries(EACH)) {

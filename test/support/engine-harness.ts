@@ -42,10 +42,11 @@ export class EngineHarness {
   private readonly execKeys = new Map<string, number>();
   private nextExec = 0;
 
-  /** `top`: further top-level config sections (`strategies`). */
+  /** `top`: further top-level config sections (`strategies`, `accounts`). */
   constructor(instruments: InstrumentInput | readonly InstrumentInput[] = {}, capacity?: Record<string, unknown>, top: Record<string, unknown> = {}) {
     const list = Array.isArray(instruments) ? instruments : [instruments];
     const json: Record<string, unknown> = {
+      ...top,
       instruments: list.map((i: InstrumentInput, n: number) => ({ ...DEFAULT_INSTRUMENT, ...(n > 0 && i['symbol'] === undefined ? { symbol: `I${n}` } : {}), ...i })),
     };
     if (capacity !== undefined) json['capacity'] = capacity;
