@@ -45,8 +45,8 @@ export interface BreachSink {
  * window is kept in `SLICES` slices of `windowMs / SLICES` plus the current one, so the peak is
  * of the last `windowMs` up to one slice more (conservative). A loss breach holds until a kill
  * switch resume of its scope (an instrument's resume, or the global one for every scope): the
- * resume accepts the loss as it stands, the floor moves to the PnL then, and a further loss
- * trips again. A drawdown breach also ends by itself once the window has slid past the peak
+ * resume accepts the loss as it stands (the floor moves down to the PnL then, and back to
+ * `-maxLoss` at a resume above it), and a further loss trips again. A drawdown breach also ends by itself once the window has slid past the peak
  * (checked when the clock is read, while one is open); a resume restarts the window at the PnL.
  *
  * Owned by the risk thread; allocation-free after construction.
@@ -59,7 +59,7 @@ export class LossBook {
   readonly breach: Uint8Array;
   /** Per scope: 1 when its breach halts. */
   readonly halt: Uint8Array;
-  /** Per scope: the PnL below which LOSS_LIMIT trips (-maxLoss; after a resume, the PnL then if lower). */
+  /** Per scope: the PnL below which LOSS_LIMIT trips (-maxLoss; from a resume on, the PnL then if lower). */
   readonly floor: Float64Array;
   /** Per scope: the drawdown now (window peak - PnL), as last evaluated. */
   readonly drawdown: Float64Array;
@@ -171,10 +171,15 @@ export class LossBook {
     for (let s = 0; s < this.scopes; s++) if (this.breach[s] === DENY_DRAWDOWN_LIMIT) this.evaluate(s);
   }
 
-  /** Cold: a kill-switch resume of `scope`: its breach ends, its floor moves to its PnL if lower, its window restarts. */
+  /**
+ * Cold: a kill-switch resume of `scope`: its breach ends, its window restarts, and its floor is
+ * `-maxLoss` again, or the PnL now when that is lower (the loss standing is accepted; any
+ * further loss trips again).
+ */
   resume(scope: number): void {
     const p = this.pnl[scope]!;
-    if (this.breach[scope] === DENY_LOSS_LIMIT && p < this.floor[scope]!) this.floor[scope] = p;
+    const limit = -this.maxLoss[scope]!;
+    this.floor[scope] = p < limit ? p : limit;
     this.setBreach(scope, 0);
     this.sliceAt[scope] = NaN;
     this.evaluate(scope);

@@ -149,7 +149,7 @@ test('when the document or the instruments are not the right shape then that is 
 test('when unknown keys appear at any level then each is rejected with the known keys', () => {
   const top = problems({ instruments: [BASE], threads: 4 });
   assert.equal(top.length, 1);
-  assert.match(top[0]!, /^threads is not a known key \(known: instruments, capacity, strategies, cpuMap\)$/);
+  assert.match(top[0]!, /^threads is not a known key \(known: instruments, accounts, capacity, strategies, cpuMap\)$/);
   assert.match(problems(withInstrument({ maxlong: 1 }))[0]!, /^instruments\[0\]\.maxlong is not a known key \(known: symbol, maxLong, /);
   assert.deepEqual(problems(withInstrument({ unconfirmed: { maxFill: 1 } })), ['instruments[0].unconfirmed.maxFill is not a known key (known: maxFills, maxQty)']);
   assert.deepEqual(problems(withInstrument({ orderRate: { max: 1, perMs: 1, burst: 2 } })), ['instruments[0].orderRate.burst is not a known key (known: max, perMs)']);
@@ -241,7 +241,10 @@ test('when the documented keys are compared with the validator then they are the
   };
   const nested = (key: string, value: Record<string, unknown>): string[] => known(withInstrument({ [key]: { ...value, zz: 1 } }), `instruments[].${key}.`);
   const validated = [
-    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop', 'instruments[].legs', 'instruments[].orderToTrade'].includes(k)),
+    ...known(withInstrument({ zz: 1 }), 'instruments[].').filter((k) => !['instruments[].unconfirmed', 'instruments[].orderRate', 'instruments[].flipFlop', 'instruments[].legs', 'instruments[].lossLimit', 'instruments[].orderToTrade'].includes(k)),
+    ...nested('lossLimit', {}),
+    ...known({ instruments: [BASE], accounts: [{ name: 'A', zz: 1 }] }, 'accounts[].').filter((k) => k !== 'accounts[].lossLimit'),
+    ...known({ instruments: [BASE], accounts: [{ name: 'A', lossLimit: { zz: 1 } }] }, 'accounts[].lossLimit.'),
     ...nested('unconfirmed', {}),
     ...nested('legs', {}),
     ...nested('orderRate', { max: 1, perMs: 1 }),
@@ -253,6 +256,34 @@ test('when the documented keys are compared with the validator then they are the
     ...known({ instruments: [BASE], cpuMap: { risk: 1, feeds: [0], control: 0, zz: 1 } }, 'cpuMap.'),
   ].sort();
   assert.deepEqual(CONFIG_DOCS.map(([path]) => path).sort(), validated);
+});
+
+// ---------------------------------------------------------------- accounts
+
+test('when no accounts are listed then the resolved config has none and its instruments name none (one implicit account)', () => {
+  const c = validateConfig({ instruments: [BASE] });
+  assert.equal('accounts' in c, false);
+  assert.equal('account' in c.instruments[0]!, false);
+});
+
+test('when accounts and loss limits are given then they are resolved with their defaults and survive a JSON round trip (journal headers)', () => {
+  const c = validateConfig({
+    instruments: [{ ...BASE, account: 'A', refPrice: 100, lossLimit: { maxLoss: 50 } }],
+    accounts: [{ name: 'A', maxGrossNotional: 1000, lossLimit: { maxDrawdown: 20, onBreach: 'halt' } }],
+  });
+  assert.deepEqual(c.accounts, [{ name: 'A', maxGrossNotional: 1000, maxNetNotional: undefined, markMaxAgeMs: 10_000, lossLimit: { maxLoss: undefined, maxDrawdown: 20, drawdownWindowMs: 3_600_000, onBreach: 'halt' } }]);
+  assert.deepEqual(c.instruments[0]!.lossLimit, { maxLoss: 50, maxDrawdown: undefined, drawdownWindowMs: 3_600_000, onBreach: 'reduce' });
+  assert.deepEqual(JSON.parse(JSON.stringify(validateConfig(JSON.parse(JSON.stringify(c))))), JSON.parse(JSON.stringify(c)));
+});
+
+test('when accounts are listed twice, not named by an instrument, or named without a list then each is a problem', () => {
+  assert.deepEqual(problems({ instruments: [BASE, { ...BASE, symbol: 'ETH', account: 'B' }], accounts: [{ name: 'A' }, { name: 'A' }] }), [
+    'accounts[1].name "A" is listed twice',
+    'instruments[0].account is required when accounts are listed',
+    'instruments[1].account "B" is not in accounts',
+  ]);
+  assert.deepEqual(problems(withInstrument({ account: 'A' })), ['instruments[0].account "A" names an account, but no accounts are listed']);
+  assert.deepEqual(problems({ instruments: [{ ...BASE, account: 'A' }], accounts: [{ name: 'A', lossLimit: { onBreach: 'flatten' } }] }), ['accounts[0].lossLimit.onBreach must be one of reduce, halt']);
 });
 
 // ---------------------------------------------------------------- the cpuMap section

@@ -6,7 +6,7 @@
  *
  * The calls come from a seeded, pre-recorded script (support/script-recorder.ts, layout in
  * support/engine-event-script.ts): two instruments (unsequenced and monotonic) with every guard
- * on, a venue that fills, reorders, re-sends and now and then sends a wrong snapshot, and a
+ * on, in one account with notional limits and each with loss limits (marks and fills move their PnL), a venue that fills, reorders, re-sends and now and then sends a wrong snapshot, and a
  * strategy that mostly trades sensibly and sometimes sends each kind of bad order. Order keys
  * are recycled once an order is over and exec keys always grow, so the tables never fill; the
  * unconfirmed-fill rings fold now and then, not constantly. The replay checks every result and
@@ -163,6 +163,8 @@ function assertCounters(before: Float64Array, after: Float64Array, t: Map<number
   }
   assert.ok(moved(Counter.INFERRED_FILLS) > 0, 'fills inferred from cumQty ahead of the fills');
   assert.ok(moved(Counter.FLIP_FLOP_TRIPS) > 0, 'flip-flop trips');
+  assert.ok(moved(Counter.LOSS_LIMIT_TRIPS) > 0, 'loss limits tripped (by fills and marks)');
+  assert.ok(moved(Counter.DRAWDOWN_TRIPS) > 0, 'drawdown limits tripped');
 }
 
 async function allocationCheck(units: ScriptUnits): Promise<void> {
