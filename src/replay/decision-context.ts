@@ -25,12 +25,56 @@ export interface DecisionContext {
     readonly knownLoss: boolean;
     /** The order-to-trade guard's messages and fills of own orders in its window (0, 0 when off). */
     readonly orderToTrade: { readonly messages: number; readonly fills: number };
+    /** The instrument's account and its loss scopes (account-book.ts, loss-book.ts). */
+    readonly account: AccountContext;
   };
   /** The order's strategy on the instrument (absent: none, or an index the config lacks). */
   readonly strategy?: {
     readonly name: string;
     readonly position: number; readonly openBuy: number; readonly openSell: number; readonly openNotional: number;
     readonly maxLong: number; readonly maxShort: number; readonly maxOpenNotional: number;
+  };
+}
+
+/** The account limits and loss limits an order decision saw (quote units; Infinity: off or unbounded). */
+export interface AccountContext {
+  readonly name: string;
+  readonly gross: number;
+  readonly net: number;
+  readonly maxGross: number;
+  readonly maxNet: number;
+  /** The price the instrument counted at, and whether that was a fresh mark (else its fallback). */
+  readonly price: number;
+  readonly freshMark: boolean;
+  /** PnL of the instrument and of its account, their drawdowns, and their breaches (a DenyReason code, 0 = none). */
+  readonly instrumentPnl: number;
+  readonly accountPnl: number;
+  readonly instrumentDrawdown: number;
+  readonly accountDrawdown: number;
+  readonly instrumentBreach: number;
+  readonly accountBreach: number;
+}
+
+/** Reads the account context of instrument `inst`. */
+export function readAccountContext(engine: RiskEngine, inst: number): AccountContext {
+  const b = engine.accounts;
+  const a = b.account[inst]!;
+  const s = engine.instrumentCount + a;
+  const l = engine.loss;
+  return {
+    name: engine.accountNames[a]!,
+    gross: b.grossOf(a),
+    net: b.netOf(a),
+    maxGross: b.grossCap[a]! / (1 + 1e-12),
+    maxNet: b.netCap[a]! / (1 + 1e-12),
+    price: b.price[inst]!,
+    freshMark: b.byMark[inst] === 1,
+    instrumentPnl: l.pnl[inst]!,
+    accountPnl: l.pnl[s]!,
+    instrumentDrawdown: l.drawdown[inst]!,
+    accountDrawdown: l.drawdown[s]!,
+    instrumentBreach: l.breach[inst]!,
+    accountBreach: l.breach[s]!,
   };
 }
 
@@ -57,6 +101,7 @@ export function readDecisionContext(engine: RiskEngine, inst: number, strategy =
     instrument: {
       state: readInstrumentState(engine, inst), config: cfg, healthCode: code, healthDetail: healthDetail(engine, inst, code, cfg), knownLoss: engine.knownLoss(inst),
       orderToTrade: { messages: otr[0]!, fills: otr[1]! },
+      account: readAccountContext(engine, inst),
     },
   };
 }

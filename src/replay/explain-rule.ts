@@ -17,6 +17,8 @@ const STAGE: Record<number, CheckStage> = {
   [DenyReason.JOURNAL_DOWN]: 'trading state', [DenyReason.NET_POSITION_LIMIT]: 'position limit',
   [DenyReason.STRATEGY_POSITION_LIMIT]: 'position limit', [DenyReason.STRATEGY_NOTIONAL_LIMIT]: 'position limit',
   [DenyReason.ORDER_TO_TRADE]: 'throttle',
+  [DenyReason.LOSS_LIMIT]: 'trading state', [DenyReason.DRAWDOWN_LIMIT]: 'trading state',
+  [DenyReason.ACCOUNT_GROSS_NOTIONAL]: 'position limit', [DenyReason.ACCOUNT_NET_NOTIONAL]: 'position limit',
 };
 
 export interface RuleExplanation {
@@ -122,6 +124,23 @@ export function explainRule(ctx: DecisionContext, req: OrderRequest, code: numbe
       return { ...withReducing, rule: `NET_POSITION_LIMIT: ${req.symbol} is a hedge leg; with this order and every open order on its side filled, the net of both legs would pass maxLong ${c.maxLong} / maxShort ${c.maxShort} of the instrument` };
     case DenyReason.LEASE_LIMIT:
       return { ...withReducing, rule: `LEASE_LIMIT: beyond this host's lease of the firm-wide limit, or the lease lapsed (then only risk-reducing orders pass): ${red.text}` };
+    case DenyReason.ACCOUNT_GROSS_NOTIONAL:
+    case DenyReason.ACCOUNT_NET_NOTIONAL: {
+      const a = inst.account;
+      const gross = code === DenyReason.ACCOUNT_GROSS_NOTIONAL;
+      const price = a.freshMark ? `mark ${a.price}` : `no fresh mark: the higher of limit price ${req.price} and fallback ${n(a.price)}`;
+      return {
+        ...withReducing,
+        rule: `${reason}: account ${a.name} ${gross ? 'gross' : 'net'} notional ${n(gross ? a.gross : a.net)} before the order, and with it (qty ${req.qty} * lotSize ${c.lotSize} at ${price}) above ${gross ? 'maxGrossNotional' : 'maxNetNotional'} ${n(gross ? a.maxGross : a.maxNet)}; the order is not risk-reducing on ${req.symbol}: ${red.text}`,
+      };
+    }
+    case DenyReason.LOSS_LIMIT:
+    case DenyReason.DRAWDOWN_LIMIT: {
+      const a = inst.account;
+      const scope = a.instrumentBreach === code ? `${req.symbol} (PnL ${n(a.instrumentPnl)}, drawdown ${n(a.instrumentDrawdown)})` : `account ${a.name} (PnL ${n(a.accountPnl)}, drawdown ${n(a.accountDrawdown)})`;
+      const limit = code === DenyReason.LOSS_LIMIT ? 'lossLimit.maxLoss' : 'lossLimit.maxDrawdown within drawdownWindowMs';
+      return { ...withReducing, rule: `${reason}: ${scope} breached its ${limit} (gross of fees); only risk-reducing orders pass (none under onBreach halt) until a kill-switch resume: ${red.text}` };
+    }
     case DenyReason.MAX_OPEN_ORDERS:
       return { ...base, rule: `MAX_OPEN_ORDERS: activeOrders ${s.activeOrders} >= maxOpenOrders ${c.maxOpenOrders ?? 'off'} (or the order table is full)` };
     case DenyReason.RATE_LIMIT: {

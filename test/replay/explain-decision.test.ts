@@ -83,3 +83,22 @@ test('when a known-loss denial is explained then the rule says no order was redu
     'SEQUENCE_GAP: sequence gap open: fills missing up to seq 101, snapshot watermark 100; only risk-reducing orders pass and this one is not: known loss (events may be missing): no order is risk-reducing by the estimate; only venue-enforced reduce-only orders pass',
   );
 });
+
+test('when a journal with marks is replayed then the account denials are reproduced and explained with the account\'s numbers', () => {
+  const sc = parseScenario(JSON.parse(readFileSync(new URL('../../../scenarios/25-loss-limit-on-mark.json', import.meta.url), 'utf8')), 'accounts');
+  const path = join(tmp, 'accounts.rgj');
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const j = openJournal(path);
+  const gross = replayRecords(j.records, recordedConfig(j), { explain: 'o3' });
+  assert.deepEqual(gross.differences, []);
+  assert.equal(gross.reproduced, gross.decisions);
+  const g = gross.explained[0]!;
+  assert.equal(g.rule.reason, 'ACCOUNT_GROSS_NOTIONAL');
+  assert.equal(g.rule.stage, 'position limit');
+  assert.match(g.rule.rule, /^ACCOUNT_GROSS_NOTIONAL: account desk gross notional 900 before the order, and with it \(qty 3 \* lotSize 1 at mark 50\) above maxGrossNotional 1000;/);
+  const loss = replayRecords(j.records, recordedConfig(j), { explain: 'o4' }).explained[0]!;
+  assert.equal(loss.rule.reason, 'LOSS_LIMIT');
+  assert.equal(loss.rule.stage, 'trading state');
+  assert.equal(loss.context.instrument!.account.accountPnl, -130);
+  assert.match(loss.rule.rule, /^LOSS_LIMIT: account desk \(PnL -130, drawdown 130\) breached its lossLimit\.maxLoss/);
+});
