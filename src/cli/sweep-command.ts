@@ -19,7 +19,9 @@ What-if, not simulation: the recorded market is replayed as it was.
                       instruments[0].unconfirmed.maxFills=0,1,2,4 or instruments[*].maxLong=5,10,
                       a strategy's own limits (strategies[0].maxLong=5,10,
                       strategies[0].instruments[0].maxOpenNotional=1000,off) or the order-to-trade
-                      guard (instruments[0].orderToTrade.maxRatio=20,50);
+                      guard (instruments[0].orderToTrade.maxRatio=20,50),
+                      or an account's, e.g. accounts[0].maxGrossNotional=5000,off (ACCOUNT_GROSS_NOTIONAL)
+                      or accounts[0].lossLimit.maxLoss=100,200 (LOSS_LIMIT);
                       a value is JSON (2, "0.001") or off (remove an optional guard)
   --threads N         pool size (default: the number of cores)
 ${commonUsage('{"rows": [one object per combination]}')}

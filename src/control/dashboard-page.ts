@@ -102,6 +102,7 @@ function whyText(i) {
   if (w.killMode !== 'resume') parts.push('kill: ' + w.killMode);
   if (w.flipFlopHalted) parts.push('flip-flop halt');
   if (w.health) parts.push(w.health);
+  if (w.lossLimit) parts.push(w.lossLimit);
   if (!i.feed.up) parts.push('feed down');
   return parts.join(', ');
 }
@@ -153,6 +154,7 @@ function renderState(s, latency) {
   }
   sel.value = chosen;
   renderFirm(s.firm);
+  renderAccounts(s.accounts);
   const reasons = $('reasons');
   reasons.replaceChildren();
   const rows = Object.entries(s.decisionsByReason).filter(([k, v]) => k !== 'APPROVED' && v > 0).sort((a, b) => b[1] - a[1]);
@@ -187,6 +189,25 @@ function renderFirm(f) {
     body.appendChild(tr);
   }
   $('firm-hosts').textContent = f.hosts.map((h) => h.host + ' ' + h.ageMs + ' ms ago').join(', ');
+}
+
+function renderAccounts(list) {
+  const sec = $('accounts');
+  if (!list) { sec.hidden = true; return; }
+  sec.hidden = false;
+  const body = $('account-rows');
+  body.replaceChildren();
+  for (const a of list) {
+    const tr = el('tr');
+    tr.dataset.account = a.name;
+    tr.appendChild(el('td', '', a.name));
+    const over = (x, cap) => x === null || (cap !== null && x > cap);
+    tr.appendChild(el('td', 'num gross' + (over(a.grossNotional, a.maxGrossNotional) ? ' deny' : ''), fmt(a.grossNotional) + ' / ' + fmt(a.maxGrossNotional)));
+    tr.appendChild(el('td', 'num net' + (over(a.netNotional, a.maxNetNotional) ? ' deny' : ''), fmt(a.netNotional) + ' / ' + fmt(a.maxNetNotional)));
+    tr.appendChild(el('td', 'num pnl', a.pnl.toFixed(2) + ' (drawdown ' + a.drawdown.toFixed(2) + ')'));
+    tr.appendChild(el('td', a.breach ? 'deny' : 'approve', a.breach ? a.breach + (a.halts ? ' (halt)' : ' (reduce)') : 'within limits'));
+    body.appendChild(tr);
+  }
 }
 
 /** Merges decisions (from /decisions or the stream) into the shown ones by seq: no duplicates, oldest first. */
@@ -312,6 +333,13 @@ const BODY = `
       <tbody id="firm-instruments"></tbody>
     </table>
     <div class="why">last reports: <span id="firm-hosts"></span></div>
+  </section>
+  <section class="wide" id="accounts" hidden>
+    <h2>Accounts (notional at the mark, worst case; PnL gross of fees)</h2>
+    <table>
+      <thead><tr><th>account</th><th>gross / limit</th><th>net / limit</th><th>PnL</th><th>loss limits</th></tr></thead>
+      <tbody id="account-rows"></tbody>
+    </table>
   </section>
   <section>
     <h2>Recent decisions</h2>

@@ -1,7 +1,8 @@
 import type { RiskEngine } from '../risk/risk-engine.js';
 import { DecisionLog } from './decision-log.js';
 import { decisionsByReason, eventsByType, otherCounters } from './engine-counters.js';
-import type { DecisionBatch, EngineClockInfo, InstrumentSnapshot, StateSnapshot, StateSource, StrategySnapshot } from './state-source.js';
+import { denyReasonName } from '../risk/deny-reason.js';
+import type { AccountState, DecisionBatch, EngineClockInfo, InstrumentSnapshot, StateSnapshot, StateSource, StrategySnapshot } from './state-source.js';
 import { killModeName, tradingState } from './trading-state.js';
 
 /** ±Infinity and NaN are not JSON: null. */
@@ -36,7 +37,7 @@ export class EngineStateSource implements StateSource {
       l.estimate(i);
       const hasSnap = l.hasSnap[i] === 1;
       const flipHalted = e.flipHalted[i] === 1;
-      const { state, why } = tradingState(global, e.killMode[i]!, flipHalted, e.healthCode(i));
+      const { state, why } = tradingState(global, e.killMode[i]!, flipHalted, e.healthCode(i), e.lossCode(i), e.lossHalts(i));
       const cfg = e.legs.rows[i]!;
       instruments.push({
         symbol: e.symbols[i]!,
@@ -54,6 +55,8 @@ export class EngineStateSource implements StateSource {
         tradingState: state,
         why,
         feed: { up: e.feedUp[i] === 1, awaitingSnapshot: e.awaitingSnapshot[i] === 1, lastMessageAt: finite(e.lastMessageAt[i]!) },
+        account: e.accountNames[e.accounts.account[i]!]!,
+        pnl: e.loss.pnl[i]!,
       });
     }
     const n = e.instrumentCount;
@@ -67,6 +70,21 @@ export class EngineStateSource implements StateSource {
         };
       }),
     }));
+    const accounts: AccountState[] = e.accountNames.map((name, a) => {
+      const s = e.instrumentCount + a;
+      const breach = e.loss.breach[s]!;
+      return {
+        name,
+        grossNotional: finite(e.accounts.grossOf(a)),
+        netNotional: finite(e.accounts.netOf(a)),
+        maxGrossNotional: finite(e.accounts.grossCap[a]! / (1 + 1e-12)),
+        maxNetNotional: finite(e.accounts.netCap[a]! / (1 + 1e-12)),
+        pnl: e.loss.pnl[s]!,
+        drawdown: e.loss.drawdown[s]!,
+        breach: breach === 0 ? null : denyReasonName(breach),
+        halts: e.loss.halt[s] === 1,
+      };
+    });
     return {
       time: e.time,
       ...(this.clock !== undefined ? { clock: this.clock } : {}),
@@ -76,6 +94,7 @@ export class EngineStateSource implements StateSource {
       counters: otherCounters(e.counters),
       decisionsByReason: decisionsByReason(e.counters),
       eventsByType: eventsByType(e.counters),
+      accounts,
     };
   }
 

@@ -110,6 +110,26 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
     m.family(name, 'gauge', help);
     for (const i of state.instruments) m.sample(name, { symbol: i.symbol }, get(i) ?? NaN);
   }
+  if (state.instruments.some((i) => i.pnl !== undefined)) {
+    m.family('riskgate_pnl', 'gauge', 'PnL per instrument, realized + unrealized at the mark, average cost, gross of fees (quote).');
+    for (const i of state.instruments) if (i.pnl !== undefined) m.sample('riskgate_pnl', { symbol: i.symbol, account: i.account ?? '' }, i.pnl);
+  }
+  if (state.accounts !== undefined) {
+    const acc: readonly [string, string, (a: NonNullable<StateSnapshot['accounts']>[number]) => number | null][] = [
+      ['riskgate_account_gross_notional', 'Account gross notional at the mark, worst case (quote; +Inf while an instrument is unbounded): ACCOUNT_GROSS_NOTIONAL.', (a) => a.grossNotional ?? Infinity],
+      ['riskgate_account_net_notional', 'Account net notional at the mark, worst case (quote; +Inf while unbounded): ACCOUNT_NET_NOTIONAL.', (a) => a.netNotional ?? Infinity],
+      ['riskgate_account_max_gross_notional', 'Configured maxGrossNotional (+Inf: off).', (a) => a.maxGrossNotional ?? Infinity],
+      ['riskgate_account_max_net_notional', 'Configured maxNetNotional (+Inf: off).', (a) => a.maxNetNotional ?? Infinity],
+      ['riskgate_account_pnl', 'Account PnL, realized + unrealized, gross of fees (quote).', (a) => a.pnl],
+      ['riskgate_account_drawdown', 'Account PnL below its peak within the drawdown window (quote).', (a) => a.drawdown],
+    ];
+    for (const [name, help, get] of acc) {
+      m.family(name, 'gauge', help);
+      for (const a of state.accounts) m.sample(name, { account: a.name }, get(a) ?? NaN);
+    }
+    m.family('riskgate_account_loss_breach', 'gauge', '1 while the account\'s loss limit (LOSS_LIMIT) or drawdown limit (DRAWDOWN_LIMIT) is breached.');
+    for (const a of state.accounts) for (const reason of ['LOSS_LIMIT', 'DRAWDOWN_LIMIT']) m.sample('riskgate_account_loss_breach', { account: a.name, reason }, a.breach === reason ? 1 : 0);
+  }
   m.family('riskgate_trading_state', 'gauge', '1 for the trading state each instrument is in.');
   for (const i of state.instruments) for (const s of TRADING_STATES) m.sample('riskgate_trading_state', { symbol: i.symbol, state: s }, i.tradingState === s ? 1 : 0);
 

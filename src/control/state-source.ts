@@ -37,6 +37,11 @@ export interface TradingWhy {
   readonly flipFlopHalted: boolean;
   /** The deny code name risk-increasing orders get from the health gate, or null when healthy. */
   readonly health: string | null;
+  /**
+   * LOSS_LIMIT or DRAWDOWN_LIMIT while the instrument's or its account's loss limit is breached,
+   * else null; absent from sources that do not report loss limits (the threaded state block).
+   */
+  readonly lossLimit?: string | null;
 }
 
 export interface FeedState {
@@ -66,6 +71,28 @@ export interface InstrumentSnapshot {
   readonly tradingState: TradingStateName;
   readonly why: TradingWhy;
   readonly feed: FeedState;
+  /** The account the instrument counts toward, and its PnL (quote, gross of fees); absent where not reported. */
+  readonly account?: string;
+  readonly pnl?: number;
+}
+
+/** One account: its notional at the mark against its limits, and its PnL (quote units; null: off or unbounded). */
+export interface AccountState {
+  readonly name: string;
+  /** Σ |worst-case position| × lotSize × price; null while an instrument's exposure is unbounded (no position or no price yet). */
+  readonly grossNotional: number | null;
+  /** max(Σ worst long, Σ worst short) signed notional; null when unbounded. */
+  readonly netNotional: number | null;
+  readonly maxGrossNotional: number | null;
+  readonly maxNetNotional: number | null;
+  /** Realized + unrealized, average cost, gross of fees. */
+  readonly pnl: number;
+  /** The PnL's fall from its peak within the drawdown window (0 without a drawdown limit's window: since the last event). */
+  readonly drawdown: number;
+  /** LOSS_LIMIT or DRAWDOWN_LIMIT while breached, else null. */
+  readonly breach: string | null;
+  /** The breach halts the account's instruments (`onBreach` halt) rather than letting risk-reducing orders through. */
+  readonly halts: boolean;
 }
 
 /** Occupancy of one ring between threads (threaded engine only). */
@@ -163,6 +190,8 @@ export interface StateSnapshot {
   readonly journal?: JournalStatus;
   /** Present only when the embedding shows firm-wide exposure (a firm-wide host). */
   readonly firm?: FirmExposure;
+  /** The accounts (one implicit `default` when the config lists none); absent from the threaded state block. */
+  readonly accounts?: readonly AccountState[];
 }
 
 /** One decision as the stream and the dashboard show it. */

@@ -57,9 +57,14 @@ test('when GET /state then each instrument shows its estimate, snapshot, unconfi
       symbol: 'BTCUSDT', estPosMin: 3, estPosMax: 3, snapPos: 2, snapSeq: null, unconfirmedCount: 1, unconfirmedQty: 1,
       openBuy: 0, openSell: 2, activeOrders: 1, maxLong: 5, maxShort: 5,
       // The inferred fill is unconfirmed and the budget is 0: only risk-reducing orders pass.
-      tradingState: 'REDUCING', why: { killMode: 'resume', globalKillMode: 'resume', flipFlopHalted: false, health: 'UNCONFIRMED_FILLS' },
+      tradingState: 'REDUCING', why: { killMode: 'resume', globalKillMode: 'resume', flipFlopHalted: false, health: 'UNCONFIRMED_FILLS', lossLimit: null },
       feed: { up: true, awaitingSnapshot: false, lastMessageAt: 13 },
+      account: 'default', pnl: 0,
     });
+    // One implicit account, no limits; ETH has no position yet, so the notional is unbounded (null).
+    assert.deepEqual(s.accounts, [{
+      name: 'default', grossNotional: null, netNotional: null, maxGrossNotional: null, maxNetNotional: null, pnl: 0, drawdown: 0, breach: null, halts: false,
+    }]);
     assert.equal(eth.symbol, 'ETHUSDT');
     assert.equal(eth.estPosMin, null, 'no snapshot yet: no estimate');
     assert.equal(eth.snapPos, null);
@@ -114,6 +119,12 @@ test('when GET /metrics then the Prometheus text format holds decisions by reaso
     assert.equal(values.get('riskgate_open_buy_lots{symbol="BTCUSDT"}'), 5);
     assert.equal(values.get('riskgate_trading_state{symbol="BTCUSDT",state="ACTIVE"}'), 1);
     assert.equal(values.get('riskgate_control_kill_auth_failures_total'), 1);
+    // The implicit account: its notional, PnL and loss-limit state.
+    assert.equal(values.get('riskgate_account_loss_breach{account="default",reason="LOSS_LIMIT"}'), 0);
+    assert.equal(values.get('riskgate_account_loss_breach{account="default",reason="DRAWDOWN_LIMIT"}'), 0);
+    assert.match(r.body, /^riskgate_account_max_gross_notional\{account="default"\} \+Inf$/m, 'no limit: +Inf');
+    assert.ok((values.get('riskgate_account_gross_notional{account="default"}') ?? 0) > 0, 'five open lots count at their limit price');
+    assert.equal(values.get('riskgate_pnl{symbol="BTCUSDT",account="default"}'), 0);
     // Latency histogram: cumulative buckets, +Inf == count == requests timed.
     const buckets = [...values].filter(([k]) => k.startsWith('riskgate_decision_latency_seconds_bucket'));
     assert.ok(buckets.length > 2);

@@ -62,6 +62,23 @@ test('when maxLong is swept over 1, 2, 3 then each row has the decisions worked 
   assert.equal(rows[1]!.positionBreaches + rows[1]!.exposureBreaches, 0, 'maxLong 2 holds');
 });
 
+test('when an account\'s gross notional and loss limit are swept then each row has the account denials worked out by hand', async () => {
+  // 24: o1 BTC 4 @100 and o2 ETH 10 @50 fill (gross 900); o3 ETH 3 @50 → 1050 > 1000 only with
+  // the limit on (never filled); marks 80 and 45 make the account's PnL -80 - 50 = -130 →
+  // o4 LOSS_LIMIT only under maxLoss 120; o5 sells BTC (reducing); a resume; o6 buys ETH 1.
+  const sc = loadScenario(join(ROOT, 'scenarios', '24-loss-limit-on-mark.json'));
+  const path = join(tmp, '24.rgj');
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const rows = await runSweep([path], ['accounts[0].maxGrossNotional=1000,off', 'accounts[0].lossLimit.maxLoss=120,200'].map(parseSetting), { threads: 2 });
+  const pick = (r: (typeof rows)[number]) => ({ label: r.label, orders: r.orders, approved: r.approved, deniedByReason: r.deniedByReason });
+  assert.deepEqual(rows.map(pick), [
+    { label: 'accounts[0].maxGrossNotional=1000 accounts[0].lossLimit.maxLoss=120', orders: 6, approved: 4, deniedByReason: { ACCOUNT_GROSS_NOTIONAL: 1, LOSS_LIMIT: 1 } },
+    { label: 'accounts[0].maxGrossNotional=1000 accounts[0].lossLimit.maxLoss=200', orders: 6, approved: 5, deniedByReason: { ACCOUNT_GROSS_NOTIONAL: 1 } },
+    { label: 'accounts[0].maxGrossNotional=off accounts[0].lossLimit.maxLoss=120', orders: 6, approved: 5, deniedByReason: { LOSS_LIMIT: 1 } },
+    { label: 'accounts[0].maxGrossNotional=off accounts[0].lossLimit.maxLoss=200', orders: 6, approved: 6, deniedByReason: {} },
+  ]);
+});
+
 test('when --set values are parsed then JSON, strings and off are understood and paths are checked', () => {
   assert.deepEqual(parseSetting('instruments[0].lotSize="0.1",0.01'), { path: 'instruments[0].lotSize', values: ['0.1', 0.01] });
   assert.deepEqual(parseSetting('instruments[*].maxOrderQty=off,3').values, [undefined, 3]);
