@@ -46,7 +46,7 @@ export { parseConfigText, findDuplicateKeys, type DuplicateKey } from './config/
 export { ConfigError } from './config/config-error.js';
 export { CONFIG_DEFAULTS, CONFIG_DOCS } from './config/engine-config.js';
 export { RiskGateConfigSchema, configJsonSchema, type RiskGateConfig, type InstrumentConfigInput } from './config/config-schema.js';
-export type { ResolvedConfig, InstrumentConfig, CapacityConfig, SequenceMode } from './config/engine-config.js';
+export type { ResolvedConfig, InstrumentConfig, CapacityConfig, SequenceMode, AccountConfig, LossLimit, BreachMode } from './config/engine-config.js';
 export type { ControlConfigInput } from './control/control-config.js';
 export type { JournalOptionsInput } from './journal/journal-options-input.js';
 

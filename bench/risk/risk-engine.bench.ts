@@ -75,9 +75,12 @@ interface Rig {
 
 /** `n` instruments with every guard on, each marked at `MARK` with a snapshot of 0. */
 function rig(n: number, sequence: 'none' | 'monotonic', over: Record<string, unknown> = {}): Rig {
-  const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `I${i}`, sequence, ...GUARDS, ...over }));
+  // `accounts` in `over` is the top-level section: every instrument then belongs to its first account.
+  const { accounts, ...inst } = over;
+  const account = Array.isArray(accounts) ? { account: (accounts[0] as { name: string }).name } : {};
+  const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `I${i}`, sequence, ...GUARDS, ...account, ...inst }));
   const clock = new ManualClock(EPOCH_MS);
-  const engine = new RiskEngine(validateConfig({ instruments }), clock);
+  const engine = new RiskEngine(validateConfig({ instruments, ...(accounts !== undefined ? { accounts } : {}) }), clock);
   for (let i = 0; i < n; i++) {
     engine.applyMark(i, MARK);
     engine.applySnapshot(i, 0, sequence === 'none' ? NaN : 0);
@@ -285,6 +288,25 @@ function checkOrderCases(calls: number): BenchCase[] {
       r.engine.applyLease(0, 5, 5, 1e9); // a firm-wide slice of 5 lots, long valid
       return { side: Side.BUY, qty: 6, prices: IN_BAND };
     }),
+    // Account limits: one instrument, flat, in an account whose gross (net) notional cap is below one order's.
+    denyCase(calls, DenyReason.ACCOUNT_GROSS_NOTIONAL, () => ({ side: Side.BUY, qty: 10, prices: IN_BAND }), { accounts: [{ name: 'A', maxGrossNotional: 1 }] }),
+    denyCase(calls, DenyReason.ACCOUNT_NET_NOTIONAL, () => ({ side: Side.BUY, qty: 10, prices: IN_BAND }), { accounts: [{ name: 'A', maxNetNotional: 1 }] }),
+    denyCase(calls, DenyReason.LOSS_LIMIT, (r) => {
+      // Long 100 lots bought at the mark; a mark at half trips the loss limit, the mark comes back (the breach holds).
+      r.engine.applyFill(0, -1, EXEC_KEY_BASE, Side.BUY, 100, MARK, 1);
+      r.engine.applySnapshot(0, 100, 1);
+      r.engine.applyMark(0, MARK / 2);
+      r.engine.applyMark(0, MARK);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }, { lossLimit: { maxLoss: 1 } }),
+    denyCase(calls, DenyReason.DRAWDOWN_LIMIT, (r) => {
+      // Long 100 lots; the mark 1% up is the peak, back at the mark the PnL is that far below it.
+      r.engine.applyFill(0, -1, EXEC_KEY_BASE, Side.BUY, 100, MARK, 1);
+      r.engine.applySnapshot(0, 100, 1);
+      r.engine.applyMark(0, MARK * 1.01);
+      r.engine.applyMark(0, MARK);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }, { lossLimit: { maxDrawdown: 1, drawdownWindowMs: 1e9 } }),
     denyCase(calls, DenyReason.MAX_OPEN_ORDERS, (r) => {
       for (let k = 0; k < 4; k++) r.engine.checkOrder(1 + k, 0, Side.BUY, 1, IN_BAND[k]!);
       return { side: Side.BUY, qty: 2, prices: IN_BAND };

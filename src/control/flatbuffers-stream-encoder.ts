@@ -11,12 +11,17 @@ const EVENT_COUNTER: Readonly<Record<string, string>> = {
   fill: 'FILLS', orderUpdate: 'ORDER_UPDATES', snapshot: 'SNAPSHOTS', feed: 'FEED_EVENTS', heartbeat: 'HEARTBEATS', mark: 'MARKS',
 };
 
-/** The deny code an instrument's non-ACTIVE state stands for (the schema's trading reason). */
+/**
+ * The deny code an instrument's non-ACTIVE state stands for (the schema's trading reason); a loss
+ * limit that halts reads as its code too (the schema's state says HALTED).
+ */
 function tradingReason(i: InstrumentSnapshot): number {
   const w = i.why;
   if (w.globalKillMode === 'halt' || w.killMode === 'halt') return DenyReason.KILL_SWITCH;
   if (w.flipFlopHalted) return DenyReason.FLIP_FLOP;
   if (w.globalKillMode === 'reduce' || w.killMode === 'reduce') return DenyReason.REDUCE_ONLY;
+  // A breached loss limit (LOSS_LIMIT, DRAWDOWN_LIMIT): after REDUCE_ONLY, before the health gate, as the check.
+  if (w.lossLimit !== undefined && w.lossLimit !== null) return Math.max(0, denyReasonCode(w.lossLimit));
   return w.health === null ? DenyReason.APPROVED : Math.max(0, denyReasonCode(w.health));
 }
 

@@ -19,13 +19,17 @@ export const COUNTER_NAMES: readonly string[] = (() => {
 
 /**
  * What new risk-increasing orders on `inst` meet right now, and why: halted (kill switch,
- * flip-flop), reducing (kill switch reduce, or the health gate), or active.
+ * flip-flop, a loss limit with onBreach halt), reducing (kill switch reduce, a breached loss
+ * limit, or the health gate), or active.
  */
 export function tradingStateOf(engine: RiskEngine, inst: number): { state: TradingStateName; code: number } {
   const g = engine.globalKillMode;
   if (g === KillMode.HALT || engine.killMode[inst] === KillMode.HALT) return { state: 'halted', code: DenyReason.KILL_SWITCH };
   if (engine.flipHalted[inst] === 1) return { state: 'halted', code: DenyReason.FLIP_FLOP };
+  const loss = engine.lossCode(inst);
+  if (loss !== 0 && engine.lossHalts(inst)) return { state: 'halted', code: loss };
   if (g === KillMode.REDUCE || engine.killMode[inst] === KillMode.REDUCE) return { state: 'reducing', code: DenyReason.REDUCE_ONLY };
+  if (loss !== 0) return { state: 'reducing', code: loss };
   const health = engine.healthCode(inst);
   return health === DenyReason.APPROVED ? { state: 'active', code: 0 } : { state: 'reducing', code: health };
 }
