@@ -117,13 +117,14 @@ export class AccountBook {
     this.netCap = Float64Array.from(limits, (l) => l.maxNet * (1 + 1e-12));
     this.markMaxAge = Float64Array.from(limits, (l) => l.markMaxAgeMs);
     this.limited = Uint8Array.from(limits, (l) => (l.maxGross !== Infinity || l.maxNet !== Infinity ? 1 : 0));
-    for (let i = 0; i < instruments; i++) this.refresh(i);
+    for (let i = 0; i < instruments; i++) this.recompute(i);
   }
 
   /** @hot A mark for `inst` arrived now (the engine stored it in `mark`). */
   noteMark(inst: number): void {
     const now = this.src.timeCell[0]!;
     this.markAt[inst] = now;
+    if (this.limited[this.account[inst]!] === 0) return;
     const until = now + this.markMaxAge[this.account[inst]!]!;
     if (until < this.nextExpiry) this.nextExpiry = until;
     this.refresh(inst);
@@ -152,8 +153,19 @@ export class AccountBook {
     this.nextExpiry = next;
   }
 
-  /** @hot Recomputes instrument `inst`'s price and terms and moves them into its account's sums. */
+  /**
+   * @hot After an event that may move instrument `inst`'s terms: recomputes them when its account
+   * has a notional limit. An account without one is not checked, so its terms are left until
+   * something reads them (`grossOf`, `netOf` recompute first): the common single-account config
+   * without limits pays one load and compare per event.
+   */
   refresh(inst: number): void {
+    if (this.limited[this.account[inst]!] === 0) return;
+    this.recompute(inst);
+  }
+
+  /** @hot Recomputes instrument `inst`'s price and terms and moves them into its account's sums. */
+  recompute(inst: number): void {
     const s = this.src;
     const a = this.account[inst]!;
     const now = s.timeCell[0]!;
@@ -259,6 +271,7 @@ export class AccountBook {
 
   /** Cold: account `a`'s gross notional by a loop over its instruments (Infinity when one is unbounded). */
   grossOf(a: number): number {
+    this.current(a);
     let g = 0;
     for (let i = 0; i < this.instruments; i++) if (this.account[i] === a) g += this.unbounded[i] === 1 ? Infinity : this.grossTerm[i]!;
     return g;
@@ -266,6 +279,7 @@ export class AccountBook {
 
   /** Cold: account `a`'s net notional, `max(Σhi, -Σlo)`, by a loop (Infinity when one is unbounded). */
   netOf(a: number): number {
+    this.current(a);
     let h = 0;
     let l = 0;
     for (let i = 0; i < this.instruments; i++) {
@@ -275,6 +289,12 @@ export class AccountBook {
       l += this.loTerm[i]!;
     }
     return h > -l ? h : -l;
+  }
+
+  /** Cold: an account without limits has its terms recomputed before they are read. */
+  private current(a: number): void {
+    if (this.limited[a] === 1) return;
+    for (let i = 0; i < this.instruments; i++) if (this.account[i] === a) this.recompute(i);
   }
 
   /** @hot Recomputes account `a`'s sums from its instruments' terms (amortized: every `RESYNC_EVERY` updates). */
