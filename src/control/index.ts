@@ -5,7 +5,9 @@ export { listenControlServer, assertNativeUws, type ControlServer, type ControlS
 export { controlServerSettings, type ControlServerSettings } from './control-server-settings.js';
 export { startControlServerThread, type ControlServerThread, type ControlThreadOptions, type ControlThreadSource } from './control-server-thread.js';
 export type { ControlSourceParts } from './control-server-worker.js';
-export type { StateSource, StateSnapshot, InstrumentSnapshot, DecisionRecord, DecisionBatch, RingStatus, TradingStateName, KillModeName, TradingWhy, FeedState, FirmExposure, FirmInstrumentExposure } from './state-source.js';
+export type { StateSource, StateSnapshot, InstrumentSnapshot, DecisionRecord, DecisionBatch, RingStatus, TradingStateName, KillModeName, TradingWhy, FeedState, FirmExposure, FirmInstrumentExposure, EngineClockInfo } from './state-source.js';
+export { ThreadRuntimeSampler, type ThreadRuntimeSample } from './thread-runtime-sampler.js';
+export { buildInfo, type BuildInfo } from './build-info.js';
 export type { KillSink, KillRequest } from './kill-sink.js';
 export { DecisionLog, type DecisionInput } from './decision-log.js';
 export { EngineStateSource } from './engine-state-source.js';
