@@ -1,5 +1,6 @@
 import * as layout from '../../src/codec/event-slot-layout.js';
 import { SlotType } from '../../src/codec/slot-type.js';
+import { orderArg } from '../../src/codec/order-request-codec.js';
 import { validateConfig } from '../../src/config/validate-config.js';
 import { ManualClock } from '../../src/risk/clock.js';
 import { ApplyResult, Counter, KillMode, NO_CANCEL_ALL, OrderStatusCode, Side } from '../../src/risk/codes.js';
@@ -73,14 +74,19 @@ interface Rig {
   readonly clock: ManualClock;
 }
 
-/** `n` instruments with every guard on, each marked at `MARK` with a snapshot of 0. */
+/**
+ * `n` instruments with every guard on, each marked at `MARK` with a snapshot of 0. `over`:
+ * instrument keys, and `strategies` / `accounts` (the config's top-level lists).
+ */
 function rig(n: number, sequence: 'none' | 'monotonic', over: Record<string, unknown> = {}): Rig {
   // `accounts` in `over` is the top-level section: every instrument then belongs to its first account.
-  const { accounts, ...inst } = over;
+  const { accounts, strategies, ...inst } = over;
   const account = Array.isArray(accounts) ? { account: (accounts[0] as { name: string }).name } : {};
   const instruments = Array.from({ length: n }, (_, i) => ({ symbol: `I${i}`, sequence, ...GUARDS, ...account, ...inst }));
   const clock = new ManualClock(EPOCH_MS);
-  const engine = new RiskEngine(validateConfig({ instruments, ...(accounts !== undefined ? { accounts } : {}) }), clock);
+  const engine = new RiskEngine(validateConfig({
+    instruments, ...(accounts !== undefined ? { accounts } : {}), ...(strategies !== undefined ? { strategies } : {}),
+  }), clock);
   for (let i = 0; i < n; i++) {
     engine.applyMark(i, MARK);
     engine.applySnapshot(i, 0, sequence === 'none' ? NaN : 0);
@@ -139,6 +145,8 @@ interface DenyOrder {
   readonly key?: number;
   /** Time `checkCancel` instead of `checkOrder`. */
   readonly cancel?: true;
+  /** The strategy index every order carries (default -1: none). */
+  readonly strategy?: number;
 }
 
 /** A `checkOrder` (or `checkCancel`) case whose state does not change (every call is denied with `expected`). */
@@ -151,7 +159,8 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => DenyOrde
     calls,
     setup(): CaseRunner {
       const r = rig(1, 'monotonic', config);
-      const { side, qty, prices, inst = 0, key = -1, cancel = false } = prepare(r);
+      const { side, qty, prices, inst = 0, key = -1, cancel = false, strategy = -1 } = prepare(r);
+      const arg = orderArg(side, strategy);
       const e = r.engine;
       const { i32, f64 } = slotOf(cancel ? SlotType.CANCEL : SlotType.ORDER);
       const before = e.counters[Counter.DECISIONS + expected]!;
@@ -167,7 +176,7 @@ function denyCase(calls: number, expected: number, prepare: (r: Rig) => DenyOrde
               continue;
             }
             i32[INST_WORD] = inst;
-            i32[ARG_WORD] = side;
+            i32[ARG_WORD] = arg;
             f64[V2_DWORD] = qty;
             f64[V3_DWORD] = prices[k & 15]!;
             if (e.decide(i32, f64, 0) !== expected) misses++;
@@ -288,6 +297,14 @@ function checkOrderCases(calls: number): BenchCase[] {
       r.engine.applyLease(0, 5, 5, 1e9); // a firm-wide slice of 5 lots, long valid
       return { side: Side.BUY, qty: 6, prices: IN_BAND };
     }),
+    denyCase(calls, DenyReason.STRATEGY_POSITION_LIMIT, () => ({ side: Side.BUY, qty: 6, prices: IN_BAND, strategy: 0 }), { strategies: [{ name: 's', maxLong: 5 }] }),
+    denyCase(calls, DenyReason.STRATEGY_NOTIONAL_LIMIT, () => ({ side: Side.BUY, qty: 1, prices: IN_BAND, strategy: 0 }), { strategies: [{ name: 's', maxOpenNotional: 1 }] }),
+    denyCase(calls, DenyReason.ORDER_TO_TRADE, (r) => {
+      // An order and its cancel, no fill: 2 messages > 1 per fill.
+      r.engine.checkOrder(1, 0, Side.BUY, 2, IN_BAND[0]!);
+      r.engine.checkCancel(1);
+      return { side: Side.BUY, qty: 1, prices: IN_BAND };
+    }, { orderToTrade: { maxRatio: 1, windowMs: 1_000_000_000, minOrders: 1 } }),
     // Account limits: one instrument, flat, in an account whose gross (net) notional cap is below one order's.
     denyCase(calls, DenyReason.ACCOUNT_GROSS_NOTIONAL, () => ({ side: Side.BUY, qty: 10, prices: IN_BAND }), { accounts: [{ name: 'A', maxGrossNotional: 1 }] }),
     denyCase(calls, DenyReason.ACCOUNT_NET_NOTIONAL, () => ({ side: Side.BUY, qty: 10, prices: IN_BAND }), { accounts: [{ name: 'A', maxNetNotional: 1 }] }),
