@@ -102,3 +102,34 @@ test('when a journal with marks is replayed then the account denials are reprodu
   assert.equal(loss.context.instrument!.account.accountPnl, -130);
   assert.match(loss.rule.rule, /^LOSS_LIMIT: account desk \(PnL -130, drawdown 130\) breached its lossLimit\.maxLoss/);
 });
+
+test('when a strategy\'s own limit and the order-to-trade guard deny then explain shows each rule with its numbers', () => {
+  const sc = parseScenario({
+    config: {
+      instruments: [{ symbol: 'BTC', maxLong: 10, maxShort: 10, lotSize: '0.5', orderToTrade: { maxRatio: 1, windowMs: 60_000, minOrders: 3 } }],
+      strategies: [{ name: 'mm', maxLong: 3, maxOpenNotional: 200 }],
+    },
+    steps: [
+      { at: 0, type: 'snapshot', symbol: 'BTC', position: 0 },
+      { at: 1, type: 'order', orderId: 'm1', symbol: 'BTC', side: 'buy', qty: 2, price: 100, tif: 'GTC', strategy: 'mm' },
+      { at: 2, type: 'order', orderId: 'm2', symbol: 'BTC', side: 'buy', qty: 2, price: 100, tif: 'GTC', strategy: 'mm' },
+      { at: 3, type: 'order', orderId: 'm3', symbol: 'BTC', side: 'sell', qty: 2, price: 200, tif: 'GTC', strategy: 'mm' },
+      { at: 4, type: 'order', orderId: 'x1', symbol: 'BTC', side: 'buy', qty: 1, price: 100, tif: 'GTC' },
+      { at: 5, type: 'cancel', orderId: 'x1' },
+      { at: 6, type: 'order', orderId: 'x2', symbol: 'BTC', side: 'buy', qty: 1, price: 101, tif: 'GTC' },
+    ],
+  }, 'strategy-explain');
+  const path = join(tmp, 'strategy.rgj');
+  runScenarioWithJournal(sc, new EngineGate(sc.config), path);
+  const j = openJournal(path);
+  const at = (id: string) => {
+    const r = replayRecords(j.records, recordedConfig(j), { explain: id });
+    assert.deepEqual(r.differences, []);
+    return r.explained[0]!.rule;
+  };
+  assert.deepEqual([at('m2').reason, at('m2').stage], ['STRATEGY_POSITION_LIMIT', 'position limit']);
+  assert.equal(at('m2').rule, 'STRATEGY_POSITION_LIMIT: strategy mm on BTC (its own fills and open orders): position 0 + openBuy 2 + qty 2 = 4 > maxLong 3');
+  assert.equal(at('m3').rule, 'STRATEGY_NOTIONAL_LIMIT: strategy mm on BTC: open notional 100 + qty 2 x lotSize 0.5 x price 200 = 300 > maxOpenNotional 200');
+  assert.deepEqual([at('x2').reason, at('x2').stage], ['ORDER_TO_TRADE', 'throttle']);
+  assert.match(at('x2').rule, /^ORDER_TO_TRADE: 3 messages \(orders and cancels\) and 0 fills in 60000 ms: at least minOrders 3 and more than maxRatio 1 per fill/);
+});
