@@ -66,7 +66,7 @@ test('when an account\'s gross notional and loss limit are swept then each row h
   // 24: o1 BTC 4 @100 and o2 ETH 10 @50 fill (gross 900); o3 ETH 3 @50 → 1050 > 1000 only with
   // the limit on (never filled); marks 80 and 45 make the account's PnL -80 - 50 = -130 →
   // o4 LOSS_LIMIT only under maxLoss 120; o5 sells BTC (reducing); a resume; o6 buys ETH 1.
-  const sc = loadScenario(join(ROOT, 'scenarios', '24-loss-limit-on-mark.json'));
+  const sc = loadScenario(join(ROOT, 'scenarios', '25-loss-limit-on-mark.json'));
   const path = join(tmp, '24.rgj');
   runScenarioWithJournal(sc, new EngineGate(sc.config), path);
   const rows = await runSweep([path], ['accounts[0].maxGrossNotional=1000,off', 'accounts[0].lossLimit.maxLoss=120,200'].map(parseSetting), { threads: 2 });
