@@ -67,7 +67,7 @@ test('when an account\'s gross notional and loss limit are swept then each row h
   // the limit on (never filled); marks 80 and 45 make the account's PnL -80 - 50 = -130 →
   // o4 LOSS_LIMIT only under maxLoss 120; o5 sells BTC (reducing); a resume; o6 buys ETH 1.
   const sc = loadScenario(join(ROOT, 'scenarios', '25-loss-limit-on-mark.json'));
-  const path = join(tmp, '24.rgj');
+  const path = join(tmp, '25-loss-limit.rgj');
   runScenarioWithJournal(sc, new EngineGate(sc.config), path);
   const rows = await runSweep([path], ['accounts[0].maxGrossNotional=1000,off', 'accounts[0].lossLimit.maxLoss=120,200'].map(parseSetting), { threads: 2 });
   const pick = (r: (typeof rows)[number]) => ({ label: r.label, orders: r.orders, approved: r.approved, deniedByReason: r.deniedByReason });
@@ -134,7 +134,7 @@ test('when a strategy\'s own maxLong is swept then each row has the decisions wo
   // m4 sell 5 → mm 2 - 5 = -3 approve; m5 sell 1 → -4 < -3 (STRATEGY_POSITION_LIMIT); x1 (no
   // strategy) approve. Off: no strategy maxLong, the instrument alone.
   const sc = loadScenario(join(ROOT, 'scenarios', '24-strategy-own-limit.json'));
-  const path = join(tmp, '24.rgj');
+  const path = join(tmp, '24-strategy.rgj');
   runScenarioWithJournal(sc, new EngineGate(sc.config), path);
   const rows = await runSweep([path], ['strategies[0].instruments[0].maxLong=3,4,off'].map(parseSetting), { threads: 2 });
   const pick = (r: (typeof rows)[number]) => ({ label: r.label, orders: r.orders, approved: r.approved, deniedByReason: r.deniedByReason });
