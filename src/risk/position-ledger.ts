@@ -1,9 +1,11 @@
 import { FillLedger, SeqMode as SeqModeBinding } from './fill-ledger.js';
+import { NO_ARRIVAL as NO_ARRIVAL_BINDING } from './fill-ring-layout.js';
 import { Match as MatchBinding, SuffixMatch } from './suffix-match.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
 const SeqMode = SeqModeBinding;
 const Match = MatchBinding;
+const NO_ARRIVAL = NO_ARRIVAL_BINDING;
 
 export { SeqMode };
 
@@ -67,20 +69,20 @@ export class PositionLedger extends FillLedger {
     if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) return this.stale(i);
     // Real fills the snapshot now includes.
     let delta = 0;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] === 1 && this.eInf[e] === 0 && this.eSeq[e]! <= seq) delta += this.eQty[e]!;
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e] === 0 && this.ring.eSeq[e]! <= seq) delta += this.ring.eQty[e]!;
     }
     let checkable = true;
-    if (this.aggCount[i]! > 0) {
-      if (this.aggInf[i] === 0 && seq >= this.aggMaxSeq[i]!) {
+    if (this.ring.aggCount[i]! > 0) {
+      if (this.ring.aggInf[i] === 0 && seq >= this.ring.aggMaxSeq[i]!) {
         // Split: part of the aggregate is already inside the previous snapshot, so the
         // residual cannot be checked; otherwise all of it is new to this snapshot.
-        if (this.aggSplit[i] === 1) checkable = false;
-        else delta += this.aggQty[i]!;
-        this.clearAggregate(i);
-      } else if (seq >= this.aggMinSeq[i]!) {
-        this.aggSplit[i] = 1;
+        if (this.ring.aggSplit[i] === 1) checkable = false;
+        else delta += this.ring.aggQty[i]!;
+        this.ring.clearAggregate(i);
+      } else if (seq >= this.ring.aggMinSeq[i]!) {
+        this.ring.aggSplit[i] = 1;
         checkable = false;
       }
     }
@@ -92,11 +94,11 @@ export class PositionLedger extends FillLedger {
       this.mismatches[i]!++;
       result = SnapshotResult.MISMATCH;
     }
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] === 1 && this.eInf[e] === 0 && this.eSeq[e]! <= seq) this.kill(i, e);
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e] === 0 && this.ring.eSeq[e]! <= seq) this.ring.kill(i, e);
     }
-    this.trim(i);
+    this.ring.trim(i);
     this.snapPos[i] = pos;
     this.snapSeq[i] = seq;
     this.hasSnap[i] = 1;
@@ -104,7 +106,7 @@ export class PositionLedger extends FillLedger {
     if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
     this.settleBoundedInferred(i);
     if (this.hasGap[i] === 0) this.holdInferredInInterval(i);
-    this.trim(i);
+    this.ring.trim(i);
     this.chainSeq[i] = seq;
     this.confirmBySequence(i);
     return result;
@@ -123,19 +125,19 @@ export class PositionLedger extends FillLedger {
    * fill; O(n) per call in arrival order (a pass more per fill that arrived out of turn).
    */
   confirmBySequence(i: number): void {
-    if (this.seqMode[i] !== SeqMode.CONTIGUOUS || this.hasSnap[i] === 0 || this.gapOpen(i) || this.aggCount[i]! > 0) return;
+    if (this.seqMode[i] !== SeqMode.CONTIGUOUS || this.hasSnap[i] === 0 || this.gapOpen(i) || this.ring.aggCount[i]! > 0) return;
     let next = this.chainSeq[i]! + 1;
     let progress = true;
     while (progress) {
       progress = false;
-      for (let k = 0; k < this.len[i]!; k++) {
-        const e = this.at(i, k);
-        if (this.eAlive[e] !== 1 || this.eInf[e]! > 0 || this.eSeq[e] !== next) continue;
-        if (this.eTent[e] === 0) {
-          const q = this.eQty[e]!;
-          this.eTent[e] = 1;
-          this.tentCount[i]!++;
-          this.tentAbs[i]! += q < 0 ? -q : q;
+      for (let k = 0; k < this.ring.len[i]!; k++) {
+        const e = this.ring.at(i, k);
+        if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! > 0 || this.ring.eSeq[e] !== next) continue;
+        if (this.ring.eTent[e] === 0) {
+          const q = this.ring.eQty[e]!;
+          this.ring.eTent[e] = 1;
+          this.ring.tentCount[i]!++;
+          this.ring.tentAbs[i]! += q < 0 ? -q : q;
         }
         next++;
         progress = true;
@@ -154,14 +156,14 @@ export class PositionLedger extends FillLedger {
    * whose fills would place it.
    */
   private holdInferredInInterval(i: number): void {
-    if (this.infPos[i] === 0 && this.infNeg[i] === 0) return;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0 || this.eTent[e] === 1) continue;
-      const q = this.eQty[e]!;
-      this.eTent[e] = 1;
-      this.tentCount[i]!++;
-      this.tentAbs[i]! += q < 0 ? -q : q;
+    if (this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! <= 0 || this.ring.eTent[e] === 1) continue;
+      const q = this.ring.eQty[e]!;
+      this.ring.eTent[e] = 1;
+      this.ring.tentCount[i]!++;
+      this.ring.tentAbs[i]! += q < 0 ? -q : q;
     }
   }
 
@@ -174,30 +176,30 @@ export class PositionLedger extends FillLedger {
    * Without this such an entry would stay unconfirmed forever: no watermark could place it.
    */
   boundInferred(i: number, slot: number, src: Float64Array, seqAt: number): void {
-    if (this.seqMode[i] === SeqMode.NONE || this.infPos[i] === 0 && this.infNeg[i] === 0) return;
+    if (this.seqMode[i] === SeqMode.NONE || this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
     const seq = src[seqAt]!;
     const gen = this.orders.gen[slot]!;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] === 1 && this.eInf[e]! > 0 && this.eGen[e]! < gen && seq < this.eBound[e]!) this.eBound[e] = seq;
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e]! > 0 && this.ring.eGen[e]! < gen && seq < this.ring.eBound[e]!) this.ring.eBound[e] = seq;
     }
     this.settleBoundedInferred(i);
-    this.trim(i);
+    this.ring.trim(i);
   }
 
   /** @hot Confirms inside the snapshot every inferred entry whose bound is at or below its watermark. */
   private settleBoundedInferred(i: number): void {
-    if (this.hasSnap[i] === 0 || this.infPos[i] === 0 && this.infNeg[i] === 0) return;
+    if (this.hasSnap[i] === 0 || this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
     const w = this.snapSeq[i]!;
     const o = this.orders;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1 || this.eInf[e]! <= 0 || this.eBound[e]! > w) continue;
-      const slot = this.eSlot[e]!;
-      const inf = this.eInf[e]!;
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! <= 0 || this.ring.eBound[e]! > w) continue;
+      const slot = this.ring.eSlot[e]!;
+      const inf = this.ring.eInf[e]!;
       o.infOutstanding[slot]! -= inf;
       o.infConfirmed[slot]! += inf;
-      this.kill(i, e);
+      this.ring.kill(i, e);
     }
   }
 
@@ -206,14 +208,14 @@ export class PositionLedger extends FillLedger {
     const p = this.prefix;
     p[0] = 0;
     let n = 0;
-    if (this.aggCount[i]! > 0) {
-      p[1] = this.aggQty[i]!;
+    if (this.ring.aggCount[i]! > 0) {
+      p[1] = this.ring.aggQty[i]!;
       n = 1;
     }
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1) continue;
-      p[n + 1] = p[n]! + this.eQty[e]!;
+    for (let k = 0; k < this.ring.len[i]!; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] !== 1) continue;
+      p[n + 1] = p[n]! + this.ring.eQty[e]!;
       n++;
     }
     return n;
@@ -227,15 +229,15 @@ export class PositionLedger extends FillLedger {
     let suffix = 0;
     let mn = 0;
     let mx = 0;
-    for (let k = this.len[i]! - 1; k >= 0; k--) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1 || this.eInf[e]! > 0) continue;
-      suffix += this.eQty[e]!;
+    for (let k = this.ring.len[i]! - 1; k >= 0; k--) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! > 0) continue;
+      suffix += this.ring.eQty[e]!;
       if (suffix < mn) mn = suffix;
       if (suffix > mx) mx = suffix;
     }
-    if (this.aggCount[i]! > 0) {
-      suffix += this.aggQty[i]!;
+    if (this.ring.aggCount[i]! > 0) {
+      suffix += this.ring.aggQty[i]!;
       if (suffix < mn) mn = suffix;
       if (suffix > mx) mx = suffix;
     }
@@ -243,32 +245,12 @@ export class PositionLedger extends FillLedger {
     this.sufMax[i] = mx;
   }
 
-  /** Clears every tentative mark, then marks the first `count` live entries tentative. */
-  private markTentative(i: number, count: number): void {
-    this.tentCount[i] = 0;
-    this.tentAbs[i] = 0;
-    let left = count;
-    for (let k = 0; k < this.len[i]!; k++) {
-      const e = this.at(i, k);
-      if (this.eAlive[e] !== 1) continue;
-      if (left > 0) {
-        const q = this.eQty[e]!;
-        this.eTent[e] = 1;
-        this.tentCount[i]!++;
-        this.tentAbs[i]! += q < 0 ? -q : q;
-        left--;
-      } else {
-        this.eTent[e] = 0;
-      }
-    }
-  }
-
   /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
   private confirmPrefix(i: number, k: number): void {
     let left = k;
     const o = this.orders;
-    if (left > 0 && this.aggCount[i]! > 0) {
-      if (this.aggInf[i]! > 0) {
+    if (left > 0 && this.ring.aggCount[i]! > 0) {
+      if (this.ring.aggInf[i]! > 0) {
         // Inferred lots folded into the aggregate are now inside the snapshot (rare path: scan).
         for (let s = 0; s < o.capacity; s++) {
           if (o.infFolded[s]! > 0 && o.inst[s] === i) {
@@ -278,22 +260,22 @@ export class PositionLedger extends FillLedger {
           }
         }
       }
-      this.clearAggregate(i);
+      this.ring.clearAggregate(i);
       left--;
     }
-    for (let idx = 0; idx < this.len[i]! && left > 0; idx++) {
-      const e = this.at(i, idx);
-      if (this.eAlive[e] !== 1) continue;
-      const inf = this.eInf[e]!;
+    for (let idx = 0; idx < this.ring.len[i]! && left > 0; idx++) {
+      const e = this.ring.at(i, idx);
+      if (this.ring.eAlive[e] !== 1) continue;
+      const inf = this.ring.eInf[e]!;
       if (inf > 0) {
-        const slot = this.eSlot[e]!;
+        const slot = this.ring.eSlot[e]!;
         o.infOutstanding[slot]! -= inf;
         o.infConfirmed[slot]! += inf;
       }
-      this.kill(i, e);
+      this.ring.kill(i, e);
       left--;
     }
-    this.trim(i);
+    this.ring.trim(i);
   }
 
   /**
@@ -328,7 +310,7 @@ export class PositionLedger extends FillLedger {
     if (lost && this.hasSnap[i] === 1) {
       // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
       // no run of the old walk is held tentative any more.
-      this.markTentative(i, 0);
+      this.ring.markTentative(i, 0);
       this.placeBase(i, afterUp, 0, false, src, venueTimeAt);
     } else if (this.hasSnap[i] === 0) {
       if (n > 0 || !quiescent) {
@@ -350,7 +332,7 @@ export class PositionLedger extends FillLedger {
         // that a round trip does not stay unconfirmed; keeping the run lets a later snapshot
         // that splits it still be explained).
         this.confirmPrefix(i, kMin);
-        this.markTentative(i, kMax - kMin - (kMin === 0 && this.aggCount[i]! > 0 ? 1 : 0));
+        this.ring.markTentative(i, kMax - kMin - (kMin === 0 && this.ring.aggCount[i]! > 0 ? 1 : 0));
       } else if (venueTime === venueTime && quiescent) {
         this.mismatches[i]!++;
         this.baseAsItStands(i, src, venueTimeAt);
@@ -359,7 +341,7 @@ export class PositionLedger extends FillLedger {
         this.mismatches[i]!++;
         this.ambiguous[i] = 1;
         this.lateOnly[i] = 0;
-        this.markTentative(i, 0);
+        this.ring.markTentative(i, 0);
         this.suffixBounds(i);
         result = SnapshotResult.MISMATCH;
       }
@@ -375,16 +357,16 @@ export class PositionLedger extends FillLedger {
       // lots awaiting their fill (inferred) could be anywhere; live and in-flight orders could
       // have executed up to their leaves unreported, so the answer must also be the only one
       // with any such lots inside the snapshot (`liveOrdersExplainNothing`).
-      if (bestK >= 0 && minJ === maxJ && this.infPos[i] === 0 && this.infNeg[i] === 0
+      if (bestK >= 0 && minJ === maxJ && this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0
         && (quiescent || this.liveOrdersExplainNothing(i, n, pos - this.snapPos[i]!, liveBuy, liveSell))) {
         this.ambiguous[i] = 0;
         this.lateOnly[i] = 0;
         this.confirmPrefix(i, bestK);
-        this.markTentative(i, 0);
+        this.ring.markTentative(i, 0);
         // The snapshot is now the base as it stands: it may hold executions the engine did not
         // send whose fills are still on the way (their inclusion is decided as they arrive).
         this.openBase(i, src, venueTimeAt);
-        if (this.len[i]! > 0 || this.aggCount[i]! > 0) {
+        if (this.ring.len[i]! > 0 || this.ring.aggCount[i]! > 0) {
           // Fills kept after the pair are outside the snapshot only if that pair is the true
           // one; an outside execution it already holds, its fill still on the way, can make a
           // wrong pair the only one (found by the adversarial test). Whatever the pair, the
@@ -447,7 +429,7 @@ export class PositionLedger extends FillLedger {
    * dirty until a snapshot applied while nothing is out.
    */
   private baseAsItStands(i: number, src: Float64Array, venueTimeAt: number): void {
-    this.markTentative(i, 0);
+    this.ring.markTentative(i, 0);
     this.placeBase(i, false, 0, true, src, venueTimeAt);
   }
 
@@ -476,41 +458,41 @@ export class PositionLedger extends FillLedger {
    */
   private placeBase(i: number, afterUp: boolean, k: number, sincePrev: boolean, src: Float64Array, venueTimeAt: number): void {
     const venueTime = src[venueTimeAt]!;
-    const up = afterUp ? this.upArrival[i]! : -1;
+    const up = afterUp ? this.ring.upArrival[i]! : NO_ARRIVAL;
     // `sincePrev`: only a fill stamped at or after the last accepted snapshot's venue time (still
     // the previous one here) is placed by its stamp; NaN (none before): none is.
     const floor = sincePrev ? this.snapVenueTime[i]! : -Infinity;
     const o = this.orders;
-    const agg = this.aggCount[i]! > 0 ? 1 : 0;
-    const aggInside = agg === 1 && (k >= 1 || this.aggArr[i]! <= up);
+    const agg = this.ring.aggCount[i]! > 0 ? 1 : 0;
+    const aggInside = agg === 1 && (k >= 1 || this.ring.aggArr[i]! <= up);
     // The last element known inside (element index: the aggregate is 0 when present).
     let lastIn = aggInside ? 0 : -1;
     if (k - 1 > lastIn) lastIn = k - 1;
     let idx = agg;
-    for (let q = 0; q < this.len[i]!; q++) {
-      const e = this.at(i, q);
-      if (this.eAlive[e] !== 1) continue;
-      if (this.eInf[e] === 0 && (this.eArr[e]! <= up || (this.eSeq[e]! < venueTime && this.eSeq[e]! >= floor))) lastIn = idx;
+    for (let q = 0; q < this.ring.len[i]!; q++) {
+      const e = this.ring.at(i, q);
+      if (this.ring.eAlive[e] !== 1) continue;
+      if (this.ring.eInf[e] === 0 && (this.ring.eArr[e]! <= up || (this.ring.eSeq[e]! < venueTime && this.ring.eSeq[e]! >= floor))) lastIn = idx;
       idx++;
     }
     if (aggInside) this.confirmPrefix(i, 1);
     let open = agg === 1 && !aggInside;
     idx = agg;
-    for (let q = 0; q < this.len[i]!; q++) {
-      const e = this.at(i, q);
-      if (this.eAlive[e] !== 1) continue;
-      const inf = this.eInf[e]!;
+    for (let q = 0; q < this.ring.len[i]!; q++) {
+      const e = this.ring.at(i, q);
+      if (this.ring.eAlive[e] !== 1) continue;
+      const inf = this.ring.eInf[e]!;
       if (inf > 0) {
-        if (this.eArr[e]! <= up || idx < k) {
-          const slot = this.eSlot[e]!;
+        if (this.ring.eArr[e]! <= up || idx < k) {
+          const slot = this.ring.eSlot[e]!;
           o.infOutstanding[slot]! -= inf;
           o.infConfirmed[slot]! += inf;
-          this.kill(i, e);
+          this.ring.kill(i, e);
         } else {
           open = true;
         }
       } else if (idx <= lastIn) {
-        this.kill(i, e);
+        this.ring.kill(i, e);
       } else {
         open = true;
         // Stamped at the snapshot's own venue time: executed no later than the change the
@@ -518,11 +500,11 @@ export class PositionLedger extends FillLedger {
         // report was taken. Which of the two is a question of placement only, which the interval
         // answers with both: off the budget (tentative), in the interval. Otherwise no report
         // could ever settle it while the position stays as it is (each repeats that venue time).
-        if (this.eInf[e] === 0 && this.eSeq[e] === venueTime && this.eSeq[e]! >= floor && this.eTent[e] === 0) {
-          const q = this.eQty[e]!;
-          this.eTent[e] = 1;
-          this.tentCount[i]!++;
-          this.tentAbs[i]! += q < 0 ? -q : q;
+        if (this.ring.eInf[e] === 0 && this.ring.eSeq[e] === venueTime && this.ring.eSeq[e]! >= floor && this.ring.eTent[e] === 0) {
+          const q = this.ring.eQty[e]!;
+          this.ring.eTent[e] = 1;
+          this.ring.tentCount[i]!++;
+          this.ring.tentAbs[i]! += q < 0 ? -q : q;
         }
       }
       idx++;
@@ -530,7 +512,7 @@ export class PositionLedger extends FillLedger {
     // Tentative marks stay (off the budget, in the interval): clearing them on a later snapshot
     // put a fill that no snapshot can place (the last change before a quiet spell, stamped at the
     // reports' venue time) back on the budget, where it aged into FEED_STALE for good.
-    this.trim(i);
+    this.ring.trim(i);
     if (open) {
       this.ambiguous[i] = 1;
       this.lateOnly[i] = 1;
@@ -554,7 +536,7 @@ export class PositionLedger extends FillLedger {
    * for a snapshot on an ambiguous base.
    */
   private certainPrefix(i: number, n: number, d: number, liveBuy: number, liveSell: number): number {
-    if (this.infPos[i] !== 0 || this.infNeg[i] !== 0 || this.aggCount[i]! > 0) return 0;
+    if (this.ring.infPos[i] !== 0 || this.ring.infNeg[i] !== 0 || this.ring.aggCount[i]! > 0) return 0;
     if (!(liveBuy >= 0 && liveSell >= 0 && liveBuy !== Infinity && liveSell !== Infinity)) return 0;
     const p = this.prefix;
     const lo = d - liveBuy;
@@ -608,7 +590,7 @@ export class PositionLedger extends FillLedger {
     if (this.ambiguous[i] === 1) return; // any suffix already: the fill joins it (append)
     this.ambiguous[i] = 1;
     this.lateOnly[i] = 1;
-    this.markTentative(i, 0);
+    this.ring.markTentative(i, 0);
     this.suffixBounds(i);
   }
 
@@ -668,7 +650,7 @@ export class PositionLedger extends FillLedger {
     let k = n;
     while (k >= 0 && p[k] !== d) k--;
     if (k < 0) return this.stale(i);
-    this.markTentative(i, k - (k > 0 && this.aggCount[i]! > 0 ? 1 : 0));
+    this.ring.markTentative(i, k - (k > 0 && this.ring.aggCount[i]! > 0 ? 1 : 0));
     this.snapAt[i] = this.clock[0]!;
     return SnapshotResult.OK;
   }
