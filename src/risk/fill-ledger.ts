@@ -1,4 +1,5 @@
 import { FillRing } from './fill-ring.js';
+import type { InferredFills } from './inferred-fills.js';
 import type { OrderTable } from './order-table.js';
 import { SeqMode as SeqModeBinding } from './seq-mode.js';
 
@@ -113,11 +114,13 @@ export class FillLedger {
     capacity: number,
     seqModes: ArrayLike<number>,
     protected readonly orders: OrderTable,
+    /** The orders' inferred lots (inferred-fills.ts): moved by the ledger through its methods. */
+    protected readonly inferred: InferredFills,
     protected readonly clock: Float64Array,
   ) {
     const n = instruments;
     this.seqMode = Uint8Array.from(seqModes);
-    this.ring = new FillRing(n, capacity, this.seqMode, orders, clock);
+    this.ring = new FillRing(n, capacity, this.seqMode, orders, inferred, clock);
     this.liveCount = this.ring.liveCount;
     this.aggCount = this.ring.aggCount;
     this.snapPos = new Float64Array(n);
@@ -292,17 +295,16 @@ export class FillLedger {
    * for `qty - explainedConfirmed` lots, so the removed inferred entries are replaced, not doubled.
    */
   consumeInferred(i: number, slot: number, side: number, qty: number): number {
-    const o = this.orders;
-    const conf = o.infConfirmed[slot]!;
-    const out = o.infOutstanding[slot]!;
+    const o = this.inferred;
+    const conf = o.confirmed[slot]!;
+    const out = o.outstanding[slot]!;
     const c = qty < conf + out ? qty : conf + out;
     this.est[EXPLAINED_CONFIRMED] = 0;
     if (c <= 0) return 0;
     const fromConf = c < conf ? c : conf;
     this.est[EXPLAINED_CONFIRMED] = fromConf;
-    o.infConfirmed[slot] = conf - fromConf;
     let rest = c - fromConf;
-    o.infOutstanding[slot] = out - rest;
+    o.explain(slot, fromConf, rest);
     for (let k = 0; k < this.ring.len[i]! && rest > 0; k++) {
       const e = this.ring.at(i, k);
       if (this.ring.eAlive[e] !== 1 || this.ring.eSlot[e] !== slot || this.ring.eInf[e]! <= 0) continue;
@@ -327,7 +329,7 @@ export class FillLedger {
       const take = rest < this.ring.aggInf[i]! ? rest : this.ring.aggInf[i]!;
       const d = side * take;
       this.ring.aggInf[i]! -= take;
-      o.infFolded[slot] = o.infFolded[slot]! > take ? o.infFolded[slot]! - take : 0;
+      o.unfold(slot, take);
       this.ring.aggQty[i]! -= d;
       if (d > 0) this.ring.aggPos[i]! -= d;
       else this.ring.aggNeg[i]! -= d;

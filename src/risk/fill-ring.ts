@@ -3,6 +3,7 @@ import {
   fillRingCapacity,
   NO_ARRIVAL,
 } from './fill-ring-layout.js';
+import type { InferredFills } from './inferred-fills.js';
 import type { OrderTable } from './order-table.js';
 import { SeqMode as SeqModeBinding } from './seq-mode.js';
 
@@ -106,6 +107,8 @@ export class FillRing {
     /** The instruments' sequence modes (the ledger's array): a folded inferred entry splits a sequenced aggregate. */
     private readonly seqMode: Uint8Array,
     private readonly orders: OrderTable,
+    /** The orders' inferred lots: a folded inferred entry's lots are recorded there as folded. */
+    private readonly inferred: InferredFills,
     private readonly clock: Float64Array,
   ) {
     const cap = fillRingCapacity(capacity);
@@ -332,7 +335,7 @@ export class FillRing {
     if (this.eInf[e]! > 0) {
       this.aggInf[i]! += this.eInf[e]!;
       const slot = this.eSlot[e]!;
-      if (slot >= 0) this.orders.infFolded[slot]! += this.eInf[e]!;
+      if (slot >= 0) this.inferred.fold(slot, this.eInf[e]!);
       // An inferred fill may or may not be in a snapshot: the aggregate can no longer be a point.
       if (this.seqMode[i] !== SeqMode.NONE) this.aggSplit[i] = 1;
     } else if (this.seqMode[i] !== SeqMode.NONE) {

@@ -1,3 +1,4 @@
+import type { InferredFills } from './inferred-fills.js';
 import { IntHashMap } from './int-hash-map.js';
 
 /** Order slot states. An order counts as open exposure while INFLIGHT, LIVE or PENDING_CANCEL. */
@@ -17,8 +18,9 @@ export const OrderState = {
  * send (an *outside* order: another process, a person on the venue's screen), in preallocated
  * parallel arrays (structure of arrays), indexed by slot. Order keys (integer handles of client order ids) map to slots through an
  * `IntHashMap`. A slot is freed when the order is DONE and its real fills have caught up with
- * the quantity the venue reported (`realFilled >= reportedCum`); until then it carries the
- * inferred fills that keep exposure from dropping when the order leaves the book.
+ * the quantity the venue reported (`realFilled >= reportedCum`); until then its inferred fills
+ * (inferred-fills.ts, per slot, their own part) keep exposure from dropping when the order leaves
+ * the book.
  *
  * Order keys and prices are read where the caller points (`src[at]`: the event slot the engine
  * was handed), time from the engine's time cell: a key above 2^30 or a fractional price passed
@@ -37,12 +39,6 @@ export class OrderTable {
   readonly realFilled: Float64Array;
   /** Highest cumQty reported by order updates (lots). */
   readonly reportedCum: Float64Array;
-  /** Inferred lots (reported, not yet seen as fills) whose place relative to the snapshot is unknown. */
-  readonly infOutstanding: Float64Array;
-  /** Inferred lots known to be inside the current snapshot. */
-  readonly infConfirmed: Float64Array;
-  /** The part of `infOutstanding` folded into the ledger's overflow aggregate (no entry of its own). */
-  readonly infFolded: Float64Array;
   /** Engine time the slot was taken (ms); used to reclaim the oldest DONE slot when full. */
   readonly since: Float64Array;
   /** The order's approval number (`approvals` when it was approved): orders compare by it in time. */
@@ -90,6 +86,8 @@ export class OrderTable {
   constructor(
     capacity: number,
     private readonly clock: Float64Array,
+    /** The slots' inferred fills: cleared here when a slot is freed or taken for an outside order. */
+    private readonly inferred: InferredFills,
   ) {
     this.capacity = capacity;
     this.key = new Float64Array(capacity);
@@ -100,9 +98,6 @@ export class OrderTable {
     this.price = new Float64Array(capacity);
     this.realFilled = new Float64Array(capacity);
     this.reportedCum = new Float64Array(capacity);
-    this.infOutstanding = new Float64Array(capacity);
-    this.infConfirmed = new Float64Array(capacity);
-    this.infFolded = new Float64Array(capacity);
     this.since = new Float64Array(capacity);
     this.gen = new Float64Array(capacity);
     this.outside = new Uint8Array(capacity);
@@ -181,9 +176,7 @@ export class OrderTable {
     this.price[slot] = NaN;
     this.realFilled[slot] = 0;
     this.reportedCum[slot] = cum;
-    this.infOutstanding[slot] = 0;
-    this.infConfirmed[slot] = 0;
-    this.infFolded[slot] = 0;
+    this.inferred.clear(slot);
     this.since[slot] = this.clock[0]!;
     this.gen[slot] = 0;
     this.outside[slot] = 1;
@@ -236,7 +229,7 @@ export class OrderTable {
   /** @hot Frees the slot when the order is DONE and nothing inferred (outside: pending) remains. */
   releaseIfSettled(slot: number): boolean {
     if (this.state[slot] !== OrderState.DONE) return false;
-    if (this.infOutstanding[slot]! > 0 || this.infConfirmed[slot]! > 0) return false;
+    if (this.inferred.awaitingFills(slot)) return false;
     if (this.outside[slot] === 1 && this.pending(slot) > 0) return false;
     this.free(slot);
     return true;
@@ -268,15 +261,13 @@ export class OrderTable {
     // Zeroed here rather than when the slot is taken: the order check's approval writes less.
     this.realFilled[slot] = 0;
     this.reportedCum[slot] = 0;
-    this.infOutstanding[slot] = 0;
-    this.infConfirmed[slot] = 0;
-    this.infFolded[slot] = 0;
+    this.inferred.clear(slot);
     this.freeList[this.freeTop++] = slot;
   }
 
   /**
    * Rare path (table full): frees the oldest DONE slot still waiting for real fills whose
-   * inferred lots are already inside a snapshot (`infOutstanding == 0`). Those fills, if they
+   * inferred lots are already inside a snapshot (no `outstanding` inferred lots). Those fills, if they
    * ever come, are then treated as fills of an unknown order; with sequence numbers they fall
    * under the snapshot's watermark and are dropped, without they would count once more, which
    * errs on the side of a larger position. An outside order whose reported executions await
@@ -285,7 +276,7 @@ export class OrderTable {
   private reclaimOldestDone(): boolean {
     let best = -1;
     for (let i = 0; i < this.capacity; i++) {
-      if (this.state[i] === OrderState.DONE && this.infOutstanding[i] === 0 && !(this.outside[i] === 1 && this.pending(i) > 0) && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
+      if (this.state[i] === OrderState.DONE && this.inferred.outstanding[i] === 0 && !(this.outside[i] === 1 && this.pending(i) > 0) && (best < 0 || this.since[i]! < this.since[best]!)) best = i;
     }
     if (best < 0) return false;
     this.free(best);

@@ -191,14 +191,13 @@ export class PositionLedger extends FillLedger {
   private settleBoundedInferred(i: number): void {
     if (this.hasSnap[i] === 0 || this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
     const w = this.snapSeq[i]!;
-    const o = this.orders;
+    const o = this.inferred;
     for (let k = 0; k < this.ring.len[i]!; k++) {
       const e = this.ring.at(i, k);
       if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! <= 0 || this.ring.eBound[e]! > w) continue;
       const slot = this.ring.eSlot[e]!;
       const inf = this.ring.eInf[e]!;
-      o.infOutstanding[slot]! -= inf;
-      o.infConfirmed[slot]! += inf;
+      o.confirm(slot, inf);
       this.ring.kill(i, e);
     }
   }
@@ -248,18 +247,10 @@ export class PositionLedger extends FillLedger {
   /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
   private confirmPrefix(i: number, k: number): void {
     let left = k;
-    const o = this.orders;
+    const o = this.inferred;
     if (left > 0 && this.ring.aggCount[i]! > 0) {
-      if (this.ring.aggInf[i]! > 0) {
-        // Inferred lots folded into the aggregate are now inside the snapshot (rare path: scan).
-        for (let s = 0; s < o.capacity; s++) {
-          if (o.infFolded[s]! > 0 && o.inst[s] === i) {
-            o.infOutstanding[s]! -= o.infFolded[s]!;
-            o.infConfirmed[s]! += o.infFolded[s]!;
-            o.infFolded[s] = 0;
-          }
-        }
-      }
+      // Inferred lots folded into the aggregate are now inside the snapshot (rare path: scan).
+      if (this.ring.aggInf[i]! > 0) o.confirmFolded(i, this.orders.inst);
       this.ring.clearAggregate(i);
       left--;
     }
@@ -267,11 +258,7 @@ export class PositionLedger extends FillLedger {
       const e = this.ring.at(i, idx);
       if (this.ring.eAlive[e] !== 1) continue;
       const inf = this.ring.eInf[e]!;
-      if (inf > 0) {
-        const slot = this.ring.eSlot[e]!;
-        o.infOutstanding[slot]! -= inf;
-        o.infConfirmed[slot]! += inf;
-      }
+      if (inf > 0) o.confirm(this.ring.eSlot[e]!, inf);
       this.ring.kill(i, e);
       left--;
     }
@@ -462,7 +449,7 @@ export class PositionLedger extends FillLedger {
     // `sincePrev`: only a fill stamped at or after the last accepted snapshot's venue time (still
     // the previous one here) is placed by its stamp; NaN (none before): none is.
     const floor = sincePrev ? this.snapVenueTime[i]! : -Infinity;
-    const o = this.orders;
+    const o = this.inferred;
     const agg = this.ring.aggCount[i]! > 0 ? 1 : 0;
     const aggInside = agg === 1 && (k >= 1 || this.ring.aggArr[i]! <= up);
     // The last element known inside (element index: the aggregate is 0 when present).
@@ -484,9 +471,7 @@ export class PositionLedger extends FillLedger {
       const inf = this.ring.eInf[e]!;
       if (inf > 0) {
         if (this.ring.eArr[e]! <= up || idx < k) {
-          const slot = this.ring.eSlot[e]!;
-          o.infOutstanding[slot]! -= inf;
-          o.infConfirmed[slot]! += inf;
+          o.confirm(this.ring.eSlot[e]!, inf);
           this.ring.kill(i, e);
         } else {
           open = true;

@@ -16,6 +16,7 @@ import { DenyReason as DenyReasonBinding } from './deny-reason.js';
 import { AccountBook } from './account-book.js';
 import { DuplicateWindow } from './duplicate-window.js';
 import { ExecIdWindow } from './exec-id-window.js';
+import { InferredFills } from './inferred-fills.js';
 import { InstrumentGate } from './instrument-gate.js';
 import { LossBook, type ScopeLimits } from './loss-book.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
@@ -178,6 +179,8 @@ export class RiskEngineCore {
   /** Monotone counters indexed by `Counter` (events, anomalies, decisions by reason). */
   readonly counters = new Float64Array(COUNTER_SLOTS);
   readonly orders: OrderTable;
+  /** The approved orders' inferred fills, per order slot (inferred-fills.ts). */
+  readonly inferred: InferredFills;
   readonly ledger: PositionLedger;
   /**
    * What the order check reads per instrument, precomputed after every event that changes it
@@ -369,9 +372,10 @@ export class RiskEngineCore {
     this.strategyNotionalCap = limit((l) => l.maxOpenNotional * (1 + 1e-12));
     this.duplicates = new DuplicateWindow(n, per((c) => c.duplicateWindowMs ?? 0), this.timeCell);
 
-    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell);
+    this.inferred = new InferredFills(config.capacity.maxOrders);
+    this.orders = new OrderTable(config.capacity.maxOrders, this.timeCell, this.inferred);
     this.ledger = new PositionLedger(
-      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.timeCell,
+      n, config.capacity.fillsPerInstrument, insts.map((c) => SEQ_MODE[c.sequence]), this.orders, this.inferred, this.timeCell,
     );
     this.execIds = new ExecIdWindow(config.capacity.execIds);
     this.gate = new InstrumentGate(n, this, (i) => ({
@@ -630,9 +634,10 @@ export class RiskEngineCore {
     const before = o.open(slot);
     if (cumQty > o.reportedCum[slot]!) o.reportedCum[slot] = cumQty;
     const unseen = o.reportedCum[slot]! - o.realFilled[slot]!;
-    const delta = unseen - o.infOutstanding[slot]! - o.infConfirmed[slot]!;
+    const inferred = this.inferred;
+    const delta = unseen - inferred.outstanding[slot]! - inferred.confirmed[slot]!;
     if (delta > 0) {
-      o.infOutstanding[slot]! += delta;
+      inferred.report(slot, delta);
       this.ledger.append(inst, o.side[slot]! * delta, delta, slot);
       this.counters[Counter.INFERRED_FILLS]!++;
     }
