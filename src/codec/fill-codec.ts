@@ -10,7 +10,7 @@ import { SlotType } from './slot-type.js';
  * executions; on a venue without (walk-back: Binance, BitMEX) the venue time of the execution
  * (Binance `T`, BitMEX `timestamp`, ms on the clock of the snapshot's v2; NaN: none), which tells
  * whether a late fill of a trade the engine did not send can be inside a snapshot
- * (position-ledger.ts `lateFill`). Which one it is follows from the instrument's
+ * (walk-back-reconciler.ts `lateFill`). Which one it is follows from the instrument's
  * configured sequence mode; a decoder writes the venue time only for venues without sequences.
  */
 export interface FillFields extends SlotHeader {

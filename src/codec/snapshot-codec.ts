@@ -6,7 +6,7 @@ import { SlotType } from './slot-type.js';
  * SNAPSHOT slot: inst; arg 1 when the snapshot is current (it shows the venue's state after the
  * feed last came up), 0 when that is not known (any other value: an invalid snapshot); v0
  * position (lots, signed); v1 seq watermark (NaN: none); v2 venue time (when the venue last
- * changed the position, its ms; NaN: none; position-ledger.ts). Every
+ * changed the position, its ms; NaN: none; walk-back-reconciler.ts). Every
  * writer writes v2 for every snapshot (the default is NaN): a slot is the whole of the
  * engine's input, nothing carries over from the snapshot before.
  */

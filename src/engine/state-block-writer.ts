@@ -1,4 +1,4 @@
-import { FillLedger } from '../risk/fill-ledger.js';
+import { PositionLedger } from '../risk/position-ledger.js';
 import type { RiskEngine } from '../risk/risk-engine.js';
 import {
   I_ACTIVE_ORDERS, I_AWAITING_SNAPSHOT, I_EST_POS_MAX, I_EST_POS_MIN, I_FEED_UP, I_FLIP_HALTED, I_HAS_SNAP, I_HEALTH,
@@ -36,8 +36,8 @@ export class StateBlockWriter {
     let base = STATE_GLOBALS + STATE_COUNTERS;
     for (let i = 0; i < e.instrumentCount; i++, base += STATE_INSTRUMENT_STRIDE) {
       e.ledger.estimate(i);
-      p[base + I_EST_POS_MIN] = e.ledger.est[FillLedger.EST_LO]!; // the cells behind `lo` / `hi`: no boxed getter return
-      p[base + I_EST_POS_MAX] = e.ledger.est[FillLedger.EST_HI]!;
+      p[base + I_EST_POS_MIN] = e.ledger.est[PositionLedger.EST_LO]!; // the cells behind `lo` / `hi`: no boxed getter return
+      p[base + I_EST_POS_MAX] = e.ledger.est[PositionLedger.EST_HI]!;
       p[base + I_OPEN_BUY] = e.openBuy[i]!;
       p[base + I_OPEN_SELL] = e.openSell[i]!;
       p[base + I_FEED_UP] = e.feedUp[i]!;

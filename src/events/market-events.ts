@@ -12,7 +12,7 @@ export type OrderStatus = 'new' | 'partiallyFilled' | 'filled' | 'canceled' | 'r
  * A position snapshot from the exchange. `seq` is its watermark (sequenced instruments only).
  * `venueTime` (unsequenced instruments only): when the venue last changed the reported position,
  * in its own clock (ms since the epoch: Binance `T` / `updateTime`, BitMEX `timestamp`); a
- * snapshot older than the last accepted one is stale (position-ledger.ts).
+ * snapshot older than the last accepted one is stale (walk-back-reconciler.ts).
  */
 export interface SnapshotEvent {
   readonly type: 'snapshot'; readonly symbol: string; readonly position: number; readonly seq?: number; readonly venueTime?: number;

@@ -1,16 +1,15 @@
 import { KillMode as KillModeBinding } from './codes.js';
 import { DenyReason as DenyReasonBinding } from './deny-reason.js';
 import { GATE_STRIDE as GATE_STRIDE_BINDING, GateField as GateFieldBinding } from './instrument-gate-layout.js';
-import { FillLedger } from './fill-ledger.js';
-import type { PositionLedger } from './position-ledger.js';
+import { PositionLedger } from './position-ledger.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
 const KillMode = KillModeBinding;
 const DenyReason = DenyReasonBinding;
 const GateField = GateFieldBinding;
 const GATE_STRIDE = GATE_STRIDE_BINDING;
-const EST_LO = FillLedger.EST_LO;
-const EST_HI = FillLedger.EST_HI;
+const EST_LO = PositionLedger.EST_LO;
+const EST_HI = PositionLedger.EST_HI;
 
 /** The engine's per-instrument state the gate record is computed from (owned by the engine). */
 export interface GateSources {

@@ -1,647 +1,276 @@
-import { FillLedger, SeqMode as SeqModeBinding } from './fill-ledger.js';
-import { NO_ARRIVAL as NO_ARRIVAL_BINDING } from './fill-ring-layout.js';
-import { Match as MatchBinding, SuffixMatch } from './suffix-match.js';
+import { FillRing } from './fill-ring.js';
+import type { InferredFills } from './inferred-fills.js';
+import type { OrderTable } from './order-table.js';
+import { SequencedReconciler } from './sequenced-reconciler.js';
+import { SeqMode as SeqModeBinding } from './seq-mode.js';
+import { SnapshotBase, SnapshotResult } from './snapshot-base.js';
+import { WalkBackReconciler } from './walk-back-reconciler.js';
 
 // Hot-path constants as this module's own bindings (docs/conventions.md, "hot constants").
 const SeqMode = SeqModeBinding;
-const Match = MatchBinding;
-const NO_ARRIVAL = NO_ARRIVAL_BINDING;
 
-export { SeqMode };
+export { SeqMode, SnapshotResult };
 
-/** What applying a snapshot did. Non-negative: accepted. */
-export const SnapshotResult = {
-  /** Accepted and explained by the fills (or the first snapshot on an empty ledger). */
-  OK: 0,
-  /** Accepted, but the fills did not explain it (counted; see docs/model.md "Reconciling a snapshot with the fills"). */
-  MISMATCH: 1,
-  /**
-   * Below the current watermark, or (unsequenced) older by venue time than the last accepted
-   * snapshot or not placeable at the same venue time: ignored and counted.
-   */
-  STALE: -1,
-} as const;
+/** Cells of `PositionLedger.est`, one per named result (also `PositionLedger.EST_LO` etc.). */
+const EST_LO = 0;
+const EST_HI = 1;
+const EXPLAINED_CONFIRMED = 2;
+const EST_SLOTS = 3;
 
 /**
- * The position model of docs/model.md for every instrument: the fill ledger (fill-ledger.ts) plus
- * how a snapshot is reconciled with the fills since the previous one.
+ * The position model of docs/model.md for every instrument, composed of parts with one owner
+ * each (docs/architecture.md, "The position model"):
  *
- * Sequenced instruments (`monotonic`, `contiguous`): real entries carry the venue's sequence;
- * a snapshot drops those at or below its watermark. Inferred entries have no sequence: each may
- * or may not be inside the snapshot, so positive ones widen `hi` and negative ones widen `lo`
- * until the real fill arrives. A snapshot's residual that equals the inferred lots proves
- * nothing (an outside trade of the same size explains it equally): it is counted as a mismatch.
+ * - `base` (snapshot-base.ts): per instrument the last snapshot, the sequence mode and counters;
+ * - `ring` (fill-ring.ts, layout in fill-ring-layout.ts): the unconfirmed fill entries since the
+ *   snapshot, their sums and the aggregate a full ring folds into;
+ * - `inferred` (inferred-fills.ts, per order slot, shared with the order table): lots order
+ *   updates reported before their fills;
+ * - two reconcilers, one per kind of venue, chosen per instrument by its `SeqMode` for good:
+ *   `bySequence` (sequenced-reconciler.ts: `monotonic`, `contiguous`) and `walkBack`
+ *   (walk-back-reconciler.ts: `none`). Each writes the base of its instruments only and owns
+ *   its own per-instrument state. The engine calls them through these two fields, each call site
+ *   on one class (monomorphic), after testing `sequenced(i)`.
  *
- * Unsequenced instruments (`none`): a snapshot walks the entries in arrival order and confirms
- * the largest prefix whose running sum explains it; the point estimate is then
- * `previous snapshot + every fill`, whichever prefix matched. When no prefix explains it the
- * snapshot becomes the base and the position lies in `base + (sum of any suffix)` ("ambiguous")
- * until a later snapshot is explained from that base with a single answer that no order still
- * out can change: every such order approved after the base, on one side only, and no
- * execution within their leaves giving another answer (`liveOrdersExplainNothing`; with no
- * order out, any single answer). (A snapshot may include executions whose fills have not
- * arrived; the walk's point estimate, `previous base + every fill`, never depends on that, but
- * an ambiguous base does. Found by the property test.)
- *
- * A snapshot that ends a known loss is not walked (a lost execution is in no prefix): it becomes
- * the base as it stands, the fills it may lack an interval (`placeBase`), until a later snapshot
- * settles what every explanation of it includes (`certainPrefix`) or venue times place them.
- *
- * The walk is only sound for a snapshot taken no earlier than the base: an older one lacks
- * fills that the base confirmed and the ledger dropped, so no interval built from the retained
- * fills contains the truth. Unsequenced venues that stamp their position reports with the time
- * of the position's last change (a SNAPSHOT slot's v2; Binance `T` / `updateTime`, BitMEX
- * `timestamp`) let the ledger tell: a snapshot older than the last accepted one is stale,
- * ignored and counted, like one below a sequenced watermark. One at the *same* venue time may be
- * either side of it (times have a resolution; several changes can share one): it is applied
- * only where that cannot be wrong (`sameMoment`). A snapshot without a venue time is walked as
- * before and leaves the latest venue time as it is.
- *
- * Owned by the risk thread; allocation-free after construction.
+ * The ledger itself appends fills, explains inferred lots by real fills (`consumeInferred`) and
+ * gives the estimate, as an interval `[lo, hi]` that is a single point whenever the model is
+ * certain. Sequence numbers and venue times are read where the caller points (`src[at]`: the
+ * event slot the engine was handed) and time from the engine's time cell; results come back in
+ * `est`. A double that is not a small integer passed or returned across a call V8 does not
+ * inline is boxed: typed-array cells never are. Owned by the risk thread; allocation-free after
+ * construction.
  */
-export class PositionLedger extends FillLedger {
-  /** The pair search of an ambiguous walk (p[0..n]: the aggregate, every entry, the empty prefix). */
-  private readonly suffixMatch = new SuffixMatch(this.prefix.length);
+export class PositionLedger {
+  readonly base: SnapshotBase;
+  readonly ring: FillRing;
+  readonly bySequence: SequencedReconciler;
+  readonly walkBack: WalkBackReconciler;
 
-  /** @hot Applies a snapshot (watermark `src[seqAt]`) to a sequenced instrument. */
-  snapshotSequenced(i: number, pos: number, src: Float64Array, seqAt: number): number {
-    const seq = src[seqAt]!;
-    if (this.hasSnap[i] === 1 && seq < this.snapSeq[i]!) return this.stale(i);
-    // Real fills the snapshot now includes.
-    let delta = 0;
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e] === 0 && this.ring.eSeq[e]! <= seq) delta += this.ring.eQty[e]!;
-    }
-    let checkable = true;
-    if (this.ring.aggCount[i]! > 0) {
-      if (this.ring.aggInf[i] === 0 && seq >= this.ring.aggMaxSeq[i]!) {
-        // Split: part of the aggregate is already inside the previous snapshot, so the
-        // residual cannot be checked; otherwise all of it is new to this snapshot.
-        if (this.ring.aggSplit[i] === 1) checkable = false;
-        else delta += this.ring.aggQty[i]!;
-        this.ring.clearAggregate(i);
-      } else if (seq >= this.ring.aggMinSeq[i]!) {
-        this.ring.aggSplit[i] = 1;
-        checkable = false;
-      }
-    }
-    let result: number = SnapshotResult.OK;
-    // A residual is counted, never read as "the inferred lots are inside": an outside trade of
-    // the same size explains it equally, so the inferred lots stay an interval until their real
-    // fills arrive and their sequence decides.
-    if (this.hasSnap[i] === 1 && checkable && pos !== this.snapPos[i]! + delta) {
-      this.mismatches[i]!++;
-      result = SnapshotResult.MISMATCH;
-    }
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e] === 0 && this.ring.eSeq[e]! <= seq) this.ring.kill(i, e);
-    }
-    this.ring.trim(i);
-    this.snapPos[i] = pos;
-    this.snapSeq[i] = seq;
-    this.hasSnap[i] = 1;
-    this.snapAt[i] = this.clock[0]!;
-    if (this.hasGap[i] === 1 && this.gapUntil[i]! <= seq) this.hasGap[i] = 0;
-    this.settleBoundedInferred(i);
-    if (this.hasGap[i] === 0) this.holdInferredInInterval(i);
-    this.ring.trim(i);
-    this.chainSeq[i] = seq;
-    this.confirmBySequence(i);
-    return result;
+  // Read-only views of the parts' arrays, for the readers of the ledger (state, replay, tests).
+  readonly seqMode: Uint8Array;
+  readonly snapPos: Float64Array;
+  readonly snapSeq: Float64Array;
+  readonly hasSnap: Uint8Array;
+  readonly snapAt: Float64Array;
+  readonly mismatches: Float64Array;
+  readonly staleSnapshots: Float64Array;
+  readonly fillsInsideSnapshot: Float64Array;
+  readonly liveCount: Int32Array;
+  readonly aggCount: Int32Array;
+  readonly gapUntil: Float64Array;
+  readonly hasGap: Uint8Array;
+  readonly gaps: Float64Array;
+  readonly snapVenueTime: Float64Array;
+  readonly ambiguous: Uint8Array;
+  readonly lateOnly: Uint8Array;
+  readonly baseOpen: Uint8Array;
+
+  /**
+   * Outputs, read right after the call: `[EST_LO]`/`[EST_HI]` from `estimate()`,
+   * `[EXPLAINED_CONFIRMED]` from `consumeInferred()` (the explained lots already inside a snapshot).
+   */
+  readonly est = new Float64Array(EST_SLOTS);
+  static readonly EST_LO = EST_LO;
+  static readonly EST_HI = EST_HI;
+  static readonly EXPLAINED_CONFIRMED = EXPLAINED_CONFIRMED;
+
+  /** Cold convenience: the interval's ends after `estimate()`. */
+  get lo(): number {
+    return this.est[EST_LO]!;
+  }
+
+  get hi(): number {
+    return this.est[EST_HI]!;
+  }
+
+  constructor(
+    readonly instruments: number,
+    capacity: number,
+    seqModes: ArrayLike<number>,
+    orders: OrderTable,
+    /** The orders' inferred lots (inferred-fills.ts): moved by the ledger through its methods. */
+    private readonly inferred: InferredFills,
+    clock: Float64Array,
+  ) {
+    const base = new SnapshotBase(instruments, seqModes);
+    this.base = base;
+    this.ring = new FillRing(instruments, capacity, base.seqMode, orders, inferred, clock);
+    this.bySequence = new SequencedReconciler(base, this.ring, inferred, orders, clock);
+    this.walkBack = new WalkBackReconciler(base, this.ring, inferred, orders, clock);
+    this.seqMode = base.seqMode;
+    this.snapPos = base.snapPos;
+    this.snapSeq = base.snapSeq;
+    this.hasSnap = base.hasSnap;
+    this.snapAt = base.snapAt;
+    this.mismatches = base.mismatches;
+    this.staleSnapshots = base.staleSnapshots;
+    this.fillsInsideSnapshot = base.fillsInsideSnapshot;
+    this.liveCount = this.ring.liveCount;
+    this.aggCount = this.ring.aggCount;
+    this.gapUntil = this.bySequence.gapUntil;
+    this.hasGap = this.bySequence.hasGap;
+    this.gaps = this.bySequence.gaps;
+    this.snapVenueTime = this.walkBack.snapVenueTime;
+    this.ambiguous = this.walkBack.ambiguous;
+    this.lateOnly = this.walkBack.lateOnly;
+    this.baseOpen = this.walkBack.baseOpen;
+  }
+
+  /** @hot True when instrument i uses sequence numbers (its reconciler is `bySequence`). */
+  sequenced(i: number): boolean {
+    return this.base.seqMode[i] !== SeqMode.NONE;
+  }
+
+  /** @hot Unconfirmed fills (entries plus folded ones). */
+  unconfirmedCount(i: number): number {
+    return this.ring.unconfirmedCount(i);
+  }
+
+  /** @hot Unconfirmed absolute lots. */
+  unconfirmedQty(i: number): number {
+    return this.ring.unconfirmedQty(i);
+  }
+
+  /** @hot True when the oldest unconfirmed fill arrived more than `ms` ago. */
+  unconfirmedOlderThan(i: number, ms: number): boolean {
+    return this.ring.unconfirmedOlderThan(i, ms);
+  }
+
+  /** Cold convenience: arrival time of the oldest unconfirmed fill, or +Infinity when none. */
+  oldestUnconfirmedAt(i: number): number {
+    return this.ring.oldestUnconfirmedAt(i);
   }
 
   /**
-   * @hot Contiguous instruments: confirms the real fills whose sequence numbers continue the
-   * snapshot's watermark without a gap (W+1, W+2, ...): every execution up to the last of them
-   * has arrived, so the watermark's snapshot plus those fills is the position a snapshot at that
-   * sequence would report, and waiting for one would learn nothing. They leave the unconfirmed
-   * budget and its staleness deadline (held tentative) and stay in the estimate, as fills, until
-   * a snapshot's watermark covers them. Nothing is confirmed while a gap is open (a fill after it
-   * says an execution before it is missing) or with folded entries, and the chain stops at the
-   * first number it has not seen (a sequence seen twice stays unconfirmed). Inferred entries
-   * have no sequence yet and are not touched. Called after every snapshot and every appended
-   * fill; O(n) per call in arrival order (a pass more per fill that arrived out of turn).
+   * @hot Writes the arrival time of the oldest unconfirmed fill (+Infinity when none) to
+   * `out[index]` (an epoch time returned would be boxed): the fill `unconfirmedOlderThan` judges.
    */
-  confirmBySequence(i: number): void {
-    if (this.seqMode[i] !== SeqMode.CONTIGUOUS || this.hasSnap[i] === 0 || this.gapOpen(i) || this.ring.aggCount[i]! > 0) return;
-    let next = this.chainSeq[i]! + 1;
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (let k = 0; k < this.ring.len[i]!; k++) {
-        const e = this.ring.at(i, k);
-        if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! > 0 || this.ring.eSeq[e] !== next) continue;
-        if (this.ring.eTent[e] === 0) {
-          const q = this.ring.eQty[e]!;
-          this.ring.eTent[e] = 1;
-          this.ring.tentCount[i]!++;
-          this.ring.tentAbs[i]! += q < 0 ? -q : q;
-        }
-        next++;
-        progress = true;
-      }
-    }
-    this.chainSeq[i] = next - 1;
+  oldestUnconfirmedInto(i: number, out: Float64Array, index: number): void {
+    this.ring.oldestUnconfirmedInto(i, out, index);
+  }
+
+  /** @hot True while a contiguous-sequence gap is not yet covered by a snapshot's watermark. */
+  gapOpen(i: number): boolean {
+    return this.bySequence.gapOpen(i);
   }
 
   /**
-   * @hot After a sequenced snapshot with no gap left open, the inferred entries still outstanding
-   * are a question of placement only (their executions were reported; whether this snapshot holds
-   * them is open), which the interval already answers with both cases: they leave the unconfirmed
-   * budget and its staleness deadline (held tentative) and keep widening the interval until their
-   * real fill arrives or a later fill bounds them (`boundInferred`). Otherwise one whose execution
-   * the stream lost would block risk-increasing orders for good, and with them the very orders
-   * whose fills would place it.
+   * @hot The best point estimate (every unconfirmed fill counted as outside the snapshot);
+   * NaN before the first snapshot. Used for the flip-flop guard's sign.
    */
-  private holdInferredInInterval(i: number): void {
-    if (this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! <= 0 || this.ring.eTent[e] === 1) continue;
-      const q = this.ring.eQty[e]!;
-      this.ring.eTent[e] = 1;
-      this.ring.tentCount[i]!++;
-      this.ring.tentAbs[i]! += q < 0 ? -q : q;
-    }
+  point(i: number): number {
+    if (this.base.hasSnap[i] === 0) return NaN;
+    return this.base.snapPos[i]! + this.ring.aggQty[i]! + this.ring.listSum[i]!;
   }
 
-  /**
-   * @hot Sequenced instruments: a real fill (sequence `src[seqAt]`) of order `slot` bounds
-   * the sequence of every inferred entry reported before that order was approved: the venue
-   * executed those before it sent the update, and this order only after the engine had read the
-   * update. An entry whose bound is at or below the snapshot's watermark is inside the snapshot
-   * (`settleBoundedInferred`), even if its own fill never comes (an execution the stream lost).
-   * Without this such an entry would stay unconfirmed forever: no watermark could place it.
-   */
-  boundInferred(i: number, slot: number, src: Float64Array, seqAt: number): void {
-    if (this.seqMode[i] === SeqMode.NONE || this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
-    const seq = src[seqAt]!;
-    const gen = this.orders.gen[slot]!;
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] === 1 && this.ring.eInf[e]! > 0 && this.ring.eGen[e]! < gen && seq < this.ring.eBound[e]!) this.ring.eBound[e] = seq;
-    }
-    this.settleBoundedInferred(i);
-    this.ring.trim(i);
-  }
-
-  /** @hot Confirms inside the snapshot every inferred entry whose bound is at or below its watermark. */
-  private settleBoundedInferred(i: number): void {
-    if (this.hasSnap[i] === 0 || this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0) return;
-    const w = this.snapSeq[i]!;
-    const o = this.inferred;
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! <= 0 || this.ring.eBound[e]! > w) continue;
-      const slot = this.ring.eSlot[e]!;
-      const inf = this.ring.eInf[e]!;
-      o.confirm(slot, inf);
-      this.ring.kill(i, e);
-    }
-  }
-
-  /** Fills the prefix-sum scratch; element 0 is the aggregate when present. Returns the element count. */
-  private prefixSums(i: number): number {
-    const p = this.prefix;
-    p[0] = 0;
-    let n = 0;
-    if (this.ring.aggCount[i]! > 0) {
-      p[1] = this.ring.aggQty[i]!;
-      n = 1;
-    }
-    for (let k = 0; k < this.ring.len[i]!; k++) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] !== 1) continue;
-      p[n + 1] = p[n]! + this.ring.eQty[e]!;
-      n++;
-    }
-    return n;
-  }
-
-  /**
-   * Sets the suffix-sum bounds over the real entries (the aggregate, if any, counted as one), the
-   * empty suffix included. Inferred entries are left to `infPos`/`infNeg` (see `estimate`).
-   */
-  private suffixBounds(i: number): void {
-    let suffix = 0;
-    let mn = 0;
-    let mx = 0;
-    for (let k = this.ring.len[i]! - 1; k >= 0; k--) {
-      const e = this.ring.at(i, k);
-      if (this.ring.eAlive[e] !== 1 || this.ring.eInf[e]! > 0) continue;
-      suffix += this.ring.eQty[e]!;
-      if (suffix < mn) mn = suffix;
-      if (suffix > mx) mx = suffix;
-    }
-    if (this.ring.aggCount[i]! > 0) {
-      suffix += this.ring.aggQty[i]!;
-      if (suffix < mn) mn = suffix;
-      if (suffix > mx) mx = suffix;
-    }
-    this.sufMin[i] = mn;
-    this.sufMax[i] = mx;
-  }
-
-  /** Confirms the first k elements (aggregate first), moving inferred lots to "inside the snapshot". */
-  private confirmPrefix(i: number, k: number): void {
-    let left = k;
-    const o = this.inferred;
-    if (left > 0 && this.ring.aggCount[i]! > 0) {
-      // Inferred lots folded into the aggregate are now inside the snapshot (rare path: scan).
-      if (this.ring.aggInf[i]! > 0) o.confirmFolded(i, this.orders.inst);
-      this.ring.clearAggregate(i);
-      left--;
-    }
-    for (let idx = 0; idx < this.ring.len[i]! && left > 0; idx++) {
-      const e = this.ring.at(i, idx);
-      if (this.ring.eAlive[e] !== 1) continue;
-      const inf = this.ring.eInf[e]!;
-      if (inf > 0) o.confirm(this.ring.eSlot[e]!, inf);
-      this.ring.kill(i, e);
-      left--;
-    }
-    this.ring.trim(i);
-  }
-
-  /**
-   * @hot Applies a snapshot to an unsequenced instrument by walking the fills back
-   * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
-   * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
-   * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
-   * `liveSell`: the leaves of those orders per side (open exposure); `lost`: events may be
-   * missing (the feed is down, or up again and not re-snapshotted) and this snapshot is known to
-   * show the state after the feed last came up (the SNAPSHOT slot's arg word): it ends the loss; `afterUp`:
-   * the feed is up (entries before its reconnect are inside such a snapshot).
-   *
-   * A snapshot that ends a known loss is never walked: the walk's estimate is `base + every
-   * fill` whichever prefix matched, so a lost execution and a later fill that offsets it (lost
-   * +1, then a -1 whose fill arrived, under a snapshot equal to the base) would be explained by
-   * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
-   * (`placeBase`).
-   */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, src: Float64Array, venueTimeAt: number): number {
-    const venueTime = src[venueTimeAt]!;
-    const latest = this.snapVenueTime[i]!;
-    // Comparisons with NaN (no venue time on either side) are false: walked as before.
-    if (venueTime < latest) return this.stale(i);
-    // A snapshot that ends a known loss (the caller passes `lost` only for one known current)
-    // shows the state after the feed came back, whatever moment its venue time names: at the
-    // latest venue time too it becomes the base (below).
-    const endsLoss = lost && afterUp && this.hasSnap[i] === 1;
-    if (venueTime === latest && !endsLoss && (this.ambiguous[i] === 0 || pos !== this.snapPos[i])) return this.sameMoment(i, pos);
-    const n = this.prefixSums(i);
-    const p = this.prefix;
-    let result: number = SnapshotResult.OK;
-    if (lost && this.hasSnap[i] === 1) {
-      // A snapshot that ends a known loss: see `placeBase` and the class comment. A new base:
-      // no run of the old walk is held tentative any more.
-      this.ring.markTentative(i, 0);
-      this.placeBase(i, afterUp, 0, false, src, venueTimeAt);
-    } else if (this.hasSnap[i] === 0) {
-      if (n > 0 || !quiescent) {
-        // Fills arrived before any snapshot, or orders are out that may have filled: which
-      // executions the first snapshot includes is unknown.
-        this.ambiguous[i] = 1;
-        this.lateOnly[i] = 0;
-        this.suffixBounds(i);
-      }
-    } else if (this.ambiguous[i] === 0) {
-      const d = pos - this.snapPos[i]!;
-      let kMax = n;
-      while (kMax >= 0 && p[kMax] !== d) kMax--;
-      if (kMax >= 0) {
-        let kMin = 0;
-        while (p[kMin] !== d) kMin++;
-        // Every k in [kMin, kMax] explains the snapshot equally (the fills between sum to zero):
-        // confirm the certain part, hold the rest as tentative (docs/model.md takes the largest k so
-        // that a round trip does not stay unconfirmed; keeping the run lets a later snapshot
-        // that splits it still be explained).
-        this.confirmPrefix(i, kMin);
-        this.ring.markTentative(i, kMax - kMin - (kMin === 0 && this.ring.aggCount[i]! > 0 ? 1 : 0));
-      } else if (venueTime === venueTime && quiescent) {
-        this.mismatches[i]!++;
-        this.baseAsItStands(i, src, venueTimeAt);
-        result = SnapshotResult.MISMATCH;
-      } else {
-        this.mismatches[i]!++;
-        this.ambiguous[i] = 1;
-        this.lateOnly[i] = 0;
-        this.ring.markTentative(i, 0);
-        this.suffixBounds(i);
-        result = SnapshotResult.MISMATCH;
-      }
-    } else {
-      // Ambiguous base: the old base lacked the suffix from some j; the new snapshot adds p[k]-p[j].
-      const m = this.suffixMatch;
-      m.find(p, n, pos - this.snapPos[i]!);
-      const bestK = m.out[Match.K]!;
-      const minJ = m.out[Match.MIN_J]!;
-      const maxJ = m.out[Match.MAX_J]!;
-      // Collapse only on a single answer, and only when the list of fills is complete up to the
-      // snapshot: it may already include executions whose fills have not arrived yet. Reported
-      // lots awaiting their fill (inferred) could be anywhere; live and in-flight orders could
-      // have executed up to their leaves unreported, so the answer must also be the only one
-      // with any such lots inside the snapshot (`liveOrdersExplainNothing`).
-      if (bestK >= 0 && minJ === maxJ && this.ring.infPos[i] === 0 && this.ring.infNeg[i] === 0
-        && (quiescent || this.liveOrdersExplainNothing(i, n, pos - this.snapPos[i]!, liveBuy, liveSell))) {
-        this.ambiguous[i] = 0;
-        this.lateOnly[i] = 0;
-        this.confirmPrefix(i, bestK);
-        this.ring.markTentative(i, 0);
-        // The snapshot is now the base as it stands: it may hold executions the engine did not
-        // send whose fills are still on the way (their inclusion is decided as they arrive).
-        this.openBase(i, src, venueTimeAt);
-        if (this.ring.len[i]! > 0 || this.ring.aggCount[i]! > 0) {
-          // Fills kept after the pair are outside the snapshot only if that pair is the true
-          // one; an outside execution it already holds, its fill still on the way, can make a
-          // wrong pair the only one (found by the adversarial test). Whatever the pair, the
-          // fills the snapshot lacks are a suffix of them: they widen, they do not add.
-          this.ambiguous[i] = 1;
-          this.lateOnly[i] = 1;
-          this.suffixBounds(i);
-        }
-      } else if (this.lateOnly[i] === 1 && bestK >= 0) {
-        // Explained, though not by a single answer: the fills may or may not be inside it. The
-        // snapshot is the new base, any suffix of the fills still missing from it; not a mismatch.
-        // What every explanation includes, and what venue times place, is settled (a point
-        // again once nothing is left undecided): without it a base left ambiguous by fills
-        // that carry no venue time would stay so, its fills on the budget, while orders rest
-        // on both sides.
-        const k = this.certainPrefix(i, n, pos - this.snapPos[i]!, liveBuy, liveSell);
-        this.snapPos[i] = pos;
-        this.placeBase(i, false, k > 0 ? k : 0, false, src, venueTimeAt);
-      } else if (venueTime === venueTime && quiescent) {
-        this.mismatches[i]!++;
-        this.baseAsItStands(i, src, venueTimeAt);
-        result = SnapshotResult.MISMATCH;
-      } else {
-        this.mismatches[i]!++;
-        this.lateOnly[i] = 0;
-        this.suffixBounds(i);
-        result = SnapshotResult.MISMATCH;
-      }
-    }
-    this.snapPos[i] = pos;
-    this.hasSnap[i] = 1;
-    this.snapAt[i] = this.clock[0]!;
-    this.baseGen[i] = this.orders.approvals;
-    if (venueTime === venueTime) this.snapVenueTime[i] = venueTime; // later than `latest`, or the first
-    return result;
-  }
-
-  /**
-   * @hot A snapshot the fills do not explain (from a point base, or not by a single answer from a
-   * dirty ambiguous one), stamped with the venue time of the position's last change and applied
-   * with no order of the instrument live, in flight or pending cancel (`quiescent`). It is the
-   * venue's position at that time, every execution up to it included (the one the engine missed
-   * too), so it becomes the base as it stands and what venue times place is settled
-   * (`placeBase`); not dirty: the fills it may lack are a suffix of those left, so the interval
-   * holds the truth. Left dirty, a base whose position then stayed unchanged was never resolved
-   * (every later report repeats its venue time and position, and a snapshot equal to an
-   * ambiguous base is explained by any suffix), and the desk was blocked for good.
-   *
-   * A fill's stamp places it only when it is no earlier than the last accepted snapshot's venue
-   * time: a fill executed between the two reports. One stamped earlier and still retained stays
-   * undecided (the interval holds it either way), and so does every fill of a feed whose fill
-   * stamps are not venue times at all: OKX fills carry their trade id in that field (small
-   * numbers, "earlier" than any epoch time), and placing by those would drop fills that are
-   * outside the report.
-   *
-   * Only quiescent: an order out may have executions inside the snapshot whose fills and order
-   * updates are still to come, and counting those on a base that holds them overstates the
-   * position, which lets a sell through on a long that is not there (the property test finds it:
-   * a buy in flight, its execution in the report before its update). Such a mismatch stays
-   * dirty until a snapshot applied while nothing is out.
-   */
-  private baseAsItStands(i: number, src: Float64Array, venueTimeAt: number): void {
-    this.ring.markTentative(i, 0);
-    this.placeBase(i, false, 0, true, src, venueTimeAt);
-  }
-
-  /**
-   * @hot Takes the snapshot just applied (`snapPos`, venue time `src[venueTimeAt]`) as the base *as it
-   * stands* and places the retained elements (the aggregate first, then the entries) against it:
-   * whatever cannot be placed keeps the base ambiguous (`lateOnly`: the interval still bounds the
-   * position), nothing is ever guessed inside or outside. Inside it (confirmed and dropped):
-   *
-   * - the first `k` elements (the caller's proof: every explanation of the snapshot includes them);
-   * - with `afterUp` (the feed is up), every entry that arrived before the feed last came back
-   *   up (`upArrival`): a snapshot that ends a known loss is taken after the reconnect;
-   * - a real fill stamped earlier than the snapshot's venue time (the venue time of the
-   *   position's last change, which the snapshot includes), and every real fill before it:
-   *   real fills arrive in the venue's execution order, so those inside form a prefix.
-   *
-   * Everything else is undecided: the real fills after those (a later or the same venue time, or
-   * none: a fill stamped later is not taken as proof that it is outside, a position report
-   * stamped early by a slow or skewed clock must not make the engine count a fill it holds),
-   * inferred entries not known inside that way (their update, not their execution, fixed their
-   * place), and an aggregate not known inside. With none undecided the base is a point
-   * (`openBase`: fills still on the way may be inside it; `lateFill` decides them as before);
-   * otherwise the position lies in `base + (any suffix of what is left)` (`suffixBounds`,
-   * inferred entries independently), the interval this ledger keeps for an ambiguous base, which
-   * holds the truth: the fills missing from the snapshot are a suffix of the real fills.
-   */
-  private placeBase(i: number, afterUp: boolean, k: number, sincePrev: boolean, src: Float64Array, venueTimeAt: number): void {
-    const venueTime = src[venueTimeAt]!;
-    const up = afterUp ? this.ring.upArrival[i]! : NO_ARRIVAL;
-    // `sincePrev`: only a fill stamped at or after the last accepted snapshot's venue time (still
-    // the previous one here) is placed by its stamp; NaN (none before): none is.
-    const floor = sincePrev ? this.snapVenueTime[i]! : -Infinity;
-    const o = this.inferred;
-    const agg = this.ring.aggCount[i]! > 0 ? 1 : 0;
-    const aggInside = agg === 1 && (k >= 1 || this.ring.aggArr[i]! <= up);
-    // The last element known inside (element index: the aggregate is 0 when present).
-    let lastIn = aggInside ? 0 : -1;
-    if (k - 1 > lastIn) lastIn = k - 1;
-    let idx = agg;
-    for (let q = 0; q < this.ring.len[i]!; q++) {
-      const e = this.ring.at(i, q);
-      if (this.ring.eAlive[e] !== 1) continue;
-      if (this.ring.eInf[e] === 0 && (this.ring.eArr[e]! <= up || (this.ring.eSeq[e]! < venueTime && this.ring.eSeq[e]! >= floor))) lastIn = idx;
-      idx++;
-    }
-    if (aggInside) this.confirmPrefix(i, 1);
-    let open = agg === 1 && !aggInside;
-    idx = agg;
-    for (let q = 0; q < this.ring.len[i]!; q++) {
-      const e = this.ring.at(i, q);
-      if (this.ring.eAlive[e] !== 1) continue;
-      const inf = this.ring.eInf[e]!;
-      if (inf > 0) {
-        if (this.ring.eArr[e]! <= up || idx < k) {
-          o.confirm(this.ring.eSlot[e]!, inf);
-          this.ring.kill(i, e);
-        } else {
-          open = true;
-        }
-      } else if (idx <= lastIn) {
-        this.ring.kill(i, e);
-      } else {
-        open = true;
-        // Stamped at the snapshot's own venue time: executed no later than the change the
-        // snapshot reports, so inside it unless another change shared that millisecond after the
-        // report was taken. Which of the two is a question of placement only, which the interval
-        // answers with both: off the budget (tentative), in the interval. Otherwise no report
-        // could ever settle it while the position stays as it is (each repeats that venue time).
-        if (this.ring.eInf[e] === 0 && this.ring.eSeq[e] === venueTime && this.ring.eSeq[e]! >= floor && this.ring.eTent[e] === 0) {
-          const q = this.ring.eQty[e]!;
-          this.ring.eTent[e] = 1;
-          this.ring.tentCount[i]!++;
-          this.ring.tentAbs[i]! += q < 0 ? -q : q;
-        }
-      }
-      idx++;
-    }
-    // Tentative marks stay (off the budget, in the interval): clearing them on a later snapshot
-    // put a fill that no snapshot can place (the last change before a quiet spell, stamped at the
-    // reports' venue time) back on the budget, where it aged into FEED_STALE for good.
-    this.ring.trim(i);
-    if (open) {
-      this.ambiguous[i] = 1;
-      this.lateOnly[i] = 1;
-      this.baseOpen[i] = 0;
-      this.suffixBounds(i);
-    } else {
-      this.ambiguous[i] = 0;
-      this.lateOnly[i] = 0;
-      this.openBase(i, src, venueTimeAt);
-    }
-  }
-
-  /**
-   * @hot On an ambiguous base (`snapPos`), the new snapshot is `base + p[k] - p[j] + x`: it
-   * includes the fills from j to k that the base lacked (j <= k), plus x, the executions of the
-   * orders still out that it includes and no fill has reported yet, at most their leaves: x in
-   * [-liveSell, liveBuy]. Returns the smallest k of any such explanation (-1: none): the first k
-   * elements are inside the snapshot whichever explanation is the true one. Only without inferred
-   * entries and aggregate (each of those may sit anywhere, so no prefix sum is the truth's) and with
-   * finite leaves; otherwise 0 (nothing proven). Cost O(n^2) at worst (n retained fills), only
-   * for a snapshot on an ambiguous base.
-   */
-  private certainPrefix(i: number, n: number, d: number, liveBuy: number, liveSell: number): number {
-    if (this.ring.infPos[i] !== 0 || this.ring.infNeg[i] !== 0 || this.ring.aggCount[i]! > 0) return 0;
-    if (!(liveBuy >= 0 && liveSell >= 0 && liveBuy !== Infinity && liveSell !== Infinity)) return 0;
-    const p = this.prefix;
-    const lo = d - liveBuy;
-    const hi = d + liveSell;
-    for (let k = 0; k <= n; k++) {
-      const pk = p[k]!;
-      for (let j = 0; j <= k; j++) {
-        const diff = pk - p[j]!;
-        if (diff >= lo && diff <= hi) return k;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Takes the current snapshot (venue time `src[venueTimeAt]`) as a point base that may hold
-   * executions whose fills have not arrived.
-   */
-  private openBase(i: number, src: Float64Array, venueTimeAt: number): void {
-    this.baseOpen[i] = 1;
-    this.baseGen[i] = this.orders.approvals;
-    this.baseVenueTime[i] = src[venueTimeAt]!;
-  }
-
-  /**
-   * @hot Unsequenced instruments: a real fill of order `slot` (-1: not an order of this
-   * instrument the engine sent) is about to join the walk, its execution venue time in
-   * `src[seqAt]` (an unsequenced fill's place in the venue's order; NaN: none). Executions the engine did not send have no order to wait
-   * for: when the point base was taken from a snapshot as it stands (`baseOpen`), such a fill
-   * arriving after it may already be inside it, and counting it on top would count it twice
-   * (the point estimate `base + every fill` is only right when the base holds none of the fills
-   * still to come). So its inclusion stays open: the base becomes ambiguous, the position lies in
-   * `base + (sum of any suffix of the fills)`, which holds both answers (the fills arrive in the
-   * venue's execution order, so those the base lacks are a suffix), `lateOnly` (not dirty: the
-   * interval still bounds the position), until a later snapshot is explained from the base with a
-   * single answer.
-   *
-   * The base stops being open on proof that every fill still to come executed after it: a fill
-   * whose venue time is later than the base snapshot's (both stamped by the venue), or a fill of
-   * an order approved after the base was taken (it executed after the engine had read that
-   * snapshot; fills arrive in execution order). A fill stamped at or before the base's time is
-   * inside it, but dropping it would be wrong too: the walk may have kept, outside the base,
-   * fills that are inside it and that this one offsets; the open inclusion covers both.
-   */
-  lateFill(i: number, slot: number, src: Float64Array, seqAt: number): void {
-    if (this.baseOpen[i] === 0) return;
-    if (src[seqAt]! > this.baseVenueTime[i]! || (slot >= 0 && this.orders.gen[slot]! > this.baseGen[i]!)) {
-      this.baseOpen[i] = 0;
+  /** @hot Computes the position interval of instrument i into `lo`/`hi` (±Infinity before any snapshot). */
+  estimate(i: number): void {
+    const out = this.est;
+    if (this.base.hasSnap[i] === 0) {
+      out[EST_LO] = -Infinity;
+      out[EST_HI] = Infinity;
       return;
     }
-    if (this.ambiguous[i] === 1) return; // any suffix already: the fill joins it (append)
-    this.ambiguous[i] = 1;
-    this.lateOnly[i] = 1;
-    this.ring.markTentative(i, 0);
-    this.suffixBounds(i);
+    const base = this.base.snapPos[i]!;
+    const agg = this.ring.aggCount[i]! > 0;
+    if (this.base.seqMode[i] !== SeqMode.NONE) {
+      const real = this.ring.listSum[i]! - this.ring.infPos[i]! - this.ring.infNeg[i]!;
+      let lo = base + real + this.ring.infNeg[i]!;
+      let hi = base + real + this.ring.infPos[i]!;
+      if (agg) {
+        const split = this.ring.aggSplit[i] === 1;
+        lo += split ? this.ring.aggNeg[i]! : this.ring.aggQty[i]!;
+        hi += split ? this.ring.aggPos[i]! : this.ring.aggQty[i]!;
+      }
+      out[EST_LO] = lo;
+      out[EST_HI] = hi;
+    } else if (this.walkBack.ambiguous[i] === 1) {
+      // Real fills: any suffix may be missing from the base. Inferred fills sit where their
+      // update arrived, not where their execution is in the venue's order: each may or may not
+      // be in the base, independently.
+      out[EST_LO] = base + this.walkBack.sufMin[i]! + this.ring.infNeg[i]! + (agg ? this.ring.aggNeg[i]! : 0);
+      out[EST_HI] = base + this.walkBack.sufMax[i]! + this.ring.infPos[i]! + (agg ? this.ring.aggPos[i]! : 0);
+    } else {
+      out[EST_LO] = out[EST_HI] = base + this.ring.aggQty[i]! + this.ring.listSum[i]!;
+    }
+  }
+
+  /** @hot The feed of instrument i came back up: every entry retained now arrived before the reconnect. */
+  noteReconnect(i: number): void {
+    this.ring.noteReconnect(i);
   }
 
   /**
-   * @hot Whether the orders still out can be ruled out of the snapshot on an ambiguous base.
-   * First, none of them may be inside the *base*: each must have been approved after the base
-   * was applied (so it executed after the venue made it); an order out since before may have
-   * executions inside both, which cancel in `d` while their fills, still to come, would be
-   * counted on top of the new base. (Orders of that time that are done have every fill in, as
-   * no reported lots await their fill.) Then their unreported executions are at most their
-   * leaves, `liveBuy` lots bought and `liveSell` lots sold, so the snapshot is
-   * `base + p[k] - p[j] + x` for some x in [-liveSell, liveBuy]. The answer found for x = 0
-   * (d = snapshot - base) stands alone when no pair explains any other x in that range: then
-   * nothing of theirs is inside the snapshot and the fills are complete up to it, as when no
-   * order is out. With orders out on both sides x = 0 is also a buy and a sell of the same size
-   * inside, whose fills would be counted again: not ruled out, the base stays ambiguous.
-   * Cost: a scan of the order table and O(n^2) compares (n retained fills), only for a
-   * snapshot on an ambiguous base with orders out on one side.
+   * @hot Appends an unconfirmed entry. `qty` is signed lots; `inf` the inferred part (abs lots,
+   * equal to |qty| for an inferred entry, 0 for a real one); `slot` the order slot or -1. No
+   * sequence (NaN) until `stampLast` gives it one. Arrival time: now.
    */
-  private liveOrdersExplainNothing(i: number, n: number, d: number, liveBuy: number, liveSell: number): boolean {
-    if (liveBuy > 0 && liveSell > 0) return false;
-    if (!(liveBuy >= 0 && liveSell >= 0 && liveBuy !== Infinity && liveSell !== Infinity)) return false;
-    const o = this.orders;
-    const since = this.baseGen[i]!;
-    for (let s = 0; s < o.capacity; s++) {
-      if (o.inst[s] === i && o.isActive(s) && !(o.gen[s]! > since)) return false;
-    }
-    const p = this.prefix;
-    const lo = d - liveBuy;
-    const hi = d + liveSell;
-    for (let k = 0; k <= n; k++) {
-      const pk = p[k]!;
-      for (let j = 0; j <= k; j++) {
-        const diff = pk - p[j]!;
-        if (diff !== d && diff >= lo && diff <= hi) return false;
+  append(i: number, qty: number, inf: number, slot: number): void {
+    this.ring.append(i, qty, inf, slot);
+    if (!(inf > 0)) this.walkBack.noteRealFill(i, qty);
+  }
+
+  /**
+   * @hot Stamps the entry just appended with the fill's place in the venue's order, `src[seqAt]`:
+   * its sequence on a sequenced instrument, its venue time on an unsequenced one (NaN when none;
+   * walk-back-reconciler.ts `placeBase` reads it).
+   */
+  stampLast(i: number, src: Float64Array, seqAt: number): void {
+    this.ring.stampLast(i, src, seqAt);
+  }
+
+  /**
+   * @hot A real fill of order `slot` (side ±1) arrived for `qty` lots: the part the order's
+   * updates had already reported is "explained" and must not count twice. Consumes the order's
+   * inferred lots (those known inside the snapshot first, then the outstanding entries, oldest
+   * first, which are removed) and returns the explained quantity; `explainedConfirmed` tells how
+   * much of it was already inside a snapshot.
+   *
+   * The caller then places the real fill itself: by its sequence on sequenced instruments; on
+   * unsequenced ones at the end of the walk (its true place in the venue's execution order),
+   * for `qty - explainedConfirmed` lots, so the removed inferred entries are replaced, not doubled.
+   */
+  consumeInferred(i: number, slot: number, side: number, qty: number): number {
+    const o = this.inferred;
+    const conf = o.confirmed[slot]!;
+    const out = o.outstanding[slot]!;
+    const c = qty < conf + out ? qty : conf + out;
+    this.est[EXPLAINED_CONFIRMED] = 0;
+    if (c <= 0) return 0;
+    const fromConf = c < conf ? c : conf;
+    this.est[EXPLAINED_CONFIRMED] = fromConf;
+    let rest = c - fromConf;
+    o.explain(slot, fromConf, rest);
+    for (let k = 0; k < this.ring.len[i]! && rest > 0; k++) {
+      const e = this.ring.at(i, k);
+      if (this.ring.eAlive[e] !== 1 || this.ring.eSlot[e] !== slot || this.ring.eInf[e]! <= 0) continue;
+      const inf = this.ring.eInf[e]!;
+      const take = rest < inf ? rest : inf;
+      rest -= take;
+      if (take === inf) {
+        this.ring.kill(i, e);
+      } else {
+        const d = side * take;
+        this.ring.eInf[e] = inf - take;
+        this.ring.eQty[e]! -= d;
+        this.ring.listSum[i]! -= d;
+        this.ring.liveAbs[i]! -= take;
+        if (this.ring.eTent[e] === 1) this.ring.tentAbs[i]! -= take;
+        if (d > 0) this.ring.infPos[i]! -= d;
+        else this.ring.infNeg[i]! -= d;
       }
     }
-    return true;
-  }
-
-  /**
-   * @hot A snapshot at the venue time of the latest accepted one, with another position or on an
-   * ambiguous base. Several changes can share one venue time, so it may be the state just before
-   * the base as well as just after it; neither the walk nor the ambiguous search may take it as
-   * a base (a stale one would drop or leave out fills, the bug this guards). What holds either
-   * way: when a prefix of the retained fills explains it from the base, those fills may be
-   * inside a snapshot, so they are held *tentative* (in the walk and the estimate, off the
-   * budget) and the base stays; the snapshot is accepted. Otherwise it is ignored and counted
-   * stale: its place is unknown. Liveness: a later snapshot of the same state (a REST answer
-   * keeps the time of the last change) is explained once the fills have arrived.
-   */
-  private sameMoment(i: number, pos: number): number {
-    if (this.ambiguous[i] === 1) return this.stale(i);
-    const n = this.prefixSums(i);
-    const p = this.prefix;
-    const d = pos - this.snapPos[i]!;
-    let k = n;
-    while (k >= 0 && p[k] !== d) k--;
-    if (k < 0) return this.stale(i);
-    this.ring.markTentative(i, k - (k > 0 && this.ring.aggCount[i]! > 0 ? 1 : 0));
-    this.snapAt[i] = this.clock[0]!;
-    return SnapshotResult.OK;
-  }
-
-  private stale(i: number): number {
-    this.staleSnapshots[i]!++;
-    return SnapshotResult.STALE;
+    if (rest > 0 && this.ring.aggInf[i]! > 0) {
+      // The rest was folded into the aggregate: take it out there.
+      const take = rest < this.ring.aggInf[i]! ? rest : this.ring.aggInf[i]!;
+      const d = side * take;
+      this.ring.aggInf[i]! -= take;
+      o.unfold(slot, take);
+      this.ring.aggQty[i]! -= d;
+      if (d > 0) this.ring.aggPos[i]! -= d;
+      else this.ring.aggNeg[i]! -= d;
+    }
+    this.ring.trim(i);
+    return c;
   }
 }

@@ -506,7 +506,7 @@ export class RiskEngineCore {
     // account's position keeps the venue time of its last change across an outage).
     const endsLoss = sequenced || current;
     const first = this.ledger.hasSnap[inst] === 0;
-    const r = sequenced ? this.ledger.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD);
+    const r = sequenced ? this.ledger.bySequence.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.walkBack.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD);
     if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
     if (first && this.ledger.hasSnap[inst] === 1) this.loss.open(inst, f64, d + V0_DWORD);
     this.refreshInst(inst);
@@ -525,7 +525,7 @@ export class RiskEngineCore {
    * @hot One execution (fill-codec.ts): inst, arg side (±1), v0 orderKey (-1 for a trade the
    * engine did not send), v1 execKey, v2 qty (lots), v3 price (carried for the journal, not used
    * by the model), v4 seq (NaN when none; required on sequenced instruments; on unsequenced ones
-   * the execution's venue time, NaN when unknown: position-ledger.ts `lateFill`).
+   * the execution's venue time, NaN when unknown: walk-back-reconciler.ts `lateFill`).
    */
   private fillEvent(i32: Int32Array, f64: Float64Array, off: number): number {
     const w = off >> 2;
@@ -546,7 +546,7 @@ export class RiskEngineCore {
     }
     this.lastMessageAt[inst] = this.timeCell[0]!;
     let result: number = ApplyResult.OK;
-    if (sequenced && this.ledger.noteSeq(inst, f64, seqAt)) {
+    if (sequenced && this.ledger.bySequence.noteSeq(inst, f64, seqAt)) {
       this.counters[Counter.GAPS]!++;
       result = ApplyResult.GAP;
     }
@@ -572,20 +572,20 @@ export class RiskEngineCore {
       o.releaseIfSettled(slot);
     }
 
-    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.boundInferred(inst, slot, f64, seqAt);
+    if (sequenced && slot >= 0 && this.orders.inst[slot] === inst) this.ledger.bySequence.boundInferred(inst, slot, f64, seqAt);
     if (sequenced) {
-      if (this.ledger.insideSnapshot(inst, f64, seqAt)) {
+      if (this.ledger.bySequence.insideSnapshot(inst, f64, seqAt)) {
         this.counters[Counter.FILLS_INSIDE_SNAPSHOT]!++;
         this.ledger.fillsInsideSnapshot[inst]!++;
         if (result === ApplyResult.OK) result = ApplyResult.INSIDE_SNAPSHOT;
       } else {
         this.ledger.append(inst, side * qty, 0, -1);
         this.ledger.stampLast(inst, f64, seqAt);
-        this.ledger.confirmBySequence(inst);
+        this.ledger.bySequence.confirmBySequence(inst);
       }
     } else {
       // A fill the engine cannot place after the snapshot it works from may already be inside it.
-      this.ledger.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1, f64, seqAt);
+      this.ledger.walkBack.lateFill(inst, slot >= 0 && this.orders.inst[slot] === inst ? slot : -1, f64, seqAt);
       // Replaces the outstanding inferred entries it explained, at its true place in the walk.
       const lots = qty - est[EXPLAINED_CONFIRMED]!;
       if (lots > 0) {

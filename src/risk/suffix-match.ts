@@ -16,7 +16,7 @@ export const Match = {
 } as const;
 
 /**
- * The search a snapshot does on an *ambiguous* walk-back base (position-ledger.ts): the old base
+ * The search a snapshot does on an *ambiguous* walk-back base (walk-back-reconciler.ts): the old base
  * lacked the fills from some unknown j on, and the new snapshot includes them up to some k, so
  * the pairs j <= k with `p[k] - p[j] === d` over the prefix sums `p[0..n]` explain it. The
  * ledger needs the largest such k and the range of the matching p[j] (a single value means a

@@ -5,7 +5,7 @@ import { DenyReason } from '../../src/risk/deny-reason.js';
 import { assertCode, EngineHarness } from '../support/engine-harness.js';
 
 // Unsequenced instruments whose venue stamps position reports with the time of the position's
-// last change (position-ledger.ts): a snapshot older than the last accepted one is stale, one at
+// last change (walk-back-reconciler.ts): a snapshot older than the last accepted one is stale, one at
 // the same time is applied only where its place cannot matter, one without a time is walked.
 
 const ROOMY = { maxFills: 10, maxQty: 100 };

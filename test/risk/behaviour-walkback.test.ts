@@ -144,7 +144,7 @@ test('when an inferred fill is inside a snapshot at the place its update arrived
 
 test('when the snapshot is not explained and a live order\'s leaves could explain it too then the interval stays until that order is done', () => {
   // An ambiguous base collapses only on a single answer that needs none of the executions the
-  // orders still out may have made unreported (position-ledger.ts liveOrdersExplainNothing).
+  // orders still out may have made unreported (walk-back-reconciler.ts liveOrdersExplainNothing).
   const h = walk({ unconfirmed: ROOMY });
   h.fill('buy', 1);
   h.snap(3); // [3, 4]

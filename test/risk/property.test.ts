@@ -28,7 +28,7 @@ import { ACTIONS, ModelExchange, SYMBOL, type Action, type SequenceMode } from '
  *
  * Unsequenced worlds with venue times (`venueTimes`) also get stale replays and REST answers of
  * earlier moments, many at the same venue time as the snapshot before them (test/support/
- * model-exchange.ts): without the venue-time rule of position-ledger.ts, or with same-time
+ * model-exchange.ts): without the venue-time rule of walk-back-reconciler.ts, or with same-time
  * snapshots walked like newer ones, family 1 fails within the default runs. A same-time snapshot
  * explained by later fills by coincidence is rarer than these runs reach: behaviour-venue-time.test.ts.
  *

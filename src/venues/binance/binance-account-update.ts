@@ -11,7 +11,7 @@
  * becomes the snapshot's `venueTime`. Binance orders a connection's `ACCOUNT_UPDATE`s by `T`, and
  * REST `positionRisk` stamps the same position with `updateTime`, the time of its last change:
  * so the engine can tell a late, older report (a replay after a reconnect, a slow REST answer)
- * and ignore it instead of walking it (position-ledger.ts). Other reasons (`FUNDING_FEE` on an
+ * and ignore it instead of walking it (walk-back-reconciler.ts). Other reasons (`FUNDING_FEE` on an
  * isolated position, margin transfers, ...) push a position that did not change at `T`: those
  * snapshots carry no venue time, since a `T` newer than the change would make the engine reject
  * a current REST answer (whose `updateTime` is the change) as older.

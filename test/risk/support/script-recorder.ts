@@ -464,7 +464,7 @@ class Recorder {
     this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime(), 1);
     if (this.engine.ledger.liveCount[0] !== 0 || this.engine.activeOrders[0] !== 0) return;
     // Without a venue time: a stamped one, applied with nothing out, would be the base as it
-    // stands (position-ledger.ts `baseAsItStands`), not a dirty mismatch.
+    // stands (walk-back-reconciler.ts `baseAsItStands`), not a dirty mismatch.
     this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, NaN, 1);
     // The strategy does not know yet: its next order adds risk (and is denied POSITION_MISMATCH).
     this.sendOrder(0, 0, this.venuePos[0]! >= 0 ? 1 : -1, 3, this.nearMark(0));
