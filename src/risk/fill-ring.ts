@@ -27,7 +27,9 @@ const SeqMode = SeqModeBinding;
  * aggregate changes through `foldOldest` / `clearAggregate`. Two more writes happen elsewhere,
  * on purpose and in place: the explanation of inferred lots by a real fill (`consumeInferred`)
  * shrinks a partly explained inferred entry and takes explained lots out of the aggregate, and
- * the sequenced reconciler bounds inferred entries (`eBound`). Which entries a snapshot confirms
+ * the sequenced reconciler bounds inferred entries (`eBound`) and marks an aggregate whose
+ * sequence range a watermark splits (`aggSplit`). The reconcilers hold views of these arrays
+ * (the same arrays) under these names. Which entries a snapshot confirms
  * is the reconcilers' business (sequenced-reconciler.ts, walk-back-reconciler.ts); the ring only
  * stores. Owned by the risk thread; allocation-free after construction.
  */
