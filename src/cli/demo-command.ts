@@ -11,6 +11,7 @@ import { parseCommandArgs } from './command-args.js';
 import { terminalCaps } from './terminal.js';
 
 export const DEMO_USAGE = `riskgate demo [--profile calm|realistic|hostile] [--seconds N] [--seed S] [--venue bybit|okx|deribit|binance-usdm|bitmex] [--report PATH] [--json] [--no-runaway] [--server uws|node]
+       [--dump-breach FILE]
 
 Starts the exchange simulator on 127.0.0.1, riskgate's engine (risk thread + a feed worker on
 the simulator's private stream) and two identical aggressive IOC takers on two sub-accounts:
@@ -31,6 +32,9 @@ recovery after faults, PnL, decision latency) and writes a self-contained HTML r
   --quiet     no progress line
   --json      also print the run as one JSON object, the last line of stdout
   --no-runaway  without the runaway taker's account
+  --dump-breach FILE  when riskgate's account breaches: the truth (positions, executions,
+              faults), the audited decisions and the guarded engine's journal to FILE,
+              FILE.journal and FILE.journal.jsonl (nothing written without a breach)
   --version   print riskgate's version and exit
 
 Flags take --flag VALUE or --flag=VALUE. Progress goes to stderr: one updating line on a
@@ -46,13 +50,13 @@ interface Parsed {
 
 /** The demo option each flag sets, to name the flag in the demo's option errors. */
 const FLAG_OF: Readonly<Record<string, string>> = {
-  profile: '--profile', seconds: '--seconds', seed: '--seed', venue: '--venue', reportPath: '--report', server: '--server', runaway: '--no-runaway',
+  profile: '--profile', seconds: '--seconds', seed: '--seed', venue: '--venue', reportPath: '--report', server: '--server', runaway: '--no-runaway', dumpBreach: '--dump-breach',
 };
 
 export function parseDemoArgs(args: readonly string[]): Parsed {
   const { values, positionals } = parseCommandArgs(args, {
     profile: { type: 'string' }, seconds: { type: 'string' }, seed: { type: 'string' }, venue: { type: 'string' }, report: { type: 'string' },
-    server: { type: 'string' }, quiet: { type: 'boolean' }, 'no-runaway': { type: 'boolean' },
+    server: { type: 'string' }, quiet: { type: 'boolean' }, 'no-runaway': { type: 'boolean' }, 'dump-breach': { type: 'string' },
   }, DEMO_USAGE);
   if (positionals.length > 0) throw new CliError(`unexpected argument ${JSON.stringify(positionals[0])}\n\n${DEMO_USAGE}`, 2);
   const options: Parsed['options'] = {};
@@ -68,6 +72,7 @@ export function parseDemoArgs(args: readonly string[]): Parsed {
     options.server = values.server;
   }
   if (values['no-runaway'] === true) options.runaway = false;
+  if (values['dump-breach'] !== undefined) options.dumpBreach = values['dump-breach'];
   return { options, quiet: values.quiet === true, json: values.json === true };
 }
 

@@ -28,7 +28,7 @@ export class AuditedGuard implements OrderGuard {
   checkOrder(clientId: string, symbol: string, side: 'buy' | 'sell', qty: number, price: number): string {
     const oracle = this.#oracle.decide(symbol, side, qty);
     const gate = this.#inner.checkOrder(clientId, symbol, side, qty, price);
-    this.decisions.push({ at: this.#now(), oracle, gate });
+    this.decisions.push({ at: this.#now(), oracle, gate, order: `${clientId} ${side} ${qty}` });
     if (gate === 'APPROVED') this.#oracle.sent(clientId, symbol, side, qty);
     return gate;
   }

@@ -20,6 +20,8 @@ export interface AuditedDecision {
   readonly at: number;
   readonly oracle: string;
   readonly gate: string;
+  /** The order asked about (`clientId side qty`): read by the breach dump (breach-dump.ts). */
+  readonly order?: string;
 }
 
 /** The gate's trading state at one market tick: `''` healthy, else the code that blocks risk-increasing orders. */

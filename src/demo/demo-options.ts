@@ -36,6 +36,11 @@ export interface DemoOptions {
    * the demo is the same on both.
    */
   readonly server?: ServerKind;
+  /**
+   * When riskgate's account breaches its limit, write what explains it to this path (and the
+   * guarded engine's journal beside it: breach-dump.ts). Default: none (no journal is written).
+   */
+  readonly dumpBreach?: string;
 }
 
 export interface ResolvedDemoOptions {
@@ -47,6 +52,7 @@ export interface ResolvedDemoOptions {
   readonly limit: number;
   readonly runaway: boolean;
   readonly server: ServerKind;
+  readonly dumpBreach: string | undefined;
 }
 
 export const DEMO_DEFAULTS = Object.freeze({
@@ -60,7 +66,7 @@ export const DEMO_DEFAULTS = Object.freeze({
   server: 'uws' as ServerKind,
 });
 
-const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose', 'runaway', 'server'];
+const KNOWN = ['profile', 'seconds', 'seed', 'venue', 'reportPath', 'limit', 'progress', 'signal', 'verbose', 'runaway', 'server', 'dumpBreach'];
 
 export class DemoError extends Error {
   readonly code = 'ERR_RISKGATE_DEMO_OPTIONS';
@@ -82,6 +88,8 @@ export function resolveDemoOptions(o: DemoOptions): ResolvedDemoOptions {
   if (!(Number.isSafeInteger(r.limit) && r.limit >= 2 && r.limit <= 1_000_000)) problems.push('options.limit must be an integer from 2 to 1000000');
   if (typeof r.runaway !== 'boolean') problems.push('options.runaway must be a boolean');
   if (!isServerKind(r.server)) problems.push('options.server must be uws or node');
+  const dump = (r as { dumpBreach?: unknown }).dumpBreach;
+  if (dump !== undefined && (typeof dump !== 'string' || dump === '')) problems.push('options.dumpBreach must be a non-empty path');
   if (problems.length > 0) throw new DemoError(problems);
-  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit, runaway: r.runaway, server: r.server };
+  return { profile: r.profile, seconds: r.seconds, seed: r.seed, venue: r.venue, reportPath: r.reportPath, limit: r.limit, runaway: r.runaway, server: r.server, dumpBreach: dump as string | undefined };
 }

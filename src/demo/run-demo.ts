@@ -36,6 +36,7 @@ import { OracleGate, SimServer, type AccountTruth, type FaultRecord, type Quote 
 import { AuditedGuard } from './audited-guard.js';
 import { measureAvailability } from './availability.js';
 import { breachStats } from './breach-stats.js';
+import { dumpJournalPath, writeBreachDump } from './breach-dump.js';
 import { demoProfile } from './demo-profile.js';
 import { renderReport } from './demo-report.js';
 import type { DemoOptions, ResolvedDemoOptions } from './demo-options.js';
@@ -150,6 +151,7 @@ async function trade(
   const samplerR = R === undefined ? undefined : new StateSampler(() => R.gate.state(), inst);
   const signal = new TakerSignal({ seed: o.seed, quoteMs: QUOTE_MS, meanRegimeMs: 2000, maxClip: 3 });
   startedAt = sim.exchange.clock.nowMs();
+  const startedAtWall = Date.now();
   const unsubscribe = sim.exchange.onQuote((q: Quote) => {
     if (q.symbol !== SYMBOL) return;
     const s = signal.next();
@@ -227,6 +229,11 @@ async function trade(
     latency, reconcileSnapshots, gateway, rest, engineCleanExit, reportPath,
   };
   writeFileSync(reportPath, renderReport(result));
+  if (o.dumpBreach !== undefined) {
+    writeBreachDump({
+      file: o.dumpBreach, options: o, breach: result.riskgate.breach, startedAtSim: startedAt, startedAtWall, truth: truthA, symbol: SYMBOL, decisions: auditA.decisions,
+    });
+  }
   return result;
 }
 
@@ -251,7 +258,8 @@ async function startGuardedAccount(
   config: ResolvedConfig, venues: ReturnType<typeof loadFeedConfig>['venues'], feedJson: Record<string, unknown>, index: ReadonlyMap<string, number>,
   cleanups: (() => Promise<unknown> | void)[],
 ): Promise<GuardedAccount> {
-  const gate = new RiskGate(config, { idle: 'park' });
+  const dump = account === GUARDED && o.dumpBreach !== undefined ? { journal: { path: dumpJournalPath(o.dumpBreach) } } : {};
+  const gate = new RiskGate(config, { idle: 'park', ...dump });
   await gate.start();
   let cleanExit = false;
   cleanups.push(async () => {
