@@ -65,7 +65,7 @@ export class RiskgateGuard implements OrderGuard {
 
   /** A position snapshot from the reconciler's REST hook. */
   onRestSnapshot(snapshot: SnapshotEvent): void {
-    const code = this.#lane.snapshot(this.#inst(snapshot.symbol), snapshot.position, snapshot.seq ?? NaN, snapshot.venueTime ?? NaN, snapshot.current === true ? 1 : 0);
+    const code = this.#lane.snapshot(this.#inst(snapshot.symbol), snapshot.position, snapshot.seq ?? NaN, snapshot.venueTime ?? NaN, snapshot.current === true ? 1 : 0, snapshot.asOf ?? NaN);
     if (code === EventLaneStatus.ACCEPTED) this.gateway.snapshots++;
     else this.gateway.notAccepted++;
   }

@@ -283,6 +283,8 @@ async function startGuardedAccount(
     // from before the outage must not end the known loss. The engine counts every feed status
     // event, and publishes its state after each batch it applies.
     epoch: () => gate.state()?.counters['FEED_EVENTS'] ?? 0,
+    // Answers carry the engine-time moment they show the venue's state at, or later (asOf).
+    engineClock: () => gate.engineTimeMs(),
     // Every uncertainty a position snapshot can resolve, unconfirmed fills included: a position
     // stream that is late or dead is not waited for longer than afterMs.
     codes: new Set([DenyReason.FEED_STALE, DenyReason.SEQUENCE_GAP, DenyReason.POSITION_MISMATCH, DenyReason.UNCONFIRMED_FILLS]),

@@ -141,12 +141,13 @@ export class EventLanePublisher {
    * A position snapshot (snapshot-codec.ts): signed lots; `seq` the watermark (NaN on venues
    * without one); `venueTime` on unsequenced instruments when the venue last changed the
    * position, its ms (NaN: none); `current` 1 when it is known to show the venue's state after
-   * the feed last came up, 0 when that is not known.
+   * the feed last came up, 0 when that is not known; `asOf` the engine-clock ms it shows the
+   * venue's state at, or later (NaN: not known; market-events.ts).
    */
-  snapshot(inst: number, position: number, seq = NaN, venueTime = NaN, current = 0): number {
+  snapshot(inst: number, position: number, seq = NaN, venueTime = NaN, current = 0, asOf = NaN): number {
     const off = this.claim(SlotType.SNAPSHOT, inst, current);
     if (off < 0) return off;
-    encodeSnapshot(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, inst, position, seq, venueTime, current);
+    encodeSnapshot(this.i32, this.f64, off, ARRIVAL_ORDER, NaN, inst, position, seq, venueTime, current, asOf);
     return this.commit();
   }
 

@@ -94,9 +94,10 @@ export class JournalRecordDecoder {
       case SlotType.SNAPSHOT: {
         const seq = v(V1_DWORD);
         const venueTime = v(V2_DWORD);
+        const asOf = v(V3_DWORD);
         return event({
           type: 'snapshot', symbol: this.symbol(inst), position: v(V0_DWORD), ...(Number.isNaN(seq) ? {} : { seq }),
-          ...(Number.isNaN(venueTime) ? {} : { venueTime }), ...(arg === 1 ? { current: true } : {}),
+          ...(Number.isNaN(venueTime) ? {} : { venueTime }), ...(arg === 1 ? { current: true } : {}), ...(Number.isNaN(asOf) ? {} : { asOf }),
         });
       }
       case SlotType.FEED:

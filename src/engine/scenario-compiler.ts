@@ -54,7 +54,7 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     const at = s.at;
     switch (s.type) {
       case 'snapshot':
-        encodeSnapshot(fi, ff, fo, order, at, inst(s.symbol), s.position, s.seq ?? NaN, s.venueTime ?? NaN, s.current === true ? 1 : 0);
+        encodeSnapshot(fi, ff, fo, order, at, inst(s.symbol), s.position, s.seq ?? NaN, s.venueTime ?? NaN, s.current === true ? 1 : 0, s.asOf ?? NaN);
         break;
       case 'fill':
         encodeFill(fi, ff, fo, order, at, inst(s.symbol), s.orderId === undefined ? -1 : ids.lookup(s.orderId), stringKey(s.execId),

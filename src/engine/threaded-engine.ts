@@ -214,6 +214,16 @@ export class ThreadedEngine {
     return t;
   }
 
+  /**
+   * Engine time now (ms since the engine's clock epoch, the time base of every engine-time field:
+   * a snapshot's `asOf`), read from the wall clock on the calling thread; NaN before `start()` or
+   * with the `slots` clock.
+   */
+  engineTimeMs(): number {
+    const block = this.ticker?.block;
+    return block === undefined ? Number.NaN : Date.now() - clockEpoch(block);
+  }
+
   private async startTicker(timeoutMs: number): Promise<ClockTicker> {
     const ticker = new ClockTicker(Date.now(), this.options.clockTickUs ?? RISKGATE_DEFAULTS.clockTickUs, this.cpuMap?.clock);
     try {

@@ -24,6 +24,14 @@ export interface SnapshotEvent {
    * position keeps its venue time across an outage). Absent: not known.
    */
   readonly current?: boolean;
+  /**
+   * The engine-clock moment (ms) the snapshot shows the venue's state at, or later: a REST answer
+   * to a request sent at `t` on the engine's clock, from a venue whose answers lag by at most
+   * `maxStalenessMs`, is as of `t - maxStalenessMs` (reconciler.ts). On an unsequenced instrument
+   * it places a snapshot that carries no venue time against the base (position-ledger.ts).
+   * Absent: not known.
+   */
+  readonly asOf?: number;
 }
 /**
  * One execution. `orderId` absent (or unknown) for trades the engine did not send (liquidation,

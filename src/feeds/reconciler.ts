@@ -58,6 +58,13 @@ export interface ReconcilerOptions {
    * outage, which must not end the known loss (counted in `stats.discarded`).
    */
   readonly epoch?: () => number;
+  /**
+   * The engine's clock (ms of engine time), read as a request goes out. When given, every answer
+   * carries `asOf`: that moment less the policy's `maxStalenessMs`, the earliest moment of the
+   * venue's state it can show (market-events.ts). Read on this thread; it must run on the
+   * engine's time base (`ThreadedEngine.engineTimeMs`).
+   */
+  readonly engineClock?: () => number;
   readonly logger?: FeedLogger;
 }
 
@@ -136,6 +143,7 @@ export class Reconciler {
     this.stats.requests++;
     const sentIn = current;
     const fresh = epoch !== undefined && now - this.#o.policy.maxStalenessMs >= this.#seenSince;
+    const asOf = this.#o.engineClock === undefined ? undefined : this.#o.engineClock() - this.#o.policy.maxStalenessMs;
     const request: Promise<void> = this.#o.hook.fetchSnapshots(due).then(
       (events) => {
         if (epoch !== undefined && epoch() !== sentIn) {
@@ -146,7 +154,7 @@ export class Reconciler {
           if (this.#stopped) break;
           this.stats.snapshots++;
           if (fresh) this.stats.current++;
-          this.#o.onEvent(fresh ? { ...e, current: true } : e);
+          this.#o.onEvent(fresh || asOf !== undefined ? { ...e, ...(fresh ? { current: true } : {}), ...(asOf === undefined ? {} : { asOf }) } : e);
         }
       },
       (e: unknown) => {

@@ -80,10 +80,15 @@ export function recordBytes(n: number): number {
  *   ORDER slot's arg word carries its index: the engine holds it to that strategy's limits). A
  *   format-7 reader decodes such a request as an order of no strategy, so its replay approves
  *   what a strategy limit denied and reports the decisions that differ; the version tells why.
- * Readers of format 8 read formats 1 to 7 (a request without `reduce_only` is a plain order; an
+ * - 9: a snapshot may carry `asOf` (the engine-clock moment it shows the venue's state at, or
+ *   later: on an unsequenced instrument it places a snapshot without a venue time against the
+ *   base). A format-8 reader decodes such a snapshot without it, so its replay ignores the
+ *   untimed snapshots the engine applied and reports the decisions that differ.
+ * Readers of format 9 read formats 1 to 8 (a snapshot without `asOf` is not known to be as of
+ * any moment; a request without `reduce_only` is a plain order; an
  * update without `side` leaves an unknown order untracked, as it did; a snapshot without
  * `current` is not known to be current; a request without `strategy` is of no strategy). A
  * format-1 reader meets a format-2 journal's first handle-only or gap record as undecodable: it
  * stops there and reports a torn tail, loudly.
  */
-export const JOURNAL_FORMAT_VERSION = 8;
+export const JOURNAL_FORMAT_VERSION = 9;

@@ -46,10 +46,11 @@ export class RiskEngine extends RiskEngineCore {
   /**
    * `venueTime`: when the venue last changed the position, its ms (NaN: the snapshot has none);
    * `current` 1 when the snapshot is known to show the venue's state after the feed last came up,
-   * 0 when that is not known.
+   * 0 when that is not known; `asOf` the engine-clock ms it shows the venue's state at, or later
+   * (NaN: not known).
    */
-  applySnapshot(inst: number, position: number, seq: number, venueTime = NaN, current = 0): number {
-    encodeSnapshot(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), position, seq, venueTime, int32Or(current, -1));
+  applySnapshot(inst: number, position: number, seq: number, venueTime = NaN, current = 0, asOf = NaN): number {
+    encodeSnapshot(this.scratchI32, this.scratchF64, 0, ARRIVAL_ORDER, NaN, int32Or(inst, UNKNOWN_SYMBOL), position, seq, venueTime, int32Or(current, -1), asOf);
     return this.apply(this.scratchI32, this.scratchF64, 0);
   }
 

@@ -51,7 +51,7 @@ export class EngineGate implements Gate {
     const e = this.engine;
     switch (ev.type) {
       case 'snapshot':
-        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN, ev.current === true ? 1 : 0);
+        e.applySnapshot(this.inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN, ev.current === true ? 1 : 0, ev.asOf ?? NaN);
         break;
       case 'fill':
         e.applyFill(

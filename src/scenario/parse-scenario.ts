@@ -44,7 +44,7 @@ export class ScenarioError extends Error {
 type Obj = Record<string, unknown>;
 
 const STEP_KEYS: Record<string, readonly string[]> = {
-  snapshot: ['symbol', 'position', 'seq', 'venueTime', 'current'],
+  snapshot: ['symbol', 'position', 'seq', 'venueTime', 'current', 'asOf'],
   fill: ['symbol', 'orderId', 'execId', 'side', 'qty', 'price', 'seq', 'venueTime'],
   orderUpdate: ['symbol', 'orderId', 'status', 'cumQty', 'leavesQty', 'side', 'reduceOnly'],
   feed: ['status', 'symbol'],
@@ -99,6 +99,9 @@ function checkField(type: string, key: string, v: unknown, where: string, proble
       break;
     case 'seq':
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) bad('a non-negative integer');
+      break;
+    case 'asOf':
+      if (typeof v !== 'number' || !Number.isFinite(v)) bad('a finite number (engine-clock ms)');
       break;
     case 'venueTime':
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad('a non-negative number (the venue\'s ms)');

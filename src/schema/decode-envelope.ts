@@ -86,9 +86,10 @@ function decodeBody(env: Envelope): RecordBody {
     case Body.Snapshot: {
       const s = env.body(new Snapshot()) as Snapshot;
       const venueTime = s.venueTime();
+      const asOf = s.asOf();
       return event({
         type: 'snapshot', symbol: need(s.symbol(), 'snapshot.symbol'), position: s.position(), ...optSeq(s.seq()),
-        ...(venueTime === null ? {} : { venueTime }), ...(s.current() ? { current: true } : {}),
+        ...(venueTime === null ? {} : { venueTime }), ...(s.current() ? { current: true } : {}), ...(asOf === null ? {} : { asOf }),
       });
     }
     case Body.Fill: {

@@ -77,7 +77,7 @@ export class EnvelopeEncoder {
     const b = this.b;
     switch (ev.type) {
       case 'snapshot':
-        return [Body.Snapshot, Snapshot.createSnapshot(b, this.str(ev.symbol), ev.position, ev.seq ?? null, ev.venueTime ?? null, ev.current === true)];
+        return [Body.Snapshot, Snapshot.createSnapshot(b, this.str(ev.symbol), ev.position, ev.seq ?? null, ev.venueTime ?? null, ev.current === true, ev.asOf ?? null)];
       case 'fill': {
         const sym = this.str(ev.symbol);
         const oid = this.str(realId(ev.orderId, h.order));

@@ -88,8 +88,10 @@ export async function startService(cfg: ServiceConfig, log: Logger, env: NodeJS.
       // before the outage must not end the known loss), and those sent `maxStalenessMs` after it
       // are marked current. The engine counts every feed status event in the state it publishes.
       epoch: () => gate.state()?.counters['FEED_EVENTS'] ?? 0,
+      // Answers carry the engine-time moment they show the venue's state at, or later (asOf).
+      engineClock: () => gate.engineTimeMs(),
       onEvent: (s) => {
-        const code = lane.snapshot(index.get(s.symbol) ?? -2, s.position, s.seq ?? Number.NaN, s.venueTime ?? Number.NaN, s.current === true ? 1 : 0);
+        const code = lane.snapshot(index.get(s.symbol) ?? -2, s.position, s.seq ?? Number.NaN, s.venueTime ?? Number.NaN, s.current === true ? 1 : 0, s.asOf ?? Number.NaN);
         log.info({ venue: venue.venue, symbol: s.symbol, position: s.position, lane: code }, `REST snapshot ${s.symbol}: position ${s.position}`);
       },
     });

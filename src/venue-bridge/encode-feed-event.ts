@@ -35,7 +35,7 @@ export function encodeFeedEvent(sink: FeedSink, index: InstrumentIndex, ev: Mark
   const inst = (symbol: string | undefined): number => (symbol === undefined ? ALL_INSTRUMENTS : (index.get(symbol) ?? UNKNOWN_SYMBOL));
   switch (ev.type) {
     case 'snapshot':
-      encodeSnapshot(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN, ev.current === true ? 1 : 0);
+      encodeSnapshot(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.position, ev.seq ?? NaN, ev.venueTime ?? NaN, ev.current === true ? 1 : 0, ev.asOf ?? NaN);
       break;
     case 'fill':
       encodeFill(i32, f64, off, ARRIVAL_ORDER, at, inst(ev.symbol), ev.orderId === undefined ? -1 : orderKeyOf(ev.orderId),

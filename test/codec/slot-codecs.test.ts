@@ -83,10 +83,11 @@ test(`when every slot type is encoded with seeded random values then it decodes 
         const position = g.big();
         const seq = g.maybeNaN(g.big());
         const venueTime = g.maybeNaN(Math.abs(g.big()));
-        encodeSnapshot(i32, f64, off, order, at, inst, position, seq, venueTime);
-        const out = { ...header(), position: 0, seq: 0, venueTime: 0 };
+        const asOf = g.maybeNaN(g.big());
+        encodeSnapshot(i32, f64, off, order, at, inst, position, seq, venueTime, 0, asOf);
+        const out = { ...header(), position: 0, seq: 0, venueTime: 0, asOf: 0 };
         decodeSnapshot(i32, f64, off, out);
-        assert.deepEqual(out, { tag: kind, inst, arg: 0, order, at, position, seq, venueTime });
+        assert.deepEqual(out, { tag: kind, inst, arg: 0, order, at, position, seq, venueTime, asOf });
         break;
       }
       case SlotType.FEED: {
@@ -190,16 +191,17 @@ test(`when every slot type is encoded with seeded random values then it decodes 
   }
 });
 
-test('when a snapshot is encoded without a venue time into a reused slot then its venue time reads NaN, not the old value', () => {
+test('when a snapshot is encoded without a venue time or as-of into a reused slot then they read NaN, not the old values', () => {
   const buf = new SharedArrayBuffer(EVENT_SLOT_BYTES);
   const i32 = new Int32Array(buf);
   const f64 = new Float64Array(buf);
-  encodeSnapshot(i32, f64, 0, 0, 1, 0, 5, NaN, 1_700_000_000_123);
+  encodeSnapshot(i32, f64, 0, 0, 1, 0, 5, NaN, 1_700_000_000_123, 1, 12_345);
   encodeSnapshot(i32, f64, 0, 1, 2, 0, 6, NaN);
-  const out = { ...header(), position: 0, seq: 0, venueTime: 0 };
+  const out = { ...header(), position: 0, seq: 0, venueTime: 0, asOf: 0 };
   decodeSnapshot(i32, f64, 0, out);
   assert.equal(out.position, 6);
   assert.ok(Number.isNaN(out.venueTime));
+  assert.ok(Number.isNaN(out.asOf));
 });
 
 test('when an ORDER slot\'s arg word packs a side and a strategy then both read back; a format-7 word (the side alone) reads as no strategy; no side but ±1 becomes valid', () => {

@@ -300,3 +300,19 @@ test('when a feed reconnects after a request went out then the next request goes
   void r.tick();
   assert.deepEqual(asked, [50, 150, 1_150]);
 });
+
+test('when the reconciler is given the engine clock then every answer carries the engine time its request went out less maxStalenessMs (asOf)', async () => {
+  const timers = new ManualTimers(0);
+  const { hook, answer } = heldHook();
+  let engineNow = 50_000;
+  const out: SnapshotEvent[] = [];
+  const r = new Reconciler({
+    hook, symbols: ['A'], health: () => 13, onEvent: (e) => out.push(e), policy: { afterMs: 0, cooldownMs: 100, maxStalenessMs: 1_000 }, timers,
+    engineClock: () => engineNow,
+  });
+  const p = r.tick();
+  engineNow = 53_000; // the answer lands later: its moment is still the request's
+  answer([{ type: 'snapshot', symbol: 'A', position: 0 }]);
+  await p;
+  assert.deepEqual(out, [{ type: 'snapshot', symbol: 'A', position: 0, asOf: 49_000 }]);
+});

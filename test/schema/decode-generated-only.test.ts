@@ -46,7 +46,7 @@ test('when a journal is read with the generated code alone then header, fills, o
     switch (env.bodyType()) {
       case Body.JournalHeader: {
         const h = env.body(new JournalHeader()) as JournalHeader;
-        assert.equal(h.formatVersion(), 7);
+        assert.equal(h.formatVersion(), 9);
         assert.equal(h.createdAt(), 1_700_000_000_000);
         assert.equal(JSON.parse(h.configJson()!).instruments[0].symbol, 'BTCUSDT');
         break;
@@ -98,7 +98,7 @@ test('when a threaded journal with losses is read with the generated code alone 
   });
   assert.ok(run.stop.journalLost > 0);
   const envs = envelopes(path);
-  assert.equal((envs[0]!.body(new JournalHeader()) as JournalHeader).formatVersion(), 7);
+  assert.equal((envs[0]!.body(new JournalHeader()) as JournalHeader).formatVersion(), 9);
   const seen = new Set<string>();
   const requestHandle = new Map<number, number>();
   let lost = 0;

@@ -87,7 +87,7 @@ export function referenceReading(d: VenueDecoder, bytes: Uint8Array, index: Read
 
 const fill: FillFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, execKey: 0, qty: 0, price: 0, seq: 0 };
 const update: OrderUpdateFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, orderKey: 0, cumQty: 0, leavesQty: 0, side: 0, reduceOnly: 0 };
-const snap: SnapshotFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, position: 0, seq: 0, venueTime: 0 };
+const snap: SnapshotFields = { tag: 0, inst: 0, arg: 0, order: 0, at: 0, position: 0, seq: 0, venueTime: 0, asOf: 0 };
 
 export function byteReading(d: ByteDecoder, bytes: Uint8Array): Reading {
   const r = d.decode(bytes);

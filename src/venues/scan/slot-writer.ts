@@ -29,9 +29,9 @@ export function writeOrderUpdate(out: DecodedSlots, inst: number, status: number
   write(out, SlotType.ORDER_UPDATE, inst, status);
 }
 
-/** @hot SNAPSHOT: W = [position, seq (NaN: none), venueTime (NaN: none)]. */
+/** @hot SNAPSHOT: W = [position, seq (NaN: none), venueTime (NaN: none)]; a stream push has no as-of (v3 NaN). */
 export function writeSnapshot(out: DecodedSlots, inst: number): void {
-  W[3] = 0;
+  W[3] = NaN;
   W[4] = 0;
   write(out, SlotType.SNAPSHOT, inst, 0);
 }

@@ -58,8 +58,17 @@ current():boolean {
   return offset ? !!this.bb!.readInt8(this.bb_pos + offset) : false;
 }
 
+/**
+ * Format 8: the engine-clock ms the snapshot shows the venue's state at, or later (a REST
+ * answer: its request's send time less the venue's maxStalenessMs). Absent: not known.
+ */
+asOf():number|null {
+  const offset = this.bb!.__offset(this.bb_pos, 14);
+  return offset ? this.bb!.readFloat64(this.bb_pos + offset) : null;
+}
+
 static startSnapshot(builder:flatbuffers.Builder) {
-  builder.startObject(5);
+  builder.startObject(6);
 }
 
 static addSymbol(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset) {
@@ -82,12 +91,16 @@ static addCurrent(builder:flatbuffers.Builder, current:boolean) {
   builder.addFieldInt8(4, +current, +false);
 }
 
+static addAsOf(builder:flatbuffers.Builder, asOf:number) {
+  builder.addFieldFloat64(5, asOf, null);
+}
+
 static endSnapshot(builder:flatbuffers.Builder):flatbuffers.Offset {
   const offset = builder.endObject();
   return offset;
 }
 
-static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null, venueTime:number|null, current:boolean):flatbuffers.Offset {
+static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offset, position:number, seq:number|null, venueTime:number|null, current:boolean, asOf:number|null):flatbuffers.Offset {
   Snapshot.startSnapshot(builder);
   Snapshot.addSymbol(builder, symbolOffset);
   Snapshot.addPosition(builder, position);
@@ -96,6 +109,8 @@ static createSnapshot(builder:flatbuffers.Builder, symbolOffset:flatbuffers.Offs
   if (venueTime !== null)
     Snapshot.addVenueTime(builder, venueTime);
   Snapshot.addCurrent(builder, current);
+  if (asOf !== null)
+    Snapshot.addAsOf(builder, asOf);
   return Snapshot.endSnapshot(builder);
 }
 }

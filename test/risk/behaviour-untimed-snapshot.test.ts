@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplyResult } from '../../src/risk/codes.js';
+import { DenyReason } from '../../src/risk/deny-reason.js';
+import { assertCode, EngineHarness } from '../support/engine-harness.js';
+
+// Unsequenced instruments whose venue stamps its position reports with the time of the last
+// change, but not every report: OKX lists open positions only, so a REST answer that lacks the
+// instrument says "flat" with no venue time at all. Such an answer can be older than the base the
+// stream gave since (a late answer: its content was read when the request arrived), and nothing
+// in it tells so.
+
+/** Flat at 1000, three buys approved (2, 3, 2); the first filled and confirmed by the stream at 1010. */
+function afterFirstBuy(): EngineHarness {
+  const h = new EngineHarness({ unconfirmed: { maxFills: 10, maxQty: 100 } });
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  assertCode(h.buy('o1', 2), DenyReason.APPROVED);
+  assertCode(h.buy('o2', 3), DenyReason.APPROVED);
+  assertCode(h.buy('o3', 2), DenyReason.APPROVED);
+  h.fill('buy', 2, { order: 'o1' });
+  h.update('o1', 'filled', 2, 0);
+  assert.equal(h.timedSnap(2, 1010), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [2, 2]);
+  return h;
+}
+
+test('when an untimed flat answer older than the timed base arrives then it is ignored: the base and the interval stay', () => {
+  const h = afterFirstBuy();
+  // The REST answer read while the account was still flat, landing after the stream's +2 at 1010.
+  assert.equal(h.currentSnap(0, NaN), ApplyResult.STALE_SNAPSHOT);
+  assert.deepEqual(h.interval(), [2, 2]);
+  assert.equal(h.engine.ledger.snapPos[0], 2);
+  // The rest as the venue reports it: o2 and o3 fill (true +7); the stream's update after o2
+  // (+5 at 1020) lands late, after o3's fill.
+  h.fill('buy', 3, { order: 'o2' });
+  h.update('o2', 'filled', 3, 0);
+  h.fill('buy', 2, { order: 'o3' });
+  h.update('o3', 'filled', 2, 0);
+  assert.notEqual(h.timedSnap(5, 1020), ApplyResult.STALE_SNAPSHOT);
+  const [lo, hi] = h.interval();
+  assert.ok(lo <= 7 && 7 <= hi, `the true +7 is inside [${lo}, ${hi}]`);
+  assertCode(h.buy('o4', 5), DenyReason.POSITION_LIMIT, 'true +7: a buy of 5 would take it to 12');
+});
