@@ -59,7 +59,7 @@ current():boolean {
 }
 
 /**
- * Format 8: the engine-clock ms the snapshot shows the venue's state at, or later (a REST
+ * Format 9: the engine-clock ms the snapshot shows the venue's state at, or later (a REST
  * answer: its request's send time less the venue's maxStalenessMs). Absent: not known.
  */
 asOf():number|null {
