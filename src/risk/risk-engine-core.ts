@@ -476,7 +476,9 @@ export class RiskEngineCore {
    * venue last changed the reported position, NaN when unknown, negative or infinite invalid;
    * ignored on sequenced ones, whose watermark decides), arg current (1: the snapshot is known to
    * show the venue's state after the feed last came up; 0: not known; any other value invalid;
-   * read on unsequenced instruments only). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
+   * read on unsequenced instruments only), v3 as-of (the engine time the snapshot shows the
+   * venue's state at, or later; NaN not known; infinite invalid; read on unsequenced instruments
+   * only: position-ledger.ts `snapshotWalk`). Returns `STALE_SNAPSHOT` for a snapshot below the watermark or older by
    * venue time than the last accepted one (ignored, counted; the instrument keeps waiting for a
    * fresh snapshot after a reconnect).
    */
@@ -494,6 +496,9 @@ export class RiskEngineCore {
     if (!current && currentArg !== 0) return this.invalid();
     // A venue time of +Infinity would make every later snapshot stale: only NaN (none) or a finite time >= 0.
     if (!sequenced && venueTime === venueTime && !(venueTime >= 0 && venueTime !== Infinity)) return this.invalid();
+    // v3 as-of: NaN (not known) or a finite engine time.
+    const asOf = f64[d + V3_DWORD]!;
+    if (asOf === asOf && (asOf === Infinity || asOf === -Infinity)) return this.invalid();
     this.lastMessageAt[inst] = this.timeCell[0]!;
     const quiescent = this.activeOrders[inst] === 0 && this.outsideActive[inst] === 0;
     // On an unsequenced instrument only a current snapshot ends a known loss. Its venue time says
@@ -506,7 +511,7 @@ export class RiskEngineCore {
     // account's position keeps the venue time of its last change across an outage).
     const endsLoss = sequenced || current;
     const first = this.ledger.hasSnap[inst] === 0;
-    const r = sequenced ? this.ledger.bySequence.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.walkBack.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD);
+    const r = sequenced ? this.ledger.bySequence.snapshotSequenced(inst, position, f64, d + V1_DWORD) : this.ledger.walkBack.snapshotWalk(inst, position, quiescent, this.openBuy[inst]!, this.openSell[inst]!, current && this.knownLoss(inst), this.feedUp[inst] === 1, f64, d + V2_DWORD, d + V3_DWORD);
     if (r !== SnapshotResult.STALE && endsLoss) this.awaitingSnapshot[inst] = 0;
     if (first && this.ledger.hasSnap[inst] === 1) this.loss.open(inst, f64, d + V0_DWORD);
     this.refreshInst(inst);

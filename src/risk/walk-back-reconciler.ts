@@ -15,6 +15,14 @@ const NO_ARRIVAL = NO_ARRIVAL_BINDING;
 const NO_EXPLANATION = -1;
 
 /**
+ * How far engine time may lag the moment an event was applied (ms): the risk thread reads the
+ * clock once per pass, from a ticker that writes it every tick (clock-block-layout.ts), so an
+ * accepted snapshot's `snapAt` can be early by a pass, a tick and the ticker's wake-up on a loaded
+ * host. A snapshot whose `asOf` is not later than `snapAt` by this much cannot be shown newer.
+ */
+export const AS_OF_SLACK_MS = 50;
+
+/**
  * How a snapshot is reconciled with the fills on an instrument whose venue does not number its
  * executions (docs/model.md, "Venues without numbers (`none`): the walk-back"): one of the
  * ledger's two reconcilers (position-ledger.ts), the other being the sequenced one
@@ -45,8 +53,13 @@ const NO_EXPLANATION = -1;
  * `timestamp`) let the ledger tell: a snapshot older than the last accepted one is stale,
  * ignored and counted, like one below a sequenced watermark. One at the *same* venue time may be
  * either side of it (times have a resolution; several changes can share one): it is applied
- * only where that cannot be wrong (`sameMoment`). A snapshot without a venue time is walked as
- * before and leaves the latest venue time as it is.
+ * only where that cannot be wrong (`sameMoment`). A snapshot without a venue time (OKX lists
+ * open positions only, so a REST answer that lacks the instrument is flat with no time) is
+ * placed by its `asOf` instead: once a timed snapshot was accepted, it is walked only when it
+ * shows the venue's state after the last accepted snapshot was applied (`asOf` later than
+ * `snapAt` by `AS_OF_SLACK_MS`); otherwise it may be older than the base (a slow REST answer read
+ * before the stream's last update), and walked, the base it made lacked fills the walk had
+ * dropped: ignored and counted stale. It leaves the latest venue time as it is.
  *
  * Owned by the risk thread; allocation-free after construction.
  */
@@ -185,7 +198,8 @@ export class WalkBackReconciler {
    * (docs/model.md: largest matching k; mismatch makes the snapshot the base of an interval).
    * Cost O(n) (n = unconfirmed entries, bounded by capacity; the ambiguous case: suffix-match.ts).
    * `quiescent`: no order of the instrument live, in flight or pending cancel; `liveBuy` /
-   * `liveSell`: the leaves of those orders per side (open exposure); `lost`: events may be
+   * `liveSell`: the leaves of those orders per side (open exposure); `src[asOfAt]`: the engine
+   * time the snapshot shows the venue's state at, or later (NaN: not known); `lost`: events may be
    * missing (the feed is down, or up again and not re-snapshotted) and this snapshot is known to
    * show the state after the feed last came up (the SNAPSHOT slot's arg word): it ends the loss; `afterUp`:
    * the feed is up (entries before its reconnect are inside such a snapshot).
@@ -196,11 +210,14 @@ export class WalkBackReconciler {
    * the wrong prefix and the -1 counted on a base that holds it. It becomes the base as it stands
    * (`placeBase`).
    */
-  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, src: Float64Array, venueTimeAt: number): number {
+  snapshotWalk(i: number, pos: number, quiescent: boolean, liveBuy: number, liveSell: number, lost: boolean, afterUp: boolean, src: Float64Array, venueTimeAt: number, asOfAt: number): number {
     const venueTime = src[venueTimeAt]!;
     const latest = this.snapVenueTime[i]!;
     // Comparisons with NaN (no venue time on either side) are false: walked as before.
     if (venueTime < latest) return this.base.stale(i);
+    // No venue time where the accepted snapshots had one: only its as-of can show it newer than
+    // the base (NaN, not known: never).
+    if (venueTime !== venueTime && latest === latest && !(src[asOfAt]! >= this.snapAt[i]! + AS_OF_SLACK_MS)) return this.base.stale(i);
     // A snapshot that ends a known loss (the caller passes `lost` only for one known current)
     // shows the state after the feed came back, whatever moment its venue time names: at the
     // latest venue time too it becomes the base (below).

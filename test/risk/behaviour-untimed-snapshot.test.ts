@@ -41,3 +41,44 @@ test('when an untimed flat answer older than the timed base arrives then it is i
   assert.ok(lo <= 7 && 7 <= hi, `the true +7 is inside [${lo}, ${hi}]`);
   assertCode(h.buy('o4', 5), DenyReason.POSITION_LIMIT, 'true +7: a buy of 5 would take it to 12');
 });
+
+test('when an untimed answer shows the state after the base was applied (asOf) then it is walked as usual', () => {
+  const h = afterFirstBuy(); // base +2 applied at engine time 0
+  h.fill('buy', 3, { order: 'o2' });
+  h.update('o2', 'filled', 3, 0);
+  h.at(2_000);
+  // A REST answer sent at 1100 on a venue whose answers lag by at most 1000: as of 100.
+  assert.equal(h.engine.applySnapshot(0, 5, NaN, NaN, 1, 100), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [5, 5]);
+  assert.equal(h.engine.ledger.unconfirmedCount(0), 0, 'the +3 is inside it');
+});
+
+test('when an untimed answer is not shown later than the base by the clock slack then it is ignored and counted', () => {
+  const h = afterFirstBuy();
+  h.at(2_000);
+  assert.equal(h.engine.applySnapshot(0, 0, NaN, NaN, 1, 10), ApplyResult.STALE_SNAPSHOT, 'as of 10 ms after the base was applied: within the slack');
+  assert.equal(h.engine.applySnapshot(0, 0, NaN, NaN, 1), ApplyResult.STALE_SNAPSHOT, 'no as-of at all');
+  assert.deepEqual(h.interval(), [2, 2]);
+});
+
+test('when an instrument has never had a timed snapshot then an untimed one is walked as before', () => {
+  const h = new EngineHarness({});
+  assert.equal(h.snap(0), ApplyResult.OK);
+  h.fill('buy', 2);
+  assert.equal(h.snap(2), ApplyResult.OK);
+  assert.deepEqual(h.interval(), [2, 2]);
+});
+
+test('when an untimed current answer after a reconnect is as of a moment after the base then it ends the known loss', () => {
+  const h = new EngineHarness({});
+  assert.equal(h.timedSnap(0, 1000), ApplyResult.OK);
+  h.feed(false);
+  h.at(100);
+  h.feed(true);
+  h.at(1_200);
+  assertCode(h.buy('o1', 1), DenyReason.FEED_STALE);
+  assert.equal(h.engine.applySnapshot(0, 0, NaN, NaN, 1, 0), ApplyResult.STALE_SNAPSHOT, 'as of the base: not shown newer');
+  assertCode(h.buy('o1', 1), DenyReason.FEED_STALE);
+  assert.equal(h.engine.applySnapshot(0, 0, NaN, NaN, 1, 150), ApplyResult.OK);
+  assertCode(h.buy('o1', 1), DenyReason.APPROVED);
+});

@@ -34,11 +34,11 @@ test('when a REST answer older than the last accepted snapshot arrives then it i
   assertCode(h.sell('o3', 4), DenyReason.APPROVED);
 });
 
-test('when the same old answer has no venue time then it is walked as before: the ambiguous base it makes is wrong (why venues should send the time)', () => {
+test('when the same old answer has no venue time and nothing shows it newer then it is ignored and counted: walked, the base it made would be wrong', () => {
   const h = longAfterBuy();
-  assert.equal(h.snap(-2), ApplyResult.MISMATCH);
-  assert.deepEqual(h.interval(), [-2, -2], 'the +4 it lacks was dropped: the true +2 is outside');
-  assertCode(h.buy('o2', 2), DenyReason.APPROVED, 'looks risk-reducing on the wrong interval');
+  assert.equal(h.snap(-2), ApplyResult.STALE_SNAPSHOT, 'walked, it made the base -2 without the +4 already dropped: a buy of 2 looked risk-reducing');
+  assert.deepEqual(h.interval(), [2, 2]);
+  assertCode(h.buy('o2', 2), DenyReason.POSITION_LIMIT);
 });
 
 test('when a fresh REST answer overtakes a lagging stream update then the lagging one is stale', () => {
@@ -131,7 +131,8 @@ test('when an untimed snapshot comes between timed ones then the latest venue ti
   const h = new EngineHarness({ unconfirmed: ROOMY });
   h.timedSnap(0, 1000);
   h.fill('buy', 1);
-  assert.equal(h.snap(1), ApplyResult.OK);
+  h.at(500);
+  assert.equal(h.engine.applySnapshot(0, 1, NaN, NaN, 0, 100), ApplyResult.OK, 'untimed, as of a moment after the base was applied');
   assert.equal(h.engine.ledger.snapVenueTime[0], 1000);
   assert.equal(h.timedSnap(-5, 999), ApplyResult.STALE_SNAPSHOT);
   h.fill('buy', 1);

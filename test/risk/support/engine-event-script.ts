@@ -22,7 +22,8 @@ import { NO_CANCEL_ALL } from '../../../src/risk/codes.js';
  *                   execution's venue time on the unsequenced instrument: the FILL slot's v4)
  *     ORDER_UPDATE  inst, orderKey, status, cumQty, leavesQty, side (±1 as the venue reports it; 0 or absent: not given)
  *     SNAPSHOT      inst, position, seq, venueTime (NaN or 0 on the sequenced instrument, where it is ignored),
- *                   current (1: the SNAPSHOT slot's arg word)
+ *                   current (1: the SNAPSHOT slot's arg word), asOf (engine time; 0 where not given:
+ *                   read only for an untimed snapshot of the unsequenced instrument)
  *     FEED          inst, up (0/1)
  *     HEARTBEAT     inst
  *     MARK          inst, price
@@ -174,6 +175,7 @@ function onSnapshot(engine: RiskEngine, ev: Float64Array, b: number): number {
   F64[V0_DWORD] = ev[b + 3]!;
   F64[V1_DWORD] = ev[b + 4]!;
   F64[V2_DWORD] = ev[b + 5]!;
+  F64[V3_DWORD] = ev[b + 7]!;
   return engine.apply(I32, F64, 0);
 }
 

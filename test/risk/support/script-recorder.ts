@@ -1,4 +1,5 @@
 import type { ManualClock } from '../../../src/risk/clock.js';
+import { AS_OF_SLACK_MS } from '../../../src/risk/walk-back-reconciler.js';
 import { ALL_INSTRUMENTS, KillMode, OrderStatusCode } from '../../../src/risk/codes.js';
 import { OrderState } from '../../../src/risk/order-table.js';
 import type { RiskEngine } from '../../../src/risk/risk-engine.js';
@@ -464,8 +465,10 @@ class Recorder {
     this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]!, this.u.noSeq, this.freshVenueTime(), 1);
     if (this.engine.ledger.liveCount[0] !== 0 || this.engine.activeOrders[0] !== 0) return;
     // Without a venue time: a stamped one, applied with nothing out, would be the base as it
-    // stands (walk-back-reconciler.ts `baseAsItStands`), not a dirty mismatch.
-    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, NaN, 1);
+    // stands (walk-back-reconciler.ts `baseAsItStands`), not a dirty mismatch. A REST answer as of a
+    // moment after the snapshot just applied (its `asOf`), or it would be ignored as stale.
+    this.nextDt = AS_OF_SLACK_MS;
+    this.emit(Ev.SNAPSHOT, 0, this.venuePos[0]! + (this.chance(500) ? 1 : -1), this.u.noSeq, NaN, 1, this.clock.nowMs() + AS_OF_SLACK_MS);
     // The strategy does not know yet: its next order adds risk (and is denied POSITION_MISMATCH).
     this.sendOrder(0, 0, this.venuePos[0]! >= 0 ? 1 : -1, 3, this.nearMark(0));
   }
