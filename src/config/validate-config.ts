@@ -132,9 +132,24 @@ function resolve(parsed: Parsed, cpuMap: ResolvedConfig['cpuMap']): ResolvedConf
   });
 }
 
-/** The validating schema with `extraTopKeys` accepted as opaque sections (their owners read them). */
+/**
+ * The validating schemas built so far, by their extra top-level keys (joined with NUL, which no
+ * key contains). A zod schema is immutable once built, so one per key set serves every call:
+ * building it (and zod compiling its parser on first use) costs milliseconds, and an engine, a
+ * scenario or a recorded journal validates its config on every start. Callers pass a handful of
+ * fixed key sets (none, `venues`, `control`), so the cache stays that small.
+ */
+const schemas = new Map<string, z.ZodType>();
+
+/** The validating schema with `extraTopKeys` accepted as opaque sections (their owners read them), built once per key set. */
 function schemaWith(extraTopKeys: readonly string[]): z.ZodType {
-  return withCrossFieldChecks(RiskGateConfigShape.extend(Object.fromEntries(extraTopKeys.map((k) => [k, z.unknown()]))));
+  const key = extraTopKeys.join('\0');
+  let schema = schemas.get(key);
+  if (schema === undefined) {
+    schema = withCrossFieldChecks(RiskGateConfigShape.extend(Object.fromEntries(extraTopKeys.map((k) => [k, z.unknown()]))));
+    schemas.set(key, schema);
+  }
+  return schema;
 }
 
 /**
