@@ -36,7 +36,7 @@ import { benchPinning } from './pinning.js';
 import { htmlReport } from './report/html-report.js';
 import type { BaselineRatio, CaseResult, FloorCheck, GcFigures, RunResults } from './results-model.js';
 import { runCrossThread, TRANSPORTS } from './ring/cross-thread.bench.js';
-import type { TransportName } from './ring/transport.js';
+import { MESSAGE_F64, type TransportName } from './ring/transport.js';
 import { riskEngineCases } from './risk/risk-engine.bench.js';
 import { venueDecoderCases } from './venues/venue-decoders.bench.js';
 
@@ -170,7 +170,7 @@ function crossThreadEntries(s: Sizes): Entry[] {
         role: baseline ? 'baseline' : 'riskgate',
         baselines: baseline ? [] : BASELINE_TRANSPORTS.map((b) => transportName(b, mode)),
         inCi: FLOOR_CASES.has(transportName(t, mode)),
-        note: 'one-way: producer worker -> main thread; message = [seq, intended time]',
+        note: `one-way: producer worker -> main thread; message = ${MESSAGE_F64} doubles (${MESSAGE_F64 * 8} bytes: seq, intended time, payload words the consumer checks)`,
         round: async () => {
           const r = await runCrossThread(t, warmup, count, mode === 'latency' ? FEED_RATE : 0, transportPin);
           return { summary: r.summary, throughput: r.throughput, gc: [{ thread: 'main', ...r.consumerGc }] };

@@ -6,7 +6,7 @@ import { BenchVerificationError } from '../bench-case.js';
 import { countGc, type GcCount } from '../gc-count.js';
 import { newHistogram, recordMs, summarize, type LatencySummary } from '../latency-summary.js';
 import { pinFor } from '../pinning.js';
-import { TRANSPORTS, type ProducerJob, type TransportName } from './transport.js';
+import { MESSAGE_F64, payloadSum, TRANSPORTS, type ProducerJob, type TransportName } from './transport.js';
 
 export interface CrossThreadResult {
   readonly transport: TransportName;
@@ -31,7 +31,8 @@ const WORKER = new URL('./producer-worker.js', import.meta.url);
  * Runs one transport: starts the producer worker, consumes on this thread until every message
  * arrived (bounded by a deadline), records latencies of the `count` measured messages (after
  * `warmup`) in an HDR histogram (ns), and verifies that every sequence number arrived once, in
- * order (throws `BenchVerificationError` otherwise). Latency mode sends at `rate` msg/s, timed
+ * order, with the payload its producer wrote (throws `BenchVerificationError` otherwise). Every
+ * transport carries the same `MESSAGE_F64` doubles per message, each read by the consumer. Latency mode sends at `rate` msg/s, timed
  * from each message's *intended* send time (coordinated omission handled); throughput mode
  * (`rate` 0) sends as fast as possible and reports the rate.
  *
@@ -46,7 +47,7 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
   let ring: SharedArrayBuffer | undefined;
   let channel: MessageChannel | undefined;
   if (transport.startsWith('riskgate-ring')) ring = createRing({ capacity: 4096, slotSize: 64 });
-  if (transport === 'ringbuf.js') ring = RingBuffer.getStorageForCapacity(4096 * 2, Float64Array);
+  if (transport === 'ringbuf.js') ring = RingBuffer.getStorageForCapacity(4096 * MESSAGE_F64, Float64Array);
   if (transport === 'minimal-sab') ring = createMinimalRing(4096);
   if (transport === 'messageport-poll') channel = new MessageChannel();
   const startAt = performance.now() + 200;
@@ -68,8 +69,11 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
   const gc = countGc();
   // Latency mode: one clock read and one histogram record per message. Throughput mode: only
   // the sequence check (the producer sends no time), so the figure is the transport's own.
-  const record = (seq: number, sentAt: number): void => {
+  // `sum`: words 2.. of the message as the consumer read them (payloadSum checks them).
+  let payloadOk = true;
+  const record = (seq: number, sentAt: number, sum: number): void => {
     if (seq !== expected) ordered = false;
+    if (sum !== payloadSum(seq)) payloadOk = false;
     expected++;
     if (expected <= warmup) return;
     if (timed) {
@@ -94,8 +98,10 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
       await new Promise<void>((resolve, reject) => {
         const onMessage = (m: unknown): void => {
           if (m === 'done') return;
-          const [seq, sent] = m as [number, number];
-          record(seq, sent);
+          const msg = m as number[];
+          let sum = 0;
+          for (let k = 2; k < MESSAGE_F64; k++) sum += msg[k]!;
+          record(msg[0]!, msg[1]!, sum);
           if (expected === total) {
             worker.off('message', onMessage);
             resolve();
@@ -110,18 +116,22 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
       while (open()) {
         const m = receiveMessageOnPort(port);
         if (m !== undefined) {
-          const [seq, sent] = m.message as [number, number];
-          record(seq, sent);
+          const msg = m.message as number[];
+          let sum = 0;
+          for (let k = 2; k < MESSAGE_F64; k++) sum += msg[k]!;
+          record(msg[0]!, msg[1]!, sum);
         }
       }
       port.close();
     } else if (transport === 'ringbuf.js') {
       const rb = new RingBuffer(ring!, Float64Array);
-      const msg = new Float64Array(2);
+      const msg = new Float64Array(MESSAGE_F64);
       while (open()) {
-        if (rb.available_read() >= 2) {
+        if (rb.available_read() >= MESSAGE_F64) {
           rb.pop(msg);
-          record(msg[0]!, msg[1]!);
+          let sum = 0;
+          for (let k = 2; k < MESSAGE_F64; k++) sum += msg[k]!;
+          record(msg[0]!, msg[1]!, sum);
         }
       }
     } else if (transport === 'minimal-sab') {
@@ -129,7 +139,9 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
       while (open()) {
         const at = c.poll();
         if (at < 0) continue;
-        record(c.f64[at]!, c.f64[at + 1]!);
+        let sum = 0;
+        for (let k = 2; k < MESSAGE_F64; k++) sum += c.f64[at + k]!;
+        record(c.f64[at]!, c.f64[at + 1]!, sum);
         c.release();
       }
     } else {
@@ -147,8 +159,10 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
         }
         idle = 0;
         for (let i = 0; i < n; i++) {
-          const off = c.slotOffset(i);
-          record(c.f64[off >> 3]!, c.f64[(off >> 3) + 1]!);
+          const at = c.slotOffset(i) >> 3;
+          let sum = 0;
+          for (let k = 2; k < MESSAGE_F64; k++) sum += c.f64[at + k]!;
+          record(c.f64[at]!, c.f64[at + 1]!, sum);
         }
         c.release(n);
       }
@@ -161,6 +175,7 @@ export async function runCrossThread(transport: TransportName, warmup: number, c
   await worker.terminate();
   if (expected !== total) throw new BenchVerificationError(name, `received ${expected} of ${total} messages before the deadline`);
   if (!ordered) throw new BenchVerificationError(name, 'sequence numbers out of order or duplicated');
+  if (!payloadOk) throw new BenchVerificationError(name, 'a message\'s payload words differ from what its producer wrote');
   return { transport, mode: timed ? 'latency' : 'throughput', summary: timed ? summarize(histogram) : undefined, throughput: count / ((lastAt - firstAt) / 1000), consumerGc };
 }
 

@@ -3,14 +3,19 @@
  * ring in JavaScript can reach, measured beside riskgate's ring in the same run (`ring
  * minimal-sab latency|throughput`). One producer thread, one consumer thread. No header, no
  * magic or version check, no claim/publish split, no park word, no drop counter, no batching:
- * one index word per side and a fixed two-double message.
+ * one index word per side and a fixed message of `MINIMAL_MESSAGE_F64` doubles.
+ *
+ * A message is 64 bytes (eight doubles), the size of riskgate's event slot: the benchmark's
+ * message (`MESSAGE_F64` in transport.ts) fills a whole slot on both rings, so the two move the
+ * same bytes per message through the same number of cache lines, and the ratio between them is
+ * the cost of riskgate's ring protocol alone, not of its slot size.
  *
  * ```
  *  byte    line (128 B)  word                                      written by
  *  ------  ------------  ----------------------------------------  -------------
  *     0    WRITE         +0 write  i32  messages published          producer only
  *   128    READ          +0 read   i32  messages consumed           consumer only
- *   256    SLOTS         capacity x 16 B: [f64 seq, f64 sentAt]    producer writes, consumer reads
+ *   256    SLOTS         capacity x 64 B: 8 x f64 (the message)    producer writes, consumer reads
  * ```
  *
  * The two index words sit 128 bytes apart (adjacent-line prefetch), so the only cache-line
@@ -20,8 +25,8 @@
 export const MINIMAL_WRITE_WORD = 0;
 export const MINIMAL_READ_WORD = 128 >> 2;
 export const MINIMAL_SLOTS_BYTE = 256;
-/** Doubles per message: [seq, intended send time]. */
-export const MINIMAL_MESSAGE_F64 = 2;
+/** Doubles per message: 64 bytes, one event slot's worth (see `MESSAGE_F64`). */
+export const MINIMAL_MESSAGE_F64 = 8;
 
 /** A buffer for a ring of `capacity` (power of two) messages. */
 export function createMinimalRing(capacity: number): SharedArrayBuffer {
@@ -33,10 +38,10 @@ function capacityOf(buffer: SharedArrayBuffer): number {
   return (buffer.byteLength - MINIMAL_SLOTS_BYTE) / (MINIMAL_MESSAGE_F64 * 8);
 }
 
-/** The producing end: `offer` returns false when full. */
+/** The producing end: `claim` a message (-1 when full), write it, `publish`. */
 export class MinimalProducer {
+  readonly f64: Float64Array;
   private readonly i32: Int32Array;
-  private readonly f64: Float64Array;
   private readonly mask: number;
   private write = 0;
   private readCache = 0;
@@ -47,19 +52,23 @@ export class MinimalProducer {
     this.mask = capacityOf(buffer) - 1;
   }
 
-  /** @hot allocation-free. */
-  offer(a: number, b: number): boolean {
+  /**
+   * The double index of the next free message, or -1 when full; write its
+   * `MINIMAL_MESSAGE_F64` doubles through `f64`, then `publish()`. @hot allocation-free.
+   */
+  claim(): number {
     const w = this.write;
     if (((w - this.readCache) | 0) > this.mask) {
       this.readCache = Atomics.load(this.i32, MINIMAL_READ_WORD); // acquire read
-      if (((w - this.readCache) | 0) > this.mask) return false;
+      if (((w - this.readCache) | 0) > this.mask) return -1;
     }
-    const at = (w & this.mask) * MINIMAL_MESSAGE_F64;
-    this.f64[at] = a;
-    this.f64[at + 1] = b;
-    this.write = (w + 1) | 0;
+    return (w & this.mask) * MINIMAL_MESSAGE_F64;
+  }
+
+  /** Makes the claimed message visible. @hot allocation-free. */
+  publish(): void {
+    this.write = (this.write + 1) | 0;
     Atomics.store(this.i32, MINIMAL_WRITE_WORD, this.write); // publish
-    return true;
   }
 }
 

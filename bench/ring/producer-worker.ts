@@ -3,10 +3,11 @@ import { RingBuffer } from 'ringbuf.js';
 import { pinCurrentThread } from '../../src/native/index.js';
 import { RING_FULL, RingProducer } from '../../src/ring/index.js';
 import { MinimalProducer } from './minimal-sab-ring.js';
-import type { ProducerJob } from './transport.js';
+import { MESSAGE_F64, payloadWord, type ProducerJob } from './transport.js';
 
 /**
- * Producer side of the cross-thread benchmark. Sends `count` messages [seq, intended time]
+ * Producer side of the cross-thread benchmark. Sends `count` messages [seq, intended time,
+ * payload words] (`MESSAGE_F64` doubles, transport.ts)
  * at a fixed rate, each timed from its *intended* send time (so a stalled consumer shows up as
  * latency instead of silently slowing the schedule: coordinated omission handled), or as fast
  * as the transport takes them when `rate` is 0. Spins on a full ring (never drops).
@@ -38,21 +39,24 @@ function run(): void {
         if (interval > 0) waitUntil(due);
         let off = p.tryClaim();
         while (off === RING_FULL) off = p.tryClaim();
-        p.f64[off >> 3] = i;
-        p.f64[(off >> 3) + 1] = interval > 0 ? due : 0;
+        const at = off >> 3;
+        p.f64[at] = i;
+        p.f64[at + 1] = interval > 0 ? due : 0;
+        for (let k = 2; k < MESSAGE_F64; k++) p.f64[at + k] = payloadWord(i, k);
         p.publish();
       }
       break;
     }
     case 'ringbuf.js': {
       const rb = new RingBuffer(job.ring!, Float64Array);
-      const msg = new Float64Array(2);
+      const msg = new Float64Array(MESSAGE_F64);
       for (let i = 0; i < count; i++) {
         const due = startAt + i * interval;
         if (interval > 0) waitUntil(due);
         msg[0] = i;
         msg[1] = interval > 0 ? due : 0;
-        while (rb.available_write() < 2) {
+        for (let k = 2; k < MESSAGE_F64; k++) msg[k] = payloadWord(i, k);
+        while (rb.available_write() < MESSAGE_F64) {
           // full: spin
         }
         rb.push(msg);
@@ -64,10 +68,12 @@ function run(): void {
       for (let i = 0; i < count; i++) {
         const due = startAt + i * interval;
         if (interval > 0) waitUntil(due);
-        const sent = interval > 0 ? due : 0;
-        while (!p.offer(i, sent)) {
-          // full: spin
-        }
+        let at = p.claim();
+        while (at < 0) at = p.claim(); // full: spin
+        p.f64[at] = i;
+        p.f64[at + 1] = interval > 0 ? due : 0;
+        for (let k = 2; k < MESSAGE_F64; k++) p.f64[at + k] = payloadWord(i, k);
+        p.publish();
       }
       break;
     }
@@ -77,7 +83,9 @@ function run(): void {
       for (let i = 0; i < count; i++) {
         const due = startAt + i * interval;
         if (interval > 0) waitUntil(due);
-        port.postMessage([i, interval > 0 ? due : 0]);
+        const msg = [i, interval > 0 ? due : 0];
+        for (let k = 2; k < MESSAGE_F64; k++) msg.push(payloadWord(i, k));
+        port.postMessage(msg);
       }
       break;
     }
