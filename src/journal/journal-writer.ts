@@ -4,7 +4,7 @@ import { EnvelopeEncoder } from '../schema/encode-envelope.js';
 import type { RecordBody } from '../schema/record-body.js';
 import { CallBoundaries } from './call-boundaries.js';
 import { crc32c } from './crc32c.js';
-import { JOURNAL_DEFAULTS, type JournalConfig } from './fsync-policy.js';
+import { JOURNAL_DEFAULTS, type JournalConfig } from './journal-config.js';
 import { JournalError } from './journal-error.js';
 import {
   FILE_HEADER_BYTES, JOURNAL_FORMAT_VERSION, JOURNAL_LAYOUT_VERSION, JOURNAL_MAGIC, RECORD_CRC_OFFSET,
