@@ -19,7 +19,7 @@ function kinds(events: readonly FeedLifecycleEvent[]): string[] {
 }
 
 async function withGate(body: (gate: RiskGate) => Promise<void>, supervisor = {}): Promise<void> {
-  const gate = new RiskGate(CONFIG, { supervisor: { backoffMs: 10, readyTimeoutMs: 2000, ...supervisor } });
+  const gate = new RiskGate(CONFIG, { supervisor: { backoffMs: 10, readyTimeoutMs: 30_000, ...supervisor } });
   await gate.start();
   try {
     await body(gate);

@@ -65,7 +65,7 @@ describe('the dead-man switch on every venue', { concurrency: true }, () => {
         let out = '';
         child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
         child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-        await until(() => out.includes('armed'), `the child places its order and arms the switch (${out})`, 15_000);
+        await until(() => out.includes('armed'), `the child places its order and arms the switch (${out})`, 60_000); // a child process's start-up: seconds on a busy host
         assert.match(out, /placed accepted/);
         assert.match(out, /armed accepted/);
         assert.deepEqual(live(), ['resting1']);
