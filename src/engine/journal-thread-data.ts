@@ -32,8 +32,9 @@ export interface JournalDecision {
   readonly decision: 'approve' | 'deny';
   readonly reason: string;
   /**
-   * The named strategy and the lane the request came from: not in a journal slot today (the
-   * decoder leaves them out); the control server and its dashboard show them once they are.
+   * The named strategy of an order (the ORDER slot's strategy index, by its name in the config's
+   * `strategies`), and the lane the request came from: a journal slot does not carry the lane,
+   * so the journal thread leaves it out; the control server and its dashboard show what is given.
    */
   readonly strategy?: string;
   readonly lane?: string;

@@ -180,7 +180,12 @@ function toFeed(at: number, req: Parameters<JournalWriter['append']>[1], decisio
   const reason = denyReasonName(code);
   if (req.kind !== 'request') return { at, kind: 'kill', decision, reason };
   const r = req.request;
-  if (r.type === 'order') return { at, kind: 'order', orderId: r.orderId, symbol: r.symbol, side: r.side, qty: r.qty, price: r.price, decision, reason };
+  if (r.type === 'order') {
+    return {
+      at, kind: 'order', orderId: r.orderId, symbol: r.symbol, side: r.side, qty: r.qty, price: r.price, decision, reason,
+      ...(r.strategy !== undefined ? { strategy: r.strategy } : {}),
+    };
+  }
   if (r.type === 'cancel') return { at, kind: 'cancel', orderId: r.orderId, decision, reason };
   return { at, kind: 'kill', mode: r.mode, ...(r.symbol !== undefined ? { symbol: r.symbol } : {}), decision, reason };
 }
