@@ -1,4 +1,5 @@
 import type { HealthPart } from './health-part.js';
+import { renderCounterFamilies } from './counter-metrics.js';
 import type { KillOutcomes } from './kill-sink.js';
 import type { ServerStats } from './server-stats.js';
 import type { StateSnapshot } from './state-source.js';
@@ -64,8 +65,7 @@ export function renderMetrics(state: StateSnapshot, stats: ServerStats, latency:
   }
   m.family('riskgate_events_total', 'counter', 'Events applied since start by type.');
   for (const [type, v] of Object.entries(state.eventsByType)) m.sample('riskgate_events_total', { type }, v);
-  m.family('riskgate_engine_counter_total', 'counter', 'Other engine counters (anomalies, guard trips) by name.');
-  for (const [counter, v] of Object.entries(state.counters)) m.sample('riskgate_engine_counter_total', { counter }, v);
+  renderCounterFamilies(m, state.counters);
 
   if (state.rings !== undefined) {
     m.family('riskgate_ring_used_slots', 'gauge', 'Slots in use in a ring between threads.');

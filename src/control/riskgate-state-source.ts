@@ -1,4 +1,5 @@
 import { strategyLimits, type ResolvedConfig } from '../config/engine-config.js';
+import type { ThreadedCounterName } from './counter-metrics.js';
 import type { InstrumentConfig } from '../config/engine-config.js';
 import { legLayout } from '../config/hedge-legs.js';
 import type { EngineState } from '../engine/state-block-reader.js';
@@ -94,11 +95,11 @@ export class RiskGateStateSource implements StateSource {
         feed: { up: i.feedUp, awaitingSnapshot: i.awaitingSnapshot, lastMessageAt: finite(i.lastMessageAt) },
       };
     });
-    const counters = {
-      ...otherCounters(s.rawCounters),
+    const threaded: Record<ThreadedCounterName, number> = {
       LOST_EVENTS: s.lostEvents, CANCEL_ALLS: s.cancelAlls, CANCEL_ALLS_LOST: s.cancelAllsLost, LANES_DOWN: s.lanesDown,
       JOURNAL_RECORDS: s.journalRecords, JOURNAL_LOST: s.journalLost,
     };
+    const counters = { ...otherCounters(s.rawCounters), ...threaded };
     const rings = this.rings?.();
     const byFeed = this.feedReconnects?.();
     const limits = this.gate.config.strategies ?? [];

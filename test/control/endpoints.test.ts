@@ -91,6 +91,8 @@ test('when GET /metrics then the Prometheus text format holds decisions by reaso
   try {
     rig.snapshots(1, 0, 0);
     for (let k = 0; k < 6; k++) rig.order(2 + k, `o${k}`, 'buy', 1);
+    // Two updates of an order nobody tracks, with no side to start tracking it: counted and ignored.
+    for (let k = 0; k < 2; k++) rig.gate.apply({ type: 'orderUpdate', symbol: 'ETHUSDT', orderId: 'elsewhere', status: 'canceled', cumQty: 0, leavesQty: 0 });
     await http(server.port, 'POST', '/kill', { body: '{"mode":"halt"}' });
     const r = await http(server.port, 'GET', '/metrics');
     assert.equal(r.status, 200);
@@ -119,6 +121,13 @@ test('when GET /metrics then the Prometheus text format holds decisions by reaso
     assert.equal(values.get('riskgate_open_buy_lots{symbol="BTCUSDT"}'), 5);
     assert.equal(values.get('riskgate_trading_state{symbol="BTCUSDT",state="ACTIVE"}'), 1);
     assert.equal(values.get('riskgate_control_kill_auth_failures_total'), 1);
+    // The engine's other counters: one metric per family, members by label (sum() means something).
+    assert.equal(values.get('riskgate_ignored_events_total{reason="unknown_order_update"}'), 2);
+    assert.equal(values.get('riskgate_ignored_events_total{reason="duplicate_fill"}'), 0);
+    assert.equal(values.get('riskgate_ignored_events_total{reason="stale_snapshot"}'), 0);
+    assert.equal(values.get('riskgate_guard_trips_total{guard="flip_flop"}'), 0);
+    assert.equal(values.get('riskgate_outside_orders_total{tracked="true"}'), 0);
+    assert.ok(![...typed].some((n) => n === 'riskgate_engine_counter_total'), 'no catch-all counter metric');
     // The implicit account: its notional, PnL and loss-limit state.
     assert.equal(values.get('riskgate_account_loss_breach{account="default",reason="LOSS_LIMIT"}'), 0);
     assert.equal(values.get('riskgate_account_loss_breach{account="default",reason="DRAWDOWN_LIMIT"}'), 0);
