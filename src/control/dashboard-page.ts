@@ -163,10 +163,10 @@ function renderState(s, latency) {
   if (rows.length === 0) { const tr = el('tr'); tr.appendChild(el('td', 'muted', 'no denials')); tr.appendChild(el('td')); reasons.appendChild(tr); }
   if (latency !== undefined) {
     $('lat-count').textContent = latency ? String(latency.count) : '0';
-    $('lat-p50').textContent = us(latency && latency.p50);
-    $('lat-p99').textContent = us(latency && latency.p99);
-    $('lat-p999').textContent = us(latency && latency.p999);
-    $('lat-max').textContent = us(latency && latency.max);
+    $('lat-p50').textContent = us(latency && latency.p50Ns);
+    $('lat-p99').textContent = us(latency && latency.p99Ns);
+    $('lat-p999').textContent = us(latency && latency.p999Ns);
+    $('lat-max').textContent = us(latency && latency.maxNs);
   }
 }
 

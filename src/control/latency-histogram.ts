@@ -38,10 +38,10 @@ export class LatencyHistogram implements LatencyView {
     const max = this.h.maxValue;
     return {
       count: this.h.totalCount,
-      p50: Math.min(this.h.getValueAtPercentile(50), max),
-      p99: Math.min(this.h.getValueAtPercentile(99), max),
-      p999: Math.min(this.h.getValueAtPercentile(99.9), max),
-      max,
+      p50Ns: Math.min(this.h.getValueAtPercentile(50), max),
+      p99Ns: Math.min(this.h.getValueAtPercentile(99), max),
+      p999Ns: Math.min(this.h.getValueAtPercentile(99.9), max),
+      maxNs: max,
     };
   }
 

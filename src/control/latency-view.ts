@@ -8,13 +8,13 @@
  * (shared-latency-histogram.ts: the threaded engine's strategy clients' shared block).
  */
 
-/** Percentiles of the decision latency, in ns. */
+/** Percentiles of the decision latency: `/state`'s `latency`, each figure with its unit in its name. */
 export interface LatencySummary {
   readonly count: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly p999: number;
-  readonly max: number;
+  readonly p50Ns: number;
+  readonly p99Ns: number;
+  readonly p999Ns: number;
+  readonly maxNs: number;
 }
 
 /** Upper bounds of the Prometheus buckets, in seconds (1 µs .. 1 s). */

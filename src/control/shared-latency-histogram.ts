@@ -49,7 +49,7 @@ export class SharedLatencyHistogram implements LatencyView {
     if (count === 0) return null;
     let top = LATENCY_BUCKETS - 1;
     while (counts[top] === 0) top--;
-    return { count, p50: this.percentile(50), p99: this.percentile(99), p999: this.percentile(99.9), max: latencyBucketUpperNs(top) };
+    return { count, p50Ns: this.percentile(50), p99Ns: this.percentile(99), p999Ns: this.percentile(99.9), maxNs: latencyBucketUpperNs(top) };
   }
 
   /** The upper bound of the bucket holding the sample of rank ceil(p% of count). */

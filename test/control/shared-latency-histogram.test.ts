@@ -54,8 +54,8 @@ test('when the block is read then the summary reports each percentile as its buc
   const samples = Array.from({ length: 1000 }, (_, k) => 1000 + k * 10); // 1000 .. 10990 ns
   const s = new SharedLatencyHistogram(recorded(samples)).summary();
   // rank 500: 5990 ns → (5900, 6000]; rank 990: 10890 → (10000, 11000]; rank 999: 10980; max 10990.
-  assert.deepEqual(s, { count: 1000, p50: 6000, p99: 11_000, p999: 11_000, max: 11_000 });
-  assert.deepEqual(new SharedLatencyHistogram(recorded([5, 2e11])).summary(), { count: 2, p50: 100, p99: Infinity, p999: Infinity, max: Infinity });
+  assert.deepEqual(s, { count: 1000, p50Ns: 6000, p99Ns: 11_000, p999Ns: 11_000, maxNs: 11_000 });
+  assert.deepEqual(new SharedLatencyHistogram(recorded([5, 2e11])).summary(), { count: 2, p50Ns: 100, p99Ns: Infinity, p999Ns: Infinity, maxNs: Infinity });
 });
 
 test('when the view is refreshed then samples recorded after it was built appear; before a refresh they do not', () => {
@@ -65,7 +65,7 @@ test('when the view is refreshed then samples recorded after it was built appear
   assert.equal(view.buckets().count, 1);
   view.refresh();
   assert.equal(view.buckets().count, 2);
-  assert.equal(view.summary()?.max, 3000);
+  assert.equal(view.summary()?.maxNs, 3000);
 });
 
 test('when a source on the calling thread shares a latency block then the server thread reads it in place: /metrics and /state follow new samples', async () => {
@@ -80,10 +80,10 @@ test('when a source on the calling thread shares a latency block then the server
     assert.equal(f.count, SAMPLES.length, 'read at the scrape, no publish interval in between');
     assert.equal(f.help, SHARED_LATENCY_HELP);
     assert.deepEqual(f.buckets.at(-1), ['+Inf', SAMPLES.length]);
-    const st = JSON.parse((await http(server.port, 'GET', '/state')).body) as { latency: { count: number; p50: number; max: number | null } };
+    const st = JSON.parse((await http(server.port, 'GET', '/state')).body) as { latency: { count: number; p50Ns: number; maxNs: number | null } };
     assert.equal(st.latency.count, SAMPLES.length);
-    assert.equal(st.latency.p50, 2500);
-    assert.equal(st.latency.max, null, 'above 100 s: Infinity, null in JSON');
+    assert.equal(st.latency.p50Ns, 2500);
+    assert.equal(st.latency.maxNs, null, 'above 100 s: Infinity, null in JSON');
   } finally {
     assert.equal(await server.stop(), 0);
   }

@@ -74,10 +74,10 @@ test('when N requests are decided through StrategyClients then /metrics shows ri
     assert.ok(f.buckets.every(([, v]) => Number.isInteger(v) && v >= 0));
     assert.ok(f.sum !== undefined && f.sum > 0 && Number.isFinite(f.sum), `_sum ${f.sum}`);
 
-    const st = JSON.parse((await http(port, 'GET', '/state')).body) as { latency: { count: number; p50: number; p99: number; p999: number; max: number } | null };
+    const st = JSON.parse((await http(port, 'GET', '/state')).body) as { latency: { count: number; p50Ns: number; p99Ns: number; p999Ns: number; maxNs: number } | null };
     assert.ok(st.latency !== null, '/state carries the summary the dashboard shows');
     assert.equal(st.latency.count, n);
-    assert.ok(st.latency.p50 > 0 && st.latency.p50 <= st.latency.p99 && st.latency.p99 <= st.latency.p999 && st.latency.p999 <= st.latency.max, JSON.stringify(st.latency));
+    assert.ok(st.latency.p50Ns > 0 && st.latency.p50Ns <= st.latency.p99Ns && st.latency.p99Ns <= st.latency.p999Ns && st.latency.p999Ns <= st.latency.maxNs, JSON.stringify(st.latency));
   } finally {
     const stop = await gate.stop();
     assert.equal(stop.cleanExit, true);
