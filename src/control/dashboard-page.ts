@@ -179,6 +179,8 @@ function renderFirm(f) {
   for (const i of f.instruments) {
     const tr = el('tr');
     tr.dataset.symbol = i.symbol;
+    tr.dataset.account = i.account || '';
+    tr.appendChild(el('td', 'account', i.account || ''));
     tr.appendChild(el('td', '', i.symbol));
     tr.appendChild(el('td', 'num pos', i.posMin === i.posMax ? String(i.posMin) : '[' + i.posMin + ', ' + i.posMax + ']'));
     const over = (i.firmLong !== null && i.worstLong > i.firmLong) || (i.firmShort !== null && i.worstShort > i.firmShort);
@@ -329,7 +331,7 @@ const BODY = `
   <section class="wide" id="firm" hidden>
     <h2>Firm exposure (every host, from the firm-wide exposure stream)</h2>
     <table>
-      <thead><tr><th>instrument</th><th>firm position</th><th>worst long / short</th><th>firm limits</th><th>open buy / sell</th><th>hosts</th></tr></thead>
+      <thead><tr><th>account</th><th>instrument</th><th>firm position</th><th>worst long / short</th><th>firm limits</th><th>open buy / sell</th><th>hosts</th></tr></thead>
       <tbody id="firm-instruments"></tbody>
     </table>
     <div class="why">last reports: <span id="firm-hosts"></span></div>

@@ -103,6 +103,8 @@ export interface AccountState {
  * reported position interval and open orders, and the firm limit when known.
  */
 export interface FirmInstrumentExposure {
+  /** The account whose firm limit this is (one row per account and symbol); absent where not known. */
+  readonly account?: string;
   readonly symbol: string;
   readonly posMin: number;
   readonly posMax: number;

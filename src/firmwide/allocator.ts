@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { FirmwideError } from './firmwide-error.js';
-import { applyReport, decodeReport, free, newRecord, setGrant, type HostReport, type LeaseRecord, type LeaseSide } from './lease-record.js';
+import { IMPLICIT_ACCOUNT, applyReport, decodeReport, free, keyTokenProblem, leaseName, newRecord, setGrant, type HostReport, type LeaseRecord, type LeaseSide } from './lease-record.js';
 import { LeaseStore } from './lease-store.js';
 
 /** The allocator's config file (`riskgate allocator --config FILE`). */
@@ -15,7 +15,20 @@ export interface AllocatorConfig {
   readonly rebalanceMs: number;
   /** Hosts that get an equal initial slice; others get lots only on request. */
   readonly hosts: readonly string[];
-  readonly instruments: readonly { readonly symbol: string; readonly firmLong: number; readonly firmShort: number }[];
+  /**
+   * The firm limits, one per (account, symbol): a firm trading one symbol in two accounts has
+   * two limits, two leases. `account` absent: the implicit account (`default`), as in an engine
+   * config without accounts.
+   */
+  readonly instruments: readonly AllocatorInstrument[];
+}
+
+export interface AllocatorInstrument {
+  /** Absent (a config built by hand): the implicit account. A validated config always names it. */
+  readonly account?: string;
+  readonly symbol: string;
+  readonly firmLong: number;
+  readonly firmShort: number;
 }
 
 /** Every problem with a config (`allocator.x must be …`), unknown keys rejected; throws `FirmwideError` CONFIG. */
@@ -40,14 +53,29 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
   const insts = o['instruments'];
   if (!Array.isArray(insts) || insts.length === 0) problems.push('allocator.instruments must be a non-empty array');
   else {
+    const seen = new Set<string>();
     insts.forEach((x, i) => {
       const r = x as Record<string, unknown>;
-      if (typeof r?.['symbol'] !== 'string' || !/^[A-Za-z0-9_-]+$/.test(r['symbol'])) problems.push(`allocator.instruments[${i}].symbol must be a string of [A-Za-z0-9_-]`);
+      const instKnown = ['account', 'symbol', 'firmLong', 'firmShort'];
+      if (typeof r === 'object' && r !== null) for (const k of Object.keys(r)) if (!instKnown.includes(k)) problems.push(`allocator.instruments[${i}].${k} is not a known key (known: ${instKnown.join(', ')})`);
+      const symbolProblem = keyTokenProblem(`allocator.instruments[${i}].symbol`, r?.['symbol']);
+      if (symbolProblem !== undefined) problems.push(symbolProblem);
+      const account = r?.['account'] ?? IMPLICIT_ACCOUNT;
+      const accountProblem = keyTokenProblem(`allocator.instruments[${i}].account`, account);
+      if (accountProblem !== undefined) problems.push(accountProblem);
       for (const k of ['firmLong', 'firmShort']) if (!Number.isSafeInteger(r?.[k]) || (r[k] as number) < 0) problems.push(`allocator.instruments[${i}].${k} must be an integer >= 0 (lots)`);
+      if (symbolProblem === undefined && accountProblem === undefined) {
+        const name = leaseName(account as string, r['symbol'] as string);
+        if (seen.has(name)) problems.push(`allocator.instruments[${i}]: account ${account as string} symbol ${r['symbol'] as string} is listed twice (one firm limit per account and symbol)`);
+        seen.add(name);
+      }
     });
   }
   if (problems.length > 0) throw new FirmwideError('CONFIG', problems.join('; '));
-  return Object.freeze({ servers: o['servers'] as string[], replicas, ttlMs, rebalanceMs, hosts: hosts as string[], instruments: insts as AllocatorConfig['instruments'] });
+  const instruments = (insts as Record<string, unknown>[]).map((r): AllocatorInstrument => Object.freeze({
+    account: (r['account'] as string | undefined) ?? IMPLICIT_ACCOUNT, symbol: r['symbol'] as string, firmLong: r['firmLong'] as number, firmShort: r['firmShort'] as number,
+  }));
+  return Object.freeze({ servers: o['servers'] as string[], replicas, ttlMs, rebalanceMs, hosts: hosts as string[], instruments });
 }
 
 export function loadAllocatorConfig(path: string): AllocatorConfig {
@@ -91,7 +119,7 @@ export interface AllocatorStats {
 export class Allocator {
   readonly stats: AllocatorStats = { passes: 0, writes: 0, conflicts: 0, granted: 0, reclaimed: 0, lapsedHosts: 0, failures: 0, lastError: '' };
   private readonly seen = new Map<string, { beat: number; at: number }>();
-  /** The hosts' latest reports (`host.<SYMBOL>.<host>` keys), by symbol then host, from the watch. */
+  /** The hosts' latest reports (`host.<ACCOUNT>.<SYMBOL>.<host>` keys), by lease name (`leaseName`) then host, from the watch. */
   private readonly reports = new Map<string, Map<string, HostReport>>();
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -122,25 +150,26 @@ export class Allocator {
   }
 
   async passAll(): Promise<void> {
-    for (const inst of this.config.instruments) await this.pass(inst.symbol);
+    for (const inst of this.config.instruments) await this.pass(inst.symbol, inst.account ?? IMPLICIT_ACCOUNT);
   }
 
-  /** One rebalancing pass over one instrument: at most one write. */
-  async pass(symbol: string): Promise<void> {
+  /** One rebalancing pass over one instrument of one account (the implicit one by default): at most one write. */
+  async pass(symbol: string, account: string = IMPLICIT_ACCOUNT): Promise<void> {
     this.stats.passes++;
-    const inst = this.config.instruments.find((i) => i.symbol === symbol);
+    const inst = this.config.instruments.find((i) => i.symbol === symbol && (i.account ?? IMPLICIT_ACCOUNT) === account);
     if (inst === undefined) return;
+    const name = leaseName(account, symbol);
     try {
       let granted = 0;
       let reclaimed = 0;
       const m = await this.store.mutate(symbol, (cur) => {
         granted = 0;
         reclaimed = 0;
-        const r = cur ?? newRecord(symbol, inst.firmLong, inst.firmShort, this.config.ttlMs);
+        const r = cur ?? newRecord(symbol, inst.firmLong, inst.firmShort, this.config.ttlMs, account);
         let changed = cur === null;
         // The hosts' own reports (exposure, requests, renewal counters) into the record's copy:
         // written with the next change, never a change by themselves.
-        for (const rep of this.reports.get(symbol)?.values() ?? []) applyReport(r, rep);
+        for (const rep of this.reports.get(name)?.values() ?? []) applyReport(r, rep);
         const share = (firm: number): number => Math.floor(firm / Math.max(1, this.config.hosts.length));
         for (const h of this.config.hosts) {
           if (r.hosts[h] !== undefined) continue;
@@ -149,9 +178,9 @@ export class Allocator {
         }
         const now = this.now();
         for (const [h, s] of Object.entries(r.hosts)) {
-          const seen = this.seen.get(`${symbol}/${h}`);
+          const seen = this.seen.get(`${name}/${h}`);
           if (seen === undefined || seen.beat !== s.beat) {
-            this.seen.set(`${symbol}/${h}`, { beat: s.beat, at: now });
+            this.seen.set(`${name}/${h}`, { beat: s.beat, at: now });
             continue;
           }
           // Not renewed for two TTLs on our clock: its lease lapsed there; grant it nothing more.
@@ -170,7 +199,7 @@ export class Allocator {
           if (d.granted > 0 || d.reclaimed > 0) changed = true;
         }
         return changed ? r : null;
-      });
+      }, { account });
       this.stats.conflicts += m.conflicts;
       if (m.written) {
         this.stats.writes++;
@@ -224,7 +253,7 @@ export class Allocator {
   }
 
   private live(r: LeaseRecord, host: string): boolean {
-    const seen = this.seen.get(`${r.symbol}/${host}`);
+    const seen = this.seen.get(`${leaseName(r.account, r.symbol)}/${host}`);
     return seen === undefined || this.now() - seen.at <= 2 * r.ttlMs;
   }
 
@@ -237,15 +266,18 @@ export class Allocator {
       } catch {
         return; // not a report: ignored
       }
-      if (`${rep.symbol}.${rep.host}` !== key) return;
-      let bySymbol = this.reports.get(rep.symbol);
-      if (bySymbol === undefined) this.reports.set(rep.symbol, (bySymbol = new Map()));
-      bySymbol.set(rep.host, rep);
-      if (rep.wantLong > 0 || rep.wantShort > 0) await this.pass(rep.symbol);
+      // The key names the report's account, symbol and host (an earlier version's key, without
+      // the account, does not match and is ignored).
+      if (`${rep.account}.${rep.symbol}.${rep.host}` !== key) return;
+      const name = leaseName(rep.account, rep.symbol);
+      let byLease = this.reports.get(name);
+      if (byLease === undefined) this.reports.set(name, (byLease = new Map()));
+      byLease.set(rep.host, rep);
+      if (rep.wantLong > 0 || rep.wantShort > 0) await this.pass(rep.symbol, rep.account);
     }, (m) => { this.stats.lastError = m; });
   }
 
   private watch(): Promise<void> {
-    return this.store.watchLeases(() => this.running, (symbol) => this.pass(symbol), (m) => { this.stats.lastError = m; });
+    return this.store.watchLeases(() => this.running, (account, symbol) => this.pass(symbol, account), (m) => { this.stats.lastError = m; });
   }
 }

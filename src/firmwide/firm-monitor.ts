@@ -4,8 +4,12 @@ import type { FirmExposure, FirmInstrumentExposure } from '../control/state-sour
 import type { EngineStateView } from '../schema/state-view.js';
 import { DECISION_SUBJECT_PREFIX, EXPOSURE_STREAM, EXPOSURE_SUBJECT_PREFIX, decodeDecisionBatch, ensureExposureStream } from './exposure-publisher.js';
 import { KILL_KEY, LeaseStore } from './lease-store.js';
+import { IMPLICIT_ACCOUNT, decodeReport, leaseName } from './lease-record.js';
 
-/** One instrument across the firm: the sum over hosts of each host's last report (the shape the control server shows). */
+/**
+ * One instrument of one account across the firm: the sum over hosts of each host's last report
+ * (the shape the control server shows), against the firm limit of that account and symbol.
+ */
 export type FirmInstrument = FirmInstrumentExposure;
 
 export interface FirmView {
@@ -25,7 +29,10 @@ export interface FirmView {
 export class FirmMonitor {
   private readonly last = new Map<string, { at: number; state: EngineStateView }>();
   private readonly decisions = new Map<string, Record<string, number>>();
+  /** Firm limits by lease name (`<ACCOUNT>.<SYMBOL>`). */
   private readonly limits = new Map<string, { firmLong: number; firmShort: number }>();
+  /** The account of each host's instrument (`<host>/<SYMBOL>`), from the hosts' lease reports (`host.<ACCOUNT>.<SYMBOL>.<host>`). */
+  private readonly accounts = new Map<string, string>();
   private running = false;
   private stopConsumer = (): void => {};
 
@@ -53,12 +60,22 @@ export class FirmMonitor {
   async start(): Promise<void> {
     this.running = true;
     // The firm limits come from the lease records (the allocator writes them from its config).
-    void this.store.watchLeases(() => this.running, (symbol, value) => {
+    void this.store.watchLeases(() => this.running, (account, symbol, value) => {
       try {
         const r = JSON.parse(new TextDecoder().decode(value)) as { firmLong?: unknown; firmShort?: unknown };
-        if (typeof r.firmLong === 'number' && typeof r.firmShort === 'number') this.limits.set(symbol, { firmLong: r.firmLong, firmShort: r.firmShort });
+        if (typeof r.firmLong === 'number' && typeof r.firmShort === 'number') this.limits.set(leaseName(account, symbol), { firmLong: r.firmLong, firmShort: r.firmShort });
       } catch {
         // not a lease record: no limit shown
+      }
+    }, () => {});
+    // The exposure records carry symbols only; the account of each host's instrument is the one
+    // its lease reports name.
+    void this.store.watchReports(() => this.running, (_key, value) => {
+      try {
+        const rep = decodeReport(value);
+        this.noteAccount(rep.host, rep.symbol, rep.account);
+      } catch {
+        // not a report
       }
     }, () => {});
     const js = jetstream(this.store.nc);
@@ -95,24 +112,31 @@ export class FirmMonitor {
     }
   }
 
+  /** Host `host` trades `symbol` in `account` (from its lease reports; the implicit account until one is seen). */
+  noteAccount(host: string, symbol: string, account: string): void {
+    this.accounts.set(`${host}/${symbol}`, account);
+  }
+
   view(now = Date.now()): FirmView {
-    const per = new Map<string, { posMin: number; posMax: number; openBuy: number; openSell: number; hosts: number }>();
+    const per = new Map<string, { account: string; symbol: string; posMin: number; posMax: number; openBuy: number; openSell: number; hosts: number }>();
     const hosts: Record<string, { ageMs: number; decisions: Record<string, number> }> = {};
     for (const [host, { at, state }] of this.last) {
       hosts[host] = { ageMs: now - at, decisions: this.decisions.get(host) ?? {} };
       for (const i of state.instruments) {
-        const a = per.get(i.symbol) ?? { posMin: 0, posMax: 0, openBuy: 0, openSell: 0, hosts: 0 };
+        const account = this.accounts.get(`${host}/${i.symbol}`) ?? IMPLICIT_ACCOUNT;
+        const name = leaseName(account, i.symbol);
+        const a = per.get(name) ?? { account, symbol: i.symbol, posMin: 0, posMax: 0, openBuy: 0, openSell: 0, hosts: 0 };
         a.posMin += i.estPosMin;
         a.posMax += i.estPosMax;
         a.openBuy += i.openBuy;
         a.openSell += i.openSell;
         a.hosts++;
-        per.set(i.symbol, a);
+        per.set(name, a);
       }
     }
-    const instruments = [...per].map(([symbol, a]) => ({
-      symbol, ...a, worstLong: Math.max(0, a.posMax + a.openBuy), worstShort: Math.max(0, a.openSell - a.posMin),
-      firmLong: this.limits.get(symbol)?.firmLong ?? null, firmShort: this.limits.get(symbol)?.firmShort ?? null,
+    const instruments = [...per].map(([name, a]) => ({
+      ...a, worstLong: Math.max(0, a.posMax + a.openBuy), worstShort: Math.max(0, a.openSell - a.posMin),
+      firmLong: this.limits.get(name)?.firmLong ?? null, firmShort: this.limits.get(name)?.firmShort ?? null,
     }));
     return { at: now, instruments, hosts };
   }
@@ -125,7 +149,7 @@ export class FirmMonitor {
 
   render(v: FirmView): string {
     const limit = (i: FirmInstrument): string => (i.firmLong === null ? '' : ` of limits +${i.firmLong}/-${i.firmShort}`);
-    const rows = v.instruments.map((i) => `${i.symbol.padEnd(12)} firm position [${i.posMin}, ${i.posMax}]  open +${i.openBuy}/-${i.openSell}  worst long ${i.worstLong} short ${i.worstShort}${limit(i)}  (${i.hosts} hosts)`);
+    const rows = v.instruments.map((i) => `${`${i.account ?? IMPLICIT_ACCOUNT}/${i.symbol}`.padEnd(20)} firm position [${i.posMin}, ${i.posMax}]  open +${i.openBuy}/-${i.openSell}  worst long ${i.worstLong} short ${i.worstShort}${limit(i)}  (${i.hosts} hosts)`);
     const hosts = Object.entries(v.hosts).map(([h, x]) => `  ${h}: last report ${x.ageMs} ms ago, decisions ${JSON.stringify(x.decisions)}`);
     return [...rows, ...hosts].join('\n');
   }

@@ -22,6 +22,7 @@ import type { OrderGuard } from '../demo/order-guard.js';
 import { RiskgateGuard } from '../demo/riskgate-guard.js';
 import { TakerSignal } from '../demo/taker-signal.js';
 import { TakerStrategy } from '../demo/taker-strategy.js';
+import { accountIndexOf, accountsOf } from '../config/engine-config.js';
 import { RiskGate } from '../gate/index.js';
 import { createPositionHook } from '../feeds/create-position-hook.js';
 import { realTimers } from '../feeds/feed-timers.js';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
   const { config, venues } = loadFeedConfig(feedJson);
   const index = new Map(config.instruments.map((inst, i) => [inst.symbol, i]));
   const symbols = config.instruments.map((i) => i.symbol);
+  // Each instrument renews the lease of its account (the implicit one in a config without accounts).
+  const leaseAccounts = config.instruments.map((c) => accountsOf(config)[accountIndexOf(config, c)]!.name);
 
   // Generous start-up bounds: several hosts, the cluster and the simulator start at once on one
   // machine, and a feed worker that misses its READY is not respawned.
@@ -102,7 +105,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  const agent = new LeaseAgent(store, target, { host: spec.host, symbols, renewMs: spec.renewMs });
+  const agent = new LeaseAgent(store, target, { host: spec.host, symbols, accounts: leaseAccounts, renewMs: spec.renewMs });
   await agent.start();
 
   const js: JetStreamClient = jetstream(store.nc, { timeout: 1000 });

@@ -1,4 +1,5 @@
-import { emptySlice, holdChanges, renewSlice, type LeaseRecord } from './lease-record.js';
+import { FirmwideError } from './firmwide-error.js';
+import { IMPLICIT_ACCOUNT, emptySlice, holdChanges, keyTokenProblem, leaseName, renewSlice, type LeaseRecord } from './lease-record.js';
 import type { LeaseStore } from './lease-store.js';
 
 /** Worst-case exposure of one instrument on this host, per side, in lots (>= 0). */
@@ -26,6 +27,12 @@ export interface LeaseAgentOptions {
   readonly host: string;
   /** Instruments, in the engine's index order. */
   readonly symbols: readonly string[];
+  /**
+   * The account of each instrument, in the same order (`accountsOf(config)[accountIndexOf(config, c)].name`):
+   * instrument i renews the lease `lease.<accounts[i]>.<symbols[i]>`. Absent: every instrument
+   * is the implicit account's (an engine config without accounts).
+   */
+  readonly accounts?: readonly string[];
   /** Ms between renewals (default: a quarter of the record's TTL, read at each renewal). */
   readonly renewMs?: number;
   /** Ms between checks whether the host came near its grant and should ask now (default 50). */
@@ -63,7 +70,7 @@ export interface LeaseAgentStats {
 
 /**
  * The host side of the firm-wide leases. It renews this host's slice of each instrument's firm
- * limit in the lease bucket and hands what it holds to the risk thread (never the other way:
+ * limit (the limit of the instrument's account and symbol, `lease.<ACCOUNT>.<SYMBOL>`) in the lease bucket and hands what it holds to the risk thread (never the other way:
  * the risk thread never waits on the network).
  *
  * A renewal, per instrument: note the time `t0`; read the record (revision r); if the grant was
@@ -111,8 +118,22 @@ export class LeaseAgent {
   private readonly busy: boolean[];
   private readonly again: boolean[];
   private readonly now: () => number;
+  /** Account of each instrument. */
+  private readonly accounts: readonly string[];
+  /** Instrument index by lease name (`<ACCOUNT>.<SYMBOL>`), for the watch. */
+  private readonly byLease = new Map<string, number>();
 
+  /** Throws `FirmwideError` CONFIG when an account or symbol cannot be a token of a lease key. */
   constructor(private readonly store: LeaseStore, private readonly target: LeaseTarget, private readonly options: LeaseAgentOptions) {
+    const accounts = options.accounts ?? options.symbols.map(() => IMPLICIT_ACCOUNT);
+    const problems: string[] = [];
+    if (accounts.length !== options.symbols.length) problems.push(`lease agent: ${accounts.length} accounts for ${options.symbols.length} instruments`);
+    options.symbols.forEach((symbol, i) => {
+      for (const p of [keyTokenProblem(`instrument ${i} symbol`, symbol), keyTokenProblem(`instrument ${i} (${symbol}) account`, accounts[i])]) if (p !== undefined) problems.push(p);
+      this.byLease.set(leaseName(accounts[i]!, symbol), i);
+    });
+    if (problems.length > 0) throw new FirmwideError('CONFIG', problems.join('; '));
+    this.accounts = accounts;
     this.enforced = options.symbols.map(() => ({ long: 0, short: 0 }));
     this.lapsesAt = options.symbols.map(() => 0);
     this.busy = options.symbols.map(() => false);
@@ -193,10 +214,11 @@ export class LeaseAgent {
 
   private async renewOnce(inst: number): Promise<void> {
     const symbol = this.options.symbols[inst]!;
+    const account = this.accounts[inst]!;
     const host = this.options.host;
     for (let attempt = 0; attempt < 20; attempt++) {
       const t0 = this.now();
-      const cur = await this.store.read(symbol);
+      const cur = await this.store.read(symbol, account);
       if (cur.record === null) return; // no allocator has written this instrument yet: no lease
       const rec = cur.record;
       this.lastRevision[inst] = Math.max(this.lastRevision[inst]!, cur.revision);
@@ -235,7 +257,7 @@ export class LeaseAgent {
       }
       // Everything else goes to this host's own key: no other writer, so no lost swaps.
       const beat = Math.max(this.beats[inst]!, slice.beat) + 1;
-      await this.store.putReport({ host, symbol, usedLong: usedLots.long, usedShort: usedLots.short, wantLong: want.long, wantShort: want.short, beat });
+      await this.store.putReport({ host, account, symbol, usedLong: usedLots.long, usedShort: usedLots.short, wantLong: want.long, wantShort: want.short, beat });
       this.beats[inst] = beat;
       this.asked[inst] = want;
       this.lastRecord[inst] = rec;
@@ -251,7 +273,7 @@ export class LeaseAgent {
       this.stats.renewals++;
       return;
     }
-    throw new Error(`${symbol}: renewal lost 20 compare-and-swaps in a row`);
+    throw new Error(`${leaseName(account, symbol)}: renewal lost 20 compare-and-swaps in a row`);
   }
 
   private noteLatency(ms: number): void {
@@ -287,9 +309,10 @@ export class LeaseAgent {
 
   /** Renews an instrument as soon as its record changes (a raise, a lower), besides the timer. */
   private watch(): Promise<void> {
-    return this.store.watchLeases(() => this.running, (symbol, value, revision) => {
-      const inst = this.options.symbols.indexOf(symbol);
-      if (inst < 0) return;
+    return this.store.watchLeases(() => this.running, (account, symbol, value, revision) => {
+      // Only this instrument's account's lease: a slice of the same symbol in another account is not this instrument's.
+      const inst = this.byLease.get(leaseName(account, symbol));
+      if (inst === undefined) return;
       try {
         const s = (JSON.parse(new TextDecoder().decode(value)) as LeaseRecord).hosts[this.options.host];
         const had = this.enforced[inst]!;

@@ -1,12 +1,12 @@
 /**
- * The leases of one instrument: one key-value entry holding every host's slice of the firm
+ * The leases of one instrument of one account: one key-value entry holding every host's slice of the firm
  * limit, changed only by compare-and-swap on the entry's revision (lease-store.ts). One entry
- * per instrument (not one per host) because the invariant spans the hosts: a CAS on a single
+ * per (account, instrument) (not one per host) because the invariant spans the hosts: a CAS on a single
  * entry is linearizable, so checking the sum in every write keeps it whatever order writes land
  * in. (JetStream 2.9 has no multi-key transaction.)
  *
  * What changes on every renewal lives elsewhere: each host's **report** (`HostReport`: its
- * exposure, its request, its renewal counter) is a key of its own, `host.<SYMBOL>.<host>`, written
+ * exposure, its request, its renewal counter) is a key of its own, `host.<ACCOUNT>.<SYMBOL>.<host>`, written
  * only by that host. A renewal therefore writes the shared entry only when the host's hold must
  * change (it enforced a lowered grant, or its exposure outgrew its hold); the allocator reads the
  * reports and copies them into the record it writes (`applyReport`). The reports carry nothing
@@ -26,6 +26,30 @@
  * side, or (when exposure that predates the leases already exceeds it) a write does not raise
  * their sum.
  */
+/**
+ * The account of a lease when none is named (an engine or allocator config without accounts):
+ * the engine's implicit account (`CONFIG_DEFAULTS.account`).
+ */
+export const IMPLICIT_ACCOUNT = 'default';
+
+/**
+ * Account and symbol names become tokens of KV keys (`lease.<ACCOUNT>.<SYMBOL>`): NATS KV keys
+ * are tokens separated by `.`, and a token here must be non-empty and of `[A-Za-z0-9_-]` (no
+ * `.`, which would split it, no `*`/`>` wildcards, no spaces).
+ */
+export const KEY_TOKEN = /^[A-Za-z0-9_-]+$/;
+
+/** Why `name` cannot be a token of a lease key (undefined when it can). */
+export function keyTokenProblem(what: string, name: unknown): string | undefined {
+  if (typeof name === 'string' && KEY_TOKEN.test(name)) return undefined;
+  return `${what} ${JSON.stringify(name)} cannot name a lease key: NATS KV key tokens are separated by '.', and a token must be a non-empty string of [A-Za-z0-9_-]`;
+}
+
+/** The name of a lease in keys, logs and maps: `<ACCOUNT>.<SYMBOL>`. */
+export function leaseName(account: string, symbol: string): string {
+  return `${account}.${symbol}`;
+}
+
 export interface HostSlice {
   long: number;
   short: number;
@@ -48,6 +72,8 @@ export interface HostSlice {
 /** A host's renewal report of one instrument: its own key (`reportKey`), written by that host only. */
 export interface HostReport {
   readonly host: string;
+  /** The account of the lease (`IMPLICIT_ACCOUNT` when absent in what was read). */
+  readonly account: string;
   readonly symbol: string;
   readonly usedLong: number;
   readonly usedShort: number;
@@ -58,6 +84,8 @@ export interface HostReport {
 }
 
 export interface LeaseRecord {
+  /** The account whose firm limit this is (one firm limit per account and symbol). */
+  readonly account: string;
   readonly symbol: string;
   readonly firmLong: number;
   readonly firmShort: number;
@@ -72,8 +100,8 @@ export function emptySlice(): HostSlice {
   return { long: 0, short: 0, heldLong: 0, heldShort: 0, usedLong: 0, usedShort: 0, wantLong: 0, wantShort: 0, beat: 0, answeredLong: 0, answeredShort: 0 };
 }
 
-export function newRecord(symbol: string, firmLong: number, firmShort: number, ttlMs: number): LeaseRecord {
-  return { symbol, firmLong, firmShort, ttlMs, hosts: {} };
+export function newRecord(symbol: string, firmLong: number, firmShort: number, ttlMs: number, account: string = IMPLICIT_ACCOUNT): LeaseRecord {
+  return { account, symbol, firmLong, firmShort, ttlMs, hosts: {} };
 }
 
 export function cloneRecord(r: LeaseRecord): LeaseRecord {
@@ -108,20 +136,22 @@ export function free(r: LeaseRecord, side: LeaseSide): number {
  */
 export function invariantProblems(before: LeaseRecord | null, after: LeaseRecord, reportsExposure = false): string[] {
   const problems: string[] = [];
+  const name = leaseName(after.account, after.symbol);
+  if (before !== null && (before.account !== after.account || before.symbol !== after.symbol)) problems.push(`${name}: replaces the lease of ${leaseName(before.account, before.symbol)}`);
   // A host's renewal reports the exposure it has: when trades outside the engine (a manual
   // trade, a liquidation) grew it beyond its hold, the record says so rather than refusing.
   if (!reportsExposure) for (const side of ['long', 'short'] as const) {
     const firm = side === 'long' ? after.firmLong : after.firmShort;
     const sum = heldSum(after, side);
     const was = before === null ? 0 : heldSum(before, side);
-    if (sum > firm && sum > was) problems.push(`${after.symbol}: ${side} holds ${sum} > firm limit ${firm} (was ${was})`);
+    if (sum > firm && sum > was) problems.push(`${name}: ${side} holds ${sum} > firm limit ${firm} (was ${was})`);
   }
   for (const [h, s] of Object.entries(after.hosts)) {
     for (const [k, v] of Object.entries(s)) {
-      if (!(Number.isSafeInteger(v) && v >= 0)) problems.push(`${after.symbol}: ${h}.${k} must be an integer >= 0, got ${v}`);
+      if (!(Number.isSafeInteger(v) && v >= 0)) problems.push(`${name}: ${h}.${k} must be an integer >= 0, got ${v}`);
     }
-    if (s.long > s.heldLong) problems.push(`${after.symbol}: ${h} grant long ${s.long} > hold ${s.heldLong}`);
-    if (s.short > s.heldShort) problems.push(`${after.symbol}: ${h} grant short ${s.short} > hold ${s.heldShort}`);
+    if (s.long > s.heldLong) problems.push(`${name}: ${h} grant long ${s.long} > hold ${s.heldLong}`);
+    if (s.short > s.heldShort) problems.push(`${name}: ${h} grant short ${s.short} > hold ${s.heldShort}`);
   }
   return problems;
 }
@@ -198,12 +228,13 @@ export function decodeRecord(bytes: Uint8Array): LeaseRecord {
   if (typeof v !== 'object' || v === null || typeof v.symbol !== 'string' || typeof v.hosts !== 'object') {
     throw new Error('lease entry is not a lease record');
   }
-  return v;
+  // A record written before leases were per account: the implicit account's.
+  return typeof (v as { account?: unknown }).account === 'string' ? v : { ...v, account: IMPLICIT_ACCOUNT };
 }
 
-/** KV key of a host's report of an instrument. */
-export function reportKey(symbol: string, host: string): string {
-  return `host.${symbol}.${host}`;
+/** KV key of a host's report of an instrument of an account: `host.<ACCOUNT>.<SYMBOL>.<host>`. */
+export function reportKey(symbol: string, host: string, account: string = IMPLICIT_ACCOUNT): string {
+  return `host.${account}.${symbol}.${host}`;
 }
 
 export function encodeReport(r: HostReport): Uint8Array {
@@ -216,10 +247,25 @@ export function decodeReport(bytes: Uint8Array): HostReport {
     || ![v.usedLong, v.usedShort, v.wantLong, v.wantShort, v.beat].every((x) => Number.isSafeInteger(x) && x >= 0)) {
     throw new Error('host entry is not a host report');
   }
-  return v;
+  return typeof (v as { account?: unknown }).account === 'string' ? v : { ...v, account: IMPLICIT_ACCOUNT };
 }
 
-/** KV key of an instrument's leases. */
-export function leaseKey(symbol: string): string {
-  return `lease.${symbol}`;
+/**
+ * KV key of the leases of an instrument of an account: `lease.<ACCOUNT>.<SYMBOL>` (the implicit
+ * account's when none is named). Keys of earlier versions, `lease.<SYMBOL>` and
+ * `host.<SYMBOL>.<host>`, have one token fewer: they are not read (`parseLeaseKey`).
+ */
+export function leaseKey(symbol: string, account: string = IMPLICIT_ACCOUNT): string {
+  return `lease.${account}.${symbol}`;
+}
+
+/**
+ * The account and symbol of a lease key's tail after `lease.` (`<ACCOUNT>.<SYMBOL>`), or, with
+ * `host` true, of a report key's tail after `host.` (`<ACCOUNT>.<SYMBOL>.<host>`); undefined for
+ * a key of another shape (an earlier version's key).
+ */
+export function parseLeaseKey(tail: string, host = false): { account: string; symbol: string; host?: string } | undefined {
+  const t = tail.split('.');
+  if (t.length !== (host ? 3 : 2) || t.some((x) => x === '')) return undefined;
+  return host ? { account: t[0]!, symbol: t[1]!, host: t[2]! } : { account: t[0]!, symbol: t[1]! };
 }

@@ -3,7 +3,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { FirmwideError } from './firmwide-error.js';
-import { cloneRecord, decodeRecord, encodeRecord, encodeReport, invariantProblems, leaseKey, reportKey, type HostReport, type LeaseRecord } from './lease-record.js';
+import { IMPLICIT_ACCOUNT, cloneRecord, decodeRecord, encodeRecord, encodeReport, invariantProblems, leaseKey, leaseName, parseLeaseKey, reportKey, type HostReport, type LeaseRecord } from './lease-record.js';
 
 /** Name of the JetStream key-value bucket of leases (and the firm kill switch). */
 export const LEASE_BUCKET = 'riskgate_leases';
@@ -71,17 +71,21 @@ export class LeaseStore {
   }
 
   /**
-   * Calls `onPut` with the symbol, value and revision of every lease entry written, until `running()` is
-   * false. A watch that breaks is reported to `onError` and started again after 500 ms while
+   * Calls `onPut` with the account, symbol, value and revision of every lease entry written
+   * (`lease.<ACCOUNT>.<SYMBOL>`; keys of another shape are skipped), until `running()` is false.
+   * A watch that breaks is reported to `onError` and started again after 500 ms while
    * `running()` holds: the allocator and every host's agent watch the same way.
    */
-  watchLeases(running: () => boolean, onPut: (symbol: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
-    return this.watchPrefix('lease.', running, onPut, onError);
+  watchLeases(running: () => boolean, onPut: (account: string, symbol: string, value: Uint8Array, revision: number) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
+    return this.watchPrefix('lease.', running, (tail, value, revision) => {
+      const k = parseLeaseKey(tail);
+      return k === undefined ? undefined : onPut(k.account, k.symbol, value, revision);
+    }, onError);
   }
 
   /**
-   * Like `watchLeases`, for the hosts' reports (`host.<SYMBOL>.<host>`): `onPut` gets
-   * `<SYMBOL>.<host>` and the report's bytes. The allocator watches these.
+   * Like `watchLeases`, for the hosts' reports (`host.<ACCOUNT>.<SYMBOL>.<host>`): `onPut` gets
+   * `<ACCOUNT>.<SYMBOL>.<host>` and the report's bytes. The allocator and the firm monitor watch these.
    */
   watchReports(running: () => boolean, onPut: (key: string, value: Uint8Array) => Promise<void> | void, onError: (message: string) => void): Promise<void> {
     return this.watchPrefix('host.', running, onPut, onError);
@@ -104,20 +108,20 @@ export class LeaseStore {
   }
 
   /**
-   * Writes a host's report to its own key (`host.<SYMBOL>.<host>`): a plain put, since only
+   * Writes a host's report to its own key (`host.<ACCOUNT>.<SYMBOL>.<host>`): a plain put, since only
    * that host writes it; acknowledged once stored (by a Raft majority on a replicated bucket).
    */
   async putReport(report: HostReport): Promise<number> {
-    return this.kv.put(reportKey(report.symbol, report.host), encodeReport(report));
+    return this.kv.put(reportKey(report.symbol, report.host, report.account), encodeReport(report));
   }
 
   async close(): Promise<void> {
     await this.nc.close();
   }
 
-  /** The record of `symbol` and its revision (revision 0 and null when absent). */
-  async read(symbol: string): Promise<Versioned> {
-    const e = await this.kv.get(leaseKey(symbol));
+  /** The record of `symbol` in `account` and its revision (revision 0 and null when absent). */
+  async read(symbol: string, account: string = IMPLICIT_ACCOUNT): Promise<Versioned> {
+    const e = await this.kv.get(leaseKey(symbol, account));
     return versioned(e);
   }
 
@@ -129,7 +133,7 @@ export class LeaseStore {
   async cas(before: LeaseRecord | null, record: LeaseRecord, revision: number, reportsExposure = false): Promise<number> {
     const problems = invariantProblems(before, record, reportsExposure);
     if (problems.length > 0) throw new FirmwideError('LEASE_INVARIANT', problems.join('; '));
-    const key = leaseKey(record.symbol);
+    const key = leaseKey(record.symbol, record.account);
     try {
       return revision === 0 ? await this.kv.create(key, encodeRecord(record)) : await this.kv.update(key, encodeRecord(record), revision);
     } catch (e) {
@@ -142,21 +146,22 @@ export class LeaseStore {
    * Read, mutate, CAS; again from a fresh read when another writer won, up to `attempts` times.
    * `mutate` gets a copy it may change; returning null writes nothing.
    */
-  async mutate(symbol: string, mutate: Mutation, options: { attempts?: number; reportsExposure?: boolean } = {}): Promise<MutateResult> {
+  async mutate(symbol: string, mutate: Mutation, options: { attempts?: number; reportsExposure?: boolean; account?: string } = {}): Promise<MutateResult> {
     const attempts = options.attempts ?? 50;
+    const account = options.account ?? IMPLICIT_ACCOUNT;
     for (let i = 0; i < attempts; i++) {
-      const cur = await this.read(symbol);
+      const cur = await this.read(symbol, account);
       const next = mutate(cur.record === null ? null : cloneRecord(cur.record));
       if (next === null) return { record: cur.record, revision: cur.revision, written: false, conflicts: i };
       const rev = await this.cas(cur.record, next, cur.revision, options.reportsExposure === true);
       if (rev >= 0) return { record: next, revision: rev, written: true, conflicts: i };
     }
-    throw new FirmwideError('CAS_EXHAUSTED', `${symbol}: ${attempts} compare-and-swap attempts lost to other writers`);
+    throw new FirmwideError('CAS_EXHAUSTED', `${leaseName(account, symbol)}: ${attempts} compare-and-swap attempts lost to other writers`);
   }
 
-  /** Every stored revision of `symbol`'s record, oldest first (up to the bucket's history). */
-  async history(symbol: string): Promise<Versioned[]> {
-    const it = await this.kv.history({ key: leaseKey(symbol) });
+  /** Every stored revision of the record of `symbol` in `account`, oldest first (up to the bucket's history). */
+  async history(symbol: string, account: string = IMPLICIT_ACCOUNT): Promise<Versioned[]> {
+    const it = await this.kv.history({ key: leaseKey(symbol, account) });
     const out: Versioned[] = [];
     for await (const e of it) {
       if (e.operation === 'PUT') out.push(versioned(e));
