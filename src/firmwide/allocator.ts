@@ -29,6 +29,12 @@ export interface AllocatorInstrument {
   readonly symbol: string;
   readonly firmLong: number;
   readonly firmShort: number;
+  /**
+   * Hosts that get an equal initial slice of this lease (default: the config's `hosts`). A host
+   * trades an instrument in one account only (its engine's config), so each account's lease
+   * names the hosts that trade it: a slice given to a host that never renews it stays held.
+   */
+  readonly hosts?: readonly string[];
 }
 
 /** Every problem with a config (`allocator.x must be …`), unknown keys rejected; throws `FirmwideError` CONFIG. */
@@ -56,7 +62,7 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
     const seen = new Set<string>();
     insts.forEach((x, i) => {
       const r = x as Record<string, unknown>;
-      const instKnown = ['account', 'symbol', 'firmLong', 'firmShort'];
+      const instKnown = ['account', 'symbol', 'firmLong', 'firmShort', 'hosts'];
       if (typeof r === 'object' && r !== null) for (const k of Object.keys(r)) if (!instKnown.includes(k)) problems.push(`allocator.instruments[${i}].${k} is not a known key (known: ${instKnown.join(', ')})`);
       const symbolProblem = keyTokenProblem(`allocator.instruments[${i}].symbol`, r?.['symbol']);
       if (symbolProblem !== undefined) problems.push(symbolProblem);
@@ -64,6 +70,8 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
       const accountProblem = keyTokenProblem(`allocator.instruments[${i}].account`, account);
       if (accountProblem !== undefined) problems.push(accountProblem);
       for (const k of ['firmLong', 'firmShort']) if (!Number.isSafeInteger(r?.[k]) || (r[k] as number) < 0) problems.push(`allocator.instruments[${i}].${k} must be an integer >= 0 (lots)`);
+      const instHosts = r?.['hosts'];
+      if (instHosts !== undefined && (!Array.isArray(instHosts) || !instHosts.every((h) => typeof h === 'string' && /^[A-Za-z0-9_-]+$/.test(h)))) problems.push(`allocator.instruments[${i}].hosts must be an array of host ids ([A-Za-z0-9_-]+)`);
       if (symbolProblem === undefined && accountProblem === undefined) {
         const name = leaseName(account as string, r['symbol'] as string);
         if (seen.has(name)) problems.push(`allocator.instruments[${i}]: account ${account as string} symbol ${r['symbol'] as string} is listed twice (one firm limit per account and symbol)`);
@@ -74,6 +82,7 @@ export function validateAllocatorConfig(v: unknown): AllocatorConfig {
   if (problems.length > 0) throw new FirmwideError('CONFIG', problems.join('; '));
   const instruments = (insts as Record<string, unknown>[]).map((r): AllocatorInstrument => Object.freeze({
     account: (r['account'] as string | undefined) ?? IMPLICIT_ACCOUNT, symbol: r['symbol'] as string, firmLong: r['firmLong'] as number, firmShort: r['firmShort'] as number,
+    ...(r['hosts'] !== undefined ? { hosts: r['hosts'] as string[] } : {}),
   }));
   return Object.freeze({ servers: o['servers'] as string[], replicas, ttlMs, rebalanceMs, hosts: hosts as string[], instruments });
 }
@@ -170,8 +179,9 @@ export class Allocator {
         // The hosts' own reports (exposure, requests, renewal counters) into the record's copy:
         // written with the next change, never a change by themselves.
         for (const rep of this.reports.get(name)?.values() ?? []) applyReport(r, rep);
-        const share = (firm: number): number => Math.floor(firm / Math.max(1, this.config.hosts.length));
-        for (const h of this.config.hosts) {
+        const hosts = inst.hosts ?? this.config.hosts;
+        const share = (firm: number): number => Math.floor(firm / Math.max(1, hosts.length));
+        for (const h of hosts) {
           if (r.hosts[h] !== undefined) continue;
           granted += setGrant(r, h, 'long', share(r.firmLong)) + setGrant(r, h, 'short', share(r.firmShort));
           changed = true;

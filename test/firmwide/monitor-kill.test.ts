@@ -66,7 +66,7 @@ test('when a host publishes its exposure and the monitor sets the firm kill swit
       if (firm === undefined) await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(firm !== undefined, 'the control server\'s state carries the firm exposure');
-    assert.deepEqual(firm.instruments, [{ symbol: 'BTC', posMin: 3, posMax: 3, openBuy: 2, openSell: 0, worstLong: 5, worstShort: 0, firmLong: 12, firmShort: 9, hosts: 1 }]);
+    assert.deepEqual(firm.instruments, [{ account: 'default', symbol: 'BTC', posMin: 3, posMax: 3, openBuy: 2, openSell: 0, worstLong: 5, worstShort: 0, firmLong: 12, firmShort: 9, hosts: 1 }]);
     assert.deepEqual(firm.hosts.map((h) => h.host), ['h1']);
     assert.match(await (await fetch(`${base}/`)).text(), /id="firm-instruments"/, 'the dashboard has the firm section');
 
