@@ -10,14 +10,18 @@ import { isServerKind, loadUws, uwsUnavailableMessage, type ServerKind } from '.
 
 export const ALLOCATOR_USAGE = `riskgate allocator --config FILE
 
-The firm-wide lease allocator: grants each configured host an equal slice of every firm limit,
+The firm-wide lease allocator: one firm limit (one lease) per account and symbol; grants each
+configured host (or each host an instrument lists) an equal slice of every firm limit,
 answers hosts' requests for more from the lots nobody holds, reclaims idle slices (lowers a
 grant; the lots come free when the host confirms it enforces the lower one), and grants a host
 that stopped renewing nothing more. Its state is the NATS JetStream key-value bucket
 "riskgate_leases": it can be killed and restarted, or run twice.
 
 FILE: {"servers": ["nats://127.0.0.1:4222"], "replicas": 1, "ttlMs": 3000, "rebalanceMs": 250,
-       "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20}]}
+       "hosts": ["h1", "h2"], "instruments": [{"symbol": "BTCUSDT", "firmLong": 20, "firmShort": 20},
+       {"account": "desk2", "symbol": "BTCUSDT", "firmLong": 8, "firmShort": 8, "hosts": ["h2"]}]}
+"account" (default "default", the engine's implicit account) and "symbol" are NATS KV key tokens:
+[A-Za-z0-9_-], no '.'. Keys: lease.<ACCOUNT>.<SYMBOL>, host.<ACCOUNT>.<SYMBOL>.<host>.
 
 Runs until SIGINT/SIGTERM. Exit codes: 0 stopped, 2 bad config or NATS unreachable for 30 s.
 ${commonUsage('{"stopped", "stats"} when it stops')}`;

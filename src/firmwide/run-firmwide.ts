@@ -3,7 +3,7 @@
  *
  * ```
  *                       ┌──────────── 3-node NATS JetStream cluster (loopback, Raft) ───────────┐
- *                       │  KV riskgate_leases (R3): lease.<SYMBOL>, firm.kill                   │
+ *                       │  KV riskgate_leases (R3): lease.default.<SYMBOL>, firm.kill           │
  *                       │  stream RISKGATE_EXPOSURE (R3): riskgate.exposure.*, .decisions.*     │
  *                       └──▲───────────────▲────────────────▲─────────────────▲─────────────────┘
  *                 CAS      │   proxy (cut)  │  proxy (cut)   │                 │ read, kill
