@@ -10,75 +10,69 @@ import type { MetricLines } from './prometheus-text.js';
  * The table is keyed by every counter name there is (`Counter` and the threaded extras): a
  * counter added without a row here does not compile.
  */
-interface CounterRow {
-  readonly metric: string;
-  readonly type: 'counter' | 'gauge';
-  /** The member's label (absent: the family has one member). */
-  readonly label?: readonly [name: string, value: string];
-}
-
 type EngineCounterName = Exclude<keyof typeof Counter,
   'FILLS' | 'ORDER_UPDATES' | 'SNAPSHOTS' | 'FEED_EVENTS' | 'HEARTBEATS' | 'MARKS' | 'DECISIONS'>;
 /** What the threaded engine's state adds (riskgate-state-source.ts). */
 export type ThreadedCounterName = 'LOST_EVENTS' | 'CANCEL_ALLS' | 'CANCEL_ALLS_LOST' | 'LANES_DOWN' | 'JOURNAL_RECORDS' | 'JOURNAL_LOST';
 
-const ROWS: Readonly<Record<EngineCounterName | ThreadedCounterName, CounterRow>> = {
-  DUPLICATE_FILLS: { metric: 'riskgate_ignored_events_total', type: 'counter', label: ['reason', 'duplicate_fill'] },
-  STALE_SNAPSHOTS: { metric: 'riskgate_ignored_events_total', type: 'counter', label: ['reason', 'stale_snapshot'] },
-  FILLS_INSIDE_SNAPSHOT: { metric: 'riskgate_ignored_events_total', type: 'counter', label: ['reason', 'fill_inside_snapshot'] },
-  UNKNOWN_ORDER_UPDATES: { metric: 'riskgate_ignored_events_total', type: 'counter', label: ['reason', 'unknown_order_update'] },
-  INVALID_EVENTS: { metric: 'riskgate_ignored_events_total', type: 'counter', label: ['reason', 'invalid'] },
-  MISMATCHES: { metric: 'riskgate_snapshot_mismatches_total', type: 'counter' },
-  GAPS: { metric: 'riskgate_sequence_gaps_total', type: 'counter' },
-  INFERRED_FILLS: { metric: 'riskgate_inferred_fills_total', type: 'counter' },
-  FLIP_FLOP_TRIPS: { metric: 'riskgate_guard_trips_total', type: 'counter', label: ['guard', 'flip_flop'] },
-  LOSS_LIMIT_TRIPS: { metric: 'riskgate_guard_trips_total', type: 'counter', label: ['guard', 'loss_limit'] },
-  DRAWDOWN_TRIPS: { metric: 'riskgate_guard_trips_total', type: 'counter', label: ['guard', 'drawdown'] },
-  FLIP_FLOP_RESUMES: { metric: 'riskgate_flip_flop_resumes_total', type: 'counter' },
-  OUTSIDE_ORDERS: { metric: 'riskgate_outside_orders_total', type: 'counter', label: ['tracked', 'true'] },
-  OUTSIDE_ORDERS_UNTRACKED: { metric: 'riskgate_outside_orders_total', type: 'counter', label: ['tracked', 'false'] },
-  CANCEL_ALL_DROPPED: { metric: 'riskgate_cancel_alls_lost_total', type: 'counter', label: ['cause', 'engine_queue_full'] },
-  CANCEL_ALLS_LOST: { metric: 'riskgate_cancel_alls_lost_total', type: 'counter', label: ['cause', 'ring_full'] },
-  CANCEL_ALLS: { metric: 'riskgate_cancel_alls_total', type: 'counter' },
-  LOST_EVENTS: { metric: 'riskgate_lost_events_total', type: 'counter' },
-  LANES_DOWN: { metric: 'riskgate_lanes_down', type: 'gauge' },
-  JOURNAL_RECORDS: { metric: 'riskgate_journal_records_total', type: 'counter' },
-  JOURNAL_LOST: { metric: 'riskgate_journal_ring_lost_records_total', type: 'counter' },
-};
+/** Each family once: its type and help. */
+const FAMILIES = {
+  riskgate_ignored_events_total: { type: 'counter', help: 'Events the engine counted and ignored, by reason (duplicates, snapshots older than the accepted one, fills inside a snapshot, updates of unknown orders, malformed events).' },
+  riskgate_snapshot_mismatches_total: { type: 'counter', help: 'Snapshots the fills did not explain (accepted; the position became an interval).' },
+  riskgate_sequence_gaps_total: { type: 'counter', help: 'Fills that opened a gap in a contiguous sequence.' },
+  riskgate_inferred_fills_total: { type: 'counter', help: 'Lots an order update reported filled before the fill arrived (held as inferred fills).' },
+  riskgate_guard_trips_total: { type: 'counter', help: 'Guards that tripped, by guard.' },
+  riskgate_flip_flop_resumes_total: { type: 'counter', help: 'Flip-flop trips that ended by themselves after their cool-down.' },
+  riskgate_outside_orders_total: { type: 'counter', help: 'Orders the engine did not send, seen on their first update: tracked (their leaves count as open exposure) or not (the order table was full).' },
+  riskgate_cancel_alls_lost_total: { type: 'counter', help: 'Cancel-all requests lost, by where: the engine\'s queue or the ring to the embedding was full.' },
+  riskgate_cancel_alls_total: { type: 'counter', help: 'Cancel-all requests the risk thread handed to the embedding.' },
+  riskgate_lost_events_total: { type: 'counter', help: 'Events lost before the risk thread (a full event ring).' },
+  riskgate_lanes_down: { type: 'gauge', help: 'Event lanes held down now (their instruments deny risk-increasing orders).' },
+  riskgate_journal_records_total: { type: 'counter', help: 'Records the risk thread handed to the journal ring.' },
+  riskgate_journal_ring_lost_records_total: { type: 'counter', help: 'Records lost because the journal ring was full.' },
+} as const satisfies Readonly<Record<string, { readonly type: 'counter' | 'gauge'; readonly help: string }>>;
 
-const HELP: Readonly<Record<string, string>> = {
-  riskgate_ignored_events_total: 'Events the engine counted and ignored, by reason (duplicates, snapshots older than the accepted one, fills inside a snapshot, updates of unknown orders, malformed events).',
-  riskgate_snapshot_mismatches_total: 'Snapshots the fills did not explain (accepted; the position became an interval).',
-  riskgate_sequence_gaps_total: 'Fills that opened a gap in a contiguous sequence.',
-  riskgate_inferred_fills_total: 'Lots an order update reported filled before the fill arrived (held as inferred fills).',
-  riskgate_guard_trips_total: 'Guards that tripped, by guard.',
-  riskgate_flip_flop_resumes_total: 'Flip-flop trips that ended by themselves after their cool-down.',
-  riskgate_outside_orders_total: 'Orders the engine did not send, seen on their first update: tracked (their leaves count as open exposure) or not (the order table was full).',
-  riskgate_cancel_alls_lost_total: 'Cancel-all requests lost, by where: the engine\'s queue or the ring to the embedding was full.',
-  riskgate_cancel_alls_total: 'Cancel-all requests the risk thread handed to the embedding.',
-  riskgate_lost_events_total: 'Events lost before the risk thread (a full event ring).',
-  riskgate_lanes_down: 'Event lanes held down now (their instruments deny risk-increasing orders).',
-  riskgate_journal_records_total: 'Records the risk thread handed to the journal ring.',
-  riskgate_journal_ring_lost_records_total: 'Records lost because the journal ring was full.',
-};
-
-/** The row of a counter name (undefined: not one of the engine's). */
-export function counterRow(name: string): CounterRow | undefined {
-  return (ROWS as Readonly<Record<string, CounterRow>>)[name];
+interface CounterRow {
+  readonly family: keyof typeof FAMILIES;
+  /** The member's label (absent: the family has one member). */
+  readonly label?: readonly [name: string, value: string];
 }
 
-/** Writes `counters` as their families, each family once, in the table's order. */
+const ROWS: Readonly<Record<EngineCounterName | ThreadedCounterName, CounterRow>> = {
+  DUPLICATE_FILLS: { family: 'riskgate_ignored_events_total', label: ['reason', 'duplicate_fill'] },
+  STALE_SNAPSHOTS: { family: 'riskgate_ignored_events_total', label: ['reason', 'stale_snapshot'] },
+  FILLS_INSIDE_SNAPSHOT: { family: 'riskgate_ignored_events_total', label: ['reason', 'fill_inside_snapshot'] },
+  UNKNOWN_ORDER_UPDATES: { family: 'riskgate_ignored_events_total', label: ['reason', 'unknown_order_update'] },
+  INVALID_EVENTS: { family: 'riskgate_ignored_events_total', label: ['reason', 'invalid'] },
+  MISMATCHES: { family: 'riskgate_snapshot_mismatches_total' },
+  GAPS: { family: 'riskgate_sequence_gaps_total' },
+  INFERRED_FILLS: { family: 'riskgate_inferred_fills_total' },
+  FLIP_FLOP_TRIPS: { family: 'riskgate_guard_trips_total', label: ['guard', 'flip_flop'] },
+  LOSS_LIMIT_TRIPS: { family: 'riskgate_guard_trips_total', label: ['guard', 'loss_limit'] },
+  DRAWDOWN_TRIPS: { family: 'riskgate_guard_trips_total', label: ['guard', 'drawdown'] },
+  FLIP_FLOP_RESUMES: { family: 'riskgate_flip_flop_resumes_total' },
+  OUTSIDE_ORDERS: { family: 'riskgate_outside_orders_total', label: ['tracked', 'true'] },
+  OUTSIDE_ORDERS_UNTRACKED: { family: 'riskgate_outside_orders_total', label: ['tracked', 'false'] },
+  CANCEL_ALL_DROPPED: { family: 'riskgate_cancel_alls_lost_total', label: ['cause', 'engine_queue_full'] },
+  CANCEL_ALLS_LOST: { family: 'riskgate_cancel_alls_lost_total', label: ['cause', 'ring_full'] },
+  CANCEL_ALLS: { family: 'riskgate_cancel_alls_total' },
+  LOST_EVENTS: { family: 'riskgate_lost_events_total' },
+  LANES_DOWN: { family: 'riskgate_lanes_down' },
+  JOURNAL_RECORDS: { family: 'riskgate_journal_records_total' },
+  JOURNAL_LOST: { family: 'riskgate_journal_ring_lost_records_total' },
+};
+
+/** Writes `counters` as their families, each family once, in the families' order. */
 export function renderCounterFamilies(m: MetricLines, counters: Readonly<Record<string, number>>): void {
-  const byMetric = new Map<string, [CounterRow, number][]>();
-  for (const [name, row] of Object.entries(ROWS)) {
-    const v = counters[name];
-    if (v === undefined) continue;
-    const list = byMetric.get(row.metric) ?? [];
-    list.push([row, v]);
-    byMetric.set(row.metric, list);
-  }
-  for (const [metric, members] of byMetric) {
-    m.family(metric, members[0]![0].type, HELP[metric]!);
-    for (const [row, v] of members) m.sample(metric, row.label === undefined ? {} : { [row.label[0]]: row.label[1] }, v);
+  const rows = Object.entries(ROWS);
+  for (const [family, f] of Object.entries(FAMILIES)) {
+    let header = false;
+    for (const [name, row] of rows) {
+      const v = counters[name];
+      if (row.family !== family || v === undefined) continue;
+      if (!header) m.family(family, f.type, f.help);
+      header = true;
+      m.sample(family, row.label === undefined ? {} : { [row.label[0]]: row.label[1] }, v);
+    }
   }
 }
